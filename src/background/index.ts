@@ -1,0 +1,88 @@
+/**
+ * The service worker: receives page records from relays and wire records from webRequest, keeps
+ * them per tab (surviving a worker stop), and serves panels. It may be stopped at any time;
+ * listeners are registered synchronously at the top level so an event wakes it.
+ */
+import browser from 'webextension-polyfill';
+import type { BackgroundToPanel, PanelToBackground, RelayBatch, TabRecord } from '../shared/protocol';
+import { PANEL_PORT, PROTOCOL_VERSION, RELAY_PORT } from '../shared/protocol';
+import { validatePageEvent } from '../content/validate';
+import { createStore } from './store';
+import { observeWebRequest } from './web-request';
+
+const store = createStore(chrome.storage?.session);
+const ready = store.load().catch(() => {});
+
+observeWebRequest((tabId, ev) => {
+  void ready.then(() => store.add(tabId, [{ tabId, frameId: ev.frameId, ev }]));
+}, browser.runtime.getURL(''));
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name === RELAY_PORT) serveRelay(port);
+  else if (port.name === PANEL_PORT) servePanel(port);
+});
+
+function serveRelay(port: browser.Runtime.Port) {
+  const tabId = port.sender?.tab?.id;
+  const frameId = port.sender?.frameId ?? 0;
+  if (tabId === undefined) return;
+  port.onMessage.addListener(async (msg: unknown) => {
+    await ready;
+    const batch = msg as RelayBatch;
+    if (batch?.type !== 'batch' || batch.v !== PROTOCOL_VERSION || !Array.isArray(batch.events)) return;
+    if (typeof batch.seq !== 'number' || typeof batch.doc !== 'string') return;
+    if (store.firstSight(tabId, batch.doc, batch.seq)) {
+      const records: Omit<TabRecord, 'seq'>[] = [];
+      for (const raw of batch.events) {
+        const ev = validatePageEvent(raw);
+        if (ev) records.push({ tabId, frameId, doc: batch.doc, frameUrl: String(batch.frameUrl ?? ''), ev });
+      }
+      store.add(tabId, records);
+    }
+    try {
+      port.postMessage({ type: 'ack', seq: batch.seq });
+    } catch {
+      // The frame went away.
+    }
+  });
+}
+
+function servePanel(port: browser.Runtime.Port) {
+  let tabId: number | undefined;
+  const post = (msg: BackgroundToPanel) => {
+    try {
+      port.postMessage(msg);
+    } catch {
+      stop();
+    }
+  };
+  const stop = store.onAdd((tab, records) => {
+    if (tab === tabId) post({ type: 'records', tabId: tab, records });
+  });
+  port.onDisconnect.addListener(() => stop());
+  port.onMessage.addListener(async (msg: unknown) => {
+    await ready;
+    const m = msg as PanelToBackground;
+    if (m?.type === 'subscribe' && typeof m.tabId === 'number') {
+      tabId = m.tabId;
+      post({ type: 'snapshot', tabId, records: store.records(tabId, m.afterSeq ?? 0), dropped: store.dropped(tabId) });
+    } else if (m?.type === 'clear' && typeof m.tabId === 'number') {
+      store.clear(m.tabId);
+      post({ type: 'cleared', tabId: m.tabId });
+    }
+  });
+}
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  void ready.then(() => store.remove(tabId));
+});
+
+/** For the CLI and tests, evaluated in this worker through the DevTools protocol. */
+Object.assign(globalThis, {
+  netlens: {
+    ready: () => ready,
+    records: (tabId: number) => store.records(tabId),
+    tabIds: () => store.tabIds(),
+    flush: () => store.flush(),
+  },
+});

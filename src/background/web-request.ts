@@ -1,0 +1,81 @@
+import type { Header, NetEvent } from '../shared/protocol';
+
+/**
+ * What went over the wire, from webRequest with extraHeaders: the preflight OPTIONS and its
+ * response, the headers the browser added (Origin, Cookie, Sec-Fetch-*), Set-Cookie, redirects,
+ * the WebSocket handshake, and requests JavaScript never saw.
+ */
+const TYPES: chrome.webRequest.ResourceType[] = ['xmlhttprequest', 'websocket', 'ping', 'script', 'other'];
+
+type Emit = (tabId: number, ev: NetEvent) => void;
+
+const headers = (list?: chrome.webRequest.HttpHeader[]): Header[] | undefined =>
+  list?.map((h) => [h.name, h.value ?? (h.binaryValue ? String.fromCharCode(...h.binaryValue) : '')]);
+
+export function observeWebRequest(emit: Emit, ownOrigin: string): void {
+  const filter: chrome.webRequest.RequestFilter = { urls: ['<all_urls>'], types: TYPES };
+  type Details = chrome.webRequest.WebRequestDetails & {
+    requestHeaders?: chrome.webRequest.HttpHeader[];
+    responseHeaders?: chrome.webRequest.HttpHeader[];
+    statusCode?: number;
+    statusLine?: string;
+    fromCache?: boolean;
+    ip?: string;
+    error?: string;
+    redirectUrl?: string;
+  };
+  const base = (d: Details, phase: NetEvent['phase']): NetEvent | undefined => {
+    if (d.tabId < 0 || d.initiator?.startsWith(ownOrigin)) return undefined;
+    return {
+      type: 'net',
+      phase,
+      requestId: d.requestId,
+      t: d.timeStamp,
+      method: d.method,
+      url: d.url,
+      resourceType: d.type,
+      frameId: d.frameId,
+      initiator: d.initiator,
+    };
+  };
+  const on = <T extends Details>(
+    event: { addListener(cb: (d: T) => void, filter: chrome.webRequest.RequestFilter, spec?: string[]): void },
+    phase: NetEvent['phase'],
+    spec: string[] | undefined,
+    fill: (ev: NetEvent, d: T) => void,
+  ) => {
+    event.addListener(
+      (d) => {
+        const ev = base(d, phase);
+        if (!ev) return;
+        fill(ev, d);
+        emit(d.tabId, ev);
+      },
+      filter,
+      spec,
+    );
+  };
+  const wr = chrome.webRequest;
+  on(wr.onSendHeaders as never, 'send', ['requestHeaders', 'extraHeaders'], (ev, d: Details) => {
+    ev.requestHeaders = headers(d.requestHeaders);
+  });
+  on(wr.onHeadersReceived as never, 'headers', ['responseHeaders', 'extraHeaders'], (ev, d: Details) => {
+    ev.responseHeaders = headers(d.responseHeaders);
+    ev.statusCode = d.statusCode;
+    ev.statusLine = d.statusLine;
+  });
+  on(wr.onBeforeRedirect as never, 'redirect', ['responseHeaders', 'extraHeaders'], (ev, d: Details) => {
+    ev.responseHeaders = headers(d.responseHeaders);
+    ev.statusCode = d.statusCode;
+    ev.redirectUrl = d.redirectUrl;
+  });
+  on(wr.onCompleted as never, 'completed', ['responseHeaders', 'extraHeaders'], (ev, d: Details) => {
+    ev.statusCode = d.statusCode;
+    ev.statusLine = d.statusLine;
+    ev.fromCache = d.fromCache;
+    ev.ip = d.ip;
+  });
+  on(wr.onErrorOccurred as never, 'error', undefined, (ev, d: Details) => {
+    ev.error = d.error;
+  });
+}

@@ -1,0 +1,242 @@
+/**
+ * The local server behind the demo site and the tests: the same handlers on two ports (two
+ * origins, for CORS), static pages, JSON/echo APIs, SSE, NDJSON, JSONP, uploads and WebSocket.
+ * CORS response headers are set from query parameters (`acao`, `acac`, `acam`, `acah`, `aceh`,
+ * `maxAge`, `pfStatus`) so one endpoint serves every CORS scenario.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { WebSocketServer } from 'ws';
+
+export interface Origins {
+  a: string;
+  b: string;
+  ports: [number, number];
+  close(): Promise<void>;
+  /** Requests seen, newest last (for tests). */
+  log: { method: string; url: string; origin?: string; headers: Record<string, string | string[] | undefined> }[];
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function corsHeaders(url: URL, res: ServerResponse, preflight: boolean) {
+  const q = url.searchParams;
+  const pick = (name: string) => (preflight ? (q.get(`pf_${name}`) ?? q.get(name)) : q.get(name));
+  const acao = pick('acao');
+  if (acao !== null) res.setHeader('Access-Control-Allow-Origin', acao);
+  const acac = pick('acac');
+  if (acac !== null) res.setHeader('Access-Control-Allow-Credentials', acac);
+  if (preflight) {
+    const acam = pick('acam');
+    if (acam !== null) res.setHeader('Access-Control-Allow-Methods', acam);
+    const acah = pick('acah');
+    if (acah !== null) res.setHeader('Access-Control-Allow-Headers', acah);
+    const maxAge = pick('maxAge');
+    if (maxAge !== null) res.setHeader('Access-Control-Max-Age', maxAge);
+  } else {
+    const aceh = q.get('aceh');
+    if (aceh !== null) res.setHeader('Access-Control-Expose-Headers', aceh);
+  }
+}
+
+function json(res: ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}) {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'X-Netlens-Fixture': 'yes', ...extra });
+  res.end(body);
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, staticDirs: string[], origins: () => Origins) {
+  const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+  const path = url.pathname;
+  const q = url.searchParams;
+  origins().log.push({ method: req.method ?? '', url: url.href, origin: req.headers.origin, headers: req.headers });
+  const isPreflight = req.method === 'OPTIONS' && !!req.headers['access-control-request-method'];
+  if (path.startsWith('/api/') || path.startsWith('/cors')) corsHeaders(url, res, isPreflight);
+  if (isPreflight) {
+    res.writeHead(Number(q.get('pfStatus') ?? 204));
+    res.end();
+    return;
+  }
+  const delay = Number(q.get('delay') ?? 0);
+  if (delay) await new Promise((r) => setTimeout(r, delay));
+
+  if (path === '/api/echo' || path === '/cors') {
+    const body = await readBody(req);
+    const status = Number(q.get('status') ?? 200);
+    json(res, status, { method: req.method, path, query: Object.fromEntries(q), headers: req.headers, body: body.toString('utf8'), size: body.length }, { 'X-Secret-Header': 'hidden-unless-exposed', 'Cache-Control': 'no-store' });
+    return;
+  }
+  if (path === '/api/items') {
+    json(res, 200, { items: [{ id: 1, name: 'lens' }, { id: 2, name: 'prism' }], big: 12345678901234567890n.toString() });
+    return;
+  }
+  if (path === '/api/redirect') {
+    res.writeHead(Number(q.get('code') ?? 302), { Location: q.get('to') ?? '/api/echo' });
+    res.end();
+    return;
+  }
+  if (path === '/api/status') {
+    res.writeHead(Number(q.get('code') ?? 500), { 'Content-Type': 'text/plain' });
+    res.end(`status ${q.get('code') ?? 500}`);
+    return;
+  }
+  if (path === '/api/bytes') {
+    const n = Number(q.get('n') ?? 1024);
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(n) });
+    const chunk = Buffer.alloc(Math.min(n, 65536), 0x61);
+    let left = n;
+    const pump = () => {
+      while (left > 0) {
+        const part = chunk.subarray(0, Math.min(left, chunk.length));
+        left -= part.length;
+        if (!res.write(part)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    pump();
+    return;
+  }
+  if (path === '/api/upload') {
+    const body = await readBody(req);
+    json(res, 200, { received: body.length, contentType: req.headers['content-type'] });
+    return;
+  }
+  if (path === '/api/hang') {
+    req.on('close', () => res.end());
+    return; // Never answers: for timeouts and aborts.
+  }
+  if (path === '/api/drop') {
+    req.socket.destroy(); // A network error.
+    return;
+  }
+  if (path === '/sse' || path === '/api/sse') {
+    sse(req, res, q);
+    return;
+  }
+  if (path === '/api/ndjson') {
+    const n = Number(q.get('n') ?? 5);
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+    let i = 0;
+    const timer = setInterval(() => {
+      res.write(`${JSON.stringify({ i, token: `tok${i}` })}\n`);
+      if (++i >= n) {
+        clearInterval(timer);
+        res.end();
+      }
+    }, Number(q.get('every') ?? 20));
+    req.on('close', () => clearInterval(timer));
+    return;
+  }
+  if (path === '/api/jsonp' || path === '/jsonp') {
+    const param = ['callback', 'cb', 'jsonp', 'jsoncallback'].find((p) => q.has(p));
+    const name = param ? q.get(param)! : 'callback';
+    res.writeHead(200, { 'Content-Type': 'text/javascript' });
+    if (q.get('mode') === 'nocall') res.end('/* no callback */');
+    else if (q.get('mode') === 'throw') res.end(`${name}({"ok":true}); throw new Error("after");`);
+    else res.end(`/**/ typeof ${name} === 'function' && ${name}({"items":[1,2,3],"q":${JSON.stringify(q.get('q') ?? '')}});`);
+    return;
+  }
+  serveStatic(path, res, staticDirs);
+}
+
+function sse(req: IncomingMessage, res: ServerResponse, q: URLSearchParams) {
+  const lastId = req.headers['last-event-id'];
+  res.writeHead(Number(q.get('status') ?? 200), { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+  const n = Number(q.get('n') ?? 3);
+  const script: string[] = [`retry: ${q.get('retry') ?? 500}\n\n`, ': a comment\n\n'];
+  const start = lastId ? Number(lastId) + 1 : 1;
+  for (let i = start; i < start + n; i++) {
+    const named = q.get('named') === '1' && i % 2 === 0;
+    script.push(`${named ? 'event: tick\n' : ''}id: ${i}\ndata: line one of ${i}\ndata: line two\n\n`);
+  }
+  if (q.get('unlistened')) script.push(`event: ${q.get('unlistened')}\ndata: nobody listens\n\n`);
+  let i = 0;
+  const timer = setInterval(() => {
+    if (i < script.length) res.write(script[i++]);
+    else {
+      clearInterval(timer);
+      if (q.get('drop') === '1' && !lastId) req.socket.destroy();
+      else if (q.get('end') === '1') res.end();
+    }
+  }, Number(q.get('every') ?? 20));
+  req.on('close', () => clearInterval(timer));
+}
+
+function serveStatic(path: string, res: ServerResponse, dirs: string[]) {
+  const rel = normalize(decodeURIComponent(path === '/' ? '/index.html' : path)).replace(/^(\.\.[/\\])+/, '');
+  for (const dir of dirs) {
+    const file = join(dir, rel);
+    if (file.startsWith(dir) && existsSync(file) && statSync(file).isFile()) {
+      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+      createReadStream(file).pipe(res);
+      return;
+    }
+  }
+  res.writeHead(404, { 'Content-Type': 'text/plain' });
+  res.end('not found');
+}
+
+function attachWebSocket(server: Server) {
+  const wss = new WebSocketServer({
+    server,
+    handleProtocols: (protocols) => {
+      for (const p of ['graphql-transport-ws', 'chat.v1', 'stomp', 'mqtt']) if (protocols.has(p)) return p;
+      return false;
+    },
+  });
+  wss.on('connection', (ws, req) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    ws.on('message', (data, isBinary) => {
+      const text = isBinary ? '' : data.toString();
+      if (text === 'close-me') return ws.close(4001, 'asked to close');
+      if (text === 'server-error') return ws.terminate();
+      ws.send(data, { binary: isBinary });
+    });
+    if (url.searchParams.get('hello')) ws.send(JSON.stringify({ hello: url.searchParams.get('hello') }));
+    if (url.searchParams.get('binary')) ws.send(Buffer.from([0, 1, 2, 250, 255]));
+  });
+  return wss;
+}
+
+export async function startServers(staticDirs: string[], ports: [number, number] = [0, 0]): Promise<Origins> {
+  const servers: Server[] = [];
+  const origins = {} as Origins;
+  origins.log = [];
+  for (const port of ports) {
+    const server = createServer((req, res) => {
+      handle(req, res, staticDirs, () => origins).catch(() => {
+        res.writeHead(500);
+        res.end();
+      });
+    });
+    attachWebSocket(server);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    servers.push(server);
+  }
+  const [pa, pb] = servers.map((s) => (s.address() as AddressInfo).port);
+  origins.a = `http://127.0.0.1:${pa}`;
+  origins.b = `http://localhost:${pb}`;
+  origins.ports = [pa, pb];
+  origins.close = async () => {
+    await Promise.all(servers.map((s) => new Promise((r) => { s.closeAllConnections(); s.close(r); })));
+  };
+  return origins;
+}

@@ -1,0 +1,285 @@
+import type { Header, StartMeta } from '../../shared/protocol';
+import { bufferPayload, capturePayload, limits, textPayload } from './body';
+import type { Sink } from './channel';
+import {
+  NativeArrayBuffer,
+  NativeBlob,
+  NativeDocument,
+  NativeWeakMap,
+  NativeXMLSerializer,
+  R,
+  addEventListener,
+  getter,
+  jsonStringify,
+  promiseThen,
+} from './natives';
+import type { Uninstall } from './patch';
+import { patchMethod } from './patch';
+import { absoluteUrl, appendHeader, isStreamingType, parseRawHeaders, stackHere } from './util';
+
+interface XhrState {
+  id: string;
+  method: string;
+  url: string;
+  meta: StartMeta;
+  headers: Header[];
+  sent: boolean;
+  outcome?: 'ok' | 'error' | 'abort' | 'timeout';
+  responded: boolean;
+  streamed: number;
+  streaming: boolean;
+  openedAt: number;
+}
+
+const P = XMLHttpRequest.prototype;
+const readyStateOf = getter<number>(P, 'readyState');
+const statusOf = getter<number>(P, 'status');
+const statusTextOf = getter<string>(P, 'statusText');
+const responseURLOf = getter<string>(P, 'responseURL');
+const responseTypeOf = getter<XMLHttpRequestResponseType>(P, 'responseType');
+const responseOf = getter<unknown>(P, 'response');
+const responseTextOf = getter<string>(P, 'responseText');
+const timeoutOf = getter<number>(P, 'timeout');
+const withCredentialsOf = getter<boolean>(P, 'withCredentials');
+const uploadOf = getter<XMLHttpRequestUpload>(P, 'upload');
+const getAllResponseHeaders = P.getAllResponseHeaders;
+const getResponseHeader = P.getResponseHeader;
+const loadedOf = getter<number>(ProgressEvent.prototype, 'loaded');
+const totalOf = getter<number>(ProgressEvent.prototype, 'total');
+const computableOf = getter<boolean>(ProgressEvent.prototype, 'lengthComputable');
+const eventTypeOf = getter<string>(Event.prototype, 'type');
+
+const XHR_EVENTS = ['readystatechange', 'loadstart', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
+const UPLOAD_EVENTS = ['progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
+
+/**
+ * XMLHttpRequest, observed through its prototype methods. Never touches `xhr.upload` before the
+ * page's own send(): a listener there before send() makes a cross-origin request preflighted
+ * (XHR spec, send() step "upload listener flag").
+ */
+export function installXhr(sink: Sink): Uninstall {
+  const states = new NativeWeakMap<XMLHttpRequest, XhrState>();
+  const hooked = new NativeWeakMap<XMLHttpRequest, true>();
+
+  const onEvent = (xhr: XMLHttpRequest, event: Event, upload: boolean) => {
+    const state = states.get(xhr);
+    if (!state?.sent) return;
+    try {
+      const type = eventTypeOf(event);
+      const t = sink.now();
+      if (type === 'readystatechange') {
+        const readyState = readyStateOf(xhr);
+        sink.emit({ type: 'step', id: state.id, t, step: 'readystatechange', detail: { readyState } });
+        if (readyState >= 2) respond(xhr, state, t);
+        if (readyState === 3 && state.streaming) streamChunk(xhr, state, t);
+        if (readyState === 4) finishBody(xhr, state, t);
+        return;
+      }
+      const detail =
+        event instanceof ProgressEvent
+          ? { loaded: loadedOf(event), total: totalOf(event), lengthComputable: computableOf(event) }
+          : undefined;
+      sink.emit({ type: 'step', id: state.id, t, step: upload ? `upload:${type}` : type, detail });
+      if (upload) return;
+      if (type === 'load') state.outcome = 'ok';
+      else if (type === 'error' || type === 'abort' || type === 'timeout') state.outcome = type;
+      else if (type === 'loadend') {
+        respond(xhr, state, t);
+        sink.emit({
+          type: 'end',
+          id: state.id,
+          t,
+          outcome: state.outcome ?? 'error',
+          error: state.outcome === 'error' ? 'network error' : undefined,
+        });
+        state.sent = false;
+      }
+    } catch (error) {
+      sink.fail('xhr:event', error);
+    }
+  };
+
+  const respond = (xhr: XMLHttpRequest, state: XhrState, t: number) => {
+    if (state.responded) return;
+    const status = statusOf(xhr);
+    if (status === 0 && readyStateOf(xhr) !== 2) return;
+    state.responded = true;
+    const headers = parseRawHeaders(R.apply(getAllResponseHeaders, xhr, []) as string);
+    const responseUrl = responseURLOf(xhr);
+    sink.emit({
+      type: 'response',
+      id: state.id,
+      t,
+      status,
+      statusText: statusTextOf(xhr),
+      headers,
+      url: responseUrl || undefined,
+      redirected: !!responseUrl && responseUrl !== state.url,
+    });
+    const type = responseTypeOf(xhr);
+    const contentType = R.apply(getResponseHeader, xhr, ['content-type']) as string | null;
+    state.streaming = (type === '' || type === 'text') && isStreamingType(contentType);
+  };
+
+  const streamChunk = (xhr: XMLHttpRequest, state: XhrState, t: number) => {
+    const text = responseTextOf(xhr);
+    if (text.length <= state.streamed || state.streamed >= limits.streamCap) return;
+    const chunk = text.slice(state.streamed, Math.min(text.length, limits.streamCap));
+    state.streamed += chunk.length;
+    sink.emit({ type: 'message', id: state.id, t, dir: 'receive', data: textPayload(chunk, 'chunk') });
+  };
+
+  const finishBody = (xhr: XMLHttpRequest, state: XhrState, t: number) => {
+    if (statusOf(xhr) === 0) return;
+    if (state.streaming) streamChunk(xhr, state, t);
+    const type = responseTypeOf(xhr);
+    const emit = (body: ReturnType<typeof textPayload>) => sink.emit({ type: 'body', id: state.id, t, which: 'response', body });
+    if (type === '' || type === 'text') emit(textPayload(responseTextOf(xhr), 'text'));
+    else if (type === 'json') {
+      const value = responseOf(xhr);
+      emit(textPayload(value === null ? 'null' : (jsonStringify(value) as string), 'json'));
+    } else if (type === 'arraybuffer') {
+      const buffer = responseOf(xhr);
+      if (buffer instanceof NativeArrayBuffer) emit(bufferPayload(buffer, 0, buffer.byteLength, 'arraybuffer'));
+    } else if (type === 'blob') {
+      const blob = responseOf(xhr);
+      if (blob instanceof NativeBlob) {
+        const { later } = capturePayload(blob);
+        if (later) R.apply(promiseThen, later, [emit, (e: unknown) => sink.fail('xhr:blob', e)]);
+      }
+    } else if (type === 'document') {
+      const doc = responseOf(xhr);
+      if (doc instanceof NativeDocument) emit(textPayload(R.apply(NativeXMLSerializer.prototype.serializeToString, new NativeXMLSerializer(), [doc]) as string, 'document'));
+    }
+  };
+
+  const hook = (xhr: XMLHttpRequest) => {
+    if (hooked.get(xhr)) return;
+    hooked.set(xhr, true);
+    for (const type of XHR_EVENTS) R.apply(addEventListener, xhr, [type, (e: Event) => onEvent(xhr, e, false)]);
+  };
+
+  const uninstalls = [
+    patchMethod<XMLHttpRequest['open']>(P, 'open', () => ({
+      apply(target, xhr: XMLHttpRequest, args: unknown[]) {
+        const result = R.apply(target, xhr, args);
+        try {
+          const meta: StartMeta = { async: args.length < 3 ? true : !!args[2] };
+          if (args[3] !== undefined && args[3] !== null) meta.user = String(args[3]);
+          if (args[4] !== undefined && args[4] !== null) meta.hasPassword = true;
+          states.set(xhr, {
+            id: sink.nextId('xhr'),
+            method: String(args[0]),
+            url: absoluteUrl(args[1]),
+            meta,
+            headers: [],
+            sent: false,
+            responded: false,
+            streamed: 0,
+            streaming: false,
+            openedAt: sink.now(),
+          });
+          hook(xhr);
+        } catch (error) {
+          sink.fail('xhr:open', error);
+        }
+        return result;
+      },
+    })),
+    patchMethod<XMLHttpRequest['setRequestHeader']>(P, 'setRequestHeader', () => ({
+      apply(target, xhr: XMLHttpRequest, args: unknown[]) {
+        const result = R.apply(target, xhr, args);
+        try {
+          const state = states.get(xhr);
+          if (state && !state.sent) appendHeader(state.headers, String(args[0]), String(args[1]));
+        } catch (error) {
+          sink.fail('xhr:setRequestHeader', error);
+        }
+        return result;
+      },
+    })),
+    patchMethod<XMLHttpRequest['send']>(P, 'send', () => ({
+      apply(target, xhr: XMLHttpRequest, args: unknown[]) {
+        const state = states.get(xhr);
+        let started = false;
+        try {
+          if (state && !state.sent && readyStateOf(xhr) === 1) {
+            const { payload, later } = state.method.toUpperCase() === 'GET' || state.method.toUpperCase() === 'HEAD' ? {} : capturePayload(args[0]);
+            state.meta.timeout = timeoutOf(xhr);
+            state.meta.withCredentials = withCredentialsOf(xhr);
+            state.meta.responseType = responseTypeOf(xhr);
+            state.sent = true;
+            state.responded = false;
+            state.outcome = undefined;
+            started = true;
+            sink.emit({
+              type: 'start',
+              id: state.id,
+              t: sink.now(),
+              kind: 'xhr',
+              method: state.method,
+              url: state.url,
+              headers: state.headers,
+              body: payload,
+              meta: state.meta,
+              stack: stackHere(),
+            });
+            // readyState 1 fired inside open(), before there was anything to report it to.
+            sink.emit({ type: 'step', id: state.id, t: state.openedAt, step: 'readystatechange', detail: { readyState: 1 } });
+            if (later) {
+              const id = state.id;
+              R.apply(promiseThen, later, [
+                (body: NonNullable<typeof payload>) => sink.emit({ type: 'body', id, t: sink.now(), which: 'request', body }),
+                (e: unknown) => sink.fail('xhr:body', e),
+              ]);
+            }
+          }
+        } catch (error) {
+          sink.fail('xhr:send', error);
+        }
+        try {
+          return R.apply(target, xhr, args);
+        } catch (error) {
+          if (started && state) {
+            state.sent = false;
+            sink.emit({ type: 'end', id: state.id, t: sink.now(), outcome: 'error', error: errorText(error) });
+          }
+          throw error;
+        } finally {
+          // Only now may we look at xhr.upload: after the page's send() (see above).
+          if (started && state?.meta.async) {
+            try {
+              const upload = uploadOf(xhr);
+              for (const type of UPLOAD_EVENTS) R.apply(addEventListener, upload, [type, (e: Event) => onEvent(xhr, e, true)]);
+            } catch (error) {
+              sink.fail('xhr:upload', error);
+            }
+          }
+        }
+      },
+    })),
+    patchMethod<XMLHttpRequest['getResponseHeader']>(P, 'getResponseHeader', () => ({
+      apply(target, xhr: XMLHttpRequest, args: unknown[]) {
+        const result = R.apply(target, xhr, args) as string | null;
+        try {
+          const state = states.get(xhr);
+          if (result === null && state && readyStateOf(xhr) >= 2) {
+            sink.emit({ type: 'step', id: state.id, t: sink.now(), step: 'hidden-header-read', detail: { name: String(args[0]) } });
+          }
+        } catch (error) {
+          sink.fail('xhr:getResponseHeader', error);
+        }
+        return result;
+      },
+    })),
+  ];
+  return () => uninstalls.forEach((u) => u());
+}
+
+function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    return 'error';
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The ISOLATED-world relay: takes the private port from the page script and bridges it to the
+ * background. Keeps every batch until the background acknowledges it, and re-sends after the
+ * service worker was stopped and the port dropped.
+ */
+import browser from 'webextension-polyfill';
+import type { BackgroundToRelay, Handshake, PageBatch, PageEvent, RelayBatch } from '../shared/protocol';
+import { HANDSHAKE_KEY, PROTOCOL_VERSION, RELAY_PORT } from '../shared/protocol';
+import { toWireEvent, validatePageEvent } from './validate';
+
+const MAX_UNACKED = 2_000;
+
+let accepted = false;
+
+// Registered at document_start, before any page script can add a listener of its own: the
+// handshake is stopped here, so no page `message` listener ever sees it.
+window.addEventListener(
+  'message',
+  (event) => {
+    const data = event.data as Partial<Handshake> | null;
+    if (event.source !== window || !data || typeof data !== 'object' || data[HANDSHAKE_KEY] !== true) return;
+    event.stopImmediatePropagation();
+    const port = event.ports[0];
+    if (accepted || !port || typeof data.doc !== 'string') return;
+    accepted = true;
+    bridge(port, data.doc);
+  },
+  true,
+);
+
+function bridge(pagePort: MessagePort, doc: string) {
+  let seq = 0;
+  const unacked = new Map<number, RelayBatch>();
+  let port: browser.Runtime.Port | undefined;
+
+  const connect = () => {
+    try {
+      port = browser.runtime.connect({ name: RELAY_PORT });
+    } catch {
+      port = undefined; // The extension was reloaded: this page's context is orphaned.
+      return;
+    }
+    port.onMessage.addListener((msg: unknown) => {
+      const m = msg as BackgroundToRelay;
+      if (m?.type === 'ack') unacked.delete(m.seq);
+    });
+    port.onDisconnect.addListener(() => {
+      port = undefined;
+      // The worker was stopped (or restarted): reconnect and re-send what was not acknowledged.
+      setTimeout(() => {
+        connect();
+        for (const batch of unacked.values()) send(batch);
+      }, 50);
+    });
+  };
+
+  const send = (batch: RelayBatch) => {
+    try {
+      port?.postMessage(batch);
+    } catch {
+      port = undefined;
+    }
+  };
+
+  connect();
+  pagePort.onmessage = (event) => {
+    const data = event.data as PageBatch | null;
+    if (!data || data.v !== PROTOCOL_VERSION || !Array.isArray(data.events)) return;
+    const events: PageEvent[] = [];
+    for (const raw of data.events) {
+      const ev = validatePageEvent(raw);
+      if (ev) events.push(toWireEvent(ev));
+    }
+    if (!events.length) return;
+    const batch: RelayBatch = { type: 'batch', v: PROTOCOL_VERSION, doc, seq: ++seq, frameUrl: location.href, events };
+    if (unacked.size >= MAX_UNACKED) unacked.delete(unacked.keys().next().value as number);
+    unacked.set(batch.seq, batch);
+    send(batch);
+  };
+}

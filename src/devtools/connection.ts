@@ -1,0 +1,39 @@
+import browser from 'webextension-polyfill';
+import type { BackgroundToPanel, PanelToBackground } from '../shared/protocol';
+import { PANEL_PORT, PROTOCOL_VERSION } from '../shared/protocol';
+
+/**
+ * The panel's link to the background: a runtime port that reconnects by itself after the
+ * service worker was stopped, resuming after the last record it has.
+ */
+export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: BackgroundToPanel) => void) {
+  let port: browser.Runtime.Port | undefined;
+  let closed = false;
+  const open = () => {
+    if (closed) return;
+    port = browser.runtime.connect({ name: PANEL_PORT });
+    port.onMessage.addListener((msg: unknown) => onMessage(msg as BackgroundToPanel));
+    port.onDisconnect.addListener(() => {
+      port = undefined;
+      setTimeout(open, 100);
+    });
+    send({ type: 'subscribe', v: PROTOCOL_VERSION, tabId, afterSeq: lastSeq() });
+  };
+  const send = (msg: PanelToBackground) => port?.postMessage(msg);
+  open();
+  return {
+    send,
+    close() {
+      closed = true;
+      port?.disconnect();
+    },
+  };
+}
+
+/** The inspected tab: from DevTools, or `?tabId=` when the panel is opened as a plain page. */
+export function inspectedTabId(): number | undefined {
+  const fromDevtools = (globalThis as { chrome?: typeof chrome }).chrome?.devtools?.inspectedWindow?.tabId;
+  if (typeof fromDevtools === 'number') return fromDevtools;
+  const param = new URLSearchParams(location.search).get('tabId');
+  return param ? Number(param) : undefined;
+}

@@ -1,0 +1,55 @@
+import { batch, computed, signal } from '@preact/signals';
+import type { Entry } from '../shared/model';
+import type { BackgroundToPanel } from '../shared/protocol';
+import { createTimeline, type Timeline } from '../shared/timeline';
+
+/** The panel's state: one timeline fed by every incoming message, and the views derived from it. */
+export function createPanelStore() {
+  let timeline: Timeline = createTimeline();
+  let lastSeq = 0;
+  const version = signal(0);
+  const selectedId = signal<string | undefined>(undefined);
+  const dropped = signal(0);
+  const entries = computed<Entry[]>(() => {
+    void version.value;
+    return timeline.entries();
+  });
+  const selected = computed(() => {
+    void version.value;
+    return selectedId.value ? timeline.get(selectedId.value) : undefined;
+  });
+
+  function applyMessage(msg: BackgroundToPanel) {
+    batch(() => {
+      if (msg.type === 'cleared') {
+        timeline = createTimeline();
+        lastSeq = 0;
+        selectedId.value = undefined;
+      } else {
+        if (msg.type === 'snapshot') dropped.value = msg.dropped;
+        for (const rec of msg.records) {
+          if (rec.seq <= lastSeq) continue;
+          lastSeq = rec.seq;
+          timeline.apply(rec);
+        }
+      }
+      version.value++;
+    });
+  }
+
+  return {
+    entries,
+    selected,
+    selectedId,
+    dropped,
+    captureErrors: computed(() => {
+      void version.value;
+      return timeline.captureErrors;
+    }),
+    lastSeq: () => lastSeq,
+    applyMessage,
+    select: (id: string | undefined) => (selectedId.value = id),
+  };
+}
+
+export type PanelStore = ReturnType<typeof createPanelStore>;

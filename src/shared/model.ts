@@ -1,0 +1,96 @@
+import type { Header, PageKind, Payload, StartMeta, StepDetail } from './protocol';
+
+/**
+ * One timeline of entries. An entry is an exchange (xhr, fetch, beacon, jsonp, script, preflight,
+ * a request seen only on the wire) or a channel (websocket, eventsource, a streamed body) with an
+ * ordered list of messages.
+ */
+export type EntryKind = PageKind | 'preflight' | 'other';
+
+export type EntryState =
+  | 'pending'
+  | 'open'
+  | 'done'
+  | 'error'
+  | 'aborted'
+  | 'timeout'
+  | 'closed';
+
+export interface LifecycleStep {
+  t: number;
+  step: string;
+  detail?: StepDetail;
+}
+
+export interface Message {
+  t: number;
+  dir: 'send' | 'receive';
+  data: Payload;
+  eventName?: string;
+  eventId?: string;
+  origin?: string;
+  bufferedAmount?: number;
+  dropped?: boolean;
+}
+
+/** What webRequest saw for this exchange. */
+export interface WireView {
+  requestId: string;
+  requestHeaders?: Header[];
+  responseHeaders?: Header[];
+  statusCode?: number;
+  statusLine?: string;
+  fromCache?: boolean;
+  ip?: string;
+  error?: string;
+  redirects: { url: string; status?: number; location?: string; headers?: Header[] }[];
+  resourceType: string;
+  sendTime?: number;
+  headersTime?: number;
+  endTime?: number;
+}
+
+export interface Entry {
+  /** Unique in the tab: `${doc}:${pageId}` or `net:${requestId}`. */
+  id: string;
+  tabId: number;
+  frameId: number;
+  frameUrl?: string;
+  doc?: string;
+  kind: EntryKind;
+  method: string;
+  url: string;
+  startTime: number;
+  endTime?: number;
+  state: EntryState;
+  error?: string;
+  request: { headers: Header[]; body?: Payload; meta?: StartMeta };
+  response?: {
+    status: number;
+    statusText: string;
+    headers: Header[];
+    url?: string;
+    redirected?: boolean;
+    body?: Payload;
+  };
+  lifecycle: LifecycleStep[];
+  /** Channels and streamed bodies. */
+  messages: Message[];
+  /** Messages dropped because the per-entry cap was reached. */
+  droppedMessages: number;
+  initiator?: string;
+  wire?: WireView;
+  websocket?: {
+    protocol?: string;
+    extensions?: string;
+    close?: { code: number; reason: string; wasClean: boolean; by: 'page' | 'server' | 'unknown' };
+  };
+  eventSource?: { listened: string[] };
+  jsonp?: { callback: string; called: boolean; payload?: Payload; threw?: string };
+  /** For a preflight: the entry it was sent for; for a request: its preflight. */
+  preflightFor?: string;
+  preflightId?: string;
+}
+
+export const MAX_MESSAGES_PER_ENTRY = 10_000;
+export const MAX_LIFECYCLE_STEPS = 2_000;

@@ -1,0 +1,377 @@
+import type { Entry, EntryKind, WireView } from './model';
+import { MAX_LIFECYCLE_STEPS, MAX_MESSAGES_PER_ENTRY } from './model';
+import type { Header, NetEvent, PageEvent, TabRecord } from './protocol';
+
+/**
+ * Builds entries from stored records. Pure: the background, the panel and the CLI all replay the
+ * same records through it, in any order page and wire records happen to arrive.
+ *
+ * Page records and wire records of one exchange are joined by tab, frame, method and URL: the
+ * page-side record carries what JavaScript did, the wire record what went over the network.
+ */
+export interface Timeline {
+  apply(record: TabRecord): void;
+  /** Entries in start order. */
+  entries(): Entry[];
+  get(id: string): Entry | undefined;
+  /** Bumped on every change, so views can tell when to recompute. */
+  readonly version: number;
+  readonly captureErrors: number;
+}
+
+const WIRE_TYPES_SHOWN_ALONE = new Set(['xmlhttprequest', 'websocket', 'ping', 'other']);
+
+export function headerValue(headers: Header[] | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const lower = name.toLowerCase();
+  const values = headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
+  return values.length ? values.join(', ') : undefined;
+}
+
+function wireKind(resourceType: string): EntryKind {
+  switch (resourceType) {
+    case 'websocket':
+      return 'websocket';
+    case 'ping':
+      return 'beacon';
+    case 'script':
+      return 'script';
+    default:
+      return 'other';
+  }
+}
+
+/** The method a page entry shows on the wire: WebSocket handshakes and EventSource are GETs. */
+function wireMethod(entry: Entry): string {
+  return entry.kind === 'websocket' || entry.kind === 'eventsource' || entry.kind === 'jsonp' || entry.kind === 'script'
+    ? 'GET'
+    : entry.method.toUpperCase();
+}
+
+/** webRequest reports ws: URLs as-is; page URLs are already absolute. Ignore fragments. */
+function normUrl(url: string): string {
+  const hash = url.indexOf('#');
+  return hash >= 0 ? url.slice(0, hash) : url;
+}
+
+export function createTimeline(): Timeline {
+  const byId = new Map<string, Entry>();
+  const order: string[] = [];
+  /** Page entries still waiting for their wire record, by join key. */
+  const pageWaiting = new Map<string, string[]>();
+  /** Wire-only entries (or unshown wire records) still waiting for a page record, by join key. */
+  const wireWaiting = new Map<string, string[]>();
+  const wireById = new Map<string, string>(); // requestId → entry id
+  /** Preflight entries not yet paired with their request, by `${tab}|${METHOD}|${url}`. */
+  const preflightWaiting = new Map<string, string[]>();
+  const requestsWaitingPreflight = new Map<string, string[]>();
+  /** Wire records of types not shown alone (scripts), held for a page match. */
+  const heldWire = new Map<string, WireView & { frameId: number; tabId: number; method: string; url: string; t: number }>();
+  let version = 0;
+  let captureErrors = 0;
+
+  const push = (map: Map<string, string[]>, key: string, id: string) => {
+    const list = map.get(key);
+    if (list) list.push(id);
+    else map.set(key, [id]);
+  };
+  const shift = (map: Map<string, string[]>, key: string): string | undefined => {
+    const list = map.get(key);
+    if (!list) return undefined;
+    const id = list.shift();
+    if (!list.length) map.delete(key);
+    return id;
+  };
+
+  function add(entry: Entry) {
+    byId.set(entry.id, entry);
+    order.push(entry.id);
+  }
+
+  function pairPreflight(pre: Entry, target: Entry) {
+    pre.preflightFor = target.id;
+    target.preflightId = pre.id;
+  }
+
+  function applyPage(rec: TabRecord, ev: PageEvent) {
+    const id = `${rec.doc ?? 'page'}:${ev.id}`;
+    if (ev.type === 'capture-error') {
+      captureErrors++;
+      return;
+    }
+    if (ev.type === 'start') {
+      const entry: Entry = {
+        id,
+        tabId: rec.tabId,
+        frameId: rec.frameId,
+        frameUrl: rec.frameUrl,
+        doc: rec.doc,
+        kind: ev.kind,
+        method: ev.method,
+        url: ev.url,
+        startTime: ev.t,
+        state: ev.kind === 'websocket' || ev.kind === 'eventsource' ? 'pending' : 'pending',
+        request: { headers: ev.headers, body: ev.body, meta: ev.meta },
+        lifecycle: [{ t: ev.t, step: 'start' }],
+        messages: [],
+        droppedMessages: 0,
+        initiator: ev.stack,
+      };
+      add(entry);
+      const key = joinKey(rec.tabId, rec.frameId, wireMethod(entry), entry.url);
+      const wireId = shift(wireWaiting, key);
+      if (wireId) {
+        absorbWire(entry, wireId);
+      } else {
+        const held = heldWire.get(key);
+        if (held) {
+          heldWire.delete(key);
+          const { frameId: _f, tabId: _t, method: _m, url: _u, t: _time, ...wire } = held;
+          entry.wire = wire;
+          wireById.set(wire.requestId, entry.id);
+        } else {
+          push(pageWaiting, key, entry.id);
+        }
+      }
+      const pfKey = `${rec.tabId}|${wireMethod(entry)}|${normUrl(entry.url)}`;
+      const preId = shift(preflightWaiting, pfKey);
+      const pre = preId ? byId.get(preId) : undefined;
+      if (pre) pairPreflight(pre, entry);
+      else push(requestsWaitingPreflight, pfKey, entry.id);
+      return;
+    }
+    const entry = byId.get(id);
+    if (!entry) return;
+    switch (ev.type) {
+      case 'step':
+        if (entry.lifecycle.length < MAX_LIFECYCLE_STEPS) {
+          entry.lifecycle.push({ t: ev.t, step: ev.step, detail: ev.detail });
+        }
+        if (ev.step === 'open' && (entry.kind === 'websocket' || entry.kind === 'eventsource')) entry.state = 'open';
+        break;
+      case 'response':
+        entry.response = {
+          status: ev.status,
+          statusText: ev.statusText,
+          headers: ev.headers,
+          url: ev.url,
+          redirected: ev.redirected,
+          body: entry.response?.body,
+        };
+        if (ev.protocol !== undefined || ev.extensions !== undefined) {
+          entry.websocket = { ...entry.websocket, protocol: ev.protocol, extensions: ev.extensions };
+        }
+        break;
+      case 'body':
+        if (ev.which === 'request') entry.request.body = ev.body;
+        else if (entry.response) entry.response.body = ev.body;
+        else entry.response = { status: 0, statusText: '', headers: [], body: ev.body };
+        break;
+      case 'message':
+        if (entry.messages.length < MAX_MESSAGES_PER_ENTRY) {
+          const { type: _type, id: _id, ...message } = ev;
+          entry.messages.push(message);
+        } else {
+          entry.droppedMessages++;
+        }
+        break;
+      case 'end':
+        entry.endTime = ev.t;
+        entry.lifecycle.push({ t: ev.t, step: `end:${ev.outcome}` });
+        entry.state =
+          ev.outcome === 'ok'
+            ? 'done'
+            : ev.outcome === 'abort'
+              ? 'aborted'
+              : ev.outcome === 'closed'
+                ? 'closed'
+                : ev.outcome;
+        if (ev.error) entry.error = ev.error;
+        if (ev.close) entry.websocket = { ...entry.websocket, close: ev.close };
+        break;
+      case 'jsonp':
+        entry.jsonp = { callback: ev.callback, called: ev.called, payload: ev.payload, threw: ev.threw };
+        if (ev.called) entry.kind = 'jsonp';
+        break;
+      case 'listen':
+        entry.eventSource = { listened: ev.names };
+        break;
+    }
+  }
+
+  function absorbWire(page: Entry, wireEntryId: string) {
+    const wireEntry = byId.get(wireEntryId);
+    if (!wireEntry?.wire) return;
+    page.wire = wireEntry.wire;
+    wireById.set(wireEntry.wire.requestId, page.id);
+    if (wireEntry.preflightId) {
+      const pre = byId.get(wireEntry.preflightId);
+      if (pre) pairPreflight(pre, page);
+    }
+    byId.delete(wireEntryId);
+    const at = order.lastIndexOf(wireEntryId);
+    if (at >= 0) order.splice(at, 1);
+  }
+
+  function applyNet(rec: TabRecord, ev: NetEvent) {
+    const existingId = wireById.get(ev.requestId);
+    if (existingId) {
+      const entry = byId.get(existingId);
+      if (entry?.wire) updateWire(entry, entry.wire, ev);
+      return;
+    }
+    const held = heldWire.get(heldKey(ev.requestId));
+    if (held) {
+      updateWire(undefined, held, ev);
+      return;
+    }
+    if (ev.phase !== 'send' && ev.phase !== 'headers' && ev.phase !== 'error') return;
+    const wire: WireView = {
+      requestId: ev.requestId,
+      resourceType: ev.resourceType,
+      redirects: [],
+    };
+    const acrm = headerValue(ev.requestHeaders, 'access-control-request-method');
+    if (ev.method === 'OPTIONS' && acrm) {
+      const entry = wireEntry(rec, ev, wire, 'preflight');
+      const pfKey = `${rec.tabId}|${acrm.toUpperCase()}|${normUrl(ev.url)}`;
+      const targetId = shift(requestsWaitingPreflight, pfKey);
+      const target = targetId ? byId.get(targetId) : undefined;
+      if (target) pairPreflight(entry, target);
+      else push(preflightWaiting, pfKey, entry.id);
+      return;
+    }
+    const key = joinKey(rec.tabId, ev.frameId, ev.method.toUpperCase(), ev.url);
+    const pageId = shift(pageWaiting, key);
+    const page = pageId ? byId.get(pageId) : undefined;
+    if (page) {
+      page.wire = wire;
+      wireById.set(ev.requestId, page.id);
+      updateWire(page, wire, ev);
+      return;
+    }
+    if (WIRE_TYPES_SHOWN_ALONE.has(ev.resourceType)) {
+      const entry = wireEntry(rec, ev, wire, wireKind(ev.resourceType));
+      push(wireWaiting, key, entry.id);
+      // A wire-only request that a preflight was sent for: pair them now.
+      const pfKey = `${rec.tabId}|${ev.method.toUpperCase()}|${normUrl(ev.url)}`;
+      const preId = shift(preflightWaiting, pfKey);
+      const pre = preId ? byId.get(preId) : undefined;
+      if (pre) pairPreflight(pre, entry);
+    } else {
+      const heldView = { ...wire, frameId: ev.frameId, tabId: rec.tabId, method: ev.method, url: ev.url, t: ev.t };
+      updateWire(undefined, heldView, ev);
+      heldWire.set(key, heldView);
+      heldWire.set(heldKey(ev.requestId), heldView);
+    }
+  }
+
+  function wireEntry(rec: TabRecord, ev: NetEvent, wire: WireView, kind: EntryKind): Entry {
+    const entry: Entry = {
+      id: `net:${ev.requestId}`,
+      tabId: rec.tabId,
+      frameId: ev.frameId,
+      kind,
+      method: ev.method,
+      url: ev.url,
+      startTime: ev.t,
+      state: 'pending',
+      request: { headers: [] },
+      lifecycle: [],
+      messages: [],
+      droppedMessages: 0,
+      initiator: ev.initiator,
+      wire,
+    };
+    add(entry);
+    wireById.set(ev.requestId, entry.id);
+    updateWire(entry, wire, ev);
+    return entry;
+  }
+
+  /** Fills the wire view; for wire-only entries also the response and state. */
+  function updateWire(entry: Entry | undefined, wire: WireView, ev: NetEvent) {
+    switch (ev.phase) {
+      case 'send':
+        wire.requestHeaders = ev.requestHeaders;
+        wire.sendTime = ev.t;
+        break;
+      case 'headers':
+        wire.responseHeaders = ev.responseHeaders;
+        wire.statusCode = ev.statusCode;
+        wire.statusLine = ev.statusLine;
+        wire.headersTime = ev.t;
+        break;
+      case 'redirect':
+        wire.redirects.push({ url: ev.url, status: ev.statusCode, location: ev.redirectUrl, headers: ev.responseHeaders });
+        break;
+      case 'completed':
+        wire.statusCode = ev.statusCode ?? wire.statusCode;
+        wire.statusLine = ev.statusLine ?? wire.statusLine;
+        wire.fromCache = ev.fromCache;
+        wire.ip = ev.ip;
+        wire.endTime = ev.t;
+        if (ev.responseHeaders) wire.responseHeaders = ev.responseHeaders;
+        break;
+      case 'error':
+        wire.error = ev.error;
+        wire.endTime = ev.t;
+        break;
+    }
+    if (!entry || !entry.id.startsWith('net:')) return;
+    if (wire.statusCode !== undefined) {
+      entry.response = {
+        status: wire.statusCode,
+        statusText: statusTextOf(wire.statusLine),
+        headers: wire.responseHeaders ?? [],
+      };
+    }
+    if (ev.phase === 'send' && ev.requestHeaders) entry.request.headers = ev.requestHeaders;
+    if (ev.phase === 'completed') {
+      entry.state = 'done';
+      entry.endTime = ev.t;
+    } else if (ev.phase === 'error') {
+      entry.state = 'error';
+      entry.error = ev.error;
+      entry.endTime = ev.t;
+    }
+  }
+
+  return {
+    apply(record) {
+      version++;
+      if (record.ev.type === 'net') applyNet(record, record.ev);
+      else applyPage(record, record.ev);
+    },
+    entries() {
+      const out: Entry[] = [];
+      for (const id of order) {
+        const entry = byId.get(id);
+        if (entry) out.push(entry);
+      }
+      return out;
+    },
+    get: (id) => byId.get(id),
+    get version() {
+      return version;
+    },
+    get captureErrors() {
+      return captureErrors;
+    },
+  };
+}
+
+function joinKey(tabId: number, frameId: number, method: string, url: string): string {
+  return `${tabId}|${frameId}|${method}|${normUrl(url)}`;
+}
+
+function heldKey(requestId: string): string {
+  return `req:${requestId}`;
+}
+
+function statusTextOf(statusLine: string | undefined): string {
+  if (!statusLine) return '';
+  // "HTTP/1.1 404 Not Found" → "Not Found"
+  const m = /^\S+\s+\d{3}\s*(.*)$/.exec(statusLine);
+  return m ? m[1] : '';
+}

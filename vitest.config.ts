@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// Kept apart from vite.config.ts: the crx plugin must not run under Vitest.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/e2e/**/*.test.ts', 'test/compliance/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+          // One Chromium at a time: the machine has 2 cores.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
