@@ -19,7 +19,9 @@ export interface Timeline {
   readonly captureErrors: number;
 }
 
-const WIRE_TYPES_SHOWN_ALONE = new Set(['xmlhttprequest', 'websocket', 'ping', 'other']);
+// 'other' and 'script' records are held for a page match: DevTools' own source loads, favicons
+// and parser-inserted scripts are not JavaScript traffic.
+const WIRE_TYPES_SHOWN_ALONE = new Set(['xmlhttprequest', 'websocket', 'ping']);
 
 export function headerValue(headers: Header[] | undefined, name: string): string | undefined {
   if (!headers) return undefined;

@@ -1,0 +1,48 @@
+import type { Page } from 'puppeteer-core';
+import type { Entry } from '../shared/model';
+import type { TabRecord } from '../shared/protocol';
+import { createTimeline } from '../shared/timeline';
+import type { Session } from './chromium';
+
+export interface CaptureOptions {
+  /** Record for this long after load instead of waiting for the network to go quiet. */
+  duration?: number;
+  /** Quiet means: no new record for this long. */
+  quietMs?: number;
+  maxWaitMs?: number;
+}
+
+/** Opens `url` in a new tab of the session and records until the network is quiet. */
+export async function captureUrl(session: Session, url: string, opts: CaptureOptions = {}): Promise<{ page: Page; tabId: number; records: TabRecord[]; entries: Entry[] }> {
+  const page = await session.browser.newPage();
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+  } catch (error) {
+    throw new Error(`could not open ${url}: ${(error as Error).message}`);
+  }
+  const tabId = await session.tabIdOf(page);
+  if (opts.duration !== undefined) {
+    await sleep(opts.duration);
+  } else {
+    const quiet = opts.quietMs ?? 1_500;
+    const deadline = Date.now() + (opts.maxWaitMs ?? 30_000);
+    let count = -1;
+    let stableSince = Date.now();
+    while (Date.now() < deadline) {
+      const n = (await session.records(tabId)).length;
+      if (n !== count) {
+        count = n;
+        stableSince = Date.now();
+      } else if (Date.now() - stableSince >= quiet) {
+        break;
+      }
+      await sleep(200);
+    }
+  }
+  const records = await session.records(tabId);
+  const timeline = createTimeline();
+  for (const r of records) timeline.apply(r);
+  return { page, tabId, records, entries: timeline.entries() };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

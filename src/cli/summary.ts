@@ -1,0 +1,22 @@
+import type { Entry } from '../shared/model';
+
+/** A few lines a person reads after a capture: counts by kind, failures, CORS blocks. */
+export function summarize(entries: Entry[], cors?: (e: Entry) => { outcome: string; error?: string; fix?: string } | undefined): string[] {
+  const byKind = new Map<string, number>();
+  for (const e of entries) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
+  const lines = [`${entries.length} entries: ${[...byKind].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`];
+  const failed = entries.filter((e) => e.state === 'error' || e.state === 'timeout' || e.state === 'aborted');
+  if (failed.length) lines.push(`${failed.length} failed:`);
+  for (const e of failed.slice(0, 20)) lines.push(`  ${e.state.padEnd(7)} ${e.kind} ${e.method} ${e.url}${e.error ? ` (${e.error})` : ''}`);
+  if (cors) {
+    const blocked = entries.map((e) => [e, cors(e)] as const).filter(([, r]) => r?.outcome === 'blocked');
+    if (blocked.length) lines.push(`${blocked.length} CORS failures:`);
+    for (const [e, r] of blocked.slice(0, 20)) lines.push(`  ${e.method} ${e.url}: ${r?.error ?? 'blocked'}${r?.fix ? ` — fix: ${r.fix}` : ''}`);
+  }
+  return lines;
+}
+
+export function line(e: Entry): string {
+  const status = e.response?.status ?? e.wire?.statusCode ?? '';
+  return `${e.kind.padEnd(11)} ${e.method.padEnd(6)} ${String(status).padEnd(4)} ${e.state.padEnd(7)} ${e.url}`;
+}

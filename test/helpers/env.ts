@@ -1,0 +1,104 @@
+/**
+ * What every browser test needs: the built extension in Chromium, the local two-origin server
+ * with the fixture pages, and ways to read what netlens saw (records, the panel as a tab, the
+ * panel inside real DevTools).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Frame, Page } from 'puppeteer-core';
+import { launch, type Session } from '../../src/cli/chromium';
+import { startServers, type Origins } from '../../src/cli/server';
+import type { Entry } from '../../src/shared/model';
+import { createTimeline } from '../../src/shared/timeline';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// NETLENS_DIST lets parallel work build to its own folder; npm test uses dist/.
+export const DIST = process.env.NETLENS_DIST ? resolve(process.env.NETLENS_DIST) : resolve(ROOT, 'dist');
+export const PAGES = resolve(ROOT, 'test/fixtures/pages');
+
+export interface Env {
+  session: Session;
+  servers: Origins;
+  close(): Promise<void>;
+}
+
+export async function startEnv(opts: { extension?: boolean } = {}): Promise<Env> {
+  if (opts.extension !== false && !existsSync(resolve(DIST, 'manifest.json'))) {
+    throw new Error('dist/ is missing: run `npm run build` first (npm test does it)');
+  }
+  const servers = await startServers([PAGES, resolve(ROOT, 'demo')]);
+  const session = await launch(DIST);
+  return {
+    session,
+    servers,
+    async close() {
+      await session.close();
+      await servers.close();
+    },
+  };
+}
+
+export async function entriesOf(env: Env, page: Page): Promise<Entry[]> {
+  const tabId = await env.session.tabIdOf(page);
+  const timeline = createTimeline();
+  for (const r of await env.session.records(tabId)) timeline.apply(r);
+  return timeline.entries();
+}
+
+/** Polls until `check` returns a truthy value (or throws the last failure). */
+export async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw last instanceof Error ? last : new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface Row {
+  kind: string;
+  method: string;
+  url: string;
+  status: string;
+}
+
+export function readRows(frame: Page | Frame): Promise<Row[]> {
+  return frame.evaluate(() =>
+    [...document.querySelectorAll('[data-testid=entry-row]')].map((r) => ({
+      kind: r.getAttribute('data-kind') ?? '',
+      method: r.getAttribute('data-method') ?? '',
+      url: r.getAttribute('data-url') ?? '',
+      status: r.getAttribute('data-status') ?? '',
+    })),
+  );
+}
+
+/** The panel opened as an ordinary extension tab for the given inspected tab. */
+export async function openPanelTab(env: Env, tabId: number): Promise<Page> {
+  const panel = await env.session.browser.newPage();
+  await panel.goto(`chrome-extension://${env.session.extensionId}/src/devtools/panel.html?tabId=${tabId}`);
+  return panel;
+}
+
+/**
+ * The panel inside real DevTools for `page`. Showing an extension panel uses a DevTools-internal
+ * module (InspectorView), which may change between Chrome versions.
+ */
+export async function openPanelInDevTools(env: Env, page: Page): Promise<Frame> {
+  const devtools = await page.openDevTools();
+  const panelId = `chrome-extension://${env.session.extensionId}netlens`;
+  return until(async () => {
+    // A string, so the test runner's transform leaves this import() alone.
+    await devtools.evaluate(
+      `import('./ui/legacy/legacy.js').then((legacy) => legacy.InspectorView.InspectorView.instance().showPanel(${JSON.stringify(panelId)}))`,
+    );
+    return devtools.frames().find((f) => f.url().includes('/src/devtools/panel.html'));
+  }, 15_000);
+}
