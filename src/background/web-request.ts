@@ -5,7 +5,7 @@ import type { Header, NetEvent } from '../shared/protocol';
  * response, the headers the browser added (Origin, Cookie, Sec-Fetch-*), Set-Cookie, redirects,
  * the WebSocket handshake, and requests JavaScript never saw.
  */
-const TYPES: chrome.webRequest.ResourceType[] = ['xmlhttprequest', 'websocket', 'ping', 'script', 'other'];
+const TYPES = ['xmlhttprequest', 'websocket', 'ping', 'script', 'other'] as unknown as chrome.webRequest.ResourceType[];
 
 type Emit = (tabId: number, ev: NetEvent) => void;
 

@@ -39,7 +39,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function corsHeaders(url: URL, res: ServerResponse, preflight: boolean) {
   const q = url.searchParams;
-  const pick = (name: string) => (preflight ? (q.get(`pf_${name}`) ?? q.get(name)) : q.get(name));
+  // `pf_<name>` overrides for the preflight alone; the value `__none__` leaves the header out.
+  const pick = (name: string) => {
+    const v = preflight ? (q.get(`pf_${name}`) ?? q.get(name)) : q.get(name);
+    return v === '__none__' ? null : v;
+  };
   const acao = pick('acao');
   if (acao !== null) res.setHeader('Access-Control-Allow-Origin', acao);
   const acac = pick('acac');
@@ -52,7 +56,7 @@ function corsHeaders(url: URL, res: ServerResponse, preflight: boolean) {
     const maxAge = pick('maxAge');
     if (maxAge !== null) res.setHeader('Access-Control-Max-Age', maxAge);
   } else {
-    const aceh = q.get('aceh');
+    const aceh = pick('aceh');
     if (aceh !== null) res.setHeader('Access-Control-Expose-Headers', aceh);
   }
 }

@@ -1,4 +1,7 @@
+import type { CorsAnalysis } from '../shared/cors';
 import type { Entry } from '../shared/model';
+import { hiddenReads } from '../shared/entry-cors';
+import { CorsView } from './CorsView';
 import type { Header, Payload } from '../shared/protocol';
 import { bytes, clockTime } from './format';
 
@@ -46,7 +49,7 @@ export function Body({ title, body }: { title: string; body?: Payload }) {
   );
 }
 
-export function EntryDetail({ entry }: { entry: Entry }) {
+export function EntryDetail({ entry, cors }: { entry: Entry; cors?: CorsAnalysis }) {
   return (
     <div class="detail" data-testid="entry-detail">
       <h2>
@@ -56,6 +59,12 @@ export function EntryDetail({ entry }: { entry: Entry }) {
         {entry.kind} · {entry.state}
         {entry.error ? ` · ${entry.error}` : ''} · started {clockTime(entry.startTime)}
       </p>
+      {cors && <CorsView cors={cors} />}
+      {hiddenReads(entry, cors).map((r) => (
+        <p key={r.name} class="warn" data-testid="hidden-read">
+          The page called getResponseHeader("{r.name}") and got null: {r.why}
+        </p>
+      ))}
       <Headers title="Request headers (set by the page)" headers={entry.request.headers} />
       <Headers title="Request headers (on the wire)" headers={entry.wire?.requestHeaders} />
       <Body title="Request body" body={entry.request.body} />

@@ -4,7 +4,7 @@ import { EntryTable } from './EntryTable';
 import type { PanelStore } from './store';
 
 export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: number; onClear(): void }) {
-  const entries = store.entries.value;
+  const entries = store.visible.value;
   const selected = store.selected.value;
   useEffect(() => {
     document.title = `netlens · tab ${tabId ?? '?'}`;
@@ -18,13 +18,29 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
         <button onClick={onClear} data-testid="clear">
           Clear
         </button>
+        <input
+          type="search"
+          placeholder="Filter by URL or kind"
+          value={store.text.value}
+          onInput={(e) => (store.text.value = (e.target as HTMLInputElement).value)}
+          data-testid="filter-text"
+        />
+        <label>
+          <input
+            type="checkbox"
+            checked={store.corsOnly.value}
+            onChange={(e) => (store.corsOnly.value = (e.target as HTMLInputElement).checked)}
+            data-testid="filter-cors"
+          />{' '}
+          CORS failures
+        </label>
         <span data-testid="count">{entries.length} entries</span>
         {store.captureErrors.value > 0 && <span class="warn">{store.captureErrors.value} capture errors</span>}
         {store.dropped.value > 0 && <span class="warn">{store.dropped.value} records dropped (cap)</span>}
       </header>
       <main>
-        <EntryTable entries={entries} selectedId={selected?.id} onSelect={store.select} />
-        {selected && <EntryDetail entry={selected} />}
+        <EntryTable entries={entries} selectedId={selected?.id} cors={store.cors.value} onSelect={store.select} />
+        {selected && <EntryDetail entry={selected} cors={store.cors.value.get(selected.id)} />}
       </main>
     </div>
   );

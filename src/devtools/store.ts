@@ -1,4 +1,6 @@
 import { batch, computed, signal } from '@preact/signals';
+import type { CorsAnalysis } from '../shared/cors';
+import { corsForEntry } from '../shared/entry-cors';
 import type { Entry } from '../shared/model';
 import type { BackgroundToPanel } from '../shared/protocol';
 import { createTimeline, type Timeline } from '../shared/timeline';
@@ -13,6 +15,25 @@ export function createPanelStore() {
   const entries = computed<Entry[]>(() => {
     void version.value;
     return timeline.entries();
+  });
+  const corsOnly = signal(false);
+  const text = signal('');
+  /** The CORS analysis of every cross-origin entry, recomputed when records arrive. */
+  const cors = computed(() => {
+    void version.value;
+    const map = new Map<string, CorsAnalysis>();
+    for (const e of timeline.entries()) {
+      const analysis = corsForEntry(e, (id) => timeline.get(id));
+      if (analysis?.crossOrigin) map.set(e.id, analysis);
+    }
+    return map;
+  });
+  const visible = computed(() => {
+    const needle = text.value.toLowerCase();
+    const corsMap = cors.value;
+    return entries.value.filter(
+      (e) => (!corsOnly.value || corsMap.get(e.id)?.outcome === 'blocked') && (!needle || e.url.toLowerCase().includes(needle) || e.kind === needle),
+    );
   });
   const selected = computed(() => {
     void version.value;
@@ -39,6 +60,10 @@ export function createPanelStore() {
 
   return {
     entries,
+    visible,
+    cors,
+    corsOnly,
+    text,
     selected,
     selectedId,
     dropped,

@@ -1,0 +1,224 @@
+/**
+ * The CORS doctor against Chromium's own verdict. Each scenario makes one cross-origin call from
+ * origin A to origin B; Chromium's verdict comes from the DevTools protocol
+ * (`Network.loadingFailed.corsErrorStatus`), netlens's from its entry. They must agree on the
+ * outcome and the error kind, and the preflight prediction must equal whether an OPTIONS was sent.
+ */
+import type { CDPSession } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corsForEntry } from '../../src/shared/entry-cors';
+import type { Page } from 'puppeteer-core';
+import { entriesOf, openPanelTab, readRows, startEnv, until, type Env } from '../helpers/env';
+
+interface Scenario {
+  name: string;
+  api?: 'fetch' | 'xhr';
+  method?: string;
+  headers?: Record<string, string>;
+  credentials?: boolean;
+  /** Server knobs: acao, acac, acam, acah, aceh, maxAge, pfStatus, pf_<name> (see server.ts). */
+  q: Record<string, string>;
+  body?: string;
+  mode?: RequestMode;
+  redirectHops?: number;
+  /** Run twice; the second call is the one judged (preflight cache). */
+  twice?: boolean;
+}
+
+const O = '$ORIGIN';
+const LONG = 'a'.repeat(130);
+
+const SCENARIOS: Scenario[] = [
+  { name: 'simple GET allowed', q: { acao: O } },
+  { name: 'simple GET without ACAO', q: {} },
+  { name: 'GET with ACAO *', q: { acao: '*' } },
+  { name: 'credentialed GET with ACAO *', credentials: true, q: { acao: '*', acac: 'true' } },
+  { name: 'credentialed GET without ACAC', credentials: true, q: { acao: O } },
+  { name: 'credentialed GET allowed', credentials: true, q: { acao: O, acac: 'true' } },
+  { name: 'credentialed GET with ACAC TRUE', credentials: true, q: { acao: O, acac: 'TRUE' } },
+  { name: 'ACAO for another origin', q: { acao: 'http://other.example' } },
+  { name: 'two ACAO values', q: { acao: `${O}, http://other.example` } },
+  { name: 'ACAO null', q: { acao: 'null' } },
+  { name: 'ACAO with trailing slash', q: { acao: `${O}/` } },
+  { name: 'ACAO empty', q: { acao: '' } },
+  { name: 'PUT allowed by ACAM', method: 'PUT', q: { acao: O, acam: 'PUT' } },
+  { name: 'PUT without ACAM', method: 'PUT', q: { acao: O } },
+  { name: 'DELETE with ACAM *', method: 'DELETE', q: { acao: O, acam: '*' } },
+  { name: 'credentialed DELETE with ACAM *', method: 'DELETE', credentials: true, q: { acao: O, acac: 'true', acam: '*' } },
+  { name: 'lowercase patch vs ACAM PATCH', method: 'patch', q: { acao: O, acam: 'PATCH' } },
+  { name: 'custom header allowed', method: 'POST', headers: { 'X-Api-Key': 'k' }, q: { acao: O, acah: 'x-api-key' } },
+  { name: 'custom header not allowed', method: 'POST', headers: { 'X-Api-Key': 'k' }, q: { acao: O } },
+  { name: 'custom header under ACAH *', headers: { 'X-Api-Key': 'k' }, q: { acao: O, acah: '*' } },
+  { name: 'credentialed custom header under ACAH *', credentials: true, headers: { 'X-Api-Key': 'k' }, q: { acao: O, acac: 'true', acah: '*' } },
+  { name: 'Authorization under ACAH *', headers: { Authorization: 'Bearer x' }, q: { acao: O, acah: '*' } },
+  { name: 'JSON content type not allowed', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', q: { acao: O } },
+  { name: 'JSON content type allowed', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', q: { acao: O, acah: 'content-type' } },
+  { name: 'text/plain with charset is simple', method: 'POST', headers: { 'Content-Type': 'text/plain;charset=utf-8' }, body: 'x', q: { acao: O } },
+  { name: 'preflight 404', method: 'PUT', q: { acao: O, acam: 'PUT', pfStatus: '404' } },
+  { name: 'preflight 500', method: 'PUT', q: { acao: O, acam: 'PUT', pfStatus: '500' } },
+  { name: 'preflight without ACAO', method: 'PUT', q: { acao: O, acam: 'PUT', pf_acao: '__none__' } },
+  { name: 'credentialed preflight with ACAO *', method: 'PUT', credentials: true, q: { acao: O, acac: 'true', acam: 'PUT', pf_acao: '*' } },
+  { name: 'preflight ACAO mismatch', method: 'PUT', q: { acao: O, acam: 'PUT', pf_acao: 'http://other.example' } },
+  { name: 'credentialed preflight without ACAC', method: 'PUT', credentials: true, q: { acao: O, acac: 'true', acam: 'PUT', pf_acac: '__none__' } },
+  { name: 'preflight ok, response without ACAO', method: 'PUT', q: { acao: '__none__', pf_acao: O, acam: 'PUT' } },
+  { name: 'Range bytes=0- is simple', headers: { Range: 'bytes=0-' }, q: { acao: O } },
+  { name: 'Range bytes=-5 needs a preflight', headers: { Range: 'bytes=-5' }, q: { acao: O } },
+  { name: 'Accept-Language with an unsafe byte', headers: { 'Accept-Language': 'en(us)' }, q: { acao: O } },
+  { name: 'Accept over 128 bytes', headers: { Accept: LONG }, q: { acao: O } },
+  { name: 'ACAM with bad syntax', method: 'PUT', q: { acao: O, acam: 'PUT POST' } },
+  { name: 'ACAH with bad syntax', headers: { 'X-Api-Key': 'k' }, q: { acao: O, acah: 'x-api-key y' } },
+  { name: 'XHR GET allowed', api: 'xhr', q: { acao: O } },
+  { name: 'XHR withCredentials with ACAO *', api: 'xhr', credentials: true, q: { acao: '*' } },
+  { name: 'XHR custom header not allowed', api: 'xhr', method: 'POST', headers: { 'X-Trace': '1' }, q: { acao: O } },
+  { name: 'XHR PUT allowed', api: 'xhr', method: 'PUT', q: { acao: O, acam: 'PUT' } },
+  { name: 'exposed header', q: { acao: O, aceh: 'x-secret-header' } },
+  { name: 'no-cors is opaque, never blocked', mode: 'no-cors', q: {} },
+  { name: 'preflight cache hit', method: 'PUT', twice: true, q: { acao: O, acam: 'PUT', maxAge: '600' } },
+];
+
+type RequestMode = 'cors' | 'no-cors';
+
+describe('CORS doctor agrees with Chromium', () => {
+  let env: Env;
+  let cdp: CDPSession;
+  const failures = new Map<string, { corsError: string; failedParameter: string }>();
+  const urls = new Map<string, string>();
+  let page: Page;
+  let blockedUrls: string[] = [];
+  beforeAll(async () => {
+    env = await startEnv();
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it(`matches Chromium's verdict on ${SCENARIOS.length} scenarios`, async () => {
+    page = await env.session.browser.newPage();
+    cdp = await page.createCDPSession();
+    await cdp.send('Network.enable');
+    cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+    cdp.on('Network.loadingFailed', (e) => {
+      const url = urls.get(e.requestId);
+      if (url && e.corsErrorStatus) failures.set(url, e.corsErrorStatus);
+    });
+    await page.goto(`${env.servers.a}/basic.html`);
+    await page.waitForFunction('window.done === true');
+    const origin = env.servers.a;
+
+    const calls = SCENARIOS.map((s, i) => {
+      const q = new URLSearchParams({ n: String(i) });
+      for (const [k, v] of Object.entries(s.q)) q.set(k, v.replaceAll(O, origin));
+      return { s, url: `${env.servers.b}/cors?${q}` };
+    });
+    for (const { s, url } of calls) {
+      const times = s.twice ? 2 : 1;
+      for (let k = 0; k < times; k++) {
+        await page.evaluate(
+          ({ url, api, method, headers, credentials, body, mode }) =>
+            new Promise<void>((resolve) => {
+              if (api === 'xhr') {
+                const x = new XMLHttpRequest();
+                x.open(method, url);
+                x.withCredentials = credentials;
+                for (const [n, v] of Object.entries(headers)) x.setRequestHeader(n, v);
+                x.onloadend = () => resolve();
+                x.send(body ?? null);
+              } else {
+                fetch(url, { method, headers, body, credentials: credentials ? 'include' : 'same-origin', mode }).then(
+                  () => resolve(),
+                  () => resolve(),
+                );
+              }
+            }),
+          { url, api: s.api ?? 'fetch', method: s.method ?? 'GET', headers: s.headers ?? {}, credentials: !!s.credentials, body: s.body, mode: s.mode ?? 'cors' },
+        );
+      }
+    }
+
+    const entries = await until(async () => {
+      const list = (await entriesOf(env, page)).filter((e) => e.url.includes('/cors?'));
+      const judged = list.filter((e) => e.kind === 'fetch' || e.kind === 'xhr');
+      const total = calls.reduce((n, c) => n + (c.s.twice ? 2 : 1), 0);
+      return judged.length >= total && judged.every((e) => e.state !== 'pending') && list;
+    }, 20_000);
+    const byId = new Map(entries.map((e) => [e.id, e]));
+
+    const rows: { name: string; chromium: string; netlens: string; preflightSent: boolean; predicted: boolean | string }[] = [];
+    let agree = 0;
+    for (const { s, url } of calls) {
+      const mine = entries.filter((e) => e.url === url && (e.kind === 'fetch' || e.kind === 'xhr'));
+      const judged = mine[mine.length - 1];
+      const analysis = judged ? corsForEntry(judged, (id) => byId.get(id)) : undefined;
+      const cf = failures.get(url);
+      const chromium = cf ? `blocked:${cf.corsError}` : 'allowed';
+      const netlens = analysis ? (analysis.outcome === 'blocked' ? `blocked:${analysis.error}` : analysis.outcome) : 'no-entry';
+      const optionsSent = env.servers.log.filter((r) => r.method === 'OPTIONS' && r.url === url).length;
+      // A preflight-cache hit: the judged (second) call sent no OPTIONS of its own.
+      const preflightSent = s.twice ? optionsSent > 1 : optionsSent > 0;
+      const predicted = s.twice ? analysis?.preflight.observed ?? false : (analysis?.preflight.needed ?? false);
+      const predictionOk = s.twice ? predicted === 'cached' && !preflightSent : predicted === preflightSent;
+      if (chromium === netlens && predictionOk) agree++;
+      rows.push({ name: s.name, chromium, netlens, preflightSent, predicted });
+    }
+    console.log(`CORS agreement with Chromium: ${agree} of ${calls.length}`);
+    if (process.env.NETLENS_CORS_TABLE) console.table(rows);
+    const disagreements = rows.filter((r) => r.chromium !== r.netlens || (typeof r.predicted === 'boolean' && r.predicted !== r.preflightSent));
+    expect(disagreements).toEqual([]);
+    // The matrix must really exercise both verdicts and several kinds of error.
+    const kinds = new Set(rows.map((r) => r.chromium));
+    expect(kinds.size).toBeGreaterThanOrEqual(12);
+    blockedUrls = [...failures.keys()];
+  }, 120_000);
+
+  it('marks CORS failures in the panel, filters to them, and explains the fix', async () => {
+    expect(blockedUrls.length).toBeGreaterThan(10);
+    const tabId = await env.session.tabIdOf(page);
+    const panel = await openPanelTab(env, tabId);
+    await until(async () => (await readRows(panel)).length > blockedUrls.length);
+    await panel.click('[data-testid=filter-cors]');
+    const rows = await until(async () => {
+      const r = await readRows(panel);
+      return r.length === blockedUrls.length && r;
+    });
+    expect(rows.map((r) => r.url).sort()).toEqual([...blockedUrls].sort());
+    // One blocked call in detail: the rule, the value, and the header that fixes it.
+    const target = blockedUrls.find((u) => /[?&]n=18(&|$)/.test(u))!; // 'custom header not allowed'
+    await panel.click(`[data-testid=entry-row][data-url="${target}"]`);
+    const view = await until(() =>
+      panel.$eval('[data-testid=cors-view]', (el) => ({
+        outcome: el.getAttribute('data-outcome'),
+        error: el.getAttribute('data-error'),
+        fix: el.querySelector('[data-testid=cors-fix]')?.textContent ?? '',
+        reasons: el.querySelector('[data-testid=cors-reasons]')?.textContent ?? '',
+      })),
+    );
+    expect(view.outcome).toBe('blocked');
+    expect(view.error).toBe('HeaderDisallowedByPreflightResponse');
+    expect(view.fix).toContain('Access-Control-Allow-Headers: x-api-key');
+    expect(view.reasons.toLowerCase()).toContain('x-api-key');
+    await panel.close();
+  });
+
+  it('explains a response header the page could not read', async () => {
+    const url = `${env.servers.b}/api/echo?acao=${encodeURIComponent(env.servers.a)}&hidden=1`;
+    const got = await page.evaluate(
+      (u) =>
+        new Promise<(string | null)[]>((resolve) => {
+          const x = new XMLHttpRequest();
+          x.open('GET', u);
+          x.onload = () => resolve([x.getResponseHeader('X-Secret-Header'), x.getResponseHeader('Content-Type')]);
+          x.send();
+        }),
+      url,
+    );
+    expect(got).toEqual([null, 'application/json']);
+    const panel = await openPanelTab(env, await env.session.tabIdOf(page));
+    await until(async () => (await readRows(panel)).some((r) => r.url === url && r.status === '200'));
+    await panel.click(`[data-testid=entry-row][data-url="${url}"]`);
+    const text = await until(() => panel.$eval('[data-testid=hidden-read]', (el) => el.textContent ?? ''));
+    expect(text).toContain('getResponseHeader("X-Secret-Header")');
+    expect(text).toContain('Access-Control-Expose-Headers: x-secret-header');
+    await panel.close();
+    await page.close();
+  });
+});
