@@ -11,6 +11,8 @@ import { createStore } from './store';
 import { observeWebRequest } from './web-request';
 
 const store = createStore(chrome.storage?.session);
+/** This run of the worker: a new id after every stop and restart. */
+const boot = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 const ready = store.load().catch(() => {});
 
 observeWebRequest((tabId, ev) => {
@@ -65,7 +67,7 @@ function servePanel(port: browser.Runtime.Port) {
     const m = msg as PanelToBackground;
     if (m?.type === 'subscribe' && typeof m.tabId === 'number') {
       tabId = m.tabId;
-      post({ type: 'snapshot', tabId, records: store.records(tabId, m.afterSeq ?? 0), dropped: store.dropped(tabId) });
+      post({ type: 'snapshot', tabId, records: store.records(tabId, m.afterSeq ?? 0), dropped: store.dropped(tabId), boot });
     } else if (m?.type === 'clear' && typeof m.tabId === 'number') {
       store.clear(m.tabId);
       post({ type: 'cleared', tabId: m.tabId });

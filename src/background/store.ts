@@ -3,46 +3,64 @@ import type { TabRecord } from '../shared/protocol';
 /**
  * Per-tab record store. In memory for speed, written through to a persistent area (the
  * extension's session storage) so a stopped service worker loses nothing: on wake-up the store
- * is loaded back before any port is served. Bounded per tab; what falls off is counted.
+ * is loaded back before any port is served. Records are append-only, so they are persisted in
+ * fixed-size chunks and a flush rewrites only the chunks that changed (the open one, usually):
+ * the cost of a flush does not grow with the log. Bounded per tab; what falls off is counted.
  */
 export interface PersistArea {
   get(key: string): Promise<unknown>;
   set(items: Record<string, unknown>): Promise<void>;
-  remove(key: string): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
 }
 
-export interface TabLog {
-  records: TabRecord[];
+interface TabMeta {
   nextSeq: number;
   dropped: number;
-  /** Last relay batch seen per document, to drop re-sent duplicates. */
+  /** Chunk numbers in order; chunk k holds records k*CHUNK … k*CHUNK+CHUNK-1 of the tab. */
+  firstChunk: number;
+  chunkCount: number;
+  /** Relay batches seen per document, to drop re-sent duplicates. */
   seenBatches: Record<string, number[]>;
 }
 
+interface TabLog extends TabMeta {
+  chunks: TabRecord[][];
+}
+
+export const CHUNK = 500;
 export const MAX_RECORDS_PER_TAB = 50_000;
-const PERSIST_DELAY_MS = 200;
+const MAX_CHUNKS = MAX_RECORDS_PER_TAB / CHUNK;
+const PERSIST_DELAY_MS = 250;
 
 export function createStore(area: PersistArea | undefined) {
   const tabs = new Map<number, TabLog>();
-  const dirty = new Set<number>();
+  /** tab → chunk numbers to write, and whether the meta changed. */
+  const dirty = new Map<number, Set<number>>();
+  const removedKeys = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const listeners = new Set<(tabId: number, records: TabRecord[]) => void>();
 
-  const key = (tabId: number) => `tab:${tabId}`;
+  const metaKey = (tabId: number) => `tab:${tabId}`;
+  const chunkKey = (tabId: number, k: number) => `tab:${tabId}:${k}`;
 
   async function load(): Promise<void> {
     if (!area) return;
-    const index = ((await area.get('tabs')) as number[] | undefined) ?? [];
+    const index = ((await area.get('tabs')) as Record<string, number[]> | undefined)?.tabs ?? [];
     for (const tabId of index) {
-      const log = (await area.get(key(tabId))) as TabLog | undefined;
-      if (log && Array.isArray(log.records)) tabs.set(tabId, log);
+      const meta = ((await area.get(metaKey(tabId))) as Record<string, TabMeta> | undefined)?.[metaKey(tabId)];
+      if (!meta) continue;
+      const keys = Array.from({ length: meta.chunkCount }, (_, i) => chunkKey(tabId, meta.firstChunk + i));
+      const got = (await area.get(keys as never)) as Record<string, TabRecord[]>;
+      const chunks = keys.map((k) => (Array.isArray(got?.[k]) ? got[k] : []));
+      tabs.set(tabId, { ...meta, chunks });
     }
   }
 
-  function schedulePersist(tabId: number) {
-    if (!area) return;
-    dirty.add(tabId);
-    if (timer) return;
+  function markDirty(tabId: number, chunk?: number) {
+    let set = dirty.get(tabId);
+    if (!set) dirty.set(tabId, (set = new Set()));
+    if (chunk !== undefined) set.add(chunk);
+    if (!area || timer) return;
     timer = setTimeout(() => void flush(), PERSIST_DELAY_MS);
   }
 
@@ -50,31 +68,49 @@ export function createStore(area: PersistArea | undefined) {
     timer = undefined;
     if (!area) return;
     const items: Record<string, unknown> = { tabs: [...tabs.keys()] };
-    for (const tabId of dirty) {
+    for (const [tabId, chunks] of dirty) {
       const log = tabs.get(tabId);
-      if (log) items[key(tabId)] = log;
+      if (!log) continue;
+      const { chunks: all, ...meta } = log;
+      items[metaKey(tabId)] = meta;
+      for (const k of chunks) {
+        const at = k - log.firstChunk;
+        if (at >= 0 && at < all.length) items[chunkKey(tabId, k)] = all[at];
+      }
     }
     dirty.clear();
+    const removing = [...removedKeys];
+    removedKeys.clear();
     try {
+      if (removing.length) await area.remove(removing);
       await area.set(items);
     } catch {
-      // Quota: keep the newer half of the biggest tab and try once more.
-      let biggest: TabLog | undefined;
-      for (const log of tabs.values()) if (!biggest || log.records.length > biggest.records.length) biggest = log;
-      if (biggest) {
-        const cut = Math.ceil(biggest.records.length / 2);
-        biggest.records.splice(0, cut);
-        biggest.dropped += cut;
-      }
-      for (const [tabId, log] of tabs) items[key(tabId)] = log;
-      await area.set(items).catch(() => {});
+      // Quota: drop the oldest half of the biggest tab; the next flush writes the rest.
+      let biggest: [number, TabLog] | undefined;
+      for (const entry of tabs) if (!biggest || entry[1].chunks.length > biggest[1].chunks.length) biggest = entry;
+      if (biggest) dropChunks(biggest[0], biggest[1], Math.max(1, Math.floor(biggest[1].chunks.length / 2)));
     }
+  }
+
+  function dropChunks(tabId: number, log: TabLog, n: number) {
+    for (let i = 0; i < n && log.chunks.length; i++) {
+      const gone = log.chunks.shift()!;
+      log.dropped += gone.length;
+      removedKeys.add(chunkKey(tabId, log.firstChunk));
+      log.firstChunk++;
+      log.chunkCount--;
+    }
+    markDirty(tabId);
   }
 
   function logOf(tabId: number): TabLog {
     let log = tabs.get(tabId);
-    if (!log) tabs.set(tabId, (log = { records: [], nextSeq: 1, dropped: 0, seenBatches: {} }));
+    if (!log) tabs.set(tabId, (log = { nextSeq: 1, dropped: 0, firstChunk: 0, chunkCount: 0, seenBatches: {}, chunks: [] }));
     return log;
+  }
+
+  function* all(log: TabLog) {
+    for (const chunk of log.chunks) yield* chunk;
   }
 
   return {
@@ -86,16 +122,17 @@ export function createStore(area: PersistArea | undefined) {
       const log = logOf(tabId);
       const added: TabRecord[] = [];
       for (const r of records) {
+        let last = log.chunks[log.chunks.length - 1];
+        if (!last || last.length >= CHUNK) {
+          log.chunks.push((last = []));
+          log.chunkCount++;
+        }
         const rec = { ...r, seq: log.nextSeq++ } as TabRecord;
-        log.records.push(rec);
+        last.push(rec);
         added.push(rec);
+        markDirty(tabId, log.firstChunk + log.chunks.length - 1);
       }
-      if (log.records.length > MAX_RECORDS_PER_TAB) {
-        const cut = log.records.length - MAX_RECORDS_PER_TAB;
-        log.records.splice(0, cut);
-        log.dropped += cut;
-      }
-      schedulePersist(tabId);
+      if (log.chunks.length > MAX_CHUNKS) dropChunks(tabId, log, log.chunks.length - MAX_CHUNKS);
       for (const l of listeners) l(tabId, added);
     },
     /** True the first time a relay batch is seen; false for a re-send after a worker restart. */
@@ -104,27 +141,33 @@ export function createStore(area: PersistArea | undefined) {
       const seen = (log.seenBatches[doc] ??= []);
       if (seen.includes(seq)) return false;
       seen.push(seq);
-      if (seen.length > 4_000) seen.splice(0, seen.length - 4_000);
+      if (seen.length > 256) seen.splice(0, seen.length - 256);
+      markDirty(tabId);
       return true;
     },
     records(tabId: number, afterSeq = 0): TabRecord[] {
       const log = tabs.get(tabId);
       if (!log) return [];
-      return afterSeq ? log.records.filter((r) => r.seq > afterSeq) : log.records.slice();
+      const out: TabRecord[] = [];
+      for (const r of all(log)) if (r.seq > afterSeq) out.push(r);
+      return out;
     },
     dropped: (tabId: number) => tabs.get(tabId)?.dropped ?? 0,
     tabIds: () => [...tabs.keys()],
     clear(tabId: number): void {
       const log = tabs.get(tabId);
-      if (log) {
-        log.dropped = 0;
-        log.records = [];
-      }
-      schedulePersist(tabId);
+      if (!log) return;
+      dropChunks(tabId, log, log.chunks.length);
+      log.dropped = 0;
     },
     remove(tabId: number): void {
+      const log = tabs.get(tabId);
+      if (!log) return;
+      for (let k = log.firstChunk; k < log.firstChunk + log.chunks.length; k++) removedKeys.add(chunkKey(tabId, k));
+      removedKeys.add(metaKey(tabId));
       tabs.delete(tabId);
-      if (area) void area.remove(key(tabId)).then(() => area.set({ tabs: [...tabs.keys()] }));
+      dirty.delete(tabId);
+      if (area && !timer) timer = setTimeout(() => void flush(), PERSIST_DELAY_MS);
     },
     onAdd(listener: (tabId: number, records: TabRecord[]) => void): () => void {
       listeners.add(listener);

@@ -5,8 +5,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
-import type { TabRecord } from '../shared/protocol';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { PANEL_PORT, PROTOCOL_VERSION, type TabRecord } from '../shared/protocol';
 
 export const CHROMIUM_CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -30,10 +30,14 @@ export const QUIET_FLAGS = [
 export interface Session {
   browser: Browser;
   extensionId: string;
-  worker(): Promise<WebWorker>;
   /** The tab id of a page, as the extension sees it. */
   tabIdOf(page: Page): Promise<number>;
+  /** Every record the background holds for a tab, read over the panel's port. */
   records(tabId: number): Promise<TabRecord[]>;
+  /** The id of the service worker's current run (changes after a stop). */
+  workerBoot(): Promise<string>;
+  /** Stops the extension's service worker, as Chromium does when it is idle. */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,28 +54,47 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
     enableExtensions: true,
     userDataDir,
     args: [...QUIET_FLAGS, '--window-size=1400,900', ...(opts.args ?? [])],
+    // Never attach to the extension's service worker: an attached debugger makes a restarted
+    // worker wait for it, which is not how the extension lives. We talk to it through a page.
+    targetFilter: (t) => t.type() !== 'service_worker',
   });
   const extensionId = await browser.installExtension(extensionDir);
-  const worker = async (): Promise<WebWorker> => {
-    const target = await browser.waitForTarget(
-      (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
-      { timeout: 15_000 },
-    );
-    const w = await target.worker();
-    if (!w) throw new Error('extension service worker has no handle');
-    return w;
-  };
-  await worker();
+  let bridge: Promise<Page> | undefined;
+  /** An extension page that reads the background over the same port the panel uses. */
+  const bridgePage = () =>
+    (bridge ??= (async () => {
+      const page = await browser.newPage();
+      await page.goto(`chrome-extension://${extensionId}/src/devtools/panel.html`);
+      return page;
+    })());
+  await bridgePage();
+  /** A subscribe on the panel's port: the background answers with a snapshot of the tab. */
+  const snapshot = async (tabId: number) =>
+    (await (await bridgePage()).evaluate(
+      (id: number, portName: string, v: number) =>
+        new Promise((resolve, reject) => {
+          const port = chrome.runtime.connect({ name: portName });
+          const timer = setTimeout(() => reject(new Error('no snapshot from the background')), 10_000);
+          port.onMessage.addListener((m: { type: string }) => {
+            if (m.type !== 'snapshot') return;
+            clearTimeout(timer);
+            port.disconnect();
+            resolve(m);
+          });
+          port.postMessage({ type: 'subscribe', v, tabId: id });
+        }),
+      tabId,
+      PANEL_PORT,
+      PROTOCOL_VERSION,
+    )) as { records: TabRecord[]; boot: string };
   return {
     browser,
     extensionId,
-    worker,
     async tabIdOf(page) {
       const marker = `netlens-tab-${Math.random().toString(36).slice(2)}`;
       const original = await page.title();
       await page.evaluate((m) => (document.title = m), marker);
-      const w = await worker();
-      const id = await w.evaluate(async (m: string) => {
+      const id = await (await bridgePage()).evaluate(async (m: string) => {
         const tabs = await chrome.tabs.query({});
         return tabs.find((t) => t.title === m)?.id ?? -1;
       }, marker);
@@ -80,12 +103,16 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
       return id;
     },
     async records(tabId) {
-      const w = await worker();
-      return (await w.evaluate(async (id: number) => {
-        const api = (globalThis as unknown as { netlens: { ready(): Promise<void>; records(id: number): unknown[] } }).netlens;
-        await api.ready();
-        return api.records(id);
-      }, tabId)) as TabRecord[];
+      return (await snapshot(tabId)).records;
+    },
+    async workerBoot() {
+      return (await snapshot(-1)).boot;
+    },
+    async stopWorker() {
+      const cdp = await (await bridgePage()).createCDPSession();
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
     },
     async close() {
       await browser.close().catch(() => {});

@@ -4,6 +4,7 @@
  * Changelog (append only; bump PROTOCOL_VERSION on any change a peer must know about):
  *   1 — page events (start/step/response/body/message/end/jsonp/capture-error), net events from
  *       webRequest, relay batches with acks, panel subscribe/snapshot/records/clear.
+ *   1 — (compatible) snapshot carries `boot`: the id of the service worker's current run.
  */
 export const PROTOCOL_VERSION = 1;
 
@@ -227,6 +228,6 @@ export type PanelToBackground =
   | { type: 'subscribe'; v: number; tabId: number; afterSeq?: number }
   | { type: 'clear'; tabId: number };
 export type BackgroundToPanel =
-  | { type: 'snapshot'; tabId: number; records: TabRecord[]; dropped: number }
+  | { type: 'snapshot'; tabId: number; records: TabRecord[]; dropped: number; boot?: string }
   | { type: 'records'; tabId: number; records: TabRecord[] }
   | { type: 'cleared'; tabId: number };
