@@ -2,8 +2,16 @@ import type { CorsAnalysis } from '../shared/cors';
 import type { Entry } from '../shared/model';
 import { hiddenReads } from '../shared/entry-cors';
 import { CorsView } from './CorsView';
-import type { Header, Payload } from '../shared/protocol';
-import { bytes, clockTime } from './format';
+import type { Header } from '../shared/protocol';
+import { createStreamDecoder } from '../shared/stream-decode';
+import { headerValue } from '../shared/timeline';
+import { BodyView } from './BodyView';
+import { ChannelFacts } from './ChannelFacts';
+import { clockTime } from './format';
+import { MessagesView } from './MessagesView';
+
+const decodeStream = createStreamDecoder();
+
 
 function Headers({ title, headers }: { title: string; headers?: Header[] }) {
   if (!headers?.length) return null;
@@ -18,33 +26,6 @@ function Headers({ title, headers }: { title: string; headers?: Header[] }) {
           </div>
         ))}
       </dl>
-    </section>
-  );
-}
-
-function payloadText(p: Payload): string {
-  if (p.encoding === 'text') return p.data;
-  if (p.encoding === 'base64') {
-    try {
-      const bin = atob(p.data);
-      const u8 = Uint8Array.from(bin, (c) => c.charCodeAt(0));
-      return new TextDecoder().decode(u8);
-    } catch {
-      return '(could not decode base64)';
-    }
-  }
-  if (p.form) return p.form.map((f) => (f.fileName !== undefined ? `${f.name}: [file ${f.fileName} ${f.type ?? ''} ${bytes(f.size ?? -1)}]` : `${f.name}=${f.value}`)).join('\n');
-  return `(${p.source ?? 'body'}, ${bytes(p.size)})`;
-}
-
-export function Body({ title, body }: { title: string; body?: Payload }) {
-  if (!body) return null;
-  return (
-    <section data-testid={`body-${title.toLowerCase().replace(/\s+/g, '-')}`}>
-      <h3>
-        {title} <small>{bytes(body.size)}{body.truncated ? ' (truncated)' : ''}</small>
-      </h3>
-      <pre>{payloadText(body)}</pre>
     </section>
   );
 }
@@ -67,23 +48,11 @@ export function EntryDetail({ entry, cors }: { entry: Entry; cors?: CorsAnalysis
       ))}
       <Headers title="Request headers (set by the page)" headers={entry.request.headers} />
       <Headers title="Request headers (on the wire)" headers={entry.wire?.requestHeaders} />
-      <Body title="Request body" body={entry.request.body} />
-      <Headers title="Response headers" headers={entry.response?.headers ?? entry.wire?.responseHeaders} />
-      <Body title="Response body" body={entry.response?.body} />
-      {entry.messages.length > 0 && (
-        <section>
-          <h3>Messages ({entry.messages.length})</h3>
-          <ol class="messages" data-testid="messages">
-            {entry.messages.map((m, i) => (
-              <li key={i} class={m.dir}>
-                <span>{clockTime(m.t)}</span> <span>{m.dir === 'send' ? '↑' : '↓'}</span>{' '}
-                {m.eventName ? <b>{m.eventName} </b> : null}
-                <code>{payloadText(m.data)}</code>
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+      <BodyView title="Request body" body={entry.request.body} contentType={headerValue(entry.request.headers, 'content-type')} />
+      <Headers title="Response headers" headers={entry.response?.headers.length ? entry.response.headers : entry.wire?.responseHeaders} />
+      <ChannelFacts entry={entry} />
+      <BodyView title="Response body" body={entry.response?.body} contentType={headerValue(entry.response?.headers ?? entry.wire?.responseHeaders, 'content-type')} />
+      <MessagesView entry={entry} stream={decodeStream(entry)} />
       <section>
         <h3>Lifecycle</h3>
         <ol class="lifecycle" data-testid="lifecycle">

@@ -69,6 +69,9 @@ export function createTimeline(): Timeline {
   const requestsWaitingPreflight = new Map<string, string[]>();
   /** Wire records of types not shown alone (scripts), held for a page match. */
   const heldWire = new Map<string, WireView & { frameId: number; tabId: number; method: string; url: string; t: number }>();
+  /** EventSource entries by join key: a later request to the same URL is a reconnection. */
+  const eventSources = new Map<string, string>();
+  let sorted: Entry[] | undefined;
   let version = 0;
   let captureErrors = 0;
 
@@ -121,6 +124,7 @@ export function createTimeline(): Timeline {
       };
       add(entry);
       const key = joinKey(rec.tabId, rec.frameId, wireMethod(entry), entry.url);
+      if (entry.kind === 'eventsource') eventSources.set(key, entry.id);
       const wireId = shift(wireWaiting, key);
       if (wireId) {
         absorbWire(entry, wireId);
@@ -246,6 +250,18 @@ export function createTimeline(): Timeline {
     const key = joinKey(rec.tabId, ev.frameId, ev.method.toUpperCase(), ev.url);
     const pageId = shift(pageWaiting, key);
     const page = pageId ? byId.get(pageId) : undefined;
+    const source = page ? undefined : byId.get(eventSources.get(key) ?? '');
+    if (source?.wire && ev.phase === 'send') {
+      // EventSource reconnects to the same URL: one channel, a reconnection step.
+      wireById.set(ev.requestId, source.id);
+      source.lifecycle.push({
+        t: ev.t,
+        step: 'wire:reconnect',
+        detail: { lastEventId: headerValue(ev.requestHeaders, 'last-event-id') ?? null },
+      });
+      source.wire.requestHeaders = ev.requestHeaders;
+      return;
+    }
     if (page) {
       page.wire = wire;
       wireById.set(ev.requestId, page.id);
@@ -342,16 +358,20 @@ export function createTimeline(): Timeline {
   return {
     apply(record) {
       version++;
+      sorted = undefined;
       if (record.ev.type === 'net') applyNet(record, record.ev);
       else applyPage(record, record.ev);
     },
     entries() {
+      if (sorted) return sorted;
       const out: Entry[] = [];
       for (const id of order) {
         const entry = byId.get(id);
         if (entry) out.push(entry);
       }
-      return out;
+      // Records arrive by two paths (page relay, webRequest): show them in start order.
+      out.sort((a, b) => a.startTime - b.startTime);
+      return (sorted = out);
     },
     get: (id) => byId.get(id),
     get version() {

@@ -1,0 +1,140 @@
+/**
+ * `netlens capture <url> --out trace.har [--duration <ms>] [--no-redact] [--headed]`
+ * `netlens demo [--out demo.har] [--screenshot demo-panel.png] [--headed]`
+ *
+ * Launches Chromium with the built extension, records what a page does, writes a HAR and prints
+ * a summary. Exit codes: 0 trace written; 1 the URL could not be opened or capture failed;
+ * 2 usage, or Chromium / the built extension is missing.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Entry } from '../shared/model';
+import { captureUrl, sleep } from './capture';
+import { findChromium, launch, type Session } from './chromium';
+import { buildHar, corsReportOf } from '../shared/trace';
+import { startServers } from './server';
+import { line, summarize } from './summary';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const EXTENSION = resolve(ROOT, 'dist');
+
+const USAGE = `usage:
+  netlens capture <url> --out trace.har [--duration <ms>] [--no-redact] [--headed] [--screenshot panel.png]
+  netlens demo [--out demo.har] [--screenshot demo-panel.png] [--headed]`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      duration: { type: 'string' },
+      'no-redact': { type: 'boolean', default: false },
+      headed: { type: 'boolean', default: false },
+      screenshot: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, target] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  if (!existsSync(resolve(EXTENSION, 'manifest.json'))) {
+    console.error(`netlens: the extension is not built (${EXTENSION}). Run \`npm run build\` first.`);
+    return 2;
+  }
+  if (!findChromium()) {
+    console.error('netlens: Chromium not found. Install it: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).');
+    return 2;
+  }
+  const duration = values.duration === undefined ? undefined : Number(values.duration);
+  if (duration !== undefined && !(duration >= 0)) throw new UsageError('--duration takes milliseconds');
+  const redact = !values['no-redact'];
+
+  if (command === 'capture') {
+    if (!target) throw new UsageError('capture needs a URL');
+    if (!values.out) throw new UsageError('capture needs --out <file.har>');
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      throw new UsageError(`not a URL: ${target}`);
+    }
+    const session = await launch(EXTENSION, { headless: !values.headed });
+    try {
+      const { entries, tabId } = await captureUrl(session, url.href, { duration });
+      write(values.out, entries, redact);
+      report(entries);
+      if (values.screenshot) await screenshotPanel(session, tabId, values.screenshot);
+    } finally {
+      await session.close();
+    }
+    return 0;
+  }
+
+  if (command === 'demo') {
+    const servers = await startServers([resolve(ROOT, 'demo')]);
+    const demoUrl = `${servers.a}/index.html?other=${encodeURIComponent(servers.b)}`;
+    const headed = values.headed || (!!process.env.DISPLAY && !process.env.CI);
+    console.log(`netlens demo: serving the demo site at ${demoUrl} (second origin ${servers.b})`);
+    const session = await launch(EXTENSION, { headless: !headed, args: headed ? ['--auto-open-devtools-for-tabs'] : [] });
+    try {
+      const { entries, tabId } = await captureUrl(session, demoUrl, { duration });
+      const out = values.out ?? 'demo.har';
+      write(out, entries, redact);
+      for (const e of entries) console.log(`  ${line(e)}`);
+      report(entries);
+      await screenshotPanel(session, tabId, values.screenshot ?? 'demo-panel.png');
+      if (headed) {
+        console.log('Chromium is open with DevTools: choose the "netlens" panel. Press Ctrl-C to quit.');
+        await new Promise<void>((r) => process.once('SIGINT', () => r()));
+      }
+    } finally {
+      await session.close();
+      await servers.close();
+    }
+    return 0;
+  }
+  throw new UsageError(`unknown command: ${command}`);
+}
+
+function write(file: string, entries: Entry[], redact: boolean) {
+  const har = buildHar(entries, { redact });
+  writeFileSync(file, `${JSON.stringify(har, null, 2)}\n`);
+  console.log(`netlens: wrote ${file} (${entries.length} entries${redact ? ', secrets redacted' : ', NOT redacted'})`);
+}
+
+function report(entries: Entry[]) {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  for (const l of summarize(entries, (e) => corsReportOf(e, byId))) console.log(l);
+}
+
+async function screenshotPanel(session: Session, tabId: number, file: string) {
+  const panel = await session.browser.newPage();
+  await panel.setViewport({ width: 1400, height: 800 });
+  await panel.goto(`chrome-extension://${session.extensionId}/src/devtools/panel.html?tabId=${tabId}`);
+  await panel.waitForSelector('[data-testid=entry-row]', { timeout: 5_000 }).catch(() => {});
+  const row = await panel.$('[data-testid=entry-row][data-method=POST]');
+  await row?.click();
+  await sleep(300);
+  await panel.screenshot({ path: file as `${string}.png` });
+  console.log(`netlens: saved a screenshot of the panel to ${file}`);
+  await panel.close();
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`netlens: ${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(`netlens: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,186 @@
+import { decodeBody, hexPreview, type DecodedBody, type SseRecord, type NdjsonRecord } from '../shared/decode';
+import type { Payload } from '../shared/protocol';
+import { payloadRaw } from '../shared/payload';
+import { bytes } from './format';
+import { JsonTree } from './JsonTree';
+
+/** A captured body, decoded by content type (or sniffed); never rendered as markup. */
+export function BodyView({ title, body, contentType }: { title: string; body?: Payload; contentType?: string }) {
+  if (!body) return null;
+  const testid = `body-${title.toLowerCase().replace(/\s+/g, '-')}`;
+  const header = (
+    <h3>
+      {title} <small>{bytes(body.size)}{body.truncated ? ' (truncated at the cap)' : ''}</small>
+    </h3>
+  );
+  if (body.form) {
+    return (
+      <section data-testid={testid} data-kind="form">
+        {header}
+        <table class="pairs">
+          <tbody>
+            {body.form.map((f, i) => (
+              <tr key={i}>
+                <th>{f.name}</th>
+                <td>{f.fileName !== undefined || f.size !== undefined && f.value === undefined ? `file ${f.fileName ?? ''} · ${f.type || 'no type'} · ${bytes(f.size ?? -1)}` : f.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    );
+  }
+  const raw = payloadRaw(body);
+  if (raw === undefined) {
+    return (
+      <section data-testid={testid} data-kind="none">
+        {header}
+        <p class="muted">{body.source ? `${body.source} body` : 'body'}: contents not captured</p>
+      </section>
+    );
+  }
+  const decoded = decodeBody(typeof raw === 'string' ? { text: raw, contentType: contentType ?? body.mimeType } : { bytes: raw, contentType: contentType ?? body.mimeType });
+  return (
+    <section data-testid={testid} data-kind={decoded.kind}>
+      {header}
+      {decoded.note && <p class="note">{decoded.note}</p>}
+      <Decoded decoded={decoded} />
+    </section>
+  );
+}
+
+function Raw({ raw }: { raw: string | Uint8Array }) {
+  const view = typeof raw === 'string' ? raw.slice(0, 64 * 1024) : hexPreview(raw, 4096).dump;
+  return <pre class="raw">{view}</pre>;
+}
+
+function CouldNotDecode({ error, raw }: { error: string; raw: string | Uint8Array }) {
+  return (
+    <div class="could-not-decode" data-testid="could-not-decode">
+      <p>{error.startsWith('could not decode') ? error : `could not decode: ${error}`}</p>
+      <Raw raw={raw} />
+    </div>
+  );
+}
+
+export function Decoded({ decoded }: { decoded: DecodedBody }) {
+  switch (decoded.kind) {
+    case 'empty':
+      return <p class="muted">empty</p>;
+    case 'json':
+      return decoded.result.ok ? (
+        <div class="json" data-testid="json-tree">
+          <JsonTree node={decoded.result.value} />
+        </div>
+      ) : (
+        <CouldNotDecode error={`${decoded.result.error} (at ${decoded.result.offset})`} raw={decoded.raw} />
+      );
+    case 'urlencoded':
+      return (
+        <table class="pairs">
+          <tbody>
+            {decoded.result.pairs.map((p, i) => (
+              <tr key={i}>
+                <th>{p.name}</th>
+                <td>{p.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      );
+    case 'multipart':
+      return (
+        <div>
+          {!decoded.result.ok && <CouldNotDecode error={decoded.result.error} raw={decoded.raw} />}
+          <table class="pairs" data-testid="multipart-parts">
+            <tbody>
+              {decoded.result.parts.map((p, i) => (
+                <tr key={i}>
+                  <th>{p.name ?? `part ${i + 1}`}</th>
+                  <td>
+                    {p.kind === 'text' ? (
+                      p.text
+                    ) : (
+                      <>
+                        file {p.filename ?? ''} · {p.contentType ?? 'no type'} · {bytes(p.size)}
+                        <pre class="raw">{p.preview.dump}</pre>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      );
+    case 'event-stream':
+      return <SseList records={decoded.result.records} />;
+    case 'ndjson':
+      return <NdjsonList records={decoded.result.records} />;
+    case 'jsonp':
+      return <pre>{JSON.stringify(decoded.result, (k, v) => (k === 'raw' ? undefined : v), 2).slice(0, 64 * 1024)}</pre>;
+    case 'text':
+      return <pre class={`text ${decoded.syntax}`}>{decoded.text.slice(0, 256 * 1024)}</pre>;
+    case 'image':
+      return (
+        <div>
+          <p>
+            {decoded.label ?? decoded.mime} {decoded.width && decoded.height ? `${decoded.width}×${decoded.height}` : ''}
+          </p>
+          <pre class="raw">{decoded.preview.dump}</pre>
+        </div>
+      );
+    case 'binary':
+      return (
+        <div>
+          <p>{decoded.label ?? decoded.mime ?? 'binary'} · {bytes(decoded.size)}</p>
+          <pre class="raw">{decoded.preview.dump}</pre>
+        </div>
+      );
+  }
+}
+
+export function SseList({ records }: { records: SseRecord[] }) {
+  return (
+    <ol class="sse" data-testid="sse-records">
+      {records.map((r, i) => (
+        <li key={i} class={r.kind}>
+          {r.kind === 'event' ? (
+            <>
+              <b>{r.type}</b> {r.lastEventId && <span class="muted">id {r.lastEventId}</span>} {r.retry !== undefined && <span class="muted">retry {r.retry}</span>}
+              <pre>{r.data}</pre>
+            </>
+          ) : r.kind === 'comment' ? (
+            <span class="muted">: {r.text}</span>
+          ) : r.kind === 'retry' ? (
+            <span class="muted">retry: {r.value} ms</span>
+          ) : r.kind === 'error' ? (
+            <span class="warn">could not decode: {r.error}</span>
+          ) : r.kind === 'ignored' ? (
+            <span class="muted">ignored {r.field}: {r.reason}</span>
+          ) : (
+            <span class="muted">incomplete (no blank line): {r.line}</span>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function NdjsonList({ records }: { records: NdjsonRecord[] }) {
+  return (
+    <ol class="ndjson" data-testid="ndjson-records">
+      {records.map((r, i) => (
+        <li key={i}>
+          {r.kind === 'value' ? (
+            <JsonTree node={r.value} />
+          ) : (
+            <span class="warn">
+              could not decode line {r.line}: {r.error} — <code>{r.raw.slice(0, 500)}</code>
+            </span>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * Body and message decoders: pure functions over strings/bytes (no DOM, no Node API), shared by
+ * the panel, HAR export and the CLI. None throws: bad input gives `ok: false` with `error`
+ * ("could not decode: …") and the raw data. Each file states its bounds at the top.
+ */
+export { decodeBody, sniffEventStream, type BodyInput, type BodyOptions, type DecodedBody, type TextSyntax } from './body';
+export { closeCodeInfo, type CloseCodeInfo, type CloseCodeRange } from './close-codes';
+export { parseContentDisposition, parseContentType, decodeExtValue, type ContentDisposition, type ContentType } from './header-params';
+export { asciiView, fromBase64, fromHex, hexDump, hexPreview, toBase64, toHex, type BytesResult, type HexPreview } from './hex';
+export { imageSize } from './image-size';
+export { isExactNumber, parseJson, sniffJson, stripXssiPrefix, type JsonEntry, type JsonNode, type JsonOptions, type JsonResult } from './json';
+export { jsonGet, jsonScalarText, jsonString, jsonToPlain, previewJson, stringifyJson, type StringifyOptions } from './json-tree';
+export { normalizeName as normalizeJsonpName, parseJsonp, type JsonpArg, type JsonpResult } from './jsonp';
+export { looksBinary, sniffMagic, type MagicType } from './magic';
+export { isTextual, parseMultipart, sniffMultipartBoundary, type MultipartOptions, type MultipartPart, type MultipartResult } from './multipart';
+export { createNdjsonParser, parseNdjson, sniffNdjson, type NdjsonOptions, type NdjsonParser, type NdjsonRecord } from './ndjson';
+export { createSseParser, parseSse, type SseOptions, type SseParser, type SseRecord } from './sse';
+export { countReplacements, decodeText, decodeUtf8, encodeUtf8, sniffBom, type TextOptions, type TextResult } from './text';
+export { parseUrlencoded, sniffUrlencoded, type FormPair, type UrlencodedResult } from './urlencoded';
+export { createWsState, decodeWsMessage, detectWsProtocol, protocolFromName } from './websocket';
+export type * from './ws-types';

@@ -1,0 +1,41 @@
+/**
+ * Incremental UTF-8 → text for the stream decoders. Bytes go through one streaming TextDecoder,
+ * so a character split across chunks is decoded whole (bad bytes → U+FFFD); string chunks pass
+ * through. One leading U+FEFF of the stream is dropped ("UTF-8 decode" strips one BOM).
+ */
+
+export interface TextStream {
+  push(chunk: Uint8Array | string): string;
+  /** Text still held by the decoder (an incomplete character at the end becomes U+FFFD). */
+  flush(): string;
+}
+
+export function createTextStream(): TextStream {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const streaming = { stream: true };
+  let holdsBytes = false;
+  let started = false;
+
+  function start(text: string): string {
+    if (started || text.length === 0) return text;
+    started = true;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+
+  return {
+    push(chunk) {
+      if (typeof chunk !== 'string') {
+        holdsBytes = true;
+        return start(decoder.decode(chunk, streaming));
+      }
+      if (!holdsBytes) return start(chunk);
+      holdsBytes = false;
+      return start(decoder.decode() + chunk);
+    },
+    flush() {
+      if (!holdsBytes) return '';
+      holdsBytes = false;
+      return start(decoder.decode());
+    },
+  };
+}

@@ -1,0 +1,199 @@
+import type { Entry, Message, WireView } from '../model';
+import type { Header, StartMeta } from '../protocol';
+import { sniffEventStream } from './decoders';
+import { findHeader, httpVersionOf, queryString, requestCookies, responseCookies, sameHeaders, statusTextOf, toHarHeaders } from './headers';
+import { harInitiator } from './initiator';
+import { eventsFromChunks, toEventSourceMessage, toWebSocketMessage, webSocketMessages } from './messages';
+import { capturedLength, payloadData, payloadToJson } from './payload';
+import { toPostData } from './post-data';
+import { chromeResourceType } from './resource-type';
+import { harTime, harTimings, isoTime } from './times';
+import type { DecodeError, HarContent, HarEntry, HarNetlens, HarResponse, WireJson } from './types';
+
+export interface EntryExportOptions {
+  /** The CORS analyzer's report for an entry, stored as `_netlens.cors`. */
+  cors?: (entry: Entry) => unknown;
+}
+
+const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i;
+
+function openedSocket(entry: Entry): boolean {
+  return entry.kind === 'websocket' && (entry.state === 'open' || entry.lifecycle.some((s) => s.step === 'open'));
+}
+
+/** Status from the page's response, else the wire's; an opened WebSocket had its 101. */
+function responseStatus(entry: Entry): number {
+  const page = entry.response?.status;
+  if (page) return page;
+  return entry.wire?.statusCode ?? page ?? (openedSocket(entry) ? 101 : 0);
+}
+
+function content(entry: Entry, mimeType: string, errors: DecodeError[]): HarContent {
+  const body = entry.response?.body;
+  if (!body) return { size: 0, mimeType };
+  const { encoding, data } = payloadData(body);
+  const c: HarContent = { size: body.size >= 0 ? body.size : capturedLength(encoding, data), mimeType };
+  if (encoding === 'text') c.text = data;
+  else if (encoding === 'base64') {
+    c.text = data;
+    c.encoding = 'base64';
+  } else if (body.encoding === 'buffer') {
+    errors.push({ where: 'response.content', message: 'binary body without its bytes' });
+  }
+  return c;
+}
+
+function wireJson(wire: WireView): WireJson {
+  const { requestHeaders, responseHeaders, redirects, ...rest } = wire;
+  const out: WireJson = {
+    ...rest,
+    redirects: redirects.map(({ headers, ...hop }) => (headers ? { ...hop, headers: toHarHeaders(headers) } : hop)),
+  };
+  if (requestHeaders) out.requestHeaders = true;
+  if (responseHeaders) out.responseHeaders = true;
+  return dropUndefined(out);
+}
+
+/** A streamed body is SSE when its type says so, or, with no type at all, when its first chunks look like it. */
+function isEventStream(chunks: Message[], mimeType: string): boolean {
+  if (mimeType) return /^text\/event-stream\b/i.test(mimeType);
+  let head = '';
+  for (const c of chunks) {
+    if (c.dir !== 'receive' || c.data.encoding !== 'text') continue;
+    head += c.data.data;
+    if (head.length >= 4096) break;
+  }
+  return head !== '' && sniffEventStream(head);
+}
+
+/** One entry as HAR: wire headers first (what really went out), the page's kept under `_netlens` when different. */
+export function toHarEntry(entry: Entry, options: EntryExportOptions = {}): HarEntry {
+  const wire = entry.wire;
+  const errors: DecodeError[] = [];
+  const reqHeaders: Header[] = wire?.requestHeaders ?? entry.request.headers;
+  const resHeaders: Header[] = wire?.responseHeaders ?? entry.response?.headers ?? [];
+  const status = responseStatus(entry);
+  const httpVersion = httpVersionOf(wire?.statusLine);
+  const resMime = findHeader(resHeaders, 'content-type') ?? entry.response?.body?.mimeType ?? '';
+  const post = toPostData(entry.request.body, reqHeaders);
+  errors.push(...post.errors);
+  const location = status >= 300 && status < 400 ? findHeader(resHeaders, 'location') : undefined;
+
+  const response: HarResponse = {
+    status,
+    statusText: entry.response?.statusText || statusTextOf(wire?.statusLine) || (status === 101 ? 'Switching Protocols' : ''),
+    httpVersion,
+    cookies: responseCookies(resHeaders),
+    headers: toHarHeaders(resHeaders),
+    content: content(entry, resMime, errors),
+    redirectURL: location ?? '',
+    headersSize: -1,
+    bodySize: -1,
+  };
+  const failure = entry.error ?? wire?.error;
+  if (failure !== undefined) response._error = failure;
+
+  const har: HarEntry = {
+    startedDateTime: isoTime(entry.startTime),
+    time: harTime(entry),
+    request: {
+      method: entry.method,
+      url: entry.url,
+      httpVersion,
+      cookies: requestCookies(reqHeaders),
+      headers: toHarHeaders(reqHeaders),
+      queryString: queryString(entry.url),
+      headersSize: -1,
+      bodySize: entry.request.body ? entry.request.body.size : 0,
+    },
+    response,
+    cache: {},
+    timings: harTimings(entry),
+    _resourceType: chromeResourceType(entry),
+    _initiator: harInitiator(entry.initiator, entry.kind === 'preflight' ? entry.url : undefined),
+  };
+  if (entry.doc !== undefined) har.pageref = entry.doc;
+  if (post.postData) har.request.postData = post.postData;
+  if (wire?.ip && IP.test(wire.ip)) har.serverIPAddress = wire.ip;
+
+  const chunks = entry.kind === 'websocket' || entry.kind === 'eventsource' ? [] : entry.messages.filter((m) => m.eventName === undefined);
+  if (entry.kind === 'websocket') {
+    har._webSocketMessages = webSocketMessages(entry);
+  } else {
+    const events = (entry.kind === 'eventsource' ? entry.messages : entry.messages.filter((m) => m.eventName !== undefined)).map(toEventSourceMessage);
+    if (chunks.length && isEventStream(chunks, resMime)) {
+      const parsed = eventsFromChunks(chunks);
+      events.push(...parsed.events);
+      errors.push(...parsed.errors);
+    }
+    if (events.length || entry.kind === 'eventsource') har._eventSourceMessages = events;
+  }
+
+  const n: HarNetlens = {
+    id: entry.id,
+    tabId: entry.tabId,
+    frameId: entry.frameId,
+    frameUrl: entry.frameUrl,
+    doc: entry.doc,
+    kind: entry.kind,
+    state: entry.state,
+    error: entry.error,
+    startTime: entry.startTime,
+    endTime: entry.endTime,
+    lifecycle: entry.lifecycle.map((s) => (s.detail ? { ...s, detail: { ...s.detail } } : { ...s })),
+    initiator: entry.initiator,
+    meta: copyMeta(entry.request.meta),
+    preflightFor: entry.preflightFor,
+    preflightId: entry.preflightId,
+  };
+  if (wire) n.wire = wireJson(wire);
+  if (wire?.requestHeaders && !sameHeaders(wire.requestHeaders, entry.request.headers)) n.requestHeaders = toHarHeaders(entry.request.headers);
+  if (entry.response) {
+    const r = entry.response;
+    n.response = dropUndefined({ status: r.status, statusText: r.statusText, url: r.url, redirected: r.redirected });
+    if (!sameHeaders(r.headers, resHeaders)) n.response.headers = toHarHeaders(r.headers);
+  }
+  const body = entry.request.body;
+  if (body) {
+    n.requestBodySize = body.size;
+    n.requestBodyTruncated = body.truncated;
+    n.requestBodyMimeType = body.mimeType;
+    n.requestBodySource = body.source;
+    if (post.fromForm) n.requestForm = true;
+  }
+  const resBody = entry.response?.body;
+  if (resBody) {
+    n.responseBodySize = resBody.size;
+    n.responseBodyTruncated = resBody.truncated;
+    n.responseBodyMimeType = resBody.mimeType;
+  }
+  if (entry.jsonp) {
+    const j = entry.jsonp;
+    n.jsonp = dropUndefined({ callback: j.callback, called: j.called, payload: j.payload && payloadToJson(j.payload), threw: j.threw });
+  }
+  if (entry.websocket) {
+    n.protocol = entry.websocket.protocol;
+    n.extensions = entry.websocket.extensions;
+    if (entry.websocket.close) n.close = { ...entry.websocket.close };
+  }
+  if (entry.eventSource) n.listened = [...entry.eventSource.listened];
+  if (chunks.length) n.chunks = chunks.map(toWebSocketMessage);
+  if (entry.droppedMessages) n.droppedMessages = entry.droppedMessages;
+  const cors = options.cors?.(entry);
+  if (cors !== undefined) n.cors = cors;
+  if (errors.length) n.decodeErrors = errors;
+  har._netlens = dropUndefined(n);
+  return har;
+}
+
+function copyMeta(meta: StartMeta | undefined): StartMeta | undefined {
+  if (!meta) return undefined;
+  const copy = { ...meta };
+  if (meta.protocols) copy.protocols = [...meta.protocols];
+  return copy;
+}
+
+export function dropUndefined<T extends object>(o: T): T {
+  for (const key of Object.keys(o) as (keyof T)[]) if (o[key] === undefined) delete o[key];
+  return o;
+}

@@ -1,0 +1,33 @@
+import type { Entry } from '../model';
+import { applyRedaction } from '../redact/apply';
+import type { RedactionRules } from '../redact/rules';
+import { toHarEntry } from './export-entry';
+import { harPages } from './pages';
+import { NETLENS_HAR_FORMAT, type Har } from './types';
+
+export interface ExportOptions {
+  /** netlens version for `log.creator.version`. */
+  version?: string;
+  browser?: { name: string; version: string };
+  /** The CORS analyzer's report for an entry, stored as `_netlens.cors`. */
+  cors?: (entry: Entry) => unknown;
+  /** Redaction rules; on with the default rules unless `false` (or rules with `enabled: false`). */
+  redact?: RedactionRules | false;
+}
+
+/** Entries (from the timeline) → a HAR 1.2 log, redacted unless told otherwise. */
+export function exportHar(entries: Entry[], options: ExportOptions = {}): Har {
+  const redact = options.redact !== false && options.redact?.enabled !== false;
+  const har: Har = {
+    log: {
+      version: '1.2',
+      creator: { name: 'netlens', version: options.version ?? 'dev' },
+      pages: harPages(entries),
+      entries: entries.map((e) => toHarEntry(e, { cors: options.cors })),
+      _netlens: { format: NETLENS_HAR_FORMAT, redacted: false },
+    },
+  };
+  if (options.browser) har.log.browser = { ...options.browser };
+  if (!redact) return har;
+  return applyRedaction(har, options.redact || undefined).har;
+}

@@ -1,0 +1,205 @@
+import type { Entry, EntryKind, EntryState, LifecycleStep, WireView } from '../model';
+import type { Header, Payload, StartMeta, StepDetail } from '../protocol';
+import { fromHarHeaders } from './headers';
+import { fromEventSourceMessages, fromWebSocketMessages } from './messages';
+import { payloadFromJson } from './payload';
+import { fieldFromParam } from './post-data';
+import { arr, bool, num, obj, pick, str, type Obj } from './read';
+import type { HarParam, PayloadJson } from './types';
+
+const KINDS = new Set<EntryKind>(['xhr', 'fetch', 'beacon', 'websocket', 'eventsource', 'jsonp', 'script', 'preflight', 'other']);
+const STATES = new Set<EntryState>(['pending', 'open', 'done', 'error', 'aborted', 'timeout', 'closed']);
+
+type Warn = (message: string) => void;
+
+export interface StandardParts {
+  method: string;
+  url: string;
+  startTime: number;
+  requestHeaders: Header[];
+  responseHeaders: Header[];
+  request: Obj;
+  response: Obj;
+  content: Obj | undefined;
+}
+
+/** Whether `_netlens` is ours and whole enough to rebuild the entry from. */
+export function isNetlensExtra(n: Obj | undefined): n is Obj {
+  return !!n && typeof n.id === 'string' && KINDS.has(n.kind as EntryKind) && STATES.has(n.state as EntryState) && num(n.startTime) !== undefined;
+}
+
+const META_SPEC: Record<keyof StartMeta, 'string' | 'number' | 'boolean' | 'string[]'> = {
+  async: 'boolean',
+  user: 'string',
+  hasPassword: 'boolean',
+  timeout: 'number',
+  withCredentials: 'boolean',
+  responseType: 'string',
+  credentials: 'string',
+  mode: 'string',
+  cache: 'string',
+  redirect: 'string',
+  keepalive: 'boolean',
+  streamBody: 'boolean',
+  uploadListener: 'boolean',
+  protocols: 'string[]',
+  binaryType: 'string',
+  accepted: 'boolean',
+  via: 'string',
+  callback: 'string',
+  callbackParam: 'string',
+};
+
+function lifecycle(v: unknown): LifecycleStep[] {
+  const out: LifecycleStep[] = [];
+  for (const raw of arr(v)) {
+    const s = obj(raw);
+    const t = num(s?.t);
+    const step = str(s?.step);
+    if (!s || t === undefined || step === undefined) continue;
+    const item: LifecycleStep = { t, step };
+    const d = obj(s.detail);
+    if (d) {
+      const detail: StepDetail = {};
+      for (const [k, val] of Object.entries(d)) {
+        if (val === null || typeof val === 'string' || typeof val === 'boolean' || (typeof val === 'number' && Number.isFinite(val))) detail[k] = val;
+      }
+      item.detail = detail;
+    }
+    out.push(item);
+  }
+  return out;
+}
+
+function wire(v: unknown, parts: StandardParts): WireView | undefined {
+  const w = obj(v);
+  if (!w || typeof w.requestId !== 'string') return undefined;
+  const view: WireView = { requestId: w.requestId, resourceType: str(w.resourceType) ?? 'other', redirects: [] };
+  if (w.requestHeaders === true) view.requestHeaders = parts.requestHeaders;
+  if (w.responseHeaders === true) view.responseHeaders = parts.responseHeaders;
+  for (const key of ['statusCode', 'sendTime', 'headersTime', 'endTime'] as const) {
+    const n = num(w[key]);
+    if (n !== undefined) view[key] = n;
+  }
+  for (const key of ['statusLine', 'ip', 'error'] as const) {
+    const s = str(w[key]);
+    if (s !== undefined) view[key] = s;
+  }
+  const fromCache = bool(w.fromCache);
+  if (fromCache !== undefined) view.fromCache = fromCache;
+  for (const raw of arr(w.redirects)) {
+    const r = obj(raw);
+    if (!r || typeof r.url !== 'string') continue;
+    const hop: WireView['redirects'][number] = { url: r.url };
+    if (num(r.status) !== undefined) hop.status = r.status as number;
+    if (str(r.location) !== undefined) hop.location = r.location as string;
+    if (Array.isArray(r.headers)) hop.headers = fromHarHeaders(r.headers);
+    view.redirects.push(hop);
+  }
+  return view;
+}
+
+function payloadJson(v: unknown): Payload | undefined {
+  const p = obj(v);
+  if (!p || typeof p.data !== 'string' || !['text', 'base64', 'none'].includes(p.encoding as string)) return undefined;
+  const j: PayloadJson = { encoding: p.encoding as PayloadJson['encoding'], data: p.data, size: num(p.size) ?? -1, truncated: p.truncated === true };
+  if (typeof p.mimeType === 'string') j.mimeType = p.mimeType;
+  if (typeof p.source === 'string') j.source = p.source;
+  return payloadFromJson(j);
+}
+
+/** A body captured by netlens: HAR text (+ encoding) with size, truncation, type and source from `_netlens`. */
+function body(text: unknown, base64: boolean, n: Obj, prefix: 'request' | 'response'): Payload | undefined {
+  const size = num(n[`${prefix}BodySize`]);
+  if (size === undefined) return undefined;
+  const p: Payload = {
+    encoding: typeof text === 'string' ? (base64 ? 'base64' : 'text') : 'none',
+    data: typeof text === 'string' ? text : '',
+    size,
+    truncated: n[`${prefix}BodyTruncated`] === true,
+  };
+  const mimeType = str(n[`${prefix}BodyMimeType`]);
+  if (mimeType !== undefined) p.mimeType = mimeType;
+  return p;
+}
+
+/** Rebuilds an entry netlens exported: `_netlens` holds what HAR cannot. */
+export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): { entry: Entry; cors?: unknown } {
+  const kind = n.kind as EntryKind;
+  const pageRequestHeaders = Array.isArray(n.requestHeaders) ? fromHarHeaders(n.requestHeaders) : undefined;
+  const entry: Entry = {
+    id: n.id as string,
+    tabId: num(n.tabId) ?? -1,
+    frameId: num(n.frameId) ?? 0,
+    kind,
+    method: parts.method,
+    url: parts.url,
+    startTime: n.startTime as number,
+    state: n.state as EntryState,
+    request: { headers: pageRequestHeaders ?? parts.requestHeaders },
+    lifecycle: lifecycle(n.lifecycle),
+    messages: [],
+    droppedMessages: num(n.droppedMessages) ?? 0,
+  };
+  const copy = <K extends keyof Entry>(key: K, value: Entry[K] | undefined) => {
+    if (value !== undefined) entry[key] = value;
+  };
+  copy('frameUrl', str(n.frameUrl));
+  copy('doc', str(n.doc));
+  copy('endTime', num(n.endTime));
+  copy('error', str(n.error));
+  copy('initiator', str(n.initiator));
+  copy('preflightFor', str(n.preflightFor));
+  copy('preflightId', str(n.preflightId));
+  copy('wire', wire(n.wire, parts));
+
+  const meta = pick<StartMeta>(n.meta, META_SPEC);
+  if (meta) entry.request.meta = meta;
+  const pd = obj(parts.request.postData);
+  const reqBody = body(pd?.text, pd?._encoding === 'base64', n, 'request');
+  if (reqBody) {
+    const source = str(n.requestBodySource);
+    if (source !== undefined) reqBody.source = source;
+    if (n.requestForm === true) reqBody.form = arr(pd?.params).filter((p): p is HarParam => !!obj(p)).map(fieldFromParam);
+    entry.request.body = reqBody;
+  }
+
+  const r = obj(n.response);
+  if (r) {
+    entry.response = {
+      status: num(r.status) ?? 0,
+      statusText: str(r.statusText) ?? '',
+      headers: Array.isArray(r.headers) ? fromHarHeaders(r.headers) : parts.responseHeaders,
+    };
+    if (str(r.url) !== undefined) entry.response.url = r.url as string;
+    if (bool(r.redirected) !== undefined) entry.response.redirected = r.redirected as boolean;
+    const resBody = body(parts.content?.text, parts.content?.encoding === 'base64', n, 'response');
+    if (resBody) entry.response.body = resBody;
+  }
+
+  if (kind === 'websocket') entry.messages = fromWebSocketMessages(h._webSocketMessages, warn).messages;
+  else if (kind === 'eventsource') entry.messages = fromEventSourceMessages(h._eventSourceMessages, warn);
+  else entry.messages = [...fromWebSocketMessages(n.chunks, warn).messages, ...fromEventSourceMessages(h._eventSourceMessages, warn)];
+
+  const close = obj(n.close);
+  const protocol = str(n.protocol);
+  const extensions = str(n.extensions);
+  if (protocol !== undefined || extensions !== undefined || close) {
+    entry.websocket = {};
+    if (protocol !== undefined) entry.websocket.protocol = protocol;
+    if (extensions !== undefined) entry.websocket.extensions = extensions;
+    if (close) {
+      const by = close.by === 'page' || close.by === 'server' ? close.by : 'unknown';
+      entry.websocket.close = { code: num(close.code) ?? 1005, reason: str(close.reason) ?? '', wasClean: close.wasClean === true, by };
+    }
+  }
+  if (Array.isArray(n.listened)) entry.eventSource = { listened: n.listened.filter((x): x is string => typeof x === 'string') };
+  const j = obj(n.jsonp);
+  if (j && typeof j.callback === 'string') {
+    entry.jsonp = { callback: j.callback, called: j.called === true };
+    const payload = payloadJson(j.payload);
+    if (payload) entry.jsonp.payload = payload;
+    if (str(j.threw) !== undefined) entry.jsonp.threw = j.threw as string;
+  }
+  return { entry, cors: n.cors };
+}

@@ -1,0 +1,197 @@
+import type { Entry, Message } from '../model';
+import type { Payload } from '../protocol';
+import { base64ToBytes } from './bytes';
+import { createSseParser } from './decoders';
+import { capturedLength, payloadData } from './payload';
+import { fromEpochSeconds, toEpochSeconds } from './times';
+import type { DecodeError, HarEventSourceMessage, HarMessageExtras, HarWebSocketMessage } from './types';
+
+const OPCODE_TEXT = 1;
+const OPCODE_BINARY = 2;
+const OPCODE_CLOSE = 8;
+
+/** Facts about a message Chrome's shape cannot hold, only where they differ from the default. */
+function extras(m: Message, encoding: 'text' | 'base64' | 'none', data: string, forSse: boolean): HarMessageExtras | undefined {
+  const x: HarMessageExtras = {};
+  if (m.data.size !== capturedLength(encoding, data)) x.size = m.data.size;
+  if (m.data.truncated) x.truncated = true;
+  if (m.data.mimeType !== undefined) x.mimeType = m.data.mimeType;
+  if (m.data.source !== undefined) x.source = m.data.source;
+  if (encoding === 'none' || (forSse && encoding === 'base64')) x.encoding = encoding;
+  if (m.origin !== undefined) x.origin = m.origin;
+  if (m.bufferedAmount !== undefined) x.bufferedAmount = m.bufferedAmount;
+  if (m.dropped !== undefined) x.dropped = m.dropped;
+  if (!forSse) {
+    if (m.eventName !== undefined) x.eventName = m.eventName;
+    if (m.eventId !== undefined) x.eventId = m.eventId;
+  } else if (m.dir !== 'receive') {
+    x.dir = m.dir;
+  }
+  return Object.keys(x).length ? x : undefined;
+}
+
+export function toWebSocketMessage(m: Message): HarWebSocketMessage {
+  const { encoding, data } = payloadData(m.data);
+  const out: HarWebSocketMessage = {
+    type: m.dir,
+    time: toEpochSeconds(m.t),
+    opcode: encoding === 'base64' ? OPCODE_BINARY : OPCODE_TEXT,
+    data,
+  };
+  const x = extras(m, encoding, data, false);
+  if (x) out._netlens = x;
+  return out;
+}
+
+/** A WebSocket's messages, then its close as opcode 8 with "code reason" when known. */
+export function webSocketMessages(entry: Entry): HarWebSocketMessage[] {
+  const out = entry.messages.map(toWebSocketMessage);
+  const close = entry.websocket?.close;
+  if (close) {
+    const t = entry.endTime ?? entry.messages[entry.messages.length - 1]?.t ?? entry.startTime;
+    out.push({
+      type: close.by === 'page' ? 'send' : 'receive',
+      time: toEpochSeconds(t),
+      opcode: OPCODE_CLOSE,
+      data: close.reason ? `${close.code} ${close.reason}` : String(close.code),
+    });
+  }
+  return out;
+}
+
+export function toEventSourceMessage(m: Message): HarEventSourceMessage {
+  const { encoding, data } = payloadData(m.data);
+  const out: HarEventSourceMessage = {
+    time: toEpochSeconds(m.t),
+    eventName: m.eventName ?? 'message',
+    eventId: m.eventId ?? '',
+    data,
+  };
+  const x = extras(m, encoding, data, true);
+  if (x) out._netlens = x;
+  return out;
+}
+
+/**
+ * Events of a text/event-stream body that arrived as raw chunks (a streamed fetch/XHR): each event
+ * is stamped with the time of the chunk that completed it.
+ */
+export function eventsFromChunks(chunks: Message[]): { events: HarEventSourceMessage[]; errors: DecodeError[] } {
+  const parser = createSseParser();
+  const events: HarEventSourceMessage[] = [];
+  const errors: DecodeError[] = [];
+  for (const chunk of chunks) {
+    if (chunk.dir !== 'receive') continue;
+    const { encoding, data } = payloadData(chunk.data);
+    let input: string | Uint8Array = data;
+    if (encoding === 'base64') {
+      const bytes = base64ToBytes(data);
+      if (!bytes) {
+        errors.push({ where: 'sse', message: 'a chunk is not valid base64' });
+        continue;
+      }
+      input = bytes;
+    }
+    for (const r of parser.feed(input)) {
+      if (r.kind === 'event') {
+        events.push({ time: toEpochSeconds(chunk.t), eventName: r.type, eventId: r.lastEventId, data: r.data, _netlens: { fromChunks: true } });
+      } else if (r.kind === 'error') {
+        errors.push({ where: 'sse', message: r.error });
+      }
+    }
+  }
+  return { events, errors };
+}
+
+// ---- import ----
+
+type Warn = (message: string) => void;
+
+function payloadFrom(encoding: 'text' | 'base64' | 'none', data: string, x: HarMessageExtras | undefined): Payload {
+  const p: Payload = { encoding, data, size: x?.size ?? capturedLength(encoding, data), truncated: x?.truncated ?? false };
+  if (x?.mimeType !== undefined) p.mimeType = x.mimeType;
+  if (x?.source !== undefined) p.source = x.source;
+  return p;
+}
+
+function messageFacts(m: Message, x: HarMessageExtras | undefined): Message {
+  if (x?.origin !== undefined) m.origin = x.origin;
+  if (x?.bufferedAmount !== undefined) m.bufferedAmount = x.bufferedAmount;
+  if (x?.dropped !== undefined) m.dropped = x.dropped;
+  return m;
+}
+
+function readExtras(raw: unknown): HarMessageExtras | undefined {
+  return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as HarMessageExtras) : undefined;
+}
+
+function timeOf(raw: Record<string, unknown>): number | undefined {
+  return typeof raw.time === 'number' && Number.isFinite(raw.time) ? fromEpochSeconds(raw.time) : undefined;
+}
+
+export interface ImportedWebSocket {
+  messages: Message[];
+  close?: { code: number; reason: string; wasClean: boolean; by: 'page' | 'server' | 'unknown'; t: number };
+}
+
+export function fromWebSocketMessages(list: unknown, warn: Warn): ImportedWebSocket {
+  const out: ImportedWebSocket = { messages: [] };
+  if (!Array.isArray(list)) return out;
+  let skipped = 0;
+  for (const raw of list) {
+    if (!raw || typeof raw !== 'object') {
+      skipped++;
+      continue;
+    }
+    const r = raw as Record<string, unknown>;
+    const t = timeOf(r);
+    const data = typeof r.data === 'string' ? r.data : '';
+    const dir = r.type === 'send' ? 'send' : 'receive';
+    if (t === undefined || (r.type !== 'send' && r.type !== 'receive')) {
+      skipped++;
+      continue;
+    }
+    const opcode = typeof r.opcode === 'number' ? r.opcode : OPCODE_TEXT;
+    if (opcode === OPCODE_CLOSE) {
+      const m = /^(\d+)(?: ([\s\S]*))?$/.exec(data);
+      out.close = { code: m ? Number(m[1]) : 1005, reason: m?.[2] ?? '', wasClean: true, by: dir === 'send' ? 'page' : 'server', t };
+      continue;
+    }
+    if (opcode !== OPCODE_TEXT && opcode !== OPCODE_BINARY) {
+      skipped++;
+      continue;
+    }
+    const x = readExtras(r._netlens);
+    const encoding = opcode === OPCODE_BINARY ? 'base64' : x?.encoding === 'none' ? 'none' : 'text';
+    const m: Message = { t, dir, data: payloadFrom(encoding, data, x) };
+    if (typeof x?.eventName === 'string') m.eventName = x.eventName;
+    if (typeof x?.eventId === 'string') m.eventId = x.eventId;
+    out.messages.push(messageFacts(m, x));
+  }
+  if (skipped) warn(`${skipped} WebSocket message(s) skipped (control frames or malformed)`);
+  return out;
+}
+
+export function fromEventSourceMessages(list: unknown, warn: Warn): Message[] {
+  const out: Message[] = [];
+  if (!Array.isArray(list)) return out;
+  let skipped = 0;
+  for (const raw of list) {
+    const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : undefined;
+    const t = r ? timeOf(r) : undefined;
+    if (!r || t === undefined) {
+      skipped++;
+      continue;
+    }
+    const x = readExtras(r._netlens);
+    if (x?.fromChunks) continue;
+    const data = typeof r.data === 'string' ? r.data : '';
+    const encoding = x?.encoding === 'base64' || x?.encoding === 'none' ? x.encoding : 'text';
+    const m: Message = { t, dir: x?.dir === 'send' ? 'send' : 'receive', data: payloadFrom(encoding, data, x) };
+    m.eventName = typeof r.eventName === 'string' ? r.eventName : 'message';
+    if (typeof r.eventId === 'string' && r.eventId) m.eventId = r.eventId;
+    out.push(messageFacts(m, x));
+  }
+  if (skipped) warn(`${skipped} EventSource message(s) skipped (malformed)`);
+  return out;
+}

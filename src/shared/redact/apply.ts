@@ -1,0 +1,138 @@
+import type { Har, HarEntry, HarNetlens } from '../har/types';
+import { scrubBody, scrubEncoded } from './body';
+import type { At, Ctx } from './context';
+import { mask } from './context';
+import { redactCookieList, redactHeaderList } from './headers';
+import type { RedactionFinding } from './marker';
+import { createMatcher, type RedactionRules } from './rules';
+import { scrubText } from './text';
+
+type Obj = Record<string, unknown>;
+
+/** Fields the structured passes already handled, so the final sweep skips these (large) strings. */
+type Done = WeakMap<object, Set<string>>;
+
+function markDone(done: Done, o: object, key: string): void {
+  const keys = done.get(o);
+  if (keys) keys.add(key);
+  else done.set(o, new Set([key]));
+}
+
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A redacted copy of a HAR (the input is left alone), and what was removed. Works on any HAR:
+ * ours, or one imported from elsewhere. Idempotent: markers are never redacted again.
+ */
+export function applyRedaction(har: Har, rules: RedactionRules = {}): { har: Har; findings: RedactionFinding[] } {
+  const copy = JSON.parse(JSON.stringify(har)) as Har;
+  const findings: RedactionFinding[] = [];
+  if (rules.enabled === false) return { har: copy, findings };
+  const m = createMatcher(rules);
+  const pageCtx: Ctx = { m, findings };
+  const log = copy.log;
+  if (!isObj(log)) return { har: copy, findings };
+  if (Array.isArray(log.pages)) {
+    log.pages.forEach((p, k) => {
+      if (isObj(p)) deepScrub(pageCtx, { where: 'page', path: `log.pages[${k}]` }, p, new WeakMap());
+    });
+  }
+  if (Array.isArray(log.entries)) {
+    log.entries.forEach((e, k) => {
+      if (!isObj(e)) return;
+      const id = isObj(e._netlens) && typeof e._netlens.id === 'string' ? e._netlens.id : `#${k}`;
+      redactEntry({ m, findings, entryId: id }, e, new WeakMap());
+    });
+  }
+  log._netlens = { format: log._netlens?.format ?? 1, redacted: true };
+  return { har: copy, findings };
+}
+
+function messages(ctx: Ctx, done: Done, path: string, list: unknown, sse: boolean): void {
+  if (!Array.isArray(list)) return;
+  list.forEach((msg: Obj, k) => {
+    if (!isObj(msg) || typeof msg.data !== 'string') return;
+    const at: At = { where: 'message', path: `${path}[${k}].data` };
+    const extras = isObj(msg._netlens) ? msg._netlens : {};
+    const binary = sse ? extras.encoding === 'base64' : msg.opcode === 2;
+    msg.data = binary ? scrubEncoded(ctx, at, msg.data) : scrubBody(ctx, at, msg.data);
+    markDone(done, msg, 'data');
+    if (typeof msg.eventId === 'string') msg.eventId = scrubText(ctx, { where: 'message', path: `${path}[${k}].eventId` }, msg.eventId);
+  });
+}
+
+function redactEntry(ctx: Ctx, e: HarEntry, done: Done): void {
+  const req = e.request as HarEntry['request'] | undefined;
+  const res = e.response as HarEntry['response'] | undefined;
+  if (isObj(req)) {
+    if (typeof req.url === 'string') req.url = scrubText(ctx, { where: 'url', path: 'request.url' }, req.url);
+    redactHeaderList(ctx, 'request.headers', req.headers);
+    redactCookieList(ctx, 'request.cookies', req.cookies);
+    if (Array.isArray(req.queryString)) {
+      req.queryString.forEach((q, k) => {
+        if (!isObj(q) || typeof q.value !== 'string') return;
+        const at: At = { where: 'query', path: `request.queryString[${k}]` };
+        q.value = ctx.m.query(String(q.name)) ? mask(ctx, at, String(q.name), q.value) : scrubText(ctx, at, q.value);
+      });
+    }
+    const pd = req.postData;
+    if (isObj(pd)) {
+      const at: At = { where: 'body', path: 'request.postData.text' };
+      if (typeof pd.text === 'string') pd.text = pd._encoding === 'base64' ? scrubEncoded(ctx, at, pd.text, pd.mimeType) : scrubBody(ctx, at, pd.text, pd.mimeType);
+      markDone(done, pd, 'text');
+      if (Array.isArray(pd.params)) {
+        pd.params.forEach((p, k) => {
+          if (!isObj(p) || typeof p.value !== 'string') return;
+          const pat: At = { where: 'param', path: `request.postData.params[${k}]` };
+          if (p.fileName !== undefined) p.value = scrubText(ctx, pat, p.value);
+          else p.value = ctx.m.field(String(p.name)) ? mask(ctx, pat, String(p.name), p.value) : scrubBody(ctx, pat, p.value, p.contentType);
+        });
+      }
+    }
+  }
+  if (isObj(res)) {
+    redactHeaderList(ctx, 'response.headers', res.headers);
+    redactCookieList(ctx, 'response.cookies', res.cookies);
+    const c = res.content;
+    if (isObj(c) && typeof c.text === 'string') {
+      const at: At = { where: 'body', path: 'response.content.text' };
+      c.text = c.encoding === 'base64' ? scrubEncoded(ctx, at, c.text, c.mimeType) : scrubBody(ctx, at, c.text, c.mimeType);
+      markDone(done, c, 'text');
+    }
+  }
+  messages(ctx, done, '_webSocketMessages', e._webSocketMessages, false);
+  messages(ctx, done, '_eventSourceMessages', e._eventSourceMessages, true);
+  if (isObj(e._netlens)) redactNetlens(ctx, done, e._netlens);
+  deepScrub(ctx, { where: 'other', path: '' }, e, done);
+}
+
+function redactNetlens(ctx: Ctx, done: Done, n: HarNetlens): void {
+  redactHeaderList(ctx, '_netlens.requestHeaders', n.requestHeaders);
+  if (isObj(n.response)) redactHeaderList(ctx, '_netlens.response.headers', n.response.headers);
+  if (isObj(n.wire) && Array.isArray(n.wire.redirects)) {
+    n.wire.redirects.forEach((r, k) => isObj(r) && redactHeaderList(ctx, `_netlens.wire.redirects[${k}].headers`, r.headers));
+  }
+  if (isObj(n.meta) && typeof n.meta.user === 'string') n.meta.user = mask(ctx, { where: 'meta', path: '_netlens.meta.user' }, 'user', n.meta.user);
+  const payload = isObj(n.jsonp) ? n.jsonp.payload : undefined;
+  if (isObj(payload) && typeof payload.data === 'string') {
+    const at: At = { where: 'body', path: '_netlens.jsonp.payload.data' };
+    payload.data = payload.encoding === 'base64' ? scrubEncoded(ctx, at, payload.data, payload.mimeType) : scrubBody(ctx, at, payload.data, payload.mimeType);
+    markDone(done, payload, 'data');
+  }
+  messages(ctx, done, '_netlens.chunks', n.chunks, false);
+}
+
+/** Every other string in the entry (initiator, lifecycle, errors, CORS report…), by shape only. */
+function deepScrub(ctx: Ctx, at: At, value: unknown, done: Done): unknown {
+  if (typeof value === 'string') return scrubText(ctx, at, value);
+  if (Array.isArray(value)) {
+    for (let k = 0; k < value.length; k++) value[k] = deepScrub(ctx, { where: at.where, path: `${at.path}[${k}]` }, value[k], done);
+  } else if (isObj(value)) {
+    const skip = done.get(value);
+    for (const key of Object.keys(value)) {
+      if (skip?.has(key)) continue;
+      value[key] = deepScrub(ctx, { where: at.where, path: at.path ? `${at.path}.${key}` : key }, value[key], done);
+    }
+  }
+  return value;
+}

@@ -1,0 +1,34 @@
+import { isMarker, marker, sample, urlMarker, type RedactionFinding, type RedactionWhere } from './marker';
+import type { Matcher } from './rules';
+
+/** Where we are while redacting, and what was found so far. */
+export interface Ctx {
+  m: Matcher;
+  findings: RedactionFinding[];
+  entryId?: string;
+}
+
+export interface At {
+  where: RedactionWhere;
+  path: string;
+}
+
+function record(ctx: Ctx, at: At, name: string, value: string): void {
+  const f: RedactionFinding = { where: at.where, name, path: at.path, sample: sample(value) };
+  if (ctx.entryId !== undefined) f.entryId = ctx.entryId;
+  ctx.findings.push(f);
+}
+
+/** The marker for a secret value (recorded as a finding); markers and blank values stay as they are. */
+export function mask(ctx: Ctx, at: At, name: string, value: string): string {
+  if (!value.trim() || isMarker(value)) return value;
+  record(ctx, at, name, value);
+  return marker(value);
+}
+
+/** Same for a percent-encoded value inside a URL or a form body. */
+export function maskEncoded(ctx: Ctx, at: At, name: string, raw: string, decoded: string): string {
+  if (!decoded.trim() || isMarker(decoded)) return raw;
+  record(ctx, at, name, decoded);
+  return urlMarker(decoded);
+}

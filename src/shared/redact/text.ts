@@ -1,0 +1,80 @@
+import { decodeQueryPart } from '../har/headers';
+import type { At, Ctx } from './context';
+import { mask, maskEncoded } from './context';
+
+/** Three base64url segments whose first is a JSON header (`{"` → `eyJ`); also 5-part JWE. */
+const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+){0,2}/g;
+const BEARER = /\b(Bearer\s+)([A-Za-z0-9\-._~+/]{8,}=*)/gi;
+const BASIC = /\b(Basic\s+)([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/g;
+/** Well-known token formats (GitHub, Slack, Stripe, AWS access key id, Google API key). */
+const KNOWN_TOKENS = /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35})\b/g;
+/** `scheme://user:pass@` (the whole userinfo goes). */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>\\]+)@/gi;
+/** `?name=value`, `&name=value`, `;name=value` (matrix params like `;jsessionid=`). */
+const QUERY_PAIR = /([?&;])([^=&#\s"'<>;?]{1,128})=([^&#\s"'<>;?]*)/g;
+/** `"name": "value"` / `"name": 123` in text that is not parsed as JSON (truncated bodies, scripts…). */
+const JSONISH = /"((?:[^"\\\n]|\\.){1,128})"(\s*:\s*)(?:"((?:[^"\\\n]|\\.)*)"|(-?\d[\d.eE+-]*))/g;
+
+/** Cheap test whether any shape below could match (most strings in a body match none). */
+const MAYBE = /@|=|eyJ|bearer|basic|gh[pousr]_|github_pat_|xox|[sr]k_|AKIA|AIza|"\s*:/i;
+
+function basicLooksReal(b64: string): boolean {
+  try {
+    const decoded = atob(b64);
+    // eslint-disable-next-line no-control-regex
+    return decoded.includes(':') && !/[\x00-\x1f\x7f]/.test(decoded);
+  } catch {
+    return false;
+  }
+}
+
+function unescapeJson(s: string): string {
+  if (!s.includes('\\')) return s;
+  try {
+    return JSON.parse(`"${s}"`) as string;
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * Secrets found by their shape in any text: user patterns, URL userinfo, credential-named query
+ * parameters, JWTs, Bearer/Basic credentials, well-known token formats, credential-named
+ * `"key": value` pairs.
+ */
+export function scrubText(ctx: Ctx, at: At, text: string): string {
+  if (!text || (!ctx.m.patterns.length && !MAYBE.test(text))) return text;
+  let out = text;
+  for (const p of ctx.m.patterns) {
+    out = out.replace(p, (whole: string, ...groups: unknown[]) => {
+      const g1 = typeof groups[0] === 'string' ? groups[0] : undefined;
+      if (g1 === undefined) return mask(ctx, at, 'pattern', whole);
+      return whole.replace(g1, mask(ctx, at, 'pattern', g1));
+    });
+  }
+  if (out.includes('@')) out = out.replace(USERINFO, (_w, scheme: string, info: string) => `${scheme}${maskEncoded(ctx, at, 'userinfo', info, decodeQueryPart(info))}@`);
+  if (out.includes('=')) {
+    out = out.replace(QUERY_PAIR, (whole, sep: string, rawName: string, raw: string) => {
+      const name = decodeQueryPart(rawName);
+      return ctx.m.query(name) ? `${sep}${rawName}=${maskEncoded(ctx, at, name, raw, decodeQueryPart(raw))}` : whole;
+    });
+  }
+  if (out.includes('eyJ')) out = out.replace(JWT, (jwt) => mask(ctx, at, 'jwt', jwt));
+  out = out.replace(BEARER, (_w, scheme: string, token: string) => scheme + mask(ctx, at, 'bearer', token));
+  out = out.replace(BASIC, (whole, scheme: string, b64: string) => (basicLooksReal(b64) ? scheme + mask(ctx, at, 'basic', b64) : whole));
+  out = out.replace(KNOWN_TOKENS, (token) => mask(ctx, at, 'token', token));
+  if (out.includes('"')) {
+    out = out.replace(JSONISH, (whole, rawName: string, colon: string, str: string | undefined, numText: string | undefined) => {
+      const name = unescapeJson(rawName);
+      if (str !== undefined) {
+        if (!ctx.m.field(name)) return whole;
+        const value = unescapeJson(str);
+        const masked = mask(ctx, at, name, value);
+        return masked === value ? whole : `"${rawName}"${colon}"${masked}"`;
+      }
+      if (numText === undefined || !ctx.m.scalar(name)) return whole;
+      return `"${rawName}"${colon}"${mask(ctx, at, name, numText)}"`;
+    });
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import { createNdjsonParser, createSseParser, type NdjsonRecord, type SseRecord } from './decode';
+import type { Entry } from './model';
+import { payloadRaw } from './payload';
+import { headerValue } from './timeline';
+
+export type StreamRecords =
+  | { kind: 'event-stream'; records: SseRecord[] }
+  | { kind: 'ndjson'; records: NdjsonRecord[] }
+  | { kind: 'raw' };
+
+interface State {
+  fed: number;
+  parser: ReturnType<typeof createSseParser> | ReturnType<typeof createNdjsonParser>;
+  out: StreamRecords & { records: unknown[] };
+}
+
+const MAX_RECORDS = 20_000;
+
+/**
+ * A streamed fetch/XHR body (SSE or NDJSON, how LLM APIs stream) decoded as its chunks arrive.
+ * Incremental: each call feeds only the chunks that came since the last one.
+ */
+export function createStreamDecoder() {
+  const states = new Map<string, State>();
+  return function decode(entry: Entry): StreamRecords {
+    if (entry.kind !== 'fetch' && entry.kind !== 'xhr') return { kind: 'raw' };
+    const type = (headerValue(entry.response?.headers, 'content-type') ?? entry.messages[0]?.data.mimeType ?? '').toLowerCase();
+    const kind = type.includes('event-stream') ? 'event-stream' : /ndjson|jsonl|json-lines|jsonlines|stream\+json/.test(type) ? 'ndjson' : undefined;
+    if (!kind) return { kind: 'raw' };
+    let state = states.get(entry.id);
+    if (!state) {
+      state = kind === 'event-stream'
+        ? { fed: 0, parser: createSseParser(), out: { kind, records: [] as SseRecord[] } }
+        : { fed: 0, parser: createNdjsonParser(), out: { kind, records: [] as NdjsonRecord[] } };
+      states.set(entry.id, state);
+    }
+    for (; state.fed < entry.messages.length; state.fed++) {
+      const raw = payloadRaw(entry.messages[state.fed].data);
+      if (raw === undefined) continue;
+      const records = state.parser.feed(raw) as unknown[];
+      for (const r of records) if (state.out.records.length < MAX_RECORDS) state.out.records.push(r);
+    }
+    return state.out;
+  };
+}

@@ -1,0 +1,23 @@
+import { toCorsReport } from './cors';
+import { corsForEntry } from './entry-cors';
+import { exportHar } from './har/export';
+import type { Har } from './har/types';
+import type { Entry } from './model';
+
+export const NETLENS_VERSION = '0.1.0';
+
+/** Entries → the HAR netlens writes, with the CORS report on every cross-origin entry. */
+export function buildHar(entries: Entry[], opts: { redact: boolean; browser?: { name: string; version: string } }): Har {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  return exportHar(entries, {
+    version: NETLENS_VERSION,
+    browser: opts.browser,
+    redact: opts.redact ? undefined : false,
+    cors: (e) => corsReportOf(e, byId),
+  });
+}
+
+export function corsReportOf(entry: Entry, byId: Map<string, Entry>) {
+  const analysis = corsForEntry(entry, (id) => byId.get(id));
+  return analysis && analysis.crossOrigin ? toCorsReport(analysis) : undefined;
+}

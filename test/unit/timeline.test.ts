@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { NetEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
+import { createTimeline } from '../../src/shared/timeline';
+
+let seq = 0;
+const page = (ev: PageEvent, frameId = 0): TabRecord => ({ seq: ++seq, tabId: 1, frameId, doc: 'd1', frameUrl: 'http://a.test/', ev });
+const net = (ev: Partial<NetEvent> & Pick<NetEvent, 'phase' | 'requestId' | 'url'>): TabRecord => ({
+  seq: ++seq,
+  tabId: 1,
+  frameId: 0,
+  ev: { type: 'net', t: 10, method: 'GET', resourceType: 'xmlhttprequest', frameId: 0, ...ev },
+});
+const start = (id: string, url: string, method = 'GET', t = 5, kind: 'fetch' | 'eventsource' | 'jsonp' = 'fetch'): PageEvent => ({ type: 'start', id, t, kind, method, url, headers: [] });
+
+describe('timeline', () => {
+  it('joins page and wire records of one exchange, whichever arrives first', () => {
+    for (const pageFirst of [true, false]) {
+      const tl = createTimeline();
+      const records = [
+        page(start('f-1', 'http://b.test/x#frag')),
+        net({ phase: 'send', requestId: 'r1', url: 'http://b.test/x', requestHeaders: [['Origin', 'http://a.test']] }),
+        net({ phase: 'headers', requestId: 'r1', url: 'http://b.test/x', statusCode: 200, statusLine: 'HTTP/1.1 200 OK', responseHeaders: [['a', 'b']] }),
+      ];
+      if (!pageFirst) records.unshift(records.splice(0, 1)[0]), records.push(records.splice(0, 1)[0]);
+      for (const r of pageFirst ? records : [records[1], records[0], records[2]].filter(Boolean)) tl.apply(r);
+      const entries = tl.entries();
+      expect(entries.map((e) => [e.id, e.kind, e.wire?.statusCode, e.wire?.requestHeaders])).toEqual([['d1:f-1', 'fetch', 200, [['Origin', 'http://a.test']]]]);
+    }
+  });
+
+  it('pairs a preflight with its request in either order and keeps both entries', () => {
+    const tl = createTimeline();
+    tl.apply(net({ phase: 'send', requestId: 'p1', method: 'OPTIONS', url: 'http://b.test/api', requestHeaders: [['Access-Control-Request-Method', 'PUT']] }));
+    tl.apply(page(start('f-2', 'http://b.test/api', 'PUT', 20)));
+    const [pre, req] = tl.entries();
+    expect([pre.kind, pre.preflightFor, req.preflightId]).toEqual(['preflight', 'd1:f-2', 'net:p1']);
+  });
+
+  it('folds EventSource reconnections into the channel with the Last-Event-ID sent', () => {
+    const tl = createTimeline();
+    tl.apply(page(start('e-1', 'http://a.test/sse', 'GET', 1, 'eventsource')));
+    tl.apply(net({ phase: 'send', requestId: 'r1', url: 'http://a.test/sse' }));
+    tl.apply(net({ phase: 'send', requestId: 'r2', url: 'http://a.test/sse', t: 50, requestHeaders: [['Last-Event-ID', '3']] }));
+    tl.apply(net({ phase: 'headers', requestId: 'r2', url: 'http://a.test/sse', statusCode: 200 }));
+    const entries = tl.entries();
+    expect(entries).toHaveLength(1);
+    expect(entries[0].lifecycle.filter((s) => s.step === 'wire:reconnect')).toEqual([{ t: 50, step: 'wire:reconnect', detail: { lastEventId: '3' } }]);
+    expect(entries[0].wire?.statusCode).toBe(200);
+  });
+
+  it('holds script and other wire records for a page match instead of showing them alone', () => {
+    const tl = createTimeline();
+    tl.apply(net({ phase: 'send', requestId: 's1', url: 'http://a.test/parser.js', resourceType: 'script' }));
+    tl.apply(net({ phase: 'send', requestId: 'o1', url: 'http://a.test/page.html', resourceType: 'other' }));
+    expect(tl.entries()).toEqual([]);
+    tl.apply(page(start('j-1', 'http://a.test/parser.js', 'GET', 5, 'jsonp')));
+    tl.apply(net({ phase: 'completed', requestId: 's1', url: 'http://a.test/parser.js', resourceType: 'script', statusCode: 200 }));
+    expect(tl.entries().map((e) => [e.kind, e.wire?.statusCode])).toEqual([['jsonp', 200]]);
+  });
+
+  it('lists entries in start order whatever the arrival order, and counts capture errors', () => {
+    const tl = createTimeline();
+    tl.apply(page(start('f-9', 'http://a.test/late', 'GET', 30)));
+    tl.apply(page(start('f-8', 'http://a.test/early', 'GET', 10)));
+    tl.apply(page({ type: 'capture-error', id: 'capture', t: 1, where: 'xhr:open', message: 'x' }));
+    expect(tl.entries().map((e) => e.url)).toEqual(['http://a.test/early', 'http://a.test/late']);
+    expect(tl.captureErrors).toBe(1);
+  });
+});
