@@ -11,8 +11,9 @@ import { PANEL_PORT, PROTOCOL_VERSION, type TabRecord } from '../shared/protocol
 export const CHROMIUM_CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 export function findChromium(): string | undefined {
+  // An explicit CHROMIUM_PATH is taken at its word: missing means missing, no fallback.
   const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
   return CHROMIUM_CANDIDATES.find((p) => existsSync(p));
 }
 

@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { EntryDetail } from './EntryDetail';
 import { EntryTable } from './EntryTable';
+import { TraceBar } from './TraceBar';
 import type { PanelStore } from './store';
 
 export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: number; onClear(): void }) {
@@ -9,15 +10,23 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
   useEffect(() => {
     document.title = `netlens · tab ${tabId ?? '?'}`;
   }, [tabId]);
-  if (tabId === undefined) {
-    return <p data-testid="no-tab">No inspected tab: open netlens from DevTools, or pass ?tabId=N.</p>;
-  }
+  const trace = store.imported.value;
   return (
     <div class="panel">
       <header>
-        <button onClick={onClear} data-testid="clear">
-          Clear
-        </button>
+        {tabId !== undefined && !trace && (
+          <button onClick={onClear} data-testid="clear">
+            Clear
+          </button>
+        )}
+        <TraceBar entries={store.entries.value} onImport={store.openTrace} />
+        {trace && (
+          <span data-testid="imported">
+            Viewing an imported trace{trace.warnings.length ? ` (${trace.warnings.length} warnings)` : ''}{' '}
+            {tabId !== undefined && <button onClick={store.closeTrace}>back to live</button>}
+          </span>
+        )}
+        {tabId === undefined && !trace && <span data-testid="no-tab">Viewer: import a HAR file (from netlens, Chrome, Firefox…) to inspect it.</span>}
         <input
           type="search"
           placeholder="Filter by URL or kind"

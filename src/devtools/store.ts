@@ -12,18 +12,21 @@ export function createPanelStore() {
   const version = signal(0);
   const selectedId = signal<string | undefined>(undefined);
   const dropped = signal(0);
+  /** A trace opened from a file replaces the live view until it is closed. */
+  const imported = signal<{ entries: Entry[]; warnings: string[] } | undefined>(undefined);
   const entries = computed<Entry[]>(() => {
     void version.value;
-    return timeline.entries();
+    return imported.value?.entries ?? timeline.entries();
   });
+  const lookup = (id: string) => (imported.value ? imported.value.entries.find((e) => e.id === id) : timeline.get(id));
   const corsOnly = signal(false);
   const text = signal('');
   /** The CORS analysis of every cross-origin entry, recomputed when records arrive. */
   const cors = computed(() => {
     void version.value;
     const map = new Map<string, CorsAnalysis>();
-    for (const e of timeline.entries()) {
-      const analysis = corsForEntry(e, (id) => timeline.get(id));
+    for (const e of entries.value) {
+      const analysis = corsForEntry(e, lookup);
       if (analysis?.crossOrigin) map.set(e.id, analysis);
     }
     return map;
@@ -37,7 +40,8 @@ export function createPanelStore() {
   });
   const selected = computed(() => {
     void version.value;
-    return selectedId.value ? timeline.get(selectedId.value) : undefined;
+    void imported.value;
+    return selectedId.value ? lookup(selectedId.value) : undefined;
   });
 
   function applyMessage(msg: BackgroundToPanel) {
@@ -62,6 +66,16 @@ export function createPanelStore() {
     entries,
     visible,
     cors,
+    imported,
+    openTrace(list: Entry[], warnings: string[]) {
+      batch(() => {
+        imported.value = { entries: list, warnings };
+        selectedId.value = undefined;
+      });
+    },
+    closeTrace() {
+      imported.value = undefined;
+    },
     corsOnly,
     text,
     selected,

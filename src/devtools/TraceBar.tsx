@@ -1,0 +1,74 @@
+import { useMemo, useState } from 'preact/hooks';
+import { importHar } from '../shared/har';
+import type { Entry } from '../shared/model';
+import { planRedaction } from '../shared/redact';
+import type { RedactionRules } from '../shared/redact/rules';
+import { buildHar, corsReportOf } from '../shared/trace';
+
+/** Export (redacted by default, with a preview of what goes) and import of HAR traces. */
+export function TraceBar({ entries, onImport }: { entries: Entry[]; onImport(entries: Entry[], warnings: string[]): void }) {
+  const [open, setOpen] = useState(false);
+  const [redact, setRedact] = useState(true);
+  const [extra, setExtra] = useState('');
+  const rules = useMemo<RedactionRules>(() => {
+    const names = extra.split(/[\s,]+/).filter(Boolean);
+    return { headers: names, fields: names };
+  }, [extra]);
+  const findings = useMemo(() => {
+    if (!open || !redact) return [];
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    return planRedaction(entries, rules, { cors: (e) => corsReportOf(e, byId) });
+  }, [open, redact, rules, entries]);
+
+  const download = () => {
+    const har = buildHar(entries, { redact, rules });
+    const url = URL.createObjectURL(new Blob([JSON.stringify(har, null, 2)], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `netlens-${new Date().toISOString().replace(/[:.]/g, '-')}.har`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setOpen(false);
+  };
+
+  const onFile = async (file: File | undefined) => {
+    if (!file) return;
+    const result = importHar(await file.text());
+    onImport(result.entries, result.warnings);
+  };
+
+  return (
+    <span class="trace-bar">
+      <button onClick={() => setOpen(!open)} data-testid="export-open">
+        Export HAR…
+      </button>
+      <label class="button">
+        Import HAR
+        <input type="file" accept=".har,application/json" hidden data-testid="import-file" onChange={(e) => void onFile((e.target as HTMLInputElement).files?.[0])} />
+      </label>
+      {open && (
+        <div class="export-dialog" data-testid="export-dialog">
+          <label>
+            <input type="checkbox" checked={redact} onChange={(e) => setRedact((e.target as HTMLInputElement).checked)} data-testid="export-redact" /> Redact secrets
+            (on by default)
+          </label>
+          <label>
+            Also redact these header/field names:{' '}
+            <input value={extra} onInput={(e) => setExtra((e.target as HTMLInputElement).value)} placeholder="x-tenant, account_id" data-testid="export-rules" />
+          </label>
+          <p>{redact ? `${findings.length} values will be replaced by [redacted:…] markers:` : 'Nothing will be redacted: the trace may carry credentials.'}</p>
+          <ul class="findings" data-testid="export-findings">
+            {findings.slice(0, 200).map((f, i) => (
+              <li key={i}>
+                {f.where} <b>{f.name}</b> <span class="muted">{f.sample}</span>
+              </li>
+            ))}
+          </ul>
+          <button onClick={download} data-testid="export-download">
+            Download {entries.length} entries
+          </button>
+        </div>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,112 @@
+import type { Entry } from './model';
+import type { Payload } from './protocol';
+
+/**
+ * Long polling (COMET): the page asks the same endpoint again and again, each request hangs until
+ * the server has something to say, and the answer is a message. Seen as separate exchanges, it
+ * hides a channel; grouped, the responses read like the messages of a socket.
+ *
+ * A group: ≥ `minRun` requests with the same method and URL (volatile parameters removed), each
+ * started within `maxGapMs` after the previous one ended (never overlapping), and most of them
+ * held open for at least `minHoldMs` (plain polling answers at once and waits between requests).
+ */
+export interface LongPollMessage {
+  t: number;
+  entryId: string;
+  status?: number;
+  body?: Payload;
+}
+
+export interface LongPollGroup {
+  /** `METHOD url-without-volatile-params`. */
+  key: string;
+  entryIds: string[];
+  /** The responses that carried something, in order. */
+  messages: LongPollMessage[];
+}
+
+export interface LongPollOptions {
+  maxGapMs?: number;
+  minHoldMs?: number;
+  minRun?: number;
+}
+
+const EXCHANGE_KINDS = new Set(['xhr', 'fetch', 'jsonp', 'script', 'other']);
+/** Parameters that change on every request without changing what is asked for. */
+const VOLATILE_NAME = /^(?:_+|t|ts|time|timestamp|now|rand|random|rnd|r|nocache|cachebuster|cache_buster|bust|seq|sequence|cursor|since|after|last|lastid|last_id|last_event_id|offset|ack|index|idx|pos|position|counter|count|n|nonce|req|reqid|request_id|id|etag|callback|cb|jsonp|jsoncallback)$/i;
+/** Values that look like a clock or a counter: long digit runs, UUID-ish tokens. */
+const VOLATILE_VALUE = /^(?:\d{6,}|\d+\.\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+export function stableUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  const kept: [string, string][] = [];
+  for (const [name, value] of u.searchParams) {
+    if (VOLATILE_NAME.test(name) || VOLATILE_VALUE.test(value)) continue;
+    kept.push([name, value]);
+  }
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const query = kept.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('&');
+  return `${u.origin}${u.pathname}${query ? `?${query}` : ''}`;
+}
+
+export function groupLongPolling(entries: Entry[], options: LongPollOptions = {}): LongPollGroup[] {
+  const maxGap = options.maxGapMs ?? 1000;
+  const minHold = options.minHoldMs ?? 1000;
+  const minRun = options.minRun ?? 3;
+
+  const byKey = new Map<string, Entry[]>();
+  for (const e of entries) {
+    if (!EXCHANGE_KINDS.has(e.kind)) continue;
+    const key = `${e.method.toUpperCase()} ${stableUrl(e.url)}`;
+    const list = byKey.get(key);
+    if (list) list.push(e);
+    else byKey.set(key, [e]);
+  }
+
+  const groups: { start: number; group: LongPollGroup }[] = [];
+  for (const [key, list] of byKey) {
+    if (list.length < minRun) continue;
+    list.sort((a, b) => a.startTime - b.startTime);
+    let run: Entry[] = [];
+    const close = () => {
+      if (run.length >= minRun && mostlyHeld(run, minHold)) groups.push({ start: run[0].startTime, group: toGroup(key, run) });
+      run = [];
+    };
+    for (const e of list) {
+      const prev = run[run.length - 1];
+      if (prev) {
+        // Sequential: the previous one ended, and this one followed within the gap.
+        const gap = prev.endTime === undefined ? Number.NaN : e.startTime - prev.endTime;
+        if (!(gap >= -1 && gap <= maxGap)) close();
+      }
+      run.push(e);
+    }
+    close();
+  }
+  return groups.sort((a, b) => a.start - b.start).map((g) => g.group);
+}
+
+function mostlyHeld(run: Entry[], minHold: number): boolean {
+  const finished = run.filter((e) => e.endTime !== undefined);
+  if (!finished.length) return false;
+  const held = finished.filter((e) => e.endTime! - e.startTime >= minHold).length;
+  return held * 2 >= finished.length;
+}
+
+function toGroup(key: string, run: Entry[]): LongPollGroup {
+  const messages: LongPollMessage[] = [];
+  for (const e of run) {
+    if (e.endTime === undefined || e.state !== 'done') continue;
+    const body = e.response?.body;
+    const status = e.response?.status;
+    const empty = !body || body.size === 0 || (body.encoding === 'text' && body.data === '');
+    if (empty || status === 204) continue;
+    messages.push({ t: e.endTime, entryId: e.id, status, body });
+  }
+  return { key, entryIds: run.map((e) => e.id), messages };
+}

@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import harValidator from 'har-validator';
+import type { ElementHandle } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, openPanelTab, readRows, startEnv, until, type Env } from '../helpers/env';
+
+const run = promisify(execFile);
+const CLI = resolve(ROOT, 'bin/netlens.mjs');
+
+interface HarEntry {
+  _resourceType: string;
+  request: { url: string; method: string; headers: { name: string; value: string }[] };
+  response: { status: number };
+  _webSocketMessages?: { type: string; time: number; opcode: number; data: string }[];
+  _eventSourceMessages?: { time: number; eventName: string; eventId: string; data: string }[];
+  _netlens: { kind: string; cors?: { outcome: string; error?: string; fix?: string; preflight: { needed: boolean } }; close?: { code: number }; jsonp?: { callback: string; called: boolean } };
+}
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 90_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('traces: netlens capture, export and import', () => {
+  let env: Env;
+  const dir = mkdtempSync(join(tmpdir(), 'netlens-trace-'));
+  beforeAll(async () => {
+    env = await startEnv();
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+  const demoUrl = () => `${env.servers.a}/index.html?other=${encodeURIComponent(env.servers.b)}`;
+
+  it('captures the demo site headless into a valid HAR with every kind, messages, CORS and no secrets', async () => {
+    const out = join(dir, 'demo.har');
+    const res = await cli(['capture', demoUrl(), '--out', out]);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/CORS failures:\n {2}GET .*HeaderDisallowedByPreflightResponse — fix: add `Access-Control-Allow-Headers: x-api-key`/);
+    const text = readFileSync(out, 'utf8');
+    const har = JSON.parse(text);
+    await expect(harValidator.har(har)).resolves.toBeTruthy();
+    expect(har.log.creator.name).toBe('netlens');
+    const entries = har.log.entries as HarEntry[];
+    expect(new Set(entries.map((e) => e._resourceType))).toEqual(new Set(['xhr', 'fetch', 'websocket', 'eventsource', 'script', 'ping', 'preflight']));
+
+    const ws = entries.find((e) => e._resourceType === 'websocket')!;
+    expect(ws._webSocketMessages!.filter((m) => m.type === 'send').map((m) => [m.opcode, m.data])).toEqual([
+      [1, 'hello'],
+      [1, '{"type":"ping","n":1}'],
+      [2, 'AQID'],
+      [8, expect.stringContaining('1000')],
+    ]);
+    expect(ws._webSocketMessages!.find((m) => m.type === 'receive')).toMatchObject({ opcode: 1, data: '{"hello":"demo"}' });
+    expect(ws._netlens.close?.code).toBe(1000);
+
+    const sse = entries.find((e) => e._resourceType === 'eventsource')!;
+    expect(sse._eventSourceMessages!.slice(0, 2)).toEqual([
+      { time: expect.any(Number), eventName: 'message', eventId: '1', data: 'line one of 1\nline two' },
+      { time: expect.any(Number), eventName: 'tick', eventId: '2', data: 'line one of 2\nline two' },
+    ]);
+
+    const jsonp = entries.find((e) => e._resourceType === 'script')!;
+    expect(jsonp._netlens.jsonp).toMatchObject({ callback: 'DemoRegistry.cb1', called: true });
+
+    const blocked = entries.find((e) => e._netlens.cors?.outcome === 'blocked')!;
+    expect(blocked._netlens.cors).toMatchObject({ error: 'HeaderDisallowedByPreflightResponse', preflight: { needed: true } });
+    // The demo sends X-Api-Key: demo-secret-123; redaction is on by default.
+    expect(text).not.toContain('demo-secret-123');
+    expect(text).toContain('[redacted:');
+  }, 120_000);
+
+  it('keeps secrets only with --no-redact, and waits --duration after load', async () => {
+    const out = join(dir, 'raw.har');
+    const res = await cli(['capture', demoUrl(), '--out', out, '--no-redact', '--duration', '2500']);
+    expect(res.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('demo-secret-123');
+  }, 120_000);
+
+  it('fails clearly: an unreachable URL, a missing Chromium, a usage error', async () => {
+    const bad = await cli(['capture', 'http://127.0.0.1:9/nothing', '--out', join(dir, 'x.har')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('netlens: could not open http://127.0.0.1:9/nothing');
+    const noChromium = await cli(['capture', demoUrl(), '--out', join(dir, 'y.har')], { CHROMIUM_PATH: '/nonexistent/chromium' });
+    expect(noChromium.code).toBe(2);
+    expect(noChromium.stderr).toContain('Chromium not found');
+    const usage = await cli(['capture', demoUrl()]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('capture needs --out');
+  }, 60_000);
+
+  it('exports from the panel with a redaction preview, and imports into the standalone viewer', async () => {
+    const page = await env.session.browser.newPage();
+    await page.goto(`${env.servers.a}/basic.html`);
+    await page.waitForFunction('window.done === true');
+    await page.evaluate(() => fetch('/api/echo?token=planted-query-secret', { headers: { Authorization: 'Bearer planted-bearer-secret' } }));
+    const panel = await openPanelTab(env, await env.session.tabIdOf(page));
+    await until(async () => (await readRows(panel)).length >= 5);
+    const downloads = mkdtempSync(join(tmpdir(), 'netlens-dl-'));
+    const cdp = await panel.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+    await panel.click('[data-testid=export-open]');
+    const findings = await until(() => panel.$eval('[data-testid=export-findings]', (el) => el.textContent ?? ''));
+    expect(findings).toContain('Authorization');
+    expect(findings).toContain('token');
+    await panel.click('[data-testid=export-download]');
+    const file = await until(async () => readdirSync(downloads).find((f) => f.endsWith('.har')));
+    const text = readFileSync(join(downloads, file), 'utf8');
+    expect(text).not.toContain('planted-bearer-secret');
+    expect(text).not.toContain('planted-query-secret');
+    await panel.close();
+
+    // The viewer: the panel page with no inspected tab. netlens → HAR → netlens keeps every row.
+    const viewer = await env.session.browser.newPage();
+    await viewer.goto(`chrome-extension://${env.session.extensionId}/src/devtools/panel.html`);
+    const input = (await viewer.$('[data-testid=import-file]')) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(join(downloads, file));
+    const rows = await until(async () => {
+      const r = await readRows(viewer);
+      return r.length >= 5 && r;
+    });
+    expect(rows.map((r) => [r.kind, r.method, r.status])).toEqual([
+      ['fetch', 'GET', '200'],
+      ['xhr', 'GET', '200'],
+      ['fetch', 'POST', '200'],
+      ['xhr', 'PUT', '404'],
+      ['fetch', 'GET', '200'],
+    ]);
+    // A Chrome-style WebSocket trace from another tool opens too, with its messages.
+    await ((await viewer.$('[data-testid=import-file]')) as ElementHandle<HTMLInputElement>).uploadFile(resolve(ROOT, '../shared/fixtures/har/mitmproxy-websocket.har'));
+    const wsRows = await until(async () => {
+      const r = await readRows(viewer);
+      return r.length === 3 && r.every((x) => x.kind === 'websocket') && r;
+    });
+    expect(wsRows.map((r) => r.status)).toEqual(['101', '101', '101']);
+    await viewer.click('[data-testid=entry-row]');
+    const messages = await until(() => viewer.$$eval('[data-testid=messages] li', (lis) => lis.length));
+    expect(messages).toBeGreaterThan(0);
+    await viewer.close();
+    await page.close();
+  }, 120_000);
+});
