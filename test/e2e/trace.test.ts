@@ -65,7 +65,7 @@ describe('traces: netlens capture, export and import', () => {
     expect(ws._netlens.close?.code).toBe(1000);
 
     const sse = entries.find((e) => e._resourceType === 'eventsource')!;
-    expect(sse._eventSourceMessages!.slice(0, 2)).toEqual([
+    expect(sse._eventSourceMessages!.slice(0, 2)).toMatchObject([
       { time: expect.any(Number), eventName: 'message', eventId: '1', data: 'line one of 1\nline two' },
       { time: expect.any(Number), eventName: 'tick', eventId: '2', data: 'line one of 2\nline two' },
     ]);
