@@ -9,7 +9,23 @@ interface Props {
   onSelect(id: string): void;
 }
 
+/** Where each entry sits on the shared time axis, as percentages of the visible span. */
+export function waterfall(entries: Entry[], now: number) {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const e of entries) {
+    min = Math.min(min, e.startTime);
+    max = Math.max(max, e.endTime ?? now);
+  }
+  const span = Math.max(1, max - min);
+  return (e: Entry) => ({
+    left: ((e.startTime - min) / span) * 100,
+    width: Math.max(0.4, (((e.endTime ?? now) - e.startTime) / span) * 100),
+  });
+}
+
 export function EntryTable({ entries, selectedId, cors, onSelect }: Props) {
+  const place = waterfall(entries, Date.now());
   return (
     <table class="entries" data-testid="entry-table">
       <thead>
@@ -19,6 +35,7 @@ export function EntryTable({ entries, selectedId, cors, onSelect }: Props) {
           <th>URL</th>
           <th>Status</th>
           <th>Time</th>
+          <th class="waterfall">Waterfall</th>
         </tr>
       </thead>
       <tbody>
@@ -53,6 +70,9 @@ export function EntryTable({ entries, selectedId, cors, onSelect }: Props) {
               )}
             </td>
             <td>{duration(e)}</td>
+            <td class="waterfall">
+              <span class={`bar kind-${e.kind}`} style={{ left: `${place(e).left}%`, width: `${place(e).width}%` }} />
+            </td>
           </tr>
           );
         })}
