@@ -15,7 +15,7 @@ import { createSseParser } from '../src/shared/decode/sse';
 import { parseMultipart } from '../src/shared/decode/multipart';
 
 const WARMUP = 3;
-const RUNS = 15;
+const RUNS = 21;
 
 function sseInput(events: number): Uint8Array[] {
   const parts: string[] = [];
@@ -126,7 +126,7 @@ function report(name: string, ours: { ms: number; result: unknown }, peer: { ms:
   const ratio = peer.ms / ours.ms;
   console.log(
     `${name.padEnd(34)} ours ${ours.ms.toFixed(1).padStart(7)} ms   ${peerName} ${peer.ms.toFixed(1).padStart(7)} ms   ` +
-      `ratio ${ratio.toFixed(2)}x ${ratio >= 1 ? '(ours faster)' : '(ours SLOWER)'}   count ${String(ours.result)}/${String(peer.result)}`,
+      `ratio ${ratio.toFixed(2)}x ${Math.abs(ratio - 1) < 0.05 ? '(on par, within noise)' : ratio > 1 ? '(ours faster)' : '(ours SLOWER)'}   count ${String(ours.result)}/${String(peer.result)}`,
   );
   if (ours.result !== peer.result) console.log(`  !! counts differ: ours ${String(ours.result)}, ${peerName} ${String(peer.result)}`);
 }

@@ -80,6 +80,7 @@ class BodyDecoder {
   private readonly raw: Uint8Array | string;
   private bytesCache: Uint8Array | undefined;
   private textCache: { text: string; charset: string; replacements: number; truncated: boolean } | undefined;
+  private jsonCache: { result: JsonResult; prefix?: string } | undefined;
   private readonly base: BodyBase;
 
   constructor(
@@ -100,8 +101,9 @@ class BodyDecoder {
       const result = this.as(declaredKind);
       if (result !== undefined && isGood(result)) return result;
       // The declared decoder failed: does the body say what it is?
-      const other = this.as(this.sniff(true));
-      if (other !== undefined && other.kind !== declaredKind && isGood(other) && (other.kind !== 'text' || other.syntax !== 'plain' || result === undefined)) {
+      const sniffedKind = this.sniff(true);
+      const other = sniffedKind !== declaredKind ? this.as(sniffedKind) : undefined;
+      if (other !== undefined && isGood(other) && (other.kind !== 'text' || other.syntax !== 'plain' || result === undefined)) {
         return this.noted(other);
       }
       if (result !== undefined) return result;
@@ -137,10 +139,8 @@ class BodyDecoder {
     if (JS_TYPES.test(mime)) return 'jsonp';
     if (mime === 'image/svg+xml') return 'text';
     if (type === 'image') return 'image';
-    // These are often used for anything: look at the body.
-    if (mime === 'text/plain' || mime === 'text/html' || mime === 'application/octet-stream' || mime === 'binary/octet-stream') return undefined;
-    if (isTextual(mime, suffix) || mime === 'application/x-www-form-urlencoded') return 'text';
-    if (type === 'audio' || type === 'video' || type === 'font' || type === 'application') return 'binary';
+    if (isTextual(mime, suffix) && mime !== 'text/plain' && mime !== 'text/html') return 'text';
+    // text/plain, text/html, octet-stream, audio/*, application/vnd.*…: often used for anything.
     return undefined;
   }
 
@@ -156,7 +156,7 @@ class BodyDecoder {
       if (looksBinary(bytes)) return 'binary';
     }
     const text = this.text().text;
-    if (sniffJson(text) && parseJson(stripXssiPrefix(text.replace(/^\ufeff/, '')).text).ok) return 'json';
+    if (sniffJson(text) && this.json().result.ok) return 'json';
     if (sniffEventStream(text)) return 'event-stream';
     if (sniffNdjson(text)) return 'ndjson';
     if (!anything) return 'text';
@@ -171,12 +171,7 @@ class BodyDecoder {
       case 'empty':
         return { ...base, kind };
       case 'json': {
-        const { text: full } = this.text();
-        if (this.text().truncated) {
-          return { ...base, kind, result: { ok: false, error: `could not decode: body is larger than ${this.maxText()} bytes`, offset: 0, raw: full } };
-        }
-        const { text, prefix } = stripXssiPrefix(full);
-        const result = parseJson(text);
+        const { result, prefix } = this.json();
         return prefix !== undefined ? { ...base, kind, result, xssiPrefix: prefix } : { ...base, kind, result };
       }
       case 'urlencoded':
@@ -208,6 +203,7 @@ class BodyDecoder {
         const body: DecodedBody = { ...base, kind, mime: magic.mime, label: magic.label, preview };
         const size = imageSize(bytes, magic.mime);
         if (size !== undefined) Object.assign(body, size);
+        if (this.ct?.type === 'image' && this.ct.mime !== magic.mime) body.note = `declared ${this.ct.mime}, but the body is ${magic.label}`;
         return body;
       }
       case 'binary': {
@@ -228,6 +224,19 @@ class BodyDecoder {
   private asText(syntax?: TextSyntax): DecodedBody {
     const t = this.text();
     return { ...this.base, kind: 'text', syntax: syntax ?? syntaxOf(this.ct?.mime, t.text), ...t };
+  }
+
+  /** The body parsed as JSON (once: sniffing and decoding share it), after an anti-XSSI guard. */
+  private json(): { result: JsonResult; prefix?: string } {
+    if (this.jsonCache !== undefined) return this.jsonCache;
+    const { text: full, truncated } = this.text();
+    if (truncated) {
+      this.jsonCache = { result: { ok: false, error: `could not decode: body is larger than ${this.maxText()} bytes`, offset: 0, raw: full } };
+    } else {
+      const { text, prefix } = stripXssiPrefix(full);
+      this.jsonCache = prefix !== undefined ? { result: parseJson(text), prefix } : { result: parseJson(text) };
+    }
+    return this.jsonCache;
   }
 
   private maxText(): number {

@@ -17,5 +17,6 @@ export { createNdjsonParser, parseNdjson, sniffNdjson, type NdjsonOptions, type 
 export { createSseParser, parseSse, type SseOptions, type SseParser, type SseRecord } from './sse';
 export { countReplacements, decodeText, decodeUtf8, encodeUtf8, sniffBom, type TextOptions, type TextResult } from './text';
 export { parseUrlencoded, sniffUrlencoded, type FormPair, type UrlencodedResult } from './urlencoded';
-export { createWsState, decodeWsMessage, detectWsProtocol, protocolFromName } from './websocket';
+export { decodeWsMessage, detectWsProtocol, protocolFromName } from './websocket';
+export { createWsState } from './ws-state';
 export type * from './ws-types';

@@ -20,7 +20,7 @@
  */
 import { parseContentDisposition, parseContentType } from './header-params';
 import { hexPreview, type HexPreview } from './hex';
-import { decodeText, decodeUtf8, encodeUtf8 } from './text';
+import { countReplacements, decodeText, decodeUtf8, encodeUtf8 } from './text';
 
 export const MULTIPART_MAX_PARTS = 10_000;
 export const MULTIPART_MAX_HEADER_BYTES = 16 * 1024;
@@ -263,7 +263,7 @@ function describePart(raw: Uint8Array, headers: Array<[string, string]>, start: 
     const maxText = options.maxTextBytes ?? MULTIPART_MAX_TEXT_BYTES;
     if ((charset === undefined || charset === 'utf-8' || charset === 'utf8') && body.length <= maxText) {
       const { text, invalid } = decodeUtf8(body);
-      part = { kind: 'text', headers, size: body.length, offset: start, text, charset: 'utf-8', textTruncated: false, replacements: invalid ? countFffd(text) : 0 };
+      part = { kind: 'text', headers, size: body.length, offset: start, text, charset: 'utf-8', textTruncated: false, replacements: invalid ? countReplacements(text) : 0 };
     } else {
       const t = decodeText(body, charset, { maxBytes: maxText });
       part = { kind: 'text', headers, size: body.length, offset: start, text: t.text, charset: t.charset, textTruncated: t.truncated, replacements: t.replacements };
@@ -280,12 +280,6 @@ function describePart(raw: Uint8Array, headers: Array<[string, string]>, start: 
   }
   if (typeValue !== undefined) part.contentType = typeValue;
   return part;
-}
-
-function countFffd(text: string): number {
-  let count = 0;
-  for (let k = text.indexOf('\ufffd'); k !== -1; k = text.indexOf('\ufffd', k + 1)) count++;
-  return count;
 }
 
 /** Media types shown as text: text/*, JSON, XML, JavaScript, form-urlencoded and their `+json`/`+xml` kin. */

@@ -16,14 +16,11 @@ import { decodeStomp, looksLikeStomp } from './ws-stomp';
 import type { WsDecoded, WsMessageInput, WsProtocol, WsState } from './ws-types';
 
 export { closeCodeInfo } from './close-codes';
+export { createWsState } from './ws-state';
 export type * from './ws-types';
 
 export const WS_BASE64_BYTES = 48 * 1024;
 const DETECT_MESSAGES = 50;
-
-export function createWsState(): WsState {
-  return { socketIo: {}, operations: new Map() };
-}
 
 /** Sub-protocol from a negotiated `Sec-WebSocket-Protocol` value. */
 export function protocolFromName(name: string | undefined): WsProtocol | undefined {

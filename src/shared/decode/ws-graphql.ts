@@ -9,7 +9,8 @@
  */
 import { parseJson, type JsonNode } from './json';
 import { jsonGet, jsonString, previewJson } from './json-tree';
-import { remember, type GraphqlMessage, type WsState } from './ws-types';
+import { remember } from './ws-state';
+import type { GraphqlMessage, WsState } from './ws-types';
 
 export const GRAPHQL_TRANSPORT_TYPES = new Set(['connection_init', 'connection_ack', 'ping', 'pong', 'subscribe', 'next', 'error', 'complete']);
 export const GRAPHQL_LEGACY_TYPES = new Set(['connection_init', 'connection_ack', 'connection_error', 'ka', 'connection_terminate', 'start', 'data', 'error', 'complete', 'stop']);

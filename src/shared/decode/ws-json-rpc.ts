@@ -5,7 +5,8 @@
  */
 import { parseJson, type JsonNode } from './json';
 import { jsonGet, jsonScalarText, jsonString, previewJson } from './json-tree';
-import { remember, type JsonRpcItem, type JsonRpcMessage, type WsState } from './ws-types';
+import { remember } from './ws-state';
+import type { JsonRpcItem, JsonRpcMessage, WsState } from './ws-types';
 
 const MAX_ITEMS = 1000;
 

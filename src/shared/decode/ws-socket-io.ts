@@ -32,7 +32,7 @@ export function decodeSocketIo(data: string | Uint8Array, state: WsState | undef
     const pending = state?.socketIo.pending;
     if (pending === undefined) return msg({ engine: 'message', summary: `binary message (${data.length} bytes)` });
     const index = pending.received++;
-    if (pending.received >= pending.total) state!.socketIo.pending = undefined;
+    if (pending.received >= pending.total && state !== undefined) state.socketIo.pending = undefined;
     const about = pending.event !== undefined ? ` of "${pending.event}"` : '';
     return msg({
       engine: 'message',

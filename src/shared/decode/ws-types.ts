@@ -30,17 +30,6 @@ export interface WsState {
   mqttVersion?: 3 | 4 | 5;
 }
 
-export const WS_MAX_REMEMBERED = 1000;
-
-export function remember(state: WsState | undefined, key: string, value: string): void {
-  if (state === undefined) return;
-  if (state.operations.size >= WS_MAX_REMEMBERED) {
-    const oldest = state.operations.keys().next().value;
-    if (oldest !== undefined) state.operations.delete(oldest);
-  }
-  state.operations.set(key, value);
-}
-
 interface Base {
   /** One line for a message list. */
   summary: string;

@@ -154,6 +154,22 @@ describe('decodeBody: sniffing when the type is missing or lies', () => {
     expect(shape(decodeBody({ bytes: new Uint8Array([1, 2, 3, 0, 250]) }))).toEqual({ kind: 'binary', sniffed: true, mime: undefined });
   });
 
+  it('an unspecific type is sniffed; a wrong image type is noted', () => {
+    expect(shape(decodeBody({ text: '{"a":1}', contentType: 'application/vnd.acme.v2' }))).toEqual({
+      kind: 'json',
+      sniffed: true,
+      declared: 'application/vnd.acme.v2',
+      note: 'declared application/vnd.acme.v2, but the body is JSON',
+      ok: true,
+      value: { a: 1 },
+    });
+    expect(decodeBody({ bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0]), contentType: 'image/png' })).toMatchObject({
+      kind: 'image',
+      mime: 'image/jpeg',
+      note: 'declared image/png, but the body is JPEG image',
+    });
+  });
+
   it('an image type over an HTML error page shows the page as text', () => {
     expect(shape(decodeBody({ text: '<html>Not found</html>', contentType: 'image/png' }))).toMatchObject({
       kind: 'text',

@@ -18,7 +18,7 @@ import { decodeText } from '../../../src/shared/decode/text';
 import { parseUrlencoded } from '../../../src/shared/decode/urlencoded';
 import { createWsState, decodeWsMessage, detectWsProtocol } from '../../../src/shared/decode/websocket';
 
-const RUNS = 150;
+const RUNS = 300;
 const enc = new TextEncoder();
 
 /** Size of a result as JSON, with `raw` (a reference to the input) left out and bytes counted by length. */

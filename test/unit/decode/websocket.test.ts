@@ -213,6 +213,80 @@ describe('MQTT over WebSocket', () => {
   });
 });
 
+describe('whole results', () => {
+  const n = (value: number) => ({ type: 'number', value });
+  const s = (value: string) => ({ type: 'string', value });
+
+  it('Socket.IO EVENT', () => {
+    const data = '42["chat",{"text":"hi"},7]';
+    expect(decodeWsMessage({ data, url: 'ws://h/socket.io/?EIO=4&transport=websocket' })).toEqual({
+      protocol: 'socket.io',
+      ok: true,
+      size: 26,
+      raw: data,
+      engine: 'message',
+      packet: 'EVENT',
+      namespace: '/',
+      event: 'chat',
+      args: [{ type: 'object', entries: [{ key: 'text', value: s('hi') }] }, n(7)],
+      summary: 'EVENT "chat" [{"text":"hi"},7]',
+    });
+  });
+
+  it('graphql-transport-ws subscribe', () => {
+    const data = '{"id":"9","type":"subscribe","payload":{"query":"subscription { ticks }"}}';
+    expect(decodeWsMessage({ data, protocol: 'graphql-transport-ws' })).toEqual({
+      protocol: 'graphql-transport-ws',
+      type: 'subscribe',
+      id: '9',
+      payload: { type: 'object', entries: [{ key: 'query', value: s('subscription { ticks }') }] },
+      query: 'subscription { ticks }',
+      operationType: 'subscription',
+      summary: 'subscribe #9 (subscription)',
+      ok: true,
+      size: data.length,
+      raw: data,
+    });
+  });
+
+  it('STOMP SEND', () => {
+    const data = 'SEND\ndestination:/queue/a\n\nhello\u0000';
+    expect(decodeWsMessage({ data, protocol: 'v12.stomp' })).toEqual({
+      protocol: 'stomp',
+      frames: [{ command: 'SEND', headers: [['destination', '/queue/a']], body: 'hello', bodyBytes: 5 }],
+      summary: 'SEND /queue/a "hello"',
+      ok: true,
+      size: 33,
+      raw: data,
+    });
+  });
+
+  it('JSON-RPC notification', () => {
+    const data = '{"jsonrpc":"2.0","method":"tick","params":[1]}';
+    expect(decodeWsMessage({ data })).toEqual({
+      protocol: 'json-rpc',
+      batch: false,
+      items: [{ kind: 'notification', method: 'tick', params: { type: 'array', items: [n(1)] } }],
+      summary: 'notification tick [1]',
+      ok: true,
+      size: data.length,
+      raw: data,
+    });
+  });
+
+  it('MQTT PUBLISH qos 0', () => {
+    const data = new Uint8Array([0x30, 7, 0, 2, 0x61, 0x2f, 0x68, 0x69, 0x21]);
+    expect(decodeWsMessage({ data, protocol: 'mqtt' })).toEqual({
+      protocol: 'mqtt',
+      packets: [{ type: 'PUBLISH', flags: 0, length: 7, fields: { qos: 0, retain: false, dup: false, topic: 'a/' }, payload: { bytes: 3, text: 'hi!' } }],
+      summary: 'PUBLISH a/ qos0 "hi!"',
+      ok: true,
+      size: 9,
+      raw: data,
+    });
+  });
+});
+
 describe('generic messages and detection', () => {
   it('JSON, text and binary views', () => {
     expect(decodeWsMessage({ data: '{"op":"hello","n":12345678901234567890}' })).toMatchObject({ protocol: 'json', summary: '{"op":"hello","n":12345678901234567890}' });
