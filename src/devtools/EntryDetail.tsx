@@ -1,5 +1,7 @@
 import type { CorsAnalysis } from '../shared/cors';
+import type { LongPollGroup } from '../shared/long-polling';
 import type { Entry } from '../shared/model';
+import { payloadText } from '../shared/payload';
 import { hiddenReads } from '../shared/entry-cors';
 import { CorsView } from './CorsView';
 import type { Header } from '../shared/protocol';
@@ -30,7 +32,7 @@ function Headers({ title, headers }: { title: string; headers?: Header[] }) {
   );
 }
 
-export function EntryDetail({ entry, cors }: { entry: Entry; cors?: CorsAnalysis }) {
+export function EntryDetail({ entry, cors, longPoll }: { entry: Entry; cors?: CorsAnalysis; longPoll?: LongPollGroup }) {
   return (
     <div class="detail" data-testid="entry-detail">
       <h2>
@@ -40,6 +42,20 @@ export function EntryDetail({ entry, cors }: { entry: Entry; cors?: CorsAnalysis
         {entry.kind} · {entry.state}
         {entry.error ? ` · ${entry.error}` : ''} · started {clockTime(entry.startTime)}
       </p>
+      {longPoll && (
+        <section data-testid="long-poll-channel">
+          <h3>
+            Long-polling channel: {longPoll.entryIds.length} requests to <code>{longPoll.key}</code>
+          </h3>
+          <ol class="messages">
+            {longPoll.messages.map((m) => (
+              <li key={m.entryId} class={m.entryId === entry.id ? 'selected' : ''}>
+                {clockTime(m.t)} {m.status ?? ''} <code>{payloadText(m.body)}</code>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
       {cors && <CorsView cors={cors} />}
       {hiddenReads(entry, cors).map((r) => (
         <p key={r.name} class="warn" data-testid="hidden-read">

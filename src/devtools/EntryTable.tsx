@@ -1,4 +1,5 @@
 import type { CorsAnalysis } from '../shared/cors';
+import type { LongPollGroup } from '../shared/long-polling';
 import type { Entry } from '../shared/model';
 import { duration, shortUrl, statusText } from './format';
 
@@ -6,6 +7,7 @@ interface Props {
   entries: Entry[];
   selectedId?: string;
   cors: Map<string, CorsAnalysis>;
+  longPolls: Map<string, LongPollGroup>;
   onSelect(id: string): void;
 }
 
@@ -24,7 +26,7 @@ export function waterfall(entries: Entry[], now: number) {
   });
 }
 
-export function EntryTable({ entries, selectedId, cors, onSelect }: Props) {
+export function EntryTable({ entries, selectedId, cors, longPolls, onSelect }: Props) {
   const place = waterfall(entries, Date.now());
   return (
     <table class="entries" data-testid="entry-table">
@@ -56,7 +58,14 @@ export function EntryTable({ entries, selectedId, cors, onSelect }: Props) {
             class={`${e.id === selectedId ? 'selected' : ''} state-${e.state}${blocked ? ' cors-blocked' : ''}`}
             onClick={() => onSelect(e.id)}
           >
-            <td class="kind">{e.kind}</td>
+            <td class="kind">
+              {e.kind}
+              {longPolls.has(e.id) && (
+                <span class="badge poll" data-testid="long-poll" title={`long polling: ${longPolls.get(e.id)!.entryIds.length} requests to ${longPolls.get(e.id)!.key}`}>
+                  poll
+                </span>
+              )}
+            </td>
             <td>{e.method}</td>
             <td class="url" title={e.url}>
               {shortUrl(e.url)}

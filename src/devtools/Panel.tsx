@@ -48,8 +48,8 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
         {store.dropped.value > 0 && <span class="warn">{store.dropped.value} records dropped (cap)</span>}
       </header>
       <main>
-        <EntryTable entries={entries} selectedId={selected?.id} cors={store.cors.value} onSelect={store.select} />
-        {selected && <EntryDetail entry={selected} cors={store.cors.value.get(selected.id)} />}
+        <EntryTable entries={entries} selectedId={selected?.id} cors={store.cors.value} longPolls={store.longPolls.value} onSelect={store.select} />
+        {selected && <EntryDetail entry={selected} cors={store.cors.value.get(selected.id)} longPoll={store.longPolls.value.get(selected.id)} />}
       </main>
     </div>
   );

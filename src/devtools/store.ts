@@ -1,6 +1,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { CorsAnalysis } from '../shared/cors';
 import { corsForEntry } from '../shared/entry-cors';
+import { groupLongPolling, type LongPollGroup } from '../shared/long-polling';
 import type { Entry } from '../shared/model';
 import type { BackgroundToPanel } from '../shared/protocol';
 import { createTimeline, type Timeline } from '../shared/timeline';
@@ -29,6 +30,12 @@ export function createPanelStore() {
       const analysis = corsForEntry(e, lookup);
       if (analysis?.crossOrigin) map.set(e.id, analysis);
     }
+    return map;
+  });
+  /** Long-polling channels (COMET): entry id → its group. */
+  const longPolls = computed(() => {
+    const map = new Map<string, LongPollGroup>();
+    for (const group of groupLongPolling(entries.value)) for (const id of group.entryIds) map.set(id, group);
     return map;
   });
   const visible = computed(() => {
@@ -66,6 +73,7 @@ export function createPanelStore() {
     entries,
     visible,
     cors,
+    longPolls,
     imported,
     openTrace(list: Entry[], warnings: string[]) {
       batch(() => {
