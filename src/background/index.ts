@@ -41,6 +41,9 @@ function serveRelay(port: browser.Runtime.Port) {
       }
       store.add(tabId, records);
     }
+    // Ack only what is safely written: a worker stopped before the write loses nothing, since
+    // the relay re-sends every batch it has no ack for.
+    await store.persisted();
     try {
       port.postMessage({ type: 'ack', seq: batch.seq });
     } catch {

@@ -30,7 +30,7 @@ interface TabLog extends TabMeta {
 export const CHUNK = 500;
 export const MAX_RECORDS_PER_TAB = 50_000;
 const MAX_CHUNKS = MAX_RECORDS_PER_TAB / CHUNK;
-const PERSIST_DELAY_MS = 250;
+const PERSIST_DELAY_MS = 100;
 
 export function createStore(area: PersistArea | undefined) {
   const tabs = new Map<number, TabLog>();
@@ -38,6 +38,8 @@ export function createStore(area: PersistArea | undefined) {
   const dirty = new Map<number, Set<number>>();
   const removedKeys = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Waiting for the next completed write (acks wait here: an ack means "safe on disk"). */
+  let waiting: (() => void)[] = [];
   const listeners = new Set<(tabId: number, records: TabRecord[]) => void>();
 
   const metaKey = (tabId: number) => `tab:${tabId}`;
@@ -66,6 +68,16 @@ export function createStore(area: PersistArea | undefined) {
 
   async function flush(): Promise<void> {
     timer = undefined;
+    const done = waiting;
+    waiting = [];
+    try {
+      await write();
+    } finally {
+      for (const resolve of done) resolve();
+    }
+  }
+
+  async function write(): Promise<void> {
     if (!area) return;
     const items: Record<string, unknown> = { tabs: [...tabs.keys()] };
     for (const [tabId, chunks] of dirty) {
@@ -116,6 +128,14 @@ export function createStore(area: PersistArea | undefined) {
   return {
     load,
     flush,
+    /** Resolves once everything added so far is written (at once without a persistent area). */
+    persisted(): Promise<void> {
+      if (!area) return Promise.resolve();
+      return new Promise((resolve) => {
+        waiting.push(resolve);
+        if (!timer) timer = setTimeout(() => void flush(), PERSIST_DELAY_MS);
+      });
+    },
     /** Adds records (seq assigned here) and tells the listeners. */
     add(tabId: number, records: Omit<TabRecord, 'seq'>[]): void {
       if (!records.length) return;

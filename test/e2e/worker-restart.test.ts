@@ -22,6 +22,9 @@ describe('the MV3 service worker being stopped', () => {
       return r.length >= 30 && r;
     });
     const bootBefore = await env.session.workerBoot();
+    // A call whose records reach the worker just before it stops, before they are written.
+    await page.evaluate(() => fetch('/api/echo?just-before=stop'));
+    await until(async () => (await env.session.records(tabId)).some((r) => r.ev.type === 'end' && r.ev.id && r.doc && r.seq > before[before.length - 1].seq));
 
     await env.session.stopWorker();
     // Calls made while the worker is stopped or waking: the relay keeps them until acknowledged.
@@ -29,7 +32,7 @@ describe('the MV3 service worker being stopped', () => {
 
     const after = await until(async () => {
       const r = await env.session.records(tabId);
-      return r.filter((x) => x.ev.type === 'end' && x.ev.id).length >= before.filter((x) => x.ev.type === 'end').length + 2 && r;
+      return r.filter((x) => x.ev.type === 'end').length >= before.filter((x) => x.ev.type === 'end').length + 3 && r;
     });
     expect(await env.session.workerBoot()).not.toBe(bootBefore);
     // Everything from before the stop is still there, unchanged, and nothing came twice.
@@ -37,12 +40,13 @@ describe('the MV3 service worker being stopped', () => {
     const starts = after.filter((r) => r.ev.type === 'start').map((r) => (r.ev.type === 'start' ? r.ev.url : ''));
     expect(new Set(starts).size).toBe(starts.length);
     expect(starts.filter((u) => u.includes('during=stop'))).toHaveLength(2);
+    expect(starts.filter((u) => u.includes('just-before=stop'))).toHaveLength(1);
     // The open panel re-attached by itself and shows the new calls.
     const rows = await until(async () => {
       const r = await readRows(panel);
       return r.filter((x) => x.url.includes('during=stop') && x.status === '200').length === 2 && r;
     });
-    expect(rows.length).toBe(6);
+    expect(rows.length).toBe(7);
     await panel.close();
     await page.close();
   });

@@ -58,6 +58,15 @@ describe('session store', () => {
     expect(writes).toEqual([['tabs', 'tab:7', 'tab:7:4']]);
   });
 
+  it('resolves persisted() only after the records are written', async () => {
+    const { area, data } = memoryArea();
+    const store = createStore(area);
+    store.add(7, [rec(1)]);
+    const written = store.persisted().then(() => data.has('tab:7:0'));
+    expect(data.has('tab:7:0')).toBe(false);
+    expect(await written).toBe(true);
+  });
+
   it('is bounded per tab and counts what it dropped', async () => {
     const { area, data } = memoryArea();
     const store = createStore(area);
