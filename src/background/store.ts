@@ -1,4 +1,4 @@
-import type { TabRecord } from '../shared/protocol';
+import type { Payload, TabRecord } from '../shared/protocol';
 
 /**
  * Per-tab record store. In memory for speed, written through to a persistent area (the
@@ -31,6 +31,31 @@ export const CHUNK = 500;
 export const MAX_RECORDS_PER_TAB = 50_000;
 const MAX_CHUNKS = MAX_RECORDS_PER_TAB / CHUNK;
 const PERSIST_DELAY_MS = 100;
+/** Once the area is full, payloads are written cut to this many characters (marked truncated). */
+export const SLIM_PAYLOAD_CHARS = 4096;
+
+function slimPayload(p: Payload | undefined): Payload | undefined {
+  if (!p || p.data.length <= SLIM_PAYLOAD_CHARS) return p;
+  const cut = p.encoding === 'base64' ? SLIM_PAYLOAD_CHARS - (SLIM_PAYLOAD_CHARS % 4) : SLIM_PAYLOAD_CHARS;
+  return { ...p, data: p.data.slice(0, cut), truncated: true };
+}
+
+/** A record as written when space is short: the facts stay, big payloads are cut. */
+export function slimRecord(r: TabRecord): TabRecord {
+  const ev = r.ev;
+  switch (ev.type) {
+    case 'start':
+      return ev.body ? { ...r, ev: { ...ev, body: slimPayload(ev.body) } } : r;
+    case 'body':
+      return { ...r, ev: { ...ev, body: slimPayload(ev.body)! } };
+    case 'message':
+      return { ...r, ev: { ...ev, data: slimPayload(ev.data)! } };
+    case 'jsonp':
+      return ev.payload ? { ...r, ev: { ...ev, payload: slimPayload(ev.payload) } } : r;
+    default:
+      return r;
+  }
+}
 
 export function createStore(area: PersistArea | undefined) {
   const tabs = new Map<number, TabLog>();
@@ -40,6 +65,8 @@ export function createStore(area: PersistArea | undefined) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** Waiting for the next completed write (acks wait here: an ack means "safe on disk"). */
   let waiting: (() => void)[] = [];
+  /** The area was full once: write slim records from now on. */
+  let slim = false;
   const listeners = new Set<(tabId: number, records: TabRecord[]) => void>();
 
   const metaKey = (tabId: number) => `tab:${tabId}`;
@@ -79,6 +106,38 @@ export function createStore(area: PersistArea | undefined) {
 
   async function write(): Promise<void> {
     if (!area) return;
+    const items = collect();
+    const removing = [...removedKeys];
+    removedKeys.clear();
+    try {
+      if (removing.length) await area.remove(removing);
+      await area.set(items);
+      return;
+    } catch {
+      // The area is full (session storage holds about 10 MB).
+    }
+    if (!slim) {
+      // First: keep every record, but write big payloads cut. Rewrite everything that way.
+      slim = true;
+      for (const [tabId, log] of tabs) for (let i = 0; i < log.chunks.length; i++) markDirty(tabId, log.firstChunk + i);
+      clearTimeout(timer);
+      timer = undefined;
+      try {
+        await area.set(collect());
+        return;
+      } catch {
+        // Still too much: drop the oldest records below.
+      }
+    }
+    let biggest: [number, TabLog] | undefined;
+    for (const entry of tabs) if (!biggest || entry[1].chunks.length > biggest[1].chunks.length) biggest = entry;
+    if (biggest) dropChunks(biggest[0], biggest[1], Math.max(1, Math.floor(biggest[1].chunks.length / 4)));
+    // What failed to be written is written again by the next flush.
+    for (const [tabId, log] of tabs) for (let i = 0; i < log.chunks.length; i++) markDirty(tabId, log.firstChunk + i);
+  }
+
+  /** What the dirty chunks and metas look like on disk. */
+  function collect(): Record<string, unknown> {
     const items: Record<string, unknown> = { tabs: [...tabs.keys()] };
     for (const [tabId, chunks] of dirty) {
       const log = tabs.get(tabId);
@@ -87,21 +146,11 @@ export function createStore(area: PersistArea | undefined) {
       items[metaKey(tabId)] = meta;
       for (const k of chunks) {
         const at = k - log.firstChunk;
-        if (at >= 0 && at < all.length) items[chunkKey(tabId, k)] = all[at];
+        if (at >= 0 && at < all.length) items[chunkKey(tabId, k)] = slim ? all[at].map(slimRecord) : all[at];
       }
     }
     dirty.clear();
-    const removing = [...removedKeys];
-    removedKeys.clear();
-    try {
-      if (removing.length) await area.remove(removing);
-      await area.set(items);
-    } catch {
-      // Quota: drop the oldest half of the biggest tab; the next flush writes the rest.
-      let biggest: [number, TabLog] | undefined;
-      for (const entry of tabs) if (!biggest || entry[1].chunks.length > biggest[1].chunks.length) biggest = entry;
-      if (biggest) dropChunks(biggest[0], biggest[1], Math.max(1, Math.floor(biggest[1].chunks.length / 2)));
-    }
+    return items;
   }
 
   function dropChunks(tabId: number, log: TabLog, n: number) {

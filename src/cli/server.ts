@@ -158,6 +158,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, staticDirs: str
     else res.end(`/**/ typeof ${name} === 'function' && ${name}({"items":[1,2,3],"q":${JSON.stringify(q.get('q') ?? '')}});`);
     return;
   }
+  if (await httpCaptureRoutes(req, res, url)) return;
   serveStatic(path, res, staticDirs);
 }
 
@@ -243,4 +244,58 @@ export async function startServers(staticDirs: string[], ports: [number, number]
     await Promise.all(servers.map((s) => new Promise((r) => { s.closeAllConnections(); s.close(r); })));
   };
   return origins;
+}
+
+// ---- Endpoints for the HTTP capture tests (appended; the ones above are unchanged) ----
+
+/** Bytes actually handed to the socket per `key`, for "a body nobody reads is not pulled" checks. */
+const flushedBytes = new Map<string, number>();
+
+async function httpCaptureRoutes(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  const q = url.searchParams;
+  if (url.pathname === '/api/counted-bytes') {
+    // Like /api/bytes, but counts what the client really pulled (write() honours backpressure).
+    const key = q.get('key') ?? 'default';
+    const n = Number(q.get('n') ?? 1024);
+    res.writeHead(200, { 'Content-Type': q.get('type') ?? 'application/octet-stream', 'Content-Length': String(n), 'Cache-Control': 'no-store' });
+    const chunk = Buffer.alloc(Math.min(n, 16384), 0x62);
+    let left = n;
+    flushedBytes.set(key, 0);
+    const pump = () => {
+      while (left > 0) {
+        const part = chunk.subarray(0, Math.min(left, chunk.length));
+        left -= part.length;
+        const more = res.write(part, () => flushedBytes.set(key, (flushedBytes.get(key) ?? 0) + part.length));
+        if (!more) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    req.on('close', () => (left = 0));
+    pump();
+    return true;
+  }
+  if (url.pathname === '/api/counted') {
+    json(res, 200, { flushed: flushedBytes.get(q.get('key') ?? 'default') ?? 0 });
+    return true;
+  }
+  if (url.pathname === '/api/chunked') {
+    // `n` text chunks of `size` bytes, `every` ms apart, no Content-Length: progress events.
+    // `drop=1` breaks the connection after the last chunk.
+    const n = Number(q.get('n') ?? 3);
+    const size = Number(q.get('size') ?? 10);
+    res.writeHead(200, { 'Content-Type': q.get('type') ?? 'text/plain', 'Cache-Control': 'no-store' });
+    let i = 0;
+    const timer = setInterval(() => {
+      res.write(`${String(i).padStart(size, '-')}`);
+      if (++i >= n) {
+        clearInterval(timer);
+        // drop=1: the connection breaks after the last chunk (a network error mid-body).
+        if (q.get('drop') === '1') req.socket.destroy();
+        else res.end();
+      }
+    }, Number(q.get('every') ?? 30));
+    req.on('close', () => clearInterval(timer));
+    return true;
+  }
+  return false;
 }

@@ -383,8 +383,13 @@ export function createTimeline(): Timeline {
   };
 }
 
-function joinKey(tabId: number, frameId: number, method: string, url: string): string {
-  return `${tabId}|${frameId}|${method}|${normUrl(url)}`;
+/**
+ * The frame is not part of the key: webRequest reports frameId 0 for requests from about:blank
+ * and document.write frames, whose page records carry their own frame. Within a tab, same method
+ * and URL at nearly the same time are joined in order.
+ */
+function joinKey(tabId: number, _frameId: number, method: string, url: string): string {
+  return `${tabId}|${method}|${normUrl(url)}`;
 }
 
 function heldKey(requestId: string): string {

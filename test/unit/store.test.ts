@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CHUNK, MAX_RECORDS_PER_TAB, createStore, type PersistArea } from '../../src/background/store';
+import { CHUNK, MAX_RECORDS_PER_TAB, SLIM_PAYLOAD_CHARS, createStore, type PersistArea } from '../../src/background/store';
 import type { TabRecord } from '../../src/shared/protocol';
 
-/** chrome.storage-like area in memory, counting what each set() writes. */
-function memoryArea() {
+/** chrome.storage-like area in memory, counting what each set() writes; optional byte quota. */
+function memoryArea(quota = Infinity) {
   const data = new Map<string, unknown>();
   const writes: string[][] = [];
   const area: PersistArea = {
@@ -12,6 +12,11 @@ function memoryArea() {
       return Object.fromEntries(list.filter((k) => data.has(k)).map((k) => [k, structuredClone(data.get(k))]));
     },
     async set(items) {
+      const next = new Map(data);
+      for (const [k, v] of Object.entries(items)) next.set(k, v);
+      let bytes = 0;
+      for (const [k, v] of next) bytes += k.length + JSON.stringify(v).length;
+      if (bytes > quota) throw new Error('QUOTA_BYTES quota exceeded');
       writes.push(Object.keys(items));
       for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
     },
@@ -65,6 +70,28 @@ describe('session store', () => {
     const written = store.persisted().then(() => data.has('tab:7:0'));
     expect(data.has('tab:7:0')).toBe(false);
     expect(await written).toBe(true);
+  });
+
+  it('keeps every record when the area is full, writing big payloads cut instead', async () => {
+    const { area } = memoryArea(400_000);
+    const store = createStore(area);
+    const big = (i: number): Omit<TabRecord, 'seq'> => ({
+      tabId: 7,
+      frameId: 0,
+      doc: 'd',
+      ev: { type: 'body', id: `f-${i}`, t: i, which: 'response', body: { encoding: 'text', data: 'x'.repeat(100_000), size: 100_000, truncated: false } },
+    });
+    store.add(7, Array.from({ length: 20 }, (_, i) => big(i)));
+    await store.flush();
+    const after = createStore(area);
+    await after.load();
+    const records = after.records(7);
+    expect(records).toHaveLength(20);
+    const body = records[0].ev.type === 'body' ? records[0].ev.body : undefined;
+    expect([body?.data.length, body?.size, body?.truncated]).toEqual([SLIM_PAYLOAD_CHARS, 100_000, true]);
+    // In memory, while the worker lives, nothing was cut.
+    const live = store.records(7)[0].ev;
+    expect(live.type === 'body' && live.body.data.length).toBe(100_000);
   });
 
   it('is bounded per tab and counts what it dropped', async () => {

@@ -28,6 +28,13 @@ describe('timeline', () => {
     }
   });
 
+  it('joins a request from an about:blank frame that webRequest reports as frame 0', () => {
+    const tl = createTimeline();
+    tl.apply(page(start('f-3', 'http://a.test/from-blank'), 42));
+    tl.apply(net({ phase: 'send', requestId: 'r3', url: 'http://a.test/from-blank' }));
+    expect(tl.entries().map((e) => [e.id, e.frameId, e.wire?.requestId])).toEqual([['d1:f-3', 42, 'r3']]);
+  });
+
   it('pairs a preflight with its request in either order and keeps both entries', () => {
     const tl = createTimeline();
     tl.apply(net({ phase: 'send', requestId: 'p1', method: 'OPTIONS', url: 'http://b.test/api', requestHeaders: [['Access-Control-Request-Method', 'PUT']] }));

@@ -8,7 +8,11 @@ import {
   NativeURLSearchParams,
   NativeUint8Array,
   NativeXMLSerializer,
+  NativeString,
   R,
+  S,
+  arrayBufferIsView,
+  mathMin,
   arrayBufferSlice,
   blobArrayBuffer,
   blobSlice,
@@ -16,11 +20,13 @@ import {
   getter,
   promiseThen,
 } from './natives';
+import { primitiveText } from './util';
 
 /** Per-body cap (bytes). The relay may change it from the user's settings. */
 export const limits = { bodyCap: 1024 * 1024, streamCap: 8 * 1024 * 1024 };
 
 const formDataEntries = NativeFormData.prototype.entries;
+const formIteratorNext = (R.getPrototypeOf(R.apply(formDataEntries, new NativeFormData(), [])) as { next(): unknown }).next;
 const searchParamsToString = NativeURLSearchParams.prototype.toString;
 const blobSize = getter<number>(NativeBlob.prototype, 'size');
 const blobType = getter<string>(NativeBlob.prototype, 'type');
@@ -41,7 +47,7 @@ export function textPayload(text: string, source: string, mimeType?: string): Pa
   const truncated = text.length > cap;
   return {
     encoding: 'text',
-    data: truncated ? text.slice(0, cap) : text,
+    data: truncated ? S.slice(text, 0, cap) : text,
     size: truncated ? utf8Length(text) : size,
     truncated,
     source,
@@ -64,7 +70,7 @@ function utf8Length(text: string): number {
 }
 
 export function bufferPayload(buffer: ArrayBuffer, offset: number, length: number, source: string, mimeType?: string): Payload {
-  const take = Math.min(length, limits.bodyCap);
+  const take = mathMin(length, limits.bodyCap);
   const copy = R.apply(arrayBufferSlice, buffer, [offset, offset + take]) as ArrayBuffer;
   return { encoding: 'buffer', data: '', buffer: copy, size: length, truncated: take < length, source, mimeType };
 }
@@ -73,53 +79,96 @@ function blobPayload(blob: Blob, source: string): { payload: Payload; later?: Pr
   const size = blobSize(blob);
   const type = blobType(blob) || undefined;
   const payload: Payload = { encoding: 'none', data: '', size, truncated: size > 0, source, mimeType: type };
-  const head = R.apply(blobSlice, blob, [0, Math.min(size, limits.bodyCap)]) as Blob;
+  const head = R.apply(blobSlice, blob, [0, mathMin(size, limits.bodyCap)]) as Blob;
   const later = R.apply(promiseThen, R.apply(blobArrayBuffer, head, []), [
     (buf: ArrayBuffer): Payload => ({ ...payload, encoding: 'buffer', buffer: buf, truncated: bufferLength(buf) < size }),
   ]) as Promise<Payload>;
   return { payload, later };
 }
 
+const searchParamsSize = getter<number>(NativeURLSearchParams.prototype, 'size');
+const documentUrl = getter<string>(NativeDocument.prototype, 'URL');
+const streamLocked = getter<boolean>(NativeReadableStream.prototype, 'locked');
+
+/** A brand check through a native getter: no Proxy trap, no page code. */
+function is(get: (self: unknown) => unknown, value: unknown): boolean {
+  try {
+    get(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * What the page passed as a body, captured up to the cap. Blob contents arrive later (`later`).
- * Reading never consumes or changes the page's object.
+ * Reading never consumes or changes the page's object and never runs page code: kinds are told
+ * apart by native brand checks (not instanceof, which a Proxy could trap), and any other object
+ * is recorded as such (its toString is the browser's to call, once).
  */
 export function capturePayload(body: unknown): { payload?: Payload; later?: Promise<Payload> } {
   if (body === undefined || body === null) return {};
-  if (typeof body === 'string') return { payload: textPayload(body, 'string') };
-  if (body instanceof NativeURLSearchParams) {
-    const text = R.apply(searchParamsToString, body, []) as string;
-    return { payload: textPayload(text, 'urlsearchparams', 'application/x-www-form-urlencoded;charset=UTF-8') };
+  const text = primitiveText(body);
+  if (text !== undefined) return { payload: textPayload(text, 'string') };
+  if (typeof body !== 'object') return {};
+  if (is(searchParamsSize, body)) {
+    const params = R.apply(searchParamsToString, body, []) as string;
+    return { payload: textPayload(params, 'urlsearchparams', 'application/x-www-form-urlencoded;charset=UTF-8') };
   }
-  if (body instanceof NativeFormData) return { payload: formPayload(body) };
-  if (body instanceof NativeBlob) return blobPayload(body, 'blob');
-  if (body instanceof NativeArrayBuffer) return { payload: bufferPayload(body, 0, bufferLength(body), 'arraybuffer') };
-  if (ArrayBuffer.isView(body)) {
-    const isDataView = body instanceof DataView;
+  if (is(blobSize, body)) return blobPayload(body as Blob, 'blob');
+  if (is(bufferLength, body)) return { payload: bufferPayload(body as ArrayBuffer, 0, bufferLength(body), 'arraybuffer') };
+  if (arrayBufferIsView(body)) {
+    const isDataView = is(dataViewLength, body);
     const buffer = isDataView ? dataViewBuffer(body) : viewBuffer(body);
     const offset = isDataView ? dataViewOffset(body) : viewOffset(body);
     const length = isDataView ? dataViewLength(body) : viewLength(body);
     return { payload: bufferPayload(buffer, offset, length, 'view') };
   }
-  if (NativeDocument && body instanceof NativeDocument) {
-    const text = R.apply(serialize, new NativeXMLSerializer(), [body]) as string;
-    return { payload: textPayload(text, 'document') };
+  if (is(documentUrl, body)) {
+    const doc = R.apply(serialize, new NativeXMLSerializer(), [body]) as string;
+    return { payload: textPayload(doc, 'document') };
   }
-  if (NativeReadableStream && body instanceof NativeReadableStream) {
-    return { payload: { encoding: 'none', data: '', size: -1, truncated: false, source: 'stream' } };
-  }
-  // Anything else is stringified by the browser.
-  return { payload: textPayload(String(body), 'string') };
+  if (is(streamLocked, body)) return { payload: { encoding: 'none', data: '', size: -1, truncated: false, source: 'stream' } };
+  if (is(formDataHas, body)) return { payload: formPayload(body as FormData) };
+  return { payload: { encoding: 'none', data: '', size: -1, truncated: false, source: 'object' } };
+}
+
+const formDataHas = (self: unknown) => R.apply(NativeFormData.prototype.has, self, ['']);
+
+/** A body the browser will turn into a string (any object of no body kind it knows). */
+function isOtherObject(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  return !(
+    is(searchParamsSize, body) ||
+    is(blobSize, body) ||
+    is(bufferLength, body) ||
+    arrayBufferIsView(body) ||
+    is(documentUrl, body) ||
+    is(streamLocked, body) ||
+    is(formDataHas, body)
+  );
+}
+
+/**
+ * The body argument converted as the binding would: any other object becomes its string, here,
+ * once (its toString may throw: the page's error, thrown as the browser would throw it).
+ * Returns the value to pass on to the native and whether it was converted.
+ */
+export function convertBody(body: unknown): { value: unknown; converted: boolean } {
+  if (!isOtherObject(body)) return { value: body, converted: false };
+  return { value: NativeString(body), converted: true };
 }
 
 function formPayload(form: FormData): Payload {
   const fields: FormField[] = [];
   const iterator = R.apply(formDataEntries, form, []) as IterableIterator<[string, FormDataEntryValue]>;
   let size = 0;
-  for (let step = iterator.next(); !step.done; step = iterator.next()) {
-    const [name, value] = step.value;
+  const next = () => R.apply(formIteratorNext, iterator, []) as IteratorResult<[string, FormDataEntryValue]>;
+  for (let step = next(); !step.done; step = next()) {
+    const name = step.value[0];
+    const value = step.value[1];
     if (typeof value === 'string') {
-      fields[fields.length] = { name, value: value.length > 4096 ? value.slice(0, 4096) : value };
+      fields[fields.length] = { name, value: value.length > 4096 ? S.slice(value, 0, 4096) : value };
       size += value.length;
     } else {
       const fileSize = blobSize(value);

@@ -3,6 +3,10 @@ import { HANDSHAKE_KEY, PROTOCOL_VERSION } from '../../shared/protocol';
 import {
   NativeArrayBuffer,
   NativeMessageChannel,
+  NativeMessageEvent,
+  addEventListener,
+  dispatchEvent,
+  removeEventListener,
   R,
   getRandomValues,
   now,
@@ -10,6 +14,7 @@ import {
   queueMicrotask,
   windowPostMessage,
 } from './natives';
+import { describeError } from './util';
 
 /** What every patch records into. Never throws. */
 export interface Sink {
@@ -41,8 +46,27 @@ export function createChannel(): Sink {
   let counter = 0;
   let dropped = 0;
 
+  // 1. A synchronous MessageEvent on window: the relay (ISOLATED world, registered before us)
+  //    takes the port now, before any page code runs. A posted message arrives a task later —
+  //    too late when the page calls document.open() on a new about:blank frame in the task that
+  //    created it: that erases the window's listeners (the relay's too; HTML "document open
+  //    steps"), and the posted handshake would then reach the page's own listeners.
+  // 2. The relay stops the event's propagation (capture phase): when our own bubble-phase probe
+  //    does not see it, the relay has the port. Otherwise (no relay listener yet), the posted
+  //    message is the fallback.
   try {
-    windowPostMessage({ [HANDSHAKE_KEY]: true, v: PROTOCOL_VERSION, doc }, '*', [channel.port2]);
+    const data = { [HANDSHAKE_KEY]: true, v: PROTOCOL_VERSION, doc };
+    let reached = false;
+    const probe = () => {
+      reached = true;
+    };
+    R.apply(addEventListener, window, ['message', probe]);
+    try {
+      R.apply(dispatchEvent, window, [new NativeMessageEvent('message', { data, ports: [channel.port2], source: window, cancelable: true })]);
+    } finally {
+      R.apply(removeEventListener, window, ['message', probe]);
+    }
+    if (reached) windowPostMessage(data, '*', [channel.port2]);
   } catch {
     // A sandboxed or detached document: nothing to report to.
   }
@@ -52,9 +76,10 @@ export function createChannel(): Sink {
     const events = queue;
     queue = [];
     const transfer: ArrayBuffer[] = [];
-    for (const ev of events) {
+    for (let i = 0; i < events.length; i++) {
+      const ev = events[i];
       const payload = ev.type === 'body' ? ev.body : ev.type === 'message' ? ev.data : ev.type === 'start' ? ev.body : undefined;
-      if (payload?.buffer instanceof NativeArrayBuffer) transfer.push(payload.buffer);
+      if (payload?.buffer instanceof NativeArrayBuffer) transfer[transfer.length] = payload.buffer;
     }
     try {
       R.apply(portPostMessage, port, [{ v: PROTOCOL_VERSION, events }, transfer]);
@@ -80,12 +105,8 @@ export function createChannel(): Sink {
       }
     },
     fail(where, error) {
-      let message = 'unknown';
-      try {
-        message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      } catch {
-        // An exotic thrown value whose toString throws.
-      }
+      // Never the page's toString or getters: they could tell us apart, or throw.
+      const message = describeError(error);
       sink.emit({ type: 'capture-error', id: 'capture', t: now(), where, message });
     },
     now,

@@ -1,12 +1,12 @@
 import type { Header, Payload, StartMeta } from '../../shared/protocol';
-import { capturePayload, limits } from './body';
+import { capturePayload, limits, textPayload } from './body';
 import type { Sink } from './channel';
-import { NativeHeaders, NativeUint8Array, R, getter, promiseThen } from './natives';
+import { NativeHeaders, NativePromise, NativeRequest, NativeUint8Array, R, SafeWeakMap, mathMin, S, arrayBufferIsView, arrayBufferSlice, getter, jsonStringify, promiseThen, reTest, setTimeoutNative } from './natives';
 import type { Uninstall } from './patch';
-import { patchMethod } from './patch';
-import { absoluteUrl, isStreamingType, stackHere } from './util';
+import { patchAliases, patchMethod, scrubStack } from './patch';
+import { describeError, errorName, isStreamingType, stackHere } from './util';
 
-const RequestP = Request.prototype;
+const RequestP = NativeRequest.prototype;
 const ResponseP = Response.prototype;
 const requestMethod = getter<string>(RequestP, 'method');
 const requestUrl = getter<string>(RequestP, 'url');
@@ -14,6 +14,12 @@ const requestHeaders = getter<Headers>(RequestP, 'headers');
 const requestBody = getter<ReadableStream | null>(RequestP, 'body');
 const requestMode = getter<string>(RequestP, 'mode');
 const requestCredentials = getter<string>(RequestP, 'credentials');
+const requestCache = getter<string>(RequestP, 'cache');
+const requestRedirect = getter<string>(RequestP, 'redirect');
+const requestKeepalive = getter<boolean>(RequestP, 'keepalive');
+const requestSignal = getter<AbortSignal>(RequestP, 'signal');
+const requestClone = RequestP.clone;
+const signalAborted = getter<boolean>(AbortSignal.prototype, 'aborted');
 const responseStatus = getter<number>(ResponseP, 'status');
 const responseStatusText = getter<string>(ResponseP, 'statusText');
 const responseHeaders = getter<Headers>(ResponseP, 'headers');
@@ -23,86 +29,111 @@ const responseType = getter<string>(ResponseP, 'type');
 const responseBody = getter<ReadableStream<Uint8Array> | null>(ResponseP, 'body');
 const responseClone = ResponseP.clone;
 const headersEntries = NativeHeaders.prototype.entries;
+const headersIteratorNext = (R.getPrototypeOf(R.apply(headersEntries, new NativeHeaders(), [])) as { next(): unknown }).next;
 const headersGet = NativeHeaders.prototype.get;
 const getReader = ReadableStream.prototype.getReader;
 const readerRead = ReadableStreamDefaultReader.prototype.read;
 const readerCancel = ReadableStreamDefaultReader.prototype.cancel;
-const NativePromise = Promise;
-const errorName = getter<string>(Error.prototype, 'name');
+const promiseReject = NativePromise.reject;
+const u8Subarray = NativeUint8Array.prototype.subarray;
+const u8Set = NativeUint8Array.prototype.set;
+const u8Length = getter<number>(R.getPrototypeOf(NativeUint8Array.prototype) as object, 'byteLength');
 
 function headerList(headers: Headers): Header[] {
   const out: Header[] = [];
-  const it = R.apply(headersEntries, headers, []) as IterableIterator<[string, string]>;
-  for (let step = it.next(); !step.done; step = it.next()) out[out.length] = [step.value[0], step.value[1]];
+  const it = R.apply(headersEntries, headers, []);
+  const next = () => R.apply(headersIteratorNext, it, []) as IteratorResult<[string, string]>;
+  for (let step = next(); !step.done; step = next()) out[out.length] = [step.value[0], step.value[1]];
   return out;
 }
 
-function describe(input: unknown, init: RequestInit | undefined) {
-  const isRequest = input instanceof Request;
-  const method = String(init?.method ?? (isRequest ? requestMethod(input) : 'GET'));
-  const url = isRequest ? requestUrl(input) : absoluteUrl(input);
-  let headers: Header[] = [];
-  if (init && init.headers !== undefined) headers = headerList(new NativeHeaders(init.headers));
-  else if (isRequest) headers = headerList(requestHeaders(input));
-  let body: Payload | undefined;
-  let later: Promise<Payload> | undefined;
-  if (init && init.body !== undefined && init.body !== null) ({ payload: body, later } = capturePayload(init.body));
-  else if (isRequest && requestBody(input)) body = { encoding: 'none', data: '', size: -1, truncated: false, source: 'request' };
+/** init.body when it is a plain data property (a getter is the browser's to call, once). */
+function initBody(init: unknown): { known: boolean; value?: unknown } {
+  if (init === undefined || init === null || typeof init !== 'object') return { known: true };
+  const desc = R.getOwnPropertyDescriptor(init, 'body');
+  if (!desc) return { known: R.getPrototypeOf(init) === Object.prototype };
+  return 'value' in desc ? { known: true, value: desc.value } : { known: false };
+}
+
+function describe(request: Request) {
   const meta: StartMeta = {
-    credentials: init?.credentials ?? (isRequest ? requestCredentials(input) : 'same-origin'),
-    mode: init?.mode ?? (isRequest ? requestMode(input) : 'cors'),
+    credentials: requestCredentials(request),
+    mode: requestMode(request),
+    cache: requestCache(request),
+    redirect: requestRedirect(request),
   };
-  if (init?.cache) meta.cache = init.cache;
-  if (init?.redirect) meta.redirect = init.redirect;
-  if (init?.keepalive) meta.keepalive = true;
-  if (body?.source === 'stream') meta.streamBody = true;
-  return { method, url, headers, body, later, meta };
+  if (requestKeepalive(request)) meta.keepalive = true;
+  return {
+    method: requestMethod(request),
+    url: requestUrl(request),
+    headers: headerList(requestHeaders(request)),
+    meta,
+  };
 }
 
 /**
- * fetch, observed by a Proxy. The page gets a promise that settles exactly as the native one;
- * the response body is read from a clone (a tee), bounded: we stop and cancel our branch at the
- * cap, so a body the page never reads is not pulled into memory without limit. Streamed bodies
+ * fetch, observed by a Proxy. The page's arguments go through the Request constructor once, here
+ * (the page's getters, iterators and toString run exactly once, as in the native fetch), and the
+ * native fetch gets that Request. The page gets a promise that settles as the native one; the
+ * response body is read from a clone (a tee), bounded: we stop and cancel our branch at the cap,
+ * so a body the page never reads is not pulled into memory without limit. Streamed bodies
  * (SSE, NDJSON) are recorded chunk by chunk as they arrive.
  */
 export function installFetch(sink: Sink): Uninstall {
-  return patchMethod<typeof fetch>(globalThis, 'fetch', () => ({
+  const readers = installReadObservers(sink);
+  const uninstallFetch = patchMethod<typeof fetch>(globalThis, 'fetch', () => ({
     apply(target, thisArg, args: unknown[]) {
-      // The native call comes first, unchanged: its synchronous errors are the page's.
-      const promise = R.apply(target, thisArg, args) as Promise<Response>;
-      let id: string;
+      // A wrong receiver or no argument: the native's own error, untouched.
+      if ((thisArg !== undefined && thisArg !== globalThis) || args.length < 1) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
+      let request: Request;
+      try {
+        request = R.construct(NativeRequest, args.length > 1 ? [args[0], args[1]] : [args[0]]) as Request;
+      } catch (error) {
+        // The browser's own error says "Failed to execute 'fetch'": let the native say it.
+        // (Its conversions then run a second time, only for a request that never starts.)
+        if (S.includes(describeError(error), "Failed to construct 'Request'")) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
+        // The page's own getter, iterator or toString threw: fetch rejects with that value.
+        return R.apply(promiseReject, NativePromise, [scrubStack(error)]);
+      }
+      let id: string | undefined;
+      let signal: AbortSignal | undefined;
       try {
         id = sink.nextId('fetch');
-        const facts = describe(args[0], args[1] as RequestInit | undefined);
-        sink.emit({
-          type: 'start',
-          id,
-          t: sink.now(),
-          kind: 'fetch',
-          method: facts.method,
-          url: facts.url,
-          headers: facts.headers,
-          body: facts.body,
-          meta: facts.meta,
-          stack: stackHere(),
-        });
-        if (facts.later) {
-          R.apply(promiseThen, facts.later, [
-            (body: Payload) => sink.emit({ type: 'body', id, t: sink.now(), which: 'request', body }),
+        signal = requestSignal(request);
+        const facts = describe(request);
+        let body: Payload | undefined;
+        let later: Promise<Payload> | undefined;
+        try {
+          const init = initBody(args[1]);
+          if (init.value !== undefined && init.value !== null) ({ payload: body, later } = capturePayload(init.value));
+          else if (requestBody(request) && init.known) ({ payload: body, later } = readRequestBody(request));
+          else if (requestBody(request)) body = { encoding: 'none', data: '', size: -1, truncated: false, source: 'unknown' };
+        } catch (error) {
+          sink.fail('fetch:body', error);
+        }
+        if (body?.source === 'stream') facts.meta.streamBody = true;
+        sink.emit({ type: 'start', id, t: sink.now(), kind: 'fetch', ...facts, body, stack: stackHere() });
+        if (later) {
+          const bodyId = id;
+          R.apply(promiseThen, later, [
+            (payload: Payload) => sink.emit({ type: 'body', id: bodyId, t: sink.now(), which: 'request', body: payload }),
             (e: unknown) => sink.fail('fetch:body', e),
           ]);
         }
       } catch (error) {
         sink.fail('fetch:start', error);
-        return promise;
+        id = undefined;
       }
+      const promise = R.apply(target, thisArg, [request]) as Promise<Response>;
+      if (id === undefined) return promise;
+      const entry = id;
       // A promise of our own for the page, so the native one's rejection is "handled" by us
       // while an unhandled rejection still reaches the page's unhandledrejection as before.
       return new NativePromise<Response>((resolve, reject) => {
         R.apply(promiseThen, promise, [
           (response: Response) => {
             try {
-              onResponse(sink, id, response);
+              onResponse(sink, entry, response, signal);
             } catch (error) {
               sink.fail('fetch:response', error);
             }
@@ -110,28 +141,80 @@ export function installFetch(sink: Sink): Uninstall {
           },
           (error: unknown) => {
             try {
-              const aborted = safeName(error) === 'AbortError';
-              sink.emit({ type: 'end', id, t: sink.now(), outcome: aborted ? 'abort' : 'error', error: describeError(error) });
+              const aborted = (signal && signalAborted(signal)) || errorName(error) === 'AbortError';
+              sink.emit({ type: 'end', id: entry, t: sink.now(), outcome: aborted ? 'abort' : 'error', error: describeError(error) });
             } catch (e) {
               sink.fail('fetch:error', e);
             }
-            reject(error);
+            // The native error's stack was taken at the call, through our trap: take ours out.
+            reject(scrubStack(error));
           },
         ]);
       });
     },
   }));
+  return () => {
+    uninstallFetch();
+    for (let i = 0; i < readers.length; i++) readers[i]();
+  };
 }
 
-function onResponse(sink: Sink, id: string, response: Response) {
-  const headers = headerList(responseHeaders(response));
+/** The same settlement, with our frames taken out of a rejection's stack. */
+function scrubbed(promise: Promise<Response>): Promise<Response> {
+  return R.apply(promiseThen, promise, [undefined, (error: unknown) => { throw scrubStack(error); }]) as Promise<Response>;
+}
+
+/** A Request input's body (or one we could not see in init), read from a clone up to the cap. */
+function readRequestBody(request: Request): { payload: Payload; later: Promise<Payload> } {
+  const copy = R.apply(requestClone, request, []) as Request;
+  const payload: Payload = { encoding: 'none', data: '', size: -1, truncated: false, source: 'request' };
+  const later = (async (): Promise<Payload> => {
+    const stream = requestBody(copy);
+    const { chunks, kept, size, complete } = stream ? await readBounded(stream, limits.bodyCap) : { chunks: [], kept: 0, size: 0, complete: true };
+    return { ...payload, encoding: 'buffer', buffer: viewBuffer(concat(chunks, kept)), size: complete ? size : -1, truncated: !complete || kept < size };
+  })();
+  return { payload, later };
+}
+
+async function readBounded(stream: ReadableStream<Uint8Array>, cap: number) {
+  const reader = R.apply(getReader, stream, []) as ReadableStreamDefaultReader<Uint8Array>;
+  const chunks: Uint8Array[] = [];
+  let kept = 0;
+  let size = 0;
+  for (;;) {
+    const { done, value } = (await R.apply(readerRead, reader, [])) as ReadableStreamReadResult<Uint8Array>;
+    if (done) return { chunks, kept, size, complete: true };
+    const length = u8Length(value);
+    size += length;
+    const part = length > cap - kept ? (R.apply(u8Subarray, value, [0, cap - kept]) as Uint8Array) : value;
+    kept += u8Length(part);
+    chunks[chunks.length] = part;
+    if (kept >= cap) {
+      R.apply(readerCancel, reader, []);
+      return { chunks, kept, size, complete: false };
+    }
+  }
+}
+
+function concat(chunks: Uint8Array[], kept: number): Uint8Array {
+  const all = new NativeUint8Array(kept);
+  let at = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    R.apply(u8Set, all, [chunks[i], at]);
+    at += u8Length(chunks[i]);
+  }
+  return all;
+}
+
+function onResponse(sink: Sink, id: string, response: Response, signal: AbortSignal | undefined) {
+  const headers = responseHeaders(response);
   sink.emit({
     type: 'response',
     id,
     t: sink.now(),
     status: responseStatus(response),
     statusText: responseStatusText(response),
-    headers,
+    headers: headerList(headers),
     url: responseUrl(response) || undefined,
     redirected: responseRedirected(response),
   });
@@ -140,86 +223,266 @@ function onResponse(sink: Sink, id: string, response: Response) {
     sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
     return;
   }
-  const contentType = R.apply(headersGet, responseHeaders(response), ['content-type']) as string | null;
-  const copy = R.apply(responseClone, response, []) as Response;
-  void readCopy(sink, id, copy, isStreamingType(contentType), contentType ?? undefined);
+  const contentType = R.apply(headersGet, headers, ['content-type']) as string | null;
+  const length = R.apply(headersGet, headers, ['content-length']) as string | null;
+  const encoded = R.apply(headersGet, headers, ['content-encoding']) as string | null;
+  const declared = length !== null && !encoded && reTest(DIGITS, length) ? +length : -1;
+  const streaming = isStreamingType(contentType);
+  if (!streaming && declared >= 0 && declared <= limits.bodyCap) {
+    // Small and of known size: a clone, read now, even if the page never reads its own. (Chromium's
+    // clone is a native tee that buffers everything for the branch not read: bounded by the size.)
+    const copy = R.apply(responseClone, response, []) as Response;
+    void readCopy(sink, id, copy, contentType ?? undefined, signal);
+    return;
+  }
+  // Large, of unknown size, or never-ending: no clone (its tee would buffer all of it). We record
+  // what the page itself reads, when it reads it; a body the page never reads is never pulled.
+  const watch: Watch = { sink, id, streaming, mimeType: contentType ?? undefined, cap: streaming ? limits.streamCap : limits.bodyCap, chunks: [], kept: 0, size: 0, finished: false, declared, signal };
+  watches.set(response, watch);
+  const stream = responseBody(response);
+  if (stream) watches.set(stream, watch);
+  // A page that does not start reading in the task it got the response in (fire and forget):
+  // the exchange is over for it; a later read still records the body.
+  if (!streaming) {
+    setTimeoutNative(() => {
+      if (watch.started || watch.finished) return;
+      watch.endedEarly = true;
+      sink.emit({ type: 'step', id, t: sink.now(), step: 'body:unread' });
+      sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
+    }, 0);
+  }
 }
 
-async function readCopy(sink: Sink, id: string, copy: Response, streaming: boolean, mimeType?: string) {
+const DIGITS = /^\d+$/;
+
+async function readCopy(sink: Sink, id: string, copy: Response, mimeType: string | undefined, signal: AbortSignal | undefined) {
   const stream = responseBody(copy);
   if (!stream) return;
-  const reader = R.apply(getReader, stream, []) as ReadableStreamDefaultReader<Uint8Array>;
-  const cap = streaming ? limits.streamCap : limits.bodyCap;
-  const chunks: Uint8Array[] = [];
-  let kept = 0;
-  let size = 0;
   try {
-    for (;;) {
-      const { done, value } = (await R.apply(readerRead, reader, [])) as ReadableStreamReadResult<Uint8Array>;
-      if (done) break;
-      size += value.byteLength;
-      if (kept < cap) {
-        const part = value.byteLength > cap - kept ? value.subarray(0, cap - kept) : value;
-        kept += part.byteLength;
-        if (streaming) {
-          const copyBytes = new NativeUint8Array(part);
-          sink.emit({
-            type: 'message',
-            id,
-            t: sink.now(),
-            dir: 'receive',
-            data: { encoding: 'buffer', data: '', buffer: copyBytes.buffer, size: part.byteLength, truncated: part !== value, source: 'chunk', mimeType },
-          });
-        } else {
-          chunks[chunks.length] = part;
-        }
-      }
-      if (kept >= cap) {
-        // Stop pulling: from here the tee only pulls when the page reads its own branch.
-        R.apply(readerCancel, reader, []);
-        emitBody(sink, id, chunks, kept, -1, true, mimeType, streaming);
-        sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
-        return;
-      }
-    }
-    emitBody(sink, id, chunks, kept, size, false, mimeType, streaming);
+    const { chunks, kept, size, complete } = await readBounded(stream, limits.bodyCap);
+    emitBody(sink, id, chunks, kept, complete ? size : -1, !complete, mimeType);
     sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
   } catch (error) {
-    emitBody(sink, id, chunks, kept, size, true, mimeType, streaming);
-    const aborted = safeName(error) === 'AbortError';
+    const aborted = (signal && signalAborted(signal)) || errorName(error) === 'AbortError';
     sink.emit({ type: 'end', id, t: sink.now(), outcome: aborted ? 'abort' : 'error', error: describeError(error) });
   }
 }
 
-function emitBody(sink: Sink, id: string, chunks: Uint8Array[], kept: number, size: number, truncated: boolean, mimeType: string | undefined, streaming: boolean) {
-  if (streaming) return;
-  const all = new NativeUint8Array(kept);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
+function emitBody(sink: Sink, id: string, chunks: Uint8Array[], kept: number, size: number, truncated: boolean, mimeType: string | undefined) {
   sink.emit({
     type: 'body',
     id,
     t: sink.now(),
     which: 'response',
-    body: { encoding: 'buffer', data: '', buffer: all.buffer, size, truncated, source: 'stream', mimeType },
+    body: { encoding: 'buffer', data: '', buffer: viewBuffer(concat(chunks, kept)), size, truncated, source: 'stream', mimeType },
   });
 }
 
-function safeName(error: unknown): string {
-  try {
-    return error instanceof Error ? errorName(error) : '';
-  } catch {
-    return '';
+// ---- What the page reads of a body we did not clone ----
+
+interface Watch {
+  sink: Sink;
+  id: string;
+  streaming: boolean;
+  mimeType?: string;
+  cap: number;
+  chunks: Uint8Array[];
+  kept: number;
+  size: number;
+  finished: boolean;
+  declared: number;
+  signal?: AbortSignal;
+  /** The page began reading (a reader, or text()/json()/…). */
+  started?: boolean;
+  /** Ended at "not read in its task": the body may still come, no second end. */
+  endedEarly?: boolean;
+}
+
+/** Response, its body stream, and the readers the page took from it → what we record into. */
+const watches = new SafeWeakMap<object, Watch>();
+const viewBuffer = getter<ArrayBuffer>(R.getPrototypeOf(NativeUint8Array.prototype) as object, 'buffer');
+const viewOffset = getter<number>(R.getPrototypeOf(NativeUint8Array.prototype) as object, 'byteOffset');
+
+/** A chunk the page just read: copied (the page owns it and may transfer or change it). */
+function observeChunk(w: Watch, chunk: unknown) {
+  if (!arrayBufferIsView(chunk)) return;
+  const view = chunk as Uint8Array;
+  const length = u8Length(view);
+  w.size += length;
+  if (w.kept >= w.cap || length === 0) return;
+  const take = mathMin(length, w.cap - w.kept);
+  const bytes = new NativeUint8Array(R.apply(arrayBufferSlice, viewBuffer(view), [viewOffset(view), viewOffset(view) + take]) as ArrayBuffer);
+  w.kept += take;
+  if (w.streaming) {
+    w.sink.emit({
+      type: 'message',
+      id: w.id,
+      t: w.sink.now(),
+      dir: 'receive',
+      data: { encoding: 'buffer', data: '', buffer: viewBuffer(bytes), size: take, truncated: take < length, source: 'chunk', mimeType: w.mimeType },
+    });
+  } else {
+    w.chunks[w.chunks.length] = bytes;
   }
 }
 
-function describeError(error: unknown): string {
-  try {
-    return error instanceof Error ? `${errorName(error)}: ${error.message}` : String(error);
-  } catch {
-    return 'error';
+function finish(w: Watch, error?: unknown, failed = false, partial = false) {
+  if (w.finished) return;
+  w.finished = true;
+  const whole = !failed && !partial;
+  if (!w.streaming) emitBody(w.sink, w.id, w.chunks, w.kept, whole ? w.size : -1, !whole || w.kept < w.size, w.mimeType);
+  if (w.endedEarly) return;
+  if (!failed) {
+    w.sink.emit({ type: 'end', id: w.id, t: w.sink.now(), outcome: 'ok' });
+    return;
   }
+  const aborted = (w.signal && signalAborted(w.signal)) || errorName(error) === 'AbortError';
+  w.sink.emit({ type: 'end', id: w.id, t: w.sink.now(), outcome: aborted ? 'abort' : 'error', error: describeError(error) });
+}
+
+/** The same settlement for the page, observed on the way (see installFetch on unhandled rejections). */
+function observe<T>(sink: Sink, promise: Promise<T>, onValue: (value: T) => void, onError: (error: unknown) => void): Promise<T> {
+  return new NativePromise<T>((resolve, reject) => {
+    R.apply(promiseThen, promise, [
+      (value: T) => {
+        try {
+          onValue(value);
+        } catch (error) {
+          sink.fail('fetch:read', error);
+        }
+        resolve(value);
+      },
+      (error: unknown) => {
+        try {
+          onError(error);
+        } catch (e) {
+          sink.fail('fetch:read', e);
+        }
+        // An error made synchronously inside our trap carries our frame: take it out.
+        reject(scrubStack(error));
+      },
+    ]);
+  });
+}
+
+/** A whole body the page took at once (text(), json(), arrayBuffer(), bytes(), blob(), formData()). */
+function recordWhole(w: Watch, kind: string, value: unknown) {
+  if (w.finished) return;
+  w.finished = true;
+  const end = () => {
+    if (!w.endedEarly) w.sink.emit({ type: 'end', id: w.id, t: w.sink.now(), outcome: 'ok' });
+  };
+  const emit = (body: Payload) => {
+    w.sink.emit({ type: 'body', id: w.id, t: w.sink.now(), which: 'response', body: { ...body, mimeType: w.mimeType } });
+    end();
+  };
+  if (kind === 'json') {
+    if (R.getOwnPropertyDescriptor(Object.prototype, 'toJSON') || R.getOwnPropertyDescriptor(Array.prototype, 'toJSON')) {
+      w.sink.fail('fetch:json', 'a toJSON on Object.prototype or Array.prototype: the json response was not copied');
+      end();
+      return;
+    }
+    emit(textPayload(jsonStringify(value) ?? 'undefined', 'json'));
+    return;
+  }
+  const { payload, later } = capturePayload(value);
+  if (later) {
+    R.apply(promiseThen, later, [emit, (e: unknown) => w.sink.fail('fetch:blob', e)]);
+  } else if (payload) {
+    emit(payload);
+  }
+}
+
+function asyncIteratorPrototype(): object | undefined {
+  const values = R.getOwnPropertyDescriptor(ReadableStream.prototype, 'values')?.value as ((this: ReadableStream) => object) | undefined;
+  if (typeof values !== 'function') return undefined;
+  try {
+    return R.getPrototypeOf(R.apply(values, new ReadableStream(), [])) as object;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Installs the read observers: only bodies registered in `watches` are looked at. */
+function installReadObservers(sink: Sink): Uninstall[] {
+  const uninstalls: Uninstall[] = [
+    patchMethod<ReadableStream['getReader']>(ReadableStream.prototype, 'getReader', () => ({
+      apply(target, stream: ReadableStream, args: unknown[]) {
+        const reader = R.apply(target, stream, args) as object;
+        const w = watches.get(stream);
+        if (w) {
+          w.started = true;
+          watches.set(reader, w);
+        }
+        return reader;
+      },
+    })),
+  ];
+  const readers = [ReadableStreamDefaultReader.prototype, typeof ReadableStreamBYOBReader === 'function' ? ReadableStreamBYOBReader.prototype : undefined];
+  for (let i = 0; i < readers.length; i++) {
+    const proto = readers[i];
+    if (!proto) continue;
+    uninstalls[uninstalls.length] = patchMethod<(...a: unknown[]) => Promise<ReadableStreamReadResult<unknown>>>(proto, 'read', () => ({
+      apply(target, reader: object, args: unknown[]) {
+        const promise = R.apply(target, reader, args) as Promise<ReadableStreamReadResult<unknown>>;
+        const w = watches.get(reader);
+        if (!w || w.finished) return promise;
+        return observe(
+          sink,
+          promise,
+          (result) => {
+            if (result.done) finish(w);
+            else observeChunk(w, result.value);
+          },
+          (error) => finish(w, error, true),
+        );
+      },
+    }));
+  }
+  // for await (const chunk of response.body): the stream's async iterator.
+  const iteratorProto = asyncIteratorPrototype();
+  if (iteratorProto) {
+    uninstalls[uninstalls.length] = patchAliases<(...a: unknown[]) => object>(ReadableStream.prototype, ['values', Symbol.asyncIterator], () => ({
+      apply(target, stream: object, args: unknown[]) {
+        const iterator = R.apply(target, stream, args) as object;
+        const w = watches.get(stream);
+        if (w) {
+          w.started = true;
+          watches.set(iterator, w);
+        }
+        return iterator;
+      },
+    }));
+    uninstalls[uninstalls.length] = patchMethod<(...a: unknown[]) => Promise<IteratorResult<unknown>>>(iteratorProto, 'next', () => ({
+      apply(target, iterator: object, args: unknown[]) {
+        const promise = R.apply(target, iterator, args) as Promise<IteratorResult<unknown>>;
+        const w = watches.get(iterator);
+        if (!w || w.finished) return promise;
+        return observe(sink, promise, (result) => (result.done ? finish(w) : observeChunk(w, result.value)), (error) => finish(w, error, true));
+      },
+    }));
+    uninstalls[uninstalls.length] = patchMethod<(...a: unknown[]) => Promise<IteratorResult<unknown>>>(iteratorProto, 'return', () => ({
+      apply(target, iterator: object, args: unknown[]) {
+        const promise = R.apply(target, iterator, args) as Promise<IteratorResult<unknown>>;
+        const w = watches.get(iterator);
+        if (!w || w.finished) return promise;
+        // The page broke out of its loop: what it read so far, the rest unknown.
+        return observe(sink, promise, () => finish(w, undefined, false, true), (error) => finish(w, error, true));
+      },
+    }));
+  }
+  const whole = ['text', 'json', 'arrayBuffer', 'bytes', 'blob', 'formData'];
+  for (let i = 0; i < whole.length; i++) {
+    const kind = whole[i];
+    uninstalls[uninstalls.length] = patchMethod<(...a: unknown[]) => Promise<unknown>>(ResponseP, kind, () => ({
+      apply(target, response: object, args: unknown[]) {
+        const promise = R.apply(target, response, args) as Promise<unknown>;
+        const w = watches.get(response);
+        if (!w || w.finished) return promise;
+        w.started = true;
+        return observe(sink, promise, (value) => recordWhole(w, kind, value), (error) => finish(w, error, true));
+      },
+    }));
+  }
+  return uninstalls;
 }

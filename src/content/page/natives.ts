@@ -10,6 +10,7 @@ export const NativeWeakMap = g.WeakMap;
 export const NativeWeakSet = g.WeakSet;
 export const NativeMap = g.Map;
 export const NativeMessageChannel = g.MessageChannel;
+export const NativeMessageEvent = g.MessageEvent;
 export const NativeTextEncoder = g.TextEncoder;
 export const NativeHeaders = g.Headers;
 export const NativeURL = g.URL;
@@ -22,6 +23,15 @@ export const NativeURLSearchParams = g.URLSearchParams;
 export const NativeReadableStream = g.ReadableStream;
 export const NativeDocument = g.Document;
 export const NativeXMLSerializer = g.XMLSerializer;
+export const NativeRequest = g.Request;
+export const NativeString = g.String;
+export const NativeDOMException = g.DOMException;
+export const NativePromise = g.Promise;
+/** A real Error (not a Proxy, no traps run). */
+export const isError: (value: unknown) => boolean =
+  typeof (Error as unknown as { isError?: unknown }).isError === 'function'
+    ? (Error as unknown as { isError: (v: unknown) => boolean }).isError
+    : (v) => v instanceof Error;
 
 export const R = {
   apply: Reflect.apply,
@@ -36,6 +46,7 @@ export const R = {
 export const fnToString = Function.prototype.toString;
 export const addEventListener = EventTarget.prototype.addEventListener;
 export const removeEventListener = EventTarget.prototype.removeEventListener;
+export const dispatchEvent = EventTarget.prototype.dispatchEvent;
 export const promiseThen = Promise.prototype.then;
 export const jsonStringify = JSON.stringify;
 export const arrayBufferSlice = ArrayBuffer.prototype.slice;
@@ -48,7 +59,76 @@ export const windowPostMessage = g.postMessage.bind(g);
 export const getRandomValues = g.crypto.getRandomValues.bind(g.crypto);
 export const perfNow = g.performance.now.bind(g.performance);
 export const timeOrigin = g.performance.timeOrigin;
-export const encodeText = (s: string) => R.apply(NativeTextEncoder.prototype.encode, new NativeTextEncoder(), [s]) as Uint8Array;
+export const arrayIsArray = Array.isArray;
+export const mathMin = Math.min;
+
+const wmGet = NativeWeakMap.prototype.get;
+const wmSet = NativeWeakMap.prototype.set;
+const wmHas = NativeWeakMap.prototype.has;
+/** A WeakMap whose methods the page cannot replace (WeakMap.prototype is the page's to patch). */
+export class SafeWeakMap<K extends object, V> {
+  private readonly map = new NativeWeakMap<K, V>();
+  get(key: unknown): V | undefined {
+    return R.apply(wmGet, this.map, [key]) as V | undefined;
+  }
+  set(key: K, value: V): void {
+    R.apply(wmSet, this.map, [key, value]);
+  }
+  has(key: unknown): boolean {
+    return R.apply(wmHas, this.map, [key]) as boolean;
+  }
+  delete(key: unknown): boolean {
+    return R.apply(wmDelete, this.map, [key]) as boolean;
+  }
+}
+const wmDelete = NativeWeakMap.prototype.delete;
+const wsAdd = NativeWeakSet.prototype.add;
+const wsHas = NativeWeakSet.prototype.has;
+const wsDelete = NativeWeakSet.prototype.delete;
+/** A WeakSet whose methods the page cannot intercept (see SafeWeakMap). */
+export class SafeWeakSet<T extends object> {
+  private readonly set = new NativeWeakSet<T>();
+  add(value: T): this {
+    R.apply(wsAdd, this.set, [value]);
+    return this;
+  }
+  has(value: unknown): boolean {
+    return R.apply(wsHas, this.set, [value]) as boolean;
+  }
+  delete(value: unknown): boolean {
+    return R.apply(wsDelete, this.set, [value]) as boolean;
+  }
+}
+export const arrayBufferIsView = ArrayBuffer.isView;
+
+/** String and RegExp methods the page may replace later, called through Reflect. */
+const SP = String.prototype;
+const stringMethods = {
+  slice: SP.slice,
+  indexOf: SP.indexOf,
+  toLowerCase: SP.toLowerCase,
+  trim: SP.trim,
+  split: SP.split,
+  startsWith: SP.startsWith,
+};
+export const S = {
+  slice: (s: string, a: number, b?: number): string => R.apply(stringMethods.slice, s, b === undefined ? [a] : [a, b]) as string,
+  indexOf: (s: string, search: string, from = 0): number => R.apply(stringMethods.indexOf, s, [search, from]) as number,
+  lower: (s: string): string => R.apply(stringMethods.toLowerCase, s, []) as string,
+  trim: (s: string): string => R.apply(stringMethods.trim, s, []) as string,
+  /** Split on a string separator (never a RegExp: its Symbol.split is the page's to replace). */
+  split: (s: string, sep: string): string[] => R.apply(stringMethods.split, s, [sep]) as string[],
+  startsWith: (s: string, prefix: string): boolean => R.apply(stringMethods.startsWith, s, [prefix]) as boolean,
+  includes: (s: string, search: string): boolean => (R.apply(stringMethods.indexOf, s, [search]) as number) >= 0,
+};
+const regExpExec = RegExp.prototype.exec;
+export const reTest = (re: RegExp, s: string): boolean => R.apply(regExpExec, re, [s]) !== null;
+const arrayJoin = Array.prototype.join;
+export const join = (list: string[], sep: string): string => R.apply(arrayJoin, list, [sep]) as string;
+
+const textEncode = NativeTextEncoder.prototype.encode;
+const encoder = new NativeTextEncoder();
+export const encodeText = (s: string) => R.apply(textEncode, encoder, [s]) as Uint8Array;
 
 export function getter<T>(proto: object, name: string): (self: unknown) => T {
   const desc = R.getOwnPropertyDescriptor(proto, name);

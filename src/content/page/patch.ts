@@ -1,4 +1,5 @@
-import { NativeProxy, NativeWeakMap, R, fnToString } from './natives';
+import { NativeDOMException, NativeError, NativeProxy, NativeWeakMap, SafeWeakMap, R, S, fnToString, isError, join, reTest } from './natives';
+import { isOwnFrame } from './util';
 
 /**
  * Patches go through Proxies so the page keeps `name`, `length`, statics, `instanceof`,
@@ -6,11 +7,32 @@ import { NativeProxy, NativeWeakMap, R, fnToString } from './natives';
  * ("function () { [native code] }" without the name), so toString is proxied too and reports the
  * original's text for every proxy we made. Links live in a WeakMap, never on visible properties.
  */
-const originals = new NativeWeakMap<object, Function>();
+const originals = new SafeWeakMap<object, Function>();
 const patched = new NativeWeakMap<object, Set<PropertyKey>>();
 
 export function proxy<T extends Function>(target: T, handler: ProxyHandler<T>): T {
-  const p = new NativeProxy(target, handler);
+  const traps: ProxyHandler<T> = { ...handler };
+  const { apply, construct } = handler;
+  // An error passing through a trap carries a frame of ours in its stack: take it out.
+  if (apply) {
+    traps.apply = (t, thisArg, args) => {
+      try {
+        return R.apply(apply, handler, [t, thisArg, args]);
+      } catch (error) {
+        throw scrubStack(error);
+      }
+    };
+  }
+  if (construct) {
+    traps.construct = (t, args, newTarget) => {
+      try {
+        return R.apply(construct, handler, [t, args, newTarget]) as object;
+      } catch (error) {
+        throw scrubStack(error);
+      }
+    };
+  }
+  const p = new NativeProxy(target, traps);
   originals.set(p, target);
   return p;
 }
@@ -45,6 +67,29 @@ export function patchMethod<T extends Function>(
   };
 }
 
+/**
+ * patchMethod for a method stored under several keys (ReadableStream.prototype.values is also
+ * its [Symbol.asyncIterator]): one proxy under every key that holds the same function, so
+ * `proto.values === proto[Symbol.asyncIterator]` stays true.
+ */
+export function patchAliases<T extends Function>(owner: object, keys: PropertyKey[], handler: (original: T) => ProxyHandler<T>): Uninstall {
+  const first = R.getOwnPropertyDescriptor(owner, keys[0]);
+  if (!first || typeof first.value !== 'function') return () => {};
+  const uninstall = patchMethod<T>(owner, keys[0], handler);
+  const wrapper = (R.getOwnPropertyDescriptor(owner, keys[0]) as PropertyDescriptor).value;
+  const restores: PropertyDescriptor[] = [];
+  for (let i = 1; i < keys.length; i++) {
+    const desc = R.getOwnPropertyDescriptor(owner, keys[i]);
+    if (!desc || desc.value !== first.value) continue;
+    restores[i] = desc;
+    R.defineProperty(owner, keys[i], { ...desc, value: wrapper });
+  }
+  return () => {
+    uninstall();
+    for (let i = 1; i < keys.length; i++) if (restores[i]) R.defineProperty(owner, keys[i], restores[i]);
+  };
+}
+
 /** Wraps an accessor's getter and/or setter with proxies, keeping the descriptor's flags. */
 export function patchAccessor(
   owner: object,
@@ -76,4 +121,51 @@ export function installToStringShield(): Uninstall {
       return R.apply(target, original ?? thisArg, args);
     },
   }));
+}
+
+const domExceptionName = R.getOwnPropertyDescriptor(NativeDOMException.prototype, 'name')?.get;
+
+/** A real Error or DOMException, told apart without running page code. */
+export function isErrorLike(value: unknown): boolean {
+  if (isError(value)) return true;
+  if (!domExceptionName || !value || typeof value !== 'object') return false;
+  try {
+    R.apply(domExceptionName, value, []);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const BUILTIN_FRAME = /^\s*at [\w.$\[\] ]+ \(<anonymous>\)$/;
+const stackDescriptorOf = (error: object) => R.getOwnPropertyDescriptor(error, 'stack');
+
+/**
+ * Removes our frames from a real Error's stack, unless the page formats stacks itself
+ * (Error.prepareStackTrace would run and already have seen them).
+ */
+export function scrubStack<E>(error: E): E {
+  try {
+    if (!isErrorLike(error)) return error;
+    const prepare = R.getOwnPropertyDescriptor(NativeError, 'prepareStackTrace');
+    if (prepare && (prepare.get || prepare.set || prepare.value !== undefined)) return error;
+    const desc = stackDescriptorOf(error as object);
+    if (!desc) return error;
+    const stack = desc.get ? R.apply(desc.get, error, []) : desc.value;
+    if (typeof stack !== 'string') return error;
+    const lines = S.split(stack, '\n');
+    const kept: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      if (isOwnFrame(lines[i])) continue;
+      // A builtin we called (String, Reflect.apply…) sits right above our frames: ours too.
+      if (i + 1 < lines.length && isOwnFrame(lines[i + 1]) && reTest(BUILTIN_FRAME, lines[i])) continue;
+      kept[kept.length] = lines[i];
+    }
+    if (kept.length === lines.length) return error;
+    if (desc.set) R.apply(desc.set, error, [join(kept, '\n')]);
+    else if (desc.writable) R.defineProperty(error as object, 'stack', { ...desc, value: join(kept, '\n') });
+  } catch {
+    // Leave the error as it is.
+  }
+  return error;
 }

@@ -1,32 +1,77 @@
 import type { Header } from '../../shared/protocol';
-import { NativeError, NativeURL, R, getter } from './natives';
+import { NativeDOMException, NativeError, NativeString, NativeURL, R, S, getter, isError, join, reTest } from './natives';
 
 const baseURI = getter<string>(Node.prototype, 'baseURI');
+const urlHref = getter<string>(NativeURL.prototype, 'href');
+const urlPassword = getter<string>(NativeURL.prototype, 'password');
+const urlUsername = getter<string>(NativeURL.prototype, 'username');
+const urlSetPassword = R.getOwnPropertyDescriptor(NativeURL.prototype, 'password')?.set;
+const urlSetUsername = R.getOwnPropertyDescriptor(NativeURL.prototype, 'username')?.set;
 
-/** Resolves a URL the way the browser will, against the document's base URL. */
-export function absoluteUrl(url: unknown): string {
-  const text = String(url);
+/**
+ * Resolves a URL the way the browser will, against the document's base URL. Only for values the
+ * page already converted (strings): never runs page code. Credentials in the URL are removed
+ * (the browser sends them as Authorization, never as part of the URL).
+ */
+export function absoluteUrl(url: string): { url: string; user?: string; hasPassword?: boolean } {
   try {
-    return new NativeURL(text, baseURI(document)).href;
+    const parsed = new NativeURL(url, baseURI(document));
+    const user = urlUsername(parsed);
+    const hasPassword = urlPassword(parsed) !== '';
+    if (!user && !hasPassword) return { url: urlHref(parsed) };
+    if (urlSetPassword) R.apply(urlSetPassword, parsed, ['']);
+    if (urlSetUsername) R.apply(urlSetUsername, parsed, ['']);
+    return { url: urlHref(parsed), user: user || undefined, hasPassword: hasPassword || undefined };
   } catch {
-    return text;
+    return { url };
   }
 }
+
+/** A primitive as the browser's ToString would give it; objects are not touched (page code). */
+export function primitiveText(value: unknown): string | undefined {
+  const type = typeof value;
+  if (type === 'string') return value as string;
+  if (type === 'number' || type === 'boolean' || type === 'bigint' || value === null || value === undefined) return NativeString(value);
+  return undefined;
+}
+
+const ownScript = (() => {
+  const stack = rawStack();
+  const m = stack ? /(chrome-extension|moz-extension):\/\/[^/\s]+\//.exec(stack) : null;
+  return m ? m[0] : 'chrome-extension://';
+})();
+
+/** The page's Error.prepareStackTrace would see our frames (and run): no stack then. */
+function rawStack(): string | undefined {
+  const prepare = R.getOwnPropertyDescriptor(NativeError, 'prepareStackTrace');
+  if (prepare && (prepare.get || prepare.set || prepare.value !== undefined)) return undefined;
+  const limit = R.getOwnPropertyDescriptor(NativeError, 'stackTraceLimit');
+  const restore = limit && 'value' in limit && limit.writable && limit.value !== 30;
+  if (restore) R.defineProperty(NativeError, 'stackTraceLimit', { ...limit, value: 30 });
+  try {
+    const stack = new NativeError().stack;
+    return typeof stack === 'string' ? stack : undefined;
+  } finally {
+    if (restore) R.defineProperty(NativeError, 'stackTraceLimit', limit);
+  }
+}
+
+export const isOwnFrame = (line: string): boolean => S.includes(line, ownScript);
 
 /** Who started it: the JS stack without our own frames. */
 export function stackHere(): string | undefined {
   try {
-    const stack = new NativeError().stack;
+    const stack = rawStack();
     if (!stack) return undefined;
-    const lines = stack.split('\n');
+    const lines = S.split(stack, '\n');
     // Drop "Error" and our own frames (they sit above the page's caller).
     const out: string[] = [];
     for (let i = 1; i < lines.length; i++) {
-      if (lines[i].includes('chrome-extension://') || lines[i].includes('moz-extension://')) continue;
-      out[out.length] = lines[i].trim();
+      if (isOwnFrame(lines[i])) continue;
+      out[out.length] = S.trim(lines[i]);
       if (out.length >= 12) break;
     }
-    return out.join('\n');
+    return join(out, '\n');
   } catch {
     return undefined;
   }
@@ -34,9 +79,10 @@ export function stackHere(): string | undefined {
 
 /** Appends a header, combining a repeated name as the browser does ("a, b"). */
 export function appendHeader(headers: Header[], name: string, value: string): void {
-  const lower = name.toLowerCase();
-  for (const h of headers) {
-    if (h[0].toLowerCase() === lower) {
+  const lower = S.lower(name);
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i];
+    if (S.lower(h[0]) === lower) {
       h[1] = `${h[1]}, ${value}`;
       return;
     }
@@ -47,9 +93,11 @@ export function appendHeader(headers: Header[], name: string, value: string): vo
 /** "a: b\r\nc: d" from getAllResponseHeaders() into a header list. */
 export function parseRawHeaders(raw: string): Header[] {
   const out: Header[] = [];
-  for (const line of raw.split(/\r?\n/)) {
-    const at = line.indexOf(':');
-    if (at > 0) out[out.length] = [line.slice(0, at).trim(), line.slice(at + 1).trim()];
+  const lines = S.split(raw, '\r\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const at = S.indexOf(line, ':');
+    if (at > 0) out[out.length] = [S.trim(S.slice(line, 0, at)), S.trim(S.slice(line, at + 1))];
   }
   return out;
 }
@@ -62,7 +110,59 @@ export function safely<T>(fn: () => T, fallback: T): T {
   }
 }
 
-export const isStreamingType = (contentType: string | null | undefined): boolean =>
-  !!contentType && /^\s*(text\/event-stream|application\/(x-)?ndjson|application\/jsonl|application\/x-jsonlines|application\/stream\+json)/i.test(contentType);
+const STREAMING = /^\s*(text\/event-stream|application\/(x-)?ndjson|application\/jsonl|application\/x-jsonlines|application\/stream\+json)/i;
+export const isStreamingType = (contentType: string | null | undefined): boolean => !!contentType && reTest(STREAMING, contentType);
 
 export { R };
+
+const domName = getter<string>(NativeDOMException.prototype, 'name');
+const domMessage = getter<string>(NativeDOMException.prototype, 'message');
+
+/** A data property found on the object or its prototypes, never through a getter. */
+function dataProperty(object: object, key: string): unknown {
+  let at: object | null = object;
+  for (let depth = 0; at && depth < 8; depth++) {
+    const desc = R.getOwnPropertyDescriptor(at, key);
+    if (desc) return 'value' in desc ? desc.value : undefined;
+    at = R.getPrototypeOf(at) as object | null;
+  }
+  return undefined;
+}
+
+/** "Name: message" of a thrown value or rejection reason, without running page code. */
+export function describeError(error: unknown): string {
+  try {
+    const text = primitiveText(error);
+    if (text !== undefined) return text;
+    if (typeof error === 'symbol') return 'Symbol';
+    if (typeof error !== 'object' || error === null) return typeof error;
+    try {
+      return `${domName(error)}: ${domMessage(error)}`;
+    } catch {
+      // Not a DOMException.
+    }
+    if (!isError(error)) return 'non-error object';
+    const name = dataProperty(error, 'name');
+    const message = dataProperty(error, 'message');
+    return `${typeof name === 'string' ? name : 'Error'}: ${typeof message === 'string' ? message : ''}`;
+  } catch {
+    return 'error';
+  }
+}
+
+/** The error's name (AbortError, TimeoutError, TypeError…), without running page code. */
+export function errorName(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return '';
+  try {
+    return domName(error);
+  } catch {
+    // Not a DOMException.
+  }
+  try {
+    if (!isError(error)) return '';
+    const name = dataProperty(error, 'name');
+    return typeof name === 'string' ? name : '';
+  } catch {
+    return '';
+  }
+}

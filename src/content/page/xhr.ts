@@ -1,13 +1,16 @@
-import type { Header, StartMeta } from '../../shared/protocol';
-import { bufferPayload, capturePayload, limits, textPayload } from './body';
+import type { Header, Payload, StartMeta } from '../../shared/protocol';
+import { bufferPayload, capturePayload, convertBody, limits, textPayload } from './body';
 import type { Sink } from './channel';
 import {
   NativeArrayBuffer,
   NativeBlob,
   NativeDocument,
-  NativeWeakMap,
+  SafeWeakMap,
+  mathMin,
+  NativeString,
   NativeXMLSerializer,
   R,
+  S,
   addEventListener,
   getter,
   jsonStringify,
@@ -15,7 +18,7 @@ import {
 } from './natives';
 import type { Uninstall } from './patch';
 import { patchMethod } from './patch';
-import { absoluteUrl, appendHeader, isStreamingType, parseRawHeaders, stackHere } from './util';
+import { absoluteUrl, appendHeader, describeError, isStreamingType, parseRawHeaders, stackHere } from './util';
 
 interface XhrState {
   id: string;
@@ -42,6 +45,7 @@ const responseTextOf = getter<string>(P, 'responseText');
 const timeoutOf = getter<number>(P, 'timeout');
 const withCredentialsOf = getter<boolean>(P, 'withCredentials');
 const uploadOf = getter<XMLHttpRequestUpload>(P, 'upload');
+const bufferLength = getter<number>(NativeArrayBuffer.prototype, 'byteLength');
 const getAllResponseHeaders = P.getAllResponseHeaders;
 const getResponseHeader = P.getResponseHeader;
 const loadedOf = getter<number>(ProgressEvent.prototype, 'loaded');
@@ -58,8 +62,8 @@ const UPLOAD_EVENTS = ['progress', 'load', 'error', 'abort', 'timeout', 'loadend
  * (XHR spec, send() step "upload listener flag").
  */
 export function installXhr(sink: Sink): Uninstall {
-  const states = new NativeWeakMap<XMLHttpRequest, XhrState>();
-  const hooked = new NativeWeakMap<XMLHttpRequest, true>();
+  const states = new SafeWeakMap<XMLHttpRequest, XhrState>();
+  const hooked = new SafeWeakMap<XMLHttpRequest, true>();
 
   const onEvent = (xhr: XMLHttpRequest, event: Event, upload: boolean) => {
     const state = states.get(xhr);
@@ -105,7 +109,9 @@ export function installXhr(sink: Sink): Uninstall {
     if (status === 0 && readyStateOf(xhr) !== 2) return;
     state.responded = true;
     const headers = parseRawHeaders(R.apply(getAllResponseHeaders, xhr, []) as string);
-    const responseUrl = responseURLOf(xhr);
+    // Chromium's responseURL keeps user:password from open()'s URL: never recorded.
+    const rawUrl = responseURLOf(xhr);
+    const responseUrl = rawUrl ? absoluteUrl(rawUrl).url : '';
     sink.emit({
       type: 'response',
       id: state.id,
@@ -124,7 +130,7 @@ export function installXhr(sink: Sink): Uninstall {
   const streamChunk = (xhr: XMLHttpRequest, state: XhrState, t: number) => {
     const text = responseTextOf(xhr);
     if (text.length <= state.streamed || state.streamed >= limits.streamCap) return;
-    const chunk = text.slice(state.streamed, Math.min(text.length, limits.streamCap));
+    const chunk = S.slice(text, state.streamed, mathMin(text.length, limits.streamCap));
     state.streamed += chunk.length;
     sink.emit({ type: 'message', id: state.id, t, dir: 'receive', data: textPayload(chunk, 'chunk') });
   };
@@ -136,11 +142,16 @@ export function installXhr(sink: Sink): Uninstall {
     const emit = (body: ReturnType<typeof textPayload>) => sink.emit({ type: 'body', id: state.id, t, which: 'response', body });
     if (type === '' || type === 'text') emit(textPayload(responseTextOf(xhr), 'text'));
     else if (type === 'json') {
+      // A toJSON on a prototype would be page code run by our stringify: leave the body out then.
+      if (R.getOwnPropertyDescriptor(Object.prototype, 'toJSON') || R.getOwnPropertyDescriptor(Array.prototype, 'toJSON')) {
+        sink.fail('xhr:json', 'a toJSON on Object.prototype or Array.prototype: the json response was not copied');
+        return;
+      }
       const value = responseOf(xhr);
       emit(textPayload(value === null ? 'null' : (jsonStringify(value) as string), 'json'));
     } else if (type === 'arraybuffer') {
       const buffer = responseOf(xhr);
-      if (buffer instanceof NativeArrayBuffer) emit(bufferPayload(buffer, 0, buffer.byteLength, 'arraybuffer'));
+      if (buffer instanceof NativeArrayBuffer) emit(bufferPayload(buffer, 0, bufferLength(buffer), 'arraybuffer'));
     } else if (type === 'blob') {
       const blob = responseOf(xhr);
       if (blob instanceof NativeBlob) {
@@ -156,21 +167,31 @@ export function installXhr(sink: Sink): Uninstall {
   const hook = (xhr: XMLHttpRequest) => {
     if (hooked.get(xhr)) return;
     hooked.set(xhr, true);
-    for (const type of XHR_EVENTS) R.apply(addEventListener, xhr, [type, (e: Event) => onEvent(xhr, e, false)]);
+    for (let i = 0; i < XHR_EVENTS.length; i++) R.apply(addEventListener, xhr, [XHR_EVENTS[i], (e: Event) => onEvent(xhr, e, false)]);
   };
 
   const uninstalls = [
     patchMethod<XMLHttpRequest['open']>(P, 'open', () => ({
       apply(target, xhr: XMLHttpRequest, args: unknown[]) {
-        const result = R.apply(target, xhr, args);
+        // Converted once, here, exactly as the binding would: the page's toString runs once.
+        const call = convertArgs(args, 2, [0, 1, 3, 4]);
+        const result = R.apply(target, xhr, call);
         try {
-          const meta: StartMeta = { async: args.length < 3 ? true : !!args[2] };
-          if (args[3] !== undefined && args[3] !== null) meta.user = String(args[3]);
-          if (args[4] !== undefined && args[4] !== null) meta.hasPassword = true;
+          // open() on a request in flight terminates it without an event: end its entry here.
+          const previous = states.get(xhr);
+          if (previous?.sent) {
+            previous.sent = false;
+            sink.emit({ type: 'end', id: previous.id, t: sink.now(), outcome: 'abort', error: 'superseded by open()' });
+          }
+          const meta: StartMeta = { async: call.length < 3 ? true : !!call[2] };
+          const where = absoluteUrl(call[1] as string);
+          if (call[3] !== undefined && call[3] !== null) meta.user = call[3] as string;
+          else if (where.user) meta.user = where.user;
+          if ((call[4] !== undefined && call[4] !== null) || where.hasPassword) meta.hasPassword = true;
           states.set(xhr, {
             id: sink.nextId('xhr'),
-            method: String(args[0]),
-            url: absoluteUrl(args[1]),
+            method: call[0] as string,
+            url: where.url,
             meta,
             headers: [],
             sent: false,
@@ -188,10 +209,11 @@ export function installXhr(sink: Sink): Uninstall {
     })),
     patchMethod<XMLHttpRequest['setRequestHeader']>(P, 'setRequestHeader', () => ({
       apply(target, xhr: XMLHttpRequest, args: unknown[]) {
-        const result = R.apply(target, xhr, args);
+        const call = convertArgs(args, 2, [0, 1]);
+        const result = R.apply(target, xhr, call);
         try {
           const state = states.get(xhr);
-          if (state && !state.sent) appendHeader(state.headers, String(args[0]), String(args[1]));
+          if (state && !state.sent) appendHeader(state.headers, call[0] as string, call[1] as string);
         } catch (error) {
           sink.fail('xhr:setRequestHeader', error);
         }
@@ -200,11 +222,24 @@ export function installXhr(sink: Sink): Uninstall {
     })),
     patchMethod<XMLHttpRequest['send']>(P, 'send', () => ({
       apply(target, xhr: XMLHttpRequest, args: unknown[]) {
+        // An object of no body kind becomes its string once, here, as the binding would do it.
+        const body = args.length ? convertBody(args[0]) : { value: undefined, converted: false };
+        const call = body.converted ? copyWith(args, 0, body.value) : args;
         const state = states.get(xhr);
         let started = false;
         try {
           if (state && !state.sent && readyStateOf(xhr) === 1) {
-            const { payload, later } = state.method.toUpperCase() === 'GET' || state.method.toUpperCase() === 'HEAD' ? {} : capturePayload(args[0]);
+            let payload: Payload | undefined;
+            let later: Promise<Payload> | undefined;
+            const method = S.lower(state.method);
+            if (method !== 'get' && method !== 'head') {
+              try {
+                ({ payload, later } = capturePayload(call[0]));
+                if (payload && body.converted) payload.source = 'object';
+              } catch (error) {
+                sink.fail('xhr:body', error);
+              }
+            }
             state.meta.timeout = timeoutOf(xhr);
             state.meta.withCredentials = withCredentialsOf(xhr);
             state.meta.responseType = responseTypeOf(xhr);
@@ -229,7 +264,7 @@ export function installXhr(sink: Sink): Uninstall {
             if (later) {
               const id = state.id;
               R.apply(promiseThen, later, [
-                (body: NonNullable<typeof payload>) => sink.emit({ type: 'body', id, t: sink.now(), which: 'request', body }),
+                (body: Payload) => sink.emit({ type: 'body', id, t: sink.now(), which: 'request', body }),
                 (e: unknown) => sink.fail('xhr:body', e),
               ]);
             }
@@ -238,11 +273,12 @@ export function installXhr(sink: Sink): Uninstall {
           sink.fail('xhr:send', error);
         }
         try {
-          return R.apply(target, xhr, args);
+          return R.apply(target, xhr, call);
         } catch (error) {
-          if (started && state) {
+          // A sync request's network error has already fired loadend (and ended the entry).
+          if (started && state?.sent) {
             state.sent = false;
-            sink.emit({ type: 'end', id: state.id, t: sink.now(), outcome: 'error', error: errorText(error) });
+            sink.emit({ type: 'end', id: state.id, t: sink.now(), outcome: 'error', error: describeError(error) });
           }
           throw error;
         } finally {
@@ -250,7 +286,9 @@ export function installXhr(sink: Sink): Uninstall {
           if (started && state?.meta.async) {
             try {
               const upload = uploadOf(xhr);
-              for (const type of UPLOAD_EVENTS) R.apply(addEventListener, upload, [type, (e: Event) => onEvent(xhr, e, true)]);
+              for (let i = 0; i < UPLOAD_EVENTS.length; i++) {
+                R.apply(addEventListener, upload, [UPLOAD_EVENTS[i], (e: Event) => onEvent(xhr, e, true)]);
+              }
             } catch (error) {
               sink.fail('xhr:upload', error);
             }
@@ -273,13 +311,34 @@ export function installXhr(sink: Sink): Uninstall {
       },
     })),
   ];
-  return () => uninstalls.forEach((u) => u());
+  return () => {
+    for (let i = 0; i < uninstalls.length; i++) uninstalls[i]();
+  };
 }
 
-function errorText(error: unknown): string {
-  try {
-    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  } catch {
-    return 'error';
+/**
+ * The arguments as the binding would convert them to strings (objects through their toString,
+ * once). Symbols and missing arguments are left for the native to reject.
+ */
+function convertArgs(args: unknown[], required: number, positions: number[]): unknown[] {
+  if (args.length < required) return args;
+  const out: unknown[] = [];
+  for (let i = 0; i < args.length; i++) out[i] = args[i];
+  for (let k = 0; k < positions.length; k++) {
+    const i = positions[k];
+    if (i >= out.length) continue;
+    const value = out[i];
+    const optional = i >= required;
+    if (typeof value === 'symbol' || typeof value === 'string') continue;
+    if (optional && (value === undefined || value === null)) continue;
+    out[i] = NativeString(value);
   }
+  return out;
+}
+
+function copyWith(args: unknown[], at: number, value: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < args.length; i++) out[i] = args[i];
+  out[at] = value;
+  return out;
 }

@@ -1,0 +1,198 @@
+import { textPayload } from './body';
+import type { Sink } from './channel';
+import { isTrusted, eventTypeOf, keepConstructorLink } from './events';
+import { SafeWeakMap, R, addEventListener, getter } from './natives';
+import type { Uninstall } from './patch';
+import { patchGlobal, patchMethod } from './patch';
+import { stackHere } from './util';
+
+interface SourceState {
+  id: string;
+  /** Event names we listen to ourselves ('message' always, then each name the page adds). */
+  ours: Record<string, true>;
+  /** Names the page added listeners for, in order, without open/error. */
+  listened: string[];
+  opened: boolean;
+  lastEventId: string;
+  /** When the error that started the current reconnection fired. */
+  errorAt: number | undefined;
+  resumeFrom: string;
+  closed: boolean;
+}
+
+const NativeEventSource = globalThis.EventSource;
+const P = NativeEventSource?.prototype;
+const readyStateOf = P ? getter<number>(P, 'readyState') : () => 0;
+const urlOf = P ? getter<string>(P, 'url') : () => '';
+const withCredentialsOf = P ? getter<boolean>(P, 'withCredentials') : () => false;
+const dataOf = getter<unknown>(MessageEvent.prototype, 'data');
+const originOf = getter<string>(MessageEvent.prototype, 'origin');
+const lastEventIdOf = getter<string>(MessageEvent.prototype, 'lastEventId');
+const objectCreate = Object.create;
+
+/**
+ * EventSource: construct proxy on the global, our own listeners for open/error/message at
+ * construction and for each named event once the page listens to it. Named events nobody listens
+ * to never reach the page's JavaScript, so they stay invisible here (deep capture can add them).
+ *
+ * EventSource has no addEventListener of its own (it is inherited from EventTarget), so the names
+ * are learnt from EventTarget.prototype.addEventListener, whose proxy only looks at `this` when it
+ * is one of our tracked sources (a WeakMap lookup: no page code runs) and always calls through.
+ */
+export function installEventSource(sink: Sink): Uninstall {
+  if (!NativeEventSource) return () => {};
+  const states = new SafeWeakMap<object, SourceState>();
+
+  const listenOurselves = (es: EventSource, state: SourceState, type: string) => {
+    if (state.ours[type]) return;
+    state.ours[type] = true;
+    R.apply(addEventListener, es, [type, (e: Event) => onEvent(es, state, e)]);
+  };
+
+  const onEvent = (es: EventSource, state: SourceState, event: Event) => {
+    if (!isTrusted(event)) return;
+    try {
+      const t = sink.now();
+      const type = eventTypeOf(event);
+      if (type === 'open') {
+        if (state.errorAt !== undefined) {
+          sink.emit({ type: 'step', id: state.id, t, step: 'reconnect', detail: { waited: t - state.errorAt, lastEventId: state.resumeFrom } });
+          state.errorAt = undefined;
+        }
+        sink.emit({ type: 'step', id: state.id, t, step: 'open', detail: { readyState: readyStateOf(es) } });
+        if (!state.opened) sink.emit({ type: 'response', id: state.id, t, status: 200, statusText: 'OK', headers: [] });
+        state.opened = true;
+        return;
+      }
+      if (type === 'error') {
+        const readyState = readyStateOf(es);
+        sink.emit({ type: 'step', id: state.id, t, step: 'error', detail: { readyState } });
+        if (readyState === 0) {
+          // 9.2.3 "reestablish the connection": the browser waits `retry` ms, then reconnects
+          // sending Last-Event-ID.
+          if (state.errorAt === undefined) {
+            state.errorAt = t;
+            state.resumeFrom = state.lastEventId;
+            sink.emit({ type: 'step', id: state.id, t, step: 'reconnecting', detail: { readyState, lastEventId: state.lastEventId } });
+          }
+        } else if (readyState === 2 && !state.closed) {
+          // "fail the connection": no more reconnection.
+          state.closed = true;
+          sink.emit({ type: 'end', id: state.id, t, outcome: 'error', error: state.opened ? 'connection failed, not reconnecting' : 'connection failed' });
+        }
+        return;
+      }
+      const data = dataOf(event);
+      const lastEventId = lastEventIdOf(event);
+      state.lastEventId = lastEventId;
+      sink.emit({
+        type: 'message',
+        id: state.id,
+        t,
+        dir: 'receive',
+        data: textPayload(typeof data === 'string' ? data : '', 'text'),
+        eventName: type,
+        eventId: lastEventId,
+        origin: originOf(event),
+      });
+    } catch (error) {
+      sink.fail('eventsource:event', error);
+    }
+  };
+
+  const track = (es: EventSource) => {
+    const state: SourceState = {
+      id: sink.nextId('eventsource'),
+      ours: R.apply(objectCreate, null, [null]) as Record<string, true>,
+      listened: [],
+      opened: false,
+      lastEventId: '',
+      errorAt: undefined,
+      resumeFrom: '',
+      closed: false,
+    };
+    states.set(es, state);
+    const t = sink.now();
+    sink.emit({
+      type: 'start',
+      id: state.id,
+      t,
+      kind: 'eventsource',
+      method: 'GET',
+      url: urlOf(es),
+      headers: [],
+      meta: { withCredentials: withCredentialsOf(es) },
+      stack: stackHere(),
+    });
+    sink.emit({ type: 'step', id: state.id, t, step: 'readystatechange', detail: { readyState: 0 } });
+    listenOurselves(es, state, 'open');
+    listenOurselves(es, state, 'error');
+    listenOurselves(es, state, 'message');
+  };
+
+  const uninstalls = [
+    patchGlobal<typeof EventSource>('EventSource', () => ({
+      construct(target, args: unknown[], newTarget) {
+        const es = R.construct(target, args, newTarget) as EventSource;
+        try {
+          track(es);
+        } catch (error) {
+          sink.fail('eventsource:construct', error);
+        }
+        return es;
+      },
+    })),
+    keepConstructorLink(P, 'EventSource'),
+    patchMethod<EventTarget['addEventListener']>(EventTarget.prototype, 'addEventListener', () => ({
+      apply(target, self: object, args: unknown[]) {
+        const result = R.apply(target, self, args);
+        const state = self !== null && (typeof self === 'object' || typeof self === 'function') ? states.get(self) : undefined;
+        if (state) {
+          try {
+            const type = args[0];
+            const listener = args[1];
+            if (typeof type === 'string' && listener !== null && (typeof listener === 'function' || typeof listener === 'object')) {
+              listenOurselves(self as EventSource, state, type);
+              const names = state.listened;
+              let known = type === 'open' || type === 'error';
+              for (let i = 0; i < names.length && !known; i++) known = names[i] === type;
+              if (!known) {
+                names[names.length] = type;
+                const copy: string[] = [];
+                for (let i = 0; i < names.length; i++) copy[i] = names[i];
+                sink.emit({ type: 'listen', id: state.id, t: sink.now(), names: copy });
+              }
+            }
+          } catch (error) {
+            sink.fail('eventsource:addEventListener', error);
+          }
+        }
+        return result;
+      },
+    })),
+    patchMethod<EventSource['close']>(P, 'close', () => ({
+      apply(target, es: EventSource, args: unknown[]) {
+        const state = states.get(es);
+        let before = -1;
+        try {
+          if (state) before = readyStateOf(es);
+        } catch (error) {
+          sink.fail('eventsource:close', error);
+        }
+        const result = R.apply(target, es, args);
+        try {
+          if (state && before !== 2 && !state.closed) {
+            state.closed = true;
+            const t = sink.now();
+            sink.emit({ type: 'step', id: state.id, t, step: 'close()', detail: { readyState: readyStateOf(es), by: 'page' } });
+            sink.emit({ type: 'end', id: state.id, t, outcome: 'closed' });
+          }
+        } catch (error) {
+          sink.fail('eventsource:close', error);
+        }
+        return result;
+      },
+    })),
+  ];
+  return () => uninstalls.forEach((u) => u());
+}

@@ -1,0 +1,26 @@
+import { R, getter } from './natives';
+import type { Uninstall } from './patch';
+
+export const eventTypeOf = getter<string>(Event.prototype, 'type');
+
+/** `isTrusted` is an unforgeable own accessor: a page-dispatched event cannot pass for a real one. */
+export function isTrusted(event: Event): boolean {
+  try {
+    return event.isTrusted === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * After the global `name` was replaced by a construct proxy, `Ctor.prototype.constructor` must
+ * point at the proxy too, or `ws.constructor === WebSocket` would turn false.
+ */
+export function keepConstructorLink(proto: object | undefined, name: string): Uninstall {
+  if (!proto) return () => {};
+  const desc = R.getOwnPropertyDescriptor(proto, 'constructor');
+  const current = R.getOwnPropertyDescriptor(globalThis, name)?.value as unknown;
+  if (!desc || !('value' in desc) || typeof current !== 'function' || desc.value === current) return () => {};
+  R.defineProperty(proto, 'constructor', { ...desc, value: current });
+  return () => R.defineProperty(proto, 'constructor', desc);
+}

@@ -1,0 +1,494 @@
+import type { Payload } from '../../shared/protocol';
+import { textPayload } from './body';
+import type { Sink } from './channel';
+import { NativeURL, SafeWeakMap, SafeWeakSet, R, S, addEventListener, fnToString, getter, join, jsonStringify, queueMicrotask, reTest, setTimeoutNative } from './natives';
+import type { Uninstall } from './patch';
+import { patchAccessor, patchMethod, proxy } from './patch';
+import { stackHere } from './util';
+import { eventTypeOf, isTrusted } from './events';
+
+const NativeHTMLScriptElement = HTMLScriptElement;
+const SP = HTMLScriptElement.prototype;
+const srcOf = getter<string>(SP, 'src');
+const typeOf = getter<string>(SP, 'type');
+const noModuleOf = getter<boolean>(SP, 'noModule');
+const isConnected = getter<boolean>(Node.prototype, 'isConnected');
+const nodeTypeOf = getter<number>(Node.prototype, 'nodeType');
+const textContentOf = getter<string | null>(Node.prototype, 'textContent');
+const elementQueryAll = Element.prototype.querySelectorAll;
+const fragmentQueryAll = DocumentFragment.prototype.querySelectorAll;
+const nodeListLength = getter<number>(NodeList.prototype, 'length');
+const nodeListItem = NodeList.prototype.item;
+const documentScripts = getter<HTMLCollection>(Document.prototype, 'scripts');
+const collectionLength = getter<number>(HTMLCollection.prototype, 'length');
+const collectionItem = HTMLCollection.prototype.item;
+const urlSearch = getter<string>(NativeURL.prototype, 'search');
+const decode = decodeURIComponent;
+const targetOf = getter<object | null>(Event.prototype, 'target');
+const currentScriptOf = getter<object | null>(Document.prototype, 'currentScript');
+const test = reTest;
+/** application/x-www-form-urlencoded value → text, with natives only. */
+const formDecode = (s: string) => decode(join(S.split(s, '+'), ' '));
+
+const JS_TYPE = /^(?:|module|(?:text|application)\/(?:x-)?(?:java|ecma)script|text\/jscript|text\/livescript|text\/javascript1\.[0-5])$/i;
+/** Query parameters that name a JSONP callback by convention. */
+const CALLBACK_PARAM = /^(?:_?callback|cb|jsonp|jsoncallback|jsonpcallback|json_callback|jsonp_callback|callbackname|callback_name|jsonpcb|jcb)$/i;
+const PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){0,7}$/;
+const PAYLOAD_CAP = 256 * 1024;
+
+interface Callback {
+  param: string;
+  path: string;
+}
+
+interface Wrapped {
+  owner: object;
+  key: string;
+  desc: PropertyDescriptor;
+  original: Function;
+  wrapper: Function;
+  /** Scripts still loading that will call this callback. */
+  waiting: ScriptState[];
+}
+
+interface ScriptState {
+  id: string;
+  script: object;
+  callback?: Callback;
+  wrapped?: Wrapped;
+  called: boolean;
+  threw?: string;
+  done: boolean;
+}
+
+/**
+ * Script elements inserted by script (JSONP and plain dynamic scripts): the DOM insertion methods
+ * are proxied, and a script created by document.createElement with a src that becomes connected
+ * is recorded with its load/error. A script made by the HTML parser (innerHTML and friends) is
+ * "already started" and never runs (HTML § prepare the script element, step 5), so only
+ * createElement'd scripts and document.write'n ones are considered.
+ *
+ * JSONP: the callback named in the URL is resolved on window and, while the script loads, its
+ * property holds a proxy of the page's function. The proxy puts the original back before calling
+ * it (same this, arguments, return value and exceptions), so during the call and after it the
+ * page sees exactly its own function; at load/error the original is put back too if the page
+ * did not change the property meanwhile.
+ */
+export function installScript(sink: Sink): Uninstall {
+  /** Scripts from createElement not yet seen starting. */
+  const created = new SafeWeakSet<object>();
+  let createdCount = 0;
+  /** Scripts already recorded (or started inline): never recorded twice. */
+  const started = new SafeWeakSet<object>();
+
+  const forget = (script: object) => {
+    if (created.has(script)) {
+      created.delete(script);
+      createdCount--;
+    }
+  };
+
+  const collect = (args: unknown[]): object[] | undefined => {
+    let out: object[] | undefined;
+    const add = (node: object) => {
+      out ??= [];
+      out[out.length] = node;
+    };
+    for (let i = 0; i < args.length; i++) {
+      const node = args[i];
+      if (node === null || typeof node !== 'object') continue;
+      if (created.has(node)) {
+        add(node);
+        continue;
+      }
+      if (!(node instanceof Node)) continue;
+      const type = nodeTypeOf(node);
+      if (type !== 1 && type !== 11) continue;
+      const list = R.apply(type === 1 ? elementQueryAll : fragmentQueryAll, node, ['script']) as NodeList;
+      const n = nodeListLength(list);
+      for (let j = 0; j < n; j++) {
+        const s = R.apply(nodeListItem, list, [j]) as object;
+        if (created.has(s)) add(s);
+      }
+    }
+    return out;
+  };
+
+  const consider = (script: object, via: string) => {
+    if (started.has(script) || !isConnected(script)) return;
+    const src = srcOf(script);
+    if (!src) {
+      // Inline text runs at insertion, and then a later src does nothing.
+      if (textContentOf(script)) {
+        started.add(script);
+        forget(script);
+      }
+      return;
+    }
+    started.add(script);
+    forget(script);
+    const type = S.trim(typeOf(script));
+    if (!test(JS_TYPE, type) || noModuleOf(script)) return;
+    record(script, src, via);
+  };
+
+  const record = (script: object, url: string, via: string) => {
+    const callback = findCallback(url);
+    const state: ScriptState = { id: sink.nextId(callback ? 'jsonp' : 'script'), script, callback, called: false, done: false };
+    sink.emit({
+      type: 'start',
+      id: state.id,
+      t: sink.now(),
+      kind: callback ? 'jsonp' : 'script',
+      method: 'GET',
+      url,
+      headers: [],
+      meta: { via, ...(callback ? { callback: callback.path, callbackParam: callback.param } : {}) },
+      stack: stackHere(),
+    });
+    if (callback) {
+      wrap(state);
+      // Pages often define the callback right after inserting the script: try again before it
+      // can possibly run (it needs at least a network round trip and a task).
+      if (!state.wrapped) {
+        queueMicrotask(() => wrap(state));
+        setTimeoutNative(() => wrap(state), 0);
+      }
+    }
+    const onEnd = (event: Event) => {
+      if (!isTrusted(event)) return;
+      finish(state, eventTypeOf(event) === 'load');
+    };
+    ending.set(script, onEnd);
+    // Fallback for a script that ends up in another document than ours.
+    R.apply(addEventListener, script, ['load', onEnd]);
+    R.apply(addEventListener, script, ['error', onEnd]);
+  };
+
+  // The page's function must be back before any page listener sees the load/error: ours on
+  // document (load, which never reaches window) and window (error), capturing, registered before
+  // any page script ran, are the first listeners of these events.
+  const ending = new SafeWeakMap<object, (event: Event) => void>();
+  const first = (event: Event) => {
+    const target = targetOf(event);
+    const onEnd = target ? ending.get(target) : undefined;
+    if (onEnd) onEnd(event);
+  };
+  for (const where of [globalThis, document]) {
+    R.apply(addEventListener, where, ['load', first, true]);
+    R.apply(addEventListener, where, ['error', first, true]);
+  }
+
+  /** One proxy per callback property, shared by every script waiting on the same name. */
+  const shared = new SafeWeakMap<Function, Wrapped>();
+
+  const wrap = (state: ScriptState) => {
+    if (state.wrapped || state.done || state.called || !state.callback) return;
+    try {
+      const found = resolvePath(state.callback.path);
+      if (!found || typeof found.desc.value !== 'function') return;
+      const existing = shared.get(found.desc.value as Function);
+      if (existing) {
+        existing.waiting[existing.waiting.length] = state;
+        state.wrapped = existing;
+        return;
+      }
+      if (!found.desc.writable && !found.desc.configurable) return;
+      const original = found.desc.value as Function;
+      const w: Wrapped = { ...found, original, wrapper: original, waiting: [state] };
+      w.wrapper = proxy(original, {
+        apply(target, thisArg, args: unknown[]) {
+          const mine = callerOf(w);
+          if (!mine) return R.apply(target, thisArg, args);
+          mine.called = true;
+          remove(w.waiting, mine);
+          // The page's own function is back before it runs: inside the call and after it the
+          // page sees exactly what it stored.
+          if (!w.waiting.length) unwrap(w);
+          const payload = payloadOf(args[0]);
+          const path = mine.callback!.path;
+          try {
+            const result = R.apply(target, thisArg, args);
+            sink.emit({ type: 'jsonp', id: mine.id, t: sink.now(), callback: path, called: true, payload });
+            return result;
+          } catch (error) {
+            mine.threw = errorText(error);
+            sink.emit({ type: 'jsonp', id: mine.id, t: sink.now(), callback: path, called: true, payload, threw: mine.threw });
+            throw error;
+          }
+        },
+      });
+      if (R.defineProperty(found.owner, found.key, { ...found.desc, value: w.wrapper })) {
+        shared.set(w.wrapper, w);
+        state.wrapped = w;
+      }
+    } catch (error) {
+      sink.fail('script:wrap', error);
+    }
+  };
+
+  /** The script whose response is calling: document.currentScript, or the only one waiting. */
+  const callerOf = (w: Wrapped): ScriptState | undefined => {
+    const current = currentScriptOf(document);
+    const waiting = w.waiting;
+    for (let i = 0; i < waiting.length; i++) if (waiting[i].script === current) return waiting[i];
+    return current === null && waiting.length === 1 ? waiting[0] : undefined;
+  };
+
+  const release = (state: ScriptState) => {
+    const w = state.wrapped;
+    if (!w) return;
+    remove(w.waiting, state);
+    if (!w.waiting.length) unwrap(w);
+  };
+
+  const finish = (state: ScriptState, loaded: boolean) => {
+    if (state.done) return;
+    state.done = true;
+    try {
+      release(state);
+      const t = sink.now();
+      if (!loaded) {
+        sink.emit({ type: 'end', id: state.id, t, outcome: 'error', error: 'script failed to load' });
+        return;
+      }
+      if (state.callback && !state.called) {
+        if (state.wrapped) {
+          sink.emit({ type: 'jsonp', id: state.id, t, callback: state.callback.path, called: false });
+          sink.emit({ type: 'end', id: state.id, t, outcome: 'error', error: 'JSONP callback was not called' });
+          return;
+        }
+        sink.emit({ type: 'step', id: state.id, t, step: 'callback-not-found', detail: { callback: state.callback.path } });
+      }
+      if (state.threw) sink.emit({ type: 'end', id: state.id, t, outcome: 'error', error: `JSONP callback threw: ${state.threw}` });
+      else sink.emit({ type: 'end', id: state.id, t, outcome: 'ok' });
+    } catch (error) {
+      sink.fail('script:finish', error);
+    }
+  };
+
+  const insertion = (owner: object, key: string, via: string) =>
+    patchMethod<(...args: unknown[]) => unknown>(owner, key, () => ({
+      apply(target, self, args: unknown[]) {
+        if (createdCount <= 0) return R.apply(target, self, args);
+        let candidates: object[] | undefined;
+        try {
+          candidates = collect(args);
+        } catch (error) {
+          sink.fail(`script:${via}`, error);
+        }
+        const result = R.apply(target, self, args);
+        if (candidates) {
+          for (let i = 0; i < candidates.length; i++) {
+            try {
+              consider(candidates[i], via);
+            } catch (error) {
+              sink.fail(`script:${via}`, error);
+            }
+          }
+        }
+        return result;
+      },
+    }));
+
+  const write = (key: 'write' | 'writeln') =>
+    patchMethod<Document['write']>(Document.prototype, key, () => ({
+      apply(target, doc: Document, args: unknown[]) {
+        let before: SafeWeakSet<object> | undefined;
+        try {
+          for (let i = 0; i < args.length; i++) {
+            const a = args[i];
+            if (typeof a === 'string' && test(/<script/i, a)) {
+              before = scriptSet(doc);
+              break;
+            }
+          }
+        } catch (error) {
+          sink.fail('script:write', error);
+        }
+        const result = R.apply(target, doc, args);
+        if (before) {
+          try {
+            const all = documentScripts(doc);
+            const n = collectionLength(all);
+            for (let i = 0; i < n; i++) {
+              const s = R.apply(collectionItem, all, [i]) as object;
+              if (!before.has(s)) consider(s, `document.${key}`);
+            }
+          } catch (error) {
+            sink.fail('script:write', error);
+          }
+        }
+        return result;
+      },
+    }));
+
+  const N = Node.prototype;
+  const E = Element.prototype;
+  const D = Document.prototype;
+  const uninstalls: Uninstall[] = [
+    patchMethod<Document['createElement']>(D, 'createElement', () => ({
+      apply(target, doc, args: unknown[]) {
+        const el = R.apply(target, doc, args) as object;
+        if (el instanceof NativeHTMLScriptElement && !created.has(el)) {
+          created.add(el);
+          createdCount++;
+        }
+        return el;
+      },
+    })),
+    patchMethod<Document['createElementNS']>(D, 'createElementNS', () => ({
+      apply(target, doc, args: unknown[]) {
+        const el = R.apply(target, doc, args) as object;
+        if (el instanceof NativeHTMLScriptElement && !created.has(el)) {
+          created.add(el);
+          createdCount++;
+        }
+        return el;
+      },
+    })),
+    insertion(N, 'appendChild', 'appendChild'),
+    insertion(N, 'insertBefore', 'insertBefore'),
+    insertion(N, 'replaceChild', 'replaceChild'),
+    ...['append', 'prepend', 'after', 'before', 'replaceWith', 'replaceChildren', 'insertAdjacentElement'].map((k) => insertion(E, k, k)),
+    ...['append', 'prepend', 'replaceChildren'].map((k) => insertion(D, k, k)),
+    ...['after', 'before', 'replaceWith'].map((k) => insertion(CharacterData.prototype, k, k)),
+    ...['after', 'before', 'replaceWith'].map((k) => insertion(DocumentType.prototype, k, k)),
+    insertion(Range.prototype, 'insertNode', 'Range.insertNode'),
+    write('write'),
+    write('writeln'),
+    // src set on a connected script that has not started yet starts it (HTML § "src attribute set").
+    patchAccessor(SP, 'src', {
+      set: {
+        apply(target, self: object, args: unknown[]) {
+          const result = R.apply(target, self, args);
+          try {
+            if (self !== null && typeof self === 'object' && created.has(self)) consider(self, 'src');
+          } catch (error) {
+            sink.fail('script:src', error);
+          }
+          return result;
+        },
+      },
+    }),
+  ];
+  return () => uninstalls.forEach((u) => u());
+}
+
+function scriptSet(doc: Document): SafeWeakSet<object> {
+  const set = new SafeWeakSet<object>();
+  const all = documentScripts(doc);
+  const n = collectionLength(all);
+  for (let i = 0; i < n; i++) set.add(R.apply(collectionItem, all, [i]) as object);
+  return set;
+}
+
+/** The callback named in a script URL: a conventional parameter, or any value naming a page function. */
+export function findCallback(url: string): Callback | undefined {
+  let search = '';
+  try {
+    search = urlSearch(new NativeURL(url));
+  } catch {
+    return undefined;
+  }
+  if (search.length < 2) return undefined;
+  const names: string[] = [];
+  const values: string[] = [];
+  const parts = S.split(S.slice(search, 1), '&');
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    const at = S.indexOf(part, '=');
+    if (at <= 0) continue;
+    try {
+      const name = formDecode(S.slice(part, 0, at));
+      const value = formDecode(S.slice(part, at + 1));
+      names[names.length] = name;
+      values[values.length] = value;
+    } catch {
+      // Malformed escapes: not a callback name anyway.
+    }
+  }
+  for (let i = 0; i < names.length; i++) if (test(CALLBACK_PARAM, names[i]) && test(PATH, values[i])) return { param: names[i], path: values[i] };
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    const value = values[i];
+    if (!test(PATH, value)) continue;
+    const found = resolvePath(value);
+    const fn = found?.desc.value;
+    if (typeof fn === 'function' && !isNative(fn)) return { param: name, path: value };
+  }
+  return undefined;
+}
+
+/**
+ * `a.b.c` on window through data properties only: no getter of the page runs. Returns where the
+ * last property lives as an own property.
+ */
+function resolvePath(path: string): { owner: object; key: string; desc: PropertyDescriptor } | undefined {
+  const parts = S.split(path, '.');
+  let obj: unknown = globalThis;
+  for (let i = 0; i < parts.length; i++) {
+    if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) return undefined;
+    const desc = R.getOwnPropertyDescriptor(obj as object, parts[i]);
+    if (!desc || !('value' in desc)) return undefined;
+    if (i === parts.length - 1) return { owner: obj as object, key: parts[i], desc };
+    obj = desc.value;
+  }
+  return undefined;
+}
+
+function isNative(fn: Function): boolean {
+  try {
+    const text = R.apply(fnToString, fn, []) as string;
+    return S.slice(text, text.length - 17) === '{ [native code] }';
+  } catch {
+    return true;
+  }
+}
+
+function payloadOf(value: unknown): Payload {
+  try {
+    const json = jsonStringify(value) as string | undefined;
+    if (json === undefined) return { encoding: 'none', data: '', size: -1, truncated: false, source: typeof value };
+    const payload = textPayload(json.length > PAYLOAD_CAP ? S.slice(json, 0, PAYLOAD_CAP) : json, 'json', 'application/json');
+    if (json.length > PAYLOAD_CAP) {
+      payload.truncated = true;
+      payload.size = -1;
+    }
+    return payload;
+  } catch {
+    return { encoding: 'none', data: '', size: -1, truncated: false, source: 'unserializable' };
+  }
+}
+
+/** What was thrown, read through data properties only (no page getter or toString runs). */
+function errorText(error: unknown): string {
+  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return String(error);
+  const read = (key: string): string | undefined => {
+    let o: object | null = error as object;
+    for (let depth = 0; o && depth < 8; depth++) {
+      const desc = R.getOwnPropertyDescriptor(o, key);
+      if (desc) return 'value' in desc && typeof desc.value === 'string' ? desc.value : undefined;
+      o = R.getPrototypeOf(o) as object | null;
+    }
+    return undefined;
+  };
+  const name = read('name') ?? 'Error';
+  const message = read('message');
+  return message ? `${name}: ${message}` : name;
+}
+
+function remove<T>(list: T[], item: T) {
+  let j = 0;
+  for (let i = 0; i < list.length; i++) if (list[i] !== item) list[j++] = list[i];
+  list.length = j;
+}
+
+function unwrap(w: Wrapped) {
+  try {
+    const now = R.getOwnPropertyDescriptor(w.owner, w.key);
+    if (now && 'value' in now && now.value === w.wrapper) R.defineProperty(w.owner, w.key, { ...now, value: w.original });
+  } catch {
+    // A frozen registry: leave it.
+  }
+}

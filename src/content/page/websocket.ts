@@ -1,0 +1,253 @@
+import type { Payload } from '../../shared/protocol';
+import { bufferPayload, capturePayload, textPayload } from './body';
+import type { Sink } from './channel';
+import { NativeArrayBuffer, NativeBlob, SafeWeakMap, R, addEventListener, getter, promiseThen } from './natives';
+import type { Uninstall } from './patch';
+import { patchGlobal, patchMethod } from './patch';
+import { stackHere } from './util';
+import { eventTypeOf, isTrusted, keepConstructorLink } from './events';
+
+interface SocketState {
+  id: string;
+  /** close() was called by the page while the socket was CONNECTING or OPEN. */
+  closedByPage: boolean;
+  opened: boolean;
+  errored: boolean;
+  /** What is still to be emitted, in order: a Blob message waits for its bytes, later ones for it. */
+  queue: QueueItem[];
+}
+
+interface QueueItem {
+  ready: boolean;
+  payload?: Payload;
+  run: (payload?: Payload) => void;
+}
+
+const NativeWebSocket = globalThis.WebSocket;
+const P = NativeWebSocket?.prototype;
+const readyStateOf = P ? getter<number>(P, 'readyState') : () => 0;
+const urlOf = P ? getter<string>(P, 'url') : () => '';
+const protocolOf = P ? getter<string>(P, 'protocol') : () => '';
+const extensionsOf = P ? getter<string>(P, 'extensions') : () => '';
+const bufferedAmountOf = P ? getter<number>(P, 'bufferedAmount') : () => 0;
+const binaryTypeOf = P ? getter<string>(P, 'binaryType') : () => '';
+const dataOf = getter<unknown>(MessageEvent.prototype, 'data');
+const originOf = getter<string>(MessageEvent.prototype, 'origin');
+const codeOf = getter<number>(CloseEvent.prototype, 'code');
+const reasonOf = getter<string>(CloseEvent.prototype, 'reason');
+const wasCleanOf = getter<boolean>(CloseEvent.prototype, 'wasClean');
+const isView = ArrayBuffer.isView;
+const arraySlice = Array.prototype.slice;
+const SOCKET_EVENTS = ['open', 'message', 'error', 'close'];
+
+/** What a send() or a received message carried, without calling any of the page's code. */
+function messagePayload(data: unknown): { payload: Payload; later?: Promise<Payload> } {
+  if (typeof data === 'string') return { payload: textPayload(data, 'text') };
+  if (data instanceof NativeArrayBuffer) return { payload: bufferPayload(data, 0, getter<number>(NativeArrayBuffer.prototype, 'byteLength')(data), 'arraybuffer') };
+  if (data instanceof NativeBlob || isView(data)) {
+    const { payload, later } = capturePayload(data);
+    if (payload) return { payload: { ...payload, source: data instanceof NativeBlob ? 'blob' : data instanceof DataView ? 'dataview' : 'view' }, later };
+  }
+  // send(x) stringifies anything else; calling x.toString() a second time would be visible.
+  return { payload: { encoding: 'none', data: '', size: -1, truncated: false, source: typeof data } };
+}
+
+/**
+ * WebSocket: a construct-trapping proxy on the global (statics, prototype identity, instanceof and
+ * subclassing unchanged), our own listeners attached at construction with the saved native
+ * addEventListener (so messages are seen however, and whether, the page listens), and proxies on
+ * prototype send/close.
+ */
+export function installWebSocket(sink: Sink): Uninstall {
+  if (!NativeWebSocket) return () => {};
+  const states = new SafeWeakMap<WebSocket, SocketState>();
+
+  /** Emits in arrival order even when an earlier Blob message is still being read. */
+  const enqueue = (state: SocketState, run: (p?: Payload) => void, later?: Promise<Payload>) => {
+    const item: QueueItem = { ready: !later, run };
+    state.queue[state.queue.length] = item;
+    if (later) {
+      R.apply(promiseThen, later, [
+        (p: Payload) => {
+          item.payload = p;
+          item.ready = true;
+          drain(state);
+        },
+        (e: unknown) => {
+          sink.fail('websocket:blob', e);
+          item.ready = true;
+          drain(state);
+        },
+      ]);
+    } else drain(state);
+  };
+  const drain = (state: SocketState) => {
+    const queue = state.queue;
+    let done = 0;
+    while (done < queue.length && queue[done].ready) {
+      const item = queue[done++];
+      try {
+        item.run(item.payload);
+      } catch (error) {
+        sink.fail('websocket:emit', error);
+      }
+    }
+    if (done) state.queue = R.apply(arraySlice, queue, [done]) as QueueItem[];
+  };
+
+  const emitMessage = (state: SocketState, t: number, data: unknown, extra: { dir: 'send' | 'receive'; origin?: string; bufferedAmount?: number; dropped?: boolean }) => {
+    const { payload, later } = messagePayload(data);
+    enqueue(state, (p = payload) => sink.emit({ type: 'message', id: state.id, t, data: p, ...extra }), later);
+  };
+
+  const onEvent = (ws: WebSocket, state: SocketState, event: Event) => {
+    if (!isTrusted(event)) return;
+    try {
+      const t = sink.now();
+      const type = eventTypeOf(event);
+      if (type === 'message') {
+        emitMessage(state, t, dataOf(event), { dir: 'receive', origin: originOf(event) });
+      } else if (type === 'open') {
+        state.opened = true;
+        sink.emit({ type: 'step', id: state.id, t, step: 'open', detail: { readyState: readyStateOf(ws) } });
+        sink.emit({
+          type: 'response',
+          id: state.id,
+          t,
+          status: 101,
+          statusText: 'Switching Protocols',
+          headers: [],
+          protocol: protocolOf(ws),
+          extensions: extensionsOf(ws),
+        });
+      } else if (type === 'error') {
+        state.errored = true;
+        sink.emit({ type: 'step', id: state.id, t, step: 'error', detail: { readyState: readyStateOf(ws) } });
+      } else if (type === 'close') {
+        const close = {
+          code: codeOf(event),
+          reason: reasonOf(event),
+          wasClean: wasCleanOf(event),
+          by: state.closedByPage ? ('page' as const) : ('server' as const),
+        };
+        sink.emit({ type: 'step', id: state.id, t, step: 'close', detail: { readyState: readyStateOf(ws), code: close.code, reason: close.reason, wasClean: close.wasClean } });
+        const failed = state.errored && !state.opened;
+        const end = () => sink.emit({ type: 'end', id: state.id, t, outcome: failed ? 'error' : 'closed', error: failed ? 'connection failed' : state.errored ? 'error' : undefined, close });
+        enqueue(state, end);
+      }
+    } catch (error) {
+      sink.fail('websocket:event', error);
+    }
+  };
+
+  const track = (ws: WebSocket, args: unknown[]) => {
+    const state: SocketState = { id: sink.nextId('websocket'), closedByPage: false, opened: false, errored: false, queue: [] };
+    states.set(ws, state);
+    const t = sink.now();
+    const requested = args[1];
+    // The constructor already validated and stringified the protocols: only plain strings reach here.
+    const protocols = requested === undefined ? [] : typeof requested === 'string' ? [requested] : isArrayOfStrings(requested) ? copy(requested) : undefined;
+    sink.emit({
+      type: 'start',
+      id: state.id,
+      t,
+      kind: 'websocket',
+      method: 'GET',
+      url: urlOf(ws),
+      headers: [],
+      meta: { protocols, binaryType: binaryTypeOf(ws) },
+      stack: stackHere(),
+    });
+    sink.emit({ type: 'step', id: state.id, t, step: 'readystatechange', detail: { readyState: 0 } });
+    const listener = (e: Event) => onEvent(ws, state, e);
+    for (let i = 0; i < SOCKET_EVENTS.length; i++) R.apply(addEventListener, ws, [SOCKET_EVENTS[i], listener]);
+  };
+
+  const uninstalls = [
+    patchGlobal<typeof WebSocket>('WebSocket', () => ({
+      construct(target, args: unknown[], newTarget) {
+        const ws = R.construct(target, args, newTarget) as WebSocket;
+        try {
+          track(ws, args);
+        } catch (error) {
+          sink.fail('websocket:construct', error);
+        }
+        return ws;
+      },
+    })),
+    keepConstructorLink(P, 'WebSocket'),
+    patchMethod<WebSocket['send']>(P, 'send', () => ({
+      apply(target, ws: WebSocket, args: unknown[]) {
+        const state = states.get(ws);
+        let readyState = -1;
+        let t = 0;
+        try {
+          if (state && args.length > 0) {
+            readyState = readyStateOf(ws);
+            t = sink.now();
+          }
+        } catch (error) {
+          sink.fail('websocket:send', error);
+        }
+        let result: unknown;
+        try {
+          result = R.apply(target, ws, args);
+        } catch (error) {
+          // CONNECTING: InvalidStateError, thrown to the page unchanged.
+          if (state && readyState >= 0) record(state, ws, t, args[0], readyState, true);
+          throw error;
+        }
+        if (state && readyState >= 0) record(state, ws, t, args[0], readyState, readyState !== 1);
+        return result;
+      },
+    })),
+    patchMethod<WebSocket['close']>(P, 'close', () => ({
+      apply(target, ws: WebSocket, args: unknown[]) {
+        const state = states.get(ws);
+        let before = -1;
+        try {
+          if (state) before = readyStateOf(ws);
+        } catch (error) {
+          sink.fail('websocket:close', error);
+        }
+        const result = R.apply(target, ws, args);
+        try {
+          if (state && before >= 0 && before < 2) {
+            state.closedByPage = true;
+            const detail: Record<string, string | number> = { readyState: readyStateOf(ws) };
+            if (typeof args[0] === 'number') detail.code = args[0];
+            if (typeof args[1] === 'string') detail.reason = args[1];
+            sink.emit({ type: 'step', id: state.id, t: sink.now(), step: 'close()', detail });
+          }
+        } catch (error) {
+          sink.fail('websocket:close', error);
+        }
+        return result;
+      },
+    })),
+  ];
+
+  function record(state: SocketState, ws: WebSocket, t: number, data: unknown, readyState: number, dropped: boolean) {
+    try {
+      emitMessage(state, t, data, { dir: 'send', bufferedAmount: bufferedAmountOf(ws), ...(dropped ? { dropped: true } : {}) });
+      if (dropped) sink.emit({ type: 'step', id: state.id, t, step: 'send-dropped', detail: { readyState } });
+    } catch (error) {
+      sink.fail('websocket:send', error);
+    }
+  }
+
+  return () => uninstalls.forEach((u) => u());
+}
+
+/** No spread: the page may have replaced Array.prototype[Symbol.iterator]. */
+function copy(list: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) out[i] = list[i];
+  return out;
+}
+
+function isArrayOfStrings(value: unknown): value is string[] {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;
+  return true;
+}

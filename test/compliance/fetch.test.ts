@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { createTimeline } from '../../src/shared/timeline';
+import { startPair, type Pair } from './pair';
+
+describe('fetch with and without netlens', () => {
+  let pair: Pair;
+  let pages: [Page, Page];
+  beforeAll(async () => {
+    pair = await startPair();
+    pages = await pair.open('/compliance-blank.html', ['common', 'fetch']);
+    await Promise.all(pages.map((p) => p.evaluate((b) => ((window as unknown as { ORIGIN_B: string }).ORIGIN_B = b), pair.env.servers.b)));
+  });
+  afterAll(async () => {
+    await pair?.close();
+  });
+
+  const same = async (expression: string) => {
+    const [withNetlens, without] = await pair.both(pages, expression);
+    expect(withNetlens).toEqual(without);
+    return without as any;
+  };
+
+  it('responses: status, headers, redirects, CORS, network errors', async () => {
+    const plain = await same('S.fetchBasics()');
+    expect(plain.redirect.resolved.redirected).toBe(true);
+    expect(plain.drop.rejected).toMatchObject({ name: 'TypeError', message: 'Failed to fetch' });
+  });
+
+  it('every body kind is sent exactly as without netlens', async () => {
+    const plain = await same('S.fetchBodies()');
+    expect(plain.object.resolved.echo.body).toBe('from toString');
+  });
+
+  it('Request objects and Request + init', async () => {
+    const plain = await same('S.fetchRequests()');
+    expect(plain.used).toBe(true);
+  });
+
+  it('aborts: before the response, already aborted, custom reason, during the body, timeout', async () => {
+    const plain = await same('S.fetchAborts()');
+    expect(plain.customReasonSame).toBe(true);
+  });
+
+  it('errors are the native ones; page code in the arguments runs once', async () => {
+    const plain = await same('S.fetchErrors()');
+    expect(plain.calls).toEqual(['url', 'body', 'cache', 'credentials', 'headers', 'method', 'mode', 'redirect', 'signal']);
+    expect(plain.sameError).toBe(true);
+    expect(plain.stackMentionsExtension).toBe(false);
+  });
+
+  it('unhandledrejection of a failed fetch the page does not catch', async () => {
+    const plain = await same('S.fetchUnhandled()');
+    expect(plain).toEqual([['caught'], ['unhandled', "Failed to execute 'fetch' on 'Window': Failed to parse URL from http://[", true], ['unhandled', 'Failed to fetch', true]]);
+  });
+
+  // Before the large bodies below: megabytes of captured bodies push the oldest records out of
+  // the background store (chrome.storage.session quota).
+  it('netlens saw every request so far, without a single failure of its own', async () => {
+    const timeline = createTimeline();
+    const tabId = await pair.env.session.tabIdOf(pages[0]);
+    for (const r of await pair.env.session.records(tabId)) timeline.apply(r);
+    expect(timeline.entries().filter((e) => e.kind === 'fetch').length).toBeGreaterThan(10);
+    expect(timeline.captureErrors).toBe(0);
+  });
+
+  it('large bodies of unknown size read every way; broken bodies reject the same', async () => {
+    const plain = await same('S.fetchLargeBodies()');
+    expect(plain.reader).toBe(1_200_000);
+    expect(plain.brokenText).toMatchObject({ name: 'TypeError' });
+  });
+
+  it('streamed bodies, clones, BYOB readers', async () => {
+    const plain = await same('S.fetchStreams()');
+    expect(plain.lines).toHaveLength(5);
+  });
+});

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { startPair, type Pair } from './pair';
+
+describe('what patched functions look like, with and without netlens', () => {
+  let pair: Pair;
+  let pages: [Page, Page];
+  beforeAll(async () => {
+    pair = await startPair();
+    pages = await pair.open('/compliance-blank.html', ['common', 'shape', 'beacon']);
+  });
+  afterAll(async () => {
+    await pair?.close();
+  });
+
+  const same = async (expression: string) => {
+    const [withNetlens, without] = await pair.both(pages, expression);
+    expect(withNetlens).toEqual(without);
+    return without as any;
+  };
+
+  it('XMLHttpRequest: constructor, every prototype descriptor, statics, chains, instanceof', async () => {
+    const plain = await same('S.shapeXhr()');
+    expect(plain.proto.open.value.toString).toBe('function open() { [native code] }');
+    expect(plain.statics).toEqual([[0, 0, 0], [1, 1, 1], [2, 2, 2], [3, 3, 3], [4, 4, 4]]);
+  });
+
+  it('fetch, sendBeacon and Function.prototype.toString', async () => {
+    const plain = await same('S.shapeFetch()');
+    expect(plain.fetch.toString).toBe('function fetch() { [native code] }');
+    expect(plain.toStringOfToString).toBe('function toString() { [native code] }');
+    expect(plain.asyncIteratorAlias).toBe(true);
+    expect(plain.responseProto.json.value.toString).toBe('function json() { [native code] }');
+    expect(plain.readerProto.read.value).toMatchObject({ name: 'read', length: 0, toString: 'function read() { [native code] }' });
+  });
+
+  it('sendBeacon: return values, errors, page code run once', async () => {
+    const plain = await same('S.beacons()');
+    expect(plain.string).toEqual({ returned: true });
+    expect(plain.tooBig).toEqual({ returned: false });
+    expect(plain.calls).toEqual(['url', 'body']);
+  });
+});

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { entriesOf } from '../helpers/env';
+import { startPair, type Pair } from './pair';
+
+/** Pages that freeze, replace or wrap the globals netlens patched keep working, and are still captured. */
+describe('pages that freeze, replace or re-patch XHR and fetch', () => {
+  let pair: Pair;
+  beforeAll(async () => {
+    pair = await startPair();
+  });
+  afterAll(async () => {
+    await pair?.close();
+  });
+
+  const scenario = `(async () => ({
+    get: await S.xhrGet(),
+    sync: await S.xhrSync(),
+    subclass: await S.xhrSubclass(),
+    fetch: await S.fetchStreams(),
+    big: (await (await fetch('/api/bytes?n=2000000&t=big')).arrayBuffer()).byteLength,
+    errors: (await S.fetchErrors()).calls,
+    beacon: navigator.sendBeacon('/api/echo?beacon=1', 'b'),
+    page: { frozen: window.frozen, wrapperCalls: window.wrapperCalls, hookLog: window.hookLog },
+  }))()`;
+
+  const check = async (path: string) => {
+    const pages: [Page, Page] = await pair.open(path, ['common', 'xhr', 'fetch']);
+    const [withNetlens, without] = await pair.both(pages, scenario);
+    expect(withNetlens).toEqual(without);
+    // Still captured where the patches are reached.
+    const entries = await entriesOf(pair.env, pages[0]);
+    const urls = entries.filter((e) => e.kind !== 'other').map((e) => `${e.kind} ${e.url.replace(pair.env.servers.a, '')}`);
+    await Promise.all(pages.map((p) => p.close()));
+    return { plain: without as any, urls };
+  };
+
+  it('Object.freeze on the prototypes and a non-writable fetch in the first script', async () => {
+    const { plain, urls } = await check('/compliance-freeze.html');
+    expect(plain.page.frozen).toEqual([true, false]);
+    expect(urls).toEqual(expect.arrayContaining(['xhr /api/echo?x=1', 'xhr /api/echo?sync=1', 'fetch /api/ndjson?n=5&every=30', 'fetch /api/bytes?n=2000000&t=big', 'beacon /api/echo?beacon=1']));
+  });
+
+  it('window.fetch replaced by a wrapper that calls the previous one; XHR open/send wrapped', async () => {
+    const { plain, urls } = await check('/compliance-wrapped.html');
+    expect(plain.page.wrapperCalls).toContain('fetch');
+    expect(urls).toEqual(expect.arrayContaining(['xhr /api/echo?x=1', 'fetch /api/ndjson?n=5&every=30', 'fetch /api/bytes?n=2000000&t=big']));
+  });
+
+  it('XMLHttpRequest replaced by a hooking subclass (xhook-like)', async () => {
+    const { plain, urls } = await check('/compliance-xhook.html');
+    expect(plain.page.hookLog.length).toBeGreaterThan(3);
+    expect(urls).toEqual(expect.arrayContaining(['xhr /api/echo?x=1', 'xhr /api/echo?sync=1', 'xhr /api/echo?sub=1']));
+  });
+
+  it('builtins the page replaced (WeakMap, Array, String, RegExp, Promise, Math…) are never called by netlens', async () => {
+    const pages: [Page, Page] = await pair.open('/compliance-builtins.html', ['common', 'xhr', 'fetch', 'beacon']);
+    // Deterministic scenarios only: the same events in both browsers, so the same calls by the page.
+    const run = `(async () => {
+      const before = { ...window.builtinCalls };
+      await S.xhrGet(); await S.xhrBodies(); await S.xhrSync(); await S.fetchBodies(); await S.fetchRequests(); S.beacons();
+      await fetch('/api/bytes?n=2000000').then((r) => r.arrayBuffer());
+      const r = await fetch('/api/chunked?n=2&size=3000&every=10'); const reader = r.body.getReader(); while (!(await reader.read()).done);
+      const after = window.builtinCalls;
+      return Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] || 0)]));
+    })()`;
+    const [withNetlens, without] = await pair.both<Record<string, number>>(pages, run);
+    expect(withNetlens).toEqual(without);
+    expect(await entriesOf(pair.env, pages[0]).then((e) => e.filter((x) => x.kind !== 'other').length)).toBeGreaterThan(20);
+    await Promise.all(pages.map((p) => p.close()));
+  });
+});
