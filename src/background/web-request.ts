@@ -69,7 +69,9 @@ export function observeWebRequest(emit: Emit, ownOrigin: string): void {
     ev.statusCode = d.statusCode;
     ev.redirectUrl = d.redirectUrl;
   });
-  on(wr.onCompleted as never, 'completed', ['responseHeaders', 'extraHeaders'], (ev, d: Details) => {
+  // Status, cache and IP only: the headers came with onHeadersReceived, and asking for them again
+  // (with extraHeaders) costs every request another trip through the browser process.
+  on(wr.onCompleted as never, 'completed', undefined, (ev, d: Details) => {
     ev.statusCode = d.statusCode;
     ev.statusLine = d.statusLine;
     ev.fromCache = d.fromCache;

@@ -9,6 +9,13 @@ import { HANDSHAKE_KEY, PROTOCOL_VERSION, RELAY_PORT } from '../shared/protocol'
 import { toWireEvent, validatePageEvent } from './validate';
 
 const MAX_UNACKED = 2_000;
+/**
+ * Page batches are coalesced for this long before one message goes to the worker: extension IPC
+ * costs per message, and a busy page (a WebSocket echoing thousands of messages) makes one batch
+ * per task. A page being hidden or unloaded flushes at once.
+ */
+const COALESCE_MS = 25;
+const COALESCE_MAX_EVENTS = 2_000;
 
 let accepted = false;
 
@@ -62,19 +69,30 @@ function bridge(pagePort: MessagePort, doc: string) {
     }
   };
 
-  connect();
-  pagePort.onmessage = (event) => {
-    const data = event.data as PageBatch | null;
-    if (!data || data.v !== PROTOCOL_VERSION || !Array.isArray(data.events)) return;
-    const events: PageEvent[] = [];
-    for (const raw of data.events) {
-      const ev = validatePageEvent(raw);
-      if (ev) events.push(toWireEvent(ev));
-    }
-    if (!events.length) return;
-    const batch: RelayBatch = { type: 'batch', v: PROTOCOL_VERSION, doc, seq: ++seq, frameUrl: location.href, events };
+  let pending: PageEvent[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!pending.length) return;
+    const batch: RelayBatch = { type: 'batch', v: PROTOCOL_VERSION, doc, seq: ++seq, frameUrl: location.href, events: pending };
+    pending = [];
     if (unacked.size >= MAX_UNACKED) unacked.delete(unacked.keys().next().value as number);
     unacked.set(batch.seq, batch);
     send(batch);
+  };
+
+  connect();
+  addEventListener('pagehide', flush, true);
+  addEventListener('visibilitychange', flush, true);
+  pagePort.onmessage = (event) => {
+    const data = event.data as PageBatch | null;
+    if (!data || data.v !== PROTOCOL_VERSION || !Array.isArray(data.events)) return;
+    for (const raw of data.events) {
+      const ev = validatePageEvent(raw);
+      if (ev) pending.push(toWireEvent(ev));
+    }
+    if (pending.length >= COALESCE_MAX_EVENTS) flush();
+    else if (pending.length && !timer) timer = setTimeout(flush, COALESCE_MS);
   };
 }
