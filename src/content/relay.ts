@@ -5,7 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { BackgroundToRelay, Handshake, PageBatch, PageEvent, RelayBatch } from '../shared/protocol';
-import { HANDSHAKE_KEY, PROTOCOL_VERSION, RELAY_PORT } from '../shared/protocol';
+import { DEFAULT_SETTINGS, HANDSHAKE_KEY, PROTOCOL_VERSION, RELAY_PORT, SETTINGS_KEY, type PageConfigMessage, type Settings } from '../shared/protocol';
 import { toWireEvent, validatePageEvent } from './validate';
 
 const MAX_UNACKED = 2_000;
@@ -83,6 +83,15 @@ function bridge(pagePort: MessagePort, doc: string) {
   };
 
   connect();
+  // The user's settings, down to the page script (requests before they arrive use the default).
+  void browser.storage.local
+    .get(SETTINGS_KEY)
+    .then((got) => {
+      const settings = { ...DEFAULT_SETTINGS, ...(got[SETTINGS_KEY] as Partial<Settings> | undefined) };
+      const config: PageConfigMessage = { type: 'config', bodyCap: Number(settings.bodyCap) };
+      pagePort.postMessage(config);
+    })
+    .catch(() => {});
   addEventListener('pagehide', flush, true);
   addEventListener('visibilitychange', flush, true);
   pagePort.onmessage = (event) => {

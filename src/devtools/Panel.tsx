@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { EntryDetail } from './EntryDetail';
 import { EntryTable } from './EntryTable';
+import { SettingsBar } from './SettingsBar';
 import { TraceBar } from './TraceBar';
 import type { PanelStore } from './store';
 
@@ -44,6 +45,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
           CORS failures
         </label>
         <span data-testid="count">{entries.length} entries</span>
+        <SettingsBar />
         {store.captureErrors.value > 0 && <span class="warn">{store.captureErrors.value} capture errors</span>}
         {store.dropped.value > 0 && <span class="warn">{store.dropped.value} records dropped (cap)</span>}
       </header>

@@ -5,6 +5,8 @@
  *   1 — page events (start/step/response/body/message/end/jsonp/capture-error), net events from
  *       webRequest, relay batches with acks, panel subscribe/snapshot/records/clear.
  *   1 — (compatible) snapshot carries `boot`: the id of the service worker's current run.
+ *   1 — (compatible) relay → page: `{ type: 'config', bodyCap }` on the private port; settings
+ *       live in extension storage under SETTINGS_KEY.
  */
 export const PROTOCOL_VERSION = 1;
 
@@ -202,6 +204,18 @@ export interface Handshake {
   v: number;
   doc: string;
 }
+/** The user's settings (extension local storage). */
+export const SETTINGS_KEY = 'netlens.settings';
+export interface Settings {
+  /** Per-body capture cap in bytes (default 1 MiB). */
+  bodyCap: number;
+}
+export const DEFAULT_SETTINGS: Settings = { bodyCap: 1024 * 1024 };
+export interface PageConfigMessage {
+  type: 'config';
+  bodyCap: number;
+}
+
 export interface PageBatch {
   v: number;
   events: PageEvent[];

@@ -34,13 +34,27 @@ const MAX_QUEUED = 20_000;
  * message's propagation, so the page's own `message` listeners never see it; everything after
  * goes over the port. Events are batched per microtask.
  */
-export function createChannel(): Sink {
+/** Settings the relay sends down the private port (the user's choices in the panel). */
+export interface PageConfig {
+  bodyCap?: number;
+}
+
+export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   const bytes = new Uint8Array(8);
   getRandomValues(bytes);
   let doc = '';
   for (const b of bytes) doc += (b < 16 ? '0' : '') + b.toString(16);
   const channel = new NativeMessageChannel();
   const port = channel.port1;
+  // The only thing that comes back up the port: settings. Anything else is ignored.
+  port.onmessage = (event: MessageEvent) => {
+    try {
+      const data = event.data as { type?: string; bodyCap?: unknown } | null;
+      if (data?.type === 'config' && onConfig) onConfig({ bodyCap: typeof data.bodyCap === 'number' ? data.bodyCap : undefined });
+    } catch {
+      // Never into the page.
+    }
+  };
   let queue: PageEvent[] = [];
   let scheduled = false;
   let counter = 0;

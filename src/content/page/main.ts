@@ -3,6 +3,7 @@
  * (built as a standalone IIFE). It only records facts; decoding happens elsewhere.
  */
 import { installBeacon } from './beacon';
+import { limits } from './body';
 import { createChannel } from './channel';
 import { installEventSource } from './event-source';
 import { installFetch } from './fetch';
@@ -11,9 +12,13 @@ import { installScript } from './script';
 import { installWebSocket } from './websocket';
 import { installXhr } from './xhr';
 
+const MAX_BODY_CAP = 64 * 1024 * 1024;
+
 // No marker on the global: the page could find it. Chromium injects once per document.
 function start() {
-  const sink = createChannel();
+  const sink = createChannel((config) => {
+    if (config.bodyCap !== undefined && config.bodyCap >= 0 && config.bodyCap <= MAX_BODY_CAP) limits.bodyCap = config.bodyCap;
+  });
   installToStringShield();
   for (const install of [installXhr, installFetch, installBeacon, installWebSocket, installEventSource, installScript]) {
     try {
