@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { createTimeline } from '../../src/shared/timeline';
-import { startPair, type Pair } from './pair';
+import { same as sameIn, startPair, type Pair } from './pair';
 
 describe('fetch with and without netlens', () => {
   let pair: Pair;
@@ -15,11 +15,7 @@ describe('fetch with and without netlens', () => {
     await pair?.close();
   });
 
-  const same = async (expression: string) => {
-    const [withNetlens, without] = await pair.both(pages, expression);
-    expect(withNetlens).toEqual(without);
-    return without as any;
-  };
+  const same = (expression: string) => sameIn(pair, pages, expression);
 
   it('responses: status, headers, redirects, CORS, network errors', async () => {
     const plain = await same('S.fetchBasics()');

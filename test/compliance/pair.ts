@@ -6,12 +6,20 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
+import { expect } from 'vitest';
 import { startEnv, type Env } from '../helpers/env';
 import { launchPlain, type Plain } from '../helpers/plain';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** Plain browser JavaScript, injected untransformed: `window.S = { name: async () => observations }`. */
 export const scenarioSource = (name: string) => readFileSync(resolve(HERE, 'scenarios', `${name}.js`), 'utf8');
+
+/** Runs `expression` in both pages, requires the same observations, and returns them. */
+export async function same(pair: Pair, pages: [Page, Page], expression: string): Promise<any> {
+  const [withNetlens, without] = await pair.both(pages, expression);
+  expect(withNetlens).toEqual(without);
+  return without;
+}
 
 export interface Pair {
   env: Env;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { startPair, type Pair } from './pair';
+import { same as sameIn, startPair, type Pair } from './pair';
 
 describe('what patched functions look like, with and without netlens', () => {
   let pair: Pair;
@@ -13,11 +13,7 @@ describe('what patched functions look like, with and without netlens', () => {
     await pair?.close();
   });
 
-  const same = async (expression: string) => {
-    const [withNetlens, without] = await pair.both(pages, expression);
-    expect(withNetlens).toEqual(without);
-    return without as any;
-  };
+  const same = (expression: string) => sameIn(pair, pages, expression);
 
   it('XMLHttpRequest: constructor, every prototype descriptor, statics, chains, instanceof', async () => {
     const plain = await same('S.shapeXhr()');
