@@ -6,7 +6,7 @@
 import browser from 'webextension-polyfill';
 import type { BackgroundToPanel, PanelToBackground, RelayBatch, TabRecord } from '../shared/protocol';
 import { PANEL_PORT, PROTOCOL_VERSION, RELAY_PORT } from '../shared/protocol';
-import { validatePageEvent } from '../content/validate';
+import { eventBytes, validDoc, validatePageEvent } from '../content/validate';
 import { createStore } from './store';
 import { observeWebRequest } from './web-request';
 
@@ -32,12 +32,12 @@ function serveRelay(port: browser.Runtime.Port) {
     await ready;
     const batch = msg as RelayBatch;
     if (batch?.type !== 'batch' || batch.v !== PROTOCOL_VERSION || !Array.isArray(batch.events)) return;
-    if (typeof batch.seq !== 'number' || typeof batch.doc !== 'string') return;
+    if (typeof batch.seq !== 'number' || !validDoc(batch.doc)) return;
     if (store.firstSight(tabId, batch.doc, batch.seq)) {
       const records: Omit<TabRecord, 'seq'>[] = [];
       for (const raw of batch.events) {
         const ev = validatePageEvent(raw);
-        if (ev) records.push({ tabId, frameId, doc: batch.doc, frameUrl: String(batch.frameUrl ?? ''), ev });
+        if (ev) records.push({ tabId, frameId, doc: batch.doc, frameUrl: typeof batch.frameUrl === 'string' ? batch.frameUrl.slice(0, 16 * 1024) : '', ev });
       }
       store.add(tabId, records);
     }
@@ -58,7 +58,9 @@ function servePanel(port: browser.Runtime.Port) {
     try {
       port.postMessage(msg);
     } catch {
+      // Too large or a dead port: drop the link; the panel reconnects and resumes.
       stop();
+      port.disconnect();
     }
   };
   const stop = store.onAdd((tab, records) => {
@@ -70,12 +72,37 @@ function servePanel(port: browser.Runtime.Port) {
     const m = msg as PanelToBackground;
     if (m?.type === 'subscribe' && typeof m.tabId === 'number') {
       tabId = m.tabId;
-      post({ type: 'snapshot', tabId, records: store.records(tabId, m.afterSeq ?? 0), dropped: store.dropped(tabId), boot });
+      // In pages: one extension message must stay well under Chromium's 64 MiB limit.
+      const pages = paginate(store.records(tabId, m.afterSeq ?? 0));
+      pages.forEach((records, i) => {
+        const more = i < pages.length - 1;
+        if (i === 0) post({ type: 'snapshot', tabId: tabId!, records, dropped: store.dropped(tabId!), boot, more });
+        else post({ type: 'records', tabId: tabId!, records, more });
+      });
     } else if (m?.type === 'clear' && typeof m.tabId === 'number') {
       store.clear(m.tabId);
       post({ type: 'cleared', tabId: m.tabId });
     }
   });
+}
+
+const PAGE_RECORDS = 1_000;
+const PAGE_BYTES = 4 * 1024 * 1024;
+
+function paginate(records: TabRecord[]): TabRecord[][] {
+  const pages: TabRecord[][] = [[]];
+  let bytes = 0;
+  for (const r of records) {
+    const size = r.ev.type === 'net' ? 2048 : eventBytes(r.ev);
+    let page = pages[pages.length - 1];
+    if (page.length && (page.length >= PAGE_RECORDS || bytes + size > PAGE_BYTES)) {
+      pages.push((page = []));
+      bytes = 0;
+    }
+    page.push(r);
+    bytes += size;
+  }
+  return pages;
 }
 
 browser.tabs.onRemoved.addListener((tabId) => {

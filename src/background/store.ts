@@ -35,7 +35,7 @@ const PERSIST_DELAY_MS = 100;
 export const SLIM_PAYLOAD_CHARS = 4096;
 
 function slimPayload(p: Payload | undefined): Payload | undefined {
-  if (!p || p.data.length <= SLIM_PAYLOAD_CHARS) return p;
+  if (!p || typeof p.data !== 'string' || p.data.length <= SLIM_PAYLOAD_CHARS) return p;
   const cut = p.encoding === 'base64' ? SLIM_PAYLOAD_CHARS - (SLIM_PAYLOAD_CHARS % 4) : SLIM_PAYLOAD_CHARS;
   return { ...p, data: p.data.slice(0, cut), truncated: true };
 }
@@ -55,6 +55,19 @@ export function slimRecord(r: TabRecord): TabRecord {
     default:
       return r;
   }
+}
+
+/** Roughly what a tab's records weigh (payloads dominate). */
+function tabBytes(log: TabLog): number {
+  let n = 0;
+  for (const chunk of log.chunks) for (const r of chunk) n += recordBytes(r);
+  return n;
+}
+
+function recordBytes(r: TabRecord): number {
+  const ev = r.ev;
+  const data = ev.type === 'start' ? ev.body?.data : ev.type === 'body' ? ev.body.data : ev.type === 'message' ? ev.data.data : ev.type === 'jsonp' ? ev.payload?.data : undefined;
+  return 300 + (typeof data === 'string' ? data.length : 0);
 }
 
 export function createStore(area: PersistArea | undefined) {
@@ -106,12 +119,11 @@ export function createStore(area: PersistArea | undefined) {
 
   async function write(): Promise<void> {
     if (!area) return;
-    const items = collect();
     const removing = [...removedKeys];
     removedKeys.clear();
     try {
       if (removing.length) await area.remove(removing);
-      await area.set(items);
+      await area.set(collect());
       return;
     } catch {
       // The area is full (session storage holds about 10 MB).
@@ -129,8 +141,9 @@ export function createStore(area: PersistArea | undefined) {
         // Still too much: drop the oldest records below.
       }
     }
+    // Trim the tab that holds the most bytes: the one that filled the area pays, not its neighbours.
     let biggest: [number, TabLog] | undefined;
-    for (const entry of tabs) if (!biggest || entry[1].chunks.length > biggest[1].chunks.length) biggest = entry;
+    for (const entry of tabs) if (!biggest || tabBytes(entry[1]) > tabBytes(biggest[1])) biggest = entry;
     if (biggest) dropChunks(biggest[0], biggest[1], Math.max(1, Math.floor(biggest[1].chunks.length / 4)));
     // What failed to be written is written again by the next flush.
     for (const [tabId, log] of tabs) for (let i = 0; i < log.chunks.length; i++) markDirty(tabId, log.firstChunk + i);
@@ -207,6 +220,10 @@ export function createStore(area: PersistArea | undefined) {
     /** True the first time a relay batch is seen; false for a re-send after a worker restart. */
     firstSight(tabId: number, doc: string, seq: number): boolean {
       const log = logOf(tabId);
+      if (!log.seenBatches[doc]) {
+        const docs = Object.keys(log.seenBatches);
+        if (docs.length >= 32) delete log.seenBatches[docs[0]];
+      }
       const seen = (log.seenBatches[doc] ??= []);
       if (seen.includes(seq)) return false;
       seen.push(seq);

@@ -18,7 +18,9 @@ export async function captureUrl(session: Session, url: string, opts: CaptureOpt
   try {
     await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
   } catch (error) {
-    throw new Error(`could not open ${url}: ${(error as Error).message}`);
+    // Opened but never finished loading: capture what it did anyway. Not opened at all: fail.
+    if ((error as Error).name !== 'TimeoutError') throw new Error(`could not open ${url}: ${(error as Error).message}`);
+    console.error(`netlens: warning: ${url} did not finish loading in 30 s; capturing what it did so far`);
   }
   const tabId = await session.tabIdOf(page);
   if (opts.duration !== undefined) {

@@ -76,11 +76,15 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
         new Promise((resolve, reject) => {
           const port = chrome.runtime.connect({ name: portName });
           const timer = setTimeout(() => reject(new Error('no snapshot from the background')), 10_000);
-          port.onMessage.addListener((m: { type: string }) => {
-            if (m.type !== 'snapshot') return;
+          let snapshot: { records: unknown[]; more?: boolean } | undefined;
+          port.onMessage.addListener((m: { type: string; records: unknown[]; more?: boolean }) => {
+            if (m.type === 'snapshot') snapshot = m;
+            else if (m.type === 'records' && snapshot) snapshot.records.push(...m.records);
+            else return;
+            if (m.more) return;
             clearTimeout(timer);
             port.disconnect();
-            resolve(m);
+            resolve(snapshot);
           });
           port.postMessage({ type: 'subscribe', v, tabId: id });
         }),

@@ -27,7 +27,9 @@ const USAGE = `usage:
 class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  let parsed;
+  try {
+    parsed = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -39,6 +41,10 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
   const [command, target] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
@@ -114,7 +120,17 @@ function report(entries: Entry[]) {
   for (const l of summarize(entries, (e) => corsReportOf(e, byId))) console.log(l);
 }
 
+/** A screenshot is a bonus: failing to take one never turns a written trace into a failure. */
 async function screenshotPanel(session: Session, tabId: number, file: string) {
+  try {
+    await takeScreenshot(session, tabId, file);
+  } catch (error) {
+    console.error(`netlens: warning: no screenshot (${(error as Error).message})`);
+  }
+}
+
+async function takeScreenshot(session: Session, tabId: number, file: string) {
+  if (!/\.(png|jpe?g|webp)$/i.test(file)) throw new Error(`${file}: use a .png, .jpg or .webp name`);
   const panel = await session.browser.newPage();
   await panel.setViewport({ width: 1400, height: 800 });
   await panel.goto(`chrome-extension://${session.extensionId}/src/devtools/panel.html?tabId=${tabId}`);

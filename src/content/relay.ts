@@ -6,7 +6,7 @@
 import browser from 'webextension-polyfill';
 import type { BackgroundToRelay, Handshake, PageBatch, PageEvent, RelayBatch } from '../shared/protocol';
 import { DEFAULT_SETTINGS, HANDSHAKE_KEY, PROTOCOL_VERSION, RELAY_PORT, SETTINGS_KEY, type PageConfigMessage, type Settings } from '../shared/protocol';
-import { toWireEvent, validatePageEvent } from './validate';
+import { eventBytes, toWireEvent, validDoc, validatePageEvent } from './validate';
 
 const MAX_UNACKED = 2_000;
 /**
@@ -16,6 +16,8 @@ const MAX_UNACKED = 2_000;
  */
 const COALESCE_MS = 25;
 const COALESCE_MAX_EVENTS = 2_000;
+/** Extension messages fail above 64 MiB: batches are flushed well before, by size. */
+const COALESCE_MAX_BYTES = 8 * 1024 * 1024;
 
 let accepted = false;
 
@@ -28,7 +30,7 @@ window.addEventListener(
     if (event.source !== window || !data || typeof data !== 'object' || data[HANDSHAKE_KEY] !== true) return;
     event.stopImmediatePropagation();
     const port = event.ports[0];
-    if (accepted || !port || typeof data.doc !== 'string') return;
+    if (accepted || !port || !validDoc(data.doc)) return;
     accepted = true;
     bridge(port, data.doc);
   },
@@ -65,11 +67,24 @@ function bridge(pagePort: MessagePort, doc: string) {
     try {
       port?.postMessage(batch);
     } catch {
-      port = undefined;
+      // Too big for one message (or not serializable): the port is fine. Send the events one by
+      // one; an event that still does not go is replaced by a capture error, never lost silently.
+      unacked.delete(batch.seq);
+      for (const ev of batch.events) {
+        const single: RelayBatch = { ...batch, seq: ++seq, events: [ev] };
+        try {
+          port?.postMessage(single);
+        } catch {
+          single.events = [{ type: 'capture-error', id: 'capture', t: ev.t, where: 'relay', message: `event too large to send (${ev.type})` }];
+          port?.postMessage(single);
+        }
+        unacked.set(single.seq, single);
+      }
     }
   };
 
   let pending: PageEvent[] = [];
+  let pendingBytes = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
     clearTimeout(timer);
@@ -77,6 +92,7 @@ function bridge(pagePort: MessagePort, doc: string) {
     if (!pending.length) return;
     const batch: RelayBatch = { type: 'batch', v: PROTOCOL_VERSION, doc, seq: ++seq, frameUrl: location.href, events: pending };
     pending = [];
+    pendingBytes = 0;
     if (unacked.size >= MAX_UNACKED) unacked.delete(unacked.keys().next().value as number);
     unacked.set(batch.seq, batch);
     send(batch);
@@ -99,7 +115,11 @@ function bridge(pagePort: MessagePort, doc: string) {
     if (!data || data.v !== PROTOCOL_VERSION || !Array.isArray(data.events)) return;
     for (const raw of data.events) {
       const ev = validatePageEvent(raw);
-      if (ev) pending.push(toWireEvent(ev));
+      if (!ev) continue;
+      const wire = toWireEvent(ev);
+      pending.push(wire);
+      pendingBytes += eventBytes(wire);
+      if (pendingBytes >= COALESCE_MAX_BYTES) flush();
     }
     if (pending.length >= COALESCE_MAX_EVENTS) flush();
     else if (pending.length && !timer) timer = setTimeout(flush, COALESCE_MS);

@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { EntryDetail } from './EntryDetail';
 import { EntryTable } from './EntryTable';
+import { Guard } from './Guard';
 import { SettingsBar } from './SettingsBar';
 import { TraceBar } from './TraceBar';
 import type { PanelStore } from './store';
@@ -20,7 +21,9 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
             Clear
           </button>
         )}
-        <TraceBar entries={store.entries.value} onImport={store.openTrace} />
+        <Guard what="export">
+          <TraceBar entries={store.entries.value} onImport={store.openTrace} />
+        </Guard>
         {trace && (
           <span data-testid="imported">
             Viewing an imported trace{trace.warnings.length ? ` (${trace.warnings.length} warnings)` : ''}{' '}
@@ -50,8 +53,14 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
         {store.dropped.value > 0 && <span class="warn">{store.dropped.value} records dropped (cap)</span>}
       </header>
       <main>
-        <EntryTable entries={entries} selectedId={selected?.id} cors={store.cors.value} longPolls={store.longPolls.value} onSelect={store.select} />
-        {selected && <EntryDetail entry={selected} cors={store.cors.value.get(selected.id)} longPoll={store.longPolls.value.get(selected.id)} />}
+        <Guard what="the entry list">
+          <EntryTable entries={entries} selectedId={selected?.id} cors={store.cors.value} longPolls={store.longPolls.value} onSelect={store.select} />
+        </Guard>
+        {selected && (
+          <Guard key={selected.id} what="this entry" raw={selected}>
+            <EntryDetail entry={selected} cors={store.cors.value.get(selected.id)} longPoll={store.longPolls.value.get(selected.id)} />
+          </Guard>
+        )}
       </main>
     </div>
   );

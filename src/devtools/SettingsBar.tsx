@@ -18,11 +18,11 @@ export function SettingsBar() {
       <input
         type="number"
         min={0}
-        max={65536}
+        max={32768}
         value={Math.round(settings.bodyCap / 1024)}
         onChange={(e) => {
           const kib = Number((e.target as HTMLInputElement).value);
-          if (Number.isFinite(kib) && kib >= 0 && kib <= 65536) save({ ...settings, bodyCap: Math.round(kib * 1024) });
+          if (Number.isFinite(kib) && kib >= 0 && kib <= 32768) save({ ...settings, bodyCap: Math.round(kib * 1024) });
         }}
         data-testid="setting-body-cap"
         style={{ width: '6em' }}

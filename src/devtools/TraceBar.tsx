@@ -17,7 +17,11 @@ export function TraceBar({ entries, onImport }: { entries: Entry[]; onImport(ent
   const findings = useMemo(() => {
     if (!open || !redact) return [];
     const byId = new Map(entries.map((e) => [e.id, e]));
-    return planRedaction(entries, rules, { cors: (e) => corsReportOf(e, byId) });
+    try {
+      return planRedaction(entries, rules, { cors: (e) => corsReportOf(e, byId) });
+    } catch (error) {
+      return [{ where: 'other' as const, name: `could not build the preview: ${String(error)}`, path: '', sample: '' }];
+    }
   }, [open, redact, rules, entries]);
 
   const download = () => {

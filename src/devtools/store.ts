@@ -19,7 +19,8 @@ export function createPanelStore() {
     void version.value;
     return imported.value?.entries ?? timeline.entries();
   });
-  const lookup = (id: string) => (imported.value ? imported.value.entries.find((e) => e.id === id) : timeline.get(id));
+  const importedById = computed(() => new Map((imported.value?.entries ?? []).map((e) => [e.id, e])));
+  const lookup = (id: string) => (imported.value ? importedById.value.get(id) : timeline.get(id));
   const corsOnly = signal(false);
   const text = signal('');
   /** The CORS analysis of every cross-origin entry, recomputed when records arrive. */
@@ -35,7 +36,11 @@ export function createPanelStore() {
   /** Long-polling channels (COMET): entry id → its group. */
   const longPolls = computed(() => {
     const map = new Map<string, LongPollGroup>();
-    for (const group of groupLongPolling(entries.value)) for (const id of group.entryIds) map.set(id, group);
+    try {
+      for (const group of groupLongPolling(entries.value)) for (const id of group.entryIds) map.set(id, group);
+    } catch {
+      // Grouping is a hint: without it the entries still show.
+    }
     return map;
   });
   const visible = computed(() => {

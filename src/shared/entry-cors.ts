@@ -7,6 +7,14 @@ import type { Header } from './protocol';
  * analyzer. `lookup` finds the entry's preflight (a separate entry) when there is one.
  */
 export function corsForEntry(entry: Entry, lookup: (id: string) => Entry | undefined): CorsAnalysis | undefined {
+  try {
+    return analyzeEntry(entry, lookup);
+  } catch {
+    return undefined;
+  }
+}
+
+function analyzeEntry(entry: Entry, lookup: (id: string) => Entry | undefined): CorsAnalysis | undefined {
   if (entry.kind === 'preflight' || entry.kind === 'other') return undefined;
   const documentOrigin = originOf(entry.frameUrl) ?? entry.wire?.requestHeaders?.find(([n]) => n.toLowerCase() === 'origin')?.[1];
   if (!documentOrigin) return undefined;

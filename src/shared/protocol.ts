@@ -5,6 +5,7 @@
  *   1 — page events (start/step/response/body/message/end/jsonp/capture-error), net events from
  *       webRequest, relay batches with acks, panel subscribe/snapshot/records/clear.
  *   1 — (compatible) snapshot carries `boot`: the id of the service worker's current run.
+ *   1 — (compatible) snapshots come in pages (`more` on snapshot/records).
  *   1 — (compatible) relay → page: `{ type: 'config', bodyCap }` on the private port; settings
  *       live in extension storage under SETTINGS_KEY.
  */
@@ -242,6 +243,7 @@ export type PanelToBackground =
   | { type: 'subscribe'; v: number; tabId: number; afterSeq?: number }
   | { type: 'clear'; tabId: number };
 export type BackgroundToPanel =
-  | { type: 'snapshot'; tabId: number; records: TabRecord[]; dropped: number; boot?: string }
-  | { type: 'records'; tabId: number; records: TabRecord[] }
+  /** A snapshot comes in pages: `more` says further `records` pages of it follow. */
+  | { type: 'snapshot'; tabId: number; records: TabRecord[]; dropped: number; boot?: string; more?: boolean }
+  | { type: 'records'; tabId: number; records: TabRecord[]; more?: boolean }
   | { type: 'cleared'; tabId: number };

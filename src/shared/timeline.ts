@@ -75,17 +75,50 @@ export function createTimeline(): Timeline {
   let version = 0;
   let captureErrors = 0;
 
+  /** Waiting lists are bounded: past the cap the oldest key's list goes (it is stale by then). */
   const push = (map: Map<string, string[]>, key: string, id: string) => {
     const list = map.get(key);
-    if (list) list.push(id);
-    else map.set(key, [id]);
+    if (list) {
+      list.push(id);
+      if (list.length > MAX_WAITING_PER_KEY) list.shift();
+    } else {
+      map.set(key, [id]);
+      if (map.size > MAX_WAITING_KEYS) map.delete(map.keys().next().value as string);
+    }
   };
-  const shift = (map: Map<string, string[]>, key: string): string | undefined => {
+  /** The first waiting id that `fits` (others before it that are too old are dropped). */
+  const take = (map: Map<string, string[]>, key: string, fits: (id: string) => 'yes' | 'no' | 'stale' = () => 'yes'): string | undefined => {
     const list = map.get(key);
     if (!list) return undefined;
-    const id = list.shift();
+    let found: string | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const verdict = fits(list[i]);
+      if (verdict === 'stale') list.splice(i--, 1);
+      else if (verdict === 'yes') {
+        found = list.splice(i, 1)[0];
+        break;
+      }
+    }
     if (!list.length) map.delete(key);
-    return id;
+    return found;
+  };
+  const shift = (map: Map<string, string[]>, key: string) => take(map, key);
+
+  /**
+   * May this page entry take that wire record? Same frame first; a frame-0 wire record may go to
+   * another frame of the tab only when that frame is about:blank-like or of the requester's
+   * origin (webRequest reports such frames as 0; a cross-origin frame cannot claim another's
+   * traffic). Outside the time window the page entry is stale.
+   */
+  const pageFits = (wire: { t: number; frameId: number; initiator?: string }) => (id: string): 'yes' | 'no' | 'stale' => {
+    const page = byId.get(id);
+    if (!page) return 'stale';
+    if (wire.t - page.startTime > JOIN_WINDOW_MS) return 'stale';
+    if (page.startTime - wire.t > JOIN_WINDOW_MS) return 'no';
+    if (page.frameId === wire.frameId) return 'yes';
+    if (wire.frameId !== 0) return 'no';
+    const origin = originOf(page.frameUrl);
+    return origin === 'null' || origin === undefined || origin === wire.initiator ? 'yes' : 'no';
   };
 
   function add(entry: Entry) {
@@ -105,6 +138,7 @@ export function createTimeline(): Timeline {
       return;
     }
     if (ev.type === 'start') {
+      if (byId.has(id)) return; // A repeated id (forged or replayed): the first one stands.
       const entry: Entry = {
         id,
         tabId: rec.tabId,
@@ -125,7 +159,11 @@ export function createTimeline(): Timeline {
       add(entry);
       const key = joinKey(rec.tabId, rec.frameId, wireMethod(entry), entry.url);
       if (entry.kind === 'eventsource') eventSources.set(key, entry.id);
-      const wireId = shift(wireWaiting, key);
+      const wireId = take(wireWaiting, key, (wid) => {
+        const w = byId.get(wid);
+        if (!w) return 'stale';
+        return pageFits({ t: w.startTime, frameId: w.frameId, initiator: w.initiator })(entry.id) === 'yes' ? 'yes' : 'no';
+      });
       if (wireId) {
         absorbWire(entry, wireId);
       } else {
@@ -139,11 +177,14 @@ export function createTimeline(): Timeline {
           push(pageWaiting, key, entry.id);
         }
       }
-      const pfKey = `${rec.tabId}|${wireMethod(entry)}|${normUrl(entry.url)}`;
-      const preId = shift(preflightWaiting, pfKey);
-      const pre = preId ? byId.get(preId) : undefined;
-      if (pre) pairPreflight(pre, entry);
-      else push(requestsWaitingPreflight, pfKey, entry.id);
+      // Only a cross-origin request can have a preflight.
+      if (originOf(entry.url) !== originOf(entry.frameUrl)) {
+        const pfKey = `${rec.tabId}|${wireMethod(entry)}|${normUrl(entry.url)}`;
+        const preId = shift(preflightWaiting, pfKey);
+        const pre = preId ? byId.get(preId) : undefined;
+        if (pre) pairPreflight(pre, entry);
+        else push(requestsWaitingPreflight, pfKey, entry.id);
+      }
       return;
     }
     const entry = byId.get(id);
@@ -183,7 +224,7 @@ export function createTimeline(): Timeline {
         break;
       case 'end':
         entry.endTime = ev.t;
-        entry.lifecycle.push({ t: ev.t, step: `end:${ev.outcome}` });
+        if (entry.lifecycle.length < MAX_LIFECYCLE_STEPS) entry.lifecycle.push({ t: ev.t, step: `end:${ev.outcome}` });
         entry.state =
           ev.outcome === 'ok'
             ? 'done'
@@ -229,6 +270,8 @@ export function createTimeline(): Timeline {
     const held = heldWire.get(heldKey(ev.requestId));
     if (held) {
       updateWire(undefined, held, ev);
+      // Finished and never claimed by a page record soon: let it go.
+      if (ev.phase === 'completed' || ev.phase === 'error') heldWire.delete(heldKey(ev.requestId));
       return;
     }
     if (ev.phase !== 'send' && ev.phase !== 'headers' && ev.phase !== 'error') return;
@@ -248,13 +291,13 @@ export function createTimeline(): Timeline {
       return;
     }
     const key = joinKey(rec.tabId, ev.frameId, ev.method.toUpperCase(), ev.url);
-    const pageId = shift(pageWaiting, key);
+    const pageId = take(pageWaiting, key, pageFits(ev));
     const page = pageId ? byId.get(pageId) : undefined;
     const source = page ? undefined : byId.get(eventSources.get(key) ?? '');
     if (source?.wire && ev.phase === 'send') {
       // EventSource reconnects to the same URL: one channel, a reconnection step.
       wireById.set(ev.requestId, source.id);
-      source.lifecycle.push({
+      if (source.lifecycle.length < MAX_LIFECYCLE_STEPS) source.lifecycle.push({
         t: ev.t,
         step: 'wire:reconnect',
         detail: { lastEventId: headerValue(ev.requestHeaders, 'last-event-id') ?? null },
@@ -281,6 +324,7 @@ export function createTimeline(): Timeline {
       updateWire(undefined, heldView, ev);
       heldWire.set(key, heldView);
       heldWire.set(heldKey(ev.requestId), heldView);
+      while (heldWire.size > MAX_HELD) heldWire.delete(heldWire.keys().next().value as string);
     }
   }
 
@@ -359,8 +403,15 @@ export function createTimeline(): Timeline {
     apply(record) {
       version++;
       sorted = undefined;
-      if (record.ev.type === 'net') applyNet(record, record.ev);
-      else applyPage(record, record.ev);
+      try {
+        if (record.ev.type === 'net') applyNet(record, record.ev);
+        else applyPage(record, record.ev);
+      } catch {
+        // A record the validators let through but that does not fit: counted, never fatal, and
+        // no half-built entry is left behind.
+        captureErrors++;
+        if (record.ev.type === 'start') byId.delete(`${record.doc ?? 'page'}:${record.ev.id}`);
+      }
     },
     entries() {
       if (sorted) return sorted;
@@ -390,6 +441,20 @@ export function createTimeline(): Timeline {
  */
 function joinKey(tabId: number, _frameId: number, method: string, url: string): string {
   return `${tabId}|${method}|${normUrl(url)}`;
+}
+
+const JOIN_WINDOW_MS = 30_000;
+const MAX_WAITING_KEYS = 5_000;
+const MAX_WAITING_PER_KEY = 100;
+const MAX_HELD = 4_000;
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 function heldKey(requestId: string): string {

@@ -97,6 +97,9 @@ describe('traces: netlens capture, export and import', () => {
     const usage = await cli(['capture', demoUrl()]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('capture needs --out');
+    const badOption = await cli(['capture', demoUrl(), '--out', join(dir, 'z.har'), '--durtion', '5']);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toContain("Unknown option '--durtion'");
   }, 60_000);
 
   it('exports from the panel with a redaction preview, and imports into the standalone viewer', async () => {

@@ -94,6 +94,23 @@ describe('session store', () => {
     expect(live.type === 'body' && live.body.data.length).toBe(100_000);
   });
 
+  it('when even slim writes do not fit, trims the tab that filled the area, not its neighbour', async () => {
+    const { area } = memoryArea(600_000);
+    const store = createStore(area);
+    store.add(2, Array.from({ length: 1000 }, (_, i) => ({ ...rec(i), tabId: 2 })));
+    const heavy = (i: number): Omit<TabRecord, 'seq'> => ({
+      tabId: 1,
+      frameId: 0,
+      doc: 'd',
+      ev: { type: 'message', id: `m-${i}`, t: i, dir: 'receive', data: { encoding: 'text', data: 'z'.repeat(4096), size: 4096, truncated: false } },
+    });
+    store.add(1, Array.from({ length: 2000 }, (_, i) => heavy(i)));
+    for (let i = 0; i < 6; i++) await store.flush();
+    expect(store.records(2)).toHaveLength(1000);
+    expect(store.dropped(2)).toBe(0);
+    expect(store.dropped(1)).toBeGreaterThan(0);
+  });
+
   it('is bounded per tab and counts what it dropped', async () => {
     const { area, data } = memoryArea();
     const store = createStore(area);

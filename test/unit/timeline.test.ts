@@ -3,7 +3,7 @@ import type { NetEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
 import { createTimeline } from '../../src/shared/timeline';
 
 let seq = 0;
-const page = (ev: PageEvent, frameId = 0): TabRecord => ({ seq: ++seq, tabId: 1, frameId, doc: 'd1', frameUrl: 'http://a.test/', ev });
+const page = (ev: PageEvent, frameId = 0, frameUrl = 'http://a.test/'): TabRecord => ({ seq: ++seq, tabId: 1, frameId, doc: 'd1', frameUrl, ev });
 const net = (ev: Partial<NetEvent> & Pick<NetEvent, 'phase' | 'requestId' | 'url'>): TabRecord => ({
   seq: ++seq,
   tabId: 1,
@@ -30,9 +30,27 @@ describe('timeline', () => {
 
   it('joins a request from an about:blank frame that webRequest reports as frame 0', () => {
     const tl = createTimeline();
-    tl.apply(page(start('f-3', 'http://a.test/from-blank'), 42));
-    tl.apply(net({ phase: 'send', requestId: 'r3', url: 'http://a.test/from-blank' }));
+    tl.apply(page(start('f-3', 'http://a.test/from-blank'), 42, 'about:blank'));
+    tl.apply(net({ phase: 'send', requestId: 'r3', url: 'http://a.test/from-blank', initiator: 'http://a.test' }));
     expect(tl.entries().map((e) => [e.id, e.frameId, e.wire?.requestId])).toEqual([['d1:f-3', 42, 'r3']]);
+  });
+
+  it('never lets a cross-origin frame claim the top frame\'s wire record, nor a repeated id twice', () => {
+    const tl = createTimeline();
+    tl.apply(page(start('f-4', 'http://a.test/api'), 7, 'http://evil.test/ad'));
+    tl.apply(page(start('f-4', 'http://a.test/api'), 7, 'http://evil.test/ad'));
+    tl.apply(net({ phase: 'send', requestId: 'r4', url: 'http://a.test/api', initiator: 'http://a.test' }));
+    expect(tl.entries().map((e) => [e.id, e.wire?.requestId])).toEqual([
+      ['d1:f-4', undefined],
+      ['net:r4', 'r4'],
+    ]);
+  });
+
+  it('survives records whose fields do not fit, counting them', () => {
+    const tl = createTimeline();
+    tl.apply(page({ type: 'start', id: 'x', t: 1, kind: 'fetch', method: 1, url: 2, headers: 'no' } as never));
+    tl.apply(page(start('f-5', 'http://a.test/ok')));
+    expect(tl.entries().map((e) => e.url)).toContain('http://a.test/ok');
   });
 
   it('pairs a preflight with its request in either order and keeps both entries', () => {

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { LIMITS, validDoc, validatePageEvent } from '../../src/content/validate';
+import type { PageEvent } from '../../src/shared/protocol';
+
+const good: PageEvent[] = [
+  {
+    type: 'start',
+    id: 'fetch-1',
+    t: 1,
+    kind: 'fetch',
+    method: 'POST',
+    url: 'http://a.test/x',
+    headers: [['x-a', '1']],
+    body: { encoding: 'text', data: '{}', size: 2, truncated: false, source: 'string' },
+    meta: { credentials: 'include', mode: 'cors' },
+    stack: 'at f (http://a.test/app.js:1:1)',
+  },
+  { type: 'step', id: 'xhr-1', t: 2, step: 'progress', detail: { loaded: 5, total: 10, lengthComputable: true } },
+  { type: 'response', id: 'xhr-1', t: 3, status: 200, statusText: 'OK', headers: [], url: 'http://a.test/x', redirected: false },
+  { type: 'body', id: 'xhr-1', t: 4, which: 'response', body: { encoding: 'base64', data: 'AAE=', size: 2, truncated: false } },
+  { type: 'message', id: 'websocket-1', t: 5, dir: 'receive', data: { encoding: 'text', data: 'hi', size: 2, truncated: false } },
+  { type: 'end', id: 'websocket-1', t: 6, outcome: 'closed', close: { code: 1000, reason: 'bye', wasClean: true, by: 'page' } },
+  { type: 'jsonp', id: 'jsonp-1', t: 7, callback: 'cb', called: true, payload: { encoding: 'text', data: '[1]', size: 3, truncated: false } },
+  { type: 'listen', id: 'eventsource-1', t: 8, names: ['tick', 'message'] },
+  { type: 'capture-error', id: 'capture', t: 9, where: 'xhr:open', message: 'x' },
+];
+
+describe('validatePageEvent', () => {
+  it('keeps every well-formed event exactly', () => {
+    for (const ev of good) expect(validatePageEvent(structuredClone(ev))).toEqual(ev);
+  });
+
+  it('drops fields it does not know and values of the wrong type', () => {
+    expect(validatePageEvent({ ...good[0], extra: 'x', stack: 5 })).toEqual({ ...good[0], stack: undefined } as never);
+  });
+
+  it.each([
+    ['headers missing', { type: 'start', id: 'a', t: 1, kind: 'fetch', method: 'GET', url: 'https://b/' }],
+    ['headers not an array', { type: 'start', id: 'a', t: 1, kind: 'fetch', method: 'GET', url: 'https://b/', headers: 'x' }],
+    ['a header not a pair of strings', { type: 'start', id: 'a', t: 1, kind: 'fetch', method: 'GET', url: 'u', headers: [['a', 1]] }],
+    ['method not a string', { type: 'start', id: 'a', t: 1, kind: 'fetch', method: 1, url: 'u', headers: [] }],
+    ['url not a string', { type: 'start', id: 'a', t: 1, kind: 'fetch', method: 'GET', url: 1, headers: [] }],
+    ['unknown kind', { type: 'start', id: 'a', t: 1, kind: 'nope', method: 'GET', url: 'u', headers: [] }],
+    ['too many headers', { type: 'start', id: 'a', t: 1, kind: 'fetch', method: 'GET', url: 'u', headers: Array.from({ length: LIMITS.headers + 1 }, () => ['a', 'b']) }],
+    ['a message without data', { type: 'message', id: 'a', t: 1, dir: 'send' }],
+    ['a payload whose data is not a string', { type: 'body', id: 'a', t: 1, which: 'response', body: { encoding: 'text', data: 5, size: 1, truncated: false } }],
+    ['an empty payload', { type: 'body', id: 'a', t: 1, which: 'response', body: {} }],
+    ['listened names not an array', { type: 'listen', id: 'a', t: 1, names: 'x' }],
+    ['too many listened names', { type: 'listen', id: 'a', t: 1, names: Array.from({ length: LIMITS.names + 1 }, (_, i) => `n${i}`) }],
+    ['a close without a code', { type: 'end', id: 'a', t: 1, outcome: 'closed', close: { reason: '' } }],
+    ['a detail holding an object', { type: 'step', id: 'a', t: 1, step: 's', detail: { x: {} } }],
+    ['a time that is not finite', { type: 'step', id: 'a', t: Infinity, step: 's' }],
+    ['an unknown type', { type: 'evil', id: 'a', t: 1 }],
+    ['a huge id', { type: 'step', id: 'x'.repeat(LIMITS.id + 1), t: 1, step: 's' }],
+    ['an array', []],
+    ['null', null],
+  ])('rejects %s', (_name, raw) => {
+    expect(validatePageEvent(raw)).toBeUndefined();
+  });
+
+  it('accepts only document ids shaped as the page script makes them', () => {
+    expect(validDoc('0123456789abcdef')).toBe(true);
+    expect(validDoc('net')).toBe(false);
+    expect(validDoc('0123456789ABCDEF')).toBe(false);
+  });
+});
