@@ -59,7 +59,14 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
     // worker wait for it, which is not how the extension lives. We talk to it through a page.
     targetFilter: (t) => t.type() !== 'service_worker',
   });
-  const extensionId = await browser.installExtension(extensionDir);
+  let extensionId: string;
+  try {
+    extensionId = await browser.installExtension(extensionDir);
+  } catch (error) {
+    await browser.close().catch(() => {});
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
   let bridge: Promise<Page> | undefined;
   /** An extension page that reads the background over the same port the panel uses. */
   const bridgePage = () =>

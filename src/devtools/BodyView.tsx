@@ -31,6 +31,14 @@ export function BodyView({ title, body, contentType }: { title: string; body?: P
     );
   }
   const raw = payloadRaw(body);
+  if (raw === undefined && body.encoding === 'base64') {
+    return (
+      <section data-testid={testid} data-kind="error">
+        {header}
+        <CouldNotDecode error="could not decode: the captured bytes are not valid base64" raw={body.data.slice(0, 64 * 1024)} />
+      </section>
+    );
+  }
   if (raw === undefined) {
     return (
       <section data-testid={testid} data-kind="none">
