@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPanelTab, readRows, startEnv, until, type Env } from '../helpers/env';
+
+describe('HTTP capture as the panel shows it', () => {
+  let env: Env;
+  beforeAll(async () => {
+    env = await startEnv();
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('shows every case with the right status, and decodes bodies, progress and streams', async () => {
+    const page = await env.session.browser.newPage();
+    await page.goto(`${env.servers.a}/panel-http.html`);
+    await page.waitForFunction('window.done === true', { timeout: 15_000 });
+    const panel = await openPanelTab(env, await env.session.tabIdOf(page));
+    const rows = await until(async () => {
+      const r = (await readRows(panel)).filter((x) => x.url.includes('case='));
+      return r.length >= 8 && r.every((x) => x.status !== '(pending)' && x.kind !== 'other') && r;
+    });
+    const byCase = Object.fromEntries(rows.map((r) => [/case=([a-z-]+)/.exec(r.url)![1], [r.kind, r.method, r.status]]));
+    expect(byCase).toEqual({
+      upload: ['xhr', 'POST', '200'],
+      abort: ['fetch', 'GET', '(aborted)'],
+      timeout: ['xhr', 'GET', '(timeout)'],
+      'network-error': ['fetch', 'GET', '(failed)'],
+      redirect: ['fetch', 'GET', '200'],
+      sync: ['xhr', 'GET', '200'],
+      iframe: ['fetch', 'GET', '200'],
+      stream: ['fetch', 'GET', '200'],
+    });
+
+    const detail = async (caseName: string) => {
+      await panel.click(`[data-testid=entry-row][data-url*="case=${caseName}"]`);
+      return until(() =>
+        panel.$eval('[data-testid=entry-detail]', (el) => ({
+          text: el.textContent ?? '',
+          lifecycle: [...el.querySelectorAll('[data-testid=lifecycle] li')].map((li) => li.textContent ?? ''),
+          form: el.querySelector('[data-testid=body-request-body]')?.getAttribute('data-kind'),
+          sse: [...el.querySelectorAll('[data-testid=sse-records] li.event')].map((li) => li.textContent ?? ''),
+        })),
+      );
+    };
+    const upload = await detail('upload');
+    expect(upload.form).toBe('form');
+    expect(upload.text).toContain('photo.jpg');
+    expect(upload.lifecycle.some((l) => l.includes('upload:progress') && l.includes('"total":'))).toBe(true);
+    expect(upload.lifecycle.filter((l) => l.includes('readystatechange')).map((l) => /"readyState":(\d)/.exec(l)?.[1])).toEqual(['1', '2', '3', '4']);
+
+    const stream = await until(async () => {
+      const d = await detail('stream');
+      return d.sse.length === 3 && d;
+    });
+    expect(stream.sse[0]).toContain('line one of 1');
+    expect(stream.sse[0]).toContain('line two');
+
+    const redirect = await detail('redirect');
+    expect(redirect.text).toContain('redirected');
+    await panel.close();
+    await page.close();
+  });
+});
