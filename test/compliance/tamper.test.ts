@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { entriesOf } from '../helpers/env';
+import { entriesOf, until } from '../helpers/env';
 import { startPair, type Pair } from './pair';
 
 /** Pages that freeze, replace or wrap the globals netlens patched keep working, and are still captured. */
@@ -67,6 +67,57 @@ describe('pages that freeze, replace or re-patch XHR and fetch', () => {
     const [withNetlens, without] = await pair.both<Record<string, number>>(pages, run);
     expect(withNetlens).toEqual(without);
     expect(await entriesOf(pair.env, pages[0]).then((e) => e.filter((x) => x.kind !== 'other').length)).toBeGreaterThan(20);
+    await Promise.all(pages.map((p) => p.close()));
+  });
+
+  it('setters and getters on Array.prototype indexes and Object.prototype never see netlens writes or reads', async () => {
+    const pages: [Page, Page] = await pair.open('/compliance-setters.html');
+    // Each kind on its own, so a difference names the patch that caused it.
+    const run = `(async () => {
+      const counts = {};
+      const results = {};
+      for (const name of ['xhr', 'fetch', 'websocket', 'eventsource', 'jsonp']) {
+        const before = { ...window.accessorCalls };
+        results[name] = await window.scenarios[name]();
+        // Let our batched events and late reads (blobs, clones) happen inside the window.
+        await new Promise((r) => setTimeout(r, 300));
+        const after = window.accessorCalls;
+        counts[name] = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] || 0)]).filter(([, n]) => n));
+      }
+      return { counts, results };
+    })()`;
+    const [withNetlens, without] = await pair.both<{ counts: Record<string, Record<string, number>>; results: unknown }>(pages, run);
+    expect(withNetlens.results).toEqual(without.results);
+    expect(withNetlens.counts).toEqual(without.counts);
+    // And netlens still recorded all of it (our queue was not emptied into the page's setters).
+    const entries = await until(async () => {
+      const all = (await entriesOf(pair.env, pages[0])).filter((e) => e.kind !== 'other');
+      return all.length >= 19 && all.some((e) => e.kind === 'eventsource') && all.some((e) => e.kind === 'websocket') ? all : undefined;
+    });
+    const urls = entries.map((e) => `${e.kind} ${e.url.replace(pair.env.servers.a, '').replace(pair.env.servers.a.replace('http', 'ws'), '')}`);
+    expect(urls).toEqual(
+      expect.arrayContaining([
+        'xhr /api/echo?sx=1',
+        'xhr /api/echo?sx=4',
+        'xhr /api/echo?sx=5',
+        'fetch /api/echo?sf=1',
+        'fetch /api/echo?sf=3',
+        'fetch /api/bytes?n=2000000&sf=5',
+        'fetch /api/ndjson?n=3&every=10&sf=7',
+        'fetch /api/drop?sf=8',
+        'beacon /api/echo?sb=1',
+        'eventsource /api/sse?n=3&named=1&every=10',
+        'jsonp /api/jsonp?callback=setterCallback&q=1',
+      ]),
+    );
+    expect(urls.some((u) => u.startsWith('websocket '))).toBe(true);
+    const byUrl = (part: string) => entries.find((e) => e.url.includes(part))!;
+    // Details written onto our own objects arrived: keepalive, credentials, close code, listened names, bodies.
+    expect(JSON.stringify(byUrl('sf=2'))).toContain('keepalive');
+    expect(JSON.stringify(byUrl('sx=4'))).toContain('"user":"u"');
+    const ws = entries.find((e) => e.kind === 'websocket')!;
+    expect(JSON.stringify(ws)).toContain('bye');
+    expect(JSON.stringify(byUrl('/api/sse'))).toContain('tick');
     await Promise.all(pages.map((p) => p.close()));
   });
 });

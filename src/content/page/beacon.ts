@@ -1,7 +1,7 @@
 import { capturePayload, convertBody } from './body';
 import type { Sink } from './channel';
 import type { Payload } from '../../shared/protocol';
-import { NativeString, R, promiseThen } from './natives';
+import { NativeString, R, at, promiseThen, put } from './natives';
 import type { Uninstall } from './patch';
 import { patchMethod } from './patch';
 import { absoluteUrl, stackHere } from './util';
@@ -13,10 +13,10 @@ export function installBeacon(sink: Sink): Uninstall {
       if (args.length < 1) return R.apply(target, self, args) as boolean;
       // Converted once, in the binding's order (url, then data), so page code runs once.
       const call: unknown[] = [];
-      for (let i = 0; i < args.length; i++) call[i] = args[i];
-      if (typeof call[0] !== 'string' && typeof call[0] !== 'symbol') call[0] = NativeString(call[0]);
+      for (let i = 0; i < args.length; i++) put(call, i, args[i]);
+      if (typeof call[0] !== 'string' && typeof call[0] !== 'symbol') put(call, 0, NativeString(call[0]));
       const body = call.length > 1 ? convertBody(call[1]) : { value: undefined, converted: false };
-      if (body.converted) call[1] = body.value;
+      if (body.converted) put(call, 1, body.value);
       const accepted = R.apply(target, self, call) as boolean;
       try {
         const id = sink.nextId('beacon');
@@ -24,7 +24,7 @@ export function installBeacon(sink: Sink): Uninstall {
         let payload;
         let later;
         try {
-          ({ payload, later } = capturePayload(call[1]));
+          ({ payload, later } = capturePayload(at(call, 1)));
           if (payload && body.converted) payload.source = 'object';
         } catch (error) {
           sink.fail('beacon:body', error);

@@ -19,6 +19,7 @@ import {
   encodeText,
   getter,
   promiseThen,
+  append,
 } from './natives';
 import { primitiveText } from './util';
 
@@ -80,8 +81,9 @@ function blobPayload(blob: Blob, source: string): { payload: Payload; later?: Pr
   const type = blobType(blob) || undefined;
   const payload: Payload = { encoding: 'none', data: '', size, truncated: size > 0, source, mimeType: type };
   const head = R.apply(blobSlice, blob, [0, mathMin(size, limits.bodyCap)]) as Blob;
+  // No prototype on what the promise settles with: resolving looks up `then` on it.
   const later = R.apply(promiseThen, R.apply(blobArrayBuffer, head, []), [
-    (buf: ArrayBuffer): Payload => ({ ...payload, encoding: 'buffer', buffer: buf, truncated: bufferLength(buf) < size }),
+    (buf: ArrayBuffer): Payload => ({ __proto__: null, ...payload, encoding: 'buffer', buffer: buf, truncated: bufferLength(buf) < size }) as Payload,
   ]) as Promise<Payload>;
   return { payload, later };
 }
@@ -107,30 +109,32 @@ function is(get: (self: unknown) => unknown, value: unknown): boolean {
  * is recorded as such (its toString is the browser's to call, once).
  */
 export function capturePayload(body: unknown): { payload?: Payload; later?: Promise<Payload> } {
-  if (body === undefined || body === null) return {};
+  // Both keys always present: the callers destructure them, and a missing one would be looked
+  // up on the page's Object.prototype.
+  if (body === undefined || body === null) return { payload: undefined, later: undefined };
   const text = primitiveText(body);
-  if (text !== undefined) return { payload: textPayload(text, 'string') };
-  if (typeof body !== 'object') return {};
+  if (text !== undefined) return { payload: textPayload(text, 'string'), later: undefined };
+  if (typeof body !== 'object') return { payload: undefined, later: undefined };
   if (is(searchParamsSize, body)) {
     const params = R.apply(searchParamsToString, body, []) as string;
-    return { payload: textPayload(params, 'urlsearchparams', 'application/x-www-form-urlencoded;charset=UTF-8') };
+    return { payload: textPayload(params, 'urlsearchparams', 'application/x-www-form-urlencoded;charset=UTF-8'), later: undefined };
   }
   if (is(blobSize, body)) return blobPayload(body as Blob, 'blob');
-  if (is(bufferLength, body)) return { payload: bufferPayload(body as ArrayBuffer, 0, bufferLength(body), 'arraybuffer') };
+  if (is(bufferLength, body)) return { payload: bufferPayload(body as ArrayBuffer, 0, bufferLength(body), 'arraybuffer'), later: undefined };
   if (arrayBufferIsView(body)) {
     const isDataView = is(dataViewLength, body);
     const buffer = isDataView ? dataViewBuffer(body) : viewBuffer(body);
     const offset = isDataView ? dataViewOffset(body) : viewOffset(body);
     const length = isDataView ? dataViewLength(body) : viewLength(body);
-    return { payload: bufferPayload(buffer, offset, length, 'view') };
+    return { payload: bufferPayload(buffer, offset, length, 'view'), later: undefined };
   }
   if (is(documentUrl, body)) {
     const doc = R.apply(serialize, new NativeXMLSerializer(), [body]) as string;
-    return { payload: textPayload(doc, 'document') };
+    return { payload: textPayload(doc, 'document'), later: undefined };
   }
-  if (is(streamLocked, body)) return { payload: { encoding: 'none', data: '', size: -1, truncated: false, source: 'stream' } };
-  if (is(formDataHas, body)) return { payload: formPayload(body as FormData) };
-  return { payload: { encoding: 'none', data: '', size: -1, truncated: false, source: 'object' } };
+  if (is(streamLocked, body)) return { payload: { encoding: 'none', data: '', size: -1, truncated: false, source: 'stream' }, later: undefined };
+  if (is(formDataHas, body)) return { payload: formPayload(body as FormData), later: undefined };
+  return { payload: { encoding: 'none', data: '', size: -1, truncated: false, source: 'object' }, later: undefined };
 }
 
 const formDataHas = (self: unknown) => R.apply(NativeFormData.prototype.has, self, ['']);
@@ -168,11 +172,11 @@ function formPayload(form: FormData): Payload {
     const name = step.value[0];
     const value = step.value[1];
     if (typeof value === 'string') {
-      fields[fields.length] = { name, value: value.length > 4096 ? S.slice(value, 0, 4096) : value };
+      append<FormField>(fields, { name, value: value.length > 4096 ? S.slice(value, 0, 4096) : value });
       size += value.length;
     } else {
       const fileSize = blobSize(value);
-      fields[fields.length] = { name, fileName: fileName(value), type: blobType(value) || undefined, size: fileSize };
+      append<FormField>(fields, { name, fileName: fileName(value), type: blobType(value) || undefined, size: fileSize });
       size += fileSize;
     }
     if (fields.length >= 1000) break;

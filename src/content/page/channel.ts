@@ -1,13 +1,15 @@
 import type { PageEvent, PageKind } from '../../shared/protocol';
 import { HANDSHAKE_KEY, PROTOCOL_VERSION } from '../../shared/protocol';
 import {
-  NativeArrayBuffer,
   NativeMessageChannel,
   NativeMessageEvent,
   addEventListener,
   dispatchEvent,
   removeEventListener,
   R,
+  append,
+  isArrayBuffer,
+  own,
   getRandomValues,
   now,
   portPostMessage,
@@ -43,14 +45,18 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   const bytes = new Uint8Array(8);
   getRandomValues(bytes);
   let doc = '';
-  for (const b of bytes) doc += (b < 16 ? '0' : '') + b.toString(16);
+  for (let i = 0; i < bytes.length; i++) doc += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
   const channel = new NativeMessageChannel();
   const port = channel.port1;
   // The only thing that comes back up the port: settings. Anything else is ignored.
   port.onmessage = (event: MessageEvent) => {
     try {
-      const data = event.data as { type?: string; bodyCap?: unknown } | null;
-      if (data?.type === 'config' && onConfig) onConfig({ bodyCap: typeof data.bodyCap === 'number' ? data.bodyCap : undefined });
+      // Own properties only: a missing key must not reach the page's Object.prototype getters.
+      const data: unknown = event.data;
+      if (data === null || typeof data !== 'object' || !onConfig) return;
+      if (own(data, 'type') !== 'config') return;
+      const cap = own(data, 'bodyCap');
+      onConfig({ bodyCap: typeof cap === 'number' ? cap : undefined });
     } catch {
       // Never into the page.
     }
@@ -85,17 +91,20 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     // A sandboxed or detached document: nothing to report to.
   }
 
+  // A microtask of ours: anything it threw would be reported to the page (window error event).
   const flush = () => {
     scheduled = false;
     const events = queue;
     queue = [];
-    const transfer: ArrayBuffer[] = [];
-    for (let i = 0; i < events.length; i++) {
-      const ev = events[i];
-      const payload = ev.type === 'body' ? ev.body : ev.type === 'message' ? ev.data : ev.type === 'start' ? ev.body : undefined;
-      if (payload?.buffer instanceof NativeArrayBuffer) transfer[transfer.length] = payload.buffer;
-    }
     try {
+      const transfer: ArrayBuffer[] = [];
+      for (let i = 0; i < events.length; i++) {
+        // Own properties only: a start without a body must not reach Object.prototype.body.
+        const ev = events[i];
+        const payload = ev.type === 'body' || ev.type === 'start' ? own(ev, 'body') : ev.type === 'message' ? own(ev, 'data') : undefined;
+        const buffer = payload && typeof payload === 'object' ? own(payload, 'buffer') : undefined;
+        if (isArrayBuffer(buffer)) append(transfer, buffer);
+      }
       R.apply(portPostMessage, port, [{ v: PROTOCOL_VERSION, events }, transfer]);
     } catch {
       dropped += events.length;
@@ -108,20 +117,29 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
       return `${kind}-${counter}`;
     },
     emit(event) {
-      if (queue.length >= MAX_QUEUED) {
+      try {
+        if (queue.length >= MAX_QUEUED) {
+          dropped++;
+          return;
+        }
+        append(queue, event);
+        if (!scheduled) {
+          scheduled = true;
+          queueMicrotask(flush);
+        }
+      } catch {
+        // Never into the page (emit is called from our promise callbacks and listeners).
         dropped++;
-        return;
-      }
-      queue[queue.length] = event;
-      if (!scheduled) {
-        scheduled = true;
-        queueMicrotask(flush);
       }
     },
     fail(where, error) {
-      // Never the page's toString or getters: they could tell us apart, or throw.
-      const message = describeError(error);
-      sink.emit({ type: 'capture-error', id: 'capture', t: now(), where, message });
+      try {
+        // Never the page's toString or getters: they could tell us apart, or throw.
+        const message = describeError(error);
+        sink.emit({ type: 'capture-error', id: 'capture', t: now(), where, message });
+      } catch {
+        dropped++;
+      }
     },
     now,
   };

@@ -1,7 +1,7 @@
 import { textPayload } from './body';
 import type { Sink } from './channel';
 import { isTrusted, eventTypeOf, keepConstructorLink } from './events';
-import { SafeWeakMap, R, addEventListener, getter } from './natives';
+import { SafeWeakMap, R, addEventListener, append, at, getter, put } from './natives';
 import type { Uninstall } from './patch';
 import { patchGlobal, patchMethod } from './patch';
 import { stackHere } from './util';
@@ -29,6 +29,11 @@ const dataOf = getter<unknown>(MessageEvent.prototype, 'data');
 const originOf = getter<string>(MessageEvent.prototype, 'origin');
 const lastEventIdOf = getter<string>(MessageEvent.prototype, 'lastEventId');
 const objectCreate = Object.create;
+/**
+ * Each new name emits the whole list (the timeline wants it whole): capped, so a page adding
+ * listeners for many distinct names costs us O(MAX²) at most, not O(n²).
+ */
+const MAX_LISTENED = 256;
 
 /**
  * EventSource: construct proxy on the global, our own listeners for open/error/message at
@@ -45,6 +50,7 @@ export function installEventSource(sink: Sink): Uninstall {
 
   const listenOurselves = (es: EventSource, state: SourceState, type: string) => {
     if (state.ours[type]) return;
+    // `ours` has no prototype: no setter or getter of the page's on the way.
     state.ours[type] = true;
     R.apply(addEventListener, es, [type, (e: Event) => onEvent(es, state, e)]);
   };
@@ -149,17 +155,17 @@ export function installEventSource(sink: Sink): Uninstall {
         const state = self !== null && (typeof self === 'object' || typeof self === 'function') ? states.get(self) : undefined;
         if (state) {
           try {
-            const type = args[0];
-            const listener = args[1];
+            const type = at(args, 0);
+            const listener = at(args, 1);
             if (typeof type === 'string' && listener !== null && (typeof listener === 'function' || typeof listener === 'object')) {
               listenOurselves(self as EventSource, state, type);
               const names = state.listened;
               let known = type === 'open' || type === 'error';
               for (let i = 0; i < names.length && !known; i++) known = names[i] === type;
-              if (!known) {
-                names[names.length] = type;
+              if (!known && names.length < MAX_LISTENED) {
+                append(names, type);
                 const copy: string[] = [];
-                for (let i = 0; i < names.length; i++) copy[i] = names[i];
+                for (let i = 0; i < names.length; i++) put(copy, i, names[i]);
                 sink.emit({ type: 'listen', id: state.id, t: sink.now(), names: copy });
               }
             }
@@ -194,5 +200,7 @@ export function installEventSource(sink: Sink): Uninstall {
       },
     })),
   ];
-  return () => uninstalls.forEach((u) => u());
+  return () => {
+    for (let i = 0; i < uninstalls.length; i++) uninstalls[i]();
+  };
 }

@@ -1,7 +1,7 @@
 import type { Header, Payload, StartMeta } from '../../shared/protocol';
 import { capturePayload, limits, textPayload } from './body';
 import type { Sink } from './channel';
-import { NativeHeaders, NativePromise, NativeRequest, NativeUint8Array, R, SafeWeakMap, mathMin, S, arrayBufferIsView, arrayBufferSlice, getter, jsonStringify, promiseThen, reTest, setTimeoutNative } from './natives';
+import { NativeHeaders, NativePromise, NativeRequest, NativeUint8Array, R, SafeWeakMap, mathMin, S, append, arrayBufferIsView, arrayBufferSlice, at, getter, jsonStringify, promiseThen, reTest, setOwn, setTimeoutNative } from './natives';
 import type { Uninstall } from './patch';
 import { patchAliases, patchMethod, scrubStack } from './patch';
 import { describeError, errorName, isStreamingType, stackHere } from './util';
@@ -35,6 +35,7 @@ const getReader = ReadableStream.prototype.getReader;
 const readerRead = ReadableStreamDefaultReader.prototype.read;
 const readerCancel = ReadableStreamDefaultReader.prototype.cancel;
 const promiseReject = NativePromise.reject;
+const promiseResolve = NativePromise.resolve;
 const u8Subarray = NativeUint8Array.prototype.subarray;
 const u8Set = NativeUint8Array.prototype.set;
 const u8Length = getter<number>(R.getPrototypeOf(NativeUint8Array.prototype) as object, 'byteLength');
@@ -43,16 +44,17 @@ function headerList(headers: Headers): Header[] {
   const out: Header[] = [];
   const it = R.apply(headersEntries, headers, []);
   const next = () => R.apply(headersIteratorNext, it, []) as IteratorResult<[string, string]>;
-  for (let step = next(); !step.done; step = next()) out[out.length] = [step.value[0], step.value[1]];
+  for (let step = next(); !step.done; step = next()) append<Header>(out, [step.value[0], step.value[1]]);
   return out;
 }
 
 /** init.body when it is a plain data property (a getter is the browser's to call, once). */
 function initBody(init: unknown): { known: boolean; value?: unknown } {
-  if (init === undefined || init === null || typeof init !== 'object') return { known: true };
+  // Every key present: reading a missing `value` would reach the page's Object.prototype.
+  if (init === undefined || init === null || typeof init !== 'object') return { known: true, value: undefined };
   const desc = R.getOwnPropertyDescriptor(init, 'body');
-  if (!desc) return { known: R.getPrototypeOf(init) === Object.prototype };
-  return 'value' in desc ? { known: true, value: desc.value } : { known: false };
+  if (!desc) return { known: R.getPrototypeOf(init) === Object.prototype, value: undefined };
+  return R.getOwnPropertyDescriptor(desc, 'value') ? { known: true, value: desc.value } : { known: false, value: undefined };
 }
 
 function describe(request: Request) {
@@ -62,7 +64,7 @@ function describe(request: Request) {
     cache: requestCache(request),
     redirect: requestRedirect(request),
   };
-  if (requestKeepalive(request)) meta.keepalive = true;
+  if (requestKeepalive(request)) setOwn(meta, 'keepalive', true);
   return {
     method: requestMethod(request),
     url: requestUrl(request),
@@ -104,14 +106,14 @@ export function installFetch(sink: Sink): Uninstall {
         let body: Payload | undefined;
         let later: Promise<Payload> | undefined;
         try {
-          const init = initBody(args[1]);
+          const init = initBody(at(args, 1));
           if (init.value !== undefined && init.value !== null) ({ payload: body, later } = capturePayload(init.value));
           else if (requestBody(request) && init.known) ({ payload: body, later } = readRequestBody(request));
           else if (requestBody(request)) body = { encoding: 'none', data: '', size: -1, truncated: false, source: 'unknown' };
         } catch (error) {
           sink.fail('fetch:body', error);
         }
-        if (body?.source === 'stream') facts.meta.streamBody = true;
+        if (body?.source === 'stream') setOwn(facts.meta, 'streamBody', true);
         sink.emit({ type: 'start', id, t: sink.now(), kind: 'fetch', ...facts, body, stack: stackHere() });
         if (later) {
           const bodyId = id;
@@ -168,32 +170,61 @@ function scrubbed(promise: Promise<Response>): Promise<Response> {
 function readRequestBody(request: Request): { payload: Payload; later: Promise<Payload> } {
   const copy = R.apply(requestClone, request, []) as Request;
   const payload: Payload = { encoding: 'none', data: '', size: -1, truncated: false, source: 'request' };
-  const later = (async (): Promise<Payload> => {
-    const stream = requestBody(copy);
-    const { chunks, kept, size, complete } = stream ? await readBounded(stream, limits.bodyCap) : { chunks: [], kept: 0, size: 0, complete: true };
-    return { ...payload, encoding: 'buffer', buffer: viewBuffer(concat(chunks, kept)), size: complete ? size : -1, truncated: !complete || kept < size };
-  })();
+  const stream = requestBody(copy);
+  const read = stream ? readBounded(stream, limits.bodyCap) : (R.apply(promiseResolve, NativePromise, [bounded([], 0, 0, true)]) as Promise<Bounded>);
+  // No prototype on what a promise settles with: resolving looks up `then` on it.
+  const later = R.apply(promiseThen, read, [
+    ({ chunks, kept, size, complete }: Bounded): Payload =>
+      ({ __proto__: null, ...payload, encoding: 'buffer', buffer: viewBuffer(concat(chunks, kept)), size: complete ? size : -1, truncated: !complete || kept < size }) as Payload,
+  ]) as Promise<Payload>;
   return { payload, later };
 }
 
-async function readBounded(stream: ReadableStream<Uint8Array>, cap: number) {
-  const reader = R.apply(getReader, stream, []) as ReadableStreamDefaultReader<Uint8Array>;
-  const chunks: Uint8Array[] = [];
-  let kept = 0;
-  let size = 0;
-  for (;;) {
-    const { done, value } = (await R.apply(readerRead, reader, [])) as ReadableStreamReadResult<Uint8Array>;
-    if (done) return { chunks, kept, size, complete: true };
-    const length = u8Length(value);
-    size += length;
-    const part = length > cap - kept ? (R.apply(u8Subarray, value, [0, cap - kept]) as Uint8Array) : value;
-    kept += u8Length(part);
-    chunks[chunks.length] = part;
-    if (kept >= cap) {
-      R.apply(readerCancel, reader, []);
-      return { chunks, kept, size, complete: false };
-    }
-  }
+interface Bounded {
+  chunks: Uint8Array[];
+  kept: number;
+  size: number;
+  complete: boolean;
+}
+const bounded = (chunks: Uint8Array[], kept: number, size: number, complete: boolean): Bounded => ({ __proto__: null, chunks, kept, size, complete }) as Bounded;
+const ignore = () => {};
+
+/**
+ * Reads a stream of ours up to `cap` bytes. Promise callbacks, not async/await: `await` reads
+ * `.constructor` off each promise (Promise.prototype is the page's), and an async function's
+ * result is resolved with a lookup of `then` on it.
+ */
+function readBounded(stream: ReadableStream<Uint8Array>, cap: number): Promise<Bounded> {
+  return new NativePromise<Bounded>((resolve, reject) => {
+    const reader = R.apply(getReader, stream, []) as ReadableStreamDefaultReader<Uint8Array>;
+    const chunks: Uint8Array[] = [];
+    let kept = 0;
+    let size = 0;
+    const onRead = (result: ReadableStreamReadResult<Uint8Array>) => {
+      try {
+        if (result.done) {
+          resolve(bounded(chunks, kept, size, true));
+          return;
+        }
+        const value = result.value;
+        const length = u8Length(value);
+        size += length;
+        const part = length > cap - kept ? (R.apply(u8Subarray, value, [0, cap - kept]) as Uint8Array) : value;
+        kept += u8Length(part);
+        append(chunks, part);
+        if (kept >= cap) {
+          R.apply(promiseThen, R.apply(readerCancel, reader, []), [undefined, ignore]);
+          resolve(bounded(chunks, kept, size, false));
+          return;
+        }
+        next();
+      } catch (error) {
+        reject(error);
+      }
+    };
+    const next = () => R.apply(promiseThen, R.apply(readerRead, reader, []), [onRead, reject]);
+    next();
+  });
 }
 
 function concat(chunks: Uint8Array[], kept: number): Uint8Array {
@@ -232,12 +263,12 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
     // Small and of known size: a clone, read now, even if the page never reads its own. (Chromium's
     // clone is a native tee that buffers everything for the branch not read: bounded by the size.)
     const copy = R.apply(responseClone, response, []) as Response;
-    void readCopy(sink, id, copy, contentType ?? undefined, signal);
+    readCopy(sink, id, copy, contentType ?? undefined, signal);
     return;
   }
   // Large, of unknown size, or never-ending: no clone (its tee would buffer all of it). We record
   // what the page itself reads, when it reads it; a body the page never reads is never pulled.
-  const watch: Watch = { sink, id, streaming, mimeType: contentType ?? undefined, cap: streaming ? limits.streamCap : limits.bodyCap, chunks: [], kept: 0, size: 0, finished: false, declared, signal };
+  const watch: Watch = { sink, id, streaming, mimeType: contentType ?? undefined, cap: streaming ? limits.streamCap : limits.bodyCap, chunks: [], kept: 0, size: 0, finished: false, declared, signal, started: false, endedEarly: false };
   watches.set(response, watch);
   const stream = responseBody(response);
   if (stream) watches.set(stream, watch);
@@ -246,7 +277,7 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
   if (!streaming) {
     setTimeoutNative(() => {
       if (watch.started || watch.finished) return;
-      watch.endedEarly = true;
+      watch.endedEarly = true; // own (see the literal): no setter of the page's runs
       sink.emit({ type: 'step', id, t: sink.now(), step: 'body:unread' });
       sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
     }, 0);
@@ -255,16 +286,31 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
 
 const DIGITS = /^\d+$/;
 
-async function readCopy(sink: Sink, id: string, copy: Response, mimeType: string | undefined, signal: AbortSignal | undefined) {
-  const stream = responseBody(copy);
-  if (!stream) return;
+function readCopy(sink: Sink, id: string, copy: Response, mimeType: string | undefined, signal: AbortSignal | undefined) {
+  const failed = (error: unknown) => {
+    try {
+      const aborted = (signal && signalAborted(signal)) || errorName(error) === 'AbortError';
+      sink.emit({ type: 'end', id, t: sink.now(), outcome: aborted ? 'abort' : 'error', error: describeError(error) });
+    } catch (e) {
+      sink.fail('fetch:read', e);
+    }
+  };
   try {
-    const { chunks, kept, size, complete } = await readBounded(stream, limits.bodyCap);
-    emitBody(sink, id, chunks, kept, complete ? size : -1, !complete, mimeType);
-    sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
+    const stream = responseBody(copy);
+    if (!stream) return;
+    R.apply(promiseThen, readBounded(stream, limits.bodyCap), [
+      ({ chunks, kept, size, complete }: Bounded) => {
+        try {
+          emitBody(sink, id, chunks, kept, complete ? size : -1, !complete, mimeType);
+          sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
+        } catch (error) {
+          sink.fail('fetch:read', error);
+        }
+      },
+      failed,
+    ]);
   } catch (error) {
-    const aborted = (signal && signalAborted(signal)) || errorName(error) === 'AbortError';
-    sink.emit({ type: 'end', id, t: sink.now(), outcome: aborted ? 'abort' : 'error', error: describeError(error) });
+    failed(error);
   }
 }
 
@@ -322,7 +368,7 @@ function observeChunk(w: Watch, chunk: unknown) {
       data: { encoding: 'buffer', data: '', buffer: viewBuffer(bytes), size: take, truncated: take < length, source: 'chunk', mimeType: w.mimeType },
     });
   } else {
-    w.chunks[w.chunks.length] = bytes;
+    append(w.chunks, bytes);
   }
 }
 
@@ -372,9 +418,14 @@ function recordWhole(w: Watch, kind: string, value: unknown) {
   const end = () => {
     if (!w.endedEarly) w.sink.emit({ type: 'end', id: w.id, t: w.sink.now(), outcome: 'ok' });
   };
+  // Also a promise callback: never throws (a rejection of ours would reach the page).
   const emit = (body: Payload) => {
-    w.sink.emit({ type: 'body', id: w.id, t: w.sink.now(), which: 'response', body: { ...body, mimeType: w.mimeType } });
-    end();
+    try {
+      w.sink.emit({ type: 'body', id: w.id, t: w.sink.now(), which: 'response', body: { ...body, mimeType: w.mimeType } });
+      end();
+    } catch (error) {
+      w.sink.fail('fetch:body', error);
+    }
   };
   if (kind === 'json') {
     if (R.getOwnPropertyDescriptor(Object.prototype, 'toJSON') || R.getOwnPropertyDescriptor(Array.prototype, 'toJSON')) {
@@ -422,7 +473,7 @@ function installReadObservers(sink: Sink): Uninstall[] {
   for (let i = 0; i < readers.length; i++) {
     const proto = readers[i];
     if (!proto) continue;
-    uninstalls[uninstalls.length] = patchMethod<(...a: unknown[]) => Promise<ReadableStreamReadResult<unknown>>>(proto, 'read', () => ({
+    append(uninstalls, patchMethod<(...a: unknown[]) => Promise<ReadableStreamReadResult<unknown>>>(proto, 'read', () => ({
       apply(target, reader: object, args: unknown[]) {
         const promise = R.apply(target, reader, args) as Promise<ReadableStreamReadResult<unknown>>;
         const w = watches.get(reader);
@@ -437,12 +488,12 @@ function installReadObservers(sink: Sink): Uninstall[] {
           (error) => finish(w, error, true),
         );
       },
-    }));
+    })));
   }
   // for await (const chunk of response.body): the stream's async iterator.
   const iteratorProto = asyncIteratorPrototype();
   if (iteratorProto) {
-    uninstalls[uninstalls.length] = patchAliases<(...a: unknown[]) => object>(ReadableStream.prototype, ['values', Symbol.asyncIterator], () => ({
+    append(uninstalls, patchAliases<(...a: unknown[]) => object>(ReadableStream.prototype, ['values', Symbol.asyncIterator], () => ({
       apply(target, stream: object, args: unknown[]) {
         const iterator = R.apply(target, stream, args) as object;
         const w = watches.get(stream);
@@ -452,16 +503,16 @@ function installReadObservers(sink: Sink): Uninstall[] {
         }
         return iterator;
       },
-    }));
-    uninstalls[uninstalls.length] = patchMethod<(...a: unknown[]) => Promise<IteratorResult<unknown>>>(iteratorProto, 'next', () => ({
+    })));
+    append(uninstalls, patchMethod<(...a: unknown[]) => Promise<IteratorResult<unknown>>>(iteratorProto, 'next', () => ({
       apply(target, iterator: object, args: unknown[]) {
         const promise = R.apply(target, iterator, args) as Promise<IteratorResult<unknown>>;
         const w = watches.get(iterator);
         if (!w || w.finished) return promise;
         return observe(sink, promise, (result) => (result.done ? finish(w) : observeChunk(w, result.value)), (error) => finish(w, error, true));
       },
-    }));
-    uninstalls[uninstalls.length] = patchMethod<(...a: unknown[]) => Promise<IteratorResult<unknown>>>(iteratorProto, 'return', () => ({
+    })));
+    append(uninstalls, patchMethod<(...a: unknown[]) => Promise<IteratorResult<unknown>>>(iteratorProto, 'return', () => ({
       apply(target, iterator: object, args: unknown[]) {
         const promise = R.apply(target, iterator, args) as Promise<IteratorResult<unknown>>;
         const w = watches.get(iterator);
@@ -469,12 +520,12 @@ function installReadObservers(sink: Sink): Uninstall[] {
         // The page broke out of its loop: what it read so far, the rest unknown.
         return observe(sink, promise, () => finish(w, undefined, false, true), (error) => finish(w, error, true));
       },
-    }));
+    })));
   }
   const whole = ['text', 'json', 'arrayBuffer', 'bytes', 'blob', 'formData'];
   for (let i = 0; i < whole.length; i++) {
     const kind = whole[i];
-    uninstalls[uninstalls.length] = patchMethod<(...a: unknown[]) => Promise<unknown>>(ResponseP, kind, () => ({
+    append(uninstalls, patchMethod<(...a: unknown[]) => Promise<unknown>>(ResponseP, kind, () => ({
       apply(target, response: object, args: unknown[]) {
         const promise = R.apply(target, response, args) as Promise<unknown>;
         const w = watches.get(response);
@@ -482,7 +533,7 @@ function installReadObservers(sink: Sink): Uninstall[] {
         w.started = true;
         return observe(sink, promise, (value) => recordWhole(w, kind, value), (error) => finish(w, error, true));
       },
-    }));
+    })));
   }
   return uninstalls;
 }

@@ -12,7 +12,7 @@ import { installScript } from './script';
 import { installWebSocket } from './websocket';
 import { installXhr } from './xhr';
 
-const MAX_BODY_CAP = 64 * 1024 * 1024;
+const MAX_BODY_CAP = 32 * 1024 * 1024;
 
 // No marker on the global: the page could find it. Chromium injects once per document.
 function start() {
@@ -20,7 +20,11 @@ function start() {
     if (config.bodyCap !== undefined && config.bodyCap >= 0 && config.bodyCap <= MAX_BODY_CAP) limits.bodyCap = config.bodyCap;
   });
   installToStringShield();
-  for (const install of [installXhr, installFetch, installBeacon, installWebSocket, installEventSource, installScript]) {
+  // An index loop: for...of would use Array.prototype[Symbol.iterator] (the page's, in a frame
+  // whose parent patched it).
+  const installs = [installXhr, installFetch, installBeacon, installWebSocket, installEventSource, installScript];
+  for (let i = 0; i < installs.length; i++) {
+    const install = installs[i];
     try {
       install(sink);
     } catch (error) {

@@ -33,15 +33,62 @@ export const isError: (value: unknown) => boolean =
     ? (Error as unknown as { isError: (v: unknown) => boolean }).isError
     : (v) => v instanceof Error;
 
+const reflectGetOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
 export const R = {
   apply: Reflect.apply,
   construct: Reflect.construct,
   get: Reflect.get,
-  getOwnPropertyDescriptor: Reflect.getOwnPropertyDescriptor,
+  /**
+   * A descriptor with no prototype: `desc.get` on a data descriptor (or `desc.value` on an
+   * accessor's) would otherwise be looked up on Object.prototype, where the page may have a getter.
+   */
+  getOwnPropertyDescriptor: (target: object, key: PropertyKey): PropertyDescriptor | undefined => {
+    const desc = reflectGetOwnPropertyDescriptor(target, key);
+    return desc && ({ __proto__: null, ...desc } as PropertyDescriptor);
+  },
   defineProperty: Reflect.defineProperty,
   getPrototypeOf: Reflect.getPrototypeOf,
   ownKeys: Reflect.ownKeys,
 };
+
+/**
+ * Writes into objects of ours without [[Set]]: an assignment (`arr[arr.length] = v`, `o.k = v`)
+ * to a key the object does not own walks the prototype chain, where the page may have put a
+ * setter (Array.prototype['0'], Object.prototype.k) that would see our value and keep it from
+ * us. A descriptor is read with [[Get]] too (ToPropertyDescriptor looks up get/set/…): ours has
+ * no prototype, so nothing of the page is reached.
+ */
+function dataDescriptor(value: unknown): PropertyDescriptor {
+  return { __proto__: null, value, writable: true, enumerable: true, configurable: true } as PropertyDescriptor;
+}
+/** `arr.push(value)` on an array of ours (its `length` is an own data property). */
+export function append<T>(arr: T[], value: T): void {
+  R.defineProperty(arr, arr.length, dataDescriptor(value));
+}
+/** `arr[index] = value` on an array of ours. */
+export function put<T>(arr: T[], index: number, value: T): void {
+  R.defineProperty(arr, index, dataDescriptor(value));
+}
+/** `object[key] = value` on a plain object of ours, for a key it may not own yet. */
+export function setOwn<O extends object, K extends keyof O>(object: O, key: K, value: O[K]): void {
+  R.defineProperty(object, key, dataDescriptor(value));
+}
+/** `arr[index]`, never a hole's lookup on Array.prototype (where the page may have a getter). */
+export function at<T>(arr: readonly T[], index: number): T | undefined {
+  return index < arr.length ? arr[index] : undefined;
+}
+/** An own data property's value: a missing key is never looked up on the page's prototypes. */
+export function own(object: object, key: PropertyKey): unknown {
+  return R.getOwnPropertyDescriptor(object, key)?.value;
+}
+/** A copy of `descriptor` with no prototype (see dataDescriptor). */
+export function detached(descriptor: PropertyDescriptor): PropertyDescriptor {
+  return { __proto__: null, ...descriptor } as PropertyDescriptor;
+}
+/** A copy of `descriptor` with `value` changed, with no prototype (see dataDescriptor). */
+export function withValue(descriptor: PropertyDescriptor, value: unknown): PropertyDescriptor {
+  return { __proto__: null, ...descriptor, value } as PropertyDescriptor;
+}
 
 export const fnToString = Function.prototype.toString;
 export const addEventListener = EventTarget.prototype.addEventListener;
@@ -135,6 +182,26 @@ export function getter<T>(proto: object, name: string): (self: unknown) => T {
   const get = desc?.get;
   return (self) => (get ? (R.apply(get, self, []) as T) : (undefined as T));
 }
+
+/**
+ * A brand check through a native getter of `proto` (not instanceof: the page may give a
+ * constructor its own Symbol.hasInstance, or replace the global).
+ */
+export function brand<T>(proto: object, name: string): (value: unknown) => value is T {
+  const get = R.getOwnPropertyDescriptor(proto, name)?.get;
+  return (value: unknown): value is T => {
+    if (!get || value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
+    try {
+      R.apply(get, value, []);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+export const isArrayBuffer = brand<ArrayBuffer>(NativeArrayBuffer.prototype, 'byteLength');
+export const isBlob = brand<Blob>(NativeBlob.prototype, 'size');
+export const isDocument = brand<Document>(NativeDocument.prototype, 'URL');
 
 /** Wall-clock epoch ms with the page's high-resolution clock. */
 export const now = (): number => timeOrigin + perfNow();

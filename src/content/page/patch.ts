@@ -1,4 +1,4 @@
-import { NativeDOMException, NativeError, NativeProxy, NativeWeakMap, SafeWeakMap, R, S, fnToString, isError, join, reTest } from './natives';
+import { NativeDOMException, NativeError, NativeProxy, NativeWeakMap, SafeWeakMap, R, S, append, at, detached, fnToString, isError, join, reTest, withValue } from './natives';
 import { isOwnFrame } from './util';
 
 /**
@@ -11,26 +11,29 @@ const originals = new SafeWeakMap<object, Function>();
 const patched = new NativeWeakMap<object, Set<PropertyKey>>();
 
 export function proxy<T extends Function>(target: T, handler: ProxyHandler<T>): T {
-  const traps: ProxyHandler<T> = { ...handler };
-  const { apply, construct } = handler;
+  // No prototype: the Proxy looks its traps up on the handler for every operation (get, has,
+  // getPrototypeOf…), and a missing one must never be found on the page's Object.prototype.
+  const traps = { __proto__: null, ...handler } as ProxyHandler<T>;
+  const apply = traps.apply;
+  const construct = traps.construct;
   // An error passing through a trap carries a frame of ours in its stack: take it out.
   if (apply) {
-    traps.apply = (t, thisArg, args) => {
+    R.defineProperty(traps, 'apply', withValue({ writable: true, enumerable: true, configurable: true }, (t: T, thisArg: unknown, args: unknown[]) => {
       try {
         return R.apply(apply, handler, [t, thisArg, args]);
       } catch (error) {
         throw scrubStack(error);
       }
-    };
+    }));
   }
   if (construct) {
-    traps.construct = (t, args, newTarget) => {
+    R.defineProperty(traps, 'construct', withValue({ writable: true, enumerable: true, configurable: true }, (t: T, args: unknown[], newTarget: Function) => {
       try {
         return R.apply(construct, handler, [t, args, newTarget]) as object;
       } catch (error) {
         throw scrubStack(error);
       }
-    };
+    }));
   }
   const p = new NativeProxy(target, traps);
   originals.set(p, target);
@@ -53,14 +56,15 @@ export function patchMethod<T extends Function>(
   key: PropertyKey,
   handler: (original: T) => ProxyHandler<T>,
 ): Uninstall {
-  const desc = R.getOwnPropertyDescriptor(owner, key);
-  if (!desc || typeof desc.value !== 'function') return () => {};
+  const found = R.getOwnPropertyDescriptor(owner, key);
+  if (!found || typeof found.value !== 'function') return () => {};
+  const desc = detached(found);
   let keys = patched.get(owner);
   if (!keys) patched.set(owner, (keys = new Set()));
   if (keys.has(key)) return () => {};
   keys.add(key);
   const original = desc.value as T;
-  R.defineProperty(owner, key, { ...desc, value: proxy(original, handler(original)) });
+  R.defineProperty(owner, key, withValue(desc, proxy(original, handler(original))));
   return () => {
     R.defineProperty(owner, key, desc);
     keys.delete(key);
@@ -77,16 +81,23 @@ export function patchAliases<T extends Function>(owner: object, keys: PropertyKe
   if (!first || typeof first.value !== 'function') return () => {};
   const uninstall = patchMethod<T>(owner, keys[0], handler);
   const wrapper = (R.getOwnPropertyDescriptor(owner, keys[0]) as PropertyDescriptor).value;
-  const restores: PropertyDescriptor[] = [];
+  /** restores[i - 1] for keys[i]: dense, so no read ever falls through a hole to Array.prototype. */
+  const restores: (PropertyDescriptor | undefined)[] = [];
   for (let i = 1; i < keys.length; i++) {
     const desc = R.getOwnPropertyDescriptor(owner, keys[i]);
-    if (!desc || desc.value !== first.value) continue;
-    restores[i] = desc;
-    R.defineProperty(owner, keys[i], { ...desc, value: wrapper });
+    if (!desc || desc.value !== first.value) {
+      append(restores, undefined);
+      continue;
+    }
+    append(restores, detached(desc));
+    R.defineProperty(owner, keys[i], withValue(desc, wrapper));
   }
   return () => {
     uninstall();
-    for (let i = 1; i < keys.length; i++) if (restores[i]) R.defineProperty(owner, keys[i], restores[i]);
+    for (let i = 1; i < keys.length; i++) {
+      const desc = at(restores, i - 1);
+      if (desc) R.defineProperty(owner, keys[i], desc);
+    }
   };
 }
 
@@ -96,9 +107,10 @@ export function patchAccessor(
   key: PropertyKey,
   wrap: { get?: ProxyHandler<() => unknown>; set?: ProxyHandler<(v: unknown) => void> },
 ): Uninstall {
-  const desc = R.getOwnPropertyDescriptor(owner, key);
-  if (!desc || (!desc.get && !desc.set)) return () => {};
-  const next: PropertyDescriptor = { ...desc };
+  const found = R.getOwnPropertyDescriptor(owner, key);
+  if (!found || (!found.get && !found.set)) return () => {};
+  const desc = detached(found);
+  const next = detached(found);
   if (wrap.get && desc.get) next.get = proxy(desc.get as () => unknown, wrap.get);
   if (wrap.set && desc.set) next.set = proxy(desc.set as (v: unknown) => void, wrap.set);
   R.defineProperty(owner, key, next);
@@ -159,11 +171,11 @@ export function scrubStack<E>(error: E): E {
       if (isOwnFrame(lines[i])) continue;
       // A builtin we called (String, Reflect.apply…) sits right above our frames: ours too.
       if (i + 1 < lines.length && isOwnFrame(lines[i + 1]) && reTest(BUILTIN_FRAME, lines[i])) continue;
-      kept[kept.length] = lines[i];
+      append(kept, lines[i]);
     }
     if (kept.length === lines.length) return error;
     if (desc.set) R.apply(desc.set, error, [join(kept, '\n')]);
-    else if (desc.writable) R.defineProperty(error as object, 'stack', { ...desc, value: join(kept, '\n') });
+    else if (desc.writable) R.defineProperty(error as object, 'stack', withValue(desc, join(kept, '\n')));
   } catch {
     // Leave the error as it is.
   }

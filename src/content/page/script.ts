@@ -1,7 +1,7 @@
 import type { Payload } from '../../shared/protocol';
 import { textPayload } from './body';
 import type { Sink } from './channel';
-import { NativeURL, SafeWeakMap, SafeWeakSet, R, S, addEventListener, fnToString, getter, join, jsonStringify, queueMicrotask, reTest, setTimeoutNative } from './natives';
+import { NativeString, NativeURL, SafeWeakMap, SafeWeakSet, R, S, addEventListener, append, at, fnToString, getter, join, jsonStringify, put, queueMicrotask, reTest, setTimeoutNative, withValue } from './natives';
 import type { Uninstall } from './patch';
 import { patchAccessor, patchMethod, proxy } from './patch';
 import { stackHere } from './util';
@@ -92,7 +92,7 @@ export function installScript(sink: Sink): Uninstall {
     let out: object[] | undefined;
     const add = (node: object) => {
       out ??= [];
-      out[out.length] = node;
+      append(out, node);
     };
     for (let i = 0; i < args.length; i++) {
       const node = args[i];
@@ -134,7 +134,7 @@ export function installScript(sink: Sink): Uninstall {
 
   const record = (script: object, url: string, via: string) => {
     const callback = findCallback(url);
-    const state: ScriptState = { id: sink.nextId(callback ? 'jsonp' : 'script'), script, callback, called: false, done: false };
+    const state: ScriptState = { id: sink.nextId(callback ? 'jsonp' : 'script'), script, callback, wrapped: undefined, called: false, threw: undefined, done: false };
     sink.emit({
       type: 'start',
       id: state.id,
@@ -174,9 +174,10 @@ export function installScript(sink: Sink): Uninstall {
     const onEnd = target ? ending.get(target) : undefined;
     if (onEnd) onEnd(event);
   };
-  for (const where of [globalThis, document]) {
-    R.apply(addEventListener, where, ['load', first, true]);
-    R.apply(addEventListener, where, ['error', first, true]);
+  const wheres: object[] = [globalThis, document];
+  for (let i = 0; i < wheres.length; i++) {
+    R.apply(addEventListener, wheres[i], ['load', first, true]);
+    R.apply(addEventListener, wheres[i], ['error', first, true]);
   }
 
   /** One proxy per callback property, shared by every script waiting on the same name. */
@@ -189,7 +190,7 @@ export function installScript(sink: Sink): Uninstall {
       if (!found || typeof found.desc.value !== 'function') return;
       const existing = shared.get(found.desc.value as Function);
       if (existing) {
-        existing.waiting[existing.waiting.length] = state;
+        append(existing.waiting, state);
         state.wrapped = existing;
         return;
       }
@@ -205,7 +206,7 @@ export function installScript(sink: Sink): Uninstall {
           // The page's own function is back before it runs: inside the call and after it the
           // page sees exactly what it stored.
           if (!w.waiting.length) unwrap(w);
-          const payload = payloadOf(args[0]);
+          const payload = payloadOf(at(args, 0));
           const path = mine.callback!.path;
           try {
             const result = R.apply(target, thisArg, args);
@@ -218,7 +219,7 @@ export function installScript(sink: Sink): Uninstall {
           }
         },
       });
-      if (R.defineProperty(found.owner, found.key, { ...found.desc, value: w.wrapper })) {
+      if (R.defineProperty(found.owner, found.key, withValue(found.desc, w.wrapper))) {
         shared.set(w.wrapper, w);
         state.wrapped = w;
       }
@@ -350,10 +351,6 @@ export function installScript(sink: Sink): Uninstall {
     insertion(N, 'appendChild', 'appendChild'),
     insertion(N, 'insertBefore', 'insertBefore'),
     insertion(N, 'replaceChild', 'replaceChild'),
-    ...['append', 'prepend', 'after', 'before', 'replaceWith', 'replaceChildren', 'insertAdjacentElement'].map((k) => insertion(E, k, k)),
-    ...['append', 'prepend', 'replaceChildren'].map((k) => insertion(D, k, k)),
-    ...['after', 'before', 'replaceWith'].map((k) => insertion(CharacterData.prototype, k, k)),
-    ...['after', 'before', 'replaceWith'].map((k) => insertion(DocumentType.prototype, k, k)),
     insertion(Range.prototype, 'insertNode', 'Range.insertNode'),
     write('write'),
     write('writeln'),
@@ -372,7 +369,19 @@ export function installScript(sink: Sink): Uninstall {
       },
     }),
   ];
-  return () => uninstalls.forEach((u) => u());
+  const methods: [object, string[]][] = [
+    [E, ['append', 'prepend', 'after', 'before', 'replaceWith', 'replaceChildren', 'insertAdjacentElement']],
+    [D, ['append', 'prepend', 'replaceChildren']],
+    [CharacterData.prototype, ['after', 'before', 'replaceWith']],
+    [DocumentType.prototype, ['after', 'before', 'replaceWith']],
+  ];
+  for (let i = 0; i < methods.length; i++) {
+    const keys = methods[i][1];
+    for (let k = 0; k < keys.length; k++) append(uninstalls, insertion(methods[i][0], keys[k], keys[k]));
+  }
+  return () => {
+    for (let i = 0; i < uninstalls.length; i++) uninstalls[i]();
+  };
 }
 
 function scriptSet(doc: Document): SafeWeakSet<object> {
@@ -402,8 +411,8 @@ export function findCallback(url: string): Callback | undefined {
     try {
       const name = formDecode(S.slice(part, 0, at));
       const value = formDecode(S.slice(part, at + 1));
-      names[names.length] = name;
-      values[values.length] = value;
+      append(names, name);
+      append(values, value);
     } catch {
       // Malformed escapes: not a callback name anyway.
     }
@@ -463,7 +472,7 @@ function payloadOf(value: unknown): Payload {
 
 /** What was thrown, read through data properties only (no page getter or toString runs). */
 function errorText(error: unknown): string {
-  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return String(error);
+  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return typeof error === 'symbol' ? 'Symbol' : NativeString(error);
   const read = (key: string): string | undefined => {
     let o: object | null = error as object;
     for (let depth = 0; o && depth < 8; depth++) {
@@ -480,14 +489,14 @@ function errorText(error: unknown): string {
 
 function remove<T>(list: T[], item: T) {
   let j = 0;
-  for (let i = 0; i < list.length; i++) if (list[i] !== item) list[j++] = list[i];
+  for (let i = 0; i < list.length; i++) if (list[i] !== item) put(list, j++, list[i]);
   list.length = j;
 }
 
 function unwrap(w: Wrapped) {
   try {
     const now = R.getOwnPropertyDescriptor(w.owner, w.key);
-    if (now && 'value' in now && now.value === w.wrapper) R.defineProperty(w.owner, w.key, { ...now, value: w.original });
+    if (now && R.getOwnPropertyDescriptor(now, 'value') && now.value === w.wrapper) R.defineProperty(w.owner, w.key, withValue(now, w.original));
   } catch {
     // A frozen registry: leave it.
   }

@@ -1,5 +1,5 @@
 import type { Header } from '../../shared/protocol';
-import { NativeDOMException, NativeError, NativeString, NativeURL, R, S, getter, isError, join, reTest } from './natives';
+import { NativeDOMException, NativeError, NativeString, NativeURL, R, S, append, getter, isError, join, put, reTest, withValue } from './natives';
 
 const baseURI = getter<string>(Node.prototype, 'baseURI');
 const urlHref = getter<string>(NativeURL.prototype, 'href');
@@ -18,12 +18,13 @@ export function absoluteUrl(url: string): { url: string; user?: string; hasPassw
     const parsed = new NativeURL(url, baseURI(document));
     const user = urlUsername(parsed);
     const hasPassword = urlPassword(parsed) !== '';
-    if (!user && !hasPassword) return { url: urlHref(parsed) };
+    // Every key present: a missing one read by a caller would reach the page's Object.prototype.
+    if (!user && !hasPassword) return { url: urlHref(parsed), user: undefined, hasPassword: undefined };
     if (urlSetPassword) R.apply(urlSetPassword, parsed, ['']);
     if (urlSetUsername) R.apply(urlSetUsername, parsed, ['']);
     return { url: urlHref(parsed), user: user || undefined, hasPassword: hasPassword || undefined };
   } catch {
-    return { url };
+    return { url, user: undefined, hasPassword: undefined };
   }
 }
 
@@ -47,12 +48,12 @@ function rawStack(): string | undefined {
   if (prepare && (prepare.get || prepare.set || prepare.value !== undefined)) return undefined;
   const limit = R.getOwnPropertyDescriptor(NativeError, 'stackTraceLimit');
   const restore = limit && 'value' in limit && limit.writable && limit.value !== 30;
-  if (restore) R.defineProperty(NativeError, 'stackTraceLimit', { ...limit, value: 30 });
+  if (restore) R.defineProperty(NativeError, 'stackTraceLimit', withValue(limit, 30));
   try {
     const stack = new NativeError().stack;
     return typeof stack === 'string' ? stack : undefined;
   } finally {
-    if (restore) R.defineProperty(NativeError, 'stackTraceLimit', limit);
+    if (restore) R.defineProperty(NativeError, 'stackTraceLimit', withValue(limit, limit.value));
   }
 }
 
@@ -68,7 +69,7 @@ export function stackHere(): string | undefined {
     const out: string[] = [];
     for (let i = 1; i < lines.length; i++) {
       if (isOwnFrame(lines[i])) continue;
-      out[out.length] = S.trim(lines[i]);
+      append(out, S.trim(lines[i]));
       if (out.length >= 12) break;
     }
     return join(out, '\n');
@@ -83,11 +84,11 @@ export function appendHeader(headers: Header[], name: string, value: string): vo
   for (let i = 0; i < headers.length; i++) {
     const h = headers[i];
     if (S.lower(h[0]) === lower) {
-      h[1] = `${h[1]}, ${value}`;
+      put(h, 1, `${h[1]}, ${value}`);
       return;
     }
   }
-  headers[headers.length] = [name, value];
+  append<Header>(headers, [name, value]);
 }
 
 /** "a: b\r\nc: d" from getAllResponseHeaders() into a header list. */
@@ -97,7 +98,7 @@ export function parseRawHeaders(raw: string): Header[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const at = S.indexOf(line, ':');
-    if (at > 0) out[out.length] = [S.trim(S.slice(line, 0, at)), S.trim(S.slice(line, at + 1))];
+    if (at > 0) append<Header>(out, [S.trim(S.slice(line, 0, at)), S.trim(S.slice(line, at + 1))]);
   }
   return out;
 }

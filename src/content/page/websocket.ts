@@ -1,7 +1,7 @@
 import type { Payload } from '../../shared/protocol';
 import { bufferPayload, capturePayload, textPayload } from './body';
 import type { Sink } from './channel';
-import { NativeArrayBuffer, NativeBlob, SafeWeakMap, R, addEventListener, getter, promiseThen } from './natives';
+import { NativeArrayBuffer, SafeWeakMap, R, addEventListener, append, arrayIsArray, at, getter, isArrayBuffer, isBlob, promiseThen, put, setOwn } from './natives';
 import type { Uninstall } from './patch';
 import { patchGlobal, patchMethod } from './patch';
 import { stackHere } from './util';
@@ -37,19 +37,29 @@ const codeOf = getter<number>(CloseEvent.prototype, 'code');
 const reasonOf = getter<string>(CloseEvent.prototype, 'reason');
 const wasCleanOf = getter<boolean>(CloseEvent.prototype, 'wasClean');
 const isView = ArrayBuffer.isView;
-const arraySlice = Array.prototype.slice;
+const bufferByteLength = getter<number>(NativeArrayBuffer.prototype, 'byteLength');
+const dataViewLength = getter<number>(DataView.prototype, 'byteLength');
+const isDataView = (value: unknown) => {
+  try {
+    dataViewLength(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const SOCKET_EVENTS = ['open', 'message', 'error', 'close'];
 
 /** What a send() or a received message carried, without calling any of the page's code. */
 function messagePayload(data: unknown): { payload: Payload; later?: Promise<Payload> } {
-  if (typeof data === 'string') return { payload: textPayload(data, 'text') };
-  if (data instanceof NativeArrayBuffer) return { payload: bufferPayload(data, 0, getter<number>(NativeArrayBuffer.prototype, 'byteLength')(data), 'arraybuffer') };
-  if (data instanceof NativeBlob || isView(data)) {
+  if (typeof data === 'string') return { payload: textPayload(data, 'text'), later: undefined };
+  if (isArrayBuffer(data)) return { payload: bufferPayload(data, 0, bufferByteLength(data), 'arraybuffer'), later: undefined };
+  const blob = isBlob(data);
+  if (blob || isView(data)) {
     const { payload, later } = capturePayload(data);
-    if (payload) return { payload: { ...payload, source: data instanceof NativeBlob ? 'blob' : data instanceof DataView ? 'dataview' : 'view' }, later };
+    if (payload) return { payload: { ...payload, source: blob ? 'blob' : isDataView(data) ? 'dataview' : 'view' }, later };
   }
   // send(x) stringifies anything else; calling x.toString() a second time would be visible.
-  return { payload: { encoding: 'none', data: '', size: -1, truncated: false, source: typeof data } };
+  return { payload: { encoding: 'none', data: '', size: -1, truncated: false, source: typeof data }, later: undefined };
 }
 
 /**
@@ -64,9 +74,10 @@ export function installWebSocket(sink: Sink): Uninstall {
 
   /** Emits in arrival order even when an earlier Blob message is still being read. */
   const enqueue = (state: SocketState, run: (p?: Payload) => void, later?: Promise<Payload>) => {
-    const item: QueueItem = { ready: !later, run };
-    state.queue[state.queue.length] = item;
+    const item: QueueItem = { ready: !later, payload: undefined, run };
+    append(state.queue, item);
     if (later) {
+      // Promise callbacks of ours: they never throw (drain catches), so nothing rejects.
       R.apply(promiseThen, later, [
         (p: Payload) => {
           item.payload = p;
@@ -82,17 +93,25 @@ export function installWebSocket(sink: Sink): Uninstall {
     } else drain(state);
   };
   const drain = (state: SocketState) => {
-    const queue = state.queue;
-    let done = 0;
-    while (done < queue.length && queue[done].ready) {
-      const item = queue[done++];
-      try {
-        item.run(item.payload);
-      } catch (error) {
-        sink.fail('websocket:emit', error);
+    try {
+      const queue = state.queue;
+      let done = 0;
+      while (done < queue.length && queue[done].ready) {
+        const item = queue[done++];
+        try {
+          item.run(item.payload);
+        } catch (error) {
+          sink.fail('websocket:emit', error);
+        }
       }
+      if (!done) return;
+      // Not Array.prototype.slice: it reads queue.constructor (the page's to redefine).
+      const rest: QueueItem[] = [];
+      for (let i = done; i < queue.length; i++) append(rest, queue[i]);
+      state.queue = rest;
+    } catch (error) {
+      sink.fail('websocket:drain', error);
     }
-    if (done) state.queue = R.apply(arraySlice, queue, [done]) as QueueItem[];
   };
 
   const emitMessage = (state: SocketState, t: number, data: unknown, extra: { dir: 'send' | 'receive'; origin?: string; bufferedAmount?: number; dropped?: boolean }) => {
@@ -144,9 +163,9 @@ export function installWebSocket(sink: Sink): Uninstall {
     const state: SocketState = { id: sink.nextId('websocket'), closedByPage: false, opened: false, errored: false, queue: [] };
     states.set(ws, state);
     const t = sink.now();
-    const requested = args[1];
+    const requested = at(args, 1);
     // The constructor already validated and stringified the protocols: only plain strings reach here.
-    const protocols = requested === undefined ? [] : typeof requested === 'string' ? [requested] : isArrayOfStrings(requested) ? copy(requested) : undefined;
+    const protocols = requested === undefined ? [] : typeof requested === 'string' ? [requested] : copyStrings(requested);
     sink.emit({
       type: 'start',
       id: state.id,
@@ -215,8 +234,10 @@ export function installWebSocket(sink: Sink): Uninstall {
           if (state && before >= 0 && before < 2) {
             state.closedByPage = true;
             const detail: Record<string, string | number> = { readyState: readyStateOf(ws) };
-            if (typeof args[0] === 'number') detail.code = args[0];
-            if (typeof args[1] === 'string') detail.reason = args[1];
+            const code = at(args, 0);
+            const reason = at(args, 1);
+            if (typeof code === 'number') setOwn(detail, 'code', code);
+            if (typeof reason === 'string') setOwn(detail, 'reason', reason);
             sink.emit({ type: 'step', id: state.id, t: sink.now(), step: 'close()', detail });
           }
         } catch (error) {
@@ -236,18 +257,25 @@ export function installWebSocket(sink: Sink): Uninstall {
     }
   }
 
-  return () => uninstalls.forEach((u) => u());
+  return () => {
+    for (let i = 0; i < uninstalls.length; i++) uninstalls[i]();
+  };
 }
 
-/** No spread: the page may have replaced Array.prototype[Symbol.iterator]. */
-function copy(list: string[]): string[] {
+/**
+ * The page's array of protocols, copied through own data properties only: no getter (of the
+ * array or of Array.prototype for a hole) runs, no iterator. Anything else: undefined.
+ */
+function copyStrings(value: unknown): string[] | undefined {
+  if (!arrayIsArray(value)) return undefined;
+  const list = value as unknown[];
+  const lengthDesc = R.getOwnPropertyDescriptor(list, 'length');
+  const length = lengthDesc ? (lengthDesc.value as number) : 0;
   const out: string[] = [];
-  for (let i = 0; i < list.length; i++) out[i] = list[i];
+  for (let i = 0; i < length; i++) {
+    const desc = R.getOwnPropertyDescriptor(list, i);
+    if (!desc || !R.getOwnPropertyDescriptor(desc, 'value') || typeof desc.value !== 'string') return undefined;
+    put(out, i, desc.value);
+  }
   return out;
-}
-
-function isArrayOfStrings(value: unknown): value is string[] {
-  if (!Array.isArray(value)) return false;
-  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;
-  return true;
 }

@@ -3,8 +3,6 @@ import { bufferPayload, capturePayload, convertBody, limits, textPayload } from 
 import type { Sink } from './channel';
 import {
   NativeArrayBuffer,
-  NativeBlob,
-  NativeDocument,
   SafeWeakMap,
   mathMin,
   NativeString,
@@ -15,10 +13,17 @@ import {
   getter,
   jsonStringify,
   promiseThen,
+  at,
+  brand,
+  isArrayBuffer,
+  isBlob,
+  isDocument,
+  put,
+  setOwn,
 } from './natives';
 import type { Uninstall } from './patch';
 import { patchMethod } from './patch';
-import { absoluteUrl, appendHeader, describeError, isStreamingType, parseRawHeaders, stackHere } from './util';
+import { absoluteUrl, appendHeader, describeError, isStreamingType, parseRawHeaders, primitiveText, stackHere } from './util';
 
 interface XhrState {
   id: string;
@@ -52,6 +57,7 @@ const loadedOf = getter<number>(ProgressEvent.prototype, 'loaded');
 const totalOf = getter<number>(ProgressEvent.prototype, 'total');
 const computableOf = getter<boolean>(ProgressEvent.prototype, 'lengthComputable');
 const eventTypeOf = getter<string>(Event.prototype, 'type');
+const isProgressEvent = brand<ProgressEvent>(ProgressEvent.prototype, 'loaded');
 
 const XHR_EVENTS = ['readystatechange', 'loadstart', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
 const UPLOAD_EVENTS = ['progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
@@ -80,7 +86,7 @@ export function installXhr(sink: Sink): Uninstall {
         return;
       }
       const detail =
-        event instanceof ProgressEvent
+        isProgressEvent(event)
           ? { loaded: loadedOf(event), total: totalOf(event), lengthComputable: computableOf(event) }
           : undefined;
       sink.emit({ type: 'step', id: state.id, t, step: upload ? `upload:${type}` : type, detail });
@@ -151,16 +157,16 @@ export function installXhr(sink: Sink): Uninstall {
       emit(textPayload(value === null ? 'null' : (jsonStringify(value) as string), 'json'));
     } else if (type === 'arraybuffer') {
       const buffer = responseOf(xhr);
-      if (buffer instanceof NativeArrayBuffer) emit(bufferPayload(buffer, 0, bufferLength(buffer), 'arraybuffer'));
+      if (isArrayBuffer(buffer)) emit(bufferPayload(buffer, 0, bufferLength(buffer), 'arraybuffer'));
     } else if (type === 'blob') {
       const blob = responseOf(xhr);
-      if (blob instanceof NativeBlob) {
+      if (isBlob(blob)) {
         const { later } = capturePayload(blob);
         if (later) R.apply(promiseThen, later, [emit, (e: unknown) => sink.fail('xhr:blob', e)]);
       }
     } else if (type === 'document') {
       const doc = responseOf(xhr);
-      if (doc instanceof NativeDocument) emit(textPayload(R.apply(NativeXMLSerializer.prototype.serializeToString, new NativeXMLSerializer(), [doc]) as string, 'document'));
+      if (isDocument(doc)) emit(textPayload(R.apply(NativeXMLSerializer.prototype.serializeToString, new NativeXMLSerializer(), [doc]) as string, 'document'));
     }
   };
 
@@ -185,9 +191,11 @@ export function installXhr(sink: Sink): Uninstall {
           }
           const meta: StartMeta = { async: call.length < 3 ? true : !!call[2] };
           const where = absoluteUrl(call[1] as string);
-          if (call[3] !== undefined && call[3] !== null) meta.user = call[3] as string;
-          else if (where.user) meta.user = where.user;
-          if ((call[4] !== undefined && call[4] !== null) || where.hasPassword) meta.hasPassword = true;
+          const user = at(call, 3);
+          const password = at(call, 4);
+          if (user !== undefined && user !== null) setOwn(meta, 'user', user as string);
+          else if (where.user) setOwn(meta, 'user', where.user);
+          if ((password !== undefined && password !== null) || where.hasPassword) setOwn(meta, 'hasPassword', true);
           states.set(xhr, {
             id: sink.nextId('xhr'),
             method: call[0] as string,
@@ -195,6 +203,7 @@ export function installXhr(sink: Sink): Uninstall {
             meta,
             headers: [],
             sent: false,
+            outcome: undefined,
             responded: false,
             streamed: 0,
             streaming: false,
@@ -234,15 +243,15 @@ export function installXhr(sink: Sink): Uninstall {
             const method = S.lower(state.method);
             if (method !== 'get' && method !== 'head') {
               try {
-                ({ payload, later } = capturePayload(call[0]));
+                ({ payload, later } = capturePayload(at(call, 0)));
                 if (payload && body.converted) payload.source = 'object';
               } catch (error) {
                 sink.fail('xhr:body', error);
               }
             }
-            state.meta.timeout = timeoutOf(xhr);
-            state.meta.withCredentials = withCredentialsOf(xhr);
-            state.meta.responseType = responseTypeOf(xhr);
+            setOwn(state.meta, 'timeout', timeoutOf(xhr));
+            setOwn(state.meta, 'withCredentials', withCredentialsOf(xhr));
+            setOwn(state.meta, 'responseType', responseTypeOf(xhr));
             state.sent = true;
             state.responded = false;
             state.outcome = undefined;
@@ -298,11 +307,13 @@ export function installXhr(sink: Sink): Uninstall {
     })),
     patchMethod<XMLHttpRequest['getResponseHeader']>(P, 'getResponseHeader', () => ({
       apply(target, xhr: XMLHttpRequest, args: unknown[]) {
-        const result = R.apply(target, xhr, args) as string | null;
+        // Converted once, here (the page's toString runs once), so the name can be recorded.
+        const call = convertArgs(args, 1, [0]);
+        const result = R.apply(target, xhr, call) as string | null;
         try {
           const state = states.get(xhr);
           if (result === null && state && readyStateOf(xhr) >= 2) {
-            sink.emit({ type: 'step', id: state.id, t: sink.now(), step: 'hidden-header-read', detail: { name: String(args[0]) } });
+            sink.emit({ type: 'step', id: state.id, t: sink.now(), step: 'hidden-header-read', detail: { name: primitiveText(at(call, 0)) ?? '' } });
           }
         } catch (error) {
           sink.fail('xhr:getResponseHeader', error);
@@ -323,7 +334,7 @@ export function installXhr(sink: Sink): Uninstall {
 function convertArgs(args: unknown[], required: number, positions: number[]): unknown[] {
   if (args.length < required) return args;
   const out: unknown[] = [];
-  for (let i = 0; i < args.length; i++) out[i] = args[i];
+  for (let i = 0; i < args.length; i++) put(out, i, args[i]);
   for (let k = 0; k < positions.length; k++) {
     const i = positions[k];
     if (i >= out.length) continue;
@@ -331,14 +342,14 @@ function convertArgs(args: unknown[], required: number, positions: number[]): un
     const optional = i >= required;
     if (typeof value === 'symbol' || typeof value === 'string') continue;
     if (optional && (value === undefined || value === null)) continue;
-    out[i] = NativeString(value);
+    put(out, i, NativeString(value));
   }
   return out;
 }
 
-function copyWith(args: unknown[], at: number, value: unknown): unknown[] {
+function copyWith(args: unknown[], index: number, value: unknown): unknown[] {
   const out: unknown[] = [];
-  for (let i = 0; i < args.length; i++) out[i] = args[i];
-  out[at] = value;
+  for (let i = 0; i < args.length; i++) put(out, i, args[i]);
+  put(out, index, value);
   return out;
 }
