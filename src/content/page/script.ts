@@ -1,7 +1,8 @@
 import type { Payload } from '../../shared/protocol';
 import { textPayload } from './body';
 import type { Sink } from './channel';
-import { NativeString, NativeURL, SafeWeakMap, SafeWeakSet, R, S, addEventListener, append, at, fnToString, getter, join, jsonStringify, put, queueMicrotask, reTest, setTimeoutNative, withValue } from './natives';
+import { NativeString, NativeURL, SafeWeakMap, SafeWeakSet, R, S, addEventListener, append, arrayIsArray, at, fnToString, getter, join, jsonStringify, put, queueMicrotask, reTest, setTimeoutNative, withValue } from './natives';
+import { createSafeJson } from './safe-json';
 import type { Uninstall } from './patch';
 import { patchAccessor, patchMethod, proxy } from './patch';
 import { stackHere } from './util';
@@ -455,12 +456,23 @@ function isNative(fn: Function): boolean {
   }
 }
 
+const safeJson = createSafeJson({
+  ownKeys: R.ownKeys as (o: object) => (string | symbol)[],
+  ownDescriptor: R.getOwnPropertyDescriptor,
+  isArray: arrayIsArray,
+  quote: (s) => jsonStringify(s) as string,
+  toString: (v) => NativeString(v),
+  slice: (s, a, b) => S.slice(s, a, b),
+  append,
+});
+
 function payloadOf(value: unknown): Payload {
   try {
-    const json = jsonStringify(value) as string | undefined;
-    if (json === undefined) return { encoding: 'none', data: '', size: -1, truncated: false, source: typeof value };
-    const payload = textPayload(json.length > PAYLOAD_CAP ? S.slice(json, 0, PAYLOAD_CAP) : json, 'json', 'application/json');
-    if (json.length > PAYLOAD_CAP) {
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return { encoding: 'none', data: '', size: -1, truncated: false, source: typeof value };
+    // Our own serializer: JSON.stringify would run the page's getters and toJSON.
+    const { text, complete } = safeJson(value, PAYLOAD_CAP);
+    const payload = textPayload(text, 'json', 'application/json');
+    if (!complete) {
       payload.truncated = true;
       payload.size = -1;
     }
