@@ -1,3 +1,4 @@
+import { originOf } from './url';
 import { analyzeCors, explainHiddenRead, type AnalyzeInput, type CorsAnalysis, type CredentialsMode, type RequestMode } from './cors';
 import type { Entry } from './model';
 import type { Header } from './protocol';
@@ -77,14 +78,6 @@ export function hiddenReads(entry: Entry, analysis: CorsAnalysis | undefined): {
   }));
 }
 
-function originOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
-}
 
 function modeOf(entry: Entry): RequestMode {
   const mode = entry.request.meta?.mode;

@@ -1,3 +1,4 @@
+import { originOf } from './url';
 import type { Entry, EntryKind, WireView } from './model';
 import { MAX_LIFECYCLE_STEPS, MAX_MESSAGES_PER_ENTRY } from './model';
 import type { Header, NetEvent, PageEvent, TabRecord } from './protocol';
@@ -448,14 +449,6 @@ const MAX_WAITING_KEYS = 5_000;
 const MAX_WAITING_PER_KEY = 100;
 const MAX_HELD = 4_000;
 
-function originOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
-}
 
 function heldKey(requestId: string): string {
   return `req:${requestId}`;
