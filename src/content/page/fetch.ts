@@ -454,20 +454,23 @@ function asyncIteratorPrototype(): object | undefined {
   }
 }
 
+/** A reader or async iterator made from a watched stream: the page began reading; watch it too. */
+const followWatch = <F extends Function>(): ProxyHandler<F> => ({
+  apply(target, stream: object, args: unknown[]) {
+    const derived = R.apply(target, stream, args) as object;
+    const w = watches.get(stream);
+    if (w) {
+      w.started = true;
+      watches.set(derived, w);
+    }
+    return derived;
+  },
+});
+
 /** Installs the read observers: only bodies registered in `watches` are looked at. */
 function installReadObservers(sink: Sink): Uninstall[] {
   const uninstalls: Uninstall[] = [
-    patchMethod<ReadableStream['getReader']>(ReadableStream.prototype, 'getReader', () => ({
-      apply(target, stream: ReadableStream, args: unknown[]) {
-        const reader = R.apply(target, stream, args) as object;
-        const w = watches.get(stream);
-        if (w) {
-          w.started = true;
-          watches.set(reader, w);
-        }
-        return reader;
-      },
-    })),
+    patchMethod<ReadableStream['getReader']>(ReadableStream.prototype, 'getReader', followWatch),
   ];
   const readers = [ReadableStreamDefaultReader.prototype, typeof ReadableStreamBYOBReader === 'function' ? ReadableStreamBYOBReader.prototype : undefined];
   for (let i = 0; i < readers.length; i++) {
@@ -493,17 +496,7 @@ function installReadObservers(sink: Sink): Uninstall[] {
   // for await (const chunk of response.body): the stream's async iterator.
   const iteratorProto = asyncIteratorPrototype();
   if (iteratorProto) {
-    append(uninstalls, patchAliases<(...a: unknown[]) => object>(ReadableStream.prototype, ['values', Symbol.asyncIterator], () => ({
-      apply(target, stream: object, args: unknown[]) {
-        const iterator = R.apply(target, stream, args) as object;
-        const w = watches.get(stream);
-        if (w) {
-          w.started = true;
-          watches.set(iterator, w);
-        }
-        return iterator;
-      },
-    })));
+    append(uninstalls, patchAliases<(...a: unknown[]) => object>(ReadableStream.prototype, ['values', Symbol.asyncIterator], followWatch));
     append(uninstalls, patchMethod<(...a: unknown[]) => Promise<IteratorResult<unknown>>>(iteratorProto, 'next', () => ({
       apply(target, iterator: object, args: unknown[]) {
         const promise = R.apply(target, iterator, args) as Promise<IteratorResult<unknown>>;

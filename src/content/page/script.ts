@@ -328,27 +328,20 @@ export function installScript(sink: Sink): Uninstall {
   const N = Node.prototype;
   const E = Element.prototype;
   const D = Document.prototype;
+  /** Scripts the page creates: watched until they are inserted. */
+  const noteCreated = <F extends Function>(): ProxyHandler<F> => ({
+      apply(target, doc, args: unknown[]) {
+        const el = R.apply(target, doc, args) as object;
+        if (el instanceof NativeHTMLScriptElement && !created.has(el)) {
+          created.add(el);
+          createdCount++;
+        }
+        return el;
+      },
+  });
   const uninstalls: Uninstall[] = [
-    patchMethod<Document['createElement']>(D, 'createElement', () => ({
-      apply(target, doc, args: unknown[]) {
-        const el = R.apply(target, doc, args) as object;
-        if (el instanceof NativeHTMLScriptElement && !created.has(el)) {
-          created.add(el);
-          createdCount++;
-        }
-        return el;
-      },
-    })),
-    patchMethod<Document['createElementNS']>(D, 'createElementNS', () => ({
-      apply(target, doc, args: unknown[]) {
-        const el = R.apply(target, doc, args) as object;
-        if (el instanceof NativeHTMLScriptElement && !created.has(el)) {
-          created.add(el);
-          createdCount++;
-        }
-        return el;
-      },
-    })),
+    patchMethod<Document['createElement']>(D, 'createElement', noteCreated),
+    patchMethod<Document['createElementNS']>(D, 'createElementNS', noteCreated),
     insertion(N, 'appendChild', 'appendChild'),
     insertion(N, 'insertBefore', 'insertBefore'),
     insertion(N, 'replaceChild', 'replaceChild'),

@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyRequest, type Classification } from '../../../src/shared/cors';
+import { classifyRequest } from '../../../src/shared/cors';
+import { O, U, base } from './fixtures';
 
-const O = 'http://127.0.0.1:8080';
-const U = 'http://localhost:9090/api/items';
-
-const base = (over: Partial<Classification> = {}): Classification => ({
-  crossOrigin: true,
-  origin: O,
-  credentialed: false,
-  preflight: { needed: false, reasons: [] },
-  requestHeadersLine: '',
-  forbiddenDropped: [],
-  method: 'GET',
-  mode: 'cors',
-  credentials: 'same-origin',
-  corsChecked: true,
-  unsafeHeaders: [],
-  ...over,
-});
 
 const apiKey = { kind: 'header' as const, name: 'x-api-key', value: 'k', why: { rule: 'name' as const },
   text: 'header X-Api-Key is not a CORS-safelisted header name' };

@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyRequest, type Classification, type UnsafeWhy } from '../../../src/shared/cors';
+import { O, U, base } from './fixtures';
 
-const O = 'http://127.0.0.1:8080';
-const U = 'http://localhost:9090/api/items';
-
-/** A cross-origin GET in mode cors with nothing unsafe; cases override what they change. */
-const base = (over: Partial<Classification> = {}): Classification => ({
-  crossOrigin: true,
-  origin: O,
-  credentialed: false,
-  preflight: { needed: false, reasons: [] },
-  requestHeadersLine: '',
-  forbiddenDropped: [],
-  method: 'GET',
-  mode: 'cors',
-  credentials: 'same-origin',
-  corsChecked: true,
-  unsafeHeaders: [],
-  ...over,
-});
 
 const oneHeader = (name: string, value: string, why: UnsafeWhy, text: string): Classification => {
   const lower = name.toLowerCase();
