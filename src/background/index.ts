@@ -6,7 +6,8 @@
 import browser from 'webextension-polyfill';
 import type { BackgroundToPanel, PanelToBackground, RelayBatch, TabRecord } from '../shared/protocol';
 import { PANEL_PORT, PROTOCOL_VERSION, RELAY_PORT } from '../shared/protocol';
-import { eventBytes, validDoc, validatePageEvent } from '../content/validate';
+import { validDoc, validatePageEvent } from '../shared/page-events';
+import { approxEventBytes } from '../shared/relay-serialize';
 import { createStore } from './store';
 import { observeWebRequest } from './web-request';
 
@@ -35,10 +36,15 @@ function serveRelay(port: browser.Runtime.Port) {
     if (typeof batch.seq !== 'number' || !validDoc(batch.doc)) return;
     if (store.firstSight(tabId, batch.doc, batch.seq)) {
       const records: Omit<TabRecord, 'seq'>[] = [];
+      const frameUrl = typeof batch.frameUrl === 'string' ? batch.frameUrl.slice(0, 16 * 1024) : '';
+      let rejected = 0;
       for (const raw of batch.events) {
+        // The one check of everything a page sends (the relay only forwards it).
         const ev = validatePageEvent(raw);
-        if (ev) records.push({ tabId, frameId, doc: batch.doc, frameUrl: typeof batch.frameUrl === 'string' ? batch.frameUrl.slice(0, 16 * 1024) : '', ev });
+        if (ev) records.push({ tabId, frameId, doc: batch.doc, frameUrl, ev });
+        else rejected++;
       }
+      store.reject(tabId, rejected);
       store.add(tabId, records);
     }
     // Ack only what is safely written: a worker stopped before the write loses nothing, since
@@ -63,8 +69,15 @@ function servePanel(port: browser.Runtime.Port) {
       port.disconnect();
     }
   };
+  let health = '';
   const stop = store.onAdd((tab, records) => {
-    if (tab === tabId) post({ type: 'records', tabId: tab, records });
+    if (tab !== tabId) return;
+    post({ type: 'records', tabId: tab, records });
+    const now = store.health(tab);
+    if (JSON.stringify(now) !== health) {
+      health = JSON.stringify(now);
+      post({ type: 'health', tabId: tab, health: now });
+    }
   });
   port.onDisconnect.addListener(() => stop());
   port.onMessage.addListener(async (msg: unknown) => {
@@ -76,7 +89,11 @@ function servePanel(port: browser.Runtime.Port) {
       const pages = paginate(store.records(tabId, m.afterSeq ?? 0));
       pages.forEach((records, i) => {
         const more = i < pages.length - 1;
-        if (i === 0) post({ type: 'snapshot', tabId: tabId!, records, dropped: store.dropped(tabId!), boot, more });
+        if (i === 0) {
+          const now = store.health(tabId!);
+          health = JSON.stringify(now);
+          post({ type: 'snapshot', tabId: tabId!, records, dropped: now.dropped, health: now, boot, more });
+        }
         else post({ type: 'records', tabId: tabId!, records, more });
       });
     } else if (m?.type === 'clear' && typeof m.tabId === 'number') {
@@ -93,7 +110,7 @@ function paginate(records: TabRecord[]): TabRecord[][] {
   const pages: TabRecord[][] = [[]];
   let bytes = 0;
   for (const r of records) {
-    const size = r.ev.type === 'net' ? 2048 : eventBytes(r.ev);
+    const size = r.ev.type === 'net' ? 2048 : approxEventBytes(r.ev);
     let page = pages[pages.length - 1];
     if (page.length && (page.length >= PAGE_RECORDS || bytes + size > PAGE_BYTES)) {
       pages.push((page = []));

@@ -1,4 +1,5 @@
-import type { Payload, TabRecord } from '../shared/protocol';
+import { payloadOf, withPayload } from '../shared/page-events';
+import type { Payload, StoreHealth, TabRecord } from '../shared/protocol';
 
 /**
  * Per-tab record store. In memory for speed, written through to a persistent area (the
@@ -15,7 +16,10 @@ export interface PersistArea {
 
 interface TabMeta {
   nextSeq: number;
+  /** Records trimmed to stay within the cap or the storage area. */
   dropped: number;
+  /** Page events rejected by the schema (malformed or forged); absent in stores written before. */
+  rejected?: number;
   /** Chunk numbers in order; chunk k holds records k*CHUNK … k*CHUNK+CHUNK-1 of the tab. */
   firstChunk: number;
   chunkCount: number;
@@ -31,30 +35,22 @@ export const CHUNK = 500;
 export const MAX_RECORDS_PER_TAB = 50_000;
 const MAX_CHUNKS = MAX_RECORDS_PER_TAB / CHUNK;
 const PERSIST_DELAY_MS = 100;
+/** After a write failed for another reason than a full area. */
+const RETRY_DELAY_MS = 1_000;
 /** Once the area is full, payloads are written cut to this many characters (marked truncated). */
 export const SLIM_PAYLOAD_CHARS = 4096;
 
-function slimPayload(p: Payload | undefined): Payload | undefined {
-  if (!p || typeof p.data !== 'string' || p.data.length <= SLIM_PAYLOAD_CHARS) return p;
+function slimPayload(p: Payload): Payload {
+  if (typeof p.data !== 'string' || p.data.length <= SLIM_PAYLOAD_CHARS) return p;
   const cut = p.encoding === 'base64' ? SLIM_PAYLOAD_CHARS - (SLIM_PAYLOAD_CHARS % 4) : SLIM_PAYLOAD_CHARS;
   return { ...p, data: p.data.slice(0, cut), truncated: true };
 }
 
 /** A record as written when space is short: the facts stay, big payloads are cut. */
 export function slimRecord(r: TabRecord): TabRecord {
-  const ev = r.ev;
-  switch (ev.type) {
-    case 'start':
-      return ev.body ? { ...r, ev: { ...ev, body: slimPayload(ev.body) } } : r;
-    case 'body':
-      return { ...r, ev: { ...ev, body: slimPayload(ev.body)! } };
-    case 'message':
-      return { ...r, ev: { ...ev, data: slimPayload(ev.data)! } };
-    case 'jsonp':
-      return ev.payload ? { ...r, ev: { ...ev, payload: slimPayload(ev.payload) } } : r;
-    default:
-      return r;
-  }
+  if (r.ev.type === 'net') return r;
+  const ev = withPayload(r.ev, slimPayload);
+  return ev === r.ev ? r : { ...r, ev };
 }
 
 /** Roughly what a tab's records weigh (payloads dominate). */
@@ -65,9 +61,13 @@ function tabBytes(log: TabLog): number {
 }
 
 function recordBytes(r: TabRecord): number {
-  const ev = r.ev;
-  const data = ev.type === 'start' ? ev.body?.data : ev.type === 'body' ? ev.body.data : ev.type === 'message' ? ev.data.data : ev.type === 'jsonp' ? ev.payload?.data : undefined;
+  const data = r.ev.type === 'net' ? undefined : payloadOf(r.ev)?.data;
   return 300 + (typeof data === 'string' ? data.length : 0);
+}
+
+/** chrome.storage reports a full area as "QUOTA_BYTES quota exceeded" (and kin); other errors are not a full area. */
+export function isQuotaError(error: unknown): boolean {
+  return /quota/i.test(String((error as Error)?.message ?? error));
 }
 
 export function createStore(area: PersistArea | undefined) {
@@ -80,6 +80,9 @@ export function createStore(area: PersistArea | undefined) {
   let waiting: (() => void)[] = [];
   /** The area was full once: write slim records from now on. */
   let slim = false;
+  /** Writes that failed for another reason than a full area; retried, never treated as full. */
+  let writeFailures = 0;
+  let lastWriteError: string | undefined;
   const listeners = new Set<(tabId: number, records: TabRecord[]) => void>();
 
   const metaKey = (tabId: number) => `tab:${tabId}`;
@@ -98,12 +101,12 @@ export function createStore(area: PersistArea | undefined) {
     }
   }
 
-  function markDirty(tabId: number, chunk?: number) {
+  function markDirty(tabId: number, chunk?: number, delay = PERSIST_DELAY_MS) {
     let set = dirty.get(tabId);
     if (!set) dirty.set(tabId, (set = new Set()));
     if (chunk !== undefined) set.add(chunk);
     if (!area || timer) return;
-    timer = setTimeout(() => void flush(), PERSIST_DELAY_MS);
+    timer = setTimeout(() => void flush(), delay);
   }
 
   async function flush(): Promise<void> {
@@ -121,11 +124,20 @@ export function createStore(area: PersistArea | undefined) {
     if (!area) return;
     const removing = [...removedKeys];
     removedKeys.clear();
+    const items = collect();
     try {
       if (removing.length) await area.remove(removing);
-      await area.set(collect());
+      await area.set(items);
       return;
-    } catch {
+    } catch (error) {
+      if (!isQuotaError(error)) {
+        // Not a full area (a closed or busy storage backend): keep every record, retry later.
+        writeFailures++;
+        lastWriteError = String((error as Error)?.message ?? error).slice(0, 300);
+        for (const k of removing) removedKeys.add(k);
+        for (const [tabId, log] of tabs) for (let i = 0; i < log.chunks.length; i++) markDirty(tabId, log.firstChunk + i, RETRY_DELAY_MS);
+        return;
+      }
       // The area is full (session storage holds about 10 MB).
     }
     if (!slim) {
@@ -239,12 +251,27 @@ export function createStore(area: PersistArea | undefined) {
       return out;
     },
     dropped: (tabId: number) => tabs.get(tabId)?.dropped ?? 0,
+    /** Counts page events the schema rejected for this tab (they are never stored). */
+    reject(tabId: number, count: number): void {
+      if (count <= 0) return;
+      const log = logOf(tabId);
+      log.rejected = (log.rejected ?? 0) + count;
+      markDirty(tabId);
+    },
+    /** What this tab lost and why, and the storage's state, for the panel's status bar. */
+    health(tabId: number): StoreHealth {
+      const log = tabs.get(tabId);
+      const health: StoreHealth = { dropped: log?.dropped ?? 0, rejected: log?.rejected ?? 0, slim, writeFailures };
+      if (lastWriteError !== undefined) health.lastWriteError = lastWriteError;
+      return health;
+    },
     tabIds: () => [...tabs.keys()],
     clear(tabId: number): void {
       const log = tabs.get(tabId);
       if (!log) return;
       dropChunks(tabId, log, log.chunks.length);
       log.dropped = 0;
+      log.rejected = 0;
     },
     remove(tabId: number): void {
       const log = tabs.get(tabId);

@@ -14,7 +14,8 @@ export interface CaptureOptions {
 
 /** Opens `url` in a new tab of the session and records until the network is quiet. */
 export async function captureUrl(session: Session, url: string, opts: CaptureOptions = {}): Promise<{ page: Page; tabId: number; records: TabRecord[]; entries: Entry[] }> {
-  const page = await session.browser.newPage();
+  // The tab's id is known before the page runs: a page that rewrites its title cannot hide it.
+  const { page, tabId } = await session.openTab();
   try {
     await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
   } catch (error) {
@@ -22,7 +23,6 @@ export async function captureUrl(session: Session, url: string, opts: CaptureOpt
     if ((error as Error).name !== 'TimeoutError') throw new Error(`could not open ${url}: ${(error as Error).message}`);
     console.error(`netlens: warning: ${url} did not finish loading in 30 s; capturing what it did so far`);
   }
-  const tabId = await session.tabIdOf(page);
   if (opts.duration !== undefined) {
     await sleep(opts.duration);
   } else {

@@ -31,7 +31,9 @@ export const QUIET_FLAGS = [
 export interface Session {
   browser: Browser;
   extensionId: string;
-  /** The tab id of a page, as the extension sees it. */
+  /** A new tab (about:blank) and its id as the extension sees it; nothing the page does can confuse the two. */
+  openTab(): Promise<{ page: Page; tabId: number }>;
+  /** The tab id of a page, as the extension sees it (exact for pages from openTab). */
   tabIdOf(page: Page): Promise<number>;
   /** Every record the background holds for a tab, read over the panel's port. */
   records(tabId: number): Promise<TabRecord[]>;
@@ -99,10 +101,33 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
       PANEL_PORT,
       PROTOCOL_VERSION,
     )) as { records: TabRecord[]; boot: string };
+  const tabIds = async () => (await bridgePage()).evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id ?? -1));
+  const known = new WeakMap<Page, number>();
+  /** One tab opened at a time: the tab that appears between two queries is the new one. */
+  let opening = Promise.resolve();
   return {
     browser,
     extensionId,
+    openTab() {
+      const result = opening.then(async () => {
+        const before = new Set(await tabIds());
+        const page = await browser.newPage();
+        let fresh: number[] = [];
+        // chrome.tabs learns of the tab right after the target exists: wait for it, not for a time.
+        for (let tries = 0; tries < 100 && fresh.length !== 1; tries++) {
+          fresh = (await tabIds()).filter((id) => !before.has(id) && id >= 0);
+          if (fresh.length !== 1) await new Promise((r) => setTimeout(r, 20));
+        }
+        if (fresh.length !== 1) throw new Error(`could not tell the new tab apart (${fresh.length} new tabs)`);
+        known.set(page, fresh[0]);
+        return { page, tabId: fresh[0] };
+      });
+      opening = result.then(() => undefined, () => undefined);
+      return result;
+    },
     async tabIdOf(page) {
+      const knownId = known.get(page);
+      if (knownId !== undefined) return knownId;
       const marker = `netlens-tab-${Math.random().toString(36).slice(2)}`;
       const original = await page.title();
       await page.evaluate((m) => (document.title = m), marker);

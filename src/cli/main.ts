@@ -6,7 +6,7 @@
  * a summary. Exit codes: 0 trace written; 1 the URL could not be opened or capture failed;
  * 2 usage, or Chromium / the built extension is missing.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -61,6 +61,14 @@ async function main(argv: string[]): Promise<number> {
   const duration = values.duration === undefined ? undefined : Number(values.duration);
   if (duration !== undefined && !(duration >= 0)) throw new UsageError('--duration takes milliseconds');
   const redact = !values['no-redact'];
+  // Reported before Chromium starts: a capture must not run only to fail at the end.
+  for (const file of [values.out, values.screenshot]) {
+    const problem = file === undefined ? undefined : unwritable(file);
+    if (problem) {
+      console.error(`netlens: cannot write ${file}: ${problem}. Nothing was captured.`);
+      return 2;
+    }
+  }
 
   if (command === 'capture') {
     if (!target) throw new UsageError('capture needs a URL');
@@ -107,6 +115,29 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   throw new UsageError(`unknown command: ${command}`);
+}
+
+/** Why `file` cannot be written, in plain words, or undefined when it can (checked before Chromium starts). */
+function unwritable(file: string): string | undefined {
+  const path = resolve(file);
+  const dir = dirname(path);
+  if (!existsSync(dir)) return `the folder ${dir} does not exist`;
+  if (!statSync(dir).isDirectory()) return `${dir} is not a folder`;
+  if (existsSync(path)) {
+    if (statSync(path).isDirectory()) return `${path} is a folder`;
+    try {
+      accessSync(path, constants.W_OK);
+    } catch {
+      return `no permission to overwrite ${path}`;
+    }
+    return undefined;
+  }
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    return `no permission to create files in ${dir}`;
+  }
+  return undefined;
 }
 
 function write(file: string, entries: Entry[], redact: boolean) {

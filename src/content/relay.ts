@@ -4,9 +4,11 @@
  * service worker was stopped and the port dropped.
  */
 import browser from 'webextension-polyfill';
-import type { BackgroundToRelay, Handshake, PageBatch, PageEvent, RelayBatch } from '../shared/protocol';
-import { DEFAULT_SETTINGS, HANDSHAKE_KEY, PROTOCOL_VERSION, RELAY_PORT, SETTINGS_KEY, type PageConfigMessage, type Settings } from '../shared/protocol';
-import { eventBytes, toWireEvent, validDoc, validatePageEvent } from './validate';
+import type { BackgroundToRelay, Handshake, PageBatch, RelayBatch } from '../shared/protocol';
+import { HANDSHAKE_KEY, PROTOCOL_VERSION, RELAY_PORT, type PageConfigMessage } from '../shared/protocol';
+import { validDoc } from '../shared/page-events';
+import { approxEventBytes, serializableEvent } from '../shared/relay-serialize';
+import { SETTINGS_KEY, readSettings } from '../shared/settings';
 
 const MAX_UNACKED = 2_000;
 /**
@@ -75,7 +77,8 @@ function bridge(pagePort: MessagePort, doc: string) {
         try {
           port?.postMessage(single);
         } catch {
-          single.events = [{ type: 'capture-error', id: 'capture', t: ev.t, where: 'relay', message: `event too large to send (${ev.type})` }];
+          const type = String((ev as { type?: unknown } | null)?.type).slice(0, 32);
+          single.events = [{ type: 'capture-error', id: 'capture', t: performance.timeOrigin + performance.now(), where: 'relay', message: `event too large to send (${type})` }];
           port?.postMessage(single);
         }
         unacked.set(single.seq, single);
@@ -83,17 +86,28 @@ function bridge(pagePort: MessagePort, doc: string) {
     }
   };
 
-  let pending: PageEvent[] = [];
+  let pending: unknown[] = [];
+  /** Events in unacknowledged batches given up to stay bounded; reported in the next batch. */
+  let unackedLost = 0;
   let pendingBytes = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
     if (!pending.length) return;
+    if (unackedLost) {
+      // Said once the worker takes batches again: how much never reached it.
+      pending.push({ type: 'capture-error', id: 'capture', t: performance.timeOrigin + performance.now(), where: 'relay:unacked', message: `${unackedLost} events dropped: the service worker did not acknowledge ${MAX_UNACKED} batches in a row` });
+      unackedLost = 0;
+    }
     const batch: RelayBatch = { type: 'batch', v: PROTOCOL_VERSION, doc, seq: ++seq, frameUrl: location.href, events: pending };
     pending = [];
     pendingBytes = 0;
-    if (unacked.size >= MAX_UNACKED) unacked.delete(unacked.keys().next().value as number);
+    if (unacked.size >= MAX_UNACKED) {
+      const oldest = unacked.keys().next().value as number;
+      unackedLost += unacked.get(oldest)!.events.length;
+      unacked.delete(oldest);
+    }
     unacked.set(batch.seq, batch);
     send(batch);
   };
@@ -103,8 +117,7 @@ function bridge(pagePort: MessagePort, doc: string) {
   void browser.storage.local
     .get(SETTINGS_KEY)
     .then((got) => {
-      const settings = { ...DEFAULT_SETTINGS, ...(got[SETTINGS_KEY] as Partial<Settings> | undefined) };
-      const config: PageConfigMessage = { type: 'config', bodyCap: Number(settings.bodyCap) };
+      const config: PageConfigMessage = { type: 'config', bodyCap: readSettings(got[SETTINGS_KEY]).bodyCap };
       pagePort.postMessage(config);
     })
     .catch(() => {});
@@ -113,12 +126,11 @@ function bridge(pagePort: MessagePort, doc: string) {
   pagePort.onmessage = (event) => {
     const data = event.data as PageBatch | null;
     if (!data || data.v !== PROTOCOL_VERSION || !Array.isArray(data.events)) return;
+    // Validated in the background (src/shared/page-events.ts), once: here only made JSON-able.
     for (const raw of data.events) {
-      const ev = validatePageEvent(raw);
-      if (!ev) continue;
-      const wire = toWireEvent(ev);
-      pending.push(wire);
-      pendingBytes += eventBytes(wire);
+      const ev = serializableEvent(raw);
+      pending.push(ev);
+      pendingBytes += approxEventBytes(ev);
       if (pendingBytes >= COALESCE_MAX_BYTES) flush();
     }
     if (pending.length >= COALESCE_MAX_EVENTS) flush();

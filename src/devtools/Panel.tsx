@@ -50,7 +50,18 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
         <span data-testid="count">{entries.length} entries</span>
         <SettingsBar />
         {store.captureErrors.value > 0 && <span class="warn">{store.captureErrors.value} capture errors</span>}
-        {store.dropped.value > 0 && <span class="warn">{store.dropped.value} records dropped (cap)</span>}
+        {store.dropped.value > 0 && <span class="warn" data-testid="dropped">{store.dropped.value} records dropped (cap)</span>}
+        {(store.health.value?.rejected ?? 0) > 0 && (
+          <span class="warn" data-testid="rejected" title="Page events that did not fit the schema (malformed or forged) were not stored">
+            {store.health.value!.rejected} page events rejected
+          </span>
+        )}
+        {store.health.value?.slim && <span class="warn" title="Extension session storage filled up: payloads are stored cut to 4 KiB">storage full: payloads cut</span>}
+        {(store.health.value?.writeFailures ?? 0) > 0 && (
+          <span class="warn" title={store.health.value!.lastWriteError}>
+            {store.health.value!.writeFailures} storage writes failed (retried)
+          </span>
+        )}
       </header>
       <main>
         <Guard what="the entry list">

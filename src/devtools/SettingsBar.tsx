@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { DEFAULT_SETTINGS, SETTINGS_KEY, type Settings } from '../shared/protocol';
+import { DEFAULT_SETTINGS, MAX_BODY_CAP, SETTINGS_KEY, readSettings, validBodyCap, type Settings } from '../shared/settings';
 
 /** The capture settings; they apply to pages loaded (or reloaded) after a change. */
 export function SettingsBar() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   useEffect(() => {
-    void browser.storage.local.get(SETTINGS_KEY).then((got) => setSettings({ ...DEFAULT_SETTINGS, ...(got[SETTINGS_KEY] as Partial<Settings> | undefined) }));
+    void browser.storage.local.get(SETTINGS_KEY).then((got) => setSettings(readSettings(got[SETTINGS_KEY])));
   }, []);
   const save = (next: Settings) => {
     setSettings(next);
@@ -18,11 +18,11 @@ export function SettingsBar() {
       <input
         type="number"
         min={0}
-        max={32768}
+        max={MAX_BODY_CAP / 1024}
         value={Math.round(settings.bodyCap / 1024)}
         onChange={(e) => {
-          const kib = Number((e.target as HTMLInputElement).value);
-          if (Number.isFinite(kib) && kib >= 0 && kib <= 32768) save({ ...settings, bodyCap: Math.round(kib * 1024) });
+          const bodyCap = Math.round(Number((e.target as HTMLInputElement).value) * 1024);
+          if (validBodyCap(bodyCap)) save({ ...settings, bodyCap });
         }}
         data-testid="setting-body-cap"
         style={{ width: '6em' }}

@@ -3,7 +3,7 @@ import type { CorsAnalysis } from '../shared/cors';
 import { corsForEntry } from '../shared/entry-cors';
 import { groupLongPolling, type LongPollGroup } from '../shared/long-polling';
 import type { Entry } from '../shared/model';
-import type { BackgroundToPanel } from '../shared/protocol';
+import type { BackgroundToPanel, StoreHealth } from '../shared/protocol';
 import { createTimeline, type Timeline } from '../shared/timeline';
 
 /** The panel's state: one timeline fed by every incoming message, and the views derived from it. */
@@ -13,6 +13,8 @@ export function createPanelStore() {
   const version = signal(0);
   const selectedId = signal<string | undefined>(undefined);
   const dropped = signal(0);
+  /** Losses by reason and the storage's state (undefined from an older background). */
+  const health = signal<StoreHealth | undefined>(undefined);
   /** A trace opened from a file replaces the live view until it is closed. */
   const imported = signal<{ entries: Entry[]; warnings: string[] } | undefined>(undefined);
   const entries = computed<Entry[]>(() => {
@@ -58,12 +60,20 @@ export function createPanelStore() {
 
   function applyMessage(msg: BackgroundToPanel) {
     batch(() => {
+      if (msg.type === 'health') {
+        health.value = msg.health;
+        dropped.value = msg.health.dropped;
+        return;
+      }
       if (msg.type === 'cleared') {
         timeline = createTimeline();
         lastSeq = 0;
         selectedId.value = undefined;
       } else {
-        if (msg.type === 'snapshot') dropped.value = msg.dropped;
+        if (msg.type === 'snapshot') {
+          dropped.value = msg.dropped;
+          health.value = msg.health;
+        }
         for (const rec of msg.records) {
           if (rec.seq <= lastSeq) continue;
           lastSeq = rec.seq;
@@ -94,6 +104,7 @@ export function createPanelStore() {
     selected,
     selectedId,
     dropped,
+    health,
     captureErrors: computed(() => {
       void version.value;
       return timeline.captureErrors;

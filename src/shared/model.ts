@@ -1,20 +1,16 @@
-import type { Header, PageKind, Payload, StartMeta, StepDetail } from './protocol';
+import * as v from 'valibot';
+import { PAGE_KINDS, type Header, type Payload, type StartMeta, type StepDetail } from './page-events';
 
 /**
  * One timeline of entries. An entry is an exchange (xhr, fetch, beacon, jsonp, script, preflight,
  * a request seen only on the wire) or a channel (websocket, eventsource, a streamed body) with an
  * ordered list of messages.
  */
-export type EntryKind = PageKind | 'preflight' | 'other';
+export const EntryKindSchema = v.picklist([...PAGE_KINDS, 'preflight', 'other']);
+export type EntryKind = v.InferOutput<typeof EntryKindSchema>;
 
-export type EntryState =
-  | 'pending'
-  | 'open'
-  | 'done'
-  | 'error'
-  | 'aborted'
-  | 'timeout'
-  | 'closed';
+export const EntryStateSchema = v.picklist(['pending', 'open', 'done', 'error', 'aborted', 'timeout', 'closed']);
+export type EntryState = v.InferOutput<typeof EntryStateSchema>;
 
 export interface LifecycleStep {
   t: number;

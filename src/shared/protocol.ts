@@ -7,161 +7,17 @@
  *   1 — (compatible) snapshot carries `boot`: the id of the service worker's current run.
  *   1 — (compatible) snapshots come in pages (`more` on snapshot/records).
  *   1 — (compatible) relay → page: `{ type: 'config', bodyCap }` on the private port; settings
- *       live in extension storage under SETTINGS_KEY.
+ *       live in extension storage (src/shared/settings.ts).
+ *   2 — page events are validated once, in the background, against src/shared/page-events.ts
+ *       (relay batches carry them unvalidated); panel gets `health` (drops by reason) in the
+ *       snapshot and a `health` message when it changes.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
-/** Header list in the order seen; names keep their case. */
-export type Header = [name: string, value: string];
-
-export type PageKind =
-  | 'xhr'
-  | 'fetch'
-  | 'beacon'
-  | 'websocket'
-  | 'eventsource'
-  | 'jsonp'
-  | 'script';
-
-/**
- * A captured body or message payload, bounded by a cap. Page side may hand over an ArrayBuffer
- * (`encoding: 'buffer'`); the relay turns it into base64 before it leaves the page's process.
- */
-export interface Payload {
-  encoding: 'text' | 'base64' | 'buffer' | 'none';
-  /** Text, or base64 when encoding is base64. */
-  data: string;
-  buffer?: ArrayBuffer;
-  /** True size in bytes (UTF-8 for text), -1 when unknown. */
-  size: number;
-  truncated: boolean;
-  mimeType?: string;
-  /** What the page passed: string, json, urlsearchparams, formdata, blob, arraybuffer, view, document, stream. */
-  source?: string;
-  /** FormData / URLSearchParams entries; files as name/type/size only. */
-  form?: FormField[];
-}
-
-export interface FormField {
-  name: string;
-  value?: string;
-  fileName?: string;
-  type?: string;
-  size?: number;
-}
-
-/** Facts about how the request was made, beyond method/url/headers. */
-export interface StartMeta {
-  async?: boolean;
-  user?: string;
-  /** Never the password itself. */
-  hasPassword?: boolean;
-  timeout?: number;
-  withCredentials?: boolean;
-  responseType?: string;
-  credentials?: string;
-  mode?: string;
-  cache?: string;
-  redirect?: string;
-  keepalive?: boolean;
-  /** fetch: a ReadableStream body; xhr: an upload listener was registered before send(). */
-  streamBody?: boolean;
-  uploadListener?: boolean;
-  protocols?: string[];
-  binaryType?: string;
-  accepted?: boolean;
-  /** Script insertion path (appendChild, insertBefore, document.write, …). */
-  via?: string;
-  /** JSONP callback recognised at insertion. */
-  callback?: string;
-  callbackParam?: string;
-}
-
-export interface StepDetail {
-  readyState?: number;
-  loaded?: number;
-  total?: number;
-  lengthComputable?: boolean;
-  status?: number;
-  [key: string]: string | number | boolean | null | undefined;
-}
-
-interface Base {
-  /** Entry id, unique within the document. */
-  id: string;
-  /** Epoch milliseconds with sub-ms precision (performance.timeOrigin + performance.now()). */
-  t: number;
-}
-
-export type PageEvent =
-  | (Base & {
-      type: 'start';
-      kind: PageKind;
-      method: string;
-      url: string;
-      headers: Header[];
-      body?: Payload;
-      meta?: StartMeta;
-      /** Who started it: a JS stack. */
-      stack?: string;
-      documentUrl?: string;
-    })
-  | (Base & { type: 'step'; step: string; detail?: StepDetail })
-  | (Base & {
-      type: 'response';
-      status: number;
-      statusText: string;
-      headers: Header[];
-      url?: string;
-      redirected?: boolean;
-      protocol?: string;
-      extensions?: string;
-    })
-  | (Base & { type: 'body'; which: 'request' | 'response'; body: Payload })
-  | (Base & {
-      type: 'message';
-      dir: 'send' | 'receive';
-      data: Payload;
-      /** SSE: event type; WebSocket: absent. */
-      eventName?: string;
-      eventId?: string;
-      origin?: string;
-      bufferedAmount?: number;
-      /** A send on a socket that was not OPEN. */
-      dropped?: boolean;
-    })
-  | (Base & {
-      type: 'end';
-      outcome: 'ok' | 'error' | 'abort' | 'timeout' | 'closed';
-      error?: string;
-      close?: { code: number; reason: string; wasClean: boolean; by: 'page' | 'server' | 'unknown' };
-    })
-  | (Base & {
-      type: 'jsonp';
-      callback: string;
-      called: boolean;
-      payload?: Payload;
-      threw?: string;
-    })
-  | (Base & { type: 'capture-error'; where: string; message: string })
-  | (Base & {
-      type: 'listen';
-      /** EventSource event names the page listens to (so unlistened ones can be pointed out). */
-      names: string[];
-    });
-
-export type PageEventType = PageEvent['type'];
-export const PAGE_EVENT_TYPES: readonly PageEventType[] = [
-  'start',
-  'step',
-  'response',
-  'body',
-  'message',
-  'end',
-  'jsonp',
-  'capture-error',
-  'listen',
-];
+// Page events are declared (schema and type at once) in ./page-events.
+import type { Header, PageEvent } from './page-events';
+export type { Close, FormField, Header, PageEvent, PageEventType, PageKind, Payload, StartMeta, StepDetail } from './page-events';
+export { PAGE_EVENT_TYPES } from './page-events';
 
 /** What webRequest (with extraHeaders) saw on the wire. */
 export interface NetEvent {
@@ -205,13 +61,6 @@ export interface Handshake {
   v: number;
   doc: string;
 }
-/** The user's settings (extension local storage). */
-export const SETTINGS_KEY = 'netlens.settings';
-export interface Settings {
-  /** Per-body capture cap in bytes (default 1 MiB). */
-  bodyCap: number;
-}
-export const DEFAULT_SETTINGS: Settings = { bodyCap: 1024 * 1024 };
 export interface PageConfigMessage {
   type: 'config';
   bodyCap: number;
@@ -232,9 +81,23 @@ export interface RelayBatch {
   /** Per-relay batch number; the background acks it, the relay re-sends what was not acked. */
   seq: number;
   frameUrl: string;
-  events: PageEvent[];
+  /** Page events as the page posted them (buffers made base64): untrusted until the background validates them. */
+  events: unknown[];
 }
 export type BackgroundToRelay = { type: 'ack'; seq: number };
+
+/** A tab's losses and the store's state, as the panel's status bar shows them. */
+export interface StoreHealth {
+  /** Records trimmed to stay within the per-tab cap or the storage area. */
+  dropped: number;
+  /** Page events that failed the schema (malformed or forged), never stored. */
+  rejected: number;
+  /** The storage area filled up once: payloads are written cut to a few KiB since. */
+  slim: boolean;
+  /** Writes that failed for another reason (retried); the last one's message. */
+  writeFailures: number;
+  lastWriteError?: string;
+}
 
 // ---- panel ⇄ background (runtime port "netlens-panel") ----
 
@@ -244,6 +107,8 @@ export type PanelToBackground =
   | { type: 'clear'; tabId: number };
 export type BackgroundToPanel =
   /** A snapshot comes in pages: `more` says further `records` pages of it follow. */
-  | { type: 'snapshot'; tabId: number; records: TabRecord[]; dropped: number; boot?: string; more?: boolean }
+  | { type: 'snapshot'; tabId: number; records: TabRecord[]; dropped: number; boot?: string; more?: boolean; health?: StoreHealth }
+  /** What the tab lost and why, sent when it changes. */
+  | { type: 'health'; tabId: number; health: StoreHealth }
   | { type: 'records'; tabId: number; records: TabRecord[]; more?: boolean }
   | { type: 'cleared'; tabId: number };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHUNK, MAX_RECORDS_PER_TAB, SLIM_PAYLOAD_CHARS, createStore, type PersistArea } from '../../src/background/store';
+import { CHUNK, MAX_RECORDS_PER_TAB, SLIM_PAYLOAD_CHARS, createStore, isQuotaError, type PersistArea } from '../../src/background/store';
 import type { TabRecord } from '../../src/shared/protocol';
 
 /** chrome.storage-like area in memory, counting what each set() writes; optional byte quota. */
@@ -123,5 +123,45 @@ describe('session store', () => {
     store.remove(7);
     await store.flush();
     expect([...data.keys()].filter((k) => k.startsWith('tab:7'))).toEqual([]);
+  });
+
+  it('tells a failed write from a full area: nothing is cut or trimmed, the write is retried', async () => {
+    const { area, data } = memoryArea();
+    let failing = true;
+    const flaky: PersistArea = {
+      ...area,
+      async set(items) {
+        if (failing) throw new Error('IO error: backing store closed');
+        return area.set(items);
+      },
+    };
+    const store = createStore(flaky);
+    const big: Omit<TabRecord, 'seq'> = { tabId: 7, frameId: 0, doc: 'd', ev: { type: 'body', id: 'f-1', t: 1, which: 'response', body: { encoding: 'text', data: 'x'.repeat(10_000), size: 10_000, truncated: false } } };
+    store.add(7, [big, rec(2)]);
+    await store.flush();
+    expect(store.health(7)).toEqual({ dropped: 0, rejected: 0, slim: false, writeFailures: 1, lastWriteError: 'IO error: backing store closed' });
+    failing = false;
+    await store.flush();
+    const after = createStore(area);
+    await after.load();
+    const first = after.records(7)[0].ev;
+    expect(first.type === 'body' && first.body.data.length).toBe(10_000);
+    expect(data.has('tab:7:0')).toBe(true);
+    expect(isQuotaError(new Error('QUOTA_BYTES quota exceeded'))).toBe(true);
+    expect(isQuotaError(new Error('IO error'))).toBe(false);
+  });
+
+  it('counts rejected page events per tab, keeps the count across a restart, and clears it', async () => {
+    const { area } = memoryArea();
+    const store = createStore(area);
+    store.reject(7, 3);
+    store.reject(7, 0);
+    store.reject(8, 1);
+    await store.flush();
+    const after = createStore(area);
+    await after.load();
+    expect([after.health(7).rejected, after.health(8).rejected]).toEqual([3, 1]);
+    after.clear(7);
+    expect(after.health(7).rejected).toBe(0);
   });
 });

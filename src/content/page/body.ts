@@ -22,9 +22,10 @@ import {
   append,
 } from './natives';
 import { primitiveText } from './util';
+import { DEFAULT_BODY_CAP } from '../../shared/settings';
 
 /** Per-body cap (bytes). The relay may change it from the user's settings. */
-export const limits = { bodyCap: 1024 * 1024, streamCap: 8 * 1024 * 1024 };
+export const limits = { bodyCap: DEFAULT_BODY_CAP, streamCap: 8 * 1024 * 1024 };
 
 const formDataEntries = NativeFormData.prototype.entries;
 const formIteratorNext = (R.getPrototypeOf(R.apply(formDataEntries, new NativeFormData(), [])) as { next(): unknown }).next;

@@ -11,8 +11,7 @@ import { installToStringShield } from './patch';
 import { installScript } from './script';
 import { installWebSocket } from './websocket';
 import { installXhr } from './xhr';
-
-const MAX_BODY_CAP = 32 * 1024 * 1024;
+import { MAX_BODY_CAP } from '../../shared/settings';
 
 // No marker on the global: the page could find it. Chromium injects once per document.
 function start() {

@@ -1,14 +1,12 @@
-import type { Entry, EntryKind, EntryState, LifecycleStep, WireView } from '../model';
-import type { Header, Payload, StartMeta, StepDetail } from '../protocol';
+import * as v from 'valibot';
+import { EntryKindSchema, EntryStateSchema, type Entry, type EntryKind, type EntryState, type LifecycleStep, type WireView } from '../model';
+import { StartMetaSchema, StepDetailValueSchema, pickValid, type Header, type Payload, type StepDetail } from '../page-events';
 import { fromHarHeaders } from './headers';
 import { fromEventSourceMessages, fromWebSocketMessages } from './messages';
 import { payloadFromJson } from './payload';
 import { fieldFromParam } from './post-data';
-import { arr, bool, num, obj, pick, str, type Obj } from './read';
+import { arr, bool, num, obj, str, type Obj } from './read';
 import type { HarParam, PayloadJson } from './types';
-
-const KINDS = new Set<EntryKind>(['xhr', 'fetch', 'beacon', 'websocket', 'eventsource', 'jsonp', 'script', 'preflight', 'other']);
-const STATES = new Set<EntryState>(['pending', 'open', 'done', 'error', 'aborted', 'timeout', 'closed']);
 
 type Warn = (message: string) => void;
 
@@ -25,34 +23,12 @@ export interface StandardParts {
 
 /** Whether `_netlens` is ours and whole enough to rebuild the entry from. */
 export function isNetlensExtra(n: Obj | undefined): n is Obj {
-  return !!n && typeof n.id === 'string' && KINDS.has(n.kind as EntryKind) && STATES.has(n.state as EntryState) && num(n.startTime) !== undefined;
+  return !!n && typeof n.id === 'string' && v.is(EntryKindSchema, n.kind) && v.is(EntryStateSchema, n.state) && num(n.startTime) !== undefined;
 }
 
-const META_SPEC: Record<keyof StartMeta, 'string' | 'number' | 'boolean' | 'string[]'> = {
-  async: 'boolean',
-  user: 'string',
-  hasPassword: 'boolean',
-  timeout: 'number',
-  withCredentials: 'boolean',
-  responseType: 'string',
-  credentials: 'string',
-  mode: 'string',
-  cache: 'string',
-  redirect: 'string',
-  keepalive: 'boolean',
-  streamBody: 'boolean',
-  uploadListener: 'boolean',
-  protocols: 'string[]',
-  binaryType: 'string',
-  accepted: 'boolean',
-  via: 'string',
-  callback: 'string',
-  callbackParam: 'string',
-};
-
-function lifecycle(v: unknown): LifecycleStep[] {
+function lifecycle(list: unknown): LifecycleStep[] {
   const out: LifecycleStep[] = [];
-  for (const raw of arr(v)) {
+  for (const raw of arr(list)) {
     const s = obj(raw);
     const t = num(s?.t);
     const step = str(s?.step);
@@ -61,9 +37,7 @@ function lifecycle(v: unknown): LifecycleStep[] {
     const d = obj(s.detail);
     if (d) {
       const detail: StepDetail = {};
-      for (const [k, val] of Object.entries(d)) {
-        if (val === null || typeof val === 'string' || typeof val === 'boolean' || (typeof val === 'number' && Number.isFinite(val))) detail[k] = val;
-      }
+      for (const [k, val] of Object.entries(d)) if (v.is(StepDetailValueSchema, val)) detail[k] = val;
       item.detail = detail;
     }
     out.push(item);
@@ -153,7 +127,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
   copy('preflightId', str(n.preflightId));
   copy('wire', wire(n.wire, parts));
 
-  const meta = pick<StartMeta>(n.meta, META_SPEC);
+  const meta = pickValid(StartMetaSchema, n.meta);
   if (meta) entry.request.meta = meta;
   const pd = obj(parts.request.postData);
   const reqBody = body(pd?.text, pd?._encoding === 'base64', n, 'request');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, validDoc, validatePageEvent } from '../../src/content/validate';
+import { LIMITS, PAGE_EVENT_TYPES, StartMetaSchema, payloadOf, pickValid, validDoc, validatePageEvent, withPayload } from '../../src/shared/page-events';
 import type { PageEvent } from '../../src/shared/protocol';
 
 const good: PageEvent[] = [
@@ -62,5 +62,30 @@ describe('validatePageEvent', () => {
     expect(validDoc('0123456789abcdef')).toBe(true);
     expect(validDoc('net')).toBe(false);
     expect(validDoc('0123456789ABCDEF')).toBe(false);
+  });
+});
+
+describe('pickValid (lenient reading of imported traces)', () => {
+  it('keeps each field that fits and leaves out the others', () => {
+    expect(pickValid(StartMetaSchema, { async: true, timeout: 'x', protocols: ['a', 'b'], credentials: 5, extra: 1 })).toEqual({ async: true, protocols: ['a', 'b'] });
+    expect(pickValid(StartMetaSchema, { timeout: 'x' })).toBeUndefined();
+    expect(pickValid(StartMetaSchema, 'x')).toBeUndefined();
+  });
+});
+
+describe('one list of event types and payload fields', () => {
+  it('names every event type the schema accepts', () => {
+    expect([...PAGE_EVENT_TYPES].sort()).toEqual(good.map((e) => e.type).sort());
+  });
+
+  it('finds and replaces the payload of every event type that has one', () => {
+    for (const ev of good) {
+      const p = payloadOf(ev);
+      expect(p === undefined).toBe(!['start', 'body', 'message', 'jsonp'].includes(ev.type));
+      if (!p) continue;
+      const cut = withPayload(ev, (x) => ({ ...x, data: '', truncated: true }));
+      expect(payloadOf(cut)).toEqual({ ...p, data: '', truncated: true });
+      expect(payloadOf(ev)).toBe(p);
+    }
   });
 });

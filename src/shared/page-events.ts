@@ -1,0 +1,253 @@
+/**
+ * What the page script records, declared once: the schema is the type (inferred below), the
+ * validator of untrusted input (the background checks every page event against it) and the
+ * reader of netlens HARs (import rebuilds start meta and lifecycle details through it).
+ *
+ * Everything from the page is untrusted: a hostile page can forge anything into its own channel.
+ * Every string, array and payload is bounded here. Structured parts (bodies, payloads, close,
+ * step details) must fit whole or the event is rejected; a wrong optional scalar (a stack that
+ * is not a string) is dropped and the rest kept. Unknown keys are left out of the output.
+ *
+ * Library: valibot (1.x) — a few kB in the bundle as used (tree-shaken per function), no eval or
+ * `new Function`, so it runs in an MV3 service worker and an extension page under the default
+ * CSP; types are inferred from the schema so validator and type cannot drift apart.
+ */
+import * as v from 'valibot';
+
+export const LIMITS = {
+  id: 200,
+  short: 256,
+  url: 16 * 1024,
+  headerName: 1024,
+  headerValue: 16 * 1024,
+  headers: 500,
+  stack: 8 * 1024,
+  /** Base64 of the largest body cap (32 MiB) plus slack. */
+  payloadData: 48 * 1024 * 1024,
+  form: 1000,
+  protocols: 64,
+  names: 256,
+  detailKeys: 16,
+  detailKey: 64,
+} as const;
+
+// ---- building blocks ----
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const finite = v.pipe(v.number(), v.finite());
+/** An optional scalar that, when present but wrong, is dropped rather than failing the event. */
+const lenient = <S extends v.GenericSchema>(schema: S) => v.optional(v.fallback(v.optional(schema), undefined));
+
+export const PAGE_KINDS = ['xhr', 'fetch', 'beacon', 'websocket', 'eventsource', 'jsonp', 'script'] as const;
+export const PageKindSchema = v.picklist(PAGE_KINDS);
+export type PageKind = v.InferOutput<typeof PageKindSchema>;
+
+/** Header list in the order seen; names keep their case. */
+export const HeaderSchema = v.tuple([text(LIMITS.headerName), text(LIMITS.headerValue)]);
+export type Header = [name: string, value: string];
+export const HeadersSchema = v.pipe(v.array(HeaderSchema), v.maxLength(LIMITS.headers));
+
+export const FormFieldSchema = v.object({
+  name: text(LIMITS.short * 4),
+  value: lenient(text(LIMITS.headerValue)),
+  fileName: lenient(text(LIMITS.short * 4)),
+  type: lenient(text(LIMITS.short)),
+  size: lenient(finite),
+});
+export type FormField = v.InferOutput<typeof FormFieldSchema>;
+
+const PAYLOAD_ENCODINGS = ['text', 'base64', 'buffer', 'none'] as const;
+
+/**
+ * A captured body or message payload, bounded by a cap. The page script may hand over an
+ * ArrayBuffer (`encoding: 'buffer'`, transferred over the private port); the relay turns it into
+ * base64 before it leaves the page's process, so a `buffer` payload never validates past it.
+ */
+export const PayloadSchema = v.pipe(
+  v.object({
+    encoding: v.picklist(PAYLOAD_ENCODINGS),
+    /** Text, or base64 when encoding is base64. */
+    data: text(LIMITS.payloadData),
+    buffer: v.optional(v.instance(ArrayBuffer)),
+    /** True size in bytes (UTF-8 for text), -1 when unknown. */
+    size: finite,
+    truncated: v.boolean(),
+    mimeType: lenient(text(LIMITS.short)),
+    /** What the page passed: string, json, urlsearchparams, formdata, blob, arraybuffer, view, document, stream. */
+    source: lenient(text(64)),
+    /** FormData / URLSearchParams entries; files as name/type/size only. */
+    form: v.optional(v.pipe(v.array(FormFieldSchema), v.maxLength(LIMITS.form))),
+  }),
+  v.check((p) => (p.encoding === 'buffer') === (p.buffer !== undefined), 'a buffer payload carries an ArrayBuffer, others none'),
+);
+export type Payload = v.InferOutput<typeof PayloadSchema>;
+
+/** Facts about how the request was made, beyond method/url/headers. */
+export const StartMetaSchema = v.object({
+  async: lenient(v.boolean()),
+  user: lenient(text(LIMITS.short)),
+  /** Never the password itself. */
+  hasPassword: lenient(v.boolean()),
+  timeout: lenient(finite),
+  withCredentials: lenient(v.boolean()),
+  responseType: lenient(text(32)),
+  credentials: lenient(text(32)),
+  mode: lenient(text(32)),
+  cache: lenient(text(32)),
+  redirect: lenient(text(32)),
+  keepalive: lenient(v.boolean()),
+  /** fetch: a ReadableStream body. */
+  streamBody: lenient(v.boolean()),
+  /** xhr: an upload listener was registered before send(). */
+  uploadListener: lenient(v.boolean()),
+  protocols: lenient(v.pipe(v.array(text(LIMITS.short)), v.maxLength(LIMITS.protocols))),
+  binaryType: lenient(text(32)),
+  accepted: lenient(v.boolean()),
+  /** Script insertion path (appendChild, insertBefore, document.write, …). */
+  via: lenient(text(64)),
+  /** JSONP callback recognised at insertion. */
+  callback: lenient(text(LIMITS.short)),
+  callbackParam: lenient(text(LIMITS.short)),
+});
+export type StartMeta = v.InferOutput<typeof StartMetaSchema>;
+
+export const StepDetailValueSchema = v.union([v.null(), v.boolean(), finite, text(LIMITS.short * 4)]);
+/** A lifecycle step's facts: at most 16 keys of scalars (readyState, loaded, total, status…). */
+export const StepDetailSchema = v.pipe(
+  v.record(v.pipe(v.string(), v.maxLength(LIMITS.detailKey)), StepDetailValueSchema),
+  v.check((d) => Object.keys(d).length <= LIMITS.detailKeys, `at most ${LIMITS.detailKeys} keys`),
+);
+export interface StepDetail {
+  readyState?: number;
+  loaded?: number;
+  total?: number;
+  lengthComputable?: boolean;
+  status?: number;
+  [key: string]: string | number | boolean | null | undefined;
+}
+
+export const CloseSchema = v.object({
+  code: finite,
+  reason: text(1024),
+  wasClean: v.boolean(),
+  by: v.picklist(['page', 'server', 'unknown']),
+});
+export type Close = v.InferOutput<typeof CloseSchema>;
+
+export const END_OUTCOMES = ['ok', 'error', 'abort', 'timeout', 'closed'] as const;
+
+// ---- the events ----
+
+/** Entry id, unique within the document; epoch milliseconds with sub-ms precision. */
+const base = { id: text(LIMITS.id), t: finite };
+
+export const PageEventSchema = v.variant('type', [
+  v.object({
+    ...base,
+    type: v.literal('start'),
+    kind: PageKindSchema,
+    method: text(64),
+    url: text(LIMITS.url),
+    headers: HeadersSchema,
+    body: v.optional(PayloadSchema),
+    meta: v.optional(StartMetaSchema),
+    /** Who started it: a JS stack. */
+    stack: lenient(text(LIMITS.stack)),
+    documentUrl: lenient(text(LIMITS.url)),
+  }),
+  v.object({ ...base, type: v.literal('step'), step: text(64), detail: v.optional(StepDetailSchema) }),
+  v.object({
+    ...base,
+    type: v.literal('response'),
+    status: finite,
+    statusText: text(LIMITS.short),
+    headers: HeadersSchema,
+    url: lenient(text(LIMITS.url)),
+    redirected: lenient(v.boolean()),
+    protocol: lenient(text(LIMITS.short)),
+    extensions: lenient(text(LIMITS.short * 4)),
+  }),
+  v.object({ ...base, type: v.literal('body'), which: v.picklist(['request', 'response']), body: PayloadSchema }),
+  v.object({
+    ...base,
+    type: v.literal('message'),
+    dir: v.picklist(['send', 'receive']),
+    data: PayloadSchema,
+    /** SSE: event type; WebSocket: absent. */
+    eventName: lenient(text(LIMITS.short)),
+    eventId: lenient(text(LIMITS.short * 4)),
+    origin: lenient(text(LIMITS.short * 4)),
+    bufferedAmount: lenient(finite),
+    /** A send on a socket that was not OPEN. */
+    dropped: lenient(v.boolean()),
+  }),
+  v.object({
+    ...base,
+    type: v.literal('end'),
+    outcome: v.picklist(END_OUTCOMES),
+    error: lenient(text(LIMITS.short * 4)),
+    close: v.optional(CloseSchema),
+  }),
+  v.object({
+    ...base,
+    type: v.literal('jsonp'),
+    callback: text(LIMITS.short),
+    called: v.boolean(),
+    payload: v.optional(PayloadSchema),
+    threw: lenient(text(LIMITS.short * 4)),
+  }),
+  v.object({ ...base, type: v.literal('capture-error'), where: text(128), message: text(LIMITS.short * 4) }),
+  /** EventSource event names the page listens to (so unlistened ones can be pointed out). */
+  v.object({ ...base, type: v.literal('listen'), names: v.pipe(v.array(text(LIMITS.short)), v.maxLength(LIMITS.names)) }),
+]);
+
+type Inferred = v.InferOutput<typeof PageEventSchema>;
+/** The step detail's index signature is kept readable instead of valibot's record type. */
+export type PageEvent = Inferred extends infer E ? (E extends { type: 'step' } ? Omit<E, 'detail'> & { detail?: StepDetail } : E) : never;
+export type PageEventType = PageEvent['type'];
+export const PAGE_EVENT_TYPES: readonly PageEventType[] = PageEventSchema.options.map((o) => o.entries.type.literal);
+
+/** A clean event, or undefined when the raw value does not fit its type's schema. Never throws. */
+export function validatePageEvent(raw: unknown): PageEvent | undefined {
+  const result = v.safeParse(PageEventSchema, raw);
+  return result.success ? (result.output as PageEvent) : undefined;
+}
+
+/** A document id as the page script makes it: 16 hex digits. */
+export const DocIdSchema = v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/));
+export const validDoc = (value: unknown): value is string => v.is(DocIdSchema, value);
+
+/**
+ * Lenient read of an object schema for imported traces: keeps each field that fits its own
+ * schema and leaves out the others (a HAR written by an older or foreign tool loses a field,
+ * never the entry). Undefined when `value` is not an object or nothing fits.
+ */
+export function pickValid<E extends v.ObjectEntries>(schema: v.ObjectSchema<E, undefined>, value: unknown): Partial<v.InferOutput<v.ObjectSchema<E, undefined>>> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const [key, field] of Object.entries(schema.entries)) {
+    const result = v.safeParse(field, (value as Record<string, unknown>)[key]);
+    if (result.success && result.output !== undefined) {
+      out[key] = result.output;
+      any = true;
+    }
+  }
+  return any ? (out as Partial<v.InferOutput<v.ObjectSchema<E, undefined>>>) : undefined;
+}
+
+/** Which field of each event type holds its Payload (the one place that says so). */
+export const PAYLOAD_FIELD = { start: 'body', body: 'body', message: 'data', jsonp: 'payload' } as const satisfies Partial<Record<PageEventType, string>>;
+
+/** The event's payload, if its type has one and it is set. */
+export function payloadOf(ev: PageEvent): Payload | undefined {
+  const field = (PAYLOAD_FIELD as Partial<Record<PageEventType, string>>)[ev.type];
+  return field ? ((ev as unknown as Record<string, Payload | undefined>)[field] ?? undefined) : undefined;
+}
+
+/** A copy of the event with its payload replaced by `fn(payload)` (the same event when it has none). */
+export function withPayload<E extends PageEvent>(ev: E, fn: (p: Payload) => Payload): E {
+  const field = (PAYLOAD_FIELD as Partial<Record<PageEventType, string>>)[ev.type];
+  const p = field ? (ev as unknown as Record<string, Payload | undefined>)[field] : undefined;
+  return field && p ? { ...ev, [field]: fn(p) } : ev;
+}
