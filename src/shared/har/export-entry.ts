@@ -1,3 +1,4 @@
+import type { Content } from 'har-format';
 import type { Entry, Message, WireView } from '../model';
 import type { Header, StartMeta } from '../protocol';
 import { sniffEventStream } from './decoders';
@@ -8,7 +9,7 @@ import { capturedLength, payloadData, payloadToJson } from './payload';
 import { toPostData } from './post-data';
 import { chromeResourceType } from './resource-type';
 import { harTime, harTimings, isoTime } from './times';
-import type { DecodeError, HarContent, HarEntry, HarNetlens, HarResponse, WireJson } from './types';
+import type { DecodeError, HarEntry, HarNetlens, HarResponse, WireJson } from './types';
 
 export interface EntryExportOptions {
   /** The CORS analyzer's report for an entry, stored as `_netlens.cors`. */
@@ -28,11 +29,11 @@ function responseStatus(entry: Entry): number {
   return entry.wire?.statusCode ?? page ?? (openedSocket(entry) ? 101 : 0);
 }
 
-function content(entry: Entry, mimeType: string, errors: DecodeError[]): HarContent {
+function content(entry: Entry, mimeType: string, errors: DecodeError[]): Content {
   const body = entry.response?.body;
   if (!body) return { size: 0, mimeType };
   const { encoding, data } = payloadData(body);
-  const c: HarContent = { size: body.size >= 0 ? body.size : capturedLength(encoding, data), mimeType };
+  const c: Content = { size: body.size >= 0 ? body.size : capturedLength(encoding, data), mimeType };
   if (encoding === 'text') c.text = data;
   else if (encoding === 'base64') {
     c.text = data;

@@ -1,9 +1,10 @@
 import type { Entry, EntryKind } from '../model';
 import type { Header } from '../protocol';
 import { findHeader } from './headers';
+import type { HarResourceType } from './types';
 
 /** Chrome DevTools' resource type names (`_resourceType`) for our entry kinds. */
-const CHROME_BY_KIND: Record<EntryKind, string> = {
+const CHROME_BY_KIND: Record<EntryKind, HarResourceType> = {
   xhr: 'xhr',
   fetch: 'fetch',
   websocket: 'websocket',
@@ -16,7 +17,7 @@ const CHROME_BY_KIND: Record<EntryKind, string> = {
 };
 
 /** webRequest `ResourceType` → Chrome name, for entries seen only on the wire (or imported). */
-const CHROME_BY_WEBREQUEST: Record<string, string> = {
+const CHROME_BY_WEBREQUEST: Record<string, HarResourceType> = {
   main_frame: 'document',
   sub_frame: 'document',
   stylesheet: 'stylesheet',
@@ -60,7 +61,7 @@ const KIND_BY_CHROME: Record<string, EntryKind> = {
   preflight: 'preflight',
 };
 
-export function chromeResourceType(entry: Entry): string {
+export function chromeResourceType(entry: Entry): HarResourceType {
   if (entry.kind === 'other' && entry.wire) return CHROME_BY_WEBREQUEST[entry.wire.resourceType] ?? 'other';
   return CHROME_BY_KIND[entry.kind];
 }
