@@ -18,9 +18,10 @@
  * `maxTextBytes` per part (1 MiB, then `textTruncated`), previews of `previewBytes` (256).
  * Time is linear in the body; parts keep byte offsets into `raw` instead of copies.
  */
+import { decodeUtf8, encodeUtf8 } from '../bytes';
 import { parseContentDisposition, parseContentType } from './header-params';
 import { hexPreview, type HexPreview } from './hex';
-import { countReplacements, decodeText, decodeUtf8, encodeUtf8 } from './text';
+import { countReplacements, decodeText } from './text';
 
 export const MULTIPART_MAX_PARTS = 10_000;
 export const MULTIPART_MAX_HEADER_BYTES = 16 * 1024;

@@ -1,5 +1,5 @@
 import type { FormField, Header, Payload } from '../protocol';
-import { base64ToBytes, utf8Bytes, utf8Length, utf8Text } from './bytes';
+import { base64ToBytes, encodeUtf8, utf8Length, utf8Text } from '../bytes';
 import { parseMultipart, parseUrlencoded } from './decoders';
 import { findHeader } from './headers';
 import { payloadData } from './payload';
@@ -66,7 +66,7 @@ function decodeParams(mimeType: string, encoding: string, data: string, errors: 
     return parseUrlencoded(raw).pairs.map(({ name, value }) => ({ name, value }));
   }
   if (mime.startsWith('multipart/')) {
-    const bytes = encoding === 'base64' ? base64ToBytes(data) : utf8Bytes(data);
+    const bytes = encoding === 'base64' ? base64ToBytes(data) : encodeUtf8(data);
     if (bytes === undefined) {
       errors.push({ where: 'request.postData', message: 'body is not valid base64' });
       return undefined;
