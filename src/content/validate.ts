@@ -1,3 +1,4 @@
+import { toBase64 } from '../shared/bytes';
 import type { FormField, Header, PageEvent, PageKind, Payload, StartMeta, StepDetail } from '../shared/protocol';
 
 /**
@@ -223,19 +224,12 @@ export function validatePageEvent(raw: unknown): PageEvent | undefined {
 /** A document id as the page script makes it: 16 hex digits. */
 export const validDoc = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{16}$/.test(v);
 
-const B64_CHUNK = 0x8000;
-
 /** ArrayBuffer payloads become base64 before they leave the page's process (ports carry JSON). */
 export function toWirePayload(payload: Payload | undefined): Payload | undefined {
   if (!payload || payload.encoding !== 'buffer') return payload;
   const { buffer, ...rest } = payload;
   if (!(buffer instanceof ArrayBuffer)) return { ...rest, encoding: 'none', data: '' };
-  const bytes = new Uint8Array(buffer);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += B64_CHUNK) {
-    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + B64_CHUNK) as unknown as number[]);
-  }
-  return { ...rest, encoding: 'base64', data: btoa(binary) };
+  return { ...rest, encoding: 'base64', data: toBase64(new Uint8Array(buffer)) };
 }
 
 export function toWireEvent(ev: PageEvent): PageEvent {
