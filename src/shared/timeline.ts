@@ -1,4 +1,5 @@
 import { originOf } from './url';
+import { headerValue } from './headers';
 import type { Entry, EntryKind, WireView } from './model';
 import { MAX_LIFECYCLE_STEPS, MAX_MESSAGES_PER_ENTRY } from './model';
 import type { Header, NetEvent, PageEvent, TabRecord } from './protocol';
@@ -23,13 +24,6 @@ export interface Timeline {
 // 'other' and 'script' records are held for a page match: DevTools' own source loads, favicons
 // and parser-inserted scripts are not JavaScript traffic.
 const WIRE_TYPES_SHOWN_ALONE = new Set(['xmlhttprequest', 'websocket', 'ping']);
-
-export function headerValue(headers: Header[] | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const lower = name.toLowerCase();
-  const values = headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
-  return values.length ? values.join(', ') : undefined;
-}
 
 function wireKind(resourceType: string): EntryKind {
   switch (resourceType) {

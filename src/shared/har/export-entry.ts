@@ -1,8 +1,9 @@
 import type { Content } from 'har-format';
+import { headerValue } from '../headers';
 import type { Entry, Message, WireView } from '../model';
 import type { Header, StartMeta } from '../protocol';
 import { sniffEventStream } from './decoders';
-import { findHeader, httpVersionOf, queryString, requestCookies, responseCookies, sameHeaders, statusTextOf, toHarHeaders } from './headers';
+import { httpVersionOf, queryString, requestCookies, responseCookies, sameHeaders, statusTextOf, toHarHeaders } from './headers';
 import { harInitiator } from './initiator';
 import { eventsFromChunks, toEventSourceMessage, toWebSocketMessage, webSocketMessages } from './messages';
 import { capturedLength, payloadData, payloadToJson } from './payload';
@@ -75,10 +76,10 @@ export function toHarEntry(entry: Entry, options: EntryExportOptions = {}): HarE
   const resHeaders: Header[] = wire?.responseHeaders ?? entry.response?.headers ?? [];
   const status = responseStatus(entry);
   const httpVersion = httpVersionOf(wire?.statusLine);
-  const resMime = findHeader(resHeaders, 'content-type') ?? entry.response?.body?.mimeType ?? '';
+  const resMime = headerValue(resHeaders, 'content-type') ?? entry.response?.body?.mimeType ?? '';
   const post = toPostData(entry.request.body, reqHeaders);
   errors.push(...post.errors);
-  const location = status >= 300 && status < 400 ? findHeader(resHeaders, 'location') : undefined;
+  const location = status >= 300 && status < 400 ? headerValue(resHeaders, 'location') : undefined;
 
   const response: HarResponse = {
     status,

@@ -22,13 +22,6 @@ export function sameHeaders(a: Header[], b: Header[]): boolean {
   return a.length === b.length && a.every(([n, v], k) => n === b[k][0] && v === b[k][1]);
 }
 
-export function findHeader(headers: Header[] | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const lower = name.toLowerCase();
-  const values = headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
-  return values.length ? values.join(', ') : undefined;
-}
-
 /** `a=1; b=2` → cookies. */
 export function requestCookies(headers: Header[]): HarCookie[] {
   const out: HarCookie[] = [];

@@ -1,6 +1,6 @@
+import { headerValue } from '../headers';
 import type { Entry, EntryKind } from '../model';
 import type { Header } from '../protocol';
-import { findHeader } from './headers';
 import type { HarResourceType } from './types';
 
 /** Chrome DevTools' resource type names (`_resourceType`) for our entry kinds. */
@@ -91,16 +91,16 @@ export function importedType(facts: {
     const chrome = resourceType.toLowerCase();
     return { kind: KIND_BY_CHROME[chrome] ?? 'other', webRequestType: WEBREQUEST_BY_CHROME[chrome] ?? 'other' };
   }
-  const upgrade = findHeader(responseHeaders, 'upgrade')?.toLowerCase();
+  const upgrade = headerValue(responseHeaders, 'upgrade')?.toLowerCase();
   if (facts.hasWebSocketMessages || /^wss?:/i.test(url) || (status === 101 && upgrade === 'websocket')) {
     return { kind: 'websocket', webRequestType: 'websocket' };
   }
-  const accept = findHeader(requestHeaders, 'accept')?.toLowerCase() ?? '';
+  const accept = headerValue(requestHeaders, 'accept')?.toLowerCase() ?? '';
   if (facts.hasEventSourceMessages || accept.includes('text/event-stream')) return { kind: 'eventsource', webRequestType: 'xmlhttprequest' };
-  if (method.toUpperCase() === 'OPTIONS' && findHeader(requestHeaders, 'access-control-request-method')) {
+  if (method.toUpperCase() === 'OPTIONS' && headerValue(requestHeaders, 'access-control-request-method')) {
     return { kind: 'preflight', webRequestType: 'xmlhttprequest' };
   }
-  const dest = findHeader(requestHeaders, 'sec-fetch-dest')?.toLowerCase();
+  const dest = headerValue(requestHeaders, 'sec-fetch-dest')?.toLowerCase();
   return { kind: 'other', webRequestType: dest ? (WEBREQUEST_BY_FETCH_DEST[dest] ?? 'other') : 'other' };
 }
 
