@@ -1,3 +1,4 @@
+import { eventPayload, mapEventPayload } from '../shared/event-payloads';
 import type { Payload, TabRecord } from '../shared/protocol';
 
 /**
@@ -34,27 +35,16 @@ const PERSIST_DELAY_MS = 100;
 /** Once the area is full, payloads are written cut to this many characters (marked truncated). */
 export const SLIM_PAYLOAD_CHARS = 4096;
 
-function slimPayload(p: Payload | undefined): Payload | undefined {
-  if (!p || typeof p.data !== 'string' || p.data.length <= SLIM_PAYLOAD_CHARS) return p;
+function slimPayload(p: Payload): Payload {
+  if (typeof p.data !== 'string' || p.data.length <= SLIM_PAYLOAD_CHARS) return p;
   const cut = p.encoding === 'base64' ? SLIM_PAYLOAD_CHARS - (SLIM_PAYLOAD_CHARS % 4) : SLIM_PAYLOAD_CHARS;
   return { ...p, data: p.data.slice(0, cut), truncated: true };
 }
 
 /** A record as written when space is short: the facts stay, big payloads are cut. */
 export function slimRecord(r: TabRecord): TabRecord {
-  const ev = r.ev;
-  switch (ev.type) {
-    case 'start':
-      return ev.body ? { ...r, ev: { ...ev, body: slimPayload(ev.body) } } : r;
-    case 'body':
-      return { ...r, ev: { ...ev, body: slimPayload(ev.body)! } };
-    case 'message':
-      return { ...r, ev: { ...ev, data: slimPayload(ev.data)! } };
-    case 'jsonp':
-      return ev.payload ? { ...r, ev: { ...ev, payload: slimPayload(ev.payload) } } : r;
-    default:
-      return r;
-  }
+  const ev = mapEventPayload(r.ev, slimPayload);
+  return ev === r.ev ? r : { ...r, ev };
 }
 
 /** Roughly what a tab's records weigh (payloads dominate). */
@@ -65,8 +55,7 @@ function tabBytes(log: TabLog): number {
 }
 
 function recordBytes(r: TabRecord): number {
-  const ev = r.ev;
-  const data = ev.type === 'start' ? ev.body?.data : ev.type === 'body' ? ev.body.data : ev.type === 'message' ? ev.data.data : ev.type === 'jsonp' ? ev.payload?.data : undefined;
+  const data = eventPayload(r.ev)?.data;
   return 300 + (typeof data === 'string' ? data.length : 0);
 }
 
