@@ -10,7 +10,7 @@
  * standard `postData`, `request`, `entries` and `log` and declare ours.
  */
 import type { Cookie, Entry, Har as StandardHar, Header, Initiator, Log, Param, PostDataCommon, Request, Response } from 'har-format';
-import type { EntryKind, EntryState, LifecycleStep } from '../model';
+import type { EntryKind, EntryState, LifecycleStep, WireView } from '../model';
 import type { StartMeta } from '../protocol';
 
 /** Chrome writes `sameSite` too (not in HAR 1.2). */
@@ -101,21 +101,11 @@ export interface PayloadJson {
   source?: string;
 }
 
-export interface WireJson {
-  requestId: string;
-  resourceType: string;
-  /** True when the HAR's request headers are the wire's (the page's then sit in `_netlens.requestHeaders` if different). */
+/** The webRequest view as JSON: the HAR's headers are the wire's when `requestHeaders` / `responseHeaders` say so. */
+export interface WireJson extends Omit<WireView, 'requestHeaders' | 'responseHeaders' | 'redirects'> {
   requestHeaders?: true;
   responseHeaders?: true;
-  statusCode?: number;
-  statusLine?: string;
-  fromCache?: boolean;
-  ip?: string;
-  error?: string;
-  redirects: { url: string; status?: number; location?: string; headers?: Header[] }[];
-  sendTime?: number;
-  headersTime?: number;
-  endTime?: number;
+  redirects: (Omit<WireView['redirects'][number], 'headers'> & { headers?: Header[] })[];
 }
 
 export interface DecodeError {
