@@ -1,4 +1,5 @@
 import type { Header as HarHeader, QueryString } from 'har-format';
+import { headerValues } from '../headers';
 import type { Header } from '../protocol';
 import type { HarCookie } from './types';
 
@@ -25,8 +26,7 @@ export function sameHeaders(a: Header[], b: Header[]): boolean {
 /** `a=1; b=2` → cookies. */
 export function requestCookies(headers: Header[]): HarCookie[] {
   const out: HarCookie[] = [];
-  for (const [name, value] of headers) {
-    if (name.toLowerCase() !== 'cookie') continue;
+  for (const value of headerValues(headers, 'cookie')) {
     for (const piece of value.split(';')) {
       const eq = piece.indexOf('=');
       if (eq <= 0) continue;
@@ -39,8 +39,7 @@ export function requestCookies(headers: Header[]): HarCookie[] {
 /** Set-Cookie headers (one per header, or several joined by newlines as webRequest may) → cookies. */
 export function responseCookies(headers: Header[]): HarCookie[] {
   const out: HarCookie[] = [];
-  for (const [name, value] of headers) {
-    if (name.toLowerCase() !== 'set-cookie') continue;
+  for (const value of headerValues(headers, 'set-cookie')) {
     for (const line of value.split('\n')) {
       const cookie = parseSetCookie(line);
       if (cookie) out.push(cookie);
