@@ -140,7 +140,7 @@ describe('traces: netlens capture, export and import', () => {
       ['fetch', 'GET', '200'],
     ]);
     // A Chrome-style WebSocket trace from another tool opens too, with its messages.
-    await ((await viewer.$('[data-testid=import-file]')) as ElementHandle<HTMLInputElement>).uploadFile(resolve(ROOT, '../shared/fixtures/har/mitmproxy-websocket.har'));
+    await ((await viewer.$('[data-testid=import-file]')) as ElementHandle<HTMLInputElement>).uploadFile(resolve(ROOT, 'test/fixtures/har/mitmproxy-websocket.har'));
     const wsRows = await until(async () => {
       const r = await readRows(viewer);
       return r.length === 3 && r.every((x) => x.kind === 'websocket') && r;
