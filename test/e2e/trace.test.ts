@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import harValidator from 'har-validator';
 import type { ElementHandle } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, openPanelTab, readRows, startEnv, until, type Env } from '../helpers/env';
+import { ROOT, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 const run = promisify(execFile);
 const CLI = resolve(ROOT, 'bin/netlens.mjs');
@@ -22,7 +22,7 @@ interface HarEntry {
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 90_000 });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: scaled(90_000) });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -78,14 +78,14 @@ describe('traces: netlens capture, export and import', () => {
     // The demo sends X-Api-Key: demo-secret-123; redaction is on by default.
     expect(text).not.toContain('demo-secret-123');
     expect(text).toContain('[redacted:');
-  }, 120_000);
+  }, scaled(120_000));
 
   it('keeps secrets only with --no-redact, and waits --duration after load', async () => {
     const out = join(dir, 'raw.har');
     const res = await cli(['capture', demoUrl(), '--out', out, '--no-redact', '--duration', '2500']);
     expect(res.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('demo-secret-123');
-  }, 120_000);
+  }, scaled(120_000));
 
   it('fails clearly: an unreachable URL, a missing Chromium, a usage error', async () => {
     const bad = await cli(['capture', 'http://127.0.0.1:9/nothing', '--out', join(dir, 'x.har')]);
@@ -100,7 +100,7 @@ describe('traces: netlens capture, export and import', () => {
     const badOption = await cli(['capture', demoUrl(), '--out', join(dir, 'z.har'), '--durtion', '5']);
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toContain("Unknown option '--durtion'");
-  }, 60_000);
+  }, scaled(60_000));
 
   it('exports from the panel with a redaction preview, and imports into the standalone viewer', async () => {
     const page = await env.session.browser.newPage();
@@ -151,5 +151,5 @@ describe('traces: netlens capture, export and import', () => {
     expect(messages).toBeGreaterThan(0);
     await viewer.close();
     await page.close();
-  }, 120_000);
+  }, scaled(120_000));
 });
