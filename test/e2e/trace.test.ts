@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 import harValidator from 'har-validator';
 import type { ElementHandle } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { corsReportOf } from '../../src/shared/trace';
+import { planRedaction } from '../../src/shared/redact';
+import { ROOT, entriesOf, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 const run = promisify(execFile);
 const CLI = resolve(ROOT, 'bin/netlens.mjs');
@@ -107,16 +109,27 @@ describe('traces: netlens capture, export and import', () => {
     await page.goto(`${env.servers.a}/basic.html`);
     await page.waitForFunction('window.done === true');
     await page.evaluate(() => fetch('/api/echo?token=planted-query-secret', { headers: { Authorization: 'Bearer planted-bearer-secret' } }));
+    // Export once everything is in: every call ended and joined with what the wire saw. Before
+    // that the preview (and the download button below it) still moves, and the file may lack them.
+    const entries = await until(async () => {
+      const list = await entriesOf(env, page);
+      return list.length === 5 && list.every((e) => e.state === 'done' && e.kind !== 'other' && e.wire?.statusCode) && list;
+    });
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    const want = planRedaction(entries, { headers: [], fields: [] }, { cors: (e) => corsReportOf(e, byId) }).map((f) => `${f.where} ${f.name} ${f.sample}`);
     const panel = await openPanelTab(env, await env.session.tabIdOf(page));
-    await until(async () => (await readRows(panel)).length >= 5);
     const downloads = mkdtempSync(join(tmpdir(), 'netlens-dl-'));
     const cdp = await panel.createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
-    await panel.click('[data-testid=export-open]');
-    const findings = await until(() => panel.$eval('[data-testid=export-findings]', (el) => el.textContent ?? ''));
-    expect(findings).toContain('Authorization');
-    expect(findings).toContain('token');
-    await panel.click('[data-testid=export-download]');
+    await panel.locator('[data-testid=export-open]').click();
+    // The preview lists exactly what redaction will remove from these entries.
+    const preview = () => panel.$$eval('[data-testid=export-findings] li', (lis) => lis.map((li) => li.textContent ?? ''));
+    await until(async () => JSON.stringify(await preview()) === JSON.stringify(want)).catch(() => undefined);
+    const findings = await preview();
+    expect(findings).toEqual(want);
+    expect(findings.join('\n')).toContain('Authorization');
+    expect(findings.join('\n')).toContain('token');
+    await panel.locator('[data-testid=export-download]').click();
     const file = await until(async () => readdirSync(downloads).find((f) => f.endsWith('.har')));
     const text = readFileSync(join(downloads, file), 'utf8');
     expect(text).not.toContain('planted-bearer-secret');
