@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Property tests (fast-check) run hundreds of cases: the limit stretches with load too.
+          testTimeout: scaled(10_000),
         },
       },
       {

@@ -1,32 +1,20 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import harValidator from 'har-validator';
 import type { ElementHandle } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli';
 import type { CorsReport } from '../../src/shared/cors';
 import type { HarEntry, HarNetlens } from '../../src/shared/har';
 import { corsReportOf } from '../../src/shared/trace';
 import { planRedaction } from '../../src/shared/redact';
 import { ROOT, entriesOf, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
-const run = promisify(execFile);
-const CLI = resolve(ROOT, 'bin/netlens.mjs');
 
 /** An entry as a netlens trace holds it: `_netlens` always, with the CORS report in it. */
 type TraceEntry = HarEntry & { _netlens: HarNetlens & { cors?: CorsReport } };
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: scaled(90_000) });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('traces: netlens capture, export and import', () => {
   let env: Env;
