@@ -29,6 +29,8 @@ export interface Sink {
 }
 
 const MAX_QUEUED = 20_000;
+/** Indexing a string primitive reads its own characters: no Number.prototype.toString of the page. */
+const HEX = '0123456789abcdef';
 
 /**
  * The private channel to the relay: a MessagePort handed over once through window.postMessage.
@@ -45,7 +47,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   const bytes = new Uint8Array(8);
   getRandomValues(bytes);
   let doc = '';
-  for (let i = 0; i < bytes.length; i++) doc += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+  for (let i = 0; i < bytes.length; i++) doc += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
   const channel = new NativeMessageChannel();
   const port = channel.port1;
   // The only thing that comes back up the port: settings. Anything else is ignored.

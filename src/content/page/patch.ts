@@ -1,4 +1,22 @@
-import { NativeDOMException, NativeError, NativeProxy, NativeWeakMap, SafeWeakMap, R, S, append, at, detached, fnToString, isError, join, reTest, withValue } from './natives';
+import {
+  FunctionPrototype,
+  NativeDOMException,
+  NativeError,
+  NativeProxy,
+  SafeWeakMap,
+  R,
+  S,
+  append,
+  at,
+  detached,
+  fnToString,
+  globalObject,
+  isError,
+  join,
+  objectCreate,
+  reTest,
+  withValue,
+} from './natives';
 import { isOwnFrame } from './util';
 
 /**
@@ -8,7 +26,8 @@ import { isOwnFrame } from './util';
  * original's text for every proxy we made. Links live in a WeakMap, never on visible properties.
  */
 const originals = new SafeWeakMap<object, Function>();
-const patched = new NativeWeakMap<object, Set<PropertyKey>>();
+/** Keys patched per owner, in objects with no prototype: nothing of the page is looked at. */
+const patched = new SafeWeakMap<object, Record<PropertyKey, true | undefined>>();
 
 export function proxy<T extends Function>(target: T, handler: ProxyHandler<T>): T {
   // No prototype: the Proxy looks its traps up on the handler for every operation (get, has,
@@ -60,14 +79,15 @@ export function patchMethod<T extends Function>(
   if (!found || typeof found.value !== 'function') return () => {};
   const desc = detached(found);
   let keys = patched.get(owner);
-  if (!keys) patched.set(owner, (keys = new Set()));
-  if (keys.has(key)) return () => {};
-  keys.add(key);
+  if (!keys) patched.set(owner, (keys = objectCreate(null) as Record<PropertyKey, true | undefined>));
+  if (keys[key]) return () => {};
+  keys[key] = true;
   const original = desc.value as T;
   R.defineProperty(owner, key, withValue(desc, proxy(original, handler(original))));
+  const patchedKeys = keys;
   return () => {
     R.defineProperty(owner, key, desc);
-    keys.delete(key);
+    patchedKeys[key] = undefined;
   };
 }
 
@@ -122,12 +142,12 @@ export function patchGlobal<T extends Function>(
   key: string,
   handler: (original: T) => ProxyHandler<T>,
 ): Uninstall {
-  return patchMethod<T>(globalThis, key, handler);
+  return patchMethod<T>(globalObject, key, handler);
 }
 
 /** Proxies Function.prototype.toString so that our proxies print as their originals. */
 export function installToStringShield(): Uninstall {
-  return patchMethod<typeof fnToString>(Function.prototype, 'toString', () => ({
+  return patchMethod<typeof fnToString>(FunctionPrototype, 'toString', () => ({
     apply(target, thisArg, args) {
       const original = typeof thisArg === 'function' || (typeof thisArg === 'object' && thisArg) ? originals.get(thisArg) : undefined;
       return R.apply(target, original ?? thisArg, args);
