@@ -8,6 +8,8 @@
  *   1 — (compatible) snapshots come in pages (`more` on snapshot/records).
  *   1 — (compatible) relay → page: `{ type: 'config', bodyCap }` on the private port; settings
  *       live in extension storage under SETTINGS_KEY.
+ *   1 — (compatible) capture-error `where: 'page:dropped'` (PAGE_DROPPED_WHERE): page events the
+ *       page script could not hand over, the count first in the message.
  */
 export const PROTOCOL_VERSION = 1;
 
@@ -143,12 +145,24 @@ export type PageEvent =
       payload?: Payload;
       threw?: string;
     })
-  | (Base & { type: 'capture-error'; where: string; message: string })
+  | (Base & {
+      type: 'capture-error';
+      /** Where it failed (`xhr:open`, `relay`…); PAGE_DROPPED_WHERE for page events the page script lost. */
+      where: string;
+      message: string;
+    })
   | (Base & {
       type: 'listen';
       /** EventSource event names the page listens to (so unlistened ones can be pointed out). */
       names: string[];
     });
+
+/**
+ * `where` of the capture-error the page script sends when it could not hand over events (its
+ * queue was full, or posting failed). The message starts with the count: "<n> page events
+ * dropped: <why>".
+ */
+export const PAGE_DROPPED_WHERE = 'page:dropped';
 
 export type PageEventType = PageEvent['type'];
 export const PAGE_EVENT_TYPES: readonly PageEventType[] = [
