@@ -90,4 +90,36 @@ describe('page script modules in real Chromium', () => {
     expect(await page.evaluate('window.pageErrors')).toBe(0);
     await page.close();
   });
+
+  it('patching the same property twice is refused and reported through the sink; the first patch stands', async () => {
+    await open();
+    const result = await page.evaluate(() => {
+      const { patchMethod, reportPatchFailures } = (window as any).pageModules;
+      reportPatchFailures((where: string, error: unknown) => (window as any).sink.fail(where, error));
+      class Thing {
+        f() {
+          return 1;
+        }
+      }
+      const plusOne = () => ({ apply: (target: () => number, self: unknown, args: []) => Reflect.apply(target, self, args) + 1 });
+      const plusHundred = () => ({ apply: (target: () => number, self: unknown, args: []) => Reflect.apply(target, self, args) + 100 });
+      const uninstall = patchMethod(Thing.prototype, 'f', plusOne);
+      const second = patchMethod(Thing.prototype, 'f', plusHundred);
+      const patched = new Thing().f();
+      second();
+      const afterSecondUninstall = new Thing().f();
+      uninstall();
+      const restored = new Thing().f();
+      // Once restored, the property may be patched again, without a report.
+      patchMethod(Thing.prototype, 'f', plusHundred);
+      return { patched, afterSecondUninstall, restored, again: new Thing().f() };
+    });
+    expect(result).toEqual({ patched: 2, afterSecondUninstall: 2, restored: 1, again: 101 });
+    const events = (await batches()).flat();
+    expect(events).toEqual([
+      { type: 'capture-error', id: 'capture', t: expect.any(Number), where: 'patch:twice', message: 'Thing.prototype.f is already patched: not patched again' },
+    ]);
+    expect(await page.evaluate('window.pageErrors')).toBe(0);
+    await page.close();
+  });
 });

@@ -3,6 +3,7 @@ import {
   NativeDOMException,
   NativeError,
   NativeProxy,
+  NativeString,
   SafeWeakMap,
   R,
   S,
@@ -14,6 +15,7 @@ import {
   isError,
   join,
   objectCreate,
+  own,
   reTest,
   withValue,
 } from './natives';
@@ -28,6 +30,12 @@ import { isOwnFrame } from './util';
 const originals = new SafeWeakMap<object, Function>();
 /** Keys patched per owner, in objects with no prototype: nothing of the page is looked at. */
 const patched = new SafeWeakMap<object, Record<PropertyKey, true | undefined>>();
+
+/** Where a patch that could not be made is reported: the page script's sink, set once it exists. */
+let report: (where: string, error: unknown) => void = () => {};
+export function reportPatchFailures(fail: (where: string, error: unknown) => void): void {
+  report = fail;
+}
 
 export function proxy<T extends Function>(target: T, handler: ProxyHandler<T>): T {
   // No prototype: the Proxy looks its traps up on the handler for every operation (get, has,
@@ -67,8 +75,9 @@ export type Uninstall = () => void;
 
 /**
  * Replaces a data property (a method) on `owner` with a proxy of the current value, keeping the
- * property's exact descriptor flags. Refuses to patch the same property twice. Returns a function
- * that restores the exact original descriptor.
+ * property's exact descriptor flags. Refuses to patch the same property twice, and reports it (a
+ * bug of ours: the page sees nothing either way). Returns a function that restores the exact
+ * original descriptor.
  */
 export function patchMethod<T extends Function>(
   owner: object,
@@ -80,7 +89,14 @@ export function patchMethod<T extends Function>(
   const desc = detached(found);
   let keys = patched.get(owner);
   if (!keys) patched.set(owner, (keys = objectCreate(null) as Record<PropertyKey, true | undefined>));
-  if (keys[key]) return () => {};
+  if (keys[key]) {
+    try {
+      report('patch:twice', `${nameOf(owner)}.${NativeString(key)} is already patched: not patched again`);
+    } catch {
+      // Reporting is best effort; the refusal stands.
+    }
+    return () => {};
+  }
   keys[key] = true;
   const original = desc.value as T;
   R.defineProperty(owner, key, withValue(desc, proxy(original, handler(original))));
@@ -89,6 +105,14 @@ export function patchMethod<T extends Function>(
     R.defineProperty(owner, key, desc);
     patchedKeys[key] = undefined;
   };
+}
+
+/** `window`, `XMLHttpRequest.prototype`…, from own data properties only (no page code runs). */
+function nameOf(owner: object): string {
+  if (owner === globalObject) return 'window';
+  const constructor = own(owner, 'constructor');
+  const name = typeof constructor === 'function' ? own(constructor, 'name') : undefined;
+  return typeof name === 'string' && name ? `${name}.prototype` : 'object';
 }
 
 /**
