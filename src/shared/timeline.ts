@@ -1,8 +1,9 @@
 import { headerValue } from './headers';
 import type { Entry, EntryKind, WireView } from './model';
 import { MAX_LIFECYCLE_STEPS, MAX_MESSAGES_PER_ENTRY } from './model';
-import type { Header, NetEvent, PageEvent, TabRecord } from './protocol';
+import type { NetEvent, PageEvent, TabRecord } from './protocol';
 import { originOf } from './url';
+import { PAGE_DROPPED_WHERE } from './protocol';
 
 /**
  * Builds entries from stored records. Pure: the background, the panel and the CLI all replay the
@@ -19,6 +20,8 @@ export interface Timeline {
   /** Bumped on every change, so views can tell when to recompute. */
   readonly version: number;
   readonly captureErrors: number;
+  /** Page events the page script reported it could not hand over (its queue was full…). */
+  readonly pageEventsDropped: number;
 }
 
 // 'other' and 'script' records are held for a page match: DevTools' own source loads, favicons
@@ -69,6 +72,7 @@ export function createTimeline(): Timeline {
   let sorted: Entry[] | undefined;
   let version = 0;
   let captureErrors = 0;
+  let pageEventsDropped = 0;
 
   /** Waiting lists are bounded: past the cap the oldest key's list goes (it is stale by then). */
   const push = (map: Map<string, string[]>, key: string, id: string) => {
@@ -130,6 +134,7 @@ export function createTimeline(): Timeline {
     const id = `${rec.doc ?? 'page'}:${ev.id}`;
     if (ev.type === 'capture-error') {
       captureErrors++;
+      if (ev.where === PAGE_DROPPED_WHERE) pageEventsDropped += droppedCount(ev.message);
       return;
     }
     if (ev.type === 'start') {
@@ -426,7 +431,16 @@ export function createTimeline(): Timeline {
     get captureErrors() {
       return captureErrors;
     },
+    get pageEventsDropped() {
+      return pageEventsDropped;
+    },
   };
+}
+
+/** "<n> page events dropped: …" → n. */
+function droppedCount(message: string): number {
+  const m = /^(\d+) /.exec(message);
+  return m ? Number(m[1]) : 0;
 }
 
 /**

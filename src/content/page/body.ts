@@ -33,9 +33,10 @@ const searchParamsToString = NativeURLSearchParams.prototype.toString;
 const blobSize = getter<number>(NativeBlob.prototype, 'size');
 const blobType = getter<string>(NativeBlob.prototype, 'type');
 const fileName = typeof File === 'function' ? getter<string>(File.prototype, 'name') : () => undefined;
-const viewBuffer = getter<ArrayBuffer>(Object.getPrototypeOf(NativeUint8Array.prototype), 'buffer');
-const viewOffset = getter<number>(Object.getPrototypeOf(NativeUint8Array.prototype), 'byteOffset');
-const viewLength = getter<number>(Object.getPrototypeOf(NativeUint8Array.prototype), 'byteLength');
+const TypedArrayPrototype = R.getPrototypeOf(NativeUint8Array.prototype) as object;
+const viewBuffer = getter<ArrayBuffer>(TypedArrayPrototype, 'buffer');
+const viewOffset = getter<number>(TypedArrayPrototype, 'byteOffset');
+const viewLength = getter<number>(TypedArrayPrototype, 'byteLength');
 const dataViewBuffer = getter<ArrayBuffer>(DataView.prototype, 'buffer');
 const dataViewOffset = getter<number>(DataView.prototype, 'byteOffset');
 const dataViewLength = getter<number>(DataView.prototype, 'byteLength');
@@ -60,7 +61,7 @@ export function textPayload(text: string, source: string, mimeType?: string): Pa
 function utf8Length(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    const c = S.charCodeAt(text, i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
     else if (c >= 0xd800 && c <= 0xdbff) {
@@ -138,7 +139,8 @@ export function capturePayload(body: unknown): { payload?: Payload; later?: Prom
   return { payload: { encoding: 'none', data: '', size: -1, truncated: false, source: 'object' }, later: undefined };
 }
 
-const formDataHas = (self: unknown) => R.apply(NativeFormData.prototype.has, self, ['']);
+const formHas = NativeFormData.prototype.has;
+const formDataHas = (self: unknown) => R.apply(formHas, self, ['']);
 
 /** A body the browser will turn into a string (any object of no body kind it knows). */
 function isOtherObject(body: unknown): boolean {

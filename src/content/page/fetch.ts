@@ -1,7 +1,30 @@
 import type { Header, Payload, StartMeta } from '../../shared/protocol';
 import { capturePayload, limits, textPayload } from './body';
 import type { Sink } from './channel';
-import { NativeHeaders, NativePromise, NativeRequest, NativeUint8Array, R, SafeWeakMap, mathMin, S, append, arrayBufferIsView, arrayBufferSlice, at, getter, jsonStringify, promiseThen, reTest, setOwn, setTimeoutNative } from './natives';
+import {
+  ArrayPrototype,
+  NativeHeaders,
+  NativePromise,
+  NativeRequest,
+  NativeUint8Array,
+  ObjectPrototype,
+  R,
+  SafeWeakMap,
+  mathMin,
+  S,
+  append,
+  arrayBufferIsView,
+  arrayBufferSlice,
+  at,
+  getter,
+  globalObject,
+  jsonStringify,
+  promiseThen,
+  reTest,
+  setOwn,
+  setTimeoutNative,
+  symbolAsyncIterator,
+} from './natives';
 import type { Uninstall } from './patch';
 import { patchAliases, patchMethod, scrubStack } from './patch';
 import { describeError, errorName, isStreamingType, stackHere } from './util';
@@ -53,7 +76,7 @@ function initBody(init: unknown): { known: boolean; value?: unknown } {
   // Every key present: reading a missing `value` would reach the page's Object.prototype.
   if (init === undefined || init === null || typeof init !== 'object') return { known: true, value: undefined };
   const desc = R.getOwnPropertyDescriptor(init, 'body');
-  if (!desc) return { known: R.getPrototypeOf(init) === Object.prototype, value: undefined };
+  if (!desc) return { known: R.getPrototypeOf(init) === ObjectPrototype, value: undefined };
   return R.getOwnPropertyDescriptor(desc, 'value') ? { known: true, value: desc.value } : { known: false, value: undefined };
 }
 
@@ -83,10 +106,10 @@ function describe(request: Request) {
  */
 export function installFetch(sink: Sink): Uninstall {
   const readers = installReadObservers(sink);
-  const uninstallFetch = patchMethod<typeof fetch>(globalThis, 'fetch', () => ({
+  const uninstallFetch = patchMethod<typeof fetch>(globalObject, 'fetch', () => ({
     apply(target, thisArg, args: unknown[]) {
       // A wrong receiver or no argument: the native's own error, untouched.
-      if ((thisArg !== undefined && thisArg !== globalThis) || args.length < 1) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
+      if ((thisArg !== undefined && thisArg !== globalObject) || args.length < 1) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
       let request: Request;
       try {
         request = R.construct(NativeRequest, args.length > 1 ? [args[0], args[1]] : [args[0]]) as Request;
@@ -428,7 +451,7 @@ function recordWhole(w: Watch, kind: string, value: unknown) {
     }
   };
   if (kind === 'json') {
-    if (R.getOwnPropertyDescriptor(Object.prototype, 'toJSON') || R.getOwnPropertyDescriptor(Array.prototype, 'toJSON')) {
+    if (R.getOwnPropertyDescriptor(ObjectPrototype, 'toJSON') || R.getOwnPropertyDescriptor(ArrayPrototype, 'toJSON')) {
       w.sink.fail('fetch:json', 'a toJSON on Object.prototype or Array.prototype: the json response was not copied');
       end();
       return;
@@ -496,7 +519,7 @@ function installReadObservers(sink: Sink): Uninstall[] {
   // for await (const chunk of response.body): the stream's async iterator.
   const iteratorProto = asyncIteratorPrototype();
   if (iteratorProto) {
-    append(uninstalls, patchAliases<(...a: unknown[]) => object>(ReadableStream.prototype, ['values', Symbol.asyncIterator], followWatch));
+    append(uninstalls, patchAliases<(...a: unknown[]) => object>(ReadableStream.prototype, ['values', symbolAsyncIterator], followWatch));
     append(uninstalls, patchMethod<(...a: unknown[]) => Promise<IteratorResult<unknown>>>(iteratorProto, 'next', () => ({
       apply(target, iterator: object, args: unknown[]) {
         const promise = R.apply(target, iterator, args) as Promise<IteratorResult<unknown>>;

@@ -2,7 +2,9 @@ import type { Header, Payload, StartMeta } from '../../shared/protocol';
 import { bufferPayload, capturePayload, convertBody, limits, textPayload } from './body';
 import type { Sink } from './channel';
 import {
+  ArrayPrototype,
   NativeArrayBuffer,
+  ObjectPrototype,
   SafeWeakMap,
   mathMin,
   NativeString,
@@ -53,6 +55,7 @@ const uploadOf = getter<XMLHttpRequestUpload>(P, 'upload');
 const bufferLength = getter<number>(NativeArrayBuffer.prototype, 'byteLength');
 const getAllResponseHeaders = P.getAllResponseHeaders;
 const getResponseHeader = P.getResponseHeader;
+const serializeToString = NativeXMLSerializer.prototype.serializeToString;
 const loadedOf = getter<number>(ProgressEvent.prototype, 'loaded');
 const totalOf = getter<number>(ProgressEvent.prototype, 'total');
 const computableOf = getter<boolean>(ProgressEvent.prototype, 'lengthComputable');
@@ -149,7 +152,7 @@ export function installXhr(sink: Sink): Uninstall {
     if (type === '' || type === 'text') emit(textPayload(responseTextOf(xhr), 'text'));
     else if (type === 'json') {
       // A toJSON on a prototype would be page code run by our stringify: leave the body out then.
-      if (R.getOwnPropertyDescriptor(Object.prototype, 'toJSON') || R.getOwnPropertyDescriptor(Array.prototype, 'toJSON')) {
+      if (R.getOwnPropertyDescriptor(ObjectPrototype, 'toJSON') || R.getOwnPropertyDescriptor(ArrayPrototype, 'toJSON')) {
         sink.fail('xhr:json', 'a toJSON on Object.prototype or Array.prototype: the json response was not copied');
         return;
       }
@@ -166,7 +169,7 @@ export function installXhr(sink: Sink): Uninstall {
       }
     } else if (type === 'document') {
       const doc = responseOf(xhr);
-      if (isDocument(doc)) emit(textPayload(R.apply(NativeXMLSerializer.prototype.serializeToString, new NativeXMLSerializer(), [doc]) as string, 'document'));
+      if (isDocument(doc)) emit(textPayload(R.apply(serializeToString, new NativeXMLSerializer(), [doc]) as string, 'document'));
     }
   };
 
