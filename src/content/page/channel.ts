@@ -1,4 +1,5 @@
 import type { PageEvent, PageKind } from '../../shared/protocol';
+import { payloadField } from '../../shared/event-payloads';
 import { HANDSHAKE_KEY, PAGE_DROPPED_WHERE, PROTOCOL_VERSION } from '../../shared/protocol';
 import { createDrops } from './drops';
 import {
@@ -114,7 +115,8 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
       for (let i = 0; i < events.length; i++) {
         // Own properties only: a start without a body must not reach Object.prototype.body.
         const ev = events[i];
-        const payload = ev.type === 'body' || ev.type === 'start' ? own(ev, 'body') : ev.type === 'message' ? own(ev, 'data') : undefined;
+        const field = payloadField(ev.type);
+        const payload = field ? own(ev, field) : undefined;
         const buffer = payload && typeof payload === 'object' ? own(payload, 'buffer') : undefined;
         if (isArrayBuffer(buffer)) append(transfer, buffer);
       }
