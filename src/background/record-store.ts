@@ -69,7 +69,7 @@ export function isQuotaError(error: unknown): boolean {
   return /quota/i.test(String((error as Error)?.message ?? error));
 }
 
-export function createStore(area: PersistArea | undefined) {
+export function createRecordStore(area: PersistArea | undefined) {
   const tabs = new Map<number, TabLog>();
   /** tab → chunk numbers to write, and whether the meta changed. */
   const dirty = new Map<number, Set<number>>();
@@ -288,4 +288,4 @@ export function createStore(area: PersistArea | undefined) {
   };
 }
 
-export type Store = ReturnType<typeof createStore>;
+export type RecordStore = ReturnType<typeof createRecordStore>;
