@@ -83,4 +83,25 @@ describe('exact capture through `netlens capture` and the HAR: every byte, howev
     expect(bytes(e.response.content).toString('utf8')).toBe(COMPRESSED_JSON);
     expect(e._netlens.lifecycle.map((s) => s.step)).not.toContain('body:unread');
   });
+
+  it('XHR text decoded as x-user-defined: the 256 bytes the server sent, size 256', () => {
+    const e = entry('xhr-xud');
+    expect(e.response.content.size).toBe(256);
+    expect([...bytes(e.response.content)]).toEqual(Array.from({ length: 256 }, (_, i) => i));
+  });
+
+  it('multipart/form-data request bodies: bodySize is the bytes on the wire, as the server counted them', () => {
+    for (const tag of ['multipart-xhr', 'multipart-fetch']) {
+      const e = entry(tag);
+      const { received } = JSON.parse(bytes(e.response.content).toString('utf8')) as { received: number };
+      expect(received, tag).toBeGreaterThan(1100);
+      expect(e.request.bodySize, tag).toBe(received);
+    }
+  });
+
+  it('XHR upload lifecycle starts with upload:loadstart when the page listens on upload', () => {
+    const steps = entry('multipart-xhr')._netlens.lifecycle.map((s) => s.step).filter((s) => s.startsWith('upload:'));
+    expect(steps[0]).toBe('upload:loadstart');
+    expect(steps).toContain('upload:load');
+  });
 });

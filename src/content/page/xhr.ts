@@ -3,6 +3,8 @@ import { bufferPayload, capturePayload, convertBody, limits, textPayload } from 
 import type { Sink } from './channel';
 import {
   NativeArrayBuffer,
+  NativeUint8Array,
+  reTest,
   SafeWeakMap,
   mathMin,
   NativeString,
@@ -37,6 +39,8 @@ interface XhrState {
   streamed: number;
   streaming: boolean;
   openedAt: number;
+  /** Our listeners are on xhr.upload. */
+  uploadHooked?: boolean;
 }
 
 const P = XMLHttpRequest.prototype;
@@ -60,14 +64,29 @@ const eventTypeOf = getter<string>(Event.prototype, 'type');
 const isProgressEvent = brand<ProgressEvent>(ProgressEvent.prototype, 'loaded');
 
 const XHR_EVENTS = ['readystatechange', 'loadstart', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
-const UPLOAD_EVENTS = ['progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
+const UPLOAD_EVENTS = ['loadstart', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
 
 /**
  * XMLHttpRequest, observed through its prototype methods. Never touches `xhr.upload` before the
  * page's own send(): a listener there before send() makes a cross-origin request preflighted
  * (XHR spec, send() step "upload listener flag").
  */
+const USER_DEFINED = /;\s*charset\s*=\s*"?x-user-defined"?\s*(;|$)/i;
+
+/** The bytes behind a text decoded as x-user-defined (U+0000–U+007F, U+F780–U+F7FF). */
+function userDefinedBytes(text: string): Payload {
+  const cap = mathMin(text.length, limits.bodyCap);
+  const buffer = new NativeArrayBuffer(cap);
+  const bytes = new NativeUint8Array(buffer);
+  for (let i = 0; i < cap; i++) {
+    const c = text.charCodeAt(i);
+    bytes[i] = c < 0x80 ? c : c - 0xf700;
+  }
+  return bufferPayload(buffer, 0, cap, 'text', undefined, text.length);
+}
+
 export function installXhr(sink: Sink): Uninstall {
+  const overrides = new SafeWeakMap<XMLHttpRequest, string>();
   const states = new SafeWeakMap<XMLHttpRequest, XhrState>();
   const hooked = new SafeWeakMap<XMLHttpRequest, true>();
 
@@ -91,6 +110,9 @@ export function installXhr(sink: Sink): Uninstall {
           : undefined;
       sink.emit({ type: 'step', id: state.id, t, step: upload ? `upload:${type}` : type, detail });
       if (upload) return;
+      // send() step 11: loadstart at the xhr, then at xhr.upload. The upload listener flag was
+      // set before (from the page's listeners alone): ours, added now, see upload's loadstart.
+      if (type === 'loadstart') hookUpload(xhr, state);
       if (type === 'load') state.outcome = 'ok';
       else if (type === 'error' || type === 'abort' || type === 'timeout') state.outcome = type;
       else if (type === 'loadend') {
@@ -146,7 +168,14 @@ export function installXhr(sink: Sink): Uninstall {
     if (state.streaming) streamChunk(xhr, state, t);
     const type = responseTypeOf(xhr);
     const emit = (body: ReturnType<typeof textPayload>) => sink.emit({ type: 'body', id: state.id, t, which: 'response', body });
-    if (type === '' || type === 'text') emit(textPayload(responseTextOf(xhr), 'text'));
+    if (type === '' || type === 'text') {
+      const text = responseTextOf(xhr);
+      const override = overrides.get(xhr);
+      const mime = override ?? (R.apply(getResponseHeader, xhr, ['content-type']) as string | null) ?? '';
+      // x-user-defined maps byte b ≥ 0x80 to U+F700+b: the bytes are recovered exactly.
+      if (reTest(USER_DEFINED, mime)) emit(userDefinedBytes(text));
+      else emit(textPayload(text, 'text'));
+    }
     else if (type === 'json') {
       // A toJSON on a prototype would be page code run by our stringify: leave the body out then.
       if (R.getOwnPropertyDescriptor(Object.prototype, 'toJSON') || R.getOwnPropertyDescriptor(Array.prototype, 'toJSON')) {
@@ -167,6 +196,19 @@ export function installXhr(sink: Sink): Uninstall {
     } else if (type === 'document') {
       const doc = responseOf(xhr);
       if (isDocument(doc)) emit(textPayload(R.apply(NativeXMLSerializer.prototype.serializeToString, new NativeXMLSerializer(), [doc]) as string, 'document'));
+    }
+  };
+
+  const hookUpload = (xhr: XMLHttpRequest, state: XhrState) => {
+    if (state.uploadHooked || !state.meta.async) return;
+    state.uploadHooked = true; // own (set in the literal): no setter of the page's runs
+    try {
+      const upload = uploadOf(xhr);
+      for (let i = 0; i < UPLOAD_EVENTS.length; i++) {
+        R.apply(addEventListener, upload, [UPLOAD_EVENTS[i], (e: Event) => onEvent(xhr, e, true)]);
+      }
+    } catch (error) {
+      sink.fail('xhr:upload', error);
     }
   };
 
@@ -208,6 +250,7 @@ export function installXhr(sink: Sink): Uninstall {
             streamed: 0,
             streaming: false,
             openedAt: sink.now(),
+            uploadHooked: false,
           });
           hook(xhr);
         } catch (error) {
@@ -292,17 +335,17 @@ export function installXhr(sink: Sink): Uninstall {
           throw error;
         } finally {
           // Only now may we look at xhr.upload: after the page's send() (see above).
-          if (started && state?.meta.async) {
-            try {
-              const upload = uploadOf(xhr);
-              for (let i = 0; i < UPLOAD_EVENTS.length; i++) {
-                R.apply(addEventListener, upload, [UPLOAD_EVENTS[i], (e: Event) => onEvent(xhr, e, true)]);
-              }
-            } catch (error) {
-              sink.fail('xhr:upload', error);
-            }
-          }
+          if (started && state?.meta.async) hookUpload(xhr, state);
         }
+      },
+    })),
+    patchMethod<XMLHttpRequest['overrideMimeType']>(P, 'overrideMimeType', () => ({
+      apply(target, xhr: XMLHttpRequest, args: unknown[]) {
+        // Converted once, here (the page's toString runs once), so the charset can be known.
+        const call = convertArgs(args, 1, [0]);
+        const result = R.apply(target, xhr, call);
+        if (call.length) overrides.set(xhr, call[0] as string);
+        return result;
       },
     })),
     patchMethod<XMLHttpRequest['getResponseHeader']>(P, 'getResponseHeader', () => ({
