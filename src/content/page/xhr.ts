@@ -41,6 +41,9 @@ interface XhrState {
   openedAt: number;
   /** Our listeners are on xhr.upload. */
   uploadHooked?: boolean;
+  /** When the xhr's loadstart fired, and whether upload's was recorded. */
+  loadstartAt?: number;
+  uploadStarted?: boolean;
 }
 
 const P = XMLHttpRequest.prototype;
@@ -64,7 +67,7 @@ const eventTypeOf = getter<string>(Event.prototype, 'type');
 const isProgressEvent = brand<ProgressEvent>(ProgressEvent.prototype, 'loaded');
 
 const XHR_EVENTS = ['readystatechange', 'loadstart', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
-const UPLOAD_EVENTS = ['loadstart', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
+const UPLOAD_EVENTS = ['progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
 
 /**
  * XMLHttpRequest, observed through its prototype methods. Never touches `xhr.upload` before the
@@ -108,11 +111,18 @@ export function installXhr(sink: Sink): Uninstall {
         isProgressEvent(event)
           ? { loaded: loadedOf(event), total: totalOf(event), lengthComputable: computableOf(event) }
           : undefined;
+      // send() step 11: loadstart at the xhr, then, when the upload listener flag is set (the
+      // page listens on xhr.upload), at xhr.upload, within send(): before our listeners can be
+      // there (adding one earlier would set the flag and preflight a cross-origin request). Any
+      // later upload event proves it fired: recorded then, at the xhr's loadstart time.
+      if (upload && !state.uploadStarted && type !== 'loadstart') {
+        state.uploadStarted = true;
+        const total = detail ? detail.total : 0;
+        sink.emit({ type: 'step', id: state.id, t: state.loadstartAt ?? t, step: 'upload:loadstart', detail: { loaded: 0, total, lengthComputable: detail ? detail.lengthComputable : false } });
+      }
       sink.emit({ type: 'step', id: state.id, t, step: upload ? `upload:${type}` : type, detail });
       if (upload) return;
-      // send() step 11: loadstart at the xhr, then at xhr.upload. The upload listener flag was
-      // set before (from the page's listeners alone): ours, added now, see upload's loadstart.
-      if (type === 'loadstart') hookUpload(xhr, state);
+      if (type === 'loadstart') state.loadstartAt = t;
       if (type === 'load') state.outcome = 'ok';
       else if (type === 'error' || type === 'abort' || type === 'timeout') state.outcome = type;
       else if (type === 'loadend') {
@@ -251,6 +261,8 @@ export function installXhr(sink: Sink): Uninstall {
             streaming: false,
             openedAt: sink.now(),
             uploadHooked: false,
+            loadstartAt: undefined,
+            uploadStarted: false,
           });
           hook(xhr);
         } catch (error) {
