@@ -1,4 +1,4 @@
-import { payloadOf, withPayload } from '../shared/page-events';
+import { eventPayload, mapEventPayload } from '../shared/event-payloads';
 import type { Payload, StoreHealth, TabRecord } from '../shared/protocol';
 
 /**
@@ -48,8 +48,7 @@ function slimPayload(p: Payload): Payload {
 
 /** A record as written when space is short: the facts stay, big payloads are cut. */
 export function slimRecord(r: TabRecord): TabRecord {
-  if (r.ev.type === 'net') return r;
-  const ev = withPayload(r.ev, slimPayload);
+  const ev = mapEventPayload(r.ev, slimPayload);
   return ev === r.ev ? r : { ...r, ev };
 }
 
@@ -61,7 +60,7 @@ function tabBytes(log: TabLog): number {
 }
 
 function recordBytes(r: TabRecord): number {
-  const data = r.ev.type === 'net' ? undefined : payloadOf(r.ev)?.data;
+  const data = eventPayload(r.ev)?.data;
   return 300 + (typeof data === 'string' ? data.length : 0);
 }
 

@@ -1,8 +1,9 @@
-import { originOf } from './url';
+import { headerValue } from './headers';
 import type { Entry, EntryKind, WireView } from './model';
 import { MAX_LIFECYCLE_STEPS, MAX_MESSAGES_PER_ENTRY } from './model';
 import type { Header, NetEvent, PageEvent, Payload, TabRecord } from './protocol';
-import { base64ToBytes, bytesToBase64, utf8Bytes, utf8Text } from './har/bytes';
+import { originOf } from './url';
+import { base64ToBytes, encodeUtf8, toBase64, utf8Text } from './bytes';
 import { payloadData } from './har/payload';
 
 /**
@@ -25,13 +26,6 @@ export interface Timeline {
 // 'other' and 'script' records are held for a page match: DevTools' own source loads, favicons
 // and parser-inserted scripts are not JavaScript traffic.
 const WIRE_TYPES_SHOWN_ALONE = new Set(['xmlhttprequest', 'websocket', 'ping']);
-
-export function headerValue(headers: Header[] | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const lower = name.toLowerCase();
-  const values = headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
-  return values.length ? values.join(', ') : undefined;
-}
 
 function wireKind(resourceType: string): EntryKind {
   switch (resourceType) {
@@ -481,7 +475,7 @@ export function bodyFromChunks(entry: Entry): Payload | undefined {
   let allText = true;
   for (const m of chunks) {
     const { encoding, data } = payloadData(m.data);
-    const bytes = encoding === 'text' ? utf8Bytes(data) : encoding === 'base64' ? base64ToBytes(data) : undefined;
+    const bytes = encoding === 'text' ? encodeUtf8(data) : encoding === 'base64' ? base64ToBytes(data) : undefined;
     if (!bytes) return undefined;
     if (encoding !== 'text') allText = false;
     parts.push(bytes);
@@ -499,5 +493,5 @@ export function bodyFromChunks(entry: Entry): Payload | undefined {
   const base = { size: entry.droppedMessages > 0 ? -1 : size, truncated, source: 'stream', mimeType };
   if (allText) return { encoding: 'text', data: chunks.map((m) => m.data.data).join(''), ...base };
   if (text !== undefined) return { encoding: 'text', data: text, ...base };
-  return { encoding: 'base64', data: bytesToBase64(all), ...base };
+  return { encoding: 'base64', data: toBase64(all), ...base };
 }

@@ -6,19 +6,15 @@ import { promisify } from 'node:util';
 import harValidator from 'har-validator';
 import type { ElementHandle } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CorsReport } from '../../src/shared/cors';
+import type { HarEntry, HarNetlens } from '../../src/shared/har';
 import { ROOT, openPanelTab, readRows, startEnv, until, type Env } from '../helpers/env';
 
 const run = promisify(execFile);
 const CLI = resolve(ROOT, 'bin/netlens.mjs');
 
-interface HarEntry {
-  _resourceType: string;
-  request: { url: string; method: string; headers: { name: string; value: string }[] };
-  response: { status: number };
-  _webSocketMessages?: { type: string; time: number; opcode: number; data: string }[];
-  _eventSourceMessages?: { time: number; eventName: string; eventId: string; data: string }[];
-  _netlens: { kind: string; cors?: { outcome: string; error?: string; fix?: string; preflight: { needed: boolean } }; close?: { code: number }; jsonp?: { callback: string; called: boolean } };
-}
+/** An entry as a netlens trace holds it: `_netlens` always, with the CORS report in it. */
+type TraceEntry = HarEntry & { _netlens: HarNetlens & { cors?: CorsReport } };
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
@@ -51,7 +47,7 @@ describe('traces: netlens capture, export and import', () => {
     const har = JSON.parse(text);
     await expect(harValidator.har(har)).resolves.toBeTruthy();
     expect(har.log.creator.name).toBe('netlens');
-    const entries = har.log.entries as HarEntry[];
+    const entries = har.log.entries as TraceEntry[];
     expect(new Set(entries.map((e) => e._resourceType))).toEqual(new Set(['xhr', 'fetch', 'websocket', 'eventsource', 'script', 'ping', 'preflight']));
 
     const ws = entries.find((e) => e._resourceType === 'websocket')!;
