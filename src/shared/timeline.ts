@@ -1,9 +1,11 @@
 import { headerValue } from './headers';
 import type { Entry, EntryKind, WireView } from './model';
 import { MAX_LIFECYCLE_STEPS, MAX_MESSAGES_PER_ENTRY } from './model';
-import type { NetEvent, PageEvent, TabRecord } from './protocol';
+import type { NetEvent, PageEvent, Payload, TabRecord } from './protocol';
 import { originOf } from './url';
 import { PAGE_DROPPED_WHERE } from './protocol';
+import { base64ToBytes, encodeUtf8, toBase64, utf8Text } from './bytes';
+import { payloadData } from './har/payload';
 
 /**
  * Builds entries from stored records. Pure: the background, the panel and the CLI all replay the
@@ -235,6 +237,10 @@ export function createTimeline(): Timeline {
                 : ev.outcome;
         if (ev.error) entry.error = ev.error;
         if (ev.close) entry.websocket = { ...entry.websocket, close: ev.close };
+        if (entry.kind !== 'websocket' && entry.kind !== 'eventsource' && entry.response && !entry.response.body) {
+          const body = bodyFromChunks(entry);
+          if (body) entry.response.body = body;
+        }
         break;
       case 'jsonp':
         entry.jsonp = { callback: ev.callback, called: ev.called, payload: ev.payload, threw: ev.threw };
@@ -467,4 +473,39 @@ function statusTextOf(statusLine: string | undefined): string {
   // "HTTP/1.1 404 Not Found" → "Not Found"
   const m = /^\S+\s+\d{3}\s*(.*)$/.exec(statusLine);
   return m ? m[1] : '';
+}
+
+/**
+ * A streamed fetch/XHR body ended with its chunks only: the body is their concatenation (the
+ * bytes the page received), so the HAR carries it beside the parsed messages. Truncated when a
+ * chunk was, or when chunks were dropped.
+ */
+export function bodyFromChunks(entry: Entry): Payload | undefined {
+  const chunks = entry.messages.filter((m) => m.dir === 'receive' && m.eventName === undefined);
+  if (!chunks.length) return undefined;
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  let truncated = entry.droppedMessages > 0;
+  let allText = true;
+  for (const m of chunks) {
+    const { encoding, data } = payloadData(m.data);
+    const bytes = encoding === 'text' ? encodeUtf8(data) : encoding === 'base64' ? base64ToBytes(data) : undefined;
+    if (!bytes) return undefined;
+    if (encoding !== 'text') allText = false;
+    parts.push(bytes);
+    size += m.data.size >= 0 ? m.data.size : bytes.length;
+    if (m.data.truncated) truncated = true;
+  }
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  const text = allText ? undefined : utf8Text(all);
+  const mimeType = chunks[0].data.mimeType;
+  const base = { size: entry.droppedMessages > 0 ? -1 : size, truncated, source: 'stream', mimeType };
+  if (allText) return { encoding: 'text', data: chunks.map((m) => m.data.data).join(''), ...base };
+  if (text !== undefined) return { encoding: 'text', data: text, ...base };
+  return { encoding: 'base64', data: toBase64(all), ...base };
 }

@@ -72,10 +72,10 @@ function utf8Length(text: string): number {
   return n;
 }
 
-export function bufferPayload(buffer: ArrayBuffer, offset: number, length: number, source: string, mimeType?: string): Payload {
+export function bufferPayload(buffer: ArrayBuffer, offset: number, length: number, source: string, mimeType?: string, trueSize = length): Payload {
   const take = mathMin(length, limits.bodyCap);
   const copy = R.apply(arrayBufferSlice, buffer, [offset, offset + take]) as ArrayBuffer;
-  return { encoding: 'buffer', data: '', buffer: copy, size: length, truncated: take < length, source, mimeType };
+  return { encoding: 'buffer', data: '', buffer: copy, size: trueSize, truncated: take < trueSize, source, mimeType };
 }
 
 function blobPayload(blob: Blob, source: string): { payload: Payload; later?: Promise<Payload> } {
@@ -174,15 +174,60 @@ function formPayload(form: FormData): Payload {
   for (let step = next(); !step.done; step = next()) {
     const name = step.value[0];
     const value = step.value[1];
+    // The multipart/form-data bytes Chromium sends (FormDataEncoder): per part
+    // `--{boundary}\r\nContent-Disposition: form-data; name="…"[; filename="…"]\r\n`
+    // [`Content-Type: …\r\n`] `\r\n{data}\r\n`, then `--{boundary}--\r\n`.
+    size += 2 + BOUNDARY_LENGTH + 2 + DISPOSITION.length + escapedLength(name, true) + 1;
     if (typeof value === 'string') {
       append<FormField>(fields, { name, value: value.length > 4096 ? S.slice(value, 0, 4096) : value });
-      size += value.length;
+      size += 2 + 2 + crlfUtf8Length(value) + 2;
     } else {
       const fileSize = blobSize(value);
-      append<FormField>(fields, { name, fileName: fileName(value), type: blobType(value) || undefined, size: fileSize });
-      size += fileSize;
+      const file = fileName(value);
+      const type = blobType(value);
+      append<FormField>(fields, { name, fileName: file, type: type || undefined, size: fileSize });
+      size += FILENAME.length + escapedLength(file ?? 'blob') + 1 + 2 + CONTENT_TYPE.length + (type ? encodeText(type).length : OCTET_STREAM.length) + 2 + 2 + fileSize + 2;
     }
     if (fields.length >= 1000) break;
   }
+  size += 2 + BOUNDARY_LENGTH + 2 + 2;
   return { encoding: 'none', data: '', size, truncated: false, source: 'formdata', mimeType: 'multipart/form-data', form: fields };
+}
+
+/** "----WebKitFormBoundary" and 16 random characters. */
+const BOUNDARY_LENGTH = 38;
+const DISPOSITION = 'Content-Disposition: form-data; name="';
+const FILENAME = '; filename="';
+const CONTENT_TYPE = 'Content-Type: ';
+const OCTET_STREAM = 'application/octet-stream';
+
+/**
+ * A name or file name as UTF-8 with `"`, CR and LF written as %22, %0D, %0A (two bytes more
+ * each); a name's line breaks are first normalized to CRLF (`\n` → `%0D%0A`).
+ */
+function escapedLength(text: string, normalize = false): number {
+  let n = encodeText(text).length;
+  for (let i = 0; i < text.length; i++) {
+    const c = S.charCodeAt(text, i);
+    if (c === 0x22) n += 2;
+    else if (c === 0x0d || c === 0x0a) {
+      if (!normalize) n += 2;
+      else if (c === 0x0d && i + 1 < text.length && S.charCodeAt(text, i + 1) === 0x0a) {
+        n += 4;
+        i++;
+      } else n += 5;
+    }
+  }
+  return n;
+}
+
+/** A string value's UTF-8 length once its line breaks (CR, LF, CRLF) are normalized to CRLF. */
+function crlfUtf8Length(text: string): number {
+  let n = encodeText(text).length;
+  for (let i = 0; i < text.length; i++) {
+    const c = S.charCodeAt(text, i);
+    if (c === 0x0d && i + 1 < text.length && S.charCodeAt(text, i + 1) === 0x0a) i++;
+    else if (c === 0x0d || c === 0x0a) n += 1;
+  }
+  return n;
 }

@@ -236,3 +236,12 @@ export const isDocument = brand<Document>(NativeDocument.prototype, 'URL');
 
 /** Wall-clock epoch ms with the page's high-resolution clock. */
 export const now = (): number => timeOrigin + perfNow();
+
+export const NativeTransformStream = g.TransformStream;
+export const NativeResponse = g.Response;
+export const transformEnqueue = TransformStreamDefaultController.prototype.enqueue;
+const RSP = NativeReadableStream.prototype;
+/** The stream methods that hand a body to another consumer, taken before we patch them. */
+export const streamPipeTo = RSP.pipeTo;
+export const streamPipeThrough = RSP.pipeThrough;
+export const streamTee = RSP.tee;
