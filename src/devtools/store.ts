@@ -1,67 +1,49 @@
 import { batch, computed, signal } from '@preact/signals';
-import type { CorsAnalysis } from '../shared/cors';
-import { corsForEntry } from '../shared/entry-cors';
-import { groupLongPolling, type LongPollGroup } from '../shared/long-polling';
-import type { Entry } from '../shared/model';
+import { PANEL_MAX_MESSAGES_PER_ENTRY, type Entry } from '../shared/model';
+import { createPanelViews, traceSource, type EntrySource } from '../shared/panel-views';
 import type { BackgroundToPanel } from '../shared/protocol';
 import { createTimeline, type Timeline } from '../shared/timeline';
 
-/** The panel's state: one timeline fed by every incoming message, and the views derived from it. */
+const liveSource = (timeline: Timeline): EntrySource => ({ entries: () => timeline.entries(), get: timeline.get, compare: timeline.compare });
+
+/**
+ * The panel's state: one timeline fed by every incoming message, and the views derived from it,
+ * updated per batch for the entries that batch changed (see panel-views). `revision` is bumped
+ * once per applied message or filter change: components read it to redraw.
+ */
 export function createPanelStore() {
-  let timeline: Timeline = createTimeline();
+  const newTimeline = () => createTimeline({ maxMessagesPerEntry: PANEL_MAX_MESSAGES_PER_ENTRY });
+  let timeline = newTimeline();
+  const views = createPanelViews(liveSource(timeline));
   let lastSeq = 0;
-  const version = signal(0);
+  const revision = signal(0);
+  const bump = () => (revision.value = revision.peek() + 1);
   const selectedId = signal<string | undefined>(undefined);
   const dropped = signal(0);
-  /** A trace opened from a file replaces the live view until it is closed. */
-  const imported = signal<{ entries: Entry[]; warnings: string[] } | undefined>(undefined);
-  const entries = computed<Entry[]>(() => {
-    void version.value;
-    return imported.value?.entries ?? timeline.entries();
-  });
-  const importedById = computed(() => new Map((imported.value?.entries ?? []).map((e) => [e.id, e])));
-  const lookup = (id: string) => (imported.value ? importedById.value.get(id) : timeline.get(id));
-  const corsOnly = signal(false);
   const text = signal('');
-  /** The CORS analysis of every cross-origin entry, recomputed when records arrive. */
-  const cors = computed(() => {
-    void version.value;
-    const map = new Map<string, CorsAnalysis>();
-    for (const e of entries.value) {
-      const analysis = corsForEntry(e, lookup);
-      if (analysis?.crossOrigin) map.set(e.id, analysis);
-    }
-    return map;
-  });
-  /** Long-polling channels (COMET): entry id → its group. */
-  const longPolls = computed(() => {
-    const map = new Map<string, LongPollGroup>();
-    try {
-      for (const group of groupLongPolling(entries.value)) for (const id of group.entryIds) map.set(id, group);
-    } catch {
-      // Grouping is a hint: without it the entries still show.
-    }
-    return map;
-  });
-  const visible = computed(() => {
-    const needle = text.value.toLowerCase();
-    const corsMap = cors.value;
-    return entries.value.filter(
-      (e) => (!corsOnly.value || corsMap.get(e.id)?.outcome === 'blocked') && (!needle || e.url.toLowerCase().includes(needle) || e.kind === needle),
-    );
-  });
-  const selected = computed(() => {
-    void version.value;
-    void imported.value;
-    return selectedId.value ? lookup(selectedId.value) : undefined;
-  });
+  const corsOnly = signal(false);
+  /** A trace opened from a file replaces the live view until it is closed. */
+  const imported = signal<{ entries: Entry[]; warnings: string[]; source: EntrySource } | undefined>(undefined);
+  /** Which entries are shown: bumped when a trace is opened or closed, or the live view cleared. */
+  const generation = signal(0);
+  const revealing = signal<{ id: string } | undefined>(undefined);
+  const lookup = (id: string) => (imported.peek() ? imported.peek()!.source.get(id) : timeline.get(id));
+
+  const setFilter = () => {
+    views.setFilter({ text: text.peek(), corsOnly: corsOnly.peek() });
+    bump();
+  };
 
   function applyMessage(msg: BackgroundToPanel) {
     batch(() => {
       if (msg.type === 'cleared') {
-        timeline = createTimeline();
+        timeline = newTimeline();
         lastSeq = 0;
         selectedId.value = undefined;
+        if (!imported.peek()) {
+          views.reset(liveSource(timeline));
+          generation.value++;
+        }
       } else {
         if (msg.type === 'snapshot') dropped.value = msg.dropped;
         for (const rec of msg.records) {
@@ -69,38 +51,74 @@ export function createPanelStore() {
           lastSeq = rec.seq;
           timeline.apply(rec);
         }
+        // While a trace is shown its views stay; going back to live starts over from the timeline.
+        const changes = timeline.takeChanges();
+        if (!imported.peek()) views.update(changes);
       }
-      version.value++;
+      bump();
     });
   }
 
   return {
-    entries,
-    visible,
-    cors,
-    longPolls,
-    imported,
+    /** Bumped whenever anything shown may have changed. */
+    revision: computed(() => revision.value),
+    /** The entries the filters let through, in display order (updated in place; read `revision`). */
+    visible: () => views.visible(),
+    /** Every entry of the live timeline or of the imported trace (for export). */
+    entries: computed<Entry[]>(() => {
+      void revision.value;
+      return imported.value?.entries ?? timeline.entries();
+    }),
+    corsOf: (id: string) => views.corsOf(id),
+    longPollOf: (id: string) => views.longPollOf(id),
+    imported: computed(() => imported.value),
     openTrace(list: Entry[], warnings: string[]) {
       batch(() => {
-        imported.value = { entries: list, warnings };
+        const source = traceSource(list);
+        imported.value = { entries: list, warnings, source };
+        views.reset(source);
         selectedId.value = undefined;
+        generation.value++;
+        bump();
       });
     },
     closeTrace() {
-      imported.value = undefined;
+      batch(() => {
+        imported.value = undefined;
+        selectedId.value = undefined;
+        timeline.takeChanges();
+        views.reset(liveSource(timeline));
+        generation.value++;
+        bump();
+      });
     },
-    corsOnly,
-    text,
-    selected,
+    text: computed(() => text.value),
+    corsOnly: computed(() => corsOnly.value),
+    setText(value: string) {
+      text.value = value;
+      setFilter();
+    },
+    setCorsOnly(value: boolean) {
+      corsOnly.value = value;
+      setFilter();
+    },
+    selected: computed(() => {
+      void revision.value;
+      return selectedId.value ? lookup(selectedId.value) : undefined;
+    }),
     selectedId,
     dropped,
     captureErrors: computed(() => {
-      void version.value;
+      void revision.value;
       return timeline.captureErrors;
     }),
     lastSeq: () => lastSeq,
     applyMessage,
     select: (id: string | undefined) => (selectedId.value = id),
+    generation: computed(() => generation.value),
+    /** A request to scroll the list to an entry (a new object each time). */
+    revealing: computed(() => revealing.value),
+    reveal: (id: string) => (revealing.value = { id }),
   };
 }
 

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import harValidator from 'har-validator';
 import type { ElementHandle } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, openPanelTab, readRows, startEnv, until, type Env } from '../helpers/env';
+import { ROOT, clickRow, openPanelTab, readRows, startEnv, until, type Env } from '../helpers/env';
 
 const run = promisify(execFile);
 const CLI = resolve(ROOT, 'bin/netlens.mjs');
@@ -146,7 +146,7 @@ describe('traces: netlens capture, export and import', () => {
       return r.length === 3 && r.every((x) => x.kind === 'websocket') && r;
     });
     expect(wsRows.map((r) => r.status)).toEqual(['101', '101', '101']);
-    await viewer.click('[data-testid=entry-row]');
+    await clickRow(viewer, () => true);
     const messages = await until(() => viewer.$$eval('[data-testid=messages] li', (lis) => lis.length));
     expect(messages).toBeGreaterThan(0);
     await viewer.close();
