@@ -6,6 +6,7 @@
 import browser from 'webextension-polyfill';
 import type { BackgroundToPanel, PanelToBackground, RelayBatch, TabRecord } from '../shared/protocol';
 import { PANEL_PORT, PROTOCOL_VERSION, RELAY_PORT } from '../shared/protocol';
+import { createBatcher } from '../shared/batcher';
 import { eventBytes, validDoc, validatePageEvent } from '../content/validate';
 import { createStore } from './store';
 import { observeWebRequest } from './web-request';
@@ -63,14 +64,22 @@ function servePanel(port: browser.Runtime.Port) {
       port.disconnect();
     }
   };
-  const stop = store.onAdd((tab, records) => {
-    if (tab === tabId) post({ type: 'records', tabId: tab, records });
+  // One message per few ms, not one per webRequest event: each message costs the panel a redraw.
+  const live = createBatcher<TabRecord>((records) => tabId !== undefined && post({ type: 'records', tabId, records }), { delayMs: PANEL_BATCH_MS, maxItems: PAGE_RECORDS });
+  const stopListening = store.onAdd((tab, records) => {
+    if (tab === tabId) live.add(records);
   });
+  const stop = () => {
+    stopListening();
+    live.cancel();
+  };
   port.onDisconnect.addListener(() => stop());
   port.onMessage.addListener(async (msg: unknown) => {
     await ready;
     const m = msg as PanelToBackground;
     if (m?.type === 'subscribe' && typeof m.tabId === 'number') {
+      // The snapshot carries everything so far; what was waiting would only repeat it.
+      live.cancel();
       tabId = m.tabId;
       // In pages: one extension message must stay well under Chromium's 64 MiB limit.
       const pages = paginate(store.records(tabId, m.afterSeq ?? 0));
@@ -80,6 +89,7 @@ function servePanel(port: browser.Runtime.Port) {
         else post({ type: 'records', tabId: tabId!, records, more });
       });
     } else if (m?.type === 'clear' && typeof m.tabId === 'number') {
+      live.cancel();
       store.clear(m.tabId);
       post({ type: 'cleared', tabId: m.tabId });
     }
@@ -87,6 +97,7 @@ function servePanel(port: browser.Runtime.Port) {
 }
 
 const PAGE_RECORDS = 1_000;
+const PANEL_BATCH_MS = 16;
 const PAGE_BYTES = 4 * 1024 * 1024;
 
 function paginate(records: TabRecord[]): TabRecord[][] {
