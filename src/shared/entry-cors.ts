@@ -1,4 +1,5 @@
 import { originOf } from './url';
+import { isSameOrigin } from './cors/origin';
 import { analyzeCors, explainHiddenRead, type AnalyzeInput, type CorsAnalysis, type CredentialsMode, type RequestMode } from './cors';
 import type { Entry } from './model';
 import type { Header } from './protocol';
@@ -13,6 +14,17 @@ export function corsForEntry(entry: Entry, lookup: (id: string) => Entry | undef
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A cheap test that an entry is same-origin, so not a CORS request (its analysis would say
+ * `crossOrigin: false`): a URL comparison instead of the whole analysis. WebSockets, preflights
+ * and other kinds are never answered here (false).
+ */
+export function sameOriginEntry(entry: Entry): boolean {
+  if (entry.kind === 'websocket' || entry.kind === 'preflight' || entry.kind === 'other') return false;
+  const documentOrigin = originOf(entry.frameUrl) ?? entry.wire?.requestHeaders?.find(([n]) => n.toLowerCase() === 'origin')?.[1];
+  return documentOrigin !== undefined && isSameOrigin(entry.url, documentOrigin);
 }
 
 function analyzeEntry(entry: Entry, lookup: (id: string) => Entry | undefined): CorsAnalysis | undefined {

@@ -1,5 +1,5 @@
 import type { CorsAnalysis } from '../cors';
-import { corsForEntry } from '../entry-cors';
+import { corsForEntry, sameOriginEntry } from '../entry-cors';
 import type { LongPollGroup, LongPollOptions } from '../long-polling';
 import type { Entry } from '../model';
 import { createOrderedList } from '../timeline/start-order';
@@ -54,7 +54,7 @@ export function createPanelViews(source: EntrySource, longPollOptions: LongPollO
     if (verdict === undefined) {
       const entry = source.get(id);
       if (!entry) return undefined;
-      const analysis = corsForEntry(entry, source.get);
+      const analysis = sameOriginEntry(entry) ? undefined : corsForEntry(entry, source.get);
       verdict = analysis?.crossOrigin ? analysis : null;
       cors.set(id, verdict);
     }
@@ -142,7 +142,7 @@ export function createPanelViews(source: EntrySource, longPollOptions: LongPollO
 /** An imported trace as a source: entries in file order. */
 export function traceSource(list: readonly Entry[]): EntrySource {
   const byId = new Map<string, Entry>();
-  const index = new WeakMap<Entry, number>();
+  const index = new Map<Entry, number>();
   list.forEach((e, i) => {
     if (!byId.has(e.id)) byId.set(e.id, e);
     index.set(e, i);

@@ -1,6 +1,6 @@
 import { groupsOfKey, longPollKey, type LongPollGroup, type LongPollOptions } from '../long-polling';
 import type { Entry } from '../model';
-import { createOrderedList, type OrderedList } from '../timeline/start-order';
+import { insertSorted } from '../timeline/start-order';
 
 /**
  * Long-polling groups kept up to date as entries change: entries are bucketed by their key
@@ -14,9 +14,10 @@ export interface LongPollIndex {
 }
 
 export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, options: LongPollOptions = {}): LongPollIndex {
-  /** Entry id → its key (null: cannot poll) and the entry object in its bucket. */
-  const members = new Map<string, { key: string | null; entry: Entry }>();
-  const buckets = new Map<string, OrderedList<Entry>>();
+  /** Entry id → its key (null: cannot poll). */
+  const keys = new Map<string, string | null>();
+  /** Key → its entries in order (mostly one: most URLs are asked for once). */
+  const buckets = new Map<string, Entry[]>();
   const groupsByKey = new Map<string, LongPollGroup[]>();
   const groupOf = new Map<string, LongPollGroup>();
 
@@ -24,33 +25,35 @@ export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, opt
     update(changed, removed) {
       const dirty = new Set<string>();
       for (const entry of changed) {
-        let member = members.get(entry.id);
-        if (!member) {
-          const key = longPollKey(entry) ?? null;
-          members.set(entry.id, (member = { key, entry }));
+        let key = keys.get(entry.id);
+        if (key === undefined) {
+          key = longPollKey(entry) ?? null;
+          keys.set(entry.id, key);
           if (key !== null) {
-            let bucket = buckets.get(key);
-            if (!bucket) buckets.set(key, (bucket = createOrderedList(compare)));
-            bucket.insert(entry);
+            const bucket = buckets.get(key);
+            if (bucket) insertSorted(bucket, entry, compare);
+            else buckets.set(key, [entry]);
           }
         }
-        if (member.key !== null) dirty.add(member.key);
+        if (key !== null) dirty.add(key);
       }
       for (const id of removed) {
-        const member = members.get(id);
-        if (!member) continue;
-        members.delete(id);
-        if (member.key === null) continue;
-        buckets.get(member.key)?.remove(member.entry);
-        dirty.add(member.key);
+        const key = keys.get(id);
+        if (key === undefined) continue;
+        keys.delete(id);
+        if (key === null) continue;
+        const bucket = buckets.get(key);
+        const at = bucket ? bucket.findIndex((e) => e.id === id) : -1;
+        if (at >= 0) bucket!.splice(at, 1);
+        dirty.add(key);
       }
       for (const key of dirty) {
         for (const g of groupsByKey.get(key) ?? []) for (const id of g.entryIds) groupOf.delete(id);
         const bucket = buckets.get(key);
-        const groups = bucket ? groupsOfKey(key, bucket.items, options) : [];
+        const groups = bucket ? groupsOfKey(key, bucket, options) : [];
         if (groups.length) groupsByKey.set(key, groups);
         else groupsByKey.delete(key);
-        if (bucket && !bucket.items.length) buckets.delete(key);
+        if (bucket && !bucket.length) buckets.delete(key);
         for (const g of groups) for (const id of g.entryIds) groupOf.set(id, g);
       }
     },

@@ -56,7 +56,8 @@ const WIRE_TYPES_SHOWN_ALONE = new Set(['xmlhttprequest', 'websocket', 'ping']);
 export function createTimeline(options: TimelineOptions = {}): Timeline {
   const maxMessages = options.maxMessagesPerEntry ?? MAX_MESSAGES_PER_ENTRY;
   const byId = new Map<string, Entry>();
-  const arrival = new WeakMap<Entry, number>();
+  // A Map, not a WeakMap: entries leave it when dropped, and ephemerons slow every GC.
+  const arrival = new Map<Entry, number>();
   let arrivals = 0;
   const compare = (a: Entry, b: Entry) => a.startTime - b.startTime || (arrival.get(a) ?? 0) - (arrival.get(b) ?? 0);
   const order = createOrderedList<Entry>(compare);
@@ -89,6 +90,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     if (!entry) return;
     byId.delete(id);
     order.remove(entry);
+    arrival.delete(entry);
     snapshot = undefined;
     changed.delete(id);
     removed.add(id);

@@ -14,25 +14,30 @@ export interface OrderedList<T> {
   clear(): void;
 }
 
+/** The first index of sorted `items` whose item sorts after `item` (upper bound). */
+function upperBound<T>(items: readonly T[], item: T, compare: (a: T, b: T) => number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(items[mid], item) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Inserts `item` into sorted `items` after its equals (a push when it sorts last). */
+export function insertSorted<T>(items: T[], item: T, compare: (a: T, b: T) => number): void {
+  if (!items.length || compare(items[items.length - 1], item) <= 0) items.push(item);
+  else items.splice(upperBound(items, item, compare), 0, item);
+}
+
 export function createOrderedList<T>(compare: (a: T, b: T) => number): OrderedList<T> {
   const items: T[] = [];
-  /** The first index whose item sorts after `item` (upper bound). */
-  const after = (item: T) => {
-    let lo = 0;
-    let hi = items.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compare(items[mid], item) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const after = (item: T) => upperBound(items, item, compare);
   return {
     items,
-    insert(item) {
-      if (!items.length || compare(items[items.length - 1], item) <= 0) items.push(item);
-      else items.splice(after(item), 0, item);
-    },
+    insert: (item) => insertSorted(items, item, compare),
     remove(item) {
       // Equal-ranked items sit just before the upper bound; the order is total, so it is there.
       for (let i = after(item) - 1; i >= 0 && compare(items[i], item) === 0; i--) {
