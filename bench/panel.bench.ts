@@ -12,7 +12,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { launch, type Session } from '../src/cli/chromium';
 import { startServers } from '../src/cli/server';
 import type { Figure } from './panel-store.bench';
-import { SYNTHETIC_JS } from './synthetic';
+import { SYNTHETIC_JS, chromeStyleHar } from './synthetic';
 
 const LIVE_FETCHES = Number(process.env.BENCH_LIVE_FETCHES ?? 10_000);
 const LIVE_BATCH = 200;
@@ -93,20 +93,6 @@ async function live(session: Session, url: string): Promise<Figure[]> {
     { name: 'live: page run time, panel open', value: open.ms, unit: 'ms' },
     { name: 'live: page run time open / closed', value: open.ms / closed.ms, unit: '×', target: '≤ 1.05' },
   ];
-}
-
-/** A Chrome-style HAR of `n` small fetches (what a user imports from another tool). */
-function writeHar(n: number, path: string) {
-  const entries = Array.from({ length: n }, (_, i) => ({
-    startedDateTime: new Date(1.7e12 + i * 10).toISOString(),
-    time: 3,
-    request: { method: 'GET', url: `http://a.test/api/items?i=${i}`, httpVersion: 'HTTP/1.1', headers: [{ name: 'Accept', value: 'application/json' }], queryString: [{ name: 'i', value: String(i) }], cookies: [], headersSize: -1, bodySize: 0 },
-    response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [{ name: 'Content-Type', value: 'application/json' }], cookies: [], content: { size: 17, mimeType: 'application/json', text: `{"id":${i},"ok":1}` }, redirectURL: '', headersSize: -1, bodySize: 17 },
-    cache: {},
-    timings: { send: 0, wait: 2, receive: 1 },
-    _resourceType: 'fetch',
-  }));
-  writeFileSync(path, JSON.stringify({ log: { version: '1.2', creator: { name: 'bench', version: '1' }, pages: [], entries } }));
 }
 
 async function importTrace(session: Session, harPath: string): Promise<Figure[]> {
@@ -267,7 +253,7 @@ export async function runPanelBench(parts = (process.env.BENCH_PANEL_PARTS ?? 'l
     if (parts.includes('live')) figures.push(...(await live(session, `${servers.a}/basic.html`)));
     if (parts.includes('import')) {
       const har = join(dir, 'big.har');
-      writeHar(HAR_ENTRIES, har);
+      writeFileSync(har, chromeStyleHar(HAR_ENTRIES));
       figures.push(...(await importTrace(session, har)));
     }
     if (parts.includes('big')) {

@@ -73,3 +73,17 @@ const api = new Function(`${SYNTHETIC_JS}; return { records: records, wsRecords:
 };
 export const syntheticRecords = api.records;
 export const syntheticWsRecords = api.wsRecords;
+
+/** A Chrome-style HAR (JSON text) of `n` small fetches: what a user imports from another tool. */
+export function chromeStyleHar(n: number): string {
+  const entries = Array.from({ length: n }, (_, i) => ({
+    startedDateTime: new Date(1.7e12 + i * 10).toISOString(),
+    time: 3,
+    request: { method: 'GET', url: `http://a.test/api/items?i=${i}`, httpVersion: 'HTTP/1.1', headers: [{ name: 'Accept', value: 'application/json' }], queryString: [{ name: 'i', value: String(i) }], cookies: [], headersSize: -1, bodySize: 0 },
+    response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [{ name: 'Content-Type', value: 'application/json' }], cookies: [], content: { size: 17, mimeType: 'application/json', text: `{"id":${i},"ok":1}` }, redirectURL: '', headersSize: -1, bodySize: 17 },
+    cache: {},
+    timings: { send: 0, wait: 2, receive: 1 },
+    _resourceType: 'fetch',
+  }));
+  return JSON.stringify({ log: { version: '1.2', creator: { name: 'bench', version: '1' }, pages: [], entries } });
+}

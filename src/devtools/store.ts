@@ -29,6 +29,19 @@ export function createPanelStore() {
   const revealing = signal<{ id: string } | undefined>(undefined);
   const lookup = (id: string) => (imported.peek() ? imported.peek()!.source.get(id) : timeline.get(id));
 
+  /** Long-poll grouping left over from a reset runs in slices between frames. */
+  let working = false;
+  const keepWorking = () => {
+    if (working || !views.pending()) return;
+    working = true;
+    setTimeout(function slice() {
+      const more = views.work(8);
+      bump();
+      if (more) setTimeout(slice, 0);
+      else working = false;
+    }, 0);
+  };
+
   const setFilter = () => {
     views.setFilter({ text: text.peek(), corsOnly: corsOnly.peek() });
     bump();
@@ -57,6 +70,7 @@ export function createPanelStore() {
       }
       bump();
     });
+    keepWorking();
   }
 
   return {
@@ -81,6 +95,7 @@ export function createPanelStore() {
         generation.value++;
         bump();
       });
+      keepWorking();
     },
     closeTrace() {
       batch(() => {
@@ -91,6 +106,7 @@ export function createPanelStore() {
         generation.value++;
         bump();
       });
+      keepWorking();
     },
     text: computed(() => text.value),
     corsOnly: computed(() => corsOnly.value),

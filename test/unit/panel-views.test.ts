@@ -102,6 +102,22 @@ describe('panel views', () => {
     }
   });
 
+  it('groups a big source in slices after a reset, and ends equal to the full recompute', () => {
+    const timeline = createTimeline();
+    const big = session(300);
+    const source: EntrySource = { entries: () => timeline.entries(), get: timeline.get, compare: timeline.compare };
+    for (const r of big.slice(0, big.length - 40)) timeline.apply(r);
+    timeline.takeChanges();
+    const views = createPanelViews(source, { groupAtOnce: 100 });
+    expect(views.pending()).toBe(true);
+    // Records keep arriving while it groups.
+    for (const r of big.slice(big.length - 40)) timeline.apply(r);
+    views.update(timeline.takeChanges());
+    while (views.work(0));
+    expect(views.pending()).toBe(false);
+    expectSameAsFullRecompute(views, source, { text: '', corsOnly: false });
+  });
+
   it('keeps a trace in file order and forgets the previous source on reset', () => {
     const a: Entry = { id: 'har:0', tabId: 0, frameId: 0, kind: 'fetch', method: 'GET', url: 'http://x.test/2', startTime: 5, state: 'done', request: { headers: [] }, lifecycle: [], messages: [], droppedMessages: 0 };
     const b: Entry = { ...a, id: 'har:1', url: 'http://x.test/1', startTime: 1 };

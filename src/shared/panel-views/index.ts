@@ -39,15 +39,51 @@ export interface PanelViews {
   /** The CORS analysis of a cross-origin entry; undefined for same-origin or unknown entries. */
   corsOf(id: string): CorsAnalysis | undefined;
   longPollOf(id: string): LongPollGroup | undefined;
+  /**
+   * True while long-polling groups are still being built (after a reset with many entries, the
+   * grouping runs in slices so the first rows draw at once; until then some `poll` badges wait).
+   */
+  pending(): boolean;
+  /** Does up to `budgetMs` of the pending grouping; true when some is left. */
+  work(budgetMs: number): boolean;
 }
 
-export function createPanelViews(source: EntrySource, longPollOptions: LongPollOptions = {}): PanelViews {
+const GROUP_AT_ONCE = 5_000;
+
+export interface PanelViewsOptions {
+  longPoll?: LongPollOptions;
+  /** Up to this many entries are grouped at once on a reset; more are left to `work`. Default 5,000. */
+  groupAtOnce?: number;
+}
+
+export function createPanelViews(source: EntrySource, { longPoll: longPollOptions = {}, groupAtOnce = GROUP_AT_ONCE }: PanelViewsOptions = {}): PanelViews {
   let filter = NO_FILTER;
   let cors = new Map<string, CorsAnalysis | null>();
   let longPolls: LongPollIndex;
   let shown = createOrderedList<Entry>(source.compare);
   /** The shown entries by id (the object, to remove it by identity). */
   let shownIds = new Map<string, Entry>();
+  /** Entries not yet in the long-poll index, from `backlogAt` on. */
+  let backlog: Entry[] = [];
+  let backlogAt = 0;
+
+  function work(budgetMs: number): boolean {
+    const t0 = performance.now();
+    while (backlogAt < backlog.length) {
+      const chunk: Entry[] = [];
+      for (const end = Math.min(backlog.length, backlogAt + 1_000); backlogAt < end; backlogAt++) {
+        const e = backlog[backlogAt];
+        // Gone or replaced since it was queued: the index must not take it.
+        if (source.get(e.id) === e) chunk.push(e);
+      }
+      longPolls.update(chunk, []);
+      if (performance.now() - t0 >= budgetMs) break;
+    }
+    if (backlogAt < backlog.length) return true;
+    backlog = [];
+    backlogAt = 0;
+    return false;
+  }
 
   const corsOf = (id: string): CorsAnalysis | undefined => {
     let verdict = cors.get(id);
@@ -63,16 +99,17 @@ export function createPanelViews(source: EntrySource, longPollOptions: LongPollO
   let passes = entryPredicate(filter, () => false);
   const predicateFor = (f: EntryFilter) => entryPredicate(f, (e) => corsOf(e.id)?.outcome === 'blocked');
 
+  /** `from` is in display order, so what passes is too: no comparisons needed. */
   function refilter(from: readonly Entry[]) {
-    const next = createOrderedList<Entry>(source.compare);
+    const kept: Entry[] = [];
     const ids = new Map<string, Entry>();
     for (const e of from) {
       if (passes(e)) {
-        next.insert(e);
+        kept.push(e);
         ids.set(e.id, e);
       }
     }
-    shown = next;
+    shown = createOrderedList<Entry>(source.compare, kept);
     shownIds = ids;
   }
 
@@ -80,7 +117,9 @@ export function createPanelViews(source: EntrySource, longPollOptions: LongPollO
     source = next;
     cors = new Map();
     longPolls = createLongPollIndex(source.compare, longPollOptions);
-    longPolls.update(source.entries(), []);
+    backlog = source.entries().slice();
+    backlogAt = 0;
+    if (backlog.length <= groupAtOnce) work(Infinity);
     passes = predicateFor(filter);
     refilter(source.entries());
   }
@@ -107,7 +146,11 @@ export function createPanelViews(source: EntrySource, longPollOptions: LongPollO
           shownIds.delete(id);
         }
       }
-      longPolls.update(changedEntries, removed);
+      if (backlogAt < backlog.length) {
+        // Still grouping: the changed entries join the queue (regrouping a key twice is harmless).
+        for (const e of changedEntries) backlog.push(e);
+        longPolls.update([], removed);
+      } else longPolls.update(changedEntries, removed);
       for (const id of dirty) {
         cors.delete(id);
         const entry = source.get(id);
@@ -136,6 +179,8 @@ export function createPanelViews(source: EntrySource, longPollOptions: LongPollO
     visible: () => shown.items,
     corsOf,
     longPollOf: (id) => longPolls.groupOf(id),
+    pending: () => backlogAt < backlog.length,
+    work,
   };
 }
 

@@ -32,8 +32,9 @@ export function insertSorted<T>(items: T[], item: T, compare: (a: T, b: T) => nu
   else items.splice(upperBound(items, item, compare), 0, item);
 }
 
-export function createOrderedList<T>(compare: (a: T, b: T) => number): OrderedList<T> {
-  const items: T[] = [];
+/** `sorted`, when given, must already be in order: it becomes the list's array (no copy). */
+export function createOrderedList<T>(compare: (a: T, b: T) => number, sorted: T[] = []): OrderedList<T> {
+  const items = sorted;
   const after = (item: T) => upperBound(items, item, compare);
   return {
     items,
