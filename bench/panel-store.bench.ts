@@ -79,7 +79,7 @@ export async function runPanelStoreBench(): Promise<Figure[]> {
     wsSeq += records.length;
     ws.applyMessage({ type: 'records', tabId: 1, records });
   }
-  const socket = ws.entries.value[0];
+  const socket = ws.allEntries()[0];
   global.gc?.();
   figures.push({ name: 'heap with 100,000 entries + 1,000,000 messages (both stores)', value: process.memoryUsage().heapUsed / 1e6, unit: 'MB' });
   figures.push({ name: 'WebSocket messages kept', value: socket.messages.length, unit: '' });

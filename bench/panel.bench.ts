@@ -5,7 +5,7 @@
  * Synthetic records are generated inside the panel page (bench/synthetic.ts) and handed to the
  * panel's store through `window.netlensPanel`, as the background's port would.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
@@ -23,6 +23,22 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** The panel's main-thread busy time so far (Chromium's TaskDuration), ms. */
 async function taskMs(page: Page): Promise<number> {
   return ((await page.metrics()).TaskDuration ?? 0) * 1000;
+}
+
+/** With BENCH_PROFILE=<dir>, a CPU profile of the panel page per measured step, for DevTools. */
+async function startProfile(page: Page) {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return { stop: async (_name: string) => {} };
+  const cdp = await page.createCDPSession();
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  return {
+    async stop(name: string) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    },
+  };
 }
 
 async function openPanel(session: Session, tabId?: number): Promise<Page> {
@@ -129,6 +145,7 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
     }
     bench.made = 100000;
   })()`);
+  const profiler = await startProfile(panel);
   const batch = (await panel.evaluate(`(async () => {
     const times = [];
     for (let k = 0; k < 15; k++) {
@@ -143,6 +160,7 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
     }
     return times;
   })()`)) as number[];
+  await profiler.stop('batch-at-100k');
   figures.push({ name: 'a batch of 100 new exchanges (~600 records) while 100,000 are shown: apply + redraw', value: median(batch), unit: 'ms', target: '< 16' });
 
   // 1,000 records/s for 5 s.
@@ -164,6 +182,7 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
   })()`)) as number;
   figures.push({ name: 'panel main-thread time per 1,000 live records arriving at 1,000/s (100,000 shown)', value: (((await taskMs(panel)) - busy0) / fed) * 1000, unit: 'ms' });
 
+  const filterProfile = await startProfile(panel);
   const filter = (await panel.evaluate(`(async () => {
     const input = document.querySelector('[data-testid=filter-text]');
     const count = document.querySelector('[data-testid=count]');
@@ -180,6 +199,7 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
     }
     return times;
   })()`)) as number[];
+  await filterProfile.stop('filter-at-100k');
   figures.push({ name: 'filter keystroke → list redrawn at 100,000 entries (worst of a, ap, api, b.test, xhr, clear)', value: Math.max(...filter), unit: 'ms', target: '< 100' });
 
   // A WebSocket with 1,000,000 messages.

@@ -12,6 +12,8 @@ interface Props {
   /** Bumped when the entries (updated in place) changed. */
   revision: number;
   selectedId?: string;
+  /** The time axis of the shown entries (see PanelViews.waterfallSpan). */
+  span(now: number): { min: number; max: number };
   corsOf(id: string): CorsAnalysis | undefined;
   longPollOf(id: string): LongPollGroup | undefined;
   onSelect(id: string): void;
@@ -19,19 +21,12 @@ interface Props {
   reveal?: { id: string };
 }
 
-/** Where each entry sits on the shared time axis, as percentages of the visible span. */
-export function waterfall(entries: readonly Entry[], now: number) {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const e of entries) {
-    if (e.startTime < min) min = e.startTime;
-    const end = e.endTime ?? now;
-    if (end > max) max = end;
-  }
-  const span = Math.max(1, max - min);
+/** Where each entry sits on the shared time axis (`span`, ms), as percentages of it. */
+export function waterfall(span: { min: number; max: number }, now: number) {
+  const width = Math.max(1, span.max - span.min);
   return (e: Entry) => ({
-    left: ((e.startTime - min) / span) * 100,
-    width: Math.max(0.4, (((e.endTime ?? now) - e.startTime) / span) * 100),
+    left: ((e.startTime - span.min) / width) * 100,
+    width: Math.max(0.4, (((e.endTime ?? now) - e.startTime) / width) * 100),
   });
 }
 
@@ -49,12 +44,13 @@ function Columns() {
 }
 
 /** The entry list: only the rows in view are in the DOM; follows the newest while at the end. */
-export function EntryTable({ entries, selectedId, corsOf, longPollOf, onSelect, reveal }: Props) {
+export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSelect, reveal }: Props) {
   const { ref, onScroll, win, reveal: scrollTo } = useVirtualRows(entries.length, ENTRY_ROW_HEIGHT, true);
   useEffect(() => {
     if (reveal) scrollTo(entries.findIndex((e) => e.id === reveal.id));
   }, [reveal]);
-  const place = waterfall(entries, Date.now());
+  const now = Date.now();
+  const place = waterfall(span(now), now);
   const rows: Entry[] = [];
   for (let i = win.start; i < win.end; i++) rows.push(entries[i]);
   return (

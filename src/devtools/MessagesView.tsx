@@ -10,7 +10,7 @@ import { bytes, clockTime } from './format';
 import { VirtualMessages } from './VirtualMessages';
 
 /** Messages decoded in order with the connection's sub-protocol state; past this, on demand. */
-const DECODED_IN_ORDER = 2_000;
+const DECODED_IN_ORDER = 500;
 const DECODED_KEPT = 5_000;
 
 interface WsDecoder {

@@ -23,7 +23,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
           </button>
         )}
         <Guard what="export">
-          <TraceBar entries={store.entries.value} onImport={store.openTrace} />
+          <TraceBar entries={store.allEntries} onImport={store.openTrace} />
         </Guard>
         {trace && (
           <span data-testid="imported">
@@ -58,6 +58,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
           <EntryTable
             entries={entries}
             revision={revision}
+            span={store.waterfallSpan}
             selectedId={selected?.id}
             corsOf={store.corsOf}
             longPollOf={store.longPollOf}

@@ -78,11 +78,11 @@ export function createPanelStore() {
     revision: computed(() => revision.value),
     /** The entries the filters let through, in display order (updated in place; read `revision`). */
     visible: () => views.visible(),
-    /** Every entry of the live timeline or of the imported trace (for export). */
-    entries: computed<Entry[]>(() => {
-      void revision.value;
-      return imported.value?.entries ?? timeline.entries();
-    }),
+    /** Every entry of the live timeline or of the imported trace (for export; a copy per call when live). */
+    allEntries: () => imported.peek()?.entries ?? timeline.entries(),
+    /** How many entries there are in all (shown or not). */
+    entryCount: () => (imported.peek()?.entries.length ?? timeline.entries().length),
+    waterfallSpan: (now: number) => views.waterfallSpan(now),
     corsOf: (id: string) => views.corsOf(id),
     longPollOf: (id: string) => views.longPollOf(id),
     imported: computed(() => imported.value),

@@ -23,18 +23,22 @@ export function useVirtualRows(count: number, rowHeight: number, follow = false)
     return () => observer.disconnect();
   }, []);
 
+  // Following: the window is drawn at the end already (below); only the element is scrolled, so
+  // a new batch costs one render, not a render and a re-render from the scroll it causes.
+  const followingNow = follow && following.current;
+  const top = followingNow ? endScrollTop(count, rowHeight, height) : scrollTop;
   useLayoutEffect(() => {
     const el = ref.current;
-    if (!el || !follow || !following.current) return;
-    const top = endScrollTop(count, rowHeight, el.clientHeight);
-    if (el.scrollTop !== top) el.scrollTop = top;
-    if (top !== scrollTop) setScrollTop(top);
-  }, [count, height, follow, rowHeight]);
+    if (el && followingNow && el.scrollTop !== top) el.scrollTop = top;
+  });
 
   const onScroll = useCallback(() => {
     const el = ref.current;
     if (!el) return;
+    const was = following.current;
     following.current = follow && atEnd(el.scrollTop, el.clientHeight, countRef.current * rowHeight, rowHeight);
+    // Still at the end (our own scroll to the newest row): the window is drawn from the end already.
+    if (was && following.current) return;
     setScrollTop(el.scrollTop);
   }, [follow, rowHeight]);
 
@@ -51,6 +55,6 @@ export function useVirtualRows(count: number, rowHeight: number, follow = false)
     [follow, rowHeight],
   );
 
-  const win: RowWindow = rowWindow({ count, rowHeight, scrollTop, viewportHeight: height });
+  const win: RowWindow = rowWindow({ count, rowHeight, scrollTop: top, viewportHeight: height });
   return { ref, onScroll, win, reveal };
 }

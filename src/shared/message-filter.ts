@@ -25,17 +25,20 @@ export function createMessageFilter() {
      */
     matches(messages: readonly Message[], filterText: string): MessageMatches | undefined {
       if (!filterText) return undefined;
+      const fits = (m: Message) => needle!.test(m.data.data) || (m.eventName !== undefined && needle!.test(m.eventName)) || (m.eventId !== undefined && needle!.test(m.eventId));
       if (filterText !== text || messages !== source || messages.length < seen) {
+        // A longer text (typing on): only what matched the shorter one can match it.
+        const narrower = messages === source && messages.length >= seen && text !== '' && filterText.toLowerCase().includes(text.toLowerCase());
         text = filterText;
         needle = new RegExp(filterText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-        indexes = [];
-        seen = 0;
         source = messages;
+        if (narrower) indexes = indexes.filter((i) => fits(messages[i]));
+        else {
+          indexes = [];
+          seen = 0;
+        }
       }
-      for (; seen < messages.length; seen++) {
-        const m = messages[seen];
-        if (needle!.test(m.data.data) || (m.eventName !== undefined && needle!.test(m.eventName)) || (m.eventId !== undefined && needle!.test(m.eventId))) indexes.push(seen);
-      }
+      for (; seen < messages.length; seen++) if (fits(messages[seen])) indexes.push(seen);
       return { indexes, seen };
     },
   };

@@ -16,3 +16,15 @@ describe('message filter', () => {
     expect(f.matches([msg('other price')], 'price')?.indexes).toEqual([0]);
   });
 });
+
+describe('message filter, typing on', () => {
+  it('narrows from the previous matches and still takes messages that arrive after', () => {
+    const f = createMessageFilter();
+    const list = [msg('alpha'), msg('alps'), msg('beta'), msg('ALPHABET')];
+    expect(f.matches(list, 'al')?.indexes).toEqual([0, 1, 3]);
+    list.push(msg('alphorn'));
+    expect(f.matches(list, 'alph')?.indexes).toEqual([0, 3, 4]);
+    expect(f.matches(list, 'alpha')?.indexes).toEqual([0, 3]);
+    expect(f.matches(list, 'bet')?.indexes).toEqual([2, 3]);
+  });
+});

@@ -36,6 +36,12 @@ export interface PanelViews {
   readonly filter: EntryFilter;
   /** The entries the filter lets through, in display order. The same array, updated in place. */
   visible(): readonly Entry[];
+  /**
+   * The time axis of the waterfall: from the earliest start to the latest end of the shown
+   * entries (to `now` while one is still open), ms. Kept per change; after removals it may be a
+   * little wider than needed until the next filter change.
+   */
+  waterfallSpan(now: number): { min: number; max: number };
   /** The CORS analysis of a cross-origin entry; undefined for same-origin or unknown entries. */
   corsOf(id: string): CorsAnalysis | undefined;
   longPollOf(id: string): LongPollGroup | undefined;
@@ -61,8 +67,18 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
   let cors = new Map<string, CorsAnalysis | null>();
   let longPolls: LongPollIndex;
   let shown = createOrderedList<Entry>(source.compare);
-  /** The shown entries by id (the object, to remove it by identity). */
-  let shownIds = new Map<string, Entry>();
+  /** Every entry by id, kept per change: a removed id still finds its object here. */
+  let known = new Map<string, Entry>();
+  /** Waterfall span of the shown entries (only widens between refilters). */
+  let span = { min: Infinity, maxEnd: -Infinity, open: new Set<string>() };
+  const widen = (e: Entry) => {
+    if (e.startTime < span.min) span.min = e.startTime;
+    if (e.endTime === undefined) span.open.add(e.id);
+    else {
+      span.open.delete(e.id);
+      if (e.endTime > span.maxEnd) span.maxEnd = e.endTime;
+    }
+  };
   /** Entries not yet in the long-poll index, from `backlogAt` on. */
   let backlog: Entry[] = [];
   let backlogAt = 0;
@@ -102,15 +118,14 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
   /** `from` is in display order, so what passes is too: no comparisons needed. */
   function refilter(from: readonly Entry[]) {
     const kept: Entry[] = [];
-    const ids = new Map<string, Entry>();
+    span = { min: Infinity, maxEnd: -Infinity, open: new Set() };
     for (const e of from) {
       if (passes(e)) {
         kept.push(e);
-        ids.set(e.id, e);
+        widen(e);
       }
     }
     shown = createOrderedList<Entry>(source.compare, kept);
-    shownIds = ids;
   }
 
   function reset(next: EntrySource) {
@@ -119,6 +134,8 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     longPolls = createLongPollIndex(source.compare, longPollOptions);
     backlog = source.entries().slice();
     backlogAt = 0;
+    known = new Map();
+    for (const e of backlog) known.set(e.id, e);
     if (backlog.length <= groupAtOnce) work(Infinity);
     passes = predicateFor(filter);
     refilter(source.entries());
@@ -135,16 +152,16 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
         if (!entry) continue;
         dirty.add(id);
         changedEntries.push(entry);
+        known.set(id, entry);
         // A preflight's answer decides its request's verdict.
         if (entry.preflightFor) dirty.add(entry.preflightFor);
       }
       for (const id of removed) {
         cors.delete(id);
-        const gone = shownIds.get(id);
-        if (gone) {
-          shown.remove(gone);
-          shownIds.delete(id);
-        }
+        const gone = known.get(id);
+        known.delete(id);
+        span.open.delete(id);
+        if (gone) shown.remove(gone);
       }
       if (backlogAt < backlog.length) {
         // Still grouping: the changed entries join the queue (regrouping a key twice is harmless).
@@ -155,15 +172,13 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
         cors.delete(id);
         const entry = source.get(id);
         if (!entry) continue;
-        const was = shownIds.has(id);
+        const was = shown.has(entry);
         const now = passes(entry);
         if (was && !now) {
           shown.remove(entry);
-          shownIds.delete(id);
-        } else if (!was && now) {
-          shown.insert(entry);
-          shownIds.set(id, entry);
-        }
+          span.open.delete(id);
+        } else if (!was && now) shown.insert(entry);
+        if (now) widen(entry);
       }
     },
     setFilter(next) {
@@ -177,6 +192,10 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
       return filter;
     },
     visible: () => shown.items,
+    waterfallSpan(now) {
+      const max = span.open.size ? now : span.maxEnd;
+      return span.min === Infinity ? { min: now, max: now } : { min: span.min, max: Math.max(max, span.min) };
+    },
     corsOf,
     longPollOf: (id) => longPolls.groupOf(id),
     pending: () => backlogAt < backlog.length,

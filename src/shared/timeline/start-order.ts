@@ -9,6 +9,8 @@ export interface OrderedList<T> {
   insert(item: T): void;
   /** Removes `item` (by identity); false when it was not there. */
   remove(item: T): boolean;
+  /** Whether `item` (by identity) is in the list: a binary search. */
+  has(item: T): boolean;
   /** The items in order. The same array, updated in place: copy it to keep a snapshot. */
   readonly items: readonly T[];
   clear(): void;
@@ -39,6 +41,10 @@ export function createOrderedList<T>(compare: (a: T, b: T) => number, sorted: T[
   return {
     items,
     insert: (item) => insertSorted(items, item, compare),
+    has(item) {
+      for (let i = after(item) - 1; i >= 0 && compare(items[i], item) === 0; i--) if (items[i] === item) return true;
+      return false;
+    },
     remove(item) {
       // Equal-ranked items sit just before the upper bound; the order is total, so it is there.
       for (let i = after(item) - 1; i >= 0 && compare(items[i], item) === 0; i--) {
