@@ -8,7 +8,9 @@ import { atEnd, endScrollTop, revealScrollTop, rowWindow, type RowWindow } from 
  */
 export function useVirtualRows(count: number, rowHeight: number, follow = false) {
   const ref = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
+  // An object, so that setting the same position after following still redraws.
+  const [{ scrollTop }, setScroll] = useState({ scrollTop: 0 });
+  const setScrollTop = (top: number) => setScroll({ scrollTop: top });
   const [height, setHeight] = useState(0);
   const following = useRef(follow);
   const countRef = useRef(count);

@@ -47,7 +47,7 @@ describe('virtualized entry list', () => {
 
     // A selected row stays selected as the list grows.
     const chosen = await clickRow(panel, (r) => r.url === rows[5].url);
-    await until(() => panel.$eval('[data-testid=entry-detail] h2', (h) => h.textContent?.includes(chosen.url)));
+    await until(() => panel.$eval('[data-testid=entry-detail] h2', (h, url) => h.textContent?.includes(url), chosen.url));
     await fetches(page, 340, 20);
     await shown(panel, 360);
     expect(await panel.$eval('tr.selected', (r) => r.getAttribute('data-id'))).toBe(chosen.id);
