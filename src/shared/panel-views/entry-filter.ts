@@ -14,7 +14,9 @@ export const NO_FILTER: EntryFilter = { text: '', corsOnly: false };
 export function entryPredicate(filter: EntryFilter, blocked: (e: Entry) => boolean): (e: Entry) => boolean {
   const needle = filter.text.toLowerCase();
   if (!needle && !filter.corsOnly) return () => true;
-  return (e) => (!filter.corsOnly || blocked(e)) && (!needle || e.kind === needle || e.url.toLowerCase().includes(needle));
+  // A case-insensitive literal search: no lower-cased copy of every URL per keystroke.
+  const inUrl = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  return (e) => (!filter.corsOnly || blocked(e)) && (!needle || e.kind === needle || inUrl.test(e.url));
 }
 
 /**
