@@ -25,6 +25,7 @@ export interface WindowInput {
   overscan?: number;
 }
 
+/** The rows to draw for a scroll position: the viewport's rows plus `overscan` on each side, clamped to the list. */
 export function rowWindow({ count, rowHeight, scrollTop, viewportHeight, overscan = 8 }: WindowInput): RowWindow {
   const total = count * rowHeight;
   const top = Math.max(0, Math.min(scrollTop, total - viewportHeight));

@@ -62,6 +62,7 @@ export interface PanelViewsOptions {
   groupAtOnce?: number;
 }
 
+/** Views over `source`, computed once now and then kept per change (see PanelViews). */
 export function createPanelViews(source: EntrySource, { longPoll: longPollOptions = {}, groupAtOnce = GROUP_AT_ONCE }: PanelViewsOptions = {}): PanelViews {
   let filter = NO_FILTER;
   let cors = new Map<string, CorsAnalysis | null>();

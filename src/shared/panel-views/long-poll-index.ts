@@ -13,6 +13,7 @@ export interface LongPollIndex {
   groupOf(id: string): LongPollGroup | undefined;
 }
 
+/** `compare` orders a key's entries (display order); `options` as for `groupLongPolling`. */
 export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, options: LongPollOptions = {}): LongPollIndex {
   /** Entry id → its key (null: cannot poll). */
   const keys = new Map<string, string | null>();

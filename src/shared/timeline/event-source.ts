@@ -16,6 +16,7 @@ export interface EventSourceFolding {
   reconnection(key: string, ev: NetEvent): Entry | undefined;
 }
 
+/** Remembers the latest EventSource per join key (at most 5,000 keys); `lookup` finds an entry by id. */
 export function createEventSourceFolding(lookup: (id: string) => Entry | undefined): EventSourceFolding {
   const sources = new Map<string, string>();
   return {

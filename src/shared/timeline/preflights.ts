@@ -19,6 +19,7 @@ export interface PreflightPairing {
   pair(pre: Entry, to: Entry): void;
 }
 
+/** `lookup` finds an entry by id; `onPair(pre, target)` is told of every pairing (both entries changed). */
 export function createPreflightPairing(lookup: (id: string) => Entry | undefined, onPair: (pre: Entry, target: Entry) => void): PreflightPairing {
   const preflights = createWaitingLists();
   const requests = createWaitingLists();

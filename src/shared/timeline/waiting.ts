@@ -13,6 +13,7 @@ export interface WaitingLists {
 
 export type Fit = 'yes' | 'no' | 'stale';
 
+/** Waiting lists holding at most `maxKeys` keys of at most `maxPerKey` ids each. */
 export function createWaitingLists(maxKeys = 5_000, maxPerKey = 100): WaitingLists {
   const map = new Map<string, string[]>();
   return {

@@ -36,6 +36,7 @@ export function joinKey(tabId: number, method: string, url: string): string {
   return `${tabId}|${method}|${normUrl(url)}`;
 }
 
+/** The join state of one timeline; `lookup` finds an entry by id (undefined once it is gone). */
 export function createWireJoin(lookup: (id: string) => Entry | undefined): WireJoin {
   const pageWaiting = createWaitingLists(MAX_WAITING_KEYS, MAX_WAITING_PER_KEY);
   const wireWaiting = createWaitingLists(MAX_WAITING_KEYS, MAX_WAITING_PER_KEY);
