@@ -52,6 +52,8 @@ async function openPanel(session: Session, tabId?: number): Promise<Page> {
       records, wsRecords, seq: 0,
       hop: () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = r; c.port2.postMessage(0); }),
       frame: () => new Promise((r) => requestAnimationFrame(() => r())),
+      // Time spent in this frame before our callback: the panel's redraw, queued before it.
+      frameWork: () => new Promise((r) => requestAnimationFrame((ts) => r(performance.now() - ts))),
       feed(list) { window.netlensPanel.store.applyMessage({ type: 'records', tabId: 1, records: list }); },
     };`);
   return panel;
@@ -93,10 +95,12 @@ async function live(session: Session, url: string): Promise<Figure[]> {
   })()`);
   const seq0 = (await panel.evaluate('window.netlensPanel.store.lastSeq()')) as number;
   const busy0 = await taskMs(panel);
+  const profiler = await startProfile(panel);
   const open = await runWorkload(page);
   await panel.evaluate('window.armed = true; window.check()');
   await panel.waitForFunction('window.caughtUp > 0', { timeout: 600_000, polling: 50 });
   const caughtUp = (await panel.evaluate('window.caughtUp')) as number;
+  await profiler.stop('live');
   const busy = (await taskMs(panel)) - busy0;
   const records = ((await panel.evaluate('window.netlensPanel.store.lastSeq()')) as number) - seq0;
   await panel.close();
@@ -155,8 +159,9 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
       await bench.frame();
       const t0 = performance.now();
       bench.feed(list);
-      await bench.hop();
-      times.push(performance.now() - t0);
+      const apply = performance.now() - t0;
+      // The panel redraws for records once a frame: its redraw runs first in the next frame.
+      times.push(apply + (await bench.frameWork()));
     }
     return times;
   })()`)) as number[];

@@ -18,6 +18,24 @@ export function createPanelStore() {
   let lastSeq = 0;
   const revision = signal(0);
   const bump = () => (revision.value = revision.peek() + 1);
+  /**
+   * Records may arrive many times a frame; the panel redraws at most once a frame for them
+   * (Chrome's Network panel coalesces its refresh the same way). A timer backs the frame up,
+   * since hidden pages get no frames. Without frames (Node), at once.
+   */
+  let redrawQueued = false;
+  const scheduleBump = () => {
+    if (typeof requestAnimationFrame !== 'function') return bump();
+    if (redrawQueued) return;
+    redrawQueued = true;
+    const run = () => {
+      if (!redrawQueued) return;
+      redrawQueued = false;
+      bump();
+    };
+    requestAnimationFrame(run);
+    setTimeout(run, 100);
+  };
   const selectedId = signal<string | undefined>(undefined);
   const dropped = signal(0);
   const text = signal('');
@@ -68,7 +86,8 @@ export function createPanelStore() {
         const changes = timeline.takeChanges();
         if (!imported.peek()) views.update(changes);
       }
-      bump();
+      if (msg.type === 'records') scheduleBump();
+      else bump();
     });
     keepWorking();
   }

@@ -29,14 +29,20 @@ export function useVirtualRows(count: number, rowHeight: number, follow = false)
   // a new batch costs one render, not a render and a re-render from the scroll it causes.
   const followingNow = follow && following.current;
   const top = followingNow ? endScrollTop(count, rowHeight, height) : scrollTop;
+  // Written only when it moved (reading scrollTop would force a layout on every redraw).
+  const written = useRef(-1);
   useLayoutEffect(() => {
     const el = ref.current;
-    if (el && followingNow && el.scrollTop !== top) el.scrollTop = top;
+    if (el && followingNow && written.current !== top) {
+      el.scrollTop = top;
+      written.current = top;
+    }
   });
 
   const onScroll = useCallback(() => {
     const el = ref.current;
     if (!el) return;
+    written.current = el.scrollTop;
     const was = following.current;
     following.current = follow && atEnd(el.scrollTop, el.clientHeight, countRef.current * rowHeight, rowHeight);
     // Still at the end (our own scroll to the newest row): the window is drawn from the end already.
@@ -51,6 +57,7 @@ export function useVirtualRows(count: number, rowHeight: number, follow = false)
       if (!el || index < 0) return;
       const top = revealScrollTop(index, rowHeight, el.scrollTop, el.clientHeight);
       el.scrollTop = top;
+      written.current = top;
       following.current = follow && atEnd(top, el.clientHeight, countRef.current * rowHeight, rowHeight);
       setScrollTop(top);
     },
