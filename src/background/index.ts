@@ -9,6 +9,7 @@ import { PANEL_PORT, PROTOCOL_VERSION, RELAY_PORT } from '../shared/protocol';
 import { validDoc, validatePageEvent } from '../shared/page-events';
 import { approxEventBytes } from '../shared/relay-serialize';
 import { createRecordStore } from './record-store';
+import { createBatcher } from '../shared/batcher';
 import { observeWebRequest } from './web-request';
 
 const store = createRecordStore(chrome.storage?.session);
@@ -69,21 +70,29 @@ function servePanel(port: browser.Runtime.Port) {
       port.disconnect();
     }
   };
+  // One message per few ms, not one per webRequest event: each message costs the panel a redraw.
+  const live = createBatcher<TabRecord>((records) => tabId !== undefined && post({ type: 'records', tabId, records }), { delayMs: PANEL_BATCH_MS, maxItems: PAGE_RECORDS });
   let health = '';
-  const stop = store.onAdd((tab, records) => {
+  const stopListening = store.onAdd((tab, records) => {
     if (tab !== tabId) return;
-    post({ type: 'records', tabId: tab, records });
+    live.add(records);
     const now = store.health(tab);
     if (JSON.stringify(now) !== health) {
       health = JSON.stringify(now);
       post({ type: 'health', tabId: tab, health: now });
     }
   });
+  const stop = () => {
+    stopListening();
+    live.cancel();
+  };
   port.onDisconnect.addListener(() => stop());
   port.onMessage.addListener(async (msg: unknown) => {
     await ready;
     const m = msg as PanelToBackground;
     if (m?.type === 'subscribe' && typeof m.tabId === 'number') {
+      // The snapshot carries everything so far; what was waiting would only repeat it.
+      live.cancel();
       tabId = m.tabId;
       // In pages: one extension message must stay well under Chromium's 64 MiB limit.
       const pages = paginate(store.records(tabId, m.afterSeq ?? 0));
@@ -97,6 +106,7 @@ function servePanel(port: browser.Runtime.Port) {
         else post({ type: 'records', tabId: tabId!, records, more });
       });
     } else if (m?.type === 'clear' && typeof m.tabId === 'number') {
+      live.cancel();
       store.clear(m.tabId);
       post({ type: 'cleared', tabId: m.tabId });
     }
@@ -104,6 +114,7 @@ function servePanel(port: browser.Runtime.Port) {
 }
 
 const PAGE_RECORDS = 1_000;
+const PANEL_BATCH_MS = 16;
 const PAGE_BYTES = 4 * 1024 * 1024;
 
 function paginate(records: TabRecord[]): TabRecord[][] {

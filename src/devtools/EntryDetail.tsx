@@ -32,7 +32,8 @@ function Headers({ title, headers }: { title: string; headers?: Header[] }) {
   );
 }
 
-export function EntryDetail({ entry, cors, longPoll }: { entry: Entry; cors?: CorsAnalysis; longPoll?: LongPollGroup }) {
+/** `revision` changes when the entry (updated in place) changed, so the detail redraws. */
+export function EntryDetail({ entry, cors, longPoll }: { entry: Entry; revision?: number; cors?: CorsAnalysis; longPoll?: LongPollGroup }) {
   return (
     <div class="detail" data-testid="entry-detail">
       <h2>

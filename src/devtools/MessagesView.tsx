@@ -1,45 +1,127 @@
-import { createWsState, decodeWsMessage, type WsState } from '../shared/decode';
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { createWsState, decodeWsMessage, type WsDecoded, type WsState } from '../shared/decode';
+import { createMessageFilter } from '../shared/message-filter';
 import type { Entry, Message } from '../shared/model';
 import { payloadRaw } from '../shared/payload';
 import type { StreamRecords } from '../shared/stream-decode';
 import { NdjsonList, SseList } from './BodyView';
 import { bytes, clockTime } from './format';
+import { VirtualMessages } from './VirtualMessages';
 
-const SHOWN = 2_000;
-const wsStates = new Map<string, { state: WsState; decoded: ReturnType<typeof decodeWsMessage>[] }>();
+/** Messages decoded in order with the connection's sub-protocol state; past this, on demand. */
+const DECODED_IN_ORDER = 500;
+const DECODED_KEPT = 5_000;
 
-/** Decodes a socket's messages once each, keeping the sub-protocol state per connection. */
-function decodedWs(entry: Entry) {
-  let cached = wsStates.get(entry.id);
-  if (!cached) wsStates.set(entry.id, (cached = { state: createWsState(), decoded: [] }));
-  for (let i = cached.decoded.length; i < Math.min(entry.messages.length, SHOWN); i++) {
-    const data = payloadRaw(entry.messages[i].data) ?? '';
-    cached.decoded.push(decodeWsMessage({ data, protocol: entry.websocket?.protocol, url: entry.url }, cached.state));
+interface WsDecoder {
+  state: WsState;
+  /** Messages fed in order so far (≤ DECODED_IN_ORDER). */
+  fed: number;
+  /** Decoded rows, oldest dropped past DECODED_KEPT (the in-order head is never dropped). */
+  rows: Map<number, WsDecoded>;
+}
+
+/**
+ * Per-entry caches are keyed by the entry object, never by its id: an imported trace's
+ * `har:<index>` ids repeat from one trace to the next, objects do not.
+ */
+const wsDecoders = new WeakMap<Entry, WsDecoder>();
+const filters = new WeakMap<Entry, ReturnType<typeof createMessageFilter>>();
+
+/**
+ * One message decoded: the first messages in order with the sub-protocol state (so acks name
+ * their method), later ones when first drawn, against the state learned so far.
+ */
+function decodedWs(entry: Entry, i: number): WsDecoded {
+  let d = wsDecoders.get(entry);
+  if (!d) wsDecoders.set(entry, (d = { state: createWsState(), fed: 0, rows: new Map() }));
+  const decode = (k: number) => decodeWsMessage({ data: payloadRaw(entry.messages[k].data) ?? '', protocol: entry.websocket?.protocol, url: entry.url }, d.state);
+  for (; d.fed < Math.min(entry.messages.length, DECODED_IN_ORDER, i + 1); d.fed++) d.rows.set(d.fed, decode(d.fed));
+  let row = d.rows.get(i);
+  if (!row) {
+    row = decode(i);
+    d.rows.set(i, row);
+    if (d.rows.size > DECODED_KEPT + DECODED_IN_ORDER) {
+      for (const k of d.rows.keys()) {
+        if (k >= DECODED_IN_ORDER) {
+          d.rows.delete(k);
+          break;
+        }
+      }
+    }
   }
-  return cached.decoded;
+  return row;
+}
+
+function matchesOf(entry: Entry, text: string) {
+  let f = filters.get(entry);
+  if (!f) filters.set(entry, (f = createMessageFilter()));
+  return f.matches(entry.messages, text)?.indexes;
 }
 
 function Time({ m }: { m: Message }) {
   return <span class="time">{clockTime(m.t)}</span>;
 }
 
-export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRecords }) {
+const textOf = (m: Message) => {
+  const raw = payloadRaw(m.data);
+  return typeof raw === 'string' ? raw : '';
+};
+
+/** A channel's messages: a text filter, a virtualized list, and the chosen message in full. */
+function MessageList({ entry, what, row, full }: { entry: Entry; what: string; row(m: Message, i: number): ComponentChildren; full(m: Message, i: number): ComponentChildren }) {
+  const [text, setText] = useState('');
+  const [chosen, setChosen] = useState<number | undefined>(undefined);
+  const matches = matchesOf(entry, text);
+  const count = matches ? matches.length : entry.messages.length;
+  const at = (i: number) => (matches ? matches[i] : i);
+  const chosenRow = chosen === undefined ? undefined : matches ? matches.indexOf(chosen) : chosen;
+  return (
+    <>
+      <p>
+        {entry.messages.length} {what}
+        {entry.droppedMessages ? `, ${entry.droppedMessages} dropped past the cap` : ''}{' '}
+        <input type="search" placeholder="Filter messages" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} data-testid="message-filter" />
+        {matches && <span data-testid="message-matches"> {matches.length} match</span>}
+      </p>
+      <VirtualMessages
+        count={count}
+        row={(i) => row(entry.messages[at(i)], at(i))}
+        rowClass={(i) => entry.messages[at(i)].dir}
+        chosen={chosenRow}
+        onChoose={(i) => setChosen(at(i))}
+      />
+      {chosen !== undefined && entry.messages[chosen] && <div data-testid="message-full">{full(entry.messages[chosen], chosen)}</div>}
+    </>
+  );
+}
+
+export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRecords; revision?: number }) {
   if (entry.kind === 'websocket') {
-    const decoded = decodedWs(entry);
     return (
       <section>
         <h3>
           WebSocket {entry.websocket?.protocol ? `· protocol ${entry.websocket.protocol}` : ''} {entry.websocket?.extensions ? `· ${entry.websocket.extensions}` : ''}
         </h3>
-        <ol class="messages" data-testid="messages">
-          {entry.messages.slice(0, SHOWN).map((m, i) => (
-            <li key={i} class={m.dir} data-dir={m.dir}>
+        <MessageList
+          entry={entry}
+          what="messages"
+          row={(m, i) => (
+            <>
               <Time m={m} /> {m.dir === 'send' ? '↑' : '↓'} <span class="muted">{bytes(m.data.size)}</span>{' '}
               {m.dropped && <span class="warn">(not sent: socket not open) </span>}
-              <code>{decoded[i]?.summary}</code>
-            </li>
-          ))}
-        </ol>
+              <code>{decodedWs(entry, i).summary}</code>
+            </>
+          )}
+          full={(m, i) => (
+            <>
+              <p>
+                <Time m={m} /> {m.dir} · {bytes(m.data.size)} · {decodedWs(entry, i).summary}
+              </p>
+              <pre>{m.data.encoding === 'base64' ? m.data.data : textOf(m)}</pre>
+            </>
+          )}
+        />
       </section>
     );
   }
@@ -47,14 +129,23 @@ export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRe
     return (
       <section>
         <h3>Events ({entry.messages.length})</h3>
-        <ol class="messages" data-testid="messages">
-          {entry.messages.slice(0, SHOWN).map((m, i) => (
-            <li key={i}>
-              <Time m={m} /> <b>{m.eventName ?? 'message'}</b> {m.eventId ? <span class="muted">id {m.eventId}</span> : null}
-              <pre>{typeof payloadRaw(m.data) === 'string' ? (payloadRaw(m.data) as string) : ''}</pre>
-            </li>
-          ))}
-        </ol>
+        <MessageList
+          entry={entry}
+          what="events"
+          row={(m) => (
+            <>
+              <Time m={m} /> <b>{m.eventName ?? 'message'}</b> {m.eventId ? <span class="muted">id {m.eventId}</span> : null} <code>{textOf(m).slice(0, 300)}</code>
+            </>
+          )}
+          full={(m) => (
+            <>
+              <p>
+                <Time m={m} /> <b>{m.eventName ?? 'message'}</b> {m.eventId ? <span class="muted">id {m.eventId}</span> : null}
+              </p>
+              <pre>{textOf(m)}</pre>
+            </>
+          )}
+        />
       </section>
     );
   }
@@ -69,13 +160,7 @@ export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRe
       ) : stream.kind === 'ndjson' ? (
         <NdjsonList records={stream.records} />
       ) : (
-        <ol class="messages">
-          {entry.messages.slice(0, SHOWN).map((m, i) => (
-            <li key={i}>
-              <Time m={m} /> {bytes(m.data.size)}
-            </li>
-          ))}
-        </ol>
+        <MessageList entry={entry} what="chunks" row={(m) => (<><Time m={m} /> {bytes(m.data.size)}</>)} full={(m) => <pre>{textOf(m).slice(0, 64 * 1024)}</pre>} />
       )}
     </section>
   );

@@ -7,7 +7,8 @@ import { TraceBar } from './TraceBar';
 import type { PanelStore } from './store';
 
 export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: number; onClear(): void }) {
-  const entries = store.visible.value;
+  const revision = store.revision.value;
+  const entries = store.visible();
   const selected = store.selected.value;
   useEffect(() => {
     document.title = `netlens · tab ${tabId ?? '?'}`;
@@ -22,7 +23,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
           </button>
         )}
         <Guard what="export">
-          <TraceBar entries={store.entries.value} onImport={store.openTrace} />
+          <TraceBar entries={store.allEntries} onImport={store.openTrace} />
         </Guard>
         {trace && (
           <span data-testid="imported">
@@ -35,14 +36,14 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
           type="search"
           placeholder="Filter by URL or kind"
           value={store.text.value}
-          onInput={(e) => (store.text.value = (e.target as HTMLInputElement).value)}
+          onInput={(e) => store.setText((e.target as HTMLInputElement).value)}
           data-testid="filter-text"
         />
         <label>
           <input
             type="checkbox"
             checked={store.corsOnly.value}
-            onChange={(e) => (store.corsOnly.value = (e.target as HTMLInputElement).checked)}
+            onChange={(e) => store.setCorsOnly((e.target as HTMLInputElement).checked)}
             data-testid="filter-cors"
           />{' '}
           CORS failures
@@ -74,11 +75,20 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
       </header>
       <main>
         <Guard what="the entry list">
-          <EntryTable entries={entries} selectedId={selected?.id} cors={store.cors.value} longPolls={store.longPolls.value} onSelect={store.select} />
+          <EntryTable
+            entries={entries}
+            revision={revision}
+            span={store.waterfallSpan}
+            selectedId={selected?.id}
+            corsOf={store.corsOf}
+            longPollOf={store.longPollOf}
+            onSelect={store.select}
+            reveal={store.revealing.value}
+          />
         </Guard>
         {selected && (
-          <Guard key={selected.id} what="this entry" raw={selected}>
-            <EntryDetail entry={selected} cors={store.cors.value.get(selected.id)} longPoll={store.longPolls.value.get(selected.id)} />
+          <Guard key={`${store.generation.value}:${selected.id}`} what="this entry" raw={selected}>
+            <EntryDetail entry={selected} revision={revision} cors={store.corsOf(selected.id)} longPoll={store.longPollOf(selected.id)} />
           </Guard>
         )}
       </main>

@@ -6,7 +6,8 @@ import type { RedactionRules } from '../shared/redact/rules';
 import { buildHar, corsReportOf } from '../shared/trace';
 
 /** Export (redacted by default, with a preview of what goes) and import of HAR traces. */
-export function TraceBar({ entries, onImport }: { entries: Entry[]; onImport(entries: Entry[], warnings: string[]): void }) {
+/** `entries` is called only when needed (preview, download): a big session is not copied per update. */
+export function TraceBar({ entries: allEntries, onImport }: { entries(): Entry[]; onImport(entries: Entry[], warnings: string[]): void }) {
   const [open, setOpen] = useState(false);
   const [redact, setRedact] = useState(true);
   const [extra, setExtra] = useState('');
@@ -16,15 +17,17 @@ export function TraceBar({ entries, onImport }: { entries: Entry[]; onImport(ent
   }, [extra]);
   const findings = useMemo(() => {
     if (!open || !redact) return [];
+    const entries = allEntries();
     const byId = new Map(entries.map((e) => [e.id, e]));
     try {
       return planRedaction(entries, rules, { cors: (e) => corsReportOf(e, byId) });
     } catch (error) {
       return [{ where: 'other' as const, name: `could not build the preview: ${String(error)}`, path: '', sample: '' }];
     }
-  }, [open, redact, rules, entries]);
+  }, [open, redact, rules]);
 
   const download = () => {
+    const entries = allEntries();
     const har = buildHar(entries, { redact, rules });
     const url = URL.createObjectURL(new Blob([JSON.stringify(har, null, 2)], { type: 'application/json' }));
     const a = document.createElement('a');
@@ -69,7 +72,7 @@ export function TraceBar({ entries, onImport }: { entries: Entry[]; onImport(ent
             ))}
           </ul>
           <button onClick={download} data-testid="export-download">
-            Download {entries.length} entries
+            Download {allEntries().length} entries
           </button>
         </div>
       )}

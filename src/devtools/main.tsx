@@ -2,10 +2,12 @@ import { render } from 'preact';
 import { connect, inspectedTabId } from './connection';
 import { Panel } from './Panel';
 import { createPanelStore } from './store';
+import { exposeForTests } from './test-hook';
 
 const store = createPanelStore();
 const tabId = inspectedTabId();
 const link = tabId === undefined ? undefined : connect(tabId, store.lastSeq, store.applyMessage);
 const onClear = () => tabId !== undefined && link?.send({ type: 'clear', tabId });
+exposeForTests(store);
 
 render(<Panel store={store} tabId={tabId} onClear={onClear} />, document.getElementById('app')!);

@@ -1,62 +1,71 @@
 import { batch, computed, signal } from '@preact/signals';
-import type { CorsAnalysis } from '../shared/cors';
-import { corsForEntry } from '../shared/entry-cors';
-import { groupLongPolling, type LongPollGroup } from '../shared/long-polling';
-import type { Entry } from '../shared/model';
+import { PANEL_MAX_MESSAGES_PER_ENTRY, type Entry } from '../shared/model';
+import { createPanelViews, traceSource, type EntrySource } from '../shared/panel-views';
 import type { BackgroundToPanel, StoreHealth } from '../shared/protocol';
 import { createTimeline, type Timeline } from '../shared/timeline';
 
-/** The panel's state: one timeline fed by every incoming message, and the views derived from it. */
+const liveSource = (timeline: Timeline): EntrySource => ({ entries: () => timeline.entries(), get: timeline.get, compare: timeline.compare });
+
+/**
+ * The panel's state: one timeline fed by every incoming message, and the views derived from it,
+ * updated per batch for the entries that batch changed (see panel-views). `revision` is bumped
+ * once per applied message or filter change: components read it to redraw.
+ */
 export function createPanelStore() {
-  let timeline: Timeline = createTimeline();
+  const newTimeline = () => createTimeline({ maxMessagesPerEntry: PANEL_MAX_MESSAGES_PER_ENTRY });
+  let timeline = newTimeline();
+  const views = createPanelViews(liveSource(timeline));
   let lastSeq = 0;
-  const version = signal(0);
+  const revision = signal(0);
+  const bump = () => (revision.value = revision.peek() + 1);
+  /**
+   * Records may arrive many times a frame; the panel redraws at most once a frame for them
+   * (Chrome's Network panel coalesces its refresh the same way). A timer backs the frame up,
+   * since hidden pages get no frames. Without frames (Node), at once.
+   */
+  let redrawQueued = false;
+  const scheduleBump = () => {
+    if (typeof requestAnimationFrame !== 'function') return bump();
+    if (redrawQueued) return;
+    redrawQueued = true;
+    const run = () => {
+      if (!redrawQueued) return;
+      redrawQueued = false;
+      bump();
+    };
+    requestAnimationFrame(run);
+    setTimeout(run, 100);
+  };
   const selectedId = signal<string | undefined>(undefined);
   const dropped = signal(0);
   /** Losses by reason and the storage's state (undefined from an older background). */
   const health = signal<StoreHealth | undefined>(undefined);
-  /** A trace opened from a file replaces the live view until it is closed. */
-  const imported = signal<{ entries: Entry[]; warnings: string[] } | undefined>(undefined);
-  const entries = computed<Entry[]>(() => {
-    void version.value;
-    return imported.value?.entries ?? timeline.entries();
-  });
-  const importedById = computed(() => new Map((imported.value?.entries ?? []).map((e) => [e.id, e])));
-  const lookup = (id: string) => (imported.value ? importedById.value.get(id) : timeline.get(id));
-  const corsOnly = signal(false);
   const text = signal('');
-  /** The CORS analysis of every cross-origin entry, recomputed when records arrive. */
-  const cors = computed(() => {
-    void version.value;
-    const map = new Map<string, CorsAnalysis>();
-    for (const e of entries.value) {
-      const analysis = corsForEntry(e, lookup);
-      if (analysis?.crossOrigin) map.set(e.id, analysis);
-    }
-    return map;
-  });
-  /** Long-polling channels (COMET): entry id → its group. */
-  const longPolls = computed(() => {
-    const map = new Map<string, LongPollGroup>();
-    try {
-      for (const group of groupLongPolling(entries.value)) for (const id of group.entryIds) map.set(id, group);
-    } catch {
-      // Grouping is a hint: without it the entries still show.
-    }
-    return map;
-  });
-  const visible = computed(() => {
-    const needle = text.value.toLowerCase();
-    const corsMap = cors.value;
-    return entries.value.filter(
-      (e) => (!corsOnly.value || corsMap.get(e.id)?.outcome === 'blocked') && (!needle || e.url.toLowerCase().includes(needle) || e.kind === needle),
-    );
-  });
-  const selected = computed(() => {
-    void version.value;
-    void imported.value;
-    return selectedId.value ? lookup(selectedId.value) : undefined;
-  });
+  const corsOnly = signal(false);
+  /** A trace opened from a file replaces the live view until it is closed. */
+  const imported = signal<{ entries: Entry[]; warnings: string[]; source: EntrySource } | undefined>(undefined);
+  /** Which entries are shown: bumped when a trace is opened or closed, or the live view cleared. */
+  const generation = signal(0);
+  const revealing = signal<{ id: string } | undefined>(undefined);
+  const lookup = (id: string) => (imported.peek() ? imported.peek()!.source.get(id) : timeline.get(id));
+
+  /** Long-poll grouping left over from a reset runs in slices between frames. */
+  let working = false;
+  const keepWorking = () => {
+    if (working || !views.pending()) return;
+    working = true;
+    setTimeout(function slice() {
+      const more = views.work(8);
+      bump();
+      if (more) setTimeout(slice, 0);
+      else working = false;
+    }, 0);
+  };
+
+  const setFilter = () => {
+    views.setFilter({ text: text.peek(), corsOnly: corsOnly.peek() });
+    bump();
+  };
 
   function applyMessage(msg: BackgroundToPanel) {
     batch(() => {
@@ -66,9 +75,13 @@ export function createPanelStore() {
         return;
       }
       if (msg.type === 'cleared') {
-        timeline = createTimeline();
+        timeline = newTimeline();
         lastSeq = 0;
         selectedId.value = undefined;
+        if (!imported.peek()) {
+          views.reset(liveSource(timeline));
+          generation.value++;
+        }
       } else {
         if (msg.type === 'snapshot') {
           dropped.value = msg.dropped;
@@ -79,43 +92,83 @@ export function createPanelStore() {
           lastSeq = rec.seq;
           timeline.apply(rec);
         }
+        // While a trace is shown its views stay; going back to live starts over from the timeline.
+        const changes = timeline.takeChanges();
+        if (!imported.peek()) views.update(changes);
       }
-      version.value++;
+      if (msg.type === 'records') scheduleBump();
+      else bump();
     });
+    keepWorking();
   }
 
   return {
-    entries,
-    visible,
-    cors,
-    longPolls,
-    imported,
+    /** Bumped whenever anything shown may have changed. */
+    revision: computed(() => revision.value),
+    /** The entries the filters let through, in display order (updated in place; read `revision`). */
+    visible: () => views.visible(),
+    /** Every entry of the live timeline or of the imported trace (for export; a copy per call when live). */
+    allEntries: () => imported.peek()?.entries ?? timeline.entries(),
+    /** How many entries there are in all (shown or not). */
+    entryCount: () => (imported.peek()?.entries.length ?? timeline.entries().length),
+    waterfallSpan: (now: number) => views.waterfallSpan(now),
+    corsOf: (id: string) => views.corsOf(id),
+    longPollOf: (id: string) => views.longPollOf(id),
+    imported: computed(() => imported.value),
     openTrace(list: Entry[], warnings: string[]) {
       batch(() => {
-        imported.value = { entries: list, warnings };
+        const source = traceSource(list);
+        imported.value = { entries: list, warnings, source };
+        views.reset(source);
         selectedId.value = undefined;
+        generation.value++;
+        bump();
       });
+      keepWorking();
     },
     closeTrace() {
-      imported.value = undefined;
+      batch(() => {
+        imported.value = undefined;
+        selectedId.value = undefined;
+        timeline.takeChanges();
+        views.reset(liveSource(timeline));
+        generation.value++;
+        bump();
+      });
+      keepWorking();
     },
-    corsOnly,
-    text,
-    selected,
+    text: computed(() => text.value),
+    corsOnly: computed(() => corsOnly.value),
+    setText(value: string) {
+      text.value = value;
+      setFilter();
+    },
+    setCorsOnly(value: boolean) {
+      corsOnly.value = value;
+      setFilter();
+    },
+    selected: computed(() => {
+      void revision.value;
+      return selectedId.value ? lookup(selectedId.value) : undefined;
+    }),
     selectedId,
     dropped,
     health,
     captureErrors: computed(() => {
-      void version.value;
+      void revision.value;
       return timeline.captureErrors;
     }),
     pageEventsDropped: computed(() => {
-      void version.value;
+      void revision.value;
       return timeline.pageEventsDropped;
     }),
     lastSeq: () => lastSeq,
     applyMessage,
     select: (id: string | undefined) => (selectedId.value = id),
+    generation: computed(() => generation.value),
+    /** A request to scroll the list to an entry (a new object each time). */
+    revealing: computed(() => revealing.value),
+    reveal: (id: string) => (revealing.value = { id }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { isSameOrigin } from './cors/origin';
 import { analyzeCors, explainHiddenRead, type AnalyzeInput, type CorsAnalysis, type CredentialsMode, type RequestMode } from './cors';
 import { firstHeaderValue, hasHeader } from './headers';
 import type { Entry } from './model';
@@ -14,6 +15,17 @@ export function corsForEntry(entry: Entry, lookup: (id: string) => Entry | undef
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A cheap test that an entry is same-origin, so not a CORS request (its analysis would say
+ * `crossOrigin: false`): a URL comparison instead of the whole analysis. WebSockets, preflights
+ * and other kinds are never answered here (false).
+ */
+export function sameOriginEntry(entry: Entry): boolean {
+  if (entry.kind === 'websocket' || entry.kind === 'preflight' || entry.kind === 'other') return false;
+  const documentOrigin = originOf(entry.frameUrl) ?? firstHeaderValue(entry.wire?.requestHeaders, 'origin');
+  return documentOrigin !== undefined && isSameOrigin(entry.url, documentOrigin);
 }
 
 function analyzeEntry(entry: Entry, lookup: (id: string) => Entry | undefined): CorsAnalysis | undefined {

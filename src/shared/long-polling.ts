@@ -54,41 +54,57 @@ export function stableUrl(url: string): string {
   return `${u.origin}${u.pathname}${query ? `?${query}` : ''}`;
 }
 
-export function groupLongPolling(entries: Entry[], options: LongPollOptions = {}): LongPollGroup[] {
-  const maxGap = options.maxGapMs ?? 1000;
-  const minHold = options.minHoldMs ?? 1000;
-  const minRun = options.minRun ?? 3;
+/** The long-polling key of an entry (`METHOD stable-url`), or undefined for kinds that cannot poll. */
+export function longPollKey(e: Entry): string | undefined {
+  return EXCHANGE_KINDS.has(e.kind) ? `${e.method.toUpperCase()} ${stableUrl(e.url)}` : undefined;
+}
 
+export function groupLongPolling(entries: Entry[], options: LongPollOptions = {}): LongPollGroup[] {
   const byKey = new Map<string, Entry[]>();
   for (const e of entries) {
-    if (!EXCHANGE_KINDS.has(e.kind)) continue;
-    const key = `${e.method.toUpperCase()} ${stableUrl(e.url)}`;
+    const key = longPollKey(e);
+    if (key === undefined) continue;
     const list = byKey.get(key);
     if (list) list.push(e);
     else byKey.set(key, [e]);
   }
-
-  const groups: { start: number; group: LongPollGroup }[] = [];
+  const groups: LongPollGroup[] = [];
   for (const [key, list] of byKey) {
-    if (list.length < minRun) continue;
     list.sort((a, b) => a.startTime - b.startTime);
-    let run: Entry[] = [];
-    const close = () => {
-      if (run.length >= minRun && mostlyHeld(run, minHold)) groups.push({ start: run[0].startTime, group: toGroup(key, run) });
-      run = [];
-    };
-    for (const e of list) {
-      const prev = run[run.length - 1];
-      if (prev) {
-        // Sequential: the previous one ended, and this one followed within the gap.
-        const gap = prev.endTime === undefined ? Number.NaN : e.startTime - prev.endTime;
-        if (!(gap >= -1 && gap <= maxGap)) close();
-      }
-      run.push(e);
-    }
-    close();
+    groups.push(...groupsOfKey(key, list, options));
   }
-  return groups.sort((a, b) => a.start - b.start).map((g) => g.group);
+  const startOf = new Map<string, number>();
+  for (const g of groups) startOf.set(g.entryIds[0], 0);
+  for (const e of entries) if (startOf.has(e.id)) startOf.set(e.id, e.startTime);
+  return groups.sort((a, b) => startOf.get(a.entryIds[0])! - startOf.get(b.entryIds[0])!);
+}
+
+/**
+ * The long-polling groups among entries of one key, `list` sorted by start time. Independent of
+ * every other key: a view can regroup just the keys whose entries changed.
+ */
+export function groupsOfKey(key: string, list: readonly Entry[], options: LongPollOptions = {}): LongPollGroup[] {
+  const maxGap = options.maxGapMs ?? 1000;
+  const minHold = options.minHoldMs ?? 1000;
+  const minRun = options.minRun ?? 3;
+  const groups: LongPollGroup[] = [];
+  if (list.length < minRun) return groups;
+  let run: Entry[] = [];
+  const close = () => {
+    if (run.length >= minRun && mostlyHeld(run, minHold)) groups.push(toGroup(key, run));
+    run = [];
+  };
+  for (const e of list) {
+    const prev = run[run.length - 1];
+    if (prev) {
+      // Sequential: the previous one ended, and this one followed within the gap.
+      const gap = prev.endTime === undefined ? Number.NaN : e.startTime - prev.endTime;
+      if (!(gap >= -1 && gap <= maxGap)) close();
+    }
+    run.push(e);
+  }
+  close();
+  return groups;
 }
 
 function mostlyHeld(run: Entry[], minHold: number): boolean {

@@ -90,3 +90,8 @@ export interface Entry {
 
 export const MAX_MESSAGES_PER_ENTRY = 10_000;
 export const MAX_LIFECYCLE_STEPS = 2_000;
+/**
+ * The panel keeps up to a million messages per channel: they are the records' own objects (no
+ * copy, nothing derived until a row is drawn), and its lists draw only the visible rows.
+ */
+export const PANEL_MAX_MESSAGES_PER_ENTRY = 1_000_000;

@@ -21,18 +21,19 @@ const MAX_RECORDS = 20_000;
  * Incremental: each call feeds only the chunks that came since the last one.
  */
 export function createStreamDecoder() {
-  const states = new Map<string, State>();
+  // Keyed by the entry object: imported traces reuse ids (`har:<index>`), never objects.
+  const states = new WeakMap<Entry, State>();
   return function decode(entry: Entry): StreamRecords {
     if (entry.kind !== 'fetch' && entry.kind !== 'xhr') return { kind: 'raw' };
     const type = (headerValue(entry.response?.headers, 'content-type') ?? entry.messages[0]?.data.mimeType ?? '').toLowerCase();
     const kind = type.includes('event-stream') ? 'event-stream' : /ndjson|jsonl|json-lines|jsonlines|stream\+json/.test(type) ? 'ndjson' : undefined;
     if (!kind) return { kind: 'raw' };
-    let state = states.get(entry.id);
+    let state = states.get(entry);
     if (!state) {
       state = kind === 'event-stream'
         ? { fed: 0, parser: createSseParser(), out: { kind, records: [] as SseRecord[] } }
         : { fed: 0, parser: createNdjsonParser(), out: { kind, records: [] as NdjsonRecord[] } };
-      states.set(entry.id, state);
+      states.set(entry, state);
     }
     for (; state.fed < entry.messages.length; state.fed++) {
       const raw = payloadRaw(entry.messages[state.fed].data);

@@ -8,7 +8,7 @@ import type { CDPSession } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corsForEntry } from '../../src/shared/entry-cors';
 import type { Page } from 'puppeteer-core';
-import { entriesOf, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { clickRow, entriesOf, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 interface Scenario {
   name: string;
@@ -183,7 +183,7 @@ describe('CORS doctor agrees with Chromium', () => {
     expect(rows.map((r) => r.url).sort()).toEqual([...blockedUrls].sort());
     // One blocked call in detail: the rule, the value, and the header that fixes it.
     const target = blockedUrls.find((u) => /[?&]n=18(&|$)/.test(u))!; // 'custom header not allowed'
-    await panel.click(`[data-testid=entry-row][data-url="${target}"]`);
+    await clickRow(panel, (r) => r.url === target);
     const view = await until(() =>
       panel.$eval('[data-testid=cors-view]', (el) => ({
         outcome: el.getAttribute('data-outcome'),
@@ -214,7 +214,7 @@ describe('CORS doctor agrees with Chromium', () => {
     expect(got).toEqual([null, 'application/json']);
     const panel = await openPanelTab(env, await env.session.tabIdOf(page));
     await until(async () => (await readRows(panel)).some((r) => r.url === url && r.status === '200'));
-    await panel.click(`[data-testid=entry-row][data-url="${url}"]`);
+    await clickRow(panel, (r) => r.url === url);
     const text = await until(() => panel.$eval('[data-testid=hidden-read]', (el) => el.textContent ?? ''));
     expect(text).toContain('getResponseHeader("X-Secret-Header")');
     expect(text).toContain('Access-Control-Expose-Headers: x-secret-header');

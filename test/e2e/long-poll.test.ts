@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { clickRow, openPanelTab, readRows, readShownRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 describe('long polling', () => {
   let env: Env;
@@ -16,11 +16,9 @@ describe('long polling', () => {
     await page.waitForFunction('window.done === true', { timeout: scaled(15_000) });
     const panel = await openPanelTab(env, await env.session.tabIdOf(page));
     await until(async () => (await readRows(panel)).filter((r) => r.url.includes('channel=news') && r.status === '200').length === 3);
-    const badges = await panel.$$eval('[data-testid=entry-row]', (rows) =>
-      rows.filter((r) => r.getAttribute('data-url')!.includes('channel=news')).map((r) => !!r.querySelector('[data-testid=long-poll]')),
-    );
-    expect(badges).toEqual([true, true, true]);
-    await panel.click('[data-testid=entry-row][data-url*="cursor=1"]');
+    expect((await readShownRows(panel)).filter((r) => r.url.includes('channel=news')).map((r) => r.longPoll)).toEqual([true, true, true]);
+    const row = await clickRow(panel, (r) => r.url.includes('cursor=1'));
+    expect(await panel.$eval(`[data-testid=entry-row][data-id="${row.id}"]`, (r) => !!r.querySelector('[data-testid=long-poll]'))).toBe(true);
     const channel = await until(() =>
       panel.$eval('[data-testid=long-poll-channel]', (el) => ({
         title: el.querySelector('h3')!.textContent,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { clickRow, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 describe('HTTP capture as the panel shows it', () => {
   let env: Env;
@@ -32,7 +32,7 @@ describe('HTTP capture as the panel shows it', () => {
     });
 
     const detail = async (caseName: string) => {
-      await panel.click(`[data-testid=entry-row][data-url*="case=${caseName}"]`);
+      await clickRow(panel, (r) => r.url.includes(`case=${caseName}`));
       return until(() =>
         panel.$eval('[data-testid=entry-detail]', (el) => ({
           text: el.textContent ?? '',

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry, Message } from '../../src/shared/model';
-import { entriesOf, openPanelTab, readRows, startEnv, until, type Env } from '../helpers/env';
+import { clickRow, entriesOf, openPanelTab, readRows, startEnv, until, type Env, type Row } from '../helpers/env';
 import { launchPlain, type Plain } from '../helpers/plain';
 
 /** Message as [dir, text or bytes, flags] for readable comparisons. */
@@ -226,12 +226,12 @@ describe('realtime and script channels', () => {
     const kinds = new Set(rows.map((r) => r.kind));
     for (const k of ['websocket', 'eventsource', 'jsonp']) expect(kinds).toContain(k);
     expect(rows.find((r) => r.url.endsWith('/panel'))).toMatchObject({ kind: 'websocket', method: 'GET', status: '101' });
-    const detailOf = async (selector: string, testid: string) => {
-      await panel.click(selector);
+    const detailOf = async (match: (r: Row) => boolean, testid: string) => {
+      await clickRow(panel, match);
       return until(() => panel.evaluate((id) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? '', testid));
     };
-    expect(await detailOf('[data-testid=entry-row][data-url$="/panel"]', 'ws-close')).toBe('Closed by page: code 1000 “done”');
-    expect(await detailOf('[data-testid=entry-row][data-kind=eventsource]', 'sse-listened')).toContain('The page listens to: tick, tock, message.');
+    expect(await detailOf((r) => r.url.endsWith('/panel'), 'ws-close')).toBe('Closed by page: code 1000 “done”');
+    expect(await detailOf((r) => r.kind === 'eventsource', 'sse-listened')).toContain('The page listens to: tick, tock, message.');
     await panel.close();
     await page.close();
   });

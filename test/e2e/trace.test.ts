@@ -9,7 +9,7 @@ import type { CorsReport } from '../../src/shared/cors';
 import type { HarEntry, HarNetlens } from '../../src/shared/har';
 import { corsReportOf } from '../../src/shared/trace';
 import { planRedaction } from '../../src/shared/redact';
-import { ROOT, entriesOf, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { ROOT, clickRow, entriesOf, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 
 /** An entry as a netlens trace holds it: `_netlens` always, with the CORS report in it. */
@@ -143,7 +143,7 @@ describe('traces: netlens capture, export and import', () => {
       return r.length === 3 && r.every((x) => x.kind === 'websocket') && r;
     });
     expect(wsRows.map((r) => r.status)).toEqual(['101', '101', '101']);
-    await viewer.click('[data-testid=entry-row]');
+    await clickRow(viewer, () => true);
     const messages = await until(() => viewer.$$eval('[data-testid=messages] li', (lis) => lis.length));
     expect(messages).toBeGreaterThan(0);
     await viewer.close();

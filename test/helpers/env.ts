@@ -73,15 +73,41 @@ export interface Row {
   status: string;
 }
 
-export function readRows(frame: Page | Frame): Promise<Row[]> {
-  return frame.evaluate(() =>
-    [...document.querySelectorAll('[data-testid=entry-row]')].map((r) => ({
-      kind: r.getAttribute('data-kind') ?? '',
-      method: r.getAttribute('data-method') ?? '',
-      url: r.getAttribute('data-url') ?? '',
-      status: r.getAttribute('data-status') ?? '',
-    })),
-  );
+/** A shown row with what tests need beyond its columns. */
+export interface ShownRow extends Row {
+  id: string;
+  /** The row's long-polling badge: part of a long-polling channel. */
+  longPoll: boolean;
+}
+
+/**
+ * Every row the panel's list shows, in order. The list draws only the rows in view, so they are
+ * read from the panel's store through `window.netlensPanel` (see src/devtools/test-hook.ts).
+ */
+export function readShownRows(frame: Page | Frame): Promise<ShownRow[]> {
+  return frame.evaluate(() => {
+    const panel = (window as unknown as { netlensPanel?: { rows(): ShownRow[] } }).netlensPanel;
+    return panel ? panel.rows().map((r) => ({ id: r.id, kind: r.kind, method: r.method, url: r.url, status: r.status, longPoll: r.longPoll })) : [];
+  });
+}
+
+/** Every shown row's columns, in order (see `readShownRows`). */
+export async function readRows(frame: Page | Frame): Promise<Row[]> {
+  return (await readShownRows(frame)).map(({ kind, method, url, status }) => ({ kind, method, url, status }));
+}
+
+/**
+ * Clicks the first shown row that `match` accepts: scrolls it into view first, as a person
+ * would, then clicks the drawn row. Throws when no row matches.
+ */
+export async function clickRow(frame: Page | Frame, match: (row: ShownRow) => boolean): Promise<ShownRow> {
+  const row = (await readShownRows(frame)).find(match);
+  if (!row) throw new Error('no shown row matches');
+  await frame.evaluate((id) => (window as unknown as { netlensPanel: { reveal(id: string): void } }).netlensPanel.reveal(id), row.id);
+  const selector = `[data-testid=entry-row][data-id=${JSON.stringify(row.id)}]`;
+  await frame.waitForSelector(selector);
+  await frame.click(selector);
+  return row;
 }
 
 /** The panel opened as an ordinary extension tab for the given inspected tab. */

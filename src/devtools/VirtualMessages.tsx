@@ -1,0 +1,34 @@
+import type { ComponentChildren } from 'preact';
+import { useVirtualRows } from './virtual-rows';
+
+export const MESSAGE_ROW_HEIGHT = 20;
+
+/**
+ * A message list that draws only the rows in view (fixed 20 px rows) and follows the newest
+ * while scrolled to the end. `row(i)` draws row i of `count`; clicking a row chooses it.
+ */
+export function VirtualMessages({ count, row, rowClass, chosen, onChoose, testid = 'messages' }: {
+  count: number;
+  row(i: number): ComponentChildren;
+  rowClass?(i: number): string;
+  chosen?: number;
+  onChoose(i: number): void;
+  testid?: string;
+}) {
+  const { ref, onScroll, win } = useVirtualRows(count, MESSAGE_ROW_HEIGHT, true);
+  const items = [];
+  for (let i = win.start; i < win.end; i++) {
+    items.push(
+      <li key={i} data-index={i} class={`${rowClass?.(i) ?? ''}${i === chosen ? ' selected' : ''}`} onClick={() => onChoose(i)}>
+        {row(i)}
+      </li>,
+    );
+  }
+  return (
+    <div class="message-scroll" ref={ref} onScroll={onScroll} data-testid={`${testid}-scroll`}>
+      <ol class="messages" data-testid={testid} data-count={count} style={{ paddingTop: `${win.before}px`, paddingBottom: `${win.after}px` }}>
+        {items}
+      </ol>
+    </div>
+  );
+}

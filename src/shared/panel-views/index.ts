@@ -1,0 +1,220 @@
+import type { CorsAnalysis } from '../cors';
+import { corsForEntry, sameOriginEntry } from '../entry-cors';
+import type { LongPollGroup, LongPollOptions } from '../long-polling';
+import type { Entry } from '../model';
+import { createOrderedList } from '../timeline/start-order';
+import { entryPredicate, narrows, NO_FILTER, type EntryFilter } from './entry-filter';
+import { createLongPollIndex, type LongPollIndex } from './long-poll-index';
+
+export { NO_FILTER, type EntryFilter } from './entry-filter';
+
+/** Where the entries come from: a live timeline or an imported trace. */
+export interface EntrySource {
+  /** Every entry, in display order. */
+  entries(): readonly Entry[];
+  get(id: string): Entry | undefined;
+  /** The display order as a comparison (total, stable for an entry while it lives). */
+  compare(a: Entry, b: Entry): number;
+}
+
+/**
+ * The panel's derived views — CORS verdicts, long-polling groups, the filtered list — kept up to
+ * date per change instead of recomputed over every entry:
+ *
+ * - `update` takes the ids a batch changed; only those (and the requests whose preflight
+ *   changed) are re-judged, regrouped and refiltered.
+ * - CORS verdicts are computed when first asked for (a row drawn, the detail, the CORS filter)
+ *   and memoized per entry until it changes.
+ * - The filtered list is kept in display order by binary insertion; a filter change refilters
+ *   every entry once (or only the shown ones when the new filter narrows the old).
+ */
+export interface PanelViews {
+  /** Starts over from a source (a new timeline, an imported trace): everything recomputed. */
+  reset(source: EntrySource): void;
+  update(changes: { changed: Iterable<string>; removed: Iterable<string> }): void;
+  setFilter(filter: EntryFilter): void;
+  readonly filter: EntryFilter;
+  /** The entries the filter lets through, in display order. The same array, updated in place. */
+  visible(): readonly Entry[];
+  /**
+   * The time axis of the waterfall: from the earliest start to the latest end of the shown
+   * entries (to `now` while one is still open), ms. Kept per change; after removals it may be a
+   * little wider than needed until the next filter change.
+   */
+  waterfallSpan(now: number): { min: number; max: number };
+  /** The CORS analysis of a cross-origin entry; undefined for same-origin or unknown entries. */
+  corsOf(id: string): CorsAnalysis | undefined;
+  longPollOf(id: string): LongPollGroup | undefined;
+  /**
+   * True while long-polling groups are still being built (after a reset with many entries, the
+   * grouping runs in slices so the first rows draw at once; until then some `poll` badges wait).
+   */
+  pending(): boolean;
+  /** Does up to `budgetMs` of the pending grouping; true when some is left. */
+  work(budgetMs: number): boolean;
+}
+
+const GROUP_AT_ONCE = 5_000;
+
+export interface PanelViewsOptions {
+  longPoll?: LongPollOptions;
+  /** Up to this many entries are grouped at once on a reset; more are left to `work`. Default 5,000. */
+  groupAtOnce?: number;
+}
+
+/** Views over `source`, computed once now and then kept per change (see PanelViews). */
+export function createPanelViews(source: EntrySource, { longPoll: longPollOptions = {}, groupAtOnce = GROUP_AT_ONCE }: PanelViewsOptions = {}): PanelViews {
+  let filter = NO_FILTER;
+  let cors = new Map<string, CorsAnalysis | null>();
+  let longPolls: LongPollIndex;
+  let shown = createOrderedList<Entry>(source.compare);
+  /** Every entry by id, kept per change: a removed id still finds its object here. */
+  let known = new Map<string, Entry>();
+  /** Waterfall span of the shown entries (only widens between refilters). */
+  let span = { min: Infinity, maxEnd: -Infinity, open: new Set<string>() };
+  const widen = (e: Entry) => {
+    if (e.startTime < span.min) span.min = e.startTime;
+    if (e.endTime === undefined) span.open.add(e.id);
+    else {
+      span.open.delete(e.id);
+      if (e.endTime > span.maxEnd) span.maxEnd = e.endTime;
+    }
+  };
+  /** Entries not yet in the long-poll index, from `backlogAt` on. */
+  let backlog: Entry[] = [];
+  let backlogAt = 0;
+
+  function work(budgetMs: number): boolean {
+    const t0 = performance.now();
+    while (backlogAt < backlog.length) {
+      const chunk: Entry[] = [];
+      for (const end = Math.min(backlog.length, backlogAt + 1_000); backlogAt < end; backlogAt++) {
+        const e = backlog[backlogAt];
+        // Gone or replaced since it was queued: the index must not take it.
+        if (source.get(e.id) === e) chunk.push(e);
+      }
+      longPolls.update(chunk, []);
+      if (performance.now() - t0 >= budgetMs) break;
+    }
+    if (backlogAt < backlog.length) return true;
+    backlog = [];
+    backlogAt = 0;
+    return false;
+  }
+
+  const corsOf = (id: string): CorsAnalysis | undefined => {
+    let verdict = cors.get(id);
+    if (verdict === undefined) {
+      const entry = source.get(id);
+      if (!entry) return undefined;
+      const analysis = sameOriginEntry(entry) ? undefined : corsForEntry(entry, source.get);
+      verdict = analysis?.crossOrigin ? analysis : null;
+      cors.set(id, verdict);
+    }
+    return verdict ?? undefined;
+  };
+  let passes = entryPredicate(filter, () => false);
+  const predicateFor = (f: EntryFilter) => entryPredicate(f, (e) => corsOf(e.id)?.outcome === 'blocked');
+
+  /** `from` is in display order, so what passes is too: no comparisons needed. */
+  function refilter(from: readonly Entry[]) {
+    const kept: Entry[] = [];
+    span = { min: Infinity, maxEnd: -Infinity, open: new Set() };
+    for (const e of from) {
+      if (passes(e)) {
+        kept.push(e);
+        widen(e);
+      }
+    }
+    shown = createOrderedList<Entry>(source.compare, kept);
+  }
+
+  function reset(next: EntrySource) {
+    source = next;
+    cors = new Map();
+    longPolls = createLongPollIndex(source.compare, longPollOptions);
+    backlog = source.entries().slice();
+    backlogAt = 0;
+    known = new Map();
+    for (const e of backlog) known.set(e.id, e);
+    if (backlog.length <= groupAtOnce) work(Infinity);
+    passes = predicateFor(filter);
+    refilter(source.entries());
+  }
+  reset(source);
+
+  return {
+    reset,
+    update({ changed, removed }) {
+      const dirty = new Set<string>();
+      const changedEntries: Entry[] = [];
+      for (const id of changed) {
+        const entry = source.get(id);
+        if (!entry) continue;
+        dirty.add(id);
+        changedEntries.push(entry);
+        known.set(id, entry);
+        // A preflight's answer decides its request's verdict.
+        if (entry.preflightFor) dirty.add(entry.preflightFor);
+      }
+      for (const id of removed) {
+        cors.delete(id);
+        const gone = known.get(id);
+        known.delete(id);
+        span.open.delete(id);
+        if (gone) shown.remove(gone);
+      }
+      if (backlogAt < backlog.length) {
+        // Still grouping: the changed entries join the queue (regrouping a key twice is harmless).
+        for (const e of changedEntries) backlog.push(e);
+        longPolls.update([], removed);
+      } else longPolls.update(changedEntries, removed);
+      for (const id of dirty) {
+        cors.delete(id);
+        const entry = source.get(id);
+        if (!entry) continue;
+        const was = shown.has(entry);
+        const now = passes(entry);
+        if (was && !now) {
+          shown.remove(entry);
+          span.open.delete(id);
+        } else if (!was && now) shown.insert(entry);
+        if (now) widen(entry);
+      }
+    },
+    setFilter(next) {
+      if (next.text === filter.text && next.corsOnly === filter.corsOnly) return;
+      const narrower = narrows(filter, next);
+      filter = next;
+      passes = predicateFor(filter);
+      refilter(narrower ? shown.items : source.entries());
+    },
+    get filter() {
+      return filter;
+    },
+    visible: () => shown.items,
+    waterfallSpan(now) {
+      const max = span.open.size ? now : span.maxEnd;
+      return span.min === Infinity ? { min: now, max: now } : { min: span.min, max: Math.max(max, span.min) };
+    },
+    corsOf,
+    longPollOf: (id) => longPolls.groupOf(id),
+    pending: () => backlogAt < backlog.length,
+    work,
+  };
+}
+
+/** An imported trace as a source: entries in file order. */
+export function traceSource(list: readonly Entry[]): EntrySource {
+  const byId = new Map<string, Entry>();
+  const index = new Map<Entry, number>();
+  list.forEach((e, i) => {
+    if (!byId.has(e.id)) byId.set(e.id, e);
+    index.set(e, i);
+  });
+  return {
+    entries: () => list,
+    get: (id) => byId.get(id),
+    compare: (a, b) => index.get(a)! - index.get(b)!,
+  };
+}

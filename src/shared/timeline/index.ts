@@ -1,0 +1,236 @@
+import { originOf } from '../url';
+import type { Entry, WireView } from '../model';
+import { MAX_MESSAGES_PER_ENTRY } from '../model';
+import type { NetEvent, PageEvent, TabRecord } from '../protocol';
+import { PAGE_DROPPED_WHERE } from '../protocol';
+import { applyPageEvent, headerValue, pageEntry, pageEntryId, updateWire, wireEntry, wireKind, wireMethod } from './entry-records';
+import { createEventSourceFolding } from './event-source';
+import { createPreflightPairing } from './preflights';
+import { createOrderedList } from './start-order';
+import { createWireJoin, joinKey } from './wire-join';
+
+export { headerValue } from './entry-records';
+export { createOrderedList, type OrderedList } from './start-order';
+
+/**
+ * Builds entries from stored records. Pure: the background, the panel and the CLI all replay the
+ * same records through it, in any order page and wire records happen to arrive.
+ *
+ * Page records and wire records of one exchange are joined by tab, method and URL (wire-join.ts);
+ * CORS preflights are paired with their request (preflights.ts); EventSource reconnections fold
+ * into one channel (event-source.ts). Entries are mutated in place as records arrive; the ids
+ * touched since the last `takeChanges()` are reported so views recompute only those.
+ */
+export interface Timeline {
+  apply(record: TabRecord): void;
+  /**
+   * Entries in start order (ties: in arrival order). Kept sorted incrementally; the array is a
+   * snapshot, rebuilt only after entries were added or removed.
+   */
+  entries(): Entry[];
+  get(id: string): Entry | undefined;
+  /** The order of `entries()`: start time, then arrival. Stable for an entry while it lives. */
+  compare(a: Entry, b: Entry): number;
+  /** The ids changed (added or updated) and removed since the last call; resets them. */
+  takeChanges(): TimelineChanges;
+  /** Bumped on every change, so views can tell when to recompute. */
+  readonly version: number;
+  readonly captureErrors: number;
+  /** Page events the page script reported it could not hand over (its queue was full…). */
+  readonly pageEventsDropped: number;
+}
+
+export interface TimelineChanges {
+  /** Added or updated entries (ids still present). */
+  changed: Set<string>;
+  /** Entries gone (a wire-only entry absorbed by its page entry). */
+  removed: Set<string>;
+}
+
+export interface TimelineOptions {
+  /** Messages kept per channel entry; later ones are counted in `droppedMessages`. Default 10,000. */
+  maxMessagesPerEntry?: number;
+}
+
+// 'other' and 'script' records are held for a page match: DevTools' own source loads, favicons
+// and parser-inserted scripts are not JavaScript traffic.
+const WIRE_TYPES_SHOWN_ALONE = new Set(['xmlhttprequest', 'websocket', 'ping']);
+
+export function createTimeline(options: TimelineOptions = {}): Timeline {
+  const maxMessages = options.maxMessagesPerEntry ?? MAX_MESSAGES_PER_ENTRY;
+  const byId = new Map<string, Entry>();
+  // A Map, not a WeakMap: entries leave it when dropped, and ephemerons slow every GC.
+  const arrival = new Map<Entry, number>();
+  let arrivals = 0;
+  const compare = (a: Entry, b: Entry) => a.startTime - b.startTime || (arrival.get(a) ?? 0) - (arrival.get(b) ?? 0);
+  const order = createOrderedList<Entry>(compare);
+  let snapshot: Entry[] | undefined;
+  let changed = new Set<string>();
+  let removed = new Set<string>();
+  let version = 0;
+  let captureErrors = 0;
+  let pageEventsDropped = 0;
+
+  const lookup = (id: string) => byId.get(id);
+  const touch = (entry: Entry) => changed.add(entry.id);
+  const join = createWireJoin(lookup);
+  const preflights = createPreflightPairing(lookup, (pre, target) => {
+    touch(pre);
+    touch(target);
+  });
+  const eventSources = createEventSourceFolding(lookup);
+
+  function add(entry: Entry) {
+    byId.set(entry.id, entry);
+    arrival.set(entry, arrivals++);
+    order.insert(entry);
+    snapshot = undefined;
+    removed.delete(entry.id);
+    touch(entry);
+  }
+
+  function drop(id: string) {
+    const entry = byId.get(id);
+    if (!entry) return;
+    byId.delete(id);
+    order.remove(entry);
+    arrival.delete(entry);
+    snapshot = undefined;
+    changed.delete(id);
+    removed.add(id);
+  }
+
+  function applyPage(rec: TabRecord, ev: PageEvent) {
+    if (ev.type === 'capture-error') {
+      captureErrors++;
+      if (ev.where === PAGE_DROPPED_WHERE) pageEventsDropped += droppedCount(ev.message);
+      return;
+    }
+    const id = pageEntryId(rec, ev.id);
+    if (ev.type !== 'start') {
+      const entry = byId.get(id);
+      if (!entry) return;
+      applyPageEvent(entry, ev, maxMessages);
+      touch(entry);
+      return;
+    }
+    if (byId.has(id)) return; // A repeated id (forged or replayed): the first one stands.
+    const entry = pageEntry(rec, ev);
+    add(entry);
+    const key = joinKey(rec.tabId, wireMethod(entry), entry.url);
+    if (entry.kind === 'eventsource') eventSources.started(key, entry);
+    const wireId = join.takeWireEntry(key, entry);
+    if (wireId) absorbWire(entry, wireId);
+    else {
+      const view = join.takeHeldView(key);
+      if (view) {
+        entry.wire = view;
+        join.bind(view.requestId, entry.id);
+      } else join.waitForWire(key, entry.id);
+    }
+    // Only a cross-origin request can have a preflight.
+    if (originOf(entry.url) !== originOf(entry.frameUrl)) preflights.requestStarted(entry, wireMethod(entry));
+  }
+
+  /** The page entry takes over a wire-only entry that was shown while it waited. */
+  function absorbWire(page: Entry, wireEntryId: string) {
+    const wireOnly = byId.get(wireEntryId);
+    if (!wireOnly?.wire) return;
+    page.wire = wireOnly.wire;
+    join.bind(wireOnly.wire.requestId, page.id);
+    const pre = wireOnly.preflightId ? byId.get(wireOnly.preflightId) : undefined;
+    if (pre) preflights.pair(pre, page);
+    drop(wireEntryId);
+  }
+
+  function applyNet(rec: TabRecord, ev: NetEvent) {
+    const existingId = join.entryOf(ev.requestId);
+    if (existingId) {
+      const entry = byId.get(existingId);
+      if (entry?.wire) {
+        updateWire(entry, entry.wire, ev);
+        touch(entry);
+      }
+      return;
+    }
+    if (join.updateHeld(ev)) return;
+    if (ev.phase !== 'send' && ev.phase !== 'headers' && ev.phase !== 'error') return;
+    const wire: WireView = { requestId: ev.requestId, resourceType: ev.resourceType, redirects: [] };
+    const acrm = headerValue(ev.requestHeaders, 'access-control-request-method');
+    if (ev.method === 'OPTIONS' && acrm) {
+      preflights.preflightSeen(addWireEntry(rec, ev, wire, 'preflight'), acrm);
+      return;
+    }
+    const key = joinKey(rec.tabId, ev.method.toUpperCase(), ev.url);
+    const pageId = join.takePage(key, ev);
+    const page = pageId ? byId.get(pageId) : undefined;
+    if (page) {
+      page.wire = wire;
+      join.bind(ev.requestId, page.id);
+      updateWire(page, wire, ev);
+      touch(page);
+      return;
+    }
+    const source = eventSources.reconnection(key, ev);
+    if (source) {
+      join.bind(ev.requestId, source.id);
+      touch(source);
+      return;
+    }
+    if (WIRE_TYPES_SHOWN_ALONE.has(ev.resourceType)) {
+      const entry = addWireEntry(rec, ev, wire, wireKind(ev.resourceType));
+      join.waitForPage(key, entry.id);
+      // A wire-only request that a preflight was sent for: pair them now.
+      preflights.wireRequestSeen(entry);
+    } else {
+      join.hold(key, ev, wire);
+    }
+  }
+
+  function addWireEntry(rec: TabRecord, ev: NetEvent, wire: WireView, kind: Entry['kind']): Entry {
+    const entry = wireEntry(rec, ev, wire, kind);
+    add(entry);
+    join.bind(ev.requestId, entry.id);
+    updateWire(entry, wire, ev);
+    return entry;
+  }
+
+  return {
+    apply(record) {
+      version++;
+      try {
+        if (record.ev.type === 'net') applyNet(record, record.ev);
+        else applyPage(record, record.ev);
+      } catch {
+        // A record the validators let through but that does not fit: counted, never fatal, and
+        // no half-built entry is left behind.
+        captureErrors++;
+        if (record.ev.type === 'start') drop(pageEntryId(record, record.ev.id));
+      }
+    },
+    entries: () => (snapshot ??= order.items.slice()),
+    get: lookup,
+    compare,
+    takeChanges() {
+      const out = { changed, removed };
+      changed = new Set();
+      removed = new Set();
+      return out;
+    },
+    get version() {
+      return version;
+    },
+    get captureErrors() {
+      return captureErrors;
+    },
+    get pageEventsDropped() {
+      return pageEventsDropped;
+    },
+  };
+}
+
+/** "<n> page events dropped: …" → n. */
+function droppedCount(message: string): number {
+  const m = /^(\d+) /.exec(message);
+  return m ? Number(m[1]) : 0;
+}

@@ -1,0 +1,107 @@
+import { originOf } from '../url';
+import type { Entry, WireView } from '../model';
+import type { NetEvent } from '../protocol';
+import { normUrl, updateWire } from './entry-records';
+import { createWaitingLists, type Fit } from './waiting';
+
+/**
+ * Joins what the page's JavaScript did with what webRequest saw on the wire. Both sides arrive in
+ * any order; each waits under a join key (tab, method, URL without fragment) for the other.
+ *
+ * - A page entry waits for its wire record (`pageWaiting`).
+ * - A wire-only entry (XHR/fetch, WebSocket, ping types are shown alone) waits for a page entry
+ *   that will absorb it (`wireWaiting`).
+ * - Wire records of types not shown alone (scripts, 'other': DevTools' own loads, favicons,
+ *   parser-inserted scripts) are held for a page match, never shown by themselves.
+ */
+export interface WireJoin {
+  /** The entry a webRequest id is bound to. */
+  entryOf(requestId: string): string | undefined;
+  bind(requestId: string, entryId: string): void;
+  /** A page entry started: the id of a waiting wire-only entry to absorb, if one fits. */
+  takeWireEntry(key: string, page: Entry): string | undefined;
+  /** A page entry started with no wire entry waiting: a held wire view for it, removed from the hold. */
+  takeHeldView(key: string): WireView | undefined;
+  waitForWire(key: string, pageId: string): void;
+  /** A wire record opened a request: the page entry waiting for it, if one fits. */
+  takePage(key: string, ev: NetEvent): string | undefined;
+  waitForPage(key: string, wireEntryId: string): void;
+  /** A later record of a held request: updates its view; false when it is not held. */
+  updateHeld(ev: NetEvent): boolean;
+  hold(key: string, ev: NetEvent, view: WireView): void;
+}
+
+/** The join key: frame is left out, since webRequest reports about:blank frames as frame 0. */
+export function joinKey(tabId: number, method: string, url: string): string {
+  return `${tabId}|${method}|${normUrl(url)}`;
+}
+
+/** The join state of one timeline; `lookup` finds an entry by id (undefined once it is gone). */
+export function createWireJoin(lookup: (id: string) => Entry | undefined): WireJoin {
+  const pageWaiting = createWaitingLists(MAX_WAITING_KEYS, MAX_WAITING_PER_KEY);
+  const wireWaiting = createWaitingLists(MAX_WAITING_KEYS, MAX_WAITING_PER_KEY);
+  const wireById = new Map<string, string>();
+  const held = new Map<string, WireView>();
+
+  /**
+   * May this page entry take that wire record? Same frame first; a frame-0 wire record may go to
+   * another frame of the tab only when that frame is about:blank-like or of the requester's
+   * origin (webRequest reports such frames as 0; a cross-origin frame cannot claim another's
+   * traffic). Outside the time window the page entry is stale.
+   */
+  const pageFits = (wire: { t: number; frameId: number; initiator?: string }) => (id: string): Fit => {
+    const page = lookup(id);
+    if (!page) return 'stale';
+    if (wire.t - page.startTime > JOIN_WINDOW_MS) return 'stale';
+    if (page.startTime - wire.t > JOIN_WINDOW_MS) return 'no';
+    if (page.frameId === wire.frameId) return 'yes';
+    if (wire.frameId !== 0) return 'no';
+    const origin = originOf(page.frameUrl);
+    return origin === 'null' || origin === undefined || origin === wire.initiator ? 'yes' : 'no';
+  };
+
+  return {
+    entryOf: (requestId) => wireById.get(requestId),
+    bind(requestId, entryId) {
+      wireById.set(requestId, entryId);
+    },
+    takeWireEntry(key, page) {
+      return wireWaiting.take(key, (wid) => {
+        const w = lookup(wid);
+        if (!w) return 'stale';
+        return pageFits({ t: w.startTime, frameId: w.frameId, initiator: w.initiator })(page.id) === 'yes' ? 'yes' : 'no';
+      });
+    },
+    takeHeldView(key) {
+      const view = held.get(key);
+      held.delete(key);
+      return view;
+    },
+    waitForWire: (key, pageId) => pageWaiting.push(key, pageId),
+    takePage: (key, ev) => pageWaiting.take(key, pageFits(ev)),
+    waitForPage: (key, wireEntryId) => wireWaiting.push(key, wireEntryId),
+    updateHeld(ev) {
+      const view = held.get(heldKey(ev.requestId));
+      if (!view) return false;
+      updateWire(undefined, view, ev);
+      // Finished and never claimed by a page record soon: let it go.
+      if (ev.phase === 'completed' || ev.phase === 'error') held.delete(heldKey(ev.requestId));
+      return true;
+    },
+    hold(key, ev, view) {
+      updateWire(undefined, view, ev);
+      held.set(key, view);
+      held.set(heldKey(ev.requestId), view);
+      while (held.size > MAX_HELD) held.delete(held.keys().next().value as string);
+    },
+  };
+}
+
+function heldKey(requestId: string): string {
+  return `req:${requestId}`;
+}
+
+const JOIN_WINDOW_MS = 30_000;
+const MAX_WAITING_KEYS = 5_000;
+const MAX_WAITING_PER_KEY = 100;
+const MAX_HELD = 4_000;

@@ -1,0 +1,55 @@
+/**
+ * Windowing math for lists of fixed-height rows: which rows to draw for a scroll position, and
+ * where to scroll to follow the newest row or to reveal one. Pixels throughout; rows are indexes
+ * into the list. Pure: the DOM side only measures and scrolls.
+ */
+export interface RowWindow {
+  /** First row to draw. */
+  start: number;
+  /** One past the last row to draw. */
+  end: number;
+  /** Empty space above the drawn rows, px. */
+  before: number;
+  /** Empty space below the drawn rows, px. */
+  after: number;
+  /** Height of the whole list, px. */
+  total: number;
+}
+
+export interface WindowInput {
+  count: number;
+  rowHeight: number;
+  scrollTop: number;
+  viewportHeight: number;
+  /** Extra rows drawn above and below the viewport, so a fast scroll shows no gap. Default 8. */
+  overscan?: number;
+}
+
+/** The rows to draw for a scroll position: the viewport's rows plus `overscan` on each side, clamped to the list. */
+export function rowWindow({ count, rowHeight, scrollTop, viewportHeight, overscan = 8 }: WindowInput): RowWindow {
+  const total = count * rowHeight;
+  const top = Math.max(0, Math.min(scrollTop, total - viewportHeight));
+  const first = Math.floor(top / rowHeight);
+  const last = Math.ceil((top + Math.max(0, viewportHeight)) / rowHeight);
+  const start = Math.max(0, first - overscan);
+  const end = Math.min(count, last + overscan);
+  return { start, end: Math.max(start, end), before: start * rowHeight, after: Math.max(0, (count - Math.max(start, end)) * rowHeight), total };
+}
+
+/** True when the viewport shows the end of the list (within half a row): "follow the newest" stays on. */
+export function atEnd(scrollTop: number, viewportHeight: number, total: number, rowHeight: number): boolean {
+  return scrollTop + viewportHeight >= total - rowHeight / 2;
+}
+
+/** The scroll position that shows the last row at the bottom (0 when everything fits). */
+export function endScrollTop(count: number, rowHeight: number, viewportHeight: number): number {
+  return Math.max(0, count * rowHeight - viewportHeight);
+}
+
+/** The scroll position that brings row `index` fully into view, moving as little as possible. */
+export function revealScrollTop(index: number, rowHeight: number, scrollTop: number, viewportHeight: number): number {
+  const top = index * rowHeight;
+  if (top < scrollTop) return top;
+  if (top + rowHeight > scrollTop + viewportHeight) return Math.max(0, top + rowHeight - viewportHeight);
+  return scrollTop;
+}

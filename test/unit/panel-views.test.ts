@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { corsForEntry } from '../../src/shared/entry-cors';
+import { groupLongPolling } from '../../src/shared/long-polling';
+import type { Entry } from '../../src/shared/model';
+import { createPanelViews, traceSource, type EntryFilter, type EntrySource } from '../../src/shared/panel-views';
+import type { NetEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
+import { createTimeline } from '../../src/shared/timeline';
+
+let seq = 0;
+const page = (ev: PageEvent): TabRecord => ({ seq: ++seq, tabId: 1, frameId: 0, doc: 'd', frameUrl: 'http://a.test/', ev });
+const net = (ev: Partial<NetEvent> & Pick<NetEvent, 'phase' | 'requestId' | 'url'>): TabRecord => ({
+  seq: ++seq,
+  tabId: 1,
+  frameId: 0,
+  ev: { type: 'net', method: 'GET', resourceType: 'xmlhttprequest', frameId: 0, t: 0, ...ev },
+});
+
+/** A session: same-origin fetches, long polls, cross-origin PUTs with preflights (some blocked), wire-first requests. */
+function session(n: number): TabRecord[] {
+  const out: TabRecord[] = [];
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    t += 10;
+    const id = `f${i}`;
+    if (i % 5 === 0) {
+      // A long poll: held open 1.5 s, the next one right after.
+      out.push(page({ type: 'start', id, t, kind: 'fetch', method: 'GET', url: `http://a.test/poll?ts=${1_000_000 + i}`, headers: [] }));
+      out.push(page({ type: 'end', id, t: t + 1500, outcome: 'ok' }));
+      t += 1500;
+    } else if (i % 5 === 1) {
+      const url = `http://b.test/api/${i}`;
+      const allowed = i % 2 === 0;
+      out.push(page({ type: 'start', id, t, kind: 'fetch', method: 'PUT', url, headers: [['X-Custom', '1']] }));
+      out.push(net({ phase: 'send', requestId: `p${i}`, method: 'OPTIONS', url, t: t + 1, requestHeaders: [['Access-Control-Request-Method', 'PUT'], ['Origin', 'http://a.test']] }));
+      out.push(net({ phase: 'headers', requestId: `p${i}`, method: 'OPTIONS', url, t: t + 2, statusCode: 204, responseHeaders: allowed ? [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'x-custom']] : [] }));
+      if (allowed) {
+        out.push(net({ phase: 'send', requestId: `r${i}`, method: 'PUT', url, t: t + 3 }));
+        out.push(net({ phase: 'headers', requestId: `r${i}`, method: 'PUT', url, t: t + 4, statusCode: 200, responseHeaders: [['Access-Control-Allow-Origin', '*']] }));
+        out.push(page({ type: 'end', id, t: t + 5, outcome: 'ok' }));
+      } else {
+        out.push(page({ type: 'end', id, t: t + 5, outcome: 'error', error: 'TypeError: Failed to fetch' }));
+      }
+    } else {
+      const url = `http://a.test/items?i=${i}`;
+      // Every other one is seen on the wire first: a wire-only row that the page entry absorbs.
+      const wire = [net({ phase: 'send', requestId: `r${i}`, url, t: t + 1 }), net({ phase: 'completed', requestId: `r${i}`, url, t: t + 3, statusCode: 200 })];
+      const js = [page({ type: 'start', id, t, kind: i % 2 ? 'fetch' : 'xhr', method: 'GET', url, headers: [] }), page({ type: 'end', id, t: t + 4, outcome: 'ok' })];
+      out.push(...(i % 2 ? [wire[0], ...js, wire[1]] : [...js, ...wire]));
+    }
+  }
+  return out;
+}
+
+function expectSameAsFullRecompute(views: ReturnType<typeof createPanelViews>, source: EntrySource, filter: EntryFilter) {
+  const all = source.entries();
+  const blocked = (e: Entry) => corsForEntry(e, source.get)?.crossOrigin === true && corsForEntry(e, source.get)?.outcome === 'blocked';
+  const needle = filter.text.toLowerCase();
+  const expected = all.filter((e) => (!filter.corsOnly || blocked(e)) && (!needle || e.url.toLowerCase().includes(needle) || e.kind === needle));
+  expect(views.visible().map((e) => e.id)).toEqual(expected.map((e) => e.id));
+  const groups = new Map<string, string>();
+  for (const g of groupLongPolling([...all])) for (const id of g.entryIds) groups.set(id, g.entryIds.join());
+  for (const e of all) {
+    const full = corsForEntry(e, source.get);
+    expect([e.id, views.corsOf(e.id)?.outcome]).toEqual([e.id, full?.crossOrigin ? full.outcome : undefined]);
+    expect([e.id, views.longPollOf(e.id)?.entryIds.join()]).toEqual([e.id, groups.get(e.id)]);
+  }
+}
+
+describe('panel views', () => {
+  const records = session(60);
+
+  for (const filter of [{ text: '', corsOnly: false }, { text: 'a.test/items', corsOnly: false }, { text: '', corsOnly: true }, { text: 'xhr', corsOnly: false }]) {
+    it(`updated batch by batch, equal the views recomputed over everything (filter ${JSON.stringify(filter)})`, () => {
+      const timeline = createTimeline();
+      const source: EntrySource = { entries: () => timeline.entries(), get: timeline.get, compare: timeline.compare };
+      const views = createPanelViews(source);
+      views.setFilter(filter);
+      for (let at = 0, size = 1; at < records.length; at += size, size = (size * 7) % 13 + 1) {
+        for (const r of records.slice(at, at + size)) timeline.apply(r);
+        views.update(timeline.takeChanges());
+        if (at % 3 === 0) expectSameAsFullRecompute(views, source, filter);
+      }
+      expectSameAsFullRecompute(views, source, filter);
+      expect(views.visible().length).toBeGreaterThan(0);
+    });
+  }
+
+  it('refilters on a filter change, narrowing from the shown entries and widening from all', () => {
+    const timeline = createTimeline();
+    for (const r of records) timeline.apply(r);
+    const source: EntrySource = { entries: () => timeline.entries(), get: timeline.get, compare: timeline.compare };
+    const views = createPanelViews(source);
+    // The session has what the views are about: blocked CORS calls, long polls, absorbed wire rows.
+    views.setFilter({ text: '', corsOnly: true });
+    expect(views.visible().length).toBe(6);
+    expect(timeline.entries().filter((e) => views.longPollOf(e.id)).length).toBe(12);
+    for (const text of ['a', 'a.', 'a.test/i', 'x', 'xh', 'xhr', 'b.test', '']) {
+      for (const corsOnly of [false, true]) {
+        views.setFilter({ text, corsOnly });
+        expectSameAsFullRecompute(views, source, { text, corsOnly });
+      }
+    }
+  });
+
+  it('groups a big source in slices after a reset, and ends equal to the full recompute', () => {
+    const timeline = createTimeline();
+    const big = session(300);
+    const source: EntrySource = { entries: () => timeline.entries(), get: timeline.get, compare: timeline.compare };
+    for (const r of big.slice(0, big.length - 40)) timeline.apply(r);
+    timeline.takeChanges();
+    const views = createPanelViews(source, { groupAtOnce: 100 });
+    expect(views.pending()).toBe(true);
+    // Records keep arriving while it groups.
+    for (const r of big.slice(big.length - 40)) timeline.apply(r);
+    views.update(timeline.takeChanges());
+    while (views.work(0));
+    expect(views.pending()).toBe(false);
+    expectSameAsFullRecompute(views, source, { text: '', corsOnly: false });
+  });
+
+  it('keeps a trace in file order and forgets the previous source on reset', () => {
+    const a: Entry = { id: 'har:0', tabId: 0, frameId: 0, kind: 'fetch', method: 'GET', url: 'http://x.test/2', startTime: 5, state: 'done', request: { headers: [] }, lifecycle: [], messages: [], droppedMessages: 0 };
+    const b: Entry = { ...a, id: 'har:1', url: 'http://x.test/1', startTime: 1 };
+    const views = createPanelViews(traceSource([a, b]));
+    expect(views.visible()).toEqual([a, b]);
+    const other = { ...a, url: 'http://y.test/' };
+    views.reset(traceSource([other]));
+    expect([views.visible(), views.corsOf('har:1')]).toEqual([[other], undefined]);
+  });
+});

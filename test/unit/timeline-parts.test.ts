@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { NetEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
+import { createTimeline } from '../../src/shared/timeline';
+import { createOrderedList } from '../../src/shared/timeline/start-order';
+import { createWaitingLists } from '../../src/shared/timeline/waiting';
+
+let seq = 0;
+const page = (ev: PageEvent, frameUrl = 'http://a.test/'): TabRecord => ({ seq: ++seq, tabId: 1, frameId: 0, doc: 'd1', frameUrl, ev });
+const net = (ev: Partial<NetEvent> & Pick<NetEvent, 'phase' | 'requestId' | 'url'>): TabRecord => ({
+  seq: ++seq,
+  tabId: 1,
+  frameId: 0,
+  ev: { type: 'net', t: 10, method: 'GET', resourceType: 'xmlhttprequest', frameId: 0, ...ev },
+});
+const start = (id: string, url: string, t = 5, method = 'GET'): PageEvent => ({ type: 'start', id, t, kind: 'fetch', method, url, headers: [] });
+
+describe('ordered list', () => {
+  it('stays sorted through random inserts and removals, ties in insertion order', () => {
+    const rank = new Map<object, number>();
+    const list = createOrderedList<{ t: number; n: number }>((a, b) => a.t - b.t || rank.get(a)! - rank.get(b)!);
+    const all: { t: number; n: number }[] = [];
+    let rnd = 7;
+    const next = () => (rnd = (rnd * 1103515245 + 12345) % 2 ** 31) % 50;
+    for (let n = 0; n < 2000; n++) {
+      if (all.length && next() < 15) {
+        const gone = all.splice(next() % all.length, 1)[0];
+        expect(list.remove(gone)).toBe(true);
+      } else {
+        const item = { t: next(), n };
+        rank.set(item, n);
+        all.push(item);
+        list.insert(item);
+      }
+    }
+    const expected = [...all].sort((a, b) => a.t - b.t || a.n - b.n);
+    expect(list.items).toEqual(expected);
+    expect(list.remove({ t: 1, n: -1 })).toBe(false);
+  });
+});
+
+describe('waiting lists', () => {
+  it('hands out the first fitting id, drops stale ones, and bounds keys and lists', () => {
+    const w = createWaitingLists(2, 2);
+    w.push('k', 'a');
+    w.push('k', 'b');
+    w.push('k', 'c'); // 'a' goes: two per key
+    expect(w.take('k', (id) => (id === 'b' ? 'stale' : 'yes'))).toBe('c');
+    expect(w.take('k')).toBeUndefined();
+    w.push('x', '1');
+    w.push('y', '2');
+    w.push('z', '3'); // 'x' goes: two keys
+    expect([w.take('x'), w.take('y'), w.take('z')]).toEqual([undefined, '2', '3']);
+  });
+});
+
+describe('timeline changes', () => {
+  it('reports the ids each batch added, updated and removed', () => {
+    const tl = createTimeline();
+    tl.apply(net({ phase: 'send', requestId: 'r1', url: 'http://a.test/x' }));
+    expect(tl.takeChanges()).toEqual({ changed: new Set(['net:r1']), removed: new Set() });
+    tl.apply(page(start('f-1', 'http://a.test/x', 9)));
+    // The page entry absorbs the wire-only entry shown while it waited.
+    expect(tl.takeChanges()).toEqual({ changed: new Set(['d1:f-1']), removed: new Set(['net:r1']) });
+    tl.apply(page(start('f-2', 'http://a.test/y', 1)));
+    tl.apply(page({ type: 'end', id: 'f-1', t: 20, outcome: 'ok' }));
+    expect(tl.takeChanges()).toEqual({ changed: new Set(['d1:f-2', 'd1:f-1']), removed: new Set() });
+    expect(tl.takeChanges()).toEqual({ changed: new Set(), removed: new Set() });
+    expect(tl.entries().map((e) => e.id)).toEqual(['d1:f-2', 'd1:f-1']);
+  });
+
+  it('marks both sides when a preflight pairs, and keeps start order as entries arrive out of order', () => {
+    const tl = createTimeline();
+    tl.apply(page(start('f-1', 'http://b.test/api', 30, 'PUT')));
+    tl.takeChanges();
+    tl.apply(net({ phase: 'send', requestId: 'p1', method: 'OPTIONS', url: 'http://b.test/api', t: 31, requestHeaders: [['Access-Control-Request-Method', 'PUT']] }));
+    expect(tl.takeChanges().changed).toEqual(new Set(['net:p1', 'd1:f-1']));
+    expect(tl.get('d1:f-1')?.preflightId).toBe('net:p1');
+    for (const [id, t] of [['a', 3], ['b', 50], ['c', 3], ['d', 0]] as const) tl.apply(page(start(id, `http://a.test/${id}`, t)));
+    expect(tl.entries().map((e) => e.id)).toEqual(['d1:d', 'd1:a', 'd1:c', 'd1:f-1', 'net:p1', 'd1:b']);
+  });
+
+  it('keeps up to the configured number of messages per entry and counts the rest', () => {
+    const tl = createTimeline({ maxMessagesPerEntry: 3 });
+    tl.apply(page({ type: 'start', id: 'w', t: 1, kind: 'websocket', method: 'GET', url: 'ws://a.test/s', headers: [] }));
+    for (let i = 0; i < 5; i++) tl.apply(page({ type: 'message', id: 'w', t: 2 + i, dir: 'receive', data: { encoding: 'text', data: `m${i}`, size: 2, truncated: false } }));
+    const ws = tl.get('d1:w')!;
+    expect([ws.messages.map((m) => m.data.data), ws.droppedMessages]).toEqual([['m0', 'm1', 'm2'], 2]);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { atEnd, endScrollTop, revealScrollTop, rowWindow } from '../../src/shared/windowing';
+
+describe('windowing', () => {
+  it('draws the rows in view plus the overscan, with spacers for the rest', () => {
+    expect(rowWindow({ count: 1000, rowHeight: 20, scrollTop: 400, viewportHeight: 100, overscan: 2 })).toEqual({ start: 18, end: 27, before: 360, after: 19_460, total: 20_000 });
+    expect(rowWindow({ count: 1000, rowHeight: 20, scrollTop: 0, viewportHeight: 100, overscan: 2 })).toEqual({ start: 0, end: 7, before: 0, after: 19_860, total: 20_000 });
+  });
+
+  it('clamps a scroll position past the end (the list shrank) to the last rows', () => {
+    expect(rowWindow({ count: 10, rowHeight: 20, scrollTop: 5000, viewportHeight: 100, overscan: 0 })).toEqual({ start: 5, end: 10, before: 100, after: 0, total: 200 });
+  });
+
+  it('draws everything when it fits, and nothing when empty or not yet measured', () => {
+    expect(rowWindow({ count: 3, rowHeight: 20, scrollTop: 0, viewportHeight: 500 })).toMatchObject({ start: 0, end: 3, before: 0, after: 0 });
+    expect(rowWindow({ count: 0, rowHeight: 20, scrollTop: 0, viewportHeight: 500 })).toMatchObject({ start: 0, end: 0, total: 0 });
+    expect(rowWindow({ count: 100, rowHeight: 20, scrollTop: 0, viewportHeight: 0, overscan: 0 })).toMatchObject({ start: 0, end: 0, after: 2000 });
+  });
+
+  it('follows the newest only while the end is in view', () => {
+    expect(atEnd(endScrollTop(100, 20, 300), 300, 2000, 20)).toBe(true);
+    expect(atEnd(endScrollTop(100, 20, 300) - 5, 300, 2000, 20)).toBe(true);
+    expect(atEnd(endScrollTop(100, 20, 300) - 40, 300, 2000, 20)).toBe(false);
+    expect(endScrollTop(5, 20, 300)).toBe(0);
+    expect(atEnd(0, 300, 100, 20)).toBe(true);
+  });
+
+  it('reveals a row with the least scrolling', () => {
+    expect(revealScrollTop(50, 20, 0, 200)).toBe(820);
+    expect(revealScrollTop(2, 20, 500, 200)).toBe(40);
+    expect(revealScrollTop(30, 20, 500, 200)).toBe(500);
+  });
+});
