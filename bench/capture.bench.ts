@@ -168,9 +168,9 @@ export async function runCaptureBench(): Promise<void> {
       );
     }
     if (!only || only.includes('pipeline')) {
-      pipeline = { throughput: await throughput(rig), latency: await latency(rig) };
-      const t = pipeline.throughput;
-      const l = pipeline.latency;
+      const t = await throughput(rig);
+      const l = await latency(rig);
+      pipeline = { throughput: t, latency: l };
       console.log(`  pipeline: ${t.received}/${t.events} events page → panel port in ${t.seconds.toFixed(2)} s = ${t.eventsPerSecond.toFixed(0)} events/s, ${t.lost} lost`);
       console.log(`  latency at 1,000 events/s: ${l.received}/${l.events} events, median ${l.medianMs.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms (page timestamp → panel port)`);
     }

@@ -3,7 +3,7 @@
  * page (native, netlens, the peers xhook and ajax-hook, DevTools' own Network recording), and the
  * page's main-thread time read from the DevTools protocol (Performance.getMetrics TaskDuration).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -58,7 +58,7 @@ ah.proxy({
 }); })();`,
 };
 
-export type Mode = 'native' | 'native2' | 'netlens' | 'xhook' | 'ajaxhook' | 'devtools';
+export type Mode = 'native' | 'native2' | 'netlens' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest';
 export const MODES: Mode[] = ['native', 'native2', 'netlens', 'xhook', 'ajaxhook', 'devtools'];
 
 export interface Run {
@@ -84,6 +84,27 @@ const plainBrowser = async (): Promise<{ browser: Browser; dir: string }> => {
   return { browser, dir };
 };
 
+/**
+ * A reference extension that only listens to webRequest with extraHeaders, as netlens's wire view
+ * does: what Chromium's request proxying costs by itself (mode `webrequest`, not in the default set).
+ */
+function webRequestOnlyExtension(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-ext-'));
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({ manifest_version: 3, name: 'webRequest only', version: '1', permissions: ['webRequest'], host_permissions: ['<all_urls>'], background: { service_worker: 'sw.js' } }),
+  );
+  const extra = process.env.BENCH_EXTRA_HEADERS === '0' ? '' : ", 'extraHeaders'";
+  writeFileSync(
+    join(dir, 'sw.js'),
+    `const f = { urls: ['<all_urls>'] };
+chrome.webRequest.onSendHeaders.addListener(() => {}, f, ['requestHeaders'${extra}]);
+chrome.webRequest.onHeadersReceived.addListener(() => {}, f, ['responseHeaders'${extra}]);
+chrome.webRequest.onCompleted.addListener(() => {}, f);`,
+  );
+  return dir;
+}
+
 /** Trailing work (the relay's coalescing timer, a last flush) is counted: wait for it. */
 const SETTLE_MS = 150;
 
@@ -93,8 +114,17 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
   // A second native Chromium: the noise floor between two browsers without any extension.
   const plain2 = modes.includes('native2') ? await plainBrowser() : undefined;
   const netlens = await launch(resolve(ROOT, process.env.NETLENS_DIST ?? 'dist'));
+  let reference: { browser: Browser; dir: string; ext: string } | undefined;
+  if (modes.includes('webrequest')) {
+    const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-ref-'));
+    const ext = webRequestOnlyExtension();
+    const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, pipe: true, enableExtensions: true, args: QUIET_FLAGS, userDataDir: dir, protocolTimeout: 300_000 });
+    await browser.installExtension(ext);
+    reference = { browser, dir, ext };
+  }
   const url = `${servers.a}/basic.html`;
-  const browserOf = (mode: Mode): Browser => (mode === 'netlens' ? netlens.browser : mode === 'native2' ? plain2!.browser : plain.browser);
+  const browserOf = (mode: Mode): Browser =>
+    mode === 'netlens' ? netlens.browser : mode === 'native2' ? plain2!.browser : mode === 'webrequest' ? reference!.browser : plain.browser;
 
   const metric = async (cdp: CDPSession, name: string) => {
     const { metrics } = await cdp.send('Performance.getMetrics');
@@ -145,6 +175,11 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
       if (plain2) {
         await plain2.browser.close();
         rmSync(plain2.dir, { recursive: true, force: true });
+      }
+      if (reference) {
+        await reference.browser.close();
+        rmSync(reference.dir, { recursive: true, force: true });
+        rmSync(reference.ext, { recursive: true, force: true });
       }
       await netlens.close();
       await servers.close();

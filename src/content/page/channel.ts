@@ -14,8 +14,10 @@ import {
   now,
   portPostMessage,
   queueMicrotask,
+  setTimeoutNative,
   windowPostMessage,
 } from './natives';
+import { eventTypeOf } from './events';
 import { describeError } from './util';
 
 /** What every patch records into. Never throws. */
@@ -29,6 +31,14 @@ export interface Sink {
 }
 
 const MAX_QUEUED = 20_000;
+/**
+ * Events wait this long for company before one message goes to the relay: a busy page makes one
+ * or two events per task (each readystatechange, each WebSocket message), and every port message
+ * costs a structured clone, a task and a dispatch on the page's thread. Past FLUSH_EVENTS, and once
+ * the document is being left (beforeunload, pagehide), they go at the end of the current task.
+ */
+const FLUSH_MS = 25;
+const FLUSH_EVENTS = 1_000;
 
 /**
  * The private channel to the relay: a MessagePort handed over once through window.postMessage.
@@ -63,6 +73,8 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   };
   let queue: PageEvent[] = [];
   let scheduled = false;
+  let timed = false;
+  let leaving = false;
   let counter = 0;
   let dropped = 0;
 
@@ -94,6 +106,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   // A microtask of ours: anything it threw would be reported to the page (window error event).
   const flush = () => {
     scheduled = false;
+    if (!queue.length) return;
     const events = queue;
     queue = [];
     try {
@@ -111,6 +124,33 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     }
   };
 
+  const onTimer = () => {
+    timed = false;
+    flush();
+  };
+  // A navigation starts with beforeunload: the document still runs tasks until the next one
+  // commits, so what is queued now reaches the relay (pagehide is too late for a port message).
+  const onLeave = (event: Event) => {
+    try {
+      if (eventTypeOf(event) !== 'visibilitychange') leaving = true;
+      flush();
+    } catch {
+      // Never into the page.
+    }
+  };
+  const onShow = () => {
+    leaving = false;
+  };
+  try {
+    R.apply(addEventListener, window, ['beforeunload', onLeave, true]);
+    R.apply(addEventListener, window, ['pagehide', onLeave, true]);
+    R.apply(addEventListener, window, ['visibilitychange', onLeave, true]);
+    R.apply(addEventListener, window, ['pageshow', onShow, true]);
+  } catch {
+    // A detached document: every event goes at the end of its task.
+    leaving = true;
+  }
+
   const sink: Sink = {
     nextId(kind) {
       counter++;
@@ -123,9 +163,14 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
           return;
         }
         append(queue, event);
-        if (!scheduled) {
-          scheduled = true;
-          queueMicrotask(flush);
+        if (leaving || queue.length >= FLUSH_EVENTS) {
+          if (!scheduled) {
+            scheduled = true;
+            queueMicrotask(flush);
+          }
+        } else if (!timed) {
+          timed = true;
+          setTimeoutNative(onTimer, FLUSH_MS);
         }
       } catch {
         // Never into the page (emit is called from our promise callbacks and listeners).

@@ -23,7 +23,11 @@ export function utf8Text(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** Native where there is one (Chromium 140+, Node 25+): one call, no binary string in between. */
+const nativeToBase64 = (Uint8Array.prototype as { toBase64?: (this: Uint8Array) => string }).toBase64;
+
 export function bytesToBase64(bytes: Uint8Array): string {
+  if (nativeToBase64) return nativeToBase64.call(bytes);
   const CHUNK = 0x8000;
   let binary = '';
   for (let at = 0; at < bytes.length; at += CHUNK) {
