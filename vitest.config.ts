@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { scaled } from './test/helpers/time';
 
 // Kept apart from vite.config.ts: the crx plugin must not run under Vitest.
 export default defineConfig({
@@ -9,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Property tests (fast-check) run hundreds of cases: the limit stretches with load too.
+          testTimeout: scaled(10_000),
         },
       },
       {
@@ -16,8 +19,9 @@ export default defineConfig({
           name: 'browser',
           include: ['test/e2e/**/*.test.ts', 'test/compliance/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 90_000,
+          // Limits only: on a loaded machine they stretch (test/helpers/time.ts).
+          testTimeout: scaled(60_000),
+          hookTimeout: scaled(90_000),
           // One Chromium at a time: the machine has 2 cores.
           fileParallelism: false,
         },

@@ -8,10 +8,10 @@ import type { BackgroundToPanel, PanelToBackground, RelayBatch, TabRecord } from
 import { PANEL_PORT, PROTOCOL_VERSION, RELAY_PORT } from '../shared/protocol';
 import { validDoc, validatePageEvent } from '../shared/page-events';
 import { approxEventBytes } from '../shared/relay-serialize';
-import { createStore } from './store';
+import { createRecordStore } from './record-store';
 import { observeWebRequest } from './web-request';
 
-const store = createStore(chrome.storage?.session);
+const store = createRecordStore(chrome.storage?.session);
 /** This run of the worker: a new id after every stop and restart. */
 const boot = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 const ready = store.load().catch(() => {});

@@ -8,6 +8,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { WebSocketServer } from 'ws';
 
 export interface Origins {
@@ -248,6 +249,8 @@ export async function startServers(staticDirs: string[], ports: [number, number]
 
 // ---- Endpoints for the HTTP capture tests (appended; the ones above are unchanged) ----
 
+export const COMPRESSED_JSON = '{"big":12345678901234567890,"a":1,"a":2,"z":0,"b":1.10}';
+
 /** Bytes actually handed to the socket per `key`, for "a body nobody reads is not pulled" checks. */
 const flushedBytes = new Map<string, number>();
 
@@ -281,6 +284,23 @@ async function httpCaptureRoutes(req: IncomingMessage, res: ServerResponse, url:
     let out = 'retry: 60000\n\n';
     for (let i = 1; i <= n; i++) out += `id: ${i}\ndata: event ${i} of the burst\n\n`;
     res.write(out);
+    return true;
+  }
+  if (url.pathname === '/api/compressed') {
+    // The same bytes, gzip or br (`enc`), with or without Content-Length (`len=0`: chunked).
+    // The JSON keeps what a re-serialisation loses: a big number, a duplicate key, key order.
+    const hex = q.get('hex');
+    const raw = hex !== null ? Buffer.from(hex, 'hex') : Buffer.from(q.get('body') ?? COMPRESSED_JSON, 'utf8');
+    const enc = q.get('enc') ?? 'gzip';
+    const body = enc === 'br' ? brotliCompressSync(raw) : enc === 'gzip' ? gzipSync(raw) : raw;
+    const headers: Record<string, string> = { 'Content-Type': q.get('type') ?? 'application/json', 'Cache-Control': 'no-store' };
+    if (enc === 'br' || enc === 'gzip') headers['Content-Encoding'] = enc;
+    if (q.get('len') !== '0') headers['Content-Length'] = String(body.length);
+    res.writeHead(200, headers);
+    if (q.get('len') === '0') {
+      res.write(body.subarray(0, 5));
+      setTimeout(() => res.end(body.subarray(5)), 20);
+    } else res.end(body);
     return true;
   }
   if (url.pathname === '/api/counted') {

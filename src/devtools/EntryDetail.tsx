@@ -6,7 +6,7 @@ import { hiddenReads } from '../shared/entry-cors';
 import { CorsView } from './CorsView';
 import type { Header } from '../shared/protocol';
 import { createStreamDecoder } from '../shared/stream-decode';
-import { headerValue } from '../shared/timeline';
+import { headerValue } from '../shared/headers';
 import { BodyView } from './BodyView';
 import { ChannelFacts } from './ChannelFacts';
 import { clockTime } from './format';

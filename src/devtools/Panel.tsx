@@ -49,7 +49,16 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
         </label>
         <span data-testid="count">{entries.length} entries</span>
         <SettingsBar />
-        {store.captureErrors.value > 0 && <span class="warn">{store.captureErrors.value} capture errors</span>}
+        {store.captureErrors.value > 0 && (
+          <span class="warn" data-testid="capture-errors">
+            {store.captureErrors.value} capture errors
+          </span>
+        )}
+        {store.pageEventsDropped.value > 0 && (
+          <span class="warn" data-testid="page-dropped" title="Events the page script could not hand over: its queue was full, or posting failed">
+            {store.pageEventsDropped.value} page events dropped
+          </span>
+        )}
         {store.dropped.value > 0 && <span class="warn" data-testid="dropped">{store.dropped.value} records dropped (cap)</span>}
         {(store.health.value?.rejected ?? 0) > 0 && (
           <span class="warn" data-testid="rejected" title="Page events that did not fit the schema (malformed or forged) were not stored">

@@ -109,6 +109,10 @@ export function createPanelStore() {
       void version.value;
       return timeline.captureErrors;
     }),
+    pageEventsDropped: computed(() => {
+      void version.value;
+      return timeline.pageEventsDropped;
+    }),
     lastSeq: () => lastSeq,
     applyMessage,
     select: (id: string | undefined) => (selectedId.value = id),

@@ -1,7 +1,8 @@
-import { originOf } from './url';
 import { analyzeCors, explainHiddenRead, type AnalyzeInput, type CorsAnalysis, type CredentialsMode, type RequestMode } from './cors';
+import { firstHeaderValue, hasHeader } from './headers';
 import type { Entry } from './model';
 import type { Header } from './protocol';
+import { originOf } from './url';
 
 /**
  * The CORS view of one entry: the facts the page patch and webRequest gathered, put to the pure
@@ -17,7 +18,7 @@ export function corsForEntry(entry: Entry, lookup: (id: string) => Entry | undef
 
 function analyzeEntry(entry: Entry, lookup: (id: string) => Entry | undefined): CorsAnalysis | undefined {
   if (entry.kind === 'preflight' || entry.kind === 'other') return undefined;
-  const documentOrigin = originOf(entry.frameUrl) ?? entry.wire?.requestHeaders?.find(([n]) => n.toLowerCase() === 'origin')?.[1];
+  const documentOrigin = originOf(entry.frameUrl) ?? firstHeaderValue(entry.wire?.requestHeaders, 'origin');
   if (!documentOrigin) return undefined;
   const meta = entry.request.meta ?? {};
   const input: AnalyzeInput = {
@@ -72,7 +73,7 @@ export function hiddenReads(entry: Entry, analysis: CorsAnalysis | undefined): {
     name,
     why: analysis?.crossOrigin
       ? explainHiddenRead(name, { headers, credentialed })
-      : headers.some(([n]) => n.toLowerCase() === name.toLowerCase())
+      : hasHeader(headers, name)
         ? `${name} was read before the response headers arrived.`
         : `The response has no ${name} header.`,
   }));
@@ -103,7 +104,7 @@ function credentialsOf(entry: Entry): CredentialsMode {
 /** fetch and XHR add a Content-Type derived from the body when the page set none; it counts for CORS. */
 function withDerivedContentType(entry: Entry): Header[] {
   const headers = entry.request.headers;
-  if (headers.some(([n]) => n.toLowerCase() === 'content-type')) return headers;
+  if (hasHeader(headers, 'content-type')) return headers;
   const body = entry.request.body;
   if (!body) return headers;
   let type: string | undefined;

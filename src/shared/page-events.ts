@@ -236,18 +236,3 @@ export function pickValid<E extends v.ObjectEntries>(schema: v.ObjectSchema<E, u
   return any ? (out as Partial<v.InferOutput<v.ObjectSchema<E, undefined>>>) : undefined;
 }
 
-/** Which field of each event type holds its Payload (the one place that says so). */
-export const PAYLOAD_FIELD = { start: 'body', body: 'body', message: 'data', jsonp: 'payload' } as const satisfies Partial<Record<PageEventType, string>>;
-
-/** The event's payload, if its type has one and it is set. */
-export function payloadOf(ev: PageEvent): Payload | undefined {
-  const field = (PAYLOAD_FIELD as Partial<Record<PageEventType, string>>)[ev.type];
-  return field ? ((ev as unknown as Record<string, Payload | undefined>)[field] ?? undefined) : undefined;
-}
-
-/** A copy of the event with its payload replaced by `fn(payload)` (the same event when it has none). */
-export function withPayload<E extends PageEvent>(ev: E, fn: (p: Payload) => Payload): E {
-  const field = (PAYLOAD_FIELD as Partial<Record<PageEventType, string>>)[ev.type];
-  const p = field ? (ev as unknown as Record<string, Payload | undefined>)[field] : undefined;
-  return field && p ? { ...ev, [field]: fn(p) } : ev;
-}

@@ -1,19 +1,11 @@
+import { base64ToBytes } from './bytes';
 import type { Payload } from './protocol';
 
 /** A captured payload as decoders take it: text as a string, base64 as bytes. */
 export function payloadRaw(p: Payload | undefined): string | Uint8Array | undefined {
   if (!p) return undefined;
   if (p.encoding === 'text') return p.data;
-  if (p.encoding === 'base64') {
-    try {
-      const bin = atob(p.data);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      return bytes;
-    } catch {
-      return undefined;
-    }
-  }
+  if (p.encoding === 'base64') return base64ToBytes(p.data);
   return undefined;
 }
 

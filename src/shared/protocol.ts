@@ -11,6 +11,8 @@
  *   2 — page events are validated once, in the background, against src/shared/page-events.ts
  *       (relay batches carry them unvalidated); panel gets `health` (drops by reason) in the
  *       snapshot and a `health` message when it changes.
+ *   2 — (compatible) capture-error `where: 'page:dropped'` (PAGE_DROPPED_WHERE): page events the
+ *       page script could not hand over, the count first in the message.
  */
 export const PROTOCOL_VERSION = 2;
 
@@ -18,6 +20,13 @@ export const PROTOCOL_VERSION = 2;
 import type { Header, PageEvent } from './page-events';
 export type { Close, FormField, Header, PageEvent, PageEventType, PageKind, Payload, StartMeta, StepDetail } from './page-events';
 export { PAGE_EVENT_TYPES } from './page-events';
+
+/**
+ * `where` of the capture-error the page script sends when it could not hand over events (its
+ * queue was full, or posting failed). The message starts with the count: "<n> page events
+ * dropped: <why>".
+ */
+export const PAGE_DROPPED_WHERE = 'page:dropped';
 
 /** What webRequest (with extraHeaders) saw on the wire. */
 export interface NetEvent {

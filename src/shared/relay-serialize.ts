@@ -5,12 +5,12 @@
  * event: the relay runs on the page's renderer main thread, so it does as little as it can, and
  * never trusts the shape it is handed (a hostile page can post anything into its own port).
  */
-import { bytesToBase64 } from './har/bytes';
-import { PAYLOAD_FIELD } from './page-events';
+import { toBase64 } from './bytes';
+import { payloadField } from './event-payloads';
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
-const fieldOf = (type: unknown): string | undefined => (typeof type === 'string' && Object.hasOwn(PAYLOAD_FIELD, type) ? PAYLOAD_FIELD[type as keyof typeof PAYLOAD_FIELD] : undefined);
+const fieldOf = (type: unknown): string | undefined => (typeof type === 'string' ? payloadField(type as Parameters<typeof payloadField>[0]) : undefined);
 
 /**
  * The event as it can go over a JSON port: a payload `{ encoding: 'buffer', buffer }` becomes
@@ -22,7 +22,7 @@ export function serializableEvent(raw: unknown): unknown {
   const payload = field ? raw[field] : undefined;
   if (!isObj(payload) || payload.encoding !== 'buffer') return raw;
   const { buffer, ...rest } = payload;
-  const encoded = buffer instanceof ArrayBuffer ? { ...rest, encoding: 'base64', data: bytesToBase64(new Uint8Array(buffer)) } : { ...rest, encoding: 'none', data: '' };
+  const encoded = buffer instanceof ArrayBuffer ? { ...rest, encoding: 'base64', data: toBase64(new Uint8Array(buffer)) } : { ...rest, encoding: 'none', data: '' };
   return { ...raw, [field!]: encoded };
 }
 

@@ -1,7 +1,7 @@
 import { createNdjsonParser, createSseParser, type NdjsonRecord, type SseRecord } from './decode';
+import { headerValue } from './headers';
 import type { Entry } from './model';
 import { payloadRaw } from './payload';
-import { headerValue } from './timeline';
 
 export type StreamRecords =
   | { kind: 'event-stream'; records: SseRecord[] }

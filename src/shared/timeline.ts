@@ -1,7 +1,11 @@
-import { originOf } from './url';
+import { headerValue } from './headers';
 import type { Entry, EntryKind, WireView } from './model';
 import { MAX_LIFECYCLE_STEPS, MAX_MESSAGES_PER_ENTRY } from './model';
-import type { Header, NetEvent, PageEvent, TabRecord } from './protocol';
+import type { NetEvent, PageEvent, Payload, TabRecord } from './protocol';
+import { originOf } from './url';
+import { PAGE_DROPPED_WHERE } from './protocol';
+import { base64ToBytes, encodeUtf8, toBase64, utf8Text } from './bytes';
+import { payloadData } from './har/payload';
 
 /**
  * Builds entries from stored records. Pure: the background, the panel and the CLI all replay the
@@ -18,18 +22,13 @@ export interface Timeline {
   /** Bumped on every change, so views can tell when to recompute. */
   readonly version: number;
   readonly captureErrors: number;
+  /** Page events the page script reported it could not hand over (its queue was full…). */
+  readonly pageEventsDropped: number;
 }
 
 // 'other' and 'script' records are held for a page match: DevTools' own source loads, favicons
 // and parser-inserted scripts are not JavaScript traffic.
 const WIRE_TYPES_SHOWN_ALONE = new Set(['xmlhttprequest', 'websocket', 'ping']);
-
-export function headerValue(headers: Header[] | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const lower = name.toLowerCase();
-  const values = headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
-  return values.length ? values.join(', ') : undefined;
-}
 
 function wireKind(resourceType: string): EntryKind {
   switch (resourceType) {
@@ -75,6 +74,7 @@ export function createTimeline(): Timeline {
   let sorted: Entry[] | undefined;
   let version = 0;
   let captureErrors = 0;
+  let pageEventsDropped = 0;
 
   /** Waiting lists are bounded: past the cap the oldest key's list goes (it is stale by then). */
   const push = (map: Map<string, string[]>, key: string, id: string) => {
@@ -136,6 +136,7 @@ export function createTimeline(): Timeline {
     const id = `${rec.doc ?? 'page'}:${ev.id}`;
     if (ev.type === 'capture-error') {
       captureErrors++;
+      if (ev.where === PAGE_DROPPED_WHERE) pageEventsDropped += droppedCount(ev.message);
       return;
     }
     if (ev.type === 'start') {
@@ -236,6 +237,10 @@ export function createTimeline(): Timeline {
                 : ev.outcome;
         if (ev.error) entry.error = ev.error;
         if (ev.close) entry.websocket = { ...entry.websocket, close: ev.close };
+        if (entry.kind !== 'websocket' && entry.kind !== 'eventsource' && entry.response && !entry.response.body) {
+          const body = bodyFromChunks(entry);
+          if (body) entry.response.body = body;
+        }
         break;
       case 'jsonp':
         entry.jsonp = { callback: ev.callback, called: ev.called, payload: ev.payload, threw: ev.threw };
@@ -432,7 +437,16 @@ export function createTimeline(): Timeline {
     get captureErrors() {
       return captureErrors;
     },
+    get pageEventsDropped() {
+      return pageEventsDropped;
+    },
   };
+}
+
+/** "<n> page events dropped: …" → n. */
+function droppedCount(message: string): number {
+  const m = /^(\d+) /.exec(message);
+  return m ? Number(m[1]) : 0;
 }
 
 /**
@@ -459,4 +473,39 @@ function statusTextOf(statusLine: string | undefined): string {
   // "HTTP/1.1 404 Not Found" → "Not Found"
   const m = /^\S+\s+\d{3}\s*(.*)$/.exec(statusLine);
   return m ? m[1] : '';
+}
+
+/**
+ * A streamed fetch/XHR body ended with its chunks only: the body is their concatenation (the
+ * bytes the page received), so the HAR carries it beside the parsed messages. Truncated when a
+ * chunk was, or when chunks were dropped.
+ */
+export function bodyFromChunks(entry: Entry): Payload | undefined {
+  const chunks = entry.messages.filter((m) => m.dir === 'receive' && m.eventName === undefined);
+  if (!chunks.length) return undefined;
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  let truncated = entry.droppedMessages > 0;
+  let allText = true;
+  for (const m of chunks) {
+    const { encoding, data } = payloadData(m.data);
+    const bytes = encoding === 'text' ? encodeUtf8(data) : encoding === 'base64' ? base64ToBytes(data) : undefined;
+    if (!bytes) return undefined;
+    if (encoding !== 'text') allText = false;
+    parts.push(bytes);
+    size += m.data.size >= 0 ? m.data.size : bytes.length;
+    if (m.data.truncated) truncated = true;
+  }
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  const text = allText ? undefined : utf8Text(all);
+  const mimeType = chunks[0].data.mimeType;
+  const base = { size: entry.droppedMessages > 0 ? -1 : size, truncated, source: 'stream', mimeType };
+  if (allText) return { encoding: 'text', data: chunks.map((m) => m.data.data).join(''), ...base };
+  if (text !== undefined) return { encoding: 'text', data: text, ...base };
+  return { encoding: 'base64', data: toBase64(all), ...base };
 }

@@ -69,5 +69,6 @@ describe('fetch with and without netlens', () => {
   it('streamed bodies, clones, BYOB readers', async () => {
     const plain = await same('S.fetchStreams()');
     expect(plain.lines).toHaveLength(5);
+    expect(plain.openFirstRead).toBe(true);
   });
 });

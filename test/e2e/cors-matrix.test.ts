@@ -8,7 +8,7 @@ import type { CDPSession } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corsForEntry } from '../../src/shared/entry-cors';
 import type { Page } from 'puppeteer-core';
-import { entriesOf, openPanelTab, readRows, startEnv, until, type Env } from '../helpers/env';
+import { entriesOf, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 interface Scenario {
   name: string;
@@ -168,7 +168,7 @@ describe('CORS doctor agrees with Chromium', () => {
     const kinds = new Set(rows.map((r) => r.chromium));
     expect(kinds.size).toBeGreaterThanOrEqual(12);
     blockedUrls = [...failures.keys()];
-  }, 120_000);
+  }, scaled(120_000));
 
   it('marks CORS failures in the panel, filters to them, and explains the fix', async () => {
     expect(blockedUrls.length).toBeGreaterThan(10);

@@ -86,11 +86,11 @@ describe('realtime and script channels', () => {
       ['receive', [...Buffer.from('blob-part')]],
       ['send', [2, 1]],
       ['receive', [2, 1]],
+      ['send', 'heard'],
+      ['receive', 'heard'],
       ['send', 'unheard'],
-      ['receive', 'unheard'],
-      ['send', 'heard again'],
-      ['receive', 'heard again'],
       ['send', 'close-me'],
+      ['receive', 'unheard'],
       ['send', 'after close', 'dropped'],
     ]);
     expect(chat.messages.map((m) => m.data.source)).toEqual([

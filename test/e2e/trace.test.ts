@@ -1,34 +1,20 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import harValidator from 'har-validator';
 import type { ElementHandle } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, openPanelTab, readRows, startEnv, until, type Env } from '../helpers/env';
+import { cli } from '../helpers/cli';
+import type { CorsReport } from '../../src/shared/cors';
+import type { HarEntry, HarNetlens } from '../../src/shared/har';
+import { corsReportOf } from '../../src/shared/trace';
+import { planRedaction } from '../../src/shared/redact';
+import { ROOT, entriesOf, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
-const run = promisify(execFile);
-const CLI = resolve(ROOT, 'bin/netlens.mjs');
 
-interface HarEntry {
-  _resourceType: string;
-  request: { url: string; method: string; headers: { name: string; value: string }[] };
-  response: { status: number };
-  _webSocketMessages?: { type: string; time: number; opcode: number; data: string }[];
-  _eventSourceMessages?: { time: number; eventName: string; eventId: string; data: string }[];
-  _netlens: { kind: string; cors?: { outcome: string; error?: string; fix?: string; preflight: { needed: boolean } }; close?: { code: number }; jsonp?: { callback: string; called: boolean } };
-}
+/** An entry as a netlens trace holds it: `_netlens` always, with the CORS report in it. */
+type TraceEntry = HarEntry & { _netlens: HarNetlens & { cors?: CorsReport } };
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 90_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('traces: netlens capture, export and import', () => {
   let env: Env;
@@ -51,7 +37,7 @@ describe('traces: netlens capture, export and import', () => {
     const har = JSON.parse(text);
     await expect(harValidator.har(har)).resolves.toBeTruthy();
     expect(har.log.creator.name).toBe('netlens');
-    const entries = har.log.entries as HarEntry[];
+    const entries = har.log.entries as TraceEntry[];
     expect(new Set(entries.map((e) => e._resourceType))).toEqual(new Set(['xhr', 'fetch', 'websocket', 'eventsource', 'script', 'ping', 'preflight']));
 
     const ws = entries.find((e) => e._resourceType === 'websocket')!;
@@ -78,14 +64,14 @@ describe('traces: netlens capture, export and import', () => {
     // The demo sends X-Api-Key: demo-secret-123; redaction is on by default.
     expect(text).not.toContain('demo-secret-123');
     expect(text).toContain('[redacted:');
-  }, 120_000);
+  }, scaled(120_000));
 
   it('keeps secrets only with --no-redact, and waits --duration after load', async () => {
     const out = join(dir, 'raw.har');
     const res = await cli(['capture', demoUrl(), '--out', out, '--no-redact', '--duration', '2500']);
     expect(res.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('demo-secret-123');
-  }, 120_000);
+  }, scaled(120_000));
 
   it('fails clearly: an unreachable URL, a missing Chromium, a usage error', async () => {
     const bad = await cli(['capture', 'http://127.0.0.1:9/nothing', '--out', join(dir, 'x.har')]);
@@ -100,23 +86,34 @@ describe('traces: netlens capture, export and import', () => {
     const badOption = await cli(['capture', demoUrl(), '--out', join(dir, 'z.har'), '--durtion', '5']);
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toContain("Unknown option '--durtion'");
-  }, 60_000);
+  }, scaled(60_000));
 
   it('exports from the panel with a redaction preview, and imports into the standalone viewer', async () => {
     const page = await env.session.browser.newPage();
     await page.goto(`${env.servers.a}/basic.html`);
     await page.waitForFunction('window.done === true');
     await page.evaluate(() => fetch('/api/echo?token=planted-query-secret', { headers: { Authorization: 'Bearer planted-bearer-secret' } }));
+    // Export once everything is in: every call ended and joined with what the wire saw. Before
+    // that the preview (and the download button below it) still moves, and the file may lack them.
+    const entries = await until(async () => {
+      const list = await entriesOf(env, page);
+      return list.length === 5 && list.every((e) => e.state === 'done' && e.kind !== 'other' && e.wire?.statusCode) && list;
+    });
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    const want = planRedaction(entries, { headers: [], fields: [] }, { cors: (e) => corsReportOf(e, byId) }).map((f) => `${f.where} ${f.name} ${f.sample}`);
     const panel = await openPanelTab(env, await env.session.tabIdOf(page));
-    await until(async () => (await readRows(panel)).length >= 5);
     const downloads = mkdtempSync(join(tmpdir(), 'netlens-dl-'));
     const cdp = await panel.createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
-    await panel.click('[data-testid=export-open]');
-    const findings = await until(() => panel.$eval('[data-testid=export-findings]', (el) => el.textContent ?? ''));
-    expect(findings).toContain('Authorization');
-    expect(findings).toContain('token');
-    await panel.click('[data-testid=export-download]');
+    await panel.locator('[data-testid=export-open]').click();
+    // The preview lists exactly what redaction will remove from these entries.
+    const preview = () => panel.$$eval('[data-testid=export-findings] li', (lis) => lis.map((li) => li.textContent ?? ''));
+    await until(async () => JSON.stringify(await preview()) === JSON.stringify(want)).catch(() => undefined);
+    const findings = await preview();
+    expect(findings).toEqual(want);
+    expect(findings.join('\n')).toContain('Authorization');
+    expect(findings.join('\n')).toContain('token');
+    await panel.locator('[data-testid=export-download]').click();
     const file = await until(async () => readdirSync(downloads).find((f) => f.endsWith('.har')));
     const text = readFileSync(join(downloads, file), 'utf8');
     expect(text).not.toContain('planted-bearer-secret');
@@ -140,7 +137,7 @@ describe('traces: netlens capture, export and import', () => {
       ['fetch', 'GET', '200'],
     ]);
     // A Chrome-style WebSocket trace from another tool opens too, with its messages.
-    await ((await viewer.$('[data-testid=import-file]')) as ElementHandle<HTMLInputElement>).uploadFile(resolve(ROOT, '../shared/fixtures/har/mitmproxy-websocket.har'));
+    await ((await viewer.$('[data-testid=import-file]')) as ElementHandle<HTMLInputElement>).uploadFile(resolve(ROOT, 'test/fixtures/har/mitmproxy-websocket.har'));
     const wsRows = await until(async () => {
       const r = await readRows(viewer);
       return r.length === 3 && r.every((x) => x.kind === 'websocket') && r;
@@ -151,5 +148,5 @@ describe('traces: netlens capture, export and import', () => {
     expect(messages).toBeGreaterThan(0);
     await viewer.close();
     await page.close();
-  }, 120_000);
+  }, scaled(120_000));
 });

@@ -11,6 +11,9 @@ import { launch, type Session } from '../../src/cli/chromium';
 import { startServers, type Origins } from '../../src/cli/server';
 import type { Entry } from '../../src/shared/model';
 import { createTimeline } from '../../src/shared/timeline';
+import { scaled } from './time';
+
+export { scaled, timeoutScale } from './time';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // NETLENS_DIST lets parallel work build to its own folder; npm test uses dist/.
@@ -46,9 +49,10 @@ export async function entriesOf(env: Env, page: Page): Promise<Entry[]> {
   return timeline.entries();
 }
 
-/** Polls until `check` returns a truthy value (or throws the last failure). */
+/** Polls until `check` returns a truthy value (or throws the last failure) within scaled(timeoutMs). */
 export async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const limit = scaled(timeoutMs);
+  const deadline = Date.now() + limit;
   let last: unknown;
   for (;;) {
     try {
@@ -57,7 +61,7 @@ export async function until<T>(check: () => Promise<T | undefined | false>, time
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw last instanceof Error ? last : new Error('condition not met in time');
+    if (Date.now() > deadline) throw last instanceof Error ? last : new Error(`condition not met in ${limit} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -4,6 +4,7 @@ import { createSafeJson } from '../../src/content/page/safe-json';
 const safeJson = createSafeJson({
   ownKeys: Reflect.ownKeys as (o: object) => (string | symbol)[],
   ownDescriptor: Reflect.getOwnPropertyDescriptor,
+  hasOwn: Object.hasOwn,
   isArray: Array.isArray,
   quote: (s) => JSON.stringify(s),
   toString: (v) => String(v),

@@ -91,4 +91,13 @@ describe('timeline', () => {
     expect(tl.entries().map((e) => e.url)).toEqual(['http://a.test/early', 'http://a.test/late']);
     expect(tl.captureErrors).toBe(1);
   });
+
+  it('adds up the page events the page script reports it dropped', () => {
+    const tl = createTimeline();
+    tl.apply(page({ type: 'capture-error', id: 'capture', t: 1, where: 'page:dropped', message: '4000 page events dropped: the queue was full (20000 waiting)' }));
+    tl.apply(page({ type: 'capture-error', id: 'capture', t: 2, where: 'page:dropped', message: '1 page event dropped: they could not be sent (DataCloneError: x)' }));
+    tl.apply(page({ type: 'capture-error', id: 'capture', t: 3, where: 'xhr:open', message: '12 is not a count here' }));
+    expect(tl.captureErrors).toBe(3);
+    expect(tl.pageEventsDropped).toBe(4001);
+  });
 });

@@ -33,9 +33,10 @@ const searchParamsToString = NativeURLSearchParams.prototype.toString;
 const blobSize = getter<number>(NativeBlob.prototype, 'size');
 const blobType = getter<string>(NativeBlob.prototype, 'type');
 const fileName = typeof File === 'function' ? getter<string>(File.prototype, 'name') : () => undefined;
-const viewBuffer = getter<ArrayBuffer>(Object.getPrototypeOf(NativeUint8Array.prototype), 'buffer');
-const viewOffset = getter<number>(Object.getPrototypeOf(NativeUint8Array.prototype), 'byteOffset');
-const viewLength = getter<number>(Object.getPrototypeOf(NativeUint8Array.prototype), 'byteLength');
+const TypedArrayPrototype = R.getPrototypeOf(NativeUint8Array.prototype) as object;
+const viewBuffer = getter<ArrayBuffer>(TypedArrayPrototype, 'buffer');
+const viewOffset = getter<number>(TypedArrayPrototype, 'byteOffset');
+const viewLength = getter<number>(TypedArrayPrototype, 'byteLength');
 const dataViewBuffer = getter<ArrayBuffer>(DataView.prototype, 'buffer');
 const dataViewOffset = getter<number>(DataView.prototype, 'byteOffset');
 const dataViewLength = getter<number>(DataView.prototype, 'byteLength');
@@ -60,7 +61,7 @@ export function textPayload(text: string, source: string, mimeType?: string): Pa
 function utf8Length(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    const c = S.charCodeAt(text, i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
     else if (c >= 0xd800 && c <= 0xdbff) {
@@ -71,10 +72,10 @@ function utf8Length(text: string): number {
   return n;
 }
 
-export function bufferPayload(buffer: ArrayBuffer, offset: number, length: number, source: string, mimeType?: string): Payload {
+export function bufferPayload(buffer: ArrayBuffer, offset: number, length: number, source: string, mimeType?: string, trueSize = length): Payload {
   const take = mathMin(length, limits.bodyCap);
   const copy = R.apply(arrayBufferSlice, buffer, [offset, offset + take]) as ArrayBuffer;
-  return { encoding: 'buffer', data: '', buffer: copy, size: length, truncated: take < length, source, mimeType };
+  return { encoding: 'buffer', data: '', buffer: copy, size: trueSize, truncated: take < trueSize, source, mimeType };
 }
 
 function blobPayload(blob: Blob, source: string): { payload: Payload; later?: Promise<Payload> } {
@@ -138,7 +139,8 @@ export function capturePayload(body: unknown): { payload?: Payload; later?: Prom
   return { payload: { encoding: 'none', data: '', size: -1, truncated: false, source: 'object' }, later: undefined };
 }
 
-const formDataHas = (self: unknown) => R.apply(NativeFormData.prototype.has, self, ['']);
+const formHas = NativeFormData.prototype.has;
+const formDataHas = (self: unknown) => R.apply(formHas, self, ['']);
 
 /** A body the browser will turn into a string (any object of no body kind it knows). */
 function isOtherObject(body: unknown): boolean {
@@ -172,15 +174,60 @@ function formPayload(form: FormData): Payload {
   for (let step = next(); !step.done; step = next()) {
     const name = step.value[0];
     const value = step.value[1];
+    // The multipart/form-data bytes Chromium sends (FormDataEncoder): per part
+    // `--{boundary}\r\nContent-Disposition: form-data; name="…"[; filename="…"]\r\n`
+    // [`Content-Type: …\r\n`] `\r\n{data}\r\n`, then `--{boundary}--\r\n`.
+    size += 2 + BOUNDARY_LENGTH + 2 + DISPOSITION.length + escapedLength(name, true) + 1;
     if (typeof value === 'string') {
       append<FormField>(fields, { name, value: value.length > 4096 ? S.slice(value, 0, 4096) : value });
-      size += value.length;
+      size += 2 + 2 + crlfUtf8Length(value) + 2;
     } else {
       const fileSize = blobSize(value);
-      append<FormField>(fields, { name, fileName: fileName(value), type: blobType(value) || undefined, size: fileSize });
-      size += fileSize;
+      const file = fileName(value);
+      const type = blobType(value);
+      append<FormField>(fields, { name, fileName: file, type: type || undefined, size: fileSize });
+      size += FILENAME.length + escapedLength(file ?? 'blob') + 1 + 2 + CONTENT_TYPE.length + (type ? encodeText(type).length : OCTET_STREAM.length) + 2 + 2 + fileSize + 2;
     }
     if (fields.length >= 1000) break;
   }
+  size += 2 + BOUNDARY_LENGTH + 2 + 2;
   return { encoding: 'none', data: '', size, truncated: false, source: 'formdata', mimeType: 'multipart/form-data', form: fields };
+}
+
+/** "----WebKitFormBoundary" and 16 random characters. */
+const BOUNDARY_LENGTH = 38;
+const DISPOSITION = 'Content-Disposition: form-data; name="';
+const FILENAME = '; filename="';
+const CONTENT_TYPE = 'Content-Type: ';
+const OCTET_STREAM = 'application/octet-stream';
+
+/**
+ * A name or file name as UTF-8 with `"`, CR and LF written as %22, %0D, %0A (two bytes more
+ * each); a name's line breaks are first normalized to CRLF (`\n` → `%0D%0A`).
+ */
+function escapedLength(text: string, normalize = false): number {
+  let n = encodeText(text).length;
+  for (let i = 0; i < text.length; i++) {
+    const c = S.charCodeAt(text, i);
+    if (c === 0x22) n += 2;
+    else if (c === 0x0d || c === 0x0a) {
+      if (!normalize) n += 2;
+      else if (c === 0x0d && i + 1 < text.length && S.charCodeAt(text, i + 1) === 0x0a) {
+        n += 4;
+        i++;
+      } else n += 5;
+    }
+  }
+  return n;
+}
+
+/** A string value's UTF-8 length once its line breaks (CR, LF, CRLF) are normalized to CRLF. */
+function crlfUtf8Length(text: string): number {
+  let n = encodeText(text).length;
+  for (let i = 0; i < text.length; i++) {
+    const c = S.charCodeAt(text, i);
+    if (c === 0x0d && i + 1 < text.length && S.charCodeAt(text, i + 1) === 0x0a) i++;
+    else if (c === 0x0d || c === 0x0a) n += 1;
+  }
+  return n;
 }

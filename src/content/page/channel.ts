@@ -1,5 +1,7 @@
 import type { PageEvent, PageKind } from '../../shared/protocol';
-import { HANDSHAKE_KEY, PROTOCOL_VERSION } from '../../shared/protocol';
+import { payloadField } from '../../shared/event-payloads';
+import { HANDSHAKE_KEY, PAGE_DROPPED_WHERE, PROTOCOL_VERSION } from '../../shared/protocol';
+import { createDrops } from './drops';
 import {
   NativeMessageChannel,
   NativeMessageEvent,
@@ -7,6 +9,7 @@ import {
   dispatchEvent,
   removeEventListener,
   R,
+  S,
   append,
   isArrayBuffer,
   own,
@@ -39,6 +42,8 @@ const MAX_QUEUED = 20_000;
  */
 const FLUSH_MS = 25;
 const FLUSH_EVENTS = 1_000;
+/** Indexing a string primitive reads its own characters: no Number.prototype.toString of the page. */
+const HEX = '0123456789abcdef';
 
 /**
  * The private channel to the relay: a MessagePort handed over once through window.postMessage.
@@ -55,7 +60,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   const bytes = new Uint8Array(8);
   getRandomValues(bytes);
   let doc = '';
-  for (let i = 0; i < bytes.length; i++) doc += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+  for (let i = 0; i < bytes.length; i++) doc += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
   const channel = new NativeMessageChannel();
   const port = channel.port1;
   // The only thing that comes back up the port: settings. Anything else is ignored.
@@ -76,7 +81,8 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   let timed = false;
   let leaving = false;
   let counter = 0;
-  let dropped = 0;
+  /** Events we could not hand over: reported with the next batch that goes out. */
+  const drops = createDrops(MAX_QUEUED, S.slice);
 
   // 1. A synchronous MessageEvent on window: the relay (ISOLATED world, registered before us)
   //    takes the port now, before any page code runs. A posted message arrives a task later —
@@ -106,21 +112,49 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   // A microtask of ours: anything it threw would be reported to the page (window error event).
   const flush = () => {
     scheduled = false;
-    if (!queue.length) return;
     const events = queue;
     queue = [];
+    let reporting = false;
     try {
+      // What was lost before goes with this batch (one past MAX_QUEUED at most: the queue is
+      // empty again).
+      const report = drops.report();
+      if (report !== undefined) {
+        append<PageEvent>(events, { type: 'capture-error', id: 'capture', t: now(), where: PAGE_DROPPED_WHERE, message: report });
+        reporting = true;
+      }
+      // Nothing to tell (a timer that found the queue already sent).
+      if (!events.length) return;
       const transfer: ArrayBuffer[] = [];
       for (let i = 0; i < events.length; i++) {
         // Own properties only: a start without a body must not reach Object.prototype.body.
         const ev = events[i];
-        const payload = ev.type === 'body' || ev.type === 'start' ? own(ev, 'body') : ev.type === 'message' ? own(ev, 'data') : undefined;
+        const field = payloadField(ev.type);
+        const payload = field ? own(ev, field) : undefined;
         const buffer = payload && typeof payload === 'object' ? own(payload, 'buffer') : undefined;
         if (isArrayBuffer(buffer)) append(transfer, buffer);
       }
       R.apply(portPostMessage, port, [{ v: PROTOCOL_VERSION, events }, transfer]);
-    } catch {
-      dropped += events.length;
+      if (reporting) drops.reported();
+    } catch (error) {
+      // Counted with what was not reported yet: the next batch reports them all.
+      try {
+        drops.lost(reporting ? events.length - 1 : events.length, describeError(error));
+      } catch {
+        // Nothing left to count with.
+      }
+    }
+  };
+
+  const schedule = () => {
+    if (leaving || queue.length >= FLUSH_EVENTS || !queue.length) {
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flush);
+      }
+    } else if (!timed) {
+      timed = true;
+      setTimeoutNative(onTimer, FLUSH_MS);
     }
   };
 
@@ -159,22 +193,19 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     emit(event) {
       try {
         if (queue.length >= MAX_QUEUED) {
-          dropped++;
+          drops.full();
           return;
         }
         append(queue, event);
-        if (leaving || queue.length >= FLUSH_EVENTS) {
-          if (!scheduled) {
-            scheduled = true;
-            queueMicrotask(flush);
-          }
-        } else if (!timed) {
-          timed = true;
-          setTimeoutNative(onTimer, FLUSH_MS);
-        }
-      } catch {
+        schedule();
+      } catch (error) {
         // Never into the page (emit is called from our promise callbacks and listeners).
-        dropped++;
+        try {
+          drops.lost(1, describeError(error));
+          schedule();
+        } catch {
+          // Nothing left to tell it with.
+        }
       }
     },
     fail(where, error) {
@@ -183,11 +214,10 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         const message = describeError(error);
         sink.emit({ type: 'capture-error', id: 'capture', t: now(), where, message });
       } catch {
-        dropped++;
+        // describeError and emit never throw: nothing else can be done here.
       }
     },
     now,
   };
-  void dropped;
   return sink;
 }

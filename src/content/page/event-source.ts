@@ -1,7 +1,7 @@
 import { textPayload } from './body';
 import type { Sink } from './channel';
 import { isTrusted, eventTypeOf, keepConstructorLink } from './events';
-import { SafeWeakMap, R, addEventListener, append, at, getter, put } from './natives';
+import { SafeWeakMap, R, addEventListener, append, at, getter, globalObject, objectCreate, put } from './natives';
 import type { Uninstall } from './patch';
 import { patchGlobal, patchMethod } from './patch';
 import { stackHere } from './util';
@@ -20,7 +20,7 @@ interface SourceState {
   closed: boolean;
 }
 
-const NativeEventSource = globalThis.EventSource;
+const NativeEventSource = globalObject.EventSource;
 const P = NativeEventSource?.prototype;
 const readyStateOf = P ? getter<number>(P, 'readyState') : () => 0;
 const urlOf = P ? getter<string>(P, 'url') : () => '';
@@ -28,7 +28,6 @@ const withCredentialsOf = P ? getter<boolean>(P, 'withCredentials') : () => fals
 const dataOf = getter<unknown>(MessageEvent.prototype, 'data');
 const originOf = getter<string>(MessageEvent.prototype, 'origin');
 const lastEventIdOf = getter<string>(MessageEvent.prototype, 'lastEventId');
-const objectCreate = Object.create;
 /**
  * Each new name emits the whole list (the timeline wants it whole): capped, so a page adding
  * listeners for many distinct names costs us O(MAX²) at most, not O(n²).

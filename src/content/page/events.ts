@@ -1,4 +1,4 @@
-import { R, getter } from './natives';
+import { R, getter, globalObject, hasOwn, withValue } from './natives';
 import type { Uninstall } from './patch';
 
 export const eventTypeOf = getter<string>(Event.prototype, 'type');
@@ -19,8 +19,8 @@ export function isTrusted(event: Event): boolean {
 export function keepConstructorLink(proto: object | undefined, name: string): Uninstall {
   if (!proto) return () => {};
   const desc = R.getOwnPropertyDescriptor(proto, 'constructor');
-  const current = R.getOwnPropertyDescriptor(globalThis, name)?.value as unknown;
-  if (!desc || !('value' in desc) || typeof current !== 'function' || desc.value === current) return () => {};
-  R.defineProperty(proto, 'constructor', { ...desc, value: current });
+  const current = R.getOwnPropertyDescriptor(globalObject, name)?.value as unknown;
+  if (!desc || !hasOwn(desc, 'value') || typeof current !== 'function' || desc.value === current) return () => {};
+  R.defineProperty(proto, 'constructor', withValue(desc, current));
   return () => R.defineProperty(proto, 'constructor', desc);
 }

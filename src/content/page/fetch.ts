@@ -1,9 +1,34 @@
 import type { Header, Payload, StartMeta } from '../../shared/protocol';
-import { capturePayload, limits, textPayload } from './body';
+import { bufferPayload, capturePayload, limits } from './body';
 import type { Sink } from './channel';
-import { NativeHeaders, NativePromise, NativeRequest, NativeUint8Array, R, SafeWeakMap, mathMin, S, append, arrayBufferIsView, arrayBufferSlice, at, getter, jsonStringify, promiseThen, reTest, setOwn, setTimeoutNative } from './natives';
+import {
+  append,
+  arrayBufferIsView,
+  arrayBufferSlice,
+  at,
+  getter,
+  globalObject,
+  mathMin,
+  NativeHeaders,
+  NativePromise,
+  NativeRequest,
+  NativeResponse,
+  NativeTransformStream,
+  NativeUint8Array,
+  ObjectPrototype,
+  promiseThen,
+  R,
+  reTest,
+  S,
+  SafeWeakMap,
+  setOwn,
+  setTimeoutNative,
+  streamPipeTo,
+  symbolAsyncIterator,
+  transformEnqueue,
+} from './natives';
 import type { Uninstall } from './patch';
-import { patchAliases, patchMethod, scrubStack } from './patch';
+import { isErrorLike, patchAccessor, patchAliases, patchMethod, scrubStack } from './patch';
 import { describeError, errorName, isStreamingType, stackHere } from './util';
 
 const RequestP = NativeRequest.prototype;
@@ -28,6 +53,14 @@ const responseRedirected = getter<boolean>(ResponseP, 'redirected');
 const responseType = getter<string>(ResponseP, 'type');
 const responseBody = getter<ReadableStream<Uint8Array> | null>(ResponseP, 'body');
 const responseClone = ResponseP.clone;
+const responseBodyUsed = getter<boolean>(ResponseP, 'bodyUsed');
+const responseArrayBuffer = ResponseP.arrayBuffer;
+const streamLocked = getter<boolean>(ReadableStream.prototype, 'locked');
+const transformReadable = getter<ReadableStream>(NativeTransformStream.prototype, 'readable');
+const transformWritable = getter<WritableStream>(NativeTransformStream.prototype, 'writable');
+const bufferByteLength = getter<number>(ArrayBuffer.prototype, 'byteLength');
+/** The natives a body read through bytes ends with, taken before we patch them. */
+const wholeNatives: Record<string, Function> = { __proto__: null, json: ResponseP.json, text: ResponseP.text, formData: ResponseP.formData } as unknown as Record<string, Function>;
 const headersEntries = NativeHeaders.prototype.entries;
 const headersIteratorNext = (R.getPrototypeOf(R.apply(headersEntries, new NativeHeaders(), [])) as { next(): unknown }).next;
 const headersGet = NativeHeaders.prototype.get;
@@ -53,7 +86,7 @@ function initBody(init: unknown): { known: boolean; value?: unknown } {
   // Every key present: reading a missing `value` would reach the page's Object.prototype.
   if (init === undefined || init === null || typeof init !== 'object') return { known: true, value: undefined };
   const desc = R.getOwnPropertyDescriptor(init, 'body');
-  if (!desc) return { known: R.getPrototypeOf(init) === Object.prototype, value: undefined };
+  if (!desc) return { known: R.getPrototypeOf(init) === ObjectPrototype, value: undefined };
   return R.getOwnPropertyDescriptor(desc, 'value') ? { known: true, value: desc.value } : { known: false, value: undefined };
 }
 
@@ -83,10 +116,10 @@ function describe(request: Request) {
  */
 export function installFetch(sink: Sink): Uninstall {
   const readers = installReadObservers(sink);
-  const uninstallFetch = patchMethod<typeof fetch>(globalThis, 'fetch', () => ({
+  const uninstallFetch = patchMethod<typeof fetch>(globalObject, 'fetch', () => ({
     apply(target, thisArg, args: unknown[]) {
       // A wrong receiver or no argument: the native's own error, untouched.
-      if ((thisArg !== undefined && thisArg !== globalThis) || args.length < 1) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
+      if ((thisArg !== undefined && thisArg !== globalObject) || args.length < 1) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
       let request: Request;
       try {
         request = R.construct(NativeRequest, args.length > 1 ? [args[0], args[1]] : [args[0]]) as Request;
@@ -258,6 +291,8 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
   const length = R.apply(headersGet, headers, ['content-length']) as string | null;
   const encoded = R.apply(headersGet, headers, ['content-encoding']) as string | null;
   const declared = length !== null && !encoded && reTest(DIGITS, length) ? +length : -1;
+  /** Bytes on the wire (encoded): bounds what a late clone can buffer. */
+  const wireLength = length !== null && reTest(DIGITS, length) ? +length : -1;
   const streaming = isStreamingType(contentType);
   if (!streaming && declared >= 0 && declared <= limits.bodyCap) {
     // Small and of known size: a clone, read now, even if the page never reads its own. (Chromium's
@@ -268,7 +303,7 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
   }
   // Large, of unknown size, or never-ending: no clone (its tee would buffer all of it). We record
   // what the page itself reads, when it reads it; a body the page never reads is never pulled.
-  const watch: Watch = { sink, id, streaming, mimeType: contentType ?? undefined, cap: streaming ? limits.streamCap : limits.bodyCap, chunks: [], kept: 0, size: 0, finished: false, declared, signal, started: false, endedEarly: false };
+  const watch: Watch = { sink, id, streaming, mimeType: contentType ?? undefined, cap: streaming ? limits.streamCap : limits.bodyCap, chunks: [], kept: 0, size: 0, finished: false, declared, signal, started: false, endedEarly: false, bodyTaken: false };
   watches.set(response, watch);
   const stream = responseBody(response);
   if (stream) watches.set(stream, watch);
@@ -277,6 +312,19 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
   if (!streaming) {
     setTimeoutNative(() => {
       if (watch.started || watch.finished) return;
+      // Never taken by the page (`response.body` unread, body unused) and bounded on the wire: a
+      // clone now changes nothing the page can see (its later reads get the other branch of the
+      // tee), and the tee buffers at most the wire length times the content coding's ratio.
+      if (!watch.bodyTaken && wireLength >= 0 && wireLength <= limits.bodyCap && !responseBodyUsed(response)) {
+        try {
+          const copy = R.apply(responseClone, response, []) as Response;
+          watch.finished = true;
+          readCopy(sink, id, copy, contentType ?? undefined, signal);
+          return;
+        } catch (error) {
+          sink.fail('fetch:clone', error);
+        }
+      }
       watch.endedEarly = true; // own (see the literal): no setter of the page's runs
       sink.emit({ type: 'step', id, t: sink.now(), step: 'body:unread' });
       sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
@@ -342,6 +390,8 @@ interface Watch {
   started?: boolean;
   /** Ended at "not read in its task": the body may still come, no second end. */
   endedEarly?: boolean;
+  /** The page read `response.body` (it may hold the stream: no late clone then). */
+  bodyTaken?: boolean;
 }
 
 /** Response, its body stream, and the readers the page took from it → what we record into. */
@@ -427,15 +477,6 @@ function recordWhole(w: Watch, kind: string, value: unknown) {
       w.sink.fail('fetch:body', error);
     }
   };
-  if (kind === 'json') {
-    if (R.getOwnPropertyDescriptor(Object.prototype, 'toJSON') || R.getOwnPropertyDescriptor(Array.prototype, 'toJSON')) {
-      w.sink.fail('fetch:json', 'a toJSON on Object.prototype or Array.prototype: the json response was not copied');
-      end();
-      return;
-    }
-    emit(textPayload(jsonStringify(value) ?? 'undefined', 'json'));
-    return;
-  }
   const { payload, later } = capturePayload(value);
   if (later) {
     R.apply(promiseThen, later, [emit, (e: unknown) => w.sink.fail('fetch:blob', e)]);
@@ -496,7 +537,7 @@ function installReadObservers(sink: Sink): Uninstall[] {
   // for await (const chunk of response.body): the stream's async iterator.
   const iteratorProto = asyncIteratorPrototype();
   if (iteratorProto) {
-    append(uninstalls, patchAliases<(...a: unknown[]) => object>(ReadableStream.prototype, ['values', Symbol.asyncIterator], followWatch));
+    append(uninstalls, patchAliases<(...a: unknown[]) => object>(ReadableStream.prototype, ['values', symbolAsyncIterator], followWatch));
     append(uninstalls, patchMethod<(...a: unknown[]) => Promise<IteratorResult<unknown>>>(iteratorProto, 'next', () => ({
       apply(target, iterator: object, args: unknown[]) {
         const promise = R.apply(target, iterator, args) as Promise<IteratorResult<unknown>>;
@@ -515,18 +556,138 @@ function installReadObservers(sink: Sink): Uninstall[] {
       },
     })));
   }
+  // pipeTo, pipeThrough, tee: the stream goes to a consumer inside the browser; a recording
+  // pass-through is put in front of it.
+  const handOffs = ['pipeTo', 'pipeThrough', 'tee'];
+  for (let i = 0; i < handOffs.length; i++) append(uninstalls, patchMethod<(...a: unknown[]) => unknown>(ReadableStream.prototype, handOffs[i], handOff));
+  append(uninstalls, patchAccessor(ResponseP, 'body', {
+    get: {
+      apply(target, response: unknown, args: unknown[]) {
+        const stream = R.apply(target, response, args);
+        const w = watches.get(response);
+        if (w) w.bodyTaken = true;
+        return stream;
+      },
+    },
+  }));
   const whole = ['text', 'json', 'arrayBuffer', 'bytes', 'blob', 'formData'];
   for (let i = 0; i < whole.length; i++) {
     const kind = whole[i];
     append(uninstalls, patchMethod<(...a: unknown[]) => Promise<unknown>>(ResponseP, kind, () => ({
       apply(target, response: object, args: unknown[]) {
-        const promise = R.apply(target, response, args) as Promise<unknown>;
         const w = watches.get(response);
-        if (!w || w.finished) return promise;
+        if (!w || w.finished) return R.apply(target, response, args) as Promise<unknown>;
+        const native = wholeNatives[kind];
+        if (native && !responseBodyUsed(response) && !streamLocked(responseBody(response))) {
+          w.started = true;
+          return throughBytes(w, response as Response, native);
+        }
+        const promise = R.apply(target, response, args) as Promise<unknown>;
         w.started = true;
         return observe(sink, promise, (value) => recordWhole(w, kind, value), (error) => finish(w, error, true));
       },
     })));
   }
   return uninstalls;
+}
+
+/**
+ * json(), text(), formData(): the bytes the server sent are recorded (never a re-serialisation of
+ * what the page got: big numbers, duplicate keys, invalid UTF-8 would be lost), and the page gets
+ * the native's own conversion of those same bytes (same value, same SyntaxError).
+ */
+function throughBytes(w: Watch, response: Response, native: Function): Promise<unknown> {
+  const bytes = R.apply(responseArrayBuffer, response, []) as Promise<ArrayBuffer>;
+  return new NativePromise<unknown>((resolve, reject) => {
+    R.apply(promiseThen, bytes, [
+      (buffer: ArrayBuffer) => {
+        // formData() needs the boundary. A record with no prototype: a Headers object or an
+        // array would be converted through the page's Symbol.iterator.
+        const type = R.apply(headersGet, responseHeaders(response), ['content-type']) as string | null;
+        const headers = type === null ? { __proto__: null } : { __proto__: null, 'content-type': type };
+        const again = R.construct(NativeResponse, [buffer, { __proto__: null, headers }]) as Response;
+        try {
+          if (!w.finished) {
+            w.finished = true;
+            w.sink.emit({ type: 'body', id: w.id, t: w.sink.now(), which: 'response', body: bufferPayload(buffer, 0, bufferByteLength(buffer), 'stream', w.mimeType) });
+            if (!w.endedEarly) w.sink.emit({ type: 'end', id: w.id, t: w.sink.now(), outcome: 'ok' });
+          }
+        } catch (error) {
+          w.sink.fail('fetch:body', error);
+        }
+        R.apply(promiseThen, R.apply(native, again, []), [resolve, reject]);
+      },
+      (error: unknown) => {
+        try {
+          finish(w, error, true);
+        } catch (e) {
+          w.sink.fail('fetch:read', e);
+        }
+        reject(scrubStack(error));
+      },
+    ]);
+  });
+}
+
+/**
+ * pipeTo / pipeThrough / tee of a watched body: the page's call runs on the readable side of a
+ * pass-through of ours (the native checks and converts the page's arguments there, once), and the
+ * body is piped into it. Chunks are recorded as they pass, in real time; cancel and errors
+ * propagate through the pipe as they would from the body itself.
+ */
+const handOff = (): ProxyHandler<(...a: unknown[]) => unknown> => ({
+  apply(target, stream: unknown, args: unknown[]) {
+    const w = watches.get(stream);
+    if (!w || w.finished || streamLocked(stream)) return R.apply(target, stream, args);
+    let hop: TransformStream;
+    try {
+      hop = recordingHop(w);
+    } catch (error) {
+      w.sink.fail('fetch:pipe', error);
+      return R.apply(target, stream, args);
+    }
+    const readable = transformReadable(hop);
+    const result = R.apply(target, readable, args);
+    // pipeTo refused its destination (a rejected promise, nothing locked): the body stays as it is.
+    if (!streamLocked(readable)) return result;
+    w.started = true;
+    const done = R.apply(streamPipeTo, stream, [transformWritable(hop)]) as Promise<void>;
+    R.apply(promiseThen, done, [
+      undefined,
+      (error: unknown) => {
+        try {
+          // A network error or abort fails the body; a cancel from downstream is the page stopping.
+          if (isErrorLike(error)) finish(w, error, true);
+          else finish(w, undefined, false, true);
+        } catch (e) {
+          w.sink.fail('fetch:pipe', e);
+        }
+      },
+    ]);
+    return result;
+  },
+});
+
+/** An identity TransformStream that records each chunk of `w` and the end of the body. */
+function recordingHop(w: Watch): TransformStream {
+  // No prototype: the native reads start/transform/flush/cancel/readableType off it.
+  const transformer = {
+    __proto__: null,
+    transform(chunk: unknown, controller: TransformStreamDefaultController) {
+      try {
+        observeChunk(w, chunk);
+      } catch (error) {
+        w.sink.fail('fetch:read', error);
+      }
+      R.apply(transformEnqueue, controller, [chunk]);
+    },
+    flush() {
+      try {
+        finish(w);
+      } catch (error) {
+        w.sink.fail('fetch:read', error);
+      }
+    },
+  };
+  return R.construct(NativeTransformStream, [transformer]) as TransformStream;
 }

@@ -7,7 +7,7 @@ import { limits } from './body';
 import { createChannel } from './channel';
 import { installEventSource } from './event-source';
 import { installFetch } from './fetch';
-import { installToStringShield } from './patch';
+import { installToStringShield, reportPatchFailures } from './patch';
 import { installScript } from './script';
 import { installWebSocket } from './websocket';
 import { installXhr } from './xhr';
@@ -18,6 +18,7 @@ function start() {
   const sink = createChannel((config) => {
     if (config.bodyCap !== undefined && config.bodyCap >= 0 && config.bodyCap <= MAX_BODY_CAP) limits.bodyCap = config.bodyCap;
   });
+  reportPatchFailures(sink.fail);
   installToStringShield();
   // An index loop: for...of would use Array.prototype[Symbol.iterator] (the page's, in a frame
   // whose parent patched it).

@@ -4,6 +4,8 @@
  * its own patches (and its patches cannot break us).
  */
 const g = globalThis;
+/** The page's global object (window), as it was: a later `globalThis = …` of the page is not ours. */
+export const globalObject = g;
 
 export const NativeProxy = g.Proxy;
 export const NativeWeakMap = g.WeakMap;
@@ -27,13 +29,35 @@ export const NativeRequest = g.Request;
 export const NativeString = g.String;
 export const NativeDOMException = g.DOMException;
 export const NativePromise = g.Promise;
-/** A real Error (not a Proxy, no traps run). */
-export const isError: (value: unknown) => boolean =
-  typeof (Error as unknown as { isError?: unknown }).isError === 'function'
-    ? (Error as unknown as { isError: (v: unknown) => boolean }).isError
-    : (v) => v instanceof Error;
+/** Non-writable, non-configurable: these stay what they are, but the globals they hang off do not. */
+export const ObjectPrototype = Object.prototype;
+export const ArrayPrototype = Array.prototype;
+export const FunctionPrototype = Function.prototype;
+export const objectCreate = Object.create;
+/** `key` is an own property of `object` (unlike `in`, nothing on a prototype is looked at). */
+export const hasOwn = Object.hasOwn as (object: object, key: PropertyKey) => boolean;
+export const symbolAsyncIterator = Symbol.asyncIterator;
 
 const reflectGetOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
+const reflectGetPrototypeOf = Reflect.getPrototypeOf;
+const ErrorPrototype = NativeError.prototype;
+/**
+ * A real Error (not a Proxy, no traps run). Before Error.isError (Chromium 134), the prototype
+ * chain is walked instead of `instanceof`, which would also run the page's Error[Symbol.hasInstance].
+ */
+export const isError: (value: unknown) => boolean =
+  typeof (NativeError as unknown as { isError?: unknown }).isError === 'function'
+    ? (NativeError as unknown as { isError: (v: unknown) => boolean }).isError
+    : (v) => {
+        if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return false;
+        let proto = reflectGetPrototypeOf(v as object);
+        for (let depth = 0; proto && depth < 64; depth++) {
+          if (proto === ErrorPrototype) return true;
+          proto = reflectGetPrototypeOf(proto);
+        }
+        return false;
+      };
+
 export const R = {
   apply: Reflect.apply,
   construct: Reflect.construct,
@@ -90,6 +114,10 @@ export function withValue(descriptor: PropertyDescriptor, value: unknown): Prope
   return { __proto__: null, ...descriptor, value } as PropertyDescriptor;
 }
 
+const functionBind = Function.prototype.bind;
+/** `fn.bind(self)`, with the bind taken before any page script. */
+const bind = <F extends Function>(fn: F, self: unknown): F => R.apply(functionBind, fn, [self]) as F;
+
 export const fnToString = Function.prototype.toString;
 export const addEventListener = EventTarget.prototype.addEventListener;
 export const removeEventListener = EventTarget.prototype.removeEventListener;
@@ -99,12 +127,12 @@ export const jsonStringify = JSON.stringify;
 export const arrayBufferSlice = ArrayBuffer.prototype.slice;
 export const blobSlice = Blob.prototype.slice;
 export const blobArrayBuffer = Blob.prototype.arrayBuffer;
-export const queueMicrotask = g.queueMicrotask.bind(g);
-export const setTimeoutNative = g.setTimeout.bind(g);
+export const queueMicrotask = bind(g.queueMicrotask, g);
+export const setTimeoutNative = bind(g.setTimeout, g);
 export const portPostMessage = MessagePort.prototype.postMessage;
-export const windowPostMessage = g.postMessage.bind(g);
-export const getRandomValues = g.crypto.getRandomValues.bind(g.crypto);
-export const perfNow = g.performance.now.bind(g.performance);
+export const windowPostMessage = bind(g.postMessage, g);
+export const getRandomValues = bind(g.crypto.getRandomValues, g.crypto);
+export const perfNow = bind(g.performance.now, g.performance);
 export const timeOrigin = g.performance.timeOrigin;
 export const arrayIsArray = Array.isArray;
 export const mathMin = Math.min;
@@ -157,6 +185,7 @@ const stringMethods = {
   trim: SP.trim,
   split: SP.split,
   startsWith: SP.startsWith,
+  charCodeAt: SP.charCodeAt,
 };
 export const S = {
   slice: (s: string, a: number, b?: number): string => R.apply(stringMethods.slice, s, b === undefined ? [a] : [a, b]) as string,
@@ -167,9 +196,11 @@ export const S = {
   split: (s: string, sep: string): string[] => R.apply(stringMethods.split, s, [sep]) as string[],
   startsWith: (s: string, prefix: string): boolean => R.apply(stringMethods.startsWith, s, [prefix]) as boolean,
   includes: (s: string, search: string): boolean => (R.apply(stringMethods.indexOf, s, [search]) as number) >= 0,
+  charCodeAt: (s: string, index: number): number => R.apply(stringMethods.charCodeAt, s, [index]) as number,
 };
 const regExpExec = RegExp.prototype.exec;
 export const reTest = (re: RegExp, s: string): boolean => R.apply(regExpExec, re, [s]) !== null;
+export const reExec = (re: RegExp, s: string): RegExpExecArray | null => R.apply(regExpExec, re, [s]) as RegExpExecArray | null;
 const arrayJoin = Array.prototype.join;
 export const join = (list: string[], sep: string): string => R.apply(arrayJoin, list, [sep]) as string;
 
@@ -205,3 +236,12 @@ export const isDocument = brand<Document>(NativeDocument.prototype, 'URL');
 
 /** Wall-clock epoch ms with the page's high-resolution clock. */
 export const now = (): number => timeOrigin + perfNow();
+
+export const NativeTransformStream = g.TransformStream;
+export const NativeResponse = g.Response;
+export const transformEnqueue = TransformStreamDefaultController.prototype.enqueue;
+const RSP = NativeReadableStream.prototype;
+/** The stream methods that hand a body to another consumer, taken before we patch them. */
+export const streamPipeTo = RSP.pipeTo;
+export const streamPipeThrough = RSP.pipeThrough;
+export const streamTee = RSP.tee;

@@ -1,4 +1,24 @@
-import { NativeDOMException, NativeError, NativeProxy, NativeWeakMap, SafeWeakMap, R, S, append, at, detached, fnToString, isError, join, reTest, withValue } from './natives';
+import {
+  FunctionPrototype,
+  NativeDOMException,
+  NativeError,
+  NativeProxy,
+  NativeString,
+  SafeWeakMap,
+  R,
+  S,
+  append,
+  at,
+  detached,
+  fnToString,
+  globalObject,
+  isError,
+  join,
+  objectCreate,
+  own,
+  reTest,
+  withValue,
+} from './natives';
 import { isOwnFrame } from './util';
 
 /**
@@ -8,7 +28,14 @@ import { isOwnFrame } from './util';
  * original's text for every proxy we made. Links live in a WeakMap, never on visible properties.
  */
 const originals = new SafeWeakMap<object, Function>();
-const patched = new NativeWeakMap<object, Set<PropertyKey>>();
+/** Keys patched per owner, in objects with no prototype: nothing of the page is looked at. */
+const patched = new SafeWeakMap<object, Record<PropertyKey, true | undefined>>();
+
+/** Where a patch that could not be made is reported: the page script's sink, set once it exists. */
+let report: (where: string, error: unknown) => void = () => {};
+export function reportPatchFailures(fail: (where: string, error: unknown) => void): void {
+  report = fail;
+}
 
 export function proxy<T extends Function>(target: T, handler: ProxyHandler<T>): T {
   // No prototype: the Proxy looks its traps up on the handler for every operation (get, has,
@@ -48,8 +75,9 @@ export type Uninstall = () => void;
 
 /**
  * Replaces a data property (a method) on `owner` with a proxy of the current value, keeping the
- * property's exact descriptor flags. Refuses to patch the same property twice. Returns a function
- * that restores the exact original descriptor.
+ * property's exact descriptor flags. Refuses to patch the same property twice, and reports it (a
+ * bug of ours: the page sees nothing either way). Returns a function that restores the exact
+ * original descriptor.
  */
 export function patchMethod<T extends Function>(
   owner: object,
@@ -60,15 +88,31 @@ export function patchMethod<T extends Function>(
   if (!found || typeof found.value !== 'function') return () => {};
   const desc = detached(found);
   let keys = patched.get(owner);
-  if (!keys) patched.set(owner, (keys = new Set()));
-  if (keys.has(key)) return () => {};
-  keys.add(key);
+  if (!keys) patched.set(owner, (keys = objectCreate(null) as Record<PropertyKey, true | undefined>));
+  if (keys[key]) {
+    try {
+      report('patch:twice', `${nameOf(owner)}.${NativeString(key)} is already patched: not patched again`);
+    } catch {
+      // Reporting is best effort; the refusal stands.
+    }
+    return () => {};
+  }
+  keys[key] = true;
   const original = desc.value as T;
   R.defineProperty(owner, key, withValue(desc, proxy(original, handler(original))));
+  const patchedKeys = keys;
   return () => {
     R.defineProperty(owner, key, desc);
-    keys.delete(key);
+    patchedKeys[key] = undefined;
   };
+}
+
+/** `window`, `XMLHttpRequest.prototype`…, from own data properties only (no page code runs). */
+function nameOf(owner: object): string {
+  if (owner === globalObject) return 'window';
+  const constructor = own(owner, 'constructor');
+  const name = typeof constructor === 'function' ? own(constructor, 'name') : undefined;
+  return typeof name === 'string' && name ? `${name}.prototype` : 'object';
 }
 
 /**
@@ -122,12 +166,12 @@ export function patchGlobal<T extends Function>(
   key: string,
   handler: (original: T) => ProxyHandler<T>,
 ): Uninstall {
-  return patchMethod<T>(globalThis, key, handler);
+  return patchMethod<T>(globalObject, key, handler);
 }
 
 /** Proxies Function.prototype.toString so that our proxies print as their originals. */
 export function installToStringShield(): Uninstall {
-  return patchMethod<typeof fnToString>(Function.prototype, 'toString', () => ({
+  return patchMethod<typeof fnToString>(FunctionPrototype, 'toString', () => ({
     apply(target, thisArg, args) {
       const original = typeof thisArg === 'function' || (typeof thisArg === 'object' && thisArg) ? originals.get(thisArg) : undefined;
       return R.apply(target, original ?? thisArg, args);

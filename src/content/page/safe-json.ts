@@ -2,6 +2,8 @@
 export interface SafeJsonDeps {
   ownKeys(o: object): (string | symbol)[];
   ownDescriptor(o: object, key: string): PropertyDescriptor | undefined;
+  /** An own property (`in` would walk the prototype chain). */
+  hasOwn(o: object, key: PropertyKey): boolean;
   isArray(v: unknown): boolean;
   quote(s: string): string;
   toString(v: number | bigint): string;
@@ -17,13 +19,13 @@ export interface SafeJsonDeps {
  */
 const MAX_DEPTH = 32;
 
-export const createSafeJson = (d: SafeJsonDeps) => function safeJson(value: unknown, cap: number): { text: string; complete: boolean } {
+export const createSafeJson = (natives: SafeJsonDeps) => function safeJson(value: unknown, cap: number): { text: string; complete: boolean } {
   let out = '';
   let complete = true;
   const seen: object[] = [];
   const add = (s: string) => {
     if (out.length + s.length > cap) {
-      if (cap > out.length) out += d.slice(s, 0, cap - out.length);
+      if (cap > out.length) out += natives.slice(s, 0, cap - out.length);
       complete = false;
       return false;
     }
@@ -34,13 +36,13 @@ export const createSafeJson = (d: SafeJsonDeps) => function safeJson(value: unkn
     if (v === null) return add('null');
     switch (typeof v) {
       case 'string':
-        return add(d.quote(v));
+        return add(natives.quote(v));
       case 'number':
-        return add(v === v && v !== Infinity && v !== -Infinity ? d.toString(v) : 'null');
+        return add(v === v && v !== Infinity && v !== -Infinity ? natives.toString(v) : 'null');
       case 'boolean':
         return add(v ? 'true' : 'false');
       case 'bigint':
-        return add(d.quote(d.toString(v)));
+        return add(natives.quote(natives.toString(v)));
       case 'object':
         break;
       default:
@@ -49,23 +51,24 @@ export const createSafeJson = (d: SafeJsonDeps) => function safeJson(value: unkn
     const obj = v as object;
     for (let i = 0; i < seen.length; i++) if (seen[i] === obj) return add('"[cycle]"');
     if (depth >= MAX_DEPTH) return add('"[too deep]"');
-    d.append(seen, obj);
-    const isArray = d.isArray(obj);
+    natives.append(seen, obj);
+    const isArray = natives.isArray(obj);
     if (!add(isArray ? '[' : '{')) return false;
-    const keys = d.ownKeys(obj);
+    const keys = natives.ownKeys(obj);
     let first = true;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       if (typeof key !== 'string' || (isArray && key === 'length')) continue;
-      const desc = d.ownDescriptor(obj, key);
+      const desc = natives.ownDescriptor(obj, key);
       if (!desc || !desc.enumerable) continue;
       // As JSON: functions, symbols and undefined are left out of objects (null in arrays).
-      const t = 'value' in desc ? typeof desc.value : 'accessor';
+      const data = natives.hasOwn(desc, 'value');
+      const t = data ? typeof desc.value : 'accessor';
       if (!isArray && (t === 'function' || t === 'symbol' || t === 'undefined')) continue;
       if (!first && !add(',')) return false;
       first = false;
-      if (!isArray && !add(`${d.quote(key)}:`)) return false;
-      const ok = 'value' in desc ? walk(desc.value, depth + 1) : add('"[getter]"');
+      if (!isArray && !add(`${natives.quote(key)}:`)) return false;
+      const ok = data ? walk(desc.value, depth + 1) : add('"[getter]"');
       if (!ok) return false;
     }
     seen.length--;

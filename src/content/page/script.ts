@@ -1,20 +1,44 @@
 import type { Payload } from '../../shared/protocol';
 import { textPayload } from './body';
 import type { Sink } from './channel';
-import { NativeString, NativeURL, SafeWeakMap, SafeWeakSet, R, S, addEventListener, append, arrayIsArray, at, fnToString, getter, join, jsonStringify, put, queueMicrotask, reTest, setTimeoutNative, withValue } from './natives';
+import {
+  NativeString,
+  NativeURL,
+  SafeWeakMap,
+  SafeWeakSet,
+  R,
+  S,
+  addEventListener,
+  append,
+  arrayIsArray,
+  at,
+  fnToString,
+  getter,
+  globalObject,
+  hasOwn,
+  join,
+  jsonStringify,
+  put,
+  queueMicrotask,
+  reTest,
+  setTimeoutNative,
+  withValue,
+} from './natives';
 import { createSafeJson } from './safe-json';
 import type { Uninstall } from './patch';
 import { patchAccessor, patchMethod, proxy } from './patch';
 import { stackHere } from './util';
 import { eventTypeOf, isTrusted } from './events';
 
-const NativeHTMLScriptElement = HTMLScriptElement;
 const SP = HTMLScriptElement.prototype;
 const srcOf = getter<string>(SP, 'src');
 const typeOf = getter<string>(SP, 'type');
 const noModuleOf = getter<boolean>(SP, 'noModule');
 const isConnected = getter<boolean>(Node.prototype, 'isConnected');
 const nodeTypeOf = getter<number>(Node.prototype, 'nodeType');
+const localNameOf = getter<string>(Element.prototype, 'localName');
+const namespaceOf = getter<string | null>(Element.prototype, 'namespaceURI');
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
 const textContentOf = getter<string | null>(Node.prototype, 'textContent');
 const elementQueryAll = Element.prototype.querySelectorAll;
 const fragmentQueryAll = DocumentFragment.prototype.querySelectorAll;
@@ -102,8 +126,8 @@ export function installScript(sink: Sink): Uninstall {
         add(node);
         continue;
       }
-      if (!(node instanceof Node)) continue;
-      const type = nodeTypeOf(node);
+      // A brand check, not instanceof (the page's Symbol.hasInstance, a Proxy's traps).
+      const type = nodeTypeOrZero(node);
       if (type !== 1 && type !== 11) continue;
       const list = R.apply(type === 1 ? elementQueryAll : fragmentQueryAll, node, ['script']) as NodeList;
       const n = nodeListLength(list);
@@ -175,7 +199,7 @@ export function installScript(sink: Sink): Uninstall {
     const onEnd = target ? ending.get(target) : undefined;
     if (onEnd) onEnd(event);
   };
-  const wheres: object[] = [globalThis, document];
+  const wheres: object[] = [globalObject, document];
   for (let i = 0; i < wheres.length; i++) {
     R.apply(addEventListener, wheres[i], ['load', first, true]);
     R.apply(addEventListener, wheres[i], ['error', first, true]);
@@ -332,7 +356,7 @@ export function installScript(sink: Sink): Uninstall {
   const noteCreated = <F extends Function>(): ProxyHandler<F> => ({
       apply(target, doc, args: unknown[]) {
         const el = R.apply(target, doc, args) as object;
-        if (el instanceof NativeHTMLScriptElement && !created.has(el)) {
+        if (isHtmlScript(el) && !created.has(el)) {
           created.add(el);
           createdCount++;
         }
@@ -376,6 +400,27 @@ export function installScript(sink: Sink): Uninstall {
   return () => {
     for (let i = 0; i < uninstalls.length; i++) uninstalls[i]();
   };
+}
+
+/** A node's type through the native getter; 0 for anything that is not a node of any realm. */
+function nodeTypeOrZero(value: object): number {
+  try {
+    return nodeTypeOf(value);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * What createElement/createElementNS returned is an HTMLScriptElement (what `instanceof` said,
+ * customized built-ins included): an element named `script` in the HTML namespace.
+ */
+function isHtmlScript(el: object): boolean {
+  try {
+    return localNameOf(el) === 'script' && namespaceOf(el) === HTML_NS;
+  } catch {
+    return false;
+  }
 }
 
 function scriptSet(doc: Document): SafeWeakSet<object> {
@@ -429,11 +474,11 @@ export function findCallback(url: string): Callback | undefined {
  */
 function resolvePath(path: string): { owner: object; key: string; desc: PropertyDescriptor } | undefined {
   const parts = S.split(path, '.');
-  let obj: unknown = globalThis;
+  let obj: unknown = globalObject;
   for (let i = 0; i < parts.length; i++) {
     if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) return undefined;
     const desc = R.getOwnPropertyDescriptor(obj as object, parts[i]);
-    if (!desc || !('value' in desc)) return undefined;
+    if (!desc || !hasOwn(desc, 'value')) return undefined;
     if (i === parts.length - 1) return { owner: obj as object, key: parts[i], desc };
     obj = desc.value;
   }
@@ -452,6 +497,7 @@ function isNative(fn: Function): boolean {
 const safeJson = createSafeJson({
   ownKeys: R.ownKeys as (o: object) => (string | symbol)[],
   ownDescriptor: R.getOwnPropertyDescriptor,
+  hasOwn,
   isArray: arrayIsArray,
   quote: (s) => jsonStringify(s) as string,
   toString: (v) => NativeString(v),
@@ -482,7 +528,7 @@ function errorText(error: unknown): string {
     let o: object | null = error as object;
     for (let depth = 0; o && depth < 8; depth++) {
       const desc = R.getOwnPropertyDescriptor(o, key);
-      if (desc) return 'value' in desc && typeof desc.value === 'string' ? desc.value : undefined;
+      if (desc) return hasOwn(desc, 'value') && typeof desc.value === 'string' ? desc.value : undefined;
       o = R.getPrototypeOf(o) as object | null;
     }
     return undefined;

@@ -1,5 +1,5 @@
 import type { Header } from '../../shared/protocol';
-import { NativeDOMException, NativeError, NativeString, NativeURL, R, S, append, getter, isError, join, put, reTest, withValue } from './natives';
+import { NativeDOMException, NativeError, NativeString, NativeURL, R, S, append, getter, hasOwn, isError, join, put, reExec, reTest, withValue } from './natives';
 
 const baseURI = getter<string>(Node.prototype, 'baseURI');
 const urlHref = getter<string>(NativeURL.prototype, 'href');
@@ -38,7 +38,7 @@ export function primitiveText(value: unknown): string | undefined {
 
 const ownScript = (() => {
   const stack = rawStack();
-  const m = stack ? /(chrome-extension|moz-extension):\/\/[^/\s]+\//.exec(stack) : null;
+  const m = stack ? reExec(/(chrome-extension|moz-extension):\/\/[^/\s]+\//, stack) : null;
   return m ? m[0] : 'chrome-extension://';
 })();
 
@@ -47,7 +47,7 @@ function rawStack(): string | undefined {
   const prepare = R.getOwnPropertyDescriptor(NativeError, 'prepareStackTrace');
   if (prepare && (prepare.get || prepare.set || prepare.value !== undefined)) return undefined;
   const limit = R.getOwnPropertyDescriptor(NativeError, 'stackTraceLimit');
-  const restore = limit && 'value' in limit && limit.writable && limit.value !== 30;
+  const restore = limit && hasOwn(limit, 'value') && limit.writable && limit.value !== 30;
   if (restore) R.defineProperty(NativeError, 'stackTraceLimit', withValue(limit, 30));
   try {
     const stack = new NativeError().stack;
@@ -124,7 +124,7 @@ function dataProperty(object: object, key: string): unknown {
   let at: object | null = object;
   for (let depth = 0; at && depth < 8; depth++) {
     const desc = R.getOwnPropertyDescriptor(at, key);
-    if (desc) return 'value' in desc ? desc.value : undefined;
+    if (desc) return hasOwn(desc, 'value') ? desc.value : undefined;
     at = R.getPrototypeOf(at) as object | null;
   }
   return undefined;

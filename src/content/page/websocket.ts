@@ -1,7 +1,7 @@
 import type { Payload } from '../../shared/protocol';
 import { bufferPayload, capturePayload, textPayload } from './body';
 import type { Sink } from './channel';
-import { NativeArrayBuffer, SafeWeakMap, R, addEventListener, append, arrayIsArray, at, getter, isArrayBuffer, isBlob, promiseThen, put, setOwn } from './natives';
+import { NativeArrayBuffer, SafeWeakMap, R, addEventListener, append, arrayIsArray, at, getter, globalObject, isArrayBuffer, isBlob, promiseThen, put, setOwn } from './natives';
 import type { Uninstall } from './patch';
 import { patchGlobal, patchMethod } from './patch';
 import { stackHere } from './util';
@@ -23,7 +23,7 @@ interface QueueItem {
   run: (payload?: Payload) => void;
 }
 
-const NativeWebSocket = globalThis.WebSocket;
+const NativeWebSocket = globalObject.WebSocket;
 const P = NativeWebSocket?.prototype;
 const readyStateOf = P ? getter<number>(P, 'readyState') : () => 0;
 const urlOf = P ? getter<string>(P, 'url') : () => '';

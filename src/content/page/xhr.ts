@@ -2,7 +2,11 @@ import type { Header, Payload, StartMeta } from '../../shared/protocol';
 import { bufferPayload, capturePayload, convertBody, limits, textPayload } from './body';
 import type { Sink } from './channel';
 import {
+  ArrayPrototype,
   NativeArrayBuffer,
+  ObjectPrototype,
+  NativeUint8Array,
+  reTest,
   SafeWeakMap,
   mathMin,
   NativeString,
@@ -37,6 +41,11 @@ interface XhrState {
   streamed: number;
   streaming: boolean;
   openedAt: number;
+  /** Our listeners are on xhr.upload. */
+  uploadHooked?: boolean;
+  /** When the xhr's loadstart fired, and whether upload's was recorded. */
+  loadstartAt?: number;
+  uploadStarted?: boolean;
 }
 
 const P = XMLHttpRequest.prototype;
@@ -53,6 +62,7 @@ const uploadOf = getter<XMLHttpRequestUpload>(P, 'upload');
 const bufferLength = getter<number>(NativeArrayBuffer.prototype, 'byteLength');
 const getAllResponseHeaders = P.getAllResponseHeaders;
 const getResponseHeader = P.getResponseHeader;
+const serializeToString = NativeXMLSerializer.prototype.serializeToString;
 const loadedOf = getter<number>(ProgressEvent.prototype, 'loaded');
 const totalOf = getter<number>(ProgressEvent.prototype, 'total');
 const computableOf = getter<boolean>(ProgressEvent.prototype, 'lengthComputable');
@@ -67,7 +77,22 @@ const UPLOAD_EVENTS = ['progress', 'load', 'error', 'abort', 'timeout', 'loadend
  * page's own send(): a listener there before send() makes a cross-origin request preflighted
  * (XHR spec, send() step "upload listener flag").
  */
+const USER_DEFINED = /;\s*charset\s*=\s*"?x-user-defined"?\s*(;|$)/i;
+
+/** The bytes behind a text decoded as x-user-defined (U+0000–U+007F, U+F780–U+F7FF). */
+function userDefinedBytes(text: string): Payload {
+  const cap = mathMin(text.length, limits.bodyCap);
+  const buffer = new NativeArrayBuffer(cap);
+  const bytes = new NativeUint8Array(buffer);
+  for (let i = 0; i < cap; i++) {
+    const c = S.charCodeAt(text, i);
+    bytes[i] = c < 0x80 ? c : c - 0xf700;
+  }
+  return bufferPayload(buffer, 0, cap, 'text', undefined, text.length);
+}
+
 export function installXhr(sink: Sink): Uninstall {
+  const overrides = new SafeWeakMap<XMLHttpRequest, string>();
   const states = new SafeWeakMap<XMLHttpRequest, XhrState>();
   const hooked = new SafeWeakMap<XMLHttpRequest, true>();
 
@@ -89,8 +114,18 @@ export function installXhr(sink: Sink): Uninstall {
         isProgressEvent(event)
           ? { loaded: loadedOf(event), total: totalOf(event), lengthComputable: computableOf(event) }
           : undefined;
+      // send() step 11: loadstart at the xhr, then, when the upload listener flag is set (the
+      // page listens on xhr.upload), at xhr.upload, within send(): before our listeners can be
+      // there (adding one earlier would set the flag and preflight a cross-origin request). Any
+      // later upload event proves it fired: recorded then, at the xhr's loadstart time.
+      if (upload && !state.uploadStarted && type !== 'loadstart') {
+        state.uploadStarted = true;
+        const total = detail ? detail.total : 0;
+        sink.emit({ type: 'step', id: state.id, t: state.loadstartAt ?? t, step: 'upload:loadstart', detail: { loaded: 0, total, lengthComputable: detail ? detail.lengthComputable : false } });
+      }
       sink.emit({ type: 'step', id: state.id, t, step: upload ? `upload:${type}` : type, detail });
       if (upload) return;
+      if (type === 'loadstart') state.loadstartAt = t;
       if (type === 'load') state.outcome = 'ok';
       else if (type === 'error' || type === 'abort' || type === 'timeout') state.outcome = type;
       else if (type === 'loadend') {
@@ -146,10 +181,17 @@ export function installXhr(sink: Sink): Uninstall {
     if (state.streaming) streamChunk(xhr, state, t);
     const type = responseTypeOf(xhr);
     const emit = (body: ReturnType<typeof textPayload>) => sink.emit({ type: 'body', id: state.id, t, which: 'response', body });
-    if (type === '' || type === 'text') emit(textPayload(responseTextOf(xhr), 'text'));
+    if (type === '' || type === 'text') {
+      const text = responseTextOf(xhr);
+      const override = overrides.get(xhr);
+      const mime = override ?? (R.apply(getResponseHeader, xhr, ['content-type']) as string | null) ?? '';
+      // x-user-defined maps byte b ≥ 0x80 to U+F700+b: the bytes are recovered exactly.
+      if (reTest(USER_DEFINED, mime)) emit(userDefinedBytes(text));
+      else emit(textPayload(text, 'text'));
+    }
     else if (type === 'json') {
       // A toJSON on a prototype would be page code run by our stringify: leave the body out then.
-      if (R.getOwnPropertyDescriptor(Object.prototype, 'toJSON') || R.getOwnPropertyDescriptor(Array.prototype, 'toJSON')) {
+      if (R.getOwnPropertyDescriptor(ObjectPrototype, 'toJSON') || R.getOwnPropertyDescriptor(ArrayPrototype, 'toJSON')) {
         sink.fail('xhr:json', 'a toJSON on Object.prototype or Array.prototype: the json response was not copied');
         return;
       }
@@ -166,7 +208,20 @@ export function installXhr(sink: Sink): Uninstall {
       }
     } else if (type === 'document') {
       const doc = responseOf(xhr);
-      if (isDocument(doc)) emit(textPayload(R.apply(NativeXMLSerializer.prototype.serializeToString, new NativeXMLSerializer(), [doc]) as string, 'document'));
+      if (isDocument(doc)) emit(textPayload(R.apply(serializeToString, new NativeXMLSerializer(), [doc]) as string, 'document'));
+    }
+  };
+
+  const hookUpload = (xhr: XMLHttpRequest, state: XhrState) => {
+    if (state.uploadHooked || !state.meta.async) return;
+    state.uploadHooked = true; // own (set in the literal): no setter of the page's runs
+    try {
+      const upload = uploadOf(xhr);
+      for (let i = 0; i < UPLOAD_EVENTS.length; i++) {
+        R.apply(addEventListener, upload, [UPLOAD_EVENTS[i], (e: Event) => onEvent(xhr, e, true)]);
+      }
+    } catch (error) {
+      sink.fail('xhr:upload', error);
     }
   };
 
@@ -208,6 +263,9 @@ export function installXhr(sink: Sink): Uninstall {
             streamed: 0,
             streaming: false,
             openedAt: sink.now(),
+            uploadHooked: false,
+            loadstartAt: undefined,
+            uploadStarted: false,
           });
           hook(xhr);
         } catch (error) {
@@ -296,17 +354,17 @@ export function installXhr(sink: Sink): Uninstall {
         } finally {
           // Only now may we look at xhr.upload: after the page's send() (see above). Without a
           // body no upload event fires (XHR send() step "req's body is null"): no listeners then.
-          if (started && state?.meta.async && hasBody) {
-            try {
-              const upload = uploadOf(xhr);
-              for (let i = 0; i < UPLOAD_EVENTS.length; i++) {
-                R.apply(addEventListener, upload, [UPLOAD_EVENTS[i], (e: Event) => onEvent(xhr, e, true)]);
-              }
-            } catch (error) {
-              sink.fail('xhr:upload', error);
-            }
-          }
+          if (started && state?.meta.async && hasBody) hookUpload(xhr, state);
         }
+      },
+    })),
+    patchMethod<XMLHttpRequest['overrideMimeType']>(P, 'overrideMimeType', () => ({
+      apply(target, xhr: XMLHttpRequest, args: unknown[]) {
+        // Converted once, here (the page's toString runs once), so the charset can be known.
+        const call = convertArgs(args, 1, [0]);
+        const result = R.apply(target, xhr, call);
+        if (call.length) overrides.set(xhr, call[0] as string);
+        return result;
       },
     })),
     patchMethod<XMLHttpRequest['getResponseHeader']>(P, 'getResponseHeader', () => ({

@@ -1,7 +1,8 @@
 // The smallest server-side change that makes a failed check pass, in plain words with exact headers.
+import { headerValues } from '../headers';
 import { repairAllowList } from './allow-list';
 import { ACAC, ACAH, ACAM, ACAO } from './check';
-import { countHeader, getHeader } from './headers';
+import { getHeader } from './headers';
 import { pathOf, schemeOf, withoutCredentials } from './origin';
 import type { CorsFailure, HeaderList } from './types';
 
@@ -64,7 +65,7 @@ export function suggestFix(f: CorsFailure, ctx: FixContext): string {
       return `change ${h(ACAO, '*')} to ${h(ACAO, ctx.origin)} in ${where} (credentialed requests cannot use *) ` +
         `and add ${h('Vary', 'Origin')}${credentialsTail(ctx) ? ` and ${h(ACAC, 'true')}` : ''}`;
     case 'MultipleAllowOriginValues': {
-      const n = countHeader(ctx.headers ?? [], ACAO);
+      const n = headerValues(ctx.headers, ACAO).length;
       if (n > 1) {
         const same = new Set(value.split(',').map((v) => v.trim()));
         const only = [...same][0]!;

@@ -1,4 +1,4 @@
-import type { HeaderList } from './types';
+import { headerValues, type HeaderList } from '../headers';
 
 // https://fetch.spec.whatwg.org/#http-whitespace (tab, LF, CR, space)
 const HTTP_WS = /^[\t\n\r ]+|[\t\n\r ]+$/g;
@@ -7,17 +7,13 @@ export function trimHttpWhitespace(value: string): string {
   return value.replace(HTTP_WS, '');
 }
 
-/** The value a header list "gets" for `name`: every value, trimmed, joined by ", "; null if absent. */
+/**
+ * Fetch's "get" (https://fetch.spec.whatwg.org/#concept-header-list-get): every value, trimmed of
+ * HTTP whitespace (header lists hold normalized values), joined by ", "; null if absent.
+ */
 export function getHeader(headers: HeaderList, name: string): string | null {
-  const lower = name.toLowerCase();
-  const values: string[] = [];
-  for (const [n, v] of headers) if (n.toLowerCase() === lower) values.push(trimHttpWhitespace(v));
-  return values.length === 0 ? null : values.join(', ');
-}
-
-export function countHeader(headers: HeaderList, name: string): number {
-  const lower = name.toLowerCase();
-  return headers.filter(([n]) => n.toLowerCase() === lower).length;
+  const values = headerValues(headers, name);
+  return values.length === 0 ? null : values.map(trimHttpWhitespace).join(', ');
 }
 
 /** Fetch's "combine": one entry per lower-cased name, in first-seen order, values joined by ", ". */

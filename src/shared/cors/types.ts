@@ -1,7 +1,8 @@
 // Plain data shared by the CORS analyzer. No browser or Node API anywhere in cors/.
 
-/** Headers as gathered: name case as given, repeated names allowed. */
-export type HeaderList = ReadonlyArray<readonly [name: string, value: string]>;
+import type { HeaderList } from '../headers';
+
+export type { HeaderList };
 
 export type RequestMode = 'cors' | 'no-cors' | 'same-origin' | 'navigate' | 'websocket';
 export type CredentialsMode = 'omit' | 'same-origin' | 'include';

@@ -8,6 +8,7 @@
  * Bounds: text decoding stops at `maxTextBytes` (16 MiB); previews are `previewBytes` (256); each
  * decoder applies its own caps (see its file). Never throws; every result carries `raw`.
  */
+import { encodeUtf8 } from '../bytes';
 import { parseContentType, type ContentType } from './header-params';
 import { hexPreview, type HexPreview } from './hex';
 import { parseJson, sniffJson, stripXssiPrefix, type JsonResult } from './json';
@@ -16,7 +17,7 @@ import { looksBinary, sniffMagic } from './magic';
 import { isTextual, parseMultipart, sniffMultipartBoundary, type MultipartResult } from './multipart';
 import { parseNdjson, sniffNdjson } from './ndjson';
 import { parseSse } from './sse';
-import { decodeText, encodeUtf8, TEXT_MAX_BYTES } from './text';
+import { decodeText, TEXT_MAX_BYTES } from './text';
 import { parseUrlencoded, sniffUrlencoded, type UrlencodedResult } from './urlencoded';
 import { imageSize } from './image-size';
 

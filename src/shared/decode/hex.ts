@@ -1,8 +1,9 @@
 /**
- * Byte views: `hexdump -C`-style preview, hex and base64 both ways (no Buffer: btoa/atob).
- * Bounds: previews show at most `maxBytes` (default 256) bytes; `fromHex`/`fromBase64` accept any
- * length (output ≤ input) and report bad input as a result, never by throwing.
+ * Byte views: `hexdump -C`-style preview and hex both ways (base64 is in `../bytes`).
+ * Bounds: previews show at most `maxBytes` (default 256) bytes; `fromHex` accepts any length
+ * (output ≤ input) and reports bad input as a result, never by throwing.
  */
+import type { BytesResult } from '../bytes';
 
 export const HEX_PREVIEW_BYTES = 256;
 
@@ -13,8 +14,6 @@ export interface HexPreview {
   total: number;
   truncated: boolean;
 }
-
-export type BytesResult = { ok: true; bytes: Uint8Array } | { ok: false; error: string; raw: string };
 
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
@@ -61,38 +60,5 @@ export function fromHex(raw: string): BytesResult {
   if (digits.length % 2 !== 0) return { ok: false, error: 'could not decode: odd number of hex digits', raw };
   const bytes = new Uint8Array(digits.length / 2);
   for (let k = 0; k < bytes.length; k++) bytes[k] = parseInt(digits.substr(k * 2, 2), 16);
-  return { ok: true, bytes };
-}
-
-export function toBase64(bytes: Uint8Array): string {
-  return btoa(toBinaryString(bytes));
-}
-
-/** Each byte as one char code 0–255 (what btoa wants). */
-export function toBinaryString(bytes: Uint8Array): string {
-  const CHUNK = 0x8000;
-  if (bytes.length <= CHUNK) return String.fromCharCode.apply(null, bytes as unknown as number[]);
-  const parts: string[] = [];
-  for (let at = 0; at < bytes.length; at += CHUNK) {
-    parts.push(String.fromCharCode.apply(null, bytes.subarray(at, at + CHUNK) as unknown as number[]));
-  }
-  return parts.join('');
-}
-
-/** Standard or URL-safe alphabet, whitespace ignored, padding optional. */
-export function fromBase64(raw: string): BytesResult {
-  let s = raw.replace(/[\s]/g, '').replace(/-/g, '+').replace(/_/g, '/');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return { ok: false, error: 'could not decode: not base64', raw };
-  s = s.replace(/=+$/, '');
-  if (s.length % 4 === 1) return { ok: false, error: 'could not decode: base64 length is impossible', raw };
-  s += '='.repeat((4 - (s.length % 4)) % 4);
-  let binary: string;
-  try {
-    binary = atob(s);
-  } catch {
-    return { ok: false, error: 'could not decode: not base64', raw };
-  }
-  const bytes = new Uint8Array(binary.length);
-  for (let k = 0; k < binary.length; k++) bytes[k] = binary.charCodeAt(k);
   return { ok: true, bytes };
 }

@@ -6,7 +6,7 @@
 export { decodeBody, sniffEventStream, type BodyInput, type BodyOptions, type DecodedBody, type TextSyntax } from './body';
 export { closeCodeInfo, type CloseCodeInfo, type CloseCodeRange } from './close-codes';
 export { parseContentDisposition, parseContentType, decodeExtValue, type ContentDisposition, type ContentType } from './header-params';
-export { asciiView, fromBase64, fromHex, hexDump, hexPreview, toBase64, toHex, type BytesResult, type HexPreview } from './hex';
+export { asciiView, fromHex, hexDump, hexPreview, toHex, type HexPreview } from './hex';
 export { imageSize } from './image-size';
 export { isExactNumber, parseJson, sniffJson, stripXssiPrefix, type JsonEntry, type JsonNode, type JsonOptions, type JsonResult } from './json';
 export { jsonGet, jsonScalarText, jsonString, jsonToPlain, previewJson, stringifyJson, type StringifyOptions } from './json-tree';
@@ -15,7 +15,7 @@ export { looksBinary, sniffMagic, type MagicType } from './magic';
 export { isTextual, parseMultipart, sniffMultipartBoundary, type MultipartOptions, type MultipartPart, type MultipartResult } from './multipart';
 export { createNdjsonParser, parseNdjson, sniffNdjson, type NdjsonOptions, type NdjsonParser, type NdjsonRecord } from './ndjson';
 export { createSseParser, parseSse, type SseOptions, type SseParser, type SseRecord } from './sse';
-export { countReplacements, decodeText, decodeUtf8, encodeUtf8, sniffBom, type TextOptions, type TextResult } from './text';
+export { countReplacements, decodeText, sniffBom, type TextOptions, type TextResult } from './text';
 export { parseUrlencoded, sniffUrlencoded, type FormPair, type UrlencodedResult } from './urlencoded';
 export { decodeWsMessage, detectWsProtocol, protocolFromName } from './websocket';
 export { createWsState } from './ws-state';

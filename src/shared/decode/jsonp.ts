@@ -170,19 +170,6 @@ function skipString(raw: string, i: number): number {
   return -1;
 }
 
-function matchParen(raw: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '"' || c === "'" || c === '`') {
-      i = skipString(raw, i);
-      if (i === -1) return -1;
-    } else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
-  }
-  return -1;
-}
-
 /** Index after whitespace and comments from i. */
 function skipTrivia(raw: string, i: number): number {
   const n = raw.length;

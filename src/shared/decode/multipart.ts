@@ -18,9 +18,11 @@
  * `maxTextBytes` per part (1 MiB, then `textTruncated`), previews of `previewBytes` (256).
  * Time is linear in the body; parts keep byte offsets into `raw` instead of copies.
  */
+import { decodeUtf8, encodeUtf8 } from '../bytes';
+import { firstHeaderValue } from '../headers';
 import { parseContentDisposition, parseContentType } from './header-params';
 import { hexPreview, type HexPreview } from './hex';
-import { countReplacements, decodeText, decodeUtf8, encodeUtf8 } from './text';
+import { countReplacements, decodeText } from './text';
 
 export const MULTIPART_MAX_PARTS = 10_000;
 export const MULTIPART_MAX_HEADER_BYTES = 16 * 1024;
@@ -247,14 +249,9 @@ function parseHeaderLines(block: string): Array<[string, string]> {
   return headers;
 }
 
-function header(headers: Array<[string, string]>, name: string): string | undefined {
-  for (const [k, v] of headers) if (k.length === name.length && k.toLowerCase() === name) return v;
-  return undefined;
-}
-
 function describePart(raw: Uint8Array, headers: Array<[string, string]>, start: number, end: number, options: MultipartOptions): MultipartPart {
-  const cd = parseContentDisposition(header(headers, 'content-disposition'));
-  const typeValue = header(headers, 'content-type');
+  const cd = parseContentDisposition(firstHeaderValue(headers, 'content-disposition'));
+  const typeValue = firstHeaderValue(headers, 'content-type');
   const body = raw.subarray(start, end);
   const ct = parseContentType(typeValue);
   let part: MultipartPart;

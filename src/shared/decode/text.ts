@@ -91,21 +91,3 @@ export function countReplacements(text: string): number {
   for (let k = text.indexOf('\ufffd'); k !== -1; k = text.indexOf('\ufffd', k + 1)) count++;
   return count;
 }
-
-const utf8Encoder = new TextEncoder();
-
-export function encodeUtf8(text: string): Uint8Array {
-  return utf8Encoder.encode(text);
-}
-
-const utf8Lenient = new TextDecoder('utf-8', { ignoreBOM: true });
-const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** UTF-8 without BOM handling: bad bytes become U+FFFD and are counted. */
-export function decodeUtf8(bytes: Uint8Array): { text: string; invalid: boolean } {
-  try {
-    return { text: utf8Strict.decode(bytes), invalid: false };
-  } catch {
-    return { text: utf8Lenient.decode(bytes), invalid: true };
-  }
-}

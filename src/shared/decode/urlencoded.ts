@@ -9,7 +9,7 @@
  * Beyond the spec we flag pairs with literal `%` escapes (`badEscape`) or invalid UTF-8.
  * Bounds: at most `maxPairs` (default 10 000) pairs; the rest is reported as `truncated`.
  */
-import { decodeUtf8, encodeUtf8 } from './text';
+import { decodeUtf8, encodeUtf8 } from '../bytes';
 
 export const URLENCODED_MAX_PAIRS = 10_000;
 

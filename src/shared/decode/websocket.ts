@@ -4,7 +4,8 @@
  * back to JSON / text / binary views. Per-protocol details live in ws-*.ts; close codes in
  * close-codes.ts. Bounds: binary previews of 256 bytes, base64 of the first 48 KiB; JSON caps.
  */
-import { toBase64, hexPreview } from './hex';
+import { toBase64 } from '../bytes';
+import { hexPreview } from './hex';
 import { parseJson, sniffJson } from './json';
 import { previewJson } from './json-tree';
 import { sniffMagic } from './magic';

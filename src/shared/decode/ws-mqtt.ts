@@ -6,11 +6,11 @@
  * MQTT 5 properties are skipped by their length (count reported). Passwords are never shown.
  * Bounds: ≤ 256 packets per frame, ≤ 256 topics per (UN)SUBSCRIBE; payloads previewed, text ≤ 64 KiB.
  */
+import { decodeUtf8 } from '../bytes';
 import { hexPreview } from './hex';
 import { parseJson, sniffJson } from './json';
 import { previewJson } from './json-tree';
 import { looksBinary } from './magic';
-import { decodeUtf8 } from './text';
 import type { MqttMessage, MqttPacket, WsState } from './ws-types';
 
 const TYPES = ['reserved', 'CONNECT', 'CONNACK', 'PUBLISH', 'PUBACK', 'PUBREC', 'PUBREL', 'PUBCOMP', 'SUBSCRIBE', 'SUBACK', 'UNSUBSCRIBE', 'UNSUBACK', 'PINGREQ', 'PINGRESP', 'DISCONNECT', 'AUTH'];

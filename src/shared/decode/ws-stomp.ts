@@ -7,11 +7,11 @@
  * - `content-length` gives the body size in octets; otherwise the body ends at the first NUL.
  * Bounds: at most 64 frames per message and 256 headers per frame; bodies previewed, text ≤ 1 MiB.
  */
+import { decodeUtf8, encodeUtf8 } from '../bytes';
 import { hexPreview } from './hex';
 import { parseJson, sniffJson } from './json';
 import { previewJson } from './json-tree';
 import { looksBinary } from './magic';
-import { decodeUtf8, encodeUtf8 } from './text';
 import type { StompFrame, StompMessage } from './ws-types';
 
 const MAX_FRAMES = 64;

@@ -1,14 +1,16 @@
+import type { Content } from 'har-format';
+import { headerValue } from '../headers';
 import type { Entry, Message, WireView } from '../model';
 import type { Header, StartMeta } from '../protocol';
 import { sniffEventStream } from './decoders';
-import { findHeader, httpVersionOf, queryString, requestCookies, responseCookies, sameHeaders, statusTextOf, toHarHeaders } from './headers';
+import { httpVersionOf, queryString, requestCookies, responseCookies, sameHeaders, statusTextOf, toHarHeaders } from './headers';
 import { harInitiator } from './initiator';
 import { eventsFromChunks, toEventSourceMessage, toWebSocketMessage, webSocketMessages } from './messages';
 import { capturedLength, payloadData, payloadToJson } from './payload';
 import { toPostData } from './post-data';
 import { chromeResourceType } from './resource-type';
 import { harTime, harTimings, isoTime } from './times';
-import type { DecodeError, HarContent, HarEntry, HarNetlens, HarResponse, WireJson } from './types';
+import type { DecodeError, HarEntry, HarNetlens, HarResponse, WireJson } from './types';
 
 export interface EntryExportOptions {
   /** The CORS analyzer's report for an entry, stored as `_netlens.cors`. */
@@ -28,11 +30,11 @@ function responseStatus(entry: Entry): number {
   return entry.wire?.statusCode ?? page ?? (openedSocket(entry) ? 101 : 0);
 }
 
-function content(entry: Entry, mimeType: string, errors: DecodeError[]): HarContent {
+function content(entry: Entry, mimeType: string, errors: DecodeError[]): Content {
   const body = entry.response?.body;
   if (!body) return { size: 0, mimeType };
   const { encoding, data } = payloadData(body);
-  const c: HarContent = { size: body.size >= 0 ? body.size : capturedLength(encoding, data), mimeType };
+  const c: Content = { size: body.size >= 0 ? body.size : capturedLength(encoding, data), mimeType };
   if (encoding === 'text') c.text = data;
   else if (encoding === 'base64') {
     c.text = data;
@@ -74,10 +76,10 @@ export function toHarEntry(entry: Entry, options: EntryExportOptions = {}): HarE
   const resHeaders: Header[] = wire?.responseHeaders ?? entry.response?.headers ?? [];
   const status = responseStatus(entry);
   const httpVersion = httpVersionOf(wire?.statusLine);
-  const resMime = findHeader(resHeaders, 'content-type') ?? entry.response?.body?.mimeType ?? '';
+  const resMime = headerValue(resHeaders, 'content-type') ?? entry.response?.body?.mimeType ?? '';
   const post = toPostData(entry.request.body, reqHeaders);
   errors.push(...post.errors);
-  const location = status >= 300 && status < 400 ? findHeader(resHeaders, 'location') : undefined;
+  const location = status >= 300 && status < 400 ? headerValue(resHeaders, 'location') : undefined;
 
   const response: HarResponse = {
     status,

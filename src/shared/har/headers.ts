@@ -1,7 +1,9 @@
+import type { Header as HarHeader, QueryString } from 'har-format';
+import { headerValues } from '../headers';
 import type { Header } from '../protocol';
-import type { HarCookie, HarNameValue } from './types';
+import type { HarCookie } from './types';
 
-export function toHarHeaders(headers: Header[]): HarNameValue[] {
+export function toHarHeaders(headers: Header[]): HarHeader[] {
   return headers.map(([name, value]) => ({ name, value }));
 }
 
@@ -9,9 +11,9 @@ export function fromHarHeaders(headers: unknown): Header[] {
   if (!Array.isArray(headers)) return [];
   const out: Header[] = [];
   for (const h of headers) {
-    if (h && typeof h === 'object' && typeof (h as HarNameValue).name === 'string') {
-      const value = (h as HarNameValue).value;
-      out.push([(h as HarNameValue).name, typeof value === 'string' ? value : String(value ?? '')]);
+    if (h && typeof h === 'object' && typeof (h as HarHeader).name === 'string') {
+      const value = (h as HarHeader).value;
+      out.push([(h as HarHeader).name, typeof value === 'string' ? value : String(value ?? '')]);
     }
   }
   return out;
@@ -21,18 +23,10 @@ export function sameHeaders(a: Header[], b: Header[]): boolean {
   return a.length === b.length && a.every(([n, v], k) => n === b[k][0] && v === b[k][1]);
 }
 
-export function findHeader(headers: Header[] | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const lower = name.toLowerCase();
-  const values = headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
-  return values.length ? values.join(', ') : undefined;
-}
-
 /** `a=1; b=2` → cookies. */
 export function requestCookies(headers: Header[]): HarCookie[] {
   const out: HarCookie[] = [];
-  for (const [name, value] of headers) {
-    if (name.toLowerCase() !== 'cookie') continue;
+  for (const value of headerValues(headers, 'cookie')) {
     for (const piece of value.split(';')) {
       const eq = piece.indexOf('=');
       if (eq <= 0) continue;
@@ -45,8 +39,7 @@ export function requestCookies(headers: Header[]): HarCookie[] {
 /** Set-Cookie headers (one per header, or several joined by newlines as webRequest may) → cookies. */
 export function responseCookies(headers: Header[]): HarCookie[] {
   const out: HarCookie[] = [];
-  for (const [name, value] of headers) {
-    if (name.toLowerCase() !== 'set-cookie') continue;
+  for (const value of headerValues(headers, 'set-cookie')) {
     for (const line of value.split('\n')) {
       const cookie = parseSetCookie(line);
       if (cookie) out.push(cookie);
@@ -78,12 +71,12 @@ function parseSetCookie(line: string): HarCookie | undefined {
 }
 
 /** The query of a URL as decoded name/value pairs (`+` is a space, bad escapes stay as they are). */
-export function queryString(url: string): HarNameValue[] {
+export function queryString(url: string): QueryString[] {
   const q = url.indexOf('?');
   if (q < 0) return [];
   const hash = url.indexOf('#', q);
   const query = url.slice(q + 1, hash < 0 ? undefined : hash);
-  const out: HarNameValue[] = [];
+  const out: QueryString[] = [];
   for (const piece of query.split('&')) {
     if (!piece) continue;
     const eq = piece.indexOf('=');

@@ -1,6 +1,6 @@
+import { base64Length, utf8Length } from '../bytes';
 import type { Entry, EntryState, WireView } from '../model';
 import type { Payload } from '../protocol';
-import { base64Length, utf8Length } from './bytes';
 import { stackFromInitiator } from './initiator';
 import { fromEventSourceMessages, fromWebSocketMessages } from './messages';
 import { payloadFromPostData } from './post-data';

@@ -1,6 +1,6 @@
+import { base64ToBytes } from '../bytes';
 import type { Entry, Message } from '../model';
 import type { Payload } from '../protocol';
-import { base64ToBytes } from './bytes';
 import { createSseParser } from './decoders';
 import { capturedLength, payloadData } from './payload';
 import { fromEpochSeconds, toEpochSeconds } from './times';

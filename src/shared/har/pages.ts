@@ -1,9 +1,9 @@
+import type { Page } from 'har-format';
 import type { Entry } from '../model';
 import { isoTime } from './times';
-import type { HarPage } from './types';
 
 /** One page per document, id = the document id (entries point at it with `pageref`). */
-export function harPages(entries: Entry[]): HarPage[] {
+export function harPages(entries: Entry[]): Page[] {
   const pages = new Map<string, { start: number; title: string }>();
   for (const e of entries) {
     if (e.doc === undefined) continue;

@@ -1,6 +1,6 @@
+import { base64Length, toBase64, utf8Length } from '../bytes';
 import type { Payload } from '../protocol';
 import type { PayloadJson } from './types';
-import { base64Length, bytesToBase64, utf8Length } from './bytes';
 
 /** A Payload as it can travel in JSON: ArrayBuffers become base64. */
 export function payloadToJson(p: Payload): PayloadJson {
@@ -21,7 +21,7 @@ export function payloadFromJson(j: PayloadJson): Payload {
 /** The captured bytes as text or base64 (an ArrayBuffer is turned into base64). */
 export function payloadData(p: Payload): { encoding: 'text' | 'base64' | 'none'; data: string } {
   if (p.encoding === 'buffer') {
-    return p.buffer ? { encoding: 'base64', data: bytesToBase64(new Uint8Array(p.buffer)) } : { encoding: 'none', data: '' };
+    return p.buffer ? { encoding: 'base64', data: toBase64(new Uint8Array(p.buffer)) } : { encoding: 'none', data: '' };
   }
   return { encoding: p.encoding, data: p.data };
 }

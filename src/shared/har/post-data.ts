@@ -1,7 +1,7 @@
 import type { FormField, Header, Payload } from '../protocol';
-import { base64ToBytes, utf8Bytes, utf8Length, utf8Text } from './bytes';
+import { base64ToBytes, encodeUtf8, utf8Length, utf8Text } from '../bytes';
+import { headerValue } from '../headers';
 import { parseMultipart, parseUrlencoded } from './decoders';
-import { findHeader } from './headers';
 import { payloadData } from './payload';
 import type { DecodeError, HarParam, HarPostData } from './types';
 
@@ -18,7 +18,7 @@ export interface PostDataResult {
  */
 export function toPostData(body: Payload | undefined, headers: Header[]): PostDataResult {
   if (!body) return { fromForm: false, errors: [] };
-  const mimeType = findHeader(headers, 'content-type') ?? body.mimeType ?? '';
+  const mimeType = headerValue(headers, 'content-type') ?? body.mimeType ?? '';
   const { encoding, data } = payloadData(body);
   const postData: HarPostData = { mimeType };
   if (encoding === 'text') postData.text = data;
@@ -66,7 +66,7 @@ function decodeParams(mimeType: string, encoding: string, data: string, errors: 
     return parseUrlencoded(raw).pairs.map(({ name, value }) => ({ name, value }));
   }
   if (mime.startsWith('multipart/')) {
-    const bytes = encoding === 'base64' ? base64ToBytes(data) : utf8Bytes(data);
+    const bytes = encoding === 'base64' ? base64ToBytes(data) : encodeUtf8(data);
     if (bytes === undefined) {
       errors.push({ where: 'request.postData', message: 'body is not valid base64' });
       return undefined;

@@ -1,9 +1,10 @@
+import { headerValue } from '../headers';
 import type { Entry, EntryKind } from '../model';
 import type { Header } from '../protocol';
-import { findHeader } from './headers';
+import type { HarResourceType } from './types';
 
 /** Chrome DevTools' resource type names (`_resourceType`) for our entry kinds. */
-const CHROME_BY_KIND: Record<EntryKind, string> = {
+const CHROME_BY_KIND: Record<EntryKind, HarResourceType> = {
   xhr: 'xhr',
   fetch: 'fetch',
   websocket: 'websocket',
@@ -16,7 +17,7 @@ const CHROME_BY_KIND: Record<EntryKind, string> = {
 };
 
 /** webRequest `ResourceType` → Chrome name, for entries seen only on the wire (or imported). */
-const CHROME_BY_WEBREQUEST: Record<string, string> = {
+const CHROME_BY_WEBREQUEST: Record<string, HarResourceType> = {
   main_frame: 'document',
   sub_frame: 'document',
   stylesheet: 'stylesheet',
@@ -60,7 +61,7 @@ const KIND_BY_CHROME: Record<string, EntryKind> = {
   preflight: 'preflight',
 };
 
-export function chromeResourceType(entry: Entry): string {
+export function chromeResourceType(entry: Entry): HarResourceType {
   if (entry.kind === 'other' && entry.wire) return CHROME_BY_WEBREQUEST[entry.wire.resourceType] ?? 'other';
   return CHROME_BY_KIND[entry.kind];
 }
@@ -90,16 +91,16 @@ export function importedType(facts: {
     const chrome = resourceType.toLowerCase();
     return { kind: KIND_BY_CHROME[chrome] ?? 'other', webRequestType: WEBREQUEST_BY_CHROME[chrome] ?? 'other' };
   }
-  const upgrade = findHeader(responseHeaders, 'upgrade')?.toLowerCase();
+  const upgrade = headerValue(responseHeaders, 'upgrade')?.toLowerCase();
   if (facts.hasWebSocketMessages || /^wss?:/i.test(url) || (status === 101 && upgrade === 'websocket')) {
     return { kind: 'websocket', webRequestType: 'websocket' };
   }
-  const accept = findHeader(requestHeaders, 'accept')?.toLowerCase() ?? '';
+  const accept = headerValue(requestHeaders, 'accept')?.toLowerCase() ?? '';
   if (facts.hasEventSourceMessages || accept.includes('text/event-stream')) return { kind: 'eventsource', webRequestType: 'xmlhttprequest' };
-  if (method.toUpperCase() === 'OPTIONS' && findHeader(requestHeaders, 'access-control-request-method')) {
+  if (method.toUpperCase() === 'OPTIONS' && headerValue(requestHeaders, 'access-control-request-method')) {
     return { kind: 'preflight', webRequestType: 'xmlhttprequest' };
   }
-  const dest = findHeader(requestHeaders, 'sec-fetch-dest')?.toLowerCase();
+  const dest = headerValue(requestHeaders, 'sec-fetch-dest')?.toLowerCase();
   return { kind: 'other', webRequestType: dest ? (WEBREQUEST_BY_FETCH_DEST[dest] ?? 'other') : 'other' };
 }
 

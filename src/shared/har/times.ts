@@ -1,5 +1,5 @@
+import type { Timings } from 'har-format';
 import type { Entry } from '../model';
-import type { HarTimings } from './types';
 
 /**
  * Epoch ms → epoch seconds as Chrome writes WebSocket message times, kept to whole microseconds so
@@ -38,7 +38,7 @@ export function entryEnd(entry: Entry): number | undefined {
  *   blocked = start → request sent (wire), wait = sent (or start) → headers, receive = headers → end.
  * `send` (upload duration) is never observed.
  */
-export function harTimings(entry: Entry): HarTimings {
+export function harTimings(entry: Entry): Timings {
   const start = entry.startTime;
   const sent = entry.wire?.sendTime;
   const headers = headersTime(entry);

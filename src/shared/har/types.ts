@@ -1,92 +1,48 @@
 /**
- * HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/) as netlens writes it, with the
- * Chrome-compatible extensions (`_resourceType`, `_webSocketMessages`, `_initiator`, `_error`) and
- * our own (`_eventSourceMessages`, `_netlens`). Custom fields start with `_`, as the spec asks.
+ * HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/) as netlens writes it: the standard
+ * types come from `@types/har-format`; here are only our extensions of them (Chrome's
+ * `_resourceType`, `_webSocketMessages`, `_initiator`, `_error`, and our `_eventSourceMessages`,
+ * `_netlens`). Custom fields start with `_`, as the spec asks.
+ *
+ * One deliberate departure: HAR 1.2 says `postData.text` and `postData.params` are mutually
+ * exclusive (and `har-format` types them so); we write both (the text as sent, the params decoded
+ * or as the page gave them). So the request, and the entry, log and HAR holding it, omit the
+ * standard `postData`, `request`, `entries` and `log` and declare ours.
  */
-import type { EntryKind, EntryState, LifecycleStep } from '../model';
+import type { Cookie, Entry, Har as StandardHar, Header, Initiator, Log, Param, PostDataCommon, Request, Response } from 'har-format';
+import type { EntryKind, EntryState, LifecycleStep, WireView } from '../model';
 import type { StartMeta } from '../protocol';
 
-export interface HarNameValue {
-  name: string;
-  value: string;
-  comment?: string;
-}
-
-export interface HarCookie extends HarNameValue {
-  path?: string;
-  domain?: string;
-  expires?: string | null;
-  httpOnly?: boolean;
-  secure?: boolean;
+/** Chrome writes `sameSite` too (not in HAR 1.2). */
+export interface HarCookie extends Cookie {
   sameSite?: string;
 }
 
-export interface HarParam {
-  name: string;
-  value?: string;
-  fileName?: string;
-  contentType?: string;
-  comment?: string;
+export interface HarParam extends Param {
   /** netlens: the size of a file part we did not keep. */
   _size?: number;
 }
 
-export interface HarPostData {
-  mimeType: string;
+export interface HarPostData extends PostDataCommon {
   text?: string;
   params?: HarParam[];
-  comment?: string;
   /** netlens: `text` is base64 (HAR 1.2 has no encoding for request bodies). */
   _encoding?: 'base64';
 }
 
-export interface HarRequest {
-  method: string;
-  url: string;
-  httpVersion: string;
+export interface HarRequest extends Omit<Request, 'postData'> {
   cookies: HarCookie[];
-  headers: HarNameValue[];
-  queryString: HarNameValue[];
   postData?: HarPostData;
-  headersSize: number;
-  bodySize: number;
-  comment?: string;
 }
 
-export interface HarContent {
-  size: number;
-  compression?: number;
-  mimeType: string;
-  text?: string;
-  encoding?: string;
-  comment?: string;
-}
-
-export interface HarResponse {
-  status: number;
-  statusText: string;
-  httpVersion: string;
+export interface HarResponse extends Response {
   cookies: HarCookie[];
-  headers: HarNameValue[];
-  content: HarContent;
-  redirectURL: string;
-  headersSize: number;
-  bodySize: number;
-  comment?: string;
   /** Chrome: the network error of a failed request. */
   _error?: string;
 }
 
-export interface HarTimings {
-  blocked?: number;
-  dns?: number;
-  connect?: number;
-  send: number;
-  wait: number;
-  receive: number;
-  ssl?: number;
-  comment?: string;
-}
+/** Chrome DevTools' `_resourceType` names. */
+export type HarResourceType = NonNullable<Entry['_resourceType']>;
 
 /** Per-message facts Chrome's format has no field for; only present when not the default. */
 export interface HarMessageExtras {
@@ -106,12 +62,10 @@ export interface HarMessageExtras {
   fromChunks?: true;
 }
 
+type ChromeWebSocketMessage = NonNullable<Entry['_webSocketMessages']>[number];
+
 /** As Chrome DevTools writes them: `time` in epoch seconds, opcode 1 text, 2 binary (base64), 8 close. */
-export interface HarWebSocketMessage {
-  type: 'send' | 'receive';
-  time: number;
-  opcode: number;
-  data: string;
+export interface HarWebSocketMessage extends ChromeWebSocketMessage {
   _netlens?: HarMessageExtras;
 }
 
@@ -123,10 +77,8 @@ export interface HarEventSourceMessage {
   _netlens?: HarMessageExtras;
 }
 
-export interface HarInitiator {
-  type: string;
-  url?: string;
-  lineNumber?: number;
+/** Chrome's `_initiator`: a script's call frames, a preflight's request, or "other". */
+export interface HarInitiator extends Initiator {
   columnNumber?: number;
   stack?: { callFrames: HarCallFrame[] };
 }
@@ -149,21 +101,11 @@ export interface PayloadJson {
   source?: string;
 }
 
-export interface WireJson {
-  requestId: string;
-  resourceType: string;
-  /** True when the HAR's request headers are the wire's (the page's then sit in `_netlens.requestHeaders` if different). */
+/** The webRequest view as JSON: the HAR's headers are the wire's when `requestHeaders` / `responseHeaders` say so. */
+export interface WireJson extends Omit<WireView, 'requestHeaders' | 'responseHeaders' | 'redirects'> {
   requestHeaders?: true;
   responseHeaders?: true;
-  statusCode?: number;
-  statusLine?: string;
-  fromCache?: boolean;
-  ip?: string;
-  error?: string;
-  redirects: { url: string; status?: number; location?: string; headers?: HarNameValue[] }[];
-  sendTime?: number;
-  headersTime?: number;
-  endTime?: number;
+  redirects: (Omit<WireView['redirects'][number], 'headers'> & { headers?: Header[] })[];
 }
 
 export interface DecodeError {
@@ -188,9 +130,9 @@ export interface HarNetlens {
   initiator?: string;
   meta?: StartMeta;
   /** The page's request headers when they differ from the wire's ones in `request.headers`. */
-  requestHeaders?: HarNameValue[];
+  requestHeaders?: Header[];
   /** The page's view of the response; `headers` only when they differ from `response.headers`. */
-  response?: { status: number; statusText: string; headers?: HarNameValue[]; url?: string; redirected?: boolean };
+  response?: { status: number; statusText: string; headers?: Header[]; url?: string; redirected?: boolean };
   wire?: WireJson;
   jsonp?: { callback: string; called: boolean; payload?: PayloadJson; threw?: string };
   protocol?: string;
@@ -215,43 +157,22 @@ export interface HarNetlens {
   preflightId?: string;
 }
 
-export interface HarEntry {
-  pageref?: string;
-  startedDateTime: string;
-  time: number;
+export interface HarEntry extends Omit<Entry, 'request'> {
   request: HarRequest;
   response: HarResponse;
-  cache: Record<string, unknown>;
-  timings: HarTimings;
-  serverIPAddress?: string;
-  connection?: string;
-  comment?: string;
-  _resourceType?: string;
+  _resourceType?: HarResourceType;
   _initiator?: HarInitiator;
   _webSocketMessages?: HarWebSocketMessage[];
   _eventSourceMessages?: HarEventSourceMessage[];
   _netlens?: HarNetlens;
 }
 
-export interface HarPage {
-  startedDateTime: string;
-  id: string;
-  title: string;
-  pageTimings: { onContentLoad?: number; onLoad?: number; comment?: string };
-  comment?: string;
-}
-
-export interface HarLog {
-  version: string;
-  creator: { name: string; version: string; comment?: string };
-  browser?: { name: string; version: string; comment?: string };
-  pages?: HarPage[];
+export interface HarLog extends Omit<Log, 'entries'> {
   entries: HarEntry[];
-  comment?: string;
   _netlens?: { format: number; redacted: boolean };
 }
 
-export interface Har {
+export interface Har extends Omit<StandardHar, 'log'> {
   log: HarLog;
 }
 

@@ -1,5 +1,5 @@
 import { decodeQueryPart } from '../har/headers';
-import { base64ToBytes, bytesToBase64, utf8Bytes, utf8Text } from '../har/bytes';
+import { base64ToBytes, encodeUtf8, toBase64, utf8Text } from '../bytes';
 import type { At, Ctx } from './context';
 import { mask, maskEncoded } from './context';
 import { looksLikeJson, redactJsonText } from './json';
@@ -38,7 +38,7 @@ export function scrubEncoded(ctx: Ctx, at: At, base64: string, mimeType?: string
   // eslint-disable-next-line no-control-regex
   if (text === undefined || /[\x00-\x08\x0e-\x1f]/.test(text)) return base64;
   const next = scrubBody(ctx, at, text, mimeType);
-  return next === text ? base64 : bytesToBase64(utf8Bytes(next));
+  return next === text ? base64 : toBase64(encodeUtf8(next));
 }
 
 /** `a=1&password=2`: credential-named values go, by name. */

@@ -201,7 +201,13 @@
       const byob = (await fetch('/api/bytes?n=100')).body.getReader({ mode: 'byob' });
       const chunk = await byob.read(new Uint8Array(200));
       const sse = await fetch('/api/sse?n=2&end=1');
-      return { lines: text.trim().split('\n'), readsAtLeast3: reads >= 3, same: t1 === t2, byob: chunk.value.byteLength > 0, sse: (await sse.text()).split('\n\n').length };
+      // A body that never ends still gives its first bytes: netlens reads along, it does not buffer.
+      const open = (await fetch('/api/sse?n=1')).body.getReader();
+      const first = await open.read();
+      await open.cancel();
+      // How many reads a body takes is the network's chunking, not ours: record only that reads
+      // happened and what they added up to.
+      return { lines: text.trim().split('\n'), read: reads > 0, same: t1 === t2, byob: chunk.value.byteLength > 0, sse: (await sse.text()).split('\n\n').length, openFirstRead: !first.done && first.value.byteLength > 0 };
     },
   });
 })();

@@ -4,10 +4,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fromBase64, toBase64 } from '../../../src/shared/bytes';
 import { decodeBody } from '../../../src/shared/decode/body';
 import { closeCodeInfo } from '../../../src/shared/decode/close-codes';
 import { parseContentDisposition, parseContentType } from '../../../src/shared/decode/header-params';
-import { fromBase64, fromHex, hexPreview, toBase64 } from '../../../src/shared/decode/hex';
+import { fromHex, hexPreview } from '../../../src/shared/decode/hex';
 import { parseJson } from '../../../src/shared/decode/json';
 import { previewJson, stringifyJson } from '../../../src/shared/decode/json-tree';
 import { parseJsonp } from '../../../src/shared/decode/jsonp';

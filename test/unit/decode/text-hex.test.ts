@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromBase64, fromHex, hexDump, hexPreview, toBase64, toHex } from '../../../src/shared/decode/hex';
+import { fromHex, hexDump, hexPreview, toHex } from '../../../src/shared/decode/hex';
 import { imageSize } from '../../../src/shared/decode/image-size';
 import { looksBinary, sniffMagic } from '../../../src/shared/decode/magic';
 import { decodeText } from '../../../src/shared/decode/text';
@@ -43,7 +43,7 @@ describe('decodeText', () => {
   });
 });
 
-describe('hex and base64', () => {
+describe('hex', () => {
   it('hexdump -C style lines with offsets and ASCII', () => {
     const bytes = enc.encode('Hello, hex dump!\x00\x01\xff');
     expect(hexDump(bytes)).toBe(
@@ -67,19 +67,6 @@ describe('hex and base64', () => {
     expect(fromHex('0xDE:AD be-ef')).toEqual({ ok: true, bytes: new Uint8Array([0xde, 0xad, 0xbe, 0xef]) });
     expect(fromHex('abc')).toEqual({ ok: false, error: 'could not decode: odd number of hex digits', raw: 'abc' });
     expect(fromHex('zz')).toEqual({ ok: false, error: 'could not decode: not hexadecimal', raw: 'zz' });
-  });
-
-  it('base64 both ways, standard and URL-safe, large inputs', () => {
-    const bytes = new Uint8Array([0xfb, 0xff, 0xbf, 0x00, 0x41]);
-    expect(toBase64(bytes)).toBe('+/+/AEE=');
-    expect(fromBase64('+/+/AEE=')).toEqual({ ok: true, bytes });
-    expect(fromBase64('-_-_AEE')).toEqual({ ok: true, bytes });
-    expect(fromBase64(' +/+/\nAEE= ')).toEqual({ ok: true, bytes });
-    expect(fromBase64('a')).toEqual({ ok: false, error: 'could not decode: base64 length is impossible', raw: 'a' });
-    expect(fromBase64('ab$d')).toEqual({ ok: false, error: 'could not decode: not base64', raw: 'ab$d' });
-    const big = new Uint8Array(200_000).map((_, i) => i * 7);
-    const round = fromBase64(toBase64(big));
-    expect(round.ok && round.bytes).toEqual(big);
   });
 });
 

@@ -1,13 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import harValidator from 'har-validator';
 import type { Entry, Message } from '../../../src/shared/model';
 import type { Payload } from '../../../src/shared/protocol';
 
-/** CI has /work/shared beside the repo as ../shared. */
-const FIXTURES = new URL('../../../../shared/fixtures/har/', import.meta.url);
+/** Real-world HARs from other tools, copied byte for byte; SOURCES.md there says where from. */
+const FIXTURES = new URL('../../fixtures/har/', import.meta.url);
+
+export function fixtureFiles(): string[] {
+  return readdirSync(FIXTURES).sort();
+}
+
+export function fixtureText(name: string): string {
+  return readFileSync(new URL(name, FIXTURES), 'utf8');
+}
 
 export function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8'));
+  return JSON.parse(fixtureText(name));
 }
 
 export const FIXTURE_NAMES = [

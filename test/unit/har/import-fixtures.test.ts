@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { exportHar } from '../../../src/shared/har/export';
 import { importHar } from '../../../src/shared/har/import';
-import { FIXTURE_NAMES, fixture, validateHar } from './helpers';
+import { FIXTURE_NAMES, fixture, fixtureFiles, fixtureText, validateHar } from './helpers';
 
 describe('importHar on real HAR files', () => {
+  it('every HAR in test/fixtures/har is tested here and its source is in SOURCES.md', () => {
+    const hars = fixtureFiles().filter((f) => f.endsWith('.har'));
+    expect(hars).toEqual([...FIXTURE_NAMES].sort());
+    const sources = fixtureText('SOURCES.md');
+    expect(hars.filter((f) => !sources.includes(`| \`${f}\` |`))).toEqual([]);
+  });
+
   it.each(FIXTURE_NAMES)('%s imports without throwing and re-exports as valid HAR', async (name) => {
     const raw = fixture(name) as { log: { entries: unknown[] } };
     const { entries, warnings } = importHar(raw);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHUNK, MAX_RECORDS_PER_TAB, SLIM_PAYLOAD_CHARS, createStore, isQuotaError, type PersistArea } from '../../src/background/store';
+import { CHUNK, MAX_RECORDS_PER_TAB, SLIM_PAYLOAD_CHARS, createRecordStore, isQuotaError, type PersistArea } from '../../src/background/record-store';
 import type { TabRecord } from '../../src/shared/protocol';
 
 /** chrome.storage-like area in memory, counting what each set() writes; optional byte quota. */
@@ -37,12 +37,12 @@ const rec = (i: number): Omit<TabRecord, 'seq'> => ({
 describe('session store', () => {
   it('gives back every record after a restart (a new store on the same area)', async () => {
     const { area } = memoryArea();
-    const before = createStore(area);
+    const before = createRecordStore(area);
     await before.load();
     before.add(7, Array.from({ length: 1234 }, (_, i) => rec(i)));
     expect(before.firstSight(7, 'd', 1)).toBe(true);
     await before.flush();
-    const after = createStore(area);
+    const after = createRecordStore(area);
     await after.load();
     expect(after.records(7)).toEqual(before.records(7));
     expect(after.records(7).map((r) => r.seq)).toEqual(Array.from({ length: 1234 }, (_, i) => i + 1));
@@ -54,7 +54,7 @@ describe('session store', () => {
 
   it('writes only the chunks that changed, so a flush does not grow with the log', async () => {
     const { area, writes } = memoryArea();
-    const store = createStore(area);
+    const store = createRecordStore(area);
     store.add(7, Array.from({ length: CHUNK * 4 }, (_, i) => rec(i)));
     await store.flush();
     writes.length = 0;
@@ -65,7 +65,7 @@ describe('session store', () => {
 
   it('resolves persisted() only after the records are written', async () => {
     const { area, data } = memoryArea();
-    const store = createStore(area);
+    const store = createRecordStore(area);
     store.add(7, [rec(1)]);
     const written = store.persisted().then(() => data.has('tab:7:0'));
     expect(data.has('tab:7:0')).toBe(false);
@@ -74,7 +74,7 @@ describe('session store', () => {
 
   it('keeps every record when the area is full, writing big payloads cut instead', async () => {
     const { area } = memoryArea(400_000);
-    const store = createStore(area);
+    const store = createRecordStore(area);
     const big = (i: number): Omit<TabRecord, 'seq'> => ({
       tabId: 7,
       frameId: 0,
@@ -83,7 +83,7 @@ describe('session store', () => {
     });
     store.add(7, Array.from({ length: 20 }, (_, i) => big(i)));
     await store.flush();
-    const after = createStore(area);
+    const after = createRecordStore(area);
     await after.load();
     const records = after.records(7);
     expect(records).toHaveLength(20);
@@ -96,7 +96,7 @@ describe('session store', () => {
 
   it('when even slim writes do not fit, trims the tab that filled the area, not its neighbour', async () => {
     const { area } = memoryArea(600_000);
-    const store = createStore(area);
+    const store = createRecordStore(area);
     store.add(2, Array.from({ length: 1000 }, (_, i) => ({ ...rec(i), tabId: 2 })));
     const heavy = (i: number): Omit<TabRecord, 'seq'> => ({
       tabId: 1,
@@ -113,7 +113,7 @@ describe('session store', () => {
 
   it('is bounded per tab and counts what it dropped', async () => {
     const { area, data } = memoryArea();
-    const store = createStore(area);
+    const store = createRecordStore(area);
     store.add(7, Array.from({ length: MAX_RECORDS_PER_TAB + CHUNK + 10 }, (_, i) => rec(i)));
     await store.flush();
     const records = store.records(7);
@@ -135,14 +135,14 @@ describe('session store', () => {
         return area.set(items);
       },
     };
-    const store = createStore(flaky);
+    const store = createRecordStore(flaky);
     const big: Omit<TabRecord, 'seq'> = { tabId: 7, frameId: 0, doc: 'd', ev: { type: 'body', id: 'f-1', t: 1, which: 'response', body: { encoding: 'text', data: 'x'.repeat(10_000), size: 10_000, truncated: false } } };
     store.add(7, [big, rec(2)]);
     await store.flush();
     expect(store.health(7)).toEqual({ dropped: 0, rejected: 0, slim: false, writeFailures: 1, lastWriteError: 'IO error: backing store closed' });
     failing = false;
     await store.flush();
-    const after = createStore(area);
+    const after = createRecordStore(area);
     await after.load();
     const first = after.records(7)[0].ev;
     expect(first.type === 'body' && first.body.data.length).toBe(10_000);
@@ -153,12 +153,12 @@ describe('session store', () => {
 
   it('counts rejected page events per tab, keeps the count across a restart, and clears it', async () => {
     const { area } = memoryArea();
-    const store = createStore(area);
+    const store = createRecordStore(area);
     store.reject(7, 3);
     store.reject(7, 0);
     store.reject(8, 1);
     await store.flush();
-    const after = createStore(area);
+    const after = createRecordStore(area);
     await after.load();
     expect([after.health(7).rejected, after.health(8).rejected]).toEqual([3, 1]);
     after.clear(7);

@@ -1,4 +1,4 @@
-import { payloadOf, withPayload } from '../shared/page-events';
+import { eventPayload, mapEventPayload } from '../shared/event-payloads';
 import type { Payload, StoreHealth, TabRecord } from '../shared/protocol';
 
 /**
@@ -48,8 +48,7 @@ function slimPayload(p: Payload): Payload {
 
 /** A record as written when space is short: the facts stay, big payloads are cut. */
 export function slimRecord(r: TabRecord): TabRecord {
-  if (r.ev.type === 'net') return r;
-  const ev = withPayload(r.ev, slimPayload);
+  const ev = mapEventPayload(r.ev, slimPayload);
   return ev === r.ev ? r : { ...r, ev };
 }
 
@@ -61,7 +60,7 @@ function tabBytes(log: TabLog): number {
 }
 
 function recordBytes(r: TabRecord): number {
-  const data = r.ev.type === 'net' ? undefined : payloadOf(r.ev)?.data;
+  const data = eventPayload(r.ev)?.data;
   return 300 + (typeof data === 'string' ? data.length : 0);
 }
 
@@ -70,7 +69,7 @@ export function isQuotaError(error: unknown): boolean {
   return /quota/i.test(String((error as Error)?.message ?? error));
 }
 
-export function createStore(area: PersistArea | undefined) {
+export function createRecordStore(area: PersistArea | undefined) {
   const tabs = new Map<number, TabLog>();
   /** tab → chunk numbers to write, and whether the meta changed. */
   const dirty = new Map<number, Set<number>>();
@@ -289,4 +288,4 @@ export function createStore(area: PersistArea | undefined) {
   };
 }
 
-export type Store = ReturnType<typeof createStore>;
+export type RecordStore = ReturnType<typeof createRecordStore>;

@@ -1,0 +1,125 @@
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'puppeteer-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PageEvent } from '../../src/shared/protocol';
+import { launchPlain, type Plain } from '../helpers/plain';
+
+const ENTRY = fileURLToPath(new URL('../fixtures/page-modules/entry.ts', import.meta.url));
+
+/** The page script's channel and patch helper, alone in real Chromium (no extension, no relay). */
+describe('page script modules in real Chromium', () => {
+  let plain: Plain;
+  let bundle: string;
+  let page: Page;
+  beforeAll(async () => {
+    const out = await build({
+      configFile: false,
+      logLevel: 'silent',
+      build: { write: false, minify: false, lib: { entry: ENTRY, formats: ['iife'], name: 'pageModulesBundle' } },
+    });
+    bundle = (Array.isArray(out) ? out[0] : (out as { output: { code: string }[] })).output[0].code;
+    plain = await launchPlain();
+  });
+  afterAll(async () => {
+    await plain?.close();
+  });
+
+  /** A fresh page with the bundle, errors of any kind counted, and a stand-in relay taking the port. */
+  const open = async () => {
+    page = await plain.browser.newPage();
+    await page.setContent('<!doctype html><title>page modules</title>');
+    await page.evaluate(`
+      window.pageErrors = 0;
+      addEventListener('error', () => window.pageErrors++);
+      addEventListener('unhandledrejection', () => window.pageErrors++);
+      ${bundle}
+      window.batches = [];
+      // What the relay does: take the port from the handshake, before anyone else sees it.
+      addEventListener('message', (e) => {
+        if (!e.data || e.data[pageModules.HANDSHAKE_KEY] !== true) return;
+        e.stopImmediatePropagation();
+        e.ports[0].onmessage = (m) => window.batches.push(m.data.events);
+      }, true);
+      window.sink = pageModules.createChannel();
+    `);
+  };
+  /** Batches that arrived so far (a task later: the port's messages are tasks). */
+  const batches = () => page.evaluate(() => new Promise<PageEvent[][]>((r) => setTimeout(() => r((window as any).batches), 50)));
+
+  it('events past the full queue are counted and reported with the next batch; the page sees nothing', async () => {
+    await open();
+    const returned = await page.evaluate(() => {
+      const sink = (window as any).sink;
+      const results = [];
+      for (let i = 0; i < 20_005; i++) results.push(sink.emit({ type: 'step', id: 'x', t: i, step: 'flood' }));
+      return results.filter((r) => r !== undefined).length;
+    });
+    expect(returned).toBe(0);
+    const [first, ...rest] = await batches();
+    expect(rest).toEqual([]);
+    expect(first.length).toBe(20_001);
+    expect(first.slice(0, 20_000).every((ev, i) => ev.type === 'step' && ev.t === i)).toBe(true);
+    expect(first[20_000]).toMatchObject({
+      type: 'capture-error',
+      id: 'capture',
+      where: 'page:dropped',
+      message: '5 page events dropped: the queue was full (20000 waiting)',
+    });
+
+    // Reported once: counting starts over.
+    await page.evaluate(() => (window as any).sink.emit({ type: 'step', id: 'x', t: 1, step: 'after' }));
+    expect((await batches())[1]).toEqual([{ type: 'step', id: 'x', t: 1, step: 'after' }]);
+    expect(await page.evaluate('window.pageErrors')).toBe(0);
+    await page.close();
+  });
+
+  it('a batch that cannot be posted is counted, with why, and reported by the next one', async () => {
+    await open();
+    await page.evaluate(() => {
+      const sink = (window as any).sink;
+      // A function cannot be cloned: postMessage throws DataCloneError for the whole batch.
+      sink.emit({ type: 'step', id: 'x', t: 1, step: 'a', detail: { f: () => {} } });
+      sink.emit({ type: 'step', id: 'x', t: 2, step: 'b' });
+    });
+    expect(await batches()).toEqual([]);
+    await page.evaluate(() => (window as any).sink.emit({ type: 'step', id: 'x', t: 3, step: 'c' }));
+    const [next] = await batches();
+    expect(next.map((ev) => ev.type)).toEqual(['step', 'capture-error']);
+    expect(next[1]).toMatchObject({ where: 'page:dropped', message: expect.stringMatching(/^2 page events dropped: they could not be sent \(DataCloneError: /) });
+    expect(await page.evaluate('window.pageErrors')).toBe(0);
+    await page.close();
+  });
+
+  it('patching the same property twice is refused and reported through the sink; the first patch stands', async () => {
+    await open();
+    const result = await page.evaluate(() => {
+      const { patchMethod, reportPatchFailures } = (window as any).pageModules;
+      reportPatchFailures((where: string, error: unknown) => (window as any).sink.fail(where, error));
+      class Thing {
+        f() {
+          return 1;
+        }
+      }
+      const plusOne = () => ({ apply: (target: () => number, self: unknown, args: []) => Reflect.apply(target, self, args) + 1 });
+      const plusHundred = () => ({ apply: (target: () => number, self: unknown, args: []) => Reflect.apply(target, self, args) + 100 });
+      const uninstall = patchMethod(Thing.prototype, 'f', plusOne);
+      const second = patchMethod(Thing.prototype, 'f', plusHundred);
+      const patched = new Thing().f();
+      second();
+      const afterSecondUninstall = new Thing().f();
+      uninstall();
+      const restored = new Thing().f();
+      // Once restored, the property may be patched again, without a report.
+      patchMethod(Thing.prototype, 'f', plusHundred);
+      return { patched, afterSecondUninstall, restored, again: new Thing().f() };
+    });
+    expect(result).toEqual({ patched: 2, afterSecondUninstall: 2, restored: 1, again: 101 });
+    const events = (await batches()).flat();
+    expect(events).toEqual([
+      { type: 'capture-error', id: 'capture', t: expect.any(Number), where: 'patch:twice', message: 'Thing.prototype.f is already patched: not patched again' },
+    ]);
+    expect(await page.evaluate('window.pageErrors')).toBe(0);
+    await page.close();
+  });
+});

@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMPRESSED_JSON, startServers, type Origins } from '../../src/cli/server';
+import { cli } from '../helpers/cli';
+import { PAGES } from '../helpers/env';
+
+interface HarEntry {
+  request: { url: string; bodySize: number };
+  response: { status: number; content: { size: number; text?: string; encoding?: string } };
+  _eventSourceMessages?: { eventName: string; eventId: string; data: string }[];
+  _netlens: { kind: string; state: string; lifecycle: { step: string }[]; chunks?: unknown[]; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+/** The bytes of a HAR content as a Buffer. */
+const bytes = (c: { text?: string; encoding?: string }) => Buffer.from(c.text ?? '', c.encoding === 'base64' ? 'base64' : 'utf8');
+
+describe('exact capture through `netlens capture` and the HAR: every byte, however the page consumes the body', () => {
+  let servers: Origins;
+  let entries: HarEntry[];
+  const dir = mkdtempSync(join(tmpdir(), 'netlens-exact-'));
+  const entry = (tag: string) => {
+    const found = entries.filter((e) => new RegExp(`[?&]t=${tag}(&|$)`).test(e.request.url) && e._netlens.kind !== 'other');
+    expect(found, tag).toHaveLength(1);
+    return found[0];
+  };
+  beforeAll(async () => {
+    servers = await startServers([PAGES]);
+    const out = join(dir, 'exact.har');
+    const res = await cli(['capture', `${servers.a}/exact.html`, '--out', out, '--no-redact']);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    entries = JSON.parse(readFileSync(out, 'utf8')).log.entries;
+  }, 120_000);
+  afterAll(async () => {
+    await servers?.close();
+  });
+
+  it('pipeThrough, pipeTo and tee of a chunked body: the whole body, chunk by chunk, ended', () => {
+    for (const tag of ['pipethrough', 'pipeto', 'tee']) {
+      const e = entry(tag);
+      expect(e._netlens.state, tag).toBe('done');
+      expect(e.response.content.size, tag).toBe(15);
+      expect(bytes(e.response.content).toString('utf8'), tag).toBe('----0----1----2');
+      expect(e._netlens.lifecycle.map((s) => s.step), tag).not.toContain('body:unread');
+    }
+  });
+
+  it('SSE over fetch read through pipeThrough(TextDecoderStream) or a reader: messages in real time and the body', () => {
+    for (const [tag, n] of [['sse-pipe', 3], ['sse-reader', 2]] as const) {
+      const e = entry(tag);
+      expect(e._netlens.state, tag).toBe('done');
+      expect(e._eventSourceMessages?.map((m) => [m.eventId, m.data]), tag).toEqual(
+        Array.from({ length: n }, (_, i) => [String(i + 1), `line one of ${i + 1}\nline two`]),
+      );
+      expect(e._netlens.chunks?.length, tag).toBeGreaterThan(0);
+      expect(e.response.content.text, tag).toContain(`retry: 500\n\n: a comment\n\nid: 1\ndata: line one of 1\ndata: line two\n\n`);
+      expect(e.response.content.size, tag).toBe(bytes(e.response.content).length);
+    }
+  });
+
+  it('json() on gzip and br responses, with and without Content-Length: the bytes the server sent', () => {
+    for (const tag of ['json-gz', 'json-br']) {
+      const e = entry(tag);
+      expect(e._netlens.state, tag).toBe('done');
+      expect(e.response.content.size, tag).toBe(COMPRESSED_JSON.length);
+      expect(bytes(e.response.content).toString('utf8'), tag).toBe(COMPRESSED_JSON);
+    }
+  });
+
+  it('text() of bytes that are not UTF-8: the bytes, not the decoded text', () => {
+    const e = entry('text-bytes');
+    expect(bytes(e.response.content)).toEqual(Buffer.from('c3286f6b', 'hex'));
+    expect(e.response.content.size).toBe(4);
+  });
+
+  it('a body the page never reads, of known wire length: recorded from a late clone', () => {
+    const e = entry('unread-gz');
+    expect(e._netlens.state).toBe('done');
+    expect(e.response.content.size).toBe(COMPRESSED_JSON.length);
+    expect(bytes(e.response.content).toString('utf8')).toBe(COMPRESSED_JSON);
+    expect(e._netlens.lifecycle.map((s) => s.step)).not.toContain('body:unread');
+  });
+
+  it('XHR text decoded as x-user-defined: the 256 bytes the server sent, size 256', () => {
+    const e = entry('xhr-xud');
+    expect(e.response.content.size).toBe(256);
+    expect([...bytes(e.response.content)]).toEqual(Array.from({ length: 256 }, (_, i) => i));
+  });
+
+  it('multipart/form-data request bodies: bodySize is the bytes on the wire, as the server counted them', () => {
+    for (const tag of ['multipart-xhr', 'multipart-fetch']) {
+      const e = entry(tag);
+      const { received } = JSON.parse(bytes(e.response.content).toString('utf8')) as { received: number };
+      expect(received, tag).toBeGreaterThan(1100);
+      expect(e.request.bodySize, tag).toBe(received);
+    }
+  });
+
+  it('XHR upload lifecycle starts with upload:loadstart when the page listens on upload', () => {
+    const steps = entry('multipart-xhr')._netlens.lifecycle.map((s) => s.step).filter((s) => s.startsWith('upload:'));
+    expect(steps[0]).toBe('upload:loadstart');
+    expect(steps).toContain('upload:load');
+  });
+});
