@@ -64,6 +64,7 @@ describe('fetch with and without netlens', () => {
     const plain = await same('S.fetchLargeBodies()');
     expect(plain.reader).toBe(1_200_000);
     expect(plain.brokenText).toMatchObject({ name: 'TypeError' });
+    expect(plain.unhandled).toEqual(['Failed to fetch', 'network error', 'network error', 'network error']);
   });
 
   it('streamed bodies, clones, BYOB readers', async () => {

@@ -5,6 +5,11 @@ window.C = {
   /** Headers without the ones that change between runs. */
   headers: (raw) => raw.split('\r\n').filter((l) => l && !/^(date|keep-alive|connection):/i.test(l)).join('\n'),
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  /** Waits for a state, not a time: resolves once check() holds, or after `ms` at most (the comparison then shows what differs). */
+  until: async (check, ms = 10000) => {
+    const end = Date.now() + ms;
+    while (!check() && Date.now() < end) await C.sleep(10);
+  },
   /** What the echo server said, without the parts that differ between two browsers. */
   echo: (text) => {
     const e = JSON.parse(text);

@@ -138,7 +138,9 @@
       fetch('/api/drop');
       fetch('/api/drop').catch(() => seen.push(['caught']));
       fetch('http://[');
-      await C.sleep(400);
+      await C.until(() => seen.length >= 3);
+      // A second report of the same rejection would come right after the first.
+      await C.sleep(100);
       removeEventListener('unhandledrejection', onUnhandled);
       return seen.sort((a, b) => String(a).localeCompare(String(b)));
     },
@@ -168,9 +170,10 @@
       // A connection that breaks mid-body: the same rejection for every way of reading.
       const broken = '/api/chunked?n=2&size=3000&every=10&drop=1';
       // text() once the connection has broken: the error is made in the call (a stack with the
-      // caller's frames), in both browsers, instead of a race with the network.
+      // caller's frames), in both browsers, instead of a race with the network. A clone read to
+      // its end says when it has broken.
       const brokenResponse = await fetch(broken);
-      await C.sleep(150);
+      out.brokenClone = await new Response(brokenResponse.clone().body).arrayBuffer().then(() => 'resolved', C.error);
       out.brokenText = await brokenResponse.text().then(() => 'resolved', C.error);
       const r2 = (await fetch(broken)).body.getReader();
       out.brokenReader = await (async () => { try { for (;;) { if ((await r2.read()).done) return 'done'; } } catch (e) { return C.error(e); } })();
@@ -178,12 +181,14 @@
       const onUnhandled = (e) => { seen.push(e.reason && e.reason.message); e.preventDefault(); };
       addEventListener('unhandledrejection', onUnhandled);
       (await fetch(broken)).arrayBuffer();
+      await C.until(() => seen.length >= 1);
       const r3 = (await fetch(broken)).body.getReader();
-      // Read once the connection has broken: whether a chunk still lands before the error is a
-      // network race (natively too), so only the settled case is compared.
-      await C.sleep(150);
+      // Read once the connection has broken (reader.closed rejects; the reads stay unhandled):
+      // whether a chunk still lands before the error is a network race, natively too.
+      out.brokenClosed = await r3.closed.then(() => 'closed', C.error);
       r3.read(); r3.read(); r3.read();
-      await C.sleep(300);
+      await C.until(() => seen.length >= 4);
+      await C.sleep(100);
       removeEventListener('unhandledrejection', onUnhandled);
       out.unhandled = seen;
       return out;
