@@ -1,95 +1,207 @@
 /**
- * What capture costs the page: the same workload in Chromium without and with netlens, side by
- * side in one run (alternating, median of several rounds). Prints times and the ratio to native.
+ * What capture costs the page (issue #11): each workload in plain Chromium, in a second plain
+ * Chromium (the noise floor), with netlens, with the peers xhook and ajax-hook (injected before any
+ * page script, recording as a recorder would) and with DevTools' Network recording (CDP
+ * Network.enable). Modes alternate within every round; medians of ROUNDS rounds; ratios to native
+ * of the page's main-thread busy time (Performance.getMetrics TaskDuration, so the ISOLATED relay
+ * counts too) and of wall time. Then netlens's pipeline: page events per second to a panel port
+ * with none lost, event-to-panel latency at 1,000 events/s, and the page heap after the workloads.
+ *
+ * BENCH_ROUNDS=n, BENCH_ONLY=xhrGets,sse (workload keys), BENCH_JSON=path (default
+ * bench/out/capture.json). Targets are checked here and printed, never in timed tests.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
-import { QUIET_FLAGS, findChromium, launch } from '../src/cli/chromium';
-import { startServers } from '../src/cli/server';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { PANEL_PORT, PROTOCOL_VERSION } from '../src/shared/protocol';
+import { APPLIES, LABELS, MODES, ROOT, WORKLOADS, median, quantile, startRig, type Mode, type Rig, type Run } from './harness';
 
-const ROUNDS = 5;
-const WORKLOADS: Record<string, string> = {
-  '500 sequential fetches (JSON read)': `async () => { for (let i = 0; i < 500; i++) await (await fetch('/api/items?i=' + i)).json(); }`,
-  '300 sequential XHRs': `async () => { for (let i = 0; i < 300; i++) await new Promise((r) => { const x = new XMLHttpRequest(); x.open('GET', '/api/items?x=' + i); x.onloadend = r; x.send(); }); }`,
-  '20 × 1 MiB downloads': `async () => { for (let i = 0; i < 20; i++) await (await fetch('/api/bytes?n=1048576&i=' + i)).arrayBuffer(); }`,
-  '2000 WebSocket echoes': `() => new Promise((done) => { const ws = new WebSocket('ws://' + location.host + '/ws'); let n = 0; ws.onopen = () => ws.send('m0'); ws.onmessage = () => { if (++n >= 2000) { ws.close(); done(); } else ws.send('m' + n); }; })`,
-};
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const TARGET = { task: 1.05, wall: 1.1, heapMiB: 5, eventsPerSecond: 50_000, latencyMs: 100 };
 
-async function timeIn(browser: Browser, url: string, fn: string): Promise<number> {
-  const page = await browser.newPage();
-  await page.goto(url);
-  const ms = await page.evaluate(`(async () => { const f = ${fn}; const t0 = performance.now(); await f(); return performance.now() - t0; })()`);
-  await page.close();
-  return ms as number;
+interface Row {
+  workload: string;
+  label: string;
+  native: { task: number; wall: number; heap: number };
+  ratios: Partial<Record<Mode, { task: number; wall: number }>>;
+  heapDeltaMiB: number;
+  samples: Partial<Record<Mode, Run[]>>;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const modesFor = (workload: string): Mode[] => MODES.filter((m) => !(m in APPLIES) || APPLIES[m].includes(workload));
 
-/**
- * A reference extension that does nothing but listen to webRequest with extraHeaders, as netlens
- * does for its wire view: what Chromium's request proxying costs by itself.
- */
-function webRequestOnlyExtension(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-ext-'));
-  writeFileSync(
-    join(dir, 'manifest.json'),
-    JSON.stringify({ manifest_version: 3, name: 'webRequest only', version: '1', permissions: ['webRequest'], host_permissions: ['<all_urls>'], background: { service_worker: 'sw.js' } }),
+async function measureWorkload(rig: Rig, workload: string): Promise<Row> {
+  const modes = modesFor(workload);
+  const samples: Partial<Record<Mode, Run[]>> = {};
+  for (const m of modes) await rig.run(m, workload); // warm-up (caches, JIT, connections)
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate: each round starts one mode further on.
+    for (let k = 0; k < modes.length; k++) {
+      const m = modes[(k + round) % modes.length];
+      const r = await rig.run(m, workload, { heap: m === 'native' || m === 'netlens' });
+      (samples[m] ??= []).push(r);
+    }
+  }
+  const med = (m: Mode, key: keyof Run) => median((samples[m] ?? []).map((r) => r[key]));
+  const native = { task: med('native', 'task'), wall: med('native', 'wall'), heap: med('native', 'heap') };
+  const ratios: Row['ratios'] = {};
+  for (const m of modes) if (m !== 'native') ratios[m] = { task: med(m, 'task') / native.task, wall: med(m, 'wall') / native.wall };
+  return { workload, label: LABELS[workload], native, ratios, heapDeltaMiB: (med('netlens', 'heap') - native.heap) / 1024 / 1024, samples };
+}
+
+const fmt = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '   —  ' : `${x.toFixed(2)}×`.padStart(6));
+
+/** A panel's port to the background, opened in an extension page, counting one tab's records. */
+async function panelProbe(rig: Rig, tabId: number): Promise<Page> {
+  const page = await rig.netlens.browser.newPage();
+  await page.goto(`chrome-extension://${rig.netlens.extensionId}/src/devtools/panel.html`);
+  await page.evaluate(
+    (id: number, portName: string, v: number) => {
+      const probe = { count: 0, latencies: [] as number[], last: 0 };
+      (globalThis as unknown as { probe: typeof probe }).probe = probe;
+      const port = chrome.runtime.connect({ name: portName });
+      port.onMessage.addListener((m: { type: string; records?: { ev: { type: string; t: number } }[] }) => {
+        if ((m.type !== 'records' && m.type !== 'snapshot') || !m.records) return;
+        const now = performance.timeOrigin + performance.now();
+        for (const r of m.records) {
+          if (r.ev.type !== 'message') continue;
+          probe.count++;
+          probe.latencies.push(now - r.ev.t);
+          probe.last = now;
+        }
+      });
+      port.postMessage({ type: 'subscribe', v, tabId: id });
+    },
+    tabId,
+    PANEL_PORT,
+    PROTOCOL_VERSION,
   );
-  writeFileSync(
-    join(dir, 'sw.js'),
-    `const f = { urls: ['<all_urls>'] };
-chrome.webRequest.onSendHeaders.addListener(() => {}, f, ['requestHeaders', 'extraHeaders']);
-chrome.webRequest.onHeadersReceived.addListener(() => {}, f, ['responseHeaders', 'extraHeaders']);
-chrome.webRequest.onCompleted.addListener(() => {}, f);`,
-  );
-  return dir;
+  return page;
+}
+
+const readProbe = (page: Page) => page.evaluate(() => (globalThis as unknown as { probe: { count: number; latencies: number[]; last: number } }).probe);
+
+async function waitForCount(page: Page, want: number, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let p = await readProbe(page);
+  while (p.count < want && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    p = await readProbe(page);
+  }
+  // Anything beyond `want` (nothing expected) would show as a count above it.
+  await new Promise((r) => setTimeout(r, 300));
+  return readProbe(page);
+}
+
+/** 25,000 WebSocket sends in tasks of 1,000, echoed: 50,000 message events as fast as the page makes them. */
+async function throughput(rig: Rig) {
+  const { page, tabId } = await rig.netlens.openTab();
+  await page.goto(rig.url);
+  const probe = await panelProbe(rig, tabId);
+  const sends = 25_000;
+  const t0 = (await page.evaluate(
+    (n: number) =>
+      new Promise<number>((done) => {
+        const ws = new WebSocket('ws://' + location.host + '/ws');
+        ws.onopen = () => {
+          const t = performance.timeOrigin + performance.now();
+          let sent = 0;
+          const chunk = () => {
+            for (let i = 0; i < 1000 && sent < n; i++, sent++) ws.send('p' + sent);
+            if (sent < n) setTimeout(chunk, 0);
+          };
+          chunk();
+          done(t);
+        };
+      }),
+    sends,
+  )) as number;
+  const got = await waitForCount(probe, 2 * sends, 60_000);
+  await probe.close();
+  await page.close();
+  return { events: 2 * sends, received: got.count, lost: 2 * sends - got.count, seconds: (got.last - t0) / 1000, eventsPerSecond: got.count / ((got.last - t0) / 1000) };
+}
+
+/** 500 sends a second for 3 s, echoed: 1,000 events/s; latency from the page's timestamp to the panel port. */
+async function latency(rig: Rig) {
+  const { page, tabId } = await rig.netlens.openTab();
+  await page.goto(rig.url);
+  const probe = await panelProbe(rig, tabId);
+  const sends = (await page.evaluate(
+    () =>
+      new Promise<number>((done) => {
+        const ws = new WebSocket('ws://' + location.host + '/ws');
+        let sent = 0;
+        ws.onopen = () => {
+          const timer = setInterval(() => {
+            for (let i = 0; i < 5; i++) ws.send('l' + sent++);
+            if (sent >= 1500) {
+              clearInterval(timer);
+              done(sent);
+            }
+          }, 10);
+        };
+      }),
+  )) as number;
+  const got = await waitForCount(probe, 2 * sends, 30_000);
+  await probe.close();
+  await page.close();
+  return { events: 2 * sends, received: got.count, medianMs: median(got.latencies), p99Ms: quantile(got.latencies, 0.99) };
 }
 
 export async function runCaptureBench(): Promise<void> {
-  const root = resolve(import.meta.dirname, '..');
-  const servers = await startServers([resolve(root, 'test/fixtures/pages')]);
-  const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-'));
-  const plain = await puppeteer.launch({ executablePath: findChromium(), headless: true, pipe: true, args: QUIET_FLAGS, userDataDir: dir });
-  const session = await launch(resolve(root, 'dist'));
-  const referenceDir = webRequestOnlyExtension();
-  const referenceData = mkdtempSync(join(tmpdir(), 'netlens-bench-ref-'));
-  const reference = {
-    browser: await puppeteer.launch({ executablePath: findChromium(), headless: true, pipe: true, enableExtensions: true, args: QUIET_FLAGS, userDataDir: referenceData }),
-  };
-  await reference.browser.installExtension(referenceDir);
-  const url = `${servers.a}/basic.html`;
-  console.log('\ncapture overhead: the same page workload in plain Chromium, with a webRequest-only reference extension, and with netlens (median of 5, alternating)');
+  const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+  const workloads = Object.keys(WORKLOADS).filter((w) => !only || only.includes(w));
+  const rig = await startRig();
+  const rows: Row[] = [];
+  console.log(`\ncapture cost (issue #11): page main-thread time (TaskDuration) and wall time, ratio to native, median of ${ROUNDS} alternating rounds`);
+  const cols: Mode[] = ['native2', 'netlens', 'xhook', 'ajaxhook', 'devtools'];
+  const header = `  ${'workload'.padEnd(42)} ${'native ms'.padStart(9)}  ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   wall: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}  heapΔ MiB`;
+  console.log(header);
+  let pipeline: { throughput?: Awaited<ReturnType<typeof throughput>>; latency?: Awaited<ReturnType<typeof latency>> } = {};
   try {
-    for (const [name, fn] of Object.entries(WORKLOADS)) {
-      const native: number[] = [];
-      const wr: number[] = [];
-      const netlens: number[] = [];
-      await timeIn(plain, url, fn);
-      await timeIn(reference.browser, url, fn);
-      await timeIn(session.browser, url, fn);
-      for (let i = 0; i < ROUNDS; i++) {
-        native.push(await timeIn(plain, url, fn));
-        wr.push(await timeIn(reference.browser, url, fn));
-        netlens.push(await timeIn(session.browser, url, fn));
-      }
-      const a = median(native);
-      const r = median(wr);
-      const b = median(netlens);
+    for (const w of workloads) {
+      const row = await measureWorkload(rig, w);
+      rows.push(row);
       console.log(
-        `  ${name.padEnd(36)} native ${a.toFixed(0).padStart(6)} ms   webRequest-only ${r.toFixed(0).padStart(6)} ms (${(r / a).toFixed(2)}×)   netlens ${b.toFixed(0).padStart(6)} ms   ratio ${(b / a).toFixed(2)}× native, ${(b / r).toFixed(2)}× webRequest-only`,
+        `  ${row.label.padEnd(42)} ${row.native.task.toFixed(0).padStart(9)}  ${cols.map((c) => fmt(row.ratios[c]?.task).padStart(8)).join(' ')}   wall: ${cols.map((c) => fmt(row.ratios[c]?.wall).padStart(8)).join(' ')}  ${row.heapDeltaMiB.toFixed(2).padStart(8)}`,
       );
     }
+    if (!only || only.includes('pipeline')) {
+      const t = await throughput(rig);
+      const l = await latency(rig);
+      pipeline = { throughput: t, latency: l };
+      console.log(`  pipeline: ${t.received}/${t.events} events page → panel port in ${t.seconds.toFixed(2)} s = ${t.eventsPerSecond.toFixed(0)} events/s, ${t.lost} lost`);
+      console.log(`  latency at 1,000 events/s: ${l.received}/${l.events} events, median ${l.medianMs.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms (page timestamp → panel port)`);
+    }
   } finally {
-    await plain.close();
-    await session.close();
-    await reference.browser.close();
-    rmSync(referenceDir, { recursive: true, force: true });
-    rmSync(referenceData, { recursive: true, force: true });
-    await servers.close();
-    rmSync(dir, { recursive: true, force: true });
+    await rig.close();
   }
+  // Targets (issue #11).
+  const misses: string[] = [];
+  for (const r of rows) {
+    const n = r.ratios.netlens;
+    if (!n) continue;
+    if (n.task > TARGET.task) misses.push(`${r.label}: main thread ${n.task.toFixed(2)}× > ${TARGET.task}×`);
+    if (n.wall > TARGET.wall) misses.push(`${r.label}: wall ${n.wall.toFixed(2)}× > ${TARGET.wall}×`);
+    for (const peer of ['xhook', 'ajaxhook'] as const) {
+      const p = r.ratios[peer];
+      if (p && n.task > p.task) misses.push(`${r.label}: main thread ${n.task.toFixed(2)}× above ${peer} ${p.task.toFixed(2)}×`);
+    }
+    if (r.heapDeltaMiB > TARGET.heapMiB) misses.push(`${r.label}: heap +${r.heapDeltaMiB.toFixed(1)} MiB > ${TARGET.heapMiB} MiB`);
+  }
+  if (pipeline.throughput) {
+    if (pipeline.throughput.lost) misses.push(`pipeline: ${pipeline.throughput.lost} events lost`);
+    if (pipeline.throughput.eventsPerSecond < TARGET.eventsPerSecond) misses.push(`pipeline: ${pipeline.throughput.eventsPerSecond.toFixed(0)} events/s < ${TARGET.eventsPerSecond}`);
+  }
+  if (pipeline.latency && !(pipeline.latency.medianMs < TARGET.latencyMs)) misses.push(`latency: median ${pipeline.latency.medianMs.toFixed(1)} ms ≥ ${TARGET.latencyMs} ms`);
+  const noise = rows.map((r) => r.ratios.native2?.task).filter((x): x is number => x !== undefined);
+  if (noise.length) console.log(`  noise floor (second native Chromium, main thread): ${Math.min(...noise).toFixed(2)}–${Math.max(...noise).toFixed(2)}×`);
+  console.log(misses.length ? `  above target:\n    ${misses.join('\n    ')}` : '  every target met');
+  const out = resolve(ROOT, process.env.BENCH_JSON ?? 'bench/out/capture.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ rounds: ROUNDS, targets: TARGET, rows, pipeline, misses, date: new Date().toISOString() }, null, 2));
+  console.log(`  JSON: ${out}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runCaptureBench();

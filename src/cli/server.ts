@@ -277,6 +277,15 @@ async function httpCaptureRoutes(req: IncomingMessage, res: ServerResponse, url:
     pump();
     return true;
   }
+  if (url.pathname === '/api/sse-burst') {
+    // `n` events written at once (the capture bench): the page's own parsing and dispatch is the load.
+    const n = Number(q.get('n') ?? 100);
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+    let out = 'retry: 60000\n\n';
+    for (let i = 1; i <= n; i++) out += `id: ${i}\ndata: event ${i} of the burst\n\n`;
+    res.write(out);
+    return true;
+  }
   if (url.pathname === '/api/compressed') {
     // The same bytes, gzip or br (`enc`), with or without Content-Length (`len=0`: chunked).
     // The JSON keeps what a re-serialisation loses: a big number, a duplicate key, key order.

@@ -12,11 +12,10 @@ import { SETTINGS_KEY, readSettings } from '../shared/settings';
 
 const MAX_UNACKED = 2_000;
 /**
- * Page batches are coalesced for this long before one message goes to the worker: extension IPC
- * costs per message, and a busy page (a WebSocket echoing thousands of messages) makes one batch
- * per task. A page being hidden or unloaded flushes at once.
+ * The page script already coalesces its events (src/content/page/channel.ts: one port message per
+ * 25 ms at most while the page is busy), so each page batch goes on to the worker as it comes: a
+ * timer here would be one more task on the page's thread per batch. Big batches are split.
  */
-const COALESCE_MS = 25;
 const COALESCE_MAX_EVENTS = 2_000;
 /** Extension messages fail above 64 MiB: batches are flushed well before, by size. */
 const COALESCE_MAX_BYTES = 8 * 1024 * 1024;
@@ -90,10 +89,7 @@ function bridge(pagePort: MessagePort, doc: string) {
   /** Events in unacknowledged batches given up to stay bounded; reported in the next batch. */
   let unackedLost = 0;
   let pendingBytes = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
     if (!pending.length) return;
     if (unackedLost) {
       // Said once the worker takes batches again: how much never reached it.
@@ -131,9 +127,8 @@ function bridge(pagePort: MessagePort, doc: string) {
       const ev = serializableEvent(raw);
       pending.push(ev);
       pendingBytes += approxEventBytes(ev);
-      if (pendingBytes >= COALESCE_MAX_BYTES) flush();
+      if (pendingBytes >= COALESCE_MAX_BYTES || pending.length >= COALESCE_MAX_EVENTS) flush();
     }
-    if (pending.length >= COALESCE_MAX_EVENTS) flush();
-    else if (pending.length && !timer) timer = setTimeout(flush, COALESCE_MS);
+    flush();
   };
 }

@@ -18,8 +18,12 @@ function binaryString(bytes: Uint8Array): string {
   return parts.join('');
 }
 
+/** Native where there is one (Chromium 140+, Node 25+): one call, no binary string in between. */
+const nativeToBase64 = (Uint8Array.prototype as { toBase64?: (this: Uint8Array) => string }).toBase64;
+
 /** Standard base64 with padding. */
 export function toBase64(bytes: Uint8Array): string {
+  if (nativeToBase64) return nativeToBase64.call(bytes);
   return btoa(binaryString(bytes));
 }
 

@@ -17,8 +17,10 @@ import {
   now,
   portPostMessage,
   queueMicrotask,
+  setTimeoutNative,
   windowPostMessage,
 } from './natives';
+import { eventTypeOf } from './events';
 import { describeError } from './util';
 
 /** What every patch records into. Never throws. */
@@ -32,6 +34,14 @@ export interface Sink {
 }
 
 const MAX_QUEUED = 20_000;
+/**
+ * Events wait this long for company before one message goes to the relay: a busy page makes one
+ * or two events per task (each readystatechange, each WebSocket message), and every port message
+ * costs a structured clone, a task and a dispatch on the page's thread. Past FLUSH_EVENTS, and once
+ * the document is being left (beforeunload, pagehide), they go at the end of the current task.
+ */
+const FLUSH_MS = 25;
+const FLUSH_EVENTS = 1_000;
 /** Indexing a string primitive reads its own characters: no Number.prototype.toString of the page. */
 const HEX = '0123456789abcdef';
 
@@ -68,6 +78,8 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   };
   let queue: PageEvent[] = [];
   let scheduled = false;
+  let timed = false;
+  let leaving = false;
   let counter = 0;
   /** Events we could not hand over: reported with the next batch that goes out. */
   const drops = createDrops(MAX_QUEUED, S.slice);
@@ -111,6 +123,8 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         append<PageEvent>(events, { type: 'capture-error', id: 'capture', t: now(), where: PAGE_DROPPED_WHERE, message: report });
         reporting = true;
       }
+      // Nothing to tell (a timer that found the queue already sent).
+      if (!events.length) return;
       const transfer: ArrayBuffer[] = [];
       for (let i = 0; i < events.length; i++) {
         // Own properties only: a start without a body must not reach Object.prototype.body.
@@ -133,11 +147,43 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   };
 
   const schedule = () => {
-    if (!scheduled) {
-      scheduled = true;
-      queueMicrotask(flush);
+    if (leaving || queue.length >= FLUSH_EVENTS || !queue.length) {
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flush);
+      }
+    } else if (!timed) {
+      timed = true;
+      setTimeoutNative(onTimer, FLUSH_MS);
     }
   };
+
+  const onTimer = () => {
+    timed = false;
+    flush();
+  };
+  // A navigation starts with beforeunload: the document still runs tasks until the next one
+  // commits, so what is queued now reaches the relay (pagehide is too late for a port message).
+  const onLeave = (event: Event) => {
+    try {
+      if (eventTypeOf(event) !== 'visibilitychange') leaving = true;
+      flush();
+    } catch {
+      // Never into the page.
+    }
+  };
+  const onShow = () => {
+    leaving = false;
+  };
+  try {
+    R.apply(addEventListener, window, ['beforeunload', onLeave, true]);
+    R.apply(addEventListener, window, ['pagehide', onLeave, true]);
+    R.apply(addEventListener, window, ['visibilitychange', onLeave, true]);
+    R.apply(addEventListener, window, ['pageshow', onShow, true]);
+  } catch {
+    // A detached document: every event goes at the end of its task.
+    leaving = true;
+  }
 
   const sink: Sink = {
     nextId(kind) {

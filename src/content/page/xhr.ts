@@ -294,12 +294,15 @@ export function installXhr(sink: Sink): Uninstall {
         const call = body.converted ? copyWith(args, 0, body.value) : args;
         const state = states.get(xhr);
         let started = false;
+        let hasBody = false;
         try {
           if (state && !state.sent && readyStateOf(xhr) === 1) {
             let payload: Payload | undefined;
             let later: Promise<Payload> | undefined;
             const method = S.lower(state.method);
             if (method !== 'get' && method !== 'head') {
+              const sent = at(call, 0);
+              hasBody = sent !== undefined && sent !== null;
               try {
                 ({ payload, later } = capturePayload(at(call, 0)));
                 if (payload && body.converted) payload.source = 'object';
@@ -349,8 +352,9 @@ export function installXhr(sink: Sink): Uninstall {
           }
           throw error;
         } finally {
-          // Only now may we look at xhr.upload: after the page's send() (see above).
-          if (started && state?.meta.async) hookUpload(xhr, state);
+          // Only now may we look at xhr.upload: after the page's send() (see above). Without a
+          // body no upload event fires (XHR send() step "req's body is null"): no listeners then.
+          if (started && state?.meta.async && hasBody) hookUpload(xhr, state);
         }
       },
     })),

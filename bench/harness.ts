@@ -1,0 +1,200 @@
+/**
+ * What the capture bench and the profile script share: the issue's workloads, the ways to run a
+ * page (native, netlens, the peers xhook and ajax-hook, DevTools' own Network recording), and the
+ * page's main-thread time read from the DevTools protocol (Performance.getMetrics TaskDuration).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
+import { QUIET_FLAGS, findChromium, launch, type Session } from '../src/cli/chromium';
+import { startServers, type Origins } from '../src/cli/server';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+
+/** The issue's workloads (sizes as in issue #11). Each is a page function returning a promise. */
+export const WORKLOADS: Record<string, string> = {
+  xhrGets: `async () => { for (let i = 0; i < 600; i++) await new Promise((r) => { const x = new XMLHttpRequest(); x.open('GET', '/api/items?x=' + i); x.onloadend = r; x.send(); }); }`,
+  xhrPosts: `async () => { const body = 'field=' + 'v'.repeat(20 * 1024 - 6); for (let i = 0; i < 300; i++) await new Promise((r) => { const x = new XMLHttpRequest(); x.open('POST', '/api/upload?i=' + i); x.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded'); x.onloadend = r; x.send(body); }); }`,
+  fetches: `async () => { for (let i = 0; i < 600; i++) await (await fetch('/api/items?i=' + i)).json(); }`,
+  wsEchoes: `() => new Promise((done) => { const msg = 'm'.repeat(100); const ws = new WebSocket('ws://' + location.host + '/ws'); let n = 0; ws.onopen = () => ws.send(msg); ws.onmessage = () => { if (++n >= 20000) { ws.close(); done(); } else ws.send(msg); }; })`,
+  blobUploads: `async () => { const blob = new Blob([new Uint8Array(10 * 1024 * 1024)]); for (let i = 0; i < 3; i++) await new Promise((r) => { const x = new XMLHttpRequest(); x.open('POST', '/api/upload?b=' + i); let p = 0; x.upload.onprogress = () => { p++; }; x.onloadend = r; x.send(blob); }); }`,
+  fetchReader: `async () => { for (let i = 0; i < 3; i++) { const reader = (await fetch('/api/bytes?n=10485760&i=' + i)).body.getReader(); let n = 0; for (;;) { const { done, value } = await reader.read(); if (done) break; n += value.length; } } }`,
+  sse: `() => new Promise((done) => { const es = new EventSource('/api/sse-burst?n=20000'); let n = 0; es.onmessage = () => { if (++n >= 20000) { es.close(); done(); } }; es.onerror = () => { es.close(); done(); }; })`,
+};
+
+export const LABELS: Record<string, string> = {
+  xhrGets: '600 sequential XHR GETs',
+  xhrPosts: '300 XHR POSTs of 20 KB urlencoded',
+  fetches: '600 sequential fetches',
+  wsEchoes: '20,000 WebSocket echoes of 100 B',
+  blobUploads: '3 XHR uploads of a 10 MiB Blob (progress)',
+  fetchReader: '3 × 10 MiB fetch through a reader',
+  sse: '20,000 SSE events over EventSource',
+};
+
+/** Which workloads a peer applies to (xhook records XHR+fetch, ajax-hook XHR only). */
+export const APPLIES: Record<string, string[]> = {
+  xhook: ['xhrGets', 'xhrPosts', 'fetches'],
+  ajaxhook: ['xhrGets', 'xhrPosts'],
+};
+
+const require = createRequire(import.meta.url);
+/** The peers, recording as a recorder would: what was sent and what came back, kept in the page. */
+const PEER_SCRIPTS: Record<string, () => string> = {
+  xhook: () =>
+    `${readFileSync(require.resolve('xhook/dist/xhook.min.js'), 'utf8')}
+;(() => { const log = []; window.__peerLog = log;
+xhook.before((req) => { log.push({ method: req.method, url: req.url, headers: req.headers, body: req.body, t: performance.now() }); });
+xhook.after((req, res) => { log.push({ url: req.url, status: res.status, headers: res.headers, body: res.text ?? res.data, t: performance.now() }); }); })();`,
+  ajaxhook: () =>
+    `${readFileSync(require.resolve('ajax-hook/dist/ajaxhook.min.js'), 'utf8')}
+;(() => { const log = []; window.__peerLog = log;
+ah.proxy({
+  onRequest: (config, handler) => { log.push({ method: config.method, url: config.url, headers: config.headers, body: config.body, t: performance.now() }); handler.next(config); },
+  onError: (err, handler) => { log.push({ error: err.error && err.error.type, t: performance.now() }); handler.next(err); },
+  onResponse: (response, handler) => { log.push({ status: response.status, headers: response.headers, body: response.response, t: performance.now() }); handler.next(response); },
+}); })();`,
+};
+
+export type Mode = 'native' | 'native2' | 'netlens' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest';
+export const MODES: Mode[] = ['native', 'native2', 'netlens', 'xhook', 'ajaxhook', 'devtools'];
+
+export interface Run {
+  /** Page main-thread busy time (ms), TaskDuration difference around the workload. */
+  task: number;
+  /** Wall time inside the page (ms). */
+  wall: number;
+  /** JS heap used after the workload and a forced GC (bytes). */
+  heap: number;
+}
+
+export interface Rig {
+  servers: Origins;
+  url: string;
+  netlens: Session;
+  run(mode: Mode, workload: string, opts?: { profile?: boolean; heap?: boolean }): Promise<Run & { profile?: unknown }>;
+  close(): Promise<void>;
+}
+
+const plainBrowser = async (): Promise<{ browser: Browser; dir: string }> => {
+  const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-'));
+  const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, pipe: true, args: QUIET_FLAGS, userDataDir: dir, protocolTimeout: 300_000 });
+  return { browser, dir };
+};
+
+/**
+ * A reference extension that only listens to webRequest with extraHeaders, as netlens's wire view
+ * does: what Chromium's request proxying costs by itself (mode `webrequest`, not in the default set).
+ */
+function webRequestOnlyExtension(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-ext-'));
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({ manifest_version: 3, name: 'webRequest only', version: '1', permissions: ['webRequest'], host_permissions: ['<all_urls>'], background: { service_worker: 'sw.js' } }),
+  );
+  const extra = process.env.BENCH_EXTRA_HEADERS === '0' ? '' : ", 'extraHeaders'";
+  writeFileSync(
+    join(dir, 'sw.js'),
+    `const f = { urls: ['<all_urls>'] };
+chrome.webRequest.onSendHeaders.addListener(() => {}, f, ['requestHeaders'${extra}]);
+chrome.webRequest.onHeadersReceived.addListener(() => {}, f, ['responseHeaders'${extra}]);
+chrome.webRequest.onCompleted.addListener(() => {}, f);`,
+  );
+  return dir;
+}
+
+/** Trailing work (the relay's coalescing timer, a last flush) is counted: wait for it. */
+const SETTLE_MS = 150;
+
+export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
+  const servers = await startServers([resolve(ROOT, 'test/fixtures/pages')]);
+  const plain = await plainBrowser();
+  // A second native Chromium: the noise floor between two browsers without any extension.
+  const plain2 = modes.includes('native2') ? await plainBrowser() : undefined;
+  const netlens = await launch(resolve(ROOT, process.env.NETLENS_DIST ?? 'dist'));
+  let reference: { browser: Browser; dir: string; ext: string } | undefined;
+  if (modes.includes('webrequest')) {
+    const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-ref-'));
+    const ext = webRequestOnlyExtension();
+    const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, pipe: true, enableExtensions: true, args: QUIET_FLAGS, userDataDir: dir, protocolTimeout: 300_000 });
+    await browser.installExtension(ext);
+    reference = { browser, dir, ext };
+  }
+  const url = `${servers.a}/basic.html`;
+  const browserOf = (mode: Mode): Browser =>
+    mode === 'netlens' ? netlens.browser : mode === 'native2' ? plain2!.browser : mode === 'webrequest' ? reference!.browser : plain.browser;
+
+  const metric = async (cdp: CDPSession, name: string) => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((m) => m.name === name)?.value ?? 0;
+  };
+
+  return {
+    servers,
+    url,
+    netlens,
+    async run(mode, workload, opts = {}) {
+      const page: Page = await browserOf(mode).newPage();
+      try {
+        if (mode === 'xhook' || mode === 'ajaxhook') await page.evaluateOnNewDocument(PEER_SCRIPTS[mode]());
+        const cdp = await page.createCDPSession();
+        await cdp.send('Performance.enable');
+        if (mode === 'devtools') {
+          await cdp.send('Network.enable');
+          // DevTools keeps request bodies of what it shows: drain its events as a frontend would.
+          cdp.on('Network.loadingFinished', () => {});
+        }
+        await page.goto(url);
+        await new Promise((r) => setTimeout(r, 100));
+        if (opts.profile) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+          await cdp.send('Profiler.start');
+        }
+        const before = await metric(cdp, 'TaskDuration');
+        const wall = (await page.evaluate(`(async () => { const f = ${WORKLOADS[workload]}; const t0 = performance.now(); await f(); return performance.now() - t0; })()`)) as number;
+        await new Promise((r) => setTimeout(r, SETTLE_MS));
+        const after = await metric(cdp, 'TaskDuration');
+        const profile = opts.profile ? (await cdp.send('Profiler.stop')).profile : undefined;
+        let heap = 0;
+        if (opts.heap) {
+          await cdp.send('HeapProfiler.collectGarbage');
+          heap = await metric(cdp, 'JSHeapUsedSize');
+        }
+        await cdp.detach();
+        return { task: (after - before) * 1000, wall, heap, profile };
+      } finally {
+        await page.close();
+      }
+    },
+    async close() {
+      await plain.browser.close();
+      rmSync(plain.dir, { recursive: true, force: true });
+      if (plain2) {
+        await plain2.browser.close();
+        rmSync(plain2.dir, { recursive: true, force: true });
+      }
+      if (reference) {
+        await reference.browser.close();
+        rmSync(reference.dir, { recursive: true, force: true });
+        rmSync(reference.ext, { recursive: true, force: true });
+      }
+      await netlens.close();
+      await servers.close();
+    },
+  };
+}
+
+export const median = (xs: number[]): number => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+export const quantile = (xs: number[], q: number): number => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};

@@ -1,0 +1,74 @@
+/**
+ * Where the page's main-thread time goes, per workload, with and without netlens: one command.
+ *
+ *   npm run build && node --import tsx bench/profile.ts [workload…] [--top N] [--modes native,netlens]
+ *
+ * A CPU profile (CDP Profiler, 100 µs sampling) of the page target around each workload; prints
+ * the top frames by self time (function, script:line), netlens's own frames marked with ◆, and
+ * the total self time in netlens's scripts (page script and relay, which share the renderer's
+ * main thread).
+ */
+import { LABELS, WORKLOADS, startRig, type Mode } from './harness';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const TOP = Number(flag('--top') ?? 15);
+const modes = (flag('--modes') ?? 'native,netlens').split(',') as Mode[];
+const workloads = args.length ? args : Object.keys(WORKLOADS);
+
+const isOurs = (url: string) => url.startsWith('chrome-extension://');
+
+function selfTimes(profile: Profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  const frames = new Map<string, { ms: number; ours: boolean }>();
+  let total = 0;
+  let ours = 0;
+  for (const [id, us] of self) {
+    const n = byId.get(id)!;
+    const { functionName, url, lineNumber } = n.callFrame;
+    if (functionName === '(idle)') continue;
+    const file = url ? url.replace(/^chrome-extension:\/\/[^/]+\//, 'ext:').replace(/^https?:\/\/[^/]+\//, '') : '';
+    const key = `${functionName || '(anonymous)'}  ${file}${url ? `:${lineNumber + 1}` : ''}`;
+    const f = frames.get(key) ?? { ms: 0, ours: isOurs(url) };
+    f.ms += us / 1000;
+    frames.set(key, f);
+    total += us / 1000;
+    if (isOurs(url)) ours += us / 1000;
+  }
+  return { frames: [...frames].sort((a, b) => b[1].ms - a[1].ms), total, ours };
+}
+
+const rig = await startRig(modes);
+try {
+  for (const w of workloads) {
+    console.log(`\n== ${LABELS[w] ?? w}`);
+    for (const mode of modes) {
+      await rig.run(mode, w); // warm-up
+      const run = await rig.run(mode, w, { profile: true });
+      const { frames, total, ours } = selfTimes(run.profile as Profile);
+      console.log(`  -- ${mode}: main thread ${run.task.toFixed(0)} ms (TaskDuration), wall ${run.wall.toFixed(0)} ms; sampled non-idle ${total.toFixed(0)} ms, netlens scripts ${ours.toFixed(0)} ms`);
+      for (const [key, f] of frames.slice(0, TOP)) console.log(`     ${f.ms.toFixed(1).padStart(8)} ms ${f.ours ? '◆' : ' '} ${key}`);
+    }
+  }
+} finally {
+  await rig.close();
+}
