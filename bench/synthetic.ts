@@ -13,7 +13,7 @@ function records(seq0, from, n) {
   var seq = seq0;
   var page = function (ev) { out.push({ seq: ++seq, tabId: 1, frameId: 0, doc: 'bench', frameUrl: 'http://a.test/', ev: ev }); };
   var net = function (ev) {
-    ev.type = 'net'; ev.frameId = 0; if (!ev.method) ev.method = 'GET'; if (!ev.resourceType) ev.resourceType = 'xmlhttprequest';
+    ev.type = 'wire'; ev.frameId = 0; if (!ev.method) ev.method = 'GET'; if (!ev.resourceType) ev.resourceType = 'xmlhttprequest';
     out.push({ seq: ++seq, tabId: 1, frameId: 0, ev: ev });
   };
   for (var i = from; i < from + n; i++) {

@@ -121,7 +121,7 @@ function paginate(records: TabRecord[]): TabRecord[][] {
   const pages: TabRecord[][] = [[]];
   let bytes = 0;
   for (const r of records) {
-    const size = r.ev.type === 'net' ? 2048 : approxEventBytes(r.ev);
+    const size = r.ev.type === 'wire' ? 2048 : approxEventBytes(r.ev);
     let page = pages[pages.length - 1];
     if (page.length && (page.length >= PAGE_RECORDS || bytes + size > PAGE_BYTES)) {
       pages.push((page = []));

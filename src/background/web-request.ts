@@ -1,4 +1,4 @@
-import type { Header, NetEvent } from '../shared/protocol';
+import type { Header, WireEvent } from '../shared/protocol';
 
 /**
  * What went over the wire, from webRequest with extraHeaders: the preflight OPTIONS and its
@@ -7,7 +7,7 @@ import type { Header, NetEvent } from '../shared/protocol';
  */
 const TYPES = ['xmlhttprequest', 'websocket', 'ping', 'script', 'other'] as unknown as chrome.webRequest.ResourceType[];
 
-type Emit = (tabId: number, ev: NetEvent) => void;
+type Emit = (tabId: number, ev: WireEvent) => void;
 
 const headers = (list?: chrome.webRequest.HttpHeader[]): Header[] | undefined =>
   list?.map((h) => [h.name, h.value ?? (h.binaryValue ? String.fromCharCode(...h.binaryValue) : '')]);
@@ -24,10 +24,10 @@ export function observeWebRequest(emit: Emit, ownOrigin: string): void {
     error?: string;
     redirectUrl?: string;
   };
-  const base = (d: Details, phase: NetEvent['phase']): NetEvent | undefined => {
+  const base = (d: Details, phase: WireEvent['phase']): WireEvent | undefined => {
     if (d.tabId < 0 || d.initiator?.startsWith(ownOrigin)) return undefined;
     return {
-      type: 'net',
+      type: 'wire',
       phase,
       requestId: d.requestId,
       t: d.timeStamp,
@@ -40,9 +40,9 @@ export function observeWebRequest(emit: Emit, ownOrigin: string): void {
   };
   const on = <T extends Details>(
     event: { addListener(cb: (d: T) => void, filter: chrome.webRequest.RequestFilter, spec?: string[]): void },
-    phase: NetEvent['phase'],
+    phase: WireEvent['phase'],
     spec: string[] | undefined,
-    fill: (ev: NetEvent, d: T) => void,
+    fill: (ev: WireEvent, d: T) => void,
   ) => {
     event.addListener(
       (d) => {

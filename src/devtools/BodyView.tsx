@@ -49,7 +49,7 @@ export function BodyView({ title, body, contentType }: { title: string; body?: P
   }
   const decoded = decodeBody(typeof raw === 'string' ? { text: raw, contentType: contentType ?? body.mimeType } : { bytes: raw, contentType: contentType ?? body.mimeType });
   return (
-    <section data-testid={testid} data-kind={decoded.kind}>
+    <section data-testid={testid} data-kind={decoded.format}>
       {header}
       {decoded.note && <p class="note">{decoded.note}</p>}
       <Decoded decoded={decoded} />
@@ -72,7 +72,7 @@ function CouldNotDecode({ error, raw }: { error: string; raw: string | Uint8Arra
 }
 
 export function Decoded({ decoded }: { decoded: DecodedBody }) {
-  switch (decoded.kind) {
+  switch (decoded.format) {
     case 'empty':
       return <p class="muted">empty</p>;
     case 'json':

@@ -1,4 +1,4 @@
-import type { NetEvent, PageEvent, PageEventType, Payload } from './protocol';
+import type { WireEvent, PageEvent, PageEventType, Payload } from './protocol';
 
 /** The field of an event that holds its Payload (an event has at most one). */
 export type PayloadField = 'body' | 'data' | 'payload';
@@ -9,7 +9,7 @@ export type PayloadField = 'body' | 'data' | 'payload';
  * reads the field itself, as an own property (a start without a body must not reach
  * `Object.prototype.body`).
  */
-export function payloadField(type: PageEventType | NetEvent['type']): PayloadField | undefined {
+export function payloadField(type: PageEventType | WireEvent['type']): PayloadField | undefined {
   switch (type) {
     case 'start':
     case 'body':
@@ -24,13 +24,13 @@ export function payloadField(type: PageEventType | NetEvent['type']): PayloadFie
 }
 
 /** The Payload an event carries, if any. */
-export function eventPayload(ev: PageEvent | NetEvent): Payload | undefined {
+export function eventPayload(ev: PageEvent | WireEvent): Payload | undefined {
   const field = payloadField(ev.type);
   return field ? (ev as Partial<Record<PayloadField, Payload>>)[field] : undefined;
 }
 
 /** The event with its Payload replaced by `fn(payload)`; the same event when it has none or `fn` returns it unchanged. */
-export function mapEventPayload<E extends PageEvent | NetEvent>(ev: E, fn: (payload: Payload) => Payload): E {
+export function mapEventPayload<E extends PageEvent | WireEvent>(ev: E, fn: (payload: Payload) => Payload): E {
   const payload = eventPayload(ev);
   if (!payload) return ev;
   const next = fn(payload);

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { PAGE_KINDS, type Header, type Payload, type StartMeta, type StepDetail } from './page-events';
+import type { WireEvent } from './protocol';
 
 /**
  * One timeline of entries. An entry is an exchange (xhr, fetch, beacon, jsonp, script, preflight,
@@ -29,16 +30,8 @@ export interface Message {
   dropped?: boolean;
 }
 
-/** What webRequest saw for this exchange. */
-export interface WireView {
-  requestId: string;
-  requestHeaders?: Header[];
-  responseHeaders?: Header[];
-  statusCode?: number;
-  statusLine?: string;
-  fromCache?: boolean;
-  ip?: string;
-  error?: string;
+/** What webRequest saw for this exchange: the wire events' facts, joined. */
+export interface WireView extends Pick<WireEvent, 'requestId' | 'requestHeaders' | 'responseHeaders' | 'statusCode' | 'statusLine' | 'fromCache' | 'ip' | 'error'> {
   redirects: { url: string; status?: number; location?: string; headers?: Header[] }[];
   resourceType: string;
   sendTime?: number;
@@ -47,7 +40,7 @@ export interface WireView {
 }
 
 export interface Entry {
-  /** Unique in the tab: `${doc}:${pageId}` or `net:${requestId}`. */
+  /** Unique in the tab: `${doc}:${pageId}` or `wire:${requestId}`. */
   id: string;
   tabId: number;
   frameId: number;

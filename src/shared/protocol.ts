@@ -2,7 +2,7 @@
  * Every message between page, relay, background and panel, in one place.
  *
  * Changelog (append only; bump PROTOCOL_VERSION on any change a peer must know about):
- *   1 — page events (start/step/response/body/message/end/jsonp/capture-error), net events from
+ *   1 — page events (start/step/response/body/message/end/jsonp/capture-error), wire events from
  *       webRequest, relay batches with acks, panel subscribe/snapshot/records/clear.
  *   1 — (compatible) snapshot carries `boot`: the id of the service worker's current run.
  *   1 — (compatible) snapshots come in pages (`more` on snapshot/records).
@@ -29,8 +29,8 @@ export { PAGE_EVENT_TYPES } from './page-events';
 export const PAGE_DROPPED_WHERE = 'page:dropped';
 
 /** What webRequest (with extraHeaders) saw on the wire. */
-export interface NetEvent {
-  type: 'net';
+export interface WireEvent {
+  type: 'wire';
   phase: 'send' | 'headers' | 'redirect' | 'completed' | 'error';
   requestId: string;
   t: number;
@@ -55,10 +55,10 @@ export interface TabRecord {
   seq: number;
   tabId: number;
   frameId: number;
-  /** Per-document id chosen by the page script; net records have none. */
+  /** Per-document id chosen by the page script; wire records have none. */
   doc?: string;
   frameUrl?: string;
-  ev: PageEvent | NetEvent;
+  ev: PageEvent | WireEvent;
 }
 
 // ---- page ⇄ relay (private MessagePort, never seen by the page's message listeners) ----

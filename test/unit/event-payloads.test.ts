@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventPayload, mapEventPayload, payloadField } from '../../src/shared/event-payloads';
-import { PAGE_EVENT_TYPES, type NetEvent, type PageEvent, type Payload } from '../../src/shared/protocol';
+import { PAGE_EVENT_TYPES, type WireEvent, type PageEvent, type Payload } from '../../src/shared/protocol';
 
 const p = (data: string): Payload => ({ encoding: 'text', data, size: data.length, truncated: false });
 
@@ -17,7 +17,7 @@ const events: PageEvent[] = [
   { type: 'capture-error', id: 'capture', t: 8, where: 'x', message: 'y' },
   { type: 'listen', id: 'f', t: 9, names: ['tick'] },
 ];
-const net: NetEvent = { type: 'net', phase: 'send', requestId: '1', t: 1, method: 'GET', url: 'https://x.test/', resourceType: 'xmlhttprequest', frameId: 0 };
+const net: WireEvent = { type: 'wire', phase: 'send', requestId: '1', t: 1, method: 'GET', url: 'https://x.test/', resourceType: 'xmlhttprequest', frameId: 0 };
 
 describe('event payloads', () => {
   it('names the one field that holds a payload, for every event type', () => {
@@ -32,7 +32,7 @@ describe('event payloads', () => {
       'capture-error': undefined,
       listen: undefined,
     });
-    expect(payloadField('net')).toBeUndefined();
+    expect(payloadField('wire')).toBeUndefined();
   });
 
   it('reads it', () => {

@@ -3,16 +3,16 @@ import { corsForEntry } from '../../src/shared/entry-cors';
 import { groupLongPolling } from '../../src/shared/long-polling';
 import type { Entry } from '../../src/shared/model';
 import { createPanelViews, traceSource, type EntryFilter, type EntrySource } from '../../src/shared/panel-views';
-import type { NetEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
+import type { WireEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
 import { createTimeline } from '../../src/shared/timeline';
 
 let seq = 0;
 const page = (ev: PageEvent): TabRecord => ({ seq: ++seq, tabId: 1, frameId: 0, doc: 'd', frameUrl: 'http://a.test/', ev });
-const net = (ev: Partial<NetEvent> & Pick<NetEvent, 'phase' | 'requestId' | 'url'>): TabRecord => ({
+const net = (ev: Partial<WireEvent> & Pick<WireEvent, 'phase' | 'requestId' | 'url'>): TabRecord => ({
   seq: ++seq,
   tabId: 1,
   frameId: 0,
-  ev: { type: 'net', method: 'GET', resourceType: 'xmlhttprequest', frameId: 0, t: 0, ...ev },
+  ev: { type: 'wire', method: 'GET', resourceType: 'xmlhttprequest', frameId: 0, t: 0, ...ev },
 });
 
 /** A session: same-origin fetches, long polls, cross-origin PUTs with preflights (some blocked), wire-first requests. */

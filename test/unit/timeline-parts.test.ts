@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { NetEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
+import type { WireEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
 import { createTimeline } from '../../src/shared/timeline';
 import { createOrderedList } from '../../src/shared/timeline/start-order';
 import { createWaitingLists } from '../../src/shared/timeline/waiting';
 
 let seq = 0;
 const page = (ev: PageEvent, frameUrl = 'http://a.test/'): TabRecord => ({ seq: ++seq, tabId: 1, frameId: 0, doc: 'd1', frameUrl, ev });
-const net = (ev: Partial<NetEvent> & Pick<NetEvent, 'phase' | 'requestId' | 'url'>): TabRecord => ({
+const net = (ev: Partial<WireEvent> & Pick<WireEvent, 'phase' | 'requestId' | 'url'>): TabRecord => ({
   seq: ++seq,
   tabId: 1,
   frameId: 0,
-  ev: { type: 'net', t: 10, method: 'GET', resourceType: 'xmlhttprequest', frameId: 0, ...ev },
+  ev: { type: 'wire', t: 10, method: 'GET', resourceType: 'xmlhttprequest', frameId: 0, ...ev },
 });
 const start = (id: string, url: string, t = 5, method = 'GET'): PageEvent => ({ type: 'start', id, t, kind: 'fetch', method, url, headers: [] });
 
@@ -57,10 +57,10 @@ describe('timeline changes', () => {
   it('reports the ids each batch added, updated and removed', () => {
     const tl = createTimeline();
     tl.apply(net({ phase: 'send', requestId: 'r1', url: 'http://a.test/x' }));
-    expect(tl.takeChanges()).toEqual({ changed: new Set(['net:r1']), removed: new Set() });
+    expect(tl.takeChanges()).toEqual({ changed: new Set(['wire:r1']), removed: new Set() });
     tl.apply(page(start('f-1', 'http://a.test/x', 9)));
     // The page entry absorbs the wire-only entry shown while it waited.
-    expect(tl.takeChanges()).toEqual({ changed: new Set(['d1:f-1']), removed: new Set(['net:r1']) });
+    expect(tl.takeChanges()).toEqual({ changed: new Set(['d1:f-1']), removed: new Set(['wire:r1']) });
     tl.apply(page(start('f-2', 'http://a.test/y', 1)));
     tl.apply(page({ type: 'end', id: 'f-1', t: 20, outcome: 'ok' }));
     expect(tl.takeChanges()).toEqual({ changed: new Set(['d1:f-2', 'd1:f-1']), removed: new Set() });
@@ -73,10 +73,10 @@ describe('timeline changes', () => {
     tl.apply(page(start('f-1', 'http://b.test/api', 30, 'PUT')));
     tl.takeChanges();
     tl.apply(net({ phase: 'send', requestId: 'p1', method: 'OPTIONS', url: 'http://b.test/api', t: 31, requestHeaders: [['Access-Control-Request-Method', 'PUT']] }));
-    expect(tl.takeChanges().changed).toEqual(new Set(['net:p1', 'd1:f-1']));
-    expect(tl.get('d1:f-1')?.preflightId).toBe('net:p1');
+    expect(tl.takeChanges().changed).toEqual(new Set(['wire:p1', 'd1:f-1']));
+    expect(tl.get('d1:f-1')?.preflightId).toBe('wire:p1');
     for (const [id, t] of [['a', 3], ['b', 50], ['c', 3], ['d', 0]] as const) tl.apply(page(start(id, `http://a.test/${id}`, t)));
-    expect(tl.entries().map((e) => e.id)).toEqual(['d1:d', 'd1:a', 'd1:c', 'd1:f-1', 'net:p1', 'd1:b']);
+    expect(tl.entries().map((e) => e.id)).toEqual(['d1:d', 'd1:a', 'd1:c', 'd1:f-1', 'wire:p1', 'd1:b']);
   });
 
   it('keeps up to the configured number of messages per entry and counts the rest', () => {

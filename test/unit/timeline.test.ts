@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { NetEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
+import type { WireEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
 import { createTimeline } from '../../src/shared/timeline';
 
 let seq = 0;
 const page = (ev: PageEvent, frameId = 0, frameUrl = 'http://a.test/'): TabRecord => ({ seq: ++seq, tabId: 1, frameId, doc: 'd1', frameUrl, ev });
-const net = (ev: Partial<NetEvent> & Pick<NetEvent, 'phase' | 'requestId' | 'url'>): TabRecord => ({
+const net = (ev: Partial<WireEvent> & Pick<WireEvent, 'phase' | 'requestId' | 'url'>): TabRecord => ({
   seq: ++seq,
   tabId: 1,
   frameId: 0,
-  ev: { type: 'net', t: 10, method: 'GET', resourceType: 'xmlhttprequest', frameId: 0, ...ev },
+  ev: { type: 'wire', t: 10, method: 'GET', resourceType: 'xmlhttprequest', frameId: 0, ...ev },
 });
 const start = (id: string, url: string, method = 'GET', t = 5, kind: 'fetch' | 'eventsource' | 'jsonp' = 'fetch'): PageEvent => ({ type: 'start', id, t, kind, method, url, headers: [] });
 
@@ -42,7 +42,7 @@ describe('timeline', () => {
     tl.apply(net({ phase: 'send', requestId: 'r4', url: 'http://a.test/api', initiator: 'http://a.test' }));
     expect(tl.entries().map((e) => [e.id, e.wire?.requestId])).toEqual([
       ['d1:f-4', undefined],
-      ['net:r4', 'r4'],
+      ['wire:r4', 'r4'],
     ]);
   });
 
@@ -58,7 +58,7 @@ describe('timeline', () => {
     tl.apply(net({ phase: 'send', requestId: 'p1', method: 'OPTIONS', url: 'http://b.test/api', requestHeaders: [['Access-Control-Request-Method', 'PUT']] }));
     tl.apply(page(start('f-2', 'http://b.test/api', 'PUT', 20)));
     const [pre, req] = tl.entries();
-    expect([pre.kind, pre.preflightFor, req.preflightId]).toEqual(['preflight', 'd1:f-2', 'net:p1']);
+    expect([pre.kind, pre.preflightFor, req.preflightId]).toEqual(['preflight', 'd1:f-2', 'wire:p1']);
   });
 
   it('folds EventSource reconnections into the channel with the Last-Event-ID sent', () => {

@@ -37,7 +37,7 @@ export type TextSyntax = 'plain' | 'html' | 'xml' | 'svg' | 'javascript' | 'css'
 interface BodyBase {
   /** Declared media type (lower case, no parameters), when a valid one was given. */
   declared?: string;
-  /** True when the kind came from looking at the body rather than from the declared type. */
+  /** True when the format came from looking at the body rather than from the declared type. */
   sniffed: boolean;
   /** Why the declared type was not followed, e.g. `declared application/json, but the body is HTML`. */
   note?: string;
@@ -48,19 +48,19 @@ interface BodyBase {
 
 export type DecodedBody = BodyBase &
   (
-    | { kind: 'empty' }
-    | { kind: 'json'; result: JsonResult; xssiPrefix?: string }
-    | { kind: 'urlencoded'; result: UrlencodedResult }
-    | { kind: 'multipart'; result: MultipartResult }
-    | { kind: 'event-stream'; result: ReturnType<typeof parseSse> }
-    | { kind: 'ndjson'; result: ReturnType<typeof parseNdjson> }
-    | { kind: 'jsonp'; result: Extract<JsonpResult, { ok: true }> }
-    | { kind: 'text'; syntax: TextSyntax; text: string; charset: string; replacements: number; truncated: boolean }
-    | { kind: 'image'; mime: string; label?: string; width?: number; height?: number; preview: HexPreview }
-    | { kind: 'binary'; mime?: string; label?: string; preview: HexPreview }
+    | { format: 'empty' }
+    | { format: 'json'; result: JsonResult; xssiPrefix?: string }
+    | { format: 'urlencoded'; result: UrlencodedResult }
+    | { format: 'multipart'; result: MultipartResult }
+    | { format: 'event-stream'; result: ReturnType<typeof parseSse> }
+    | { format: 'ndjson'; result: ReturnType<typeof parseNdjson> }
+    | { format: 'jsonp'; result: Extract<JsonpResult, { ok: true }> }
+    | { format: 'text'; syntax: TextSyntax; text: string; charset: string; replacements: number; truncated: boolean }
+    | { format: 'image'; mime: string; label?: string; width?: number; height?: number; preview: HexPreview }
+    | { format: 'binary'; mime?: string; label?: string; preview: HexPreview }
   );
 
-type Kind = DecodedBody['kind'];
+type Format = DecodedBody['format'];
 
 const JSON_TYPES = /^(?:application\/(?:json|x-json|jsonrequest|csp-report|reports\+json)|text\/(?:json|x-json))$/;
 const NDJSON_TYPES = /^application\/(?:x-)?(?:ndjson|jsonl|jsonlines|json-lines|x-jsonl)$/;
@@ -72,7 +72,7 @@ export function decodeBody(input: BodyInput, options: BodyOptions = {}): Decoded
   } catch (e) {
     const raw = input.bytes ?? input.text ?? '';
     const preview = hexPreview(typeof raw === 'string' ? encodeUtf8(raw.slice(0, 256)) : raw, options.previewBytes);
-    return { kind: 'binary', sniffed: true, note: `could not decode: ${String(e)}`, size: raw.length, raw, preview };
+    return { format: 'binary', sniffed: true, note: `could not decode: ${String(e)}`, size: raw.length, raw, preview };
   }
 }
 
@@ -96,39 +96,39 @@ class BodyDecoder {
   }
 
   decode(): DecodedBody {
-    if (this.base.size === 0) return { ...this.base, kind: 'empty' };
-    const declaredKind = this.kindFromType();
+    if (this.base.size === 0) return { ...this.base, format: 'empty' };
+    const declaredKind = this.formatFromType();
     if (declaredKind !== undefined) {
       const result = this.as(declaredKind);
       if (result !== undefined && isGood(result)) return result;
       // The declared decoder failed: does the body say what it is?
       const sniffedKind = this.sniff(true);
       const other = sniffedKind !== declaredKind ? this.as(sniffedKind) : undefined;
-      if (other !== undefined && isGood(other) && (other.kind !== 'text' || other.syntax !== 'plain' || result === undefined)) {
+      if (other !== undefined && isGood(other) && (other.format !== 'text' || other.syntax !== 'plain' || result === undefined)) {
         return this.noted(other);
       }
       if (result !== undefined) return result;
     }
-    const generic = this.genericKind();
+    const generic = this.genericFormat();
     const result = this.as(this.sniff(generic !== 'text')) ?? this.asText();
     result.sniffed = true;
     return generic === undefined ? result : this.noted(result, generic);
   }
 
-  private noted(body: DecodedBody, expected?: Kind): DecodedBody {
+  private noted(body: DecodedBody, expected?: Format): DecodedBody {
     body.sniffed = true;
-    if (this.ct !== undefined && body.kind !== expected) body.note = `declared ${this.ct.mime}, but the body is ${describe(body)}`;
+    if (this.ct !== undefined && body.format !== expected) body.note = `declared ${this.ct.mime}, but the body is ${describe(body)}`;
     return body;
   }
 
   /** For types used for anything (text/plain, text/html, octet-stream): what they claim; undefined without a type. */
-  private genericKind(): Kind | undefined {
+  private genericFormat(): Format | undefined {
     if (this.ct === undefined) return undefined;
     return this.ct.type === 'text' ? 'text' : 'binary';
   }
 
-  /** Kind from the declared type; undefined when the type says nothing useful. */
-  private kindFromType(): Kind | undefined {
+  /** Format from the declared type; undefined when the type says nothing useful. */
+  private formatFromType(): Format | undefined {
     const ct = this.ct;
     if (ct === undefined) return undefined;
     const { mime, type, suffix } = ct;
@@ -146,10 +146,10 @@ class BodyDecoder {
   }
 
   /**
-   * Kind from the bytes themselves. `anything` false (a declared text/* type): only JSON,
+   * Format from the bytes themselves. `anything` false (a declared text/* type): only JSON,
    * NDJSON and event streams are recognised in the text, not forms or multipart.
    */
-  private sniff(anything: boolean): Kind {
+  private sniff(anything: boolean): Format {
     const bytes = this.input.bytes;
     if (bytes !== undefined) {
       const magic = sniffMagic(bytes);
@@ -166,28 +166,28 @@ class BodyDecoder {
     return 'text';
   }
 
-  private as(kind: Kind): DecodedBody | undefined {
+  private as(format: Format): DecodedBody | undefined {
     const base = { ...this.base };
-    switch (kind) {
+    switch (format) {
       case 'empty':
-        return { ...base, kind };
+        return { ...base, format };
       case 'json': {
         const { result, prefix } = this.json();
-        return prefix !== undefined ? { ...base, kind, result, xssiPrefix: prefix } : { ...base, kind, result };
+        return prefix !== undefined ? { ...base, format, result, xssiPrefix: prefix } : { ...base, format, result };
       }
       case 'urlencoded':
-        return { ...base, kind, result: parseUrlencoded(this.input.bytes ?? this.text().text) };
+        return { ...base, format, result: parseUrlencoded(this.input.bytes ?? this.text().text) };
       case 'multipart':
-        return { ...base, kind, result: parseMultipart(this.bytes(), this.input.contentType) };
+        return { ...base, format, result: parseMultipart(this.bytes(), this.input.contentType) };
       case 'event-stream':
-        return { ...base, kind, result: parseSse(this.input.bytes ?? this.text().text) };
+        return { ...base, format, result: parseSse(this.input.bytes ?? this.text().text) };
       case 'ndjson':
-        return { ...base, kind, result: parseNdjson(this.input.bytes ?? this.text().text) };
+        return { ...base, format, result: parseNdjson(this.input.bytes ?? this.text().text) };
       case 'jsonp': {
         const text = this.text().text;
         const result = parseJsonp(text);
         if (result.ok && result.trailing === undefined && result.args.length > 0 && result.args.every((a) => a.json !== undefined)) {
-          return { ...base, kind, result };
+          return { ...base, format, result };
         }
         return this.asText('javascript');
       }
@@ -199,9 +199,9 @@ class BodyDecoder {
         const preview = hexPreview(bytes, this.options.previewBytes);
         if (magic === undefined || !magic.mime.startsWith('image/')) {
           if (this.input.bytes === undefined || !looksBinary(bytes)) return undefined;
-          return { ...base, kind, mime: this.ct?.mime ?? 'image/unknown', preview };
+          return { ...base, format, mime: this.ct?.mime ?? 'image/unknown', preview };
         }
-        const body: DecodedBody = { ...base, kind, mime: magic.mime, label: magic.label, preview };
+        const body: DecodedBody = { ...base, format, mime: magic.mime, label: magic.label, preview };
         const size = imageSize(bytes, magic.mime);
         if (size !== undefined) Object.assign(body, size);
         if (this.ct?.type === 'image' && this.ct.mime !== magic.mime) body.note = `declared ${this.ct.mime}, but the body is ${magic.label}`;
@@ -210,7 +210,7 @@ class BodyDecoder {
       case 'binary': {
         const bytes = this.bytes();
         const magic = sniffMagic(bytes);
-        const body: DecodedBody = { ...base, kind, preview: hexPreview(bytes, this.options.previewBytes) };
+        const body: DecodedBody = { ...base, format, preview: hexPreview(bytes, this.options.previewBytes) };
         if (magic !== undefined) {
           body.mime = magic.mime;
           body.label = magic.label;
@@ -224,7 +224,7 @@ class BodyDecoder {
 
   private asText(syntax?: TextSyntax): DecodedBody {
     const t = this.text();
-    return { ...this.base, kind: 'text', syntax: syntax ?? syntaxOf(this.ct?.mime, t.text), ...t };
+    return { ...this.base, format: 'text', syntax: syntax ?? syntaxOf(this.ct?.mime, t.text), ...t };
   }
 
   /** The body parsed as JSON (once: sniffing and decoding share it), after an anti-XSSI guard. */
@@ -263,9 +263,9 @@ class BodyDecoder {
   }
 }
 
-/** A decoding that worked well enough to show instead of trying another kind. */
+/** A decoding that worked well enough to show instead of trying another format. */
 function isGood(body: DecodedBody): boolean {
-  switch (body.kind) {
+  switch (body.format) {
     case 'json':
     case 'urlencoded':
     case 'multipart':
@@ -279,7 +279,7 @@ function isGood(body: DecodedBody): boolean {
 }
 
 function describe(body: DecodedBody): string {
-  switch (body.kind) {
+  switch (body.format) {
     case 'text':
       return body.syntax === 'plain' ? 'plain text' : body.syntax.toUpperCase();
     case 'image':
@@ -288,7 +288,7 @@ function describe(body: DecodedBody): string {
     case 'event-stream':
       return 'an event stream';
     default:
-      return body.kind.toUpperCase();
+      return body.format.toUpperCase();
   }
 }
 

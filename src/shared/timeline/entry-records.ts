@@ -1,6 +1,6 @@
 import type { Entry, EntryKind, WireView } from '../model';
 import { MAX_LIFECYCLE_STEPS } from '../model';
-import type { NetEvent, PageEvent, Payload, TabRecord } from '../protocol';
+import type { WireEvent, PageEvent, Payload, TabRecord } from '../protocol';
 import { base64ToBytes, encodeUtf8, toBase64, utf8Text } from '../bytes';
 import { payloadData } from '../har/payload';
 export { headerValue } from '../headers';
@@ -119,10 +119,10 @@ export function applyPageEvent(entry: Entry, ev: Exclude<PageEvent, PageStart>, 
   }
 }
 
-/** A new entry for a request seen only on the wire; its id is `net:${requestId}`. */
-export function wireEntry(rec: TabRecord, ev: NetEvent, wire: WireView, kind: EntryKind): Entry {
+/** A new entry for a request seen only on the wire; its id is `wire:${requestId}`. */
+export function wireEntry(rec: TabRecord, ev: WireEvent, wire: WireView, kind: EntryKind): Entry {
   return {
-    id: `net:${ev.requestId}`,
+    id: `wire:${ev.requestId}`,
     tabId: rec.tabId,
     frameId: ev.frameId,
     kind,
@@ -140,7 +140,7 @@ export function wireEntry(rec: TabRecord, ev: NetEvent, wire: WireView, kind: En
 }
 
 /** Fills the wire view from one webRequest record; for wire-only entries also the response and state. */
-export function updateWire(entry: Entry | undefined, wire: WireView, ev: NetEvent) {
+export function updateWire(entry: Entry | undefined, wire: WireView, ev: WireEvent) {
   switch (ev.phase) {
     case 'send':
       wire.requestHeaders = ev.requestHeaders;
@@ -168,7 +168,7 @@ export function updateWire(entry: Entry | undefined, wire: WireView, ev: NetEven
       wire.endTime = ev.t;
       break;
   }
-  if (!entry || !entry.id.startsWith('net:')) return;
+  if (!entry || !entry.id.startsWith('wire:')) return;
   if (wire.statusCode !== undefined) {
     entry.response = { status: wire.statusCode, statusText: statusTextOf(wire.statusLine), headers: wire.responseHeaders ?? [] };
   }

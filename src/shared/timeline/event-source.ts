@@ -1,5 +1,5 @@
 import type { Entry } from '../model';
-import type { NetEvent } from '../protocol';
+import type { WireEvent } from '../protocol';
 import { headerValue, pushStep } from './entry-records';
 
 /**
@@ -13,7 +13,7 @@ export interface EventSourceFolding {
    * A wire request no page entry claimed: if it re-opens a known EventSource, folds it in and
    * returns that entry (which the request id should now be bound to).
    */
-  reconnection(key: string, ev: NetEvent): Entry | undefined;
+  reconnection(key: string, ev: WireEvent): Entry | undefined;
 }
 
 /** Remembers the latest EventSource per join key (at most 5,000 keys); `lookup` finds an entry by id. */

@@ -1,7 +1,7 @@
 import { originOf } from '../url';
 import type { Entry, WireView } from '../model';
 import { MAX_MESSAGES_PER_ENTRY } from '../model';
-import type { NetEvent, PageEvent, TabRecord } from '../protocol';
+import type { WireEvent, PageEvent, TabRecord } from '../protocol';
 import { PAGE_DROPPED_WHERE } from '../protocol';
 import { applyPageEvent, headerValue, pageEntry, pageEntryId, updateWire, wireEntry, wireKind, wireMethod } from './entry-records';
 import { createEventSourceFolding } from './event-source';
@@ -143,7 +143,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     drop(wireEntryId);
   }
 
-  function applyNet(rec: TabRecord, ev: NetEvent) {
+  function applyWire(rec: TabRecord, ev: WireEvent) {
     const existingId = join.entryOf(ev.requestId);
     if (existingId) {
       const entry = byId.get(existingId);
@@ -187,7 +187,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     }
   }
 
-  function addWireEntry(rec: TabRecord, ev: NetEvent, wire: WireView, kind: Entry['kind']): Entry {
+  function addWireEntry(rec: TabRecord, ev: WireEvent, wire: WireView, kind: Entry['kind']): Entry {
     const entry = wireEntry(rec, ev, wire, kind);
     add(entry);
     join.bind(ev.requestId, entry.id);
@@ -199,7 +199,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     apply(record) {
       version++;
       try {
-        if (record.ev.type === 'net') applyNet(record, record.ev);
+        if (record.ev.type === 'wire') applyWire(record, record.ev);
         else applyPage(record, record.ev);
       } catch {
         // A record the validators let through but that does not fit: counted, never fatal, and

@@ -1,6 +1,6 @@
 import { originOf } from '../url';
 import type { Entry, WireView } from '../model';
-import type { NetEvent } from '../protocol';
+import type { WireEvent } from '../protocol';
 import { normUrl, updateWire } from './entry-records';
 import { createWaitingLists, type Fit } from './waiting';
 
@@ -24,11 +24,11 @@ export interface WireJoin {
   takeHeldView(key: string): WireView | undefined;
   waitForWire(key: string, pageId: string): void;
   /** A wire record opened a request: the page entry waiting for it, if one fits. */
-  takePage(key: string, ev: NetEvent): string | undefined;
+  takePage(key: string, ev: WireEvent): string | undefined;
   waitForPage(key: string, wireEntryId: string): void;
   /** A later record of a held request: updates its view; false when it is not held. */
-  updateHeld(ev: NetEvent): boolean;
-  hold(key: string, ev: NetEvent, view: WireView): void;
+  updateHeld(ev: WireEvent): boolean;
+  hold(key: string, ev: WireEvent, view: WireView): void;
 }
 
 /** The join key: frame is left out, since webRequest reports about:blank frames as frame 0. */

@@ -6,10 +6,10 @@ const enc = new TextEncoder();
 
 /** The parts of a decoded body a UI branches on. */
 function shape(b: DecodedBody): Record<string, unknown> {
-  const out: Record<string, unknown> = { kind: b.kind, sniffed: b.sniffed };
+  const out: Record<string, unknown> = { kind: b.format, sniffed: b.sniffed };
   if (b.note !== undefined) out.note = b.note;
   if (b.declared !== undefined) out.declared = b.declared;
-  switch (b.kind) {
+  switch (b.format) {
     case 'json':
       out.ok = b.result.ok;
       if (b.result.ok) out.value = jsonToPlain(b.result.value);
@@ -102,7 +102,7 @@ describe('decodeBody: by declared type', () => {
   it('images: type, size, preview', () => {
     const b = decodeBody({ bytes: png, contentType: 'image/png' });
     expect(b).toMatchObject({ kind: 'image', mime: 'image/png', label: 'PNG image', width: 2, height: 3, size: png.length, sniffed: false });
-    expect(b.kind === 'image' && b.preview.dump.startsWith('00000000  89 50 4e 47')).toBe(true);
+    expect(b.format === 'image' && b.preview.dump.startsWith('00000000  89 50 4e 47')).toBe(true);
   });
 
   it('empty bodies', () => {

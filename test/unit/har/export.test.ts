@@ -10,7 +10,7 @@ describe('exportHar: log', () => {
     const a = makeEntry({ doc: 'doc-A', frameUrl: 'https://a.example/', startTime: T0 + 5, endTime: T0 + 125.5 });
     const b = makeEntry({ doc: 'doc-A', frameUrl: 'https://a.example/', startTime: T0 + 1 });
     const c = makeEntry({ doc: 'doc-B', frameUrl: 'https://b.example/frame', frameId: 3 });
-    const wireOnly = makeEntry({ id: 'net:99', doc: undefined, frameUrl: undefined, kind: 'other' });
+    const wireOnly = makeEntry({ id: 'wire:99', doc: undefined, frameUrl: undefined, kind: 'other' });
     const har = plain([a, b, c, wireOnly]);
     expect(har.log.version).toBe('1.2');
     expect(har.log.creator).toEqual({ name: 'netlens', version: '1.2.3' });
@@ -273,9 +273,9 @@ describe('exportHar: _netlens', () => {
   });
 
   it('writes observed preflights as entries of their own, linked both ways', () => {
-    const target = makeEntry({ kind: 'fetch', method: 'PUT', preflightId: 'net:5' });
+    const target = makeEntry({ kind: 'fetch', method: 'PUT', preflightId: 'wire:5' });
     const pre = makeEntry({
-      id: 'net:5',
+      id: 'wire:5',
       kind: 'preflight',
       method: 'OPTIONS',
       doc: undefined,
@@ -288,7 +288,7 @@ describe('exportHar: _netlens', () => {
     expect(p._resourceType).toBe('preflight');
     expect(p._initiator).toEqual({ type: 'preflight', url: target.url });
     expect(p._netlens?.preflightFor).toBe(target.id);
-    expect(t._netlens?.preflightId).toBe('net:5');
+    expect(t._netlens?.preflightId).toBe('wire:5');
   });
 
   it('is redacted by default and says so', () => {

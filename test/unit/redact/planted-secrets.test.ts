@@ -138,7 +138,7 @@ function plantedEntries(): Entry[] {
     response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: base64([...new TextEncoder().encode(`{"client_secret":"${S.responseBase64Secret}"}`)]) },
   });
   const wireOnly = makeEntry({
-    id: 'net:77',
+    id: 'wire:77',
     doc: undefined,
     kind: 'other',
     request: { headers: [['Cookie', `a=${S.wireOnlyCookie}`]] },
@@ -192,7 +192,7 @@ describe('redaction of planted secrets', () => {
     expect(plan).toContainEqual({ entryId: entries[0].id, where: 'query', name: 'access_token', path: 'request.queryString[1]', sample: 'Quer… (23 chars)' });
     expect(plan).toContainEqual(expect.objectContaining({ entryId: entries[4].id, where: 'message', name: 'jwt' }));
     expect(plan).toContainEqual(expect.objectContaining({ entryId: entries[2].id, where: 'body', name: 'password', path: 'request.postData.text (part "password")' }));
-    expect(plan).toContainEqual(expect.objectContaining({ entryId: 'net:77', where: 'cookie', name: 'a' }));
+    expect(plan).toContainEqual(expect.objectContaining({ entryId: 'wire:77', where: 'cookie', name: 'a' }));
     const wheres = new Set(plan.map((f) => f.where));
     expect([...wheres].sort()).toEqual(['body', 'cookie', 'header', 'message', 'meta', 'other', 'param', 'query', 'url']);
     // The plan is what the export removes: exporting with the same rules finds nothing left.
