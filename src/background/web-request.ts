@@ -14,16 +14,12 @@ const headers = (list?: chrome.webRequest.HttpHeader[]): Header[] | undefined =>
 
 export function observeWebRequest(emit: Emit, ownOrigin: string): void {
   const filter: chrome.webRequest.RequestFilter = { urls: ['<all_urls>'], types: TYPES };
-  type Details = chrome.webRequest.WebRequestDetails & {
-    requestHeaders?: chrome.webRequest.HttpHeader[];
-    responseHeaders?: chrome.webRequest.HttpHeader[];
-    statusCode?: number;
-    statusLine?: string;
-    fromCache?: boolean;
-    ip?: string;
-    error?: string;
-    redirectUrl?: string;
-  };
+  /** What the listeners are handed: the wire event's facts, with Chrome's header objects. */
+  type Details = chrome.webRequest.WebRequestDetails &
+    Pick<WireEvent, 'statusCode' | 'statusLine' | 'fromCache' | 'ip' | 'error' | 'redirectUrl'> & {
+      requestHeaders?: chrome.webRequest.HttpHeader[];
+      responseHeaders?: chrome.webRequest.HttpHeader[];
+    };
   const base = (d: Details, phase: WireEvent['phase']): WireEvent | undefined => {
     if (d.tabId < 0 || d.initiator?.startsWith(ownOrigin)) return undefined;
     return {
