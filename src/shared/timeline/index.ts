@@ -13,8 +13,10 @@ export { headerValue } from './entry-records';
 export { createOrderedList, type OrderedList } from './start-order';
 
 /**
- * Builds entries from stored records. Pure: the background, the panel and the CLI all replay the
- * same records through it, in any order page and wire records happen to arrive.
+ * Builds entries from stored records, in any order page and wire records happen to arrive. No
+ * browser API: the panel and the CLI (and the tests) feed it the records the background stored;
+ * the background itself only stores records and builds no entries. Not a pure reducer: it owns
+ * its entries and updates them in place.
  *
  * Page records and wire records of one exchange are joined by tab, method and URL (wire-join.ts);
  * CORS preflights are paired with their request (preflights.ts); EventSource reconnections fold
