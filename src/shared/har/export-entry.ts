@@ -5,7 +5,7 @@ import type { Header, StartMeta } from '../protocol';
 import { sniffEventStream } from './decoders';
 import { httpVersionOf, queryString, requestCookies, responseCookies, sameHeaders, statusTextOf, toHarHeaders } from './headers';
 import { harInitiator } from './initiator';
-import { eventsFromChunks, toEventSourceMessage, toWebSocketMessage, webSocketMessages } from './messages';
+import { eventsFromChunks, toEventSourceMessage, toWebSocketMessage, unsentMessages, webSocketMessages } from './messages';
 import { capturedLength, payloadData, payloadToJson } from './payload';
 import { toPostData } from './post-data';
 import { chromeResourceType } from './resource-type';
@@ -180,6 +180,10 @@ export function toHarEntry(entry: Entry, options: EntryExportOptions = {}): HarE
   }
   if (entry.eventSource) n.listened = [...entry.eventSource.listened];
   if (chunks.length) n.chunks = chunks.map(toWebSocketMessage);
+  if (entry.kind === 'websocket') {
+    const unsent = unsentMessages(entry);
+    if (unsent.length) n.unsentMessages = unsent;
+  }
   if (entry.droppedMessages) n.droppedMessages = entry.droppedMessages;
   const cors = options.cors?.(entry);
   if (cors !== undefined) n.cors = cors;

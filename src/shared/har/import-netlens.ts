@@ -151,7 +151,21 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
     if (resBody) entry.response.body = resBody;
   }
 
-  if (kind === 'websocket') entry.messages = fromWebSocketMessages(h._webSocketMessages, warn).messages;
+  if (kind === 'websocket') {
+    const sent = fromWebSocketMessages(h._webSocketMessages, warn).messages;
+    const unsent = fromWebSocketMessages(n.unsentMessages, warn).messages;
+    for (const m of unsent) m.dropped = true;
+    // Back into one list: each list keeps its own order; an unsent message goes before the first
+    // sent one that is later than it (a merge, so a re-export gives the same two lists).
+    const all: typeof sent = [];
+    let i = 0;
+    for (const m of unsent) {
+      while (i < sent.length && sent[i].t <= m.t) all.push(sent[i++]);
+      all.push(m);
+    }
+    while (i < sent.length) all.push(sent[i++]);
+    entry.messages = all;
+  }
   else if (kind === 'eventsource') entry.messages = fromEventSourceMessages(h._eventSourceMessages, warn);
   else entry.messages = [...fromWebSocketMessages(n.chunks, warn).messages, ...fromEventSourceMessages(h._eventSourceMessages, warn)];
 

@@ -43,12 +43,17 @@ export function toWebSocketMessage(m: Message): HarWebSocketMessage {
   return out;
 }
 
-/** A WebSocket's messages, then its close as opcode 8 with "code reason" when known. */
+/**
+ * A WebSocket's messages as they went over the socket, then its close as opcode 8 with
+ * "code reason" when known. Sends that never went out (the socket was not OPEN, or send threw)
+ * are left out: Chrome's importer would show them as sent. They are in `unsentMessages`.
+ */
 export function webSocketMessages(entry: Entry): HarWebSocketMessage[] {
-  const out = entry.messages.map(toWebSocketMessage);
+  const sent = entry.messages.filter((m) => !m.dropped);
+  const out = sent.map(toWebSocketMessage);
   const close = entry.websocket?.close;
   if (close) {
-    const t = entry.endTime ?? entry.messages[entry.messages.length - 1]?.t ?? entry.startTime;
+    const t = entry.endTime ?? sent[sent.length - 1]?.t ?? entry.startTime;
     out.push({
       type: close.by === 'page' ? 'send' : 'receive',
       time: toEpochSeconds(t),
@@ -57,6 +62,11 @@ export function webSocketMessages(entry: Entry): HarWebSocketMessage[] {
     });
   }
   return out;
+}
+
+/** Sends the page made that never went out, in time order, in the same shape (`_netlens.dropped: true`). */
+export function unsentMessages(entry: Entry): HarWebSocketMessage[] {
+  return entry.messages.filter((m) => m.dropped).map(toWebSocketMessage);
 }
 
 export function toEventSourceMessage(m: Message): HarEventSourceMessage {

@@ -151,6 +151,8 @@ export interface HarNetlens {
   responseBodyMimeType?: string;
   /** Raw chunks of a streamed fetch/XHR body, in Chrome's message shape. */
   chunks?: HarWebSocketMessage[];
+  /** WebSocket sends that never went out (not OPEN, or send threw), kept out of `_webSocketMessages`. */
+  unsentMessages?: HarWebSocketMessage[];
   droppedMessages?: number;
   decodeErrors?: DecodeError[];
   preflightFor?: string;

@@ -6,7 +6,7 @@ const enc = new TextEncoder();
 
 /** The parts of a decoded body a UI branches on. */
 function shape(b: DecodedBody): Record<string, unknown> {
-  const out: Record<string, unknown> = { kind: b.format, sniffed: b.sniffed };
+  const out: Record<string, unknown> = { format: b.format, sniffed: b.sniffed };
   if (b.note !== undefined) out.note = b.note;
   if (b.declared !== undefined) out.declared = b.declared;
   switch (b.format) {
@@ -48,21 +48,21 @@ const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0
 describe('decodeBody: by declared type', () => {
   it('JSON (charset, +json suffix, XSSI guard)', () => {
     expect(shape(decodeBody({ bytes: enc.encode('{"a":[1,2]}'), contentType: 'application/json; charset=utf-8' }))).toEqual({
-      kind: 'json',
+      format: 'json',
       sniffed: false,
       declared: 'application/json',
       ok: true,
       value: { a: [1, 2] },
     });
-    expect(shape(decodeBody({ text: '{"type":"about:blank"}', contentType: 'application/problem+json' }))).toMatchObject({ kind: 'json', ok: true });
+    expect(shape(decodeBody({ text: '{"type":"about:blank"}', contentType: 'application/problem+json' }))).toMatchObject({ format: 'json', ok: true });
     const guarded = decodeBody({ text: ")]}'\n[1]", contentType: 'application/json' });
-    expect(guarded).toMatchObject({ kind: 'json', xssiPrefix: ")]}'", result: { ok: true } });
+    expect(guarded).toMatchObject({ format: 'json', xssiPrefix: ")]}'", result: { ok: true } });
   });
 
   it('broken JSON stays JSON with the error and the raw text', () => {
     const raw = enc.encode('{"a":');
     expect(decodeBody({ bytes: raw, contentType: 'application/json' })).toEqual({
-      kind: 'json',
+      format: 'json',
       sniffed: false,
       declared: 'application/json',
       size: 5,
@@ -73,26 +73,26 @@ describe('decodeBody: by declared type', () => {
 
   it('form-urlencoded, multipart, event-stream, NDJSON, JSONP', () => {
     expect(shape(decodeBody({ text: 'a=1&b=%C3%A9', contentType: 'application/x-www-form-urlencoded' }))).toMatchObject({
-      kind: 'urlencoded',
+      format: 'urlencoded',
       pairs: [{ name: 'a', value: '1' }, { name: 'b', value: 'é' }],
     });
     const mp = enc.encode('--b\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n--b--');
-    expect(shape(decodeBody({ bytes: mp, contentType: 'multipart/form-data; boundary=b' }))).toMatchObject({ kind: 'multipart', ok: true, names: ['x'] });
-    expect(shape(decodeBody({ text: 'data: 1\n\ndata: 2\n\n', contentType: 'text/event-stream' }))).toMatchObject({ kind: 'event-stream', events: 2 });
-    expect(shape(decodeBody({ text: '{"a":1}\n{"a":2}\n', contentType: 'application/x-ndjson' }))).toMatchObject({ kind: 'ndjson', lines: 2 });
-    expect(shape(decodeBody({ text: 'jQuery_1({"a":1});', contentType: 'text/javascript' }))).toMatchObject({ kind: 'jsonp', callback: 'jQuery_1' });
-    expect(shape(decodeBody({ text: 'function f() { return 1 }', contentType: 'application/javascript' }))).toMatchObject({ kind: 'text', syntax: 'javascript' });
+    expect(shape(decodeBody({ bytes: mp, contentType: 'multipart/form-data; boundary=b' }))).toMatchObject({ format: 'multipart', ok: true, names: ['x'] });
+    expect(shape(decodeBody({ text: 'data: 1\n\ndata: 2\n\n', contentType: 'text/event-stream' }))).toMatchObject({ format: 'event-stream', events: 2 });
+    expect(shape(decodeBody({ text: '{"a":1}\n{"a":2}\n', contentType: 'application/x-ndjson' }))).toMatchObject({ format: 'ndjson', lines: 2 });
+    expect(shape(decodeBody({ text: 'jQuery_1({"a":1});', contentType: 'text/javascript' }))).toMatchObject({ format: 'jsonp', callback: 'jQuery_1' });
+    expect(shape(decodeBody({ text: 'function f() { return 1 }', contentType: 'application/javascript' }))).toMatchObject({ format: 'text', syntax: 'javascript' });
   });
 
   it('XML, HTML and SVG are text, never markup', () => {
-    expect(shape(decodeBody({ text: '<?xml version="1.0"?><a/>', contentType: 'application/xml' }))).toMatchObject({ kind: 'text', syntax: 'xml' });
-    expect(shape(decodeBody({ text: '<!doctype html><p>hi', contentType: 'text/html' }))).toMatchObject({ kind: 'text', syntax: 'html', text: '<!doctype html><p>hi' });
-    expect(shape(decodeBody({ text: '<svg xmlns="http://www.w3.org/2000/svg"/>', contentType: 'image/svg+xml' }))).toMatchObject({ kind: 'text', syntax: 'svg' });
+    expect(shape(decodeBody({ text: '<?xml version="1.0"?><a/>', contentType: 'application/xml' }))).toMatchObject({ format: 'text', syntax: 'xml' });
+    expect(shape(decodeBody({ text: '<!doctype html><p>hi', contentType: 'text/html' }))).toMatchObject({ format: 'text', syntax: 'html', text: '<!doctype html><p>hi' });
+    expect(shape(decodeBody({ text: '<svg xmlns="http://www.w3.org/2000/svg"/>', contentType: 'image/svg+xml' }))).toMatchObject({ format: 'text', syntax: 'svg' });
   });
 
   it('text in its charset', () => {
     expect(decodeBody({ bytes: new Uint8Array([0x63, 0x61, 0x66, 0xe9]), contentType: 'text/plain; charset=iso-8859-1' })).toMatchObject({
-      kind: 'text',
+      format: 'text',
       text: 'café',
       charset: 'windows-1252',
       replacements: 0,
@@ -101,62 +101,62 @@ describe('decodeBody: by declared type', () => {
 
   it('images: type, size, preview', () => {
     const b = decodeBody({ bytes: png, contentType: 'image/png' });
-    expect(b).toMatchObject({ kind: 'image', mime: 'image/png', label: 'PNG image', width: 2, height: 3, size: png.length, sniffed: false });
+    expect(b).toMatchObject({ format: 'image', mime: 'image/png', label: 'PNG image', width: 2, height: 3, size: png.length, sniffed: false });
     expect(b.format === 'image' && b.preview.dump.startsWith('00000000  89 50 4e 47')).toBe(true);
   });
 
   it('empty bodies', () => {
     expect(decodeBody({ bytes: new Uint8Array(0), contentType: 'application/json' })).toEqual({
-      kind: 'empty',
+      format: 'empty',
       sniffed: false,
       declared: 'application/json',
       size: 0,
       raw: new Uint8Array(0),
     });
-    expect(decodeBody({})).toMatchObject({ kind: 'empty', size: 0 });
+    expect(decodeBody({})).toMatchObject({ format: 'empty', size: 0 });
   });
 });
 
 describe('decodeBody: sniffing when the type is missing or lies', () => {
   it.each([
-    [{ text: '{"a":1}' }, { kind: 'json', sniffed: true, ok: true, value: { a: 1 } }],
-    [{ text: '[1,2]', contentType: 'text/plain' }, { kind: 'json', sniffed: true, declared: 'text/plain', note: 'declared text/plain, but the body is JSON', ok: true, value: [1, 2] }],
-    [{ text: '{"a":1}', contentType: 'text/html' }, { kind: 'json', sniffed: true, declared: 'text/html', note: 'declared text/html, but the body is JSON', ok: true, value: { a: 1 } }],
+    [{ text: '{"a":1}' }, { format: 'json', sniffed: true, ok: true, value: { a: 1 } }],
+    [{ text: '[1,2]', contentType: 'text/plain' }, { format: 'json', sniffed: true, declared: 'text/plain', note: 'declared text/plain, but the body is JSON', ok: true, value: [1, 2] }],
+    [{ text: '{"a":1}', contentType: 'text/html' }, { format: 'json', sniffed: true, declared: 'text/html', note: 'declared text/html, but the body is JSON', ok: true, value: { a: 1 } }],
     [
       { text: '<!DOCTYPE html><title>502</title>', contentType: 'application/json' },
-      { kind: 'text', sniffed: true, declared: 'application/json', note: 'declared application/json, but the body is HTML', syntax: 'html', text: '<!DOCTYPE html><title>502</title>' },
+      { format: 'text', sniffed: true, declared: 'application/json', note: 'declared application/json, but the body is HTML', syntax: 'html', text: '<!DOCTYPE html><title>502</title>' },
     ],
-    [{ text: 'a=1&b=2' }, { kind: 'urlencoded', sniffed: true, pairs: [{ name: 'a', value: '1' }, { name: 'b', value: '2' }] }],
-    [{ text: 'event: x\ndata: 1\n\n' }, { kind: 'event-stream', sniffed: true, events: 1 }],
-    [{ text: '{"a":1}\n{"a":2}\n' }, { kind: 'ndjson', sniffed: true, lines: 2 }],
-    [{ text: 'just words' }, { kind: 'text', sniffed: true, syntax: 'plain', text: 'just words' }],
-    [{ text: 'a=1&b=2', contentType: 'text/plain' }, { kind: 'text', sniffed: true, declared: 'text/plain', syntax: 'plain', text: 'a=1&b=2' }],
+    [{ text: 'a=1&b=2' }, { format: 'urlencoded', sniffed: true, pairs: [{ name: 'a', value: '1' }, { name: 'b', value: '2' }] }],
+    [{ text: 'event: x\ndata: 1\n\n' }, { format: 'event-stream', sniffed: true, events: 1 }],
+    [{ text: '{"a":1}\n{"a":2}\n' }, { format: 'ndjson', sniffed: true, lines: 2 }],
+    [{ text: 'just words' }, { format: 'text', sniffed: true, syntax: 'plain', text: 'just words' }],
+    [{ text: 'a=1&b=2', contentType: 'text/plain' }, { format: 'text', sniffed: true, declared: 'text/plain', syntax: 'plain', text: 'a=1&b=2' }],
   ])('%j', (input, expected) => {
     expect(shape(decodeBody(input))).toEqual(expected);
   });
 
   it('binary by magic number or by bytes', () => {
-    expect(shape(decodeBody({ bytes: png }))).toEqual({ kind: 'image', sniffed: true, mime: 'image/png' });
+    expect(shape(decodeBody({ bytes: png }))).toEqual({ format: 'image', sniffed: true, mime: 'image/png' });
     expect(shape(decodeBody({ bytes: png, contentType: 'application/octet-stream' }))).toEqual({
-      kind: 'image',
+      format: 'image',
       sniffed: true,
       declared: 'application/octet-stream',
       note: 'declared application/octet-stream, but the body is PNG image',
       mime: 'image/png',
     });
     expect(shape(decodeBody({ bytes: new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2]), contentType: 'application/json' }))).toEqual({
-      kind: 'binary',
+      format: 'binary',
       sniffed: true,
       declared: 'application/json',
       note: 'declared application/json, but the body is gzip data',
       mime: 'application/gzip',
     });
-    expect(shape(decodeBody({ bytes: new Uint8Array([1, 2, 3, 0, 250]) }))).toEqual({ kind: 'binary', sniffed: true, mime: undefined });
+    expect(shape(decodeBody({ bytes: new Uint8Array([1, 2, 3, 0, 250]) }))).toEqual({ format: 'binary', sniffed: true, mime: undefined });
   });
 
   it('an unspecific type is sniffed; a wrong image type is noted', () => {
     expect(shape(decodeBody({ text: '{"a":1}', contentType: 'application/vnd.acme.v2' }))).toEqual({
-      kind: 'json',
+      format: 'json',
       sniffed: true,
       declared: 'application/vnd.acme.v2',
       note: 'declared application/vnd.acme.v2, but the body is JSON',
@@ -164,7 +164,7 @@ describe('decodeBody: sniffing when the type is missing or lies', () => {
       value: { a: 1 },
     });
     expect(decodeBody({ bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0]), contentType: 'image/png' })).toMatchObject({
-      kind: 'image',
+      format: 'image',
       mime: 'image/jpeg',
       note: 'declared image/png, but the body is JPEG image',
     });
@@ -172,7 +172,7 @@ describe('decodeBody: sniffing when the type is missing or lies', () => {
 
   it('an image type over an HTML error page shows the page as text', () => {
     expect(shape(decodeBody({ text: '<html>Not found</html>', contentType: 'image/png' }))).toMatchObject({
-      kind: 'text',
+      format: 'text',
       syntax: 'html',
       note: 'declared image/png, but the body is HTML',
     });
@@ -180,7 +180,7 @@ describe('decodeBody: sniffing when the type is missing or lies', () => {
 
   it('a multipart body without boundary parameter is read from its first line (with the error)', () => {
     const mp = enc.encode('--zz\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n--zz--');
-    expect(shape(decodeBody({ bytes: mp, contentType: 'multipart/form-data' }))).toMatchObject({ kind: 'multipart', ok: false, names: ['x'] });
-    expect(shape(decodeBody({ bytes: mp }))).toMatchObject({ kind: 'multipart', sniffed: true, names: ['x'] });
+    expect(shape(decodeBody({ bytes: mp, contentType: 'multipart/form-data' }))).toMatchObject({ format: 'multipart', ok: false, names: ['x'] });
+    expect(shape(decodeBody({ bytes: mp }))).toMatchObject({ format: 'multipart', sniffed: true, names: ['x'] });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportHar } from '../../../src/shared/har/export';
+import { importHar } from '../../../src/shared/har/import';
 import type { Entry } from '../../../src/shared/model';
 import { T0, base64, makeEntry, msg, text, validateHar } from './helpers';
 
@@ -180,6 +181,41 @@ describe('exportHar: channels', () => {
     ]);
     expect(h._netlens).toMatchObject({ protocol: 'chat', extensions: 'permessage-deflate', close: { code: 4001, reason: 'bye', wasClean: true, by: 'server' } });
     await validateHar(plain([ws]));
+  });
+
+  it('keeps sends that never went out of _webSocketMessages, under _netlens.unsentMessages, and imports them back in place', () => {
+    const ws = makeEntry({
+      kind: 'websocket',
+      url: 'wss://live.example/socket',
+      response: undefined,
+      messages: [
+        msg(T0 + 1, 'send', text('too early'), { dropped: true }),
+        msg(T0 + 5, 'send', text('hello')),
+        msg(T0 + 7, 'receive', text('hi')),
+        msg(T0 + 9, 'send', text('after close'), { dropped: true }),
+      ],
+      websocket: { close: { code: 1000, reason: '', wasClean: true, by: 'page' } },
+      endTime: undefined,
+    });
+    const [h] = plain([ws]).log.entries;
+    expect(h._webSocketMessages!.map((m) => [m.type, m.data])).toEqual([
+      ['send', 'hello'],
+      ['receive', 'hi'],
+      ['send', '1000'],
+    ]);
+    // The close is stamped after the last message that went out, not after a send that did not.
+    expect(h._webSocketMessages![2].time).toBe((T0 + 7) / 1000);
+    expect(h._netlens?.unsentMessages?.map((m) => [m.data, m._netlens?.dropped])).toEqual([
+      ['too early', true],
+      ['after close', true],
+    ]);
+    const back = importHar(plain([ws])).entries[0];
+    expect(back.messages.map((m) => [m.data.data, m.dropped ?? false])).toEqual([
+      ['too early', true],
+      ['hello', false],
+      ['hi', false],
+      ['after close', true],
+    ]);
   });
 
   it('writes EventSource events as _eventSourceMessages', () => {
