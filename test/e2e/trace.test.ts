@@ -8,7 +8,7 @@ import type { ElementHandle } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corsReportOf } from '../../src/shared/trace';
 import { planRedaction } from '../../src/shared/redact';
-import { ROOT, entriesOf, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { ROOT, entriesOf, openPanelTab, pageDone, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 const run = promisify(execFile);
 const CLI = resolve(ROOT, 'bin/netlens.mjs');
@@ -107,7 +107,7 @@ describe('traces: netlens capture, export and import', () => {
   it('exports from the panel with a redaction preview, and imports into the standalone viewer', async () => {
     const page = await env.session.browser.newPage();
     await page.goto(`${env.servers.a}/basic.html`);
-    await page.waitForFunction('window.done === true');
+    await pageDone(page);
     await page.evaluate(() => fetch('/api/echo?token=planted-query-secret', { headers: { Authorization: 'Bearer planted-bearer-secret' } }));
     // Export once everything is in: every call ended and joined with what the wire saw. Before
     // that the preview (and the download button below it) still moves, and the file may lack them.
