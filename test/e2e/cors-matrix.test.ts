@@ -8,7 +8,7 @@ import type { CDPSession } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corsForEntry } from '../../src/shared/entry-cors';
 import type { Page } from 'puppeteer-core';
-import { clickRow, entriesOf, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { clickRow, entriesOf, openPanelTab, pageDone, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 interface Scenario {
   name: string;
@@ -102,7 +102,7 @@ describe('CORS doctor agrees with Chromium', () => {
       if (url && e.corsErrorStatus) failures.set(url, e.corsErrorStatus);
     });
     await page.goto(`${env.servers.a}/basic.html`);
-    await page.waitForFunction('window.done === true');
+    await pageDone(page);
     const origin = env.servers.a;
 
     const calls = SCENARIOS.map((s, i) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickRow, openPanelTab, readRows, readShownRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { clickRow, openPanelTab, pageDone, readRows, readShownRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 describe('long polling', () => {
   let env: Env;
@@ -13,7 +13,7 @@ describe('long polling', () => {
   it('groups repeated hanging requests into one channel whose messages are the responses', async () => {
     const page = await env.session.browser.newPage();
     await page.goto(`${env.servers.a}/long-poll.html`);
-    await page.waitForFunction('window.done === true', { timeout: scaled(15_000) });
+    await pageDone(page);
     const panel = await openPanelTab(env, await env.session.tabIdOf(page));
     await until(async () => (await readRows(panel)).filter((r) => r.url.includes('channel=news') && r.status === '200').length === 3);
     expect((await readShownRows(panel)).filter((r) => r.url.includes('channel=news')).map((r) => r.longPoll)).toEqual([true, true, true]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickRow, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { clickRow, openPanelTab, pageDone, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 describe('HTTP capture as the panel shows it', () => {
   let env: Env;
@@ -13,7 +13,7 @@ describe('HTTP capture as the panel shows it', () => {
   it('shows every case with the right status, and decodes bodies, progress and streams', async () => {
     const page = await env.session.browser.newPage();
     await page.goto(`${env.servers.a}/panel-http.html`);
-    await page.waitForFunction('window.done === true', { timeout: scaled(15_000) });
+    await pageDone(page);
     const panel = await openPanelTab(env, await env.session.tabIdOf(page));
     const rows = await until(async () => {
       const r = (await readRows(panel)).filter((x) => x.url.includes('case='));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entriesOf, openPanelTab, startEnv, until, type Env } from '../helpers/env';
+import { entriesOf, openPanelTab, pageDone, startEnv, until, type Env } from '../helpers/env';
 
 describe('settings', () => {
   let env: Env;
@@ -21,7 +21,7 @@ describe('settings', () => {
     await until(() => panel.evaluate(async () => ((await chrome.storage.local.get('netlens.settings'))['netlens.settings'] as { bodyCap?: number })?.bodyCap === 2048));
 
     await page.reload();
-    await page.waitForFunction('window.done === true');
+    await pageDone(page);
     await page.evaluate(() => fetch('/api/bytes?n=5000').then((r) => r.arrayBuffer()));
     await page.evaluate(() => new Promise((resolve) => {
       const x = new XMLHttpRequest();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entriesOf, openPanelInDevTools, openPanelTab, readRows, startEnv, until, type Env } from '../helpers/env';
+import { entriesOf, openPanelInDevTools, openPanelTab, pageDone, readRows, startEnv, until, type Env } from '../helpers/env';
 
 describe('walking skeleton: page → relay → background → panel', () => {
   let env: Env;
@@ -20,7 +20,7 @@ describe('walking skeleton: page → relay → background → panel', () => {
   it('captures XHR and fetch made before and after load, from the first inline script on', async () => {
     const page = await env.session.browser.newPage();
     await page.goto(`${env.servers.a}/basic.html`);
-    await page.waitForFunction('window.done === true');
+    await pageDone(page);
     const entries = await until(async () => {
       const list = await entriesOf(env, page);
       return list.length >= 4 && list.every((e) => e.state === 'done' && e.kind !== 'other') && list;
@@ -43,7 +43,7 @@ describe('walking skeleton: page → relay → background → panel', () => {
   it('lists every call in the panel opened as a tab', async () => {
     const page = await env.session.browser.newPage();
     await page.goto(`${env.servers.a}/basic.html`);
-    await page.waitForFunction('window.done === true');
+    await pageDone(page);
     const tabId = await env.session.tabIdOf(page);
     const panel = await openPanelTab(env, tabId);
     const rows = await until(async () => {
@@ -58,7 +58,7 @@ describe('walking skeleton: page → relay → background → panel', () => {
   it('lists calls made before DevTools was opened in the panel inside real DevTools', async () => {
     const page = await env.session.browser.newPage();
     await page.goto(`${env.servers.a}/basic.html`);
-    await page.waitForFunction('window.done === true');
+    await pageDone(page);
     const frame = await openPanelInDevTools(env, page);
     const rows = await until(async () => {
       const r = await readRows(frame);

@@ -9,7 +9,7 @@ import type { CorsReport } from '../../src/shared/cors';
 import type { HarEntry, HarNetlens } from '../../src/shared/har';
 import { corsReportOf } from '../../src/shared/trace';
 import { planRedaction } from '../../src/shared/redact';
-import { ROOT, clickRow, entriesOf, openPanelTab, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { ROOT, clickRow, entriesOf, openPanelTab, pageDone, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 
 /** An entry as a netlens trace holds it: `_netlens` always, with the CORS report in it. */
@@ -91,7 +91,7 @@ describe('traces: netlens capture, export and import', () => {
   it('exports from the panel with a redaction preview, and imports into the standalone viewer', async () => {
     const page = await env.session.browser.newPage();
     await page.goto(`${env.servers.a}/basic.html`);
-    await page.waitForFunction('window.done === true');
+    await pageDone(page);
     await page.evaluate(() => fetch('/api/echo?token=planted-query-secret', { headers: { Authorization: 'Bearer planted-bearer-secret' } }));
     // Export once everything is in: every call ended and joined with what the wire saw. Before
     // that the preview (and the download button below it) still moves, and the file may lack them.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPanelTab, readRows, startEnv, until, type Env } from '../helpers/env';
+import { openPanelTab, pageDone, readRows, startEnv, until, type Env } from '../helpers/env';
 
 describe('the MV3 service worker being stopped', () => {
   let env: Env;
@@ -13,7 +13,7 @@ describe('the MV3 service worker being stopped', () => {
   it('loses nothing: records from before the stop are kept and capture goes on after it', async () => {
     const page = await env.session.browser.newPage();
     await page.goto(`${env.servers.a}/basic.html`);
-    await page.waitForFunction('window.done === true');
+    await pageDone(page);
     const tabId = await env.session.tabIdOf(page);
     const panel = await openPanelTab(env, tabId);
     await until(async () => (await readRows(panel)).length >= 4);

@@ -66,6 +66,14 @@ export async function until<T>(check: () => Promise<T | undefined | false>, time
   }
 }
 
+/**
+ * Waits for a fixture page's `window.done`. Polls on a timer: puppeteer's default polls on
+ * requestAnimationFrame, which never runs in a background tab (a page behind its panel tab).
+ */
+export async function pageDone(page: Page): Promise<void> {
+  await page.waitForFunction('window.done === true', { polling: 100, timeout: scaled(30_000) });
+}
+
 export interface Row {
   kind: string;
   method: string;
