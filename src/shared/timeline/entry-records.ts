@@ -3,7 +3,6 @@ import { MAX_LIFECYCLE_STEPS } from '../model';
 import type { WireEvent, PageEvent, Payload, TabRecord } from '../protocol';
 import { base64ToBytes, encodeUtf8, toBase64, utf8Text } from '../bytes';
 import { payloadData } from '../har/payload';
-export { headerValue } from '../headers';
 
 /** How entries are built from records, one record at a time: no lookups, no joins. */
 

@@ -1,6 +1,7 @@
 import type { Entry } from '../model';
 import type { WireEvent } from '../protocol';
-import { headerValue, pushStep } from './entry-records';
+import { headerValue } from '../headers';
+import { pushStep } from './entry-records';
 
 /**
  * EventSource reconnection folding: an EventSource reconnects to the same URL by itself, and

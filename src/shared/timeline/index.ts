@@ -3,13 +3,13 @@ import type { Entry, WireView } from '../model';
 import { MAX_MESSAGES_PER_ENTRY } from '../model';
 import type { WireEvent, PageEvent, TabRecord } from '../protocol';
 import { PAGE_DROPPED_WHERE } from '../protocol';
-import { applyPageEvent, headerValue, pageEntry, pageEntryId, updateWire, wireEntry, wireKind, wireMethod } from './entry-records';
+import { headerValue } from '../headers';
+import { applyPageEvent, pageEntry, pageEntryId, updateWire, wireEntry, wireKind, wireMethod } from './entry-records';
 import { createEventSourceFolding } from './event-source';
 import { createPreflightPairing } from './preflights';
 import { createOrderedList } from './start-order';
 import { createWireJoin, joinKey } from './wire-join';
 
-export { headerValue } from './entry-records';
 export { createOrderedList, type OrderedList } from './start-order';
 
 /**
