@@ -76,11 +76,12 @@ function servePanel(port: browser.Runtime.Port) {
   const stopListening = store.onAdd((tab, records) => {
     if (tab !== tabId) return;
     live.add(records);
+    // Told only when it changed (a few numbers, compared as one string).
     const now = store.health(tab);
-    if (JSON.stringify(now) !== health) {
-      health = JSON.stringify(now);
-      post({ type: 'health', tabId: tab, health: now });
-    }
+    const seen = JSON.stringify(now);
+    if (seen === health) return;
+    health = seen;
+    post({ type: 'health', tabId: tab, health: now });
   });
   const stop = () => {
     stopListening();
