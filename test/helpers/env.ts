@@ -118,6 +118,16 @@ export async function clickRow(frame: Page | Frame, match: (row: ShownRow) => bo
   return row;
 }
 
+/**
+ * Shows a tab of the open entry detail (headers, payload, preview, response, messages, timing,
+ * cors, initiator) as a person would, by clicking it; waits until it is shown. Throws when the
+ * entry has no such tab.
+ */
+export async function openDetailTab(frame: Page | Frame, tab: string): Promise<void> {
+  await frame.click(`[data-testid=entry-detail] [data-testid=tab-${tab}]`);
+  await frame.waitForSelector(`[data-testid=entry-detail][data-tab=${tab}]`);
+}
+
 /** The panel opened as an ordinary extension tab for the given inspected tab. */
 export async function openPanelTab(env: Env, tabId: number): Promise<Page> {
   const panel = await env.session.browser.newPage();
