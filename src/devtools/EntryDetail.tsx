@@ -169,7 +169,10 @@ function HeadersTab({ entry, cors }: { entry: Entry; cors?: CorsAnalysis }) {
           The page called getResponseHeader("{r.name}") and got null: {r.why}
         </p>
       ))}
-      <Headers testid="response-headers" title="Response headers" headers={entry.response?.headers.length ? entry.response.headers : wire?.responseHeaders} />
+      <Headers testid="response-headers" title="Response headers" headers={wire?.responseHeaders ?? entry.response?.headers} />
+      {wire?.responseHeaders && !!entry.response?.headers.length && entry.response.headers.length !== wire.responseHeaders.length && (
+        <Headers testid="response-headers-page" title="Response headers (as the page could read them)" headers={entry.response.headers} />
+      )}
       <Headers testid="request-headers-page" title="Request headers (set by the page)" headers={entry.request.headers} />
       <Headers testid="request-headers-wire" title="Request headers (on the wire)" headers={wire?.requestHeaders} />
     </>

@@ -5,7 +5,8 @@
  *
  * Facts followed (from Chrome DevTools' "Copy as cURL (bash)", our own code):
  * - a value with a control character, `!` or `'` is written in bash ANSI-C quoting `$'…'`,
- *   anything else in plain single quotes;
+ *   anything else in plain single quotes; header values are ByteStrings (one byte per character
+ *   up to U+00FF, as the browser sent them), bodies UTF-8;
  * - headers the browser or the HTTP layer sets and curl would get wrong are left out: HTTP/2
  *   pseudo-headers (`:authority`, `:method`, `:path`, `:scheme`), `Host`, `Content-Length`
  *   (curl computes them), and `Accept-Encoding` (replaced by `--compressed`, so curl decodes
@@ -91,14 +92,18 @@ function bodyNotes(body: Body, notes: string[]) {
 const hex2 = (n: number) => n.toString(16).padStart(2, '0');
 
 /**
- * A string as one bash word that expands to exactly its UTF-8 bytes. Plain `'…'` when it holds
- * no control character, `!` or `'`; else ANSI-C `$'…'` with `\\`, `\'` and `\xHH` escapes (C0,
- * DEL and C1 characters as their UTF-8 bytes, so the result does not depend on the locale).
- * A NUL cannot be in an argument: callers send such data through stdin (`shellBytes`).
+ * A string as one bash word that expands to exactly its bytes: UTF-8, or with `latin1` (header
+ * values are ByteStrings, Fetch spec: one byte per character ≤ U+00FF) one byte per character
+ * when every character fits. Plain `'…'` when it holds no control character, `!` or `'` (nor,
+ * for latin1, a character above U+007F); else ANSI-C `$'…'` with `\\`, `\'` and `\xHH` escapes
+ * (C0, DEL and C1 characters as their bytes, so the result does not depend on the locale).
+ * A NUL cannot be in an argument: callers send such data through stdin (`printfBytes`).
  */
-export function shellQuote(value: string): string {
+export function shellQuote(value: string, encoding: 'utf8' | 'latin1' = 'utf8'): string {
   // eslint-disable-next-line no-control-regex
-  if (!/[\x00-\x1f\x7f-\x9f!']/.test(value)) return `'${value}'`;
+  const bytewise = encoding === 'latin1' && /^[\x00-\xff]*$/.test(value);
+  // eslint-disable-next-line no-control-regex
+  if (!(bytewise ? /[\x00-\x1f\x7f-\xff!']/ : /[\x00-\x1f\x7f-\x9f!']/).test(value)) return `'${value}'`;
   let out = "$'";
   for (const ch of value) {
     const c = ch.codePointAt(0)!;
@@ -108,6 +113,7 @@ export function shellQuote(value: string): string {
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
     else if (c < 0x20 || c === 0x7f || ch === '!') out += `\\x${hex2(c)}`;
+    else if (bytewise && c >= 0x80) out += `\\x${hex2(c)}`;
     else if (c >= 0x80 && c <= 0x9f) for (const b of encodeUtf8(ch)) out += `\\x${hex2(b)}`;
     else out += ch;
   }
@@ -154,7 +160,7 @@ export function toCurl(entry: Entry): CopyResult {
     }
     // curl -F writes its own multipart boundary.
     if (body.kind === 'form' && lower === 'content-type') continue;
-    words.push('-H', shellQuote(`${name}: ${value}`));
+    words.push('-H', shellQuote(`${name}: ${value}`, 'latin1'));
   }
   if (dropped.size) notes.push(`Left out (curl sets them itself): ${[...dropped].join(', ')}.`);
   let stdin: string | undefined;

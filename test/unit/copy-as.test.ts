@@ -16,22 +16,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * argument NUL-terminated (`printf '%s\0'`: a NUL is the one byte an argument cannot hold) and
  * what it reads on stdin: the words bash parsed, byte for byte.
  */
-function runInBash(command: string): { args: string[]; stdin: Buffer } {
+function runInBash(command: string): { args: string[]; raw: Buffer[]; stdin: Buffer } {
   const argsFile = join(dir, 'args');
   const stdinFile = join(dir, 'stdin');
   const script = `curl() { printf '%s\\0' "$@" > ${argsFile}; cat > ${stdinFile}; }\n${command}\n`;
   const run = spawnSync('bash', ['-c', script], { input: '', env: { PATH: process.env.PATH, LC_ALL: 'C' } });
   if (run.status !== 0) throw new Error(`bash failed: ${run.stderr.toString()}`);
   const raw = readFileSync(argsFile);
-  const args: string[] = [];
+  const words: Buffer[] = [];
   let start = 0;
   for (let i = 0; i < raw.length; i++) {
     if (raw[i] === 0) {
-      args.push(raw.subarray(start, i).toString('utf8'));
+      words.push(raw.subarray(start, i));
       start = i + 1;
     }
   }
-  return { args, stdin: readFileSync(stdinFile) };
+  return { args: words.map((w) => w.toString('utf8')), raw: words, stdin: readFileSync(stdinFile) };
 }
 
 const valuesOf = (args: string[], flag: string) => args.flatMap((a, i) => (a === flag ? [args[i + 1]] : []));
@@ -68,12 +68,15 @@ describe('shellQuote', () => {
 describe('Copy as cURL', () => {
   it('replays headers and a text body byte for byte through bash', () => {
     const headers: Header[] = ODD.filter(Boolean).map((v, i) => [`X-Odd-${i}`, v.replace(/[\r\n]/g, ' ')]);
-    headers.push(['Content-Type', 'text/plain;charset=UTF-8']);
+    headers.push(['Content-Type', 'text/plain;charset=UTF-8'], ['X-Latin1', 'naïve café ÿ']);
     const body = ODD.join('\u0001|');
-    const { args, stdin } = runInBash(toCurl(post(headers, text(body))).text);
+    const { args, raw, stdin } = runInBash(toCurl(post(headers, text(body))).text);
     expect(args[0]).toBe('https://api.example/v1/items?q=a b&x=[1]');
     expect(args).toContain('--globoff');
-    expect(valuesOf(args, '-H')).toEqual(headers.map(([n, v]) => `${n}: ${v}`));
+    // Header values are ByteStrings: one byte per character when all fit in a byte (as the
+    // browser sends them), UTF-8 otherwise.
+    const headerBytes = raw.filter((_, i) => args[i - 1] === '-H');
+    expect(headerBytes).toEqual(headers.map(([n, v]) => Buffer.from(`${n}: ${v}`, /^[\x00-\xff]*$/.test(v) ? 'latin1' : 'utf8')));
     expect(valuesOf(args, '--data-raw')).toEqual([body]);
     expect(args).not.toContain('-X'); // POST with a body is what curl infers
     expect(stdin.length).toBe(0);
