@@ -8,7 +8,7 @@ import { copyText } from './clipboard';
  * its URL (src/shared/copy-as.ts), written to the clipboard; what the copy could not carry is
  * said under the menu.
  */
-export function CopyMenu({ entry, related }: { entry: Entry; related?: () => Entry[] }) {
+export function CopyMenu({ entry, related }: { entry: Entry; related?: () => readonly Entry[] }) {
   const [open, setOpen] = useState(false);
   const [status, setStatus] = useState<{ label: string; ok: boolean; notes: string[]; chars: number } | undefined>(undefined);
   const copy = async (format: CopyFormat, label: string) => {

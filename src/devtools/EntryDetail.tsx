@@ -237,7 +237,7 @@ export function EntryDetail({ entry, cors, longPoll, onClose, related }: {
   longPoll?: LongPollGroup;
   onClose?(): void;
   /** The session's entries, for the HAR copy's CORS report (called on copy only). */
-  related?: () => Entry[];
+  related?: () => readonly Entry[];
 }) {
   const llm = llmStreamOf(entry);
   const tabs = tabsFor(entry, cors, longPoll, llm !== undefined);

@@ -22,7 +22,8 @@ import type { HarEntry } from './har/types';
 import { headerValue } from './headers';
 import type { Entry } from './model';
 import type { FormField, Header, Payload } from './protocol';
-import { buildHar } from './trace';
+import { exportHar } from './har/export';
+import { NETLENS_VERSION, corsReportOf } from './trace';
 
 export type CopyFormat = 'curl' | 'fetch' | 'node-fetch' | 'har' | 'response' | 'url';
 
@@ -280,11 +281,16 @@ export function toNodeFetch(entry: Entry): CopyResult {
   return { text: `${prelude}fetch(${js(entry.url)}, {\n${init.join(',\n')}\n});`, notes };
 }
 
-/** Copy as HAR entry: the entry as the HAR export writes it, redacted with the default rules as the export is. */
-export function toHarEntryText(entry: Entry, related: Entry[] = [entry]): CopyResult {
-  const list = related.includes(entry) ? related : [entry, ...related];
-  const har = buildHar(list, { redact: true });
-  const harEntry: HarEntry | undefined = har.log.entries[list.indexOf(entry)];
+/**
+ * Copy as HAR entry: the entry as the HAR export writes it (CORS report included, the preflight
+ * found among `related`), redacted with the default rules as the export is.
+ */
+export function toHarEntryText(entry: Entry, related: readonly Entry[] = [entry]): CopyResult {
+  const byId = new Map<string, Entry>();
+  for (const e of related) if (e.id === entry.preflightId || e.id === entry.preflightFor) byId.set(e.id, e);
+  byId.set(entry.id, entry);
+  const har = exportHar([entry], { version: NETLENS_VERSION, cors: (e) => corsReportOf(e, byId) });
+  const harEntry: HarEntry | undefined = har.log.entries[0];
   return { text: JSON.stringify(harEntry, null, 2), notes: har.log._netlens?.redacted ? ['Secrets are redacted as in the HAR export.'] : [] };
 }
 
@@ -301,7 +307,7 @@ export function responseText(entry: Entry): CopyResult {
 }
 
 /** One entry in the chosen format. `related` (the session's entries) lets the HAR copy find the preflight for its CORS report. */
-export function copyAs(entry: Entry, format: CopyFormat, related?: Entry[]): CopyResult {
+export function copyAs(entry: Entry, format: CopyFormat, related?: readonly Entry[]): CopyResult {
   switch (format) {
     case 'curl':
       return toCurl(entry);

@@ -54,7 +54,7 @@ function post(headers: Header[], body?: Payload, over: Partial<Entry> = {}): Ent
 
 describe('shellQuote', () => {
   it('gives bash exactly the string back, for every odd character', () => {
-    const { args } = runInBash(`curl ${ODD.map(shellQuote).join(' ')}`);
+    const { args } = runInBash(`curl ${ODD.map((v) => shellQuote(v)).join(' ')}`);
     expect(args).toEqual(ODD);
   });
 
