@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { encodeUtf8, toBase64 } from '../shared/bytes';
+import { encodeUtf8, toBase64, utf8Text } from '../shared/bytes';
 import { decodeBody, hexDump, hexPreview, type DecodedBody, type SseRecord, type NdjsonRecord } from '../shared/decode';
 import type { Payload } from '../shared/protocol';
 import { payloadRaw } from '../shared/payload';
@@ -20,8 +20,10 @@ const HEX_BYTES = 64 * 1024;
  */
 const RASTER = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp', 'image/x-icon']);
 
-function SourceView({ raw }: { raw: string | Uint8Array }) {
-  if (typeof raw !== 'string') return <HexView raw={raw} />;
+/** The body as text: captured text as is, bytes when they are UTF-8 without NULs; other bytes as hex. */
+function SourceView({ raw: captured }: { raw: string | Uint8Array }) {
+  const raw = typeof captured === 'string' ? captured : utf8Text(captured);
+  if (raw === undefined || raw.includes('\0')) return <HexView raw={captured} />;
   return (
     <>
       {raw.length > SOURCE_CHARS && <p class="note">showing the first {SOURCE_CHARS / 1024} KiB of {bytes(raw.length)} characters</p>}
