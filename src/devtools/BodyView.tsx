@@ -170,6 +170,15 @@ export function Decoded({ decoded }: { decoded: DecodedBody }) {
                 <tr key={i}>
                   <th>{p.name ?? `part ${i + 1}`}</th>
                   <td>
+                    {p.headers.length > 0 && (
+                      <div class="part-headers muted" data-testid="part-headers">
+                        {p.headers.map(([n, v], k) => (
+                          <div key={k}>
+                            {n}: {v}
+                          </div>
+                        ))}
+                      </div>
+                    )}
                     {p.kind === 'text' ? (
                       p.text
                     ) : (

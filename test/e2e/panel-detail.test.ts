@@ -49,6 +49,8 @@ describe('entry detail: tabs, copy, previews, streams, themes', () => {
           x.onloadend = resolve;
           x.send(form);
         });
+        const multipart = ['--XyZ', 'Content-Disposition: form-data; name="note"', '', 'hello', '--XyZ', 'Content-Disposition: form-data; name="doc"; filename="a.bin"', 'Content-Type: application/octet-stream', '', 'BIN', '--XyZ--', ''].join('\r\n');
+        await fetch('/api/upload?raw=multipart', { method: 'POST', headers: { 'Content-Type': 'multipart/form-data; boundary=XyZ' }, body: multipart }).then((r) => r.text());
         await fetch('/api/items').then((r) => r.json());
         await fetch(`/api/reflect?type=image/png&b64=${encodeURIComponent(png)}`).then((r) => r.arrayBuffer());
         await fetch('/api/llm?shape=openai').then(read);
@@ -122,6 +124,13 @@ describe('entry detail: tabs, copy, previews, streams, themes', () => {
     expect(await panel.$eval('[data-testid=body-source]', (el) => el.textContent)).toBe('{"name":"lens","nested":{"n":1,"list":[true,null]}}');
     await panel.click('[data-testid=body-request-body-mode-hex]');
     expect(await panel.$eval('[data-testid=body-hex]', (el) => el.textContent)).toMatch(/^00000000\s+7b 22 6e 61/);
+
+    await select(panel, (r) => r.url.endsWith('/api/upload?raw=multipart'));
+    await openDetailTab(panel, 'payload');
+    const parts = await panel.$$eval('[data-testid=multipart-parts] tr', (trs) => trs.map((tr) => ({ name: tr.querySelector('th')!.textContent, headers: tr.querySelector('[data-testid=part-headers]')?.textContent ?? '' })));
+    expect(parts.map((p) => p.name)).toEqual(['note', 'doc']);
+    expect(parts[1].headers).toContain('Content-Type: application/octet-stream');
+    expect(parts[1].headers).toContain('filename="a.bin"');
 
     await select(panel, (r) => r.url.endsWith('/api/upload'));
     const form = await panel.$eval('[data-testid=body-request-body]', (el) => ({ kind: el.getAttribute('data-kind'), text: el.textContent ?? '' }));
