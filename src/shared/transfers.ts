@@ -22,6 +22,7 @@
  */
 import { headerValue } from './headers';
 import type { Entry } from './model';
+import { payloadText } from './payload';
 
 export type TransferProtocol = 'tus' | 'content-range' | 'offset';
 /** `create`: opens the upload (tus POST); `query`: asks how many bytes the server has; `chunk`: sends bytes. */
@@ -188,8 +189,8 @@ const responseHeader = (e: Entry, name: string) => (e.response ? headerValue(e.r
 /** What a status answer's body says the server has: a bare number, or a JSON number field. */
 function reportedInBody(e: Entry): number | undefined {
   const body = e.response?.body;
-  if (!body || body.encoding !== 'text' || body.data.length > 4096) return undefined;
-  const text = body.data.trim();
+  if (!body || body.size > 4096) return undefined;
+  const text = payloadText(body, 4096).trim();
   const bare = nonNegInt(text);
   if (bare !== undefined) return bare;
   try {
