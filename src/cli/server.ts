@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { WebSocketServer } from 'ws';
+import { handleUpload } from './upload-server';
 
 export interface Origins {
   a: string;
@@ -83,6 +84,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, staticDirs: str
   const delay = Number(q.get('delay') ?? 0);
   if (delay) await new Promise((r) => setTimeout(r, delay));
 
+  if (path.startsWith('/api/upload/') && (await handleUpload(req, res, url))) return;
   if (path === '/api/echo' || path === '/cors') {
     const body = await readBody(req);
     const status = Number(q.get('status') ?? 200);

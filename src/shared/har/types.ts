@@ -9,6 +9,7 @@
  * or as the page gave them). So the request, and the entry, log and HAR holding it, omit the
  * standard `postData`, `request`, `entries` and `log` and declare ours.
  */
+import type { HarTransfer } from '../transfers';
 import type { Cookie, Entry, Har as StandardHar, Header, Initiator, Log, Param, PostDataCommon, Request, Response } from 'har-format';
 import type { EntryKind, EntryState, LifecycleStep, WireView } from '../model';
 import type { StartMeta } from '../protocol';
@@ -140,6 +141,8 @@ export interface HarNetlens {
   close?: { code: number; reason: string; wasClean: boolean; by: 'page' | 'server' | 'unknown' };
   listened?: string[];
   cors?: unknown;
+  /** A member of a resumable/chunked upload (shared/transfers.ts); derived, recomputed on import. */
+  transfer?: HarTransfer;
   requestBodySize?: number;
   requestBodyTruncated?: boolean;
   requestBodyMimeType?: string;
