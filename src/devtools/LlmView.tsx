@@ -1,4 +1,5 @@
 import type { LlmStream } from '../shared/llm-stream';
+import { ms } from './format';
 
 const PROVIDER: Record<LlmStream['provider'], string> = {
   'openai-chat': 'OpenAI-style chat completions',
@@ -9,7 +10,6 @@ const PROVIDER: Record<LlmStream['provider'], string> = {
   cohere: 'Cohere',
 };
 
-const ms = (n: number) => (n < 1000 ? `${n.toFixed(0)} ms` : `${(n / 1000).toFixed(2)} s`);
 
 /** A streamed LLM response: the text as assembled from its deltas (as text, never markup), with its first/last chunk times. */
 export function LlmView({ llm, startTime }: { llm: LlmStream; startTime: number }) {

@@ -1,11 +1,11 @@
 import type { Entry } from '../shared/model';
 import { progressSeries, type ProgressPoint } from '../shared/progress';
-import { bytes, clockTime } from './format';
+import { bytes, clockTime, ms as formatMs } from './format';
 
 const W = 360;
 const H = 90;
 
-const ms = (n: number) => (n < 1000 ? `${n.toFixed(1)} ms` : `${(n / 1000).toFixed(2)} s`);
+const ms = (n: number) => formatMs(n, 1);
 
 /** One progress curve as inline SVG: bytes loaded (y) over time since the entry started (x). */
 function Curve({ points, total, start, end, which }: { points: ProgressPoint[]; total?: number; start: number; end: number; which: 'upload' | 'download' }) {
