@@ -9,6 +9,7 @@ import type { Entry } from '../shared/model';
 import { payloadText } from '../shared/payload';
 import type { Header } from '../shared/protocol';
 import { createStreamDecoder } from '../shared/stream-decode';
+import { DETAIL_TABS, tabsFor, type DetailTab } from '../shared/detail-tabs';
 import { BodyView } from './BodyView';
 import { ChannelFacts } from './ChannelFacts';
 import { CopyMenu } from './CopyMenu';
@@ -21,9 +22,6 @@ import { TimingView } from './TimingView';
 const decodeStream = createStreamDecoder();
 const llmStreamOf = createLlmStreamReader();
 
-/** The detail's tabs, in the Network panel's order (Preview and Response as DevTools splits them). */
-export const DETAIL_TABS = ['headers', 'payload', 'preview', 'response', 'messages', 'timing', 'cors', 'initiator'] as const;
-export type DetailTab = (typeof DETAIL_TABS)[number];
 const TAB_LABEL: Record<DetailTab, string> = {
   headers: 'Headers',
   payload: 'Payload',
@@ -56,27 +54,6 @@ function chooseTab(tab: DetailTab) {
   } catch {
     // Storage refused (private mode, quota): the choice lasts for this panel only.
   }
-}
-
-function hasQuery(url: string): boolean {
-  try {
-    return new URL(url).search.length > 1;
-  } catch {
-    return false;
-  }
-}
-
-/** The tabs that apply to this entry: no Messages for a plain GET, no CORS for a same-origin call… */
-export function tabsFor(entry: Entry, cors: CorsAnalysis | undefined, longPoll: LongPollGroup | undefined, hasLlm: boolean): DetailTab[] {
-  const tabs: DetailTab[] = ['headers'];
-  if (entry.request.body || hasQuery(entry.url)) tabs.push('payload');
-  if (entry.response?.body || hasLlm) tabs.push('preview');
-  if (entry.response?.body) tabs.push('response');
-  if (entry.kind === 'websocket' || entry.kind === 'eventsource' || entry.messages.length > 0 || longPoll) tabs.push('messages');
-  tabs.push('timing');
-  if (cors) tabs.push('cors');
-  if (entry.initiator) tabs.push('initiator');
-  return tabs;
 }
 
 const isCorsHeader = (name: string) => /^access-control-/i.test(name);
