@@ -193,6 +193,9 @@ export const PageEventSchema = v.variant('type', [
     type: v.literal('jsonp'),
     callback: text(LIMITS.short),
     called: v.boolean(),
+    /** How many arguments the callback received; `payload` is the list of them when more than one. */
+    args: lenient(v.pipe(finite, v.integer(), v.minValue(0))),
+    /** What the callback received, as JSON text (the first argument, or the argument list). */
     payload: v.optional(PayloadSchema),
     threw: lenient(text(LIMITS.short * 4)),
   }),

@@ -99,6 +99,24 @@ describe('exact capture through `netlens capture` and the HAR: every byte, howev
     }
   });
 
+  it('JSONP: the value the callback received as JSON, its facts beside it; a failed script says it never called', () => {
+    expect(entry('jsonp-one')._netlens.jsonp).toEqual({
+      callback: 'jsonpOne',
+      called: true,
+      args: 1,
+      payload: { items: [1, 2, 3], q: 'one' },
+      payloadInfo: { encoding: 'text', size: 27, truncated: false, source: 'json', mimeType: 'application/json' },
+    });
+    // Three arguments: the list; the big number as the page's own double had it.
+    const args = entry('jsonp-args')._netlens.jsonp as { args: number; payload: unknown };
+    expect(args.args).toBe(3);
+    expect(args.payload).toEqual([{ big: 12345678901234567000, k: [1, 2] }, 'two', null]);
+    const lost = entry('jsonp-404');
+    expect(lost._netlens.kind).toBe('jsonp');
+    expect(lost.response.status).toBe(404);
+    expect(lost._netlens.jsonp).toEqual({ callback: 'jsonpLost', called: false });
+  });
+
   it('XHR upload lifecycle starts with upload:loadstart when the page listens on upload', () => {
     const steps = entry('multipart-xhr')._netlens.lifecycle.map((s) => s.step).filter((s) => s.startsWith('upload:'));
     expect(steps[0]).toBe('upload:loadstart');

@@ -185,7 +185,14 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
   const j = obj(n.jsonp);
   if (j && typeof j.callback === 'string') {
     entry.jsonp = { callback: j.callback, called: j.called === true };
-    const payload = payloadJson(j.payload);
+    const args = num(j.args);
+    if (args !== undefined && Number.isInteger(args) && args >= 0) entry.jsonp.args = args;
+    const info = obj(j.payloadInfo);
+    // Format 2: the value, its facts beside it (the text there when it is not whole JSON).
+    // Format 1: `payload` is the Payload wrapper itself.
+    const payload = info
+      ? payloadJson({ ...info, data: typeof info.data === 'string' ? info.data : 'payload' in j ? JSON.stringify(j.payload) : undefined })
+      : payloadJson(j.payload);
     if (payload) entry.jsonp.payload = payload;
     if (str(j.threw) !== undefined) entry.jsonp.threw = j.threw as string;
   }

@@ -101,6 +101,22 @@ export interface PayloadJson {
   source?: string;
 }
 
+/**
+ * `_netlens.jsonp`. `payload` is the value the callback received, as JSON (its argument, or the
+ * argument list when `args` > 1), present when the captured text is that value whole; the
+ * captured text's facts sit in `payloadInfo`, with the text itself as `payloadInfo.data` only when
+ * it is not a whole JSON value (cut at the cap). Format 1 wrote the Payload wrapper as `payload`
+ * and no `payloadInfo`; import reads both.
+ */
+export interface HarJsonp {
+  callback: string;
+  called: boolean;
+  args?: number;
+  payload?: unknown;
+  payloadInfo?: Omit<PayloadJson, 'data'> & { data?: string };
+  threw?: string;
+}
+
 /** The webRequest view as JSON: the HAR's headers are the wire's when `requestHeaders` / `responseHeaders` say so. */
 export interface WireJson extends Omit<WireView, 'requestHeaders' | 'responseHeaders' | 'redirects'> {
   requestHeaders?: true;
@@ -134,7 +150,7 @@ export interface HarNetlens {
   /** The page's view of the response; `headers` only when they differ from `response.headers`. */
   response?: { status: number; statusText: string; headers?: Header[]; url?: string; redirected?: boolean };
   wire?: WireJson;
-  jsonp?: { callback: string; called: boolean; payload?: PayloadJson; threw?: string };
+  jsonp?: HarJsonp;
   protocol?: string;
   extensions?: string;
   close?: { code: number; reason: string; wasClean: boolean; by: 'page' | 'server' | 'unknown' };
@@ -179,4 +195,5 @@ export interface Har extends Omit<StandardHar, 'log'> {
 }
 
 /** Version of the `_netlens` fields; bump when their meaning changes. */
-export const NETLENS_HAR_FORMAT = 1;
+/** 2: `_netlens.jsonp.payload` is the callback's value (format 1: a Payload wrapper). */
+export const NETLENS_HAR_FORMAT = 2;

@@ -173,7 +173,23 @@ export function entryArb(index: number): fc.Arbitrary<Entry> {
           { requiredKeys: [] },
         ),
         listened: fc.array(ascii, { maxLength: 3 }),
-        jsonp: fc.record({ callback: ascii, called: fc.boolean(), payload: payload(false), threw: ascii }, { requiredKeys: ['callback', 'called'] }),
+        jsonp: fc.record(
+          {
+            callback: ascii,
+            called: fc.boolean(),
+            args: fc.nat({ max: 4 }),
+            // Any payload, or what the page sends: the callback's value as JSON text.
+            payload: fc.oneof(
+              payload(false),
+              fc.jsonValue({ maxDepth: 3 }).map((value): Payload => {
+                const data = JSON.stringify(value);
+                return { encoding: 'text', data, size: new TextEncoder().encode(data).length, truncated: false, source: 'json', mimeType: 'application/json' };
+              }),
+            ),
+            threw: ascii,
+          },
+          { requiredKeys: ['callback', 'called'] },
+        ),
         preflightFor: fc.constant('e0'),
         preflightId: fc.constant('e1'),
       },
