@@ -99,6 +99,45 @@ describe('exact capture through `netlens capture` and the HAR: every byte, howev
     }
   });
 
+  it('XHR json and document: the page\'s parsed value re-serialised, said so, with the true size', () => {
+    const json = entry('xhr-json');
+    // The server's text had a big number, a duplicate key, 1.10: the page could only read the parsed value.
+    expect(json.response.content.text).toBe('{"big":12345678901234567000,"a":2,"z":0,"b":1.1}');
+    expect(json.response.content.text).not.toBe(COMPRESSED_JSON);
+    expect(json.response.content.size).toBe(COMPRESSED_JSON.length);
+    expect(json._netlens.responseBodyReserialized).toBe('json');
+    const doc = entry('xhr-doc');
+    expect(doc.response.content.size).toBe(Buffer.byteLength(`<?xml version="1.0"?>\n<r  b="2" a='1'><x></x><!-- c --></r>`));
+    expect(doc.response.content.text).toContain('<r b="2" a="1"><x/><!-- c --></r>');
+    expect(doc._netlens.responseBodyReserialized).toBe('document');
+    // Text bodies that are the bytes carry no such mark.
+    expect(entry('text-bytes')._netlens.responseBodyReserialized).toBeUndefined();
+    expect(entry('xhr-xud')._netlens.responseBodyReserialized).toBeUndefined();
+  });
+
+  it('XHR text in single-byte legacy charsets: the bytes the server sent, re-encoded exactly', () => {
+    const high = Array.from({ length: 128 }, (_, i) => 0x80 + i);
+    for (const [tag, raw] of [
+      ['xhr-1252', [0x61, 0x62, 0x63, ...high]],
+      ['xhr-latin1', [0x63, 0x61, 0x66, 0xe9]],
+      ['xhr-koi8', [0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4]],
+      ['fetch-1252', [0x63, 0x61, 0x66, 0xe9]],
+    ] as const) {
+      const e = entry(tag);
+      expect([...bytes(e.response.content)], tag).toEqual(raw);
+      expect(e.response.content.size, tag).toBe(raw.length);
+      expect(e.response.content.encoding, tag).toBe('base64');
+      expect(e._netlens.responseBodyReserialized, tag).toBeUndefined();
+    }
+  });
+
+  it('XHR text in a multi-byte legacy charset: the decoded text, said so, with the true size', () => {
+    const e = entry('xhr-sjis');
+    expect(e.response.content.text).toBe('あいabc');
+    expect(e.response.content.size).toBe(7);
+    expect(e._netlens.responseBodyReserialized).toBe('text');
+  });
+
   it('JSONP: the value the callback received as JSON, its facts beside it; a failed script says it never called', () => {
     expect(entry('jsonp-one')._netlens.jsonp).toEqual({
       callback: 'jsonpOne',

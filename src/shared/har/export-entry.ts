@@ -168,6 +168,7 @@ export function toHarEntry(entry: Entry, options: EntryExportOptions = {}): HarE
     n.responseBodySize = resBody.size;
     n.responseBodyTruncated = resBody.truncated;
     n.responseBodyMimeType = resBody.mimeType;
+    n.responseBodyReserialized = resBody.reserialized;
   }
   if (entry.jsonp) n.jsonp = jsonpJson(entry.jsonp);
   if (entry.websocket) {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { EntryKindSchema, EntryStateSchema, type Entry, type EntryKind, type EntryState, type LifecycleStep, type WireView } from '../model';
-import { StartMetaSchema, StepDetailValueSchema, pickValid, type Header, type Payload, type StepDetail } from '../page-events';
+import { RESERIALIZED, StartMetaSchema, StepDetailValueSchema, pickValid, type Header, type Payload, type StepDetail } from '../page-events';
 import { fromHarHeaders } from './headers';
 import { fromEventSourceMessages, fromWebSocketMessages } from './messages';
 import { payloadFromJson } from './payload';
@@ -94,6 +94,8 @@ function body(text: unknown, base64: boolean, n: Obj, prefix: 'request' | 'respo
   };
   const mimeType = str(n[`${prefix}BodyMimeType`]);
   if (mimeType !== undefined) p.mimeType = mimeType;
+  const reserialized = n[`${prefix}BodyReserialized`];
+  if (v.is(v.picklist(RESERIALIZED), reserialized)) p.reserialized = reserialized;
   return p;
 }
 

@@ -12,6 +12,9 @@
 import type { Cookie, Entry, Har as StandardHar, Header, Initiator, Log, Param, PostDataCommon, Request, Response } from 'har-format';
 import type { EntryKind, EntryState, LifecycleStep, WireView } from '../model';
 import type { StartMeta } from '../protocol';
+import type { RESERIALIZED } from '../page-events';
+
+export type Reserialized = (typeof RESERIALIZED)[number];
 
 /** Chrome writes `sameSite` too (not in HAR 1.2). */
 export interface HarCookie extends Cookie {
@@ -165,6 +168,12 @@ export interface HarNetlens {
   responseBodySize?: number;
   responseBodyTruncated?: boolean;
   responseBodyMimeType?: string;
+  /**
+   * `content.text` is not the bytes the server sent but the page's view written again (Payload
+   * `reserialized`): `json`, `document`, or `text` (decoded text as UTF-8); `content.size` is still
+   * the true byte count (-1 when unknown).
+   */
+  responseBodyReserialized?: Reserialized;
   /** Raw chunks of a streamed fetch/XHR body, in Chrome's message shape. */
   chunks?: HarWebSocketMessage[];
   /** WebSocket sends that never went out (not OPEN, or send threw), kept out of `_webSocketMessages`. */

@@ -156,7 +156,17 @@ export function entryArb(index: number): fc.Arbitrary<Entry> {
         reqBody: payload(true),
         meta,
         response: fc.record(
-          { status: fc.integer({ min: 0, max: 599 }), statusText: ascii, headers, url, redirected: fc.boolean(), body: payload(false) },
+          {
+            status: fc.integer({ min: 0, max: 599 }),
+            statusText: ascii,
+            headers,
+            url,
+            redirected: fc.boolean(),
+            // A response body may be the page's view written again (XHR json/document/decoded text).
+            body: fc.tuple(payload(false), fc.option(fc.constantFrom('json', 'document', 'text') as fc.Arbitrary<'json' | 'document' | 'text'>, { nil: undefined })).map(([p, reserialized]) =>
+              reserialized ? { ...p, reserialized } : p,
+            ),
+          },
           { requiredKeys: ['status', 'statusText', 'headers'] },
         ),
         lifecycle: fc.array(step, { maxLength: 4 }),

@@ -382,3 +382,23 @@ describe('exportHar: _netlens', () => {
     expect(exportHar([e], { redact: { enabled: false } }).log.entries[0].request.headers[0].value).toBe('Bearer abcdefghijklmnop');
   });
 });
+
+describe('exportHar: re-serialised bodies', () => {
+  it('says when content.text is the page\'s view written again, keeps the true size, and imports it back', () => {
+    const e = makeEntry({
+      kind: 'xhr',
+      response: {
+        status: 200,
+        statusText: 'OK',
+        headers: [['Content-Type', 'application/json']],
+        body: text('{"big":12345678901234567000,"a":2}', { size: 40, source: 'json', reserialized: 'json' }),
+      },
+    });
+    const [h] = plain([e]).log.entries;
+    expect(h.response.content).toMatchObject({ size: 40, text: '{"big":12345678901234567000,"a":2}' });
+    expect(h._netlens?.responseBodyReserialized).toBe('json');
+    expect(importHar(plain([e])).entries[0].response?.body?.reserialized).toBe('json');
+    const bytes = makeEntry({ response: { status: 200, statusText: 'OK', headers: [], body: text('ok') } });
+    expect(plain([bytes]).log.entries[0]._netlens?.responseBodyReserialized).toBeUndefined();
+  });
+});
