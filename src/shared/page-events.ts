@@ -208,7 +208,14 @@ export const PageEventSchema = v.variant('type', [
     payload: v.optional(PayloadSchema),
     threw: lenient(text(LIMITS.short * 4)),
   }),
-  v.object({ ...base, type: v.literal('capture-error'), where: text(128), message: text(LIMITS.short * 4) }),
+  v.object({
+    ...base,
+    type: v.literal('capture-error'),
+    where: text(128),
+    message: text(LIMITS.short * 4),
+    /** `where: 'page:dropped'` (PAGE_DROPPED_WHERE): how many page events were dropped. */
+    count: lenient(v.pipe(finite, v.integer(), v.minValue(0))),
+  }),
   /** EventSource event names the page listens to (so unlistened ones can be pointed out). */
   v.object({ ...base, type: v.literal('listen'), names: v.pipe(v.array(text(LIMITS.short)), v.maxLength(LIMITS.names)) }),
 ]);
