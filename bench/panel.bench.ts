@@ -125,13 +125,21 @@ async function importTrace(session: Session, harPath: string): Promise<Figure[]>
     }).observe(document.body, { childList: true, subtree: true });
   })()`);
   const input = (await viewer.$('[data-testid=import-file]')) as ElementHandle<HTMLInputElement>;
+  const profiler = await startProfile(viewer);
   await input.uploadFile(harPath);
   await viewer.waitForFunction('window.imported.firstRow > 0', { timeout: 600_000, polling: 100 });
-  const t = (await viewer.evaluate('window.imported')) as { start: number; firstRow: number };
+  await profiler.stop('import-first-row');
+  // Then the rest is read in slices between frames: until the whole trace is listed.
+  const rest = await startProfile(viewer);
+  await viewer.waitForSelector('[data-testid=imported]:not([data-reading])', { timeout: 600_000 });
+  await rest.stop('import-all');
+  await viewer.evaluate('window.imported.all = performance.now()');
+  const t = (await viewer.evaluate('window.imported')) as { start: number; firstRow: number; all: number };
   const count = (await viewer.evaluate('document.querySelector("[data-testid=count]").textContent')) as string;
   await viewer.close();
   return [
     { name: `import a ${HAR_ENTRIES.toLocaleString('en')}-entry HAR: file chosen → first row drawn`, value: t.firstRow - t.start, unit: 'ms', target: '< 1000' },
+    { name: '  … → every entry read and listed (in slices, the panel responsive meanwhile)', value: t.all - t.start, unit: 'ms' },
     { name: `  (rows counted: ${count})`, value: Number.parseInt(count, 10), unit: '' },
   ];
 }
