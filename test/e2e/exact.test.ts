@@ -150,7 +150,13 @@ describe('exact capture through `netlens capture` and the HAR: every byte, howev
     const args = entry('jsonp-args')._netlens.jsonp as { args: number; payload: unknown };
     expect(args.args).toBe(3);
     expect(args.payload).toEqual([{ big: 12345678901234567000, k: [1, 2] }, 'two', null]);
+    // The script the server sent, read by `netlens capture` from what Chromium received.
+    const one = entry('jsonp-one');
+    const script = `/**/ typeof jsonpOne === 'function' && jsonpOne({"items":[1,2,3],"q":"one"});`;
+    expect(one.response.content).toMatchObject({ size: script.length, text: script });
     const lost = entry('jsonp-404');
+    // With no second request: the server saw each script once.
+    for (const tag of ['jsonp-one', 'jsonp-args', 'jsonp-404']) expect(servers.log.filter((r) => r.url.includes(`t=${tag}`)).length, tag).toBe(1);
     expect(lost._netlens.kind).toBe('jsonp');
     expect(lost.response.status).toBe(404);
     expect(lost._netlens.jsonp).toEqual({ callback: 'jsonpLost', called: false });
