@@ -60,7 +60,8 @@ export function watchScriptBodies(page: Page, cap = DEFAULT_BODY_CAP): ScriptBod
         };
         const mimeType = headerValue(headers, 'content-type');
         if (mimeType !== undefined) body.mimeType = mimeType;
-        entry.response ??= { status: 0, statusText: '', headers: [] };
+        // The page has no view of a script's response: the wire's stands in for it.
+        entry.response ??= { status: entry.wire?.statusCode ?? seen[at].response.status(), statusText: '', headers: entry.wire?.responseHeaders ?? headers };
         entry.response.body = body;
         n++;
       }

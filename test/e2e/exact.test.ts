@@ -154,6 +154,7 @@ describe('exact capture through `netlens capture` and the HAR: every byte, howev
     const one = entry('jsonp-one');
     const script = `/**/ typeof jsonpOne === 'function' && jsonpOne({"items":[1,2,3],"q":"one"});`;
     expect(one.response.content).toMatchObject({ size: script.length, text: script });
+    expect(one.response.status).toBe(200);
     const lost = entry('jsonp-404');
     // With no second request: the server saw each script once.
     for (const tag of ['jsonp-one', 'jsonp-args', 'jsonp-404']) expect(servers.log.filter((r) => r.url.includes(`t=${tag}`)).length, tag).toBe(1);
