@@ -151,11 +151,13 @@ function singleByteBytes(text: string, mime: string): Payload | undefined {
   const cap = mathMin(text.length, limits.bodyCap);
   const buffer = new NativeArrayBuffer(cap);
   const bytes = new NativeUint8Array(buffer);
-  for (let i = 0; i < text.length; i++) {
+  // Up to the cap only (no more work on the page's thread than the bytes kept): one character is
+  // one byte, so the size holds past it, and loadend checks it against the bytes received.
+  for (let i = 0; i < cap; i++) {
     const c = S.charCodeAt(text, i);
     const b = c < 0x80 ? c : table[c];
     if (b === undefined) return undefined;
-    if (i < cap) bytes[i] = b;
+    bytes[i] = b;
   }
   return bufferPayload(buffer, 0, cap, 'text', undefined, text.length);
 }
