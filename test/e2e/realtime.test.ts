@@ -232,6 +232,8 @@ describe('realtime and script channels', () => {
     };
     expect(await detailOf((r) => r.url.endsWith('/panel'), 'ws-close')).toBe('Closed by page: code 1000 “done”');
     expect(await detailOf((r) => r.kind === 'eventsource', 'sse-listened')).toContain('The page listens to: tick, tock, message.');
+    expect(await detailOf((r) => r.url.includes('callback=written'), 'jsonp-callback')).toBe('Callback written called with 1 argument.');
+    expect(await panel.evaluate(() => document.querySelector('[data-testid=body-callback-argument]')?.textContent ?? '')).toContain('items');
     await panel.close();
     await page.close();
   });
