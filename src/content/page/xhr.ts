@@ -20,6 +20,7 @@ import {
   getter,
   jsonStringify,
   promiseThen,
+  setTimeoutNative,
   at,
   brand,
   isArrayBuffer,
@@ -58,13 +59,14 @@ interface XhrState {
 /**
  * A body read at readyState 4, emitted at loadend once the final progress `loaded` (the decoded
  * body's byte count; Chromium reports it after content decoding) is known:
- * - `bytes`: bytes re-encoded from the page's text, kept only when their count is what arrived
- *   (else the text itself, marked);
+ * - `single-byte`: text decoded from x-user-defined or a single-byte charset; when one character
+ *   per byte is what arrived, re-encoded to those bytes in a task of its own, after the page's
+ *   events (else the text itself, marked);
  * - `text`: the page's text as UTF-8, marked as such when its UTF-8 size is not what arrived;
  * - `parsed`: a re-serialisation of the page's parsed value: always marked, size = what arrived.
  */
 type PendingBody =
-  | { form: 'bytes'; body: Payload; text: string }
+  | { form: 'single-byte'; text: string; encoding: string }
   | { form: 'text'; body: Payload }
   | { form: 'parsed'; body: Payload; as: 'json' | 'document' };
 
@@ -98,6 +100,7 @@ const UPLOAD_EVENTS = ['progress', 'load', 'error', 'abort', 'timeout', 'loadend
  * (XHR spec, send() step "upload listener flag").
  */
 const USER_DEFINED = /;\s*charset\s*=\s*"?x-user-defined"?\s*(;|$)/i;
+const USER_DEFINED_NAME = 'x-user-defined';
 
 /** The bytes behind a text decoded as x-user-defined (U+0000–U+007F, U+F780–U+F7FF). */
 function userDefinedBytes(text: string): Payload {
@@ -119,22 +122,25 @@ const textDecode = NativeTextDecoder.prototype.decode;
 /** Per encoding name: code unit → byte for the bytes 0x80–0xFF it maps (null prototype: no lookup leaves it). */
 const reverseTables: Record<string, Record<number, number> | undefined> = objectCreate(null) as Record<string, Record<number, number> | undefined>;
 
-/**
- * The bytes behind text decoded from a single-byte legacy charset (the `charset` of `mime`):
- * every code point maps back to one byte through the encoding's own decoder, run once per
- * encoding on the bytes 0x80–0xFF. Undefined when the charset is not single-byte, or when a
- * character has no byte (U+FFFD from a byte the encoding leaves unmapped).
- */
-function singleByteBytes(text: string, mime: string): Payload | undefined {
+/** The WHATWG name of `mime`'s charset when it is a single-byte legacy encoding, else undefined. */
+function singleByteEncoding(mime: string): string | undefined {
   const m = reExec(CHARSET, mime);
   if (!m) return undefined;
-  let name: string;
   try {
-    name = decoderEncoding(new NativeTextDecoder(m[1]));
+    const name = decoderEncoding(new NativeTextDecoder(m[1]));
+    return reTest(SINGLE_BYTE, name) ? name : undefined;
   } catch {
     return undefined; // Not a label: the XHR decoded as UTF-8.
   }
-  if (!reTest(SINGLE_BYTE, name)) return undefined;
+}
+
+/**
+ * The bytes behind text the page's XHR decoded from the single-byte encoding `name`: every code
+ * point maps back to one byte through the browser's own decoder (the one that decoded the text),
+ * run once per encoding on the bytes 0x80–0xFF. Undefined when a character has no byte (U+FFFD
+ * from a byte the encoding leaves unmapped). Work: one pass over at most the body cap.
+ */
+function singleByteBytes(text: string, name: string): Payload | undefined {
   let table = reverseTables[name];
   if (!table) {
     const high = new NativeUint8Array(128);
@@ -259,14 +265,11 @@ export function installXhr(sink: Sink): Uninstall {
       const text = responseTextOf(xhr);
       const override = overrides.get(xhr);
       const mime = override ?? (R.apply(getResponseHeader, xhr, ['content-type']) as string | null) ?? '';
-      // x-user-defined maps byte b ≥ 0x80 to U+F700+b: the bytes are recovered exactly.
-      if (reTest(USER_DEFINED, mime)) emit(userDefinedBytes(text));
-      else {
-        // A single-byte charset maps back byte for byte; any other text is checked against the
-        // bytes received (a multi-byte legacy charset, a BOM, invalid UTF-8, an XML declaration).
-        const bytes = singleByteBytes(text, mime);
-        state.pending = bytes ? { form: 'bytes', body: bytes, text } : { form: 'text', body: textPayload(text, 'text') };
-      }
+      // x-user-defined (byte b ≥ 0x80 is U+F700+b) and single-byte charsets map back byte for
+      // byte; any other text is checked against the bytes received (a multi-byte legacy charset,
+      // a BOM, invalid UTF-8, an XML declaration).
+      const encoding = reTest(USER_DEFINED, mime) ? USER_DEFINED_NAME : singleByteEncoding(mime);
+      state.pending = encoding ? { form: 'single-byte', text, encoding } : { form: 'text', body: textPayload(text, 'text') };
     }
     else if (type === 'json') {
       // The parsed value is all the page can read (responseText throws): its JSON.stringify is
@@ -298,14 +301,28 @@ export function installXhr(sink: Sink): Uninstall {
     const p = state.pending;
     if (!p) return;
     state.pending = undefined;
+    const id = state.id;
     const received = state.received;
-    let body = p.body;
-    if (p.form === 'bytes' && received !== undefined && body.size !== received) body = textPayload(p.text, 'text');
-    if (p.form === 'parsed' || (received !== undefined && body.size !== received)) {
+    const emit = (body: Payload, at: number) => sink.emit({ type: 'body', id, t: at, which: 'response', body });
+    const marked = (body: Payload, as: NonNullable<Payload['reserialized']>) => {
       setOwn(body, 'size', received ?? -1);
-      setOwn(body, 'reserialized', p.form === 'parsed' ? p.as : 'text');
+      setOwn(body, 'reserialized', as);
+      return body;
+    };
+    if (p.form === 'parsed') emit(marked(p.body, p.as), t);
+    else if (p.form === 'text') emit(received !== undefined && p.body.size !== received ? marked(p.body, 'text') : p.body, t);
+    else if (received !== undefined && p.text.length !== received) emit(marked(textPayload(p.text, 'text'), 'text'), t);
+    else {
+      // After the page's load and loadend: the pass over the text delays none of its events.
+      setTimeoutNative(() => {
+        try {
+          const bytes = p.encoding === USER_DEFINED_NAME ? userDefinedBytes(p.text) : singleByteBytes(p.text, p.encoding);
+          emit(bytes ?? marked(textPayload(p.text, 'text'), 'text'), sink.now());
+        } catch (error) {
+          sink.fail('xhr:charset', error);
+        }
+      }, 0);
     }
-    sink.emit({ type: 'body', id: state.id, t, which: 'response', body });
   };
 
   const hookUpload = (xhr: XMLHttpRequest, state: XhrState) => {
