@@ -131,11 +131,13 @@ describe('exact capture through `netlens capture` and the HAR: every byte, howev
     }
   });
 
-  it('XHR text in a multi-byte legacy charset: the decoded text, said so, with the true size', () => {
-    const e = entry('xhr-sjis');
-    expect(e.response.content.text).toBe('あいabc');
-    expect(e.response.content.size).toBe(7);
-    expect(e._netlens.responseBodyReserialized).toBe('text');
+  it('XHR text in a multi-byte legacy charset, or behind a BOM: the decoded text, said so, with the true size', () => {
+    for (const [tag, text, size] of [['xhr-sjis', 'あいabc', 7], ['xhr-bom', 'hi', 5]] as const) {
+      const e = entry(tag);
+      expect(e.response.content.text, tag).toBe(text);
+      expect(e.response.content.size, tag).toBe(size);
+      expect(e._netlens.responseBodyReserialized, tag).toBe('text');
+    }
   });
 
   it('JSONP: the value the callback received as JSON, its facts beside it; a failed script says it never called', () => {
