@@ -158,6 +158,7 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
     bench.made = 100000;
   })()`);
   const profiler = await startProfile(panel);
+  if (process.env.BENCH_TRACE) await panel.tracing.start({ path: join(process.env.BENCH_TRACE, 'batch-at-100k.trace.json'), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8'] });
   const batch = (await panel.evaluate(`(async () => {
     const times = [];
     for (let k = 0; k < 15; k++) {
@@ -175,6 +176,7 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
     return times;
   })()`)) as number[];
   await profiler.stop('batch-at-100k');
+  if (process.env.BENCH_TRACE) await panel.tracing.stop();
   figures.push({ name: 'a batch of 100 new exchanges (~600 records) while 100,000 are shown: apply + redraw', value: median(batch), unit: 'ms', target: '< 16' });
 
   // 1,000 records/s for 5 s.

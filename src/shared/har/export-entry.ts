@@ -10,11 +10,14 @@ import { capturedLength, payloadData, payloadToJson } from './payload';
 import { toPostData } from './post-data';
 import { chromeResourceType } from './resource-type';
 import { harTime, harTimings, isoTime } from './times';
+import type { HarTransfer } from '../transfers';
 import type { DecodeError, HarEntry, HarJsonp, HarNetlens, HarResponse, WireJson } from './types';
 
 export interface EntryExportOptions {
   /** The CORS analyzer's report for an entry, stored as `_netlens.cors`. */
   cors?: (entry: Entry) => unknown;
+  /** The resumable upload an entry belongs to (see shared/transfers), stored as `_netlens.transfer`. */
+  transfer?: (entry: Entry) => HarTransfer | undefined;
 }
 
 const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i;
@@ -185,6 +188,8 @@ export function toHarEntry(entry: Entry, options: EntryExportOptions = {}): HarE
   if (entry.droppedMessages) n.droppedMessages = entry.droppedMessages;
   const cors = options.cors?.(entry);
   if (cors !== undefined) n.cors = cors;
+  const transfer = options.transfer?.(entry);
+  if (transfer) n.transfer = transfer;
   if (errors.length) n.decodeErrors = errors;
   har._netlens = dropUndefined(n);
   return har;

@@ -9,6 +9,7 @@
  * or as the page gave them). So the request, and the entry, log and HAR holding it, omit the
  * standard `postData`, `request`, `entries` and `log` and declare ours.
  */
+import type { HarTransfer } from '../transfers';
 import type { Cookie, Entry, Har as StandardHar, Header, Initiator, Log, Param, PostDataCommon, Request, Response } from 'har-format';
 import type { EntryKind, EntryState, LifecycleStep, WireView } from '../model';
 import type { StartMeta } from '../protocol';
@@ -159,6 +160,8 @@ export interface HarNetlens {
   close?: { code: number; reason: string; wasClean: boolean; by: 'page' | 'server' | 'unknown' };
   listened?: string[];
   cors?: unknown;
+  /** A member of a resumable/chunked upload (shared/transfers.ts); derived, recomputed on import. */
+  transfer?: HarTransfer;
   requestBodySize?: number;
   requestBodyTruncated?: boolean;
   requestBodyMimeType?: string;
@@ -203,6 +206,8 @@ export interface Har extends Omit<StandardHar, 'log'> {
   log: HarLog;
 }
 
-/** Version of the `_netlens` fields; bump when their meaning changes. */
-/** 2: `_netlens.jsonp.payload` is the callback's value (format 1: a Payload wrapper). */
+/**
+ * Version of the `_netlens` fields; bump when their meaning changes. 2: `_netlens.jsonp.payload`
+ * is the callback's value (format 1: a Payload wrapper).
+ */
 export const NETLENS_HAR_FORMAT = 2;
