@@ -15,6 +15,10 @@
  *       page script could not hand over, the count first in the message.
  *   2 — (compatible) that capture-error carries the count as `count`; readers fall back to the
  *       message's leading number for records without it.
+ *   2 — (compatible) a `jsonp` event carries `args` (how many arguments the callback received;
+ *       `payload` is their list when more than one) and is sent with `called: false` for a script
+ *       that failed to load; a Payload may carry `reserialized` (json/document/text: the page's
+ *       view written again, not the bytes sent).
  */
 export const PROTOCOL_VERSION = 2;
 
