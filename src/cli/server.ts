@@ -158,6 +158,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, staticDirs: str
     res.writeHead(200, { 'Content-Type': 'text/javascript' });
     if (q.get('mode') === 'nocall') res.end('/* no callback */');
     else if (q.get('mode') === 'throw') res.end(`${name}({"ok":true}); throw new Error("after");`);
+    else if (q.get('mode') === 'args') res.end(`${name}({"big":12345678901234567890,"k":[1,2]}, "two", null);`);
     else res.end(`/**/ typeof ${name} === 'function' && ${name}({"items":[1,2,3],"q":${JSON.stringify(q.get('q') ?? '')}});`);
     return;
   }

@@ -6,6 +6,17 @@ import { payloadRaw } from '../shared/payload';
 import { bytes } from './format';
 import { JsonTree } from './JsonTree';
 
+const RESERIALIZED_LABEL: Record<NonNullable<Payload['reserialized']>, string> = {
+  json: 'the page\'s parsed JSON, re-serialised',
+  document: 'the page\'s parsed document, re-serialised',
+  text: 'the page\'s decoded text',
+};
+const RESERIALIZED_NOTE: Record<NonNullable<Payload['reserialized']>, string> = {
+  json: 'XHR responseType "json" gives the page only the parsed value: big numbers, duplicate keys and number formats the server sent may differ here. The size is what the server sent.',
+  document: 'XHR responseType "document" gives the page only the parsed document: this is its serialisation. The size is what the server sent.',
+  text: 'The page received this text decoded from a charset netlens cannot re-encode exactly. The size is what the server sent.',
+};
+
 /** How a body is shown: decoded ("pretty"), as its source text, or as a hex dump. */
 export type BodyViewMode = 'pretty' | 'source' | 'hex';
 const MODE_LABEL: Record<BodyViewMode, string> = { pretty: 'Pretty', source: 'View source', hex: 'Hex' };
@@ -55,6 +66,11 @@ export function BodyView({ title, body, contentType, modes = ['pretty'] }: { tit
   const header = (
     <h3>
       {title} <small>{bytes(body.size)}{body.truncated ? ' (truncated at the cap)' : ''}</small>
+      {body.reserialized && (
+        <small class="reserialized" data-testid="body-reserialized" title={RESERIALIZED_NOTE[body.reserialized]}>
+          {' '}· not the bytes sent: {RESERIALIZED_LABEL[body.reserialized]}
+        </small>
+      )}
       {modes.length > 1 && (
         <span class="modes">
           {modes.map((m) => (

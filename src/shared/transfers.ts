@@ -85,7 +85,8 @@ export interface Transfer {
   throughput?: number;
 }
 
-interface Classified {
+/** An entry as a transfer member may see it: which upload (`protocol`, `key`) and what it does. */
+export interface Classified {
   entry: Entry;
   protocol: TransferProtocol;
   key: string;
@@ -223,6 +224,16 @@ function tusFileName(metadata: string | undefined): string | undefined {
   return undefined;
 }
 
+/** `e` as a member of an upload (`groupKey` says which), or undefined when it is none. Never throws. */
+export function classifyForTransfer(e: Entry): (Classified & { groupKey: string }) | undefined {
+  try {
+    const c = classify(e);
+    return c && { ...c, groupKey: `${c.protocol} ${c.key}` };
+  } catch {
+    return undefined;
+  }
+}
+
 function classify(e: Entry): Classified | undefined {
   if (!HTTP_KINDS.has(e.kind)) return undefined;
   const method = e.method.toUpperCase();
@@ -323,8 +334,8 @@ function createRanges() {
   };
 }
 
-/** The members of one key, in start order → a transfer, or undefined when nothing was sent with a position. */
-function analyse(list: Classified[]): Transfer | undefined {
+/** The members of one upload (one `groupKey`), in start order → a transfer, or undefined when nothing was sent with a position. */
+export function analyseTransfer(list: readonly Classified[]): Transfer | undefined {
   if (!list.some((c) => c.role === 'chunk')) return undefined;
   const head = list[0];
   const transfer: Transfer = {
@@ -448,26 +459,22 @@ function analyse(list: Classified[]): Transfer | undefined {
 export function recogniseTransfers(entries: readonly Entry[]): Transfer[] {
   const byKey = new Map<string, Classified[]>();
   for (const e of entries) {
-    let c: Classified | undefined;
-    try {
-      c = classify(e);
-    } catch {
-      c = undefined;
-    }
+    const c = classifyForTransfer(e);
     if (!c) continue;
-    const key = `${c.protocol} ${c.key}`;
-    const list = byKey.get(key);
+    const list = byKey.get(c.groupKey);
     if (list) list.push(c);
-    else byKey.set(key, [c]);
+    else byKey.set(c.groupKey, [c]);
   }
   const out: Transfer[] = [];
   for (const list of byKey.values()) {
-    list.sort((a, b) => a.entry.startTime - b.entry.startTime);
-    const t = analyse(list);
+    const t = analyseTransfer(list.sort(memberOrder));
     if (t) out.push(t);
   }
   return out.sort((a, b) => a.startTime - b.startTime);
 }
+
+/** Members in start order (ties by id, so that every caller orders them alike). */
+export const memberOrder = (a: Classified, b: Classified) => a.entry.startTime - b.entry.startTime || (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0);
 
 /**
  * What a member entry carries in a HAR as `_netlens.transfer` (documented in src/shared/har/README.md):

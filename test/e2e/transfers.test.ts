@@ -16,6 +16,7 @@ interface HarEntry {
 describe('resumable uploads through `netlens capture` and the HAR: each recognised as one transfer', () => {
   let servers: Origins;
   let entries: HarEntry[];
+  let stdout: string;
   const dir = mkdtempSync(join(tmpdir(), 'netlens-transfers-'));
   /** The members of the transfer whose requests go to `path`, in order, as [method, role, offset, length, outcome, reported]. */
   const transfer = (path: string) => {
@@ -35,6 +36,7 @@ describe('resumable uploads through `netlens capture` and the HAR: each recognis
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     entries = JSON.parse(readFileSync(out, 'utf8')).log.entries;
+    stdout = res.stdout;
   }, 120_000);
   afterAll(async () => {
     await servers?.close();
@@ -85,6 +87,13 @@ describe('resumable uploads through `netlens capture` and the HAR: each recognis
     expect(t[0]).toMatchObject({ protocol: 'content-range', totalSize: 150000, confirmed: 150000, complete: true });
     expect(t[1].error).toBe('HTTP 503');
     expect(t.flatMap((m) => m.issues ?? [])).toEqual([]);
+  });
+
+  it('the summary netlens capture prints lists the three uploads', () => {
+    expect(stdout).toContain('3 resumable uploads:');
+    expect(stdout).toMatch(/^ {2}offset clip\.bin-307200-\d+: 3 chunks, 307,200 B confirmed \(2 retried; 2 failed\)$/m);
+    expect(stdout).toContain('  tus notes.txt: 3 chunks, 250,000 of 250,000 B, complete (1 retried; 1 failed)\n');
+    expect(stdout).toMatch(/^ {2}content-range http:\/\/127\.0\.0\.1:\d+\/api\/upload\/range\/s\w+\?fail=2: 4 chunks, 150,000 of 150,000 B, complete \(1 retried; 1 failed\)$/m);
   });
 
   it('nothing else on the page is taken for a transfer', () => {

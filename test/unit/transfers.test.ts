@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/shared/model';
 import type { Header } from '../../src/shared/protocol';
 import { exportHar, importHar } from '../../src/shared/har';
+import { createTransferIndex } from '../../src/shared/panel-views/transfer-index';
 import { parseContentRange, recogniseTransfers, type Transfer } from '../../src/shared/transfers';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
@@ -229,5 +231,43 @@ describe('HAR: _netlens.transfer on each member', () => {
     ]);
     const again = exportHar(importHar(JSON.parse(JSON.stringify(har))).entries, { redact: false });
     expect(again.log.entries.map((e) => e._netlens?.transfer)).toEqual(fields);
+  });
+});
+
+describe('createTransferIndex: kept per change, the same transfers as recogniseTransfers over all entries', () => {
+  const tus: Header = ['Tus-Resumable', '1.0.0'];
+  const id: Header = ['X-File-Id', 'f-1'];
+  const all = sequence([
+    { method: 'GET', url: 'https://a.test/api/items?offset=20', status: 200 },
+    { method: 'POST', url: 'https://a.test/files/', headers: [tus, ['Upload-Length', '2000']], status: 201, responseHeaders: [['Location', '/files/k']] },
+    { method: 'GET', url: 'https://a.test/status', headers: [id], status: 200, responseText: '0' },
+    { method: 'PATCH', url: 'https://a.test/files/k', headers: [tus, ['Upload-Offset', '0']], bytes: 1000, status: 500 },
+    { method: 'POST', url: 'https://a.test/upload', headers: [id, ['X-Start-Byte', '0']], bytes: 500, status: 200 },
+    { method: 'HEAD', url: 'https://a.test/files/k', headers: [tus], status: 200, responseHeaders: [['Upload-Offset', '0']] },
+    { method: 'PATCH', url: 'https://a.test/files/k', headers: [tus, ['Upload-Offset', '0']], bytes: 2000, status: 204, responseHeaders: [['Upload-Offset', '2000']] },
+    { method: 'PUT', url: 'https://b.test/s?upload_id=1', headers: [['Content-Range', 'bytes 0-9/20']], bytes: 10, status: 308, responseHeaders: [['Range', 'bytes=0-9']] },
+    { method: 'PUT', url: 'https://b.test/s?upload_id=1', headers: [['Content-Range', 'bytes 10-19/20']], bytes: 10, status: 200 },
+  ]);
+  /** The entry as it looked while running: no answer yet. */
+  const running = (e: Entry): Entry => ({ ...e, state: 'pending', response: undefined, endTime: undefined });
+
+  it('for any order of arrival, with each entry seen running first, and removals', () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray(all.map((_, i) => i), { minLength: all.length }), fc.integer({ min: 1, max: 4 }), fc.subarray(all.map((e) => e.id)), (order, per, gone) => {
+        const index = createTransferIndex();
+        for (let k = 0; k < order.length; k += per) {
+          const batch = order.slice(k, k + per).map((i) => all[i]);
+          index.update(batch.map(running), []);
+          index.update(batch, []);
+        }
+        expect(index.all()).toEqual(recogniseTransfers(all));
+        index.update([], gone);
+        const left = all.filter((e) => !gone.includes(e.id));
+        expect(index.all()).toEqual(recogniseTransfers(left));
+        for (const t of index.all()) for (const m of t.members) expect(index.transferOf(m.entryId)).toBe(t);
+        for (const id of gone) expect(index.transferOf(id)).toBeUndefined();
+      }),
+      { numRuns: 200 },
+    );
   });
 });
