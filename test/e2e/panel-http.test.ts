@@ -67,7 +67,7 @@ describe('HTTP capture as the panel shows it', () => {
     });
     expect(parsed.reserialized).toContain('not the bytes sent');
     expect(parsed.text).toContain('55 B');
-    expect((await detail('iframe', 'preview')).reserialized).toBeUndefined();
+    expect((await detail('upload', 'preview')).reserialized).toBeUndefined();
 
     const redirect = await detail('redirect', 'headers');
     expect(redirect.text).toContain('redirected');
