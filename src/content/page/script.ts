@@ -26,9 +26,9 @@ import {
 } from './natives';
 import { createSafeJson } from './safe-json';
 import type { Uninstall } from './patch';
-import { patchAccessor, patchMethod, proxy } from './patch';
+import { patchAccessor, patchGlobal, patchMethod, proxy } from './patch';
 import { stackHere } from './util';
-import { eventTypeOf, isTrusted } from './events';
+import { eventTypeOf, isTrusted, keepConstructorLink } from './events';
 
 const SP = HTMLScriptElement.prototype;
 const srcOf = getter<string>(SP, 'src');
@@ -40,6 +40,8 @@ const localNameOf = getter<string>(Element.prototype, 'localName');
 const namespaceOf = getter<string | null>(Element.prototype, 'namespaceURI');
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 const textContentOf = getter<string | null>(Node.prototype, 'textContent');
+const elementHasAttributes = Element.prototype.hasAttributes;
+const hasAttributes = (el: object) => R.apply(elementHasAttributes, el, []) as boolean;
 const elementQueryAll = Element.prototype.querySelectorAll;
 const fragmentQueryAll = DocumentFragment.prototype.querySelectorAll;
 const nodeListLength = getter<number>(NodeList.prototype, 'length');
@@ -87,11 +89,22 @@ interface ScriptState {
 }
 
 /**
- * Script elements inserted by script (JSONP and plain dynamic scripts): the DOM insertion methods
- * are proxied, and a script created by document.createElement with a src that becomes connected
- * is recorded with its load/error. A script made by the HTML parser (innerHTML and friends) is
- * "already started" and never runs (HTML § prepare the script element, step 5), so only
- * createElement'd scripts and document.write'n ones are considered.
+ * Script elements inserted by script (JSONP and plain dynamic scripts). A script the HTML parser
+ * made (the page's own markup, innerHTML, insertAdjacentHTML, DOMParser) is "already started"
+ * and never runs when page code moves it (HTML § prepare the script element, step 5), so only
+ * scripts page code made runnable are candidates:
+ * - document.createElement / createElementNS, and `new` of a customized built-in (the
+ *   HTMLScriptElement constructor);
+ * - Range.createContextualFragment, whose parser leaves its scripts runnable (HTML § fragment
+ *   parsing for createContextualFragment: "already started" unset);
+ * - clones (cloneNode, importNode) of a candidate: cloning copies the flag;
+ * - document.write / writeln, by the document's scripts before and after the call.
+ * A candidate is recorded, in real time, when a proxied insertion method (appendChild,
+ * insertBefore, append, before, replaceWith, Range.insertNode…, a fragment carrying it too) or
+ * the src setter connects it with a src. Any other way it starts (setAttribute('src'), an Attr
+ * node, a method we do not proxy) is caught by one catch-all: our capture-phase load/error
+ * listeners on window and document see the candidate end, and record it then (`via:
+ * 'load-event'`: its start is the time of that event, and a JSONP callback has already run).
  *
  * JSONP: the callback named in the URL is resolved on window and, while the script loads, its
  * property holds a proxy of the page's function. The proxy puts the original back before calling
@@ -100,9 +113,15 @@ interface ScriptState {
  * did not change the property meanwhile.
  */
 export function installScript(sink: Sink): Uninstall {
-  /** Scripts from createElement not yet seen starting. */
+  /** Candidates (scripts page code made runnable, see above) not yet seen starting. */
   const created = new SafeWeakSet<object>();
   let createdCount = 0;
+  const note = (el: object) => {
+    if (!created.has(el)) {
+      created.add(el);
+      createdCount++;
+    }
+  };
   /** Scripts already recorded (or started inline): never recorded twice. */
   const started = new SafeWeakSet<object>();
 
@@ -196,7 +215,16 @@ export function installScript(sink: Sink): Uninstall {
   const ending = new SafeWeakMap<object, (event: Event) => void>();
   const first = (event: Event) => {
     const target = targetOf(event);
-    const onEnd = target ? ending.get(target) : undefined;
+    if (!target) return;
+    if (!ending.has(target) && created.has(target) && isTrusted(event)) {
+      // The catch-all: a candidate that started in a way no proxy of ours saw.
+      try {
+        consider(target, 'load-event');
+      } catch (error) {
+        sink.fail('script:load-event', error);
+      }
+    }
+    const onEnd = ending.get(target);
     if (onEnd) onEnd(event);
   };
   const wheres: object[] = [globalObject, document];
@@ -356,16 +384,80 @@ export function installScript(sink: Sink): Uninstall {
   const noteCreated = <F extends Function>(): ProxyHandler<F> => ({
       apply(target, doc, args: unknown[]) {
         const el = R.apply(target, doc, args) as object;
-        if (isHtmlScript(el) && !created.has(el)) {
-          created.add(el);
-          createdCount++;
-        }
+        if (isHtmlScript(el)) note(el);
         return el;
       },
+  });
+  /** Every script in what a call returned (a fragment, an element, a script): candidates. */
+  const noteAllIn = (node: unknown) => {
+    if (node === null || typeof node !== 'object') return;
+    if (isHtmlScript(node)) return note(node);
+    const type = nodeTypeOrZero(node);
+    if (type !== 1 && type !== 11) return;
+    const list = R.apply(type === 1 ? elementQueryAll : fragmentQueryAll, node, ['script']) as NodeList;
+    const n = nodeListLength(list);
+    for (let i = 0; i < n; i++) {
+      const el = R.apply(nodeListItem, list, [i]) as object;
+      if (isHtmlScript(el)) note(el);
+    }
+  };
+  /** The scripts of `copy` whose originals in `source` are candidates: candidates too (a clone keeps the flag). */
+  const noteClones = (source: unknown, copy: unknown) => {
+    if (source === null || typeof source !== 'object' || copy === null || typeof copy !== 'object') return;
+    if (created.has(source)) return note(copy);
+    const type = nodeTypeOrZero(source);
+    if ((type !== 1 && type !== 11) || nodeTypeOrZero(copy) !== type) return;
+    const query = type === 1 ? elementQueryAll : fragmentQueryAll;
+    const from = R.apply(query, source, ['script']) as NodeList;
+    const to = R.apply(query, copy, ['script']) as NodeList;
+    const n = nodeListLength(from);
+    // A shallow clone has none of them.
+    if (nodeListLength(to) !== n) return;
+    for (let i = 0; i < n; i++) if (created.has(R.apply(nodeListItem, from, [i]) as object)) note(R.apply(nodeListItem, to, [i]) as object);
+  };
+  const cloning = <F extends Function>(sourceOf: (self: unknown, args: unknown[]) => unknown): ProxyHandler<F> => ({
+    apply(target, self, args: unknown[]) {
+      const copy = R.apply(target, self, args);
+      if (createdCount > 0) {
+        try {
+          noteClones(sourceOf(self, args), copy);
+        } catch (error) {
+          sink.fail('script:clone', error);
+        }
+      }
+      return copy;
+    },
   });
   const uninstalls: Uninstall[] = [
     patchMethod<Document['createElement']>(D, 'createElement', noteCreated),
     patchMethod<Document['createElementNS']>(D, 'createElementNS', noteCreated),
+    // `new` of a customized built-in (class X extends HTMLScriptElement). An element the parser
+    // made already has its attributes when its constructor runs (an upgrade): not a candidate.
+    patchGlobal<typeof HTMLScriptElement>('HTMLScriptElement', () => ({
+      construct(target, args: unknown[], newTarget) {
+        const el = R.construct(target, args, newTarget) as object;
+        try {
+          if (isHtmlScript(el) && !hasAttributes(el)) note(el);
+        } catch (error) {
+          sink.fail('script:construct', error);
+        }
+        return el;
+      },
+    })),
+    keepConstructorLink(SP, 'HTMLScriptElement'),
+    patchMethod<Range['createContextualFragment']>(Range.prototype, 'createContextualFragment', () => ({
+      apply(target, range, args: unknown[]) {
+        const fragment = R.apply(target, range, args);
+        try {
+          noteAllIn(fragment);
+        } catch (error) {
+          sink.fail('script:createContextualFragment', error);
+        }
+        return fragment;
+      },
+    })),
+    patchMethod<Node['cloneNode']>(N, 'cloneNode', () => cloning((self) => self)),
+    patchMethod<Document['importNode']>(D, 'importNode', () => cloning((_, args) => at(args, 0))),
     insertion(N, 'appendChild', 'appendChild'),
     insertion(N, 'insertBefore', 'insertBefore'),
     insertion(N, 'replaceChild', 'replaceChild'),
