@@ -68,8 +68,10 @@ describe('every way page code makes a script run gives an entry, through `netlen
     expect(found[0]._netlens).toMatchObject({ kind: 'jsonp', meta: { via: 'append' }, jsonp: { callback: 'fromFragment', called: true } });
   });
 
-  it('innerHTML scripts never run and give no entry', () => {
-    expect(named('innerHTML')).toEqual([]);
-    expect(servers.log.filter((r) => r.url.includes('name=innerHTML'))).toEqual([]);
+  it('innerHTML scripts and scripts of a document without a browsing context never run and give no entry', () => {
+    for (const name of ['innerHTML', 'inert-document']) {
+      expect(named(name), name).toEqual([]);
+      expect(servers.log.filter((r) => r.url.includes(`name=${name}`)), name).toEqual([]);
+    }
   });
 });

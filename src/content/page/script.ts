@@ -35,6 +35,8 @@ const srcOf = getter<string>(SP, 'src');
 const typeOf = getter<string>(SP, 'type');
 const noModuleOf = getter<boolean>(SP, 'noModule');
 const isConnected = getter<boolean>(Node.prototype, 'isConnected');
+const ownerDocumentOf = getter<Document | null>(Node.prototype, 'ownerDocument');
+const defaultViewOf = getter<object | null>(Document.prototype, 'defaultView');
 const nodeTypeOf = getter<number>(Node.prototype, 'nodeType');
 const localNameOf = getter<string>(Element.prototype, 'localName');
 const namespaceOf = getter<string | null>(Element.prototype, 'namespaceURI');
@@ -159,7 +161,8 @@ export function installScript(sink: Sink): Uninstall {
   };
 
   const consider = (script: object, via: string) => {
-    if (started.has(script) || !isConnected(script)) return;
+    // A document without a browsing context (createHTMLDocument, a template's content) runs no script.
+    if (started.has(script) || !isConnected(script) || !defaultViewOf(ownerDocumentOf(script))) return;
     const src = srcOf(script);
     if (!src) {
       // Inline text runs at insertion, and then a later src does nothing.
