@@ -6,6 +6,7 @@ import {
   NativeProxy,
   NativeString,
   SafeWeakMap,
+  SafeWeakSet,
   R,
   S,
   addEventListener,
@@ -244,14 +245,6 @@ export function installToStringShield(): Uninstall {
 }
 
 const defaultViewOf = getter<object | null>(Document.prototype, 'defaultView');
-const isDocument = (value: object) => {
-  try {
-    defaultViewOf(value);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * A same-origin frame where no script may run (sandbox without allow-scripts) never gets this
@@ -261,14 +254,18 @@ const isDocument = (value: object) => {
  * the shield on the spot, before the page holds it. Not reachable: `window[i]` and `frames[i]`, an
  * indexed getter of the WindowProxy no patch can intercept (such a frame's toString, reached that
  * way first, still prints our proxies as Proxies).
+ *
+ * Each document is looked at once; a cross-origin frame (contentDocument null) not at all, so no
+ * SecurityError is ever thrown and caught on the page's hot `iframe.contentWindow.postMessage`.
  */
 export function installFrameShields(): Uninstall {
-  const shieldRealm = (value: unknown) => {
-    if (value === null || typeof value !== 'object') return;
+  const seen = new SafeWeakSet<object>();
+  const shieldDocument = (doc: unknown) => {
+    if (doc === null || typeof doc !== 'object' || seen.has(doc)) return;
+    seen.add(doc);
     try {
-      const win = isDocument(value) ? defaultViewOf(value) : value;
+      const win = defaultViewOf(doc);
       if (!win || win === globalObject) return;
-      // Cross-origin: reading the property throws (SecurityError); nothing of ours is reachable there.
       const F = own(win, 'Function');
       const proto = typeof F === 'function' ? own(F, 'prototype') : undefined;
       // Function.prototype is itself a function.
@@ -277,22 +274,33 @@ export function installFrameShields(): Uninstall {
       if (typeof ts !== 'function' || originals.has(ts)) return;
       patchMethod<typeof fnToString>(proto as object, 'toString', shield);
     } catch {
-      // Not a window of ours to shield.
+      // Not a document of ours to shield.
     }
   };
-  const handing = { get: { apply: (target: () => unknown, self: unknown, args: unknown[]) => {
-    const value = R.apply(target, self, args);
-    shieldRealm(value);
-    return value;
-  } } };
   const uninstalls: Uninstall[] = [];
   const owners = ['HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement'];
   for (let i = 0; i < owners.length; i++) {
     const ctor = own(globalObject, owners[i]);
     const proto = typeof ctor === 'function' ? own(ctor, 'prototype') : undefined;
-    if (!proto || typeof proto !== 'object') continue;
-    append(uninstalls, patchAccessor(proto, 'contentWindow', handing));
-    append(uninstalls, patchAccessor(proto, 'contentDocument', handing));
+    const documentGetter = proto && typeof proto === 'object' ? R.getOwnPropertyDescriptor(proto, 'contentDocument')?.get : undefined;
+    if (!proto || !documentGetter) continue;
+    append(uninstalls, patchAccessor(proto as object, 'contentWindow', { get: { apply(target: () => unknown, self: unknown, args: unknown[]) {
+      const value = R.apply(target, self, args);
+      if (value) {
+        try {
+          // The native contentDocument: null for a cross-origin frame, without throwing.
+          shieldDocument(R.apply(documentGetter, self, []));
+        } catch {
+          // Not ours to shield.
+        }
+      }
+      return value;
+    } } }));
+    append(uninstalls, patchAccessor(proto as object, 'contentDocument', { get: { apply(target: () => unknown, self: unknown, args: unknown[]) {
+      const value = R.apply(target, self, args);
+      shieldDocument(value);
+      return value;
+    } } }));
   }
   return () => {
     for (let i = 0; i < uninstalls.length; i++) uninstalls[i]();
