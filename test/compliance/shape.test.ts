@@ -30,12 +30,15 @@ describe('what patched functions look like, with and without netlens', () => {
     expect(plain.readerProto.read.value).toMatchObject({ name: 'read', length: 0, toString: 'function read() { [native code] }' });
   });
 
-  it('HTMLScriptElement, cloneNode, importNode, createContextualFragment (patched for script insertion)', async () => {
+  it('HTMLScriptElement, cloneNode, importNode, createContextualFragment (script insertion); contentWindow, contentDocument (frame shields)', async () => {
     const plain = await same('S.shapeScript()');
     expect(plain.ctor.toString).toBe('function HTMLScriptElement() { [native code] }');
     expect(plain.constructorLink).toEqual([true, true, true]);
     expect(plain.newIt).toBe("TypeError: Failed to construct 'HTMLScriptElement': Illegal constructor");
     expect(plain.cloneNode.value.toString).toBe('function cloneNode() { [native code] }');
+    expect(plain.frames[0][0].contentWindow.get.toString).toBe('function get contentWindow() { [native code] }');
+    expect(plain.frames[0][1]).toBe('TypeError: Illegal invocation');
+    expect(plain.detachedFrame).toEqual([null, null]);
   });
 
   it('sendBeacon: return values, errors, page code run once', async () => {
