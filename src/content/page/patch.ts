@@ -17,6 +17,7 @@ import {
   fnToString,
   getter,
   globalObject,
+  hasOwn,
   isError,
   join,
   objectCreate,
@@ -39,6 +40,8 @@ import { isOwnFrame } from './util';
  * `iframe.contentWindow.Function.prototype.toString.call(fetch)` with native expects.
  */
 let originals = new SafeWeakMap<object, Function>();
+/** Named state the installs share across same-origin realms (see sharedState), no prototype. */
+let state = objectCreate(null) as Record<string, unknown>;
 
 declare const __NETLENS_REALM_EVENT__: string | undefined;
 /**
@@ -65,11 +68,13 @@ export function joinRealms(): void {
       const get = R.getOwnPropertyDescriptor(globalObject, relatives[i])?.get;
       const relative = get ? (R.apply(get, globalObject, []) as object | null) : null;
       if (!relative || relative === globalObject) continue;
-      const ask = objectCreate(null) as { registry?: SafeWeakMap<object, Function> };
+      const ask = objectCreate(null) as object;
       R.apply(dispatchEvent, relative, [new NativeCustomEvent(REALM_EVENT, { __proto__: null, detail: ask } as CustomEventInit)]);
-      const registry = R.getOwnPropertyDescriptor(ask, 'registry')?.value as SafeWeakMap<object, Function> | undefined;
-      if (registry) {
+      const registry = own(ask, 'registry') as SafeWeakMap<object, Function> | undefined;
+      const theirs = own(ask, 'state') as Record<string, unknown> | undefined;
+      if (registry && theirs) {
         originals = registry;
+        state = theirs;
         break;
       }
     } catch {
@@ -82,7 +87,10 @@ export function joinRealms(): void {
       try {
         R.apply(stopImmediatePropagation, event, []);
         const ask = detailOf(event);
-        if (ask !== null && typeof ask === 'object') R.defineProperty(ask, 'registry', { __proto__: null, value: originals } as PropertyDescriptor);
+        if (ask !== null && typeof ask === 'object') {
+          R.defineProperty(ask, 'registry', { __proto__: null, value: originals } as PropertyDescriptor);
+          R.defineProperty(ask, 'state', { __proto__: null, value: state } as PropertyDescriptor);
+        }
       } catch {
         // Nothing to give.
       }
@@ -127,6 +135,16 @@ export function proxy<T extends Function>(target: T, handler: ProxyHandler<T>): 
   const p = new NativeProxy(target, traps);
   originals.set(p, target);
   return p;
+}
+
+/**
+ * The state named `name` that every same-origin realm of the tab shares (made by `make` in the
+ * first realm that asks). Call after joinRealms: an install's state then spans frames, e.g. a
+ * script element made in one realm and inserted into another's document.
+ */
+export function sharedState<T>(name: string, make: () => T): T {
+  if (!hasOwn(state, name)) R.defineProperty(state, name, { __proto__: null, value: make(), writable: false } as PropertyDescriptor);
+  return own(state, name) as T;
 }
 
 export function originalOf<T>(fn: T): T {

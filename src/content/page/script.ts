@@ -26,7 +26,7 @@ import {
 } from './natives';
 import { createSafeJson } from './safe-json';
 import type { Uninstall } from './patch';
-import { patchAccessor, patchGlobal, patchMethod, proxy } from './patch';
+import { patchAccessor, patchGlobal, patchMethod, proxy, sharedState } from './patch';
 import { stackHere } from './util';
 import { eventTypeOf, isTrusted, keepConstructorLink } from './events';
 
@@ -115,13 +115,16 @@ interface ScriptState {
  * did not change the property meanwhile.
  */
 export function installScript(sink: Sink): Uninstall {
-  /** Candidates (scripts page code made runnable, see above) not yet seen starting. */
-  const created = new SafeWeakSet<object>();
-  let createdCount = 0;
+  /**
+   * Candidates (scripts page code made runnable, see above) not yet seen starting, shared by the
+   * same-origin realms of the tab: a script made in one may be inserted into another's document.
+   */
+  const candidates = sharedState('script-candidates', () => ({ set: new SafeWeakSet<object>(), count: 0 }));
+  const created = candidates.set;
   const note = (el: object) => {
     if (!created.has(el)) {
       created.add(el);
-      createdCount++;
+      candidates.count++;
     }
   };
   /** Scripts already recorded (or started inline): never recorded twice. */
@@ -130,7 +133,7 @@ export function installScript(sink: Sink): Uninstall {
   const forget = (script: object) => {
     if (created.has(script)) {
       created.delete(script);
-      createdCount--;
+      candidates.count--;
     }
   };
 
@@ -327,18 +330,18 @@ export function installScript(sink: Sink): Uninstall {
   const insertion = (owner: object, key: string, via: string) =>
     patchMethod<(...args: unknown[]) => unknown>(owner, key, () => ({
       apply(target, self, args: unknown[]) {
-        if (createdCount <= 0) return R.apply(target, self, args);
-        let candidates: object[] | undefined;
+        if (candidates.count <= 0) return R.apply(target, self, args);
+        let inserted: object[] | undefined;
         try {
-          candidates = collect(args);
+          inserted = collect(args);
         } catch (error) {
           sink.fail(`script:${via}`, error);
         }
         const result = R.apply(target, self, args);
-        if (candidates) {
-          for (let i = 0; i < candidates.length; i++) {
+        if (inserted) {
+          for (let i = 0; i < inserted.length; i++) {
             try {
-              consider(candidates[i], via);
+              consider(inserted[i], via);
             } catch (error) {
               sink.fail(`script:${via}`, error);
             }
@@ -421,7 +424,7 @@ export function installScript(sink: Sink): Uninstall {
   const cloning = <F extends Function>(sourceOf: (self: unknown, args: unknown[]) => unknown): ProxyHandler<F> => ({
     apply(target, self, args: unknown[]) {
       const copy = R.apply(target, self, args);
-      if (createdCount > 0) {
+      if (candidates.count > 0) {
         try {
           noteClones(sourceOf(self, args), copy);
         } catch (error) {

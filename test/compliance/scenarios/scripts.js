@@ -116,6 +116,7 @@
       customElements.define('probe-script', Script, { extends: 'script' });
       out.customized = await via('i-customized', (s) => box().appendChild(s), (() => { const s = new Script(); s.src = probe('i-customized'); return watch(s, 'i-customized'); })());
       out.customizedByName = await via('i-isOption', (s) => box().appendChild(s), make('i-isOption', probe('i-isOption'), { createElement: (n) => document.createElement(n, { is: 'probe-script' }) }));
+      out.intoFrame = await via('i-intoFrame', (s) => document.body.appendChild(document.createElement('iframe')).contentDocument.body.appendChild(s));
       out.shadow = await via('i-shadow', (s) => box().attachShadow({ mode: 'open' }).appendChild(s));
       return out;
     },
