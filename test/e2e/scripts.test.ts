@@ -70,6 +70,13 @@ describe('every way page code makes a script run gives an entry, through `netlen
     expect(found[0]._netlens).toMatchObject({ kind: 'jsonp', meta: { via: 'append' }, jsonp: { callback: 'fromFragment', called: true } });
   });
 
+  it('JSONP through setAttribute: recorded at its end, its callback not claimed uncalled', () => {
+    const found = entries.filter((e) => e.request.url.includes('callback=lateCallback'));
+    expect(found).toHaveLength(1);
+    expect(found[0]._netlens).toMatchObject({ kind: 'jsonp', state: 'done', meta: { via: 'load-event' } });
+    expect(found[0]._netlens.jsonp).toBeUndefined();
+  });
+
   it('innerHTML scripts and scripts of a document without a browsing context never run and give no entry', () => {
     for (const name of ['innerHTML', 'inert-document']) {
       expect(named(name), name).toEqual([]);

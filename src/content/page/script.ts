@@ -64,6 +64,8 @@ const JS_TYPE = /^(?:|module|(?:text|application)\/(?:x-)?(?:java|ecma)script|te
 const CALLBACK_PARAM = /^(?:_?callback|cb|jsonp|jsoncallback|jsonpcallback|json_callback|jsonp_callback|callbackname|callback_name|jsonpcb|jcb)$/i;
 const PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){0,7}$/;
 const PAYLOAD_CAP = 256 * 1024;
+/** `via` of a script recorded by the catch-all, at its load/error. */
+const LATE = 'load-event';
 
 interface Callback {
   param: string;
@@ -88,6 +90,8 @@ interface ScriptState {
   called: boolean;
   threw?: string;
   done: boolean;
+  /** Seen only at its load/error (the catch-all): its callback, if any, has already run unseen. */
+  late: boolean;
 }
 
 /**
@@ -184,7 +188,8 @@ export function installScript(sink: Sink): Uninstall {
 
   const record = (script: object, url: string, via: string) => {
     const callback = findCallback(url);
-    const state: ScriptState = { id: sink.nextId(callback ? 'jsonp' : 'script'), script, callback, wrapped: undefined, called: false, threw: undefined, done: false };
+    const late = via === LATE;
+    const state: ScriptState = { id: sink.nextId(callback ? 'jsonp' : 'script'), script, callback, wrapped: undefined, called: false, threw: undefined, done: false, late };
     sink.emit({
       type: 'start',
       id: state.id,
@@ -196,7 +201,7 @@ export function installScript(sink: Sink): Uninstall {
       meta: { via, ...(callback ? { callback: callback.path, callbackParam: callback.param } : {}) },
       stack: stackHere(),
     });
-    if (callback) {
+    if (callback && !late) {
       wrap(state);
       // Pages often define the callback right after inserting the script: try again before it
       // can possibly run (it needs at least a network round trip and a task).
@@ -225,7 +230,7 @@ export function installScript(sink: Sink): Uninstall {
     if (!ending.has(target) && created.has(target) && isTrusted(event)) {
       // The catch-all: a candidate that started in a way no proxy of ours saw.
       try {
-        consider(target, 'load-event');
+        consider(target, LATE);
       } catch (error) {
         sink.fail('script:load-event', error);
       }
@@ -312,7 +317,7 @@ export function installScript(sink: Sink): Uninstall {
         sink.emit({ type: 'end', id: state.id, t, outcome: 'error', error: 'script failed to load' });
         return;
       }
-      if (state.callback && !state.called) {
+      if (state.callback && !state.called && !state.late) {
         if (state.wrapped) {
           sink.emit({ type: 'jsonp', id: state.id, t, callback: state.callback.path, called: false });
           sink.emit({ type: 'end', id: state.id, t, outcome: 'error', error: 'JSONP callback was not called' });
