@@ -48,6 +48,8 @@ describe('every way page code makes a script run gives an entry, through `netlen
       ['iframe-document.write', 'document.write'],
       // Made in the page, inserted into a same-origin frame's document (the frame's realm records it).
       ['into-frame', 'appendChild'],
+      ['shadow-append', 'append'],
+      ['shadow-setAttribute', 'load-event'],
       // No proxy sees setAttribute: the catch-all records it when it ends.
       ['setAttribute-after-insertion', 'load-event'],
     ];

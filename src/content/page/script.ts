@@ -129,6 +129,10 @@ export function installScript(sink: Sink): Uninstall {
     if (!created.has(el)) {
       created.add(el);
       candidates.count++;
+      // The catch-all on the element too: its load/error never reaches our document listeners
+      // from a shadow tree or from another document.
+      R.apply(addEventListener, el, ['load', first]);
+      R.apply(addEventListener, el, ['error', first]);
     }
   };
   /** Scripts already recorded (or started inline): never recorded twice. */
@@ -224,7 +228,8 @@ export function installScript(sink: Sink): Uninstall {
   // document (load, which never reaches window) and window (error), capturing, registered before
   // any page script ran, are the first listeners of these events.
   const ending = new SafeWeakMap<object, (event: Event) => void>();
-  const first = (event: Event) => {
+  /** Our first listener of every script's load/error (see `wheres`), and the catch-all. */
+  function first(event: Event) {
     const target = targetOf(event);
     if (!target) return;
     if (!ending.has(target) && created.has(target) && isTrusted(event)) {
@@ -237,7 +242,7 @@ export function installScript(sink: Sink): Uninstall {
     }
     const onEnd = ending.get(target);
     if (onEnd) onEnd(event);
-  };
+  }
   const wheres: object[] = [globalObject, document];
   for (let i = 0; i < wheres.length; i++) {
     R.apply(addEventListener, wheres[i], ['load', first, true]);
@@ -497,6 +502,8 @@ export function installScript(sink: Sink): Uninstall {
   const methods: [object, string[]][] = [
     [E, ['append', 'prepend', 'after', 'before', 'replaceWith', 'replaceChildren', 'insertAdjacentElement']],
     [D, ['append', 'prepend', 'replaceChildren']],
+    // A ShadowRoot's append/prepend/replaceChildren are DocumentFragment's.
+    [DocumentFragment.prototype, ['append', 'prepend', 'replaceChildren']],
     [CharacterData.prototype, ['after', 'before', 'replaceWith']],
     [DocumentType.prototype, ['after', 'before', 'replaceWith']],
   ];

@@ -118,6 +118,8 @@
       out.customizedByName = await via('i-isOption', (s) => box().appendChild(s), make('i-isOption', probe('i-isOption'), { createElement: (n) => document.createElement(n, { is: 'probe-script' }) }));
       out.intoFrame = await via('i-intoFrame', (s) => document.body.appendChild(document.createElement('iframe')).contentDocument.body.appendChild(s));
       out.shadow = await via('i-shadow', (s) => box().attachShadow({ mode: 'open' }).appendChild(s));
+      out.shadowAppend = await via('i-shadowAppend', (s) => box().attachShadow({ mode: 'open' }).append(s));
+      out.shadowSetAttribute = await via('i-shadowSetAttribute', (s) => { box().attachShadow({ mode: 'open' }).append(s); s.setAttribute('src', probe('i-shadowSetAttribute')); }, make('i-shadowSetAttribute', ''));
       return out;
     },
     /** Scripts made by a parser: innerHTML ones never run; createContextualFragment and document.write ones do. */
