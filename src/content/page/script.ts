@@ -108,9 +108,12 @@ interface ScriptState {
  * A candidate is recorded, in real time, when a proxied insertion method (appendChild,
  * insertBefore, append, before, replaceWith, Range.insertNode…, a fragment carrying it too) or
  * the src setter connects it with a src. Any other way it starts (setAttribute('src'), an Attr
- * node, a method we do not proxy) is caught by one catch-all: our capture-phase load/error
- * listeners on window and document see the candidate end, and record it then (`via:
- * 'load-event'`: its start is the time of that event, and a JSONP callback has already run).
+ * node, a method we do not proxy) is caught by one catch-all: our load/error listeners (capture
+ * phase on window and document, and on each candidate itself for shadow trees and other
+ * documents) see the candidate end, and record it then (`via: 'load-event'`: its start is the
+ * time of that event, and a JSONP callback has already run unseen). Candidates are shared by the
+ * tab's same-origin realms (sharedState), so a script made in one frame and run in another's
+ * document is recorded once, by the realm that first sees it start.
  *
  * JSONP: the callback named in the URL is resolved on window and, while the script loads, its
  * property holds a proxy of the page's function. The proxy puts the original back before calling
