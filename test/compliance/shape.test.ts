@@ -39,6 +39,7 @@ describe('what patched functions look like, with and without netlens', () => {
     expect(plain.frames[0][0].contentWindow.get.toString).toBe('function get contentWindow() { [native code] }');
     expect(plain.frames[0][1]).toBe('TypeError: Illegal invocation');
     expect(plain.detachedFrame).toEqual([null, null]);
+    expect(plain.fragmentProto.append.value.toString).toBe('function append() { [native code] }');
   });
 
   it('sendBeacon: return values, errors, page code run once', async () => {

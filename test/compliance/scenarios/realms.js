@@ -5,7 +5,7 @@
   /** [owner name, owner] pairs of a realm: its global and the prototypes netlens could patch. */
   function owners(w) {
     const list = [['window', w]];
-    for (const name of ['XMLHttpRequest', 'XMLHttpRequestEventTarget', 'XMLHttpRequestUpload', 'Response', 'Request', 'Headers', 'ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader', 'WebSocket', 'EventSource', 'EventTarget', 'Node', 'Element', 'Document', 'CharacterData', 'DocumentType', 'Range', 'HTMLScriptElement', 'Navigator', 'Function', 'Blob', 'FormData', 'HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement']) {
+    for (const name of ['XMLHttpRequest', 'XMLHttpRequestEventTarget', 'XMLHttpRequestUpload', 'Response', 'Request', 'Headers', 'ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader', 'WebSocket', 'EventSource', 'EventTarget', 'Node', 'Element', 'Document', 'CharacterData', 'DocumentType', 'Range', 'HTMLScriptElement', 'Navigator', 'Function', 'Blob', 'FormData', 'HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement', 'DocumentFragment', 'ShadowRoot']) {
       if (w[name]) list.push([name, w[name]], [`${name}.prototype`, w[name].prototype]);
     }
     list.push(['asyncIterator', Object.getPrototypeOf(new w.ReadableStream().values())]);

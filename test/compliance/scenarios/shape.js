@@ -57,6 +57,8 @@
         importNode: describeDescriptor(Document.prototype, 'importNode'),
         createContextualFragment: describeDescriptor(Range.prototype, 'createContextualFragment'),
         frames: ['HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement'].map((n) => [allOwn(window[n].prototype), errorOf(() => Object.getOwnPropertyDescriptor(window[n].prototype, 'contentWindow').get.call({})), errorOf(() => Object.getOwnPropertyDescriptor(window[n].prototype, 'contentDocument').get.call(document.body))]),
+        fragmentProto: allOwn(DocumentFragment.prototype),
+        fragmentErrors: [() => DocumentFragment.prototype.append.call({}, 'x'), () => document.createDocumentFragment().append(document)].map(errorOf),
         detachedFrame: (() => { const f = document.createElement('iframe'); return [f.contentWindow, f.contentDocument]; })(),
         cloneErrors: [() => Node.prototype.cloneNode.call({}), () => document.importNode(document), () => document.importNode({}), () => document.createRange().createContextualFragment.call({}, '')].map(errorOf),
         subclass: (() => {
