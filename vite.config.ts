@@ -1,5 +1,6 @@
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
+import { randomUUID } from 'node:crypto';
 import { defineConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 
@@ -12,6 +13,8 @@ export default defineConfig({
       contentScripts: { standaloneFiles: ['src/content/page/main.ts', 'src/content/relay.ts'] },
     }),
   ],
+  // The page script's realm-joining event (src/content/page/patch.ts): a name no page can know.
+  define: { __NETLENS_REALM_EVENT__: JSON.stringify(`netlens-realm-${randomUUID()}`) },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -30,6 +30,18 @@ describe('what patched functions look like, with and without netlens', () => {
     expect(plain.readerProto.read.value).toMatchObject({ name: 'read', length: 0, toString: 'function read() { [native code] }' });
   });
 
+  it('HTMLScriptElement, cloneNode, importNode, createContextualFragment (script insertion); contentWindow, contentDocument (frame shields)', async () => {
+    const plain = await same('S.shapeScript()');
+    expect(plain.ctor.toString).toBe('function HTMLScriptElement() { [native code] }');
+    expect(plain.constructorLink).toEqual([true, true, true]);
+    expect(plain.newIt).toBe("TypeError: Failed to construct 'HTMLScriptElement': Illegal constructor");
+    expect(plain.cloneNode.value.toString).toBe('function cloneNode() { [native code] }');
+    expect(plain.frames[0][0].contentWindow.get.toString).toBe('function get contentWindow() { [native code] }');
+    expect(plain.frames[0][1]).toBe('TypeError: Illegal invocation');
+    expect(plain.detachedFrame).toEqual([null, null]);
+    expect(plain.fragmentProto.append.value.toString).toBe('function append() { [native code] }');
+  });
+
   it('sendBeacon: return values, errors, page code run once', async () => {
     const plain = await same('S.beacons()');
     expect(plain.string).toEqual({ returned: true });

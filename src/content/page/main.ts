@@ -7,7 +7,7 @@ import { limits } from './body';
 import { createChannel } from './channel';
 import { installEventSource } from './event-source';
 import { installFetch } from './fetch';
-import { installToStringShield, reportPatchFailures } from './patch';
+import { installFrameShields, installToStringShield, joinRealms, reportPatchFailures } from './patch';
 import { installScript } from './script';
 import { installWebSocket } from './websocket';
 import { installXhr } from './xhr';
@@ -19,10 +19,15 @@ function start() {
     if (config.bodyCap !== undefined && config.bodyCap >= 0 && config.bodyCap <= MAX_BODY_CAP) limits.bodyCap = config.bodyCap;
   });
   reportPatchFailures(sink.fail);
+  try {
+    joinRealms();
+  } catch (error) {
+    sink.fail('install:joinRealms', error);
+  }
   installToStringShield();
   // An index loop: for...of would use Array.prototype[Symbol.iterator] (the page's, in a frame
   // whose parent patched it).
-  const installs = [installXhr, installFetch, installBeacon, installWebSocket, installEventSource, installScript];
+  const installs = [installXhr, installFetch, installBeacon, installWebSocket, installEventSource, installScript, installFrameShields];
   for (let i = 0; i < installs.length; i++) {
     const install = installs[i];
     try {

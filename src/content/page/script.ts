@@ -26,20 +26,24 @@ import {
 } from './natives';
 import { createSafeJson } from './safe-json';
 import type { Uninstall } from './patch';
-import { patchAccessor, patchMethod, proxy } from './patch';
+import { patchAccessor, patchGlobal, patchMethod, proxy, sharedState } from './patch';
 import { stackHere } from './util';
-import { eventTypeOf, isTrusted } from './events';
+import { eventTypeOf, isTrusted, keepConstructorLink } from './events';
 
 const SP = HTMLScriptElement.prototype;
 const srcOf = getter<string>(SP, 'src');
 const typeOf = getter<string>(SP, 'type');
 const noModuleOf = getter<boolean>(SP, 'noModule');
 const isConnected = getter<boolean>(Node.prototype, 'isConnected');
+const ownerDocumentOf = getter<Document | null>(Node.prototype, 'ownerDocument');
+const defaultViewOf = getter<object | null>(Document.prototype, 'defaultView');
 const nodeTypeOf = getter<number>(Node.prototype, 'nodeType');
 const localNameOf = getter<string>(Element.prototype, 'localName');
 const namespaceOf = getter<string | null>(Element.prototype, 'namespaceURI');
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 const textContentOf = getter<string | null>(Node.prototype, 'textContent');
+const elementHasAttributes = Element.prototype.hasAttributes;
+const hasAttributes = (el: object) => R.apply(elementHasAttributes, el, []) as boolean;
 const elementQueryAll = Element.prototype.querySelectorAll;
 const fragmentQueryAll = DocumentFragment.prototype.querySelectorAll;
 const nodeListLength = getter<number>(NodeList.prototype, 'length');
@@ -60,6 +64,8 @@ const JS_TYPE = /^(?:|module|(?:text|application)\/(?:x-)?(?:java|ecma)script|te
 const CALLBACK_PARAM = /^(?:_?callback|cb|jsonp|jsoncallback|jsonpcallback|json_callback|jsonp_callback|callbackname|callback_name|jsonpcb|jcb)$/i;
 const PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){0,7}$/;
 const PAYLOAD_CAP = 256 * 1024;
+/** `via` of a script recorded by the catch-all, at its load/error. */
+const LATE = 'load-event';
 
 interface Callback {
   param: string;
@@ -84,14 +90,30 @@ interface ScriptState {
   called: boolean;
   threw?: string;
   done: boolean;
+  /** Seen only at its load/error (the catch-all): its callback, if any, has already run unseen. */
+  late: boolean;
 }
 
 /**
- * Script elements inserted by script (JSONP and plain dynamic scripts): the DOM insertion methods
- * are proxied, and a script created by document.createElement with a src that becomes connected
- * is recorded with its load/error. A script made by the HTML parser (innerHTML and friends) is
- * "already started" and never runs (HTML § prepare the script element, step 5), so only
- * createElement'd scripts and document.write'n ones are considered.
+ * Script elements inserted by script (JSONP and plain dynamic scripts). A script the HTML parser
+ * made (the page's own markup, innerHTML, insertAdjacentHTML, DOMParser) is "already started"
+ * and never runs when page code moves it (HTML § prepare the script element, step 5), so only
+ * scripts page code made runnable are candidates:
+ * - document.createElement / createElementNS, and `new` of a customized built-in (the
+ *   HTMLScriptElement constructor);
+ * - Range.createContextualFragment, whose parser leaves its scripts runnable (HTML § fragment
+ *   parsing for createContextualFragment: "already started" unset);
+ * - clones (cloneNode, importNode) of a candidate: cloning copies the flag;
+ * - document.write / writeln, by the document's scripts before and after the call.
+ * A candidate is recorded, in real time, when a proxied insertion method (appendChild,
+ * insertBefore, append, before, replaceWith, Range.insertNode…, a fragment carrying it too) or
+ * the src setter connects it with a src. Any other way it starts (setAttribute('src'), an Attr
+ * node, a method we do not proxy) is caught by one catch-all: our load/error listeners (capture
+ * phase on window and document, and on each candidate itself for shadow trees and other
+ * documents) see the candidate end, and record it then (`via: 'load-event'`: its start is the
+ * time of that event, and a JSONP callback has already run unseen). Candidates are shared by the
+ * tab's same-origin realms (sharedState), so a script made in one frame and run in another's
+ * document is recorded once, by the realm that first sees it start.
  *
  * JSONP: the callback named in the URL is resolved on window and, while the script loads, its
  * property holds a proxy of the page's function. The proxy puts the original back before calling
@@ -100,16 +122,29 @@ interface ScriptState {
  * did not change the property meanwhile.
  */
 export function installScript(sink: Sink): Uninstall {
-  /** Scripts from createElement not yet seen starting. */
-  const created = new SafeWeakSet<object>();
-  let createdCount = 0;
+  /**
+   * Candidates (scripts page code made runnable, see above) not yet seen starting, shared by the
+   * same-origin realms of the tab: a script made in one may be inserted into another's document.
+   */
+  const candidates = sharedState('script-candidates', () => ({ set: new SafeWeakSet<object>(), count: 0 }));
+  const created = candidates.set;
+  const note = (el: object) => {
+    if (!created.has(el)) {
+      created.add(el);
+      candidates.count++;
+      // The catch-all on the element too: its load/error never reaches our document listeners
+      // from a shadow tree or from another document.
+      R.apply(addEventListener, el, ['load', first]);
+      R.apply(addEventListener, el, ['error', first]);
+    }
+  };
   /** Scripts already recorded (or started inline): never recorded twice. */
   const started = new SafeWeakSet<object>();
 
   const forget = (script: object) => {
     if (created.has(script)) {
       created.delete(script);
-      createdCount--;
+      candidates.count--;
     }
   };
 
@@ -140,7 +175,8 @@ export function installScript(sink: Sink): Uninstall {
   };
 
   const consider = (script: object, via: string) => {
-    if (started.has(script) || !isConnected(script)) return;
+    // A document without a browsing context (createHTMLDocument, a template's content) runs no script.
+    if (started.has(script) || !isConnected(script) || !defaultViewOf(ownerDocumentOf(script))) return;
     const src = srcOf(script);
     if (!src) {
       // Inline text runs at insertion, and then a later src does nothing.
@@ -159,7 +195,8 @@ export function installScript(sink: Sink): Uninstall {
 
   const record = (script: object, url: string, via: string) => {
     const callback = findCallback(url);
-    const state: ScriptState = { id: sink.nextId(callback ? 'jsonp' : 'script'), script, callback, wrapped: undefined, called: false, threw: undefined, done: false };
+    const late = via === LATE;
+    const state: ScriptState = { id: sink.nextId(callback ? 'jsonp' : 'script'), script, callback, wrapped: undefined, called: false, threw: undefined, done: false, late };
     sink.emit({
       type: 'start',
       id: state.id,
@@ -171,7 +208,7 @@ export function installScript(sink: Sink): Uninstall {
       meta: { via, ...(callback ? { callback: callback.path, callbackParam: callback.param } : {}) },
       stack: stackHere(),
     });
-    if (callback) {
+    if (callback && !late) {
       wrap(state);
       // Pages often define the callback right after inserting the script: try again before it
       // can possibly run (it needs at least a network round trip and a task).
@@ -194,11 +231,21 @@ export function installScript(sink: Sink): Uninstall {
   // document (load, which never reaches window) and window (error), capturing, registered before
   // any page script ran, are the first listeners of these events.
   const ending = new SafeWeakMap<object, (event: Event) => void>();
-  const first = (event: Event) => {
+  /** Our first listener of every script's load/error (see `wheres`), and the catch-all. */
+  function first(event: Event) {
     const target = targetOf(event);
-    const onEnd = target ? ending.get(target) : undefined;
+    if (!target) return;
+    if (!ending.has(target) && created.has(target) && isTrusted(event)) {
+      // The catch-all: a candidate that started in a way no proxy of ours saw.
+      try {
+        consider(target, LATE);
+      } catch (error) {
+        sink.fail('script:load-event', error);
+      }
+    }
+    const onEnd = ending.get(target);
     if (onEnd) onEnd(event);
-  };
+  }
   const wheres: object[] = [globalObject, document];
   for (let i = 0; i < wheres.length; i++) {
     R.apply(addEventListener, wheres[i], ['load', first, true]);
@@ -282,7 +329,7 @@ export function installScript(sink: Sink): Uninstall {
         sink.emit({ type: 'end', id: state.id, t, outcome: 'error', error: 'script failed to load' });
         return;
       }
-      if (state.callback && !state.called) {
+      if (state.callback && !state.called && !state.late) {
         if (state.wrapped) {
           sink.emit({ type: 'jsonp', id: state.id, t, callback: state.callback.path, called: false });
           sink.emit({ type: 'end', id: state.id, t, outcome: 'error', error: 'JSONP callback was not called' });
@@ -300,18 +347,18 @@ export function installScript(sink: Sink): Uninstall {
   const insertion = (owner: object, key: string, via: string) =>
     patchMethod<(...args: unknown[]) => unknown>(owner, key, () => ({
       apply(target, self, args: unknown[]) {
-        if (createdCount <= 0) return R.apply(target, self, args);
-        let candidates: object[] | undefined;
+        if (candidates.count <= 0) return R.apply(target, self, args);
+        let inserted: object[] | undefined;
         try {
-          candidates = collect(args);
+          inserted = collect(args);
         } catch (error) {
           sink.fail(`script:${via}`, error);
         }
         const result = R.apply(target, self, args);
-        if (candidates) {
-          for (let i = 0; i < candidates.length; i++) {
+        if (inserted) {
+          for (let i = 0; i < inserted.length; i++) {
             try {
-              consider(candidates[i], via);
+              consider(inserted[i], via);
             } catch (error) {
               sink.fail(`script:${via}`, error);
             }
@@ -360,16 +407,80 @@ export function installScript(sink: Sink): Uninstall {
   const noteCreated = <F extends Function>(): ProxyHandler<F> => ({
       apply(target, doc, args: unknown[]) {
         const el = R.apply(target, doc, args) as object;
-        if (isHtmlScript(el) && !created.has(el)) {
-          created.add(el);
-          createdCount++;
-        }
+        if (isHtmlScript(el)) note(el);
         return el;
       },
+  });
+  /** Every script in what a call returned (a fragment, an element, a script): candidates. */
+  const noteAllIn = (node: unknown) => {
+    if (node === null || typeof node !== 'object') return;
+    if (isHtmlScript(node)) return note(node);
+    const type = nodeTypeOrZero(node);
+    if (type !== 1 && type !== 11) return;
+    const list = R.apply(type === 1 ? elementQueryAll : fragmentQueryAll, node, ['script']) as NodeList;
+    const n = nodeListLength(list);
+    for (let i = 0; i < n; i++) {
+      const el = R.apply(nodeListItem, list, [i]) as object;
+      if (isHtmlScript(el)) note(el);
+    }
+  };
+  /** The scripts of `copy` whose originals in `source` are candidates: candidates too (a clone keeps the flag). */
+  const noteClones = (source: unknown, copy: unknown) => {
+    if (source === null || typeof source !== 'object' || copy === null || typeof copy !== 'object') return;
+    if (created.has(source)) return note(copy);
+    const type = nodeTypeOrZero(source);
+    if ((type !== 1 && type !== 11) || nodeTypeOrZero(copy) !== type) return;
+    const query = type === 1 ? elementQueryAll : fragmentQueryAll;
+    const from = R.apply(query, source, ['script']) as NodeList;
+    const to = R.apply(query, copy, ['script']) as NodeList;
+    const n = nodeListLength(from);
+    // A shallow clone has none of them.
+    if (nodeListLength(to) !== n) return;
+    for (let i = 0; i < n; i++) if (created.has(R.apply(nodeListItem, from, [i]) as object)) note(R.apply(nodeListItem, to, [i]) as object);
+  };
+  const cloning = <F extends Function>(sourceOf: (self: unknown, args: unknown[]) => unknown): ProxyHandler<F> => ({
+    apply(target, self, args: unknown[]) {
+      const copy = R.apply(target, self, args);
+      if (candidates.count > 0) {
+        try {
+          noteClones(sourceOf(self, args), copy);
+        } catch (error) {
+          sink.fail('script:clone', error);
+        }
+      }
+      return copy;
+    },
   });
   const uninstalls: Uninstall[] = [
     patchMethod<Document['createElement']>(D, 'createElement', noteCreated),
     patchMethod<Document['createElementNS']>(D, 'createElementNS', noteCreated),
+    // `new` of a customized built-in (class X extends HTMLScriptElement). An element the parser
+    // made already has its attributes when its constructor runs (an upgrade): not a candidate.
+    patchGlobal<typeof HTMLScriptElement>('HTMLScriptElement', () => ({
+      construct(target, args: unknown[], newTarget) {
+        const el = R.construct(target, args, newTarget) as object;
+        try {
+          if (isHtmlScript(el) && !hasAttributes(el)) note(el);
+        } catch (error) {
+          sink.fail('script:construct', error);
+        }
+        return el;
+      },
+    })),
+    keepConstructorLink(SP, 'HTMLScriptElement'),
+    patchMethod<Range['createContextualFragment']>(Range.prototype, 'createContextualFragment', () => ({
+      apply(target, range, args: unknown[]) {
+        const fragment = R.apply(target, range, args);
+        try {
+          noteAllIn(fragment);
+        } catch (error) {
+          sink.fail('script:createContextualFragment', error);
+        }
+        return fragment;
+      },
+    })),
+    patchMethod<Node['cloneNode']>(N, 'cloneNode', () => cloning((self) => self)),
+    patchMethod<Document['importNode']>(D, 'importNode', () => cloning((_, args) => at(args, 0))),
     insertion(N, 'appendChild', 'appendChild'),
     insertion(N, 'insertBefore', 'insertBefore'),
     insertion(N, 'replaceChild', 'replaceChild'),
@@ -394,6 +505,8 @@ export function installScript(sink: Sink): Uninstall {
   const methods: [object, string[]][] = [
     [E, ['append', 'prepend', 'after', 'before', 'replaceWith', 'replaceChildren', 'insertAdjacentElement']],
     [D, ['append', 'prepend', 'replaceChildren']],
+    // A ShadowRoot's append/prepend/replaceChildren are DocumentFragment's.
+    [DocumentFragment.prototype, ['append', 'prepend', 'replaceChildren']],
     [CharacterData.prototype, ['after', 'before', 'replaceWith']],
     [DocumentType.prototype, ['after', 'before', 'replaceWith']],
   ];

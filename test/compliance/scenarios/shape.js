@@ -41,6 +41,34 @@
         illegal: (() => { try { XMLHttpRequest.prototype.send.call(1); return 'ok'; } catch (e) { return `${e.constructor.name}: ${e.message}`; } })(),
       };
     },
+    shapeScript() {
+      const s = document.createElement('script');
+      const errorOf = (fn) => { try { fn(); return 'ok'; } catch (e) { return `${e.constructor.name}: ${e.message}`; } };
+      return {
+        ctor: describeFn(HTMLScriptElement),
+        ctorDescriptor: describeDescriptor(window, 'HTMLScriptElement'),
+        proto: allOwn(HTMLScriptElement.prototype),
+        constructorLink: [s.constructor === HTMLScriptElement, HTMLScriptElement.prototype.constructor === HTMLScriptElement, s instanceof HTMLScriptElement],
+        chain: Object.getPrototypeOf(HTMLScriptElement) === HTMLElement,
+        supports: ['classic', 'module', 'importmap', 'speculationrules', 'nope'].map((t) => HTMLScriptElement.supports(t)),
+        newIt: errorOf(() => new HTMLScriptElement()),
+        callIt: errorOf(() => HTMLScriptElement()),
+        cloneNode: describeDescriptor(Node.prototype, 'cloneNode'),
+        importNode: describeDescriptor(Document.prototype, 'importNode'),
+        createContextualFragment: describeDescriptor(Range.prototype, 'createContextualFragment'),
+        frames: ['HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement'].map((n) => [allOwn(window[n].prototype), errorOf(() => Object.getOwnPropertyDescriptor(window[n].prototype, 'contentWindow').get.call({})), errorOf(() => Object.getOwnPropertyDescriptor(window[n].prototype, 'contentDocument').get.call(document.body))]),
+        fragmentProto: allOwn(DocumentFragment.prototype),
+        fragmentErrors: [() => DocumentFragment.prototype.append.call({}, 'x'), () => document.createDocumentFragment().append(document)].map(errorOf),
+        detachedFrame: (() => { const f = document.createElement('iframe'); return [f.contentWindow, f.contentDocument]; })(),
+        cloneErrors: [() => Node.prototype.cloneNode.call({}), () => document.importNode(document), () => document.importNode({}), () => document.createRange().createContextualFragment.call({}, '')].map(errorOf),
+        subclass: (() => {
+          class Mine extends HTMLScriptElement {}
+          customElements.define('shape-script', Mine, { extends: 'script' });
+          const m = new Mine();
+          return [m instanceof Mine, m instanceof HTMLScriptElement, m.localName, m.outerHTML, Object.getPrototypeOf(Mine) === HTMLScriptElement, errorOf(() => new Mine())];
+        })(),
+      };
+    },
     shapeFetch() {
       return {
         fetch: describeFn(fetch),
