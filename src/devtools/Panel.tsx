@@ -42,8 +42,8 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
         <label>
           <input
             type="checkbox"
-            checked={store.corsOnly.value}
-            onChange={(e) => store.setCorsOnly((e.target as HTMLInputElement).checked)}
+            checked={store.chips.value.includes('cors-errors')}
+            onChange={(e) => store.setChips((e.target as HTMLInputElement).checked ? ['cors-errors'] : [])}
             data-testid="filter-cors"
           />{' '}
           CORS failures

@@ -1,6 +1,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { PANEL_MAX_MESSAGES_PER_ENTRY, type Entry } from '../shared/model';
-import { createPanelViews, traceSource, type EntrySource } from '../shared/panel-views';
+import { parseFilter, type KindChip } from '../shared/filter-language';
+import { createPanelViews, traceSource, type EntrySort, type EntrySource } from '../shared/panel-views';
 import type { BackgroundToPanel, StoreHealth } from '../shared/protocol';
 import { createTimeline, type Timeline } from '../shared/timeline';
 
@@ -49,7 +50,8 @@ export function createPanelStore() {
   /** Losses by reason and the storage's state (undefined from an older background). */
   const health = signal<StoreHealth | undefined>(undefined);
   const text = signal('');
-  const corsOnly = signal(false);
+  const chips = signal<readonly KindChip[]>([]);
+  const sort = signal<EntrySort | undefined>(undefined);
   /** A trace opened from a file replaces the live view until it is closed. */
   const imported = signal<{ entries: Entry[]; warnings: string[]; source: EntrySource } | undefined>(undefined);
   /** Which entries are shown: bumped when a trace is opened or closed, or the live view cleared. */
@@ -71,7 +73,7 @@ export function createPanelStore() {
   };
 
   const setFilter = () => {
-    views.setFilter({ text: text.peek(), corsOnly: corsOnly.peek() });
+    views.setFilter({ text: text.peek(), chips: chips.peek() });
     bump();
   };
 
@@ -146,15 +148,27 @@ export function createPanelStore() {
       keepWorking();
     },
     text: computed(() => text.value),
-    corsOnly: computed(() => corsOnly.value),
+    /** What the filter box's query could not read as written (shown beside it). */
+    problems: computed(() => parseFilter(text.value).problems),
+    chips: computed(() => chips.value),
     setText(value: string) {
       text.value = value;
       setFilter();
     },
-    setCorsOnly(value: boolean) {
-      corsOnly.value = value;
+    setChips(value: readonly KindChip[]) {
+      chips.value = value;
       setFilter();
     },
+    sort: computed(() => sort.value),
+    setSort(value: EntrySort | undefined) {
+      sort.value = value;
+      views.setSort(value);
+      bump();
+    },
+    /** Bytes of every entry and of the shown ones (see entrySize). */
+    bytes: () => views.bytes(),
+    /** Values seen per key, for the filter box's suggestions. */
+    seenValues: () => views.seenValues(),
     selected: computed(() => {
       void revision.value;
       return selectedId.value ? lookup(selectedId.value) : undefined;

@@ -1,31 +1,28 @@
+import { chipPredicate, chipsNarrow, compileFilter, narrowsFilter, parseFilter, type KindChip } from '../filter-language';
 import type { Entry } from '../model';
 
 /** What the entry list is filtered by. */
 export interface EntryFilter {
-  /** Case-insensitive substring of the URL, or an exact kind. Empty: no text filter. */
+  /** A query in the filter language (src/shared/filter-language.ts). Empty: no text filter. */
   text: string;
-  /** Only entries whose CORS verdict is "blocked". */
-  corsOnly: boolean;
+  /** Kind chips (OR among themselves, AND with the text); empty: All. */
+  chips: readonly KindChip[];
 }
 
-export const NO_FILTER: EntryFilter = { text: '', corsOnly: false };
+export const NO_FILTER: EntryFilter = { text: '', chips: [] };
 
-/** The filter as a one-line predicate; `blocked` tells whether an entry's CORS verdict is "blocked". */
+export const sameFilter = (a: EntryFilter, b: EntryFilter) => a.text === b.text && a.chips.length === b.chips.length && a.chips.every((c) => b.chips.includes(c));
+
+/** The filter as one predicate; `blocked` tells whether an entry's CORS verdict is "blocked". */
 export function entryPredicate(filter: EntryFilter, blocked: (e: Entry) => boolean): (e: Entry) => boolean {
-  const needle = filter.text.toLowerCase();
-  if (!needle && !filter.corsOnly) return () => true;
-  // A case-insensitive literal search: no lower-cased copy of every URL per keystroke.
-  const inUrl = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-  return (e) => (!filter.corsOnly || blocked(e)) && (!needle || e.kind === needle || inUrl.test(e.url));
+  const ctx = { blocked };
+  const query = compileFilter(parseFilter(filter.text), ctx);
+  if (!filter.chips.length) return query;
+  const chips = chipPredicate(filter.chips, ctx);
+  return (e) => chips(e) && query(e);
 }
 
-/**
- * True when every entry `next` lets through is also let through by `prev`, so only the entries
- * shown now need refiltering. Not when `next` is a kind's name: it lets that whole kind through.
- */
+/** True when every entry `next` lets through is also let through by `prev`, so only the entries shown now need refiltering. */
 export function narrows(prev: EntryFilter, next: EntryFilter): boolean {
-  const text = next.text.toLowerCase();
-  return (next.corsOnly || !prev.corsOnly) && text.includes(prev.text.toLowerCase()) && !KINDS.has(text);
+  return chipsNarrow(prev.chips, next.chips) && narrowsFilter(parseFilter(prev.text), parseFilter(next.text));
 }
-
-const KINDS = new Set(['xhr', 'fetch', 'beacon', 'websocket', 'eventsource', 'jsonp', 'script', 'preflight', 'other']);
