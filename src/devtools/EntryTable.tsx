@@ -1,8 +1,11 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CorsAnalysis } from '../shared/cors';
+import { entryName, entrySizes, initiatorFrame, reasonPhrase } from '../shared/entry-columns';
+import { fitColumns, HIDEABLE, LIST_COLUMNS, type ColumnId, type ListColumn } from '../shared/list-columns';
 import type { LongPollGroup } from '../shared/long-polling';
 import type { Entry } from '../shared/model';
-import { duration, shortUrl, statusText } from './format';
+import type { EntrySort } from '../shared/panel-views';
+import { bytes, duration, statusText } from './format';
 import { useVirtualRows } from './virtual-rows';
 
 export const ENTRY_ROW_HEIGHT = 20;
@@ -16,9 +19,16 @@ interface Props {
   span(now: number): { min: number; max: number };
   corsOf(id: string): CorsAnalysis | undefined;
   longPollOf(id: string): LongPollGroup | undefined;
+  /** A row clicked: select it and open its detail. */
   onSelect(id: string): void;
+  /** Keyboard: ↑/↓ move the selection (`open`: false), Enter opens it (`open`: true). */
+  onKey(id: string, open: boolean): void;
   /** A request to scroll an entry into view (a new object each time). */
   reveal?: { id: string };
+  sort?: EntrySort;
+  onSort(sort: EntrySort | undefined): void;
+  hidden: ReadonlySet<ColumnId>;
+  onHide(hidden: ReadonlySet<ColumnId>): void;
 }
 
 /** Where each entry sits on the shared time axis (`span`, ms), as percentages of it. */
@@ -30,22 +40,118 @@ export function waterfall(span: { min: number; max: number }, now: number) {
   });
 }
 
-function Columns() {
+function Columns({ columns }: { columns: ListColumn[] }) {
   return (
     <colgroup>
-      <col class="c-kind" />
-      <col class="c-method" />
-      <col class="c-url" />
-      <col class="c-status" />
-      <col class="c-time" />
-      <col class="c-waterfall" />
+      {columns.map((c) => (
+        <col key={c.id} class={`c-${c.id}`} style={c.id === 'name' ? undefined : { width: `${c.width}px` }} />
+      ))}
     </colgroup>
   );
 }
 
-/** The entry list: only the rows in view are in the DOM; follows the newest while at the end. */
-export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSelect, reveal }: Props) {
+/** Width of an element, px, kept as it resizes. */
+function useWidth(ref: { current: HTMLElement | null }) {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return width;
+}
+
+function Cell({ column, e, verdict, poll, bar }: { column: ColumnId; e: Entry; verdict?: CorsAnalysis; poll?: LongPollGroup; bar: { left: number; width: number } }) {
+  switch (column) {
+    case 'name': {
+      const { path, host } = entryName(e);
+      return (
+        <td class="name" title={e.url}>
+          <span class="path">{path}</span> <span class="host">{host}</span>
+          {poll && (
+            <span class="badge poll" data-testid="long-poll" title={`long polling: ${poll.entryIds.length} requests to ${poll.key}`}>
+              poll
+            </span>
+          )}
+        </td>
+      );
+    }
+    case 'method':
+      return <td>{e.method}</td>;
+    case 'status': {
+      const phrase = reasonPhrase(e);
+      return (
+        <td class="status">
+          {statusText(e)}
+          {phrase && <span class="phrase"> {phrase}</span>}
+          {verdict?.outcome === 'blocked' && (
+            <span class="badge cors" title={`CORS: ${verdict.error ?? 'blocked'}`}>
+              CORS
+            </span>
+          )}
+        </td>
+      );
+    }
+    case 'kind':
+      return <td class="kind">{e.kind}</td>;
+    case 'initiator': {
+      const frame = initiatorFrame(e);
+      return <td title={frame ? `${frame.url}:${frame.line}` : undefined}>{frame?.label ?? (e.preflightFor ? 'preflight' : '')}</td>;
+    }
+    case 'size': {
+      const { transferred, resource } = entrySizes(e);
+      return (
+        <td class="size" title="transferred (declared Content-Length) · resource (body size)">
+          {transferred === undefined ? '—' : bytes(transferred)}
+          <span class="resource"> · {resource === undefined ? '—' : bytes(resource)}</span>
+        </td>
+      );
+    }
+    case 'time':
+      return <td>{duration(e)}</td>;
+    case 'waterfall':
+      return (
+        <td class="waterfall">
+          <span class={`bar kind-${e.kind}`} style={{ left: `${bar.left}%`, width: `${bar.width}%` }} />
+        </td>
+      );
+  }
+}
+
+const HIDDEN_KEY = 'netlens.list.hidden';
+
+/** The hidden columns, remembered in the panel's localStorage (per user profile). */
+export function loadHidden(): Set<ColumnId> {
+  try {
+    const raw: unknown = JSON.parse(localStorage.getItem(HIDDEN_KEY) ?? '[]');
+    return new Set(Array.isArray(raw) ? (raw.filter((c) => (HIDEABLE as readonly unknown[]).includes(c)) as ColumnId[]) : []);
+  } catch {
+    return new Set();
+  }
+}
+export function saveHidden(hidden: ReadonlySet<ColumnId>) {
+  try {
+    localStorage.setItem(HIDDEN_KEY, JSON.stringify([...hidden]));
+  } catch {
+    // Storage unavailable: remembered for this session only.
+  }
+}
+
+/**
+ * The entry list: only the rows in view are in the DOM; follows the newest while at the end.
+ * Columns give way by priority when narrow (see fitColumns); a header click sorts (ascending,
+ * descending, back to display order); the Columns menu hides and shows them.
+ */
+export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide }: Props) {
   const { ref, onScroll, win, reveal: scrollTo } = useVirtualRows(entries.length, ENTRY_ROW_HEIGHT, true);
+  const outer = useRef<HTMLDivElement>(null);
+  const head = useRef<HTMLDivElement>(null);
+  const [menu, setMenu] = useState(false);
+  const width = useWidth(outer);
+  const { columns, minWidth } = fitColumns(hidden, width || Infinity);
   useEffect(() => {
     if (reveal) scrollTo(entries.findIndex((e) => e.id === reveal.id));
   }, [reveal]);
@@ -53,24 +159,89 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSe
   const place = waterfall(span(now), now);
   const rows: Entry[] = [];
   for (let i = win.start; i < win.end; i++) rows.push(entries[i]);
+  const tableStyle = { minWidth: `${minWidth}px` };
+
+  const onHeader = (id: ColumnId) => {
+    if (sort?.column !== id) onSort({ column: id, descending: false });
+    else if (!sort.descending) onSort({ column: id, descending: true });
+    else onSort(undefined);
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Enter') return;
+    if (!entries.length) return;
+    e.preventDefault();
+    const at = selectedId === undefined ? -1 : entries.findIndex((x) => x.id === selectedId);
+    if (e.key === 'Enter') {
+      if (at >= 0) onKey(entries[at].id, true);
+      return;
+    }
+    const next = at < 0 ? (e.key === 'ArrowDown' ? 0 : entries.length - 1) : Math.max(0, Math.min(entries.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)));
+    onKey(entries[next].id, false);
+    scrollTo(next);
+  };
+
   return (
-    <div class="entries" data-testid="entry-table">
-      <table class="entries-head">
-        <Columns />
-        <thead>
-          <tr>
-            <th>Kind</th>
-            <th>Method</th>
-            <th>URL</th>
-            <th>Status</th>
-            <th>Time</th>
-            <th class="waterfall">Waterfall</th>
-          </tr>
-        </thead>
-      </table>
-      <div class="entries-scroll" ref={ref} onScroll={onScroll} data-testid="entry-scroll">
-        <table class="entries-body">
-          <Columns />
+    <div class="entries" ref={outer} tabIndex={0} onKeyDown={onKeyDown} data-testid="entry-table">
+      <div class="entries-head-scroll" ref={head}>
+        <table class="entries-head" style={tableStyle}>
+          <Columns columns={columns} />
+          <thead>
+            <tr
+              onContextMenu={(e) => {
+                e.preventDefault();
+                setMenu(true);
+              }}
+            >
+              {columns.map((c) => (
+                <th
+                  key={c.id}
+                  class={`${c.id === 'waterfall' ? 'waterfall ' : ''}sortable`}
+                  aria-sort={sort?.column === c.id ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+                  onClick={() => onHeader(c.id)}
+                  data-testid={`column-${c.id}`}
+                >
+                  {c.label}
+                  {sort?.column === c.id && <span class="sort-mark">{sort.descending ? ' ▼' : ' ▲'}</span>}
+                </th>
+              ))}
+            </tr>
+          </thead>
+        </table>
+        <button class="columns-button" title="Show or hide columns" onClick={() => setMenu(!menu)} data-testid="columns-button">
+          ⋮
+        </button>
+      </div>
+      {menu && (
+        <div class="columns-menu" data-testid="columns-menu" onMouseLeave={() => setMenu(false)}>
+          {LIST_COLUMNS.filter((c) => c.id !== 'name').map((c) => (
+            <label key={c.id}>
+              <input
+                type="checkbox"
+                checked={!hidden.has(c.id)}
+                onChange={(e) => {
+                  const next = new Set(hidden);
+                  if ((e.target as HTMLInputElement).checked) next.delete(c.id);
+                  else next.add(c.id);
+                  onHide(next);
+                }}
+                data-testid={`column-toggle-${c.id}`}
+              />{' '}
+              {c.label}
+            </label>
+          ))}
+        </div>
+      )}
+      <div
+        class="entries-scroll"
+        ref={ref}
+        onScroll={() => {
+          onScroll();
+          if (head.current && ref.current) head.current.scrollLeft = ref.current.scrollLeft;
+        }}
+        data-testid="entry-scroll"
+      >
+        <table class="entries-body" style={tableStyle}>
+          <Columns columns={columns} />
           <tbody>
             <tr class="spacer" style={{ height: `${win.before}px` }} />
             {rows.map((e) => {
@@ -92,30 +263,9 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSe
                   class={`${e.id === selectedId ? 'selected' : ''} state-${e.state}${blocked ? ' cors-blocked' : ''}`}
                   onClick={() => onSelect(e.id)}
                 >
-                  <td class="kind">
-                    {e.kind}
-                    {poll && (
-                      <span class="badge poll" data-testid="long-poll" title={`long polling: ${poll.entryIds.length} requests to ${poll.key}`}>
-                        poll
-                      </span>
-                    )}
-                  </td>
-                  <td>{e.method}</td>
-                  <td class="url" title={e.url}>
-                    {shortUrl(e.url)}
-                  </td>
-                  <td>
-                    {statusText(e)}
-                    {blocked && (
-                      <span class="badge cors" title={`CORS: ${verdict.error ?? 'blocked'}`}>
-                        CORS
-                      </span>
-                    )}
-                  </td>
-                  <td>{duration(e)}</td>
-                  <td class="waterfall">
-                    <span class={`bar kind-${e.kind}`} style={{ left: `${bar.left}%`, width: `${bar.width}%` }} />
-                  </td>
+                  {columns.map((c) => (
+                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} bar={bar} />
+                  ))}
                 </tr>
               );
             })}

@@ -46,6 +46,8 @@ export function createPanelStore() {
     }, Math.max(0, lastRedraw + REDRAW_EVERY_MS - performance.now()));
   };
   const selectedId = signal<string | undefined>(undefined);
+  /** Whether the selected entry's detail is open (a click opens it; keys move the selection, Enter opens, Escape closes). */
+  const detailOpen = signal(false);
   const dropped = signal(0);
   /** Losses by reason and the storage's state (undefined from an older background). */
   const health = signal<StoreHealth | undefined>(undefined);
@@ -188,7 +190,15 @@ export function createPanelStore() {
     /** Redraws now for records applied since the last redraw (benchmarks, tests). */
     flushRedraw: redraw,
     applyMessage,
-    select: (id: string | undefined) => (selectedId.value = id),
+    select: (id: string | undefined) =>
+      batch(() => {
+        selectedId.value = id;
+        detailOpen.value = id !== undefined;
+      }),
+    /** Moves the selection without opening or closing the detail. */
+    move: (id: string) => (selectedId.value = id),
+    detailOpen: computed(() => detailOpen.value),
+    openDetail: (open: boolean) => (detailOpen.value = open && selectedId.peek() !== undefined),
     generation: computed(() => generation.value),
     /** A request to scroll the list to an entry (a new object each time). */
     revealing: computed(() => revealing.value),
