@@ -35,6 +35,17 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
     <div class="panel">
       <header>
         {tabId !== undefined && !trace && (
+          <button
+            class={store.recording.value ? 'record on' : 'record'}
+            aria-pressed={store.recording.value}
+            title={store.recording.value ? 'Pause recording: requests that start from now on are left out of the list' : 'Resume recording'}
+            onClick={() => store.setRecording(!store.recording.value)}
+            data-testid="record"
+          >
+            {store.recording.value ? '⏸ Pause' : '⏺ Record'}
+          </button>
+        )}
+        {tabId !== undefined && !trace && (
           <button onClick={onClear} data-testid="clear">
             Clear
           </button>

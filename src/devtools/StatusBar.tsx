@@ -13,6 +13,9 @@ export function StatusBar({ store }: { store: PanelStore }) {
   const health = store.health.value;
   return (
     <footer class="status-bar" data-testid="status-bar">
+      <span data-testid="recording" data-on={store.recording.value} class={store.recording.value ? '' : 'warn'}>
+        {store.recording.value ? 'recording' : 'recording paused'}
+      </span>
       <span data-testid="count">{shown.toLocaleString('en')} shown</span>
       <span data-testid="total">{total.toLocaleString('en')} entries</span>
       <span data-testid="bytes" title={`${size.shown} of ${size.all} bytes (transferred when declared, else the body's size)`}>

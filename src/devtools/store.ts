@@ -18,7 +18,16 @@ const liveSource = (timeline: Timeline): EntrySource => ({ entries: () => timeli
 export function createPanelStore() {
   const newTimeline = () => createTimeline({ maxMessagesPerEntry: PANEL_MAX_MESSAGES_PER_ENTRY });
   let timeline = newTimeline();
-  const views = createPanelViews(liveSource(timeline));
+  /**
+   * Recording paused (the panel's, as DevTools' record button): entries that start meanwhile are
+   * kept out of the list, the counts and the export, even after recording resumes; entries
+   * already there go on updating. The capture itself goes on (the background has no pause).
+   */
+  const recording = signal(true);
+  /** Entries there when recording was paused; `unrecorded`: those that started since. */
+  let recordedAtPause: Set<string> | undefined;
+  let unrecorded = new Set<string>();
+  const views = createPanelViews(liveSource(timeline), { exclude: (e) => unrecorded.has(e.id) });
   let lastSeq = 0;
   const revision = signal(0);
   const bump = () => (revision.value = revision.peek() + 1);
@@ -89,6 +98,8 @@ export function createPanelStore() {
       if (msg.type === 'cleared') {
         timeline = newTimeline();
         lastSeq = 0;
+        unrecorded = new Set();
+        if (recordedAtPause) recordedAtPause = new Set();
         selectedId.value = undefined;
         if (!imported.peek()) {
           views.reset(liveSource(timeline));
@@ -106,6 +117,8 @@ export function createPanelStore() {
         }
         // While a trace is shown its views stay; going back to live starts over from the timeline.
         const changes = timeline.takeChanges();
+        if (recordedAtPause) for (const id of changes.changed) if (!recordedAtPause.has(id)) unrecorded.add(id);
+        for (const id of changes.removed) unrecorded.delete(id);
         if (!imported.peek()) views.update(changes);
       }
       if (msg.type === 'records') scheduleBump();
@@ -120,9 +133,15 @@ export function createPanelStore() {
     /** The entries the filters let through, in display order (updated in place; read `revision`). */
     visible: () => views.visible(),
     /** Every entry of the live timeline or of the imported trace (for export; a copy per call when live). */
-    allEntries: () => imported.peek()?.entries ?? timeline.entries(),
+    allEntries: () => imported.peek()?.entries ?? (unrecorded.size ? timeline.entries().filter((e) => !unrecorded.has(e.id)) : timeline.entries()),
     /** How many entries there are in all (shown or not). */
-    entryCount: () => (imported.peek()?.entries.length ?? timeline.entries().length),
+    entryCount: () => (imported.peek()?.entries.length ?? timeline.entries().length - unrecorded.size),
+    recording: computed(() => recording.value),
+    setRecording(on: boolean) {
+      if (on === recording.peek()) return;
+      recordedAtPause = on ? undefined : new Set(timeline.entries().map((e) => e.id));
+      recording.value = on;
+    },
     waterfallSpan: (now: number) => views.waterfallSpan(now),
     corsOf: (id: string) => views.corsOf(id),
     longPollOf: (id: string) => views.longPollOf(id),

@@ -177,6 +177,23 @@ describe('the entry list: filter, chips, sort, columns, keyboard', () => {
     await until(async () => !(await detail()));
   });
 
+  it('pauses recording: what starts meanwhile stays out, even after resuming', async () => {
+    await typeFilter('pause=');
+    await panel.click('[data-testid=record]');
+    await until(() => panel.$eval('[data-testid=recording]', (el) => el.textContent === 'recording paused'));
+    await page.evaluate(() => fetch('/api/echo?pause=while').then((r) => r.text()));
+    await panel.click('[data-testid=record]');
+    await until(() => panel.$eval('[data-testid=recording]', (el) => el.textContent === 'recording'));
+    await page.evaluate(() => fetch('/api/echo?pause=after').then((r) => r.text()));
+    // Records arrive in order: once "after" is in, "while" came before it and was left out.
+    const rows = await until(async () => {
+      const r = await readShownRows(panel);
+      return r.some((x) => x.url.includes('pause=after') && x.status === '200') && r;
+    });
+    expect(rows.map((r) => new URL(r.url).search)).toEqual(['?pause=after']);
+    await typeFilter('list=');
+  });
+
   it('hides columns (remembered), and at 550 px keeps Name and Status in view with the detail open', async () => {
     await panel.click('[data-testid=columns-button]');
     await panel.click('[data-testid=column-toggle-method]');

@@ -73,10 +73,15 @@ export interface PanelViewsOptions {
   longPoll?: LongPollOptions;
   /** Up to this many entries are grouped at once on a reset; more are left to `work`. Default 5,000. */
   groupAtOnce?: number;
+  /**
+   * Entries never shown nor counted whatever the filter (those that started while the panel's
+   * recording was paused). Asked when an entry changes: it must not change its answer for an entry.
+   */
+  exclude?: (e: Entry) => boolean;
 }
 
 /** Views over `source`, computed once now and then kept per change (see PanelViews). */
-export function createPanelViews(source: EntrySource, { longPoll: longPollOptions = {}, groupAtOnce = GROUP_AT_ONCE }: PanelViewsOptions = {}): PanelViews {
+export function createPanelViews(source: EntrySource, { longPoll: longPollOptions = {}, groupAtOnce = GROUP_AT_ONCE, exclude = () => false }: PanelViewsOptions = {}): PanelViews {
   let filter = NO_FILTER;
   let sort: EntrySort | undefined;
   /** Under a sort: each shown entry's key when it was (re)inserted. */
@@ -97,7 +102,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
   let shownBytes = 0;
   const sizeOf = (e: Entry) => sizes.get(e.id) ?? 0;
   const setSize = (e: Entry) => {
-    const next = entrySize(e);
+    const next = exclude(e) ? 0 : entrySize(e);
     allBytes += next - sizeOf(e);
     sizes.set(e.id, next);
   };
@@ -151,7 +156,10 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     return verdict ?? undefined;
   };
   let passes = entryPredicate(filter, () => false);
-  const predicateFor = (f: EntryFilter) => entryPredicate(f, (e) => corsOf(e.id)?.outcome === 'blocked');
+  const predicateFor = (f: EntryFilter) => {
+    const fits = entryPredicate(f, (e) => corsOf(e.id)?.outcome === 'blocked');
+    return (e: Entry) => !exclude(e) && fits(e);
+  };
 
   /**
    * `from` is in display order (or, when `sorted`, in the sort's), so what passes is too: no
