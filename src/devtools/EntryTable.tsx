@@ -29,6 +29,10 @@ interface Props {
   onSort(sort: EntrySort | undefined): void;
   hidden: ReadonlySet<ColumnId>;
   onHide(hidden: ReadonlySet<ColumnId>): void;
+  /** Finds an entry by id (a request's preflight). */
+  lookup(id: string): Entry | undefined;
+  /** Preflights sit under their requests (see showsPreflights): a toggle shows one as a row below. */
+  nestsPreflights: boolean;
 }
 
 /** Where each entry sits on the shared time axis (`span`, ms), as percentages of it. */
@@ -64,12 +68,39 @@ function useWidth(ref: { current: HTMLElement | null }) {
   return width;
 }
 
-function Cell({ column, e, verdict, poll, bar }: { column: ColumnId; e: Entry; verdict?: CorsAnalysis; poll?: LongPollGroup; bar: { left: number; width: number } }) {
+interface CellProps {
+  column: ColumnId;
+  e: Entry;
+  verdict?: CorsAnalysis;
+  poll?: LongPollGroup;
+  bar: { left: number; width: number };
+  /** The request's nested preflight: a toggle; `open` when shown below. */
+  preflight?: { open: boolean; toggle(): void };
+  /** A preflight shown under its request. */
+  child?: boolean;
+}
+
+function Cell({ column, e, verdict, poll, bar, preflight, child }: CellProps) {
   switch (column) {
     case 'name': {
       const { path, host } = entryName(e);
       return (
         <td class="name" title={e.url}>
+          {child && <span class="nest">↳ preflight </span>}
+          {preflight && (
+            <button
+              class="toggle-preflight"
+              aria-expanded={preflight.open}
+              title={preflight.open ? 'Hide the preflight' : 'Show the CORS preflight sent for this request'}
+              onClick={(ev) => {
+                ev.stopPropagation();
+                preflight.toggle();
+              }}
+              data-testid="preflight-toggle"
+            >
+              {preflight.open ? '▾' : '▸'}
+            </button>
+          )}
           <span class="path">{path}</span> <span class="host">{host}</span>
           {poll && (
             <span class="badge poll" data-testid="long-poll" title={`long polling: ${poll.entryIds.length} requests to ${poll.key}`}>
@@ -145,8 +176,37 @@ export function saveHidden(hidden: ReadonlySet<ColumnId>) {
  * Columns give way by priority when narrow (see fitColumns); a header click sorts (ascending,
  * descending, back to display order); the Columns menu hides and shows them.
  */
-export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide }: Props) {
-  const { ref, onScroll, win, reveal: scrollTo } = useVirtualRows(entries.length, ENTRY_ROW_HEIGHT, true);
+export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, lookup, nestsPreflights }: Props) {
+  // Requests whose preflight is shown below them: display rows are the entries with those spliced in.
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const inserts: { at: number; child: Entry }[] = [];
+  if (nestsPreflights) {
+    for (const id of expanded) {
+      const at = entries.findIndex((x) => x.id === id);
+      const child = at >= 0 && entries[at].preflightId ? lookup(entries[at].preflightId!) : undefined;
+      if (child) inserts.push({ at, child });
+    }
+    inserts.sort((a, b) => a.at - b.at);
+  }
+  /** Display row `d`: an entry, or a preflight under its request. */
+  const rowAt = (d: number): { e: Entry; child: boolean } => {
+    let shift = 0;
+    for (const ins of inserts) {
+      const childAt = ins.at + shift + 1;
+      if (childAt === d) return { e: ins.child, child: true };
+      if (childAt > d) break;
+      shift++;
+    }
+    return { e: entries[d - shift], child: false };
+  };
+  const displayIndex = (i: number) => (i < 0 ? i : i + inserts.filter((x) => x.at < i).length);
+  const toggle = (id: string) => {
+    const next = new Set(expanded);
+    if (!next.delete(id)) next.add(id);
+    setExpanded(next);
+  };
+  const { ref, onScroll, win, reveal: scrollToRow } = useVirtualRows(entries.length + inserts.length, ENTRY_ROW_HEIGHT, true);
+  const scrollTo = (i: number) => scrollToRow(displayIndex(i));
   const outer = useRef<HTMLDivElement>(null);
   const head = useRef<HTMLDivElement>(null);
   const [menu, setMenu] = useState(false);
@@ -157,8 +217,8 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSe
   }, [reveal]);
   const now = Date.now();
   const place = waterfall(span(now), now);
-  const rows: Entry[] = [];
-  for (let i = win.start; i < win.end; i++) rows.push(entries[i]);
+  const rows: { e: Entry; child: boolean }[] = [];
+  for (let d = win.start; d < win.end; d++) rows.push(rowAt(d));
   const tableStyle = { minWidth: `${minWidth}px` };
 
   const onHeader = (id: ColumnId) => {
@@ -244,15 +304,17 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSe
           <Columns columns={columns} />
           <tbody>
             <tr class="spacer" style={{ height: `${win.before}px` }} />
-            {rows.map((e) => {
+            {rows.map(({ e, child }) => {
               const verdict = corsOf(e.id);
               const blocked = verdict?.outcome === 'blocked';
               const poll = longPollOf(e.id);
               const bar = place(e);
+              const open = expanded.has(e.id);
+              const preflight = nestsPreflights && !child && e.preflightId && lookup(e.preflightId) ? { open, toggle: () => toggle(e.id) } : undefined;
               return (
                 <tr
-                  key={e.id}
-                  data-testid="entry-row"
+                  key={child ? `pre:${e.id}` : e.id}
+                  data-testid={child ? 'preflight-row' : 'entry-row'}
                   data-id={e.id}
                   data-kind={e.kind}
                   data-method={e.method}
@@ -260,11 +322,11 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSe
                   data-status={statusText(e)}
                   data-state={e.state}
                   data-cors={verdict ? verdict.outcome : ''}
-                  class={`${e.id === selectedId ? 'selected' : ''} state-${e.state}${blocked ? ' cors-blocked' : ''}`}
+                  class={`${e.id === selectedId ? 'selected' : ''} state-${e.state}${blocked ? ' cors-blocked' : ''}${child ? ' child' : ''}`}
                   onClick={() => onSelect(e.id)}
                 >
                   {columns.map((c) => (
-                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} bar={bar} />
+                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} bar={bar} preflight={preflight} child={child} />
                   ))}
                 </tr>
               );

@@ -77,6 +77,8 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
             reveal={store.revealing.value}
             sort={store.sort.value}
             onSort={store.setSort}
+            lookup={store.entry}
+            nestsPreflights={store.nestsPreflights()}
             hidden={hidden}
             onHide={(next) => {
               setHidden(next);

@@ -1,7 +1,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { PANEL_MAX_MESSAGES_PER_ENTRY, type Entry } from '../shared/model';
 import { parseFilter, type KindChip } from '../shared/filter-language';
-import { createPanelViews, traceSource, type EntrySort, type EntrySource } from '../shared/panel-views';
+import { createPanelViews, showsPreflights, traceSource, type EntrySort, type EntrySource } from '../shared/panel-views';
 import type { BackgroundToPanel, StoreHealth } from '../shared/protocol';
 import { createTimeline, type Timeline } from '../shared/timeline';
 
@@ -15,19 +15,24 @@ const liveSource = (timeline: Timeline): EntrySource => ({ entries: () => timeli
  * updated per batch for the entries that batch changed (see panel-views). `revision` is bumped
  * once per applied message or filter change: components read it to redraw.
  */
-export function createPanelStore() {
+/** `now`: the clock pauses are stamped with, epoch ms as entries' start times (default Date.now). */
+export function createPanelStore({ now: clock = Date.now }: { now?: () => number } = {}) {
   const newTimeline = () => createTimeline({ maxMessagesPerEntry: PANEL_MAX_MESSAGES_PER_ENTRY });
   let timeline = newTimeline();
   /**
-   * Recording paused (the panel's, as DevTools' record button): entries that start meanwhile are
-   * kept out of the list, the counts and the export, even after recording resumes; entries
-   * already there go on updating. The capture itself goes on (the background has no pause).
+   * Recording paused (the panel's, as DevTools' record button): live entries that started while
+   * it was (by their start time, epoch ms, whenever their records arrive) are kept out of the
+   * list, the counts and the export, even after recording resumes; entries started before go on
+   * updating. The capture itself goes on (the background has no pause).
    */
   const recording = signal(true);
-  /** Entries there when recording was paused; `unrecorded`: those that started since. */
-  let recordedAtPause: Set<string> | undefined;
-  let unrecorded = new Set<string>();
-  const views = createPanelViews(liveSource(timeline), { exclude: (e) => unrecorded.has(e.id) });
+  const pauses: { from: number; to: number }[] = [];
+  const unrecorded = (e: Entry) => {
+    if (!pauses.length || imported.peek()) return false;
+    for (const p of pauses) if (e.startTime >= p.from && e.startTime < p.to) return true;
+    return false;
+  };
+  const views = createPanelViews(liveSource(timeline), { exclude: unrecorded });
   let lastSeq = 0;
   const revision = signal(0);
   const bump = () => (revision.value = revision.peek() + 1);
@@ -98,8 +103,6 @@ export function createPanelStore() {
       if (msg.type === 'cleared') {
         timeline = newTimeline();
         lastSeq = 0;
-        unrecorded = new Set();
-        if (recordedAtPause) recordedAtPause = new Set();
         selectedId.value = undefined;
         if (!imported.peek()) {
           views.reset(liveSource(timeline));
@@ -117,8 +120,6 @@ export function createPanelStore() {
         }
         // While a trace is shown its views stay; going back to live starts over from the timeline.
         const changes = timeline.takeChanges();
-        if (recordedAtPause) for (const id of changes.changed) if (!recordedAtPause.has(id)) unrecorded.add(id);
-        for (const id of changes.removed) unrecorded.delete(id);
         if (!imported.peek()) views.update(changes);
       }
       if (msg.type === 'records') scheduleBump();
@@ -133,13 +134,15 @@ export function createPanelStore() {
     /** The entries the filters let through, in display order (updated in place; read `revision`). */
     visible: () => views.visible(),
     /** Every entry of the live timeline or of the imported trace (for export; a copy per call when live). */
-    allEntries: () => imported.peek()?.entries ?? (unrecorded.size ? timeline.entries().filter((e) => !unrecorded.has(e.id)) : timeline.entries()),
+    allEntries: () => imported.peek()?.entries ?? (pauses.length ? timeline.entries().filter((e) => !unrecorded(e)) : timeline.entries()),
     /** How many entries there are in all (shown or not). */
-    entryCount: () => (imported.peek()?.entries.length ?? timeline.entries().length - unrecorded.size),
+    entryCount: () => views.counted(),
     recording: computed(() => recording.value),
     setRecording(on: boolean) {
       if (on === recording.peek()) return;
-      recordedAtPause = on ? undefined : new Set(timeline.entries().map((e) => e.id));
+      const now = clock();
+      if (on) pauses[pauses.length - 1].to = now;
+      else pauses.push({ from: now, to: Infinity });
       recording.value = on;
     },
     waterfallSpan: (now: number) => views.waterfallSpan(now),
@@ -186,6 +189,10 @@ export function createPanelStore() {
       views.setSort(value);
       bump();
     },
+    /** An entry of the live timeline or the imported trace, by id. */
+    entry: (id: string) => lookup(id),
+    /** Whether paired preflights sit under their requests rather than as rows (see showsPreflights). */
+    nestsPreflights: () => !showsPreflights(views.filter),
     /** Bytes of every entry and of the shown ones (see entrySize). */
     bytes: () => views.bytes(),
     /** Values seen per key, for the filter box's suggestions. */

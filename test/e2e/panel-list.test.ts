@@ -185,12 +185,42 @@ describe('the entry list: filter, chips, sort, columns, keyboard', () => {
     await panel.click('[data-testid=record]');
     await until(() => panel.$eval('[data-testid=recording]', (el) => el.textContent === 'recording'));
     await page.evaluate(() => fetch('/api/echo?pause=after').then((r) => r.text()));
-    // Records arrive in order: once "after" is in, "while" came before it and was left out.
+    // Records arrive in order: once "after" is in, "while" came before it and was left out
+    // (it started while paused, by its start time, whenever its records reached the panel).
     const rows = await until(async () => {
       const r = await readShownRows(panel);
       return r.some((x) => x.url.includes('pause=after') && x.status === '200') && r;
     });
     expect(rows.map((r) => new URL(r.url).search)).toEqual(['?pause=after']);
+    await typeFilter('list=');
+  });
+
+  it('puts a preflight under its request, expandable; the Preflight chip lists preflights as rows', async () => {
+    const url = `${env.servers.b}/api/echo?nest=put&acao=${encodeURIComponent(env.servers.a)}&acam=PUT&acah=x-custom`;
+    await page.evaluate((u) => fetch(u, { method: 'PUT', headers: { 'X-Custom': '1' }, body: 'x' }).then((r) => r.text()), url);
+    await typeFilter('nest=');
+    const toggle = await until(async () => (await panel.$('[data-testid=preflight-toggle]')) ?? false);
+    const rows = await readShownRows(panel);
+    expect(rows.map((r) => [r.kind, r.method, r.status])).toEqual([['fetch', 'PUT', '200']]);
+    expect(await panel.$('[data-testid=preflight-row]')).toBeNull();
+    await toggle.click();
+    const child = await until(() =>
+      panel.evaluate(() => {
+        const row = document.querySelector('[data-testid=preflight-row]');
+        const above = row?.previousElementSibling;
+        return row ? { method: row.getAttribute('data-method'), kind: row.getAttribute('data-kind'), id: row.getAttribute('data-id'), above: above?.getAttribute('data-id') } : false;
+      }),
+    );
+    expect([child.method, child.kind, child.above]).toEqual(['OPTIONS', 'preflight', rows[0].id]);
+    await panel.click('[data-testid=preflight-row]');
+    await until(async () => (await panel.$eval('tr.selected', (r) => r.getAttribute('data-id')).catch(() => undefined)) === child.id);
+    await panel.click('[data-testid=chip-preflight]');
+    await until(async () => {
+      const r = await readShownRows(panel);
+      return r.length === 1 && r[0].id === child.id;
+    });
+    expect(await panel.$('[data-testid=preflight-toggle]')).toBeNull();
+    await panel.click('[data-testid=chip-all]');
     await typeFilter('list=');
   });
 

@@ -24,18 +24,22 @@ describe('panel store: what the status bar counts', () => {
 });
 
 describe('panel store: recording paused', () => {
-  const start = (seq: number, id: string, url: string) => record(seq, { type: 'start', id, t: seq, kind: 'fetch', method: 'GET', url, headers: [] });
-  const end = (seq: number, id: string) => record(seq, { type: 'end', id, t: seq, outcome: 'ok' });
+  const start = (seq: number, id: string, url: string) => record(seq, { type: 'start', id, t: seq * 1000, kind: 'fetch', method: 'GET', url, headers: [] });
+  const end = (seq: number, id: string) => record(seq, { type: 'end', id, t: seq * 1000, outcome: 'ok' });
   const shown = (store: ReturnType<typeof createPanelStore>) => store.visible().map((e) => [e.url, e.state]);
 
-  it('leaves out what starts while paused, for good; what was there goes on updating', () => {
-    const store = createPanelStore();
+  it('leaves out what starts while paused (whenever its records arrive), for good; what started before goes on updating', () => {
+    let clock = 0;
+    const store = createPanelStore({ now: () => clock });
     store.applyMessage({ type: 'records', tabId: 1, records: [start(1, 'a', 'http://a.test/before')] });
+    clock = 1500;
     store.setRecording(false);
     store.applyMessage({ type: 'records', tabId: 1, records: [start(2, 'b', 'http://a.test/paused'), end(3, 'a')] });
     expect(shown(store)).toEqual([['http://a.test/before', 'done']]);
+    clock = 3500;
     store.setRecording(true);
-    store.applyMessage({ type: 'records', tabId: 1, records: [end(4, 'b'), start(5, 'c', 'http://a.test/after')] });
+    // Late records of a request that started while paused (t = 3000) stay out too.
+    store.applyMessage({ type: 'records', tabId: 1, records: [start(3, 'late', 'http://a.test/late'), end(4, 'b'), start(5, 'c', 'http://a.test/after')] });
     expect(shown(store)).toEqual([
       ['http://a.test/before', 'done'],
       ['http://a.test/after', 'pending'],

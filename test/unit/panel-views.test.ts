@@ -57,7 +57,7 @@ function session(n: number): TabRecord[] {
 function expectSameAsFullRecompute(views: ReturnType<typeof createPanelViews>, source: EntrySource, filter: EntryFilter, sort?: EntrySort) {
   const all = source.entries();
   const blocked = (e: Entry) => corsForEntry(e, source.get)?.crossOrigin === true && corsForEntry(e, source.get)?.outcome === 'blocked';
-  const expected = all.filter(entryPredicate(filter, blocked));
+  const expected = all.filter(entryPredicate(filter, blocked, source.get));
   if (sort) {
     const dir = sort.descending ? -1 : 1;
     const key = (e: Entry) => sortKey(sort.column, e);
@@ -120,7 +120,14 @@ describe('panel views', () => {
     views.setFilter({ text: '', chips: ['cors-errors'] });
     expect(views.visible().length).toBe(6);
     expect(timeline.entries().filter((e) => views.longPollOf(e.id)).length).toBe(12);
-    const queries = ['a', 'a.', 'a.test/i', 'x', 'xh', 'xhr', 'b.test', '', 'method:', 'method:G', 'method:GET', 'method:GET poll', 'method:GET poll -kind:xhr', 'method:GET -kind:xhr', '-a', '-a.', '-a.test', '/api\\/\\d+/', '/api\\/\\d+/ m', 'foo:bar', '/[/', 'is:cors-error', 'is:cors-error b', ''];
+    // Preflights sit under their requests unless asked for.
+    views.setFilter({ text: '', chips: [] });
+    expect(views.visible().filter((e) => e.kind === 'preflight')).toEqual([]);
+    views.setFilter({ text: '', chips: ['preflight'] });
+    expect(views.visible().length).toBe(12);
+    views.setFilter({ text: 'kind:preflight', chips: [] });
+    expect(views.visible().length).toBe(12);
+    const queries = ['a', 'a.', 'a.test/i', 'x', 'xh', 'xhr', 'b.test', '', 'method:', 'method:G', 'method:GET', 'method:GET poll', 'method:GET poll -kind:xhr', 'method:GET -kind:xhr', '-a', '-a.', '-a.test', '/api\\/\\d+/', '/api\\/\\d+/ m', 'foo:bar', '/[/', 'is:cors-error', 'is:cors-error b', '', 'kind:preflight', 'kind:preflight b.test', '-kind:preflight', ''];
     for (const sort of [undefined, { column: 'name', descending: true } as const]) {
       views.setSort(sort);
       const chipSets = [[], ['cors-errors'], ['fetch-xhr', 'preflight'], ['fetch-xhr']] as EntryFilter['chips'][];

@@ -9,7 +9,7 @@ import { entryPredicate, narrows, NO_FILTER, sameFilter, type EntryFilter } from
 import { compareKeys, sortKey, type EntrySort, type SortKey } from './entry-sort';
 import { createLongPollIndex, type LongPollIndex } from './long-poll-index';
 
-export { NO_FILTER, type EntryFilter } from './entry-filter';
+export { NO_FILTER, nestedPreflight, showsPreflights, type EntryFilter } from './entry-filter';
 export { SORT_COLUMNS, sortKey, type EntrySort, type SortColumn } from './entry-sort';
 
 /** Where the entries come from: a live timeline or an imported trace. */
@@ -47,6 +47,8 @@ export interface PanelViews {
   visible(): readonly Entry[];
   /** Bytes (entrySize) of every entry and of the shown ones, kept per change. */
   bytes(): { all: number; shown: number };
+  /** How many entries there are, less the excluded ones. */
+  counted(): number;
   /** Values seen per key for the filter box's suggestions: gathered when first asked for, then kept per change. */
   seenValues(): SeenValues;
   /**
@@ -75,7 +77,8 @@ export interface PanelViewsOptions {
   groupAtOnce?: number;
   /**
    * Entries never shown nor counted whatever the filter (those that started while the panel's
-   * recording was paused). Asked when an entry changes: it must not change its answer for an entry.
+   * recording was paused). Asked when an entry changes: its answer for an entry must not change
+   * but when the entry does.
    */
   exclude?: (e: Entry) => boolean;
 }
@@ -101,10 +104,15 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
   let allBytes = 0;
   let shownBytes = 0;
   const sizeOf = (e: Entry) => sizes.get(e.id) ?? 0;
+  /** Counted entries only (not excluded): `sizes.size` is how many. */
   const setSize = (e: Entry) => {
-    const next = exclude(e) ? 0 : entrySize(e);
-    allBytes += next - sizeOf(e);
-    sizes.set(e.id, next);
+    allBytes -= sizeOf(e);
+    if (exclude(e)) sizes.delete(e.id);
+    else {
+      const next = entrySize(e);
+      allBytes += next;
+      sizes.set(e.id, next);
+    }
   };
   let seen: SeenValues | undefined;
   let cors = new Map<string, CorsAnalysis | null>();
@@ -155,9 +163,13 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     }
     return verdict ?? undefined;
   };
-  let passes = entryPredicate(filter, () => false);
+  let passes = entryPredicate(filter, () => false, () => undefined);
   const predicateFor = (f: EntryFilter) => {
-    const fits = entryPredicate(f, (e) => corsOf(e.id)?.outcome === 'blocked');
+    const fits = entryPredicate(
+      f,
+      (e) => corsOf(e.id)?.outcome === 'blocked',
+      (id) => source.get(id),
+    );
     return (e: Entry) => !exclude(e) && fits(e);
   };
 
@@ -282,6 +294,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     },
     visible: () => shown.items,
     bytes: () => ({ all: allBytes, shown: shownBytes }),
+    counted: () => sizes.size,
     seenValues() {
       if (!seen) {
         seen = emptySeenValues();
