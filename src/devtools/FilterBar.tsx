@@ -14,13 +14,15 @@ export function FilterBar({ store, inputRef }: { store: PanelStore; inputRef: { 
   const [suggestions, setSuggestions] = useState<Suggestions>(NO_SUGGESTIONS);
   const [active, setActive] = useState(0);
   const open = suggestions.items.length > 0;
+  const close = () => setSuggestions(NO_SUGGESTIONS);
   const refresh = (el: HTMLInputElement) => {
+    // An empty box offers nothing until something is typed (focusing it opens no list).
+    if (!el.value.trim()) return close();
     const cursor = el.selectionStart ?? el.value.length;
     const next = suggest(el.value, cursor, store.seenValues());
     setSuggestions(next);
     setActive(0);
   };
-  const close = () => setSuggestions(NO_SUGGESTIONS);
   const accept = (item: string) => {
     const el = inputRef.current;
     if (!el) return;
