@@ -8,6 +8,8 @@
  * the total self time in netlens's scripts (page script and relay, which share the renderer's
  * main thread).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LABELS, WORKLOADS, startRig, type Mode } from './harness';
 
 interface ProfileNode {
@@ -65,6 +67,11 @@ try {
       await rig.run(mode, w); // warm-up
       const run = await rig.run(mode, w, { profile: true });
       const { frames, total, ours } = selfTimes(run.profile as Profile);
+      // BENCH_PROFILE=<dir>: the profile too, to open in DevTools (Performance → Load profile).
+      if (process.env.BENCH_PROFILE) {
+        mkdirSync(process.env.BENCH_PROFILE, { recursive: true });
+        writeFileSync(join(process.env.BENCH_PROFILE, `${w}-${mode}.cpuprofile`), JSON.stringify(run.profile));
+      }
       console.log(`  -- ${mode}: main thread ${run.task.toFixed(0)} ms (TaskDuration), wall ${run.wall.toFixed(0)} ms; sampled non-idle ${total.toFixed(0)} ms, netlens scripts ${ours.toFixed(0)} ms`);
       for (const [key, f] of frames.slice(0, TOP)) console.log(`     ${f.ms.toFixed(1).padStart(8)} ms ${f.ours ? '◆' : ' '} ${key}`);
     }

@@ -54,8 +54,10 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
           <TraceBar entries={store.allEntries} onImport={store.openTrace} />
         </Guard>
         {trace && (
-          <span data-testid="imported">
-            Viewing an imported trace{trace.warnings.length ? ` (${trace.warnings.length} warnings)` : ''}{' '}
+          <span data-testid="imported" data-reading={trace.done && !trace.head ? undefined : ''}>
+            Viewing an imported trace
+            {trace.head ? ' (reading the file…)' : trace.done ? '' : ` (reading: ${trace.entries.length.toLocaleString('en')} of ${trace.total.toLocaleString('en')} entries)`}
+            {trace.warnings.length ? ` (${trace.warnings.length} warnings)` : ''}{' '}
             {tabId !== undefined && <button onClick={store.closeTrace}>back to live</button>}
           </span>
         )}

@@ -1,13 +1,16 @@
-import { useMemo, useState } from 'preact/hooks';
-import { importHar } from '../shared/har';
+import { useMemo, useRef, useState } from 'preact/hooks';
+import { startHarImport, type HarImport } from '../shared/har';
 import type { Entry } from '../shared/model';
 import { planRedaction } from '../shared/redact';
 import type { RedactionRules } from '../shared/redact/rules';
 import { buildHar, corsReportOf } from '../shared/trace';
 
+/** A HAR file bigger than this (bytes) has its first entries drawn from this much of it while the rest is read. */
+const HEAD_BYTES = 1 << 20;
+
 /** Export (redacted by default, with a preview of what goes) and import of HAR traces. */
 /** `entries` is called only when needed (preview, download): a big session is not copied per update. */
-export function TraceBar({ entries: allEntries, onImport }: { entries(): Entry[]; onImport(entries: Entry[], warnings: string[]): void }) {
+export function TraceBar({ entries: allEntries, onImport }: { entries(): readonly Entry[]; onImport(job: HarImport): void }) {
   const [open, setOpen] = useState(false);
   const [redact, setRedact] = useState(true);
   const [extra, setExtra] = useState('');
@@ -38,10 +41,20 @@ export function TraceBar({ entries: allEntries, onImport }: { entries(): Entry[]
     setOpen(false);
   };
 
+  /** The latest file chosen: an earlier one still being read is dropped. */
+  const latest = useRef(0);
   const onFile = async (file: File | undefined) => {
     if (!file) return;
-    const result = importHar(await file.text());
-    onImport(result.entries, result.warnings);
+    const mine = ++latest.current;
+    // A big file takes a while to read whole (about a second for 65 MB): its first entries are
+    // shown from its first part meanwhile.
+    if (file.size > HEAD_BYTES) {
+      const head = await file.slice(0, HEAD_BYTES).text();
+      if (mine !== latest.current) return;
+      onImport(startHarImport(head, { head: true }));
+    }
+    const text = await file.text();
+    if (mine === latest.current) onImport(startHarImport(text));
   };
 
   return (

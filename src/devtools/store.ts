@@ -1,4 +1,5 @@
 import { batch, computed, signal } from '@preact/signals';
+import type { HarImport } from '../shared/har';
 import { PANEL_MAX_MESSAGES_PER_ENTRY, type Entry } from '../shared/model';
 import { parseFilter, type KindChip } from '../shared/filter-language';
 import { createPanelViews, showsPreflights, traceSource, type EntrySort, type EntrySource } from '../shared/panel-views';
@@ -7,6 +8,24 @@ import { createTimeline, type Timeline } from '../shared/timeline';
 
 /** At most this often, ms, the panel redraws for incoming records (10 per second). */
 const REDRAW_EVERY_MS = 100;
+/** An imported trace's first rows: read before the trace is shown (the rest follows in slices). */
+const IMPORT_FIRST = 500;
+/** Then, per task: entries read between frames, and the time after which a slice stops. */
+const IMPORT_SLICE = 2_000;
+const IMPORT_SLICE_MS = 30;
+
+/**
+ * An imported trace shown instead of the live view. `total`: entries in the file; `done`: all
+ * read; `head`: only the first part of the file is read so far (the whole file follows).
+ */
+export interface ShownTrace {
+  entries: readonly Entry[];
+  warnings: string[];
+  source: EntrySource;
+  total: number;
+  done: boolean;
+  head: boolean;
+}
 
 const liveSource = (timeline: Timeline): EntrySource => ({ entries: () => timeline.entries(), get: timeline.get, compare: timeline.compare });
 
@@ -69,7 +88,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
   const chips = signal<readonly KindChip[]>([]);
   const sort = signal<EntrySort | undefined>(undefined);
   /** A trace opened from a file replaces the live view until it is closed. */
-  const imported = signal<{ entries: Entry[]; warnings: string[]; source: EntrySource } | undefined>(undefined);
+  const imported = signal<ShownTrace | undefined>(undefined);
   /** Which entries are shown: bumped when a trace is opened or closed, or the live view cleared. */
   const generation = signal(0);
   const revealing = signal<{ id: string } | undefined>(undefined);
@@ -149,16 +168,42 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
     corsOf: (id: string) => views.corsOf(id),
     longPollOf: (id: string) => views.longPollOf(id),
     imported: computed(() => imported.value),
-    openTrace(list: Entry[], warnings: string[]) {
+    /**
+     * Shows an imported trace as it is read: its first IMPORT_FIRST entries at once, then the
+     * rest in slices between frames (the list grows, the panel stays responsive). Opening
+     * another trace or going back to live stops the reading. The whole file's import replacing
+     * its head's (see `startHarImport`) keeps the selection.
+     */
+    openTrace(job: HarImport) {
+      const source = traceSource(job.next(IMPORT_FIRST));
+      const fromHead = imported.peek()?.head === true;
+      // Updated in place as slices are read (the panel redraws for `revision`).
+      const trace: ShownTrace = { entries: source.entries(), warnings: job.result.warnings, source, total: job.total, done: job.done, head: job.head };
       batch(() => {
-        const source = traceSource(list);
-        imported.value = { entries: list, warnings, source };
+        imported.value = trace;
         views.reset(source);
-        selectedId.value = undefined;
+        if (!fromHead) selectedId.value = undefined;
         generation.value++;
         bump();
       });
       keepWorking();
+      const readMore = () => {
+        if (imported.peek() !== trace) return;
+        const t0 = performance.now();
+        const more: Entry[] = [];
+        while (!job.done && performance.now() - t0 < IMPORT_SLICE_MS) more.push(...job.next(IMPORT_SLICE));
+        source.add(more);
+        batch(() => {
+          views.update({ changed: more.map((e) => e.id), removed: [] });
+          trace.done = job.done;
+          // Redrawn at most REDRAW_EVERY_MS, as for live records; the last slice at once.
+          if (job.done) bump();
+          else scheduleBump();
+        });
+        keepWorking();
+        if (!job.done) setTimeout(readMore, 0);
+      };
+      if (!job.done) setTimeout(readMore, 0);
     },
     closeTrace() {
       batch(() => {

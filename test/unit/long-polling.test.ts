@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { groupLongPolling, stableUrl } from '../../src/shared/long-polling';
 import type { Entry } from '../../src/shared/model';
@@ -100,5 +101,30 @@ describe('groupLongPolling', () => {
     const quick = chain(() => 'http://a.test/poll', 3, 300, 10);
     expect(groupLongPolling(quick)).toEqual([]);
     expect(groupLongPolling(quick, { minHoldMs: 250 })).toHaveLength(1);
+  });
+});
+
+describe('stableUrl reads queries as URLSearchParams does', () => {
+  /** The same key computed through URLSearchParams (the URL spec's parser), as an oracle. */
+  const viaSearchParams = (url: string) => {
+    const u = new URL(url);
+    const kept = [...u.searchParams].filter(([n, v]) => stableUrl(`http://x.test/?${new URLSearchParams([[n, v]])}`) !== 'http://x.test/');
+    kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const query = kept.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('&');
+    return `${u.origin}${u.pathname}${query ? `?${query}` : ''}`;
+  };
+
+  it('for any names and values, encoded either way (%20 or +), with empty and bare pieces', () => {
+    const piece = fc.tuple(fc.string(), fc.string(), fc.boolean()).map(([n, v, plus]) => {
+      const enc = (s: string) => (plus ? new URLSearchParams([['', s]]).toString().slice(1) : encodeURIComponent(s));
+      return v === '' && n.length % 2 ? enc(n) : `${enc(n)}=${enc(v)}`;
+    });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.constant('')), { maxLength: 6 }), (pieces) => {
+        const url = `https://a.test/poll?${pieces.join('&')}#frag`;
+        expect(stableUrl(url)).toBe(viaSearchParams(url));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

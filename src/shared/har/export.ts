@@ -16,7 +16,7 @@ export interface ExportOptions {
 }
 
 /** Entries (from the timeline) → a HAR 1.2 log, redacted unless told otherwise. */
-export function exportHar(entries: Entry[], options: ExportOptions = {}): Har {
+export function exportHar(entries: readonly Entry[], options: ExportOptions = {}): Har {
   const redact = options.redact !== false && options.redact?.enabled !== false;
   const har: Har = {
     log: {

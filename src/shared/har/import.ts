@@ -2,6 +2,7 @@ import type { Entry } from '../model';
 import { fromHarHeaders } from './headers';
 import { foreignEntry } from './import-foreign';
 import { isNetlensExtra, netlensEntry, type StandardParts } from './import-netlens';
+import { leadingHarEntries, locateHarEntries } from './locate-entries';
 import { arr, obj, str, type Obj } from './read';
 
 export interface ImportResult {
@@ -18,26 +19,71 @@ const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
  * Never throws: what cannot be read is skipped with a warning.
  */
 export function importHar(json: unknown): ImportResult {
+  const job = startHarImport(json);
+  while (!job.done) job.next(Infinity);
+  return job.result;
+}
+
+/** An import under way: `next(n)` reads up to `n` more entries. */
+export interface HarImport {
+  /** Filled as entries are read; `warnings` and `cors` too. */
+  readonly result: ImportResult;
+  /** How many entries the HAR lists (read or not). */
+  readonly total: number;
+  /** True once every entry has been read (or the HAR could not be read at all). */
+  readonly done: boolean;
+  /** Started with `head`: the entries of the file's first part only; the whole file follows. */
+  readonly head: boolean;
+  /** Reads up to `n` more entries into `result` and returns them (in file order). Never throws. */
+  next(n: number): Entry[];
+}
+
+/**
+ * Starts reading a HAR a slice of entries at a time, so that a big trace's first rows can be
+ * drawn before the rest is read. JSON text is not parsed whole: `log.entries` is located first
+ * (`locateHarEntries`) and each slice of entries is parsed when it is read; an entry whose JSON
+ * is malformed is skipped with a warning. Text the scanner cannot follow is parsed whole, as
+ * `JSON.parse` would (and reported as "not JSON" when it is not).
+ *
+ * With `head`, `json` is the first part of a file still being read: only the entries lying whole
+ * within it are read (see `leadingHarEntries`), to draw the first rows early; the whole file is
+ * then imported again, and that import is the one to keep.
+ */
+export function startHarImport(json: unknown, { head = false }: { head?: boolean } = {}): HarImport {
   const result: ImportResult = { entries: [], warnings: [], cors: new Map() };
   const warn = (message: string) => result.warnings.push(message);
+  const stopped = (): HarImport => ({ result, total: 0, done: true, head, next: () => [] });
   let root = json;
-  if (typeof json === 'string') {
+  /** The entries' JSON texts, when reading text: how many, and entries `from…to-1` joined by commas. */
+  let slices: { count: number; joined(from: number, to: number): string; one(k: number): string } | undefined;
+  if (head && typeof json === 'string') {
+    const texts = leadingHarEntries(json);
+    root = { log: { entries: [] } };
+    slices = { count: texts.length, joined: (from, to) => texts.slice(from, to).join(','), one: (k) => texts[k] };
+  } else if (typeof json === 'string') {
+    const located = locateHarEntries(json);
+    const text = located ? located.rest : json;
     try {
-      root = JSON.parse(json.charCodeAt(0) === 0xfeff ? json.slice(1) : json);
+      root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (e) {
       warn(`not JSON: ${(e as Error).message}`);
-      return result;
+      return stopped();
+    }
+    if (located) {
+      const { starts, ends } = located;
+      slices = { count: starts.length, joined: (from, to) => json.slice(starts[from], ends[to - 1]), one: (k) => json.slice(starts[k], ends[k]) };
     }
   }
   const log = obj(obj(root)?.log);
   if (!log) {
     warn('not a HAR: no "log" object');
-    return result;
+    return stopped();
   }
   if (!Array.isArray(log.entries)) {
     warn('not a HAR: "log.entries" is not an array');
-    return result;
+    return stopped();
   }
+  const parsed: unknown[] = log.entries;
   const pageUrls = new Map<string, string>();
   for (const raw of arr(log.pages)) {
     const page = obj(raw);
@@ -46,7 +92,29 @@ export function importHar(json: unknown): ImportResult {
     if (id && title && ABSOLUTE_URL.test(title)) pageUrls.set(id, title);
   }
   const ids = new Set<string>();
-  log.entries.forEach((raw, index) => {
+  const total = slices ? slices.count : parsed.length;
+  let at = 0;
+
+  /** Entries `from…to-1` as values: one JSON.parse for the slice, or one per entry when it fails. */
+  const rawSlice = (from: number, to: number): unknown[] => {
+    if (!slices) return parsed.slice(from, to);
+    try {
+      return JSON.parse(`[${slices.joined(from, to)}]`) as unknown[];
+    } catch {
+      const out: unknown[] = [];
+      for (let k = from; k < to; k++) {
+        try {
+          out.push(JSON.parse(slices.one(k)));
+        } catch (e) {
+          warn(`entry ${k}: not JSON: ${(e as Error).message}`);
+          out.push(undefined);
+        }
+      }
+      return out;
+    }
+  };
+
+  const add = (raw: unknown, index: number, added: Entry[]) => {
     try {
       const imported = importEntry(raw, index, (m) => warn(`entry ${index}: ${m}`));
       if (!imported) return;
@@ -59,11 +127,34 @@ export function importHar(json: unknown): ImportResult {
       if (foreign && entry.doc !== undefined && pageUrls.has(entry.doc)) entry.frameUrl = pageUrls.get(entry.doc);
       if (cors !== undefined) result.cors.set(entry.id, cors);
       result.entries.push(entry);
+      added.push(entry);
     } catch (e) {
       warn(`entry ${index}: skipped (${(e as Error)?.message ?? String(e)})`);
     }
-  });
-  return result;
+  };
+
+  return {
+    result,
+    total,
+    head,
+    get done() {
+      return at >= total;
+    },
+    next(n) {
+      const added: Entry[] = [];
+      const to = Math.min(total, at + Math.max(1, n));
+      if (at >= to) return added;
+      const raws = rawSlice(at, to);
+      for (let k = 0; k < raws.length; k++) {
+        const index = at + k;
+        // A slice's JSON failed and this entry did not parse on its own (already warned).
+        if (raws[k] === undefined && slices) continue;
+        add(raws[k], index, added);
+      }
+      at = to;
+      return added;
+    },
+  };
 }
 
 function importEntry(raw: unknown, index: number, warn: (m: string) => void): { entry: Entry; cors?: unknown; foreign?: true } | undefined {

@@ -3,7 +3,7 @@ import type { Entry } from '../model';
 import { isoTime } from './times';
 
 /** One page per document, id = the document id (entries point at it with `pageref`). */
-export function harPages(entries: Entry[]): Page[] {
+export function harPages(entries: readonly Entry[]): Page[] {
   const pages = new Map<string, { start: number; title: string }>();
   for (const e of entries) {
     if (e.doc === undefined) continue;

@@ -313,17 +313,23 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
   };
 }
 
-/** An imported trace as a source: entries in file order. */
-export function traceSource(list: readonly Entry[]): EntrySource {
+/** An imported trace as a source: entries in file order (a copy of `list`); `add` appends entries read later. */
+export function traceSource(list: readonly Entry[]): EntrySource & { add(more: readonly Entry[]): void } {
+  const own: Entry[] = [];
   const byId = new Map<string, Entry>();
   const index = new Map<Entry, number>();
-  list.forEach((e, i) => {
-    if (!byId.has(e.id)) byId.set(e.id, e);
-    index.set(e, i);
-  });
+  const add = (more: readonly Entry[]) => {
+    for (const e of more) {
+      if (!byId.has(e.id)) byId.set(e.id, e);
+      index.set(e, own.length);
+      own.push(e);
+    }
+  };
+  add(list);
   return {
-    entries: () => list,
+    entries: () => own,
     get: (id) => byId.get(id),
     compare: (a, b) => index.get(a)! - index.get(b)!,
+    add,
   };
 }

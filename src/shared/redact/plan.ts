@@ -8,7 +8,7 @@ import type { RedactionRules } from './rules';
  * What an export with these rules will remove, entry by entry: the same pass as the export runs,
  * so the preview and the file agree.
  */
-export function planRedaction(entries: Entry[], rules: RedactionRules = {}, options: { cors?: (entry: Entry) => unknown } = {}): RedactionFinding[] {
+export function planRedaction(entries: readonly Entry[], rules: RedactionRules = {}, options: { cors?: (entry: Entry) => unknown } = {}): RedactionFinding[] {
   if (rules.enabled === false) return [];
   const har = exportHar(entries, { redact: false, cors: options.cors });
   return applyRedaction(har, rules).findings;
