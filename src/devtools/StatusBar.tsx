@@ -16,8 +16,8 @@ export function StatusBar({ store }: { store: PanelStore }) {
       <span data-testid="recording" data-on={store.recording.value} class={store.recording.value ? '' : 'warn'}>
         {store.recording.value ? 'recording' : 'recording paused'}
       </span>
-      <span data-testid="count">{shown.toLocaleString('en')} shown</span>
-      <span data-testid="total">{total.toLocaleString('en')} entries</span>
+      <span data-testid="count">{shown} shown</span>
+      <span data-testid="total">{total} entries</span>
       <span data-testid="bytes" title={`${size.shown} of ${size.all} bytes (transferred when declared, else the body's size)`}>
         {shown === total ? bytes(size.all) : `${bytes(size.shown)} / ${bytes(size.all)}`}
       </span>
