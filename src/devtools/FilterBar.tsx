@@ -19,7 +19,7 @@ export function FilterBar({ store, inputRef }: { store: PanelStore; inputRef: { 
     // An empty box offers nothing until something is typed (focusing it opens no list).
     if (!el.value.trim()) return close();
     const cursor = el.selectionStart ?? el.value.length;
-    const next = suggest(el.value, cursor, store.seenValues());
+    const next = suggest(el.value, cursor, store.seenValues);
     setSuggestions(next);
     setActive(0);
   };

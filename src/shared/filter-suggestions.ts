@@ -50,9 +50,10 @@ export interface Suggestions {
 /**
  * Completions for the term the cursor is in (or just after): keys that start with what is typed,
  * or, after `key:`, that key's values starting with the typed value (case-insensitive), sorted.
- * At most `limit` items. No term at the cursor (a space before it): every key.
+ * At most `limit` items. No term at the cursor (a space before it): every key. `seen` is asked
+ * for only after a key whose values are collected (gathering them may cost a pass over the entries).
  */
-export function suggest(query: string, cursor: number, seen: SeenValues, limit = 20): Suggestions {
+export function suggest(query: string, cursor: number, seen: () => SeenValues, limit = 20): Suggestions {
   let from = cursor;
   while (from > 0 && !/\s/.test(query[from - 1])) from--;
   let to = cursor;
@@ -70,7 +71,7 @@ export function suggest(query: string, cursor: number, seen: SeenValues, limit =
   if (!(FILTER_KEYS as readonly string[]).includes(key)) return { from, to, items: [] };
   const partial = lower.slice(colon + 1);
   const values = new Set<string>(FIXED[key] ?? []);
-  if ((SEEN_KEYS as readonly string[]).includes(key)) for (const v of seen[key as SeenKey]) values.add(v);
+  if ((SEEN_KEYS as readonly string[]).includes(key)) for (const v of seen()[key as SeenKey]) values.add(v);
   const items = [...values]
     .filter((v) => v.toLowerCase().startsWith(partial) && v.toLowerCase() !== partial)
     .sort((a, b) => a.localeCompare(b))
