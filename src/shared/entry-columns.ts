@@ -17,8 +17,17 @@ export function entryName(e: Entry): { path: string; host: string } {
   }
 }
 
-/** The URL's host (lower case, with no port), '' when it does not parse: what `domain:` matches. */
+/** scheme://[userinfo@]host — the host as it stands in an already serialized (normalized) URL. */
+const SERIALIZED_HOST = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]/?#]*\]|[^:/?#[\]@]*)(?::\d*)?(?:[/?#]|$)/;
+
+/**
+ * The URL's host (lower case, with no port), '' when it does not parse: what `domain:` matches.
+ * Read straight from a serialized URL (what the page's calls and the wire give), as `new URL`
+ * would give it, without parsing; anything else is parsed.
+ */
 export function entryHost(e: Entry): string {
+  const m = SERIALIZED_HOST.exec(e.url);
+  if (m && m[1] === m[1].toLowerCase() && !m[1].includes('%')) return m[1];
   try {
     return new URL(e.url).hostname;
   } catch {

@@ -175,6 +175,8 @@ export function parseSize(value: string): number | undefined {
 /** What matching needs beyond the entry: its CORS verdict, computed (and memoized) by the caller. */
 export interface MatchContext {
   blocked(e: Entry): boolean;
+  /** The entry's entrySize, when the caller keeps it (default: computed). */
+  size?(e: Entry): number;
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -230,7 +232,8 @@ function termPredicate(term: FilterTerm, ctx: MatchContext): ((e: Entry) => bool
       return (e) => mimeType(e) === lower;
     case 'larger-than': {
       const min = parseSize(value)!;
-      return (e) => entrySize(e) >= min;
+      const size = ctx.size ?? entrySize;
+      return (e) => size(e) >= min;
     }
     case 'has-response-header':
       return (e) => hasName(e.response?.headers, lower) || hasName(e.wire?.responseHeaders, lower);

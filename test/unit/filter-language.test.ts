@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entryName, entrySizes, initiatorFrame, reasonPhrase } from '../../src/shared/entry-columns';
+import { entryHost, entryName, entrySizes, initiatorFrame, reasonPhrase } from '../../src/shared/entry-columns';
 import { BODY_SEARCH_CHARS, chipPredicate, chipsNarrow, compileFilter, narrowsFilter, parseFilter, parseSize, type KindChip } from '../../src/shared/filter-language';
 import { acceptSuggestion, addSeenValues, emptySeenValues, suggest } from '../../src/shared/filter-suggestions';
 import type { Entry } from '../../src/shared/model';
@@ -197,5 +197,15 @@ describe('entry columns', () => {
     expect([entrySizes(entries[0]), entrySizes(entries[2]), entrySizes(entries[3])]).toEqual([{ transferred: 2048, resource: 11 }, { resource: 25, transferred: undefined }, { transferred: 0, resource: undefined }]);
     expect(initiatorFrame(entries[4])).toEqual({ label: 'main.js:41', url: 'http://a.test/js/main.js?v=3', line: 41 });
     expect(initiatorFrame(entries[0])).toBeUndefined();
+    // The host read from a serialized URL is the one `new URL` gives; anything unusual is parsed.
+    for (const url of ['https://api.example.com/v1', 'http://a.test:8080?x', 'wss://u:p@live.other.org/feed', 'http://[::1]:3000/', 'https://xn--bcher-kva.example/', 'HTTP://Mixed.Case/x', 'http://%41.test/', 'data:text/plain,hi', 'blob:https://a.test/1', 'not a url']) {
+      let expected = '';
+      try {
+        expected = new URL(url).hostname;
+      } catch {
+        // stays ''
+      }
+      expect([url, entryHost(entry('h', { url }))]).toEqual([url, expected]);
+    }
   });
 });

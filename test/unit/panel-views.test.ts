@@ -37,7 +37,7 @@ function session(n: number): TabRecord[] {
       out.push(net({ phase: 'headers', requestId: `p${i}`, method: 'OPTIONS', url, t: t + 2, statusCode: 204, responseHeaders: allowed ? [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'x-custom']] : [] }));
       if (allowed) {
         out.push(net({ phase: 'send', requestId: `r${i}`, method: 'PUT', url, t: t + 3 }));
-        out.push(net({ phase: 'headers', requestId: `r${i}`, method: 'PUT', url, t: t + 4, statusCode: 200, responseHeaders: [['Access-Control-Allow-Origin', '*']] }));
+        out.push(net({ phase: 'headers', requestId: `r${i}`, method: 'PUT', url, t: t + 4, statusCode: 200, responseHeaders: [['Access-Control-Allow-Origin', '*'], ['Content-Length', String(i * 100)]] }));
         out.push(page({ type: 'end', id, t: t + 5, outcome: 'ok' }));
       } else {
         out.push(page({ type: 'end', id, t: t + 5, outcome: 'error', error: 'TypeError: Failed to fetch' }));
@@ -93,6 +93,7 @@ describe('panel views', () => {
     // Entries that join the shown list only once they change (a status, an end) must join by their new key.
     [{ text: 'status-code:200', chips: [] }, { column: 'status', descending: false }],
     [{ text: '-is:running', chips: [] }, { column: 'time', descending: true }],
+    [{ text: 'larger-than:1k', chips: [] }, { column: 'size', descending: true }],
   ];
   for (const [filter, sort] of cases) {
     it(`updated batch by batch, equal the views recomputed over everything (filter ${JSON.stringify(filter)}, sort ${JSON.stringify(sort)})`, () => {

@@ -27,10 +27,11 @@ export const nestedPreflight = (e: Entry, lookup: (id: string) => Entry | undefi
 
 /**
  * The filter as one predicate; `blocked` tells whether an entry's CORS verdict is "blocked",
- * `lookup` finds an entry by id (for preflights under their request, see showsPreflights).
+ * `lookup` finds an entry by id (for preflights under their request, see showsPreflights),
+ * `size` gives its entrySize when the caller keeps them.
  */
-export function entryPredicate(filter: EntryFilter, blocked: (e: Entry) => boolean, lookup: (id: string) => Entry | undefined): (e: Entry) => boolean {
-  const ctx = { blocked };
+export function entryPredicate(filter: EntryFilter, blocked: (e: Entry) => boolean, lookup: (id: string) => Entry | undefined, size?: (e: Entry) => number): (e: Entry) => boolean {
+  const ctx = { blocked, size };
   const query = compileFilter(parseFilter(filter.text), ctx);
   const chips = chipPredicate(filter.chips, ctx);
   const nest = !showsPreflights(filter);

@@ -169,6 +169,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
       f,
       (e) => corsOf(e.id)?.outcome === 'blocked',
       (id) => source.get(id),
+      (e) => sizes.get(e.id) ?? entrySize(e),
     );
     return (e: Entry) => !exclude(e) && fits(e);
   };
@@ -256,9 +257,10 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
         const was = shown.has(entry);
         // Not shown: no key of its own yet (has() may have taken one to search with).
         if (!was) keys.delete(entry);
-        const now = passes(entry);
         if (was) shownBytes -= sizeOf(entry);
+        // Before the filter: `larger-than:` reads the kept size.
         setSize(entry);
+        const now = passes(entry);
         if (was && (!now || sort)) {
           // Sorted: out by its old key, back in by its new one.
           shown.remove(entry);
