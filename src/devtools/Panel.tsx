@@ -42,7 +42,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
             onClick={() => store.setRecording(!store.recording.value)}
             data-testid="record"
           >
-            {store.recording.value ? '⏸ Pause' : '⏺ Record'}
+            <span class="dot" /> {store.recording.value ? 'Pause' : 'Record'}
           </button>
         )}
         {tabId !== undefined && !trace && (
