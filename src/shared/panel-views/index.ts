@@ -87,11 +87,11 @@ export interface PanelViewsOptions {
 export function createPanelViews(source: EntrySource, { longPoll: longPollOptions = {}, groupAtOnce = GROUP_AT_ONCE, exclude = () => false }: PanelViewsOptions = {}): PanelViews {
   let filter = NO_FILTER;
   let sort: EntrySort | undefined;
-  /** Under a sort: each shown entry's key when it was (re)inserted. */
-  let keys = new Map<Entry, SortKey>();
+  /** Under a sort: each shown entry's key when it was (re)inserted, by id (string keys hash cheaper than objects). */
+  let keys = new Map<string, SortKey>();
   const keyOf = (e: Entry) => {
-    let k = keys.get(e);
-    if (k === undefined) keys.set(e, (k = sortKey(sort!.column, e)));
+    let k = keys.get(e.id);
+    if (k === undefined) keys.set(e.id, (k = sortKey(sort!.column, e)));
     return k;
   };
   const order = (): ((a: Entry, b: Entry) => number) => {
@@ -193,9 +193,11 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
       // Keys taken once per entry (decorate, sort, undecorate); a stable sort keeps display order on ties.
       keys = new Map();
       const dir = sort.descending ? -1 : 1;
-      const decorated = kept.map((e) => ({ e, k: keyOf(e) }));
+      const column = sort.column;
+      const decorated = kept.map((e) => ({ e, k: sortKey(column, e) }));
       decorated.sort((a, b) => dir * compareKeys(a.k, b.k));
       kept = decorated.map((d) => d.e);
+      for (const d of decorated) keys.set(d.e.id, d.k);
     }
     shown = createOrderedList<Entry>(order(), kept);
   }
@@ -243,7 +245,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
         if (gone && shown.remove(gone)) shownBytes -= sizeOf(gone);
         allBytes -= sizes.get(id) ?? 0;
         sizes.delete(id);
-        if (gone) keys.delete(gone);
+        keys.delete(id);
       }
       if (backlogAt < backlog.length) {
         // Still grouping: the changed entries join the queue (regrouping a key twice is harmless).
@@ -256,7 +258,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
         if (!entry) continue;
         const was = shown.has(entry);
         // Not shown: no key of its own yet (has() may have taken one to search with).
-        if (!was) keys.delete(entry);
+        if (!was) keys.delete(id);
         if (was) shownBytes -= sizeOf(entry);
         // Before the filter: `larger-than:` reads the kept size.
         setSize(entry);
@@ -264,7 +266,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
         if (was && (!now || sort)) {
           // Sorted: out by its old key, back in by its new one.
           shown.remove(entry);
-          keys.delete(entry);
+          keys.delete(id);
           if (!now) span.open.delete(id);
         }
         if (now && (!was || sort)) shown.insert(entry);
