@@ -172,5 +172,11 @@ describe('panel views', () => {
     const other = { ...a, url: 'http://y.test/' };
     views.reset(traceSource([other]));
     expect([views.visible(), views.corsOf('har:1')]).toEqual([[other], undefined]);
+    // Sorted, a new trace with the same ids sorts by its own values.
+    views.setSort({ column: 'name', descending: false });
+    views.reset(traceSource([a, b]));
+    expect(views.visible()).toEqual([b, a]);
+    views.reset(traceSource([{ ...a, url: 'http://x.test/0' }, { ...b, url: 'http://x.test/9' }]));
+    expect(views.visible().map((e) => e.url)).toEqual(['http://x.test/0', 'http://x.test/9']);
   });
 });

@@ -190,14 +190,13 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
       }
     }
     if (sort && !sorted) {
-      // Keys taken once per entry (decorate, sort, undecorate); a stable sort keeps display order on ties.
-      keys = new Map();
+      // Keys taken once per entry (decorate, sort, undecorate); a stable sort keeps display order
+      // on ties. Keys kept from before are still right: an entry that changes while not shown
+      // loses its key (see update).
       const dir = sort.descending ? -1 : 1;
-      const column = sort.column;
-      const decorated = kept.map((e) => ({ e, k: sortKey(column, e) }));
+      const decorated = kept.map((e) => ({ e, k: keyOf(e) }));
       decorated.sort((a, b) => dir * compareKeys(a.k, b.k));
       kept = decorated.map((d) => d.e);
-      for (const d of decorated) keys.set(d.e.id, d.k);
     }
     shown = createOrderedList<Entry>(order(), kept);
   }
@@ -209,6 +208,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     backlog = source.entries().slice();
     backlogAt = 0;
     known = new Map();
+    keys = new Map();
     sizes = new Map();
     allBytes = 0;
     seen = undefined;
