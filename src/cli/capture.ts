@@ -3,6 +3,7 @@ import type { Entry } from '../shared/model';
 import type { TabRecord } from '../shared/protocol';
 import { createTimeline } from '../shared/timeline';
 import type { Session } from './chromium';
+import { watchScriptBodies } from './script-bodies';
 
 export interface CaptureOptions {
   /** Record for this long after load instead of waiting for the network to go quiet. */
@@ -16,6 +17,7 @@ export interface CaptureOptions {
 export async function captureUrl(session: Session, url: string, opts: CaptureOptions = {}): Promise<{ page: Page; tabId: number; records: TabRecord[]; entries: Entry[] }> {
   // The tab's id is known before the page runs: a page that rewrites its title cannot hide it.
   const { page, tabId } = await session.openTab();
+  const scripts = watchScriptBodies(page);
   try {
     await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
   } catch (error) {
@@ -44,7 +46,9 @@ export async function captureUrl(session: Session, url: string, opts: CaptureOpt
   const records = await session.records(tabId);
   const timeline = createTimeline();
   for (const r of records) timeline.apply(r);
-  return { page, tabId, records, entries: timeline.entries() };
+  const entries = timeline.entries();
+  await scripts.attach(entries);
+  return { page, tabId, records, entries };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { WebSocketServer } from 'ws';
+import { handleUpload } from './upload-server';
 
 export interface Origins {
   a: string;
@@ -83,6 +84,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, staticDirs: str
   const delay = Number(q.get('delay') ?? 0);
   if (delay) await new Promise((r) => setTimeout(r, delay));
 
+  if (path.startsWith('/api/upload/') && (await handleUpload(req, res, url))) return;
   if (path === '/api/echo' || path === '/cors') {
     const body = await readBody(req);
     const status = Number(q.get('status') ?? 200);
@@ -156,6 +158,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, staticDirs: str
     res.writeHead(200, { 'Content-Type': 'text/javascript' });
     if (q.get('mode') === 'nocall') res.end('/* no callback */');
     else if (q.get('mode') === 'throw') res.end(`${name}({"ok":true}); throw new Error("after");`);
+    else if (q.get('mode') === 'args') res.end(`${name}({"big":12345678901234567890,"k":[1,2]}, "two", null);`);
     else res.end(`/**/ typeof ${name} === 'function' && ${name}({"items":[1,2,3],"q":${JSON.stringify(q.get('q') ?? '')}});`);
     return;
   }

@@ -1,6 +1,7 @@
 import type { Entry } from '../shared/model';
+import { recogniseTransfers } from '../shared/transfers';
 
-/** A few lines a person reads after a capture: counts by kind, failures, CORS blocks. */
+/** A few lines a person reads after a capture: counts by kind, failures, CORS blocks, uploads. */
 export function summarize(entries: Entry[], cors?: (e: Entry) => { outcome: string; error?: string; fix?: string } | undefined): string[] {
   const byKind = new Map<string, number>();
   for (const e of entries) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
@@ -12,6 +13,13 @@ export function summarize(entries: Entry[], cors?: (e: Entry) => { outcome: stri
     const blocked = entries.map((e) => [e, cors(e)] as const).filter(([, r]) => r?.outcome === 'blocked');
     if (blocked.length) lines.push(`${blocked.length} CORS failures:`);
     for (const [e, r] of blocked.slice(0, 20)) lines.push(`  ${e.method} ${e.url}: ${r?.error ?? 'blocked'}${r?.fix ? ` — fix: ${r.fix}` : ''}`);
+  }
+  const transfers = recogniseTransfers(entries);
+  if (transfers.length) lines.push(`${transfers.length} resumable uploads:`);
+  for (const t of transfers.slice(0, 20)) {
+    const size = t.totalSize === undefined ? `${t.confirmed.toLocaleString('en')} B confirmed` : `${t.confirmed.toLocaleString('en')} of ${t.totalSize.toLocaleString('en')} B${t.complete ? ', complete' : ''}`;
+    const trouble = [t.retries && `${t.retries} retried`, t.failedChunks && `${t.failedChunks} failed`, ...t.issues.map((i) => `${i.kind}: ${i.message}`)].filter(Boolean);
+    lines.push(`  ${t.protocol} ${t.fileName ?? t.target}: ${t.chunks} chunks, ${size}${trouble.length ? ` (${trouble.join('; ')})` : ''}`);
   }
   return lines;
 }

@@ -4,6 +4,17 @@ import { payloadRaw } from '../shared/payload';
 import { bytes } from './format';
 import { JsonTree } from './JsonTree';
 
+const RESERIALIZED_LABEL: Record<NonNullable<Payload['reserialized']>, string> = {
+  json: 'the page\'s parsed JSON, re-serialised',
+  document: 'the page\'s parsed document, re-serialised',
+  text: 'the page\'s decoded text',
+};
+const RESERIALIZED_NOTE: Record<NonNullable<Payload['reserialized']>, string> = {
+  json: 'XHR responseType "json" gives the page only the parsed value: big numbers, duplicate keys and number formats the server sent may differ here. The size is what the server sent.',
+  document: 'XHR responseType "document" gives the page only the parsed document: this is its serialisation. The size is what the server sent.',
+  text: 'The page received this text decoded from a charset netlens cannot re-encode exactly. The size is what the server sent.',
+};
+
 /** A captured body, decoded by content type (or sniffed); never rendered as markup. */
 export function BodyView({ title, body, contentType }: { title: string; body?: Payload; contentType?: string }) {
   if (!body) return null;
@@ -11,6 +22,11 @@ export function BodyView({ title, body, contentType }: { title: string; body?: P
   const header = (
     <h3>
       {title} <small>{bytes(body.size)}{body.truncated ? ' (truncated at the cap)' : ''}</small>
+      {body.reserialized && (
+        <small class="reserialized" data-testid="body-reserialized" title={RESERIALIZED_NOTE[body.reserialized]}>
+          {' '}· not the bytes sent: {RESERIALIZED_LABEL[body.reserialized]}
+        </small>
+      )}
     </h3>
   );
   if (body.form) {

@@ -1,8 +1,26 @@
 import { closeCodeInfo } from '../shared/decode';
 import type { Entry } from '../shared/model';
+import { BodyView } from './BodyView';
 
-/** One-line facts of a channel: how a WebSocket closed, which SSE names the page listens to. */
+/**
+ * One-line facts of a channel: how a WebSocket closed, which SSE names the page listens to, what
+ * a JSONP callback received.
+ */
 export function ChannelFacts({ entry }: { entry: Entry }) {
+  const jsonp = entry.jsonp;
+  if (jsonp) {
+    const args = jsonp.args ?? 1;
+    return (
+      <section>
+        <p data-testid="jsonp-callback">
+          Callback {jsonp.callback}
+          {jsonp.called ? ` called with ${args} argument${args === 1 ? '' : 's'}` : ' never called'}
+          {jsonp.threw ? `; it threw ${jsonp.threw}` : ''}.
+        </p>
+        <BodyView title={args > 1 ? 'Callback arguments' : 'Callback argument'} body={jsonp.payload} contentType="application/json" />
+      </section>
+    );
+  }
   const close = entry.websocket?.close;
   if (close) {
     const info = closeCodeInfo(close.code, entry.websocket?.protocol);

@@ -75,7 +75,11 @@ export interface Entry {
     close?: { code: number; reason: string; wasClean: boolean; by: 'page' | 'server' | 'unknown' };
   };
   eventSource?: { listened: string[] };
-  jsonp?: { callback: string; called: boolean; payload?: Payload; threw?: string };
+  /**
+   * JSONP: `payload` is what the callback received as JSON text (its argument, or the list of
+   * them when `args` > 1); `called: false` when the script ended (or failed) without calling it.
+   */
+  jsonp?: { callback: string; called: boolean; args?: number; payload?: Payload; threw?: string };
   /** For a preflight: the entry it was sent for; for a request: its preflight. */
   preflightFor?: string;
   preflightId?: string;

@@ -57,6 +57,7 @@ export const FormFieldSchema = v.object({
 export type FormField = v.InferOutput<typeof FormFieldSchema>;
 
 const PAYLOAD_ENCODINGS = ['text', 'base64', 'buffer', 'none'] as const;
+export const RESERIALIZED = ['json', 'document', 'text'] as const;
 
 /**
  * A captured body or message payload, bounded by a cap. The page script may hand over an
@@ -77,6 +78,14 @@ export const PayloadSchema = v.pipe(
     source: lenient(text(64)),
     /** FormData / URLSearchParams entries; files as name/type/size only. */
     form: v.optional(v.pipe(v.array(FormFieldSchema), v.maxLength(LIMITS.form))),
+    /**
+     * `data` is not the bytes the server sent but the page's view of them written again, because
+     * the page's API never exposes those bytes: `json` (JSON.stringify of XHR's parsed `json`
+     * response), `document` (XMLSerializer of XHR's parsed `document`), `text` (XHR's decoded text,
+     * as UTF-8, of a body whose charset cannot be re-encoded exactly). `size` stays the true size:
+     * the bytes the XHR received (its progress `loaded`), -1 when unknown.
+     */
+    reserialized: lenient(v.picklist(RESERIALIZED)),
   }),
   v.check((p) => (p.encoding === 'buffer') === (p.buffer !== undefined), 'a buffer payload carries an ArrayBuffer, others none'),
 );
@@ -193,10 +202,20 @@ export const PageEventSchema = v.variant('type', [
     type: v.literal('jsonp'),
     callback: text(LIMITS.short),
     called: v.boolean(),
+    /** How many arguments the callback received; `payload` is the list of them when more than one. */
+    args: lenient(v.pipe(finite, v.integer(), v.minValue(0))),
+    /** What the callback received, as JSON text (the first argument, or the argument list). */
     payload: v.optional(PayloadSchema),
     threw: lenient(text(LIMITS.short * 4)),
   }),
-  v.object({ ...base, type: v.literal('capture-error'), where: text(128), message: text(LIMITS.short * 4) }),
+  v.object({
+    ...base,
+    type: v.literal('capture-error'),
+    where: text(128),
+    message: text(LIMITS.short * 4),
+    /** `where: 'page:dropped'` (PAGE_DROPPED_WHERE): how many page events were dropped. */
+    count: lenient(v.pipe(finite, v.integer(), v.minValue(0))),
+  }),
   /** EventSource event names the page listens to (so unlistened ones can be pointed out). */
   v.object({ ...base, type: v.literal('listen'), names: v.pipe(v.array(text(LIMITS.short)), v.maxLength(LIMITS.names)) }),
 ]);

@@ -13,6 +13,12 @@
  *       snapshot and a `health` message when it changes.
  *   2 — (compatible) capture-error `where: 'page:dropped'` (PAGE_DROPPED_WHERE): page events the
  *       page script could not hand over, the count first in the message.
+ *   2 — (compatible) that capture-error carries the count as `count`; readers fall back to the
+ *       message's leading number for records without it.
+ *   2 — (compatible) a `jsonp` event carries `args` (how many arguments the callback received;
+ *       `payload` is their list when more than one) and is sent with `called: false` for a script
+ *       that failed to load; a Payload may carry `reserialized` (json/document/text: the page's
+ *       view written again, not the bytes sent).
  */
 export const PROTOCOL_VERSION = 2;
 
@@ -23,8 +29,8 @@ export { PAGE_EVENT_TYPES } from './page-events';
 
 /**
  * `where` of the capture-error the page script sends when it could not hand over events (its
- * queue was full, or posting failed). The message starts with the count: "<n> page events
- * dropped: <why>".
+ * queue was full, or posting failed): `count` is how many, the message says why ("<n> page
+ * events dropped: <why>"; older records have only the message).
  */
 export const PAGE_DROPPED_WHERE = 'page:dropped';
 

@@ -65,6 +65,7 @@ describe('page script modules in real Chromium', () => {
       id: 'capture',
       where: 'page:dropped',
       message: '5 page events dropped: the queue was full (20000 waiting)',
+      count: 5,
     });
 
     // Reported once: counting starts over.
@@ -86,7 +87,7 @@ describe('page script modules in real Chromium', () => {
     await page.evaluate(() => (window as any).sink.emit({ type: 'step', id: 'x', t: 3, step: 'c' }));
     const [next] = await batches();
     expect(next.map((ev) => ev.type)).toEqual(['step', 'capture-error']);
-    expect(next[1]).toMatchObject({ where: 'page:dropped', message: expect.stringMatching(/^2 page events dropped: they could not be sent \(DataCloneError: /) });
+    expect(next[1]).toMatchObject({ where: 'page:dropped', count: 2, message: expect.stringMatching(/^2 page events dropped: they could not be sent \(DataCloneError: /) });
     expect(await page.evaluate('window.pageErrors')).toBe(0);
     await page.close();
   });

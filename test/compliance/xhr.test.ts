@@ -46,6 +46,12 @@ describe('XMLHttpRequest with and without netlens', () => {
     await same('S.xhrResponseTypes()');
   });
 
+  it('legacy charsets, a BOM, a gzip json: the same decoded text and parsed value', async () => {
+    const plain = await same('S.xhrCharsets()');
+    expect(plain.sjis.response).toBe('あいabc');
+    expect(plain.bom.response).toBe('hi');
+  });
+
   it('404, redirect, network error, CORS error, abort, timeout, credentials, headers', async () => {
     const plain = await same('S.xhrOutcomes()');
     expect(plain.timeout.log).toEqual([

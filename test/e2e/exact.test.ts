@@ -99,6 +99,72 @@ describe('exact capture through `netlens capture` and the HAR: every byte, howev
     }
   });
 
+  it('XHR json and document: the page\'s parsed value re-serialised, said so, with the true size', () => {
+    const json = entry('xhr-json');
+    // The server's text had a big number, a duplicate key, 1.10: the page could only read the parsed value.
+    expect(json.response.content.text).toBe('{"big":12345678901234567000,"a":2,"z":0,"b":1.1}');
+    expect(json.response.content.text).not.toBe(COMPRESSED_JSON);
+    expect(json.response.content.size).toBe(COMPRESSED_JSON.length);
+    expect(json._netlens.responseBodyReserialized).toBe('json');
+    const doc = entry('xhr-doc');
+    expect(doc.response.content.size).toBe(Buffer.byteLength(`<?xml version="1.0"?>\n<r  b="2" a='1'><x></x><!-- c --></r>`));
+    expect(doc.response.content.text).toContain('<r b="2" a="1"><x/><!-- c --></r>');
+    expect(doc._netlens.responseBodyReserialized).toBe('document');
+    // Text bodies that are the bytes carry no such mark.
+    expect(entry('text-bytes')._netlens.responseBodyReserialized).toBeUndefined();
+    expect(entry('xhr-xud')._netlens.responseBodyReserialized).toBeUndefined();
+  });
+
+  it('XHR text in single-byte legacy charsets: the bytes the server sent, re-encoded exactly', () => {
+    const high = Array.from({ length: 128 }, (_, i) => 0x80 + i);
+    for (const [tag, raw] of [
+      ['xhr-1252', [0x61, 0x62, 0x63, ...high]],
+      ['xhr-latin1', [0x63, 0x61, 0x66, 0xe9]],
+      ['xhr-koi8', [0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4]],
+      ['fetch-1252', [0x63, 0x61, 0x66, 0xe9]],
+    ] as const) {
+      const e = entry(tag);
+      expect([...bytes(e.response.content)], tag).toEqual(raw);
+      expect(e.response.content.size, tag).toBe(raw.length);
+      expect(e.response.content.encoding, tag).toBe('base64');
+      expect(e._netlens.responseBodyReserialized, tag).toBeUndefined();
+    }
+  });
+
+  it('XHR text in a multi-byte legacy charset, or behind a BOM: the decoded text, said so, with the true size', () => {
+    for (const [tag, text, size] of [['xhr-sjis', 'あいabc', 7], ['xhr-bom', 'hi', 5]] as const) {
+      const e = entry(tag);
+      expect(e.response.content.text, tag).toBe(text);
+      expect(e.response.content.size, tag).toBe(size);
+      expect(e._netlens.responseBodyReserialized, tag).toBe('text');
+    }
+  });
+
+  it('JSONP: the value the callback received as JSON, its facts beside it; a failed script says it never called', () => {
+    expect(entry('jsonp-one')._netlens.jsonp).toEqual({
+      callback: 'jsonpOne',
+      called: true,
+      args: 1,
+      payload: { items: [1, 2, 3], q: 'one' },
+      payloadInfo: { encoding: 'text', size: 27, truncated: false, source: 'json', mimeType: 'application/json' },
+    });
+    // Three arguments: the list; the big number as the page's own double had it.
+    const args = entry('jsonp-args')._netlens.jsonp as { args: number; payload: unknown };
+    expect(args.args).toBe(3);
+    expect(args.payload).toEqual([{ big: 12345678901234567000, k: [1, 2] }, 'two', null]);
+    // The script the server sent, read by `netlens capture` from what Chromium received.
+    const one = entry('jsonp-one');
+    const script = `/**/ typeof jsonpOne === 'function' && jsonpOne({"items":[1,2,3],"q":"one"});`;
+    expect(one.response.content).toMatchObject({ size: script.length, text: script });
+    expect(one.response.status).toBe(200);
+    const lost = entry('jsonp-404');
+    // With no second request: the server saw each script once.
+    for (const tag of ['jsonp-one', 'jsonp-args', 'jsonp-404']) expect(servers.log.filter((r) => r.url.includes(`t=${tag}`)).length, tag).toBe(1);
+    expect(lost._netlens.kind).toBe('jsonp');
+    expect(lost.response.status).toBe(404);
+    expect(lost._netlens.jsonp).toEqual({ callback: 'jsonpLost', called: false });
+  });
+
   it('XHR upload lifecycle starts with upload:loadstart when the page listens on upload', () => {
     const steps = entry('multipart-xhr')._netlens.lifecycle.map((s) => s.step).filter((s) => s.startsWith('upload:'));
     expect(steps[0]).toBe('upload:loadstart');

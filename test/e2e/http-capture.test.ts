@@ -89,6 +89,9 @@ describe('HTTP capture: XHR, fetch and sendBeacon as the page lives them', () =>
     const sync = await entry('xhr-sync');
     expect(sync).toMatchObject({ state: 'done', request: { meta: { async: false } }, response: { status: 200 } });
     expect(sync.lifecycle.filter((s) => s.step === 'readystatechange').map((s) => s.detail?.readyState)).toEqual([1, 4]);
+    // Its body too: settled at loadend, which a sync request fires inside send().
+    expect(JSON.parse(text(sync.response?.body)!)).toMatchObject({ method: 'GET', path: '/api/echo' });
+    expect(sync.response?.body?.reserialized).toBeUndefined();
     const big = await entry('xhr-big');
     expect(big.response?.body).toMatchObject({ truncated: true, size: 2_000_000 });
     expect(big.response?.body?.data.length).toBe(1024 * 1024);

@@ -17,7 +17,7 @@ describe('HTTP capture as the panel shows it', () => {
     const panel = await openPanelTab(env, await env.session.tabIdOf(page));
     const rows = await until(async () => {
       const r = (await readRows(panel)).filter((x) => x.url.includes('case='));
-      return r.length >= 8 && r.every((x) => x.status !== '(pending)' && x.kind !== 'other') && r;
+      return r.length >= 9 && r.every((x) => x.status !== '(pending)' && x.kind !== 'other') && r;
     });
     const byCase = Object.fromEntries(rows.map((r) => [/case=([a-z-]+)/.exec(r.url)![1], [r.kind, r.method, r.status]]));
     expect(byCase).toEqual({
@@ -29,6 +29,7 @@ describe('HTTP capture as the panel shows it', () => {
       sync: ['xhr', 'GET', '200'],
       iframe: ['fetch', 'GET', '200'],
       stream: ['fetch', 'GET', '200'],
+      'json-parsed': ['xhr', 'GET', '200'],
     });
 
     const detail = async (caseName: string) => {
@@ -39,6 +40,7 @@ describe('HTTP capture as the panel shows it', () => {
           lifecycle: [...el.querySelectorAll('[data-testid=lifecycle] li')].map((li) => li.textContent ?? ''),
           form: el.querySelector('[data-testid=body-request-body]')?.getAttribute('data-kind'),
           sse: [...el.querySelectorAll('[data-testid=sse-records] li.event')].map((li) => li.textContent ?? ''),
+          reserialized: el.querySelector('[data-testid=body-reserialized]')?.textContent ?? undefined,
         })),
       );
     };
@@ -54,6 +56,15 @@ describe('HTTP capture as the panel shows it', () => {
     });
     expect(stream.sse[0]).toContain('line one of 1');
     expect(stream.sse[0]).toContain('line two');
+
+    // A body that is the page's parsed value written again says so; bytes as sent say nothing.
+    const parsed = await until(async () => {
+      const d = await detail('json-parsed');
+      return d.reserialized !== undefined && d;
+    });
+    expect(parsed.reserialized).toContain('not the bytes sent');
+    expect(parsed.text).toContain('55 B');
+    expect((await detail('iframe')).reserialized).toBeUndefined();
 
     const redirect = await detail('redirect');
     expect(redirect.text).toContain('redirected');

@@ -193,7 +193,7 @@ describe('realtime and script channels', () => {
       { kind: 'jsonp', path: '/api/jsonp?cb=CallbackRegistry.cb123456&q=registry', via: 'insertBefore', callback: 'CallbackRegistry.cb123456', param: 'cb', state: 'done', error: undefined, jsonp: { called: true, payload: items('registry'), threw: undefined } },
       { kind: 'jsonp', path: '/api/jsonp?jsoncallback=lateDefined&q=late', via: 'append', callback: 'lateDefined', param: 'jsoncallback', state: 'done', error: undefined, jsonp: { called: true, payload: items('late'), threw: undefined } },
       { kind: 'jsonp', path: '/api/jsonp?callback=neverCalled&mode=nocall', via: 'prepend', callback: 'neverCalled', param: 'callback', state: 'error', error: 'JSONP callback was not called', jsonp: { called: false, payload: undefined, threw: undefined } },
-      { kind: 'jsonp', path: '/api/status?code=404&callback=lost', via: 'after', callback: 'lost', param: 'callback', state: 'error', error: 'script failed to load', jsonp: undefined },
+      { kind: 'jsonp', path: '/api/status?code=404&callback=lost', via: 'after', callback: 'lost', param: 'callback', state: 'error', error: 'script failed to load', jsonp: { called: false, payload: undefined, threw: undefined } },
       { kind: 'jsonp', path: '/api/jsonp?callback=thrower', via: 'replaceWith', callback: 'thrower', param: 'callback', state: 'error', error: 'JSONP callback threw: TypeError: boom', jsonp: { called: true, payload: items(''), threw: 'TypeError: boom' } },
       { kind: 'script', path: '/realtime-lib.js?via=src', via: 'src', callback: undefined, param: undefined, state: 'done', error: undefined, jsonp: undefined },
       { kind: 'script', path: '/realtime-lib.js?via=before', via: 'before', callback: undefined, param: undefined, state: 'done', error: undefined, jsonp: undefined },
@@ -232,6 +232,8 @@ describe('realtime and script channels', () => {
     };
     expect(await detailOf((r) => r.url.endsWith('/panel'), 'ws-close')).toBe('Closed by page: code 1000 “done”');
     expect(await detailOf((r) => r.kind === 'eventsource', 'sse-listened')).toContain('The page listens to: tick, tock, message.');
+    expect(await detailOf((r) => r.url.includes('callback=written'), 'jsonp-callback')).toBe('Callback written called with 1 argument.');
+    expect(await panel.evaluate(() => document.querySelector('[data-testid=body-callback-argument]')?.textContent ?? '')).toContain('items');
     await panel.close();
     await page.close();
   });

@@ -18,11 +18,12 @@ const good: PageEvent[] = [
   { type: 'step', id: 'xhr-1', t: 2, step: 'progress', detail: { loaded: 5, total: 10, lengthComputable: true } },
   { type: 'response', id: 'xhr-1', t: 3, status: 200, statusText: 'OK', headers: [], url: 'http://a.test/x', redirected: false },
   { type: 'body', id: 'xhr-1', t: 4, which: 'response', body: { encoding: 'base64', data: 'AAE=', size: 2, truncated: false } },
+  { type: 'body', id: 'xhr-2', t: 4, which: 'response', body: { encoding: 'text', data: '{"a":1}', size: 9, truncated: false, source: 'json', reserialized: 'json' } },
   { type: 'message', id: 'websocket-1', t: 5, dir: 'receive', data: { encoding: 'text', data: 'hi', size: 2, truncated: false } },
   { type: 'end', id: 'websocket-1', t: 6, outcome: 'closed', close: { code: 1000, reason: 'bye', wasClean: true, by: 'page' } },
-  { type: 'jsonp', id: 'jsonp-1', t: 7, callback: 'cb', called: true, payload: { encoding: 'text', data: '[1]', size: 3, truncated: false } },
+  { type: 'jsonp', id: 'jsonp-1', t: 7, callback: 'cb', called: true, args: 1, payload: { encoding: 'text', data: '[1]', size: 3, truncated: false } },
   { type: 'listen', id: 'eventsource-1', t: 8, names: ['tick', 'message'] },
-  { type: 'capture-error', id: 'capture', t: 9, where: 'xhr:open', message: 'x' },
+  { type: 'capture-error', id: 'capture', t: 9, where: 'page:dropped', message: '3 page events dropped: the queue was full (10 waiting)', count: 3 },
 ];
 
 describe('validatePageEvent', () => {
@@ -32,6 +33,12 @@ describe('validatePageEvent', () => {
 
   it('drops fields it does not know and values of the wrong type', () => {
     expect(validatePageEvent({ ...good[0], extra: 'x', stack: 5 })).toEqual({ ...good[0], stack: undefined } as never);
+    // A count, an argument count, a reserialized mark that are not what they say: left out, the event kept.
+    for (const count of [-1, 1.5, '3', Infinity]) {
+      expect(validatePageEvent({ type: 'capture-error', id: 'capture', t: 1, where: 'page:dropped', message: 'm', count })).toEqual({ type: 'capture-error', id: 'capture', t: 1, where: 'page:dropped', message: 'm', count: undefined });
+    }
+    expect(validatePageEvent({ type: 'jsonp', id: 'j', t: 1, callback: 'cb', called: true, args: -2 })).toMatchObject({ args: undefined });
+    expect(validatePageEvent({ type: 'body', id: 'b', t: 1, which: 'response', body: { encoding: 'text', data: '', size: 0, truncated: false, reserialized: 'xml' } })).toMatchObject({ body: { reserialized: undefined } });
   });
 
   it.each([
@@ -75,7 +82,7 @@ describe('pickValid (lenient reading of imported traces)', () => {
 
 describe('one list of event types', () => {
   it('names every event type the schema accepts', () => {
-    expect([...PAGE_EVENT_TYPES].sort()).toEqual(good.map((e) => e.type).sort());
+    expect([...PAGE_EVENT_TYPES].sort()).toEqual([...new Set(good.map((e) => e.type))].sort());
   });
 
 });

@@ -14,7 +14,7 @@ describe('panel store: what the status bar counts', () => {
       dropped: 0,
       records: [
         record(1, { type: 'capture-error', id: 'capture', t: 1, where: 'xhr:open', message: 'TypeError: x' }),
-        record(2, { type: 'capture-error', id: 'capture', t: 2, where: 'page:dropped', message: '4000 page events dropped: the queue was full (20000 waiting)' }),
+        record(2, { type: 'capture-error', id: 'capture', t: 2, where: 'page:dropped', message: '4000 page events dropped: the queue was full (20000 waiting)', count: 4000 }),
       ],
     });
     expect([store.captureErrors.value, store.pageEventsDropped.value]).toEqual([2, 4000]);

@@ -92,12 +92,21 @@ describe('timeline', () => {
     expect(tl.captureErrors).toBe(1);
   });
 
-  it('adds up the page events the page script reports it dropped', () => {
+  it('adds up the page events the page script reports it dropped, from their count', () => {
+    const tl = createTimeline();
+    tl.apply(page({ type: 'capture-error', id: 'capture', t: 1, where: 'page:dropped', message: '4000 page events dropped: the queue was full (20000 waiting)', count: 4000 }));
+    // The count is what counts, not the text.
+    tl.apply(page({ type: 'capture-error', id: 'capture', t: 2, where: 'page:dropped', message: 'dropped: they could not be sent (DataCloneError: x)', count: 2 }));
+    tl.apply(page({ type: 'capture-error', id: 'capture', t: 3, where: 'xhr:open', message: '12 is not a count here', count: 12 }));
+    expect(tl.captureErrors).toBe(3);
+    expect(tl.pageEventsDropped).toBe(4002);
+  });
+
+  it('reads the count from the message of records made before `count`', () => {
     const tl = createTimeline();
     tl.apply(page({ type: 'capture-error', id: 'capture', t: 1, where: 'page:dropped', message: '4000 page events dropped: the queue was full (20000 waiting)' }));
     tl.apply(page({ type: 'capture-error', id: 'capture', t: 2, where: 'page:dropped', message: '1 page event dropped: they could not be sent (DataCloneError: x)' }));
-    tl.apply(page({ type: 'capture-error', id: 'capture', t: 3, where: 'xhr:open', message: '12 is not a count here' }));
-    expect(tl.captureErrors).toBe(3);
+    tl.apply(page({ type: 'capture-error', id: 'capture', t: 3, where: 'page:dropped', message: 'no number' }));
     expect(tl.pageEventsDropped).toBe(4001);
   });
 });

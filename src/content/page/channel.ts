@@ -120,7 +120,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
       // empty again).
       const report = drops.report();
       if (report !== undefined) {
-        append<PageEvent>(events, { type: 'capture-error', id: 'capture', t: now(), where: PAGE_DROPPED_WHERE, message: report });
+        append<PageEvent>(events, { type: 'capture-error', id: 'capture', t: now(), where: PAGE_DROPPED_WHERE, message: report.message, count: report.count });
         reporting = true;
       }
       // Nothing to tell (a timer that found the queue already sent).

@@ -14,6 +14,7 @@ export const NativeMap = g.Map;
 export const NativeMessageChannel = g.MessageChannel;
 export const NativeMessageEvent = g.MessageEvent;
 export const NativeTextEncoder = g.TextEncoder;
+export const NativeTextDecoder = g.TextDecoder;
 export const NativeHeaders = g.Headers;
 export const NativeURL = g.URL;
 export const NativeError = g.Error;

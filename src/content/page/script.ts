@@ -231,15 +231,17 @@ export function installScript(sink: Sink): Uninstall {
           // The page's own function is back before it runs: inside the call and after it the
           // page sees exactly what it stored.
           if (!w.waiting.length) unwrap(w);
-          const payload = payloadOf(at(args, 0));
+          // What the callback received: its one argument, or the list of them when several.
+          const count = args.length;
+          const payload = payloadOf(count > 1 ? args : at(args, 0));
           const path = mine.callback!.path;
           try {
             const result = R.apply(target, thisArg, args);
-            sink.emit({ type: 'jsonp', id: mine.id, t: sink.now(), callback: path, called: true, payload });
+            sink.emit({ type: 'jsonp', id: mine.id, t: sink.now(), callback: path, called: true, args: count, payload });
             return result;
           } catch (error) {
             mine.threw = errorText(error);
-            sink.emit({ type: 'jsonp', id: mine.id, t: sink.now(), callback: path, called: true, payload, threw: mine.threw });
+            sink.emit({ type: 'jsonp', id: mine.id, t: sink.now(), callback: path, called: true, args: count, payload, threw: mine.threw });
             throw error;
           }
         },
@@ -275,6 +277,8 @@ export function installScript(sink: Sink): Uninstall {
       release(state);
       const t = sink.now();
       if (!loaded) {
+        // A JSONP script that failed (404, network error) never called its callback.
+        if (state.callback && !state.called) sink.emit({ type: 'jsonp', id: state.id, t, callback: state.callback.path, called: false });
         sink.emit({ type: 'end', id: state.id, t, outcome: 'error', error: 'script failed to load' });
         return;
       }

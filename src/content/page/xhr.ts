@@ -11,12 +11,16 @@ import {
   mathMin,
   NativeString,
   NativeXMLSerializer,
+  NativeTextDecoder,
+  objectCreate,
   R,
+  reExec,
   S,
   addEventListener,
   getter,
   jsonStringify,
   promiseThen,
+  setTimeoutNative,
   at,
   brand,
   isArrayBuffer,
@@ -46,7 +50,25 @@ interface XhrState {
   /** When the xhr's loadstart fired, and whether upload's was recorded. */
   loadstartAt?: number;
   uploadStarted?: boolean;
+  /** The body's bytes received so far: the last progress event's `loaded`. */
+  received?: number;
+  /** A response body whose size is settled at loadend, against `received`. */
+  pending?: PendingBody;
 }
+
+/**
+ * A body read at readyState 4, emitted at loadend once the final progress `loaded` (the decoded
+ * body's byte count; Chromium reports it after content decoding) is known:
+ * - `single-byte`: text decoded from x-user-defined or a single-byte charset; when one character
+ *   per byte is what arrived, re-encoded to those bytes in a task of its own, after the page's
+ *   events (else the text itself, marked);
+ * - `text`: the page's text as UTF-8, marked as such when its UTF-8 size is not what arrived;
+ * - `parsed`: a re-serialisation of the page's parsed value: always marked, size = what arrived.
+ */
+type PendingBody =
+  | { form: 'single-byte'; text: string; encoding: string }
+  | { form: 'text'; body: Payload }
+  | { form: 'parsed'; body: Payload; as: 'json' | 'document' };
 
 const P = XMLHttpRequest.prototype;
 const readyStateOf = getter<number>(P, 'readyState');
@@ -78,6 +100,7 @@ const UPLOAD_EVENTS = ['progress', 'load', 'error', 'abort', 'timeout', 'loadend
  * (XHR spec, send() step "upload listener flag").
  */
 const USER_DEFINED = /;\s*charset\s*=\s*"?x-user-defined"?\s*(;|$)/i;
+const USER_DEFINED_NAME = 'x-user-defined';
 
 /** The bytes behind a text decoded as x-user-defined (U+0000–U+007F, U+F780–U+F7FF). */
 function userDefinedBytes(text: string): Payload {
@@ -87,6 +110,60 @@ function userDefinedBytes(text: string): Payload {
   for (let i = 0; i < cap; i++) {
     const c = S.charCodeAt(text, i);
     bytes[i] = c < 0x80 ? c : c - 0xf700;
+  }
+  return bufferPayload(buffer, 0, cap, 'text', undefined, text.length);
+}
+
+/** WHATWG single-byte encodings (Encoding § 9): one byte, one code point; windows-1252 covers iso-8859-1 and ascii. */
+const SINGLE_BYTE = /^(?:ibm866|iso-8859-(?:[2-8]|8-i|1[0-6])|koi8-[ru]|macintosh|windows-(?:874|125[0-8])|x-mac-cyrillic)$/;
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
+const decoderEncoding = getter<string>(NativeTextDecoder.prototype, 'encoding');
+const textDecode = NativeTextDecoder.prototype.decode;
+/** Per encoding name: code unit → byte for the bytes 0x80–0xFF it maps (null prototype: no lookup leaves it). */
+const reverseTables: Record<string, Record<number, number> | undefined> = objectCreate(null) as Record<string, Record<number, number> | undefined>;
+
+/** The WHATWG name of `mime`'s charset when it is a single-byte legacy encoding, else undefined. */
+function singleByteEncoding(mime: string): string | undefined {
+  const m = reExec(CHARSET, mime);
+  if (!m) return undefined;
+  try {
+    const name = decoderEncoding(new NativeTextDecoder(m[1]));
+    return reTest(SINGLE_BYTE, name) ? name : undefined;
+  } catch {
+    return undefined; // Not a label: the XHR decoded as UTF-8.
+  }
+}
+
+/**
+ * The bytes behind text the page's XHR decoded from the single-byte encoding `name`: every code
+ * point maps back to one byte through the browser's own decoder (the one that decoded the text),
+ * run once per encoding on the bytes 0x80–0xFF. Undefined when a character has no byte (U+FFFD
+ * from a byte the encoding leaves unmapped). Work: one pass over at most the body cap.
+ */
+function singleByteBytes(text: string, name: string): Payload | undefined {
+  let table = reverseTables[name];
+  if (!table) {
+    const high = new NativeUint8Array(128);
+    for (let i = 0; i < 128; i++) high[i] = 0x80 + i;
+    const chars = R.apply(textDecode, new NativeTextDecoder(name), [high]) as string;
+    if (chars.length !== 128) return undefined;
+    table = objectCreate(null) as Record<number, number>;
+    for (let i = 0; i < 128; i++) {
+      const c = S.charCodeAt(chars, i);
+      if (c !== 0xfffd) table[c] = 0x80 + i;
+    }
+    reverseTables[name] = table;
+  }
+  const cap = mathMin(text.length, limits.bodyCap);
+  const buffer = new NativeArrayBuffer(cap);
+  const bytes = new NativeUint8Array(buffer);
+  // Up to the cap only (no more work on the page's thread than the bytes kept): one character is
+  // one byte, so the size holds past it, and loadend checks it against the bytes received.
+  for (let i = 0; i < cap; i++) {
+    const c = S.charCodeAt(text, i);
+    const b = c < 0x80 ? c : table[c];
+    if (b === undefined) return undefined;
+    bytes[i] = b;
   }
   return bufferPayload(buffer, 0, cap, 'text', undefined, text.length);
 }
@@ -125,11 +202,13 @@ export function installXhr(sink: Sink): Uninstall {
       }
       sink.emit({ type: 'step', id: state.id, t, step: upload ? `upload:${type}` : type, detail });
       if (upload) return;
+      if (detail) state.received = detail.loaded;
       if (type === 'loadstart') state.loadstartAt = t;
       if (type === 'load') state.outcome = 'ok';
       else if (type === 'error' || type === 'abort' || type === 'timeout') state.outcome = type;
       else if (type === 'loadend') {
         respond(xhr, state, t);
+        settleBody(state, t);
         sink.emit({
           type: 'end',
           id: state.id,
@@ -181,22 +260,27 @@ export function installXhr(sink: Sink): Uninstall {
     if (state.streaming) streamChunk(xhr, state, t);
     const type = responseTypeOf(xhr);
     const emit = (body: ReturnType<typeof textPayload>) => sink.emit({ type: 'body', id: state.id, t, which: 'response', body });
+    state.pending = undefined;
     if (type === '' || type === 'text') {
       const text = responseTextOf(xhr);
       const override = overrides.get(xhr);
       const mime = override ?? (R.apply(getResponseHeader, xhr, ['content-type']) as string | null) ?? '';
-      // x-user-defined maps byte b ≥ 0x80 to U+F700+b: the bytes are recovered exactly.
-      if (reTest(USER_DEFINED, mime)) emit(userDefinedBytes(text));
-      else emit(textPayload(text, 'text'));
+      // x-user-defined (byte b ≥ 0x80 is U+F700+b) and single-byte charsets map back byte for
+      // byte; any other text is checked against the bytes received (a multi-byte legacy charset,
+      // a BOM, invalid UTF-8, an XML declaration).
+      const encoding = reTest(USER_DEFINED, mime) ? USER_DEFINED_NAME : singleByteEncoding(mime);
+      state.pending = encoding ? { form: 'single-byte', text, encoding } : { form: 'text', body: textPayload(text, 'text') };
     }
     else if (type === 'json') {
-      // A toJSON on a prototype would be page code run by our stringify: leave the body out then.
+      // The parsed value is all the page can read (responseText throws): its JSON.stringify is
+      // recorded, marked as such, with the true size. A toJSON on a prototype would be page code
+      // run by our stringify: leave the body out then.
       if (R.getOwnPropertyDescriptor(ObjectPrototype, 'toJSON') || R.getOwnPropertyDescriptor(ArrayPrototype, 'toJSON')) {
         sink.fail('xhr:json', 'a toJSON on Object.prototype or Array.prototype: the json response was not copied');
         return;
       }
       const value = responseOf(xhr);
-      emit(textPayload(value === null ? 'null' : (jsonStringify(value) as string), 'json'));
+      state.pending = { form: 'parsed', body: textPayload(value === null ? 'null' : (jsonStringify(value) as string), 'json'), as: 'json' };
     } else if (type === 'arraybuffer') {
       const buffer = responseOf(xhr);
       if (isArrayBuffer(buffer)) emit(bufferPayload(buffer, 0, bufferLength(buffer), 'arraybuffer'));
@@ -208,7 +292,36 @@ export function installXhr(sink: Sink): Uninstall {
       }
     } else if (type === 'document') {
       const doc = responseOf(xhr);
-      if (isDocument(doc)) emit(textPayload(R.apply(serializeToString, new NativeXMLSerializer(), [doc]) as string, 'document'));
+      if (isDocument(doc)) state.pending = { form: 'parsed', body: textPayload(R.apply(serializeToString, new NativeXMLSerializer(), [doc]) as string, 'document'), as: 'document' };
+    }
+  };
+
+  /** The body read at readyState 4, with its size settled against the bytes received (PendingBody). */
+  const settleBody = (state: XhrState, t: number) => {
+    const p = state.pending;
+    if (!p) return;
+    state.pending = undefined;
+    const id = state.id;
+    const received = state.received;
+    const emit = (body: Payload, at: number) => sink.emit({ type: 'body', id, t: at, which: 'response', body });
+    const marked = (body: Payload, as: NonNullable<Payload['reserialized']>) => {
+      setOwn(body, 'size', received ?? -1);
+      setOwn(body, 'reserialized', as);
+      return body;
+    };
+    if (p.form === 'parsed') emit(marked(p.body, p.as), t);
+    else if (p.form === 'text') emit(received !== undefined && p.body.size !== received ? marked(p.body, 'text') : p.body, t);
+    else if (received !== undefined && p.text.length !== received) emit(marked(textPayload(p.text, 'text'), 'text'), t);
+    else {
+      // After the page's load and loadend: the pass over the text delays none of its events.
+      setTimeoutNative(() => {
+        try {
+          const bytes = p.encoding === USER_DEFINED_NAME ? userDefinedBytes(p.text) : singleByteBytes(p.text, p.encoding);
+          emit(bytes ?? marked(textPayload(p.text, 'text'), 'text'), sink.now());
+        } catch (error) {
+          sink.fail('xhr:charset', error);
+        }
+      }, 0);
     }
   };
 
@@ -266,6 +379,8 @@ export function installXhr(sink: Sink): Uninstall {
             uploadHooked: false,
             loadstartAt: undefined,
             uploadStarted: false,
+            received: undefined,
+            pending: undefined,
           });
           hook(xhr);
         } catch (error) {
@@ -316,6 +431,8 @@ export function installXhr(sink: Sink): Uninstall {
             state.sent = true;
             state.responded = false;
             state.outcome = undefined;
+            state.received = undefined;
+            state.pending = undefined;
             started = true;
             sink.emit({
               type: 'start',

@@ -10,11 +10,14 @@ import { capturedLength, payloadData, payloadToJson } from './payload';
 import { toPostData } from './post-data';
 import { chromeResourceType } from './resource-type';
 import { harTime, harTimings, isoTime } from './times';
-import type { DecodeError, HarEntry, HarNetlens, HarResponse, WireJson } from './types';
+import type { HarTransfer } from '../transfers';
+import type { DecodeError, HarEntry, HarJsonp, HarNetlens, HarResponse, WireJson } from './types';
 
 export interface EntryExportOptions {
   /** The CORS analyzer's report for an entry, stored as `_netlens.cors`. */
   cors?: (entry: Entry) => unknown;
+  /** The resumable upload an entry belongs to (see shared/transfers), stored as `_netlens.transfer`. */
+  transfer?: (entry: Entry) => HarTransfer | undefined;
 }
 
 const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i;
@@ -168,11 +171,9 @@ export function toHarEntry(entry: Entry, options: EntryExportOptions = {}): HarE
     n.responseBodySize = resBody.size;
     n.responseBodyTruncated = resBody.truncated;
     n.responseBodyMimeType = resBody.mimeType;
+    n.responseBodyReserialized = resBody.reserialized;
   }
-  if (entry.jsonp) {
-    const j = entry.jsonp;
-    n.jsonp = dropUndefined({ callback: j.callback, called: j.called, payload: j.payload && payloadToJson(j.payload), threw: j.threw });
-  }
+  if (entry.jsonp) n.jsonp = jsonpJson(entry.jsonp);
   if (entry.websocket) {
     n.protocol = entry.websocket.protocol;
     n.extensions = entry.websocket.extensions;
@@ -187,9 +188,39 @@ export function toHarEntry(entry: Entry, options: EntryExportOptions = {}): HarE
   if (entry.droppedMessages) n.droppedMessages = entry.droppedMessages;
   const cors = options.cors?.(entry);
   if (cors !== undefined) n.cors = cors;
+  const transfer = options.transfer?.(entry);
+  if (transfer) n.transfer = transfer;
   if (errors.length) n.decodeErrors = errors;
   har._netlens = dropUndefined(n);
   return har;
+}
+
+/**
+ * `_netlens.jsonp` (see HarJsonp): the callback's value as JSON when the captured text is exactly
+ * that value (whole, and what JSON.stringify of it gives back, so import rebuilds the same text);
+ * otherwise the text stays in `payloadInfo.data`.
+ */
+function jsonpJson(j: NonNullable<Entry['jsonp']>): HarJsonp {
+  const out: HarJsonp = { callback: j.callback, called: j.called, args: j.args, threw: j.threw };
+  if (j.payload) {
+    const { data, ...info } = payloadToJson(j.payload);
+    const whole = info.encoding === 'text' && !info.truncated ? exactJson(data) : undefined;
+    if (whole) {
+      out.payload = whole.value;
+      out.payloadInfo = info;
+    } else out.payloadInfo = { ...info, data };
+  }
+  return dropUndefined(out);
+}
+
+/** The value of a JSON text that JSON.stringify gives back unchanged; undefined for anything else. */
+function exactJson(text: string): { value: unknown } | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return JSON.stringify(value) === text ? { value } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function copyMeta(meta: StartMeta | undefined): StartMeta | undefined {

@@ -1,6 +1,7 @@
 import type { Entry } from '../model';
 import { applyRedaction } from '../redact/apply';
 import type { RedactionRules } from '../redact/rules';
+import { harTransfers } from '../transfers';
 import { toHarEntry } from './export-entry';
 import { harPages } from './pages';
 import { NETLENS_HAR_FORMAT, type Har } from './types';
@@ -18,12 +19,13 @@ export interface ExportOptions {
 /** Entries (from the timeline) → a HAR 1.2 log, redacted unless told otherwise. */
 export function exportHar(entries: readonly Entry[], options: ExportOptions = {}): Har {
   const redact = options.redact !== false && options.redact?.enabled !== false;
+  const transfers = harTransfers(entries);
   const har: Har = {
     log: {
       version: '1.2',
       creator: { name: 'netlens', version: options.version ?? 'dev' },
       pages: harPages(entries),
-      entries: entries.map((e) => toHarEntry(e, { cors: options.cors })),
+      entries: entries.map((e) => toHarEntry(e, { cors: options.cors, transfer: (entry) => transfers.get(entry.id) })),
       _netlens: { format: NETLENS_HAR_FORMAT, redacted: false },
     },
   };

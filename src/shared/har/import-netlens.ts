@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { EntryKindSchema, EntryStateSchema, type Entry, type EntryKind, type EntryState, type LifecycleStep, type WireView } from '../model';
-import { StartMetaSchema, StepDetailValueSchema, pickValid, type Header, type Payload, type StepDetail } from '../page-events';
+import { RESERIALIZED, StartMetaSchema, StepDetailValueSchema, pickValid, type Header, type Payload, type StepDetail } from '../page-events';
 import { fromHarHeaders } from './headers';
 import { fromEventSourceMessages, fromWebSocketMessages } from './messages';
 import { payloadFromJson } from './payload';
@@ -94,6 +94,8 @@ function body(text: unknown, base64: boolean, n: Obj, prefix: 'request' | 'respo
   };
   const mimeType = str(n[`${prefix}BodyMimeType`]);
   if (mimeType !== undefined) p.mimeType = mimeType;
+  const reserialized = n[`${prefix}BodyReserialized`];
+  if (v.is(v.picklist(RESERIALIZED), reserialized)) p.reserialized = reserialized;
   return p;
 }
 
@@ -185,7 +187,14 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
   const j = obj(n.jsonp);
   if (j && typeof j.callback === 'string') {
     entry.jsonp = { callback: j.callback, called: j.called === true };
-    const payload = payloadJson(j.payload);
+    const args = num(j.args);
+    if (args !== undefined && Number.isInteger(args) && args >= 0) entry.jsonp.args = args;
+    const info = obj(j.payloadInfo);
+    // Format 2: the value, its facts beside it (the text there when it is not whole JSON).
+    // Format 1: `payload` is the Payload wrapper itself.
+    const payload = info
+      ? payloadJson({ ...info, data: typeof info.data === 'string' ? info.data : 'payload' in j ? JSON.stringify(j.payload) : undefined })
+      : payloadJson(j.payload);
     if (payload) entry.jsonp.payload = payload;
     if (str(j.threw) !== undefined) entry.jsonp.threw = j.threw as string;
   }

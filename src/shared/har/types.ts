@@ -9,9 +9,13 @@
  * or as the page gave them). So the request, and the entry, log and HAR holding it, omit the
  * standard `postData`, `request`, `entries` and `log` and declare ours.
  */
+import type { HarTransfer } from '../transfers';
 import type { Cookie, Entry, Har as StandardHar, Header, Initiator, Log, Param, PostDataCommon, Request, Response } from 'har-format';
 import type { EntryKind, EntryState, LifecycleStep, WireView } from '../model';
 import type { StartMeta } from '../protocol';
+import type { RESERIALIZED } from '../page-events';
+
+export type Reserialized = (typeof RESERIALIZED)[number];
 
 /** Chrome writes `sameSite` too (not in HAR 1.2). */
 export interface HarCookie extends Cookie {
@@ -101,6 +105,22 @@ export interface PayloadJson {
   source?: string;
 }
 
+/**
+ * `_netlens.jsonp`. `payload` is the value the callback received, as JSON (its argument, or the
+ * argument list when `args` > 1), present when the captured text is that value whole; the
+ * captured text's facts sit in `payloadInfo`, with the text itself as `payloadInfo.data` only when
+ * it is not a whole JSON value (cut at the cap). Format 1 wrote the Payload wrapper as `payload`
+ * and no `payloadInfo`; import reads both.
+ */
+export interface HarJsonp {
+  callback: string;
+  called: boolean;
+  args?: number;
+  payload?: unknown;
+  payloadInfo?: Omit<PayloadJson, 'data'> & { data?: string };
+  threw?: string;
+}
+
 /** The webRequest view as JSON: the HAR's headers are the wire's when `requestHeaders` / `responseHeaders` say so. */
 export interface WireJson extends Omit<WireView, 'requestHeaders' | 'responseHeaders' | 'redirects'> {
   requestHeaders?: true;
@@ -134,12 +154,14 @@ export interface HarNetlens {
   /** The page's view of the response; `headers` only when they differ from `response.headers`. */
   response?: { status: number; statusText: string; headers?: Header[]; url?: string; redirected?: boolean };
   wire?: WireJson;
-  jsonp?: { callback: string; called: boolean; payload?: PayloadJson; threw?: string };
+  jsonp?: HarJsonp;
   protocol?: string;
   extensions?: string;
   close?: { code: number; reason: string; wasClean: boolean; by: 'page' | 'server' | 'unknown' };
   listened?: string[];
   cors?: unknown;
+  /** A member of a resumable/chunked upload (shared/transfers.ts); derived, recomputed on import. */
+  transfer?: HarTransfer;
   requestBodySize?: number;
   requestBodyTruncated?: boolean;
   requestBodyMimeType?: string;
@@ -149,6 +171,12 @@ export interface HarNetlens {
   responseBodySize?: number;
   responseBodyTruncated?: boolean;
   responseBodyMimeType?: string;
+  /**
+   * `content.text` is not the bytes the server sent but the page's view written again (Payload
+   * `reserialized`): `json`, `document`, or `text` (decoded text as UTF-8); `content.size` is still
+   * the true byte count (-1 when unknown).
+   */
+  responseBodyReserialized?: Reserialized;
   /** Raw chunks of a streamed fetch/XHR body, in Chrome's message shape. */
   chunks?: HarWebSocketMessage[];
   /** WebSocket sends that never went out (not OPEN, or send threw), kept out of `_webSocketMessages`. */
@@ -178,5 +206,8 @@ export interface Har extends Omit<StandardHar, 'log'> {
   log: HarLog;
 }
 
-/** Version of the `_netlens` fields; bump when their meaning changes. */
-export const NETLENS_HAR_FORMAT = 1;
+/**
+ * Version of the `_netlens` fields; bump when their meaning changes. 2: `_netlens.jsonp.payload`
+ * is the callback's value (format 1: a Payload wrapper).
+ */
+export const NETLENS_HAR_FORMAT = 2;

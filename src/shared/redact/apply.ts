@@ -113,13 +113,38 @@ function redactNetlens(ctx: Ctx, done: Done, n: HarNetlens): void {
     n.wire.redirects.forEach((r, k) => isObj(r) && redactHeaderList(ctx, `_netlens.wire.redirects[${k}].headers`, r.headers));
   }
   if (isObj(n.meta) && typeof n.meta.user === 'string') n.meta.user = mask(ctx, { where: 'meta', path: '_netlens.meta.user' }, 'user', n.meta.user);
-  const payload = isObj(n.jsonp) ? n.jsonp.payload : undefined;
-  if (isObj(payload) && typeof payload.data === 'string') {
-    const at: At = { where: 'body', path: '_netlens.jsonp.payload.data' };
-    payload.data = payload.encoding === 'base64' ? scrubEncoded(ctx, at, payload.data, payload.mimeType) : scrubBody(ctx, at, payload.data, payload.mimeType);
-    markDone(done, payload, 'data');
-  }
+  if (isObj(n.jsonp)) redactJsonp(ctx, done, n.jsonp);
   messages(ctx, done, '_netlens.chunks', n.chunks, false);
+}
+
+/**
+ * A JSONP payload: the callback's value (format 2) is redacted as the JSON body it is; the text
+ * kept in `payloadInfo.data` (not whole JSON) and a format-1 Payload wrapper as bodies.
+ */
+function redactJsonp(ctx: Ctx, done: Done, j: NonNullable<HarNetlens['jsonp']>): void {
+  const wrapper = (p: Obj, path: string) => {
+    if (typeof p.data !== 'string') return;
+    const at: At = { where: 'body', path };
+    const mime = typeof p.mimeType === 'string' ? p.mimeType : undefined;
+    p.data = p.encoding === 'base64' ? scrubEncoded(ctx, at, p.data, mime) : scrubBody(ctx, at, p.data, mime);
+    markDone(done, p, 'data');
+  };
+  if (isObj(j.payloadInfo)) wrapper(j.payloadInfo, '_netlens.jsonp.payloadInfo.data');
+  else if (isObj(j.payload)) {
+    wrapper(j.payload, '_netlens.jsonp.payload.data');
+    return;
+  }
+  if (!('payload' in j) || !isObj(j.payloadInfo)) return;
+  const text = JSON.stringify(j.payload);
+  const next = scrubBody(ctx, { where: 'body', path: '_netlens.jsonp.payload' }, text, 'application/json');
+  if (next !== text) {
+    try {
+      j.payload = JSON.parse(next);
+      markDone(done, j, 'payload');
+    } catch {
+      // Not JSON after scrubbing: the shape-only scrub below handles each string.
+    }
+  }
 }
 
 /** Every other string in the entry (initiator, lifecycle, errors, CORS report…), by shape only. */

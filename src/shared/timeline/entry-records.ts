@@ -109,7 +109,7 @@ export function applyPageEvent(entry: Entry, ev: Exclude<PageEvent, PageStart>, 
       }
       break;
     case 'jsonp':
-      entry.jsonp = { callback: ev.callback, called: ev.called, payload: ev.payload, threw: ev.threw };
+      entry.jsonp = { callback: ev.callback, called: ev.called, args: ev.args, payload: ev.payload, threw: ev.threw };
       if (ev.called) entry.kind = 'jsonp';
       break;
     case 'listen':

@@ -105,7 +105,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
   function applyPage(rec: TabRecord, ev: PageEvent) {
     if (ev.type === 'capture-error') {
       captureErrors++;
-      if (ev.where === PAGE_DROPPED_WHERE) pageEventsDropped += droppedCount(ev.message);
+      if (ev.where === PAGE_DROPPED_WHERE) pageEventsDropped += ev.count ?? droppedCount(ev.message);
       return;
     }
     const id = pageEntryId(rec, ev.id);
@@ -231,7 +231,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
   };
 }
 
-/** "<n> page events dropped: …" → n. */
+/** Records from before `count`: "<n> page events dropped: …" → n. */
 function droppedCount(message: string): number {
   const m = /^(\d+) /.exec(message);
   return m ? Number(m[1]) : 0;

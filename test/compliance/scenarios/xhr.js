@@ -84,6 +84,22 @@
       }
       return out;
     },
+    async xhrCharsets() {
+      // Bodies netlens records from the page's decoded text (legacy charsets) or parsed value.
+      const url = (charset, hex) => `/api/compressed?enc=gzip&len=0&type=${encodeURIComponent(`text/plain; charset=${charset}`)}&hex=${hex}`;
+      const out = {};
+      for (const [name, u, type] of [
+        ['1252', url('windows-1252', '616263809dff'), ''],
+        ['latin1', url('iso-8859-1', '636166e9'), 'text'],
+        ['koi8', url('koi8-r', 'f0d2c9d7c5d4'), ''],
+        ['sjis', url('shift_jis', '82a082a2616263'), ''],
+        ['bom', url('windows-1252', 'efbbbf6869'), ''],
+        ['json', '/api/compressed?enc=gzip&len=0', 'json'],
+      ]) {
+        out[name] = await run((x) => { x.open('GET', u); x.responseType = type; });
+      }
+      return out;
+    },
     async xhrOutcomes() {
       return {
         notFound: await run((x) => x.open('PUT', '/api/status?code=404')),

@@ -156,7 +156,17 @@ export function entryArb(index: number): fc.Arbitrary<Entry> {
         reqBody: payload(true),
         meta,
         response: fc.record(
-          { status: fc.integer({ min: 0, max: 599 }), statusText: ascii, headers, url, redirected: fc.boolean(), body: payload(false) },
+          {
+            status: fc.integer({ min: 0, max: 599 }),
+            statusText: ascii,
+            headers,
+            url,
+            redirected: fc.boolean(),
+            // A response body may be the page's view written again (XHR json/document/decoded text).
+            body: fc.tuple(payload(false), fc.option(fc.constantFrom('json', 'document', 'text') as fc.Arbitrary<'json' | 'document' | 'text'>, { nil: undefined })).map(([p, reserialized]) =>
+              reserialized ? { ...p, reserialized } : p,
+            ),
+          },
           { requiredKeys: ['status', 'statusText', 'headers'] },
         ),
         lifecycle: fc.array(step, { maxLength: 4 }),
@@ -173,7 +183,23 @@ export function entryArb(index: number): fc.Arbitrary<Entry> {
           { requiredKeys: [] },
         ),
         listened: fc.array(ascii, { maxLength: 3 }),
-        jsonp: fc.record({ callback: ascii, called: fc.boolean(), payload: payload(false), threw: ascii }, { requiredKeys: ['callback', 'called'] }),
+        jsonp: fc.record(
+          {
+            callback: ascii,
+            called: fc.boolean(),
+            args: fc.nat({ max: 4 }),
+            // Any payload, or what the page sends: the callback's value as JSON text.
+            payload: fc.oneof(
+              payload(false),
+              fc.jsonValue({ maxDepth: 3 }).map((value): Payload => {
+                const data = JSON.stringify(value);
+                return { encoding: 'text', data, size: new TextEncoder().encode(data).length, truncated: false, source: 'json', mimeType: 'application/json' };
+              }),
+            ),
+            threw: ascii,
+          },
+          { requiredKeys: ['callback', 'called'] },
+        ),
         preflightFor: fc.constant('e0'),
         preflightId: fc.constant('e1'),
       },

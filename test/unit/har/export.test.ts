@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportHar } from '../../../src/shared/har/export';
 import { importHar } from '../../../src/shared/har/import';
+import { NETLENS_HAR_FORMAT } from '../../../src/shared/har/types';
 import type { Entry } from '../../../src/shared/model';
 import { T0, base64, makeEntry, msg, text, validateHar } from './helpers';
 
@@ -302,10 +303,56 @@ describe('exportHar: _netlens', () => {
       lifecycle: jsonp.lifecycle,
       initiator: stack,
       meta: { via: 'appendChild', callback: 'cb_1', callbackParam: 'callback' },
-      jsonp: { callback: 'cb_1', called: true, payload: { encoding: 'text', data: '{"ok":true}', size: 11, truncated: false } },
+      jsonp: { callback: 'cb_1', called: true, payload: { ok: true }, payloadInfo: { encoding: 'text', size: 11, truncated: false } },
       cors: { verdict: 'allowed', id: jsonp.id },
     });
     await validateHar(har);
+  });
+
+  it('jsonp.payload is the value the callback received; its facts beside it; the text only when not whole JSON', () => {
+    const jsonp = (j: Entry['jsonp']) => plain([makeEntry({ kind: 'jsonp', jsonp: j })]).log.entries[0]._netlens?.jsonp;
+    const big = '{"items":[1,2,3],"n":1e+21,"s":"é\\u2028","nested":{"a":[null,true]}}';
+    expect(JSON.stringify(JSON.parse(big))).not.toBe(big); // 1e+21 and the escape are not what JSON.stringify writes
+    const canonical = JSON.stringify(JSON.parse(big));
+    expect(jsonp({ callback: 'cb', called: true, args: 1, payload: { ...text(canonical), source: 'json', mimeType: 'application/json' } })).toEqual({
+      callback: 'cb',
+      called: true,
+      args: 1,
+      payload: JSON.parse(big),
+      payloadInfo: { encoding: 'text', size: Buffer.byteLength(canonical), truncated: false, source: 'json', mimeType: 'application/json' },
+    });
+    // Several arguments: the list of them.
+    expect(jsonp({ callback: 'cb', called: true, args: 3, payload: text('[{"a":1},"two",null]') })?.payload).toEqual([{ a: 1 }, 'two', null]);
+    // Cut at the cap, or text that JSON.stringify would not give back: kept as text in payloadInfo.data.
+    expect(jsonp({ callback: 'cb', called: true, args: 1, payload: { ...text('{"items":[1,2'), size: -1, truncated: true } })).toEqual({
+      callback: 'cb',
+      called: true,
+      args: 1,
+      payloadInfo: { encoding: 'text', data: '{"items":[1,2', size: -1, truncated: true },
+    });
+    expect(jsonp({ callback: 'cb', called: true, payload: text(big) })?.payloadInfo?.data).toBe(big);
+    // undefined, a function: nothing to show but what it was.
+    expect(jsonp({ callback: 'cb', called: true, args: 0, payload: { encoding: 'none', data: '', size: -1, truncated: false, source: 'undefined' } })).toEqual({
+      callback: 'cb',
+      called: true,
+      args: 0,
+      payloadInfo: { encoding: 'none', data: '', size: -1, truncated: false, source: 'undefined' },
+    });
+    // A script that failed or never called it.
+    expect(jsonp({ callback: 'lost', called: false })).toEqual({ callback: 'lost', called: false });
+  });
+
+  it('import reads jsonp of both formats: the value (2) and the Payload wrapper (1)', () => {
+    const entry = makeEntry({ kind: 'jsonp', jsonp: { callback: 'cb', called: true, args: 2, payload: text('[1,{"b":"x"}]') } });
+    const har = plain([entry]);
+    expect(importHar(har).entries[0].jsonp).toEqual(entry.jsonp);
+    const old = structuredClone(har);
+    old.log._netlens = { format: 1, redacted: false };
+    old.log.entries[0]._netlens!.jsonp = { callback: 'cb', called: true, payload: { encoding: 'text', data: '{"ok":true}', size: 11, truncated: false } };
+    expect(importHar(old).entries[0].jsonp).toEqual({ callback: 'cb', called: true, payload: { encoding: 'text', data: '{"ok":true}', size: 11, truncated: false } });
+    // Format 2 with a value that looks like a wrapper: payloadInfo says it is the value.
+    const tricky = makeEntry({ kind: 'jsonp', jsonp: { callback: 'cb', called: true, args: 1, payload: text('{"encoding":"text","data":"x","size":1,"truncated":false}') } });
+    expect(importHar(plain([tricky])).entries[0].jsonp).toEqual(tricky.jsonp);
   });
 
   it('writes observed preflights as entries of their own, linked both ways', () => {
@@ -330,8 +377,28 @@ describe('exportHar: _netlens', () => {
   it('is redacted by default and says so', () => {
     const e = makeEntry({ request: { headers: [['Authorization', 'Bearer abcdefghijklmnop']] } });
     const har = exportHar([e]);
-    expect(har.log._netlens).toEqual({ format: 1, redacted: true });
+    expect(har.log._netlens).toEqual({ format: NETLENS_HAR_FORMAT, redacted: true });
     expect(har.log.entries[0].request.headers[0].value).toBe('Bearer [redacted:16-32]');
     expect(exportHar([e], { redact: { enabled: false } }).log.entries[0].request.headers[0].value).toBe('Bearer abcdefghijklmnop');
+  });
+});
+
+describe('exportHar: re-serialised bodies', () => {
+  it('says when content.text is the page\'s view written again, keeps the true size, and imports it back', () => {
+    const e = makeEntry({
+      kind: 'xhr',
+      response: {
+        status: 200,
+        statusText: 'OK',
+        headers: [['Content-Type', 'application/json']],
+        body: text('{"big":12345678901234567000,"a":2}', { size: 40, source: 'json', reserialized: 'json' }),
+      },
+    });
+    const [h] = plain([e]).log.entries;
+    expect(h.response.content).toMatchObject({ size: 40, text: '{"big":12345678901234567000,"a":2}' });
+    expect(h._netlens?.responseBodyReserialized).toBe('json');
+    expect(importHar(plain([e])).entries[0].response?.body?.reserialized).toBe('json');
+    const bytes = makeEntry({ response: { status: 200, statusText: 'OK', headers: [], body: text('ok') } });
+    expect(plain([bytes]).log.entries[0]._netlens?.responseBodyReserialized).toBeUndefined();
   });
 });

@@ -35,6 +35,7 @@ const S = {
   sseBearer: 'SseBearer-pqr-012',
   sseChunkSecret: 'ChunkSecret-stu-345',
   jsonpToken: 'JsonpTok-vwx-678',
+  jsonpCutToken: 'JsonpCut-vwx-679',
   stackToken: 'StackTok-yz-901',
   metaUser: 'basic-auth-user-7',
   redirectToken: 'RedirectTok-abc-234',
@@ -134,6 +135,12 @@ function plantedEntries(): Entry[] {
     response: undefined,
     jsonp: { callback: 'cb', called: true, payload: text(`{"access_token":"${S.jsonpToken}"}`) },
   });
+  // Cut at the cap: not whole JSON, so the text stays in payloadInfo.data.
+  const jsonpCut = makeEntry({
+    kind: 'jsonp',
+    response: undefined,
+    jsonp: { callback: 'cb', called: true, payload: text(`{"items":[1],"refresh_token":"${S.jsonpCutToken}","more":[`, { size: -1, truncated: true }) },
+  });
   const binaryJson = makeEntry({
     response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: base64([...new TextEncoder().encode(`{"client_secret":"${S.responseBase64Secret}"}`)]) },
   });
@@ -143,7 +150,7 @@ function plantedEntries(): Entry[] {
     kind: 'other',
     request: { headers: [['Cookie', `a=${S.wireOnlyCookie}`]] },
   });
-  return [api, form, multipart, formData, ws, es, stream, jsonp, binaryJson, wireOnly];
+  return [api, form, multipart, formData, ws, es, stream, jsonp, jsonpCut, binaryJson, wireOnly];
 }
 
 const RULES = { headers: ['X-Custom'], fields: ['ssn'], patterns: [/ACME-\d{6}/] };

@@ -4,6 +4,7 @@ import type { Ctx } from '../../../src/shared/redact/context';
 import { applyRedaction, createMatcher, isMarker, lengthClass, marker, type RedactionRules } from '../../../src/shared/redact';
 import { scrubText } from '../../../src/shared/redact/text';
 import { exportHar } from '../../../src/shared/har/export';
+import { NETLENS_HAR_FORMAT } from '../../../src/shared/har/types';
 import { makeEntry } from '../har/helpers';
 
 const at = { where: 'body' as const, path: 'x' };
@@ -116,7 +117,7 @@ describe('applyRedaction', () => {
     const twice = applyRedaction(once.har);
     expect(twice.findings).toEqual([]);
     expect(twice.har).toEqual(once.har);
-    expect(once.har.log._netlens).toEqual({ format: 1, redacted: true });
+    expect(once.har.log._netlens).toEqual({ format: NETLENS_HAR_FORMAT, redacted: true });
   });
 
   it('does nothing when turned off', () => {
