@@ -1,11 +1,11 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CorsAnalysis } from '../shared/cors';
-import { entryName, entrySizes, initiatorFrame, reasonPhrase } from '../shared/entry-columns';
-import { fitColumns, HIDEABLE, LIST_COLUMNS, type ColumnId, type ListColumn } from '../shared/list-columns';
+import { fitColumns, LIST_COLUMNS, type ColumnId, type ListColumn } from '../shared/list-columns';
 import type { LongPollGroup } from '../shared/long-polling';
 import type { Entry } from '../shared/model';
 import type { EntrySort } from '../shared/panel-views';
-import { bytes, duration, statusText } from './format';
+import { Cell } from './EntryCell';
+import { statusText } from './format';
 import { useVirtualRows } from './virtual-rows';
 
 export const ENTRY_ROW_HEIGHT = 20;
@@ -66,109 +66,6 @@ function useWidth(ref: { current: HTMLElement | null }) {
     return () => observer.disconnect();
   }, []);
   return width;
-}
-
-interface CellProps {
-  column: ColumnId;
-  e: Entry;
-  verdict?: CorsAnalysis;
-  poll?: LongPollGroup;
-  bar: { left: number; width: number };
-  /** The request's nested preflight: a toggle; `open` when shown below. */
-  preflight?: { open: boolean; toggle(): void };
-  /** A preflight shown under its request. */
-  child?: boolean;
-}
-
-function Cell({ column, e, verdict, poll, bar, preflight, child }: CellProps) {
-  switch (column) {
-    case 'name': {
-      const { path, host } = entryName(e);
-      return (
-        <td class="name" title={e.url}>
-          {child && <span class="nest">↳ preflight </span>}
-          {preflight && (
-            <button
-              class="toggle-preflight"
-              aria-expanded={preflight.open}
-              title={preflight.open ? 'Hide the preflight' : 'Show the CORS preflight sent for this request'}
-              onClick={(ev) => {
-                ev.stopPropagation();
-                preflight.toggle();
-              }}
-              data-testid="preflight-toggle"
-            >
-              {preflight.open ? '▾' : '▸'}
-            </button>
-          )}
-          <span class="path">{path}</span> <span class="host">{host}</span>
-          {poll && (
-            <span class="badge poll" data-testid="long-poll" title={`long polling: ${poll.entryIds.length} requests to ${poll.key}`}>
-              poll
-            </span>
-          )}
-        </td>
-      );
-    }
-    case 'method':
-      return <td>{e.method}</td>;
-    case 'status': {
-      const phrase = reasonPhrase(e);
-      return (
-        <td class="status">
-          {statusText(e)}
-          {phrase && <span class="phrase"> {phrase}</span>}
-          {verdict?.outcome === 'blocked' && (
-            <span class="badge cors" title={`CORS: ${verdict.error ?? 'blocked'}`}>
-              CORS
-            </span>
-          )}
-        </td>
-      );
-    }
-    case 'kind':
-      return <td class="kind">{e.kind}</td>;
-    case 'initiator': {
-      const frame = initiatorFrame(e);
-      return <td title={frame ? `${frame.url}:${frame.line}` : undefined}>{frame?.label ?? (e.preflightFor ? 'preflight' : '')}</td>;
-    }
-    case 'size': {
-      const { transferred, resource } = entrySizes(e);
-      return (
-        <td class="size" title="transferred (declared Content-Length) · resource (body size)">
-          {transferred === undefined ? '—' : bytes(transferred)}
-          <span class="resource"> · {resource === undefined ? '—' : bytes(resource)}</span>
-        </td>
-      );
-    }
-    case 'time':
-      return <td>{duration(e)}</td>;
-    case 'waterfall':
-      return (
-        <td class="waterfall">
-          <span class={`bar kind-${e.kind}`} style={{ left: `${bar.left}%`, width: `${bar.width}%` }} />
-        </td>
-      );
-  }
-}
-
-const HIDDEN_KEY = 'netlens.list.hidden';
-
-/** The hidden columns, remembered in the panel's localStorage (per user profile). */
-export function loadHidden(): Set<ColumnId> {
-  try {
-    const raw: unknown = JSON.parse(localStorage.getItem(HIDDEN_KEY) ?? '[]');
-    return new Set(Array.isArray(raw) ? (raw.filter((c) => (HIDEABLE as readonly unknown[]).includes(c)) as ColumnId[]) : []);
-  } catch {
-    return new Set();
-  }
-}
-export function saveHidden(hidden: ReadonlySet<ColumnId>) {
-  try {
-    localStorage.setItem(HIDDEN_KEY, JSON.stringify([...hidden]));
-  } catch {
-    // Storage unavailable: remembered for this session only.
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { KIND_CHIPS, type KindChip } from '../shared/filter-language';
+import { KIND_CHIPS, type KindChip } from '../shared/kind-chips';
 import { acceptSuggestion, suggest, type Suggestions } from '../shared/filter-suggestions';
 import type { PanelStore } from './store';
 

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ColumnId } from '../shared/list-columns';
 import { EntryDetail } from './EntryDetail';
-import { EntryTable, loadHidden, saveHidden } from './EntryTable';
+import { EntryTable } from './EntryTable';
 import { FilterBar } from './FilterBar';
 import { Guard } from './Guard';
+import { loadHidden, saveHidden } from './list-prefs';
 import { SettingsBar } from './SettingsBar';
 import { StatusBar } from './StatusBar';
 import { TraceBar } from './TraceBar';

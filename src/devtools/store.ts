@@ -1,7 +1,8 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { HarImport } from '../shared/har';
 import { PANEL_MAX_MESSAGES_PER_ENTRY, type Entry } from '../shared/model';
-import { parseFilter, type KindChip } from '../shared/filter-language';
+import { parseFilter } from '../shared/filter-language';
+import type { KindChip } from '../shared/kind-chips';
 import { createPanelViews, showsPreflights, traceSource, type EntrySort, type EntrySource } from '../shared/panel-views';
 import type { BackgroundToPanel, StoreHealth } from '../shared/protocol';
 import { createTimeline, type Timeline } from '../shared/timeline';

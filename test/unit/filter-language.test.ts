@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { entryHost, entryName, entrySizes, initiatorFrame, reasonPhrase } from '../../src/shared/entry-columns';
-import { BODY_SEARCH_CHARS, chipPredicate, chipsNarrow, compileFilter, narrowsFilter, parseFilter, parseSize, type KindChip } from '../../src/shared/filter-language';
+import { BODY_SEARCH_CHARS, compileFilter, narrowsFilter, parseFilter, parseSize } from '../../src/shared/filter-language';
+import { chipPredicate, chipsNarrow, type KindChip } from '../../src/shared/kind-chips';
 import { acceptSuggestion, addSeenValues, emptySeenValues, suggest } from '../../src/shared/filter-suggestions';
 import type { Entry } from '../../src/shared/model';
 import type { Payload } from '../../src/shared/page-events';

@@ -1,4 +1,5 @@
-import { chipPredicate, chipsNarrow, compileFilter, narrowsFilter, parseFilter, type KindChip } from '../filter-language';
+import { compileFilter, narrowsFilter, parseFilter } from '../filter-language';
+import { chipPredicate, chipsNarrow, type KindChip } from '../kind-chips';
 import type { Entry } from '../model';
 
 /** What the entry list is filtered by. */
