@@ -1,8 +1,11 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CorsAnalysis } from '../shared/cors';
+import { fitColumns, LIST_COLUMNS, type ColumnId, type ListColumn } from '../shared/list-columns';
 import type { LongPollGroup } from '../shared/long-polling';
 import type { Entry } from '../shared/model';
-import { duration, shortUrl, statusText } from './format';
+import type { EntrySort } from '../shared/panel-views';
+import { Cell } from './EntryCell';
+import { statusText } from './format';
 import { useVirtualRows } from './virtual-rows';
 
 export const ENTRY_ROW_HEIGHT = 20;
@@ -16,9 +19,20 @@ interface Props {
   span(now: number): { min: number; max: number };
   corsOf(id: string): CorsAnalysis | undefined;
   longPollOf(id: string): LongPollGroup | undefined;
+  /** A row clicked: select it and open its detail. */
   onSelect(id: string): void;
+  /** Keyboard: ↑/↓ move the selection (`open`: false), Enter opens it (`open`: true). */
+  onKey(id: string, open: boolean): void;
   /** A request to scroll an entry into view (a new object each time). */
   reveal?: { id: string };
+  sort?: EntrySort;
+  onSort(sort: EntrySort | undefined): void;
+  hidden: ReadonlySet<ColumnId>;
+  onHide(hidden: ReadonlySet<ColumnId>): void;
+  /** Finds an entry by id (a request's preflight). */
+  lookup(id: string): Entry | undefined;
+  /** Preflights sit under their requests (see showsPreflights): a toggle shows one as a row below. */
+  nestsPreflights: boolean;
 }
 
 /** Where each entry sits on the shared time axis (`span`, ms), as percentages of it. */
@@ -30,54 +44,170 @@ export function waterfall(span: { min: number; max: number }, now: number) {
   });
 }
 
-function Columns() {
+function Columns({ columns }: { columns: ListColumn[] }) {
   return (
     <colgroup>
-      <col class="c-kind" />
-      <col class="c-method" />
-      <col class="c-url" />
-      <col class="c-status" />
-      <col class="c-time" />
-      <col class="c-waterfall" />
+      {columns.map((c) => (
+        <col key={c.id} class={`c-${c.id}`} style={c.id === 'name' ? undefined : { width: `${c.width}px` }} />
+      ))}
     </colgroup>
   );
 }
 
-/** The entry list: only the rows in view are in the DOM; follows the newest while at the end. */
-export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSelect, reveal }: Props) {
-  const { ref, onScroll, win, reveal: scrollTo } = useVirtualRows(entries.length, ENTRY_ROW_HEIGHT, true);
+/** Width of an element, px, kept as it resizes. */
+function useWidth(ref: { current: HTMLElement | null }) {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return width;
+}
+
+/**
+ * The entry list: only the rows in view are in the DOM; follows the newest while at the end.
+ * Columns give way by priority when narrow (see fitColumns); a header click sorts (ascending,
+ * descending, back to display order); the Columns menu hides and shows them.
+ */
+export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, lookup, nestsPreflights }: Props) {
+  // Requests whose preflight is shown below them: display rows are the entries with those spliced in.
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const inserts: { at: number; child: Entry }[] = [];
+  if (nestsPreflights) {
+    for (const id of expanded) {
+      const at = entries.findIndex((x) => x.id === id);
+      const child = at >= 0 && entries[at].preflightId ? lookup(entries[at].preflightId!) : undefined;
+      if (child) inserts.push({ at, child });
+    }
+    inserts.sort((a, b) => a.at - b.at);
+  }
+  /** Display row `d`: an entry, or a preflight under its request. */
+  const rowAt = (d: number): { e: Entry; child: boolean } => {
+    let shift = 0;
+    for (const ins of inserts) {
+      const childAt = ins.at + shift + 1;
+      if (childAt === d) return { e: ins.child, child: true };
+      if (childAt > d) break;
+      shift++;
+    }
+    return { e: entries[d - shift], child: false };
+  };
+  const displayIndex = (i: number) => (i < 0 ? i : i + inserts.filter((x) => x.at < i).length);
+  const toggle = (id: string) => {
+    const next = new Set(expanded);
+    if (!next.delete(id)) next.add(id);
+    setExpanded(next);
+  };
+  const { ref, onScroll, win, reveal: scrollToRow } = useVirtualRows(entries.length + inserts.length, ENTRY_ROW_HEIGHT, true);
+  const scrollTo = (i: number) => scrollToRow(displayIndex(i));
+  const outer = useRef<HTMLDivElement>(null);
+  const head = useRef<HTMLDivElement>(null);
+  const [menu, setMenu] = useState(false);
+  const width = useWidth(outer);
+  const { columns, minWidth } = fitColumns(hidden, width || Infinity);
   useEffect(() => {
     if (reveal) scrollTo(entries.findIndex((e) => e.id === reveal.id));
   }, [reveal]);
   const now = Date.now();
   const place = waterfall(span(now), now);
-  const rows: Entry[] = [];
-  for (let i = win.start; i < win.end; i++) rows.push(entries[i]);
+  const rows: { e: Entry; child: boolean }[] = [];
+  for (let d = win.start; d < win.end; d++) rows.push(rowAt(d));
+  const tableStyle = { minWidth: `${minWidth}px` };
+
+  const onHeader = (id: ColumnId) => {
+    if (sort?.column !== id) onSort({ column: id, descending: false });
+    else if (!sort.descending) onSort({ column: id, descending: true });
+    else onSort(undefined);
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Enter') return;
+    if (!entries.length) return;
+    e.preventDefault();
+    const at = selectedId === undefined ? -1 : entries.findIndex((x) => x.id === selectedId);
+    if (e.key === 'Enter') {
+      if (at >= 0) onKey(entries[at].id, true);
+      return;
+    }
+    const next = at < 0 ? (e.key === 'ArrowDown' ? 0 : entries.length - 1) : Math.max(0, Math.min(entries.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)));
+    onKey(entries[next].id, false);
+    scrollTo(next);
+  };
+
   return (
-    <div class="entries" data-testid="entry-table">
-      <table class="entries-head">
-        <Columns />
-        <thead>
-          <tr>
-            <th>Kind</th>
-            <th>Method</th>
-            <th>URL</th>
-            <th>Status</th>
-            <th>Time</th>
-            <th class="waterfall">Waterfall</th>
-          </tr>
-        </thead>
-      </table>
-      <div class="entries-scroll" ref={ref} onScroll={onScroll} data-testid="entry-scroll">
-        <table class="entries-body">
-          <Columns />
+    <div class="entries" ref={outer} tabIndex={0} onKeyDown={onKeyDown} data-testid="entry-table">
+      <div class="entries-head-scroll" ref={head}>
+        <table class="entries-head" style={tableStyle}>
+          <Columns columns={columns} />
+          <thead>
+            <tr
+              onContextMenu={(e) => {
+                e.preventDefault();
+                setMenu(true);
+              }}
+            >
+              {columns.map((c) => (
+                <th
+                  key={c.id}
+                  class={`${c.id === 'waterfall' ? 'waterfall ' : ''}sortable`}
+                  aria-sort={sort?.column === c.id ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+                  onClick={() => onHeader(c.id)}
+                  data-testid={`column-${c.id}`}
+                >
+                  {c.label}
+                  {sort?.column === c.id && <span class="sort-mark">{sort.descending ? ' ▼' : ' ▲'}</span>}
+                </th>
+              ))}
+            </tr>
+          </thead>
+        </table>
+        <button class="columns-button" title="Show or hide columns" onClick={() => setMenu(!menu)} data-testid="columns-button">
+          ⋮
+        </button>
+      </div>
+      {menu && (
+        <div class="columns-menu" data-testid="columns-menu" onMouseLeave={() => setMenu(false)}>
+          {LIST_COLUMNS.filter((c) => c.id !== 'name').map((c) => (
+            <label key={c.id}>
+              <input
+                type="checkbox"
+                checked={!hidden.has(c.id)}
+                onChange={(e) => {
+                  const next = new Set(hidden);
+                  if ((e.target as HTMLInputElement).checked) next.delete(c.id);
+                  else next.add(c.id);
+                  onHide(next);
+                }}
+                data-testid={`column-toggle-${c.id}`}
+              />{' '}
+              {c.label}
+            </label>
+          ))}
+        </div>
+      )}
+      <div
+        class="entries-scroll"
+        ref={ref}
+        onScroll={() => {
+          onScroll();
+          if (head.current && ref.current) head.current.scrollLeft = ref.current.scrollLeft;
+        }}
+        data-testid="entry-scroll"
+      >
+        <table class="entries-body" style={tableStyle}>
+          <Columns columns={columns} />
           <tbody>
             <tr class="spacer" style={{ height: `${win.before}px` }} />
-            {rows.map((e, slot) => {
+            {rows.map(({ e, child }, slot) => {
               const verdict = corsOf(e.id);
               const blocked = verdict?.outcome === 'blocked';
               const poll = longPollOf(e.id);
               const bar = place(e);
+              const open = expanded.has(e.id);
+              const preflight = nestsPreflights && !child && e.preflightId && lookup(e.preflightId) ? { open, toggle: () => toggle(e.id) } : undefined;
               return (
                 <tr
                   // Keyed by position in the window, not by entry: when the list scrolls or grows,
@@ -85,7 +215,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSe
                   // relayout to changed text (measured: a batch at 100,000 entries relaid out
                   // ~680 new objects per redraw when keyed by id).
                   key={slot}
-                  data-testid="entry-row"
+                  data-testid={child ? 'preflight-row' : 'entry-row'}
                   data-id={e.id}
                   data-kind={e.kind}
                   data-method={e.method}
@@ -93,33 +223,12 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSe
                   data-status={statusText(e)}
                   data-state={e.state}
                   data-cors={verdict ? verdict.outcome : ''}
-                  class={`${e.id === selectedId ? 'selected' : ''} state-${e.state}${blocked ? ' cors-blocked' : ''}`}
+                  class={`${e.id === selectedId ? 'selected' : ''} state-${e.state}${blocked ? ' cors-blocked' : ''}${child ? ' child' : ''}`}
                   onClick={() => onSelect(e.id)}
                 >
-                  <td class="kind">
-                    {e.kind}
-                    {poll && (
-                      <span class="badge poll" data-testid="long-poll" title={`long polling: ${poll.entryIds.length} requests to ${poll.key}`}>
-                        poll
-                      </span>
-                    )}
-                  </td>
-                  <td>{e.method}</td>
-                  <td class="url" title={e.url}>
-                    {shortUrl(e.url)}
-                  </td>
-                  <td>
-                    {statusText(e)}
-                    {blocked && (
-                      <span class="badge cors" title={`CORS: ${verdict.error ?? 'blocked'}`}>
-                        CORS
-                      </span>
-                    )}
-                  </td>
-                  <td>{duration(e)}</td>
-                  <td class="waterfall">
-                    <span class={`bar kind-${e.kind}`} style={{ left: `${bar.left}%`, width: `${bar.width}%` }} />
-                  </td>
+                  {columns.map((c) => (
+                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} bar={bar} preflight={preflight} child={child} />
+                  ))}
                 </tr>
               );
             })}

@@ -1,8 +1,12 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ColumnId } from '../shared/list-columns';
 import { EntryDetail } from './EntryDetail';
 import { EntryTable } from './EntryTable';
+import { FilterBar } from './FilterBar';
 import { Guard } from './Guard';
+import { loadHidden, saveHidden } from './list-prefs';
 import { SettingsBar } from './SettingsBar';
+import { StatusBar } from './StatusBar';
 import { TraceBar } from './TraceBar';
 import type { PanelStore } from './store';
 
@@ -14,9 +18,34 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
     document.title = `netlens · tab ${tabId ?? '?'}`;
   }, [tabId]);
   const trace = store.imported.value;
+  const filterInput = useRef<HTMLInputElement>(null);
+  const [hidden, setHidden] = useState<ReadonlySet<ColumnId>>(loadHidden);
+  // Ctrl/⌘+F focuses the filter; Escape closes the detail (as in DevTools' Network panel).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        filterInput.current?.focus();
+        filterInput.current?.select();
+      } else if (e.key === 'Escape' && !e.defaultPrevented && store.detailOpen.peek()) store.openDetail(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [store]);
   return (
     <div class="panel">
       <header>
+        {tabId !== undefined && !trace && (
+          <button
+            class={store.recording.value ? 'record on' : 'record'}
+            aria-pressed={store.recording.value}
+            title={store.recording.value ? 'Pause recording: requests that start from now on are left out of the list' : 'Resume recording'}
+            onClick={() => store.setRecording(!store.recording.value)}
+            data-testid="record"
+          >
+            <span class="dot" /> {store.recording.value ? 'Pause' : 'Record'}
+          </button>
+        )}
         {tabId !== undefined && !trace && (
           <button onClick={onClear} data-testid="clear">
             Clear
@@ -34,47 +63,9 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
           </span>
         )}
         {tabId === undefined && !trace && <span data-testid="no-tab">Viewer: import a HAR file (from netlens, Chrome, Firefox…) to inspect it.</span>}
-        <input
-          type="search"
-          placeholder="Filter by URL or kind"
-          value={store.text.value}
-          onInput={(e) => store.setText((e.target as HTMLInputElement).value)}
-          data-testid="filter-text"
-        />
-        <label>
-          <input
-            type="checkbox"
-            checked={store.corsOnly.value}
-            onChange={(e) => store.setCorsOnly((e.target as HTMLInputElement).checked)}
-            data-testid="filter-cors"
-          />{' '}
-          CORS failures
-        </label>
-        <span data-testid="count">{entries.length} entries</span>
         <SettingsBar />
-        {store.captureErrors.value > 0 && (
-          <span class="warn" data-testid="capture-errors">
-            {store.captureErrors.value} capture errors
-          </span>
-        )}
-        {store.pageEventsDropped.value > 0 && (
-          <span class="warn" data-testid="page-dropped" title="Events the page script could not hand over: its queue was full, or posting failed">
-            {store.pageEventsDropped.value} page events dropped
-          </span>
-        )}
-        {store.dropped.value > 0 && <span class="warn" data-testid="dropped">{store.dropped.value} records dropped (cap)</span>}
-        {(store.health.value?.rejected ?? 0) > 0 && (
-          <span class="warn" data-testid="rejected" title="Page events that did not fit the schema (malformed or forged) were not stored">
-            {store.health.value!.rejected} page events rejected
-          </span>
-        )}
-        {store.health.value?.slim && <span class="warn" title="Extension session storage filled up: payloads are stored cut to 4 KiB">storage full: payloads cut</span>}
-        {(store.health.value?.writeFailures ?? 0) > 0 && (
-          <span class="warn" title={store.health.value!.lastWriteError}>
-            {store.health.value!.writeFailures} storage writes failed (retried)
-          </span>
-        )}
       </header>
+      <FilterBar store={store} inputRef={filterInput} />
       <main class={selected ? 'has-detail' : ''}>
         <Guard what="the entry list">
           <EntryTable
@@ -85,15 +76,26 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
             corsOf={store.corsOf}
             longPollOf={store.longPollOf}
             onSelect={store.select}
+            onKey={(id, open) => (open ? store.select(id) : store.move(id))}
             reveal={store.revealing.value}
+            sort={store.sort.value}
+            onSort={store.setSort}
+            lookup={store.entry}
+            nestsPreflights={store.nestsPreflights()}
+            hidden={hidden}
+            onHide={(next) => {
+              setHidden(next);
+              saveHidden(next);
+            }}
           />
         </Guard>
-        {selected && (
+        {selected && store.detailOpen.value && (
           <Guard key={`${store.generation.value}:${selected.id}`} what="this entry" raw={selected}>
             <EntryDetail entry={selected} revision={revision} cors={store.corsOf(selected.id)} longPoll={store.longPollOf(selected.id)} onClose={() => store.select(undefined)} related={store.allEntries} />
           </Guard>
         )}
       </main>
+      <StatusBar store={store} />
     </div>
   );
 }

@@ -1,7 +1,9 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { HarImport } from '../shared/har';
 import { PANEL_MAX_MESSAGES_PER_ENTRY, type Entry } from '../shared/model';
-import { createPanelViews, traceSource, type EntrySource } from '../shared/panel-views';
+import { parseFilter } from '../shared/filter-language';
+import type { KindChip } from '../shared/kind-chips';
+import { createPanelViews, showsPreflights, traceSource, type EntrySort, type EntrySource } from '../shared/panel-views';
 import type { BackgroundToPanel, StoreHealth } from '../shared/protocol';
 import { createTimeline, type Timeline } from '../shared/timeline';
 
@@ -33,10 +35,24 @@ const liveSource = (timeline: Timeline): EntrySource => ({ entries: () => timeli
  * updated per batch for the entries that batch changed (see panel-views). `revision` is bumped
  * once per applied message or filter change: components read it to redraw.
  */
-export function createPanelStore() {
+/** `now`: the clock pauses are stamped with, epoch ms as entries' start times (default Date.now). */
+export function createPanelStore({ now: clock = Date.now }: { now?: () => number } = {}) {
   const newTimeline = () => createTimeline({ maxMessagesPerEntry: PANEL_MAX_MESSAGES_PER_ENTRY });
   let timeline = newTimeline();
-  const views = createPanelViews(liveSource(timeline));
+  /**
+   * Recording paused (the panel's, as DevTools' record button): live entries that started while
+   * it was (by their start time, epoch ms, whenever their records arrive) are kept out of the
+   * list, the counts and the export, even after recording resumes; entries started before go on
+   * updating. The capture itself goes on (the background has no pause).
+   */
+  const recording = signal(true);
+  const pauses: { from: number; to: number }[] = [];
+  const unrecorded = (e: Entry) => {
+    if (!pauses.length || imported.peek()) return false;
+    for (const p of pauses) if (e.startTime >= p.from && e.startTime < p.to) return true;
+    return false;
+  };
+  const views = createPanelViews(liveSource(timeline), { exclude: unrecorded });
   let lastSeq = 0;
   const revision = signal(0);
   const bump = () => (revision.value = revision.peek() + 1);
@@ -64,11 +80,14 @@ export function createPanelStore() {
     }, Math.max(0, lastRedraw + REDRAW_EVERY_MS - performance.now()));
   };
   const selectedId = signal<string | undefined>(undefined);
+  /** Whether the selected entry's detail is open (a click opens it; keys move the selection, Enter opens, Escape closes). */
+  const detailOpen = signal(false);
   const dropped = signal(0);
   /** Losses by reason and the storage's state (undefined from an older background). */
   const health = signal<StoreHealth | undefined>(undefined);
   const text = signal('');
-  const corsOnly = signal(false);
+  const chips = signal<readonly KindChip[]>([]);
+  const sort = signal<EntrySort | undefined>(undefined);
   /** A trace opened from a file replaces the live view until it is closed. */
   const imported = signal<ShownTrace | undefined>(undefined);
   /** Which entries are shown: bumped when a trace is opened or closed, or the live view cleared. */
@@ -90,7 +109,7 @@ export function createPanelStore() {
   };
 
   const setFilter = () => {
-    views.setFilter({ text: text.peek(), corsOnly: corsOnly.peek() });
+    views.setFilter({ text: text.peek(), chips: chips.peek() });
     bump();
   };
 
@@ -135,9 +154,17 @@ export function createPanelStore() {
     /** The entries the filters let through, in display order (updated in place; read `revision`). */
     visible: () => views.visible(),
     /** Every entry of the live timeline or of the imported trace (for export; a copy per call when live). */
-    allEntries: () => imported.peek()?.entries ?? timeline.entries(),
+    allEntries: () => imported.peek()?.entries ?? (pauses.length ? timeline.entries().filter((e) => !unrecorded(e)) : timeline.entries()),
     /** How many entries there are in all (shown or not). */
-    entryCount: () => (imported.peek()?.entries.length ?? timeline.entries().length),
+    entryCount: () => views.counted(),
+    recording: computed(() => recording.value),
+    setRecording(on: boolean) {
+      if (on === recording.peek()) return;
+      const now = clock();
+      if (on) pauses[pauses.length - 1].to = now;
+      else pauses.push({ from: now, to: Infinity });
+      recording.value = on;
+    },
     waterfallSpan: (now: number) => views.waterfallSpan(now),
     corsOf: (id: string) => views.corsOf(id),
     longPollOf: (id: string) => views.longPollOf(id),
@@ -191,15 +218,31 @@ export function createPanelStore() {
       keepWorking();
     },
     text: computed(() => text.value),
-    corsOnly: computed(() => corsOnly.value),
+    /** What the filter box's query could not read as written (shown beside it). */
+    problems: computed(() => parseFilter(text.value).problems),
+    chips: computed(() => chips.value),
     setText(value: string) {
       text.value = value;
       setFilter();
     },
-    setCorsOnly(value: boolean) {
-      corsOnly.value = value;
+    setChips(value: readonly KindChip[]) {
+      chips.value = value;
       setFilter();
     },
+    sort: computed(() => sort.value),
+    setSort(value: EntrySort | undefined) {
+      sort.value = value;
+      views.setSort(value);
+      bump();
+    },
+    /** An entry of the live timeline or the imported trace, by id. */
+    entry: (id: string) => lookup(id),
+    /** Whether paired preflights sit under their requests rather than as rows (see showsPreflights). */
+    nestsPreflights: () => !showsPreflights(views.filter),
+    /** Bytes of every entry and of the shown ones (see entrySize). */
+    bytes: () => views.bytes(),
+    /** Values seen per key, for the filter box's suggestions. */
+    seenValues: () => views.seenValues(),
     selected: computed(() => {
       void revision.value;
       return selectedId.value ? lookup(selectedId.value) : undefined;
@@ -219,7 +262,15 @@ export function createPanelStore() {
     /** Redraws now for records applied since the last redraw (benchmarks, tests). */
     flushRedraw: redraw,
     applyMessage,
-    select: (id: string | undefined) => (selectedId.value = id),
+    select: (id: string | undefined) =>
+      batch(() => {
+        selectedId.value = id;
+        detailOpen.value = id !== undefined;
+      }),
+    /** Moves the selection without opening or closing the detail. */
+    move: (id: string) => (selectedId.value = id),
+    detailOpen: computed(() => detailOpen.value),
+    openDetail: (open: boolean) => (detailOpen.value = open && selectedId.peek() !== undefined),
     generation: computed(() => generation.value),
     /** A request to scroll the list to an entry (a new object each time). */
     revealing: computed(() => revealing.value),

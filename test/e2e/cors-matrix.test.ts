@@ -175,7 +175,7 @@ describe('CORS doctor agrees with Chromium', () => {
     const tabId = await env.session.tabIdOf(page);
     const panel = await openPanelTab(env, tabId);
     await until(async () => (await readRows(panel)).length > blockedUrls.length);
-    await panel.click('[data-testid=filter-cors]');
+    await panel.click('[data-testid=chip-cors-errors]');
     const rows = await until(async () => {
       const r = await readRows(panel);
       return r.length === blockedUrls.length && r;

@@ -167,7 +167,7 @@ describe('traces: netlens capture, export and import', () => {
     await viewer.goto(`chrome-extension://${env.session.extensionId}/src/devtools/panel.html`);
     await ((await viewer.$('[data-testid=import-file]')) as ElementHandle<HTMLInputElement>).uploadFile(har);
     await viewer.waitForSelector('[data-testid=imported]:not([data-reading])', { timeout: scaled(60_000) });
-    expect(await viewer.$eval('[data-testid=count]', (el) => el.textContent)).toBe(`${n} entries`);
+    expect(await viewer.$eval('[data-testid=status-bar]', (el) => [el.querySelector('[data-testid=count]')?.textContent, el.querySelector('[data-testid=total]')?.textContent])).toEqual([`${n} shown`, `${n} entries`]);
     const shown = (await viewer.evaluate(() =>
       (window as unknown as { netlensPanel: { store: { visible(): { url: string; method: string }[] } } }).netlensPanel.store.visible().map((e) => `${e.method} ${e.url}`),
     )) as string[];
@@ -175,7 +175,7 @@ describe('traces: netlens capture, export and import', () => {
     // The list is drawn from the first entry, and filtering covers the entries read last.
     expect((await readRows(viewer))[0].url).toBe('https://a.test/item/0');
     await viewer.type('[data-testid=filter-text]', `item/${n - 1}`);
-    await until(async () => (await viewer.$eval('[data-testid=count]', (el) => el.textContent)) === '1 entries');
+    await until(async () => (await viewer.$eval('[data-testid=count]', (el) => el.textContent)) === '1 shown');
     await viewer.close();
   }, scaled(120_000));
 });

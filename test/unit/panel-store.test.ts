@@ -22,3 +22,33 @@ describe('panel store: what the status bar counts', () => {
     expect([store.captureErrors.value, store.pageEventsDropped.value]).toEqual([0, 0]);
   });
 });
+
+describe('panel store: recording paused', () => {
+  const start = (seq: number, id: string, url: string) => record(seq, { type: 'start', id, t: seq * 1000, kind: 'fetch', method: 'GET', url, headers: [] });
+  const end = (seq: number, id: string) => record(seq, { type: 'end', id, t: seq * 1000, outcome: 'ok' });
+  const shown = (store: ReturnType<typeof createPanelStore>) => store.visible().map((e) => [e.url, e.state]);
+
+  it('leaves out what starts while paused (whenever its records arrive), for good; what started before goes on updating', () => {
+    let clock = 0;
+    const store = createPanelStore({ now: () => clock });
+    store.applyMessage({ type: 'records', tabId: 1, records: [start(1, 'a', 'http://a.test/before')] });
+    clock = 1500;
+    store.setRecording(false);
+    store.applyMessage({ type: 'records', tabId: 1, records: [start(2, 'b', 'http://a.test/paused'), end(3, 'a')] });
+    expect(shown(store)).toEqual([['http://a.test/before', 'done']]);
+    clock = 3500;
+    store.setRecording(true);
+    // Late records of a request that started while paused (t = 3000) stay out too.
+    store.applyMessage({ type: 'records', tabId: 1, records: [start(3, 'late', 'http://a.test/late'), end(4, 'b'), start(5, 'c', 'http://a.test/after')] });
+    expect(shown(store)).toEqual([
+      ['http://a.test/before', 'done'],
+      ['http://a.test/after', 'pending'],
+    ]);
+    expect([store.entryCount(), store.allEntries().map((e) => e.url)]).toEqual([2, ['http://a.test/before', 'http://a.test/after']]);
+    // A filter change does not bring them back.
+    store.setText('paused');
+    expect(shown(store)).toEqual([]);
+    store.setText('');
+    expect(store.visible().length).toBe(2);
+  });
+});

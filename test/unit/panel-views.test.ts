@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { corsForEntry } from '../../src/shared/entry-cors';
 import { groupLongPolling } from '../../src/shared/long-polling';
 import type { Entry } from '../../src/shared/model';
-import { createPanelViews, traceSource, type EntryFilter, type EntrySource } from '../../src/shared/panel-views';
+import { createPanelViews, sortKey, traceSource, type EntryFilter, type EntrySort, type EntrySource } from '../../src/shared/panel-views';
+import { entryPredicate } from '../../src/shared/panel-views/entry-filter';
 import type { WireEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
 import { createTimeline } from '../../src/shared/timeline';
+import { entrySize } from '../../src/shared/entry-columns';
 
 let seq = 0;
 const page = (ev: PageEvent): TabRecord => ({ seq: ++seq, tabId: 1, frameId: 0, doc: 'd', frameUrl: 'http://a.test/', ev });
@@ -35,7 +37,7 @@ function session(n: number): TabRecord[] {
       out.push(net({ phase: 'headers', requestId: `p${i}`, method: 'OPTIONS', url, t: t + 2, statusCode: 204, responseHeaders: allowed ? [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'x-custom']] : [] }));
       if (allowed) {
         out.push(net({ phase: 'send', requestId: `r${i}`, method: 'PUT', url, t: t + 3 }));
-        out.push(net({ phase: 'headers', requestId: `r${i}`, method: 'PUT', url, t: t + 4, statusCode: 200, responseHeaders: [['Access-Control-Allow-Origin', '*']] }));
+        out.push(net({ phase: 'headers', requestId: `r${i}`, method: 'PUT', url, t: t + 4, statusCode: 200, responseHeaders: [['Access-Control-Allow-Origin', '*'], ['Content-Length', String(i * 100)]] }));
         out.push(page({ type: 'end', id, t: t + 5, outcome: 'ok' }));
       } else {
         out.push(page({ type: 'end', id, t: t + 5, outcome: 'error', error: 'TypeError: Failed to fetch' }));
@@ -51,12 +53,19 @@ function session(n: number): TabRecord[] {
   return out;
 }
 
-function expectSameAsFullRecompute(views: ReturnType<typeof createPanelViews>, source: EntrySource, filter: EntryFilter) {
+/** The views against everything recomputed from scratch: the filter over every entry, sorted afresh, verdicts and groups. */
+function expectSameAsFullRecompute(views: ReturnType<typeof createPanelViews>, source: EntrySource, filter: EntryFilter, sort?: EntrySort) {
   const all = source.entries();
   const blocked = (e: Entry) => corsForEntry(e, source.get)?.crossOrigin === true && corsForEntry(e, source.get)?.outcome === 'blocked';
-  const needle = filter.text.toLowerCase();
-  const expected = all.filter((e) => (!filter.corsOnly || blocked(e)) && (!needle || e.url.toLowerCase().includes(needle) || e.kind === needle));
+  const expected = all.filter(entryPredicate(filter, blocked, source.get));
+  if (sort) {
+    const dir = sort.descending ? -1 : 1;
+    const key = (e: Entry) => sortKey(sort.column, e);
+    expected.sort((a, b) => (key(a) < key(b) ? -dir : key(a) > key(b) ? dir : 0));
+  }
   expect(views.visible().map((e) => e.id)).toEqual(expected.map((e) => e.id));
+  const bytes = (list: readonly Entry[]) => list.reduce((n, e) => n + entrySize(e), 0);
+  expect(views.bytes()).toEqual({ all: bytes(all), shown: bytes(expected) });
   const groups = new Map<string, string>();
   for (const g of groupLongPolling([...all])) for (const id of g.entryIds) groups.set(id, g.entryIds.join());
   for (const e of all) {
@@ -69,18 +78,36 @@ function expectSameAsFullRecompute(views: ReturnType<typeof createPanelViews>, s
 describe('panel views', () => {
   const records = session(60);
 
-  for (const filter of [{ text: '', corsOnly: false }, { text: 'a.test/items', corsOnly: false }, { text: '', corsOnly: true }, { text: 'xhr', corsOnly: false }]) {
-    it(`updated batch by batch, equal the views recomputed over everything (filter ${JSON.stringify(filter)})`, () => {
+  const cases: [EntryFilter, EntrySort?][] = [
+    [{ text: '', chips: [] }],
+    [{ text: 'a.test/items', chips: [] }],
+    [{ text: '', chips: ['cors-errors'] }],
+    [{ text: 'kind:xhr', chips: [] }],
+    [{ text: 'method:PUT -status-code:200', chips: [] }],
+    [{ text: '/items\\?i=\\d*[02468]$/ -is:running', chips: ['fetch-xhr'] }],
+    [{ text: 'domain:*.test -kind:preflight', chips: ['fetch-xhr', 'preflight'] }],
+    [{ text: 'has-request-header:x-custom', chips: [] }, { column: 'status', descending: true }],
+    [{ text: '', chips: [] }, { column: 'time', descending: false }],
+    [{ text: 'a.test', chips: [] }, { column: 'name', descending: false }],
+    [{ text: '', chips: ['failed'] }, { column: 'method', descending: true }],
+    // Entries that join the shown list only once they change (a status, an end) must join by their new key.
+    [{ text: 'status-code:200', chips: [] }, { column: 'status', descending: false }],
+    [{ text: '-is:running', chips: [] }, { column: 'time', descending: true }],
+    [{ text: 'larger-than:1k', chips: [] }, { column: 'size', descending: true }],
+  ];
+  for (const [filter, sort] of cases) {
+    it(`updated batch by batch, equal the views recomputed over everything (filter ${JSON.stringify(filter)}, sort ${JSON.stringify(sort)})`, () => {
       const timeline = createTimeline();
       const source: EntrySource = { entries: () => timeline.entries(), get: timeline.get, compare: timeline.compare };
       const views = createPanelViews(source);
       views.setFilter(filter);
+      views.setSort(sort);
       for (let at = 0, size = 1; at < records.length; at += size, size = (size * 7) % 13 + 1) {
         for (const r of records.slice(at, at + size)) timeline.apply(r);
         views.update(timeline.takeChanges());
-        if (at % 3 === 0) expectSameAsFullRecompute(views, source, filter);
+        if (at % 3 === 0) expectSameAsFullRecompute(views, source, filter, sort);
       }
-      expectSameAsFullRecompute(views, source, filter);
+      expectSameAsFullRecompute(views, source, filter, sort);
       expect(views.visible().length).toBeGreaterThan(0);
     });
   }
@@ -91,13 +118,32 @@ describe('panel views', () => {
     const source: EntrySource = { entries: () => timeline.entries(), get: timeline.get, compare: timeline.compare };
     const views = createPanelViews(source);
     // The session has what the views are about: blocked CORS calls, long polls, absorbed wire rows.
-    views.setFilter({ text: '', corsOnly: true });
+    views.setFilter({ text: '', chips: ['cors-errors'] });
     expect(views.visible().length).toBe(6);
     expect(timeline.entries().filter((e) => views.longPollOf(e.id)).length).toBe(12);
-    for (const text of ['a', 'a.', 'a.test/i', 'x', 'xh', 'xhr', 'b.test', '']) {
-      for (const corsOnly of [false, true]) {
-        views.setFilter({ text, corsOnly });
-        expectSameAsFullRecompute(views, source, { text, corsOnly });
+    // Preflights sit under their requests unless asked for.
+    views.setFilter({ text: '', chips: [] });
+    expect(views.visible().filter((e) => e.kind === 'preflight')).toEqual([]);
+    views.setFilter({ text: '', chips: ['preflight'] });
+    expect(views.visible().length).toBe(12);
+    views.setFilter({ text: 'kind:preflight', chips: [] });
+    expect(views.visible().length).toBe(12);
+    const queries = ['a', 'a.', 'a.test/i', 'x', 'xh', 'xhr', 'b.test', '', 'method:', 'method:G', 'method:GET', 'method:GET poll', 'method:GET poll -kind:xhr', 'method:GET -kind:xhr', '-a', '-a.', '-a.test', '/api\\/\\d+/', '/api\\/\\d+/ m', 'foo:bar', '/[/', 'is:cors-error', 'is:cors-error b', '', 'kind:preflight', 'kind:preflight b.test', '-kind:preflight', ''];
+    for (const sort of [undefined, { column: 'name', descending: true } as const]) {
+      views.setSort(sort);
+      const chipSets = [[], ['cors-errors'], ['fetch-xhr', 'preflight'], ['fetch-xhr']] as EntryFilter['chips'][];
+      // Keystrokes under each chip set, then chip changes under each query.
+      for (const chips of chipSets) {
+        for (const text of queries) {
+          views.setFilter({ text, chips });
+          expectSameAsFullRecompute(views, source, { text, chips }, sort);
+        }
+      }
+      for (const text of queries) {
+        for (const chips of chipSets) {
+          views.setFilter({ text, chips });
+          expectSameAsFullRecompute(views, source, { text, chips }, sort);
+        }
       }
     }
   });
@@ -115,7 +161,7 @@ describe('panel views', () => {
     views.update(timeline.takeChanges());
     while (views.work(0));
     expect(views.pending()).toBe(false);
-    expectSameAsFullRecompute(views, source, { text: '', corsOnly: false });
+    expectSameAsFullRecompute(views, source, { text: '', chips: [] });
   });
 
   it('keeps a trace in file order and forgets the previous source on reset', () => {
@@ -126,5 +172,11 @@ describe('panel views', () => {
     const other = { ...a, url: 'http://y.test/' };
     views.reset(traceSource([other]));
     expect([views.visible(), views.corsOf('har:1')]).toEqual([[other], undefined]);
+    // Sorted, a new trace with the same ids sorts by its own values.
+    views.setSort({ column: 'name', descending: false });
+    views.reset(traceSource([a, b]));
+    expect(views.visible()).toEqual([b, a]);
+    views.reset(traceSource([{ ...a, url: 'http://x.test/0' }, { ...b, url: 'http://x.test/9' }]));
+    expect(views.visible().map((e) => e.url)).toEqual(['http://x.test/0', 'http://x.test/9']);
   });
 });

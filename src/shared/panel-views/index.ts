@@ -3,10 +3,14 @@ import { corsForEntry, sameOriginEntry } from '../entry-cors';
 import type { LongPollGroup, LongPollOptions } from '../long-polling';
 import type { Entry } from '../model';
 import { createOrderedList } from '../timeline/start-order';
-import { entryPredicate, narrows, NO_FILTER, type EntryFilter } from './entry-filter';
+import { entrySize } from '../entry-columns';
+import { addSeenValues, emptySeenValues, type SeenValues } from '../filter-suggestions';
+import { entryPredicate, narrows, NO_FILTER, sameFilter, type EntryFilter } from './entry-filter';
+import { compareKeys, sortKey, type EntrySort, type SortKey } from './entry-sort';
 import { createLongPollIndex, type LongPollIndex } from './long-poll-index';
 
-export { NO_FILTER, type EntryFilter } from './entry-filter';
+export { NO_FILTER, nestedPreflight, showsPreflights, type EntryFilter } from './entry-filter';
+export { SORT_COLUMNS, sortKey, type EntrySort, type SortColumn } from './entry-sort';
 
 /** Where the entries come from: a live timeline or an imported trace. */
 export interface EntrySource {
@@ -25,8 +29,10 @@ export interface EntrySource {
  *   changed) are re-judged, regrouped and refiltered.
  * - CORS verdicts are computed when first asked for (a row drawn, the detail, the CORS filter)
  *   and memoized per entry until it changes.
- * - The filtered list is kept in display order by binary insertion; a filter change refilters
- *   every entry once (or only the shown ones when the new filter narrows the old).
+ * - The filtered list is kept in display order (or the chosen sort) by binary insertion; a
+ *   filter change refilters every entry once (or only the shown ones when the new filter
+ *   provably narrows the old). A sort keeps each shown entry's key as it was when the entry was
+ *   (re)inserted, so an entry that changes moves by one removal and one insertion.
  */
 export interface PanelViews {
   /** Starts over from a source (a new timeline, an imported trace): everything recomputed. */
@@ -34,8 +40,17 @@ export interface PanelViews {
   update(changes: { changed: Iterable<string>; removed: Iterable<string> }): void;
   setFilter(filter: EntryFilter): void;
   readonly filter: EntryFilter;
-  /** The entries the filter lets through, in display order. The same array, updated in place. */
+  /** Sorts the shown entries by a column (undefined: display order); O(n log n) once, then per change. */
+  setSort(sort: EntrySort | undefined): void;
+  readonly sort: EntrySort | undefined;
+  /** The entries the filter lets through, in display order or the sort. The same array, updated in place. */
   visible(): readonly Entry[];
+  /** Bytes (entrySize) of every entry and of the shown ones, kept per change. */
+  bytes(): { all: number; shown: number };
+  /** How many entries there are, less the excluded ones. */
+  counted(): number;
+  /** Values seen per key for the filter box's suggestions: gathered when first asked for, then kept per change. */
+  seenValues(): SeenValues;
   /**
    * The time axis of the waterfall: from the earliest start to the latest end of the shown
    * entries (to `now` while one is still open), ms. Kept per change; after removals it may be a
@@ -60,11 +75,46 @@ export interface PanelViewsOptions {
   longPoll?: LongPollOptions;
   /** Up to this many entries are grouped at once on a reset; more are left to `work`. Default 5,000. */
   groupAtOnce?: number;
+  /**
+   * Entries never shown nor counted whatever the filter (those that started while the panel's
+   * recording was paused). Asked when an entry changes: its answer for an entry must not change
+   * but when the entry does.
+   */
+  exclude?: (e: Entry) => boolean;
 }
 
 /** Views over `source`, computed once now and then kept per change (see PanelViews). */
-export function createPanelViews(source: EntrySource, { longPoll: longPollOptions = {}, groupAtOnce = GROUP_AT_ONCE }: PanelViewsOptions = {}): PanelViews {
+export function createPanelViews(source: EntrySource, { longPoll: longPollOptions = {}, groupAtOnce = GROUP_AT_ONCE, exclude = () => false }: PanelViewsOptions = {}): PanelViews {
   let filter = NO_FILTER;
+  let sort: EntrySort | undefined;
+  /** Under a sort: each shown entry's key when it was (re)inserted, by id (string keys hash cheaper than objects). */
+  let keys = new Map<string, SortKey>();
+  const keyOf = (e: Entry) => {
+    let k = keys.get(e.id);
+    if (k === undefined) keys.set(e.id, (k = sortKey(sort!.column, e)));
+    return k;
+  };
+  const order = (): ((a: Entry, b: Entry) => number) => {
+    if (!sort) return source.compare;
+    const dir = sort.descending ? -1 : 1;
+    return (a, b) => dir * compareKeys(keyOf(a), keyOf(b)) || source.compare(a, b);
+  };
+  /** Bytes per entry id, their sum, and the sum over the shown entries. */
+  let sizes = new Map<string, number>();
+  let allBytes = 0;
+  let shownBytes = 0;
+  const sizeOf = (e: Entry) => sizes.get(e.id) ?? 0;
+  /** Counted entries only (not excluded): `sizes.size` is how many. */
+  const setSize = (e: Entry) => {
+    allBytes -= sizeOf(e);
+    if (exclude(e)) sizes.delete(e.id);
+    else {
+      const next = entrySize(e);
+      allBytes += next;
+      sizes.set(e.id, next);
+    }
+  };
+  let seen: SeenValues | undefined;
   let cors = new Map<string, CorsAnalysis | null>();
   let longPolls: LongPollIndex;
   let shown = createOrderedList<Entry>(source.compare);
@@ -113,20 +163,42 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     }
     return verdict ?? undefined;
   };
-  let passes = entryPredicate(filter, () => false);
-  const predicateFor = (f: EntryFilter) => entryPredicate(f, (e) => corsOf(e.id)?.outcome === 'blocked');
+  let passes = entryPredicate(filter, () => false, () => undefined);
+  const predicateFor = (f: EntryFilter) => {
+    const fits = entryPredicate(
+      f,
+      (e) => corsOf(e.id)?.outcome === 'blocked',
+      (id) => source.get(id),
+      (e) => sizes.get(e.id) ?? entrySize(e),
+    );
+    return (e: Entry) => !exclude(e) && fits(e);
+  };
 
-  /** `from` is in display order, so what passes is too: no comparisons needed. */
-  function refilter(from: readonly Entry[]) {
-    const kept: Entry[] = [];
+  /**
+   * `from` is in display order (or, when `sorted`, in the sort's), so what passes is too: no
+   * comparisons needed, except to sort what passes when the list is sorted and `from` is not.
+   */
+  function refilter(from: readonly Entry[], sorted = false) {
+    let kept: Entry[] = [];
     span = { min: Infinity, maxEnd: -Infinity, open: new Set() };
+    shownBytes = 0;
     for (const e of from) {
       if (passes(e)) {
         kept.push(e);
         widen(e);
+        shownBytes += sizeOf(e);
       }
     }
-    shown = createOrderedList<Entry>(source.compare, kept);
+    if (sort && !sorted) {
+      // Keys taken once per entry (decorate, sort, undecorate); a stable sort keeps display order
+      // on ties. Keys kept from before are still right: an entry that changes while not shown
+      // loses its key (see update).
+      const dir = sort.descending ? -1 : 1;
+      const decorated = kept.map((e) => ({ e, k: keyOf(e) }));
+      decorated.sort((a, b) => dir * compareKeys(a.k, b.k));
+      kept = decorated.map((d) => d.e);
+    }
+    shown = createOrderedList<Entry>(order(), kept);
   }
 
   function reset(next: EntrySource) {
@@ -136,7 +208,14 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     backlog = source.entries().slice();
     backlogAt = 0;
     known = new Map();
-    for (const e of backlog) known.set(e.id, e);
+    keys = new Map();
+    sizes = new Map();
+    allBytes = 0;
+    seen = undefined;
+    for (const e of backlog) {
+      known.set(e.id, e);
+      setSize(e);
+    }
     if (backlog.length <= groupAtOnce) work(Infinity);
     passes = predicateFor(filter);
     refilter(source.entries());
@@ -154,6 +233,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
         dirty.add(id);
         changedEntries.push(entry);
         known.set(id, entry);
+        if (seen) addSeenValues(seen, entry);
         // A preflight's answer decides its request's verdict.
         if (entry.preflightFor) dirty.add(entry.preflightFor);
       }
@@ -162,7 +242,10 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
         const gone = known.get(id);
         known.delete(id);
         span.open.delete(id);
-        if (gone) shown.remove(gone);
+        if (gone && shown.remove(gone)) shownBytes -= sizeOf(gone);
+        allBytes -= sizes.get(id) ?? 0;
+        sizes.delete(id);
+        keys.delete(id);
       }
       if (backlogAt < backlog.length) {
         // Still grouping: the changed entries join the queue (regrouping a key twice is harmless).
@@ -174,25 +257,55 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
         const entry = source.get(id);
         if (!entry) continue;
         const was = shown.has(entry);
+        // Not shown: no key of its own yet (has() may have taken one to search with).
+        if (!was) keys.delete(id);
+        if (was) shownBytes -= sizeOf(entry);
+        // Before the filter: `larger-than:` reads the kept size.
+        setSize(entry);
         const now = passes(entry);
-        if (was && !now) {
+        if (was && (!now || sort)) {
+          // Sorted: out by its old key, back in by its new one.
           shown.remove(entry);
-          span.open.delete(id);
-        } else if (!was && now) shown.insert(entry);
-        if (now) widen(entry);
+          keys.delete(id);
+          if (!now) span.open.delete(id);
+        }
+        if (now && (!was || sort)) shown.insert(entry);
+        if (now) {
+          widen(entry);
+          shownBytes += sizeOf(entry);
+        }
       }
     },
     setFilter(next) {
-      if (next.text === filter.text && next.corsOnly === filter.corsOnly) return;
+      if (sameFilter(next, filter)) return;
       const narrower = narrows(filter, next);
       filter = next;
       passes = predicateFor(filter);
-      refilter(narrower ? shown.items : source.entries());
+      refilter(narrower ? shown.items : source.entries(), narrower);
     },
     get filter() {
       return filter;
     },
+    setSort(next) {
+      if (next?.column === sort?.column && next?.descending === sort?.descending) return;
+      sort = next;
+      keys = new Map();
+      // Display order is where every entry comes from; a sort of the shown ones is one sort.
+      refilter(sort ? shown.items : source.entries(), false);
+    },
+    get sort() {
+      return sort;
+    },
     visible: () => shown.items,
+    bytes: () => ({ all: allBytes, shown: shownBytes }),
+    counted: () => sizes.size,
+    seenValues() {
+      if (!seen) {
+        seen = emptySeenValues();
+        for (const e of known.values()) addSeenValues(seen, e);
+      }
+      return seen;
+    },
     waterfallSpan(now) {
       const max = span.open.size ? now : span.maxEnd;
       return span.min === Infinity ? { min: now, max: now } : { min: span.min, max: Math.max(max, span.min) };

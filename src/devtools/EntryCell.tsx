@@ -1,0 +1,91 @@
+import type { CorsAnalysis } from '../shared/cors';
+import { entryName, entrySizes, initiatorFrame, reasonPhrase } from '../shared/entry-columns';
+import type { ColumnId } from '../shared/list-columns';
+import type { LongPollGroup } from '../shared/long-polling';
+import type { Entry } from '../shared/model';
+import { bytes, duration, statusText } from './format';
+
+export interface CellProps {
+  column: ColumnId;
+  e: Entry;
+  verdict?: CorsAnalysis;
+  poll?: LongPollGroup;
+  bar: { left: number; width: number };
+  /** The request's nested preflight: a toggle; `open` when shown below. */
+  preflight?: { open: boolean; toggle(): void };
+  /** A preflight shown under its request. */
+  child?: boolean;
+}
+
+/** One cell of the entry list: captured strings as text only. */
+export function Cell({ column, e, verdict, poll, bar, preflight, child }: CellProps) {
+  switch (column) {
+    case 'name': {
+      const { path, host } = entryName(e);
+      return (
+        <td class="name" title={e.url}>
+          {child && <span class="nest">↳ preflight </span>}
+          {preflight && (
+            <button
+              class="toggle-preflight"
+              aria-expanded={preflight.open}
+              title={preflight.open ? 'Hide the preflight' : 'Show the CORS preflight sent for this request'}
+              onClick={(ev) => {
+                ev.stopPropagation();
+                preflight.toggle();
+              }}
+              data-testid="preflight-toggle"
+            >
+              {preflight.open ? '▾' : '▸'}
+            </button>
+          )}
+          <span class="path">{path}</span> <span class="host">{host}</span>
+          {poll && (
+            <span class="badge poll" data-testid="long-poll" title={`long polling: ${poll.entryIds.length} requests to ${poll.key}`}>
+              poll
+            </span>
+          )}
+        </td>
+      );
+    }
+    case 'method':
+      return <td>{e.method}</td>;
+    case 'status': {
+      const phrase = reasonPhrase(e);
+      return (
+        <td class="status">
+          {statusText(e)}
+          {phrase && <span class="phrase"> {phrase}</span>}
+          {verdict?.outcome === 'blocked' && (
+            <span class="badge cors" title={`CORS: ${verdict.error ?? 'blocked'}`}>
+              CORS
+            </span>
+          )}
+        </td>
+      );
+    }
+    case 'kind':
+      return <td class="kind">{e.kind}</td>;
+    case 'initiator': {
+      const frame = initiatorFrame(e);
+      return <td title={frame ? `${frame.url}:${frame.line}` : undefined}>{frame?.label ?? (e.preflightFor ? 'preflight' : '')}</td>;
+    }
+    case 'size': {
+      const { transferred, resource } = entrySizes(e);
+      return (
+        <td class="size" title="transferred (declared Content-Length) · resource (body size)">
+          {transferred === undefined ? '—' : bytes(transferred)}
+          <span class="resource"> · {resource === undefined ? '—' : bytes(resource)}</span>
+        </td>
+      );
+    }
+    case 'time':
+      return <td>{duration(e)}</td>;
+    case 'waterfall':
+      return (
+        <td class="waterfall">
+          <span class={`bar kind-${e.kind}`} style={{ left: `${bar.left}%`, width: `${bar.width}%` }} />
+        </td>
+      );
+  }
+}
