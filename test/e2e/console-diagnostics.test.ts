@@ -12,10 +12,11 @@ import { launchPlain, type Plain } from '../helpers/plain';
  * "WebSocket connection to '<url>' failed: Error during WebSocket handshake: Unexpected response
  * code: 400". While any extension holding the `webRequest` permission is loaded, Chromium routes
  * every WebSocket handshake through its webRequest proxy (WebRequestProxyingWebSocket), whose
- * OnFailure discards the failure text: the message ends after "failed: ". That comes from the
- * permission alone (a control extension with no code does the same), not from netlens's
- * listeners; these tests hold netlens to that control and record the gap to Chromium without
- * extensions.
+ * OnFailure discards the failure text: the message ends after "failed: ", and the Network
+ * panel's `webSocketFrameError` is empty. That comes from the permission alone (a control
+ * extension with no code does the same; Chromium 156), not from netlens's listeners or
+ * `extraHeaders`: these tests hold netlens to that control, and pin the gap to Chromium
+ * without extensions.
  */
 describe('Chromium console diagnostics with netlens', () => {
   let env: Env;
@@ -39,17 +40,21 @@ describe('Chromium console diagnostics with netlens', () => {
 
   /**
    * Opens a WebSocket to `/ws-reject` from a page in `browser` and returns that page, what the
-   * page observed (events in order, close code), and the text of every `network` Log entry
-   * about that WebSocket once one arrived.
+   * page observed (events in order, close code), the text of every `network` Log entry about
+   * that WebSocket (the console), and every `Network.webSocketFrameError` message (the Network
+   * panel's), once one of each arrived.
    */
-  async function refused(browser: Browser): Promise<{ page: Page; observed: unknown; logged: string[] }> {
+  async function refused(browser: Browser): Promise<{ page: Page; observed: unknown; logged: string[]; frameErrors: string[] }> {
     const page = await browser.newPage();
     const cdp = await page.createCDPSession();
     const logged: string[] = [];
+    const frameErrors: string[] = [];
     cdp.on('Log.entryAdded', ({ entry }) => {
       if (entry.source === 'network' && entry.text.includes(wsUrl())) logged.push(entry.text);
     });
-    await cdp.send('Log.enable');
+    // The page opens one WebSocket: every frame error is about it.
+    cdp.on('Network.webSocketFrameError', ({ errorMessage }) => frameErrors.push(errorMessage));
+    await Promise.all([cdp.send('Log.enable'), cdp.send('Network.enable')]);
     await page.goto(`${env.servers.a}/basic.html`);
     const observed = await page.evaluate(
       (url) =>
@@ -61,14 +66,15 @@ describe('Chromium console diagnostics with netlens', () => {
         }),
       wsUrl(),
     );
-    await until(async () => logged.length > 0);
-    return { page, observed, logged };
+    await until(async () => logged.length > 0 && frameErrors.length > 0);
+    return { page, observed, logged, frameErrors };
   }
 
   it("without extensions, Chromium's message carries the handshake's failure reason", async () => {
-    const { page, observed, logged } = await refused(plain.browser);
+    const { page, observed, logged, frameErrors } = await refused(plain.browser);
     expect(observed).toEqual(['error', 'close', 1006, false]);
     expect(logged).toEqual([`WebSocket connection to '${wsUrl()}' failed: Error during WebSocket handshake: Unexpected response code: 400`]);
+    expect(frameErrors).toEqual(['Error during WebSocket handshake: Unexpected response code: 400']);
     await page.close();
   });
 
@@ -76,6 +82,7 @@ describe('Chromium console diagnostics with netlens', () => {
     const [withNetlens, withControl] = await Promise.all([refused(env.session.browser), refused(control.browser)]);
     expect(withNetlens.observed).toEqual(withControl.observed);
     expect(withNetlens.logged).toEqual(withControl.logged);
+    expect(withNetlens.frameErrors).toEqual(withControl.frameErrors);
 
     const entry = await until(async () => (await entriesOf(env, withNetlens.page)).find((e) => e.url === wsUrl() && e.endTime !== undefined));
     expect(entry.kind).toBe('websocket');
@@ -101,5 +108,8 @@ describe('Chromium console diagnostics with netlens', () => {
     const upToReason = (text: string) => text.slice(0, text.indexOf(' failed: ') + ' failed: '.length);
     expect(without.logged.map(upToReason)).toEqual([`WebSocket connection to '${wsUrl()}' failed: `]);
     expect(withNetlens.logged).toEqual(without.logged.map(upToReason));
+    // The Network panel's copy of the reason goes the same way.
+    expect(without.frameErrors).not.toEqual(['']);
+    expect(withNetlens.frameErrors).toEqual(['']);
   });
 });
