@@ -112,4 +112,14 @@ describe('Chromium console diagnostics with netlens', () => {
     expect(without.frameErrors).not.toEqual(['']);
     expect(withNetlens.frameErrors).toEqual(['']);
   });
+
+  // The README's advice: Chromium counts extensions with the permission as they load and unload.
+  // Last, since it takes netlens out of this Chromium.
+  it('once netlens is unloaded, the same Chromium prints the reason again', async () => {
+    await env.session.browser.uninstallExtension(env.session.extensionId);
+    const [unloaded, without] = await Promise.all([refused(env.session.browser), refused(plain.browser)]);
+    await Promise.all([unloaded.page.close(), without.page.close()]);
+    expect(unloaded.logged).toEqual(without.logged);
+    expect(unloaded.frameErrors).toEqual(without.frameErrors);
+  });
 });
