@@ -163,6 +163,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, staticDirs: str
     return;
   }
   if (await httpCaptureRoutes(req, res, url)) return;
+  if (detailRoutes(req, res, url)) return;
   serveStatic(path, res, staticDirs);
 }
 
@@ -337,6 +338,58 @@ async function httpCaptureRoutes(req: IncomingMessage, res: ServerResponse, url:
       }
     }, Number(q.get('every') ?? 30));
     req.on('close', () => clearInterval(timer));
+    return true;
+  }
+  return false;
+}
+
+/** Recorded-looking LLM streams, one per provider shape (`shape`), as their APIs send them. */
+const LLM_STREAMS: Record<string, { type: string; events: string[] }> = {
+  openai: {
+    type: 'text/event-stream; charset=utf-8',
+    events: [
+      ...['', 'Hello', ' from', ' a', ' model', '.'].map((content, i) =>
+        `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', model: 'gpt-4o-mini', choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content } : { content }, finish_reason: null }] })}\n\n`),
+      `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', model: 'gpt-4o-mini', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+      'data: [DONE]\n\n',
+    ],
+  },
+  anthropic: {
+    type: 'text/event-stream; charset=utf-8',
+    events: [
+      `event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { id: 'msg_1', model: 'claude-sonnet-4-5', role: 'assistant', content: [] } })}\n\n`,
+      ...['Bonjour', ' le', ' monde'].map((text) => `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })}\n\n`),
+      `event: message_stop\ndata: ${JSON.stringify({ type: 'message_stop' })}\n\n`,
+    ],
+  },
+};
+
+/**
+ * Routes for the panel's detail tests: `/api/llm?shape=openai|anthropic` streams an LLM-style
+ * response one event per write (`every` ms apart); `/api/reflect?type=…&body=…` (or `b64=…`)
+ * answers with exactly that body and Content-Type, for images and hostile markup.
+ */
+function detailRoutes(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+  const q = url.searchParams;
+  if (url.pathname === '/api/llm') {
+    const stream = LLM_STREAMS[q.get('shape') ?? 'openai'] ?? LLM_STREAMS.openai;
+    res.writeHead(200, { 'Content-Type': stream.type, 'Cache-Control': 'no-store' });
+    let i = 0;
+    const timer = setInterval(() => {
+      res.write(stream.events[i]);
+      if (++i >= stream.events.length) {
+        clearInterval(timer);
+        res.end();
+      }
+    }, Number(q.get('every') ?? 10));
+    req.on('close', () => clearInterval(timer));
+    return true;
+  }
+  if (url.pathname === '/api/reflect') {
+    const b64 = q.get('b64');
+    const body = b64 !== null ? Buffer.from(b64, 'base64') : Buffer.from(q.get('body') ?? '', 'utf8');
+    res.writeHead(200, { 'Content-Type': q.get('type') ?? 'text/plain', 'Cache-Control': 'no-store', 'X-Reflected': q.get('header') ?? '' });
+    res.end(body);
     return true;
   }
   return false;

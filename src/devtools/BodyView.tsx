@@ -1,4 +1,6 @@
-import { decodeBody, hexPreview, type DecodedBody, type SseRecord, type NdjsonRecord } from '../shared/decode';
+import { useState } from 'preact/hooks';
+import { encodeUtf8, toBase64, utf8Text } from '../shared/bytes';
+import { decodeBody, hexDump, hexPreview, type DecodedBody, type SseRecord, type NdjsonRecord } from '../shared/decode';
 import type { Payload } from '../shared/protocol';
 import { payloadRaw } from '../shared/payload';
 import { bytes } from './format';
@@ -15,9 +17,51 @@ const RESERIALIZED_NOTE: Record<NonNullable<Payload['reserialized']>, string> = 
   text: 'The page received this text decoded from a charset netlens cannot re-encode exactly. The size is what the server sent.',
 };
 
-/** A captured body, decoded by content type (or sniffed); never rendered as markup. */
-export function BodyView({ title, body, contentType }: { title: string; body?: Payload; contentType?: string }) {
+/** How a body is shown: decoded ("pretty"), as its source text, or as a hex dump. */
+export type BodyViewMode = 'pretty' | 'source' | 'hex';
+const MODE_LABEL: Record<BodyViewMode, string> = { pretty: 'Pretty', source: 'View source', hex: 'Hex' };
+
+/** Source text shown up to this many characters, hex up to this many bytes (the rest is said, not drawn). */
+const SOURCE_CHARS = 256 * 1024;
+const HEX_BYTES = 64 * 1024;
+
+/**
+ * Images drawn as images: raster types recognized by their magic bytes (never by the declared
+ * type), so SVG or HTML is never handed to the renderer.
+ */
+const RASTER = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp', 'image/x-icon']);
+
+/** The body as text: captured text as is, bytes when they are UTF-8 without NULs; other bytes as hex. */
+function SourceView({ raw: captured }: { raw: string | Uint8Array }) {
+  const raw = typeof captured === 'string' ? captured : utf8Text(captured);
+  if (raw === undefined || raw.includes('\0')) return <HexView raw={captured} />;
+  return (
+    <>
+      {raw.length > SOURCE_CHARS && <p class="note">showing the first {SOURCE_CHARS / 1024} KiB of {bytes(raw.length)} characters</p>}
+      <pre class="raw source" data-testid="body-source">{raw.slice(0, SOURCE_CHARS)}</pre>
+    </>
+  );
+}
+
+function HexView({ raw }: { raw: string | Uint8Array }) {
+  const all = typeof raw === 'string' ? encodeUtf8(raw.slice(0, HEX_BYTES)) : raw;
+  const shown = all.subarray(0, HEX_BYTES);
+  return (
+    <>
+      {(all.length > HEX_BYTES || (typeof raw === 'string' && raw.length > HEX_BYTES)) && <p class="note">showing the first {HEX_BYTES / 1024} KiB</p>}
+      <pre class="raw hex" data-testid="body-hex">{hexDump(shown)}</pre>
+    </>
+  );
+}
+
+/**
+ * A captured body, decoded by content type (or sniffed); never rendered as markup. `modes` are
+ * the views offered (the first shown first), switched by buttons `<testid>-mode-<mode>`.
+ */
+export function BodyView({ title, body, contentType, modes = ['pretty'] }: { title: string; body?: Payload; contentType?: string; modes?: BodyViewMode[] }) {
+  const [chosen, setMode] = useState<BodyViewMode>(modes[0]);
   if (!body) return null;
+  const mode = modes.includes(chosen) ? chosen : modes[0];
   const testid = `body-${title.toLowerCase().replace(/\s+/g, '-')}`;
   const header = (
     <h3>
@@ -27,9 +71,18 @@ export function BodyView({ title, body, contentType }: { title: string; body?: P
           {' '}· not the bytes sent: {RESERIALIZED_LABEL[body.reserialized]}
         </small>
       )}
+      {modes.length > 1 && (
+        <span class="modes">
+          {modes.map((m) => (
+            <button key={m} class={m === mode ? 'on' : ''} aria-pressed={m === mode} onClick={() => setMode(m)} data-testid={`${testid}-mode-${m}`}>
+              {MODE_LABEL[m]}
+            </button>
+          ))}
+        </span>
+      )}
     </h3>
   );
-  if (body.form) {
+  if (body.form && mode === 'pretty') {
     return (
       <section data-testid={testid} data-kind="form">
         {header}
@@ -63,11 +116,22 @@ export function BodyView({ title, body, contentType }: { title: string; body?: P
       </section>
     );
   }
+  if (mode !== 'pretty') {
+    return (
+      <section data-testid={testid} data-kind={mode}>
+        {header}
+        {mode === 'hex' ? <HexView raw={raw} /> : <SourceView raw={raw} />}
+      </section>
+    );
+  }
   const decoded = decodeBody(typeof raw === 'string' ? { text: raw, contentType: contentType ?? body.mimeType } : { bytes: raw, contentType: contentType ?? body.mimeType });
   return (
     <section data-testid={testid} data-kind={decoded.format}>
       {header}
       {decoded.note && <p class="note">{decoded.note}</p>}
+      {decoded.format === 'image' && decoded.label && RASTER.has(decoded.mime) && (
+        <img class="preview-image" data-testid="image-preview" alt={`${decoded.label} preview`} src={`data:${decoded.mime};base64,${toBase64(typeof raw === 'string' ? encodeUtf8(raw) : raw)}`} />
+      )}
       <Decoded decoded={decoded} />
     </section>
   );
@@ -122,6 +186,15 @@ export function Decoded({ decoded }: { decoded: DecodedBody }) {
                 <tr key={i}>
                   <th>{p.name ?? `part ${i + 1}`}</th>
                   <td>
+                    {p.headers.length > 0 && (
+                      <div class="part-headers muted" data-testid="part-headers">
+                        {p.headers.map(([n, v], k) => (
+                          <div key={k}>
+                            {n}: {v}
+                          </div>
+                        ))}
+                      </div>
+                    )}
                     {p.kind === 'text' ? (
                       p.text
                     ) : (

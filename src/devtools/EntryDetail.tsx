@@ -1,28 +1,73 @@
+import { signal } from '@preact/signals';
+import type { ComponentChildren } from 'preact';
 import type { CorsAnalysis } from '../shared/cors';
+import { hiddenReads } from '../shared/entry-cors';
+import { headerValue } from '../shared/headers';
+import { createLlmStreamReader } from '../shared/llm-stream';
 import type { LongPollGroup } from '../shared/long-polling';
 import type { Entry } from '../shared/model';
 import { payloadText } from '../shared/payload';
-import { hiddenReads } from '../shared/entry-cors';
-import { CorsView } from './CorsView';
 import type { Header } from '../shared/protocol';
 import { createStreamDecoder } from '../shared/stream-decode';
-import { headerValue } from '../shared/headers';
+import { DETAIL_TABS, tabsFor, type DetailTab } from '../shared/detail-tabs';
 import { BodyView } from './BodyView';
 import { ChannelFacts } from './ChannelFacts';
-import { clockTime } from './format';
+import { CopyMenu } from './CopyMenu';
+import { CorsView } from './CorsView';
+import { clockTime, duration, statusText } from './format';
+import { LlmView } from './LlmView';
 import { MessagesView } from './MessagesView';
+import { TimingView } from './TimingView';
 
 const decodeStream = createStreamDecoder();
+const llmStreamOf = createLlmStreamReader();
 
+const TAB_LABEL: Record<DetailTab, string> = {
+  headers: 'Headers',
+  payload: 'Payload',
+  preview: 'Preview',
+  response: 'Response',
+  messages: 'Messages',
+  timing: 'Timing',
+  cors: 'CORS',
+  initiator: 'Initiator',
+};
 
-function Headers({ title, headers }: { title: string; headers?: Header[] }) {
+const TAB_KEY = 'netlens.detailTab';
+function storedTab(): DetailTab {
+  try {
+    const v = localStorage.getItem(TAB_KEY);
+    return (DETAIL_TABS as readonly string[]).includes(v ?? '') ? (v as DetailTab) : 'headers';
+  } catch {
+    return 'headers';
+  }
+}
+/**
+ * The tab the user chose last: kept across entries (and panel reloads). An entry without that
+ * tab shows Headers, and the choice stays for the next entry that has it, as in DevTools.
+ */
+const chosenTab = signal<DetailTab>(storedTab());
+function chooseTab(tab: DetailTab) {
+  chosenTab.value = tab;
+  try {
+    localStorage.setItem(TAB_KEY, tab);
+  } catch {
+    // Storage refused (private mode, quota): the choice lasts for this panel only.
+  }
+}
+
+const isCorsHeader = (name: string) => /^access-control-/i.test(name);
+
+function Headers({ title, headers, testid }: { title: string; headers?: Header[]; testid: string }) {
   if (!headers?.length) return null;
   return (
-    <section>
-      <h3>{title}</h3>
+    <section data-testid={testid}>
+      <h3>
+        {title} <small class="muted">({headers.length})</small>
+      </h3>
       <dl class="headers">
         {headers.map(([n, v], i) => (
-          <div key={i}>
+          <div key={i} class={isCorsHeader(n) ? 'cors-header' : ''} data-cors-header={isCorsHeader(n) ? '' : undefined}>
             <dt>{n}</dt>
             <dd>{v}</dd>
           </div>
@@ -32,17 +77,112 @@ function Headers({ title, headers }: { title: string; headers?: Header[] }) {
   );
 }
 
-/** `revision` changes when the entry (updated in place) changed, so the detail redraws. */
-export function EntryDetail({ entry, cors, longPoll }: { entry: Entry; revision?: number; cors?: CorsAnalysis; longPoll?: LongPollGroup }) {
+function Row({ name, children }: { name: string; children: ComponentChildren }) {
   return (
-    <div class="detail" data-testid="entry-detail">
-      <h2>
-        {entry.method} {entry.url}
-      </h2>
-      <p>
-        {entry.kind} · {entry.state}
-        {entry.error ? ` · ${entry.error}` : ''} · started {clockTime(entry.startTime)}
-      </p>
+    <tr>
+      <th>{name}</th>
+      <td>{children}</td>
+    </tr>
+  );
+}
+
+/** Opens an http(s) URL in a new tab, only when asked; other schemes (javascript:, data:) never. */
+function OpenUrl({ url }: { url: string }) {
+  if (!/^https?:\/\//i.test(url)) return null;
+  return (
+    <button class="link-button" title="Open in a new tab" data-testid="open-url" onClick={() => window.open(url, '_blank', 'noopener,noreferrer')}>
+      open ↗
+    </button>
+  );
+}
+
+function HeadersTab({ entry, cors }: { entry: Entry; cors?: CorsAnalysis }) {
+  const wire = entry.wire;
+  const status = entry.response?.status ?? wire?.statusCode;
+  return (
+    <>
+      <section data-testid="headers-general">
+        <h3>General</h3>
+        <table class="pairs">
+          <tbody>
+            <Row name="Request URL">
+              <span class="url">{entry.url}</span> <OpenUrl url={entry.url} />
+            </Row>
+            <Row name="Request Method">{entry.method}</Row>
+            <Row name="Status Code">
+              {statusText(entry)}
+              {status !== undefined && (entry.response?.statusText || wire?.statusLine) ? ` ${entry.response?.statusText || wire?.statusLine?.replace(/^HTTP\/\S+\s+\d+\s*/, '') || ''}` : ''}
+              {wire?.fromCache ? ' (from cache)' : ''}
+            </Row>
+            {wire?.ip && <Row name="Remote Address">{wire.ip}</Row>}
+            <Row name="Kind">
+              {entry.kind} · {entry.state}
+              {entry.error ? ` · ${entry.error}` : ''}
+            </Row>
+            <Row name="Started">
+              {clockTime(entry.startTime)} · {duration(entry)}
+            </Row>
+            {entry.response?.url && entry.response.url !== entry.url && (
+              <Row name="Response URL">
+                <span class="url">{entry.response.url}</span>
+              </Row>
+            )}
+            {entry.response?.redirected && <Row name="Redirected">yes: the response came after a redirect</Row>}
+            {entry.frameUrl && <Row name="Frame">{entry.frameUrl}</Row>}
+          </tbody>
+        </table>
+        {!!wire?.redirects.length && (
+          <ol class="redirects" data-testid="redirects">
+            {wire.redirects.map((r, i) => (
+              <li key={i}>
+                {r.status ?? ''} <span class="url">{r.url}</span> → <span class="url">{r.location ?? ''}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      {hiddenReads(entry, cors).map((r) => (
+        <p key={r.name} class="warn" data-testid="hidden-read">
+          The page called getResponseHeader("{r.name}") and got null: {r.why}
+        </p>
+      ))}
+      <Headers testid="response-headers" title="Response headers" headers={wire?.responseHeaders ?? entry.response?.headers} />
+      {wire?.responseHeaders && !!entry.response?.headers.length && entry.response.headers.length !== wire.responseHeaders.length && (
+        <Headers testid="response-headers-page" title="Response headers (as the page could read them)" headers={entry.response.headers} />
+      )}
+      <Headers testid="request-headers-page" title="Request headers (set by the page)" headers={entry.request.headers} />
+      <Headers testid="request-headers-wire" title="Request headers (on the wire)" headers={wire?.requestHeaders} />
+    </>
+  );
+}
+
+function QueryParams({ url }: { url: string }) {
+  let pairs: [string, string][] = [];
+  try {
+    pairs = [...new URL(url).searchParams];
+  } catch {
+    return null;
+  }
+  if (!pairs.length) return null;
+  return (
+    <section data-testid="query-params">
+      <h3>Query string parameters</h3>
+      <table class="pairs">
+        <tbody>
+          {pairs.slice(0, 1000).map(([n, v], i) => (
+            <Row key={i} name={n}>
+              {v}
+            </Row>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function MessagesTab({ entry, longPoll }: { entry: Entry; longPoll?: LongPollGroup }) {
+  return (
+    <>
       {longPoll && (
         <section data-testid="long-poll-channel">
           <h3>
@@ -57,36 +197,80 @@ export function EntryDetail({ entry, cors, longPoll }: { entry: Entry; revision?
           </ol>
         </section>
       )}
-      {cors && <CorsView cors={cors} />}
-      {hiddenReads(entry, cors).map((r) => (
-        <p key={r.name} class="warn" data-testid="hidden-read">
-          The page called getResponseHeader("{r.name}") and got null: {r.why}
-        </p>
-      ))}
-      <Headers title="Request headers (set by the page)" headers={entry.request.headers} />
-      <Headers title="Request headers (on the wire)" headers={entry.wire?.requestHeaders} />
-      <BodyView title="Request body" body={entry.request.body} contentType={headerValue(entry.request.headers, 'content-type')} />
-      <Headers title="Response headers" headers={entry.response?.headers.length ? entry.response.headers : entry.wire?.responseHeaders} />
-      <ChannelFacts entry={entry} />
-      <BodyView title="Response body" body={entry.response?.body} contentType={headerValue(entry.response?.headers ?? entry.wire?.responseHeaders, 'content-type')} />
       <MessagesView entry={entry} stream={decodeStream(entry)} />
-      <section>
-        <h3>Lifecycle</h3>
-        <ol class="lifecycle" data-testid="lifecycle">
-          {entry.lifecycle.map((s, i) => (
-            <li key={i}>
-              {clockTime(s.t)} {s.step}
-              {s.detail ? ` ${JSON.stringify(s.detail)}` : ''}
-            </li>
+    </>
+  );
+}
+
+/**
+ * One entry in tabs, as the Network panel's detail: Headers, Payload, Preview, Response,
+ * Messages, Timing, CORS, Initiator (only those that apply). `revision` changes when the entry
+ * (updated in place) changed, so the detail redraws.
+ */
+export function EntryDetail({ entry, cors, longPoll, onClose, related }: {
+  entry: Entry;
+  revision?: number;
+  cors?: CorsAnalysis;
+  longPoll?: LongPollGroup;
+  onClose?(): void;
+  /** The session's entries, for the HAR copy's CORS report (called on copy only). */
+  related?: () => readonly Entry[];
+}) {
+  const llm = llmStreamOf(entry);
+  const tabs = tabsFor(entry, cors, longPoll, llm !== undefined);
+  const tab = tabs.includes(chosenTab.value) ? chosenTab.value : 'headers';
+  const reqType = headerValue(entry.request.headers, 'content-type');
+  const resType = headerValue(entry.response?.headers ?? entry.wire?.responseHeaders, 'content-type');
+  return (
+    <div class="detail" data-testid="entry-detail" data-tab={tab}>
+      <div class="detail-bar">
+        {onClose && (
+          <button class="close" title="Close (Esc)" aria-label="Close" onClick={onClose} data-testid="detail-close">
+            ×
+          </button>
+        )}
+        <nav class="tabs" role="tablist">
+          {tabs.map((t) => (
+            <button key={t} role="tab" aria-selected={t === tab} class={t === tab ? 'on' : ''} onClick={() => chooseTab(t)} data-testid={`tab-${t}`}>
+              {TAB_LABEL[t]}
+            </button>
           ))}
-        </ol>
-      </section>
-      {entry.initiator && (
-        <section>
-          <h3>Initiator</h3>
-          <pre>{entry.initiator}</pre>
-        </section>
-      )}
+        </nav>
+        <CopyMenu entry={entry} related={related} />
+      </div>
+      <h2 title={entry.url}>
+        {entry.method} <span class="url">{entry.url}</span>
+      </h2>
+      <div class="tab-body" role="tabpanel" data-testid={`tab-panel-${tab}`}>
+        {tab === 'headers' && <HeadersTab entry={entry} cors={cors} />}
+        {tab === 'payload' && (
+          <>
+            <QueryParams url={entry.url} />
+            <BodyView title="Request body" body={entry.request.body} contentType={reqType} modes={['pretty', 'source', 'hex']} />
+          </>
+        )}
+        {tab === 'preview' && (
+          <>
+            {llm && <LlmView llm={llm} startTime={entry.startTime} />}
+            <BodyView title="Response body" body={entry.response?.body} contentType={resType} />
+          </>
+        )}
+        {tab === 'response' && <BodyView key="response" title="Response body" body={entry.response?.body} contentType={resType} modes={['source', 'hex']} />}
+        {tab === 'messages' && <MessagesTab entry={entry} longPoll={longPoll} />}
+        {tab === 'timing' && (
+          <>
+            <ChannelFacts entry={entry} />
+            <TimingView entry={entry} />
+          </>
+        )}
+        {tab === 'cors' && cors && <CorsView cors={cors} />}
+        {tab === 'initiator' && entry.initiator && (
+          <section data-testid="initiator">
+            <h3>Initiator</h3>
+            <pre>{entry.initiator}</pre>
+          </section>
+        )}
+      </div>
     </div>
   );
 }

@@ -1,11 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { createWsState, decodeWsMessage, type WsDecoded, type WsState } from '../shared/decode';
-import { createMessageFilter } from '../shared/message-filter';
+import { createWsState, decodeBody, decodeWsMessage, type WsDecoded, type WsState } from '../shared/decode';
+import { createMessageFilter, type MessageDirection } from '../shared/message-filter';
 import type { Entry, Message } from '../shared/model';
 import { payloadRaw } from '../shared/payload';
 import type { StreamRecords } from '../shared/stream-decode';
-import { NdjsonList, SseList } from './BodyView';
+import { Decoded, NdjsonList, SseList } from './BodyView';
 import { bytes, clockTime } from './format';
 import { VirtualMessages } from './VirtualMessages';
 
@@ -53,10 +53,22 @@ function decodedWs(entry: Entry, i: number): WsDecoded {
   return row;
 }
 
-function matchesOf(entry: Entry, text: string) {
+function matchesOf(entry: Entry, text: string, dir: MessageDirection) {
   let f = filters.get(entry);
   if (!f) filters.set(entry, (f = createMessageFilter()));
-  return f.matches(entry.messages, text)?.indexes;
+  return f.matches(entry.messages, text, dir)?.indexes;
+}
+
+/** A chosen message decoded by sniffing (JSON as a tree, binary as hex…), never as markup. */
+function MessageDecoded({ m }: { m: Message }) {
+  const raw = payloadRaw(m.data);
+  if (raw === undefined) return <p class="muted">contents not captured</p>;
+  const decoded = decodeBody(typeof raw === 'string' ? { text: raw } : { bytes: raw });
+  return (
+    <div data-testid="message-decoded" data-kind={decoded.format}>
+      <Decoded decoded={decoded} />
+    </div>
+  );
 }
 
 function Time({ m }: { m: Message }) {
@@ -69,10 +81,18 @@ const textOf = (m: Message) => {
 };
 
 /** A channel's messages: a text filter, a virtualized list, and the chosen message in full. */
-function MessageList({ entry, what, row, full }: { entry: Entry; what: string; row(m: Message, i: number): ComponentChildren; full(m: Message, i: number): ComponentChildren }) {
+function MessageList({ entry, what, row, full, directions }: {
+  entry: Entry;
+  what: string;
+  row(m: Message, i: number): ComponentChildren;
+  full(m: Message, i: number): ComponentChildren;
+  /** Offer the sent/received filter (WebSocket). */
+  directions?: boolean;
+}) {
   const [text, setText] = useState('');
+  const [dir, setDir] = useState<MessageDirection>('all');
   const [chosen, setChosen] = useState<number | undefined>(undefined);
-  const matches = matchesOf(entry, text);
+  const matches = matchesOf(entry, text, dir);
   const count = matches ? matches.length : entry.messages.length;
   const at = (i: number) => (matches ? matches[i] : i);
   const chosenRow = chosen === undefined ? undefined : matches ? matches.indexOf(chosen) : chosen;
@@ -82,6 +102,13 @@ function MessageList({ entry, what, row, full }: { entry: Entry; what: string; r
         {entry.messages.length} {what}
         {entry.droppedMessages ? `, ${entry.droppedMessages} dropped past the cap` : ''}{' '}
         <input type="search" placeholder="Filter messages" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} data-testid="message-filter" />
+        {directions && (
+          <select value={dir} onChange={(e) => setDir((e.target as HTMLSelectElement).value as MessageDirection)} data-testid="message-direction" aria-label="Direction">
+            <option value="all">All</option>
+            <option value="send">Send ↑</option>
+            <option value="receive">Receive ↓</option>
+          </select>
+        )}
         {matches && <span data-testid="message-matches"> {matches.length} match</span>}
       </p>
       <VirtualMessages
@@ -91,7 +118,12 @@ function MessageList({ entry, what, row, full }: { entry: Entry; what: string; r
         chosen={chosenRow}
         onChoose={(i) => setChosen(at(i))}
       />
-      {chosen !== undefined && entry.messages[chosen] && <div data-testid="message-full">{full(entry.messages[chosen], chosen)}</div>}
+      {chosen !== undefined && entry.messages[chosen] && (
+        <div data-testid="message-full">
+          {full(entry.messages[chosen], chosen)}
+          <MessageDecoded m={entry.messages[chosen]} />
+        </div>
+      )}
     </>
   );
 }
@@ -106,6 +138,7 @@ export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRe
         <MessageList
           entry={entry}
           what="messages"
+          directions
           row={(m, i) => (
             <>
               <Time m={m} /> {m.dir === 'send' ? '↑' : '↓'} <span class="muted">{bytes(m.data.size)}</span>{' '}
@@ -118,7 +151,6 @@ export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRe
               <p>
                 <Time m={m} /> {m.dir} · {bytes(m.data.size)} · {decodedWs(entry, i).summary}
               </p>
-              <pre>{m.data.encoding === 'base64' ? m.data.data : textOf(m)}</pre>
             </>
           )}
         />
@@ -134,7 +166,7 @@ export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRe
           what="events"
           row={(m) => (
             <>
-              <Time m={m} /> <b>{m.eventName ?? 'message'}</b> {m.eventId ? <span class="muted">id {m.eventId}</span> : null} <code>{textOf(m).slice(0, 300)}</code>
+              <Time m={m} /> <b>{m.eventName ?? 'message'}</b> {m.eventId ? <span class="muted">id {m.eventId}</span> : null} <span class="muted">{bytes(m.data.size)}</span> <code>{textOf(m).slice(0, 300)}</code>
             </>
           )}
           full={(m) => (
@@ -142,7 +174,6 @@ export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRe
               <p>
                 <Time m={m} /> <b>{m.eventName ?? 'message'}</b> {m.eventId ? <span class="muted">id {m.eventId}</span> : null}
               </p>
-              <pre>{textOf(m)}</pre>
             </>
           )}
         />
@@ -160,7 +191,7 @@ export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRe
       ) : stream.kind === 'ndjson' ? (
         <NdjsonList records={stream.records} />
       ) : (
-        <MessageList entry={entry} what="chunks" row={(m) => (<><Time m={m} /> {bytes(m.data.size)}</>)} full={(m) => <pre>{textOf(m).slice(0, 64 * 1024)}</pre>} />
+        <MessageList entry={entry} what="chunks" row={(m) => (<><Time m={m} /> {bytes(m.data.size)}</>)} full={(m) => <p><Time m={m} /> {bytes(m.data.size)}</p>} />
       )}
     </section>
   );

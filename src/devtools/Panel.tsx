@@ -75,7 +75,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
           </span>
         )}
       </header>
-      <main>
+      <main class={selected ? 'has-detail' : ''}>
         <Guard what="the entry list">
           <EntryTable
             entries={entries}
@@ -90,7 +90,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
         </Guard>
         {selected && (
           <Guard key={`${store.generation.value}:${selected.id}`} what="this entry" raw={selected}>
-            <EntryDetail entry={selected} revision={revision} cors={store.corsOf(selected.id)} longPoll={store.longPollOf(selected.id)} />
+            <EntryDetail entry={selected} revision={revision} cors={store.corsOf(selected.id)} longPoll={store.longPollOf(selected.id)} onClose={() => store.select(undefined)} related={store.allEntries} />
           </Guard>
         )}
       </main>

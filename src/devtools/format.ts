@@ -10,10 +10,14 @@ export function statusText(entry: Entry): string {
   return '(pending)';
 }
 
+/** A span of milliseconds as the Network panel writes it: `41 ms`, `1.25 s` (`digits` decimals under a second). */
+export function ms(n: number, digits = 0): string {
+  return n < 1000 ? `${n.toFixed(digits)} ms` : `${(n / 1000).toFixed(2)} s`;
+}
+
 export function duration(entry: Entry): string {
   if (entry.endTime === undefined) return '…';
-  const ms = entry.endTime - entry.startTime;
-  return ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
+  return ms(entry.endTime - entry.startTime);
 }
 
 export function shortUrl(url: string): string {

@@ -3,6 +3,9 @@ import { connect, inspectedTabId } from './connection';
 import { Panel } from './Panel';
 import { createPanelStore } from './store';
 import { exposeForTests } from './test-hook';
+import { applyTheme } from './theme';
+
+applyTheme();
 
 const store = createPanelStore();
 const tabId = inspectedTabId();

@@ -8,7 +8,7 @@ import type { CDPSession } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corsForEntry } from '../../src/shared/entry-cors';
 import type { Page } from 'puppeteer-core';
-import { clickRow, entriesOf, openPanelTab, pageDone, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { clickRow, openDetailTab, entriesOf, openPanelTab, pageDone, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 interface Scenario {
   name: string;
@@ -184,6 +184,7 @@ describe('CORS doctor agrees with Chromium', () => {
     // One blocked call in detail: the rule, the value, and the header that fixes it.
     const target = blockedUrls.find((u) => /[?&]n=18(&|$)/.test(u))!; // 'custom header not allowed'
     await clickRow(panel, (r) => r.url === target);
+    await openDetailTab(panel, 'cors');
     const view = await until(() =>
       panel.$eval('[data-testid=cors-view]', (el) => ({
         outcome: el.getAttribute('data-outcome'),
@@ -215,6 +216,7 @@ describe('CORS doctor agrees with Chromium', () => {
     const panel = await openPanelTab(env, await env.session.tabIdOf(page));
     await until(async () => (await readRows(panel)).some((r) => r.url === url && r.status === '200'));
     await clickRow(panel, (r) => r.url === url);
+    await openDetailTab(panel, 'headers');
     const text = await until(() => panel.$eval('[data-testid=hidden-read]', (el) => el.textContent ?? ''));
     expect(text).toContain('getResponseHeader("X-Secret-Header")');
     expect(text).toContain('Access-Control-Expose-Headers: x-secret-header');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickRow, openPanelTab, pageDone, readRows, readShownRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { clickRow, openDetailTab, openPanelTab, pageDone, readRows, readShownRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 describe('long polling', () => {
   let env: Env;
@@ -19,6 +19,7 @@ describe('long polling', () => {
     expect((await readShownRows(panel)).filter((r) => r.url.includes('channel=news')).map((r) => r.longPoll)).toEqual([true, true, true]);
     const row = await clickRow(panel, (r) => r.url.includes('cursor=1'));
     expect(await panel.$eval(`[data-testid=entry-row][data-id="${row.id}"]`, (r) => !!r.querySelector('[data-testid=long-poll]'))).toBe(true);
+    await openDetailTab(panel, 'messages');
     const channel = await until(() =>
       panel.$eval('[data-testid=long-poll-channel]', (el) => ({
         title: el.querySelector('h3')!.textContent,

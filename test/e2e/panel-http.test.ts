@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickRow, openPanelTab, pageDone, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { clickRow, openDetailTab, openPanelTab, pageDone, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 describe('HTTP capture as the panel shows it', () => {
   let env: Env;
@@ -32,8 +32,10 @@ describe('HTTP capture as the panel shows it', () => {
       'json-parsed': ['xhr', 'GET', '200'],
     });
 
-    const detail = async (caseName: string) => {
+    const detail = async (caseName: string, tab: string) => {
       await clickRow(panel, (r) => r.url.includes(`case=${caseName}`));
+      await until(() => panel.$(`[data-testid=entry-detail] [data-testid=tab-${tab}]`));
+      await openDetailTab(panel, tab);
       return until(() =>
         panel.$eval('[data-testid=entry-detail]', (el) => ({
           text: el.textContent ?? '',
@@ -44,14 +46,15 @@ describe('HTTP capture as the panel shows it', () => {
         })),
       );
     };
-    const upload = await detail('upload');
+    const upload = await detail('upload', 'payload');
     expect(upload.form).toBe('form');
     expect(upload.text).toContain('photo.jpg');
-    expect(upload.lifecycle.some((l) => l.includes('upload:progress') && l.includes('"total":'))).toBe(true);
-    expect(upload.lifecycle.filter((l) => l.includes('readystatechange')).map((l) => /"readyState":(\d)/.exec(l)?.[1])).toEqual(['1', '2', '3', '4']);
+    const uploadTiming = await detail('upload', 'timing');
+    expect(uploadTiming.lifecycle.some((l) => l.includes('upload:progress') && l.includes('"total":'))).toBe(true);
+    expect(uploadTiming.lifecycle.filter((l) => l.includes('readystatechange')).map((l) => /"readyState":(\d)/.exec(l)?.[1])).toEqual(['1', '2', '3', '4']);
 
     const stream = await until(async () => {
-      const d = await detail('stream');
+      const d = await detail('stream', 'preview');
       return d.sse.length === 3 && d;
     });
     expect(stream.sse[0]).toContain('line one of 1');
@@ -59,14 +62,14 @@ describe('HTTP capture as the panel shows it', () => {
 
     // A body that is the page's parsed value written again says so; bytes as sent say nothing.
     const parsed = await until(async () => {
-      const d = await detail('json-parsed');
+      const d = await detail('json-parsed', 'preview');
       return d.reserialized !== undefined && d;
     });
     expect(parsed.reserialized).toContain('not the bytes sent');
     expect(parsed.text).toContain('55 B');
-    expect((await detail('iframe')).reserialized).toBeUndefined();
+    expect((await detail('upload', 'preview')).reserialized).toBeUndefined();
 
-    const redirect = await detail('redirect');
+    const redirect = await detail('redirect', 'headers');
     expect(redirect.text).toContain('redirected');
     await panel.close();
     await page.close();

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry, Message } from '../../src/shared/model';
-import { clickRow, entriesOf, openPanelTab, readRows, startEnv, until, type Env, type Row } from '../helpers/env';
+import { clickRow, openDetailTab, entriesOf, openPanelTab, readRows, startEnv, until, type Env, type Row } from '../helpers/env';
 import { launchPlain, type Plain } from '../helpers/plain';
 
 /** Message as [dir, text or bytes, flags] for readable comparisons. */
@@ -228,6 +228,7 @@ describe('realtime and script channels', () => {
     expect(rows.find((r) => r.url.endsWith('/panel'))).toMatchObject({ kind: 'websocket', method: 'GET', status: '101' });
     const detailOf = async (match: (r: Row) => boolean, testid: string) => {
       await clickRow(panel, match);
+      await openDetailTab(panel, 'timing');
       return until(() => panel.evaluate((id) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? '', testid));
     };
     expect(await detailOf((r) => r.url.endsWith('/panel'), 'ws-close')).toBe('Closed by page: code 1000 “done”');

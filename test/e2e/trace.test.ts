@@ -9,7 +9,7 @@ import type { CorsReport } from '../../src/shared/cors';
 import type { HarEntry, HarNetlens } from '../../src/shared/har';
 import { corsReportOf } from '../../src/shared/trace';
 import { planRedaction } from '../../src/shared/redact';
-import { ROOT, clickRow, entriesOf, openPanelTab, pageDone, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { ROOT, clickRow, openDetailTab, entriesOf, openPanelTab, pageDone, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 
 /** An entry as a netlens trace holds it: `_netlens` always, with the CORS report in it. */
@@ -144,6 +144,7 @@ describe('traces: netlens capture, export and import', () => {
     });
     expect(wsRows.map((r) => r.status)).toEqual(['101', '101', '101']);
     await clickRow(viewer, () => true);
+    await openDetailTab(viewer, 'messages');
     const messages = await until(() => viewer.$$eval('[data-testid=messages] li', (lis) => lis.length));
     expect(messages).toBeGreaterThan(0);
     await viewer.close();

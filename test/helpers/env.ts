@@ -106,7 +106,8 @@ export async function readRows(frame: Page | Frame): Promise<Row[]> {
 
 /**
  * Clicks the first shown row that `match` accepts: scrolls it into view first, as a person
- * would, then clicks the drawn row. Throws when no row matches.
+ * would, then clicks the drawn row near its start (the Name, which stays in view when the
+ * detail covers the rest of the list). Throws when no row matches.
  */
 export async function clickRow(frame: Page | Frame, match: (row: ShownRow) => boolean): Promise<ShownRow> {
   const row = (await readShownRows(frame)).find(match);
@@ -114,8 +115,18 @@ export async function clickRow(frame: Page | Frame, match: (row: ShownRow) => bo
   await frame.evaluate((id) => (window as unknown as { netlensPanel: { reveal(id: string): void } }).netlensPanel.reveal(id), row.id);
   const selector = `[data-testid=entry-row][data-id=${JSON.stringify(row.id)}]`;
   await frame.waitForSelector(selector);
-  await frame.click(selector);
+  await frame.click(selector, { offset: { x: 12, y: 10 } });
   return row;
+}
+
+/**
+ * Shows a tab of the open entry detail (headers, payload, preview, response, messages, timing,
+ * cors, initiator) as a person would, by clicking it; waits until it is shown. Throws when the
+ * entry has no such tab.
+ */
+export async function openDetailTab(frame: Page | Frame, tab: string): Promise<void> {
+  await frame.click(`[data-testid=entry-detail] [data-testid=tab-${tab}]`);
+  await frame.waitForSelector(`[data-testid=entry-detail][data-tab=${tab}]`);
 }
 
 /** The panel opened as an ordinary extension tab for the given inspected tab. */

@@ -28,3 +28,19 @@ describe('message filter, typing on', () => {
     expect(f.matches(list, 'bet')?.indexes).toEqual([2, 3]);
   });
 });
+
+describe('message filter, by direction', () => {
+  it('shows only sent or received messages, with or without text, and extends as they arrive', () => {
+    const f = createMessageFilter();
+    const sent = (data: string): Message => ({ ...msg(data), dir: 'send' });
+    const list = [sent('ping'), msg('pong'), sent('sub price'), msg('price 1')];
+    expect(f.matches(list, '', 'all')).toBeUndefined();
+    expect(f.matches(list, '', 'send')?.indexes).toEqual([0, 2]);
+    expect(f.matches(list, 'price', 'send')?.indexes).toEqual([2]);
+    expect(f.matches(list, 'price', 'receive')?.indexes).toEqual([3]);
+    // Typing on while the direction changed: recomputed, not narrowed from the other direction.
+    expect(f.matches(list, 'price', 'all')?.indexes).toEqual([2, 3]);
+    list.push(sent('price 2'));
+    expect(f.matches(list, 'price', 'send')?.indexes).toEqual([2, 4]);
+  });
+});

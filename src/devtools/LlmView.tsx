@@ -1,0 +1,33 @@
+import type { LlmStream } from '../shared/llm-stream';
+import { ms } from './format';
+
+const PROVIDER: Record<LlmStream['provider'], string> = {
+  'openai-chat': 'OpenAI-style chat completions',
+  'openai-responses': 'OpenAI Responses',
+  anthropic: 'Anthropic Messages',
+  gemini: 'Google Gemini',
+  ollama: 'Ollama',
+  cohere: 'Cohere',
+};
+
+
+/** A streamed LLM response: the text as assembled from its deltas (as text, never markup), with its first/last chunk times. */
+export function LlmView({ llm, startTime }: { llm: LlmStream; startTime: number }) {
+  return (
+    <section class="llm" data-testid="llm-stream" data-provider={llm.provider}>
+      <h3>
+        Assembled text <small class="muted">{PROVIDER[llm.provider]}{llm.model ? ` · ${llm.model}` : ''}</small>
+      </h3>
+      <p class="muted" data-testid="llm-facts">
+        {llm.deltas} text deltas in {llm.events} events
+        {llm.firstDeltaAt !== undefined && ` · first chunk after ${ms(llm.firstDeltaAt - startTime)}`}
+        {llm.lastDeltaAt !== undefined && ` · last after ${ms(llm.lastDeltaAt - startTime)}`}
+        {llm.done ? ' · finished' : ' · not finished'}
+        {llm.finishReason ? ` (${llm.finishReason})` : ''}
+      </p>
+      {llm.error && <p class="warn">The stream reported an error: {llm.error}</p>}
+      <pre class="llm-text" data-testid="llm-text">{llm.text}</pre>
+      {llm.cut && <p class="note">The text is cut at 1 MiB.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,325 @@
+/**
+ * "Copy as …" for one entry, as the Network panel's context menu offers it: cURL (bash), browser
+ * `fetch(…)`, Node.js `fetch(…)`, a HAR entry, the response body, the URL. Pure text in, text
+ * out; every captured string is untrusted and is quoted, never interpreted.
+ *
+ * Facts followed (from Chrome DevTools' "Copy as cURL (bash)", our own code):
+ * - a value with a control character, `!` or `'` is written in bash ANSI-C quoting `$'…'`,
+ *   anything else in plain single quotes; header values are ByteStrings (one byte per character
+ *   up to U+00FF, as the browser sent them), bodies UTF-8;
+ * - headers the browser or the HTTP layer sets and curl would get wrong are left out: HTTP/2
+ *   pseudo-headers (`:authority`, `:method`, `:path`, `:scheme`), `Host`, `Content-Length`
+ *   (curl computes them), and `Accept-Encoding` (replaced by `--compressed`, so curl decodes
+ *   the response it asked to be compressed);
+ * - the body goes as `--data-raw` (no `@file` interpretation) and `-X` is written only when the
+ *   method is not the one curl infers (GET without a body, POST with one).
+ * Beyond Chrome: bytes that cannot travel in an argument (NUL) are piped in with
+ * `printf '<octal escapes>' | curl … --data-binary @-`; FormData goes as `--form-string` for
+ * text fields and `-F name=@file` for files, whose contents were never captured (said in a note).
+ */
+import { base64ToBytes, encodeUtf8, utf8Text } from './bytes';
+import type { HarEntry } from './har/types';
+import { headerValue } from './headers';
+import type { Entry } from './model';
+import type { FormField, Header, Payload } from './protocol';
+import { exportHar } from './har/export';
+import { NETLENS_VERSION, corsReportOf } from './trace';
+
+export type CopyFormat = 'curl' | 'fetch' | 'node-fetch' | 'har' | 'response' | 'url';
+
+export const COPY_FORMATS: { format: CopyFormat; label: string }[] = [
+  { format: 'url', label: 'Copy URL' },
+  { format: 'curl', label: 'Copy as cURL (bash)' },
+  { format: 'fetch', label: 'Copy as fetch' },
+  { format: 'node-fetch', label: 'Copy as fetch (Node.js)' },
+  { format: 'har', label: 'Copy as HAR entry (redacted)' },
+  { format: 'response', label: 'Copy response' },
+];
+
+/** What was copied, and what the copy could not carry (one sentence each). */
+export interface CopyResult {
+  text: string;
+  notes: string[];
+}
+
+/** Headers never written into a replay: set by the HTTP layer from the URL and the body. */
+const TRANSPORT_HEADERS = new Set(['host', 'content-length']);
+/** Hop-by-hop headers Node's fetch (undici) refuses or manages itself. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'expect']);
+/**
+ * Forbidden request header names (Fetch spec, "forbidden request-header"): a page's fetch cannot
+ * set them, so "Copy as fetch" leaves them out (the browser adds its own).
+ */
+const FORBIDDEN = new Set([
+  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method', 'connection',
+  'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive', 'origin', 'referer', 'set-cookie', 'te',
+  'trailer', 'transfer-encoding', 'upgrade', 'via',
+]);
+const isForbidden = (name: string) => FORBIDDEN.has(name) || name.startsWith('proxy-') || name.startsWith('sec-');
+
+/** The request headers as they went out: the wire's when webRequest saw them, else the page's. */
+function sentHeaders(entry: Entry): Header[] {
+  return entry.wire?.requestHeaders ?? entry.request.headers;
+}
+
+/** The request body as bytes or text, or why there is none to replay. */
+type Body =
+  | { kind: 'none' }
+  | { kind: 'text'; text: string; truncated: boolean }
+  | { kind: 'bytes'; bytes: Uint8Array; truncated: boolean }
+  | { kind: 'form'; fields: FormField[] }
+  | { kind: 'missing'; why: string };
+
+function requestBody(p: Payload | undefined): Body {
+  if (!p) return { kind: 'none' };
+  if (p.form && p.source === 'formdata') return { kind: 'form', fields: p.form };
+  if (p.encoding === 'text') return { kind: 'text', text: p.data, truncated: p.truncated };
+  if (p.encoding === 'base64') {
+    const bytes = base64ToBytes(p.data);
+    if (!bytes) return { kind: 'missing', why: 'the captured request body is not valid base64' };
+    const text = utf8Text(bytes);
+    return text !== undefined && !text.includes('\0') ? { kind: 'text', text, truncated: p.truncated } : { kind: 'bytes', bytes, truncated: p.truncated };
+  }
+  return p.size === 0 ? { kind: 'none' } : { kind: 'missing', why: `the request body${p.source ? ` (${p.source})` : ''} was not captured` };
+}
+
+function bodyNotes(body: Body, notes: string[]) {
+  if ((body.kind === 'text' || body.kind === 'bytes') && body.truncated) notes.push('The request body was cut at the capture cap: the copy sends only the captured part.');
+  if (body.kind === 'missing') notes.push(`No body in the copy: ${body.why}.`);
+}
+
+// ---- bash quoting ----
+
+const hex2 = (n: number) => n.toString(16).padStart(2, '0');
+
+/**
+ * A string as one bash word that expands to exactly its bytes: UTF-8, or with `latin1` (header
+ * values are ByteStrings, Fetch spec: one byte per character ≤ U+00FF) one byte per character
+ * when every character fits. Plain `'…'` when it holds no control character, `!` or `'` (nor,
+ * for latin1, a character above U+007F); else ANSI-C `$'…'` with `\\`, `\'` and `\xHH` escapes
+ * (C0, DEL and C1 characters as their bytes, so the result does not depend on the locale).
+ * A NUL cannot be in an argument: callers send such data through stdin (`printfBytes`).
+ */
+export function shellQuote(value: string, encoding: 'utf8' | 'latin1' = 'utf8'): string {
+  // eslint-disable-next-line no-control-regex
+  const bytewise = encoding === 'latin1' && /^[\x00-\xff]*$/.test(value);
+  // eslint-disable-next-line no-control-regex
+  if (!(bytewise ? /[\x00-\x1f\x7f-\xff!']/ : /[\x00-\x1f\x7f-\x9f!']/).test(value)) return `'${value}'`;
+  let out = "$'";
+  for (const ch of value) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === "'") out += "\\'";
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f || ch === '!') out += `\\x${hex2(c)}`;
+    else if (bytewise && c >= 0x80) out += `\\x${hex2(c)}`;
+    else if (c >= 0x80 && c <= 0x9f) for (const b of encodeUtf8(ch)) out += `\\x${hex2(b)}`;
+    else out += ch;
+  }
+  return `${out}'`;
+}
+
+/**
+ * Bytes as a POSIX `printf` format in single quotes that writes exactly them: printable ASCII as
+ * is (`%` doubled, `\` doubled), every other byte as a three-digit octal escape.
+ */
+export function printfBytes(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) {
+    if (b === 0x25) out += '%%';
+    else if (b === 0x5c) out += '\\\\';
+    else if (b === 0x27) out += "'\\''";
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else out += `\\${b.toString(8).padStart(3, '0')}`;
+  }
+  return `printf '${out}'`;
+}
+
+/** Copy as cURL (bash): the request as it went on the wire, headers and body byte for byte. */
+export function toCurl(entry: Entry): CopyResult {
+  const notes: string[] = [];
+  const words: string[] = ['curl', shellQuote(entry.url)];
+  if (/[[\]{}]/.test(entry.url)) words.push('--globoff');
+  const body = requestBody(entry.request.body);
+  bodyNotes(body, notes);
+  const hasBody = body.kind === 'text' || body.kind === 'bytes' || body.kind === 'form';
+  const inferred = hasBody ? 'POST' : 'GET';
+  if (entry.method !== inferred) words.push('-X', shellQuote(entry.method));
+  const dropped = new Set<string>();
+  let compressed = false;
+  for (const [name, value] of sentHeaders(entry)) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith(':') || TRANSPORT_HEADERS.has(lower)) {
+      dropped.add(lower);
+      continue;
+    }
+    if (lower === 'accept-encoding') {
+      compressed = true;
+      continue;
+    }
+    // curl -F writes its own multipart boundary.
+    if (body.kind === 'form' && lower === 'content-type') continue;
+    words.push('-H', shellQuote(`${name}: ${value}`, 'latin1'));
+  }
+  if (dropped.size) notes.push(`Left out (curl sets them itself): ${[...dropped].join(', ')}.`);
+  let stdin: string | undefined;
+  if (body.kind === 'text') words.push('--data-raw', shellQuote(body.text));
+  else if (body.kind === 'bytes') {
+    stdin = printfBytes(body.bytes);
+    words.push('--data-binary', '@-');
+    notes.push('The body holds bytes that cannot travel in an argument: it is piped in with printf.');
+  } else if (body.kind === 'form') {
+    for (const f of body.fields) {
+      if (f.value !== undefined && f.fileName === undefined) words.push('--form-string', shellQuote(`${f.name}=${f.value}`));
+      else {
+        // curl -F: `name=@path;filename=…;type=…`; `"` and `;` in the parts would end them, so they are dropped from the file name we suggest.
+        const file = (f.fileName || 'file').replace(/["';\\]/g, '_');
+        words.push('-F', shellQuote(`${f.name}=@${file}${f.type ? `;type=${f.type}` : ''}`));
+        notes.push(`File part "${f.name}" (${f.fileName ?? 'no name'}, ${f.size ?? '?'} bytes): its contents were not captured; put the file at ./${file} before running.`);
+      }
+    }
+  }
+  if (compressed) words.push('--compressed');
+  const command = words.join(' ');
+  const text = stdin ? `${stdin} | ${command}` : command;
+  return { text: notes.length ? `${notes.map((n) => `# ${n.replace(/\n/g, ' ')}`).join('\n')}\n${text}` : text, notes };
+}
+
+// ---- JavaScript ----
+
+/** A JS string literal (JSON's, which is valid JS since ES2019; lone surrogates escaped). */
+const js = (s: string) => JSON.stringify(s);
+
+function jsBody(body: Body, indent: string): { prelude: string; expr?: string } {
+  if (body.kind === 'text') return { prelude: '', expr: js(body.text) };
+  if (body.kind === 'bytes') {
+    let bin = '';
+    for (const b of body.bytes) bin += String.fromCharCode(b);
+    return { prelude: '', expr: `Uint8Array.from(atob(${js(btoa(bin))}), (c) => c.charCodeAt(0))` };
+  }
+  if (body.kind === 'form') {
+    const lines = ['const body = new FormData();'];
+    for (const f of body.fields) {
+      if (f.value !== undefined && f.fileName === undefined) lines.push(`body.append(${js(f.name)}, ${js(f.value)});`);
+      else {
+        lines.push(
+          `body.append(${js(f.name)}, new Blob([/* contents not captured: ${f.size ?? '?'} bytes */], { type: ${js(f.type ?? '')} }), ${js(f.fileName ?? 'blob')});`,
+        );
+      }
+    }
+    return { prelude: lines.map((l) => `${indent}${l}`).join('\n') + '\n', expr: 'body' };
+  }
+  return { prelude: '' };
+}
+
+function headersObject(headers: Header[]): string {
+  if (!headers.length) return '{}';
+  return `{\n${headers.map(([n, v]) => `    ${js(n.toLowerCase())}: ${js(v)}`).join(',\n')}\n  }`;
+}
+
+function formNotes(body: Body, notes: string[]) {
+  if (body.kind === 'form' && body.fields.some((f) => f.value === undefined || f.fileName !== undefined)) {
+    notes.push('File parts are empty Blobs: their contents were not captured.');
+  }
+}
+
+/**
+ * Copy as fetch: what the page's own `fetch` would have to say for this request — the headers
+ * the page set (forbidden header names left out: the browser sets them), `referrer`, `mode` and
+ * `credentials` from the capture when known.
+ */
+export function toFetch(entry: Entry): CopyResult {
+  const notes: string[] = [];
+  const body = requestBody(entry.request.body);
+  bodyNotes(body, notes);
+  formNotes(body, notes);
+  const skipped: string[] = [];
+  const headers = entry.request.headers.filter(([n]) => {
+    const lower = n.toLowerCase();
+    if (lower.startsWith(':') || isForbidden(lower)) {
+      skipped.push(lower);
+      return false;
+    }
+    return !(body.kind === 'form' && lower === 'content-type');
+  });
+  if (skipped.length) notes.push(`Left out (a page cannot set them): ${[...new Set(skipped)].join(', ')}.`);
+  const { prelude, expr } = jsBody(body, '');
+  const init = [`  "headers": ${headersObject(headers)}`];
+  const referrer = headerValue(sentHeaders(entry), 'referer');
+  if (referrer) init.push(`  "referrer": ${js(referrer)}`);
+  if (expr) init.push(`  "body": ${expr}`);
+  init.push(`  "method": ${js(entry.method)}`);
+  const meta = entry.request.meta;
+  if (meta?.mode) init.push(`  "mode": ${js(meta.mode)}`);
+  if (meta?.credentials) init.push(`  "credentials": ${js(meta.credentials)}`);
+  else if (meta?.withCredentials) init.push(`  "credentials": "include"`);
+  return { text: `${prelude}fetch(${js(entry.url)}, {\n${init.join(',\n')}\n});`, notes };
+}
+
+/** Copy as fetch (Node.js): the headers as sent on the wire (cookies included), minus pseudo, transport and hop-by-hop headers. */
+export function toNodeFetch(entry: Entry): CopyResult {
+  const notes: string[] = [];
+  const body = requestBody(entry.request.body);
+  bodyNotes(body, notes);
+  formNotes(body, notes);
+  const dropped = new Set<string>();
+  const headers = sentHeaders(entry).filter(([n]) => {
+    const lower = n.toLowerCase();
+    if (lower.startsWith(':') || TRANSPORT_HEADERS.has(lower) || HOP_BY_HOP.has(lower)) {
+      dropped.add(lower);
+      return false;
+    }
+    return !(body.kind === 'form' && lower === 'content-type');
+  });
+  if (dropped.size) notes.push(`Left out (fetch sets them itself): ${[...dropped].join(', ')}.`);
+  const { prelude, expr } = jsBody(body, '');
+  const init = [`  "headers": ${headersObject(headers)}`];
+  if (expr) init.push(`  "body": ${expr}`);
+  init.push(`  "method": ${js(entry.method)}`);
+  return { text: `${prelude}fetch(${js(entry.url)}, {\n${init.join(',\n')}\n});`, notes };
+}
+
+/**
+ * Copy as HAR entry: the entry as the HAR export writes it (CORS report included, the preflight
+ * found among `related`), redacted with the default rules as the export is.
+ */
+export function toHarEntryText(entry: Entry, related: readonly Entry[] = [entry]): CopyResult {
+  const byId = new Map<string, Entry>();
+  for (const e of related) if (e.id === entry.preflightId || e.id === entry.preflightFor) byId.set(e.id, e);
+  byId.set(entry.id, entry);
+  const har = exportHar([entry], { version: NETLENS_VERSION, cors: (e) => corsReportOf(e, byId) });
+  const harEntry: HarEntry | undefined = har.log.entries[0];
+  return { text: JSON.stringify(harEntry, null, 2), notes: har.log._netlens?.redacted ? ['Secrets are redacted as in the HAR export.'] : [] };
+}
+
+/** Copy response: the body as text; bytes that are not UTF-8 as base64 (said in a note). */
+export function responseText(entry: Entry): CopyResult {
+  const p = entry.response?.body;
+  if (!p || p.encoding === 'none' || p.encoding === 'buffer') return { text: '', notes: ['The response body was not captured.'] };
+  const notes = p.truncated ? ['The response body was cut at the capture cap: this is the captured part.'] : [];
+  if (p.encoding === 'text') return { text: p.data, notes };
+  const bytes = base64ToBytes(p.data);
+  const text = bytes && utf8Text(bytes);
+  if (text !== undefined && text !== null) return { text, notes };
+  return { text: p.data, notes: [...notes, 'The response is binary: copied as base64.'] };
+}
+
+/** One entry in the chosen format. `related` (the session's entries) lets the HAR copy find the preflight for its CORS report. */
+export function copyAs(entry: Entry, format: CopyFormat, related?: readonly Entry[]): CopyResult {
+  switch (format) {
+    case 'curl':
+      return toCurl(entry);
+    case 'fetch':
+      return toFetch(entry);
+    case 'node-fetch':
+      return toNodeFetch(entry);
+    case 'har':
+      return toHarEntryText(entry, related);
+    case 'response':
+      return responseText(entry);
+    case 'url':
+      return { text: entry.url, notes: [] };
+  }
+}

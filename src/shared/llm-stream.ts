@@ -1,0 +1,221 @@
+/**
+ * Streamed LLM responses: the text a model streamed, assembled from its SSE or NDJSON events,
+ * with the time to the first and the last text delta. Shapes recognized (per event, so a stream
+ * that mixes them still assembles):
+ * - OpenAI Chat Completions (and the many APIs that copy it: Mistral, Groq, OpenRouter, vLLM,
+ *   llama.cpp): `data: {"choices":[{"delta":{"content":"…"}}]}`, legacy completions
+ *   `choices[0].text`, ended by `data: [DONE]`;
+ * - OpenAI Responses: `event: response.output_text.delta` with `{"delta":"…"}`, ended by
+ *   `response.completed`;
+ * - Anthropic Messages: `content_block_delta` with `delta.type` `text_delta` (`delta.text`),
+ *   ended by `message_stop`; the model from `message_start`;
+ * - Google Gemini (`alt=sse`): `candidates[0].content.parts[].text`;
+ * - Ollama (NDJSON): `message.content` (chat) or `response` (generate), ended by `done: true`;
+ * - Cohere v2: `content-delta` with `delta.message.content.text`.
+ * Events that carry no text (role, tool calls, usage) are counted, not shown.
+ */
+import { createNdjsonParser, createSseParser, jsonToPlain, type NdjsonRecord, type SseRecord } from './decode';
+import { headerValue } from './headers';
+import type { Entry } from './model';
+import { payloadRaw } from './payload';
+
+export type LlmProvider = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'ollama' | 'cohere';
+
+export interface LlmStream {
+  /** The shape of the first event that carried text. */
+  provider: LlmProvider;
+  model?: string;
+  /** The assembled text (capped at MAX_TEXT characters; `cut` says so). */
+  text: string;
+  cut: boolean;
+  /** Events read, and how many carried text. */
+  events: number;
+  deltas: number;
+  /** Epoch ms of the chunks that carried the first and the last text delta (absent for a body read whole). */
+  firstDeltaAt?: number;
+  lastDeltaAt?: number;
+  /** The stream said it was finished ([DONE], message_stop, response.completed, done: true). */
+  done: boolean;
+  /** Why the model stopped, when an event says (finish_reason, stop_reason, status…). */
+  finishReason?: string;
+  /** An error event the API sent in the stream. */
+  error?: string;
+}
+
+/** One decoded event: its SSE name (when SSE), its JSON (undefined when not JSON), its raw data, the time of its chunk. */
+export interface LlmEvent {
+  event?: string;
+  data: string;
+  json?: unknown;
+  t?: number;
+}
+
+export const MAX_TEXT = 1024 * 1024;
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const first = (v: unknown): Obj | undefined => (Array.isArray(v) ? obj(v[0]) : undefined);
+
+/** What one event says: its text delta and the facts around it. */
+function read(ev: LlmEvent): { provider?: LlmProvider; text?: string; model?: string; done?: boolean; finish?: string; error?: string } {
+  if (ev.data.trim() === '[DONE]') return { done: true };
+  const j = obj(ev.json);
+  if (!j) return {};
+  const type = str(j.type) ?? ev.event;
+  // Anthropic Messages
+  if (type === 'content_block_delta') {
+    const d = obj(j.delta);
+    return { provider: 'anthropic', text: d && d.type === 'text_delta' ? str(d.text) : undefined };
+  }
+  if (type === 'message_start') return { provider: 'anthropic', model: str(obj(j.message)?.model) };
+  if (type === 'message_delta') return { provider: 'anthropic', finish: str(obj(j.delta)?.stop_reason) };
+  if (type === 'message_stop') return { provider: 'anthropic', done: true };
+  // OpenAI Responses
+  if (type === 'response.output_text.delta') return { provider: 'openai-responses', text: str(j.delta) };
+  if (type === 'response.created' || type === 'response.in_progress') return { provider: 'openai-responses', model: str(obj(j.response)?.model) };
+  if (type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed') {
+    const r = obj(j.response);
+    return { provider: 'openai-responses', done: true, finish: str(r?.status), error: str(obj(r?.error)?.message) };
+  }
+  // Cohere v2
+  if (type === 'content-delta') return { provider: 'cohere', text: str(obj(obj(obj(j.delta)?.message)?.content)?.text) };
+  if (type === 'message-end') return { provider: 'cohere', done: true, finish: str(obj(j.delta)?.finish_reason) };
+  if (type === 'error' || j.error !== undefined) {
+    const e = j.error;
+    return { error: str(e) ?? str(obj(e)?.message) ?? 'error event' };
+  }
+  // OpenAI Chat Completions and its copies
+  const choice = first(j.choices);
+  if (choice) {
+    const delta = obj(choice.delta);
+    const text = delta ? str(delta.content) : str(choice.text);
+    return { provider: 'openai-chat', text, model: str(j.model), finish: str(choice.finish_reason) };
+  }
+  // Gemini
+  const candidate = first(j.candidates);
+  if (candidate) {
+    const parts = obj(candidate.content)?.parts;
+    const text = Array.isArray(parts) ? parts.map((p) => str(obj(p)?.text) ?? '').join('') : undefined;
+    return { provider: 'gemini', text, model: str(j.modelVersion), finish: str(candidate.finishReason) };
+  }
+  // Ollama
+  if (typeof j.done === 'boolean' && (obj(j.message) || typeof j.response === 'string')) {
+    return { provider: 'ollama', text: str(obj(j.message)?.content) ?? str(j.response), model: str(j.model), done: j.done, finish: str(j.done_reason) };
+  }
+  return {};
+}
+
+/**
+ * Assembles events in order. Returns undefined until an event carrying text (or a recognized
+ * shape) is seen: a stream that is not an LLM's shows nothing.
+ */
+export function createLlmAssembler() {
+  let out: LlmStream | undefined;
+  let events = 0;
+  let pendingModel: string | undefined;
+  return {
+    feed(ev: LlmEvent): void {
+      events++;
+      const r = read(ev);
+      if (r.model) pendingModel ??= r.model;
+      if (!out) {
+        if (!r.provider) return;
+        out = { provider: r.provider, text: '', cut: false, events: 0, deltas: 0, done: false };
+      }
+      out.events = events;
+      if (pendingModel) out.model ??= pendingModel;
+      if (r.text) {
+        out.deltas++;
+        if (ev.t !== undefined) {
+          out.firstDeltaAt ??= ev.t;
+          out.lastDeltaAt = ev.t;
+        }
+        if (out.text.length < MAX_TEXT) {
+          out.text += r.text;
+          if (out.text.length > MAX_TEXT) {
+            out.text = out.text.slice(0, MAX_TEXT);
+            out.cut = true;
+          }
+        } else out.cut = true;
+      }
+      if (r.done) out.done = true;
+      if (r.finish) out.finishReason = r.finish;
+      if (r.error) out.error = r.error;
+    },
+    result: (): LlmStream | undefined => (out ? { ...out, events } : undefined),
+  };
+}
+
+const parseJson = (s: string): unknown => {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Assembles a whole list of events at once (tests, imported traces). */
+export function assembleLlmStream(events: LlmEvent[]): LlmStream | undefined {
+  const a = createLlmAssembler();
+  for (const ev of events) a.feed(ev);
+  return a.result();
+}
+
+interface ReaderState {
+  fed: number;
+  bodyRead: boolean;
+  ended: boolean;
+  kind: 'sse' | 'ndjson';
+  sse?: ReturnType<typeof createSseParser>;
+  ndjson?: ReturnType<typeof createNdjsonParser>;
+  asm: ReturnType<typeof createLlmAssembler>;
+}
+
+/**
+ * A streamed fetch/XHR response read as an LLM stream, incrementally: each call feeds only the
+ * chunks (`entry.messages`) that arrived since the last call, each event timed by its chunk.
+ * Without chunks, the whole response body is read once (no delta times). Undefined when the
+ * response is not SSE/NDJSON or carries no recognized LLM event.
+ */
+export function createLlmStreamReader() {
+  const states = new WeakMap<Entry, ReaderState>();
+  return function llmStreamOf(entry: Entry): LlmStream | undefined {
+    if (entry.kind !== 'fetch' && entry.kind !== 'xhr') return undefined;
+    let state = states.get(entry);
+    if (!state) {
+      const type = (headerValue(entry.response?.headers, 'content-type') ?? entry.messages[0]?.data.mimeType ?? entry.response?.body?.mimeType ?? '').toLowerCase();
+      const kind = type.includes('event-stream') ? 'sse' : /ndjson|jsonl|json-lines|jsonlines|stream\+json/.test(type) ? 'ndjson' : undefined;
+      if (!kind) return undefined;
+      state = { fed: 0, bodyRead: false, ended: false, kind, asm: createLlmAssembler() };
+      if (kind === 'sse') state.sse = createSseParser();
+      else state.ndjson = createNdjsonParser();
+      states.set(entry, state);
+    }
+    const s = state;
+    const take = (records: SseRecord[] | NdjsonRecord[], t: number | undefined) => {
+      for (const r of records) {
+        if (r.kind === 'event') s.asm.feed({ event: r.type, data: r.data, json: parseJson(r.data), t });
+        else if (r.kind === 'value') s.asm.feed({ data: '', json: jsonToPlain(r.value), t });
+      }
+    };
+    const feed = (raw: string | Uint8Array, t: number | undefined) => take((s.sse ?? s.ndjson)!.feed(raw), t);
+    const finished = entry.state !== 'pending' && entry.state !== 'open';
+    for (; s.fed < entry.messages.length; s.fed++) {
+      const m = entry.messages[s.fed];
+      const raw = m.dir === 'receive' ? payloadRaw(m.data) : undefined;
+      if (raw !== undefined) feed(raw, m.t);
+    }
+    if (s.fed === 0 && !s.bodyRead && finished) {
+      s.bodyRead = true;
+      const raw = payloadRaw(entry.response?.body);
+      if (raw !== undefined) feed(raw, undefined);
+    }
+    // The last NDJSON line may have no newline: read it once the response is over.
+    if (finished && !s.ended) {
+      s.ended = true;
+      take((s.sse ?? s.ndjson)!.end(), entry.messages.at(-1)?.t);
+    }
+    return s.asm.result();
+  };
+}

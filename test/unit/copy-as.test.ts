@@ -1,0 +1,215 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyAs, printfBytes, shellQuote, toCurl, toFetch, toNodeFetch } from '../../src/shared/copy-as';
+import type { Entry } from '../../src/shared/model';
+import type { Header, Payload } from '../../src/shared/protocol';
+import { base64, makeEntry, text } from './har/helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'netlens-curl-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Runs a generated command in real bash with `curl` replaced by a function that writes each
+ * argument NUL-terminated (`printf '%s\0'`: a NUL is the one byte an argument cannot hold) and
+ * what it reads on stdin: the words bash parsed, byte for byte.
+ */
+function runInBash(command: string): { args: string[]; raw: Buffer[]; stdin: Buffer } {
+  const argsFile = join(dir, 'args');
+  const stdinFile = join(dir, 'stdin');
+  const script = `curl() { printf '%s\\0' "$@" > ${argsFile}; cat > ${stdinFile}; }\n${command}\n`;
+  const run = spawnSync('bash', ['-c', script], { input: '', env: { PATH: process.env.PATH, LC_ALL: 'C' } });
+  if (run.status !== 0) throw new Error(`bash failed: ${run.stderr.toString()}`);
+  const raw = readFileSync(argsFile);
+  const words: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] === 0) {
+      words.push(raw.subarray(start, i));
+      start = i + 1;
+    }
+  }
+  return { args: words.map((w) => w.toString('utf8')), raw: words, stdin: readFileSync(stdinFile) };
+}
+
+const valuesOf = (args: string[], flag: string) => args.flatMap((a, i) => (a === flag ? [args[i + 1]] : []));
+
+const ODD = [
+  "it's",
+  'two\nlines\r\nand a tab\t',
+  'dollar $HOME and $(id) and `id`',
+  'back\\slash \\n not a newline',
+  'bang! !! history',
+  'naïve — 日本語 🎉',
+  'C1 \u0085 and DEL \u007f and ESC \u001b[31m',
+  '"double" and \'single\' and %s %% printf',
+  '',
+];
+
+function post(headers: Header[], body?: Payload, over: Partial<Entry> = {}): Entry {
+  return makeEntry({ method: 'POST', url: 'https://api.example/v1/items?q=a b&x=[1]', request: { headers, body }, ...over });
+}
+
+describe('shellQuote', () => {
+  it('gives bash exactly the string back, for every odd character', () => {
+    const { args } = runInBash(`curl ${ODD.map((v) => shellQuote(v)).join(' ')}`);
+    expect(args).toEqual(ODD);
+  });
+
+  it('uses plain single quotes when nothing needs escaping, ANSI-C quoting otherwise (as Chrome does)', () => {
+    expect(shellQuote('a $b "c"')).toBe(`'a $b "c"'`);
+    expect(shellQuote("it's")).toBe("$'it\\'s'");
+    expect(shellQuote('a\nb')).toBe("$'a\\nb'");
+  });
+});
+
+describe('Copy as cURL', () => {
+  it('replays headers and a text body byte for byte through bash', () => {
+    const headers: Header[] = ODD.filter(Boolean).map((v, i) => [`X-Odd-${i}`, v.replace(/[\r\n]/g, ' ')]);
+    headers.push(['Content-Type', 'text/plain;charset=UTF-8'], ['X-Latin1', 'naïve café ÿ']);
+    const body = ODD.join('\u0001|');
+    const { args, raw, stdin } = runInBash(toCurl(post(headers, text(body))).text);
+    expect(args[0]).toBe('https://api.example/v1/items?q=a b&x=[1]');
+    expect(args).toContain('--globoff');
+    // Header values are ByteStrings: one byte per character when all fit in a byte (as the
+    // browser sends them), UTF-8 otherwise.
+    const headerBytes = raw.filter((_, i) => args[i - 1] === '-H');
+    expect(headerBytes).toEqual(headers.map(([n, v]) => Buffer.from(`${n}: ${v}`, /^[\x00-\xff]*$/.test(v) ? 'latin1' : 'utf8')));
+    expect(valuesOf(args, '--data-raw')).toEqual([body]);
+    expect(args).not.toContain('-X'); // POST with a body is what curl infers
+    expect(stdin.length).toBe(0);
+  });
+
+  it('pipes a body with NUL and invalid UTF-8 through printf to --data-binary @-', () => {
+    const bytes = [0, 1, 2, 0x25, 0x5c, 0x27, 0x0a, 0x41, 0xff, 0xfe, 0x80, 0, 0x7f, 0x22, 0x24];
+    const result = toCurl(post([['Content-Type', 'application/octet-stream']], base64(bytes)));
+    expect(result.notes.join(' ')).toContain('printf');
+    const { args, stdin } = runInBash(result.text);
+    expect(valuesOf(args, '--data-binary')).toEqual(['@-']);
+    expect([...stdin]).toEqual(bytes);
+  });
+
+  it('printfBytes writes every byte value 0-255', () => {
+    const all = Array.from({ length: 256 }, (_, i) => i);
+    const run = spawnSync('bash', ['-c', printfBytes(new Uint8Array(all))], { env: { PATH: process.env.PATH, LC_ALL: 'C' } });
+    expect([...run.stdout]).toEqual(all);
+  });
+
+  it('leaves out pseudo-headers, Host and Content-Length, and says so; Accept-Encoding becomes --compressed', () => {
+    const e = post(
+      [[':authority', 'api.example'], [':method', 'POST'], [':path', '/v1'], [':scheme', 'https'], ['Host', 'api.example'], ['Content-Length', '3'], ['Accept-Encoding', 'gzip, br'], ['Accept', '*/*']],
+      text('a=1'),
+    );
+    const result = toCurl(e);
+    const { args } = runInBash(result.text);
+    expect(valuesOf(args, '-H')).toEqual(['Accept: */*']);
+    expect(args).toContain('--compressed');
+    expect(result.notes.join(' ')).toContain(':authority, :method, :path, :scheme, host, content-length');
+  });
+
+  it('prefers the headers seen on the wire over what the page set', () => {
+    const e = post([['X-Page', '1']], undefined, {
+      method: 'GET',
+      wire: { requestId: '1', requestHeaders: [['X-Page', '1'], ['Cookie', 'a=b'], ['User-Agent', 'UA']], redirects: [], resourceType: 'xmlhttprequest' },
+    });
+    const { args } = runInBash(toCurl(e).text);
+    expect(valuesOf(args, '-H')).toEqual(['X-Page: 1', 'Cookie: a=b', 'User-Agent: UA']);
+    expect(args).not.toContain('-X');
+  });
+
+  it('writes -X when the method is not the inferred one (PUT, GET with a body, an odd one)', () => {
+    expect(valuesOf(runInBash(toCurl(post([], text('x'), { method: 'PUT' })).text).args, '-X')).toEqual(['PUT']);
+    expect(valuesOf(runInBash(toCurl(post([], text('x'), { method: 'GET' })).text).args, '-X')).toEqual(['GET']);
+    expect(valuesOf(runInBash(toCurl(post([], undefined, { method: "DEL'ETE" })).text).args, '-X')).toEqual(["DEL'ETE"]);
+  });
+
+  it('sends FormData as --form-string / -F and notes the file parts it cannot carry', () => {
+    const form: Payload = {
+      encoding: 'none', data: '', size: -1, truncated: false, source: 'formdata', mimeType: 'multipart/form-data',
+      form: [{ name: 'title', value: "@not-a-file;type=x it's" }, { name: 'photo', fileName: 'ph"o;to.jpg', type: 'image/jpeg', size: 1234 }],
+    };
+    const result = toCurl(post([['Content-Type', 'multipart/form-data; boundary=x']], form));
+    const { args } = runInBash(result.text);
+    expect(valuesOf(args, '--form-string')).toEqual(["title=@not-a-file;type=x it's"]);
+    expect(valuesOf(args, '-F')).toEqual(['photo=@ph_o_to.jpg;type=image/jpeg']);
+    expect(valuesOf(args, '-H')).toEqual([]); // curl writes its own boundary
+    expect(result.notes.join(' ')).toMatch(/photo.*1234 bytes.*not captured/);
+  });
+
+  it('says when the body was truncated or not captured, as a comment bash ignores', () => {
+    const cut = toCurl(post([], text('abc', { truncated: true, size: 10 })));
+    expect(cut.text.startsWith('# ')).toBe(true);
+    expect(valuesOf(runInBash(cut.text).args, '--data-raw')).toEqual(['abc']);
+    const blob = toCurl(post([], { encoding: 'none', data: '', size: 5, truncated: false, source: 'blob' }));
+    expect(blob.notes.join(' ')).toContain('(blob) was not captured');
+    expect(runInBash(blob.text).args).toEqual(['https://api.example/v1/items?q=a b&x=[1]', '--globoff', '-X', 'POST']);
+  });
+});
+
+/** Runs generated fetch code with `fetch` replaced by a recorder: the real JS parser reads it. */
+async function runFetchCode(code: string): Promise<{ url: string; init: RequestInit }> {
+  const calls: [string, RequestInit][] = [];
+  new Function('fetch', code)((url: string, init: RequestInit) => calls.push([url, init]));
+  expect(calls).toHaveLength(1);
+  return { url: calls[0][0], init: calls[0][1] };
+}
+
+describe('Copy as fetch', () => {
+  it('is valid JavaScript that passes the exact strings, without forbidden headers', async () => {
+    const headers: Header[] = [['X-Odd', ODD.join('|')], ['Cookie', 'a=b'], ['Content-Type', 'text/plain'], ['Sec-Fetch-Mode', 'cors']];
+    const e = post(headers, text(ODD.join('\u2028\u0000')), { request: { headers, body: text(ODD.join('\u2028\u0000')), meta: { mode: 'cors', credentials: 'include' } } });
+    const result = toFetch(e);
+    const { url, init } = await runFetchCode(result.text);
+    expect(url).toBe(e.url);
+    expect(init.headers).toEqual({ 'x-odd': ODD.join('|'), 'content-type': 'text/plain' });
+    expect(init.body).toBe(ODD.join('\u2028\u0000'));
+    expect(init).toMatchObject({ method: 'POST', mode: 'cors', credentials: 'include' });
+    expect(result.notes.join(' ')).toContain('cookie, sec-fetch-mode');
+  });
+
+  it('builds binary bodies as bytes and FormData with empty Blobs for uncaptured files', async () => {
+    const bytes = [0, 255, 1, 128];
+    const { init } = await runFetchCode(toFetch(post([], base64(bytes))).text);
+    expect([...(init.body as Uint8Array)]).toEqual(bytes);
+    const form: Payload = { encoding: 'none', data: '', size: -1, truncated: false, source: 'formdata', form: [{ name: 'a', value: '1' }, { name: 'f', fileName: 'x.bin', type: 'application/x', size: 9 }] };
+    const withForm = toFetch(post([['Content-Type', 'multipart/form-data; boundary=z']], form));
+    const got = await runFetchCode(withForm.text);
+    const fd = got.init.body as FormData;
+    expect(fd.get('a')).toBe('1');
+    expect((fd.get('f') as File).name).toBe('x.bin');
+    expect(got.init.headers).toEqual({});
+    expect(withForm.notes.join(' ')).toContain('not captured');
+  });
+
+  it('Node.js fetch keeps wire headers (cookies too) but drops transport and hop-by-hop ones', async () => {
+    const e = post([], text('{}'), {
+      wire: { requestId: '1', requestHeaders: [['Cookie', 'a=b'], ['Connection', 'keep-alive'], ['Content-Length', '2'], [':path', '/'], ['Accept', 'x']], redirects: [], resourceType: 'fetch' },
+    });
+    const { init } = await runFetchCode(toNodeFetch(e).text);
+    expect(init.headers).toEqual({ cookie: 'a=b', accept: 'x' });
+    expect(init.body).toBe('{}');
+  });
+});
+
+describe('the other copies', () => {
+  it('HAR entry is the export entry, redacted as the export is', () => {
+    const e = makeEntry({ request: { headers: [['Authorization', 'Bearer secret-token-123456']] } });
+    const result = copyAs(e, 'har');
+    const har = JSON.parse(result.text);
+    expect(har.request.url).toBe(e.url);
+    expect(result.text).not.toContain('secret-token-123456');
+    expect(result.notes.join(' ')).toContain('redacted');
+  });
+
+  it('response: text as is, UTF-8 bytes decoded, other bytes as base64 with a note; URL as is', () => {
+    const withBody = (body: Payload) => makeEntry({ response: { status: 200, statusText: 'OK', headers: [], body } });
+    expect(copyAs(withBody(text('<script>x</script>')), 'response')).toEqual({ text: '<script>x</script>', notes: [] });
+    expect(copyAs(withBody(base64([0xc3, 0xa9])), 'response').text).toBe('é');
+    const bin = copyAs(withBody(base64([0xff, 0])), 'response');
+    expect(bin.text).toBe(btoa('\xff\0'));
+    expect(bin.notes.join(' ')).toContain('base64');
+    expect(copyAs(makeEntry({ url: 'javascript:alert(1)' }), 'url').text).toBe('javascript:alert(1)');
+  });
+});

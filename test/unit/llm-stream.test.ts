@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { createLlmStreamReader, MAX_TEXT } from '../../src/shared/llm-stream';
+import type { Entry } from '../../src/shared/model';
+import { T0, makeEntry, msg, text } from './har/helpers';
+
+/** A streamed fetch whose body arrived as these chunks, 10 ms apart from T0 + 100. */
+function streamed(contentType: string, chunks: string[], over: Partial<Entry> = {}): Entry {
+  return makeEntry({
+    startTime: T0,
+    state: 'done',
+    response: { status: 200, statusText: 'OK', headers: [['Content-Type', contentType]] },
+    messages: chunks.map((c, i) => msg(T0 + 100 + i * 10, 'receive', text(c))),
+    ...over,
+  });
+}
+
+const sse = (events: [string | undefined, unknown][]) => events.map(([name, data]) => `${name ? `event: ${name}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+
+describe('LLM stream assembly', () => {
+  it('OpenAI Chat Completions: choices[0].delta.content, [DONE], split across chunk boundaries', () => {
+    const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini' };
+    const body = sse([
+      [undefined, { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] }],
+      [undefined, { ...base, choices: [{ index: 0, delta: { content: 'Hel' }, finish_reason: null }] }],
+      [undefined, { ...base, choices: [{ index: 0, delta: { content: 'lo, ' }, finish_reason: null }] }],
+      [undefined, { ...base, choices: [{ index: 0, delta: { content: 'wörld 🎉' }, finish_reason: null }] }],
+      [undefined, { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }],
+      [undefined, '[DONE]'],
+    ]).join('');
+    // Cut the text at arbitrary points, inside events and inside the emoji's UTF-16 pair.
+    const cuts = [17, 150, 151, 400, body.indexOf('🎉') + 1];
+    const chunks: string[] = [];
+    let at = 0;
+    for (const c of [...cuts, body.length]) {
+      chunks.push(body.slice(at, c));
+      at = c;
+    }
+    const read = createLlmStreamReader();
+    const got = read(streamed('text/event-stream; charset=utf-8', chunks))!;
+    expect(got).toMatchObject({ provider: 'openai-chat', model: 'gpt-4o-mini', text: 'Hello, wörld 🎉', deltas: 3, events: 6, done: true, finishReason: 'stop' });
+    expect(got.firstDeltaAt).toBeGreaterThan(T0);
+    expect(got.lastDeltaAt).toBeGreaterThan(got.firstDeltaAt!);
+  });
+
+  it('times the first and last delta by the chunks that carried them, and reads new chunks incrementally', () => {
+    const chunk = (c: string) => sse([[undefined, { choices: [{ delta: { content: c } }] }]])[0];
+    const entry = streamed('text/event-stream', [': keep-alive\n\n', chunk('a'), chunk('b')], { state: 'pending' });
+    const read = createLlmStreamReader();
+    expect(read(entry)).toMatchObject({ text: 'ab', firstDeltaAt: T0 + 110, lastDeltaAt: T0 + 120, done: false });
+    entry.messages.push(msg(T0 + 500, 'receive', text(chunk('c'))));
+    expect(read(entry)).toMatchObject({ text: 'abc', firstDeltaAt: T0 + 110, lastDeltaAt: T0 + 500 });
+  });
+
+  it('OpenAI Responses: response.output_text.delta, response.completed', () => {
+    const got = createLlmStreamReader()(
+      streamed(
+        'text/event-stream',
+        sse([
+          ['response.created', { type: 'response.created', sequence_number: 0, response: { id: 'resp_1', model: 'gpt-4.1', status: 'in_progress' } }],
+          ['response.output_item.added', { type: 'response.output_item.added', output_index: 0, item: { type: 'message', role: 'assistant', content: [] } }],
+          ['response.output_text.delta', { type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'Two ' }],
+          ['response.output_text.delta', { type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'parts.' }],
+          ['response.output_text.done', { type: 'response.output_text.done', text: 'Two parts.' }],
+          ['response.completed', { type: 'response.completed', response: { id: 'resp_1', model: 'gpt-4.1', status: 'completed' } }],
+        ]),
+      ),
+    );
+    expect(got).toMatchObject({ provider: 'openai-responses', model: 'gpt-4.1', text: 'Two parts.', deltas: 2, done: true, finishReason: 'completed' });
+  });
+
+  it('Anthropic Messages: content_block_delta text_delta (not input_json_delta), message_stop', () => {
+    const got = createLlmStreamReader()(
+      streamed(
+        'text/event-stream',
+        sse([
+          ['message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [] } }],
+          ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
+          ['ping', { type: 'ping' }],
+          ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Bonjour' } }],
+          ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: ' <script>alert(1)</script>' } }],
+          ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"a":' } }],
+          ['content_block_stop', { type: 'content_block_stop', index: 0 }],
+          ['message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 5 } }],
+          ['message_stop', { type: 'message_stop' }],
+        ]),
+      ),
+    );
+    expect(got).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5', text: 'Bonjour <script>alert(1)</script>', deltas: 2, done: true, finishReason: 'end_turn' });
+  });
+
+  it('Gemini (alt=sse) candidates parts, and an API error event', () => {
+    const gemini = createLlmStreamReader()(
+      streamed(
+        'text/event-stream',
+        sse([
+          [undefined, { candidates: [{ content: { parts: [{ text: 'Ciao' }], role: 'model' } }], modelVersion: 'gemini-2.0-flash' }],
+          [undefined, { candidates: [{ content: { parts: [{ text: ' mondo' }], role: 'model' }, finishReason: 'STOP' }], modelVersion: 'gemini-2.0-flash' }],
+        ]),
+      ),
+    );
+    expect(gemini).toMatchObject({ provider: 'gemini', text: 'Ciao mondo', model: 'gemini-2.0-flash', finishReason: 'STOP' });
+    const failed = createLlmStreamReader()(
+      streamed('text/event-stream', sse([[undefined, { choices: [{ delta: { content: 'x' } }] }], ['error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }]])),
+    );
+    expect(failed).toMatchObject({ text: 'x', error: 'Overloaded' });
+  });
+
+  it('Ollama NDJSON (chat and generate), the last line without a newline read at the end', () => {
+    const lines = [
+      { model: 'llama3.2', message: { role: 'assistant', content: 'The' }, done: false },
+      { model: 'llama3.2', message: { role: 'assistant', content: ' sky' }, done: false },
+      { model: 'llama3.2', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop' },
+    ].map((l) => JSON.stringify(l));
+    const chat = createLlmStreamReader()(streamed('application/x-ndjson', [`${lines[0]}\n${lines[1]}\n`, lines[2]]));
+    expect(chat).toMatchObject({ provider: 'ollama', model: 'llama3.2', text: 'The sky', done: true, finishReason: 'stop' });
+    const gen = createLlmStreamReader()(streamed('application/x-ndjson', [`{"model":"m","response":"4","done":false}\n{"model":"m","response":"2","done":true}\n`]));
+    expect(gen).toMatchObject({ text: '42', done: true });
+  });
+
+  it('Cohere v2 content-delta', () => {
+    const got = createLlmStreamReader()(
+      streamed('text/event-stream', sse([['content-delta', { type: 'content-delta', index: 0, delta: { message: { content: { text: 'Hi' } } } }], ['message-end', { type: 'message-end', delta: { finish_reason: 'COMPLETE' } }]])),
+    );
+    expect(got).toMatchObject({ provider: 'cohere', text: 'Hi', done: true, finishReason: 'COMPLETE' });
+  });
+
+  it('reads a body captured whole (no chunks): text, no delta times', () => {
+    const body = sse([[undefined, { choices: [{ delta: { content: 'whole' } }] }], [undefined, '[DONE]']]).join('');
+    const entry = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/event-stream']], body: text(body) } });
+    const got = createLlmStreamReader()(entry)!;
+    expect(got).toMatchObject({ text: 'whole', done: true });
+    expect(got.firstDeltaAt).toBeUndefined();
+  });
+
+  it('is undefined for streams that are not an LLM, plain JSON, and malformed data; never throws', () => {
+    const read = createLlmStreamReader();
+    expect(read(streamed('text/event-stream', sse([['tick', { n: 1 }], [undefined, 'not json {']])))).toBeUndefined();
+    expect(read(makeEntry())).toBeUndefined();
+    expect(read(streamed('text/event-stream', ['data: {"choices": [null, 1]}\n\n', 'data: {"choices":[{"delta":{"content":7}}]}\n\n', '\u0000\xff garbage']))).toMatchObject({ text: '', deltas: 0 });
+  });
+
+  it('caps the assembled text', () => {
+    const big = 'x'.repeat(300 * 1024);
+    const got = createLlmStreamReader()(streamed('text/event-stream', sse(Array.from({ length: 5 }, () => [undefined, { choices: [{ delta: { content: big } }] }] as [undefined, unknown]))))!;
+    expect(got.text.length).toBe(MAX_TEXT);
+    expect(got.cut).toBe(true);
+    expect(got.deltas).toBe(5);
+  });
+});
