@@ -204,9 +204,19 @@ function serveStatic(path: string, res: ServerResponse, dirs: string[]) {
   res.end('not found');
 }
 
+/**
+ * WebSocket on every path, except `/ws-reject`: that handshake is answered with a plain HTTP
+ * error (`?status=`, default 400 Bad Request) instead of 101, for failed-handshake tests.
+ */
 function attachWebSocket(server: Server) {
   const wss = new WebSocketServer({
     server,
+    verifyClient: ({ req }, done) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname !== '/ws-reject') return done(true);
+      const status = Number(url.searchParams.get('status') ?? 400);
+      done(false, status >= 400 && status <= 599 ? status : 400);
+    },
     handleProtocols: (protocols) => {
       for (const p of ['graphql-transport-ws', 'chat.v1', 'stomp', 'mqtt']) if (protocols.has(p)) return p;
       return false;

@@ -1,5 +1,7 @@
 /**
  * A second Chromium without the extension: the reference the compliance tests compare against.
+ * Given `extension` (an unpacked extension's folder), that Chromium runs it instead of netlens:
+ * a control for what any extension with the same manifest changes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,16 +14,29 @@ export interface Plain {
   close(): Promise<void>;
 }
 
-export async function launchPlain(): Promise<Plain> {
+export async function launchPlain(opts: { extension?: string } = {}): Promise<Plain> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('Chromium not found');
   const userDataDir = mkdtempSync(join(tmpdir(), 'netlens-plain-'));
-  const browser = await puppeteer.launch({ executablePath, headless: true, pipe: true, args: [...QUIET_FLAGS], userDataDir });
-  return {
-    browser,
-    async close() {
-      await browser.close().catch(() => {});
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
+  const browser = await puppeteer.launch({
+    executablePath,
+    headless: true,
+    pipe: true,
+    args: [...QUIET_FLAGS],
+    userDataDir,
+    ...(opts.extension ? { enableExtensions: true } : {}),
+  });
+  const close = async () => {
+    await browser.close().catch(() => {});
+    rmSync(userDataDir, { recursive: true, force: true });
   };
+  if (opts.extension) {
+    try {
+      await browser.installExtension(opts.extension);
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
+  return { browser, close };
 }

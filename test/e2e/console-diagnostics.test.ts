@@ -1,0 +1,125 @@
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entriesOf, ROOT, startEnv, until, type Env } from '../helpers/env';
+import { launchPlain, type Plain } from '../helpers/plain';
+
+/**
+ * What Chromium itself prints in DevTools' console for a WebSocket whose handshake the server
+ * refuses (HTTP 400 instead of 101), with and without netlens.
+ *
+ * Chromium logs it as a `network` Log entry (CDP `Log.entryAdded`, what the console shows):
+ * "WebSocket connection to '<url>' failed: Error during WebSocket handshake: Unexpected response
+ * code: 400". While any extension holding the `webRequest` permission is loaded, Chromium routes
+ * every WebSocket handshake through its webRequest proxy (WebRequestProxyingWebSocket), whose
+ * OnFailure discards the failure text: the message ends after "failed: ", and the Network
+ * panel's `webSocketFrameError` is empty. That comes from the permission alone (a control
+ * extension with no code does the same; Chromium 156), not from netlens's listeners or
+ * `extraHeaders`: these tests hold netlens to that control, and pin the gap to Chromium
+ * without extensions.
+ */
+describe('Chromium console diagnostics with netlens', () => {
+  let env: Env;
+  /** Chromium without extensions. */
+  let plain: Plain;
+  /** Chromium with an extension that only holds the webRequest permission. */
+  let control: Plain;
+  beforeAll(async () => {
+    [env, plain, control] = await Promise.all([
+      startEnv(),
+      launchPlain(),
+      launchPlain({ extension: resolve(ROOT, 'test/fixtures/extensions/webrequest-only') }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([plain?.close(), control?.close()]);
+    await env?.close();
+  });
+
+  const wsUrl = () => `${env.servers.a.replace('http', 'ws')}/ws-reject`;
+
+  /**
+   * Opens a WebSocket to `/ws-reject` from a page in `browser` and returns that page, what the
+   * page observed (events in order, close code), the text of every `network` Log entry about
+   * that WebSocket (the console), and every `Network.webSocketFrameError` message (the Network
+   * panel's), once one of each arrived.
+   */
+  async function refused(browser: Browser): Promise<{ page: Page; observed: unknown; logged: string[]; frameErrors: string[] }> {
+    const page = await browser.newPage();
+    const cdp = await page.createCDPSession();
+    const logged: string[] = [];
+    const frameErrors: string[] = [];
+    cdp.on('Log.entryAdded', ({ entry }) => {
+      if (entry.source === 'network' && entry.text.includes(wsUrl())) logged.push(entry.text);
+    });
+    // The page opens one WebSocket: every frame error is about it.
+    cdp.on('Network.webSocketFrameError', ({ errorMessage }) => frameErrors.push(errorMessage));
+    await Promise.all([cdp.send('Log.enable'), cdp.send('Network.enable')]);
+    await page.goto(`${env.servers.a}/basic.html`);
+    const observed = await page.evaluate(
+      (url) =>
+        new Promise((done) => {
+          const seen: unknown[] = [];
+          const ws = new WebSocket(url);
+          ws.onerror = (e) => seen.push(e.type);
+          ws.onclose = (e) => done([...seen, e.type, e.code, e.wasClean]);
+        }),
+      wsUrl(),
+    );
+    await until(async () => logged.length > 0 && frameErrors.length > 0);
+    return { page, observed, logged, frameErrors };
+  }
+
+  it("without extensions, Chromium's message carries the handshake's failure reason", async () => {
+    const { page, observed, logged, frameErrors } = await refused(plain.browser);
+    expect(observed).toEqual(['error', 'close', 1006, false]);
+    expect(logged).toEqual([`WebSocket connection to '${wsUrl()}' failed: Error during WebSocket handshake: Unexpected response code: 400`]);
+    expect(frameErrors).toEqual(['Error during WebSocket handshake: Unexpected response code: 400']);
+    await page.close();
+  });
+
+  it('netlens prints exactly what the webRequest permission alone prints, and records the refused handshake', async () => {
+    const [withNetlens, withControl] = await Promise.all([refused(env.session.browser), refused(control.browser)]);
+    expect(withNetlens.observed).toEqual(withControl.observed);
+    expect(withNetlens.logged).toEqual(withControl.logged);
+    expect(withNetlens.frameErrors).toEqual(withControl.frameErrors);
+
+    const entry = await until(async () => (await entriesOf(env, withNetlens.page)).find((e) => e.url === wsUrl() && e.endTime !== undefined));
+    expect(entry.kind).toBe('websocket');
+    expect(entry.state).toBe('error');
+    expect(entry.error).toBe('connection failed');
+    expect(entry.websocket?.close).toMatchObject({ code: 1006, wasClean: false });
+    // The handshake request as it went over the wire, joined by URL.
+    expect(entry.wire?.resourceType).toBe('websocket');
+    expect(entry.wire?.requestHeaders?.find(([n]) => n.toLowerCase() === 'upgrade')?.[1]).toBe('websocket');
+    // webRequest gets no response for a refused handshake either (Chromium's proxy drops it with
+    // the reason): only its generic error.
+    expect(entry.wire?.statusCode).toBeUndefined();
+    expect(entry.wire?.error).toBe('net::ERR_FAILED');
+    await Promise.all([withNetlens.page.close(), withControl.page.close()]);
+  });
+
+  // Chromium's loss, pinned: when Chromium keeps the reason for extensions holding webRequest,
+  // this fails, and the expectation becomes `toEqual(without.logged)`.
+  it("the gap to Chromium without extensions is exactly the reason Chromium's webRequest proxy drops", async () => {
+    const [withNetlens, without] = await Promise.all([refused(env.session.browser), refused(plain.browser)]);
+    await Promise.all([withNetlens.page.close(), without.page.close()]);
+    expect(withNetlens.observed).toEqual(without.observed);
+    const upToReason = (text: string) => text.slice(0, text.indexOf(' failed: ') + ' failed: '.length);
+    expect(without.logged.map(upToReason)).toEqual([`WebSocket connection to '${wsUrl()}' failed: `]);
+    expect(withNetlens.logged).toEqual(without.logged.map(upToReason));
+    // The Network panel's copy of the reason goes the same way.
+    expect(without.frameErrors).not.toEqual(['']);
+    expect(withNetlens.frameErrors).toEqual(['']);
+  });
+
+  // The README's advice: Chromium counts extensions with the permission as they load and unload.
+  // Last, since it takes netlens out of this Chromium.
+  it('once netlens is unloaded, the same Chromium prints the reason again', async () => {
+    await env.session.browser.uninstallExtension(env.session.extensionId);
+    const [unloaded, without] = await Promise.all([refused(env.session.browser), refused(plain.browser)]);
+    await Promise.all([unloaded.page.close(), without.page.close()]);
+    expect(unloaded.logged).toEqual(without.logged);
+    expect(unloaded.frameErrors).toEqual(without.frameErrors);
+  });
+});
