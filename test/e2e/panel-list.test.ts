@@ -253,6 +253,9 @@ describe('the entry list: filter, chips, sort, columns, keyboard', () => {
     expect(layout.name[1] - layout.name[0]).toBeGreaterThanOrEqual(100);
 
     await panel.setViewport({ width: 1200, height: 700 });
+    // The detail closed, the list has its width back for the column shown again.
+    await panel.click('[data-testid=detail-close]');
+    await until(async () => !(await panel.$('[data-testid=entry-detail]')));
     await panel.click('[data-testid=columns-button]');
     await panel.click('[data-testid=column-toggle-method]');
     await until(() => panel.$('[data-testid=column-method]'));

@@ -106,8 +106,8 @@ export async function readRows(frame: Page | Frame): Promise<Row[]> {
 
 /**
  * Clicks the first shown row that `match` accepts: scrolls it into view first, as a person
- * would, then clicks the drawn row near its start (the Name, which stays in view when the
- * detail covers the rest of the list). Throws when no row matches.
+ * would, then clicks the drawn row in its Name cell (which stays in view when the detail is
+ * open), past the ▸ toggle of a request's preflight. Throws when no row matches.
  */
 export async function clickRow(frame: Page | Frame, match: (row: ShownRow) => boolean): Promise<ShownRow> {
   const row = (await readShownRows(frame)).find(match);
@@ -115,7 +115,7 @@ export async function clickRow(frame: Page | Frame, match: (row: ShownRow) => bo
   await frame.evaluate((id) => (window as unknown as { netlensPanel: { reveal(id: string): void } }).netlensPanel.reveal(id), row.id);
   const selector = `[data-testid=entry-row][data-id=${JSON.stringify(row.id)}]`;
   await frame.waitForSelector(selector);
-  await frame.click(selector, { offset: { x: 12, y: 10 } });
+  await frame.click(selector, { offset: { x: 60, y: 10 } });
   return row;
 }
 
@@ -125,6 +125,8 @@ export async function clickRow(frame: Page | Frame, match: (row: ShownRow) => bo
  * entry has no such tab.
  */
 export async function openDetailTab(frame: Page | Frame, tab: string): Promise<void> {
+  // The detail draws a frame after the click that selected its entry: wait for the tab, then click.
+  await frame.waitForSelector(`[data-testid=entry-detail] [data-testid=tab-${tab}]`, { timeout: scaled(10_000) });
   await frame.click(`[data-testid=entry-detail] [data-testid=tab-${tab}]`);
   await frame.waitForSelector(`[data-testid=entry-detail][data-tab=${tab}]`);
 }
