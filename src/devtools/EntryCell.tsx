@@ -2,6 +2,8 @@ import type { CorsAnalysis } from '../shared/cors';
 import { entryName, entrySizes, initiatorFrame, reasonPhrase } from '../shared/entry-columns';
 import type { ColumnId } from '../shared/list-columns';
 import type { LongPollGroup } from '../shared/long-polling';
+import type { Transfer } from '../shared/transfers';
+import { TransferBadge } from './TransferView';
 import type { Entry } from '../shared/model';
 import { bytes, duration, statusText } from './format';
 
@@ -10,6 +12,8 @@ export interface CellProps {
   e: Entry;
   verdict?: CorsAnalysis;
   poll?: LongPollGroup;
+  /** The resumable upload the request belongs to. */
+  transfer?: Transfer;
   bar: { left: number; width: number };
   /** The request's nested preflight: a toggle; `open` when shown below. */
   preflight?: { open: boolean; toggle(): void };
@@ -18,7 +22,7 @@ export interface CellProps {
 }
 
 /** One cell of the entry list: captured strings as text only. */
-export function Cell({ column, e, verdict, poll, bar, preflight, child }: CellProps) {
+export function Cell({ column, e, verdict, poll, transfer, bar, preflight, child }: CellProps) {
   switch (column) {
     case 'name': {
       const { path, host } = entryName(e);
@@ -45,6 +49,7 @@ export function Cell({ column, e, verdict, poll, bar, preflight, child }: CellPr
               poll
             </span>
           )}
+          {transfer && <TransferBadge transfer={transfer} id={e.id} />}
         </td>
       );
     }

@@ -10,6 +10,8 @@ import { payloadText } from '../shared/payload';
 import type { Header } from '../shared/protocol';
 import { createStreamDecoder } from '../shared/stream-decode';
 import { DETAIL_TABS, tabsFor, type DetailTab } from '../shared/detail-tabs';
+import type { Transfer } from '../shared/transfers';
+import { TransferView } from './TransferView';
 import { BodyView } from './BodyView';
 import { ChannelFacts } from './ChannelFacts';
 import { CopyMenu } from './CopyMenu';
@@ -28,6 +30,7 @@ const TAB_LABEL: Record<DetailTab, string> = {
   preview: 'Preview',
   response: 'Response',
   messages: 'Messages',
+  transfer: 'Transfer',
   timing: 'Timing',
   cors: 'CORS',
   initiator: 'Initiator',
@@ -207,17 +210,21 @@ function MessagesTab({ entry, longPoll }: { entry: Entry; longPoll?: LongPollGro
  * Messages, Timing, CORS, Initiator (only those that apply). `revision` changes when the entry
  * (updated in place) changed, so the detail redraws.
  */
-export function EntryDetail({ entry, cors, longPoll, onClose, related }: {
+export function EntryDetail({ entry, cors, longPoll, transfer, onSelect, onClose, related }: {
   entry: Entry;
   revision?: number;
   cors?: CorsAnalysis;
   longPoll?: LongPollGroup;
+  /** The resumable upload this request belongs to. */
+  transfer?: Transfer;
+  /** Opens another entry (a transfer's request). */
+  onSelect?(id: string): void;
   onClose?(): void;
   /** The session's entries, for the HAR copy's CORS report (called on copy only). */
   related?: () => readonly Entry[];
 }) {
   const llm = llmStreamOf(entry);
-  const tabs = tabsFor(entry, cors, longPoll, llm !== undefined);
+  const tabs = tabsFor(entry, cors, longPoll, llm !== undefined, transfer !== undefined);
   const tab = tabs.includes(chosenTab.value) ? chosenTab.value : 'headers';
   const reqType = headerValue(entry.request.headers, 'content-type');
   const resType = headerValue(entry.response?.headers ?? entry.wire?.responseHeaders, 'content-type');
@@ -257,6 +264,7 @@ export function EntryDetail({ entry, cors, longPoll, onClose, related }: {
         )}
         {tab === 'response' && <BodyView key="response" title="Response body" body={entry.response?.body} contentType={resType} modes={['source', 'hex']} />}
         {tab === 'messages' && <MessagesTab entry={entry} longPoll={longPoll} />}
+        {tab === 'transfer' && transfer && <TransferView transfer={transfer} current={entry.id} onSelect={onSelect} />}
         {tab === 'timing' && (
           <>
             <ChannelFacts entry={entry} />

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CorsAnalysis } from '../shared/cors';
 import { fitColumns, LIST_COLUMNS, type ColumnId, type ListColumn } from '../shared/list-columns';
 import type { LongPollGroup } from '../shared/long-polling';
+import type { Transfer } from '../shared/transfers';
 import type { Entry } from '../shared/model';
 import type { EntrySort } from '../shared/panel-views';
 import { Cell } from './EntryCell';
@@ -19,6 +20,7 @@ interface Props {
   span(now: number): { min: number; max: number };
   corsOf(id: string): CorsAnalysis | undefined;
   longPollOf(id: string): LongPollGroup | undefined;
+  transferOf(id: string): Transfer | undefined;
   /** A row clicked: select it and open its detail. */
   onSelect(id: string): void;
   /** Keyboard: ↑/↓ move the selection (`open`: false), Enter opens it (`open`: true). */
@@ -73,7 +75,7 @@ function useWidth(ref: { current: HTMLElement | null }) {
  * Columns give way by priority when narrow (see fitColumns); a header click sorts (ascending,
  * descending, back to display order); the Columns menu hides and shows them.
  */
-export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, lookup, nestsPreflights }: Props) {
+export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, lookup, nestsPreflights }: Props) {
   // Requests whose preflight is shown below them: display rows are the entries with those spliced in.
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const inserts: { at: number; child: Entry }[] = [];
@@ -205,6 +207,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSe
               const verdict = corsOf(e.id);
               const blocked = verdict?.outcome === 'blocked';
               const poll = longPollOf(e.id);
+              const transfer = transferOf(e.id);
               const bar = place(e);
               const open = expanded.has(e.id);
               const preflight = nestsPreflights && !child && e.preflightId && lookup(e.preflightId) ? { open, toggle: () => toggle(e.id) } : undefined;
@@ -227,7 +230,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, onSe
                   onClick={() => onSelect(e.id)}
                 >
                   {columns.map((c) => (
-                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} bar={bar} preflight={preflight} child={child} />
+                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} transfer={transfer} bar={bar} preflight={preflight} child={child} />
                   ))}
                 </tr>
               );

@@ -75,6 +75,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
             selectedId={selected?.id}
             corsOf={store.corsOf}
             longPollOf={store.longPollOf}
+            transferOf={store.transferOf}
             onSelect={store.select}
             onKey={(id, open) => (open ? store.select(id) : store.move(id))}
             reveal={store.revealing.value}
@@ -91,7 +92,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
         </Guard>
         {selected && store.detailOpen.value && (
           <Guard key={`${store.generation.value}:${selected.id}`} what="this entry" raw={selected}>
-            <EntryDetail entry={selected} revision={revision} cors={store.corsOf(selected.id)} longPoll={store.longPollOf(selected.id)} onClose={() => store.select(undefined)} related={store.allEntries} />
+            <EntryDetail entry={selected} revision={revision} cors={store.corsOf(selected.id)} longPoll={store.longPollOf(selected.id)} transfer={store.transferOf(selected.id)} onSelect={store.select} onClose={() => store.select(undefined)} related={store.allEntries} />
           </Guard>
         )}
       </main>

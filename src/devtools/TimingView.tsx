@@ -8,7 +8,7 @@ const H = 90;
 const ms = (n: number) => formatMs(n, 1);
 
 /** One progress curve as inline SVG: bytes loaded (y) over time since the entry started (x). */
-function Curve({ points, total, start, end, which }: { points: ProgressPoint[]; total?: number; start: number; end: number; which: 'upload' | 'download' }) {
+export function Curve({ points, total, start, end, which }: { points: ProgressPoint[]; total?: number; start: number; end: number; which: 'upload' | 'download' }) {
   if (!points.length) return null;
   const last = points[points.length - 1];
   const top = Math.max(total ?? 0, last.loaded, 1);

@@ -168,6 +168,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
     waterfallSpan: (now: number) => views.waterfallSpan(now),
     corsOf: (id: string) => views.corsOf(id),
     longPollOf: (id: string) => views.longPollOf(id),
+    transferOf: (id: string) => views.transferOf(id),
     imported: computed(() => imported.value),
     /**
      * Shows an imported trace as it is read: its first IMPORT_FIRST entries at once, then the

@@ -24,6 +24,11 @@ describe('detail tabs', () => {
     expect(tabsFor(makeEntry({ url: 'https://a.example/poll' }), undefined, poll, false)).toContain('messages');
   });
 
+  it('a request of a resumable upload has Transfer, before Timing', () => {
+    const patch = makeEntry({ method: 'PATCH', url: 'https://a.example/files/1', response: undefined });
+    expect(tabsFor(patch, undefined, undefined, false, true)).toEqual(['headers', 'transfer', 'timing']);
+  });
+
   it('an unparsable URL has no Payload from it; any URL with a query has (its parameters are shown as text)', () => {
     expect(tabsFor(makeEntry({ url: 'not a url?x=1', response: undefined }), undefined, undefined, false)).toEqual(['headers', 'timing']);
     expect(tabsFor(makeEntry({ url: 'javascript:alert(1)?x=1', response: undefined }), undefined, undefined, false)).toEqual(['headers', 'payload', 'timing']);

@@ -7,6 +7,7 @@ import { entryPredicate } from '../../src/shared/panel-views/entry-filter';
 import type { WireEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
 import { createTimeline } from '../../src/shared/timeline';
 import { entrySize } from '../../src/shared/entry-columns';
+import { recogniseTransfers, type Transfer } from '../../src/shared/transfers';
 
 let seq = 0;
 const page = (ev: PageEvent): TabRecord => ({ seq: ++seq, tabId: 1, frameId: 0, doc: 'd', frameUrl: 'http://a.test/', ev });
@@ -73,10 +74,36 @@ function expectSameAsFullRecompute(views: ReturnType<typeof createPanelViews>, s
     expect([e.id, views.corsOf(e.id)?.outcome]).toEqual([e.id, full?.crossOrigin ? full.outcome : undefined]);
     expect([e.id, views.longPollOf(e.id)?.entryIds.join()]).toEqual([e.id, groups.get(e.id)]);
   }
+  const uploads = new Map<string, Transfer>();
+  for (const t of recogniseTransfers(all)) for (const m of t.members) uploads.set(m.entryId, t);
+  for (const e of all) expect([e.id, views.transferOf(e.id)]).toEqual([e.id, uploads.get(e.id)]);
+}
+
+/** Two resumable uploads (tus and offset-query) as page records, interleaved, each exchange in three records. */
+function uploads(): TabRecord[] {
+  const out: TabRecord[] = [];
+  const tus: [string, string] = ['Tus-Resumable', '1.0.0'];
+  const file: [string, string] = ['X-File-Id', 'a.bin-30-1'];
+  const steps: { method: string; url: string; headers: [string, string][]; bytes?: number; status: number; res?: [string, string][] }[] = [
+    { method: 'POST', url: 'http://a.test/files/', headers: [tus, ['Upload-Length', '20']], status: 201, res: [['Location', '/files/x']] },
+    { method: 'POST', url: 'http://a.test/up', headers: [file, ['X-Start-Byte', '0']], bytes: 10, status: 500 },
+    { method: 'PATCH', url: 'http://a.test/files/x', headers: [tus, ['Upload-Offset', '0']], bytes: 10, status: 204, res: [['Upload-Offset', '10']] },
+    { method: 'POST', url: 'http://a.test/up', headers: [file, ['X-Start-Byte', '0']], bytes: 30, status: 200 },
+    { method: 'PATCH', url: 'http://a.test/files/x', headers: [tus, ['Upload-Offset', '10']], bytes: 10, status: 204, res: [['Upload-Offset', '20']] },
+  ];
+  steps.forEach((s, i) => {
+    const id = `u${i}`;
+    const t = 10_000 + i * 100;
+    const body = s.bytes ? { encoding: 'none' as const, data: '', size: s.bytes, truncated: true, source: 'blob' } : undefined;
+    out.push(page({ type: 'start', id, t, kind: 'xhr', method: s.method, url: s.url, headers: s.headers, ...(body ? { body } : {}) }));
+    out.push(page({ type: 'response', id, t: t + 40, status: s.status, statusText: '', headers: s.res ?? [] }));
+    out.push(page({ type: 'end', id, t: t + 50, outcome: 'ok' }));
+  });
+  return out;
 }
 
 describe('panel views', () => {
-  const records = session(60);
+  const records = [...session(60), ...uploads()];
 
   const cases: [EntryFilter, EntrySort?][] = [
     [{ text: '', chips: [] }],
@@ -111,6 +138,21 @@ describe('panel views', () => {
       expect(views.visible().length).toBeGreaterThan(0);
     });
   }
+
+  it('knows the transfer of each upload request as the records arrive (the tus one once its creation is answered)', () => {
+    const timeline = createTimeline();
+    const views = createPanelViews({ entries: () => timeline.entries(), get: timeline.get, compare: timeline.compare });
+    const applied: string[] = [];
+    for (const r of uploads()) {
+      timeline.apply(r);
+      views.update(timeline.takeChanges());
+      applied.push(views.transferOf('d:u0')?.protocol ?? '-');
+    }
+    // The creation is a member from the first PATCH to the place its answer named (sent, not yet answered).
+    expect(applied.join(' ')).toBe('- - - - - - tus tus tus tus tus tus tus tus tus');
+    expect(views.transferOf('d:u3')).toMatchObject({ protocol: 'offset', chunks: 2, retries: 1, confirmed: 30 });
+    expect(views.transferOf('d:u4')).toMatchObject({ protocol: 'tus', chunks: 2, complete: true });
+  });
 
   it('refilters on a filter change, narrowing from the shown entries and widening from all', () => {
     const timeline = createTimeline();

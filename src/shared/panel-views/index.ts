@@ -8,6 +8,8 @@ import { addSeenValues, emptySeenValues, type SeenValues } from '../filter-sugge
 import { entryPredicate, narrows, NO_FILTER, sameFilter, type EntryFilter } from './entry-filter';
 import { compareKeys, sortKey, type EntrySort, type SortKey } from './entry-sort';
 import { createLongPollIndex, type LongPollIndex } from './long-poll-index';
+import { createTransferIndex, type TransferIndex } from './transfer-index';
+import type { Transfer } from '../transfers';
 
 export { NO_FILTER, nestedPreflight, showsPreflights, type EntryFilter } from './entry-filter';
 export { SORT_COLUMNS, sortKey, type EntrySort, type SortColumn } from './entry-sort';
@@ -60,6 +62,8 @@ export interface PanelViews {
   /** The CORS analysis of a cross-origin entry; undefined for same-origin or unknown entries. */
   corsOf(id: string): CorsAnalysis | undefined;
   longPollOf(id: string): LongPollGroup | undefined;
+  /** The resumable upload an entry belongs to (shared/transfers). Built with the long-poll groups. */
+  transferOf(id: string): Transfer | undefined;
   /**
    * True while long-polling groups are still being built (after a reset with many entries, the
    * grouping runs in slices so the first rows draw at once; until then some `poll` badges wait).
@@ -117,6 +121,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
   let seen: SeenValues | undefined;
   let cors = new Map<string, CorsAnalysis | null>();
   let longPolls: LongPollIndex;
+  let transfers: TransferIndex;
   let shown = createOrderedList<Entry>(source.compare);
   /** Every entry by id, kept per change: a removed id still finds its object here. */
   let known = new Map<string, Entry>();
@@ -144,6 +149,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
         if (source.get(e.id) === e) chunk.push(e);
       }
       longPolls.update(chunk, []);
+      transfers.update(chunk, []);
       if (performance.now() - t0 >= budgetMs) break;
     }
     if (backlogAt < backlog.length) return true;
@@ -205,6 +211,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     source = next;
     cors = new Map();
     longPolls = createLongPollIndex(source.compare, longPollOptions);
+    transfers = createTransferIndex();
     backlog = source.entries().slice();
     backlogAt = 0;
     known = new Map();
@@ -252,6 +259,8 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
         for (const e of changedEntries) backlog.push(e);
         longPolls.update([], removed);
       } else longPolls.update(changedEntries, removed);
+      // Reclassified on every change (a tus upload's key comes with its creation's answer).
+      transfers.update(changedEntries, removed);
       for (const id of dirty) {
         cors.delete(id);
         const entry = source.get(id);
@@ -312,6 +321,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     },
     corsOf,
     longPollOf: (id) => longPolls.groupOf(id),
+    transferOf: (id) => transfers.transferOf(id),
     pending: () => backlogAt < backlog.length,
     work,
   };

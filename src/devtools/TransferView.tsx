@@ -1,0 +1,93 @@
+import type { Transfer, TransferMember } from '../shared/transfers';
+import { bytes, ms } from './format';
+import { Curve } from './TimingView';
+
+const PROTOCOL: Record<Transfer['protocol'], string> = {
+  tus: 'tus 1.0',
+  'content-range': 'Content-Range chunks',
+  offset: 'offset-query resumable upload',
+};
+
+const position = (t: Transfer, m: TransferMember) => t.members.filter((x) => x.role === 'chunk' && t.members.indexOf(x) <= t.members.indexOf(m)).length;
+
+/** The list row's mark for a request of a resumable upload: which chunk it is, of how many. */
+export function TransferBadge({ transfer: t, id }: { transfer: Transfer; id: string }) {
+  const m = t.members.find((x) => x.entryId === id);
+  if (!m) return null;
+  const what = m.role === 'chunk' ? `chunk ${position(t, m)} of ${t.chunks}` : m.role === 'query' ? 'status query' : 'creation';
+  const troubled = t.issues.length > 0 || m.outcome === 'failed';
+  return (
+    <span
+      class={`badge upload${troubled ? ' trouble' : ''}`}
+      data-testid="transfer-badge"
+      title={`${PROTOCOL[t.protocol]}${t.fileName ? ` of ${t.fileName}` : ''}: ${what}; ${bytes(t.confirmed)}${t.totalSize !== undefined ? ` of ${bytes(t.totalSize)}` : ''} confirmed`}
+    >
+      upload
+    </span>
+  );
+}
+
+/**
+ * A resumable upload as one transfer (shared/transfers): the file, bytes confirmed over time,
+ * throughput, its requests (chunks with their ranges and outcomes, status queries with what
+ * the server reported, retries, resumes) and what went wrong. Captured strings as text only.
+ */
+export function TransferView({ transfer: t, current, onSelect }: { transfer: Transfer; current: string; onSelect?(id: string): void }) {
+  const start = t.startTime;
+  const end = t.endTime ?? t.progress.at(-1)?.[0] ?? start;
+  return (
+    <section class="transfer" data-testid="transfer">
+      <h3>
+        {PROTOCOL[t.protocol]}
+        {t.fileName ? ` — ${t.fileName}` : ''}
+      </h3>
+      <p data-testid="transfer-summary">
+        {bytes(t.confirmed)}
+        {t.totalSize !== undefined ? ` of ${bytes(t.totalSize)}` : ''} confirmed by the server{t.complete ? ', complete' : ''} · {t.chunks} chunks
+        {t.failedChunks ? `, ${t.failedChunks} failed` : ''}
+        {t.retries ? `, ${t.retries} retried` : ''}
+        {t.maxConsecutiveErrors > 1 ? ` (up to ${t.maxConsecutiveErrors} errors in a row)` : ''}
+        {t.throughput !== undefined ? ` · ${bytes(t.throughput)}/s over ${ms(end - start, 0)}` : ''}
+      </p>
+      {t.issues.length > 0 && (
+        <ul class="warn" data-testid="transfer-issues">
+          {t.issues.map((i, k) => (
+            <li key={k} data-kind={i.kind}>
+              {i.kind}: {i.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Curve points={t.progress.map(([time, loaded]) => ({ t: time, loaded }))} total={t.totalSize} start={start} end={end} which="upload" />
+      <table class="pairs transfer-members" data-testid="transfer-members">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>request</th>
+            <th>bytes</th>
+            <th>outcome</th>
+            <th>server has</th>
+          </tr>
+        </thead>
+        <tbody>
+          {t.members.map((m, k) => (
+            <tr key={m.entryId} class={m.entryId === current ? 'selected' : ''} data-role={m.role} data-outcome={m.outcome ?? ''} onClick={() => onSelect?.(m.entryId)}>
+              <td>{k + 1}</td>
+              <td>
+                {m.role}
+                {m.resumed ? ' · resumed' : ''}
+                {m.retry ? ' · retry' : ''}
+              </td>
+              <td>{m.offset !== undefined ? `${m.offset.toLocaleString('en')}–${(m.offset + (m.length ?? 0)).toLocaleString('en')}` : ''}</td>
+              <td>
+                {m.outcome ?? ''}
+                {m.error ? ` (${m.error}${m.consecutiveErrors && m.consecutiveErrors > 1 ? `, ${m.consecutiveErrors} in a row` : ''})` : ''}
+              </td>
+              <td>{m.reportedOffset !== undefined ? m.reportedOffset.toLocaleString('en') : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
