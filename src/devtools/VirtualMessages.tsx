@@ -19,7 +19,8 @@ export function VirtualMessages({ count, row, rowClass, chosen, onChoose, testid
   const items = [];
   for (let i = win.start; i < win.end; i++) {
     items.push(
-      <li key={i} data-index={i} class={`${rowClass?.(i) ?? ''}${i === chosen ? ' selected' : ''}`} onClick={() => onChoose(i)}>
+      // Keyed by slot in the window (as the entry list): a scroll rewrites the same rows in place.
+      <li key={i - win.start} data-index={i} class={`${rowClass?.(i) ?? ''}${i === chosen ? ' selected' : ''}`} onClick={() => onChoose(i)}>
         {row(i)}
       </li>,
     );
