@@ -52,7 +52,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
           </button>
         )}
         <Guard what="export">
-          <TraceBar entries={store.allEntries} onImport={store.openTrace} />
+          <TraceBar entries={store.allEntries} shown={store.visible} onImport={store.openTrace} />
         </Guard>
         {trace && (
           <span data-testid="imported" data-reading={trace.done && !trace.head ? undefined : ''}>

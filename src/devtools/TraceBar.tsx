@@ -8,11 +8,26 @@ import { buildHar, corsReportOf } from '../shared/trace';
 /** A HAR file bigger than this (bytes) has its first entries drawn from this much of it while the rest is read. */
 const HEAD_BYTES = 1 << 20;
 
-/** Export (redacted by default, with a preview of what goes) and import of HAR traces. */
-/** `entries` is called only when needed (preview, download): a big session is not copied per update. */
-export function TraceBar({ entries: allEntries, onImport }: { entries(): readonly Entry[]; onImport(job: HarImport): void }) {
+/**
+ * Export (redacted by default, with a preview of what goes; everything, or only the entries the
+ * filter shows) and import of HAR traces. `entries` and `shown` are called only when needed
+ * (preview, download): a big session is not copied per update.
+ */
+export function TraceBar({ entries: everything, shown, onImport }: { entries(): readonly Entry[]; shown(): readonly Entry[]; onImport(job: HarImport): void }) {
   const [open, setOpen] = useState(false);
   const [redact, setRedact] = useState(true);
+  const [onlyShown, setOnlyShown] = useState(false);
+  /** What the export holds: every entry, or those shown (with their nested preflights), in timeline order. */
+  const allEntries = (): readonly Entry[] => {
+    const all = everything();
+    if (!onlyShown) return all;
+    const keep = new Set<string>();
+    for (const e of shown()) {
+      keep.add(e.id);
+      if (e.preflightId) keep.add(e.preflightId);
+    }
+    return all.filter((e) => keep.has(e.id));
+  };
   const [extra, setExtra] = useState('');
   const rules = useMemo<RedactionRules>(() => {
     const names = extra.split(/[\s,]+/).filter(Boolean);
@@ -27,7 +42,7 @@ export function TraceBar({ entries: allEntries, onImport }: { entries(): readonl
     } catch (error) {
       return [{ where: 'other' as const, name: `could not build the preview: ${String(error)}`, path: '', sample: '' }];
     }
-  }, [open, redact, rules]);
+  }, [open, redact, rules, onlyShown]);
 
   const download = () => {
     const entries = allEntries();
@@ -71,6 +86,10 @@ export function TraceBar({ entries: allEntries, onImport }: { entries(): readonl
           <label>
             <input type="checkbox" checked={redact} onChange={(e) => setRedact((e.target as HTMLInputElement).checked)} data-testid="export-redact" /> Redact secrets
             (on by default)
+          </label>
+          <label>
+            <input type="checkbox" checked={onlyShown} onChange={(e) => setOnlyShown((e.target as HTMLInputElement).checked)} data-testid="export-shown" /> Only the
+            entries the filter shows ({shown().length}, with their preflights)
           </label>
           <label>
             Also redact these header/field names:{' '}

@@ -176,6 +176,16 @@ describe('traces: netlens capture, export and import', () => {
     expect((await readRows(viewer))[0].url).toBe('https://a.test/item/0');
     await viewer.type('[data-testid=filter-text]', `item/${n - 1}`);
     await until(async () => (await viewer.$eval('[data-testid=count]', (el) => el.textContent)) === '1 shown');
+    // Export what the filter shows only: that one entry.
+    const downloads = mkdtempSync(join(tmpdir(), 'netlens-dl-shown-'));
+    await (await viewer.createCDPSession()).send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+    await viewer.click('[data-testid=export-open]');
+    await viewer.click('[data-testid=export-shown]');
+    await until(async () => (await viewer.$eval('[data-testid=export-download]', (b) => b.textContent)) === 'Download 1 entries');
+    await viewer.click('[data-testid=export-download]');
+    const file = await until(async () => readdirSync(downloads).find((f) => f.endsWith('.har')));
+    const exported = JSON.parse(readFileSync(join(downloads, file), 'utf8')) as { log: { entries: { request: { url: string } }[] } };
+    expect(exported.log.entries.map((e) => e.request.url)).toEqual([`https://a.test/item/${n - 1}`]);
     await viewer.close();
   }, scaled(120_000));
 });
