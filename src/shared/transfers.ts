@@ -20,7 +20,10 @@
  * sends bytes with a position in the file (paginated GETs with `offset=` send nothing; repeated
  * POSTs to one endpoint carry no position).
  */
+import { base64ToBytes, decodeUtf8 } from './bytes';
+import { parseUrlencoded } from './decode/urlencoded';
 import { headerValue } from './headers';
+import { originOf } from './url';
 import type { Entry } from './model';
 import { payloadText } from './payload';
 
@@ -117,22 +120,13 @@ const nonNegInt = (s: string | undefined): number | undefined => {
   return Number(s);
 };
 
+/** The URL's query parameters by lower-cased name (the first of each), read as URLSearchParams reads them. */
 function params(url: string): Map<string, string> {
   const out = new Map<string, string>();
   const q = url.indexOf('?');
   if (q < 0) return out;
   const end = url.indexOf('#', q);
-  for (const piece of url.slice(q + 1, end < 0 ? undefined : end).split('&')) {
-    const eq = piece.indexOf('=');
-    if (eq <= 0) continue;
-    let name = piece.slice(0, eq);
-    let value = piece.slice(eq + 1);
-    try {
-      name = decodeURIComponent(name.replaceAll('+', ' '));
-      value = decodeURIComponent(value.replaceAll('+', ' '));
-    } catch {
-      // Kept as sent.
-    }
+  for (const { name, value } of parseUrlencoded(url.slice(q + 1, end < 0 ? undefined : end)).pairs) {
     const key = name.toLowerCase();
     if (!out.has(key)) out.set(key, value);
   }
@@ -214,11 +208,8 @@ function tusFileName(metadata: string | undefined): string | undefined {
   for (const pair of metadata.split(',')) {
     const [key, value] = pair.trim().split(/\s+/);
     if ((key === 'filename' || key === 'name') && value) {
-      try {
-        return new TextDecoder().decode(Uint8Array.from(atob(value), (c) => c.charCodeAt(0)));
-      } catch {
-        return undefined;
-      }
+      const bytes = base64ToBytes(value);
+      return bytes && decodeUtf8(bytes).text;
     }
   }
   return undefined;
@@ -283,14 +274,8 @@ function classify(e: Entry): Classified | undefined {
     const size = prefix ? nonNegInt(q.get(`${prefix}chunksize`)) : undefined;
     if (n !== undefined && n >= 1 && size !== undefined) offset = (n - 1) * size;
   }
-  let path = url;
-  try {
-    const u = new URL(url);
-    path = `${u.origin}`;
-  } catch {
-    // The id alone keys it.
-  }
-  const key = `${path} ${id}`;
+  // One upload id per origin (a URL that does not parse keys with itself).
+  const key = `${originOf(url) ?? url} ${id}`;
   const total = first(TOTAL_HEADERS, (n) => nonNegInt(requestHeader(e, n))) ?? first(TOTAL_PARAMS, (n) => nonNegInt(q.get(n)));
   const fileName = first(NAME_HEADERS, (n) => requestHeader(e, n)) ?? first(NAME_PARAMS, (n) => q.get(n));
   if (sends && offset !== undefined) return { ...base, protocol: 'offset', key, role: 'chunk', offset, length: bytes, total, fileName };
