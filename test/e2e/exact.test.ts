@@ -1,9 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPRESSED_JSON, startServers, type Origins } from '../../src/cli/server';
-import { cli } from '../helpers/cli';
+import { captureHar } from '../helpers/cli';
 import { PAGES } from '../helpers/env';
 
 interface HarEntry {
@@ -20,7 +17,6 @@ const bytes = (c: { text?: string; encoding?: string }) => Buffer.from(c.text ??
 describe('exact capture through `netlens capture` and the HAR: every byte, however the page consumes the body', () => {
   let servers: Origins;
   let entries: HarEntry[];
-  const dir = mkdtempSync(join(tmpdir(), 'netlens-exact-'));
   const entry = (tag: string) => {
     const found = entries.filter((e) => new RegExp(`[?&]t=${tag}(&|$)`).test(e.request.url) && e._netlens.kind !== 'other');
     expect(found, tag).toHaveLength(1);
@@ -28,11 +24,7 @@ describe('exact capture through `netlens capture` and the HAR: every byte, howev
   };
   beforeAll(async () => {
     servers = await startServers([PAGES]);
-    const out = join(dir, 'exact.har');
-    const res = await cli(['capture', `${servers.a}/exact.html`, '--out', out, '--no-redact']);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
-    entries = JSON.parse(readFileSync(out, 'utf8')).log.entries;
+    ({ entries } = await captureHar<HarEntry>(`${servers.a}/exact.html`));
   }, 120_000);
   afterAll(async () => {
     await servers?.close();

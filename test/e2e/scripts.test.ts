@@ -1,9 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServers, type Origins } from '../../src/cli/server';
-import { cli } from '../helpers/cli';
+import { captureHar } from '../helpers/cli';
 import { PAGES } from '../helpers/env';
 
 interface HarEntry {
@@ -15,15 +12,10 @@ interface HarEntry {
 describe('every way page code makes a script run gives an entry, through `netlens capture` and the HAR', () => {
   let servers: Origins;
   let entries: HarEntry[];
-  const dir = mkdtempSync(join(tmpdir(), 'netlens-scripts-'));
   const named = (name: string) => entries.filter((e) => new URL(e.request.url).searchParams.get('name') === name);
   beforeAll(async () => {
     servers = await startServers([PAGES]);
-    const out = join(dir, 'scripts.har');
-    const res = await cli(['capture', `${servers.a}/scripts.html`, '--out', out, '--no-redact']);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
-    entries = JSON.parse(readFileSync(out, 'utf8')).log.entries;
+    ({ entries } = await captureHar<HarEntry>(`${servers.a}/scripts.html`));
   }, 120_000);
   afterAll(async () => {
     await servers?.close();

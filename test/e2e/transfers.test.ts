@@ -1,10 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServers, type Origins } from '../../src/cli/server';
 import type { HarTransfer } from '../../src/shared/transfers';
-import { cli } from '../helpers/cli';
+import { captureHar } from '../helpers/cli';
 import { PAGES } from '../helpers/env';
 
 interface HarEntry {
@@ -17,7 +14,6 @@ describe('resumable uploads through `netlens capture` and the HAR: each recognis
   let servers: Origins;
   let entries: HarEntry[];
   let stdout: string;
-  const dir = mkdtempSync(join(tmpdir(), 'netlens-transfers-'));
   /** The members of the transfer whose requests go to `path`, in order, as [method, role, offset, length, outcome, reported]. */
   const transfer = (path: string) => {
     const members = entries.filter((e) => e._netlens.transfer && new URL(e.request.url).pathname.startsWith(path));
@@ -31,12 +27,7 @@ describe('resumable uploads through `netlens capture` and the HAR: each recognis
 
   beforeAll(async () => {
     servers = await startServers([PAGES]);
-    const out = join(dir, 'uploads.har');
-    const res = await cli(['capture', `${servers.a}/uploads.html`, '--out', out, '--no-redact']);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
-    entries = JSON.parse(readFileSync(out, 'utf8')).log.entries;
-    stdout = res.stdout;
+    ({ entries, stdout } = await captureHar<HarEntry>(`${servers.a}/uploads.html`));
   }, 120_000);
   afterAll(async () => {
     await servers?.close();

@@ -1,6 +1,9 @@
 /** Runs the built `netlens` CLI as a user would, and returns its exit code and output. */
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 import { promisify } from 'node:util';
 import { ROOT } from './env';
 
@@ -15,4 +18,16 @@ export async function cli(args: string[], env: Record<string, string> = {}): Pro
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
+}
+
+/**
+ * `netlens capture <url> --no-redact` into a fresh file, as the e2e tests over a page's HAR start:
+ * the capture must succeed silently. Returns the HAR's entries (typed by the caller) and stdout.
+ */
+export async function captureHar<E>(url: string): Promise<{ entries: E[]; stdout: string }> {
+  const out = join(mkdtempSync(join(tmpdir(), 'netlens-capture-')), 'trace.har');
+  const res = await cli(['capture', url, '--out', out, '--no-redact']);
+  expect(res.stderr).toBe('');
+  expect(res.code).toBe(0);
+  return { entries: JSON.parse(readFileSync(out, 'utf8')).log.entries as E[], stdout: res.stdout };
 }
