@@ -7,15 +7,34 @@ import browser from 'webextension-polyfill';
 import type { BackgroundToPanel, PanelToBackground, RelayBatch, TabRecord } from '../shared/protocol';
 import { PANEL_PORT, PROTOCOL_VERSION, RELAY_PORT } from '../shared/protocol';
 import { validDoc, validatePageEvent } from '../shared/page-events';
-import { approxEventBytes } from '../shared/relay-serialize';
 import { createRecordStore } from './record-store';
 import { createBatcher } from '../shared/batcher';
 import { observeWebRequest } from './web-request';
+import { observeNavigation } from './navigation';
+import { browserSession, watchSettings } from './settings-watch';
 
-const store = createRecordStore(chrome.storage?.session);
+const settings = watchSettings((now, before) => {
+  if (now.tabBudget < before.tabBudget) void ready.then(() => store.checkBudgets());
+});
+const store = createRecordStore({ budget: () => settings.current().tabBudget, startClean: browserSession.isNew, cleaned: browserSession.mark });
 /** This run of the worker: a new id after every stop and restart. */
 const boot = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-const ready = store.load().catch(() => {});
+const ready = Promise.all([settings.loaded, store.load()])
+  .then(forgetClosedTabs)
+  .catch(() => {});
+
+/** Tabs closed while no worker ran (onRemoved did not reach a store) are freed at wake-up. */
+async function forgetClosedTabs() {
+  const open = new Set((await browser.tabs.query({})).map((t) => t.id));
+  await Promise.all(store.tabIds().filter((id) => !open.has(id)).map((id) => store.remove(id)));
+}
+
+// A top-level navigation starts a new page: without "preserve log" the tab's log is cleared.
+observeNavigation(({ tabId }) => {
+  void ready.then(() => {
+    if (!settings.current().preserveLog) void store.clear(tabId);
+  });
+});
 
 observeWebRequest((tabId, ev) => {
   void ready.then(() => store.add(tabId, [{ tabId, frameId: ev.frameId, ev }]));
@@ -61,6 +80,10 @@ function serveRelay(port: browser.Runtime.Port) {
 
 function servePanel(port: browser.Runtime.Port) {
   let tabId: number | undefined;
+  /** Bumped per subscribe: a snapshot still being read for an earlier one stops. */
+  let subscription = 0;
+  /** Records written while a snapshot is read: sent after it, past its last seq. */
+  let held: TabRecord[] | undefined;
   const post = (msg: BackgroundToPanel) => {
     try {
       port.postMessage(msg);
@@ -73,19 +96,34 @@ function servePanel(port: browser.Runtime.Port) {
   // One message per few ms, not one per webRequest event: each message costs the panel a redraw.
   const live = createBatcher<TabRecord>((records) => tabId !== undefined && post({ type: 'records', tabId, records }), { delayMs: PANEL_BATCH_MS, maxItems: PAGE_RECORDS });
   let health = '';
-  const stopListening = store.onAdd((tab, records) => {
-    if (tab !== tabId) return;
-    live.add(records);
-    // Told only when it changed (a few numbers, compared as one string).
+  /** Told only when it changed (a few numbers, compared as one string). */
+  const tellHealth = (tab: number) => {
     const now = store.health(tab);
     const seen = JSON.stringify(now);
     if (seen === health) return;
     health = seen;
     post({ type: 'health', tabId: tab, health: now });
+  };
+  const stopAdds = store.onAdd((tab, records) => {
+    if (tab !== tabId) return;
+    if (held) held.push(...records);
+    else live.add(records);
+    tellHealth(tab);
+  });
+  const stopChanges = store.onChange((tab, what) => {
+    if (tab !== tabId) return;
+    if (what === 'cleared') {
+      live.cancel();
+      if (held) held = [];
+      post({ type: 'cleared', tabId: tab });
+    }
+    tellHealth(tab);
   });
   const stop = () => {
-    stopListening();
+    stopAdds();
+    stopChanges();
     live.cancel();
+    subscription++;
   };
   port.onDisconnect.addListener(() => stop());
   port.onMessage.addListener(async (msg: unknown) => {
@@ -95,45 +133,47 @@ function servePanel(port: browser.Runtime.Port) {
       // The snapshot carries everything so far; what was waiting would only repeat it.
       live.cancel();
       tabId = m.tabId;
-      // In pages: one extension message must stay well under Chromium's 64 MiB limit.
-      const pages = paginate(store.records(tabId, m.afterSeq ?? 0));
-      pages.forEach((records, i) => {
-        const more = i < pages.length - 1;
-        if (i === 0) {
-          const now = store.health(tabId!);
-          health = JSON.stringify(now);
-          post({ type: 'snapshot', tabId: tabId!, records, dropped: now.dropped, health: now, boot, more });
-        }
-        else post({ type: 'records', tabId: tabId!, records, more });
-      });
+      const mine = ++subscription;
+      held = [];
+      await sendSnapshot(m.tabId, typeof m.afterSeq === 'number' ? m.afterSeq : 0, () => mine !== subscription);
+      if (mine !== subscription) return;
+      const after = held;
+      held = undefined;
+      live.add(after);
     } else if (m?.type === 'clear' && typeof m.tabId === 'number') {
-      live.cancel();
-      store.clear(m.tabId);
-      post({ type: 'cleared', tabId: m.tabId });
+      await store.clear(m.tabId);
     }
   });
+
+  /**
+   * Everything on disk after `afterSeq`, read page by page (one extension message must stay well
+   * under Chromium's 64 MiB limit): the first page is the snapshot, `more` says further pages follow.
+   */
+  async function sendSnapshot(tab: number, afterSeq: number, cancelled: () => boolean) {
+    const now = store.health(tab);
+    health = JSON.stringify(now);
+    let waiting: TabRecord[] | undefined;
+    let first = true;
+    const send = (records: TabRecord[], more: boolean) => {
+      if (first) post({ type: 'snapshot', tabId: tab, records, dropped: now.dropped, health: now, boot, more });
+      else post({ type: 'records', tabId: tab, records, more });
+      first = false;
+    };
+    for await (const page of store.pages(tab, afterSeq, store.writtenSeq(tab), PAGE_RECORDS, PAGE_BYTES)) {
+      if (cancelled()) return;
+      if (waiting) send(waiting, true);
+      waiting = page;
+    }
+    if (cancelled()) return;
+    send(waiting ?? [], false);
+  }
 }
 
 const PAGE_RECORDS = 1_000;
 const PANEL_BATCH_MS = 16;
 const PAGE_BYTES = 4 * 1024 * 1024;
 
-function paginate(records: TabRecord[]): TabRecord[][] {
-  const pages: TabRecord[][] = [[]];
-  let bytes = 0;
-  for (const r of records) {
-    const size = r.ev.type === 'wire' ? 2048 : approxEventBytes(r.ev);
-    let page = pages[pages.length - 1];
-    if (page.length && (page.length >= PAGE_RECORDS || bytes + size > PAGE_BYTES)) {
-      pages.push((page = []));
-      bytes = 0;
-    }
-    page.push(r);
-    bytes += size;
-  }
-  return pages;
-}
-
+// A closed tab's records are freed.
 browser.tabs.onRemoved.addListener((tabId) => {
   void ready.then(() => store.remove(tabId));
 });
@@ -145,5 +185,7 @@ Object.assign(globalThis, {
     records: (tabId: number) => store.records(tabId),
     tabIds: () => store.tabIds(),
     flush: () => store.flush(),
+    /** Bytes and rows a tab holds, and what its budget took. */
+    held: (tabId: number) => ({ ...store.held(tabId), health: store.health(tabId) }),
   },
 });

@@ -1,289 +1,482 @@
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { eventPayload, mapEventPayload } from '../shared/event-payloads';
-import type { Payload, StoreHealth, TabRecord } from '../shared/protocol';
+import type { StoreHealth, TabRecord } from '../shared/protocol';
+import {
+  MIN_STRIPPED_BODY,
+  NO_DROPS,
+  addDrops,
+  evictionTarget,
+  evictionUnit,
+  planBodyDrops,
+  planEntryDrops,
+  recordCost,
+  startsChannel,
+  withoutBody,
+  type BudgetDrops,
+  type Piece,
+} from '../shared/store-budget';
 
 /**
- * Per-tab record store. In memory for speed, written through to a persistent area (the
- * extension's session storage) so a stopped service worker loses nothing: on wake-up the store
- * is loaded back before any port is served. Records are append-only, so they are persisted in
- * fixed-size chunks and a flush rewrites only the chunks that changed (the open one, usually):
- * the cost of a flush does not grow with the log. Bounded per tab; what falls off is counted.
+ * Per-tab record store in IndexedDB (through `idb`), so a stopped service worker loses nothing
+ * and a tab may hold far more than extension session storage's 10 MB.
+ *
+ * Layout (database DB_NAME):
+ *   - `records`, key [tab, seq]: one row per record, `rec` without its big body's data;
+ *     index `entry` on [tab, entry] (absent for rows that go alone: messages, capture errors).
+ *   - `bodies`, key [tab, seq]: the data of a payload of at least MIN_STRIPPED_BODY characters,
+ *     kept apart so that walking and serving rows never loads big bodies it does not need.
+ *   - `tabs`, key tab: the tab's meta (next seq, bytes held, drops by reason, rejected events,
+ *     relay batches seen, channel entries).
+ *
+ * Exactly once: records get their seq when added, then one readwrite transaction writes them
+ * together with their tabs' meta (which holds the relay batches seen), so after a stop either
+ * both are on disk or neither is, and a relay re-sends exactly what is not. Listeners (panels)
+ * hear of records only once that transaction committed, so a panel never shows a record a
+ * restarted worker does not have. Every write goes through one queue, one transaction at a time.
+ *
+ * Budget: a tab over its budget (bytes, see recordCost) is brought down to evictionTarget(budget)
+ * in the order src/shared/store-budget.ts decides; what went is counted in the tab's meta.
  */
-export interface PersistArea {
-  get(key: string): Promise<unknown>;
-  set(items: Record<string, unknown>): Promise<void>;
-  remove(keys: string | string[]): Promise<void>;
+export const DB_NAME = 'netlens-store';
+const DB_VERSION = 1;
+
+interface Row {
+  tab: number;
+  seq: number;
+  /** recordCost: in all and of its body (0 once the body was dropped). */
+  bytes: number;
+  body: number;
+  /** The entry it goes with (see evictionUnit); absent for a row that goes alone. */
+  entry?: string;
+  /** Its body's data lives in `bodies` (the payload here has `data: ''`). */
+  apart?: true;
+  rec: TabRecord;
 }
 
 interface TabMeta {
+  tab: number;
   nextSeq: number;
-  /** Records trimmed to stay within the cap or the storage area. */
-  dropped: number;
-  /** Page events rejected by the schema (malformed or forged); absent in stores written before. */
-  rejected?: number;
-  /** Chunk numbers in order; chunk k holds records k*CHUNK … k*CHUNK+CHUNK-1 of the tab. */
-  firstChunk: number;
-  chunkCount: number;
+  /** Bytes and rows held. */
+  bytes: number;
+  rows: number;
+  /** Rows below this seq had their big bodies dropped already. */
+  bodyFrom: number;
+  drops: BudgetDrops;
+  /** Page events rejected by the schema (malformed or forged). */
+  rejected: number;
   /** Relay batches seen per document, to drop re-sent duplicates. */
   seenBatches: Record<string, number[]>;
+  /** Entries that are channels (their own records go last); the most recent MAX_CHANNELS. */
+  channels: string[];
 }
 
-interface TabLog extends TabMeta {
-  chunks: TabRecord[][];
+interface Schema extends DBSchema {
+  records: { key: [number, number]; value: Row; indexes: { entry: [number, string] } };
+  bodies: { key: [number, number]; value: string };
+  tabs: { key: number; value: TabMeta };
 }
 
-export const CHUNK = 500;
-export const MAX_RECORDS_PER_TAB = 50_000;
-const MAX_CHUNKS = MAX_RECORDS_PER_TAB / CHUNK;
-const PERSIST_DELAY_MS = 100;
-/** After a write failed for another reason than a full area. */
+type Db = IDBPDatabase<Schema>;
+type WriteTx = IDBPTransaction<Schema, ('records' | 'bodies' | 'tabs')[], 'readwrite'>;
+
+const PERSIST_DELAY_MS = 50;
+/** Written at once past this many waiting rows or characters. */
+const FLUSH_ROWS = 2_000;
+const FLUSH_CHARS = 16 * 1024 * 1024;
 const RETRY_DELAY_MS = 1_000;
-/** Once the area is full, payloads are written cut to this many characters (marked truncated). */
-export const SLIM_PAYLOAD_CHARS = 4096;
+/** Rows read per step of an eviction walk or a snapshot page. */
+const WALK_PAGE = 512;
+const MAX_CHANNELS = 4_096;
+const MAX_SEEN_DOCS = 32;
+const MAX_SEEN_PER_DOC = 256;
 
-function slimPayload(p: Payload): Payload {
-  if (typeof p.data !== 'string' || p.data.length <= SLIM_PAYLOAD_CHARS) return p;
-  const cut = p.encoding === 'base64' ? SLIM_PAYLOAD_CHARS - (SLIM_PAYLOAD_CHARS % 4) : SLIM_PAYLOAD_CHARS;
-  return { ...p, data: p.data.slice(0, cut), truncated: true };
+const rangeOf = (tab: number, from = 0, to = Infinity) => IDBKeyRange.bound([tab, from], [tab, to]);
+
+function newMeta(tab: number): TabMeta {
+  return { tab, nextSeq: 1, bytes: 0, rows: 0, bodyFrom: 0, drops: { ...NO_DROPS }, rejected: 0, seenBatches: {}, channels: [] };
 }
 
-/** A record as written when space is short: the facts stay, big payloads are cut. */
-export function slimRecord(r: TabRecord): TabRecord {
-  const ev = mapEventPayload(r.ev, slimPayload);
-  return ev === r.ev ? r : { ...r, ev };
+/** A record as its row keeps it: a big body's data moves to `bodies`. */
+function toRow(tab: number, rec: TabRecord): { row: Row; data?: string } {
+  const cost = recordCost(rec);
+  const { entry, alone } = evictionUnit(rec);
+  const row: Row = { tab, seq: rec.seq, bytes: cost.bytes, body: cost.body, rec };
+  if (!alone) row.entry = entry;
+  if (cost.body < MIN_STRIPPED_BODY) return { row };
+  const data = eventPayload(rec.ev)!.data;
+  row.rec = { ...rec, ev: mapEventPayload(rec.ev, (p) => ({ ...p, data: '' })) };
+  row.apart = true;
+  return { row, data };
 }
 
-/** Roughly what a tab's records weigh (payloads dominate). */
-function tabBytes(log: TabLog): number {
-  let n = 0;
-  for (const chunk of log.chunks) for (const r of chunk) n += recordBytes(r);
-  return n;
+function fromRow(row: Row, data: string | undefined): TabRecord {
+  if (!row.apart || data === undefined) return row.rec;
+  return { ...row.rec, ev: mapEventPayload(row.rec.ev, (p) => ({ ...p, data })) };
 }
 
-function recordBytes(r: TabRecord): number {
-  const data = eventPayload(r.ev)?.data;
-  return 300 + (typeof data === 'string' ? data.length : 0);
+export interface RecordStoreOptions {
+  /** The per-tab budget in bytes now (read at every check). */
+  budget(): number;
+  /** Whether stored data from before must go (a new browser session); asked once, at load. */
+  startClean?(): Promise<boolean>;
+  /** Called once that data is gone. */
+  cleaned?(): Promise<void>;
 }
 
-/** chrome.storage reports a full area as "QUOTA_BYTES quota exceeded" (and kin); other errors are not a full area. */
-export function isQuotaError(error: unknown): boolean {
-  return /quota/i.test(String((error as Error)?.message ?? error));
-}
-
-export function createRecordStore(area: PersistArea | undefined) {
-  const tabs = new Map<number, TabLog>();
-  /** tab → chunk numbers to write, and whether the meta changed. */
-  const dirty = new Map<number, Set<number>>();
-  const removedKeys = new Set<string>();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  /** Waiting for the next completed write (acks wait here: an ack means "safe on disk"). */
-  let waiting: (() => void)[] = [];
-  /** The area was full once: write slim records from now on. */
-  let slim = false;
-  /** Writes that failed for another reason than a full area; retried, never treated as full. */
+export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOptions) {
+  let db: Db | undefined;
+  const metas = new Map<number, TabMeta>();
+  /** Added, not yet written: rows with their apart data, in order. */
+  let pending: { row: Row; data?: string }[] = [];
+  let pendingChars = 0;
+  /** Resolved when what was added before them is written. */
+  let waiters: (() => void)[] = [];
+  /** Per tab, the last seq on disk (all below it are, or were evicted). */
+  const written = new Map<number, number>();
+  /** Bumped per clear of a tab: a snapshot or an eviction that started before stops. */
+  const generations = new Map<number, number>();
+  /** Per tab, the seqs below this were cleared: a write still in flight does not announce them. */
+  const floors = new Map<number, number>();
+  /** Tabs whose meta changed since the last write. */
+  const dirty = new Set<number>();
+  let queue: Promise<void> = Promise.resolve();
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let flushQueued = false;
   let writeFailures = 0;
   let lastWriteError: string | undefined;
-  const listeners = new Set<(tabId: number, records: TabRecord[]) => void>();
-
-  const metaKey = (tabId: number) => `tab:${tabId}`;
-  const chunkKey = (tabId: number, k: number) => `tab:${tabId}:${k}`;
+  const addListeners = new Set<(tabId: number, records: TabRecord[]) => void>();
+  const changeListeners = new Set<(tabId: number, what: 'cleared' | 'health') => void>();
 
   async function load(): Promise<void> {
-    if (!area) return;
-    const index = ((await area.get('tabs')) as Record<string, number[]> | undefined)?.tabs ?? [];
-    for (const tabId of index) {
-      const meta = ((await area.get(metaKey(tabId))) as Record<string, TabMeta> | undefined)?.[metaKey(tabId)];
-      if (!meta) continue;
-      const keys = Array.from({ length: meta.chunkCount }, (_, i) => chunkKey(tabId, meta.firstChunk + i));
-      const got = (await area.get(keys as never)) as Record<string, TabRecord[]>;
-      const chunks = keys.map((k) => (Array.isArray(got?.[k]) ? got[k] : []));
-      tabs.set(tabId, { ...meta, chunks });
+    db = await openDB<Schema>(DB_NAME, DB_VERSION, {
+      upgrade(d) {
+        d.createObjectStore('records', { keyPath: ['tab', 'seq'] }).createIndex('entry', ['tab', 'entry']);
+        d.createObjectStore('bodies');
+        d.createObjectStore('tabs', { keyPath: 'tab' });
+      },
+    });
+    if (await startClean?.()) {
+      const tx = db.transaction(['records', 'bodies', 'tabs'], 'readwrite');
+      await Promise.all([tx.objectStore('records').clear(), tx.objectStore('bodies').clear(), tx.objectStore('tabs').clear(), tx.done]);
+      await cleaned?.();
+    }
+    for (const meta of await db.getAll('tabs')) {
+      metas.set(meta.tab, meta);
+      written.set(meta.tab, meta.nextSeq - 1);
     }
   }
 
-  function markDirty(tabId: number, chunk?: number, delay = PERSIST_DELAY_MS) {
-    let set = dirty.get(tabId);
-    if (!set) dirty.set(tabId, (set = new Set()));
-    if (chunk !== undefined) set.add(chunk);
-    if (!area || timer) return;
-    timer = setTimeout(() => void flush(), delay);
+  function metaOf(tab: number): TabMeta {
+    let meta = metas.get(tab);
+    if (!meta) metas.set(tab, (meta = newMeta(tab)));
+    return meta;
   }
 
-  async function flush(): Promise<void> {
-    timer = undefined;
-    const done = waiting;
-    waiting = [];
-    try {
-      await write();
-    } finally {
-      for (const resolve of done) resolve();
-    }
+  /** Runs `work` in the write queue, in one transaction that first writes what is waiting. */
+  function enqueue(work?: (tx: WriteTx, snapshots: Map<number, TabMeta>) => Promise<void>): Promise<void> {
+    const run = queue.then(() => transact(work));
+    queue = run.catch(() => {});
+    return run;
   }
 
-  async function write(): Promise<void> {
-    if (!area) return;
-    const removing = [...removedKeys];
-    removedKeys.clear();
-    const items = collect();
-    try {
-      if (removing.length) await area.remove(removing);
-      await area.set(items);
-      return;
-    } catch (error) {
-      if (!isQuotaError(error)) {
-        // Not a full area (a closed or busy storage backend): keep every record, retry later.
-        writeFailures++;
-        lastWriteError = String((error as Error)?.message ?? error).slice(0, 300);
-        for (const k of removing) removedKeys.add(k);
-        for (const [tabId, log] of tabs) for (let i = 0; i < log.chunks.length; i++) markDirty(tabId, log.firstChunk + i, RETRY_DELAY_MS);
-        return;
-      }
-      // The area is full (session storage holds about 10 MB).
-    }
-    if (!slim) {
-      // First: keep every record, but write big payloads cut. Rewrite everything that way.
-      slim = true;
-      for (const [tabId, log] of tabs) for (let i = 0; i < log.chunks.length; i++) markDirty(tabId, log.firstChunk + i);
-      clearTimeout(timer);
-      timer = undefined;
-      try {
-        await area.set(collect());
-        return;
-      } catch {
-        // Still too much: drop the oldest records below.
-      }
-    }
-    // Trim the tab that holds the most bytes: the one that filled the area pays, not its neighbours.
-    let biggest: [number, TabLog] | undefined;
-    for (const entry of tabs) if (!biggest || tabBytes(entry[1]) > tabBytes(biggest[1])) biggest = entry;
-    if (biggest) dropChunks(biggest[0], biggest[1], Math.max(1, Math.floor(biggest[1].chunks.length / 4)));
-    // What failed to be written is written again by the next flush.
-    for (const [tabId, log] of tabs) for (let i = 0; i < log.chunks.length; i++) markDirty(tabId, log.firstChunk + i);
-  }
-
-  /** What the dirty chunks and metas look like on disk. */
-  function collect(): Record<string, unknown> {
-    const items: Record<string, unknown> = { tabs: [...tabs.keys()] };
-    for (const [tabId, chunks] of dirty) {
-      const log = tabs.get(tabId);
-      if (!log) continue;
-      const { chunks: all, ...meta } = log;
-      items[metaKey(tabId)] = meta;
-      for (const k of chunks) {
-        const at = k - log.firstChunk;
-        if (at >= 0 && at < all.length) items[chunkKey(tabId, k)] = slim ? all[at].map(slimRecord) : all[at];
-      }
-    }
+  async function transact(work?: (tx: WriteTx, snapshots: Map<number, TabMeta>) => Promise<void>): Promise<void> {
+    if (!db) return;
+    const rows = pending;
+    const done = waiters;
+    pending = [];
+    pendingChars = 0;
+    waiters = [];
+    // The metas as they are now, with exactly the rows taken above: what goes to disk together.
+    const snapshots = new Map<number, TabMeta>();
+    for (const tab of dirty) if (metas.has(tab)) snapshots.set(tab, structuredClone(metas.get(tab)!));
+    const wasDirty = [...dirty];
     dirty.clear();
-    return items;
-  }
-
-  function dropChunks(tabId: number, log: TabLog, n: number) {
-    for (let i = 0; i < n && log.chunks.length; i++) {
-      const gone = log.chunks.shift()!;
-      log.dropped += gone.length;
-      removedKeys.add(chunkKey(tabId, log.firstChunk));
-      log.firstChunk++;
-      log.chunkCount--;
+    try {
+      const tx = db.transaction(['records', 'bodies', 'tabs'], 'readwrite');
+      const recordsStore = tx.objectStore('records');
+      const bodiesStore = tx.objectStore('bodies');
+      for (const { row, data } of rows) {
+        void recordsStore.put(row);
+        if (data !== undefined) void bodiesStore.put(data, [row.tab, row.seq]);
+      }
+      if (work) await work(tx, snapshots);
+      for (const meta of snapshots.values()) if (metas.has(meta.tab)) void tx.objectStore('tabs').put(meta);
+      await tx.done;
+    } catch (error) {
+      // Not written (a closed or full database): keep every row, try again later.
+      writeFailures++;
+      lastWriteError = String((error as Error)?.message ?? error).slice(0, 300);
+      pending = [...rows, ...pending];
+      for (const { data } of rows) pendingChars += data?.length ?? 0;
+      waiters = [...done, ...waiters];
+      for (const tab of wasDirty) dirty.add(tab);
+      setTimeout(() => scheduleFlush(), RETRY_DELAY_MS);
+      throw error;
     }
-    markDirty(tabId);
+    // On disk: now panels may hear of them, and relays get their acks.
+    const byTab = new Map<number, TabRecord[]>();
+    for (const { row, data } of rows) {
+      if (!metas.has(row.tab) || row.seq < (floors.get(row.tab) ?? 0)) continue;
+      let list = byTab.get(row.tab);
+      if (!list) byTab.set(row.tab, (list = []));
+      list.push(fromRow(row, data));
+      written.set(row.tab, row.seq);
+    }
+    for (const [tab, records] of byTab) for (const l of addListeners) l(tab, records);
+    for (const resolve of done) resolve();
+    for (const tab of byTab.keys()) if (overBudget(tab)) void evict(tab).catch(() => {});
   }
 
-  function logOf(tabId: number): TabLog {
-    let log = tabs.get(tabId);
-    if (!log) tabs.set(tabId, (log = { nextSeq: 1, dropped: 0, firstChunk: 0, chunkCount: 0, seenBatches: {}, chunks: [] }));
-    return log;
+  function scheduleFlush(now = false) {
+    if (flushQueued) return;
+    if (now || !db) {
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
+      flushQueued = true;
+      void queue.then(() => {
+        flushQueued = false;
+      });
+      void enqueue().catch(() => {});
+      return;
+    }
+    flushTimer ??= setTimeout(() => {
+      flushTimer = undefined;
+      scheduleFlush(true);
+    }, PERSIST_DELAY_MS);
   }
 
-  function* all(log: TabLog) {
-    for (const chunk of log.chunks) yield* chunk;
+  const overBudget = (tab: number) => (metas.get(tab)?.bytes ?? 0) > budget();
+
+  /** Brings a tab over budget down to its eviction target (see src/shared/store-budget.ts). */
+  function evict(tab: number): Promise<void> {
+    return enqueue(async (tx, snapshots) => {
+      const live = metas.get(tab);
+      if (!live || live.bytes <= budget()) return;
+      const generation = generations.get(tab) ?? 0;
+      /** The tab was cleared or closed while this ran: what is left is not this eviction's. */
+      const stale = () => (generations.get(tab) ?? 0) !== generation;
+      const snap = snapshots.get(tab) ?? structuredClone(live);
+      snapshots.set(tab, snap);
+      /** Applied to the meta on disk and the one in memory alike. */
+      const apply = (change: Partial<BudgetDrops>, bytes: number, rows: number) => {
+        for (const m of [snap, live]) {
+          m.drops = addDrops(m.drops, change);
+          m.bytes -= bytes;
+          m.rows -= rows;
+        }
+      };
+      const records = tx.objectStore('records');
+      const bodies = tx.objectStore('bodies');
+      const target = evictionTarget(budget());
+      // 1. Bodies, oldest first.
+      for (;;) {
+        const excess = live.bytes - target;
+        if (excess <= 0) break;
+        const page = await records.getAll(rangeOf(tab, live.bodyFrom), WALK_PAGE);
+        if (!page.length || stale()) return;
+        const plan = planBodyDrops(excess, page);
+        const chosen = new Set(plan.seqs);
+        for (const row of page) {
+          if (!chosen.has(row.seq)) continue;
+          void bodies.delete([tab, row.seq]);
+          void records.put({ ...row, rec: withoutBody(row.rec), bytes: row.bytes - row.body, body: 0, apart: undefined });
+          apply({ bodies: 1, bodyBytes: row.body }, row.body, 0);
+        }
+        const through = plan.done ? plan.seqs[plan.seqs.length - 1] : page[page.length - 1].seq;
+        snap.bodyFrom = live.bodyFrom = through + 1;
+        if (plan.done) break;
+      }
+      // 2. Entries, oldest first: everything but channels, then channels.
+      for (const channels of [false, true]) {
+        const seen = new Set<string>();
+        let from = 0;
+        while (live.bytes > target) {
+          const page = await records.getAll(rangeOf(tab, from), WALK_PAGE);
+          if (stale()) return;
+          if (!page.length) break;
+          from = page[page.length - 1].seq + 1;
+          const pieces: (Piece & { rows: Row[] })[] = [];
+          for (const row of page) {
+            if (row.entry === undefined) {
+              pieces.push({ key: `#${row.seq}`, bytes: row.bytes, records: 1, channel: false, rows: [row] });
+              continue;
+            }
+            if (seen.has(row.entry)) continue;
+            seen.add(row.entry);
+            const all = await records.index('entry').getAll([tab, row.entry]);
+            if (stale()) return;
+            pieces.push({ key: row.entry, bytes: all.reduce((n, r) => n + r.bytes, 0), records: all.length, channel: live.channels.includes(row.entry), rows: all });
+          }
+          const plan = planEntryDrops(live.bytes - target, pieces, channels);
+          const chosen = new Set(plan.keys);
+          for (const p of pieces) {
+            if (!chosen.has(p.key)) continue;
+            for (const r of p.rows) {
+              void records.delete([tab, r.seq]);
+              if (r.apart) void bodies.delete([tab, r.seq]);
+            }
+            const single = p.key.startsWith('#');
+            const message = single && p.rows[0].rec.ev.type === 'message';
+            apply({ entries: single ? 0 : 1, messages: message ? 1 : 0, records: p.records, entryBytes: p.bytes }, p.bytes, p.records);
+          }
+          if (plan.done) break;
+        }
+        if (live.bytes <= target) break;
+      }
+      for (const l of changeListeners) l(tab, 'health');
+    });
   }
 
   return {
     load,
-    flush,
-    /** Resolves once everything added so far is written (at once without a persistent area). */
+    /** Writes what is waiting now; resolves once it is on disk. */
+    flush(): Promise<void> {
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
+      return enqueue();
+    },
+    /** Resolves once everything added so far is written (rejects never: it waits for a retry). */
     persisted(): Promise<void> {
-      if (!area) return Promise.resolve();
       return new Promise((resolve) => {
-        waiting.push(resolve);
-        if (!timer) timer = setTimeout(() => void flush(), PERSIST_DELAY_MS);
+        waiters.push(resolve);
+        scheduleFlush();
       });
     },
-    /** Adds records (seq assigned here) and tells the listeners. */
+    /** Adds records (seq assigned here); listeners hear of them once they are written. */
     add(tabId: number, records: Omit<TabRecord, 'seq'>[]): void {
       if (!records.length) return;
-      const log = logOf(tabId);
-      const added: TabRecord[] = [];
+      const meta = metaOf(tabId);
       for (const r of records) {
-        let last = log.chunks[log.chunks.length - 1];
-        if (!last || last.length >= CHUNK) {
-          log.chunks.push((last = []));
-          log.chunkCount++;
+        const rec = { ...r, seq: meta.nextSeq++ } as TabRecord;
+        const item = toRow(tabId, rec);
+        pending.push(item);
+        pendingChars += item.data?.length ?? 0;
+        meta.bytes += item.row.bytes;
+        dirty.add(tabId);
+        meta.rows++;
+        if (startsChannel(rec) && item.row.entry) {
+          meta.channels.push(item.row.entry);
+          if (meta.channels.length > MAX_CHANNELS) meta.channels.splice(0, meta.channels.length - MAX_CHANNELS);
         }
-        const rec = { ...r, seq: log.nextSeq++ } as TabRecord;
-        last.push(rec);
-        added.push(rec);
-        markDirty(tabId, log.firstChunk + log.chunks.length - 1);
       }
-      if (log.chunks.length > MAX_CHUNKS) dropChunks(tabId, log, log.chunks.length - MAX_CHUNKS);
-      for (const l of listeners) l(tabId, added);
+      scheduleFlush(pending.length >= FLUSH_ROWS || pendingChars >= FLUSH_CHARS);
     },
-    /** True the first time a relay batch is seen; false for a re-send after a worker restart. */
+    /** True the first time a relay batch is seen; false for a re-send (after a worker restart or a lost ack). */
     firstSight(tabId: number, doc: string, seq: number): boolean {
-      const log = logOf(tabId);
-      if (!log.seenBatches[doc]) {
-        const docs = Object.keys(log.seenBatches);
-        if (docs.length >= 32) delete log.seenBatches[docs[0]];
+      const meta = metaOf(tabId);
+      if (!meta.seenBatches[doc]) {
+        const docs = Object.keys(meta.seenBatches);
+        if (docs.length >= MAX_SEEN_DOCS) delete meta.seenBatches[docs[0]];
       }
-      const seen = (log.seenBatches[doc] ??= []);
+      const seen = (meta.seenBatches[doc] ??= []);
       if (seen.includes(seq)) return false;
       seen.push(seq);
-      if (seen.length > 256) seen.splice(0, seen.length - 256);
-      markDirty(tabId);
+      dirty.add(tabId);
+      if (seen.length > MAX_SEEN_PER_DOC) seen.splice(0, seen.length - MAX_SEEN_PER_DOC);
       return true;
     },
-    records(tabId: number, afterSeq = 0): TabRecord[] {
-      const log = tabs.get(tabId);
-      if (!log) return [];
-      const out: TabRecord[] = [];
-      for (const r of all(log)) if (r.seq > afterSeq) out.push(r);
-      return out;
-    },
-    dropped: (tabId: number) => tabs.get(tabId)?.dropped ?? 0,
     /** Counts page events the schema rejected for this tab (they are never stored). */
     reject(tabId: number, count: number): void {
       if (count <= 0) return;
-      const log = logOf(tabId);
-      log.rejected = (log.rejected ?? 0) + count;
-      markDirty(tabId);
+      metaOf(tabId).rejected += count;
+      dirty.add(tabId);
     },
-    /** What this tab lost and why, and the storage's state, for the panel's status bar. */
+    /** The last seq of this tab that is on disk (what a snapshot may read up to). */
+    writtenSeq: (tabId: number) => written.get(tabId) ?? 0,
+    /**
+     * The tab's records after `afterSeq` up to `upTo`, read from disk with their bodies, in pages
+     * of at most `pageSize` records and about `pageChars` characters (a bigger body makes a page
+     * of its own). Stops early when the tab is cleared or closed meanwhile.
+     */
+    async *pages(tabId: number, afterSeq = 0, upTo = Infinity, pageSize = 1_000, pageChars = 4 * 1024 * 1024): AsyncGenerator<TabRecord[]> {
+      if (!db) return;
+      const generation = generations.get(tabId) ?? 0;
+      const stale = () => (generations.get(tabId) ?? 0) !== generation;
+      let from = afterSeq + 1;
+      while (from <= upTo) {
+        const rows = await db.getAll('records', rangeOf(tabId, from, upTo), pageSize);
+        if (!rows.length || stale()) return;
+        let out: TabRecord[] = [];
+        let chars = 0;
+        for (const row of rows) {
+          const data = row.apart ? await db.get('bodies', [tabId, row.seq]) : undefined;
+          if (stale()) return;
+          // A body dropped between the two reads reads as dropped.
+          out.push(row.apart && data === undefined ? withoutBody(row.rec) : fromRow(row, data));
+          chars += row.bytes;
+          if (chars >= pageChars) {
+            yield out;
+            out = [];
+            chars = 0;
+          }
+        }
+        if (out.length) yield out;
+        from = rows[rows.length - 1].seq + 1;
+      }
+    },
+    /** Every record of a tab on disk (tests and the CLI). */
+    async records(tabId: number, afterSeq = 0): Promise<TabRecord[]> {
+      const out: TabRecord[] = [];
+      for await (const page of this.pages(tabId, afterSeq)) out.push(...page);
+      return out;
+    },
+    /** What this tab lost and why, and what it holds, for the panel's status bar. */
     health(tabId: number): StoreHealth {
-      const log = tabs.get(tabId);
-      const health: StoreHealth = { dropped: log?.dropped ?? 0, rejected: log?.rejected ?? 0, slim, writeFailures };
+      const meta = metas.get(tabId);
+      const drops = meta?.drops ?? { ...NO_DROPS };
+      const health: StoreHealth = { dropped: drops.records, rejected: meta?.rejected ?? 0, writeFailures, drops, stored: meta?.bytes ?? 0, budget: budget() };
       if (lastWriteError !== undefined) health.lastWriteError = lastWriteError;
       return health;
     },
-    tabIds: () => [...tabs.keys()],
-    clear(tabId: number): void {
-      const log = tabs.get(tabId);
-      if (!log) return;
-      dropChunks(tabId, log, log.chunks.length);
-      log.dropped = 0;
-      log.rejected = 0;
+    tabIds: () => [...metas.keys()],
+    /** Bytes and rows a tab holds (its meta's figures). */
+    held: (tabId: number) => ({ bytes: metas.get(tabId)?.bytes ?? 0, rows: metas.get(tabId)?.rows ?? 0 }),
+    /** Brings every tab over the budget down (after the budget was lowered). */
+    checkBudgets(): Promise<void> {
+      return Promise.all([...metas.keys()].filter(overBudget).map(evict)).then(() => {});
     },
-    remove(tabId: number): void {
-      const log = tabs.get(tabId);
-      if (!log) return;
-      for (let k = log.firstChunk; k < log.firstChunk + log.chunks.length; k++) removedKeys.add(chunkKey(tabId, k));
-      removedKeys.add(metaKey(tabId));
-      tabs.delete(tabId);
+    /**
+     * Forgets a tab's records (the panel's Clear, or a navigation without "preserve log"). Its
+     * seqs go on from where they were; batches seen stay seen, so a re-send of a batch from
+     * before the clear is not stored again.
+     */
+    clear(tabId: number): Promise<void> {
+      const meta = metas.get(tabId);
+      if (!meta) return Promise.resolve();
+      generations.set(tabId, (generations.get(tabId) ?? 0) + 1);
+      const before = meta.nextSeq;
+      floors.set(tabId, before);
+      dirty.add(tabId);
+      pending = pending.filter((p) => p.row.tab !== tabId);
+      Object.assign(meta, { bytes: 0, rows: 0, bodyFrom: before, drops: { ...NO_DROPS }, rejected: 0, channels: [] });
+      for (const l of changeListeners) l(tabId, 'cleared');
+      return enqueue(async (tx) => {
+        void tx.objectStore('records').delete(rangeOf(tabId, 0, before - 1));
+        void tx.objectStore('bodies').delete(rangeOf(tabId, 0, before - 1));
+      });
+    },
+    /** Frees everything of a closed tab. */
+    remove(tabId: number): Promise<void> {
+      metas.delete(tabId);
+      written.delete(tabId);
       dirty.delete(tabId);
-      if (area && !timer) timer = setTimeout(() => void flush(), PERSIST_DELAY_MS);
+      generations.set(tabId, (generations.get(tabId) ?? 0) + 1);
+      pending = pending.filter((p) => p.row.tab !== tabId);
+      return enqueue(async (tx) => {
+        void tx.objectStore('records').delete(rangeOf(tabId));
+        void tx.objectStore('bodies').delete(rangeOf(tabId));
+        void tx.objectStore('tabs').delete(tabId);
+      });
     },
+    /** Called with records once they are written, in order. */
     onAdd(listener: (tabId: number, records: TabRecord[]) => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      addListeners.add(listener);
+      return () => addListeners.delete(listener);
+    },
+    /** Called when a tab was cleared, or its health changed by an eviction. */
+    onChange(listener: (tabId: number, what: 'cleared' | 'health') => void): () => void {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
     },
   };
 }

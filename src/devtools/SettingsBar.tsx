@@ -1,8 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { DEFAULT_SETTINGS, MAX_BODY_CAP, SETTINGS_KEY, readSettings, validBodyCap, type Settings } from '../shared/settings';
+import { DEFAULT_SETTINGS, MAX_BODY_CAP, MAX_TAB_BUDGET, MIN_TAB_BUDGET, SETTINGS_KEY, readSettings, validBodyCap, validTabBudget, type Settings } from '../shared/settings';
 
-/** The capture settings; they apply to pages loaded (or reloaded) after a change. */
+const MiB = 1024 * 1024;
+
+/**
+ * The capture settings: preserve log and the per-tab budget apply at once; the body cap to pages
+ * loaded (or reloaded) after a change.
+ */
 export function SettingsBar() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   useEffect(() => {
@@ -13,6 +18,10 @@ export function SettingsBar() {
     void browser.storage.local.set({ [SETTINGS_KEY]: next });
   };
   return (
+    <>
+    <label title="Keep the log of earlier pages when this tab navigates (otherwise a navigation clears it)">
+      <input type="checkbox" checked={settings.preserveLog} onChange={(e) => save({ ...settings, preserveLog: (e.target as HTMLInputElement).checked })} data-testid="setting-preserve-log" /> Preserve log
+    </label>{' '}
     <label title="Bodies larger than this are kept up to the cap, with their true size (applies to pages loaded after a change)">
       Body cap{' '}
       <input
@@ -28,6 +37,23 @@ export function SettingsBar() {
         style={{ width: '6em' }}
       />{' '}
       KiB
+    </label>{' '}
+    <label title="What one tab's records may take in storage; past it the bodies of the oldest entries go first, then the oldest entries (applies at once)">
+      Tab budget{' '}
+      <input
+        type="number"
+        min={MIN_TAB_BUDGET / MiB}
+        max={MAX_TAB_BUDGET / MiB}
+        value={Math.round(settings.tabBudget / MiB)}
+        onChange={(e) => {
+          const tabBudget = Math.round(Number((e.target as HTMLInputElement).value) * MiB);
+          if (validTabBudget(tabBudget)) save({ ...settings, tabBudget });
+        }}
+        data-testid="setting-tab-budget"
+        style={{ width: '6em' }}
+      />{' '}
+      MiB
     </label>
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import { bytes } from './format';
+import type { StoreHealth } from '../shared/protocol';
 import type { PanelStore } from './store';
 
 /**
@@ -31,22 +32,45 @@ export function StatusBar({ store }: { store: PanelStore }) {
           {store.pageEventsDropped.value} page events dropped
         </span>
       )}
-      {store.dropped.value > 0 && (
-        <span class="warn" data-testid="dropped">
-          {store.dropped.value} records dropped (cap)
-        </span>
-      )}
+      <BudgetDrops health={health} />
       {(health?.rejected ?? 0) > 0 && (
         <span class="warn" data-testid="rejected" title="Page events that did not fit the schema (malformed or forged) were not stored">
           {health!.rejected} page events rejected
         </span>
       )}
-      {health?.slim && <span class="warn" title="Extension session storage filled up: payloads are stored cut to 4 KiB">storage full: payloads cut</span>}
       {(health?.writeFailures ?? 0) > 0 && (
         <span class="warn" title={health!.lastWriteError}>
           {health!.writeFailures} storage writes failed (retried)
         </span>
       )}
     </footer>
+  );
+}
+
+/**
+ * What the tab's storage budget took, by reason: bodies dropped (the entries stay, their bodies
+ * read as truncated), then entries and single messages dropped, each with its bytes.
+ */
+function BudgetDrops({ health }: { health: StoreHealth | undefined }) {
+  const drops = health?.drops;
+  if (!drops || (drops.bodies === 0 && drops.records === 0)) return null;
+  const budget = health!.budget !== undefined ? bytes(health!.budget) : 'tab';
+  const why = `Over the ${budget} budget of this tab (panel setting): the bodies of the oldest entries go first, then the oldest entries. Holding ${bytes(health!.stored ?? 0)} now.`;
+  const gone: string[] = [];
+  if (drops.entries) gone.push(`${drops.entries} ${drops.entries === 1 ? 'entry' : 'entries'}`);
+  if (drops.messages) gone.push(`${drops.messages} ${drops.messages === 1 ? 'message' : 'messages'}`);
+  return (
+    <>
+      {drops.bodies > 0 && (
+        <span class="warn" data-testid="bodies-dropped" data-count={drops.bodies} data-bytes={drops.bodyBytes} title={why}>
+          {drops.bodies} {drops.bodies === 1 ? 'body' : 'bodies'} dropped ({bytes(drops.bodyBytes)}, over the {budget} budget)
+        </span>
+      )}
+      {drops.records > 0 && (
+        <span class="warn" data-testid="dropped" data-entries={drops.entries} data-messages={drops.messages} data-records={drops.records} data-bytes={drops.entryBytes} title={why}>
+          {gone.join(' and ') || `${drops.records} records`} dropped ({bytes(drops.entryBytes)}, over the {budget} budget)
+        </span>
+      )}
+    </>
   );
 }

@@ -19,11 +19,16 @@
  *       `payload` is their list when more than one) and is sent with `called: false` for a script
  *       that failed to load; a Payload may carry `reserialized` (json/document/text: the page's
  *       view written again, not the bytes sent).
+ *   2 — (compatible) records live in IndexedDB under a per-tab byte budget: `health` carries
+ *       `drops` (bodies / entries / messages dropped, with bytes), `stored` and `budget`; `slim`
+ *       is gone (no more 4 KiB payload cut); `dropped` counts records dropped to the budget. A
+ *       tab's log is cleared (`cleared`) by a top-level navigation unless "preserve log" is on.
  */
 export const PROTOCOL_VERSION = 2;
 
 // Page events are declared (schema and type at once) in ./page-events.
 import type { Header, PageEvent } from './page-events';
+import type { BudgetDrops } from './store-budget';
 export type { Close, FormField, Header, PageEvent, PageEventType, PageKind, Payload, StartMeta, StepDetail } from './page-events';
 export { PAGE_EVENT_TYPES } from './page-events';
 
@@ -103,15 +108,18 @@ export type BackgroundToRelay = { type: 'ack'; seq: number };
 
 /** A tab's losses and the store's state, as the panel's status bar shows them. */
 export interface StoreHealth {
-  /** Records trimmed to stay within the per-tab cap or the storage area. */
+  /** Records dropped to keep the tab within its budget (all records of the entries in `drops`). */
   dropped: number;
   /** Page events that failed the schema (malformed or forged), never stored. */
   rejected: number;
-  /** The storage area filled up once: payloads are written cut to a few KiB since. */
-  slim: boolean;
-  /** Writes that failed for another reason (retried); the last one's message. */
+  /** Writes that failed (retried: nothing is acknowledged before it is written); the last one's message. */
   writeFailures: number;
   lastWriteError?: string;
+  /** What the per-tab budget took, by reason (src/shared/store-budget.ts). */
+  drops?: BudgetDrops;
+  /** Bytes the tab's records take in storage now, and its budget (bytes), as recordCost counts them. */
+  stored?: number;
+  budget?: number;
 }
 
 // ---- panel ⇄ background (runtime port "netlens-panel") ----
