@@ -187,5 +187,7 @@ Object.assign(globalThis, {
     flush: () => store.flush(),
     /** Bytes and rows a tab holds, and what its budget took. */
     held: (tabId: number) => ({ ...store.held(tabId), health: store.health(tabId) }),
+    /** The last seq of a tab that is written. */
+    writtenSeq: (tabId: number) => store.writtenSeq(tabId),
   },
 });

@@ -1,0 +1,133 @@
+/**
+ * The record store under a flood (`BENCH=store`): a page sends BENCH_STORE_MESSAGES WebSocket
+ * messages (default 1,000,000; the local server echoes each, so twice as many are recorded) with
+ * the panel open, at the default 64 MiB tab budget. Figures: how long the flood took to be
+ * stored, the service worker's and the panel's JS heap after it (after a GC), IndexedDB's size,
+ * what the budget dropped, and a fetch's round trip from another tab while the flood runs (is
+ * the browser still responsive).
+ *
+ * The service worker's heap is read through the DevTools protocol, attached only at the end (an
+ * attached debugger changes how a stopped worker restarts; nothing restarts here).
+ */
+import { launch } from '../src/cli/chromium';
+import { startServers } from '../src/cli/server';
+import { resolve } from 'node:path';
+import type { CDPSession, Page } from 'puppeteer-core';
+import type { Figure } from './panel-store.bench';
+
+const MESSAGES = Number(process.env.BENCH_STORE_MESSAGES ?? 1_000_000);
+/** Messages sent per task by the page (then it yields to its event loop). */
+const PER_TASK = 2_000;
+
+async function heapMB(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  return usedSize / 1e6;
+}
+
+/** A CDP session on the extension's service worker (puppeteer is told to leave workers alone). */
+async function workerSession(page: Page, extensionId: string): Promise<CDPSession> {
+  const browserCdp = await page.browser().target().createCDPSession();
+  const { targetInfos } = (await browserCdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+  const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
+  if (!sw) throw new Error('no service worker target');
+  const { sessionId } = (await browserCdp.send('Target.attachToTarget', { targetId: sw.targetId, flatten: true })) as { sessionId: string };
+  const session = browserCdp.connection()?.session(sessionId);
+  if (!session) throw new Error('no session on the service worker');
+  await session.send('Runtime.enable');
+  return session;
+}
+
+export async function runStoreBench(): Promise<Figure[]> {
+  const root = resolve(import.meta.dirname, '..');
+  const servers = await startServers([resolve(root, 'test/fixtures/pages')]);
+  const session = await launch(resolve(root, 'dist'));
+  try {
+    const { page, tabId } = await session.openTab();
+    await page.goto(`${servers.a}/compliance-blank.html`);
+    const panel = await session.browser.newPage();
+    await panel.goto(`chrome-extension://${session.extensionId}/src/devtools/panel.html?tabId=${tabId}`);
+    await panel.waitForFunction('!!window.netlensPanel');
+    const other = await session.browser.newPage();
+    await other.goto(`${servers.a}/compliance-blank.html`);
+
+    const t0 = Date.now();
+    const flood = page.evaluate(
+      (url: string, total: number, perTask: number) =>
+        new Promise<number>((done) => {
+          const ws = new WebSocket(url);
+          let got = 0;
+          ws.onmessage = () => {
+            if (++got === total) {
+              ws.close(1000);
+              done(got);
+            }
+          };
+          let sent = 0;
+          const pump = () => {
+            for (let i = 0; i < perTask && sent < total; i++) ws.send(`{"n":${sent++},"price":${(sent % 997) / 7}}`);
+            if (sent < total) setTimeout(pump, 0);
+          };
+          ws.onopen = pump;
+        }),
+      `${servers.a.replace('http', 'ws')}/flood`,
+      MESSAGES,
+      PER_TASK,
+    );
+    // Responsiveness: fetch round trips from another tab while the flood runs.
+    const trips: number[] = [];
+    let flooding = true;
+    void flood.then(() => (flooding = false));
+    while (flooding) {
+      trips.push((await other.evaluate(() => {
+        const t = performance.now();
+        return fetch('/api/items?probe').then((r) => r.text()).then(() => performance.now() - t);
+      })) as number);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await flood;
+    const sentAt = Date.now();
+    // Stored: the worker has written the close of the socket (its last record).
+    const sw = await workerSession(page, session.extensionId);
+    const held = async () =>
+      ((await sw.send('Runtime.evaluate', { expression: `netlens.held(${tabId})`, returnByValue: true })) as { result: { value: { bytes: number; rows: number; health: { drops: Record<string, number>; stored: number; budget: number } } } }).result.value;
+    const records = async () => ((await sw.send('Runtime.evaluate', { expression: `netlens.writtenSeq?.(${tabId}) ?? 0`, returnByValue: true })) as { result: { value: number } }).result.value;
+    let last = -1;
+    for (;;) {
+      const now = await records();
+      if (now === last) break;
+      last = now;
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+    const storedAt = Date.now();
+    const state = await held();
+    const swHeap = await heapMB(sw);
+    const panelCdp = await panel.createCDPSession();
+    const panelHeap = await heapMB(panelCdp);
+    const idb = (await panel.evaluate(async () => {
+      const e = (await navigator.storage.estimate()) as StorageEstimate & { usageDetails?: { indexedDB?: number } };
+      return e.usageDetails?.indexedDB ?? e.usage ?? 0;
+    })) as number;
+    const sorted = [...trips].sort((a, b) => a - b);
+    const d = state.health.drops;
+    return [
+      { name: `flood: ${MESSAGES.toLocaleString('en')} messages sent (and echoed), page run time`, value: sentAt - t0, unit: 'ms' },
+      { name: 'flood: last record written after the page finished', value: storedAt - sentAt, unit: 'ms' },
+      { name: 'flood: records written (seq of the last)', value: last, unit: '' },
+      { name: 'flood: service worker JS heap after (GC)', value: swHeap, unit: 'MB' },
+      { name: 'flood: panel JS heap after (GC)', value: panelHeap, unit: 'MB' },
+      { name: 'flood: IndexedDB size (extension origin)', value: idb / 1e6, unit: 'MB' },
+      { name: `flood: tab holds (budget ${(state.health.budget / 2 ** 20).toFixed(0)} MiB)`, value: state.bytes / 2 ** 20, unit: 'MiB' },
+      { name: 'flood: rows held', value: state.rows, unit: '' },
+      { name: 'flood: bodies dropped (budget)', value: d.bodies, unit: '' },
+      { name: 'flood: messages dropped (budget)', value: d.messages, unit: '' },
+      { name: 'flood: entries dropped (budget)', value: d.entries, unit: '' },
+      { name: 'flood: bytes dropped (bodies + entries)', value: (d.bodyBytes + d.entryBytes) / 2 ** 20, unit: 'MiB' },
+      { name: `flood: fetch round trip from another tab, median of ${trips.length}`, value: sorted[Math.floor(sorted.length / 2)] ?? 0, unit: 'ms' },
+      { name: 'flood: fetch round trip from another tab, worst', value: sorted[sorted.length - 1] ?? 0, unit: 'ms' },
+    ];
+  } finally {
+    await session.close();
+    await servers.close();
+  }
+}
