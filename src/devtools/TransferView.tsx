@@ -6,7 +6,10 @@ const PROTOCOL: Record<Transfer['protocol'], string> = {
   tus: 'tus 1.0',
   'content-range': 'Content-Range chunks',
   offset: 'offset-query resumable upload',
+  's3-multipart': 'S3 multipart upload',
 };
+
+const ROLE: Record<TransferMember['role'], string> = { create: 'creation', query: 'status query', chunk: 'chunk', complete: 'completion', abort: 'abort' };
 
 /** Which chunk `m` is, from 1 (one pass: the badge is drawn on every visible row of a 400-chunk upload). */
 function position(t: Transfer, m: TransferMember): number {
@@ -22,7 +25,7 @@ function position(t: Transfer, m: TransferMember): number {
 export function TransferBadge({ transfer: t, id }: { transfer: Transfer; id: string }) {
   const m = t.members.find((x) => x.entryId === id);
   if (!m) return null;
-  const what = m.role === 'chunk' ? `chunk ${position(t, m)} of ${t.chunks}` : m.role === 'query' ? 'status query' : 'creation';
+  const what = m.role === 'chunk' ? `${m.part !== undefined ? `part ${m.part}, ` : ''}chunk ${position(t, m)} of ${t.chunks}` : ROLE[m.role];
   const troubled = t.issues.length > 0 || m.outcome === 'failed';
   return (
     <span
@@ -83,6 +86,7 @@ export function TransferView({ transfer: t, current, onSelect }: { transfer: Tra
               <td>{k + 1}</td>
               <td>
                 {m.role}
+                {m.part !== undefined ? ` · part ${m.part}` : ''}
                 {m.resumed ? ' · resumed' : ''}
                 {m.retry ? ' · retry' : ''}
               </td>
