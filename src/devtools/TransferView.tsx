@@ -21,8 +21,11 @@ function position(t: Transfer, m: TransferMember): number {
   return n;
 }
 
-/** The list row's mark for a request of a resumable upload: which chunk it is, of how many. */
-export function TransferBadge({ transfer: t, id }: { transfer: Transfer; id: string }) {
+/**
+ * The list row's mark for a request of a resumable upload: which chunk it is, of how many. On the
+ * upload's first request, with the others under it (`head`), the whole upload in short.
+ */
+export function TransferBadge({ transfer: t, id, head }: { transfer: Transfer; id: string; head?: boolean }) {
   const m = t.members.find((x) => x.entryId === id);
   if (!m) return null;
   const what = m.role === 'chunk' ? `${m.part !== undefined ? `part ${m.part}, ` : ''}chunk ${position(t, m)} of ${t.chunks}` : ROLE[m.role];
@@ -34,6 +37,15 @@ export function TransferBadge({ transfer: t, id }: { transfer: Transfer; id: str
       title={`${PROTOCOL[t.protocol]}${t.fileName ? ` of ${t.fileName}` : ''}: ${what}; ${bytes(t.confirmed)}${t.totalSize !== undefined ? ` of ${bytes(t.totalSize)}` : ''} confirmed`}
     >
       upload
+      {head && (
+        <span class="summary" data-testid="transfer-row-summary">
+          {' '}
+          {t.fileName ? `${t.fileName} · ` : ''}
+          {t.members.length} requests · {bytes(t.confirmed)}
+          {t.totalSize !== undefined ? ` of ${bytes(t.totalSize)}` : ''}
+          {t.complete ? ' ✓' : ''}
+        </span>
+      )}
     </span>
   );
 }
