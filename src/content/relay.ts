@@ -54,7 +54,9 @@ function bridge(pagePort: MessagePort, doc: string) {
       const m = msg as BackgroundToRelay;
       if (m?.type === 'ack') unacked.delete(m.seq);
     });
+    const mine = port;
     port.onDisconnect.addListener(() => {
+      if (port !== mine) return;
       port = undefined;
       // The worker was stopped (or restarted): reconnect and re-send what was not acknowledged.
       setTimeout(() => {
@@ -109,6 +111,23 @@ function bridge(pagePort: MessagePort, doc: string) {
   };
 
   connect();
+  // A document put in the back/forward cache loses its port (without always hearing of it): once
+  // restored it takes a new one and re-sends what was not acknowledged (the worker drops repeats).
+  addEventListener(
+    'pageshow',
+    (event) => {
+      if (!event.persisted) return;
+      try {
+        port?.disconnect();
+      } catch {
+        // Already gone.
+      }
+      port = undefined;
+      connect();
+      for (const batch of unacked.values()) send(batch);
+    },
+    true,
+  );
   // The user's settings, down to the page script (requests before they arrive use the default).
   void browser.storage.local
     .get(SETTINGS_KEY)
