@@ -52,37 +52,29 @@ export async function runStoreBench(): Promise<Figure[]> {
     await other.goto(`${servers.a}/compliance-blank.html`);
 
     const t0 = Date.now();
-    const flood = page.evaluate(
-      (url: string, total: number, perTask: number) =>
-        new Promise<number>((done) => {
-          const ws = new WebSocket(url);
-          let got = 0;
-          ws.onmessage = () => {
-            if (++got === total) {
-              ws.close(1000);
-              done(got);
-            }
-          };
-          let sent = 0;
-          const pump = () => {
-            for (let i = 0; i < perTask && sent < total; i++) ws.send(`{"n":${sent++},"price":${(sent % 997) / 7}}`);
-            if (sent < total) setTimeout(pump, 0);
-          };
-          ws.onopen = pump;
-        }),
-      `${servers.a.replace('http', 'ws')}/flood`,
-      MESSAGES,
-      PER_TASK,
-    );
+    // A string: tsx would wrap the named inner functions in a helper the page does not have.
+    const flood = page.evaluate(`new Promise((done) => {
+      const ws = new WebSocket(${JSON.stringify(`${servers.a.replace('http', 'ws')}/flood`)});
+      let got = 0;
+      let sent = 0;
+      ws.onmessage = () => {
+        if (++got === ${MESSAGES}) {
+          ws.close(1000);
+          done(got);
+        }
+      };
+      function pump() {
+        for (let i = 0; i < ${PER_TASK} && sent < ${MESSAGES}; i++) ws.send('{"n":' + sent++ + ',"price":' + (sent % 997) / 7 + '}');
+        if (sent < ${MESSAGES}) setTimeout(pump, 0);
+      }
+      ws.onopen = pump;
+    })`) as Promise<number>;
     // Responsiveness: fetch round trips from another tab while the flood runs.
     const trips: number[] = [];
     let flooding = true;
     void flood.then(() => (flooding = false));
     while (flooding) {
-      trips.push((await other.evaluate(() => {
-        const t = performance.now();
-        return fetch('/api/items?probe').then((r) => r.text()).then(() => performance.now() - t);
-      })) as number);
+      trips.push((await other.evaluate(`(() => { const t = performance.now(); return fetch('/api/items?probe').then((r) => r.text()).then(() => performance.now() - t); })()`)) as number);
       await new Promise((r) => setTimeout(r, 250));
     }
     await flood;
@@ -104,10 +96,7 @@ export async function runStoreBench(): Promise<Figure[]> {
     const swHeap = await heapMB(sw);
     const panelCdp = await panel.createCDPSession();
     const panelHeap = await heapMB(panelCdp);
-    const idb = (await panel.evaluate(async () => {
-      const e = (await navigator.storage.estimate()) as StorageEstimate & { usageDetails?: { indexedDB?: number } };
-      return e.usageDetails?.indexedDB ?? e.usage ?? 0;
-    })) as number;
+    const idb = (await panel.evaluate('navigator.storage.estimate().then((e) => (e.usageDetails && e.usageDetails.indexedDB) || e.usage || 0)')) as number;
     const sorted = [...trips].sort((a, b) => a - b);
     const d = state.health.drops;
     return [

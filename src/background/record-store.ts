@@ -273,7 +273,8 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
         const excess = live.bytes - target;
         if (excess <= 0) break;
         const page = await records.getAll(rangeOf(tab, live.bodyFrom), WALK_PAGE);
-        if (!page.length || stale()) return;
+        if (stale()) return;
+        if (!page.length) break;
         const plan = planBodyDrops(excess, page);
         const chosen = new Set(plan.seqs);
         for (const row of page) {
