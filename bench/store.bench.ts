@@ -53,31 +53,31 @@ export async function runStoreBench(): Promise<Figure[]> {
 
     const t0 = Date.now();
     // A string: tsx would wrap the named inner functions in a helper the page does not have.
-    const flood = page.evaluate(`new Promise((done) => {
+    // Started, not awaited (one protocol call may not outlast the flood): the page counts in `flood`.
+    await page.evaluate(`window.flood = { got: 0, sent: 0, done: false }; (() => {
+      const f = window.flood;
       const ws = new WebSocket(${JSON.stringify(`${servers.a.replace('http', 'ws')}/flood`)});
-      let got = 0;
-      let sent = 0;
       ws.onmessage = () => {
-        if (++got === ${MESSAGES}) {
+        if (++f.got === ${MESSAGES}) {
           ws.close(1000);
-          done(got);
+          f.done = true;
         }
       };
       function pump() {
-        for (let i = 0; i < ${PER_TASK} && sent < ${MESSAGES}; i++) ws.send('{"n":' + sent++ + ',"price":' + (sent % 997) / 7 + '}');
-        if (sent < ${MESSAGES}) setTimeout(pump, 0);
+        for (let i = 0; i < ${PER_TASK} && f.sent < ${MESSAGES}; i++) ws.send('{"n":' + f.sent++ + ',"price":' + (f.sent % 997) / 7 + '}');
+        if (f.sent < ${MESSAGES}) setTimeout(pump, 0);
       }
       ws.onopen = pump;
-    })`) as Promise<number>;
+    })()`);
     // Responsiveness: fetch round trips from another tab while the flood runs.
     const trips: number[] = [];
-    let flooding = true;
-    void flood.then(() => (flooding = false));
-    while (flooding) {
+    for (;;) {
+      const f = (await page.evaluate('window.flood')) as { got: number; done: boolean };
+      if (process.env.BENCH_VERBOSE) console.log(`  … ${f.got} echoed after ${Date.now() - t0} ms`);
+      if (f.done) break;
       trips.push((await other.evaluate(`(() => { const t = performance.now(); return fetch('/api/items?probe').then((r) => r.text()).then(() => performance.now() - t); })()`)) as number);
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 1_000));
     }
-    await flood;
     const sentAt = Date.now();
     // Stored: the worker has written the close of the socket (its last record).
     const sw = await workerSession(page, session.extensionId);
