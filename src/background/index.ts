@@ -8,9 +8,11 @@ import type { BackgroundToPanel, PanelToBackground, RelayBatch, TabRecord } from
 import { PANEL_PORT, PROTOCOL_VERSION, RELAY_PORT } from '../shared/protocol';
 import { validDoc, validatePageEvent } from '../shared/page-events';
 import { approxEventBytes } from '../shared/relay-serialize';
+import { eventPayload } from '../shared/event-payloads';
 import { createRecordStore } from './record-store';
 import { createBatcher } from '../shared/batcher';
 import { observeWebRequest } from './web-request';
+import { createDeepCapture } from './deep-capture';
 
 const store = createRecordStore(chrome.storage?.session);
 /** This run of the worker: a new id after every stop and restart. */
@@ -20,6 +22,10 @@ const ready = store.load().catch(() => {});
 observeWebRequest((tabId, ev) => {
   void ready.then(() => store.add(tabId, [{ tabId, frameId: ev.frameId, ev }]));
 }, browser.runtime.getURL(''));
+
+const deep = createDeepCapture((tabId, evs) => {
+  void ready.then(() => store.add(tabId, evs.map((ev) => ({ tabId, frameId: 0, ev }))));
+});
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === RELAY_PORT) serveRelay(port);
@@ -85,8 +91,10 @@ function servePanel(port: browser.Runtime.Port) {
   });
   const stop = () => {
     stopListening();
+    stopDeep();
     live.cancel();
   };
+  const stopDeep = deep.onState((tab, state) => tab === tabId && post({ type: 'deep', tabId: tab, deep: state }));
   port.onDisconnect.addListener(() => stop());
   port.onMessage.addListener(async (msg: unknown) => {
     await ready;
@@ -106,10 +114,15 @@ function servePanel(port: browser.Runtime.Port) {
         }
         else post({ type: 'records', tabId: tabId!, records, more });
       });
+      post({ type: 'deep', tabId, deep: deep.state(tabId) });
     } else if (m?.type === 'clear' && typeof m.tabId === 'number') {
       live.cancel();
       store.clear(m.tabId);
       post({ type: 'cleared', tabId: m.tabId });
+    } else if (m?.type === 'deep' && typeof m.tabId === 'number' && typeof m.on === 'boolean') {
+      const state = await deep.set(m.tabId, m.on);
+      // Subscribed ports of that tab hear it through onState; the asker always does.
+      if (tabId !== m.tabId) post({ type: 'deep', tabId: m.tabId, deep: state });
     }
   });
 }
@@ -122,7 +135,7 @@ function paginate(records: TabRecord[]): TabRecord[][] {
   const pages: TabRecord[][] = [[]];
   let bytes = 0;
   for (const r of records) {
-    const size = r.ev.type === 'wire' ? 2048 : approxEventBytes(r.ev);
+    const size = r.ev.type === 'wire' || r.ev.type === 'deep' ? 2048 + (eventPayload(r.ev)?.data.length ?? 0) : approxEventBytes(r.ev);
     let page = pages[pages.length - 1];
     if (page.length && (page.length >= PAGE_RECORDS || bytes + size > PAGE_BYTES)) {
       pages.push((page = []));

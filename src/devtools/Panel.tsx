@@ -6,11 +6,12 @@ import { FilterBar } from './FilterBar';
 import { Guard } from './Guard';
 import { loadHidden, saveHidden } from './list-prefs';
 import { SettingsBar } from './SettingsBar';
+import { DeepSwitch } from './DeepSwitch';
 import { StatusBar } from './StatusBar';
 import { TraceBar } from './TraceBar';
 import type { PanelStore } from './store';
 
-export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: number; onClear(): void }) {
+export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; tabId?: number; onClear(): void; onDeep?(on: boolean): void }) {
   const revision = store.revision.value;
   const entries = store.visible();
   const selected = store.selected.value;
@@ -64,6 +65,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
         )}
         {tabId === undefined && !trace && <span data-testid="no-tab">Viewer: import a HAR file (from netlens, Chrome, Firefox…) to inspect it.</span>}
         <SettingsBar />
+        {tabId !== undefined && !trace && onDeep && <DeepSwitch state={store.deep.value} onSet={onDeep} />}
       </header>
       <FilterBar store={store} inputRef={filterInput} />
       <main class={selected ? 'has-detail' : ''}>

@@ -4,7 +4,7 @@ import { PANEL_MAX_MESSAGES_PER_ENTRY, type Entry } from '../shared/model';
 import { parseFilter } from '../shared/filter-language';
 import type { KindChip } from '../shared/kind-chips';
 import { createPanelViews, showsPreflights, traceSource, type EntrySort, type EntrySource } from '../shared/panel-views';
-import type { BackgroundToPanel, StoreHealth } from '../shared/protocol';
+import type { BackgroundToPanel, DeepState, StoreHealth } from '../shared/protocol';
 import { createTimeline, type Timeline } from '../shared/timeline';
 
 /** At most this often, ms, the panel redraws for incoming records (10 per second). */
@@ -85,6 +85,8 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
   const dropped = signal(0);
   /** Losses by reason and the storage's state (undefined from an older background). */
   const health = signal<StoreHealth | undefined>(undefined);
+  /** Deep capture's state for the inspected tab (the background says; off until it does). */
+  const deep = signal<DeepState>({ state: 'off' });
   const text = signal('');
   const chips = signal<readonly KindChip[]>([]);
   const sort = signal<EntrySort | undefined>(undefined);
@@ -115,6 +117,10 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
 
   function applyMessage(msg: BackgroundToPanel) {
     batch(() => {
+      if (msg.type === 'deep') {
+        deep.value = msg.deep;
+        return;
+      }
       if (msg.type === 'health') {
         health.value = msg.health;
         dropped.value = msg.health.dropped;
@@ -158,6 +164,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
     /** How many entries there are in all (shown or not). */
     entryCount: () => views.counted(),
     recording: computed(() => recording.value),
+    deep: computed(() => deep.value),
     setRecording(on: boolean) {
       if (on === recording.peek()) return;
       const now = clock();

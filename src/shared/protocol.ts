@@ -19,11 +19,16 @@
  *       `payload` is their list when more than one) and is sent with `called: false` for a script
  *       that failed to load; a Payload may carry `reserialized` (json/document/text: the page's
  *       view written again, not the bytes sent).
+ *   2 — (compatible) deep capture (opt-in, Chrome): `deep` records (src/shared/deep/events.ts)
+ *       beside page and wire records; panel → background `{ type: 'deep', tabId, on }`,
+ *       background → panel `deep` with the tab's DeepState (on subscribe and when it changes).
  */
 export const PROTOCOL_VERSION = 2;
 
 // Page events are declared (schema and type at once) in ./page-events.
 import type { Header, PageEvent } from './page-events';
+import type { DeepEvent } from './deep/events';
+export type { DeepEvent } from './deep/events';
 export type { Close, FormField, Header, PageEvent, PageEventType, PageKind, Payload, StartMeta, StepDetail } from './page-events';
 export { PAGE_EVENT_TYPES } from './page-events';
 
@@ -64,7 +69,17 @@ export interface TabRecord {
   /** Per-document id chosen by the page script; wire records have none. */
   doc?: string;
   frameUrl?: string;
-  ev: PageEvent | WireEvent;
+  ev: PageEvent | WireEvent | DeepEvent;
+}
+
+/**
+ * Deep capture's state for a tab: `off`; `on` (chrome.debugger attached, Network enabled);
+ * `failed` with Chromium's reason (another debugger holds the tab, a chrome:// page…); `detached`
+ * with why Chromium ended it (`canceled_by_user`: the infobar was closed; `target_closed`).
+ */
+export interface DeepState {
+  state: 'off' | 'on' | 'failed' | 'detached';
+  reason?: string;
 }
 
 // ---- page ⇄ relay (private MessagePort, never seen by the page's message listeners) ----
@@ -119,11 +134,14 @@ export interface StoreHealth {
 export const PANEL_PORT = 'netlens-panel';
 export type PanelToBackground =
   | { type: 'subscribe'; v: number; tabId: number; afterSeq?: number }
-  | { type: 'clear'; tabId: number };
+  | { type: 'clear'; tabId: number }
+  /** Turn deep capture on or off for a tab (answered with `deep`). */
+  | { type: 'deep'; tabId: number; on: boolean };
 export type BackgroundToPanel =
   /** A snapshot comes in pages: `more` says further `records` pages of it follow. */
   | { type: 'snapshot'; tabId: number; records: TabRecord[]; dropped: number; boot?: string; more?: boolean; health?: StoreHealth }
   /** What the tab lost and why, sent when it changes. */
   | { type: 'health'; tabId: number; health: StoreHealth }
   | { type: 'records'; tabId: number; records: TabRecord[]; more?: boolean }
-  | { type: 'cleared'; tabId: number };
+  | { type: 'cleared'; tabId: number }
+  | { type: 'deep'; tabId: number; deep: DeepState };
