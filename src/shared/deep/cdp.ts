@@ -70,8 +70,13 @@ export function createCdpMapper(options: CdpMapperOptions): CdpMapper {
   let offset: number | undefined;
   const requests = new Map<string, RequestInfo>();
 
-  const time = (timestamp: unknown): number =>
-    typeof timestamp === 'number' && Number.isFinite(timestamp) && offset !== undefined ? timestamp * 1000 + offset : now();
+  /** The latest time mapped: for what CDP sends without a timestamp (webSocketCreated, command results). */
+  let latest: number | undefined;
+  const time = (timestamp: unknown): number => {
+    const t = typeof timestamp === 'number' && Number.isFinite(timestamp) && offset !== undefined ? timestamp * 1000 + offset : (latest ?? now());
+    latest = Math.max(latest ?? t, t);
+    return t;
+  };
   const learn = (timestamp: unknown, wallTime: unknown) => {
     if (typeof timestamp === 'number' && typeof wallTime === 'number' && Number.isFinite(timestamp) && Number.isFinite(wallTime)) {
       offset = wallTime * 1000 - timestamp * 1000;
@@ -116,8 +121,9 @@ export function createCdpMapper(options: CdpMapperOptions): CdpMapper {
           if (!known) return out;
           const res = obj(p.response);
           const mimeType = str(res.mimeType) ?? '';
+          const t = time(p.timestamp);
           if (worker) {
-            out.records.push({ ...base(id, time(p.timestamp), worker), phase: 'response', status: num(res.status) ?? 0, statusText: str(res.statusText) ?? '', headers: headerList(res.headers), mimeType });
+            out.records.push({ ...base(id, t, worker), phase: 'response', status: num(res.status) ?? 0, statusText: str(res.statusText) ?? '', headers: headerList(res.headers), mimeType });
           }
           if (mimeType.toLowerCase() === 'text/event-stream') {
             known.eventStream = true;
@@ -126,7 +132,7 @@ export function createCdpMapper(options: CdpMapperOptions): CdpMapper {
             out.commands.push({
               method: 'Network.streamResourceContent',
               params: { requestId: cdpId },
-              then: (result) => rawText(known, str(obj(result).bufferedData), id, time(undefined), worker),
+              then: (result) => rawText(known, str(obj(result).bufferedData), id, t, worker),
             });
           }
           return out;
@@ -173,7 +179,7 @@ export function createCdpMapper(options: CdpMapperOptions): CdpMapper {
         }
         case 'Network.webSocketCreated': {
           remember({ id, cdpType: 'WebSocket', url: str(p.url) ?? '', worker });
-          out.records.push({ ...base(id, now(), worker), phase: 'ws-created', url: str(p.url) ?? '' });
+          out.records.push({ ...base(id, time(undefined), worker), phase: 'ws-created', url: str(p.url) ?? '' });
           return out;
         }
         case 'Network.webSocketWillSendHandshakeRequest': {
