@@ -1,0 +1,133 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HarEntry } from '../../src/shared/har/types';
+import type { Entry } from '../../src/shared/model';
+import { buildHar } from '../../src/shared/trace';
+import { cli } from '../helpers/cli';
+import { entriesOf, openPanelTab, pageDone, startEnv, until, type Env } from '../helpers/env';
+
+/**
+ * Deep capture (chrome.debugger) on a real tab: what the page's JavaScript cannot see — an SSE
+ * event under a name the page does not listen to (server `Join`, page `join`), the stream's
+ * `retry:` line, a dedicated worker's fetch and WebSocket, the service worker's own fetch — in
+ * the timeline and the HAR; the panel's switch, its cost, its infobar and a clean detach; another
+ * debugger holding the tab; `netlens capture --deep`.
+ */
+describe('deep capture', () => {
+  let env: Env;
+  beforeAll(async () => {
+    env = await startEnv();
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  const ES_PATH = '/sse?n=2&named=1&unlistened=Join&end=1';
+  const deepState = (panel: Page) => panel.$eval('[data-testid=deep]', (el) => el.getAttribute('data-state'));
+
+  /** What deep.html?sse&worker&sw leaves in the timeline with deep capture on. */
+  function expectDeepFacts(entries: Entry[]) {
+    const es = entries.find((e) => e.url.endsWith(ES_PATH) && e.kind === 'eventsource')!;
+    // The page's own listeners got message and tick; the browser also received `Join`.
+    expect(es.messages.filter((m) => m.unlistened).map((m) => [m.eventName, m.data.data])).toEqual([['Join', 'nobody listens']]);
+    expect(es.eventSource?.listened).toEqual(['join', 'tick']);
+    expect(es.deep?.raw?.map((r) => r.text).join('')).toMatch(/^retry: 500\n\n: a comment\n\n/);
+    const byWorker = (type: string, path: string) => entries.find((e) => e.worker?.type === type && e.url.endsWith(path));
+    const workerFetch = byWorker('dedicated', '/api/echo?from=dedicated-worker');
+    expect(workerFetch).toMatchObject({ kind: 'fetch', state: 'done', response: { status: 200 }, worker: { url: expect.stringMatching(/\/deep-worker\.js$/) } });
+    expect(JSON.parse(workerFetch!.response!.body!.data).query).toEqual({ from: 'dedicated-worker' });
+    const workerWs = byWorker('dedicated', '/deep-worker-ws');
+    expect(workerWs?.kind).toBe('websocket');
+    expect(workerWs?.messages.map((m) => [m.dir, m.data.data])).toEqual([
+      ['send', 'hello from the worker'],
+      ['receive', 'hello from the worker'],
+    ]);
+    expect(workerWs?.deep?.handshake?.requestHeaders?.map(([n]) => n.toLowerCase())).toEqual(expect.arrayContaining(['sec-websocket-key', 'sec-websocket-extensions']));
+    const swFetch = byWorker('service', '/api/echo?from=service-worker');
+    expect(swFetch).toMatchObject({ kind: 'fetch', state: 'done', response: { status: 200 }, worker: { url: expect.stringMatching(/\/deep-sw\.js$/) } });
+  }
+
+  function expectDeepHar(entries: HarEntry[]) {
+    const es = entries.find((e) => e.request.url.endsWith(ES_PATH))!;
+    expect(es._eventSourceMessages?.filter((m) => m._netlens?.unlistened).map((m) => [m.eventName, m.data])).toEqual([['Join', 'nobody listens']]);
+    expect(es._netlens?.listened).toEqual(['join', 'tick']);
+    expect(es._netlens?.rawStream?.some((r) => r.text.includes('retry: 500\n'))).toBe(true);
+    const worker = (type: string, path: string) => entries.find((e) => e._netlens?.worker?.type === type && e.request.url.endsWith(path));
+    expect(worker('dedicated', '/api/echo?from=dedicated-worker')?.response.status).toBe(200);
+    expect(worker('dedicated', '/deep-worker-ws')?._webSocketMessages?.map((m) => [m.type, m.data])).toEqual([
+      ['send', 'hello from the worker'],
+      ['receive', 'hello from the worker'],
+    ]);
+    expect(worker('service', '/api/echo?from=service-worker')?.response.status).toBe(200);
+  }
+
+  it('the panel says what it costs, turns on, records what the page cannot see, and detaches cleanly', async () => {
+    const { page, tabId } = await env.session.openTab();
+    await page.goto(`${env.servers.a}/basic.html`);
+    const panel = await openPanelTab(env, tabId);
+    await panel.waitForSelector('[data-testid=deep-cost]');
+    const cost = await panel.$eval('[data-testid=deep-cost]', (el) => el.textContent ?? '');
+    expect(cost).toContain('started debugging this browser');
+    expect(cost).toMatch(/about \d+\.\d× as long/);
+    expect(await deepState(panel)).toBe('off');
+
+    await panel.click('[data-testid=deep-switch]');
+    await until(async () => (await deepState(panel)) === 'on');
+
+    await page.goto(`${env.servers.a}/deep.html?sse&worker&sw`);
+    await pageDone(page);
+    expect(await page.evaluate(() => (window as unknown as { results: unknown }).results)).toMatchObject({
+      sse: [['message', 'line one of 1\nline two'], ['tick', 'line one of 2\nline two']],
+      worker: { status: 200, echoed: 'hello from the worker' },
+      sw: { body: expect.any(Number) },
+    });
+    const entries = await until(async () => {
+      const all = await entriesOf(env, page);
+      try {
+        expectDeepFacts(all);
+        return all;
+      } catch {
+        return undefined;
+      }
+    }, 20_000);
+    expectDeepFacts(entries);
+    expectDeepHar(JSON.parse(JSON.stringify(buildHar(entries, { redact: false }))).log.entries);
+    // The panel shows the unlistened event as a row of the EventSource's messages.
+    const shown = await panel.evaluate(() => (window as unknown as { netlensPanel: { rows(): { url: string }[] } }).netlensPanel.rows().map((r) => r.url));
+    expect(shown.filter((u) => u.includes('from=service-worker'))).toHaveLength(1);
+
+    await panel.click('[data-testid=deep-switch]');
+    await until(async () => (await deepState(panel)) === 'off');
+    // Detached: the tab takes a debugger again (a second attach of ours would be refused).
+    await panel.evaluate((id) => chrome.debugger.attach({ tabId: id }, '1.3'), tabId);
+    await panel.evaluate((id) => chrome.debugger.detach({ tabId: id }), tabId);
+    await Promise.all([panel.close(), page.close()]);
+  });
+
+  it('says so when another debugger holds the tab', async () => {
+    const { page, tabId } = await env.session.openTab();
+    await page.goto(`${env.servers.a}/basic.html`);
+    const panel = await openPanelTab(env, tabId);
+    // Another client of chrome.debugger on the same tab (here: an extension page attaching by itself).
+    await panel.evaluate((id) => chrome.debugger.attach({ tabId: id }, '1.3'), tabId);
+    await panel.waitForSelector('[data-testid=deep-switch]');
+    await panel.click('[data-testid=deep-switch]');
+    await until(async () => (await deepState(panel)) === 'failed');
+    const problem = await panel.$eval('[data-testid=deep-problem]', (el) => el.textContent ?? '');
+    expect(problem).toMatch(/^Deep capture could not start: another debugger .* is attached to this tab\. Detach it and try again\. Chrome said: Another debugger is already attached/);
+    expect(await panel.$eval('[data-testid=deep-switch]', (el) => (el as HTMLInputElement).checked)).toBe(false);
+    await panel.evaluate((id) => chrome.debugger.detach({ tabId: id }), tabId);
+    await Promise.all([panel.close(), page.close()]);
+  });
+
+  it('netlens capture --deep writes the same facts to the HAR', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'netlens-deep-')), 'trace.har');
+    const res = await cli(['capture', `${env.servers.a}/deep.html?sse&worker&sw`, '--deep', '--out', out, '--no-redact']);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expectDeepHar(JSON.parse(readFileSync(out, 'utf8')).log.entries);
+  });
+});
