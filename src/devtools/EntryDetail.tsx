@@ -132,6 +132,13 @@ function HeadersTab({ entry, cors }: { entry: Entry; cors?: CorsAnalysis }) {
             )}
             {entry.response?.redirected && <Row name="Redirected">yes: the response came after a redirect</Row>}
             {entry.frameUrl && <Row name="Frame">{entry.frameUrl}</Row>}
+            {entry.worker && (
+              <Row name="Worker">
+                <span data-testid="worker">
+                  {entry.worker.type === 'service' ? 'service worker' : `${entry.worker.type} worker`} <span class="url">{entry.worker.url}</span>
+                </span>
+              </Row>
+            )}
           </tbody>
         </table>
         {!!wire?.redirects.length && (
@@ -155,6 +162,8 @@ function HeadersTab({ entry, cors }: { entry: Entry; cors?: CorsAnalysis }) {
       )}
       <Headers testid="request-headers-page" title="Request headers (set by the page)" headers={entry.request.headers} />
       <Headers testid="request-headers-wire" title="Request headers (on the wire)" headers={wire?.requestHeaders} />
+      <Headers testid="handshake-request-headers" title="WebSocket handshake request headers (as sent, deep capture)" headers={entry.deep?.handshake?.requestHeaders} />
+      <Headers testid="handshake-response-headers" title="WebSocket handshake response headers (deep capture)" headers={entry.deep?.handshake?.responseHeaders} />
     </>
   );
 }
@@ -271,7 +280,7 @@ export function EntryDetail({ entry, cors, longPoll, transfer, onSelect, onClose
             <TimingView entry={entry} />
           </>
         )}
-        {tab === 'cors' && cors && <CorsView cors={cors} />}
+        {tab === 'cors' && cors && <CorsView cors={cors} chromium={entry.deep?.cors} />}
         {tab === 'initiator' && entry.initiator && (
           <section data-testid="initiator">
             <h3>Initiator</h3>

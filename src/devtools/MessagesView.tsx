@@ -166,13 +166,13 @@ export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRe
           what="events"
           row={(m) => (
             <>
-              <Time m={m} /> <b>{m.eventName ?? 'message'}</b> {m.eventId ? <span class="muted">id {m.eventId}</span> : null} <span class="muted">{bytes(m.data.size)}</span> <code>{textOf(m).slice(0, 300)}</code>
+              <Time m={m} /> <b>{m.eventName ?? 'message'}</b> {m.unlistened ? <Unlistened /> : null} {m.eventId ? <span class="muted">id {m.eventId}</span> : null} <span class="muted">{bytes(m.data.size)}</span> <code>{textOf(m).slice(0, 300)}</code>
             </>
           )}
           full={(m) => (
             <>
               <p>
-                <Time m={m} /> <b>{m.eventName ?? 'message'}</b> {m.eventId ? <span class="muted">id {m.eventId}</span> : null}
+                <Time m={m} /> <b>{m.eventName ?? 'message'}</b> {m.unlistened ? <Unlistened /> : null} {m.eventId ? <span class="muted">id {m.eventId}</span> : null}
               </p>
             </>
           )}
@@ -194,5 +194,14 @@ export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRe
         <MessageList entry={entry} what="chunks" row={(m) => (<><Time m={m} /> {bytes(m.data.size)}</>)} full={(m) => <p><Time m={m} /> {bytes(m.data.size)}</p>} />
       )}
     </section>
+  );
+}
+
+/** Deep capture: the browser received this event, but no listener of the page was called for its name. */
+function Unlistened() {
+  return (
+    <span class="badge warn" title="The browser received this event, but the page listens to no event of this name, so no page code saw it (deep capture)" data-testid="unlistened">
+      unlistened
+    </span>
   );
 }

@@ -7,7 +7,10 @@ import type { HarEntry } from '../../src/shared/har/types';
 import type { Entry } from '../../src/shared/model';
 import { buildHar } from '../../src/shared/trace';
 import { cli } from '../helpers/cli';
-import { entriesOf, openPanelTab, pageDone, startEnv, until, type Env } from '../helpers/env';
+import { corsForEntry } from '../../src/shared/entry-cors';
+import { corsDisagreement } from '../../src/shared/deep/cors';
+import { clickRow, entriesOf, openDetailTab, openPanelTab, pageDone, scaled, startEnv, until, type Env } from '../helpers/env';
+import { runScenarios, SCENARIOS } from '../helpers/cors-scenarios';
 
 /**
  * Deep capture (chrome.debugger) on a real tab: what the page's JavaScript cannot see — an SSE
@@ -71,7 +74,7 @@ describe('deep capture', () => {
     await panel.waitForSelector('[data-testid=deep-cost]');
     const cost = await panel.$eval('[data-testid=deep-cost]', (el) => el.textContent ?? '');
     expect(cost).toContain('started debugging this browser');
-    expect(cost).toMatch(/about \d+\.\d× as long/);
+    expect(cost).toMatch(/\d+\.\d\d× the time of netlens alone/);
     expect(await deepState(panel)).toBe('off');
 
     await panel.click('[data-testid=deep-switch]');
@@ -122,6 +125,66 @@ describe('deep capture', () => {
     await panel.evaluate((id) => chrome.debugger.detach({ tabId: id }), tabId);
     await Promise.all([panel.close(), page.close()]);
   });
+
+  it("puts Chromium's CORS verdict beside the doctor's on the CORS matrix", async () => {
+    const { page, tabId } = await env.session.openTab();
+    // Chromium's verdict as the DevTools protocol reports it to a client of its own: the reference.
+    const cdp = await page.createCDPSession();
+    await cdp.send('Network.enable');
+    const urls = new Map<string, string>();
+    const failures = new Map<string, { corsError: string; failedParameter: string }>();
+    cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+    cdp.on('Network.loadingFailed', (e) => {
+      const url = urls.get(e.requestId);
+      if (url && e.corsErrorStatus) failures.set(url, e.corsErrorStatus);
+    });
+    expect(await env.session.deep(tabId, true)).toEqual({ state: 'on' });
+    await page.goto(`${env.servers.a}/basic.html`);
+    await pageDone(page);
+    const calls = await runScenarios(page, env.servers);
+    const judgedOf = (entries: Entry[], url: string) => entries.filter((e) => e.url === url && (e.kind === 'fetch' || e.kind === 'xhr')).at(-1);
+    const entries = await until(async () => {
+      const all = await entriesOf(env, page);
+      // Chromium's verdict arrived for every call (a block may follow a response).
+      return calls.every(({ url }) => {
+        const cors = judgedOf(all, url)?.deep?.cors;
+        return cors !== undefined && (cors !== null || !failures.has(url));
+      }) && all;
+    }, 30_000);
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    const har = buildHar(entries, { redact: false });
+    const rows = calls.map(({ s, url }) => {
+      const judged = judgedOf(entries, url)!;
+      const doctor = corsForEntry(judged, (id) => byId.get(id))!;
+      const harEntry = har.log.entries.find((e) => e._netlens?.id === judged.id)!;
+      return {
+        name: s.name,
+        reference: failures.get(url) ?? null,
+        chromium: judged.deep?.cors,
+        inHar: (harEntry._netlens?.cors as { chromium?: unknown } | undefined)?.chromium,
+        disagreement: corsDisagreement(doctor, judged.deep!.cors!),
+      };
+    });
+    expect(rows.map((r) => [r.name, r.chromium])).toEqual(rows.map((r) => [r.name, r.reference]));
+    expect(rows.map((r) => [r.name, r.inHar])).toEqual(rows.map((r) => [r.name, r.reference]));
+    // The doctor agrees with Chromium on the whole matrix (cors-matrix.test.ts), so no note.
+    expect(rows.filter((r) => r.disagreement)).toEqual([]);
+    expect(rows.filter((r) => r.reference).length).toBeGreaterThan(10);
+    expect(rows).toHaveLength(SCENARIOS.length);
+
+    // The CORS tab shows Chromium's verdict beside the doctor's.
+    const blocked = calls.find(({ s }) => s.name === 'custom header not allowed')!;
+    const panel = await openPanelTab(env, tabId);
+    await until(async () => (await panel.evaluate(() => (window as unknown as { netlensPanel: { rows(): unknown[] } }).netlensPanel.rows().length)) > calls.length);
+    await clickRow(panel, (r) => r.url === blocked.url && r.kind === 'fetch');
+    await openDetailTab(panel, 'cors');
+    const shown = await panel.$eval('[data-testid=cors-chromium]', (el) => ({ error: el.getAttribute('data-error'), text: el.textContent }));
+    expect(shown.error).toBe(failures.get(blocked.url)?.corsError);
+    expect(shown.text).toContain("Chromium's verdict (deep capture): blocked");
+    expect(await panel.$('[data-testid=cors-disagree]')).toBeNull();
+    await env.session.deep(tabId, false);
+    await Promise.all([panel.close(), page.close()]);
+  }, scaled(120_000));
 
   it('netlens capture --deep writes the same facts to the HAR', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'netlens-deep-')), 'trace.har');

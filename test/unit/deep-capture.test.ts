@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createCdpMapper, type CdpSession } from '../../src/shared/deep/cdp';
 import type { DeepEvent } from '../../src/shared/deep/events';
 import { deepFailureText } from '../../src/shared/deep/cost';
+import { corsDisagreement } from '../../src/shared/deep/cors';
 import { importHar } from '../../src/shared/har';
 import type { PageEvent, TabRecord } from '../../src/shared/protocol';
 import { createTimeline } from '../../src/shared/timeline';
@@ -189,5 +190,19 @@ describe('deep capture: merged into the timeline and the HAR', () => {
   it('says plainly when another debugger holds the tab', () => {
     expect(deepFailureText('Another debugger is already attached to the tab with id: 5.')).toMatch(/^Deep capture could not start: another debugger/);
     expect(deepFailureText('Cannot access a chrome:// URL')).toBe('Deep capture could not start: Cannot access a chrome:// URL');
+  });
+});
+
+describe("deep capture: the doctor's CORS verdict against Chromium's", () => {
+  const chromium = (corsError: string) => ({ corsError, failedParameter: '' });
+  it('is silent when they agree or the doctor cannot judge', () => {
+    expect(corsDisagreement({ outcome: 'allowed' }, null)).toBeUndefined();
+    expect(corsDisagreement({ outcome: 'blocked', error: 'MissingAllowOriginHeader' }, chromium('MissingAllowOriginHeader'))).toBeUndefined();
+    expect(corsDisagreement({ outcome: 'unknown' }, chromium('MissingAllowOriginHeader'))).toBeUndefined();
+  });
+  it('says which way they disagree', () => {
+    expect(corsDisagreement({ outcome: 'allowed' }, chromium('PreflightInvalidStatus'))).toBe('Chromium blocked this request (PreflightInvalidStatus), but the doctor predicted it allowed.');
+    expect(corsDisagreement({ outcome: 'blocked', error: 'MissingAllowOriginHeader' }, null)).toBe('The doctor predicted MissingAllowOriginHeader, but Chromium did not block this request.');
+    expect(corsDisagreement({ outcome: 'blocked', error: 'MissingAllowOriginHeader' }, chromium('AllowOriginMismatch'))).toBe('The doctor says MissingAllowOriginHeader, Chromium says AllowOriginMismatch.');
   });
 });

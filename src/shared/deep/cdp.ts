@@ -55,6 +55,10 @@ interface RequestInfo {
   worker?: DeepWorker;
   eventStream?: boolean;
   decoder?: TextDecoder;
+  /** streamResourceContent was answered: dataReceived carries the bytes from then on. */
+  streamed?: boolean;
+  /** It was not, and the stream ended: the whole body was asked for instead. */
+  whole?: boolean;
 }
 
 /** CDP resource types whose requests the tab's own session records (the page sees their bodies itself). */
@@ -122,9 +126,10 @@ export function createCdpMapper(options: CdpMapperOptions): CdpMapper {
           const res = obj(p.response);
           const mimeType = str(res.mimeType) ?? '';
           const t = time(p.timestamp);
-          if (worker) {
-            out.records.push({ ...base(id, t, worker), phase: 'response', status: num(res.status) ?? 0, statusText: str(res.statusText) ?? '', headers: headerList(res.headers), mimeType });
-          }
+          // The tab's own: the status only (the page and webRequest have the rest); it tells that
+          // Chromium let the response through, for a fetch whose body is never read (no loadingFinished).
+          const headers = worker ? headerList(res.headers) : [];
+          out.records.push({ ...base(id, t, worker), phase: 'response', status: num(res.status) ?? 0, statusText: str(res.statusText) ?? '', headers, mimeType });
           if (mimeType.toLowerCase() === 'text/event-stream') {
             known.eventStream = true;
             known.decoder = new TextDecoder('utf-8');
@@ -132,7 +137,11 @@ export function createCdpMapper(options: CdpMapperOptions): CdpMapper {
             out.commands.push({
               method: 'Network.streamResourceContent',
               params: { requestId: cdpId },
-              then: (result) => rawText(known, str(obj(result).bufferedData), id, t, worker),
+              then: (result) => {
+                if (known.whole) return [];
+                known.streamed = true;
+                return rawText(known, str(obj(result).bufferedData), id, t, worker);
+              },
             });
           }
           return out;
@@ -152,6 +161,21 @@ export function createCdpMapper(options: CdpMapperOptions): CdpMapper {
           if (known.decoder) {
             const rest = known.decoder.decode();
             if (rest) out.records.push({ ...base(id, t, worker), phase: 'raw', text: rest });
+          }
+          if (known.eventStream && !known.streamed) {
+            // The stream ended before streamResourceContent was answered: its text whole, once.
+            known.whole = true;
+            out.commands.push({
+              method: 'Network.getResponseBody',
+              params: { requestId: cdpId },
+              then: (result) => {
+                const r = obj(result);
+                const body = str(r.body);
+                if (body === undefined || known.streamed) return [];
+                const text = r.base64Encoded === true ? decodeBase64Text(body) : body;
+                return text ? [{ ...base(id, t, worker), phase: 'raw', text: cut(text, cap) }] : [];
+              },
+            });
           }
           if (worker && known.cdpType !== 'EventSource' && !known.eventStream) {
             out.commands.push({
@@ -256,6 +280,11 @@ function corsOf(raw: unknown): ChromiumCors | undefined {
 
 function cut(text: string, cap: number): string {
   return text.length > cap ? text.slice(0, cap) : text;
+}
+
+function decodeBase64Text(data: string): string | undefined {
+  const bytes = base64ToBytes(data);
+  return bytes ? new TextDecoder('utf-8').decode(bytes) : undefined;
 }
 
 function textPayload(text: string, cap: number): Payload {

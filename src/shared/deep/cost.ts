@@ -1,16 +1,17 @@
 /**
- * What deep capture costs, measured on the project's test machine (Chromium 156, headless, 2
- * shared cores) with `node --import tsx bench/run.ts --only capture --modes normal,deep` (see
- * bench/capture.bench.ts): sequential same-origin fetches, the same page with netlens alone and
- * with deep capture on. The panel quotes it before the switch is turned on.
+ * What deep capture costs: wall time of 600 sequential same-origin fetches with deep capture on,
+ * over the same with netlens alone (median of 3 alternating rounds, Chromium 156 headless, the
+ * project's 2-core machine under load: 1.94× vs 1.71× of plain Chromium), measured with
+ * `BENCH_ONLY=fetches BENCH_MODES=netlens,deep BENCH_ROUNDS=3 node --import tsx bench/capture.bench.ts`.
+ * The panel quotes it before the switch is turned on.
  */
-export const DEEP_SLOWDOWN = 2.0;
+export const DEEP_SLOWDOWN = 1.13;
 
 /** Plain words for the panel: what turning deep capture on does to the tab. */
 export function deepCostText(slowdown = DEEP_SLOWDOWN): string {
   return (
     `Attaches Chrome's debugger to this tab: while it is on, Chrome shows a "netlens started debugging this browser" bar ` +
-    `(the page's viewport gets shorter), and requests take about ${slowdown.toFixed(1)}× as long (measured on sequential fetches). ` +
+    `(the page's viewport gets shorter), and requests take longer: ${slowdown.toFixed(2)}× the time of netlens alone on sequential fetches (measured). ` +
     'It adds SSE events the page does not listen to, the raw event stream, workers\' traffic, Chromium\'s own CORS verdict and WebSocket handshakes as sent.'
   );
 }

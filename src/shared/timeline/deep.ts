@@ -83,6 +83,10 @@ export function createDeepMerge(host: DeepMergeHost): DeepMerge {
       }
       case 'raw':
         return pushRaw(deep, ev.t, ev.text);
+      case 'response':
+        // Chromium let the response through (a CORS block comes as the end's verdict instead).
+        if (deep.cors === undefined) deep.cors = null;
+        return;
       case 'end':
         deep.cors = ev.cors ?? null;
         if (ev.error) deep.error = ev.error;
