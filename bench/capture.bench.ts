@@ -6,8 +6,10 @@
  * of the page's main-thread busy time (Performance.getMetrics TaskDuration, so the ISOLATED relay
  * counts too) and of wall time. Then netlens's pipeline: page events per second to a panel port
  * with none lost, event-to-panel latency at 1,000 events/s, and the page heap after the workloads.
+ * Mode `deep`: netlens with deep capture on the tab (issue #13), beside `netlens`.
  *
- * BENCH_ROUNDS=n, BENCH_ONLY=xhrGets,sse (workload keys), BENCH_JSON=path (default
+ * BENCH_ROUNDS=n, BENCH_ONLY=xhrGets,sse (workload keys), BENCH_MODES=netlens,deep (modes besides
+ * native), BENCH_JSON=path (default
  * bench/out/capture.json). Targets are checked here and printed, never in timed tests.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -155,10 +157,10 @@ async function latency(rig: Rig) {
 export async function runCaptureBench(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
   const workloads = Object.keys(WORKLOADS).filter((w) => !only || only.includes(w));
-  const rig = await startRig();
+  const rig = await startRig(MODES);
   const rows: Row[] = [];
   console.log(`\ncapture cost (issue #11): page main-thread time (TaskDuration) and wall time, ratio to native, median of ${ROUNDS} alternating rounds`);
-  const cols: Mode[] = ['native2', 'netlens', 'xhook', 'ajaxhook', 'devtools'];
+  const cols = (['native2', 'netlens', 'deep', 'xhook', 'ajaxhook', 'devtools'] as Mode[]).filter((m) => MODES.includes(m));
   const header = `  ${'workload'.padEnd(42)} ${'native ms'.padStart(9)}  ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   wall: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}  heapΔ MiB`;
   console.log(header);
   let pipeline: { throughput?: Awaited<ReturnType<typeof throughput>>; latency?: Awaited<ReturnType<typeof latency>> } = {};

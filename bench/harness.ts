@@ -58,8 +58,13 @@ ah.proxy({
 }); })();`,
 };
 
-export type Mode = 'native' | 'native2' | 'netlens' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest';
-export const MODES: Mode[] = ['native', 'native2', 'netlens', 'xhook', 'ajaxhook', 'devtools'];
+/** `deep`: netlens with deep capture (chrome.debugger, Network domain) on the workload's tab. */
+export type Mode = 'native' | 'native2' | 'netlens' | 'deep' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest';
+const ALL_MODES: Mode[] = ['native', 'native2', 'netlens', 'deep', 'xhook', 'ajaxhook', 'devtools'];
+/** BENCH_MODES=native,netlens,deep runs only those (native is always run: the ratios' base). */
+export const MODES: Mode[] = process.env.BENCH_MODES
+  ? ALL_MODES.filter((m) => m === 'native' || process.env.BENCH_MODES!.split(',').includes(m))
+  : ALL_MODES;
 
 export interface Run {
   /** Page main-thread busy time (ms), TaskDuration difference around the workload. */
@@ -124,7 +129,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
   }
   const url = `${servers.a}/basic.html`;
   const browserOf = (mode: Mode): Browser =>
-    mode === 'netlens' ? netlens.browser : mode === 'native2' ? plain2!.browser : mode === 'webrequest' ? reference!.browser : plain.browser;
+    mode === 'netlens' || mode === 'deep' ? netlens.browser : mode === 'native2' ? plain2!.browser : mode === 'webrequest' ? reference!.browser : plain.browser;
 
   const metric = async (cdp: CDPSession, name: string) => {
     const { metrics } = await cdp.send('Performance.getMetrics');
@@ -136,7 +141,13 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
     url,
     netlens,
     async run(mode, workload, opts = {}) {
-      const page: Page = await browserOf(mode).newPage();
+      let page: Page;
+      if (mode === 'deep') {
+        const tab = await netlens.openTab();
+        page = tab.page;
+        const state = await netlens.deep(tab.tabId, true);
+        if (state.state !== 'on') throw new Error(`deep capture did not attach: ${state.reason}`);
+      } else page = await browserOf(mode).newPage();
       try {
         if (mode === 'xhook' || mode === 'ajaxhook') await page.evaluateOnNewDocument(PEER_SCRIPTS[mode]());
         const cdp = await page.createCDPSession();
