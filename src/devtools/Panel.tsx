@@ -53,7 +53,7 @@ export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; ta
           </button>
         )}
         <Guard what="export">
-          <TraceBar entries={store.allEntries} shown={store.visible} onImport={store.openTrace} />
+          <TraceBar entries={store.allEntries} shown={store.visible} childrenOf={store.childrenOf} onImport={store.openTrace} />
         </Guard>
         {trace && (
           <span data-testid="imported" data-reading={trace.done && !trace.head ? undefined : ''}>
@@ -83,8 +83,7 @@ export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; ta
             reveal={store.revealing.value}
             sort={store.sort.value}
             onSort={store.setSort}
-            lookup={store.entry}
-            nestsPreflights={store.nestsPreflights()}
+            childrenOf={store.childrenOf}
             hidden={hidden}
             onHide={(next) => {
               setHidden(next);
