@@ -9,7 +9,7 @@ import { buildHar } from '../../src/shared/trace';
 import { cli } from '../helpers/cli';
 import { corsForEntry } from '../../src/shared/entry-cors';
 import { corsDisagreement } from '../../src/shared/deep/cors';
-import { clickRow, entriesOf, openDetailTab, openPanelTab, pageDone, scaled, startEnv, until, type Env } from '../helpers/env';
+import { clickRow, entriesOf, openDetailTab, openPanelTab, pageDone, readShownRows, scaled, startEnv, until, type Env } from '../helpers/env';
 import { runScenarios, SCENARIOS } from '../helpers/cors-scenarios';
 
 /**
@@ -98,9 +98,18 @@ describe('deep capture', () => {
     }, 20_000);
     expectDeepFacts(entries);
     expectDeepHar(JSON.parse(JSON.stringify(buildHar(entries, { redact: false }))).log.entries);
-    // The panel shows the unlistened event as a row of the EventSource's messages.
-    const shown = await panel.evaluate(() => (window as unknown as { netlensPanel: { rows(): { url: string }[] } }).netlensPanel.rows().map((r) => r.url));
-    expect(shown.filter((u) => u.includes('from=service-worker'))).toHaveLength(1);
+    // The panel: the service worker's fetch is a row, marked with its worker in the detail.
+    await until(async () => (await readShownRows(panel)).some((r) => r.url.endsWith('from=service-worker')));
+    await clickRow(panel, (r) => r.url.endsWith('from=service-worker'));
+    await openDetailTab(panel, 'headers');
+    expect(await panel.$eval('[data-testid=worker]', (el) => el.textContent)).toMatch(/^service worker http:\/\/.*\/deep-sw\.js$/);
+    // The EventSource's messages show the unlistened event marked; its raw stream has the retry line.
+    await clickRow(panel, (r) => r.url.endsWith(ES_PATH));
+    await openDetailTab(panel, 'messages');
+    await until(async () => (await panel.$$('[data-testid=unlistened]')).length === 1);
+    await openDetailTab(panel, 'timing');
+    expect(await panel.$eval('[data-testid=sse-raw]', (el) => el.textContent)).toMatch(/^retry: 500\n\n: a comment\n\n/);
+    expect(await panel.$eval('[data-testid=sse-unlistened]', (el) => el.textContent)).toMatch(/^1 event reached the browser under names the page does not listen to/);
 
     await panel.click('[data-testid=deep-switch]');
     await until(async () => (await deepState(panel)) === 'off');
