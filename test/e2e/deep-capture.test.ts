@@ -29,6 +29,21 @@ describe('deep capture', () => {
   });
 
   const ES_PATH = '/sse?n=2&named=1&unlistened=Join&end=1';
+  /**
+   * The content height of a tab opened now, at the window's own size (puppeteer's emulated
+   * viewport would hide the debugging bar). Chromium headless leaves a tab that was open while
+   * the bar showed at its shorter height after the bar goes, so each look is a new tab.
+   */
+  async function freshViewport(): Promise<number> {
+    const tab = await env.session.browser.newPage();
+    try {
+      await tab.setViewport(null);
+      await tab.goto(`${env.servers.a}/basic.html`);
+      return await tab.evaluate(() => innerHeight);
+    } finally {
+      await tab.close();
+    }
+  }
   const deepState = (panel: Page) => panel.$eval('[data-testid=deep]', (el) => el.getAttribute('data-state'));
 
   /** What deep.html?sse&worker&sw leaves in the timeline with deep capture on. */
@@ -67,7 +82,7 @@ describe('deep capture', () => {
     expect(worker('service', '/api/echo?from=service-worker')?.response.status).toBe(200);
   }
 
-  it('the panel says what it costs, turns on, records what the page cannot see, and detaches cleanly', async () => {
+  it('the panel says what it costs, turns on with its infobar, records what the page cannot see, and detaches cleanly', async () => {
     const { page, tabId } = await env.session.openTab();
     await page.goto(`${env.servers.a}/basic.html`);
     const panel = await openPanelTab(env, tabId);
@@ -76,9 +91,12 @@ describe('deep capture', () => {
     expect(cost).toContain('started debugging this browser');
     expect(cost).toMatch(/\d+\.\d\d× the time of netlens alone/);
     expect(await deepState(panel)).toBe('off');
+    const clear = await freshViewport();
 
     await panel.click('[data-testid=deep-switch]');
     await until(async () => (await deepState(panel)) === 'on');
+    // Chromium's "… started debugging this browser" bar takes room from every tab while attached.
+    expect(await freshViewport()).toBeLessThan(clear);
 
     await page.goto(`${env.servers.a}/deep.html?sse&worker&sw`);
     await pageDone(page);
@@ -113,7 +131,9 @@ describe('deep capture', () => {
 
     await panel.click('[data-testid=deep-switch]');
     await until(async () => (await deepState(panel)) === 'off');
-    // Detached: the tab takes a debugger again (a second attach of ours would be refused).
+    // Detached: the bar goes within a few seconds (a tab opened now has the whole height again)…
+    await until(async () => (await freshViewport()) === clear, 15_000);
+    // …and the tab takes a debugger again (a second attach of ours would be refused).
     await panel.evaluate((id) => chrome.debugger.attach({ tabId: id }, '1.3'), tabId);
     await panel.evaluate((id) => chrome.debugger.detach({ tabId: id }), tabId);
     await Promise.all([panel.close(), page.close()]);
