@@ -139,9 +139,14 @@ describe('deep capture', () => {
     await Promise.all([panel.close(), page.close()]);
   });
 
-  it('says so when another debugger holds the tab', async () => {
+  it('says so when another debugger holds the tab (DevTools itself does not count)', async () => {
     const { page, tabId } = await env.session.openTab();
     await page.goto(`${env.servers.a}/basic.html`);
+    // DevTools open on the tab does not count as another debugger.
+    const devtools = await page.openDevTools();
+    expect(await env.session.deep(tabId, true)).toEqual({ state: 'on' });
+    expect(await env.session.deep(tabId, false)).toEqual({ state: 'off' });
+    await devtools.close();
     const panel = await openPanelTab(env, tabId);
     // Another client of chrome.debugger on the same tab (here: an extension page attaching by itself).
     await panel.evaluate((id) => chrome.debugger.attach({ tabId: id }, '1.3'), tabId);

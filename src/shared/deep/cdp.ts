@@ -115,7 +115,8 @@ export function createCdpMapper(options: CdpMapperOptions): CdpMapper {
           // A redirect re-sends under the same id: the entry follows its latest URL.
           if (!types.has(cdpType) && !preflightFor && !known) return out;
           remember({ id, cdpType, url, worker });
-          const rec: DeepEvent = { ...base(id, time(p.timestamp), worker), phase: 'request', method: str(req.method) ?? 'GET', url, cdpType, headers: headerList(req.headers) };
+          // The tab's own request headers the page and webRequest have already: left out.
+          const rec: DeepEvent = { ...base(id, time(p.timestamp), worker), phase: 'request', method: str(req.method) ?? 'GET', url, cdpType, headers: worker ? headerList(req.headers) : [] };
           if (preflightFor) rec.preflightFor = preflightFor;
           if (worker && typeof req.postData === 'string') rec.body = textPayload(req.postData, cap);
           out.records.push(rec);
