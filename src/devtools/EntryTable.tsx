@@ -4,9 +4,10 @@ import { fitColumns, LIST_COLUMNS, type ColumnId, type ListColumn } from '../sha
 import type { LongPollGroup } from '../shared/long-polling';
 import type { Transfer } from '../shared/transfers';
 import type { Entry } from '../shared/model';
-import type { EntrySort } from '../shared/panel-views';
+import type { EntrySort, InlineIndex } from '../shared/panel-views';
 import { Cell } from './EntryCell';
 import { statusText } from './format';
+import { InlineMessageRow } from './InlineMessageRow';
 import { useVirtualRows } from './virtual-rows';
 
 export const ENTRY_ROW_HEIGHT = 20;
@@ -35,6 +36,12 @@ interface Props {
   lookup(id: string): Entry | undefined;
   /** Preflights sit under their requests (see showsPreflights): a toggle shows one as a row below. */
   nestsPreflights: boolean;
+  /** Messages inline: the rows are the entries and their messages in time order (see createInlineIndex). */
+  inline?: InlineIndex;
+  /** A message row clicked: open its entry's Messages tab with message `index` chosen. */
+  onMessage?(id: string, index: number): void;
+  /** The message shown chosen in the detail. */
+  focusedMessage?: { id: string; index: number };
 }
 
 /** Where each entry sits on the shared time axis (`span`, ms), as percentages of it. */
@@ -75,36 +82,46 @@ function useWidth(ref: { current: HTMLElement | null }) {
  * Columns give way by priority when narrow (see fitColumns); a header click sorts (ascending,
  * descending, back to display order); the Columns menu hides and shows them.
  */
-export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, lookup, nestsPreflights }: Props) {
-  // Requests whose preflight is shown below them: display rows are the entries with those spliced in.
+export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, lookup, nestsPreflights, inline, onMessage, focusedMessage }: Props) {
+  // Base rows: the entries, or (messages inline) the entries and their messages in time order.
+  const base = inline
+    ? { count: inline.count, at: (b: number) => inline.at(b), rowOf: (i: number) => inline.rowOf(i) }
+    : { count: entries.length, at: (b: number) => ({ entry: entries[b], message: -1 }), rowOf: (i: number) => i };
+  // Requests whose preflight is shown below them: display rows are the base rows with those spliced in.
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const inserts: { at: number; child: Entry }[] = [];
   if (nestsPreflights) {
     for (const id of expanded) {
-      const at = entries.findIndex((x) => x.id === id);
-      const child = at >= 0 && entries[at].preflightId ? lookup(entries[at].preflightId!) : undefined;
-      if (child) inserts.push({ at, child });
+      const i = entries.findIndex((x) => x.id === id);
+      const child = i >= 0 && entries[i].preflightId ? lookup(entries[i].preflightId!) : undefined;
+      if (child) inserts.push({ at: base.rowOf(i), child });
     }
     inserts.sort((a, b) => a.at - b.at);
   }
-  /** Display row `d`: an entry, or a preflight under its request. */
-  const rowAt = (d: number): { e: Entry; child: boolean } => {
+  /** Display row `d`: an entry, a preflight under its request, or (inline) a message. */
+  const rowAt = (d: number): { e: Entry; child: boolean; message: number } => {
     let shift = 0;
     for (const ins of inserts) {
       const childAt = ins.at + shift + 1;
-      if (childAt === d) return { e: ins.child, child: true };
+      if (childAt === d) return { e: ins.child, child: true, message: -1 };
       if (childAt > d) break;
       shift++;
     }
-    return { e: entries[d - shift], child: false };
+    const { entry, message } = base.at(d - shift);
+    return { e: entry, child: false, message };
   };
-  const displayIndex = (i: number) => (i < 0 ? i : i + inserts.filter((x) => x.at < i).length);
+  /** The display row of entry `i` of the list. */
+  const displayIndex = (i: number) => {
+    if (i < 0) return i;
+    const b = base.rowOf(i);
+    return b + inserts.filter((x) => x.at < b).length;
+  };
   const toggle = (id: string) => {
     const next = new Set(expanded);
     if (!next.delete(id)) next.add(id);
     setExpanded(next);
   };
-  const { ref, onScroll, win, reveal: scrollToRow } = useVirtualRows(entries.length + inserts.length, ENTRY_ROW_HEIGHT, true);
+  const { ref, onScroll, win, reveal: scrollToRow } = useVirtualRows(base.count + inserts.length, ENTRY_ROW_HEIGHT, true);
   const scrollTo = (i: number) => scrollToRow(displayIndex(i));
   const outer = useRef<HTMLDivElement>(null);
   const head = useRef<HTMLDivElement>(null);
@@ -116,7 +133,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
   }, [reveal]);
   const now = Date.now();
   const place = waterfall(span(now), now);
-  const rows: { e: Entry; child: boolean }[] = [];
+  const rows: { e: Entry; child: boolean; message: number }[] = [];
   for (let d = win.start; d < win.end; d++) rows.push(rowAt(d));
   const tableStyle = { minWidth: `${minWidth}px` };
 
@@ -203,7 +220,11 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
           <Columns columns={columns} />
           <tbody>
             <tr class="spacer" style={{ height: `${win.before}px` }} />
-            {rows.map(({ e, child }, slot) => {
+            {rows.map(({ e, child, message }, slot) => {
+              if (message >= 0) {
+                const chosen = focusedMessage?.id === e.id && focusedMessage.index === message;
+                return <InlineMessageRow key={slot} e={e} index={message} span={columns.length} selected={chosen} onOpen={() => onMessage?.(e.id, message)} />;
+              }
               const verdict = corsOf(e.id);
               const blocked = verdict?.outcome === 'blocked';
               const poll = longPollOf(e.id);

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ColumnId } from '../shared/list-columns';
-import { EntryDetail } from './EntryDetail';
+import { chooseTab, EntryDetail } from './EntryDetail';
 import { EntryTable } from './EntryTable';
 import { FilterBar } from './FilterBar';
 import { Guard } from './Guard';
@@ -51,6 +51,9 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
             Clear
           </button>
         )}
+        <label class="header-toggle" title="Show WebSocket and EventSource messages and streamed chunks in the list, in time order with the requests" data-testid="inline-toggle-label">
+          <input type="checkbox" checked={store.inline.value} onChange={(e) => store.setInline((e.target as HTMLInputElement).checked)} data-testid="inline-messages" /> Messages inline
+        </label>
         <Guard what="export">
           <TraceBar entries={store.allEntries} shown={store.visible} onImport={store.openTrace} />
         </Guard>
@@ -66,7 +69,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
         <SettingsBar />
       </header>
       <FilterBar store={store} inputRef={filterInput} />
-      <main class={selected ? 'has-detail' : ''}>
+      <main class={selected && store.detailOpen.value ? 'has-detail' : ''}>
         <Guard what="the entry list">
           <EntryTable
             entries={entries}
@@ -83,6 +86,12 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
             onSort={store.setSort}
             lookup={store.entry}
             nestsPreflights={store.nestsPreflights()}
+            inline={store.inline.value ? store.inlineRows() : undefined}
+            onMessage={(id, index) => {
+              chooseTab('messages');
+              store.openMessage(id, index);
+            }}
+            focusedMessage={store.focusedMessage.value}
             hidden={hidden}
             onHide={(next) => {
               setHidden(next);
@@ -92,7 +101,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
         </Guard>
         {selected && store.detailOpen.value && (
           <Guard key={`${store.generation.value}:${selected.id}`} what="this entry" raw={selected}>
-            <EntryDetail entry={selected} revision={revision} cors={store.corsOf(selected.id)} longPoll={store.longPollOf(selected.id)} transfer={store.transferOf(selected.id)} onSelect={store.select} onClose={() => store.select(undefined)} related={store.allEntries} />
+            <EntryDetail entry={selected} revision={revision} focusedMessage={store.focusedMessage.value?.id === selected.id ? store.focusedMessage.value : undefined} cors={store.corsOf(selected.id)} longPoll={store.longPollOf(selected.id)} transfer={store.transferOf(selected.id)} onSelect={store.select} onClose={() => store.select(undefined)} related={store.allEntries} />
           </Guard>
         )}
       </main>
