@@ -1,13 +1,15 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CorsAnalysis } from '../shared/cors';
-import { fitColumns, LIST_COLUMNS, type ColumnId, type ListColumn } from '../shared/list-columns';
+import { fitColumns, LIST_COLUMNS, type ColumnId, type ColumnWidths, type ListColumn } from '../shared/list-columns';
 import type { LongPollGroup } from '../shared/long-polling';
 import type { Transfer } from '../shared/transfers';
 import type { Entry } from '../shared/model';
 import type { EntrySort, InlineIndex } from '../shared/panel-views';
+import { ResizeHandle } from './ColumnResize';
 import { Cell } from './EntryCell';
 import { statusText } from './format';
 import { InlineMessageRow } from './InlineMessageRow';
+import { LIST_MOVE_KEYS, listMove } from '../shared/windowing';
 import { useVirtualRows } from './virtual-rows';
 
 export const ENTRY_ROW_HEIGHT = 20;
@@ -24,7 +26,7 @@ interface Props {
   transferOf(id: string): Transfer | undefined;
   /** A row clicked: select it and open its detail. */
   onSelect(id: string): void;
-  /** Keyboard: ↑/↓ move the selection (`open`: false), Enter opens it (`open`: true). */
+  /** Keyboard: ↑/↓, Page Up/Down, Home/End move the selection (`open`: false), Enter opens it (`open`: true). */
   onKey(id: string, open: boolean): void;
   /** A request to scroll an entry into view (a new object each time). */
   reveal?: { id: string };
@@ -32,6 +34,9 @@ interface Props {
   onSort(sort: EntrySort | undefined): void;
   hidden: ReadonlySet<ColumnId>;
   onHide(hidden: ReadonlySet<ColumnId>): void;
+  /** Column widths the user dragged (see ResizeHandle); `done` when a drag ends. */
+  widths?: ColumnWidths;
+  onResize?(widths: ColumnWidths, done: boolean): void;
   /** Finds an entry by id (a request's preflight). */
   lookup(id: string): Entry | undefined;
   /** Preflights sit under their requests (see showsPreflights): a toggle shows one as a row below. */
@@ -42,6 +47,8 @@ interface Props {
   onMessage?(id: string, index: number): void;
   /** The message shown chosen in the detail. */
   focusedMessage?: { id: string; index: number };
+  /** A right-click on an entry's row, at (x, y) px in the viewport: its row menu. */
+  onRowMenu?(id: string, x: number, y: number): void;
 }
 
 /** Where each entry sits on the shared time axis (`span`, ms), as percentages of it. */
@@ -80,9 +87,10 @@ function useWidth(ref: { current: HTMLElement | null }) {
 /**
  * The entry list: only the rows in view are in the DOM; follows the newest while at the end.
  * Columns give way by priority when narrow (see fitColumns); a header click sorts (ascending,
- * descending, back to display order); the Columns menu hides and shows them.
+ * descending, back to display order); the Columns menu hides and shows them; dragging a header
+ * cell's right border resizes it and its neighbour.
  */
-export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, lookup, nestsPreflights, inline, onMessage, focusedMessage }: Props) {
+export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, widths, onResize, lookup, nestsPreflights, inline, onMessage, focusedMessage, onRowMenu }: Props) {
   // Base rows: the entries, or (messages inline) the entries and their messages in time order.
   const base = inline
     ? { count: inline.count, at: (b: number) => inline.at(b), rowOf: (i: number) => inline.rowOf(i) }
@@ -121,13 +129,16 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
     if (!next.delete(id)) next.add(id);
     setExpanded(next);
   };
-  const { ref, onScroll, win, reveal: scrollToRow } = useVirtualRows(base.count + inserts.length, ENTRY_ROW_HEIGHT, true);
+  // The newest row is followed only when it comes last: in display order or by start time
+  // ascending (as Chrome does); under another sort the scroll position stays where it is.
+  const follows = !sort || (sort.column === 'waterfall' && !sort.descending);
+  const { ref, onScroll, win, reveal: scrollToRow } = useVirtualRows(base.count + inserts.length, ENTRY_ROW_HEIGHT, follows);
   const scrollTo = (i: number) => scrollToRow(displayIndex(i));
   const outer = useRef<HTMLDivElement>(null);
   const head = useRef<HTMLDivElement>(null);
   const [menu, setMenu] = useState(false);
   const width = useWidth(outer);
-  const { columns, minWidth } = fitColumns(hidden, width || Infinity);
+  const { columns, minWidth } = fitColumns(hidden, width || Infinity, widths);
   useEffect(() => {
     if (reveal) scrollTo(entries.findIndex((e) => e.id === reveal.id));
   }, [reveal]);
@@ -143,15 +154,17 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
     else onSort(undefined);
   };
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Enter') return;
-    if (!entries.length) return;
+    if (!LIST_MOVE_KEYS.has(e.key) && e.key !== 'Enter') return;
+    if (!entries.length || e.altKey || e.ctrlKey || e.metaKey) return;
     e.preventDefault();
     const at = selectedId === undefined ? -1 : entries.findIndex((x) => x.id === selectedId);
     if (e.key === 'Enter') {
       if (at >= 0) onKey(entries[at].id, true);
       return;
     }
-    const next = at < 0 ? (e.key === 'ArrowDown' ? 0 : entries.length - 1) : Math.max(0, Math.min(entries.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)));
+    // A page: the rows in view less one (as a list box's Page Down), counted in entries.
+    const page = Math.max(1, Math.floor((ref.current?.clientHeight ?? 0) / ENTRY_ROW_HEIGHT) - 1);
+    const next = listMove(e.key, at, entries.length, page);
     onKey(entries[next].id, false);
     scrollTo(next);
   };
@@ -168,7 +181,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
                 setMenu(true);
               }}
             >
-              {columns.map((c) => (
+              {columns.map((c, i) => (
                 <th
                   key={c.id}
                   class={`${c.id === 'waterfall' ? 'waterfall ' : ''}sortable`}
@@ -178,6 +191,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
                 >
                   {c.label}
                   {sort?.column === c.id && <span class="sort-mark">{sort.descending ? ' ▼' : ' ▲'}</span>}
+                  {onResize && i < columns.length - 1 && <ResizeHandle left={c.id} right={columns[i + 1].id} onResize={onResize} />}
                 </th>
               ))}
             </tr>
@@ -249,6 +263,11 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
                   data-cors={verdict ? verdict.outcome : ''}
                   class={`${e.id === selectedId ? 'selected' : ''} state-${e.state}${blocked ? ' cors-blocked' : ''}${child ? ' child' : ''}`}
                   onClick={() => onSelect(e.id)}
+                  onContextMenu={(ev) => {
+                    if (!onRowMenu) return;
+                    ev.preventDefault();
+                    onRowMenu(e.id, ev.clientX, ev.clientY);
+                  }}
                 >
                   {columns.map((c) => (
                     <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} transfer={transfer} bar={bar} preflight={preflight} child={child} />

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ColumnId } from '../shared/list-columns';
+import type { ColumnId, ColumnWidths } from '../shared/list-columns';
+import { CopyStatus, RowMenu, useCopyAs } from './CopyMenu';
 import { chooseTab, EntryDetail } from './EntryDetail';
 import { EntryTable } from './EntryTable';
 import { FilterBar } from './FilterBar';
 import { Guard } from './Guard';
-import { loadHidden, saveHidden } from './list-prefs';
+import { loadHidden, loadWidths, saveHidden, saveWidths } from './list-prefs';
 import { SettingsBar } from './SettingsBar';
 import { StatusBar } from './StatusBar';
 import { TraceBar } from './TraceBar';
@@ -20,6 +21,10 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
   const trace = store.imported.value;
   const filterInput = useRef<HTMLInputElement>(null);
   const [hidden, setHidden] = useState<ReadonlySet<ColumnId>>(loadHidden);
+  const [widths, setWidths] = useState<ColumnWidths>(loadWidths);
+  const [rowMenu, setRowMenu] = useState<{ id: string; x: number; y: number } | undefined>(undefined);
+  const rowCopy = useCopyAs();
+  const rowMenuEntry = rowMenu && store.entry(rowMenu.id);
   // Ctrl/⌘+F focuses the filter; Escape closes the detail (as in DevTools' Network panel).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -92,10 +97,17 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
               store.openMessage(id, index);
             }}
             focusedMessage={store.focusedMessage.value}
+            onRowMenu={(id, x, y) => setRowMenu({ id, x, y })}
             hidden={hidden}
             onHide={(next) => {
               setHidden(next);
               saveHidden(next);
+            }}
+            widths={widths}
+            onResize={(changed, done) => {
+              const next = { ...widths, ...changed };
+              setWidths(next);
+              if (done) saveWidths(next);
             }}
           />
         </Guard>
@@ -105,6 +117,12 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
           </Guard>
         )}
       </main>
+      {rowMenu && rowMenuEntry && <RowMenu entry={rowMenuEntry} x={rowMenu.x} y={rowMenu.y} related={store.allEntries} onCopy={(...args) => void rowCopy.copy(...args)} onClose={() => setRowMenu(undefined)} />}
+      {rowCopy.status && (
+        <div class="row-copy-line">
+          <CopyStatus status={rowCopy.status} testid="row-copy-status" />
+        </div>
+      )}
       <StatusBar store={store} />
     </div>
   );
