@@ -37,10 +37,11 @@ interface Props {
   /** Column widths the user dragged (see ResizeHandle); `done` when a drag ends. */
   widths?: ColumnWidths;
   onResize?(widths: ColumnWidths, done: boolean): void;
-  /** Finds an entry by id (a request's preflight). */
-  lookup(id: string): Entry | undefined;
-  /** Preflights sit under their requests (see showsPreflights): a toggle shows one as a row below. */
-  nestsPreflights: boolean;
+  /**
+   * What sits under a row instead of in rows of its own (PanelViews.childrenOf): a request's
+   * preflight, or an upload's later requests under its first. A toggle shows them below it.
+   */
+  childrenOf(id: string): readonly Entry[];
   /** Messages inline: the rows are the entries and their messages in time order (see createInlineIndex). */
   inline?: InlineIndex;
   /** A message row clicked: open its entry's Messages tab with message `index` chosen. */
@@ -49,6 +50,13 @@ interface Props {
   focusedMessage?: { id: string; index: number };
   /** A right-click on an entry's row, at (x, y) px in the viewport: its row menu. */
   onRowMenu?(id: string, x: number, y: number): void;
+}
+
+/** A display row: an entry, one nested under the row above (`child` says as what), or (inline) message `message` of `e`. */
+interface Row {
+  e: Entry;
+  child?: 'preflight' | 'transfer';
+  message?: number;
 }
 
 /** Where each entry sits on the shared time axis (`span`, ms), as percentages of it. */
@@ -90,39 +98,47 @@ function useWidth(ref: { current: HTMLElement | null }) {
  * descending, back to display order); the Columns menu hides and shows them; dragging a header
  * cell's right border resizes it and its neighbour.
  */
-export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, widths, onResize, lookup, nestsPreflights, inline, onMessage, focusedMessage, onRowMenu }: Props) {
+export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, widths, onResize, childrenOf, inline, onMessage, focusedMessage, onRowMenu }: Props) {
   // Base rows: the entries, or (messages inline) the entries and their messages in time order.
   const base = inline
-    ? { count: inline.count, at: (b: number) => inline.at(b), rowOf: (i: number) => inline.rowOf(i) }
-    : { count: entries.length, at: (b: number) => ({ entry: entries[b], message: -1 }), rowOf: (i: number) => i };
-  // Requests whose preflight is shown below them: display rows are the base rows with those spliced in.
+    ? {
+        count: inline.count,
+        at: (b: number): Row => {
+          const r = inline.at(b);
+          return { e: r.entry, message: r.message };
+        },
+        rowOf: (i: number) => inline.rowOf(i),
+      }
+    : { count: entries.length, at: (b: number): Row => ({ e: entries[b] }), rowOf: (i: number) => i };
+  // Rows opened to show what sits under them: display rows are the base rows with those spliced in.
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const inserts: { at: number; child: Entry }[] = [];
-  if (nestsPreflights) {
-    for (const id of expanded) {
-      const i = entries.findIndex((x) => x.id === id);
-      const child = i >= 0 && entries[i].preflightId ? lookup(entries[i].preflightId!) : undefined;
-      if (child) inserts.push({ at: base.rowOf(i), child });
-    }
-    inserts.sort((a, b) => a.at - b.at);
+  const inserts: { at: number; children: readonly Entry[]; parent: Entry }[] = [];
+  for (const id of expanded) {
+    const i = entries.findIndex((x) => x.id === id);
+    const children = i >= 0 ? childrenOf(id) : [];
+    if (children.length) inserts.push({ at: base.rowOf(i), children, parent: entries[i] });
   }
-  /** Display row `d`: an entry, a preflight under its request, or (inline) a message. */
-  const rowAt = (d: number): { e: Entry; child: boolean; message: number } => {
+  inserts.sort((a, b) => a.at - b.at);
+  /** Display row `d`: an entry, one nested under the entry above, or (inline) a message. */
+  const rowAt = (d: number): Row => {
     let shift = 0;
     for (const ins of inserts) {
-      const childAt = ins.at + shift + 1;
-      if (childAt === d) return { e: ins.child, child: true, message: -1 };
-      if (childAt > d) break;
-      shift++;
+      const first = ins.at + shift + 1;
+      if (d < first) break;
+      if (d < first + ins.children.length) {
+        const e = ins.children[d - first];
+        return { e, child: e.id === ins.parent.preflightId ? 'preflight' : 'transfer' };
+      }
+      shift += ins.children.length;
     }
-    const { entry, message } = base.at(d - shift);
-    return { e: entry, child: false, message };
+    return base.at(d - shift);
   };
+  const nestedRows = inserts.reduce((n, x) => n + x.children.length, 0);
   /** The display row of entry `i` of the list. */
   const displayIndex = (i: number) => {
     if (i < 0) return i;
     const b = base.rowOf(i);
-    return b + inserts.filter((x) => x.at < b).length;
+    return b + inserts.reduce((n, x) => (x.at < b ? n + x.children.length : n), 0);
   };
   const toggle = (id: string) => {
     const next = new Set(expanded);
@@ -132,7 +148,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
   // The newest row is followed only when it comes last: in display order or by start time
   // ascending (as Chrome does); under another sort the scroll position stays where it is.
   const follows = !sort || (sort.column === 'waterfall' && !sort.descending);
-  const { ref, onScroll, win, reveal: scrollToRow } = useVirtualRows(base.count + inserts.length, ENTRY_ROW_HEIGHT, follows);
+  const { ref, onScroll, win, reveal: scrollToRow } = useVirtualRows(base.count + nestedRows, ENTRY_ROW_HEIGHT, follows);
   const scrollTo = (i: number) => scrollToRow(displayIndex(i));
   const outer = useRef<HTMLDivElement>(null);
   const head = useRef<HTMLDivElement>(null);
@@ -144,7 +160,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
   }, [reveal]);
   const now = Date.now();
   const place = waterfall(span(now), now);
-  const rows: { e: Entry; child: boolean; message: number }[] = [];
+  const rows: Row[] = [];
   for (let d = win.start; d < win.end; d++) rows.push(rowAt(d));
   const tableStyle = { minWidth: `${minWidth}px` };
 
@@ -235,7 +251,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
           <tbody>
             <tr class="spacer" style={{ height: `${win.before}px` }} />
             {rows.map(({ e, child, message }, slot) => {
-              if (message >= 0) {
+              if (message !== undefined && message >= 0) {
                 const chosen = focusedMessage?.id === e.id && focusedMessage.index === message;
                 return <InlineMessageRow key={slot} e={e} index={message} span={columns.length} selected={chosen} onOpen={() => onMessage?.(e.id, message)} />;
               }
@@ -243,9 +259,13 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
               const blocked = verdict?.outcome === 'blocked';
               const poll = longPollOf(e.id);
               const transfer = transferOf(e.id);
-              const bar = place(e);
               const open = expanded.has(e.id);
-              const preflight = nestsPreflights && !child && e.preflightId && lookup(e.preflightId) ? { open, toggle: () => toggle(e.id) } : undefined;
+              const under = child ? [] : childrenOf(e.id);
+              // An upload's first request (its preflight, if any, opens with the rest).
+              const kind = under.length && under.at(-1)!.id !== e.preflightId ? ('transfer' as const) : ('preflight' as const);
+              const nest = under.length ? { open, toggle: () => toggle(e.id), count: under.length, kind } : undefined;
+              // An upload's first request, closed, draws the whole upload's span.
+              const bar = nest?.kind === 'transfer' && !open && transfer ? place({ ...e, startTime: transfer.startTime, endTime: transfer.endTime }) : place(e);
               return (
                 <tr
                   // Keyed by position in the window, not by entry: when the list scrolls or grows,
@@ -253,7 +273,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
                   // relayout to changed text (measured: a batch at 100,000 entries relaid out
                   // ~680 new objects per redraw when keyed by id).
                   key={slot}
-                  data-testid={child ? 'preflight-row' : 'entry-row'}
+                  data-testid={child === 'preflight' ? 'preflight-row' : child === 'transfer' ? 'transfer-member-row' : 'entry-row'}
                   data-id={e.id}
                   data-kind={e.kind}
                   data-method={e.method}
@@ -270,7 +290,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
                   }}
                 >
                   {columns.map((c) => (
-                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} transfer={transfer} bar={bar} preflight={preflight} child={child} />
+                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} transfer={transfer} bar={bar} nest={nest} child={child} />
                   ))}
                 </tr>
               );

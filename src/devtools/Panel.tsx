@@ -60,7 +60,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
           <input type="checkbox" checked={store.inline.value} onChange={(e) => store.setInline((e.target as HTMLInputElement).checked)} data-testid="inline-messages" /> Messages inline
         </label>
         <Guard what="export">
-          <TraceBar entries={store.allEntries} shown={store.visible} onImport={store.openTrace} />
+          <TraceBar entries={store.allEntries} shown={store.visible} childrenOf={store.childrenOf} onImport={store.openTrace} />
         </Guard>
         {trace && (
           <span data-testid="imported" data-reading={trace.done && !trace.head ? undefined : ''}>
@@ -89,8 +89,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
             reveal={store.revealing.value}
             sort={store.sort.value}
             onSort={store.setSort}
-            lookup={store.entry}
-            nestsPreflights={store.nestsPreflights()}
+            childrenOf={store.childrenOf}
             inline={store.inline.value ? store.inlineRows() : undefined}
             onMessage={(id, index) => {
               chooseTab('messages');
