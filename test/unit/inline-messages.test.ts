@@ -117,7 +117,10 @@ describe('messages inline: entries and messages in one time order', () => {
     expect(rows(ix)).toEqual(['a', 'a#0', 'b', 'b#0', 'c']);
     expect(ix.rowOfMessage(0, 1)).toBe(-1);
     expect(ix.messages).toBe(2);
-    // Cleared channel (a new timeline): rebuilt.
+    // A channel's messages replaced (even by as many): rebuilt.
+    a.messages = [msg(1, 'token three'), msg(3, 'other')];
+    expect(ix.sync([a, b, c], accepts)).toBe(true);
+    expect(rows(ix)).toEqual(['a', 'a#0', 'b', 'b#0', 'c']);
     a.messages = [];
     ix.sync([a, b, c], accepts);
     expect(rows(ix)).toEqual(['a', 'b', 'b#0', 'c']);

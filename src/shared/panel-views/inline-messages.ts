@@ -135,6 +135,8 @@ export function createInlineIndex(): InlineIndex {
   let entryKeys: number[] = [];
   let channelKeys: number[] = [];
   let seen: number[] = [];
+  /** Per slot: the messages array merged from (a new array, a new list: rebuilt). */
+  let lists: (readonly Message[])[] = [];
   let entryMax = -Infinity;
   let accepted: MessagePredicate | undefined;
   let messageRows = 0;
@@ -168,14 +170,15 @@ export function createInlineIndex(): InlineIndex {
     entryKeys = [];
     channelKeys = [];
     seen = [];
+    lists = [];
     entryMax = -Infinity;
     messageRows = 0;
   };
 
-  /** Is the list still the merged prefix plus appended entries, with channels only grown? */
+  /** Is the list still the merged prefix plus appended entries, with the same message arrays only grown? */
   const extends_ = (entries: readonly Entry[]) => {
     if (entries.length < merged.length) return false;
-    for (let s = 0; s < merged.length; s++) if (entries[s] !== merged[s] || entries[s].messages.length < seen[s]) return false;
+    for (let s = 0; s < merged.length; s++) if (entries[s] !== merged[s] || entries[s].messages !== lists[s] || lists[s].length < seen[s]) return false;
     return true;
   };
 
@@ -202,6 +205,7 @@ export function createInlineIndex(): InlineIndex {
           entryKeys.push(entryMax);
           channelKeys.push(above(entryMax));
           seen.push(0);
+          lists.push(e.messages);
         }
         runs.push(run);
       }
