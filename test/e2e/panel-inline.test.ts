@@ -152,6 +152,73 @@ describe('messages inline: requests and messages in one time order', () => {
     expect(await panel.$eval('[data-testid=column-method]', (th) => th.getAttribute('aria-sort'))).toBe('none');
   });
 
+  it('stays virtualized with thousands of messages: a request found in the middle sits between the right two', async () => {
+    const busy = await env.session.browser.newPage();
+    await busy.goto(`${env.servers.a}/compliance-blank.html`);
+    const BLOCKS = 8;
+    const PER = 400;
+    await busy.evaluate(
+      async (blocks, per) => {
+        const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/inline-big?inline=big`);
+        await new Promise((r) => (ws.onopen = r));
+        let got = 0;
+        let wake: () => void = () => undefined;
+        ws.onmessage = () => {
+          if (++got % per === 0) wake();
+        };
+        for (let b = 0; b < blocks; b++) {
+          // A burst of sends, then its last echo (echoes come back in order), then a request.
+          const echoed = new Promise<void>((r) => (wake = r));
+          for (let i = 0; i < per; i++) ws.send(`m${b * per + i}`);
+          await echoed;
+          await fetch(`/api/echo?inline=big-${b}`).then((r) => r.text());
+        }
+      },
+      BLOCKS,
+      PER,
+    );
+    const view = await openPanelTab(env, await env.session.tabIdOf(busy));
+    await view.setViewport({ width: 1000, height: 600 });
+    const rowsOf = async () => (await readShownRows(view)).filter((r) => r.url.includes('inline=big'));
+    await until(async () => (await rowsOf()).length === BLOCKS + 1);
+    const ws = (await rowsOf()).find((r) => r.kind === 'websocket')!;
+    await until(() => view.evaluate((id) => (window as unknown as { netlensPanel: { store: { entry(id: string): { messages: unknown[] } } } }).netlensPanel.store.entry(id).messages.length, ws.id).then((n) => n === 2 * BLOCKS * PER), scaled(60_000));
+    await view.$eval('[data-testid=filter-text]', (el) => (el as HTMLInputElement).focus());
+    await view.keyboard.type('inline=big');
+    await until(async () => (await view.$$('[data-testid=entry-row]')).length === BLOCKS + 1);
+    // The toggle clicked in the page; timed until a frame has drawn message rows.
+    const ms = await view.evaluate(async () => {
+      const t0 = performance.now();
+      document.querySelector<HTMLInputElement>('[data-testid=inline-messages]')!.click();
+      await new Promise<void>((r) => {
+        const check = () => (document.querySelector('[data-testid=message-row]') ? r() : requestAnimationFrame(check));
+        check();
+      });
+      return performance.now() - t0;
+    });
+    // eslint-disable-next-line no-console
+    console.log(`messages inline: ${2 * BLOCKS * PER} messages and ${BLOCKS + 1} requests drawn inline ${ms.toFixed(0)} ms after the click`);
+    const drawnRows = () => view.$$eval('[data-testid=entry-scroll] tr[data-testid]', (trs) => trs.map((tr) => ({ id: tr.getAttribute('data-id')!, index: tr.getAttribute('data-index'), url: tr.getAttribute('data-url') })));
+    expect((await drawnRows()).length).toBeLessThan(150);
+    for (const b of [2, 5]) {
+      const fetchRow = (await rowsOf()).find((r) => r.url.endsWith(`inline=big-${b}`))!;
+      await view.evaluate((id) => (window as unknown as { netlensPanel: { reveal(id: string): void } }).netlensPanel.reveal(id), fetchRow.id);
+      const around = await until(async () => {
+        const drawn = await drawnRows();
+        const at = drawn.findIndex((r) => r.id === fetchRow.id && r.index === null);
+        return at > 0 && at < drawn.length - 1 && [drawn[at - 1], drawn[at + 1]];
+      });
+      // Every send and echo of the blocks before it above; the next block's first send below.
+      expect(around.map((r) => [r.id, r.index])).toEqual([
+        [ws.id, String(2 * (b + 1) * PER - 1)],
+        [ws.id, String(2 * (b + 1) * PER)],
+      ]);
+      expect((await drawnRows()).length).toBeLessThan(150);
+    }
+    await view.close();
+    await busy.close();
+  }, scaled(120_000));
+
   it('saves screenshots of the list with messages inline, light and dark', async () => {
     mkdirSync(SHOTS, { recursive: true });
     const tabId = await env.session.tabIdOf(page);
