@@ -101,29 +101,53 @@ describe('messages inline: entries and messages in one time order', () => {
     expect(rebuilds).toBe(1);
   });
 
-  it('rebuilds when the list changed above its end or a new message filter comes', () => {
+  it('drops the rows of entries filtered out, and rebuilds for a new message filter', () => {
     const a = entry('a', 0, [msg(1, 'token one'), msg(3, 'other')]);
     const b = entry('b', 2, [msg(4, 'token two')]);
     const c = entry('c', 5);
     const ix = createInlineIndex();
     expect(ix.sync([a, b, c])).toBe(true);
     expect(ix.sync([a, b, c])).toBe(false);
-    // b filtered out: its messages go with it.
-    expect(ix.sync([a, c])).toBe(true);
+    // b filtered out: its messages go with it (dropped, not rebuilt); back in: merged again.
+    expect(ix.sync([a, c])).toBe(false);
     expect(rows(ix)).toEqual(['a', 'a#0', 'a#1', 'c']);
+    expect(ix.rowOf(1)).toBe(3);
+    expect(ix.sync([a, b, c])).toBe(false);
+    expect(rows(ix)).toEqual(['a', 'a#0', 'b', 'a#1', 'b#0', 'c']);
     // `body:token`: only the messages that hold it, every shown entry still a row.
     const accepts = compileMessageFilter(parseFilter('body:token'));
     expect(ix.sync([a, b, c], accepts)).toBe(true);
     expect(rows(ix)).toEqual(['a', 'a#0', 'b', 'b#0', 'c']);
     expect(ix.rowOfMessage(0, 1)).toBe(-1);
     expect(ix.messages).toBe(2);
-    // A channel's messages replaced (even by as many): rebuilt.
-    a.messages = [msg(1, 'token three'), msg(3, 'other')];
-    expect(ix.sync([a, b, c], accepts)).toBe(true);
-    expect(rows(ix)).toEqual(['a', 'a#0', 'b', 'b#0', 'c']);
+    // A channel's messages replaced (even by as many): merged again.
+    a.messages = [msg(1, 'other'), msg(3, 'token three')];
+    ix.sync([a, b, c], accepts);
+    expect(rows(ix)).toEqual(['a', 'b', 'a#1', 'b#0', 'c']);
     a.messages = [];
     ix.sync([a, b, c], accepts);
     expect(rows(ix)).toEqual(['a', 'b', 'b#0', 'c']);
+  });
+
+  it('follows a filter that narrows and widens at random, as a build from scratch would', () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const all: Entry[] = [];
+    let t = 0;
+    for (let i = 0; i < 40; i++) all.push(entry(`e${i}`, (t += Math.floor(rand() * 5)), []));
+    const ix = createInlineIndex();
+    let fromNothing = 0;
+    for (let step = 0; step < 300; step++) {
+      // Messages arrive on a few channels, in each channel's time order.
+      for (const e of all) {
+        if (rand() < 0.15) e.messages.push(msg(Math.max(e.startTime, (e.messages.at(-1)?.t ?? 0)) + Math.floor(rand() * 30), 'x'));
+      }
+      const shown = step % 7 === 0 ? all : all.filter(() => rand() < 0.7);
+      if (ix.sync(shown)) fromNothing++;
+      expect(rows(ix)).toEqual(expected(shown));
+      expect(ix.messages).toBe(shown.reduce((n, e) => n + e.messages.length, 0));
+    }
+    expect(fromNothing).toBe(1);
   });
 
   it('keeps file order for an imported trace whose entries are not in time order (keys never go back)', () => {

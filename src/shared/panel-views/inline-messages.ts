@@ -22,8 +22,10 @@ import type { Entry, Message } from '../model';
  * one pass over the shown entries to find what is new (entries appended, messages appended to a
  * channel), then the new items are merged in — sorted per channel already, they are merged
  * pairwise, and into the index only from the first row they precede (new messages are recent,
- * so that is the tail). Anything else (an entry removed or inserted above the end, a filter
- * change, a channel that lost messages) rebuilds the index: O(rows · log channels).
+ * so that is the tail). Entries gone from the list (a narrower filter) have their rows dropped in
+ * one pass over the rows, reading no message; entries that come back above the end are appended
+ * again with those after them. A new message filter (`body:`) or a channel whose messages were
+ * replaced rebuilds the index: O(rows · log channels).
  */
 export interface InlineRow {
   entry: Entry;
@@ -182,11 +184,55 @@ export function createInlineIndex(): InlineIndex {
     return true;
   };
 
+  /**
+   * Keeps what the index has of `entries` when they are not merely appended to (a filter that
+   * narrowed, or widened): the longest head of `entries` found in order among the merged entries
+   * (same objects, same message arrays not shrunk) keeps its rows, the other merged entries'
+   * rows are dropped and the slots renumbered, in one pass over the rows without reading a
+   * message; the rest of `entries` is then appended as new. False when a kept entry's key would
+   * change (a dropped entry had raised the running maximum: an imported trace out of time
+   * order): then the index is built again.
+   */
+  const keep = (entries: readonly Entry[]): boolean => {
+    const to = new Int32Array(merged.length).fill(-1);
+    const kept: number[] = [];
+    let max = -Infinity;
+    for (let k = 0, j = 0; k < entries.length; k++, j++) {
+      const e = entries[k];
+      while (j < merged.length && merged[j] !== e) j++;
+      if (j === merged.length || lists[j] !== e.messages || e.messages.length < seen[j]) break;
+      if (e.startTime > max) max = e.startTime;
+      if (entryKeys[j] !== max) return false;
+      to[j] = kept.length;
+      kept.push(j);
+    }
+    let w = 0;
+    let messagesKept = 0;
+    for (let r = 0; r < index.length; r++) {
+      const slot = to[index.slots[r]];
+      if (slot < 0) continue;
+      const m = index.msgs[r];
+      index.slots[w] = slot;
+      index.msgs[w] = m;
+      index.keys[w++] = index.keys[r];
+      if (m >= 0) messagesKept++;
+    }
+    index.length = w;
+    merged = kept.map((j) => merged[j]);
+    entryKeys = kept.map((j) => entryKeys[j]);
+    channelKeys = kept.map((j) => channelKeys[j]);
+    seen = kept.map((j) => seen[j]);
+    lists = kept.map((j) => lists[j]);
+    entryMax = kept.length ? entryKeys[kept.length - 1] : -Infinity;
+    messageRows = messagesKept;
+    return true;
+  };
+
   return {
     sync(entries, accepts) {
       let rebuilt = !started;
       started = true;
-      if (accepts !== accepted || !extends_(entries)) {
+      if (accepts !== accepted || (!extends_(entries) && !keep(entries))) {
         clear();
         accepted = accepts;
         rebuilt = true;
