@@ -253,7 +253,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
             {rows.map(({ e, child, message }, slot) => {
               if (message !== undefined && message >= 0) {
                 const chosen = focusedMessage?.id === e.id && focusedMessage.index === message;
-                return <InlineMessageRow key={slot} e={e} index={message} span={columns.length} selected={chosen} onOpen={() => onMessage?.(e.id, message)} />;
+                return <InlineMessageRow key={slot} e={e} index={message} span={columns.length} selected={chosen} onOpen={() => onMessage?.(e.id, message)} onMenu={onRowMenu && ((x, y) => onRowMenu(e.id, x, y))} />;
               }
               const verdict = corsOf(e.id);
               const blocked = verdict?.outcome === 'blocked';

@@ -45,9 +45,18 @@ function what(e: Entry, m: Message): string {
 /**
  * One message in the list with messages inline: direction, time, size, its channel and a text
  * preview, across all columns. Captured strings as text only. A click opens its entry's
- * Messages tab with this message chosen.
+ * Messages tab with this message chosen; a right-click, its entry's row menu.
  */
-export function InlineMessageRow({ e, index, span, selected, onOpen }: { e: Entry; index: number; span: number; selected: boolean; onOpen(): void }) {
+export function InlineMessageRow({ e, index, span, selected, onOpen, onMenu }: {
+  e: Entry;
+  index: number;
+  /** Columns drawn (the row spans them all). */
+  span: number;
+  selected: boolean;
+  onOpen(): void;
+  /** A right-click: its entry's row menu at (x, y) px in the viewport. */
+  onMenu?(x: number, y: number): void;
+}) {
   const m = e.messages[index];
   if (!m) return <tr class="message-row" />;
   const { path } = entryName(e);
@@ -59,6 +68,11 @@ export function InlineMessageRow({ e, index, span, selected, onOpen }: { e: Entr
       data-index={index}
       data-dir={m.dir}
       onClick={onOpen}
+      onContextMenu={(ev) => {
+        if (!onMenu) return;
+        ev.preventDefault();
+        onMenu(ev.clientX, ev.clientY);
+      }}
     >
       <td colSpan={span} title={`${e.kind} ${e.url}`}>
         <span class="dir" aria-label={m.dir}>

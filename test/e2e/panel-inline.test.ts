@@ -97,6 +97,11 @@ describe('messages inline: requests and messages in one time order', () => {
     // A streamed chunk's bytes read as text.
     expect(await panel.$eval(`[data-testid=message-row][data-id=${JSON.stringify(await idOf('nd'))}][data-index="0"]`, (tr) => tr.textContent)).toContain('{"i":0,"token":"tok0"}');
     expect(await panel.$eval('[data-testid=inline-toggle-label]', (l) => l.textContent?.trim())).toBe('Messages inline');
+    // A right-click on a message row: its entry's row menu.
+    await panel.click('[data-testid=message-row][data-index="2"]', { button: 'right' });
+    expect(await until(() => panel.$eval('[data-testid=row-menu]', (m) => m.getAttribute('data-id')).catch(() => undefined))).toBe(await idOf('ws'));
+    await panel.keyboard.press('Escape');
+    await until(async () => !(await panel.$('[data-testid=row-menu]')));
   });
 
   it('opens the entry’s Messages tab with the clicked message chosen', async () => {
