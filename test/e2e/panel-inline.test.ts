@@ -87,6 +87,7 @@ describe('messages inline: requests and messages in one time order', () => {
     expect(rows.filter((r) => !r.startsWith('nd#'))).toEqual(['ws', 'ws#0', 'ws#1', 'login', 'ws#2', 'ws#3', 'sse', 'sse#0', 'sse#1', 'between', 'nd', 'after', 'ws#4', 'ws#5']);
     expect(rows.indexOf('nd#0')).toBe(rows.indexOf('nd') + 1);
     expect(rows.indexOf('after')).toBe(rows.indexOf('nd') + chunks.length + 1);
+    expect(await panel.$eval('[data-testid=inline-count]', (s) => s.textContent)).toBe(`${rows.length - 6} messages inline`);
 
     // A message row: direction, and the captured text as text (no element made of it).
     const row = await panel.$eval('[data-testid=message-row][data-index="2"]', (tr) => ({ dir: tr.getAttribute('data-dir'), text: tr.textContent, imgs: tr.querySelectorAll('img').length }));
@@ -234,7 +235,12 @@ describe('messages inline: requests and messages in one time order', () => {
       await until(async () => (await readShownRows(view)).filter((r) => r.url.includes('inline=')).length === 6);
       await view.click('[data-testid=inline-messages]');
       await until(async () => (await drawn(view)).includes('ws#5'));
-      await view.screenshot({ path: join(SHOTS, `list-inline-messages-${theme}.png`) });
+      await view.screenshot({ path: join(SHOTS, `list-inline-messages-wide-${theme}.png`) });
+      // Docked narrow, a message's detail open beside the list.
+      await view.setViewport({ width: 550, height: 500 });
+      await view.click('[data-testid=message-row][data-index="2"]');
+      await view.waitForSelector('[data-testid=entry-detail][data-tab=messages] [data-testid=message-full]');
+      await view.screenshot({ path: join(SHOTS, `list-inline-messages-narrow-${theme}.png`) });
       await view.close();
     }
   });
