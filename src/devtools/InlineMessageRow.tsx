@@ -1,39 +1,7 @@
-import { base64ToBytes } from '../shared/bytes';
 import { entryName } from '../shared/entry-columns';
 import type { Entry, Message } from '../shared/model';
+import { payloadPreview } from '../shared/payload';
 import { bytes, clockTime } from './format';
-
-/** Characters of a message's text shown in its row. */
-const PREVIEW_CHARS = 200;
-
-/** Decoded bytes that read as text: no control characters but tab and line breaks, no undecodable UTF-8. */
-function textLike(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) return false;
-  }
-  return true;
-}
-
-/**
- * A message's one-line preview: its text (line breaks as spaces); bytes (a fetch's chunks, binary
- * frames) read as UTF-8 when their head is text, else what they are. Only the head is decoded.
- */
-export function messagePreview(m: Message): string {
-  const p = m.data;
-  let text: string;
-  if (p.encoding === 'text') text = p.data;
-  else if (p.encoding === 'base64') {
-    // 4 base64 characters a 3-byte character: enough for the preview, a whole number of quads
-    // (a UTF-8 sequence cut at the end is dropped).
-    const head = base64ToBytes(p.data.slice(0, PREVIEW_CHARS * 4));
-    if (!head) return `(binary, ${bytes(p.size)})`;
-    text = new TextDecoder('utf-8', { fatal: false }).decode(head).replace(/\ufffd+$/, '');
-    if (!textLike(text)) return `(binary, ${bytes(p.size)})`;
-  } else return '(contents not captured)';
-  const head = text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
-  return head.replace(/[\r\n\t]+/g, ' ').trim();
-}
 
 /** What a message is called in its row: a WebSocket frame, an SSE event (by name), a streamed chunk. */
 function what(e: Entry, m: Message): string {
@@ -82,7 +50,7 @@ export function InlineMessageRow({ e, index, span, selected, onOpen, onMenu }: {
         <span class="channel">
           {what(e, m)} · {path}
         </span>{' '}
-        <code class="preview">{messagePreview(m)}</code>
+        <code class="preview">{payloadPreview(m.data)}</code>
       </td>
     </tr>
   );

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { createWsState, decodeBody, decodeWsMessage, type WsDecoded, type WsState } from '../shared/decode';
 import { createMessageFilter, type MessageDirection } from '../shared/message-filter';
 import type { Entry, Message } from '../shared/model';
-import { payloadRaw } from '../shared/payload';
+import { payloadPreview, payloadRaw } from '../shared/payload';
 import type { StreamRecords } from '../shared/stream-decode';
 import { Decoded, NdjsonList, SseList } from './BodyView';
 import { bytes, clockTime } from './format';
@@ -82,7 +82,7 @@ const textOf = (m: Message) => {
 
 const chunkRow = (m: Message) => (
   <>
-    <Time m={m} /> {bytes(m.data.size)} <code>{textOf(m).slice(0, 300)}</code>
+    <Time m={m} /> {bytes(m.data.size)} <code>{payloadPreview(m.data, 300)}</code>
   </>
 );
 const chunkFull = (m: Message) => (
