@@ -57,6 +57,8 @@ describe('messages inline: requests and messages in one time order', () => {
       // A round trip between the last chunk and the next message.
       await fetch('/api/echo?inline=after').then((r) => r.text());
       await echo('last');
+      // Hostile and huge: text in a row, never markup, and only its head.
+      await echo(`<script>window.pwned = 1</script>javascript:alert(1)${'x'.repeat(1 << 20)}`);
       ws.close(1000, 'done');
     });
     panel = await openPanelTab(env, await env.session.tabIdOf(page));
@@ -78,13 +80,13 @@ describe('messages inline: requests and messages in one time order', () => {
     await panel.click('[data-testid=inline-messages]');
     const rows = await until(async () => {
       const r = await drawn(panel);
-      return r.includes('ws#5') && r;
+      return r.includes('ws#7') && r;
     });
     // How many chunks the NDJSON body came in is the network's business: those rows are read apart.
     const chunks = rows.filter((r) => r.startsWith('nd#'));
     expect(chunks.length).toBeGreaterThanOrEqual(1);
     expect(chunks).toEqual(chunks.map((_, i) => `nd#${i}`));
-    expect(rows.filter((r) => !r.startsWith('nd#'))).toEqual(['ws', 'ws#0', 'ws#1', 'login', 'ws#2', 'ws#3', 'sse', 'sse#0', 'sse#1', 'between', 'nd', 'after', 'ws#4', 'ws#5']);
+    expect(rows.filter((r) => !r.startsWith('nd#'))).toEqual(['ws', 'ws#0', 'ws#1', 'login', 'ws#2', 'ws#3', 'sse', 'sse#0', 'sse#1', 'between', 'nd', 'after', 'ws#4', 'ws#5', 'ws#6', 'ws#7']);
     expect(rows.indexOf('nd#0')).toBe(rows.indexOf('nd') + 1);
     expect(rows.indexOf('after')).toBe(rows.indexOf('nd') + chunks.length + 1);
     expect(await panel.$eval('[data-testid=inline-count]', (s) => s.textContent)).toBe(`${rows.length - 6} messages inline`);
@@ -95,6 +97,10 @@ describe('messages inline: requests and messages in one time order', () => {
     expect(row.text).toContain('after login <img src=x onerror=alert(1)>');
     expect(row.text).toContain('↑');
     expect(row.imgs).toBe(0);
+    const huge = await panel.$eval('[data-testid=message-row][data-index="7"]', (tr) => ({ text: tr.querySelector('code')!.textContent!, scripts: tr.querySelectorAll('script').length }));
+    expect(huge.text).toBe(`<script>window.pwned = 1</script>javascript:alert(1)${'x'.repeat(200 - 52)}…`);
+    expect(huge.scripts).toBe(0);
+    expect(await panel.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     // A streamed chunk's bytes read as text.
     expect(await panel.$eval(`[data-testid=message-row][data-id=${JSON.stringify(await idOf('nd'))}][data-index="0"]`, (tr) => tr.textContent)).toContain('{"i":0,"token":"tok0"}');
     expect(await panel.$eval('[data-testid=inline-toggle-label]', (l) => l.textContent?.trim())).toBe('Messages inline');
@@ -149,12 +155,12 @@ describe('messages inline: requests and messages in one time order', () => {
       (el as HTMLInputElement).select();
     });
     await panel.keyboard.type('inline=');
-    await until(async () => (await drawn(panel)).includes('ws#5'));
+    await until(async () => (await drawn(panel)).includes('ws#7'));
     await panel.click('[data-testid=column-method]');
     await until(async () => !(await drawn(panel)).some((r) => r.includes('#')));
     expect(await panel.$eval('[data-testid=inline-messages]', (el) => (el as HTMLInputElement).checked)).toBe(false);
     await panel.click('[data-testid=inline-messages]');
-    await until(async () => (await drawn(panel)).includes('ws#5'));
+    await until(async () => (await drawn(panel)).includes('ws#7'));
     expect(await panel.$eval('[data-testid=column-method]', (th) => th.getAttribute('aria-sort'))).toBe('none');
   });
 
@@ -234,7 +240,7 @@ describe('messages inline: requests and messages in one time order', () => {
       await view.goto(`chrome-extension://${env.session.extensionId}/src/devtools/panel.html?tabId=${tabId}&theme=${theme}`);
       await until(async () => (await readShownRows(view)).filter((r) => r.url.includes('inline=')).length === 6);
       await view.click('[data-testid=inline-messages]');
-      await until(async () => (await drawn(view)).includes('ws#5'));
+      await until(async () => (await drawn(view)).includes('ws#7'));
       await view.screenshot({ path: join(SHOTS, `list-inline-messages-wide-${theme}.png`) });
       // Docked narrow, a message's detail open beside the list.
       await view.setViewport({ width: 550, height: 500 });
