@@ -13,8 +13,12 @@ export default defineConfig({
       contentScripts: { standaloneFiles: ['src/content/page/main.ts', 'src/content/relay.ts'] },
     }),
   ],
-  // The page script's realm-joining event (src/content/page/patch.ts): a name no page can know.
-  define: { __NETLENS_REALM_EVENT__: JSON.stringify(`netlens-realm-${randomUUID()}`) },
+  // The page script's realm-joining event (src/content/page/patch.ts) and the page → relay
+  // handshake (src/shared/protocol.ts HANDSHAKE_EVENT): names no page can know.
+  define: {
+    __NETLENS_REALM_EVENT__: JSON.stringify(`netlens-realm-${randomUUID()}`),
+    __NETLENS_HANDSHAKE_EVENT__: JSON.stringify(`netlens-handshake-${randomUUID()}`),
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
