@@ -58,8 +58,9 @@ ah.proxy({
 }); })();`,
 };
 
-export type Mode = 'native' | 'native2' | 'netlens' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest';
-export const MODES: Mode[] = ['native', 'native2', 'netlens', 'xhook', 'ajaxhook', 'devtools'];
+/** `off`: netlens installed, the page's site switched off in its popup (issue #15: it pays nothing). */
+export type Mode = 'native' | 'native2' | 'netlens' | 'off' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest';
+export const MODES: Mode[] = ['native', 'native2', 'netlens', 'off', 'xhook', 'ajaxhook', 'devtools'];
 
 export interface Run {
   /** Page main-thread busy time (ms), TaskDuration difference around the workload. */
@@ -123,8 +124,19 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
     reference = { browser, dir, ext };
   }
   const url = `${servers.a}/basic.html`;
+  // Mode `off`: the same netlens browser, on the second origin, switched off as the popup does.
+  const offUrl = `${servers.b}/basic.html`;
+  if (modes.includes('off')) {
+    const page = await netlens.browser.newPage();
+    await page.goto(`chrome-extension://${netlens.extensionId}/src/popup/popup.html`);
+    await page.evaluate(async (site: string) => {
+      const tab = await chrome.tabs.getCurrent();
+      await chrome.runtime.sendMessage({ type: 'scope:set', tabId: tab!.id, site, mode: 'off' });
+    }, servers.b);
+    await page.close();
+  }
   const browserOf = (mode: Mode): Browser =>
-    mode === 'netlens' ? netlens.browser : mode === 'native2' ? plain2!.browser : mode === 'webrequest' ? reference!.browser : plain.browser;
+    mode === 'netlens' || mode === 'off' ? netlens.browser : mode === 'native2' ? plain2!.browser : mode === 'webrequest' ? reference!.browser : plain.browser;
 
   const metric = async (cdp: CDPSession, name: string) => {
     const { metrics } = await cdp.send('Performance.getMetrics');
@@ -146,7 +158,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
           // DevTools keeps request bodies of what it shows: drain its events as a frontend would.
           cdp.on('Network.loadingFinished', () => {});
         }
-        await page.goto(url);
+        await page.goto(mode === 'off' ? offUrl : url);
         await new Promise((r) => setTimeout(r, 100));
         if (opts.profile) {
           await cdp.send('Profiler.enable');
