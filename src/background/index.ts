@@ -4,9 +4,10 @@
  * listeners are registered synchronously at the top level so an event wakes it.
  */
 import browser from 'webextension-polyfill';
-import type { BackgroundToPanel, PanelToBackground, RelayBatch, TabRecord } from '../shared/protocol';
-import { PANEL_PORT, PROTOCOL_VERSION, RELAY_PORT } from '../shared/protocol';
-import { validDoc, validatePageEvent } from '../shared/page-events';
+import type { BackgroundToPanel, PanelToBackground, TabRecord } from '../shared/protocol';
+import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
+import { validatePageEvent } from '../shared/page-events';
+import { readRelayBatch } from '../shared/relay-batch';
 import { approxEventBytes } from '../shared/relay-serialize';
 import { createRecordStore } from './record-store';
 import { createBatcher } from '../shared/batcher';
@@ -69,9 +70,14 @@ function serveRelay(port: browser.Runtime.Port) {
   }
   port.onMessage.addListener(async (msg: unknown) => {
     await Promise.all([ready, scope.ready]);
-    const batch = msg as RelayBatch;
-    if (batch?.type !== 'batch' || batch.v !== PROTOCOL_VERSION || !Array.isArray(batch.events)) return;
-    if (typeof batch.seq !== 'number' || !validDoc(batch.doc)) return;
+    const read = readRelayBatch(msg);
+    if ('problem' in read) {
+      // Malformed or forged (the relay never sends it): counted with the tab's rejected events,
+      // never acknowledged.
+      store.reject(tabId, read.count);
+      return;
+    }
+    const { batch } = read;
     if (scope.keeps(tabId, site) && store.firstSight(tabId, batch.doc, batch.seq)) {
       const records: Omit<TabRecord, 'seq'>[] = [];
       const frameUrl = typeof batch.frameUrl === 'string' ? batch.frameUrl.slice(0, 16 * 1024) : '';

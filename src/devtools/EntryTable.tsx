@@ -4,6 +4,7 @@ import { fitColumns, LIST_COLUMNS, type ColumnId, type ListColumn } from '../sha
 import type { LongPollGroup } from '../shared/long-polling';
 import type { Transfer } from '../shared/transfers';
 import type { Entry } from '../shared/model';
+import { notOnWire } from '../shared/wire-check';
 import type { EntrySort } from '../shared/panel-views';
 import { Cell } from './EntryCell';
 import { statusText } from './format';
@@ -35,6 +36,8 @@ interface Props {
   lookup(id: string): Entry | undefined;
   /** Preflights sit under their requests (see showsPreflights): a toggle shows one as a row below. */
   nestsPreflights: boolean;
+  /** The entries have a wire view to be checked against (a live capture): see shared/wire-check. */
+  wireChecked: boolean;
 }
 
 /** Where each entry sits on the shared time axis (`span`, ms), as percentages of it. */
@@ -75,7 +78,7 @@ function useWidth(ref: { current: HTMLElement | null }) {
  * Columns give way by priority when narrow (see fitColumns); a header click sorts (ascending,
  * descending, back to display order); the Columns menu hides and shows them.
  */
-export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, lookup, nestsPreflights }: Props) {
+export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, lookup, nestsPreflights, wireChecked }: Props) {
   // Requests whose preflight is shown below them: display rows are the entries with those spliced in.
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const inserts: { at: number; child: Entry }[] = [];
@@ -209,6 +212,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
               const poll = longPollOf(e.id);
               const transfer = transferOf(e.id);
               const bar = place(e);
+              const unseen = wireChecked && notOnWire(e);
               const open = expanded.has(e.id);
               const preflight = nestsPreflights && !child && e.preflightId && lookup(e.preflightId) ? { open, toggle: () => toggle(e.id) } : undefined;
               return (
@@ -226,11 +230,12 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
                   data-status={statusText(e)}
                   data-state={e.state}
                   data-cors={verdict ? verdict.outcome : ''}
+                  data-not-on-wire={unseen ? '' : undefined}
                   class={`${e.id === selectedId ? 'selected' : ''} state-${e.state}${blocked ? ' cors-blocked' : ''}${child ? ' child' : ''}`}
                   onClick={() => onSelect(e.id)}
                 >
                   {columns.map((c) => (
-                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} transfer={transfer} bar={bar} preflight={preflight} child={child} />
+                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} transfer={transfer} bar={bar} preflight={preflight} child={child} unseen={unseen} />
                   ))}
                 </tr>
               );

@@ -83,6 +83,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
             onSort={store.setSort}
             lookup={store.entry}
             nestsPreflights={store.nestsPreflights()}
+            wireChecked={!trace}
             hidden={hidden}
             onHide={(next) => {
               setHidden(next);

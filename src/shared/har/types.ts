@@ -183,6 +183,8 @@ export interface HarNetlens {
   unsentMessages?: HarWebSocketMessage[];
   droppedMessages?: number;
   decodeErrors?: DecodeError[];
+  /** The page reported a response the wire view of its tab never saw (src/shared/wire-check.ts). */
+  notOnWire?: true;
   preflightFor?: string;
   preflightId?: string;
 }
