@@ -59,6 +59,22 @@ describe('hostile pages', () => {
     await page.close();
   });
 
+  it('cross-check: what a page does where the page script cannot see is shown from the wire, never dropped', async () => {
+    const page = await env.session.browser.newPage();
+    await page.goto(`${env.servers.a}/hostile-hide.html`);
+    await pageDone(page);
+    const fetchUrl = `${env.servers.a}/api/echo?from=hidden-fetch`;
+    const wsUrl = `${env.servers.a.replace('http', 'ws')}/hidden`;
+    const entries = await until(async () => {
+      const list = await entriesOf(env, page);
+      return list.some((e) => e.url === fetchUrl && e.wire?.statusCode === 200) && list.some((e) => e.url === wsUrl && e.wire?.statusCode === 101) && list;
+    });
+    // Each exchange is one row (joined with a page record if there is one, else the wire's own).
+    expect(entries.filter((e) => e.url === fetchUrl)).toHaveLength(1);
+    expect(entries.filter((e) => e.url === wsUrl)).toHaveLength(1);
+    await page.close();
+  });
+
   it('cross-check: a response the network never saw is marked, in the panel and the HAR', async () => {
     const { page, tabId } = await env.session.openTab();
     await page.goto(`${env.servers.a}/hostile-sw.html`);
