@@ -6,7 +6,7 @@
 import browser from 'webextension-polyfill';
 import type { BackgroundToPanel, PanelToBackground, TabRecord } from '../shared/protocol';
 import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
-import { validatePageEvent } from '../shared/page-events';
+import { expandPageEvent } from '../shared/page-events';
 import { readRelayBatch } from '../shared/relay-batch';
 import { approxEventBytes } from '../shared/relay-serialize';
 import { createRecordStore } from './record-store';
@@ -84,8 +84,8 @@ function serveRelay(port: browser.Runtime.Port) {
       let rejected = 0;
       for (const raw of batch.events) {
         // The one check of everything a page sends (the relay only forwards it).
-        const ev = validatePageEvent(raw);
-        if (ev) records.push({ tabId, frameId, doc: batch.doc, frameUrl, ev });
+        const events = expandPageEvent(raw);
+        if (events) for (const ev of events) records.push({ tabId, frameId, doc: batch.doc, frameUrl, ev });
         else rejected++;
       }
       store.reject(tabId, rejected);

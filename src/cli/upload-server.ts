@@ -12,12 +12,21 @@
  * - `/api/upload/range/<session>`: Content-Range chunks (PUT `bytes a-b/total` → 308 with
  *   `Range: bytes=0-n` until the last, then 200; `bytes *\/total` asks for the status).
  *   `?fail=<n>`: the n-th chunk of a session answers 503 and keeps nothing.
+ * - `/api/upload/session?uploadType=resumable&name=…` (POST, `X-Upload-Content-Length`): starts a
+ *   resumable session as Google Cloud Storage does, answering its `/api/upload/range/…` URL in
+ *   `Location`.
+ * - `/api/upload/s3/<object>`: S3 multipart (POST `?uploads` → `<UploadId>`; PUT
+ *   `?partNumber=N&uploadId=…` → 200 with an ETag; POST `?uploadId=…` with the part list
+ *   completes, 400 `InvalidPart` when a listed part is missing; DELETE aborts; GET lists parts).
+ *   `?fail=<n>` on the creation: the first attempt at part n answers 500.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseContentRange } from '../shared/transfers';
 
 interface Upload {
   received: number;
+  /** S3: the parts taken, by number. */
+  parts?: Set<number>;
   length?: number;
   patches: number;
   failAt?: number;
@@ -50,6 +59,21 @@ function bodySize(req: IncomingMessage): Promise<number | undefined> {
     req.on('end', () => resolve(n));
     req.on('error', () => resolve(undefined));
     req.on('close', () => resolve(req.complete ? n : undefined));
+  });
+}
+
+/** Reads a small text body (at most 1 MiB; more is cut). Undefined when the client went away. */
+function bodyText(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    let n = 0;
+    req.on('data', (c: Buffer) => {
+      if (n < 1 << 20) parts.push(c);
+      n += c.length;
+    });
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8').slice(0, 1 << 20)));
+    req.on('error', () => resolve(undefined));
+    req.on('close', () => resolve(req.complete ? Buffer.concat(parts).toString('utf8') : undefined));
   });
 }
 
@@ -187,6 +211,59 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, ur
     u.received += n;
     if (u.received >= range.total) send(res, 200, { 'Content-Type': 'application/json' }, JSON.stringify({ size: u.received }));
     else send(res, 308, have());
+    return true;
+  }
+  if (path === '/api/upload/session' && method === 'POST' && url.searchParams.get('uploadType') === 'resumable') {
+    await bodySize(req);
+    send(res, 200, { Location: `/api/upload/range/g${++nextId}` });
+    return true;
+  }
+
+  if (path.startsWith('/api/upload/s3/')) {
+    const xml = { 'Content-Type': 'application/xml' };
+    const completing = method === 'POST' && url.searchParams.has('uploadId');
+    const body = completing ? await bodyText(req) : undefined;
+    const n = completing ? body?.length : await bodySize(req);
+    if (n === undefined) return true;
+    if (method === 'POST' && url.searchParams.has('uploads')) {
+      const id = `s3-${++nextId}`;
+      const u = uploadOf(id);
+      u.parts = new Set();
+      const fail = url.searchParams.get('fail');
+      if (fail !== null) u.failAt = Number(fail);
+      send(res, 200, xml, `<?xml version="1.0" encoding="UTF-8"?>\n<InitiateMultipartUploadResult><Bucket>local</Bucket><Key>${path.slice('/api/upload/s3/'.length)}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`);
+      return true;
+    }
+    const id = url.searchParams.get('uploadId') ?? '';
+    const u = uploads.get(id);
+    if (!u?.parts) {
+      send(res, 404, xml, '<Error><Code>NoSuchUpload</Code></Error>');
+      return true;
+    }
+    if (method === 'PUT') {
+      const part = Number(url.searchParams.get('partNumber'));
+      if (part === u.failAt && !u.failed) {
+        u.failed = true;
+        send(res, 500, xml, '<Error><Code>InternalError</Code></Error>');
+        return true;
+      }
+      u.parts.add(part);
+      u.received += n;
+      send(res, 200, { ETag: `"p${part}"` });
+      return true;
+    }
+    if (method === 'POST') {
+      const listed = [...(body ?? '').matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((m) => Number(m[1]));
+      if (listed.some((p) => !u.parts!.has(p))) send(res, 400, xml, '<Error><Code>InvalidPart</Code></Error>');
+      else send(res, 200, xml, `<CompleteMultipartUploadResult><Location>${path}</Location><ETag>"done"</ETag></CompleteMultipartUploadResult>`);
+      return true;
+    }
+    if (method === 'DELETE') {
+      uploads.delete(id);
+      send(res, 204, {});
+      return true;
+    }
+    send(res, 200, xml, `<ListPartsResult>${[...u.parts].map((p) => `<Part><PartNumber>${p}</PartNumber></Part>`).join('')}</ListPartsResult>`);
     return true;
   }
   return false;

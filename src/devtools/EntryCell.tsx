@@ -15,34 +15,34 @@ export interface CellProps {
   /** The resumable upload the request belongs to. */
   transfer?: Transfer;
   bar: { left: number; width: number };
-  /** The request's nested preflight: a toggle; `open` when shown below. */
-  preflight?: { open: boolean; toggle(): void };
-  /** A preflight shown under its request. */
-  child?: boolean;
+  /** What sits under this row (its preflight, or an upload's other requests): a toggle; `open` when shown below. */
+  nest?: { open: boolean; toggle(): void; count: number; kind: 'preflight' | 'transfer' };
+  /** A row shown under another: a preflight under its request, or a request of an upload under its first. */
+  child?: 'preflight' | 'transfer';
   /** The page reported a response the wire never saw (shared/wire-check). */
   unseen?: boolean;
 }
 
 /** One cell of the entry list: captured strings as text only. */
-export function Cell({ column, e, verdict, poll, transfer, bar, preflight, child, unseen }: CellProps) {
+export function Cell({ column, e, verdict, poll, transfer, bar, nest, child, unseen }: CellProps) {
   switch (column) {
     case 'name': {
       const { path, host } = entryName(e);
       return (
         <td class="name" title={e.url}>
-          {child && <span class="nest">↳ preflight </span>}
-          {preflight && (
+          {child && <span class="nest">{child === 'preflight' ? '↳ preflight ' : '↳ '}</span>}
+          {nest && (
             <button
               class="toggle-preflight"
-              aria-expanded={preflight.open}
-              title={preflight.open ? 'Hide the preflight' : 'Show the CORS preflight sent for this request'}
+              aria-expanded={nest.open}
+              title={nest.kind === 'preflight' ? (nest.open ? 'Hide the preflight' : 'Show the CORS preflight sent for this request') : `${nest.open ? 'Hide' : 'Show'} the upload's other ${nest.count} requests`}
               onClick={(ev) => {
                 ev.stopPropagation();
-                preflight.toggle();
+                nest.toggle();
               }}
-              data-testid="preflight-toggle"
+              data-testid={`${nest.kind}-toggle`}
             >
-              {preflight.open ? '▾' : '▸'}
+              {nest.open ? '▾' : '▸'}
             </button>
           )}
           <span class="path">{path}</span> <span class="host">{host}</span>
@@ -51,7 +51,7 @@ export function Cell({ column, e, verdict, poll, transfer, bar, preflight, child
               poll
             </span>
           )}
-          {transfer && <TransferBadge transfer={transfer} id={e.id} />}
+          {transfer && <TransferBadge transfer={transfer} id={e.id} head={nest?.kind === 'transfer'} />}
           {unseen && (
             <span class="badge unseen" data-testid="not-on-wire" title="Not on the wire: the page reported this response, but this tab's network view never saw the request (a service worker of the page answered it, or the record is not what the page really did)">
               not on wire

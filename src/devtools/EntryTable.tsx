@@ -32,12 +32,19 @@ interface Props {
   onSort(sort: EntrySort | undefined): void;
   hidden: ReadonlySet<ColumnId>;
   onHide(hidden: ReadonlySet<ColumnId>): void;
-  /** Finds an entry by id (a request's preflight). */
-  lookup(id: string): Entry | undefined;
-  /** Preflights sit under their requests (see showsPreflights): a toggle shows one as a row below. */
-  nestsPreflights: boolean;
+  /**
+   * What sits under a row instead of in rows of its own (PanelViews.childrenOf): a request's
+   * preflight, or an upload's later requests under its first. A toggle shows them below it.
+   */
+  childrenOf(id: string): readonly Entry[];
   /** The entries have a wire view to be checked against (a live capture): see shared/wire-check. */
   wireChecked: boolean;
+}
+
+/** A display row: an entry, or one nested under the row above (`child` says as what). */
+interface Row {
+  e: Entry;
+  child?: 'preflight' | 'transfer';
 }
 
 /** Where each entry sits on the shared time axis (`span`, ms), as percentages of it. */
@@ -78,36 +85,38 @@ function useWidth(ref: { current: HTMLElement | null }) {
  * Columns give way by priority when narrow (see fitColumns); a header click sorts (ascending,
  * descending, back to display order); the Columns menu hides and shows them.
  */
-export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, lookup, nestsPreflights, wireChecked }: Props) {
-  // Requests whose preflight is shown below them: display rows are the entries with those spliced in.
+export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, childrenOf, wireChecked }: Props) {
+  // Rows opened to show what sits under them: display rows are the entries with those spliced in.
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const inserts: { at: number; child: Entry }[] = [];
-  if (nestsPreflights) {
-    for (const id of expanded) {
-      const at = entries.findIndex((x) => x.id === id);
-      const child = at >= 0 && entries[at].preflightId ? lookup(entries[at].preflightId!) : undefined;
-      if (child) inserts.push({ at, child });
-    }
-    inserts.sort((a, b) => a.at - b.at);
+  const inserts: { at: number; children: readonly Entry[] }[] = [];
+  for (const id of expanded) {
+    const at = entries.findIndex((x) => x.id === id);
+    const children = at >= 0 ? childrenOf(id) : [];
+    if (children.length) inserts.push({ at, children });
   }
-  /** Display row `d`: an entry, or a preflight under its request. */
-  const rowAt = (d: number): { e: Entry; child: boolean } => {
+  inserts.sort((a, b) => a.at - b.at);
+  /** Display row `d`: an entry, or one nested under the entry above. */
+  const rowAt = (d: number): Row => {
     let shift = 0;
     for (const ins of inserts) {
-      const childAt = ins.at + shift + 1;
-      if (childAt === d) return { e: ins.child, child: true };
-      if (childAt > d) break;
-      shift++;
+      const first = ins.at + shift + 1;
+      if (d < first) break;
+      if (d < first + ins.children.length) {
+        const e = ins.children[d - first];
+        return { e, child: e.id === entries[ins.at].preflightId ? 'preflight' : 'transfer' };
+      }
+      shift += ins.children.length;
     }
-    return { e: entries[d - shift], child: false };
+    return { e: entries[d - shift] };
   };
-  const displayIndex = (i: number) => (i < 0 ? i : i + inserts.filter((x) => x.at < i).length);
+  const nestedRows = inserts.reduce((n, x) => n + x.children.length, 0);
+  const displayIndex = (i: number) => (i < 0 ? i : i + inserts.reduce((n, x) => (x.at < i ? n + x.children.length : n), 0));
   const toggle = (id: string) => {
     const next = new Set(expanded);
     if (!next.delete(id)) next.add(id);
     setExpanded(next);
   };
-  const { ref, onScroll, win, reveal: scrollToRow } = useVirtualRows(entries.length + inserts.length, ENTRY_ROW_HEIGHT, true);
+  const { ref, onScroll, win, reveal: scrollToRow } = useVirtualRows(entries.length + nestedRows, ENTRY_ROW_HEIGHT, true);
   const scrollTo = (i: number) => scrollToRow(displayIndex(i));
   const outer = useRef<HTMLDivElement>(null);
   const head = useRef<HTMLDivElement>(null);
@@ -119,7 +128,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
   }, [reveal]);
   const now = Date.now();
   const place = waterfall(span(now), now);
-  const rows: { e: Entry; child: boolean }[] = [];
+  const rows: Row[] = [];
   for (let d = win.start; d < win.end; d++) rows.push(rowAt(d));
   const tableStyle = { minWidth: `${minWidth}px` };
 
@@ -211,10 +220,14 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
               const blocked = verdict?.outcome === 'blocked';
               const poll = longPollOf(e.id);
               const transfer = transferOf(e.id);
-              const bar = place(e);
               const unseen = wireChecked && notOnWire(e);
               const open = expanded.has(e.id);
-              const preflight = nestsPreflights && !child && e.preflightId && lookup(e.preflightId) ? { open, toggle: () => toggle(e.id) } : undefined;
+              const under = child ? [] : childrenOf(e.id);
+              // An upload's first request (its preflight, if any, opens with the rest).
+              const kind = under.length && under.at(-1)!.id !== e.preflightId ? ('transfer' as const) : ('preflight' as const);
+              const nest = under.length ? { open, toggle: () => toggle(e.id), count: under.length, kind } : undefined;
+              // An upload's first request, closed, draws the whole upload's span.
+              const bar = nest?.kind === 'transfer' && !open && transfer ? place({ ...e, startTime: transfer.startTime, endTime: transfer.endTime }) : place(e);
               return (
                 <tr
                   // Keyed by position in the window, not by entry: when the list scrolls or grows,
@@ -222,7 +235,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
                   // relayout to changed text (measured: a batch at 100,000 entries relaid out
                   // ~680 new objects per redraw when keyed by id).
                   key={slot}
-                  data-testid={child ? 'preflight-row' : 'entry-row'}
+                  data-testid={child === 'preflight' ? 'preflight-row' : child === 'transfer' ? 'transfer-member-row' : 'entry-row'}
                   data-id={e.id}
                   data-kind={e.kind}
                   data-method={e.method}
@@ -235,7 +248,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
                   onClick={() => onSelect(e.id)}
                 >
                   {columns.map((c) => (
-                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} transfer={transfer} bar={bar} preflight={preflight} child={child} unseen={unseen} />
+                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} transfer={transfer} bar={bar} nest={nest} child={child} unseen={unseen} />
                   ))}
                 </tr>
               );

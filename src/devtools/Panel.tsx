@@ -52,7 +52,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
           </button>
         )}
         <Guard what="export">
-          <TraceBar entries={store.allEntries} shown={store.visible} onImport={store.openTrace} />
+          <TraceBar entries={store.allEntries} shown={store.visible} childrenOf={store.childrenOf} onImport={store.openTrace} />
         </Guard>
         {trace && (
           <span data-testid="imported" data-reading={trace.done && !trace.head ? undefined : ''}>
@@ -81,8 +81,7 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
             reveal={store.revealing.value}
             sort={store.sort.value}
             onSort={store.setSort}
-            lookup={store.entry}
-            nestsPreflights={store.nestsPreflights()}
+            childrenOf={store.childrenOf}
             wireChecked={!trace}
             hidden={hidden}
             onHide={(next) => {

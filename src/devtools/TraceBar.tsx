@@ -13,18 +13,18 @@ const HEAD_BYTES = 1 << 20;
  * filter shows) and import of HAR traces. `entries` and `shown` are called only when needed
  * (preview, download): a big session is not copied per update.
  */
-export function TraceBar({ entries: everything, shown, onImport }: { entries(): readonly Entry[]; shown(): readonly Entry[]; onImport(job: HarImport): void }) {
+export function TraceBar({ entries: everything, shown, childrenOf, onImport }: { entries(): readonly Entry[]; shown(): readonly Entry[]; childrenOf(id: string): readonly Entry[]; onImport(job: HarImport): void }) {
   const [open, setOpen] = useState(false);
   const [redact, setRedact] = useState(true);
   const [onlyShown, setOnlyShown] = useState(false);
-  /** What the export holds: every entry, or those shown (with their nested preflights), in timeline order. */
+  /** What the export holds: every entry, or those shown (with what sits under them: preflights, an upload's requests), in timeline order. */
   const allEntries = (): readonly Entry[] => {
     const all = everything();
     if (!onlyShown) return all;
     const keep = new Set<string>();
     for (const e of shown()) {
       keep.add(e.id);
-      if (e.preflightId) keep.add(e.preflightId);
+      for (const c of childrenOf(e.id)) keep.add(c.id);
     }
     return all.filter((e) => keep.has(e.id));
   };
@@ -89,7 +89,7 @@ export function TraceBar({ entries: everything, shown, onImport }: { entries(): 
           </label>
           <label>
             <input type="checkbox" checked={onlyShown} onChange={(e) => setOnlyShown((e.target as HTMLInputElement).checked)} data-testid="export-shown" /> Only the
-            entries the filter shows ({shown().length}, with their preflights)
+            entries the filter shows ({shown().length}, with their preflights and uploads' requests)
           </label>
           <label>
             Also redact these header/field names:{' '}

@@ -6,7 +6,10 @@ const PROTOCOL: Record<Transfer['protocol'], string> = {
   tus: 'tus 1.0',
   'content-range': 'Content-Range chunks',
   offset: 'offset-query resumable upload',
+  's3-multipart': 'S3 multipart upload',
 };
+
+const ROLE: Record<TransferMember['role'], string> = { create: 'creation', query: 'status query', chunk: 'chunk', complete: 'completion', abort: 'abort' };
 
 /** Which chunk `m` is, from 1 (one pass: the badge is drawn on every visible row of a 400-chunk upload). */
 function position(t: Transfer, m: TransferMember): number {
@@ -18,11 +21,14 @@ function position(t: Transfer, m: TransferMember): number {
   return n;
 }
 
-/** The list row's mark for a request of a resumable upload: which chunk it is, of how many. */
-export function TransferBadge({ transfer: t, id }: { transfer: Transfer; id: string }) {
+/**
+ * The list row's mark for a request of a resumable upload: which chunk it is, of how many. On the
+ * upload's first request, with the others under it (`head`), the whole upload in short.
+ */
+export function TransferBadge({ transfer: t, id, head }: { transfer: Transfer; id: string; head?: boolean }) {
   const m = t.members.find((x) => x.entryId === id);
   if (!m) return null;
-  const what = m.role === 'chunk' ? `chunk ${position(t, m)} of ${t.chunks}` : m.role === 'query' ? 'status query' : 'creation';
+  const what = m.role === 'chunk' ? `${m.part !== undefined ? `part ${m.part}, ` : ''}chunk ${position(t, m)} of ${t.chunks}` : ROLE[m.role];
   const troubled = t.issues.length > 0 || m.outcome === 'failed';
   return (
     <span
@@ -31,6 +37,15 @@ export function TransferBadge({ transfer: t, id }: { transfer: Transfer; id: str
       title={`${PROTOCOL[t.protocol]}${t.fileName ? ` of ${t.fileName}` : ''}: ${what}; ${bytes(t.confirmed)}${t.totalSize !== undefined ? ` of ${bytes(t.totalSize)}` : ''} confirmed`}
     >
       upload
+      {head && (
+        <span class="summary" data-testid="transfer-row-summary">
+          {' '}
+          {t.fileName ? `${t.fileName} · ` : ''}
+          {t.members.length} requests · {bytes(t.confirmed)}
+          {t.totalSize !== undefined ? ` of ${bytes(t.totalSize)}` : ''}
+          {t.complete ? ' ✓' : ''}
+        </span>
+      )}
     </span>
   );
 }
@@ -83,6 +98,7 @@ export function TransferView({ transfer: t, current, onSelect }: { transfer: Tra
               <td>{k + 1}</td>
               <td>
                 {m.role}
+                {m.part !== undefined ? ` · part ${m.part}` : ''}
                 {m.resumed ? ' · resumed' : ''}
                 {m.retry ? ' · retry' : ''}
               </td>

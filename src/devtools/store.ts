@@ -3,7 +3,7 @@ import type { HarImport } from '../shared/har';
 import { PANEL_MAX_MESSAGES_PER_ENTRY, type Entry } from '../shared/model';
 import { parseFilter } from '../shared/filter-language';
 import type { KindChip } from '../shared/kind-chips';
-import { createPanelViews, showsPreflights, traceSource, type EntrySort, type EntrySource } from '../shared/panel-views';
+import { createPanelViews, traceSource, type EntrySort, type EntrySource } from '../shared/panel-views';
 import type { BackgroundToPanel, StoreHealth } from '../shared/protocol';
 import { createTimeline, type Timeline } from '../shared/timeline';
 
@@ -238,8 +238,8 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
     },
     /** An entry of the live timeline or the imported trace, by id. */
     entry: (id: string) => lookup(id),
-    /** Whether paired preflights sit under their requests rather than as rows (see showsPreflights). */
-    nestsPreflights: () => !showsPreflights(views.filter),
+    /** What sits under a shown entry's row (PanelViews.childrenOf): its preflight, or an upload's other requests. */
+    childrenOf: (id: string) => views.childrenOf(id),
     /** Bytes of every entry and of the shown ones (see entrySize). */
     bytes: () => views.bytes(),
     /** Values seen per key, for the filter box's suggestions. */

@@ -13,6 +13,7 @@
  * CSP; types are inferred from the schema so validator and type cannot drift apart.
  */
 import * as v from 'valibot';
+import { utf8Length } from './bytes';
 
 export const LIMITS = {
   id: 200,
@@ -230,6 +231,56 @@ export const PAGE_EVENT_TYPES: readonly PageEventType[] = PageEventSchema.option
 export function validatePageEvent(raw: unknown): PageEvent | undefined {
   const result = v.safeParse(PageEventSchema, raw);
   return result.success ? (result.output as PageEvent) : undefined;
+}
+
+/** The page closes a run past this many messages. */
+export const MESSAGE_RUN_MAX = 1_000;
+const runList = <S extends v.GenericSchema>(item: S) => v.pipe(v.array(item), v.maxLength(MESSAGE_RUN_MAX));
+
+/**
+ * WebSocket text messages of one socket in one direction, in a row, as the page script hands
+ * them over: one object of parallel lists (message i is `t[i]`, `data[i]`, `bufferedAmount[i]`
+ * for sends) instead of an event of two objects each; their UTF-8 sizes are counted here, off
+ * the page's thread. Cloning and
+ * serializing on the page's thread (page → relay → worker) costs per object, and a chat or
+ * market feed is mostly such messages. Transport only: never stored nor shown — `expandPageEvent`
+ * turns it into the `message` events it stands for. Untruncated text only (`source: "text"`).
+ */
+export const MessageRunSchema = v.pipe(
+  v.object({
+    type: v.literal('messages'),
+    id: text(LIMITS.id),
+    dir: v.picklist(['send', 'receive']),
+    origin: lenient(text(LIMITS.short * 4)),
+    t: runList(finite),
+    data: runList(text(LIMITS.payloadData)),
+    bufferedAmount: v.optional(runList(finite)),
+  }),
+  v.check((r) => r.t.length > 0 && r.data.length === r.t.length && (!r.bufferedAmount || r.bufferedAmount.length === r.t.length), 'parallel lists of one length'),
+);
+export type MessageRun = v.InferOutput<typeof MessageRunSchema>;
+
+/**
+ * What the page sent, checked (see PageEventSchema, MessageRunSchema): the event, or the
+ * `message` events a run stands for, in order; undefined when it is malformed or forged (a run
+ * is rejected whole).
+ */
+export function expandPageEvent(raw: unknown): PageEvent[] | undefined {
+  if (typeof raw !== 'object' || raw === null || (raw as { type?: unknown }).type !== 'messages') {
+    const ev = validatePageEvent(raw);
+    return ev && [ev];
+  }
+  const result = v.safeParse(MessageRunSchema, raw);
+  if (!result.success) return undefined;
+  const r = result.output;
+  const out: PageEvent[] = [];
+  for (let i = 0; i < r.t.length; i++) {
+    const ev: PageEvent = { type: 'message', id: r.id, t: r.t[i], dir: r.dir, data: { encoding: 'text', data: r.data[i], size: utf8Length(r.data[i]), truncated: false, source: 'text' } };
+    if (r.origin !== undefined) ev.origin = r.origin;
+    if (r.bufferedAmount) ev.bufferedAmount = r.bufferedAmount[i];
+    out.push(ev);
+  }
+  return out;
 }
 
 /** A document id as the page script makes it: 16 hex digits. */

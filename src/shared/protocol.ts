@@ -23,8 +23,8 @@
 export const PROTOCOL_VERSION = 2;
 
 // Page events are declared (schema and type at once) in ./page-events.
-import type { Header, PageEvent } from './page-events';
-export type { Close, FormField, Header, PageEvent, PageEventType, PageKind, Payload, StartMeta, StepDetail } from './page-events';
+import type { Header, MessageRun, PageEvent } from './page-events';
+export type { Close, FormField, Header, MessageRun, PageEvent, PageEventType, PageKind, Payload, StartMeta, StepDetail } from './page-events';
 export { PAGE_EVENT_TYPES } from './page-events';
 
 /**
@@ -94,7 +94,8 @@ export interface PageConfigMessage {
 
 export interface PageBatch {
   v: number;
-  events: PageEvent[];
+  /** Events, and runs of WebSocket text messages (expanded in the background, see expandPageEvent). */
+  events: (PageEvent | MessageRun)[];
 }
 
 // ---- relay ⇄ background (runtime port "netlens-relay") ----

@@ -31,7 +31,9 @@ export function approxEventBytes(ev: unknown): number {
   if (!isObj(ev)) return 64;
   const field = fieldOf(ev.type);
   const payload = field ? ev[field] : undefined;
-  const data = isObj(payload) && typeof payload.data === 'string' ? payload.data.length : 0;
+  let data = isObj(payload) && typeof payload.data === 'string' ? payload.data.length : 0;
+  // A run of WebSocket messages (MessageRun): its texts.
+  if (ev.type === 'messages' && Array.isArray(ev.data)) for (const d of ev.data) data += typeof d === 'string' ? d.length + 32 : 32;
   const url = typeof ev.url === 'string' ? ev.url.length : 0;
   return 256 + data + url;
 }

@@ -10,6 +10,14 @@
  *   resumable sessions and many chunked uploaders use it): `PUT`/`POST`/`PATCH` with
  *   `Content-Range: bytes a-b/total`; `bytes *\/total` with no body asks for the status; `308`
  *   with `Range: bytes=0-n` says what the server has.
+ *   A resumable session's opening request (Google Cloud Storage `uploadType=resumable` or
+ *   `X-Goog-Resumable: start`, answered with the session URL in `Location`) is its `create`.
+ * - `s3-multipart` (Amazon S3 multipart upload, also Google Cloud Storage's XML API, MinIO, R2):
+ *   `POST ?uploads` creates it (the answer's XML carries `<UploadId>`); `PUT ?partNumber=N&uploadId=…`
+ *   sends part N; `GET ?uploadId=…` lists the parts; `POST ?uploadId=…` with the part list
+ *   completes it; `DELETE ?uploadId=…` aborts it. Parts carry no byte offset: uploaders cut the
+ *   file in parts of one size (all but the last), so part N is taken to start at (N − 1) × the
+ *   largest part seen.
  * - `offset` (the classic resumable uploader: the file keyed by an id such as name-size-mtime, a
  *   status request answering how many bytes the server has, then the rest sent from that offset
  *   with `Blob.slice`): an upload id (`X-File-Id`, `X-Upload-Id`, `resumableIdentifier`,
@@ -27,15 +35,21 @@ import { originOf } from './url';
 import type { Entry } from './model';
 import { payloadText } from './payload';
 
-export type TransferProtocol = 'tus' | 'content-range' | 'offset';
-/** `create`: opens the upload (tus POST); `query`: asks how many bytes the server has; `chunk`: sends bytes. */
-export type TransferRole = 'create' | 'query' | 'chunk';
+export type TransferProtocol = 'tus' | 'content-range' | 'offset' | 's3-multipart';
+/**
+ * `create`: opens the upload (tus POST, a resumable session's start, S3 `?uploads`); `query`: asks
+ * how many bytes (or parts) the server has; `chunk`: sends bytes; `complete`: S3's completion
+ * with the part list; `abort`: S3's abort.
+ */
+export type TransferRole = 'create' | 'query' | 'chunk' | 'complete' | 'abort';
 
 export interface TransferMember {
   entryId: string;
   role: TransferRole;
   /** For a chunk: where its bytes start in the file, and how many (bytes). */
   offset?: number;
+  /** For an S3 part: its part number (from 1). */
+  part?: number;
   length?: number;
   /** What the server said it has, after this request (bytes): from a query or a chunk's answer. */
   reportedOffset?: number;
@@ -98,6 +112,9 @@ export interface Classified {
   length?: number;
   total?: number;
   reportedOffset?: number;
+  /** An S3 part's number; for an S3 completion, the part numbers it lists. */
+  part?: number;
+  parts?: number[];
   fileName?: string;
   /** The request's body has bytes. */
   sends: boolean;
@@ -215,6 +232,38 @@ function tusFileName(metadata: string | undefined): string | undefined {
   return undefined;
 }
 
+/** The text of the first `<name>` element of a small XML answer (S3's `InitiateMultipartUploadResult`). */
+function xmlField(e: Entry, name: string): string | undefined {
+  const body = e.response?.body;
+  if (!body || body.size > 16_384) return undefined;
+  const m = new RegExp(`<${name}>([^<]{1,1024})</${name}>`).exec(payloadText(body, 16_384));
+  return m ? m[1].trim() : undefined;
+}
+
+/** The part numbers an S3 `CompleteMultipartUpload` body lists, in its order (at most 10,000, as S3 allows). */
+function listedParts(e: Entry): number[] | undefined {
+  const body = e.request.body;
+  if (!body || body.size > 2_000_000) return undefined;
+  const out: number[] = [];
+  for (const m of payloadText(body, 2_000_000).matchAll(/<PartNumber>\s*(\d{1,5})\s*<\/PartNumber>/g)) {
+    out.push(Number(m[1]));
+    if (out.length >= 10_000) break;
+  }
+  return out.length ? out : undefined;
+}
+
+/** The object's name: the URL path's last segment, decoded. */
+function lastSegment(url: string): string | undefined {
+  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  if (!last) return undefined;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
 /** `e` as a member of an upload (`groupKey` says which), or undefined when it is none. Never throws. */
 export function classifyForTransfer(e: Entry): (Classified & { groupKey: string }) | undefined {
   try {
@@ -253,6 +302,36 @@ function classify(e: Entry): Classified | undefined {
     return undefined;
   }
 
+  const q = params(url);
+
+  // S3 multipart (the query names the step; the upload id is the key, with the object's URL).
+  if (q.has('uploads') || q.has('uploadid')) {
+    const object = url.split('?')[0];
+    if (q.has('uploads') && method === 'POST') {
+      const id = xmlField(e, 'UploadId');
+      return id ? { ...base, protocol: 's3-multipart', key: `${object} ${id}`, role: 'create', fileName: lastSegment(object) } : undefined;
+    }
+    const id = q.get('uploadid');
+    if (!id) return undefined;
+    const key = `${object} ${id}`;
+    if (method === 'PUT' && !requestHeader(e, 'x-amz-copy-source')) {
+      const part = nonNegInt(q.get('partnumber'));
+      return part !== undefined && part >= 1 ? { ...base, protocol: 's3-multipart', key, role: 'chunk', part, length: bytes ?? 0, fileName: lastSegment(object) } : undefined;
+    }
+    if (method === 'POST') return { ...base, protocol: 's3-multipart', key, role: 'complete', parts: listedParts(e) };
+    if (method === 'GET') return { ...base, protocol: 's3-multipart', key, role: 'query' };
+    if (method === 'DELETE') return { ...base, protocol: 's3-multipart', key, role: 'abort' };
+    return undefined;
+  }
+
+  // A resumable session's start: its chunks go to the session URL it answers with.
+  if (method === 'POST' && (q.get('uploadtype') === 'resumable' || requestHeader(e, 'x-goog-resumable') === 'start')) {
+    const location = responseHeader(e, 'location');
+    if (!location) return undefined;
+    const total = nonNegInt(requestHeader(e, 'x-upload-content-length'));
+    return { ...base, protocol: 'content-range', key: absolute(location, url), role: 'create', total, fileName: q.get('name') };
+  }
+
   // Content-Range on a request
   const range = parseContentRange(requestHeader(e, 'content-range'));
   if (range && (method === 'PUT' || method === 'POST' || method === 'PATCH')) {
@@ -263,7 +342,6 @@ function classify(e: Entry): Classified | undefined {
   }
 
   // The classic: an upload id and a start byte.
-  const q = params(url);
   const id = first(ID_HEADERS, (n) => requestHeader(e, n)) ?? first(ID_PARAMS, (n) => q.get(n));
   if (!id) return undefined;
   let offset = first(OFFSET_HEADERS, (n) => nonNegInt(requestHeader(e, n))) ?? first(OFFSET_PARAMS, (n) => nonNegInt(q.get(n)));
@@ -351,6 +429,12 @@ export function analyseTransfer(list: readonly Classified[]): Transfer | undefin
   const declared = new Set<number>();
   /** A chunk after which the server said it has everything (a final 200/201 to a Content-Range chunk). */
   let final: { entryId: string; end: number } | undefined;
+  /** S3 parts: one size for all but the last, so part N starts at (N − 1) × the largest. */
+  let partSize = 0;
+  for (const c of list) if (c.part !== undefined && (c.length ?? 0) > partSize) partSize = c.length!;
+  /** S3: part number → did the server take it; the completion that succeeded. */
+  const partsTaken = new Set<number>();
+  let completion: { entryId: string; parts?: number[] } | undefined;
   for (const c of list) {
     const e = c.entry;
     if (c.total !== undefined) {
@@ -360,6 +444,14 @@ export function analyseTransfer(list: readonly Classified[]): Transfer | undefin
     if (c.fileName) transfer.fileName ??= c.fileName;
     if (e.endTime !== undefined && (end === undefined || e.endTime > end)) end = e.endTime;
     const member: TransferMember = { entryId: e.id, role: c.role };
+    if (c.role === 'complete' || c.role === 'abort') {
+      const error = failedWith(e);
+      member.outcome = e.state === 'pending' ? 'pending' : error ? 'failed' : 'ok';
+      if (error) member.error = error;
+      if (c.role === 'complete' && member.outcome === 'ok') completion = { entryId: e.id, parts: c.parts };
+      transfer.members.push(member);
+      continue;
+    }
     if (c.role !== 'chunk') {
       if (c.reportedOffset !== undefined) {
         member.reportedOffset = c.reportedOffset;
@@ -372,10 +464,11 @@ export function analyseTransfer(list: readonly Classified[]): Transfer | undefin
       transfer.members.push(member);
       continue;
     }
-    const offset = c.offset!;
     const length = c.length ?? 0;
+    const offset = c.part !== undefined ? (c.part - 1) * partSize : c.offset!;
     member.offset = offset;
     member.length = length;
+    if (c.part !== undefined) member.part = c.part;
     transfer.chunks++;
     if (paused) member.resumed = true;
     if (lastReport !== undefined && offset !== lastReport) {
@@ -385,8 +478,8 @@ export function analyseTransfer(list: readonly Classified[]): Transfer | undefin
     if (tried.overlaps(offset, offset + length)) {
       member.retry = true;
       transfer.retries++;
-    } else if (taken.covers(offset, offset + length)) {
-      issue('duplicate-range', e.id, `bytes ${offset}–${offset + length - 1} were sent again after the server had them`);
+    } else if (c.part !== undefined ? partsTaken.has(c.part) : taken.covers(offset, offset + length)) {
+      issue('duplicate-range', e.id, `${c.part !== undefined ? `part ${c.part} (` : ''}bytes ${offset}–${offset + length - 1}${c.part !== undefined ? ')' : ''} were sent again after the server had them`);
     }
     for (const step of e.lifecycle) {
       if (step.step === 'upload:progress' && typeof step.detail?.loaded === 'number') transfer.progress.push([step.t, offset + step.detail.loaded]);
@@ -408,18 +501,33 @@ export function analyseTransfer(list: readonly Classified[]): Transfer | undefin
       taken.add(offset, offset + length);
       const status = e.response?.status ?? e.wire?.statusCode;
       if (c.protocol === 'content-range' && (status === 200 || status === 201)) final = { entryId: e.id, end: offset + length };
-      member.reportedOffset = c.reportedOffset ?? taken.fromZero();
-      transfer.confirmed = member.reportedOffset;
+      if (c.part !== undefined) {
+        // The server reports no offset for a part: what it holds is the parts it took.
+        partsTaken.add(c.part);
+        transfer.confirmed = taken.list.reduce((n, [a, b]) => n + b - a, 0);
+      } else {
+        member.reportedOffset = c.reportedOffset ?? taken.fromZero();
+        transfer.confirmed = member.reportedOffset;
+      }
       if (e.endTime !== undefined) transfer.progress.push([e.endTime, offset + length]);
     }
     transfer.members.push(member);
   }
-  // Holes: bytes below a taken range that no request ever delivered.
+  // Holes: bytes below a taken range that no request ever delivered (nor is still sending).
+  const sending = createRanges();
+  for (const m of transfer.members) if (m.outcome === 'pending') sending.add(m.offset!, m.offset! + m.length!);
   for (let i = 0, at = 0; i < taken.list.length; at = taken.list[i][1], i++) {
     const [start] = taken.list[i];
-    if (start <= at) continue;
+    if (start <= at || sending.covers(at, start)) continue;
     const after = transfer.members.find((m) => m.role === 'chunk' && m.offset === start);
     issue('gap', after?.entryId ?? head.entry.id, `bytes ${at}–${start - 1} (${formatBytes(start - at)}) were never sent: the next chunk starts at ${formatBytes(start)}`);
+  }
+  if (completion) {
+    const missing = (completion.parts ?? []).filter((n) => !partsTaken.has(n));
+    if (missing.length) issue('gap', completion.entryId, `the completion lists ${missing.length === 1 ? 'part' : 'parts'} ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? '…' : ''} that the server never took`);
+    // The object is what the listed parts hold.
+    transfer.totalSize ??= taken.list.length ? taken.list[taken.list.length - 1][1] : 0;
+    final = { entryId: completion.entryId, end: transfer.totalSize };
   }
   transfer.progress.sort((a, b) => a[0] - b[0]);
   if (end !== undefined) transfer.endTime = end;
@@ -474,6 +582,8 @@ export interface HarTransfer {
   role: TransferRole;
   /** This request's place among the transfer's requests, from 0. */
   index: number;
+  /** An S3 part's number. */
+  part?: number;
   offset?: number;
   length?: number;
   reportedOffset?: number;
@@ -496,6 +606,7 @@ export function harTransfers(entries: readonly Entry[]): Map<string, HarTransfer
     t.members.forEach((m, index) => {
       const issues = t.issues.filter((i) => i.entryId === m.entryId).map(({ kind, message }) => ({ kind, message }));
       const h: HarTransfer = { id: t.id, protocol: t.protocol, role: m.role, index, confirmed: t.confirmed, complete: t.complete };
+      if (m.part !== undefined) h.part = m.part;
       if (m.offset !== undefined) h.offset = m.offset;
       if (m.length !== undefined) h.length = m.length;
       if (m.reportedOffset !== undefined) h.reportedOffset = m.reportedOffset;

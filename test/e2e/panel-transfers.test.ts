@@ -17,25 +17,43 @@ describe('panel: a resumable upload shown as one transfer', () => {
     await env?.close();
   });
 
-  it('marks each request of the uploads in the list, and opens the transfer from any of them', async () => {
-    const badged = async () => panel.$$eval('[data-testid=entry-row]', (rows) => rows.filter((r) => r.querySelector('[data-testid=transfer-badge]')).map((r) => r.getAttribute('data-url') ?? ''));
-    // The tus upload's 5 requests (creation, 3 PATCHes, HEAD) all carry the mark once the list has them.
-    const shown = await until(async () => {
-      const rows = await readShownRows(panel);
-      return rows.filter((r) => r.url.includes('/api/upload/tus/')).length === 5 && rows;
+  it('shows each upload as one row, opens it to its requests, and opens the transfer from any of them', async () => {
+    const tusRows = async () => (await readShownRows(panel)).filter((r) => r.url.includes('/api/upload/tus/'));
+    // The tus upload's creation stands for the whole upload: its PATCHes and HEAD sit under it.
+    const [head] = await until(async () => {
+      const rows = await tusRows();
+      return rows.length === 1 && rows[0].method === 'POST' && rows;
     });
-    expect(shown.length).toBeGreaterThan(0);
-    await until(async () => (await badged()).filter((u) => u.includes('/api/upload/tus/')).length === 5);
-    // Plain requests carry none.
-    expect((await badged()).every((u) => u.includes('/api/upload/'))).toBe(true);
+    const headRow = `[data-testid=entry-row][data-id=${JSON.stringify(head.id)}]`;
+    const summary = await until(async () => {
+      const text = await panel.$eval(`${headRow} [data-testid=transfer-row-summary]`, (s) => s.textContent?.trim() ?? '').catch(() => '');
+      return text.includes('5 requests') && text;
+    });
+    expect(summary).toBe('notes.txt · 5 requests · 244.1 KiB of 244.1 KiB ✓');
+    // Each upload is one row: none of the 28 requests of the five uploads but their first is a row.
+    // (The offset-query upload's first request is its status query.)
+    const uploadRows = (await readShownRows(panel)).filter((r) => r.url.includes('/api/upload/'));
+    expect(uploadRows.map((r) => `${r.method} ${new URL(r.url).pathname.split('/')[3]}`)).toEqual(['GET offset', 'POST tus', 'PUT range', 'POST s3', 'POST session']);
+    expect(await panel.$$(`[data-testid=transfer-member-row]`)).toHaveLength(0);
 
-    await clickRow(panel, (r) => r.method === 'PATCH' && r.status === '500');
-    await openDetailTab(panel, 'transfer');
-    const summary = await panel.$eval('[data-testid=transfer-summary]', (p) => p.textContent?.replace(/\s+/g, ' ').trim());
-    expect(summary).toMatch(/^244\.1 KiB of 244\.1 KiB confirmed by the server, complete · 3 chunks, 1 failed, 1 retried/);
-    expect(await panel.$eval('[data-testid=transfer] h3', (h) => h.textContent)).toBe('tus 1.0 — notes.txt');
-    const members = await panel.$$eval('[data-testid=transfer-members] tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-role'), r.getAttribute('data-outcome')]));
+    await panel.click(`${headRow} [data-testid=transfer-toggle]`);
+    const members = await until(async () => {
+      const rows = await panel.$$eval('[data-testid=transfer-member-row]', (trs) => trs.map((r) => [r.getAttribute('data-method'), r.getAttribute('data-status')]));
+      return rows.length === 4 && rows;
+    });
     expect(members).toEqual([
+      ['PATCH', '204'],
+      ['PATCH', '500'],
+      ['HEAD', '200'],
+      ['PATCH', '204'],
+    ]);
+    await panel.click('[data-testid=transfer-member-row][data-status="500"]');
+    await openDetailTab(panel, 'transfer');
+    const text = await panel.$eval('[data-testid=transfer-summary]', (p) => p.textContent?.replace(/\s+/g, ' ').trim());
+    expect(text).toMatch(/^244\.1 KiB of 244\.1 KiB confirmed by the server, complete · 3 chunks, 1 failed, 1 retried/);
+    expect(await panel.$eval('[data-testid=transfer] h3', (h) => h.textContent)).toBe('tus 1.0 — notes.txt');
+    const roles = await panel.$$eval('[data-testid=transfer-members] tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-role'), r.getAttribute('data-outcome')]));
+    expect(roles).toEqual([
       ['create', ''],
       ['chunk', 'ok'],
       ['chunk', 'failed'],
@@ -48,5 +66,16 @@ describe('panel: a resumable upload shown as one transfer', () => {
     await panel.click('[data-testid=transfer-members] tbody tr[data-role=query]');
     await until(async () => (await panel.$eval('[data-testid=entry-detail] h2', (h) => h.textContent ?? '')).startsWith('HEAD '));
     expect(await panel.$eval('[data-testid=entry-detail]', (d) => d.getAttribute('data-tab'))).toBe('transfer');
+
+    // A filter that leaves the creation out shows the PATCHes as rows of their own, each marked.
+    await panel.$eval('[data-testid=filter-text]', (el) => (el as HTMLInputElement).focus());
+    await panel.keyboard.type('method:PATCH');
+    const patches = await until(async () => {
+      const rows = await tusRows();
+      return rows.length === 3 && rows.every((r) => r.method === 'PATCH') && rows;
+    });
+    expect(patches.map((r) => r.status)).toEqual(['204', '500', '204']);
+    const badged = await panel.$$eval('[data-testid=entry-row]', (rows) => rows.filter((r) => r.getAttribute('data-url')?.includes('/api/upload/tus/') && r.querySelector('[data-testid=transfer-badge]')).length);
+    expect(badged).toBe(3);
   }, scaled(60_000));
 });

@@ -67,7 +67,7 @@ describe('resumable uploads through `netlens capture` and the HAR: each recognis
   });
 
   it('Content-Range PUTs: 308 Resume Incomplete, a 503, a status query and the final 200', () => {
-    const t = transfer('/api/upload/range/');
+    const t = transfer('/api/upload/range/s');
     expect(rows(t)).toEqual([
       ['chunk', 0, 65536, 'ok', 65536],
       ['chunk', 65536, 65536, 'failed', undefined],
@@ -80,8 +80,40 @@ describe('resumable uploads through `netlens capture` and the HAR: each recognis
     expect(t.flatMap((m) => m.issues ?? [])).toEqual([]);
   });
 
-  it('the summary netlens capture prints lists the three uploads', () => {
-    expect(stdout).toContain('3 resumable uploads:');
+  it('S3 multipart: parts two at a time placed by part number, a failed part sent again, the completion', () => {
+    const t = transfer('/api/upload/s3/');
+    const P = 65536;
+    expect(rows(t)).toEqual([
+      ['create', undefined, undefined, undefined, undefined],
+      ['chunk', 0, P, 'ok', undefined],
+      ['chunk', P, P, 'failed', undefined],
+      ['chunk', P, P, 'ok', undefined],
+      ['chunk', 2 * P, P, 'ok', undefined],
+      ['chunk', 3 * P, P, 'ok', undefined],
+      ['chunk', 4 * P, 1000, 'ok', undefined],
+      ['complete', undefined, undefined, 'ok', undefined],
+    ]);
+    expect(t.map((m) => m.part)).toEqual([undefined, 1, 2, 2, 3, 4, 5, undefined]);
+    expect(t[0]).toMatchObject({ protocol: 's3-multipart', fileName: 'db dump.tar', totalSize: 4 * P + 1000, confirmed: 4 * P + 1000, complete: true });
+    expect(t[3]).toMatchObject({ retry: true });
+    expect(t.flatMap((m) => m.issues ?? [])).toEqual([]);
+  });
+
+  it('a resumable session (uploadType=resumable): its start is the creation of its Content-Range chunks', () => {
+    const members = entries.filter((e) => e._netlens.transfer?.fileName === 'photo.jpg').map((e) => e._netlens.transfer!);
+    members.sort((a, b) => a.index - b.index);
+    expect(rows(members)).toEqual([
+      ['create', undefined, undefined, undefined, undefined],
+      ['chunk', 0, 65536, 'ok', 65536],
+      ['chunk', 65536, 70000 - 65536, 'ok', 70000],
+    ]);
+    expect(members[0]).toMatchObject({ protocol: 'content-range', totalSize: 70000, complete: true });
+  });
+
+  it('the summary netlens capture prints lists the five uploads', () => {
+    expect(stdout).toContain('5 resumable uploads:');
+    expect(stdout).toContain('  s3-multipart db dump.tar: 6 chunks, 263,144 of 263,144 B, complete (1 retried; 1 failed)\n');
+    expect(stdout).toContain('  content-range photo.jpg: 2 chunks, 70,000 of 70,000 B, complete\n');
     expect(stdout).toMatch(/^ {2}offset clip\.bin-307200-\d+: 3 chunks, 307,200 B confirmed \(2 retried; 2 failed\)$/m);
     expect(stdout).toContain('  tus notes.txt: 3 chunks, 250,000 of 250,000 B, complete (1 retried; 1 failed)\n');
     expect(stdout).toMatch(/^ {2}content-range http:\/\/127\.0\.0\.1:\d+\/api\/upload\/range\/s\w+\?fail=2: 4 chunks, 150,000 of 150,000 B, complete \(1 retried; 1 failed\)$/m);
@@ -90,6 +122,6 @@ describe('resumable uploads through `netlens capture` and the HAR: each recognis
   it('nothing else on the page is taken for a transfer', () => {
     const members = entries.filter((e) => e._netlens.transfer);
     expect(members.every((e) => new URL(e.request.url).pathname.startsWith('/api/upload/'))).toBe(true);
-    expect(members).toHaveLength(7 + 5 + 5);
+    expect(members).toHaveLength(7 + 5 + 5 + 8 + 3);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, PAGE_EVENT_TYPES, StartMetaSchema, pickValid, validDoc, validatePageEvent } from '../../src/shared/page-events';
+import { LIMITS, MESSAGE_RUN_MAX, PAGE_EVENT_TYPES, StartMetaSchema, expandPageEvent, pickValid, validDoc, validatePageEvent } from '../../src/shared/page-events';
 import type { PageEvent } from '../../src/shared/protocol';
 
 const good: PageEvent[] = [
@@ -85,4 +85,38 @@ describe('one list of event types', () => {
     expect([...PAGE_EVENT_TYPES].sort()).toEqual([...new Set(good.map((e) => e.type))].sort());
   });
 
+});
+
+describe('expandPageEvent: runs of WebSocket text messages (page → background transport)', () => {
+  const run = { type: 'messages', id: 'websocket-3', dir: 'send', t: [1, 2.5, 3], data: ['hi', 'héllo', '😀'], bufferedAmount: [0, 2, 8] };
+
+  it('stands for the message events in order, sized in UTF-8 bytes here', () => {
+    expect(expandPageEvent(run)).toEqual([
+      { type: 'message', id: 'websocket-3', t: 1, dir: 'send', data: { encoding: 'text', data: 'hi', size: 2, truncated: false, source: 'text' }, bufferedAmount: 0 },
+      { type: 'message', id: 'websocket-3', t: 2.5, dir: 'send', data: { encoding: 'text', data: 'héllo', size: 6, truncated: false, source: 'text' }, bufferedAmount: 2 },
+      { type: 'message', id: 'websocket-3', t: 3, dir: 'send', data: { encoding: 'text', data: '😀', size: 4, truncated: false, source: 'text' }, bufferedAmount: 8 },
+    ]);
+    const received = expandPageEvent({ type: 'messages', id: 'websocket-3', dir: 'receive', origin: 'ws://a.test', t: [4], data: ['x'] });
+    expect(received).toEqual([{ type: 'message', id: 'websocket-3', t: 4, dir: 'receive', data: { encoding: 'text', data: 'x', size: 1, truncated: false, source: 'text' }, origin: 'ws://a.test' }]);
+  });
+
+  it('passes every other event through validatePageEvent', () => {
+    for (const ev of good) expect(expandPageEvent(ev)).toEqual([validatePageEvent(ev)]);
+    expect(expandPageEvent({ type: 'message', id: 'x' })).toBeUndefined();
+  });
+
+  it('rejects a malformed or oversized run whole', () => {
+    const bad: unknown[] = [
+      { ...run, t: [1, 2] },
+      { ...run, bufferedAmount: [1] },
+      { ...run, data: ['a', 'b', 3] },
+      { ...run, t: [], data: [], bufferedAmount: [] },
+      { ...run, dir: 'sideways' },
+      { ...run, id: 'x'.repeat(LIMITS.id + 1) },
+      { ...run, t: [1, 2, Infinity] },
+      { type: 'messages', id: 'w', dir: 'send', t: Array(MESSAGE_RUN_MAX + 1).fill(1), data: Array(MESSAGE_RUN_MAX + 1).fill('a') },
+      { ...run, data: ['<img src=x onerror=alert(1)>', 'b'.repeat(LIMITS.payloadData + 1), 'c'] },
+    ];
+    for (const raw of bad) expect(expandPageEvent(raw)).toBeUndefined();
+  });
 });

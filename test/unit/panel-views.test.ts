@@ -58,7 +58,16 @@ function session(n: number): TabRecord[] {
 function expectSameAsFullRecompute(views: ReturnType<typeof createPanelViews>, source: EntrySource, filter: EntryFilter, sort?: EntrySort) {
   const all = source.entries();
   const blocked = (e: Entry) => corsForEntry(e, source.get)?.crossOrigin === true && corsForEntry(e, source.get)?.outcome === 'blocked';
-  const expected = all.filter(entryPredicate(filter, blocked, source.get));
+  const fits = entryPredicate(filter, blocked, source.get);
+  // A later request of an upload sits under its first request when that one is shown.
+  const headOf = new Map<string, string>();
+  for (const t of recogniseTransfers(all)) for (const m of t.members.slice(1)) headOf.set(m.entryId, t.members[0].entryId);
+  const nested = (e: Entry) => headOf.has(e.id) && fits(source.get(headOf.get(e.id)!)!);
+  const expected = all.filter((e) => fits(e) && !nested(e));
+  for (const e of expected) {
+    const under = [...headOf].filter(([, head]) => head === e.id).map(([id]) => id);
+    if (!e.preflightId) expect([e.id, views.childrenOf(e.id).map((c) => c.id)]).toEqual([e.id, under]);
+  }
   if (sort) {
     const dir = sort.descending ? -1 : 1;
     const key = (e: Entry) => sortKey(sort.column, e);
@@ -121,6 +130,9 @@ describe('panel views', () => {
     [{ text: 'status-code:200', chips: [] }, { column: 'status', descending: false }],
     [{ text: '-is:running', chips: [] }, { column: 'time', descending: true }],
     [{ text: 'larger-than:1k', chips: [] }, { column: 'size', descending: true }],
+    // The uploads' first requests (POSTs) left out: their PATCHes and later POSTs are rows of their own.
+    [{ text: 'method:PATCH', chips: [] }],
+    [{ text: '-status-code:201', chips: [] }, { column: 'method', descending: false }],
   ];
   for (const [filter, sort] of cases) {
     it(`updated batch by batch, equal the views recomputed over everything (filter ${JSON.stringify(filter)}, sort ${JSON.stringify(sort)})`, () => {

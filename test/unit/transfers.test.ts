@@ -22,6 +22,8 @@ interface Req {
   error?: string;
   /** Upload progress `loaded` values, bytes of this request's body. */
   progress?: number[];
+  /** A text request body (its size is `bytes` when given). */
+  requestText?: string;
 }
 
 /** Requests one after another, 100 ms each, 10 ms apart, as the page made them. */
@@ -45,6 +47,7 @@ function sequence(reqs: Req[]): Entry[] {
       droppedMessages: 0,
     };
     if (r.bytes) e.request.body = { encoding: 'none', data: '', size: r.bytes, truncated: true, source: 'blob' };
+    if (r.requestText !== undefined) e.request.body = { encoding: 'text', data: r.requestText, size: r.bytes ?? r.requestText.length, truncated: false };
     if (r.error) e.error = r.error;
     if (r.status !== undefined) {
       e.response = { status: r.status, statusText: '', headers: r.responseHeaders ?? [] };
@@ -175,6 +178,68 @@ describe('recogniseTransfers: Content-Range chunks', () => {
     expect(parseContentRange('bytes */200')).toEqual({ total: 200 });
     expect(parseContentRange('bytes 5-9/*')).toEqual({ start: 5, end: 9 });
     for (const bad of ['bytes 9-5/20', 'items 0-1/2', 'bytes=0-1/2', 'bytes -1-2/3', '']) expect(parseContentRange(bad)).toBeUndefined();
+  });
+});
+
+describe('recogniseTransfers: S3 multipart uploads', () => {
+  const object = 'https://bucket.s3.test/videos/big%20clip.mp4';
+  const MiB = 1024 * 1024;
+  const create: Req = { method: 'POST', url: `${object}?uploads`, status: 200, responseText: '<?xml version="1.0"?><InitiateMultipartUploadResult><Bucket>bucket</Bucket><Key>videos/big clip.mp4</Key><UploadId>VXBsb2FkIElE</UploadId></InitiateMultipartUploadResult>' };
+  const part = (n: number, bytes: number, status = 200, state?: Entry['state']): Req => ({ method: 'PUT', url: `${object}?partNumber=${n}&uploadId=VXBsb2FkIElE`, bytes, status: state === 'pending' ? undefined : status, state, responseHeaders: [['ETag', `"e${n}"`]] });
+  const complete = (parts: number[], status = 200): Req => ({
+    method: 'POST',
+    url: `${object}?uploadId=VXBsb2FkIElE`,
+    requestText: `<CompleteMultipartUpload>${parts.map((n) => `<Part><PartNumber>${n}</PartNumber><ETag>"e${n}"</ETag></Part>`).join('')}</CompleteMultipartUpload>`,
+    status,
+    responseText: '<CompleteMultipartUploadResult><Key>videos/big clip.mp4</Key></CompleteMultipartUploadResult>',
+  });
+
+  it('initiate, parts (one failed and retried), completion: parts placed by number, complete at the sum', () => {
+    const [t] = recogniseTransfers(sequence([create, part(1, 5 * MiB), part(2, 5 * MiB, 500), part(2, 5 * MiB), part(3, 2 * MiB), complete([1, 2, 3])]));
+    expect(roles(t)).toEqual([
+      ['create', undefined, undefined, undefined, undefined],
+      ['chunk', 0, 5 * MiB, 'ok', undefined],
+      ['chunk', 5 * MiB, 5 * MiB, 'failed', undefined],
+      ['chunk', 5 * MiB, 5 * MiB, 'ok', undefined],
+      ['chunk', 10 * MiB, 2 * MiB, 'ok', undefined],
+      ['complete', undefined, undefined, 'ok', undefined],
+    ]);
+    expect(t.members.map((m) => m.part)).toEqual([undefined, 1, 2, 2, 3, undefined]);
+    expect([t.protocol, t.fileName, t.totalSize, t.confirmed, t.complete, t.retries, t.failedChunks, t.issues]).toEqual(['s3-multipart', 'big clip.mp4', 12 * MiB, 12 * MiB, true, 1, 1, []]);
+  });
+
+  it('parts sent in parallel, out of order, one still running: no gap until it ends; then a part sent twice and a completion listing a part never taken', () => {
+    const running = recogniseTransfers(sequence([create, part(2, 5 * MiB), part(1, 5 * MiB, 0, 'pending'), part(3, MiB)]))[0];
+    expect([running.confirmed, running.complete, running.issues]).toEqual([6 * MiB, false, []]);
+    const [t] = recogniseTransfers(sequence([create, part(1, 5 * MiB), part(1, 5 * MiB), part(3, MiB), complete([1, 2, 3])]));
+    expect(t.issues.map((i) => [i.kind, i.message])).toEqual([
+      ['duplicate-range', `part 1 (bytes 0–${5 * MiB - 1}) were sent again after the server had them`],
+      ['gap', `bytes ${5 * MiB}–${10 * MiB - 1} (5,242,880 B) were never sent: the next chunk starts at 10,485,760 B`],
+      ['gap', 'the completion lists part 2 that the server never took'],
+    ]);
+  });
+
+  it('an abort, and uploads keyed by upload id: two uploads of one object are two transfers', () => {
+    const other = (r: Req): Req => ({ ...r, url: r.url.replace('VXBsb2FkIElE', 'T3RoZXI'), responseText: r.responseText?.replace('VXBsb2FkIElE', 'T3RoZXI') });
+    const ts = recogniseTransfers(sequence([create, part(1, MiB), { method: 'DELETE', url: `${object}?uploadId=VXBsb2FkIElE`, status: 204 }, other(create), other(part(1, MiB))]));
+    expect(ts.map((t) => t.members.map((m) => m.role))).toEqual([
+      ['create', 'chunk', 'abort'],
+      ['create', 'chunk'],
+    ]);
+    expect(ts.map((t) => t.complete)).toEqual([false, false]);
+  });
+
+  it('a resumable session started with uploadType=resumable is the create of its Content-Range chunks', () => {
+    const session = 'https://storage.test/upload/storage/v1/b/bkt/o?uploadType=resumable&upload_id=ABC';
+    const [t] = recogniseTransfers(
+      sequence([
+        { method: 'POST', url: 'https://storage.test/upload/storage/v1/b/bkt/o?uploadType=resumable&name=photo.jpg', headers: [['X-Upload-Content-Length', '2000']], status: 200, responseHeaders: [['Location', session]] },
+        { method: 'PUT', url: session, headers: [['Content-Range', 'bytes 0-999/2000']], bytes: 1000, status: 308, responseHeaders: [['Range', 'bytes=0-999']] },
+        { method: 'PUT', url: session, headers: [['Content-Range', 'bytes 1000-1999/2000']], bytes: 1000, status: 200 },
+      ]),
+    );
+    expect(roles(t).map((r) => r[0])).toEqual(['create', 'chunk', 'chunk']);
+    expect([t.protocol, t.fileName, t.totalSize, t.confirmed, t.complete, t.issues]).toEqual(['content-range', 'photo.jpg', 2000, 2000, true, []]);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { PageEvent, PageKind } from '../../shared/protocol';
 import { payloadField } from '../../shared/event-payloads';
-import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_DROPPED_WHERE, PROTOCOL_VERSION } from '../../shared/protocol';
+import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_DROPPED_WHERE, PROTOCOL_VERSION, type MessageRun } from '../../shared/protocol';
+import { MESSAGE_RUN_MAX } from '../../shared/page-events';
 import { createDrops } from './drops';
 import {
   NativeMessageChannel,
@@ -11,6 +12,7 @@ import {
   R,
   S,
   append,
+  ownList,
   isArrayBuffer,
   own,
   getRandomValues,
@@ -27,6 +29,11 @@ export interface Sink {
   /** A new entry id, unique in this document. */
   nextId(kind: PageKind): string;
   emit(event: PageEvent): void;
+  /**
+   * A WebSocket text message, whole (within the body cap): joins the run of messages of that
+   * socket and direction at the end of the queue, or opens one (see MessageRun).
+   */
+  message(id: string, t: number, dir: 'send' | 'receive', text: string, origin: string | undefined, bufferedAmount: number | undefined): void;
   /** A failure of ours: counted, never thrown into the page. */
   fail(where: string, error: unknown): void;
   now(): number;
@@ -41,6 +48,8 @@ const MAX_QUEUED = 20_000;
  */
 const FLUSH_MS = 25;
 const FLUSH_EVENTS = 1_000;
+/** A run of messages holds at most this many characters of text (and MESSAGE_RUN_MAX messages). */
+const RUN_MAX_CHARS = 1 << 20;
 /** Indexing a string primitive reads its own characters: no Number.prototype.toString of the page. */
 const HEX = '0123456789abcdef';
 const messageEventPorts = R.getOwnPropertyDescriptor(NativeMessageEvent.prototype, 'ports')!.get!;
@@ -84,7 +93,10 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
       // Never into the page.
     }
   };
-  let queue: PageEvent[] = [];
+  let queue: (PageEvent | MessageRun)[] = ownList();
+  /** The run at the end of the queue that messages may still join, and its characters. */
+  let run: MessageRun | undefined;
+  let runChars = 0;
   let scheduled = false;
   let timed = false;
   let leaving = false;
@@ -123,14 +135,15 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   const flush = () => {
     scheduled = false;
     const events = queue;
-    queue = [];
+    queue = ownList();
+    run = undefined;
     let reporting = false;
     try {
       // What was lost before goes with this batch (one past MAX_QUEUED at most: the queue is
       // empty again).
       const report = drops.report();
       if (report !== undefined) {
-        append<PageEvent>(events, { type: 'capture-error', id: 'capture', t: now(), where: PAGE_DROPPED_WHERE, message: report.message, count: report.count });
+        append<PageEvent | MessageRun>(events, { type: 'capture-error', id: 'capture', t: now(), where: PAGE_DROPPED_WHERE, message: report.message, count: report.count });
         reporting = true;
       }
       // Nothing to tell (a timer that found the queue already sent).
@@ -139,6 +152,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
       for (let i = 0; i < events.length; i++) {
         // Own properties only: a start without a body must not reach Object.prototype.body.
         const ev = events[i];
+        if (ev.type === 'messages') continue;
         const field = payloadField(ev.type);
         const payload = field ? own(ev, field) : undefined;
         const buffer = payload && typeof payload === 'object' ? own(payload, 'buffer') : undefined;
@@ -207,9 +221,40 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
           return;
         }
         append(queue, event);
+        run = undefined;
         schedule();
       } catch (error) {
         // Never into the page (emit is called from our promise callbacks and listeners).
+        try {
+          drops.lost(1, describeError(error));
+          schedule();
+        } catch {
+          // Nothing left to tell it with.
+        }
+      }
+    },
+    message(id, t, dir, text, origin, bufferedAmount) {
+      try {
+        const r = run;
+        if (r && r.id === id && r.dir === dir && r.origin === origin && (bufferedAmount === undefined) === (r.bufferedAmount === undefined) && r.t.length < MESSAGE_RUN_MAX && runChars + text.length <= RUN_MAX_CHARS) {
+          append(r.t, t);
+          append(r.data, text);
+          if (bufferedAmount !== undefined) append(r.bufferedAmount!, bufferedAmount);
+          runChars += text.length;
+          return;
+        }
+        if (queue.length >= MAX_QUEUED) {
+          drops.full();
+          return;
+        }
+        const next: MessageRun = { type: 'messages', id, dir, origin, t: ownList(), data: ownList() };
+        if (bufferedAmount !== undefined) next.bufferedAmount = ownList();
+        append(queue, next);
+        run = next;
+        runChars = 0;
+        sink.message(id, t, dir, text, origin, bufferedAmount);
+        schedule();
+      } catch (error) {
         try {
           drops.lost(1, describeError(error));
           schedule();

@@ -86,9 +86,22 @@ export const R = {
 function dataDescriptor(value: unknown): PropertyDescriptor {
   return { __proto__: null, value, writable: true, enumerable: true, configurable: true } as PropertyDescriptor;
 }
+const reflectSetPrototypeOf = Reflect.setPrototypeOf;
+/**
+ * A new array of ours with no prototype: a write past its end finds no page setter on the way
+ * (there is no chain to walk), so `append` stores into it directly — a plain store instead of
+ * defineProperty with a fresh descriptor, for the queues every captured event goes through.
+ * Structured clone copies it as an ordinary array. It has no methods: use S.*, R.apply, `at`.
+ */
+export function ownList<T>(): T[] {
+  const list: T[] = [];
+  reflectSetPrototypeOf(list, null);
+  return list;
+}
 /** `arr.push(value)` on an array of ours (its `length` is an own data property). */
 export function append<T>(arr: T[], value: T): void {
-  R.defineProperty(arr, arr.length, dataDescriptor(value));
+  if (reflectGetPrototypeOf(arr) === null) arr[arr.length] = value;
+  else R.defineProperty(arr, arr.length, dataDescriptor(value));
 }
 /** `arr[index] = value` on an array of ours. */
 export function put<T>(arr: T[], index: number, value: T): void {
@@ -102,9 +115,14 @@ export function setOwn<O extends object, K extends keyof O>(object: O, key: K, v
 export function at<T>(arr: readonly T[], index: number): T | undefined {
   return index < arr.length ? arr[index] : undefined;
 }
-/** An own data property's value: a missing key is never looked up on the page's prototypes. */
+/**
+ * An own data property's value: a missing key is never looked up on the page's prototypes. The
+ * native descriptor is read only when it owns `value` (a data property's does; an accessor's
+ * would look `value` up on Object.prototype), so no copy of it is needed.
+ */
 export function own(object: object, key: PropertyKey): unknown {
-  return R.getOwnPropertyDescriptor(object, key)?.value;
+  const desc = reflectGetOwnPropertyDescriptor(object, key);
+  return desc !== undefined && hasOwn(desc, 'value') ? desc.value : undefined;
 }
 /** A copy of `descriptor` with no prototype (see dataDescriptor). */
 export function detached(descriptor: PropertyDescriptor): PropertyDescriptor {

@@ -1,7 +1,7 @@
 import type { Payload } from '../../shared/protocol';
-import { bufferPayload, capturePayload, textPayload } from './body';
+import { bufferPayload, capturePayload, limits, textPayload } from './body';
 import type { Sink } from './channel';
-import { NativeArrayBuffer, SafeWeakMap, R, addEventListener, append, arrayIsArray, at, getter, globalObject, isArrayBuffer, isBlob, promiseThen, put, setOwn } from './natives';
+import { NativeArrayBuffer, SafeWeakMap, R, addEventListener, append, arrayIsArray, at, getter, globalObject, isArrayBuffer, isBlob, ownList, promiseThen, put, setOwn } from './natives';
 import type { Uninstall } from './patch';
 import { patchGlobal, patchMethod } from './patch';
 import { stackHere } from './util';
@@ -74,6 +74,15 @@ export function installWebSocket(sink: Sink): Uninstall {
 
   /** Emits in arrival order even when an earlier Blob message is still being read. */
   const enqueue = (state: SocketState, run: (p?: Payload) => void, later?: Promise<Payload>) => {
+    if (!later && !state.queue.length) {
+      // Nothing waiting ahead of it (the usual case): out at once, no queue item.
+      try {
+        run();
+      } catch (error) {
+        sink.fail('websocket:emit', error);
+      }
+      return;
+    }
     const item: QueueItem = { ready: !later, payload: undefined, run };
     append(state.queue, item);
     if (later) {
@@ -106,7 +115,7 @@ export function installWebSocket(sink: Sink): Uninstall {
       }
       if (!done) return;
       // Not Array.prototype.slice: it reads queue.constructor (the page's to redefine).
-      const rest: QueueItem[] = [];
+      const rest: QueueItem[] = ownList();
       for (let i = done; i < queue.length; i++) append(rest, queue[i]);
       state.queue = rest;
     } catch (error) {
@@ -115,6 +124,12 @@ export function installWebSocket(sink: Sink): Uninstall {
   };
 
   const emitMessage = (state: SocketState, t: number, data: unknown, extra: { dir: 'send' | 'receive'; origin?: string; bufferedAmount?: number; dropped?: boolean }) => {
+    if (typeof data === 'string' && data.length <= limits.bodyCap && !extra.dropped) {
+      // Text whole: one slot in a run of this socket's messages (see Sink.message), sized in
+      // the background.
+      enqueue(state, () => sink.message(state.id, t, extra.dir, data, extra.origin, extra.bufferedAmount));
+      return;
+    }
     const { payload, later } = messagePayload(data);
     enqueue(state, (p = payload) => sink.emit({ type: 'message', id: state.id, t, data: p, ...extra }), later);
   };
@@ -160,7 +175,7 @@ export function installWebSocket(sink: Sink): Uninstall {
   };
 
   const track = (ws: WebSocket, args: unknown[]) => {
-    const state: SocketState = { id: sink.nextId('websocket'), closedByPage: false, opened: false, errored: false, queue: [] };
+    const state: SocketState = { id: sink.nextId('websocket'), closedByPage: false, opened: false, errored: false, queue: ownList() };
     states.set(ws, state);
     const t = sink.now();
     const requested = at(args, 1);

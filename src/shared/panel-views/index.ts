@@ -5,7 +5,7 @@ import type { Entry } from '../model';
 import { createOrderedList } from '../timeline/start-order';
 import { entrySize } from '../entry-columns';
 import { addSeenValues, emptySeenValues, type SeenValues } from '../filter-suggestions';
-import { entryPredicate, narrows, NO_FILTER, sameFilter, type EntryFilter } from './entry-filter';
+import { entryPredicate, narrows, NO_FILTER, sameFilter, showsPreflights, type EntryFilter } from './entry-filter';
 import { compareKeys, sortKey, type EntrySort, type SortKey } from './entry-sort';
 import { createLongPollIndex, type LongPollIndex } from './long-poll-index';
 import { createTransferIndex, type TransferIndex } from './transfer-index';
@@ -64,6 +64,13 @@ export interface PanelViews {
   longPollOf(id: string): LongPollGroup | undefined;
   /** The resumable upload an entry belongs to (shared/transfers). Built with the long-poll groups. */
   transferOf(id: string): Transfer | undefined;
+  /**
+   * What sits under a shown entry's row instead of in rows of its own, in order: its paired
+   * preflight (unless the filter asks for preflights, see showsPreflights), then, for the first
+   * request of a resumable upload, the upload's other requests. A later request of an upload is
+   * nested while its first request passes the filter, and judged on its own otherwise.
+   */
+  childrenOf(id: string): Entry[];
   /**
    * True while long-polling groups are still being built (after a reset with many entries, the
    * grouping runs in slices so the first rows draw at once; until then some `poll` badges wait).
@@ -138,6 +145,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
   /** Entries not yet in the long-poll index, from `backlogAt` on. */
   let backlog: Entry[] = [];
   let backlogAt = 0;
+  let resetting = false;
 
   function work(budgetMs: number): boolean {
     const t0 = performance.now();
@@ -149,13 +157,41 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
         if (source.get(e.id) === e) chunk.push(e);
       }
       longPolls.update(chunk, []);
-      transfers.update(chunk, []);
+      const touched = transfers.update(chunk, []);
+      // (During a reset the list is refiltered whole right after.)
+      if (touched.size && !resetting) rejudge(touched);
       if (performance.now() - t0 >= budgetMs) break;
     }
     if (backlogAt < backlog.length) return true;
     backlog = [];
     backlogAt = 0;
     return false;
+  }
+
+  /** Judges the entries `ids` again against the filter (they changed, or their upload did), moving them in or out of the shown list. */
+  function rejudge(ids: Iterable<string>) {
+    for (const id of ids) {
+      const entry = source.get(id);
+      if (!entry) continue;
+      const was = shown.has(entry);
+      // Not shown: no key of its own yet (has() may have taken one to search with).
+      if (!was) keys.delete(id);
+      if (was) shownBytes -= sizeOf(entry);
+      // Before the filter: `larger-than:` reads the kept size.
+      setSize(entry);
+      const now = passes(entry);
+      if (was && (!now || sort)) {
+        // Sorted: out by its old key, back in by its new one.
+        shown.remove(entry);
+        keys.delete(id);
+        if (!now) span.open.delete(id);
+      }
+      if (now && (!was || sort)) shown.insert(entry);
+      if (now) {
+        widen(entry);
+        shownBytes += sizeOf(entry);
+      }
+    }
   }
 
   const corsOf = (id: string): CorsAnalysis | undefined => {
@@ -170,14 +206,25 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     return verdict ?? undefined;
   };
   let passes = entryPredicate(filter, () => false, () => undefined);
+  /** Whether the filter alone lets `e` through (nesting under an upload's first request aside). */
+  let fits = passes;
+  /** The first request of the upload `e` is a later request of, when that one passes: `e` sits under it. */
+  const uploadHead = (e: Entry): Entry | undefined => {
+    const t = transfers.transferOf(e.id);
+    const headId = t?.members[0].entryId;
+    if (headId === undefined || headId === e.id) return undefined;
+    const head = source.get(headId);
+    return head && fits(head) ? head : undefined;
+  };
   const predicateFor = (f: EntryFilter) => {
-    const fits = entryPredicate(
+    const query = entryPredicate(
       f,
       (e) => corsOf(e.id)?.outcome === 'blocked',
       (id) => source.get(id),
       (e) => sizes.get(e.id) ?? entrySize(e),
     );
-    return (e: Entry) => !exclude(e) && fits(e);
+    fits = (e: Entry) => !exclude(e) && query(e);
+    return (e: Entry) => fits(e) && !uploadHead(e);
   };
 
   /**
@@ -223,7 +270,9 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
       known.set(e.id, e);
       setSize(e);
     }
+    resetting = true;
     if (backlog.length <= groupAtOnce) work(Infinity);
+    resetting = false;
     passes = predicateFor(filter);
     refilter(source.entries());
   }
@@ -259,35 +308,16 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
         for (const e of changedEntries) backlog.push(e);
         longPolls.update([], removed);
       } else longPolls.update(changedEntries, removed);
-      // Reclassified on every change (a tus upload's key comes with its creation's answer).
-      transfers.update(changedEntries, removed);
-      for (const id of dirty) {
-        cors.delete(id);
-        const entry = source.get(id);
-        if (!entry) continue;
-        const was = shown.has(entry);
-        // Not shown: no key of its own yet (has() may have taken one to search with).
-        if (!was) keys.delete(id);
-        if (was) shownBytes -= sizeOf(entry);
-        // Before the filter: `larger-than:` reads the kept size.
-        setSize(entry);
-        const now = passes(entry);
-        if (was && (!now || sort)) {
-          // Sorted: out by its old key, back in by its new one.
-          shown.remove(entry);
-          keys.delete(id);
-          if (!now) span.open.delete(id);
-        }
-        if (now && (!was || sort)) shown.insert(entry);
-        if (now) {
-          widen(entry);
-          shownBytes += sizeOf(entry);
-        }
-      }
+      // Reclassified on every change (a tus upload's key comes with its creation's answer); the
+      // members of a changed upload are judged again (whether they sit under its first request).
+      for (const id of dirty) cors.delete(id);
+      for (const id of transfers.update(changedEntries, removed)) if (source.get(id)) dirty.add(id);
+      rejudge(dirty);
     },
     setFilter(next) {
       if (sameFilter(next, filter)) return;
-      const narrower = narrows(filter, next);
+      // A filter that drops an upload's first request brings its other requests out as rows.
+      const narrower = narrows(filter, next) && transfers.size() === 0;
       filter = next;
       passes = predicateFor(filter);
       refilter(narrower ? shown.items : source.entries(), narrower);
@@ -322,6 +352,20 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     corsOf,
     longPollOf: (id) => longPolls.groupOf(id),
     transferOf: (id) => transfers.transferOf(id),
+    childrenOf(id) {
+      const e = source.get(id);
+      if (!e) return [];
+      const out: Entry[] = [];
+      const pre = e.preflightId && !showsPreflights(filter) ? source.get(e.preflightId) : undefined;
+      if (pre) out.push(pre);
+      const t = transfers.transferOf(id);
+      if (t?.members[0].entryId !== id || !fits(e)) return out;
+      for (let i = 1; i < t.members.length; i++) {
+        const m = source.get(t.members[i].entryId);
+        if (m && !exclude(m)) out.push(m);
+      }
+      return out;
+    },
     pending: () => backlogAt < backlog.length,
     work,
   };

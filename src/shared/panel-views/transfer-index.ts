@@ -7,8 +7,13 @@ import { analyseTransfer, classifyForTransfer, memberOrder, type Classified, typ
  * changed are analysed again. Same transfers as `recogniseTransfers` over all entries.
  */
 export interface TransferIndex {
-  /** Entries added or changed, and ids removed. */
-  update(changed: Iterable<Entry>, removed: Iterable<string>): void;
+  /**
+   * Entries added or changed, and ids removed. Returns the ids of every member, before and after,
+   * of the transfers this changed (a member's place under its transfer's first request may have).
+   */
+  update(changed: Iterable<Entry>, removed: Iterable<string>): Set<string>;
+  /** How many transfers there are. */
+  size(): number;
   /** The transfer an entry belongs to. */
   transferOf(id: string): Transfer | undefined;
   /** Every transfer, in start order. */
@@ -45,9 +50,14 @@ export function createTransferIndex(): TransferIndex {
         dirty.add(c.groupKey);
       }
       for (const id of removed) leave(id, dirty);
+      const touched = new Set<string>();
       for (const key of dirty) {
         const before = transfers.get(key);
-        if (before) for (const m of before.members) ofEntry.delete(m.entryId);
+        if (before)
+          for (const m of before.members) {
+            ofEntry.delete(m.entryId);
+            touched.add(m.entryId);
+          }
         const bucket = buckets.get(key);
         const t = bucket?.size ? analyseTransfer([...bucket.values()].sort(memberOrder)) : undefined;
         if (bucket && !bucket.size) buckets.delete(key);
@@ -56,9 +66,14 @@ export function createTransferIndex(): TransferIndex {
           continue;
         }
         transfers.set(key, t);
-        for (const m of t.members) ofEntry.set(m.entryId, t);
+        for (const m of t.members) {
+          ofEntry.set(m.entryId, t);
+          touched.add(m.entryId);
+        }
       }
+      return touched;
     },
+    size: () => transfers.size,
     transferOf: (id) => ofEntry.get(id),
     all: () => [...transfers.values()].sort((a, b) => a.startTime - b.startTime),
   };
