@@ -59,7 +59,15 @@ export function createScopeKeeper(): ScopeKeeper {
         persistAcrossSessions: true,
       }));
       try {
-        const have = new Set((await chrome.scripting.getRegisteredContentScripts()).map((s) => s.id));
+        const registered = await chrome.scripting.getRegisteredContentScripts();
+        // A worker that starts again finds its scripts as it left them: nothing to do.
+        const same = (r: chrome.scripting.RegisteredContentScript | undefined, s: (typeof scripts)[number]) =>
+          r !== undefined && JSON.stringify(r.js) === JSON.stringify(s.js) && JSON.stringify([...(r.excludeMatches ?? [])].sort()) === key && r.world === s.world && r.runAt === s.runAt && r.allFrames === true && r.matchOriginAsFallback === true;
+        if (registered.length === scripts.length && scripts.every((s) => same(registered.find((r) => r.id === s.id), s))) {
+          applied = key;
+          return;
+        }
+        const have = new Set(registered.map((s) => s.id));
         const fresh = scripts.filter((s) => !have.has(s.id));
         const known = scripts.filter((s) => have.has(s.id));
         if (known.length) await chrome.scripting.updateContentScripts(known);
@@ -78,15 +86,16 @@ export function createScopeKeeper(): ScopeKeeper {
     .catch(() => {})
     .then(apply);
 
-  const watch = (tabId: number) => {
-    void chrome.tabs
-      .get(tabId)
-      .then((tab) => {
-        if (!panels.has(tabId)) return;
-        watchedTabs.set(tabId, siteOf(tab.url));
-        return apply();
-      })
-      .catch(() => {});
+  const watch = async (tabId: number) => {
+    try {
+      // Async: chrome.tabs.get throws synchronously on an id that cannot be a tab (-1).
+      const tab = await chrome.tabs.get(tabId);
+      if (!panels.has(tabId)) return;
+      watchedTabs.set(tabId, siteOf(tab.url));
+      await apply();
+    } catch {
+      // Not a tab (any more): nothing to watch.
+    }
   };
 
   return {
@@ -101,7 +110,7 @@ export function createScopeKeeper(): ScopeKeeper {
     },
     panelOpened(tabId) {
       panels.set(tabId, (panels.get(tabId) ?? 0) + 1);
-      watch(tabId);
+      void watch(tabId);
     },
     panelClosed(tabId) {
       const n = (panels.get(tabId) ?? 0) - 1;
