@@ -50,7 +50,8 @@ function storedTab(): DetailTab {
  * tab shows Headers, and the choice stays for the next entry that has it, as in DevTools.
  */
 const chosenTab = signal<DetailTab>(storedTab());
-function chooseTab(tab: DetailTab) {
+/** Shows `tab` (when the entry has it) and remembers it as the user's choice. */
+export function chooseTab(tab: DetailTab) {
   chosenTab.value = tab;
   try {
     localStorage.setItem(TAB_KEY, tab);
@@ -183,7 +184,7 @@ function QueryParams({ url }: { url: string }) {
   );
 }
 
-function MessagesTab({ entry, longPoll }: { entry: Entry; longPoll?: LongPollGroup }) {
+function MessagesTab({ entry, longPoll, focus }: { entry: Entry; longPoll?: LongPollGroup; focus?: { index: number } }) {
   return (
     <>
       {longPoll && (
@@ -200,7 +201,7 @@ function MessagesTab({ entry, longPoll }: { entry: Entry; longPoll?: LongPollGro
           </ol>
         </section>
       )}
-      <MessagesView entry={entry} stream={decodeStream(entry)} />
+      <MessagesView entry={entry} stream={decodeStream(entry)} focus={focus} />
     </>
   );
 }
@@ -210,8 +211,10 @@ function MessagesTab({ entry, longPoll }: { entry: Entry; longPoll?: LongPollGro
  * Messages, Timing, CORS, Initiator (only those that apply). `revision` changes when the entry
  * (updated in place) changed, so the detail redraws.
  */
-export function EntryDetail({ entry, cors, longPoll, transfer, onSelect, onClose, related }: {
+export function EntryDetail({ entry, cors, longPoll, transfer, onSelect, onClose, related, focusedMessage }: {
   entry: Entry;
+  /** A message to show chosen in the Messages tab (a new object each time one is asked for). */
+  focusedMessage?: { index: number };
   revision?: number;
   cors?: CorsAnalysis;
   longPoll?: LongPollGroup;
@@ -263,7 +266,7 @@ export function EntryDetail({ entry, cors, longPoll, transfer, onSelect, onClose
           </>
         )}
         {tab === 'response' && <BodyView key="response" title="Response body" body={entry.response?.body} contentType={resType} modes={['source', 'hex']} />}
-        {tab === 'messages' && <MessagesTab entry={entry} longPoll={longPoll} />}
+        {tab === 'messages' && <MessagesTab entry={entry} longPoll={longPoll} focus={focusedMessage} />}
         {tab === 'transfer' && transfer && <TransferView transfer={transfer} current={entry.id} onSelect={onSelect} />}
         {tab === 'timing' && (
           <>

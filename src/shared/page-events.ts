@@ -238,9 +238,10 @@ export const MESSAGE_RUN_MAX = 1_000;
 const runList = <S extends v.GenericSchema>(item: S) => v.pipe(v.array(item), v.maxLength(MESSAGE_RUN_MAX));
 
 /**
- * WebSocket text messages of one socket in one direction, in a row, as the page script hands
- * them over: one object of parallel lists (message i is `t[i]`, `data[i]`, `bufferedAmount[i]`
- * for sends) instead of an event of two objects each; their UTF-8 sizes are counted here, off
+ * Text messages of one WebSocket in one direction (or of one EventSource under one event type),
+ * in a row, as the page script hands them over: one object of parallel lists (message i is
+ * `t[i]`, `data[i]`, `bufferedAmount[i]` for sends, `eventId[i]` for SSE) instead of an event of
+ * two objects each; their UTF-8 sizes are counted here, off
  * the page's thread. Cloning and
  * serializing on the page's thread (page → relay → worker) costs per object, and a chat or
  * market feed is mostly such messages. Transport only: never stored nor shown — `expandPageEvent`
@@ -252,11 +253,18 @@ export const MessageRunSchema = v.pipe(
     id: text(LIMITS.id),
     dir: v.picklist(['send', 'receive']),
     origin: lenient(text(LIMITS.short * 4)),
+    /** SSE: the event type every message of the run has. */
+    eventName: lenient(text(LIMITS.short)),
     t: runList(finite),
     data: runList(text(LIMITS.payloadData)),
     bufferedAmount: v.optional(runList(finite)),
+    /** SSE: each message's last event ID. */
+    eventId: v.optional(runList(text(LIMITS.short * 4))),
   }),
-  v.check((r) => r.t.length > 0 && r.data.length === r.t.length && (!r.bufferedAmount || r.bufferedAmount.length === r.t.length), 'parallel lists of one length'),
+  v.check(
+    (r) => r.t.length > 0 && r.data.length === r.t.length && (!r.bufferedAmount || r.bufferedAmount.length === r.t.length) && (!r.eventId || r.eventId.length === r.t.length),
+    'parallel lists of one length',
+  ),
 );
 export type MessageRun = v.InferOutput<typeof MessageRunSchema>;
 
@@ -276,6 +284,8 @@ export function expandPageEvent(raw: unknown): PageEvent[] | undefined {
   const out: PageEvent[] = [];
   for (let i = 0; i < r.t.length; i++) {
     const ev: PageEvent = { type: 'message', id: r.id, t: r.t[i], dir: r.dir, data: { encoding: 'text', data: r.data[i], size: utf8Length(r.data[i]), truncated: false, source: 'text' } };
+    if (r.eventName !== undefined) ev.eventName = r.eventName;
+    if (r.eventId) ev.eventId = r.eventId[i];
     if (r.origin !== undefined) ev.origin = r.origin;
     if (r.bufferedAmount) ev.bufferedAmount = r.bufferedAmount[i];
     out.push(ev);

@@ -100,6 +100,15 @@ describe('expandPageEvent: runs of WebSocket text messages (page → background 
     expect(received).toEqual([{ type: 'message', id: 'websocket-3', t: 4, dir: 'receive', data: { encoding: 'text', data: 'x', size: 1, truncated: false, source: 'text' }, origin: 'ws://a.test' }]);
   });
 
+  it("carries an EventSource run: its event type, and each message's last event ID", () => {
+    const sse = { type: 'messages', id: 'eventsource-1', dir: 'receive', origin: 'http://a.test', eventName: 'tick', t: [1, 2], data: ['a', 'b'], eventId: ['7', ''] };
+    expect(expandPageEvent(sse)?.map((e) => e.type === 'message' && [e.eventName, e.eventId, e.data.data, e.origin])).toEqual([
+      ['tick', '7', 'a', 'http://a.test'],
+      ['tick', '', 'b', 'http://a.test'],
+    ]);
+    expect(expandPageEvent({ ...sse, eventId: ['7'] })).toBeUndefined();
+  });
+
   it('passes every other event through validatePageEvent', () => {
     for (const ev of good) expect(expandPageEvent(ev)).toEqual([validatePageEvent(ev)]);
     expect(expandPageEvent({ type: 'message', id: 'x' })).toBeUndefined();

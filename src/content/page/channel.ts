@@ -30,10 +30,11 @@ export interface Sink {
   nextId(kind: PageKind): string;
   emit(event: PageEvent): void;
   /**
-   * A WebSocket text message, whole (within the body cap): joins the run of messages of that
-   * socket and direction at the end of the queue, or opens one (see MessageRun).
+   * A WebSocket or SSE text message, whole (within the body cap): joins the run of messages of
+   * that channel, direction, origin and SSE event type at the end of the queue, or opens one (see
+   * MessageRun). Positional, not an object: nothing allocated per message.
    */
-  message(id: string, t: number, dir: 'send' | 'receive', text: string, origin: string | undefined, bufferedAmount: number | undefined): void;
+  message(id: string, t: number, dir: 'send' | 'receive', text: string, origin: string | undefined, bufferedAmount: number | undefined, eventName?: string, eventId?: string): void;
   /** A failure of ours: counted, never thrown into the page. */
   fail(where: string, error: unknown): void;
   now(): number;
@@ -233,13 +234,24 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         }
       }
     },
-    message(id, t, dir, text, origin, bufferedAmount) {
+    message(id, t, dir, text, origin, bufferedAmount, eventName, eventId) {
       try {
         const r = run;
-        if (r && r.id === id && r.dir === dir && r.origin === origin && (bufferedAmount === undefined) === (r.bufferedAmount === undefined) && r.t.length < MESSAGE_RUN_MAX && runChars + text.length <= RUN_MAX_CHARS) {
+        if (
+          r &&
+          r.id === id &&
+          r.dir === dir &&
+          r.origin === origin &&
+          r.eventName === eventName &&
+          (bufferedAmount === undefined) === (r.bufferedAmount === undefined) &&
+          (eventId === undefined) === (r.eventId === undefined) &&
+          r.t.length < MESSAGE_RUN_MAX &&
+          runChars + text.length <= RUN_MAX_CHARS
+        ) {
           append(r.t, t);
           append(r.data, text);
           if (bufferedAmount !== undefined) append(r.bufferedAmount!, bufferedAmount);
+          if (eventId !== undefined) append(r.eventId!, eventId);
           runChars += text.length;
           return;
         }
@@ -247,12 +259,13 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
           drops.full();
           return;
         }
-        const next: MessageRun = { type: 'messages', id, dir, origin, t: ownList(), data: ownList() };
+        const next: MessageRun = { type: 'messages', id, dir, origin, eventName, t: ownList(), data: ownList() };
         if (bufferedAmount !== undefined) next.bufferedAmount = ownList();
+        if (eventId !== undefined) next.eventId = ownList();
         append(queue, next);
         run = next;
         runChars = 0;
-        sink.message(id, t, dir, text, origin, bufferedAmount);
+        sink.message(id, t, dir, text, origin, bufferedAmount, eventName, eventId);
         schedule();
       } catch (error) {
         try {

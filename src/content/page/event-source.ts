@@ -1,4 +1,4 @@
-import { textPayload } from './body';
+import { limits, textPayload } from './body';
 import type { Sink } from './channel';
 import { isTrusted, eventTypeOf, keepConstructorLink } from './events';
 import { SafeWeakMap, R, addEventListener, append, at, getter, globalObject, objectCreate, put } from './natives';
@@ -90,6 +90,11 @@ export function installEventSource(sink: Sink): Uninstall {
       const data = dataOf(event);
       const lastEventId = lastEventIdOf(event);
       state.lastEventId = lastEventId;
+      if (typeof data === 'string' && data.length <= limits.bodyCap) {
+        // Whole: one slot in a run of this source's messages (see Sink.message).
+        sink.message(state.id, t, 'receive', data, originOf(event), undefined, type, lastEventId);
+        return;
+      }
       sink.emit({
         type: 'message',
         id: state.id,
