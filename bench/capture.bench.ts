@@ -19,7 +19,8 @@ import { PANEL_PORT, PROTOCOL_VERSION } from '../src/shared/protocol';
 import { APPLIES, LABELS, MODES, ROOT, WORKLOADS, median, quantile, startRig, type Mode, type Rig, type Run } from './harness';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const TARGET = { task: 1.05, wall: 1.1, heapMiB: 5, eventsPerSecond: 50_000, latencyMs: 100 };
+/** `off`: a site switched off (issue #15) pays next to nothing on the page's main thread. */
+const TARGET = { task: 1.05, wall: 1.1, heapMiB: 5, eventsPerSecond: 50_000, latencyMs: 100, off: 1.01 };
 
 interface Row {
   workload: string;
@@ -160,7 +161,7 @@ export async function runCaptureBench(): Promise<void> {
   const rig = await startRig(MODES);
   const rows: Row[] = [];
   console.log(`\ncapture cost (issue #11): page main-thread time (TaskDuration) and wall time, ratio to native, median of ${ROUNDS} alternating rounds`);
-  const cols = (['native2', 'netlens', 'deep', 'xhook', 'ajaxhook', 'devtools'] as Mode[]).filter((m) => MODES.includes(m));
+  const cols = (['native2', 'netlens', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools'] as Mode[]).filter((m) => MODES.includes(m));
   const header = `  ${'workload'.padEnd(42)} ${'native ms'.padStart(9)}  ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   wall: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}  heapΔ MiB`;
   console.log(header);
   let pipeline: { throughput?: Awaited<ReturnType<typeof throughput>>; latency?: Awaited<ReturnType<typeof latency>> } = {};
@@ -193,6 +194,8 @@ export async function runCaptureBench(): Promise<void> {
       const p = r.ratios[peer];
       if (p && n.task > p.task) misses.push(`${r.label}: main thread ${n.task.toFixed(2)}× above ${peer} ${p.task.toFixed(2)}×`);
     }
+    const off = r.ratios.off;
+    if (off && off.task > TARGET.off) misses.push(`${r.label}: site off, main thread ${off.task.toFixed(2)}× > ${TARGET.off}×`);
     if (r.heapDeltaMiB > TARGET.heapMiB) misses.push(`${r.label}: heap +${r.heapDeltaMiB.toFixed(1)} MiB > ${TARGET.heapMiB} MiB`);
   }
   if (pipeline.throughput) {

@@ -82,7 +82,12 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
       await page.goto(`chrome-extension://${extensionId}/src/devtools/panel.html`);
       return page;
     })());
-  await bridgePage();
+  // The content scripts are registered by the service worker (src/background/scope.ts), not the
+  // manifest: a tab opened before that would go unrecorded.
+  await (await bridgePage()).waitForFunction(
+    async () => (await chrome.scripting.getRegisteredContentScripts()).length === 2,
+    { polling: 50, timeout: 30_000 },
+  );
   /** A subscribe on the panel's port: the background answers with a snapshot of the tab. */
   const snapshot = async (tabId: number) =>
     (await (await bridgePage()).evaluate(

@@ -4,6 +4,7 @@ import { fitColumns, LIST_COLUMNS, type ColumnId, type ColumnWidths, type ListCo
 import type { LongPollGroup } from '../shared/long-polling';
 import type { Transfer } from '../shared/transfers';
 import type { Entry } from '../shared/model';
+import { notOnWire } from '../shared/wire-check';
 import type { EntrySort, InlineIndex } from '../shared/panel-views';
 import { ResizeHandle } from './ColumnResize';
 import { Cell } from './EntryCell';
@@ -42,6 +43,8 @@ interface Props {
    * preflight, or an upload's later requests under its first. A toggle shows them below it.
    */
   childrenOf(id: string): readonly Entry[];
+  /** The entries have a wire view to be checked against (a live capture): see shared/wire-check. */
+  wireChecked: boolean;
   /** Messages inline: the rows are the entries and their messages in time order (see createInlineIndex). */
   inline?: InlineIndex;
   /** A message row clicked: open its entry's Messages tab with message `index` chosen. */
@@ -98,7 +101,7 @@ function useWidth(ref: { current: HTMLElement | null }) {
  * descending, back to display order); the Columns menu hides and shows them; dragging a header
  * cell's right border resizes it and its neighbour.
  */
-export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, widths, onResize, childrenOf, inline, onMessage, focusedMessage, onRowMenu }: Props) {
+export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, widths, onResize, childrenOf, inline, onMessage, focusedMessage, onRowMenu, wireChecked }: Props) {
   // Base rows: the entries, or (messages inline) the entries and their messages in time order.
   const base = inline
     ? {
@@ -259,6 +262,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
               const blocked = verdict?.outcome === 'blocked';
               const poll = longPollOf(e.id);
               const transfer = transferOf(e.id);
+              const unseen = wireChecked && notOnWire(e);
               const open = expanded.has(e.id);
               const under = child ? [] : childrenOf(e.id);
               // An upload's first request (its preflight, if any, opens with the rest).
@@ -281,6 +285,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
                   data-status={statusText(e)}
                   data-state={e.state}
                   data-cors={verdict ? verdict.outcome : ''}
+                  data-not-on-wire={unseen ? '' : undefined}
                   class={`${e.id === selectedId ? 'selected' : ''} state-${e.state}${blocked ? ' cors-blocked' : ''}${child ? ' child' : ''}`}
                   onClick={() => onSelect(e.id)}
                   onContextMenu={(ev) => {
@@ -290,7 +295,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
                   }}
                 >
                   {columns.map((c) => (
-                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} transfer={transfer} bar={bar} nest={nest} child={child} />
+                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} transfer={transfer} bar={bar} nest={nest} child={child} unseen={unseen} />
                   ))}
                 </tr>
               );

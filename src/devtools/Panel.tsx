@@ -92,6 +92,7 @@ export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; ta
             sort={store.sort.value}
             onSort={store.setSort}
             childrenOf={store.childrenOf}
+            wireChecked={!trace}
             inline={store.inline.value ? store.inlineRows() : undefined}
             onMessage={(id, index) => {
               chooseTab('messages');

@@ -84,8 +84,19 @@ export interface DeepState {
 
 // ---- page ⇄ relay (private MessagePort, never seen by the page's message listeners) ----
 
-/** Posted once on window with a MessagePort; intercepted before any page listener. */
+/** Marks the handshake's data (with `v` and `doc`). */
 export const HANDSHAKE_KEY = '__netlens_handshake__';
+declare const __NETLENS_HANDSHAKE_EVENT__: string | undefined;
+/**
+ * The type of the event that carries the page script's MessagePort to the relay: a random name
+ * fixed at build time (vite.config.ts), never `message`. A page cannot listen for an event whose
+ * type it does not know, so it cannot take the port (a capture `message` listener the parent put on
+ * a new iframe's window before its document was replaced sees nothing), nor forge the handshake
+ * with a port of its own. The page script offers the port with a synchronous MessageEvent of this
+ * type on window; the relay takes it and cancels the event. A relay that starts after the page
+ * script dispatches a plain Event of this type: the page script offers again.
+ */
+export const HANDSHAKE_EVENT = typeof __NETLENS_HANDSHAKE_EVENT__ === 'string' ? __NETLENS_HANDSHAKE_EVENT__ : 'netlens-handshake';
 export interface Handshake {
   [HANDSHAKE_KEY]: true;
   v: number;

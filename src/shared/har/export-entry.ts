@@ -11,6 +11,7 @@ import { toPostData } from './post-data';
 import { chromeResourceType } from './resource-type';
 import { harTime, harTimings, isoTime, toEpochSeconds } from './times';
 import type { HarTransfer } from '../transfers';
+import { notOnWire } from '../wire-check';
 import type { DecodeError, HarEntry, HarJsonp, HarNetlens, HarResponse, WireJson } from './types';
 import type { DeepFacts } from '../deep/events';
 
@@ -19,6 +20,8 @@ export interface EntryExportOptions {
   cors?: (entry: Entry) => unknown;
   /** The resumable upload an entry belongs to (see shared/transfers), stored as `_netlens.transfer`. */
   transfer?: (entry: Entry) => HarTransfer | undefined;
+  /** The trace has a wire view to check page records against: `_netlens.notOnWire` (see shared/wire-check). */
+  wireChecked?: boolean;
 }
 
 const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i;
@@ -194,6 +197,7 @@ export function toHarEntry(entry: Entry, options: EntryExportOptions = {}): HarE
   const transfer = options.transfer?.(entry);
   if (transfer) n.transfer = transfer;
   if (errors.length) n.decodeErrors = errors;
+  if (options.wireChecked && notOnWire(entry)) n.notOnWire = true;
   har._netlens = dropUndefined(n);
   return har;
 }

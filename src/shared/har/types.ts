@@ -186,6 +186,8 @@ export interface HarNetlens {
   unsentMessages?: HarWebSocketMessage[];
   droppedMessages?: number;
   decodeErrors?: DecodeError[];
+  /** The page reported a response the wire view of its tab never saw (src/shared/wire-check.ts). */
+  notOnWire?: true;
   preflightFor?: string;
   preflightId?: string;
   /** Deep capture: the worker that made the request (absent: the tab's documents). */
