@@ -6,8 +6,10 @@
  * of the page's main-thread busy time (Performance.getMetrics TaskDuration, so the ISOLATED relay
  * counts too) and of wall time. Then netlens's pipeline: page events per second to a panel port
  * with none lost, event-to-panel latency at 1,000 events/s, and the page heap after the workloads.
+ * Mode `deep`: netlens with deep capture on the tab (issue #13), beside `netlens`.
  *
- * BENCH_ROUNDS=n, BENCH_ONLY=xhrGets,sse (workload keys), BENCH_JSON=path (default
+ * BENCH_ROUNDS=n, BENCH_ONLY=xhrGets,sse (workload keys), BENCH_MODES=netlens,deep (modes besides
+ * native), BENCH_JSON=path (default
  * bench/out/capture.json). Targets are checked here and printed, never in timed tests.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,7 +19,8 @@ import { PANEL_PORT, PROTOCOL_VERSION } from '../src/shared/protocol';
 import { APPLIES, LABELS, MODES, ROOT, WORKLOADS, median, quantile, startRig, type Mode, type Rig, type Run } from './harness';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const TARGET = { task: 1.05, wall: 1.1, heapMiB: 5, eventsPerSecond: 50_000, latencyMs: 100 };
+/** `off`: a site switched off (issue #15) pays next to nothing on the page's main thread. */
+const TARGET = { task: 1.05, wall: 1.1, heapMiB: 5, eventsPerSecond: 50_000, latencyMs: 100, off: 1.01 };
 
 interface Row {
   workload: string;
@@ -155,10 +158,10 @@ async function latency(rig: Rig) {
 export async function runCaptureBench(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
   const workloads = Object.keys(WORKLOADS).filter((w) => !only || only.includes(w));
-  const rig = await startRig();
+  const rig = await startRig(MODES);
   const rows: Row[] = [];
   console.log(`\ncapture cost (issue #11): page main-thread time (TaskDuration) and wall time, ratio to native, median of ${ROUNDS} alternating rounds`);
-  const cols: Mode[] = ['native2', 'netlens', 'xhook', 'ajaxhook', 'devtools'];
+  const cols = (['native2', 'netlens', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools'] as Mode[]).filter((m) => MODES.includes(m));
   const header = `  ${'workload'.padEnd(42)} ${'native ms'.padStart(9)}  ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   wall: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}  heapΔ MiB`;
   console.log(header);
   let pipeline: { throughput?: Awaited<ReturnType<typeof throughput>>; latency?: Awaited<ReturnType<typeof latency>> } = {};
@@ -191,6 +194,8 @@ export async function runCaptureBench(): Promise<void> {
       const p = r.ratios[peer];
       if (p && n.task > p.task) misses.push(`${r.label}: main thread ${n.task.toFixed(2)}× above ${peer} ${p.task.toFixed(2)}×`);
     }
+    const off = r.ratios.off;
+    if (off && off.task > TARGET.off) misses.push(`${r.label}: site off, main thread ${off.task.toFixed(2)}× > ${TARGET.off}×`);
     if (r.heapDeltaMiB > TARGET.heapMiB) misses.push(`${r.label}: heap +${r.heapDeltaMiB.toFixed(1)} MiB > ${TARGET.heapMiB} MiB`);
   }
   if (pipeline.throughput) {

@@ -58,8 +58,16 @@ ah.proxy({
 }); })();`,
 };
 
-export type Mode = 'native' | 'native2' | 'netlens' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest';
-export const MODES: Mode[] = ['native', 'native2', 'netlens', 'xhook', 'ajaxhook', 'devtools'];
+/**
+ * `deep`: netlens with deep capture (chrome.debugger, Network domain) on the workload's tab.
+ * `off`: netlens installed, the page's site switched off in its popup (issue #15: it pays nothing).
+ */
+export type Mode = 'native' | 'native2' | 'netlens' | 'off' | 'deep' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest';
+const ALL_MODES: Mode[] = ['native', 'native2', 'netlens', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools'];
+/** BENCH_MODES=native,netlens,deep runs only those (native is always run: the ratios' base). */
+export const MODES: Mode[] = process.env.BENCH_MODES
+  ? ALL_MODES.filter((m) => m === 'native' || process.env.BENCH_MODES!.split(',').includes(m))
+  : ALL_MODES;
 
 export interface Run {
   /** Page main-thread busy time (ms), TaskDuration difference around the workload. */
@@ -123,8 +131,19 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
     reference = { browser, dir, ext };
   }
   const url = `${servers.a}/basic.html`;
+  // Mode `off`: the same netlens browser, on the second origin, switched off as the popup does.
+  const offUrl = `${servers.b}/basic.html`;
+  if (modes.includes('off')) {
+    const page = await netlens.browser.newPage();
+    await page.goto(`chrome-extension://${netlens.extensionId}/src/popup/popup.html`);
+    await page.evaluate(async (site: string) => {
+      const tab = await chrome.tabs.getCurrent();
+      await chrome.runtime.sendMessage({ type: 'scope:set', tabId: tab!.id, site, mode: 'off' });
+    }, servers.b);
+    await page.close();
+  }
   const browserOf = (mode: Mode): Browser =>
-    mode === 'netlens' ? netlens.browser : mode === 'native2' ? plain2!.browser : mode === 'webrequest' ? reference!.browser : plain.browser;
+    mode === 'netlens' || mode === 'deep' || mode === 'off' ? netlens.browser : mode === 'native2' ? plain2!.browser : mode === 'webrequest' ? reference!.browser : plain.browser;
 
   const metric = async (cdp: CDPSession, name: string) => {
     const { metrics } = await cdp.send('Performance.getMetrics');
@@ -136,7 +155,13 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
     url,
     netlens,
     async run(mode, workload, opts = {}) {
-      const page: Page = await browserOf(mode).newPage();
+      let page: Page;
+      if (mode === 'deep') {
+        const tab = await netlens.openTab();
+        page = tab.page;
+        const state = await netlens.deep(tab.tabId, true);
+        if (state.state !== 'on') throw new Error(`deep capture did not attach: ${state.reason}`);
+      } else page = await browserOf(mode).newPage();
       try {
         if (mode === 'xhook' || mode === 'ajaxhook') await page.evaluateOnNewDocument(PEER_SCRIPTS[mode]());
         const cdp = await page.createCDPSession();
@@ -146,7 +171,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
           // DevTools keeps request bodies of what it shows: drain its events as a frontend would.
           cdp.on('Network.loadingFinished', () => {});
         }
-        await page.goto(url);
+        await page.goto(mode === 'off' ? offUrl : url);
         await new Promise((r) => setTimeout(r, 100));
         if (opts.profile) {
           await cdp.send('Profiler.enable');

@@ -4,12 +4,17 @@
  * listeners are registered synchronously at the top level so an event wakes it.
  */
 import browser from 'webextension-polyfill';
-import type { BackgroundToPanel, PanelToBackground, RelayBatch, TabRecord } from '../shared/protocol';
-import { PANEL_PORT, PROTOCOL_VERSION, RELAY_PORT } from '../shared/protocol';
-import { expandPageEvent, validDoc } from '../shared/page-events';
+import type { BackgroundToPanel, PanelToBackground, TabRecord } from '../shared/protocol';
+import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
+import { expandPageEvent } from '../shared/page-events';
+import { readRelayBatch } from '../shared/relay-batch';
 import { createRecordStore } from './record-store';
 import { createBatcher } from '../shared/batcher';
 import { observeWebRequest } from './web-request';
+import { createDeepCapture } from './deep-capture';
+import { createScopeKeeper } from './scope';
+import { servePopup } from './popup';
+import { siteOf } from '../shared/scope';
 import { observeNavigation } from './navigation';
 import { browserSession, watchSettings } from './settings-watch';
 
@@ -35,10 +40,32 @@ observeNavigation(({ tabId }) => {
     if (!settings.current().preserveLog) void store.clear(tabId);
   });
 });
+/** Which sites are recorded (src/shared/scope.ts); registers the content scripts. */
+const scope = createScopeKeeper();
+/** The relay ports of each tab's top document: the page script is there now. */
+const topRelays = new Map<number, Set<browser.Runtime.Port>>();
 
-observeWebRequest((tabId, ev) => {
-  void ready.then(() => store.add(tabId, [{ tabId, frameId: ev.frameId, ev }]));
-}, browser.runtime.getURL(''));
+observeWebRequest(
+  (tabId, ev) => {
+    // Checked again once the scope is read (the listener's own check keeps all until then).
+    void Promise.all([ready, scope.ready]).then(() => scope.keeps(tabId, siteOf(ev.initiator)) && store.add(tabId, [{ tabId, frameId: ev.frameId, ev }]));
+  },
+  browser.runtime.getURL(''),
+  (tabId, initiator) => scope.keeps(tabId, siteOf(initiator)),
+);
+servePopup(scope, {
+  counts: (tabId) => {
+    const { rows, wireRows } = store.held(tabId);
+    return { page: rows - wireRows, wire: wireRows };
+  },
+  injected: (tabId) => (topRelays.get(tabId)?.size ?? 0) > 0,
+  ready,
+});
+browser.tabs.onUpdated.addListener((tabId, change) => scope.tabUpdated(tabId, change.url));
+
+const deep = createDeepCapture((tabId, evs) => {
+  void ready.then(() => store.add(tabId, evs.map((ev) => ({ tabId, frameId: 0, ev }))));
+});
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === RELAY_PORT) serveRelay(port);
@@ -49,12 +76,28 @@ function serveRelay(port: browser.Runtime.Port) {
   const tabId = port.sender?.tab?.id;
   const frameId = port.sender?.frameId ?? 0;
   if (tabId === undefined) return;
+  // The document's site (an about:blank frame's is its creator's): a site switched off since the
+  // document loaded has its batches acknowledged and left out.
+  const site = siteOf((port.sender as { origin?: string } | undefined)?.origin ?? port.sender?.url);
+  if (frameId === 0) {
+    const ports = topRelays.get(tabId) ?? new Set();
+    topRelays.set(tabId, ports.add(port));
+    port.onDisconnect.addListener(() => {
+      ports.delete(port);
+      if (!ports.size && topRelays.get(tabId) === ports) topRelays.delete(tabId);
+    });
+  }
   port.onMessage.addListener(async (msg: unknown) => {
-    await ready;
-    const batch = msg as RelayBatch;
-    if (batch?.type !== 'batch' || batch.v !== PROTOCOL_VERSION || !Array.isArray(batch.events)) return;
-    if (typeof batch.seq !== 'number' || !validDoc(batch.doc)) return;
-    if (store.firstSight(tabId, batch.doc, batch.seq)) {
+    await Promise.all([ready, scope.ready]);
+    const read = readRelayBatch(msg);
+    if ('problem' in read) {
+      // Malformed or forged (the relay never sends it): counted with the tab's rejected events,
+      // never acknowledged.
+      store.reject(tabId, read.count);
+      return;
+    }
+    const { batch } = read;
+    if (scope.keeps(tabId, site) && store.firstSight(tabId, batch.doc, batch.seq)) {
       const records: Omit<TabRecord, 'seq'>[] = [];
       const frameUrl = typeof batch.frameUrl === 'string' ? batch.frameUrl.slice(0, 16 * 1024) : '';
       let rejected = 0;
@@ -119,12 +162,17 @@ function servePanel(port: browser.Runtime.Port) {
     }
     tellHealth(tab);
   });
+  let watching: number | undefined;
   const stop = () => {
     stopAdds();
     stopChanges();
+    stopDeep();
     live.cancel();
     subscription++;
+    if (watching !== undefined) scope.panelClosed(watching);
+    watching = undefined;
   };
+  const stopDeep = deep.onState((tab, state) => tab === tabId && post({ type: 'deep', tabId: tab, deep: state }));
   port.onDisconnect.addListener(() => stop());
   port.onMessage.addListener(async (msg: unknown) => {
     await ready;
@@ -133,6 +181,11 @@ function servePanel(port: browser.Runtime.Port) {
       // The snapshot carries everything so far; what was waiting would only repeat it.
       live.cancel();
       tabId = m.tabId;
+      // An open panel is what a site recorded "only while DevTools is open" waits for.
+      if (watching !== tabId) {
+        if (watching !== undefined) scope.panelClosed(watching);
+        scope.panelOpened((watching = tabId));
+      }
       const mine = ++subscription;
       held = [];
       await sendSnapshot(m.tabId, typeof m.afterSeq === 'number' ? m.afterSeq : 0, () => mine !== subscription);
@@ -140,8 +193,13 @@ function servePanel(port: browser.Runtime.Port) {
       const after = held;
       held = undefined;
       live.add(after);
+      post({ type: 'deep', tabId: m.tabId, deep: deep.state(m.tabId) });
     } else if (m?.type === 'clear' && typeof m.tabId === 'number') {
       await store.clear(m.tabId);
+    } else if (m?.type === 'deep' && typeof m.tabId === 'number' && typeof m.on === 'boolean') {
+      const state = await deep.set(m.tabId, m.on);
+      // Subscribed ports of that tab hear it through onState; the asker always does.
+      if (tabId !== m.tabId) post({ type: 'deep', tabId: m.tabId, deep: state });
     }
   });
 

@@ -56,9 +56,10 @@ interface Row {
 interface TabMeta {
   tab: number;
   nextSeq: number;
-  /** Bytes and rows held. */
+  /** Bytes and rows held, and how many of those rows are wire records. */
   bytes: number;
   rows: number;
+  wireRows?: number;
   /** Rows below this seq had their big bodies dropped already. */
   bodyFrom: number;
   drops: BudgetDrops;
@@ -258,8 +259,9 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       const snap = snapshots.get(tab) ?? structuredClone(live);
       snapshots.set(tab, snap);
       /** Applied to the meta on disk and the one in memory alike. */
-      const apply = (change: Partial<BudgetDrops>, bytes: number, rows: number) => {
+      const apply = (change: Partial<BudgetDrops>, bytes: number, rows: number, wire = 0) => {
         for (const m of [snap, live]) {
+          m.wireRows = Math.max(0, (m.wireRows ?? 0) - wire);
           m.drops = addDrops(m.drops, change);
           m.bytes -= bytes;
           m.rows -= rows;
@@ -318,7 +320,8 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
             }
             const single = p.key.startsWith('#');
             const message = single && p.rows[0].rec.ev.type === 'message';
-            apply({ entries: single ? 0 : 1, messages: message ? 1 : 0, records: p.records, entryBytes: p.bytes }, p.bytes, p.records);
+            const wire = p.rows.filter((r) => r.rec.ev.type === 'wire').length;
+            apply({ entries: single ? 0 : 1, messages: message ? 1 : 0, records: p.records, entryBytes: p.bytes }, p.bytes, p.records, wire);
           }
           if (plan.done) break;
         }
@@ -355,6 +358,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
         meta.bytes += item.row.bytes;
         dirty.add(tabId);
         meta.rows++;
+        if (rec.ev.type === 'wire') meta.wireRows = (meta.wireRows ?? 0) + 1;
         if (startsChannel(rec) && item.row.entry) {
           meta.channels.push(item.row.entry);
           if (meta.channels.length > MAX_CHANNELS) meta.channels.splice(0, meta.channels.length - MAX_CHANNELS);
@@ -431,7 +435,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     },
     tabIds: () => [...metas.keys()],
     /** Bytes and rows a tab holds (its meta's figures). */
-    held: (tabId: number) => ({ bytes: metas.get(tabId)?.bytes ?? 0, rows: metas.get(tabId)?.rows ?? 0 }),
+    held: (tabId: number) => ({ bytes: metas.get(tabId)?.bytes ?? 0, rows: metas.get(tabId)?.rows ?? 0, wireRows: metas.get(tabId)?.wireRows ?? 0 }),
     /** Brings every tab over the budget down (after the budget was lowered). */
     checkBudgets(): Promise<void> {
       return Promise.all([...metas.keys()].filter(overBudget).map(evict)).then(() => {});
@@ -449,7 +453,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       floors.set(tabId, before);
       dirty.add(tabId);
       pending = pending.filter((p) => p.row.tab !== tabId);
-      Object.assign(meta, { bytes: 0, rows: 0, bodyFrom: before, drops: { ...NO_DROPS }, rejected: 0, channels: [] });
+      Object.assign(meta, { bytes: 0, rows: 0, wireRows: 0, bodyFrom: before, drops: { ...NO_DROPS }, rejected: 0, channels: [] });
       for (const l of changeListeners) l(tabId, 'cleared');
       return enqueue(async (tx) => {
         void tx.objectStore('records').delete(rangeOf(tabId, 0, before - 1));

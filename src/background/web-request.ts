@@ -12,7 +12,14 @@ type Emit = (tabId: number, ev: WireEvent) => void;
 const headers = (list?: chrome.webRequest.HttpHeader[]): Header[] | undefined =>
   list?.map((h) => [h.name, h.value ?? (h.binaryValue ? String.fromCharCode(...h.binaryValue) : '')]);
 
-export function observeWebRequest(emit: Emit, ownOrigin: string): void {
+/**
+ * Listens to every request of every tab (`<all_urls>`, the resource types above) and emits what
+ * `keep(tabId, initiator)` accepts. `keep` is how a site switched off (src/shared/scope.ts) costs
+ * next to nothing: a filter cannot leave sites out, and listeners registered per site or per tab
+ * would be lost whenever the service worker stops, so every listener returns at once for those
+ * requests, before any header is copied.
+ */
+export function observeWebRequest(emit: Emit, ownOrigin: string, keep: (tabId: number, initiator: string | undefined) => boolean = () => true): void {
   const filter: chrome.webRequest.RequestFilter = { urls: ['<all_urls>'], types: TYPES };
   /** What the listeners are handed: the wire event's facts, with Chrome's header objects. */
   type Details = chrome.webRequest.WebRequestDetails &
@@ -21,7 +28,7 @@ export function observeWebRequest(emit: Emit, ownOrigin: string): void {
       responseHeaders?: chrome.webRequest.HttpHeader[];
     };
   const base = (d: Details, phase: WireEvent['phase']): WireEvent | undefined => {
-    if (d.tabId < 0 || d.initiator?.startsWith(ownOrigin)) return undefined;
+    if (d.tabId < 0 || d.initiator?.startsWith(ownOrigin) || !keep(d.tabId, d.initiator)) return undefined;
     return {
       type: 'wire',
       phase,

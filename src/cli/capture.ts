@@ -11,12 +11,25 @@ export interface CaptureOptions {
   /** Quiet means: no new record for this long. */
   quietMs?: number;
   maxWaitMs?: number;
+  /** Deep capture (chrome.debugger) on the tab before the page opens. */
+  deep?: boolean;
 }
 
-/** Opens `url` in a new tab of the session and records until the network is quiet. */
+/** Deep capture was asked for but Chrome would not attach its debugger (`message`: Chrome's reason). */
+export class DeepCaptureError extends Error {}
+
+/**
+ * Opens `url` in a new tab of the session and records until the network is quiet. With `deep`,
+ * deep capture is turned on first; when Chrome refuses it, throws DeepCaptureError before the
+ * page is opened.
+ */
 export async function captureUrl(session: Session, url: string, opts: CaptureOptions = {}): Promise<{ page: Page; tabId: number; records: TabRecord[]; entries: Entry[] }> {
   // The tab's id is known before the page runs: a page that rewrites its title cannot hide it.
   const { page, tabId } = await session.openTab();
+  if (opts.deep) {
+    const state = await session.deep(tabId, true);
+    if (state.state !== 'on') throw new DeepCaptureError(state.reason ?? state.state);
+  }
   const scripts = watchScriptBodies(page);
   try {
     await page.goto(url, { waitUntil: 'load', timeout: 30_000 });

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { PANEL_PORT, PROTOCOL_VERSION, type TabRecord } from '../shared/protocol';
+import { PANEL_PORT, PROTOCOL_VERSION, type DeepState, type TabRecord } from '../shared/protocol';
 
 export const CHROMIUM_CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -37,6 +37,11 @@ export interface Session {
   tabIdOf(page: Page): Promise<number>;
   /** Every record the background holds for a tab, read over the panel's port. */
   records(tabId: number): Promise<TabRecord[]>;
+  /**
+   * Turns deep capture (chrome.debugger) on or off for a tab, as the panel's switch does; resolves
+   * with the state the background reports (`failed` with Chromium's reason when it could not attach).
+   */
+  deep(tabId: number, on: boolean): Promise<DeepState>;
   /** The id of the service worker's current run (changes after a stop). */
   workerBoot(): Promise<string>;
   /** Stops the extension's service worker, as Chromium does when it is idle. */
@@ -77,7 +82,12 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
       await page.goto(`chrome-extension://${extensionId}/src/devtools/panel.html`);
       return page;
     })());
-  await bridgePage();
+  // The content scripts are registered by the service worker (src/background/scope.ts), not the
+  // manifest: a tab opened before that would go unrecorded.
+  await (await bridgePage()).waitForFunction(
+    async () => (await chrome.scripting.getRegisteredContentScripts()).length === 2,
+    { polling: 50, timeout: 30_000 },
+  );
   /** A subscribe on the panel's port: the background answers with a snapshot of the tab. */
   const snapshot = async (tabId: number) =>
     (await (await bridgePage()).evaluate(
@@ -141,6 +151,25 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
     },
     async records(tabId) {
       return (await snapshot(tabId)).records;
+    },
+    async deep(tabId, on) {
+      return (await bridgePage()).evaluate(
+        (id: number, turnOn: boolean, portName: string) =>
+          new Promise<DeepState>((resolve, reject) => {
+            const port = chrome.runtime.connect({ name: portName });
+            const timer = setTimeout(() => reject(new Error('no answer from the background about deep capture')), 20_000);
+            port.onMessage.addListener((m: { type: string; tabId: number; deep: DeepState }) => {
+              if (m.type !== 'deep' || m.tabId !== id) return;
+              clearTimeout(timer);
+              port.disconnect();
+              resolve(m.deep);
+            });
+            port.postMessage({ type: 'deep', tabId: id, on: turnOn });
+          }),
+        tabId,
+        on,
+        PANEL_PORT,
+      );
     },
     async workerBoot() {
       return (await snapshot(-1)).boot;

@@ -1,17 +1,18 @@
 /**
- * `netlens capture <url> --out trace.har [--duration <ms>] [--no-redact] [--headed]`
+ * `netlens capture <url> --out trace.har [--duration <ms>] [--no-redact] [--headed] [--deep]`
  * `netlens demo [--out demo.har] [--screenshot demo-panel.png] [--headed]`
  *
  * Launches Chromium with the built extension, records what a page does, writes a HAR and prints
  * a summary. Exit codes: 0 trace written; 1 the URL could not be opened or capture failed;
- * 2 usage, or Chromium / the built extension is missing.
+ * 2 usage, or Chromium / the built extension is missing; 3 `--deep` could not attach Chrome's
+ * debugger to the tab (nothing captured).
  */
 import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Entry } from '../shared/model';
-import { captureUrl, sleep } from './capture';
+import { captureUrl, DeepCaptureError, sleep } from './capture';
 import { findChromium, launch, type Session } from './chromium';
 import { buildHar, corsReportOf } from '../shared/trace';
 import { startServers } from './server';
@@ -21,7 +22,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXTENSION = resolve(ROOT, 'dist');
 
 const USAGE = `usage:
-  netlens capture <url> --out trace.har [--duration <ms>] [--no-redact] [--headed] [--screenshot panel.png]
+  netlens capture <url> --out trace.har [--duration <ms>] [--no-redact] [--headed] [--deep] [--screenshot panel.png]
   netlens demo [--out demo.har] [--screenshot demo-panel.png] [--headed]`;
 
 class UsageError extends Error {}
@@ -37,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
       duration: { type: 'string' },
       'no-redact': { type: 'boolean', default: false },
       headed: { type: 'boolean', default: false },
+      deep: { type: 'boolean', default: false },
       screenshot: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -79,9 +81,18 @@ async function main(argv: string[]): Promise<number> {
     } catch {
       throw new UsageError(`not a URL: ${target}`);
     }
-    const session = await launch(EXTENSION, { headless: !values.headed });
+    // Deep capture's "… started debugging this browser" bar would shorten the page's viewport.
+    const session = await launch(EXTENSION, { headless: !values.headed, args: values.deep ? ['--silent-debugger-extension-api'] : [] });
     try {
-      const { entries, tabId } = await captureUrl(session, url.href, { duration });
+      let captured;
+      try {
+        captured = await captureUrl(session, url.href, { duration, deep: values.deep });
+      } catch (error) {
+        if (!(error instanceof DeepCaptureError)) throw error;
+        console.error(`netlens: --deep: could not attach Chrome's debugger to the tab: ${error.message}. Nothing was captured.`);
+        return 3;
+      }
+      const { entries, tabId } = captured;
       write(values.out, entries, redact);
       report(entries);
       if (values.screenshot) await screenshotPanel(session, tabId, values.screenshot);

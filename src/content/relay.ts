@@ -5,7 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { BackgroundToRelay, Handshake, PageBatch, RelayBatch } from '../shared/protocol';
-import { HANDSHAKE_KEY, PROTOCOL_VERSION, RELAY_PORT, type PageConfigMessage } from '../shared/protocol';
+import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PROTOCOL_VERSION, RELAY_PORT, type PageConfigMessage } from '../shared/protocol';
 import { validDoc } from '../shared/page-events';
 import { approxEventBytes, serializableEvent } from '../shared/relay-serialize';
 import { SETTINGS_KEY, readSettings } from '../shared/settings';
@@ -22,21 +22,26 @@ const COALESCE_MAX_BYTES = 8 * 1024 * 1024;
 
 let accepted = false;
 
-// Registered at document_start, before any page script can add a listener of its own: the
-// handshake is stopped here, so no page `message` listener ever sees it.
-window.addEventListener(
-  'message',
+// The page script's offer of its port (src/shared/protocol.ts HANDSHAKE_EVENT): a type no page
+// knows, so only the page script can send it and no page listener sees it. The first one is
+// taken; the event is cancelled so the page script knows.
+addEventListener(
+  HANDSHAKE_EVENT,
   (event) => {
-    const data = event.data as Partial<Handshake> | null;
-    if (event.source !== window || !data || typeof data !== 'object' || data[HANDSHAKE_KEY] !== true) return;
+    // A plain Event of this type is our own ask (below): for the page script, not for us.
+    if (!(event instanceof MessageEvent)) return;
     event.stopImmediatePropagation();
+    event.preventDefault();
+    const data = event.data as Partial<Handshake> | null;
     const port = event.ports[0];
-    if (accepted || !port || !validDoc(data.doc)) return;
+    if (accepted || !port || !data || typeof data !== 'object' || data[HANDSHAKE_KEY] !== true || !validDoc(data.doc)) return;
     accepted = true;
     bridge(port, data.doc);
   },
   true,
 );
+// A page script that ran before this relay offers its port again when asked.
+dispatchEvent(new Event(HANDSHAKE_EVENT));
 
 function bridge(pagePort: MessagePort, doc: string) {
   let seq = 0;

@@ -1,7 +1,14 @@
 import type { CorsAnalysis } from '../shared/cors';
+import type { ChromiumCors } from '../shared/deep/events';
+import { corsDisagreement } from '../shared/deep/cors';
 
-/** The CORS doctor for one exchange, in plain words with the exact headers involved. */
-export function CorsView({ cors }: { cors: CorsAnalysis }) {
+/**
+ * The CORS doctor for one exchange, in plain words with the exact headers involved; with deep
+ * capture, Chromium's own verdict beside it (`chromium`: its CorsErrorStatus, null when it saw no
+ * CORS error, undefined when deep capture did not see the request).
+ */
+export function CorsView({ cors, chromium }: { cors: CorsAnalysis; chromium?: ChromiumCors | null }) {
+  const disagreement = chromium === undefined ? undefined : corsDisagreement(cors, chromium);
   const { preflight } = cors;
   return (
     <section class="cors" data-testid="cors-view" data-outcome={cors.outcome} data-error={cors.error ?? ''}>
@@ -43,6 +50,28 @@ export function CorsView({ cors }: { cors: CorsAnalysis }) {
           </>
         )}
       </p>
+      {chromium !== undefined && (
+        <p class="verdict" data-testid="cors-chromium" data-error={chromium?.corsError ?? ''}>
+          Chromium's verdict (deep capture): <b>{chromium ? 'blocked' : 'not blocked'}</b>
+          {chromium && (
+            <>
+              {' — '}
+              <code>{chromium.corsError}</code>
+              {chromium.failedParameter ? (
+                <>
+                  {' '}
+                  (value <code>{chromium.failedParameter}</code>)
+                </>
+              ) : null}
+            </>
+          )}
+        </p>
+      )}
+      {disagreement && (
+        <p class="warn" role="note" data-testid="cors-disagree">
+          {disagreement}
+        </p>
+      )}
       {cors.details.failure && <p>{cors.details.failure.text}</p>}
       {cors.fix && (
         <p class="fix" data-testid="cors-fix">

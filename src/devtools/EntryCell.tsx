@@ -19,10 +19,12 @@ export interface CellProps {
   nest?: { open: boolean; toggle(): void; count: number; kind: 'preflight' | 'transfer' };
   /** A row shown under another: a preflight under its request, or a request of an upload under its first. */
   child?: 'preflight' | 'transfer';
+  /** The page reported a response the wire never saw (shared/wire-check). */
+  unseen?: boolean;
 }
 
 /** One cell of the entry list: captured strings as text only. */
-export function Cell({ column, e, verdict, poll, transfer, bar, nest, child }: CellProps) {
+export function Cell({ column, e, verdict, poll, transfer, bar, nest, child, unseen }: CellProps) {
   switch (column) {
     case 'name': {
       const { path, host } = entryName(e);
@@ -50,6 +52,11 @@ export function Cell({ column, e, verdict, poll, transfer, bar, nest, child }: C
             </span>
           )}
           {transfer && <TransferBadge transfer={transfer} id={e.id} head={nest?.kind === 'transfer'} />}
+          {unseen && (
+            <span class="badge unseen" data-testid="not-on-wire" title="Not on the wire: the page reported this response, but this tab's network view never saw the request (a service worker of the page answered it, or the record is not what the page really did)">
+              not on wire
+            </span>
+          )}
         </td>
       );
     }

@@ -50,7 +50,8 @@ function storedTab(): DetailTab {
  * tab shows Headers, and the choice stays for the next entry that has it, as in DevTools.
  */
 const chosenTab = signal<DetailTab>(storedTab());
-function chooseTab(tab: DetailTab) {
+/** Shows `tab` (when the entry has it) and remembers it as the user's choice. */
+export function chooseTab(tab: DetailTab) {
   chosenTab.value = tab;
   try {
     localStorage.setItem(TAB_KEY, tab);
@@ -132,6 +133,13 @@ function HeadersTab({ entry, cors }: { entry: Entry; cors?: CorsAnalysis }) {
             )}
             {entry.response?.redirected && <Row name="Redirected">yes: the response came after a redirect</Row>}
             {entry.frameUrl && <Row name="Frame">{entry.frameUrl}</Row>}
+            {entry.worker && (
+              <Row name="Worker">
+                <span data-testid="worker">
+                  {entry.worker.type === 'service' ? 'service worker' : `${entry.worker.type} worker`} <span class="url">{entry.worker.url}</span>
+                </span>
+              </Row>
+            )}
           </tbody>
         </table>
         {!!wire?.redirects.length && (
@@ -155,6 +163,8 @@ function HeadersTab({ entry, cors }: { entry: Entry; cors?: CorsAnalysis }) {
       )}
       <Headers testid="request-headers-page" title="Request headers (set by the page)" headers={entry.request.headers} />
       <Headers testid="request-headers-wire" title="Request headers (on the wire)" headers={wire?.requestHeaders} />
+      <Headers testid="handshake-request-headers" title="WebSocket handshake request headers (as sent, deep capture)" headers={entry.deep?.handshake?.requestHeaders} />
+      <Headers testid="handshake-response-headers" title="WebSocket handshake response headers (deep capture)" headers={entry.deep?.handshake?.responseHeaders} />
     </>
   );
 }
@@ -183,7 +193,7 @@ function QueryParams({ url }: { url: string }) {
   );
 }
 
-function MessagesTab({ entry, longPoll }: { entry: Entry; longPoll?: LongPollGroup }) {
+function MessagesTab({ entry, longPoll, focus }: { entry: Entry; longPoll?: LongPollGroup; focus?: { index: number } }) {
   return (
     <>
       {longPoll && (
@@ -200,7 +210,7 @@ function MessagesTab({ entry, longPoll }: { entry: Entry; longPoll?: LongPollGro
           </ol>
         </section>
       )}
-      <MessagesView entry={entry} stream={decodeStream(entry)} />
+      <MessagesView entry={entry} stream={decodeStream(entry)} focus={focus} />
     </>
   );
 }
@@ -210,8 +220,10 @@ function MessagesTab({ entry, longPoll }: { entry: Entry; longPoll?: LongPollGro
  * Messages, Timing, CORS, Initiator (only those that apply). `revision` changes when the entry
  * (updated in place) changed, so the detail redraws.
  */
-export function EntryDetail({ entry, cors, longPoll, transfer, onSelect, onClose, related }: {
+export function EntryDetail({ entry, cors, longPoll, transfer, onSelect, onClose, related, focusedMessage }: {
   entry: Entry;
+  /** A message to show chosen in the Messages tab (a new object each time one is asked for). */
+  focusedMessage?: { index: number };
   revision?: number;
   cors?: CorsAnalysis;
   longPoll?: LongPollGroup;
@@ -263,7 +275,7 @@ export function EntryDetail({ entry, cors, longPoll, transfer, onSelect, onClose
           </>
         )}
         {tab === 'response' && <BodyView key="response" title="Response body" body={entry.response?.body} contentType={resType} modes={['source', 'hex']} />}
-        {tab === 'messages' && <MessagesTab entry={entry} longPoll={longPoll} />}
+        {tab === 'messages' && <MessagesTab entry={entry} longPoll={longPoll} focus={focusedMessage} />}
         {tab === 'transfer' && transfer && <TransferView transfer={transfer} current={entry.id} onSelect={onSelect} />}
         {tab === 'timing' && (
           <>
@@ -271,7 +283,7 @@ export function EntryDetail({ entry, cors, longPoll, transfer, onSelect, onClose
             <TimingView entry={entry} />
           </>
         )}
-        {tab === 'cors' && cors && <CorsView cors={cors} />}
+        {tab === 'cors' && cors && <CorsView cors={cors} chromium={entry.deep?.cors} />}
         {tab === 'initiator' && entry.initiator && (
           <section data-testid="initiator">
             <h3>Initiator</h3>

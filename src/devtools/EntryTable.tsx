@@ -1,12 +1,16 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CorsAnalysis } from '../shared/cors';
-import { fitColumns, LIST_COLUMNS, type ColumnId, type ListColumn } from '../shared/list-columns';
+import { fitColumns, LIST_COLUMNS, type ColumnId, type ColumnWidths, type ListColumn } from '../shared/list-columns';
 import type { LongPollGroup } from '../shared/long-polling';
 import type { Transfer } from '../shared/transfers';
 import type { Entry } from '../shared/model';
-import type { EntrySort } from '../shared/panel-views';
+import { notOnWire } from '../shared/wire-check';
+import type { EntrySort, InlineIndex } from '../shared/panel-views';
+import { ResizeHandle } from './ColumnResize';
 import { Cell } from './EntryCell';
 import { statusText } from './format';
+import { InlineMessageRow } from './InlineMessageRow';
+import { LIST_MOVE_KEYS, listMove } from '../shared/windowing';
 import { useVirtualRows } from './virtual-rows';
 
 export const ENTRY_ROW_HEIGHT = 20;
@@ -23,7 +27,7 @@ interface Props {
   transferOf(id: string): Transfer | undefined;
   /** A row clicked: select it and open its detail. */
   onSelect(id: string): void;
-  /** Keyboard: ↑/↓ move the selection (`open`: false), Enter opens it (`open`: true). */
+  /** Keyboard: ↑/↓, Page Up/Down, Home/End move the selection (`open`: false), Enter opens it (`open`: true). */
   onKey(id: string, open: boolean): void;
   /** A request to scroll an entry into view (a new object each time). */
   reveal?: { id: string };
@@ -31,17 +35,31 @@ interface Props {
   onSort(sort: EntrySort | undefined): void;
   hidden: ReadonlySet<ColumnId>;
   onHide(hidden: ReadonlySet<ColumnId>): void;
+  /** Column widths the user dragged (see ResizeHandle); `done` when a drag ends. */
+  widths?: ColumnWidths;
+  onResize?(widths: ColumnWidths, done: boolean): void;
   /**
    * What sits under a row instead of in rows of its own (PanelViews.childrenOf): a request's
    * preflight, or an upload's later requests under its first. A toggle shows them below it.
    */
   childrenOf(id: string): readonly Entry[];
+  /** The entries have a wire view to be checked against (a live capture): see shared/wire-check. */
+  wireChecked: boolean;
+  /** Messages inline: the rows are the entries and their messages in time order (see createInlineIndex). */
+  inline?: InlineIndex;
+  /** A message row clicked: open its entry's Messages tab with message `index` chosen. */
+  onMessage?(id: string, index: number): void;
+  /** The message shown chosen in the detail. */
+  focusedMessage?: { id: string; index: number };
+  /** A right-click on an entry's row, at (x, y) px in the viewport: its row menu. */
+  onRowMenu?(id: string, x: number, y: number): void;
 }
 
-/** A display row: an entry, or one nested under the row above (`child` says as what). */
+/** A display row: an entry, one nested under the row above (`child` says as what), or (inline) message `message` of `e`. */
 interface Row {
   e: Entry;
   child?: 'preflight' | 'transfer';
+  message?: number;
 }
 
 /** Where each entry sits on the shared time axis (`span`, ms), as percentages of it. */
@@ -80,19 +98,31 @@ function useWidth(ref: { current: HTMLElement | null }) {
 /**
  * The entry list: only the rows in view are in the DOM; follows the newest while at the end.
  * Columns give way by priority when narrow (see fitColumns); a header click sorts (ascending,
- * descending, back to display order); the Columns menu hides and shows them.
+ * descending, back to display order); the Columns menu hides and shows them; dragging a header
+ * cell's right border resizes it and its neighbour.
  */
-export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, childrenOf }: Props) {
-  // Rows opened to show what sits under them: display rows are the entries with those spliced in.
+export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, widths, onResize, childrenOf, inline, onMessage, focusedMessage, onRowMenu, wireChecked }: Props) {
+  // Base rows: the entries, or (messages inline) the entries and their messages in time order.
+  const base = inline
+    ? {
+        count: inline.count,
+        at: (b: number): Row => {
+          const r = inline.at(b);
+          return { e: r.entry, message: r.message };
+        },
+        rowOf: (i: number) => inline.rowOf(i),
+      }
+    : { count: entries.length, at: (b: number): Row => ({ e: entries[b] }), rowOf: (i: number) => i };
+  // Rows opened to show what sits under them: display rows are the base rows with those spliced in.
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const inserts: { at: number; children: readonly Entry[] }[] = [];
+  const inserts: { at: number; children: readonly Entry[]; parent: Entry }[] = [];
   for (const id of expanded) {
-    const at = entries.findIndex((x) => x.id === id);
-    const children = at >= 0 ? childrenOf(id) : [];
-    if (children.length) inserts.push({ at, children });
+    const i = entries.findIndex((x) => x.id === id);
+    const children = i >= 0 ? childrenOf(id) : [];
+    if (children.length) inserts.push({ at: base.rowOf(i), children, parent: entries[i] });
   }
   inserts.sort((a, b) => a.at - b.at);
-  /** Display row `d`: an entry, or one nested under the entry above. */
+  /** Display row `d`: an entry, one nested under the entry above, or (inline) a message. */
   const rowAt = (d: number): Row => {
     let shift = 0;
     for (const ins of inserts) {
@@ -100,26 +130,34 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
       if (d < first) break;
       if (d < first + ins.children.length) {
         const e = ins.children[d - first];
-        return { e, child: e.id === entries[ins.at].preflightId ? 'preflight' : 'transfer' };
+        return { e, child: e.id === ins.parent.preflightId ? 'preflight' : 'transfer' };
       }
       shift += ins.children.length;
     }
-    return { e: entries[d - shift] };
+    return base.at(d - shift);
   };
   const nestedRows = inserts.reduce((n, x) => n + x.children.length, 0);
-  const displayIndex = (i: number) => (i < 0 ? i : i + inserts.reduce((n, x) => (x.at < i ? n + x.children.length : n), 0));
+  /** The display row of entry `i` of the list. */
+  const displayIndex = (i: number) => {
+    if (i < 0) return i;
+    const b = base.rowOf(i);
+    return b + inserts.reduce((n, x) => (x.at < b ? n + x.children.length : n), 0);
+  };
   const toggle = (id: string) => {
     const next = new Set(expanded);
     if (!next.delete(id)) next.add(id);
     setExpanded(next);
   };
-  const { ref, onScroll, win, reveal: scrollToRow } = useVirtualRows(entries.length + nestedRows, ENTRY_ROW_HEIGHT, true);
+  // The newest row is followed only when it comes last: in display order or by start time
+  // ascending (as Chrome does); under another sort the scroll position stays where it is.
+  const follows = !sort || (sort.column === 'waterfall' && !sort.descending);
+  const { ref, onScroll, win, reveal: scrollToRow } = useVirtualRows(base.count + nestedRows, ENTRY_ROW_HEIGHT, follows);
   const scrollTo = (i: number) => scrollToRow(displayIndex(i));
   const outer = useRef<HTMLDivElement>(null);
   const head = useRef<HTMLDivElement>(null);
   const [menu, setMenu] = useState(false);
   const width = useWidth(outer);
-  const { columns, minWidth } = fitColumns(hidden, width || Infinity);
+  const { columns, minWidth } = fitColumns(hidden, width || Infinity, widths);
   useEffect(() => {
     if (reveal) scrollTo(entries.findIndex((e) => e.id === reveal.id));
   }, [reveal]);
@@ -135,15 +173,17 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
     else onSort(undefined);
   };
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Enter') return;
-    if (!entries.length) return;
+    if (!LIST_MOVE_KEYS.has(e.key) && e.key !== 'Enter') return;
+    if (!entries.length || e.altKey || e.ctrlKey || e.metaKey) return;
     e.preventDefault();
     const at = selectedId === undefined ? -1 : entries.findIndex((x) => x.id === selectedId);
     if (e.key === 'Enter') {
       if (at >= 0) onKey(entries[at].id, true);
       return;
     }
-    const next = at < 0 ? (e.key === 'ArrowDown' ? 0 : entries.length - 1) : Math.max(0, Math.min(entries.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)));
+    // A page: the rows in view less one (as a list box's Page Down), counted in entries.
+    const page = Math.max(1, Math.floor((ref.current?.clientHeight ?? 0) / ENTRY_ROW_HEIGHT) - 1);
+    const next = listMove(e.key, at, entries.length, page);
     onKey(entries[next].id, false);
     scrollTo(next);
   };
@@ -160,7 +200,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
                 setMenu(true);
               }}
             >
-              {columns.map((c) => (
+              {columns.map((c, i) => (
                 <th
                   key={c.id}
                   class={`${c.id === 'waterfall' ? 'waterfall ' : ''}sortable`}
@@ -170,6 +210,7 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
                 >
                   {c.label}
                   {sort?.column === c.id && <span class="sort-mark">{sort.descending ? ' ▼' : ' ▲'}</span>}
+                  {onResize && i < columns.length - 1 && <ResizeHandle left={c.id} right={columns[i + 1].id} onResize={onResize} />}
                 </th>
               ))}
             </tr>
@@ -212,11 +253,16 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
           <Columns columns={columns} />
           <tbody>
             <tr class="spacer" style={{ height: `${win.before}px` }} />
-            {rows.map(({ e, child }, slot) => {
+            {rows.map(({ e, child, message }, slot) => {
+              if (message !== undefined && message >= 0) {
+                const chosen = focusedMessage?.id === e.id && focusedMessage.index === message;
+                return <InlineMessageRow key={slot} e={e} index={message} span={columns.length} selected={chosen} onOpen={() => onMessage?.(e.id, message)} onMenu={onRowMenu && ((x, y) => onRowMenu(e.id, x, y))} />;
+              }
               const verdict = corsOf(e.id);
               const blocked = verdict?.outcome === 'blocked';
               const poll = longPollOf(e.id);
               const transfer = transferOf(e.id);
+              const unseen = wireChecked && notOnWire(e);
               const open = expanded.has(e.id);
               const under = child ? [] : childrenOf(e.id);
               // An upload's first request (its preflight, if any, opens with the rest).
@@ -239,11 +285,17 @@ export function EntryTable({ entries, span, selectedId, corsOf, longPollOf, tran
                   data-status={statusText(e)}
                   data-state={e.state}
                   data-cors={verdict ? verdict.outcome : ''}
+                  data-not-on-wire={unseen ? '' : undefined}
                   class={`${e.id === selectedId ? 'selected' : ''} state-${e.state}${blocked ? ' cors-blocked' : ''}${child ? ' child' : ''}`}
                   onClick={() => onSelect(e.id)}
+                  onContextMenu={(ev) => {
+                    if (!onRowMenu) return;
+                    ev.preventDefault();
+                    onRowMenu(e.id, ev.clientX, ev.clientY);
+                  }}
                 >
                   {columns.map((c) => (
-                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} transfer={transfer} bar={bar} nest={nest} child={child} />
+                    <Cell key={c.id} column={c.id} e={e} verdict={verdict} poll={poll} transfer={transfer} bar={bar} nest={nest} child={child} unseen={unseen} />
                   ))}
                 </tr>
               );

@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { createWsState, decodeBody, decodeWsMessage, type WsDecoded, type WsState } from '../shared/decode';
 import { createMessageFilter, type MessageDirection } from '../shared/message-filter';
 import type { Entry, Message } from '../shared/model';
-import { payloadRaw } from '../shared/payload';
+import { payloadPreview, payloadRaw } from '../shared/payload';
 import type { StreamRecords } from '../shared/stream-decode';
 import { Decoded, NdjsonList, SseList } from './BodyView';
 import { bytes, clockTime } from './format';
@@ -80,9 +80,23 @@ const textOf = (m: Message) => {
   return typeof raw === 'string' ? raw : '';
 };
 
+const chunkRow = (m: Message) => (
+  <>
+    <Time m={m} /> {bytes(m.data.size)} <code>{payloadPreview(m.data, 300)}</code>
+  </>
+);
+const chunkFull = (m: Message) => (
+  <p>
+    <Time m={m} /> {bytes(m.data.size)}
+  </p>
+);
+
 /** A channel's messages: a text filter, a virtualized list, and the chosen message in full. */
-function MessageList({ entry, what, row, full, directions }: {
+function MessageList({ entry, what, row, full, directions, focus, testid }: {
   entry: Entry;
+  /** A message to choose and scroll to (a new object each time; any filter is cleared so it shows). */
+  focus?: { index: number };
+  testid?: string;
   what: string;
   row(m: Message, i: number): ComponentChildren;
   full(m: Message, i: number): ComponentChildren;
@@ -91,7 +105,15 @@ function MessageList({ entry, what, row, full, directions }: {
 }) {
   const [text, setText] = useState('');
   const [dir, setDir] = useState<MessageDirection>('all');
-  const [chosen, setChosen] = useState<number | undefined>(undefined);
+  const [chosen, setChosen] = useState<number | undefined>(focus?.index);
+  const [revealAt, setRevealAt] = useState<{ index: number } | undefined>(focus);
+  useEffect(() => {
+    if (!focus) return;
+    setText('');
+    setDir('all');
+    setChosen(focus.index);
+    setRevealAt({ index: focus.index });
+  }, [focus]);
   const matches = matchesOf(entry, text, dir);
   const count = matches ? matches.length : entry.messages.length;
   const at = (i: number) => (matches ? matches[i] : i);
@@ -117,6 +139,8 @@ function MessageList({ entry, what, row, full, directions }: {
         rowClass={(i) => entry.messages[at(i)].dir}
         chosen={chosenRow}
         onChoose={(i) => setChosen(at(i))}
+        testid={testid}
+        revealAt={matches ? undefined : revealAt}
       />
       {chosen !== undefined && entry.messages[chosen] && (
         <div data-testid="message-full">
@@ -128,7 +152,8 @@ function MessageList({ entry, what, row, full, directions }: {
   );
 }
 
-export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRecords; revision?: number }) {
+/** `focus`: a message to show chosen (from a message row of the list). */
+export function MessagesView({ entry, stream, focus }: { entry: Entry; stream: StreamRecords; revision?: number; focus?: { index: number } }) {
   if (entry.kind === 'websocket') {
     return (
       <section>
@@ -139,6 +164,7 @@ export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRe
           entry={entry}
           what="messages"
           directions
+          focus={focus}
           row={(m, i) => (
             <>
               <Time m={m} /> {m.dir === 'send' ? '↑' : '↓'} <span class="muted">{bytes(m.data.size)}</span>{' '}
@@ -164,15 +190,16 @@ export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRe
         <MessageList
           entry={entry}
           what="events"
+          focus={focus}
           row={(m) => (
             <>
-              <Time m={m} /> <b>{m.eventName ?? 'message'}</b> {m.eventId ? <span class="muted">id {m.eventId}</span> : null} <span class="muted">{bytes(m.data.size)}</span> <code>{textOf(m).slice(0, 300)}</code>
+              <Time m={m} /> <b>{m.eventName ?? 'message'}</b> {m.unlistened ? <Unlistened /> : null} {m.eventId ? <span class="muted">id {m.eventId}</span> : null} <span class="muted">{bytes(m.data.size)}</span> <code>{textOf(m).slice(0, 300)}</code>
             </>
           )}
           full={(m) => (
             <>
               <p>
-                <Time m={m} /> <b>{m.eventName ?? 'message'}</b> {m.eventId ? <span class="muted">id {m.eventId}</span> : null}
+                <Time m={m} /> <b>{m.eventName ?? 'message'}</b> {m.unlistened ? <Unlistened /> : null} {m.eventId ? <span class="muted">id {m.eventId}</span> : null}
               </p>
             </>
           )}
@@ -186,13 +213,26 @@ export function MessagesView({ entry, stream }: { entry: Entry; stream: StreamRe
       <h3>
         Streamed response ({entry.messages.length} chunks{entry.droppedMessages ? `, ${entry.droppedMessages} dropped` : ''})
       </h3>
-      {stream.kind === 'event-stream' ? (
-        <SseList records={stream.records} />
-      ) : stream.kind === 'ndjson' ? (
-        <NdjsonList records={stream.records} />
+      {stream.kind === 'event-stream' && <SseList records={stream.records} />}
+      {stream.kind === 'ndjson' && <NdjsonList records={stream.records} />}
+      {stream.kind === 'event-stream' || stream.kind === 'ndjson' ? (
+        // The chunks as they came, under the records read from them (open when a chunk was asked for).
+        <details open={focus !== undefined} data-testid="stream-chunks">
+          <summary>Chunks as received</summary>
+          <MessageList entry={entry} what="chunks" focus={focus} testid="chunks" row={chunkRow} full={chunkFull} />
+        </details>
       ) : (
-        <MessageList entry={entry} what="chunks" row={(m) => (<><Time m={m} /> {bytes(m.data.size)}</>)} full={(m) => <p><Time m={m} /> {bytes(m.data.size)}</p>} />
+        <MessageList entry={entry} what="chunks" focus={focus} row={chunkRow} full={chunkFull} />
       )}
     </section>
+  );
+}
+
+/** Deep capture: the browser received this event, but no listener of the page was called for its name. */
+function Unlistened() {
+  return (
+    <span class="badge warn" title="The browser received this event, but the page listens to no event of this name, so no page code saw it (deep capture)" data-testid="unlistened">
+      unlistened
+    </span>
   );
 }

@@ -1,16 +1,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ColumnId } from '../shared/list-columns';
-import { EntryDetail } from './EntryDetail';
+import type { ColumnId, ColumnWidths } from '../shared/list-columns';
+import { CopyStatus, RowMenu, useCopyAs } from './CopyMenu';
+import { chooseTab, EntryDetail } from './EntryDetail';
 import { EntryTable } from './EntryTable';
 import { FilterBar } from './FilterBar';
 import { Guard } from './Guard';
-import { loadHidden, saveHidden } from './list-prefs';
+import { loadHidden, loadWidths, saveHidden, saveWidths } from './list-prefs';
 import { SettingsBar } from './SettingsBar';
+import { DeepSwitch } from './DeepSwitch';
 import { StatusBar } from './StatusBar';
 import { TraceBar } from './TraceBar';
 import type { PanelStore } from './store';
 
-export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: number; onClear(): void }) {
+export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; tabId?: number; onClear(): void; onDeep?(on: boolean): void }) {
   const revision = store.revision.value;
   const entries = store.visible();
   const selected = store.selected.value;
@@ -20,6 +22,10 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
   const trace = store.imported.value;
   const filterInput = useRef<HTMLInputElement>(null);
   const [hidden, setHidden] = useState<ReadonlySet<ColumnId>>(loadHidden);
+  const [widths, setWidths] = useState<ColumnWidths>(loadWidths);
+  const [rowMenu, setRowMenu] = useState<{ id: string; x: number; y: number } | undefined>(undefined);
+  const rowCopy = useCopyAs();
+  const rowMenuEntry = rowMenu && store.entry(rowMenu.id);
   // Ctrl/⌘+F focuses the filter; Escape closes the detail (as in DevTools' Network panel).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -51,6 +57,9 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
             Clear
           </button>
         )}
+        <label class="header-toggle" title="Show WebSocket and EventSource messages and streamed chunks in the list, in time order with the requests" data-testid="inline-toggle-label">
+          <input type="checkbox" checked={store.inline.value} onChange={(e) => store.setInline((e.target as HTMLInputElement).checked)} data-testid="inline-messages" /> Messages inline
+        </label>
         <Guard what="export">
           <TraceBar entries={store.allEntries} shown={store.visible} childrenOf={store.childrenOf} onImport={store.openTrace} />
         </Guard>
@@ -64,9 +73,10 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
         )}
         {tabId === undefined && !trace && <span data-testid="no-tab">Viewer: import a HAR file (from netlens, Chrome, Firefox…) to inspect it.</span>}
         <SettingsBar />
+        {tabId !== undefined && !trace && onDeep && <DeepSwitch state={store.deep.value} onSet={onDeep} />}
       </header>
       <FilterBar store={store} inputRef={filterInput} />
-      <main class={selected ? 'has-detail' : ''}>
+      <main class={selected && store.detailOpen.value ? 'has-detail' : ''}>
         <Guard what="the entry list">
           <EntryTable
             entries={entries}
@@ -82,19 +92,39 @@ export function Panel({ store, tabId, onClear }: { store: PanelStore; tabId?: nu
             sort={store.sort.value}
             onSort={store.setSort}
             childrenOf={store.childrenOf}
+            wireChecked={!trace}
+            inline={store.inline.value ? store.inlineRows() : undefined}
+            onMessage={(id, index) => {
+              chooseTab('messages');
+              store.openMessage(id, index);
+            }}
+            focusedMessage={store.focusedMessage.value}
+            onRowMenu={(id, x, y) => setRowMenu({ id, x, y })}
             hidden={hidden}
             onHide={(next) => {
               setHidden(next);
               saveHidden(next);
             }}
+            widths={widths}
+            onResize={(changed, done) => {
+              const next = { ...widths, ...changed };
+              setWidths(next);
+              if (done) saveWidths(next);
+            }}
           />
         </Guard>
         {selected && store.detailOpen.value && (
           <Guard key={`${store.generation.value}:${selected.id}`} what="this entry" raw={selected}>
-            <EntryDetail entry={selected} revision={revision} cors={store.corsOf(selected.id)} longPoll={store.longPollOf(selected.id)} transfer={store.transferOf(selected.id)} onSelect={store.select} onClose={() => store.select(undefined)} related={store.allEntries} />
+            <EntryDetail entry={selected} revision={revision} focusedMessage={store.focusedMessage.value?.id === selected.id ? store.focusedMessage.value : undefined} cors={store.corsOf(selected.id)} longPoll={store.longPollOf(selected.id)} transfer={store.transferOf(selected.id)} onSelect={store.select} onClose={() => store.select(undefined)} related={store.allEntries} />
           </Guard>
         )}
       </main>
+      {rowMenu && rowMenuEntry && <RowMenu entry={rowMenuEntry} x={rowMenu.x} y={rowMenu.y} related={store.allEntries} onCopy={(...args) => void rowCopy.copy(...args)} onClose={() => setRowMenu(undefined)} />}
+      {rowCopy.status && (
+        <div class="row-copy-line">
+          <CopyStatus status={rowCopy.status} testid="row-copy-status" />
+        </div>
+      )}
       <StatusBar store={store} />
     </div>
   );

@@ -4,7 +4,8 @@ import type { PanelStore } from './store';
 
 /**
  * The summary under the list, as Chrome's Network panel has it: entries shown of all, bytes
- * (see entrySize) shown of all, and what was lost on the way (capture errors, dropped records).
+ * (see entrySize) shown of all, messages shown inline, and what was lost on the way (capture
+ * errors, dropped records).
  */
 export function StatusBar({ store }: { store: PanelStore }) {
   void store.revision.value;
@@ -19,6 +20,11 @@ export function StatusBar({ store }: { store: PanelStore }) {
       </span>
       <span data-testid="count">{shown} shown</span>
       <span data-testid="total">{total} entries</span>
+      {store.inline.value && (
+        <span data-testid="inline-count" title="Messages shown inline (those of the shown entries that the body: terms let through)">
+          {store.inlineRows().messages.toLocaleString('en')} messages inline
+        </span>
+      )}
       <span data-testid="bytes" title={`${size.shown} of ${size.all} bytes (transferred when declared, else the body's size)`}>
         {shown === total ? bytes(size.all) : `${bytes(size.shown)} / ${bytes(size.all)}`}
       </span>

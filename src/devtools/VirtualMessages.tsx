@@ -1,21 +1,27 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { useVirtualRows } from './virtual-rows';
 
 export const MESSAGE_ROW_HEIGHT = 20;
 
 /**
  * A message list that draws only the rows in view (fixed 20 px rows) and follows the newest
- * while scrolled to the end. `row(i)` draws row i of `count`; clicking a row chooses it.
+ * while scrolled to the end. `row(i)` draws row i of `count`; clicking a row chooses it; `revealAt`
+ * (a new object each time) scrolls a row into view.
  */
-export function VirtualMessages({ count, row, rowClass, chosen, onChoose, testid = 'messages' }: {
+export function VirtualMessages({ count, row, rowClass, chosen, onChoose, testid = 'messages', revealAt }: {
   count: number;
   row(i: number): ComponentChildren;
   rowClass?(i: number): string;
   chosen?: number;
   onChoose(i: number): void;
   testid?: string;
+  revealAt?: { index: number };
 }) {
-  const { ref, onScroll, win } = useVirtualRows(count, MESSAGE_ROW_HEIGHT, true);
+  const { ref, onScroll, win, reveal } = useVirtualRows(count, MESSAGE_ROW_HEIGHT, true);
+  useEffect(() => {
+    if (revealAt) reveal(revealAt.index);
+  }, [revealAt]);
   const items = [];
   for (let i = win.start; i < win.end; i++) {
     items.push(

@@ -11,6 +11,7 @@ const store = createPanelStore();
 const tabId = inspectedTabId();
 const link = tabId === undefined ? undefined : connect(tabId, store.lastSeq, store.applyMessage);
 const onClear = () => tabId !== undefined && link?.send({ type: 'clear', tabId });
+const onDeep = (on: boolean) => tabId !== undefined && link?.send({ type: 'deep', tabId, on });
 exposeForTests(store);
 
-render(<Panel store={store} tabId={tabId} onClear={onClear} />, document.getElementById('app')!);
+render(<Panel store={store} tabId={tabId} onClear={onClear} onDeep={onDeep} />, document.getElementById('app')!);

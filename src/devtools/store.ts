@@ -1,10 +1,10 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { HarImport } from '../shared/har';
 import { PANEL_MAX_MESSAGES_PER_ENTRY, type Entry } from '../shared/model';
-import { parseFilter } from '../shared/filter-language';
+import { compileMessageFilter, parseFilter } from '../shared/filter-language';
 import type { KindChip } from '../shared/kind-chips';
-import { createPanelViews, traceSource, type EntrySort, type EntrySource } from '../shared/panel-views';
-import type { BackgroundToPanel, StoreHealth } from '../shared/protocol';
+import { createInlineIndex, createPanelViews, traceSource, type EntrySort, type EntrySource, type InlineIndex, type MessagePredicate } from '../shared/panel-views';
+import type { BackgroundToPanel, DeepState, StoreHealth } from '../shared/protocol';
 import { createTimeline, type Timeline } from '../shared/timeline';
 
 /** At most this often, ms, the panel redraws for incoming records (10 per second). */
@@ -85,6 +85,8 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
   const dropped = signal(0);
   /** Losses by reason and the storage's state (undefined from an older background). */
   const health = signal<StoreHealth | undefined>(undefined);
+  /** Deep capture's state for the inspected tab (the background says; off until it does). */
+  const deep = signal<DeepState>({ state: 'off' });
   const text = signal('');
   const chips = signal<readonly KindChip[]>([]);
   const sort = signal<EntrySort | undefined>(undefined);
@@ -93,6 +95,13 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
   /** Which entries are shown: bumped when a trace is opened or closed, or the live view cleared. */
   const generation = signal(0);
   const revealing = signal<{ id: string } | undefined>(undefined);
+  /** Messages inline (see shared/panel-views/inline-messages): the list interleaves the shown entries' messages. */
+  const inline = signal(false);
+  const inlineIndex = createInlineIndex();
+  let inlineSynced = -1;
+  let messageFilter: { text: string; accepts: MessagePredicate | undefined } = { text: '', accepts: undefined };
+  /** A message row clicked: its entry's Messages tab shows it chosen (a new object each time). */
+  const focusedMessage = signal<{ id: string; index: number } | undefined>(undefined);
   const lookup = (id: string) => (imported.peek() ? imported.peek()!.source.get(id) : timeline.get(id));
 
   /** Long-poll grouping left over from a reset runs in slices between frames. */
@@ -115,6 +124,10 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
 
   function applyMessage(msg: BackgroundToPanel) {
     batch(() => {
+      if (msg.type === 'deep') {
+        deep.value = msg.deep;
+        return;
+      }
       if (msg.type === 'health') {
         health.value = msg.health;
         dropped.value = msg.health.dropped;
@@ -158,6 +171,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
     /** How many entries there are in all (shown or not). */
     entryCount: () => views.counted(),
     recording: computed(() => recording.value),
+    deep: computed(() => deep.value),
     setRecording(on: boolean) {
       if (on === recording.peek()) return;
       const now = clock();
@@ -232,10 +246,48 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
     },
     sort: computed(() => sort.value),
     setSort(value: EntrySort | undefined) {
-      sort.value = value;
-      views.setSort(value);
-      bump();
+      batch(() => {
+        sort.value = value;
+        // Messages sit in time: a sort by another column shows requests only.
+        if (value) inline.value = false;
+        views.setSort(value);
+        bump();
+      });
     },
+    inline: computed(() => inline.value),
+    /** Turns messages inline on (back to time order: any sort is dropped) or off. */
+    setInline(on: boolean) {
+      batch(() => {
+        if (on && sort.peek()) {
+          sort.value = undefined;
+          views.setSort(undefined);
+        }
+        inline.value = on;
+        bump();
+      });
+    },
+    /**
+     * The shown entries with their messages in time order, brought up to date for this redraw
+     * (see createInlineIndex); a message row shows when the filter's `body:` terms hold for it.
+     */
+    inlineRows(): InlineIndex {
+      const at = revision.peek();
+      if (at !== inlineSynced) {
+        inlineSynced = at;
+        const q = text.peek();
+        if (q !== messageFilter.text) messageFilter = { text: q, accepts: compileMessageFilter(parseFilter(q)) };
+        inlineIndex.sync(views.visible(), messageFilter.accepts);
+      }
+      return inlineIndex;
+    },
+    focusedMessage: computed(() => focusedMessage.value),
+    /** Opens an entry's detail with one of its messages chosen (a message row clicked). */
+    openMessage: (id: string, index: number) =>
+      batch(() => {
+        selectedId.value = id;
+        detailOpen.value = true;
+        focusedMessage.value = { id, index };
+      }),
     /** An entry of the live timeline or the imported trace, by id. */
     entry: (id: string) => lookup(id),
     /** What sits under a shown entry's row (PanelViews.childrenOf): its preflight, or an upload's other requests. */
@@ -265,6 +317,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
     applyMessage,
     select: (id: string | undefined) =>
       batch(() => {
+        focusedMessage.value = undefined;
         selectedId.value = id;
         detailOpen.value = id !== undefined;
       }),

@@ -1,5 +1,6 @@
 import { statusText } from './format';
 import type { PanelStore } from './store';
+import { notOnWire } from '../shared/wire-check';
 
 /** A row as the entry list shows it (the same values as the row's data- attributes). */
 export interface ShownRow {
@@ -11,6 +12,8 @@ export interface ShownRow {
   state: string;
   cors: string;
   longPoll: boolean;
+  /** The row's "not on wire" mark (a live capture only; see shared/wire-check). */
+  notOnWire: boolean;
 }
 
 /**
@@ -31,6 +34,7 @@ export function exposeForTests(store: PanelStore) {
           state: e.state,
           cors: store.corsOf(e.id)?.outcome ?? '',
           longPoll: store.longPollOf(e.id) !== undefined,
+          notOnWire: store.imported.peek() === undefined && notOnWire(e),
         })),
       reveal: (id: string) => store.reveal(id),
     },

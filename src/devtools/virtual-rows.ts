@@ -4,7 +4,8 @@ import { atEnd, endScrollTop, revealScrollTop, rowWindow, type RowWindow } from 
 /**
  * A scroll container that draws only its visible rows (fixed `rowHeight`, px). With `follow`,
  * it keeps the newest (last) row in view while the user is at the end, and stops when they
- * scroll up, like Chrome's Network panel; scrolling back to the end resumes it.
+ * scroll up, like Chrome's Network panel; scrolling back to the end resumes it. `follow` may
+ * change (a sort under which the newest row is not last): the scroll position then stays.
  */
 export function useVirtualRows(count: number, rowHeight: number, follow = false) {
   const ref = useRef<HTMLDivElement>(null);
@@ -38,6 +39,18 @@ export function useVirtualRows(count: number, rowHeight: number, follow = false)
       written.current = top;
     }
   });
+
+  // `follow` turned off (or on): from where the element is now; the drawn window follows it.
+  const followWas = useRef(follow);
+  useLayoutEffect(() => {
+    if (followWas.current === follow) return;
+    followWas.current = follow;
+    const el = ref.current;
+    if (!el) return;
+    following.current = follow && atEnd(el.scrollTop, el.clientHeight, countRef.current * rowHeight, rowHeight);
+    written.current = el.scrollTop;
+    setScrollTop(el.scrollTop);
+  }, [follow]);
 
   const onScroll = useCallback(() => {
     const el = ref.current;

@@ -1,4 +1,4 @@
-import type { WireEvent, PageEvent, PageEventType, Payload } from './protocol';
+import type { DeepEvent, WireEvent, PageEvent, PageEventType, Payload } from './protocol';
 
 /** The field of an event that holds its Payload (an event has at most one). */
 export type PayloadField = 'body' | 'data' | 'payload';
@@ -23,16 +23,24 @@ export function payloadField(type: PageEventType | WireEvent['type']): PayloadFi
   }
 }
 
+/** A deep record's Payload field: a worker request's `body`, a worker WebSocket frame's `data`. */
+function deepPayloadField(ev: DeepEvent): PayloadField | undefined {
+  if (ev.phase === 'ws-frame') return 'data';
+  return ev.phase === 'body' || ev.phase === 'request' ? 'body' : undefined;
+}
+
+const fieldOf = (ev: PageEvent | WireEvent | DeepEvent) => (ev.type === 'deep' ? deepPayloadField(ev) : payloadField(ev.type));
+
 /** The Payload an event carries, if any. */
-export function eventPayload(ev: PageEvent | WireEvent): Payload | undefined {
-  const field = payloadField(ev.type);
+export function eventPayload(ev: PageEvent | WireEvent | DeepEvent): Payload | undefined {
+  const field = fieldOf(ev);
   return field ? (ev as Partial<Record<PayloadField, Payload>>)[field] : undefined;
 }
 
 /** The event with its Payload replaced by `fn(payload)`; the same event when it has none or `fn` returns it unchanged. */
-export function mapEventPayload<E extends PageEvent | WireEvent>(ev: E, fn: (payload: Payload) => Payload): E {
+export function mapEventPayload<E extends PageEvent | WireEvent | DeepEvent>(ev: E, fn: (payload: Payload) => Payload): E {
   const payload = eventPayload(ev);
   if (!payload) return ev;
   const next = fn(payload);
-  return next === payload ? ev : { ...ev, [payloadField(ev.type)!]: next };
+  return next === payload ? ev : { ...ev, [fieldOf(ev)!]: next };
 }

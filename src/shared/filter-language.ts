@@ -1,6 +1,6 @@
 import { entryHost, entryScheme, entrySize, mimeType, statusCode } from './entry-columns';
 import type { HeaderList } from './headers';
-import { EntryKindSchema, MAX_MESSAGES_PER_ENTRY, type Entry, type EntryKind } from './model';
+import { EntryKindSchema, MAX_MESSAGES_PER_ENTRY, type Entry, type EntryKind, type Message } from './model';
 import { LIMITS, type Payload } from './page-events';
 
 /**
@@ -279,6 +279,23 @@ export function compileFilter(parsed: ParsedFilter, ctx: MatchContext): (e: Entr
     for (const test of tests) if (!test(e)) return false;
     return true;
   };
+}
+
+/**
+ * The query's `body:` terms as a predicate over one message's payload (the same search as for
+ * an entry's messages: case-insensitive text, at most BODY_SEARCH_CHARS of it; `-body:` excludes),
+ * for lists that show messages themselves (messages inline). Undefined when the query has no
+ * `body:` term: every message of a shown entry shows.
+ */
+export function compileMessageFilter(parsed: ParsedFilter): ((m: Message) => boolean) | undefined {
+  const tests: ((m: Message) => boolean)[] = [];
+  for (const term of parsed.terms) {
+    if (term.type !== 'key' || term.key !== 'body' || !term.value) continue;
+    const needle = literal(term.value);
+    tests.push(term.negated ? (m) => !payloadHas(m.data, needle) : (m) => payloadHas(m.data, needle));
+  }
+  if (!tests.length) return undefined;
+  return (m) => tests.every((test) => test(m));
 }
 
 /** One term's identity: equal strings, equal meaning. */

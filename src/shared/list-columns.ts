@@ -31,13 +31,35 @@ export type ColumnId = SortColumn;
 /** Columns the user may hide (Name stays). */
 export const HIDEABLE: readonly ColumnId[] = LIST_COLUMNS.filter((c) => c.id !== 'name').map((c) => c.id);
 
+/** Widths the user gave columns by dragging their borders, px (Name's is the least it gets). */
+export type ColumnWidths = Partial<Record<ColumnId, number>>;
+
+/** A column is never dragged narrower than this, nor wider than COLUMN_MAX_WIDTH, px. */
+export const COLUMN_MIN_WIDTH = 30;
+export const COLUMN_MAX_WIDTH = 2000;
+
+/**
+ * A drag of the border between two drawn columns by `dx` px (positive: to the right), as
+ * DevTools' grids do: the column on the left widens and the one on the right narrows by as much,
+ * so the border follows the pointer; Name (which takes the space left) only gives or takes what
+ * the right one does. Both stay within COLUMN_MIN_WIDTH..COLUMN_MAX_WIDTH (the move is clamped).
+ * `start` holds the two columns' widths when the drag began. Returns the new widths of both.
+ */
+export function dragBorder(left: ColumnId, right: ColumnId, start: { left: number; right: number }, dx: number): ColumnWidths {
+  let d = Math.min(dx, start.right - COLUMN_MIN_WIDTH, COLUMN_MAX_WIDTH - start.left);
+  d = Math.max(d, COLUMN_MIN_WIDTH - start.left, start.right - COLUMN_MAX_WIDTH);
+  const out: ColumnWidths = { [right]: Math.round(start.right - d) };
+  if (left !== 'name') out[left] = Math.round(start.left + d);
+  return out;
+}
+
 /**
  * The columns to draw at `width` px, in list order: those not `hidden`, less the lowest-priority
- * ones while they do not fit. `minWidth` is what the drawn ones need (the list scrolls sideways
- * below it).
+ * ones while they do not fit, each as wide as the user made it (`widths`) or its default.
+ * `minWidth` is what the drawn ones need (the list scrolls sideways below it).
  */
-export function fitColumns(hidden: ReadonlySet<ColumnId>, width: number): { columns: ListColumn[]; minWidth: number } {
-  const columns = LIST_COLUMNS.filter((c) => c.id === 'name' || !hidden.has(c.id));
+export function fitColumns(hidden: ReadonlySet<ColumnId>, width: number, widths: ColumnWidths = {}): { columns: ListColumn[]; minWidth: number } {
+  const columns = LIST_COLUMNS.filter((c) => c.id === 'name' || !hidden.has(c.id)).map((c) => (widths[c.id] === undefined ? c : { ...c, width: widths[c.id]! }));
   const need = () => columns.reduce((n, c) => n + c.width, 0);
   const byPriority = [...columns].filter((c) => c.priority > 0).sort((a, b) => b.priority - a.priority);
   for (const c of byPriority) {

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { PAGE_KINDS, type Header, type Payload, type StartMeta, type StepDetail } from './page-events';
 import type { WireEvent } from './protocol';
+import type { DeepFacts, DeepWorker } from './deep/events';
 
 /**
  * One timeline of entries. An entry is an exchange (xhr, fetch, beacon, jsonp, script, preflight,
@@ -28,6 +29,11 @@ export interface Message {
   origin?: string;
   bufferedAmount?: number;
   dropped?: boolean;
+  /**
+   * Deep capture: an EventSource event the browser received whose name the page did not listen
+   * to (so no listener of the page ever saw it); the names it listens to are `eventSource.listened`.
+   */
+  unlistened?: boolean;
 }
 
 /** What webRequest saw for this exchange: the wire events' facts, joined. */
@@ -80,6 +86,10 @@ export interface Entry {
    * them when `args` > 1); `called: false` when the script ended (or failed) without calling it.
    */
   jsonp?: { callback: string; called: boolean; args?: number; payload?: Payload; threw?: string };
+  /** Deep capture: the worker that made this request (absent: the tab's documents). */
+  worker?: DeepWorker;
+  /** Deep capture's facts about this exchange (see src/shared/deep). */
+  deep?: DeepFacts;
   /** For a preflight: the entry it was sent for; for a request: its preflight. */
   preflightFor?: string;
   preflightId?: string;

@@ -23,12 +23,17 @@
  *       `drops` (bodies / entries / messages dropped, with bytes), `stored` and `budget`; `slim`
  *       is gone (no more 4 KiB payload cut); `dropped` counts records dropped to the budget. A
  *       tab's log is cleared (`cleared`) by a top-level navigation unless "preserve log" is on.
+ *   2 — (compatible) deep capture (opt-in, Chrome): `deep` records (src/shared/deep/events.ts)
+ *       beside page and wire records; panel → background `{ type: 'deep', tabId, on }`,
+ *       background → panel `deep` with the tab's DeepState (on subscribe and when it changes).
  */
 export const PROTOCOL_VERSION = 2;
 
 // Page events are declared (schema and type at once) in ./page-events.
 import type { Header, MessageRun, PageEvent } from './page-events';
 import type { BudgetDrops } from './store-budget';
+import type { DeepEvent } from './deep/events';
+export type { DeepEvent } from './deep/events';
 export type { Close, FormField, Header, MessageRun, PageEvent, PageEventType, PageKind, Payload, StartMeta, StepDetail } from './page-events';
 export { PAGE_EVENT_TYPES } from './page-events';
 
@@ -69,13 +74,34 @@ export interface TabRecord {
   /** Per-document id chosen by the page script; wire records have none. */
   doc?: string;
   frameUrl?: string;
-  ev: PageEvent | WireEvent;
+  ev: PageEvent | WireEvent | DeepEvent;
+}
+
+/**
+ * Deep capture's state for a tab: `off`; `on` (chrome.debugger attached, Network enabled);
+ * `failed` with Chromium's reason (another debugger holds the tab, a chrome:// page…); `detached`
+ * with why Chromium ended it (`canceled_by_user`: the infobar was closed; `target_closed`).
+ */
+export interface DeepState {
+  state: 'off' | 'on' | 'failed' | 'detached';
+  reason?: string;
 }
 
 // ---- page ⇄ relay (private MessagePort, never seen by the page's message listeners) ----
 
-/** Posted once on window with a MessagePort; intercepted before any page listener. */
+/** Marks the handshake's data (with `v` and `doc`). */
 export const HANDSHAKE_KEY = '__netlens_handshake__';
+declare const __NETLENS_HANDSHAKE_EVENT__: string | undefined;
+/**
+ * The type of the event that carries the page script's MessagePort to the relay: a random name
+ * fixed at build time (vite.config.ts), never `message`. A page cannot listen for an event whose
+ * type it does not know, so it cannot take the port (a capture `message` listener the parent put on
+ * a new iframe's window before its document was replaced sees nothing), nor forge the handshake
+ * with a port of its own. The page script offers the port with a synchronous MessageEvent of this
+ * type on window; the relay takes it and cancels the event. A relay that starts after the page
+ * script dispatches a plain Event of this type: the page script offers again.
+ */
+export const HANDSHAKE_EVENT = typeof __NETLENS_HANDSHAKE_EVENT__ === 'string' ? __NETLENS_HANDSHAKE_EVENT__ : 'netlens-handshake';
 export interface Handshake {
   [HANDSHAKE_KEY]: true;
   v: number;
@@ -128,11 +154,14 @@ export interface StoreHealth {
 export const PANEL_PORT = 'netlens-panel';
 export type PanelToBackground =
   | { type: 'subscribe'; v: number; tabId: number; afterSeq?: number }
-  | { type: 'clear'; tabId: number };
+  | { type: 'clear'; tabId: number }
+  /** Turn deep capture on or off for a tab (answered with `deep`). */
+  | { type: 'deep'; tabId: number; on: boolean };
 export type BackgroundToPanel =
   /** A snapshot comes in pages: `more` says further `records` pages of it follow. */
   | { type: 'snapshot'; tabId: number; records: TabRecord[]; dropped: number; boot?: string; more?: boolean; health?: StoreHealth }
   /** What the tab lost and why, sent when it changes. */
   | { type: 'health'; tabId: number; health: StoreHealth }
   | { type: 'records'; tabId: number; records: TabRecord[]; more?: boolean }
-  | { type: 'cleared'; tabId: number };
+  | { type: 'cleared'; tabId: number }
+  | { type: 'deep'; tabId: number; deep: DeepState };

@@ -49,12 +49,13 @@ export function recordCost(r: Pick<TabRecord, 'ev' | 'frameUrl'>): RecordCost {
 
 /**
  * The piece of the log a record is evicted with: `entry` is its entry's key (`<doc>:<id>` for
- * page events, `wire:<requestId>` for wire events); `alone` says it goes by itself (a message,
+ * page events, `wire:<requestId>` / `deep:<requestId>` for wire and deep-capture events); `alone` says it goes by itself (a message,
  * a capture error) rather than with its entry.
  */
 export function evictionUnit(r: Pick<TabRecord, 'ev' | 'doc'>): { entry: string; alone: boolean } {
   const ev = r.ev;
   if (ev.type === 'wire') return { entry: `wire:${ev.requestId}`, alone: false };
+  if (ev.type === 'deep') return { entry: `deep:${ev.requestId}`, alone: false };
   const entry = `${r.doc ?? ''}:${ev.id}`;
   return { entry, alone: ev.type === 'message' || ev.type === 'capture-error' };
 }

@@ -53,3 +53,20 @@ export function revealScrollTop(index: number, rowHeight: number, scrollTop: num
   if (top + rowHeight > scrollTop + viewportHeight) return Math.max(0, top + rowHeight - viewportHeight);
   return scrollTop;
 }
+
+/** The keys that move a list's selection (see listMove), as KeyboardEvent.key names them. */
+export const LIST_MOVE_KEYS: ReadonlySet<string> = new Set(['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End']);
+
+/**
+ * Where a key moves the selection in a list of `count` (> 0) items from index `at` (-1: none),
+ * as a list box does (ARIA APG listbox): ↑/↓ one, Page Up/Down `page` items, Home/End the
+ * first/last, clamped to the list. With nothing selected, the moves down start at the first
+ * item and the moves up at the last.
+ */
+export function listMove(key: string, at: number, count: number, page: number): number {
+  if (key === 'Home') return 0;
+  if (key === 'End') return count - 1;
+  const step = key === 'ArrowDown' ? 1 : key === 'ArrowUp' ? -1 : key === 'PageDown' ? page : -page;
+  if (at < 0) return step > 0 ? 0 : count - 1;
+  return Math.max(0, Math.min(count - 1, at + step));
+}

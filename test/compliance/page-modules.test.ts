@@ -36,9 +36,10 @@ describe('page script modules in real Chromium', () => {
       ${bundle}
       window.batches = [];
       // What the relay does: take the port from the handshake, before anyone else sees it.
-      addEventListener('message', (e) => {
+      addEventListener(pageModules.HANDSHAKE_EVENT, (e) => {
         if (!e.data || e.data[pageModules.HANDSHAKE_KEY] !== true) return;
         e.stopImmediatePropagation();
+        e.preventDefault();
         e.ports[0].onmessage = (m) => window.batches.push(m.data.events);
       }, true);
       window.sink = pageModules.createChannel();

@@ -9,74 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corsForEntry } from '../../src/shared/entry-cors';
 import type { Page } from 'puppeteer-core';
 import { clickRow, openDetailTab, entriesOf, openPanelTab, pageDone, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
+import { runScenarios, SCENARIOS } from '../helpers/cors-scenarios';
 
-interface Scenario {
-  name: string;
-  api?: 'fetch' | 'xhr';
-  method?: string;
-  headers?: Record<string, string>;
-  credentials?: boolean;
-  /** Server knobs: acao, acac, acam, acah, aceh, maxAge, pfStatus, pf_<name> (see server.ts). */
-  q: Record<string, string>;
-  body?: string;
-  mode?: RequestMode;
-  redirectHops?: number;
-  /** Run twice; the second call is the one judged (preflight cache). */
-  twice?: boolean;
-}
 
-const O = '$ORIGIN';
-const LONG = 'a'.repeat(130);
-
-const SCENARIOS: Scenario[] = [
-  { name: 'simple GET allowed', q: { acao: O } },
-  { name: 'simple GET without ACAO', q: {} },
-  { name: 'GET with ACAO *', q: { acao: '*' } },
-  { name: 'credentialed GET with ACAO *', credentials: true, q: { acao: '*', acac: 'true' } },
-  { name: 'credentialed GET without ACAC', credentials: true, q: { acao: O } },
-  { name: 'credentialed GET allowed', credentials: true, q: { acao: O, acac: 'true' } },
-  { name: 'credentialed GET with ACAC TRUE', credentials: true, q: { acao: O, acac: 'TRUE' } },
-  { name: 'ACAO for another origin', q: { acao: 'http://other.example' } },
-  { name: 'two ACAO values', q: { acao: `${O}, http://other.example` } },
-  { name: 'ACAO null', q: { acao: 'null' } },
-  { name: 'ACAO with trailing slash', q: { acao: `${O}/` } },
-  { name: 'ACAO empty', q: { acao: '' } },
-  { name: 'PUT allowed by ACAM', method: 'PUT', q: { acao: O, acam: 'PUT' } },
-  { name: 'PUT without ACAM', method: 'PUT', q: { acao: O } },
-  { name: 'DELETE with ACAM *', method: 'DELETE', q: { acao: O, acam: '*' } },
-  { name: 'credentialed DELETE with ACAM *', method: 'DELETE', credentials: true, q: { acao: O, acac: 'true', acam: '*' } },
-  { name: 'lowercase patch vs ACAM PATCH', method: 'patch', q: { acao: O, acam: 'PATCH' } },
-  { name: 'custom header allowed', method: 'POST', headers: { 'X-Api-Key': 'k' }, q: { acao: O, acah: 'x-api-key' } },
-  { name: 'custom header not allowed', method: 'POST', headers: { 'X-Api-Key': 'k' }, q: { acao: O } },
-  { name: 'custom header under ACAH *', headers: { 'X-Api-Key': 'k' }, q: { acao: O, acah: '*' } },
-  { name: 'credentialed custom header under ACAH *', credentials: true, headers: { 'X-Api-Key': 'k' }, q: { acao: O, acac: 'true', acah: '*' } },
-  { name: 'Authorization under ACAH *', headers: { Authorization: 'Bearer x' }, q: { acao: O, acah: '*' } },
-  { name: 'JSON content type not allowed', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', q: { acao: O } },
-  { name: 'JSON content type allowed', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', q: { acao: O, acah: 'content-type' } },
-  { name: 'text/plain with charset is simple', method: 'POST', headers: { 'Content-Type': 'text/plain;charset=utf-8' }, body: 'x', q: { acao: O } },
-  { name: 'preflight 404', method: 'PUT', q: { acao: O, acam: 'PUT', pfStatus: '404' } },
-  { name: 'preflight 500', method: 'PUT', q: { acao: O, acam: 'PUT', pfStatus: '500' } },
-  { name: 'preflight without ACAO', method: 'PUT', q: { acao: O, acam: 'PUT', pf_acao: '__none__' } },
-  { name: 'credentialed preflight with ACAO *', method: 'PUT', credentials: true, q: { acao: O, acac: 'true', acam: 'PUT', pf_acao: '*' } },
-  { name: 'preflight ACAO mismatch', method: 'PUT', q: { acao: O, acam: 'PUT', pf_acao: 'http://other.example' } },
-  { name: 'credentialed preflight without ACAC', method: 'PUT', credentials: true, q: { acao: O, acac: 'true', acam: 'PUT', pf_acac: '__none__' } },
-  { name: 'preflight ok, response without ACAO', method: 'PUT', q: { acao: '__none__', pf_acao: O, acam: 'PUT' } },
-  { name: 'Range bytes=0- is simple', headers: { Range: 'bytes=0-' }, q: { acao: O } },
-  { name: 'Range bytes=-5 needs a preflight', headers: { Range: 'bytes=-5' }, q: { acao: O } },
-  { name: 'Accept-Language with an unsafe byte', headers: { 'Accept-Language': 'en(us)' }, q: { acao: O } },
-  { name: 'Accept over 128 bytes', headers: { Accept: LONG }, q: { acao: O } },
-  { name: 'ACAM with bad syntax', method: 'PUT', q: { acao: O, acam: 'PUT POST' } },
-  { name: 'ACAH with bad syntax', headers: { 'X-Api-Key': 'k' }, q: { acao: O, acah: 'x-api-key y' } },
-  { name: 'XHR GET allowed', api: 'xhr', q: { acao: O } },
-  { name: 'XHR withCredentials with ACAO *', api: 'xhr', credentials: true, q: { acao: '*' } },
-  { name: 'XHR custom header not allowed', api: 'xhr', method: 'POST', headers: { 'X-Trace': '1' }, q: { acao: O } },
-  { name: 'XHR PUT allowed', api: 'xhr', method: 'PUT', q: { acao: O, acam: 'PUT' } },
-  { name: 'exposed header', q: { acao: O, aceh: 'x-secret-header' } },
-  { name: 'no-cors is opaque, never blocked', mode: 'no-cors', q: {} },
-  { name: 'preflight cache hit', method: 'PUT', twice: true, q: { acao: O, acam: 'PUT', maxAge: '600' } },
-];
-
-type RequestMode = 'cors' | 'no-cors';
 
 describe('CORS doctor agrees with Chromium', () => {
   let env: Env;
@@ -103,37 +38,8 @@ describe('CORS doctor agrees with Chromium', () => {
     });
     await page.goto(`${env.servers.a}/basic.html`);
     await pageDone(page);
-    const origin = env.servers.a;
 
-    const calls = SCENARIOS.map((s, i) => {
-      const q = new URLSearchParams({ n: String(i) });
-      for (const [k, v] of Object.entries(s.q)) q.set(k, v.replaceAll(O, origin));
-      return { s, url: `${env.servers.b}/cors?${q}` };
-    });
-    for (const { s, url } of calls) {
-      const times = s.twice ? 2 : 1;
-      for (let k = 0; k < times; k++) {
-        await page.evaluate(
-          ({ url, api, method, headers, credentials, body, mode }) =>
-            new Promise<void>((resolve) => {
-              if (api === 'xhr') {
-                const x = new XMLHttpRequest();
-                x.open(method, url);
-                x.withCredentials = credentials;
-                for (const [n, v] of Object.entries(headers)) x.setRequestHeader(n, v);
-                x.onloadend = () => resolve();
-                x.send(body ?? null);
-              } else {
-                fetch(url, { method, headers, body, credentials: credentials ? 'include' : 'same-origin', mode }).then(
-                  () => resolve(),
-                  () => resolve(),
-                );
-              }
-            }),
-          { url, api: s.api ?? 'fetch', method: s.method ?? 'GET', headers: s.headers ?? {}, credentials: !!s.credentials, body: s.body, mode: s.mode ?? 'cors' },
-        );
-      }
-    }
+    const calls = await runScenarios(page, env.servers);
 
     const entries = await until(async () => {
       const list = (await entriesOf(env, page)).filter((e) => e.url.includes('/cors?'));

@@ -86,6 +86,8 @@ export interface ShownRow extends Row {
   id: string;
   /** The row's long-polling badge: part of a long-polling channel. */
   longPoll: boolean;
+  /** The row's "not on wire" mark: the page reported a response the wire never saw. */
+  notOnWire: boolean;
 }
 
 /**
@@ -95,7 +97,7 @@ export interface ShownRow extends Row {
 export function readShownRows(frame: Page | Frame): Promise<ShownRow[]> {
   return frame.evaluate(() => {
     const panel = (window as unknown as { netlensPanel?: { rows(): ShownRow[] } }).netlensPanel;
-    return panel ? panel.rows().map((r) => ({ id: r.id, kind: r.kind, method: r.method, url: r.url, status: r.status, longPoll: r.longPoll })) : [];
+    return panel ? panel.rows().map((r) => ({ id: r.id, kind: r.kind, method: r.method, url: r.url, status: r.status, longPoll: r.longPoll, notOnWire: r.notOnWire })) : [];
   });
 }
 

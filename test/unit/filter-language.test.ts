@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { entryHost, entryName, entrySizes, initiatorFrame, reasonPhrase } from '../../src/shared/entry-columns';
-import { BODY_SEARCH_CHARS, compileFilter, narrowsFilter, parseFilter, parseSize } from '../../src/shared/filter-language';
+import { BODY_SEARCH_CHARS, compileFilter, compileMessageFilter, narrowsFilter, parseFilter, parseSize } from '../../src/shared/filter-language';
 import { chipPredicate, chipsNarrow, type KindChip } from '../../src/shared/kind-chips';
 import { acceptSuggestion, addSeenValues, emptySeenValues, suggest } from '../../src/shared/filter-suggestions';
 import type { Entry } from '../../src/shared/model';
@@ -208,5 +208,16 @@ describe('entry columns', () => {
       }
       expect([url, entryHost(entry('h', { url }))]).toEqual([url, expected]);
     }
+  });
+});
+
+describe('the filter over single messages (messages inline)', () => {
+  const m = (data: string) => ({ t: 0, dir: 'receive' as const, data: text(data) });
+  it('takes the body: terms only (ANDed, - negates), case-insensitive; none: every message', () => {
+    expect(compileMessageFilter(parseFilter('method:GET /api/ foo'))).toBeUndefined();
+    const fits = compileMessageFilter(parseFilter('method:GET body:Token -body:ping'))!;
+    expect(['a TOKEN here', 'token ping', 'nothing'].map((d) => fits(m(d)))).toEqual([true, false, false]);
+    // Bytes (base64) are not searched, as for an entry's messages.
+    expect(fits({ t: 0, dir: 'receive', data: { encoding: 'base64', data: 'dG9rZW4=', size: 5, truncated: false } })).toBe(false);
   });
 });

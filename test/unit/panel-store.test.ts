@@ -52,3 +52,46 @@ describe('panel store: recording paused', () => {
     expect(store.visible().length).toBe(2);
   });
 });
+
+describe('panel store: messages inline', () => {
+  const p = (data: string) => ({ encoding: 'text' as const, data, size: data.length, truncated: false });
+  const label = (store: ReturnType<typeof createPanelStore>) => {
+    const ix = store.inlineRows();
+    const out: string[] = [];
+    for (let r = 0; r < ix.count; r++) {
+      const { entry, message } = ix.at(r);
+      out.push(message < 0 ? entry.url.slice('http://a.test/'.length) : `${entry.url.slice('http://a.test/'.length)}#${message}`);
+    }
+    return out;
+  };
+
+  it('interleaves a socket’s messages with the requests, follows new records, the filter and its body: terms; a sort turns it off', () => {
+    const store = createPanelStore();
+    store.applyMessage({
+      type: 'snapshot',
+      tabId: 1,
+      dropped: 0,
+      records: [
+        record(1, { type: 'start', id: 'ws', t: 10, kind: 'websocket', method: 'GET', url: 'http://a.test/ws', headers: [] }),
+        record(2, { type: 'message', id: 'ws', t: 20, dir: 'send', data: p('hello') }),
+        record(3, { type: 'message', id: 'ws', t: 30, dir: 'receive', data: p('token') }),
+        record(4, { type: 'start', id: 'login', t: 40, kind: 'fetch', method: 'POST', url: 'http://a.test/login', headers: [] }),
+        record(5, { type: 'message', id: 'ws', t: 50, dir: 'receive', data: p('token again') }),
+      ],
+    });
+    store.setInline(true);
+    expect(label(store)).toEqual(['ws', 'ws#0', 'ws#1', 'login', 'ws#2']);
+    store.applyMessage({ type: 'records', tabId: 1, records: [record(6, { type: 'message', id: 'ws', t: 45, dir: 'send', data: p('late') })] });
+    store.flushRedraw();
+    // Stamped before the last one, it still comes after it in its channel.
+    expect(label(store)).toEqual(['ws', 'ws#0', 'ws#1', 'login', 'ws#2', 'ws#3']);
+    store.setText('body:token');
+    expect(label(store)).toEqual(['ws', 'ws#1', 'ws#2']);
+    store.setText('-login');
+    expect(label(store)).toEqual(['ws', 'ws#0', 'ws#1', 'ws#2', 'ws#3']);
+    store.setSort({ column: 'method', descending: false });
+    expect(store.inline.value).toBe(false);
+    store.setInline(true);
+    expect(store.sort.value).toBeUndefined();
+  });
+});

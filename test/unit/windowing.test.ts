@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atEnd, endScrollTop, revealScrollTop, rowWindow } from '../../src/shared/windowing';
+import { atEnd, endScrollTop, listMove, revealScrollTop, rowWindow } from '../../src/shared/windowing';
 
 describe('windowing', () => {
   it('draws the rows in view plus the overscan, with spacers for the rest', () => {
@@ -29,5 +29,25 @@ describe('windowing', () => {
     expect(revealScrollTop(50, 20, 0, 200)).toBe(820);
     expect(revealScrollTop(2, 20, 500, 200)).toBe(40);
     expect(revealScrollTop(30, 20, 500, 200)).toBe(500);
+  });
+});
+
+describe('moving a list selection by key', () => {
+  it('moves by one, by a page, to the ends, and stays inside the list', () => {
+    expect(listMove('ArrowDown', 4, 100, 18)).toBe(5);
+    expect(listMove('ArrowUp', 4, 100, 18)).toBe(3);
+    expect(listMove('PageDown', 4, 100, 18)).toBe(22);
+    expect(listMove('PageUp', 22, 100, 18)).toBe(4);
+    expect(listMove('PageUp', 4, 100, 18)).toBe(0);
+    expect(listMove('PageDown', 90, 100, 18)).toBe(99);
+    expect(listMove('Home', 50, 100, 18)).toBe(0);
+    expect(listMove('End', 50, 100, 18)).toBe(99);
+    expect(listMove('ArrowUp', 0, 100, 18)).toBe(0);
+  });
+  it('starts at the first item going down and at the last going up when nothing is selected', () => {
+    expect(listMove('ArrowDown', -1, 10, 5)).toBe(0);
+    expect(listMove('PageDown', -1, 10, 5)).toBe(0);
+    expect(listMove('ArrowUp', -1, 10, 5)).toBe(9);
+    expect(listMove('PageUp', -1, 10, 5)).toBe(9);
   });
 });

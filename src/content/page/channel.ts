@@ -1,6 +1,6 @@
 import type { PageEvent, PageKind } from '../../shared/protocol';
 import { payloadField } from '../../shared/event-payloads';
-import { HANDSHAKE_KEY, PAGE_DROPPED_WHERE, PROTOCOL_VERSION, type MessageRun } from '../../shared/protocol';
+import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_DROPPED_WHERE, PROTOCOL_VERSION, type MessageRun } from '../../shared/protocol';
 import { MESSAGE_RUN_MAX } from '../../shared/page-events';
 import { createDrops } from './drops';
 import {
@@ -20,7 +20,6 @@ import {
   portPostMessage,
   queueMicrotask,
   setTimeoutNative,
-  windowPostMessage,
 } from './natives';
 import { eventTypeOf } from './events';
 import { describeError } from './util';
@@ -54,18 +53,27 @@ const FLUSH_EVENTS = 1_000;
 const RUN_MAX_CHARS = 1 << 20;
 /** Indexing a string primitive reads its own characters: no Number.prototype.toString of the page. */
 const HEX = '0123456789abcdef';
+const messageEventPorts = R.getOwnPropertyDescriptor(NativeMessageEvent.prototype, 'ports')!.get!;
+/** A real MessageEvent (its `ports` getter accepts it), told without instanceof or page getters. */
+const isMessageEvent = (event: Event): boolean => {
+  try {
+    R.apply(messageEventPorts, event, []);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
-/**
- * The private channel to the relay: a MessagePort handed over once through window.postMessage.
- * The relay's listener (registered at document_start, before any page script) stops that one
- * message's propagation, so the page's own `message` listeners never see it; everything after
- * goes over the port. Events are batched per microtask.
- */
 /** Settings the relay sends down the private port (the user's choices in the panel). */
 export interface PageConfig {
   bodyCap?: number;
 }
 
+/**
+ * The private channel to the relay: a MessagePort handed over once in an event of a type only
+ * netlens knows (HANDSHAKE_EVENT); everything after goes over the port. Events are batched (see
+ * FLUSH_MS).
+ */
 export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   const bytes = new Uint8Array(8);
   getRandomValues(bytes);
@@ -97,27 +105,29 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   /** Events we could not hand over: reported with the next batch that goes out. */
   const drops = createDrops(MAX_QUEUED, S.slice);
 
-  // 1. A synchronous MessageEvent on window: the relay (ISOLATED world, registered before us)
-  //    takes the port now, before any page code runs. A posted message arrives a task later —
-  //    too late when the page calls document.open() on a new about:blank frame in the task that
-  //    created it: that erases the window's listeners (the relay's too; HTML "document open
-  //    steps"), and the posted handshake would then reach the page's own listeners.
-  // 2. The relay stops the event's propagation (capture phase): when our own bubble-phase probe
-  //    does not see it, the relay has the port. Otherwise (no relay listener yet), the posted
-  //    message is the fallback.
+  // The port goes to the relay in a synchronous MessageEvent of a type no page knows
+  // (HANDSHAKE_EVENT): no page listener can take it or answer it with a port of its own, not even
+  // one the parent put on this window before this document replaced the initial about:blank one
+  // (the Window, and its listeners, are kept then). Synchronous, so a document.open() the page
+  // runs in the task that created this frame (which erases the window's listeners, the relay's
+  // too; HTML "document open steps") comes too late. The relay cancels the event when it takes
+  // the port; when it was not listening yet, it asks with a plain Event of the same type once it
+  // runs, and the port is offered again then.
   try {
     const data = { [HANDSHAKE_KEY]: true, v: PROTOCOL_VERSION, doc };
-    let reached = false;
-    const probe = () => {
-      reached = true;
-    };
-    R.apply(addEventListener, window, ['message', probe]);
-    try {
-      R.apply(dispatchEvent, window, [new NativeMessageEvent('message', { data, ports: [channel.port2], source: window, cancelable: true })]);
-    } finally {
-      R.apply(removeEventListener, window, ['message', probe]);
+    const offer = () => !R.apply(dispatchEvent, window, [new NativeMessageEvent(HANDSHAKE_EVENT, { data, ports: [channel.port2], cancelable: true })]);
+    if (!offer()) {
+      const onAsk = (event: Event) => {
+        try {
+          // Our own offer passes here too (it is a MessageEvent): only the relay's ask is answered.
+          if (isMessageEvent(event) || !offer()) return;
+          R.apply(removeEventListener, window, [HANDSHAKE_EVENT, onAsk, true]);
+        } catch {
+          // Never into the page.
+        }
+      };
+      R.apply(addEventListener, window, [HANDSHAKE_EVENT, onAsk, true]);
     }
-    if (reached) windowPostMessage(data, '*', [channel.port2]);
   } catch {
     // A sandboxed or detached document: nothing to report to.
   }

@@ -151,7 +151,6 @@ export const blobArrayBuffer = Blob.prototype.arrayBuffer;
 export const queueMicrotask = bind(g.queueMicrotask, g);
 export const setTimeoutNative = bind(g.setTimeout, g);
 export const portPostMessage = MessagePort.prototype.postMessage;
-export const windowPostMessage = bind(g.postMessage, g);
 export const getRandomValues = bind(g.crypto.getRandomValues, g.crypto);
 export const perfNow = bind(g.performance.now, g.performance);
 export const timeOrigin = g.performance.timeOrigin;

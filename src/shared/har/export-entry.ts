@@ -9,15 +9,19 @@ import { eventsFromChunks, toEventSourceMessage, toWebSocketMessage, unsentMessa
 import { capturedLength, payloadData, payloadToJson } from './payload';
 import { toPostData } from './post-data';
 import { chromeResourceType } from './resource-type';
-import { harTime, harTimings, isoTime } from './times';
+import { harTime, harTimings, isoTime, toEpochSeconds } from './times';
 import type { HarTransfer } from '../transfers';
+import { notOnWire } from '../wire-check';
 import type { DecodeError, HarEntry, HarJsonp, HarNetlens, HarResponse, WireJson } from './types';
+import type { DeepFacts } from '../deep/events';
 
 export interface EntryExportOptions {
   /** The CORS analyzer's report for an entry, stored as `_netlens.cors`. */
   cors?: (entry: Entry) => unknown;
   /** The resumable upload an entry belongs to (see shared/transfers), stored as `_netlens.transfer`. */
   transfer?: (entry: Entry) => HarTransfer | undefined;
+  /** The trace has a wire view to check page records against: `_netlens.notOnWire` (see shared/wire-check). */
+  wireChecked?: boolean;
 }
 
 const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i;
@@ -188,11 +192,38 @@ export function toHarEntry(entry: Entry, options: EntryExportOptions = {}): HarE
   if (entry.droppedMessages) n.droppedMessages = entry.droppedMessages;
   const cors = options.cors?.(entry);
   if (cors !== undefined) n.cors = cors;
+  if (entry.worker) n.worker = { ...entry.worker };
+  if (entry.deep) deepJson(n, entry.deep, cors);
   const transfer = options.transfer?.(entry);
   if (transfer) n.transfer = transfer;
   if (errors.length) n.decodeErrors = errors;
+  if (options.wireChecked && notOnWire(entry)) n.notOnWire = true;
   har._netlens = dropUndefined(n);
   return har;
+}
+
+/**
+ * Deep capture's facts on `_netlens`: `rawStream`, `handshake`, `chromiumError`, and Chromium's
+ * CORS verdict as `cors.chromium` beside the doctor's (only when the doctor judged the exchange,
+ * or Chromium blocked it).
+ */
+function deepJson(n: HarNetlens, deep: DeepFacts, doctor: unknown) {
+  if (deep.raw?.length) n.rawStream = deep.raw.map((r) => ({ time: toEpochSeconds(r.t), text: r.text }));
+  if (deep.rawDropped) n.rawStreamDropped = deep.rawDropped;
+  if (deep.handshake) {
+    const h = deep.handshake;
+    n.handshake = dropUndefined({
+      requestHeaders: h.requestHeaders && toHarHeaders(h.requestHeaders),
+      status: h.status,
+      statusText: h.statusText,
+      responseHeaders: h.responseHeaders && toHarHeaders(h.responseHeaders),
+      error: h.error,
+    });
+  }
+  if (deep.error) n.chromiumError = deep.error;
+  if (deep.cors !== undefined && (deep.cors || (doctor && typeof doctor === 'object'))) {
+    n.cors = { ...(doctor && typeof doctor === 'object' ? doctor : {}), chromium: deep.cors ? { ...deep.cors } : null };
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { applyRedaction } from '../redact/apply';
 import type { RedactionRules } from '../redact/rules';
 import { harTransfers } from '../transfers';
 import { toHarEntry } from './export-entry';
+import { sawWire } from '../wire-check';
 import { harPages } from './pages';
 import { NETLENS_HAR_FORMAT, type Har } from './types';
 
@@ -20,12 +21,14 @@ export interface ExportOptions {
 export function exportHar(entries: readonly Entry[], options: ExportOptions = {}): Har {
   const redact = options.redact !== false && options.redact?.enabled !== false;
   const transfers = harTransfers(entries);
+  // A trace with no wire view at all (imported from elsewhere) has nothing to check against.
+  const wireChecked = sawWire(entries);
   const har: Har = {
     log: {
       version: '1.2',
       creator: { name: 'netlens', version: options.version ?? 'dev' },
       pages: harPages(entries),
-      entries: entries.map((e) => toHarEntry(e, { cors: options.cors, transfer: (entry) => transfers.get(entry.id) })),
+      entries: entries.map((e) => toHarEntry(e, { cors: options.cors, transfer: (entry) => transfers.get(entry.id), wireChecked })),
       _netlens: { format: NETLENS_HAR_FORMAT, redacted: false },
     },
   };

@@ -4,6 +4,7 @@ import { RESERIALIZED, StartMetaSchema, StepDetailValueSchema, pickValid, type H
 import { fromHarHeaders } from './headers';
 import { fromEventSourceMessages, fromWebSocketMessages } from './messages';
 import { payloadFromJson } from './payload';
+import { fromEpochSeconds } from './times';
 import { fieldFromParam } from './post-data';
 import { arr, bool, num, obj, str, type Obj } from './read';
 import type { HarParam, PayloadJson } from './types';
@@ -183,6 +184,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
       entry.websocket.close = { code: num(close.code) ?? 1005, reason: str(close.reason) ?? '', wasClean: close.wasClean === true, by };
     }
   }
+  readDeep(entry, n);
   if (Array.isArray(n.listened)) entry.eventSource = { listened: n.listened.filter((x): x is string => typeof x === 'string') };
   const j = obj(n.jsonp);
   if (j && typeof j.callback === 'string') {
@@ -199,4 +201,36 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
     if (str(j.threw) !== undefined) entry.jsonp.threw = j.threw as string;
   }
   return { entry, cors: n.cors };
+}
+
+/** Deep capture's facts back from `_netlens` (worker, rawStream, handshake, chromiumError, cors.chromium). */
+function readDeep(entry: Entry, n: Obj) {
+  const w = obj(n.worker);
+  if (w && (w.type === 'dedicated' || w.type === 'shared' || w.type === 'service')) entry.worker = { type: w.type, url: str(w.url) ?? '' };
+  const deep: NonNullable<Entry['deep']> = {};
+  if (Array.isArray(n.rawStream)) {
+    deep.raw = [];
+    for (const r of n.rawStream) {
+      const o = obj(r);
+      const t = num(o?.time);
+      if (o && t !== undefined && typeof o.text === 'string') deep.raw.push({ t: fromEpochSeconds(t), text: o.text });
+    }
+  }
+  if (num(n.rawStreamDropped)) deep.rawDropped = n.rawStreamDropped as number;
+  const h = obj(n.handshake);
+  if (h) {
+    deep.handshake = {};
+    if (Array.isArray(h.requestHeaders)) deep.handshake.requestHeaders = fromHarHeaders(h.requestHeaders);
+    if (num(h.status) !== undefined) deep.handshake.status = h.status as number;
+    if (str(h.statusText) !== undefined) deep.handshake.statusText = h.statusText as string;
+    if (Array.isArray(h.responseHeaders)) deep.handshake.responseHeaders = fromHarHeaders(h.responseHeaders);
+    if (str(h.error) !== undefined) deep.handshake.error = h.error as string;
+  }
+  if (str(n.chromiumError) !== undefined) deep.error = n.chromiumError as string;
+  const cors = obj(n.cors);
+  if (cors && 'chromium' in cors) {
+    const c = obj(cors.chromium);
+    deep.cors = c && typeof c.corsError === 'string' ? { corsError: c.corsError, failedParameter: str(c.failedParameter) ?? '' } : null;
+  }
+  if (Object.keys(deep).length) entry.deep = deep;
 }

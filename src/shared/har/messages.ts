@@ -21,6 +21,7 @@ function extras(m: Message, encoding: 'text' | 'base64' | 'none', data: string, 
   if (m.origin !== undefined) x.origin = m.origin;
   if (m.bufferedAmount !== undefined) x.bufferedAmount = m.bufferedAmount;
   if (m.dropped !== undefined) x.dropped = m.dropped;
+  if (m.unlistened) x.unlistened = true;
   if (!forSse) {
     if (m.eventName !== undefined) x.eventName = m.eventName;
     if (m.eventId !== undefined) x.eventId = m.eventId;
@@ -128,6 +129,7 @@ function messageFacts(m: Message, x: HarMessageExtras | undefined): Message {
   if (x?.origin !== undefined) m.origin = x.origin;
   if (x?.bufferedAmount !== undefined) m.bufferedAmount = x.bufferedAmount;
   if (x?.dropped !== undefined) m.dropped = x.dropped;
+  if (x?.unlistened === true) m.unlistened = true;
   return m;
 }
 

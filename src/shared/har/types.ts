@@ -14,6 +14,7 @@ import type { Cookie, Entry, Har as StandardHar, Header, Initiator, Log, Param, 
 import type { EntryKind, EntryState, LifecycleStep, WireView } from '../model';
 import type { StartMeta } from '../protocol';
 import type { RESERIALIZED } from '../page-events';
+import type { DeepWorker } from '../deep/events';
 
 export type Reserialized = (typeof RESERIALIZED)[number];
 
@@ -62,6 +63,8 @@ export interface HarMessageExtras {
   eventName?: string;
   eventId?: string;
   dir?: 'send' | 'receive';
+  /** SSE, deep capture: the browser received this event but the page listened to no such name. */
+  unlistened?: true;
   /** SSE: parsed from `_netlens.chunks` (so import skips it and parses the chunks again). */
   fromChunks?: true;
 }
@@ -183,8 +186,19 @@ export interface HarNetlens {
   unsentMessages?: HarWebSocketMessage[];
   droppedMessages?: number;
   decodeErrors?: DecodeError[];
+  /** The page reported a response the wire view of its tab never saw (src/shared/wire-check.ts). */
+  notOnWire?: true;
   preflightFor?: string;
   preflightId?: string;
+  /** Deep capture: the worker that made the request (absent: the tab's documents). */
+  worker?: DeepWorker;
+  /** Deep capture: a text/event-stream's raw text as it arrived (`retry:` lines, comments), `time` in epoch seconds. */
+  rawStream?: { time: number; text: string }[];
+  rawStreamDropped?: number;
+  /** Deep capture: the WebSocket handshake as sent and answered. */
+  handshake?: { requestHeaders?: Header[]; status?: number; statusText?: string; responseHeaders?: Header[]; error?: string };
+  /** Deep capture: Chromium's network error for the request. */
+  chromiumError?: string;
 }
 
 export interface HarEntry extends Omit<Entry, 'request'> {

@@ -13,6 +13,7 @@ import type { Transfer } from '../transfers';
 
 export { NO_FILTER, nestedPreflight, showsPreflights, type EntryFilter } from './entry-filter';
 export { SORT_COLUMNS, sortKey, type EntrySort, type SortColumn } from './entry-sort';
+export { createInlineIndex, type InlineIndex, type InlineRow, type MessagePredicate } from './inline-messages';
 
 /** Where the entries come from: a live timeline or an imported trace. */
 export interface EntrySource {

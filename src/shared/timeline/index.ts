@@ -9,6 +9,7 @@ import { createEventSourceFolding } from './event-source';
 import { createPreflightPairing } from './preflights';
 import { createOrderedList } from './start-order';
 import { createWireJoin, joinKey } from './wire-join';
+import { createDeepMerge } from './deep';
 
 export { createOrderedList, type OrderedList } from './start-order';
 
@@ -81,6 +82,8 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     touch(target);
   });
   const eventSources = createEventSourceFolding(lookup);
+  // A worker's entry joins webRequest's view of it as a page entry does.
+  const deep = createDeepMerge({ lookup, add: (entry) => (add(entry), joinWire(entry, joinKey(entry.tabId, wireMethod(entry), entry.url))), touch, maxMessages });
 
   function add(entry: Entry) {
     byId.set(entry.id, entry);
@@ -113,6 +116,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
       const entry = byId.get(id);
       if (!entry) return;
       applyPageEvent(entry, ev, maxMessages);
+      if (ev.type === 'listen') deep.listened(entry);
       touch(entry);
       return;
     }
@@ -121,6 +125,14 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     add(entry);
     const key = joinKey(rec.tabId, wireMethod(entry), entry.url);
     if (entry.kind === 'eventsource') eventSources.started(key, entry);
+    deep.pageStarted(key, entry);
+    joinWire(entry, key);
+    // Only a cross-origin request can have a preflight.
+    if (originOf(entry.url) !== originOf(entry.frameUrl)) preflights.requestStarted(entry, wireMethod(entry));
+  }
+
+  /** A new entry takes webRequest's view of it: a wire-only entry shown meanwhile, a held view, or waits for it. */
+  function joinWire(entry: Entry, key: string) {
     const wireId = join.takeWireEntry(key, entry);
     if (wireId) absorbWire(entry, wireId);
     else {
@@ -130,8 +142,6 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
         join.bind(view.requestId, entry.id);
       } else join.waitForWire(key, entry.id);
     }
-    // Only a cross-origin request can have a preflight.
-    if (originOf(entry.url) !== originOf(entry.frameUrl)) preflights.requestStarted(entry, wireMethod(entry));
   }
 
   /** The page entry takes over a wire-only entry that was shown while it waited. */
@@ -202,6 +212,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
       version++;
       try {
         if (record.ev.type === 'wire') applyWire(record, record.ev);
+        else if (record.ev.type === 'deep') deep.apply(record, record.ev);
         else applyPage(record, record.ev);
       } catch {
         // A record the validators let through but that does not fit: counted, never fatal, and

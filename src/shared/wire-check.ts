@@ -1,0 +1,28 @@
+/**
+ * The page's view checked against the wire's (issue #15): what the page script reports cannot be
+ * trusted on its own, webRequest's view of the same tab can. An exchange the page says got a
+ * response, which webRequest never saw, is marked; traffic the wire saw that no page record claims
+ * is an entry of its own (a wire-only row, see src/shared/timeline), never dropped.
+ */
+import type { Entry } from './model';
+
+/** Kinds whose requests webRequest always sees when they reach the network or the HTTP cache. */
+const CHECKED_KINDS: ReadonlySet<Entry['kind']> = new Set(['fetch', 'xhr', 'eventsource', 'websocket']);
+const NETWORK_URL = /^(?:https?|wss?):/i;
+
+/**
+ * Whether the page reports a response to `entry` that the wire view of its tab never saw: an
+ * http(s)/ws(s) fetch, XHR, EventSource or WebSocket with a response status from the page and no
+ * webRequest record joined to it. True also for a response a page's service worker made up
+ * (webRequest sees only the worker's own requests, of no tab). Meaningful only where the wire was
+ * recorded (a live capture: see `sawWire`); an entry still waiting for its wire records may be
+ * marked for a moment.
+ */
+export function notOnWire(entry: Entry): boolean {
+  return CHECKED_KINDS.has(entry.kind) && !entry.wire && (entry.response?.status ?? 0) > 0 && NETWORK_URL.test(entry.url);
+}
+
+/** Whether a trace holds any wire view at all: one imported without it cannot be checked. */
+export function sawWire(entries: readonly Entry[]): boolean {
+  return entries.some((e) => e.wire !== undefined);
+}

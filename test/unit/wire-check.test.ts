@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { Entry } from '../../src/shared/model';
+import { notOnWire, sawWire } from '../../src/shared/wire-check';
+
+const entry = (over: Partial<Entry>): Entry =>
+  ({ id: 'd:1', tabId: 1, frameId: 0, kind: 'fetch', method: 'GET', url: 'https://a.example/x', startTime: 0, state: 'done', request: { headers: [] }, lifecycle: [], messages: [], droppedMessages: 0, ...over }) as Entry;
+const response = { status: 200, statusText: 'OK', headers: [] };
+const wire = { requestId: '1', resourceType: 'xmlhttprequest', redirects: [] } as unknown as Entry['wire'];
+
+describe('page records checked against the wire', () => {
+  it('marks a response the wire never saw', () => {
+    expect(notOnWire(entry({ response }))).toBe(true);
+    expect(notOnWire(entry({ kind: 'xhr', response }))).toBe(true);
+    expect(notOnWire(entry({ kind: 'websocket', url: 'wss://a.example/s', response }))).toBe(true);
+  });
+  it('not: seen on the wire, no response yet, not a network URL, or a kind webRequest may not see', () => {
+    expect(notOnWire(entry({ response, wire }))).toBe(false);
+    expect(notOnWire(entry({}))).toBe(false);
+    expect(notOnWire(entry({ response: { ...response, status: 0 } }))).toBe(false);
+    expect(notOnWire(entry({ url: 'data:text/plain,x', response }))).toBe(false);
+    expect(notOnWire(entry({ url: 'blob:https://a.example/1', response }))).toBe(false);
+    expect(notOnWire(entry({ kind: 'script', response }))).toBe(false);
+    expect(notOnWire(entry({ kind: 'beacon', response }))).toBe(false);
+  });
+  it('a trace is checked only when it has a wire view', () => {
+    expect(sawWire([entry({}), entry({ wire })])).toBe(true);
+    expect(sawWire([entry({})])).toBe(false);
+  });
+});
