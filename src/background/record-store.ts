@@ -182,6 +182,8 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
 
   async function transact(work?: (tx: WriteTx, snapshots: Map<number, TabMeta>) => Promise<void>): Promise<void> {
     if (!db) return;
+    // Every row added so far goes in this transaction: a later add schedules the next one.
+    flushQueued = false;
     const rows = pending;
     const done = waiters;
     pending = [];
@@ -228,15 +230,16 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     for (const tab of byTab.keys()) if (overBudget(tab)) void evict(tab).catch(() => {});
   }
 
+  /**
+   * Writes soon (or `now`). `flushQueued`: a write is in the queue and has not taken the waiting
+   * rows yet; it takes every row added until it starts (transact clears the flag then).
+   */
   function scheduleFlush(now = false) {
     if (flushQueued) return;
     if (now || !db) {
       clearTimeout(flushTimer);
       flushTimer = undefined;
       flushQueued = true;
-      void queue.then(() => {
-        flushQueued = false;
-      });
       void enqueue().catch(() => {});
       return;
     }
