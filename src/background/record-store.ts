@@ -88,6 +88,8 @@ const RETRY_DELAY_MS = 1_000;
 /** Rows read per step of an eviction walk or a snapshot page. */
 const WALK_PAGE = 512;
 const MAX_CHANNELS = 4_096;
+/** Pages of WALK_PAGE rows one eviction transaction reads at most. */
+const EVICT_PAGES = 16;
 const MAX_SEEN_DOCS = 32;
 const MAX_SEEN_PER_DOC = 256;
 
@@ -251,11 +253,23 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
 
   const overBudget = (tab: number) => (metas.get(tab)?.bytes ?? 0) > budget();
 
-  /** Brings a tab over budget down to its eviction target (see src/shared/store-budget.ts). */
-  function evict(tab: number): Promise<void> {
-    return enqueue(async (tx, snapshots) => {
+  /**
+   * Brings a tab over budget down to its eviction target (see src/shared/store-budget.ts), at
+   * most EVICT_PAGES pages of rows per transaction: a longer walk goes on in the next one, so
+   * that writes of new records take turns with it. `resume`: such a next step.
+   */
+  function evict(tab: number, resume = false): Promise<void> {
+    let unfinished = false;
+    const step = enqueue(async (tx, snapshots) => {
       const live = metas.get(tab);
-      if (!live || live.bytes <= budget()) return;
+      if (!live || live.bytes <= (resume ? evictionTarget(budget()) : budget())) return;
+      let pagesLeft = EVICT_PAGES;
+      /** True when this step read its share: the walk goes on in another transaction. */
+      const spent = () => {
+        if (--pagesLeft >= 0) return false;
+        unfinished = true;
+        return true;
+      };
       const generation = generations.get(tab) ?? 0;
       /** The tab was cleared or closed while this ran: what is left is not this eviction's. */
       const stale = () => (generations.get(tab) ?? 0) !== generation;
@@ -277,6 +291,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       for (;;) {
         const excess = live.bytes - target;
         if (excess <= 0) break;
+        if (spent()) break;
         const page = await records.getAll(rangeOf(tab, live.bodyFrom), WALK_PAGE);
         if (stale()) return;
         if (!page.length) break;
@@ -296,7 +311,8 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       for (const channels of [false, true]) {
         const seen = new Set<string>();
         let from = 0;
-        while (live.bytes > target) {
+        while (live.bytes > target && !unfinished) {
+          if (spent()) break;
           const page = await records.getAll(rangeOf(tab, from), WALK_PAGE);
           if (stale()) return;
           if (!page.length) break;
@@ -328,10 +344,11 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
           }
           if (plan.done) break;
         }
-        if (live.bytes <= target) break;
+        if (live.bytes <= target || unfinished) break;
       }
       for (const l of changeListeners) l(tab, 'health');
     });
+    return step.then(() => (unfinished ? evict(tab, true) : undefined));
   }
 
   return {
@@ -441,7 +458,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     held: (tabId: number) => ({ bytes: metas.get(tabId)?.bytes ?? 0, rows: metas.get(tabId)?.rows ?? 0, wireRows: metas.get(tabId)?.wireRows ?? 0 }),
     /** Brings every tab over the budget down (after the budget was lowered). */
     checkBudgets(): Promise<void> {
-      return Promise.all([...metas.keys()].filter(overBudget).map(evict)).then(() => {});
+      return Promise.all([...metas.keys()].filter(overBudget).map((t) => evict(t))).then(() => {});
     },
     /**
      * Forgets a tab's records (the panel's Clear, or a navigation without "preserve log"). Its
