@@ -97,7 +97,7 @@ describe('recording scope per site', () => {
     await page.reload();
     await pageDone(page);
     expect((await patchesIn(page)).proxy).toBe(true);
-    await until(async () => (await entriesOf(env, page)).filter((e) => e.url === `${site}/api/status?code=404` && e.kind === 'xhr' && e.state === 'done').length === 2);
+    await until(async () => (await entriesOf(env, page)).filter((e) => e.url === `${site}/api/status?code=404` && e.kind === 'xhr' && e.state === 'done').length === 1);
     await popup.reload();
     await popup.waitForSelector('[data-testid=scope][data-mode=on][data-injected=true]');
     expect(await popup.$eval('[data-testid=scope-status]', (e) => e.textContent)).toMatch(/^Recording\. \d+ page records, \d+ wire records in this tab\.$/);

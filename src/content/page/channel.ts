@@ -210,6 +210,16 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     leaving = true;
   }
 
+  /** An event we failed to queue: counted and reported with the next batch, never thrown into the page (emit runs in our promise callbacks and listeners). */
+  const lostOne = (error: unknown) => {
+    try {
+      drops.lost(1, describeError(error));
+      schedule();
+    } catch {
+      // Nothing left to tell it with.
+    }
+  };
+
   const sink: Sink = {
     nextId(kind) {
       counter++;
@@ -225,13 +235,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         run = undefined;
         schedule();
       } catch (error) {
-        // Never into the page (emit is called from our promise callbacks and listeners).
-        try {
-          drops.lost(1, describeError(error));
-          schedule();
-        } catch {
-          // Nothing left to tell it with.
-        }
+        lostOne(error);
       }
     },
     message(id, t, dir, text, origin, bufferedAmount, eventName, eventId) {
@@ -268,12 +272,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         sink.message(id, t, dir, text, origin, bufferedAmount, eventName, eventId);
         schedule();
       } catch (error) {
-        try {
-          drops.lost(1, describeError(error));
-          schedule();
-        } catch {
-          // Nothing left to tell it with.
-        }
+        lostOne(error);
       }
     },
     fail(where, error) {
