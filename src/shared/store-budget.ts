@@ -91,15 +91,21 @@ export interface Candidate {
  * are freed. `done`: the bytes were freed (else every body in `oldestFirst` was taken).
  */
 export function planBodyDrops(excess: number, oldestFirst: readonly Candidate[]): { seqs: number[]; freed: number; done: boolean } {
-  const seqs: number[] = [];
+  const { taken, freed, done } = takeOldest(excess, oldestFirst, (c) => c.body >= MIN_STRIPPED_BODY, (c) => c.body);
+  return { seqs: taken.map((c) => c.seq), freed, done };
+}
+
+/** The items `accept` lets through, oldest first, until their `bytes` reach `excess`. `done`: they did. */
+function takeOldest<T>(excess: number, oldestFirst: readonly T[], accept: (item: T) => boolean, bytes: (item: T) => number): { taken: T[]; freed: number; done: boolean } {
+  const taken: T[] = [];
   let freed = 0;
-  for (const c of oldestFirst) {
+  for (const item of oldestFirst) {
     if (freed >= excess) break;
-    if (c.body < MIN_STRIPPED_BODY) continue;
-    seqs.push(c.seq);
-    freed += c.body;
+    if (!accept(item)) continue;
+    taken.push(item);
+    freed += bytes(item);
   }
-  return { seqs, freed, done: freed >= excess };
+  return { taken, freed, done: freed >= excess };
 }
 
 /** A piece step 2 may drop: an entry's records (or one record), its bytes, and whether it is a channel. */
@@ -116,15 +122,8 @@ export interface Piece {
  * second walk takes channels (`channels: true`). `done`: the bytes were freed.
  */
 export function planEntryDrops(excess: number, oldestFirst: readonly Piece[], channels: boolean): { keys: string[]; freed: number; done: boolean } {
-  const keys: string[] = [];
-  let freed = 0;
-  for (const p of oldestFirst) {
-    if (freed >= excess) break;
-    if (p.channel !== channels) continue;
-    keys.push(p.key);
-    freed += p.bytes;
-  }
-  return { keys, freed, done: freed >= excess };
+  const { taken, freed, done } = takeOldest(excess, oldestFirst, (p) => p.channel === channels, (p) => p.bytes);
+  return { keys: taken.map((p) => p.key), freed, done };
 }
 
 /** What a tab lost to its budget, by reason. */
