@@ -84,7 +84,11 @@ describe('Chromium console diagnostics with netlens', () => {
     expect(withNetlens.logged).toEqual(withControl.logged);
     expect(withNetlens.frameErrors).toEqual(withControl.frameErrors);
 
-    const entry = await until(async () => (await entriesOf(env, withNetlens.page)).find((e) => e.url === wsUrl() && e.endTime !== undefined));
+    // The page's entry once both sides are in: the wire error can come before the page's records,
+    // and a wire-only entry (id `wire:…`) stands for the handshake until the page's absorbs it.
+    const entry = await until(async () =>
+      (await entriesOf(env, withNetlens.page)).find((e) => e.url === wsUrl() && !e.id.startsWith('wire:') && e.endTime !== undefined && e.wire?.error),
+    );
     expect(entry.kind).toBe('websocket');
     expect(entry.state).toBe('error');
     expect(entry.error).toBe('connection failed');
