@@ -29,10 +29,20 @@ export function shortUrl(url: string): string {
   }
 }
 
+/**
+ * The wall-clock time of `epochMs` (ms since the epoch) in the user's locale, 24-hour, with
+ * milliseconds: `14:03:07.042`. The same text as `toLocaleTimeString([], { hour12: false })`
+ * (ECMA-402 ToDateTimeOptions gives it hour, minute and second, numeric), from one formatter made
+ * once: `toLocaleTimeString` with options builds a new Intl.DateTimeFormat per call, ~1 ms each
+ * (a message list redrawing 60 rows spent most of a scroll step there).
+ */
 export function clockTime(epochMs: number): string {
   const d = new Date(epochMs);
-  return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  return `${timeFormat().format(d)}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
+
+let clock: Intl.DateTimeFormat | undefined;
+const timeFormat = () => (clock ??= new Intl.DateTimeFormat([], { hour: 'numeric', minute: 'numeric', second: 'numeric', hour12: false }));
 
 export function bytes(n: number): string {
   if (n < 0) return '?';
