@@ -83,31 +83,39 @@ export function groupLongPolling(entries: Entry[], options: LongPollOptions = {}
 }
 
 /**
- * The long-polling groups among entries of one key, `list` sorted by start time. Independent of
- * every other key: a view can regroup just the keys whose entries changed.
+ * The long-polling groups among entries of one key, `list` sorted by start time, from `list[from]`
+ * on (`from` must start a run: see `runStart`; default 0, the whole list). Independent of every
+ * other key: a view can regroup just the keys whose entries changed, and of a key just the runs
+ * from the first changed entry's on.
  */
-export function groupsOfKey(key: string, list: readonly Entry[], options: LongPollOptions = {}): LongPollGroup[] {
-  const maxGap = options.maxGapMs ?? 1000;
+export function groupsOfKey(key: string, list: readonly Entry[], options: LongPollOptions = {}, from = 0): LongPollGroup[] {
   const minHold = options.minHoldMs ?? 1000;
   const minRun = options.minRun ?? 3;
   const groups: LongPollGroup[] = [];
-  if (list.length < minRun) return groups;
-  let run: Entry[] = [];
-  const close = () => {
-    if (run.length >= minRun && mostlyHeld(run, minHold)) groups.push(toGroup(key, run));
-    run = [];
-  };
-  for (const e of list) {
-    const prev = run[run.length - 1];
-    if (prev) {
-      // Sequential: the previous one ended, and this one followed within the gap.
-      const gap = prev.endTime === undefined ? Number.NaN : e.startTime - prev.endTime;
-      if (!(gap >= -1 && gap <= maxGap)) close();
+  if (list.length - from < minRun) return groups;
+  // Runs by index: most are a single request (a URL asked for once, or requests that overlap).
+  let start = from;
+  for (let i = from + 1; i <= list.length; i++) {
+    if (i < list.length && inRun(list[i - 1], list[i], options)) continue;
+    if (i - start >= minRun) {
+      const run = list.slice(start, i);
+      if (mostlyHeld(run, minHold)) groups.push(toGroup(key, run));
     }
-    run.push(e);
+    start = i;
   }
-  close();
   return groups;
+}
+
+/** Whether `e` continues the run of `prev` (sequential: `prev` ended, and `e` started within the gap after it). */
+function inRun(prev: Entry, e: Entry, options: LongPollOptions): boolean {
+  const gap = prev.endTime === undefined ? Number.NaN : e.startTime - prev.endTime;
+  return gap >= -1 && gap <= (options.maxGapMs ?? 1000);
+}
+
+/** Where the run holding `list[i]` starts (runs depend only on neighbours: see groupsOfKey). */
+export function runStart(list: readonly Entry[], i: number, options: LongPollOptions = {}): number {
+  while (i > 0 && inRun(list[i - 1], list[i], options)) i--;
+  return i;
 }
 
 function mostlyHeld(run: Entry[], minHold: number): boolean {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WireEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
 import { createTimeline } from '../../src/shared/timeline';
-import { createOrderedList } from '../../src/shared/timeline/start-order';
+import { createOrderedList, insertSorted } from '../../src/shared/timeline/start-order';
 import { createWaitingLists } from '../../src/shared/timeline/waiting';
 
 let seq = 0;
@@ -35,6 +35,17 @@ describe('ordered list', () => {
     const expected = [...all].sort((a, b) => a.t - b.t || a.n - b.n);
     expect(list.items).toEqual(expected);
     expect(list.remove({ t: 1, n: -1 })).toBe(false);
+  });
+
+  it('inserts in place in a long list, near its end (shifted by a loop) and far from it (by splice)', () => {
+    const items = Array.from({ length: 20_000 }, (_, i) => i * 2);
+    const expected = [...items];
+    // Odd numbers fall between the even ones: at the end, a little before it, in the middle, first.
+    for (const x of [39_999, 39_991, 39_001, 30_001, 20_001, 1, -1, 39_997, 9_999]) {
+      insertSorted(items, x, (a, b) => a - b);
+      expected.push(x);
+    }
+    expect(items).toEqual(expected.sort((a, b) => a - b));
   });
 });
 

@@ -1,11 +1,12 @@
-import { groupsOfKey, longPollKey, type LongPollGroup, type LongPollOptions } from '../long-polling';
+import { groupsOfKey, longPollKey, runStart, type LongPollGroup, type LongPollOptions } from '../long-polling';
 import type { Entry } from '../model';
 import { insertSorted } from '../timeline/start-order';
 
 /**
  * Long-polling groups kept up to date as entries change: entries are bucketed by their key
- * (computed once per entry), and only the buckets that changed are regrouped. Same groups as
- * `groupLongPolling` over all entries.
+ * (computed once per entry), and only the buckets that changed are regrouped, from the run
+ * before their first changed entry on (a key polled thousands of times gets a new request at
+ * its end: its earlier groups stand). Same groups as `groupLongPolling` over all entries.
  */
 export interface LongPollIndex {
   /** Entries added or changed, and ids removed. */
@@ -22,9 +23,17 @@ export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, opt
   const groupsByKey = new Map<string, LongPollGroup[]>();
   const groupOf = new Map<string, LongPollGroup>();
 
+  /** Where entry `id` sits in its bucket: looked for from the end, where changes mostly are. */
+  const positionOf = (bucket: readonly Entry[], id: string) => {
+    for (let i = bucket.length - 1; i >= 0; i--) if (bucket[i].id === id) return i;
+    return 0;
+  };
+
   return {
     update(changed, removed) {
-      const dirty = new Set<string>();
+      /** Dirty key → the first position in its bucket that changed (0 after a removal). */
+      const dirty = new Map<string, number>();
+      const mark = (key: string, at: number) => dirty.set(key, Math.min(at, dirty.get(key) ?? at));
       for (const entry of changed) {
         let key = keys.get(entry.id);
         if (key === undefined) {
@@ -36,7 +45,7 @@ export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, opt
             else buckets.set(key, [entry]);
           }
         }
-        if (key !== null) dirty.add(key);
+        if (key !== null) mark(key, positionOf(buckets.get(key)!, entry.id));
       }
       for (const id of removed) {
         const key = keys.get(id);
@@ -46,16 +55,27 @@ export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, opt
         const bucket = buckets.get(key);
         const at = bucket ? bucket.findIndex((e) => e.id === id) : -1;
         if (at >= 0) bucket!.splice(at, 1);
-        dirty.add(key);
+        mark(key, 0);
       }
-      for (const key of dirty) {
-        for (const g of groupsByKey.get(key) ?? []) for (const id of g.entryIds) groupOf.delete(id);
-        const bucket = buckets.get(key);
-        const groups = bucket ? groupsOfKey(key, bucket, options) : [];
-        if (groups.length) groupsByKey.set(key, groups);
+      for (const [key, first] of dirty) {
+        const bucket = buckets.get(key) ?? [];
+        // Runs end where neighbours do not follow each other; before the run of the entry ahead of
+        // the first changed one, neither the entries nor their runs changed.
+        const from = first > 0 ? runStart(bucket, first - 1, options) : 0;
+        const after = new Set<string>();
+        for (let i = from; i < bucket.length; i++) after.add(bucket[i].id);
+        const kept = groupsByKey.get(key) ?? [];
+        while (kept.length && (from === 0 || after.has(kept[kept.length - 1].entryIds[0]))) {
+          for (const id of kept.pop()!.entryIds) groupOf.delete(id);
+        }
+        const regrouped = groupsOfKey(key, bucket, options, from);
+        for (const g of regrouped) {
+          kept.push(g);
+          for (const id of g.entryIds) groupOf.set(id, g);
+        }
+        if (kept.length) groupsByKey.set(key, kept);
         else groupsByKey.delete(key);
-        if (bucket && !bucket.length) buckets.delete(key);
-        for (const g of groups) for (const id of g.entryIds) groupOf.set(id, g);
+        if (!bucket.length) buckets.delete(key);
       }
     },
     groupOf: (id) => groupOf.get(id),

@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { groupLongPolling, groupsOfKey, runStart } from '../../src/shared/long-polling';
+import type { Entry } from '../../src/shared/model';
+import { createLongPollIndex } from '../../src/shared/panel-views/long-poll-index';
+
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+const URLS = ['http://a.test/poll?_=1', 'http://a.test/poll?_=2', 'http://a.test/other', 'http://b.test/poll'];
+
+const entry = (id: string, url: string, start: number, end: number | undefined): Entry => ({
+  id,
+  tabId: 1,
+  frameId: 0,
+  kind: 'xhr',
+  method: 'GET',
+  url,
+  startTime: T0 + start,
+  endTime: end === undefined ? undefined : T0 + end,
+  state: end === undefined ? 'pending' : 'done',
+  request: { headers: [] },
+  response: end === undefined ? undefined : { status: 200, statusText: 'OK', headers: [], body: { encoding: 'text', data: `msg@${end}`, size: 8, truncated: false } },
+  lifecycle: [],
+  messages: [],
+  droppedMessages: 0,
+});
+
+type Op =
+  | { type: 'add'; url: number; back: number; step: number; hold: number | null }
+  | { type: 'end'; pick: number; hold: number }
+  | { type: 'remove'; pick: number };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ type: fc.constant('add' as const), url: fc.nat(URLS.length - 1), back: fc.oneof(fc.constant(0), fc.nat(8000)), step: fc.nat(2500), hold: fc.option(fc.nat(2500)) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('end' as const), pick: fc.nat(), hold: fc.nat(2500) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('remove' as const), pick: fc.nat() }) },
+);
+
+describe('long-poll index', () => {
+  it('updated batch by batch (adds mostly at the end, ends, removals), equals groupLongPolling over everything', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(op, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 40 }), (batches) => {
+        const arrival = new Map<Entry, number>();
+        const compare = (a: Entry, b: Entry) => a.startTime - b.startTime || arrival.get(a)! - arrival.get(b)!;
+        const index = createLongPollIndex(compare);
+        const alive: Entry[] = [];
+        let t = 0;
+        let n = 0;
+        for (const batch of batches) {
+          const changed = new Map<string, Entry>();
+          const removed = new Set<string>();
+          for (const o of batch) {
+            if (o.type === 'add') {
+              t += o.step;
+              const start = Math.max(0, t - o.back);
+              const e = entry(`e${n}`, URLS[o.url], start, o.hold === null ? undefined : start + o.hold);
+              arrival.set(e, n++);
+              alive.push(e);
+              changed.set(e.id, e);
+            } else if (alive.length) {
+              const e = alive[o.pick % alive.length];
+              if (o.type === 'end') {
+                e.endTime = e.startTime + o.hold;
+                e.state = 'done';
+                changed.set(e.id, e);
+              } else {
+                alive.splice(alive.indexOf(e), 1);
+                changed.delete(e.id);
+                removed.add(e.id);
+              }
+            }
+          }
+          index.update(changed.values(), removed);
+          const expected = new Map<string, unknown>();
+          for (const g of groupLongPolling(alive)) for (const id of g.entryIds) expected.set(id, g);
+          for (const e of alive) expect([e.id, index.groupOf(e.id)]).toEqual([e.id, expected.get(e.id)]);
+          for (const id of removed) expect(index.groupOf(id)).toBeUndefined();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('groups from a run start as the whole list does from there', () => {
+    // Three sequential long polls, a break, four more: two groups.
+    const list: Entry[] = [];
+    for (let i = 0; i < 3; i++) list.push(entry(`a${i}`, URLS[0], i * 1600, i * 1600 + 1500));
+    for (let i = 0; i < 4; i++) list.push(entry(`b${i}`, URLS[0], 20_000 + i * 1600, 20_000 + i * 1600 + 1500));
+    const all = groupsOfKey('k', list);
+    expect(all.map((g) => g.entryIds.length)).toEqual([3, 4]);
+    expect(runStart(list, 5)).toBe(3);
+    expect(runStart(list, 2)).toBe(0);
+    expect(groupsOfKey('k', list, {}, runStart(list, 5))).toEqual([all[1]]);
+  });
+});
