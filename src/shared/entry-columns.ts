@@ -1,6 +1,7 @@
 import { callFrames } from './har/initiator';
 import { firstHeaderValue } from './headers';
 import type { Entry, Message } from './model';
+import { urlParts } from './url';
 
 /**
  * What the entry list shows of an entry beyond its own fields, one place per fact, shared by the
@@ -9,12 +10,8 @@ import type { Entry, Message } from './model';
 
 /** The entry's URL as the Name column shows it: path and query, and the host beside it. */
 export function entryName(e: Entry): { path: string; host: string } {
-  try {
-    const u = new URL(e.url);
-    return { path: `${u.pathname}${u.search}` || e.url, host: u.host };
-  } catch {
-    return { path: e.url, host: '' };
-  }
+  const u = urlParts(e.url);
+  return u ? { path: `${u.pathname}${u.search}` || e.url, host: u.host } : { path: e.url, host: '' };
 }
 
 /** scheme://[userinfo@]host — the host as it stands in an already serialized (normalized) URL. */
@@ -28,11 +25,7 @@ const SERIALIZED_HOST = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]/?#]*\]|[^:
 export function entryHost(e: Entry): string {
   const m = SERIALIZED_HOST.exec(e.url);
   if (m && m[1] === m[1].toLowerCase() && !m[1].includes('%')) return m[1];
-  try {
-    return new URL(e.url).hostname;
-  } catch {
-    return '';
-  }
+  return urlParts(e.url)?.hostname ?? '';
 }
 
 /** The URL's scheme without the colon ('https', 'wss', 'data'…), '' when it does not parse. */

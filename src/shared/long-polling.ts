@@ -1,6 +1,7 @@
 import { parseUrlencoded } from './decode/urlencoded';
 import type { Entry } from './model';
 import type { Payload } from './protocol';
+import { urlParts } from './url';
 
 /**
  * Long polling (COMET): the page asks the same endpoint again and again, each request hangs until
@@ -39,12 +40,8 @@ const VOLATILE_NAME = /^(?:_+|t|ts|time|timestamp|now|rand|random|rnd|r|nocache|
 const VOLATILE_VALUE = /^(?:\d{6,}|\d+\.\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 export function stableUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return url;
-  }
+  const u = urlParts(url);
+  if (!u) return url;
   const kept: [string, string][] = [];
   // The query as application/x-www-form-urlencoded (URL spec), split by our own parser:
   // URLSearchParams's iterator costs several times the URL parse, on every entry of a big trace.

@@ -31,7 +31,7 @@
 import { base64ToBytes, decodeUtf8 } from './bytes';
 import { parseUrlencoded } from './decode/urlencoded';
 import { headerValue } from './headers';
-import { originOf } from './url';
+import { originOf, urlParts } from './url';
 import type { Entry } from './model';
 import { payloadText } from './payload';
 
@@ -160,6 +160,11 @@ const first = <T>(names: readonly string[], get: (n: string) => T | undefined): 
 
 /** The URL without its fragment, resolved; the raw string when it does not parse. */
 function absolute(url: string, base?: string): string {
+  if (base === undefined) {
+    // Serialized, '#' stands only before the fragment (elsewhere it is percent-encoded).
+    const href = urlParts(url)?.href;
+    return href === undefined ? url : href.split('#', 1)[0];
+  }
   try {
     const u = new URL(url, base);
     u.hash = '';

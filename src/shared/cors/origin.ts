@@ -1,6 +1,8 @@
 // URL and origin helpers. They rely on the WHATWG `URL` class only, a language-level global in
 // every place netlens runs (page, service worker, panel, Node CLI) — no DOM or Node API.
 
+import { urlParts } from '../url';
+
 function parse(input: string, base?: string): URL | null {
   try {
     return new URL(input, base);
@@ -15,7 +17,7 @@ function parse(input: string, base?: string): URL | null {
  */
 export function serializeOrigin(urlOrOrigin: string): string {
   if (urlOrOrigin === 'null') return 'null';
-  return parse(urlOrOrigin)?.origin ?? 'null';
+  return urlParts(urlOrOrigin)?.origin ?? 'null';
 }
 
 /** Same origin: equal tuple origins; an opaque ("null") origin is never same-origin here. */
