@@ -7,6 +7,10 @@ describe('windowing', () => {
     expect(rowWindow({ count: 1000, rowHeight: 20, scrollTop: 0, viewportHeight: 100, overscan: 2 })).toEqual({ start: 0, end: 7, before: 0, after: 19_860, total: 20_000 });
   });
 
+  it('draws 4 rows beyond each edge of the viewport unless told otherwise', () => {
+    expect(rowWindow({ count: 1000, rowHeight: 20, scrollTop: 400, viewportHeight: 100 })).toMatchObject({ start: 16, end: 29 });
+  });
+
   it('clamps a scroll position past the end (the list shrank) to the last rows', () => {
     expect(rowWindow({ count: 10, rowHeight: 20, scrollTop: 5000, viewportHeight: 100, overscan: 0 })).toEqual({ start: 5, end: 10, before: 100, after: 0, total: 200 });
   });
