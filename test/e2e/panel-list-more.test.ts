@@ -178,9 +178,11 @@ describe('the entry list: resize, row menu, paging keys, following under a sort'
       const s = await scroller();
       return s.total >= 70 * 20 && s;
     });
-    // The scroll position and the selection hold; the list no longer ends in view.
+    // The scroll position and the selection hold (the selected row, pushed below the viewport by
+    // the new rows sorted above it, may be out of the drawn window: asked of the store); the list
+    // no longer ends in view.
     expect(after.top).toBe(before.top);
-    expect(await selected()).toBe(last);
+    expect(await panel.evaluate(() => (window as unknown as { netlensPanel: { store: { selectedId: { value?: string } } } }).netlensPanel.store.selectedId.value)).toBe(last);
     expect(atEnd(after)).toBe(false);
 
     // Back to time order (third click): following resumes once at the end.
