@@ -62,6 +62,17 @@ describe('waiting lists', () => {
     w.push('z', '3'); // 'x' goes: two keys
     expect([w.take('x'), w.take('y'), w.take('z')]).toEqual([undefined, '2', '3']);
   });
+
+  it('past the key cap drops the oldest keys a sixteenth of the cap at once, and keeps the newest', () => {
+    const w = createWaitingLists(64, 1);
+    for (let i = 0; i <= 64; i++) w.push(`k${i}`, `id${i}`);
+    // 65 keys: one over the cap, so the oldest 1 + 64/16 = 5 go.
+    expect([0, 1, 2, 3, 4, 5].map((i) => w.take(`k${i}`))).toEqual([undefined, undefined, undefined, undefined, undefined, 'id5']);
+    for (let i = 65; i < 10_000; i++) w.push(`k${i}`, `id${i}`);
+    expect(w.take('k9999')).toBe('id9999');
+    expect(w.take('k9936')).toBe('id9936');
+    expect(w.take('k9000')).toBeUndefined();
+  });
 });
 
 describe('timeline changes', () => {
