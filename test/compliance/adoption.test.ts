@@ -26,6 +26,7 @@ describe('windows reached before their page script runs, with and without netlen
       expect(used.badUrl).toMatchObject({ promise: 'child', realm: 'child', ours: false });
       expect(used.socket).toEqual({ proto: true, ctor: true, instance: true, parentInstance: false });
       expect(plain.atOnce.printed[0]).toBe('function fetch() { [native code] }');
+      if (kind === 'popup') expect(plain.open).toMatchObject({ printed: 'function open() { [native code] }', bad: { realm: true, ours: false } });
     });
   }
 });

@@ -85,6 +85,22 @@
     return out;
   }
 
+  /** This window's own `open`, which netlens hooks to reach the popups it opens. */
+  function openShape() {
+    const out = { name: window.open.name, length: window.open.length, descriptor: descriptor(window, 'open'), printed: Function.prototype.toString.call(window.open) };
+    try {
+      window.open('http://[', '_blank');
+    } catch (error) {
+      out.bad = { error: C.error(error), realm: error instanceof DOMException, ours: ownStack(error) };
+    }
+    try {
+      Reflect.apply(window.open, {}, ['', '_blank']);
+    } catch (error) {
+      out.receiver = { error: C.error(error), ours: ownStack(error) };
+    }
+    return out;
+  }
+
   /** A new window of `kind`, taken at once; whether its document will replace the initial one. */
   function make(kind) {
     const frame = (setup) => {
@@ -135,7 +151,7 @@
       const atOnce = await look(w, taken, !l);
       const after = l ? await l.then(() => look(w, taken, true)) : undefined;
       if (popup) w.close();
-      return { atOnce, after };
+      return { atOnce, after, open: popup ? openShape() : undefined };
     },
   });
 })();
