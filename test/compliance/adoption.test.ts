@@ -18,7 +18,7 @@ describe('windows reached before their page script runs, with and without netlen
     await pair?.close();
   });
 
-  for (const kind of ['about:blank', 'srcdoc', 'same-origin src', 'contentDocument.defaultView', 'innerHTML', 'nested', 'sandboxed, no scripts', 'popup']) {
+  for (const kind of ['about:blank', 'srcdoc', 'same-origin src', 'contentDocument.defaultView', 'innerHTML', 'nested', 'frames[i]', 'sandboxed, no scripts', 'popup']) {
     it(`${kind}: identity, descriptors, toString, realms of results and errors`, async () => {
       const plain = await sameIn(pair, pages, `S.adoption(${JSON.stringify(kind)})`);
       const used = plain.after ?? plain.atOnce;

@@ -82,6 +82,7 @@ describe('hostile pages', () => {
       'default-view': `${env.servers.a}/compliance-blank.html`,
       'inner-html': `${env.servers.a}/compliance-blank.html`,
       nested: `${env.servers.a}/compliance-blank.html`,
+      'frames-index': `${env.servers.a}/compliance-blank.html`,
       sandboxed: `${env.servers.a}/hostile-hide-frames.html`,
     };
     expect(ways.sort()).toEqual(Object.keys(frameUrls).sort());

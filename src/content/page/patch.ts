@@ -5,6 +5,7 @@ import {
   NativeError,
   NativeProxy,
   NativeString,
+  NativeURL,
   SafeWeakMap,
   SafeWeakSet,
   R,
@@ -475,12 +476,75 @@ function adoptIfNew(win: unknown): void {
   adoptWindow(win);
 }
 
+const windowLength = R.getOwnPropertyDescriptor(globalObject, 'length')?.get;
+const frameElementOf = R.getOwnPropertyDescriptor(globalObject, 'frameElement')?.get;
+const iframeSrc = getter<string>(HTMLIFrameElement.prototype, 'src');
+const elementHasAttribute = Element.prototype.hasAttribute;
+const urlOrigin = getter<string>(NativeURL.prototype, 'origin');
+const windowOrigin = R.getOwnPropertyDescriptor(globalObject, 'origin')?.get;
+
+/** How many frames this window has (its `length`, native): read around an insertion (adoptInsertedFrames). */
+export function frameCount(): number {
+  try {
+    return windowLength ? (R.apply(windowLength, globalObject, []) as number) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Frames adoptInsertedFrames has looked at: each once, at its insertion. */
+const insertedSeen = new SafeWeakSet<object>();
+
+/**
+ * After a DOM insertion by page code that added frames to this window (frameCount() grew past
+ * `before`): adopts each new one that stays same-origin (see adoptWindow), so that `frames[i]`
+ * and `window[i]`, which no hook sees, find it patched too. A frame bound for another origin is
+ * left alone: its document will be another Window. Runs only when the count grew: an insertion
+ * without frames costs two reads of `length`.
+ */
+export function adoptInsertedFrames(before: number): void {
+  const n = frameCount();
+  if (n <= before) return;
+  for (let i = 0; i < n; i++) {
+    try {
+      const win = R.get(globalObject, i) as unknown;
+      if (win === null || typeof win !== 'object' || insertedSeen.has(win)) continue;
+      insertedSeen.add(win);
+      if (staysSameOrigin(win)) adoptIfNew(win);
+    } catch {
+      // A frame we cannot reach: nothing to adopt.
+    }
+  }
+}
+
+/** The frame element of `win` (same-origin now, at its insertion) has no URL of another origin. */
+function staysSameOrigin(win: object): boolean {
+  const element = frameElementOf ? (R.apply(frameElementOf, win, []) as object | null) : null;
+  if (!element) return false;
+  if (R.apply(elementHasAttribute, element, ['srcdoc'])) return true;
+  let src = '';
+  try {
+    src = iframeSrc(element);
+  } catch {
+    // A frame or object element: its URL is not looked at.
+    return true;
+  }
+  if (!src || S.startsWith(src, 'about:')) return true;
+  try {
+    return !!windowOrigin && urlOrigin(new NativeURL(src)) === R.apply(windowOrigin, globalObject, []);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The hooks through which page code first reaches another same-origin window (see adoptWindow):
  * an iframe, frame or object element's contentWindow / contentDocument, and window.open's result.
- * Not reachable: `window[i]` and `frames[i]`, an indexed getter of the WindowProxy no patch can
- * intercept, nor a frame's name on window (a frame reached that way first keeps its natives until
- * our script runs there, or a hook above sees it; the wire view still shows its requests).
+ * `window[i]`, `frames[i]` and a frame's name on window are getters of the WindowProxy no patch
+ * can intercept: a frame page code inserts through a method script.ts proxies (appendChild,
+ * insertBefore, append…, document.write) is adopted at its insertion (adoptInsertedFrames); one
+ * the parser, innerHTML or insertAdjacentHTML inserted and reached that way first keeps its natives
+ * until our script runs there or a hook sees it (the wire view still shows its requests).
  *
  * Each document is looked at once (a window already patched costs one WeakSet lookup after); a
  * cross-origin frame (contentDocument null) not at all, so no SecurityError is ever thrown and

@@ -137,6 +137,10 @@
       outer.contentDocument.body.appendChild(inner);
       return { w: inner.contentWindow, l };
     }
+    if (kind === 'frames[i]') {
+      const { l } = frame((f) => (f.src = '/compliance-blank.html'));
+      return { w: frames[frames.length - 1], l };
+    }
     if (kind === 'popup') return { w: window.open('', '_blank'), popup: true };
     throw new Error(kind);
   }
