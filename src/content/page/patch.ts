@@ -159,6 +159,11 @@ export type Uninstall = () => void;
  * property's exact descriptor flags. Refuses to patch the same property twice, and reports it (a
  * bug of ours: the page sees nothing either way). Returns a function that restores the exact
  * original descriptor.
+ *
+ * `handler(original, realm)` makes the proxy's traps; `realm` is the window whose function
+ * `original` is: this one here, another same-origin one when the patch is made again there
+ * (adoptWindow, for the owners REPLAYED lists), so a handler that hands the page objects of its
+ * own making (fetch's promises) or checks its receiver takes them from that window.
  */
 export function patchMethod<T extends Function>(
   owner: object,
