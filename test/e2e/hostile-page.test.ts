@@ -68,10 +68,14 @@ describe('hostile pages', () => {
     const fetchUrl = (way: string) => `${env.servers.a}/api/echo?from=${way}`;
     const wsUrl = (way: string) => `${env.servers.a.replace('http', 'ws')}/${way}`;
     const pageEntry = (list: Entry[], kind: string, url: string) => list.find((e) => e.kind === kind && e.url === url && e.doc !== undefined);
+    const recorded = (list: Entry[], way: string) => pageEntry(list, 'fetch', fetchUrl(way))?.state === 'done' && !!pageEntry(list, 'fetch', fetchUrl(way))?.wire && pageEntry(list, 'websocket', wsUrl(way))?.state === 'closed';
     const entries = await until(async () => {
       const list = await entriesOf(env, page);
-      const complete = ways.every((way) => pageEntry(list, 'fetch', fetchUrl(way))?.state === 'done' && pageEntry(list, 'websocket', wsUrl(way))?.state === 'closed' && pageEntry(list, 'fetch', fetchUrl(way))?.wire);
-      return complete && list;
+      return ways.every((way) => recorded(list, way)) && list;
+    }).catch(async (error: Error) => {
+      // Which ways went unrecorded (wire rows only, or nothing): what a failure needs to say.
+      const list = await entriesOf(env, page);
+      throw new Error(`${error.message}; not recorded by the page script: ${ways.filter((way) => !recorded(list, way)).join(', ')}`);
     });
     // Recorded by the frame's own page script once it ran there (it took over what the parent put
     // in place), so attributed to that frame; in a frame where no script may run, by the parent's.
