@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureHar } from '../helpers/cli';
+import type { Entry } from '../../src/shared/model';
 import { entriesOf, openPanelTab, pageDone, readShownRows, startEnv, until, type Env } from '../helpers/env';
 
 /** Markup that sets `__pwned` on whatever window runs it, in every string of the forged records. */
@@ -56,6 +57,61 @@ describe('hostile pages', () => {
     // no page listener ever saw the handshake.
     expect(await page.evaluate('[window.forged, window.stolen]')).toEqual([4, 0]);
     expect(entries.filter((e) => e.url.includes('bank.example'))).toEqual([]);
+    await page.close();
+  });
+
+  it('hiding: fetch and WebSocket taken from a new same-origin frame before netlens runs there are recorded, with bodies and messages', async () => {
+    const page = await env.session.browser.newPage();
+    await page.goto(`${env.servers.a}/hostile-hide-frames.html`);
+    await pageDone(page);
+    const ways = (await page.evaluate('window.ways')) as string[];
+    const fetchUrl = (way: string) => `${env.servers.a}/api/echo?from=${way}`;
+    const wsUrl = (way: string) => `${env.servers.a.replace('http', 'ws')}/${way}`;
+    const pageEntry = (list: Entry[], kind: string, url: string) => list.find((e) => e.kind === kind && e.url === url && e.doc !== undefined);
+    const recorded = (list: Entry[], way: string) => pageEntry(list, 'fetch', fetchUrl(way))?.state === 'done' && !!pageEntry(list, 'fetch', fetchUrl(way))?.wire && pageEntry(list, 'websocket', wsUrl(way))?.state === 'closed';
+    const entries = await until(async () => {
+      const list = await entriesOf(env, page);
+      return ways.every((way) => recorded(list, way)) && list;
+    }).catch(async (error: Error) => {
+      // Which ways went unrecorded (wire rows only, or nothing): what a failure needs to say.
+      const list = await entriesOf(env, page);
+      throw new Error(`${error.message}; not recorded by the page script: ${ways.filter((way) => !recorded(list, way)).join(', ')}`);
+    });
+    // Recorded by the frame's own page script once it ran there (it took over what the parent put
+    // in place), so attributed to that frame; in a frame where no script may run, by the parent's.
+    const frameUrls: Record<string, string> = {
+      'about-blank': 'about:blank',
+      src: `${env.servers.a}/compliance-blank.html`,
+      srcdoc: 'about:srcdoc',
+      'default-view': `${env.servers.a}/compliance-blank.html`,
+      'inner-html': `${env.servers.a}/compliance-blank.html`,
+      nested: `${env.servers.a}/compliance-blank.html`,
+      'frames-index': `${env.servers.a}/compliance-blank.html`,
+      sandboxed: `${env.servers.a}/hostile-hide-frames.html`,
+    };
+    expect(ways.sort()).toEqual(Object.keys(frameUrls).sort());
+    for (const way of ways) {
+      const fetched = pageEntry(entries, 'fetch', fetchUrl(way))!;
+      expect({ way, method: fetched.method, body: fetched.request.body?.data, status: fetched.response?.status, wire: fetched.wire?.statusCode, frameUrl: fetched.frameUrl }).toEqual({
+        way,
+        method: 'POST',
+        body: `body-${way}`,
+        status: 200,
+        wire: 200,
+        frameUrl: frameUrls[way],
+      });
+      // One row per exchange: the page's entry took the wire's.
+      expect(entries.filter((e) => e.url === fetchUrl(way))).toHaveLength(1);
+      const socket = pageEntry(entries, 'websocket', wsUrl(way))!;
+      expect({ way, messages: socket.messages.map((m) => [m.dir, m.data.data]), frameUrl: socket.frameUrl }).toEqual({
+        way,
+        messages: [
+          ['send', `msg-${way}`],
+          ['receive', `msg-${way}`],
+        ],
+        frameUrl: frameUrls[way],
+      });
+    }
     await page.close();
   });
 

@@ -8,6 +8,7 @@ import {
   at,
   getter,
   globalObject,
+  own,
   mathMin,
   NativeHeaders,
   NativePromise,
@@ -116,78 +117,84 @@ function describe(request: Request) {
  */
 export function installFetch(sink: Sink): Uninstall {
   const readers = installReadObservers(sink);
-  const uninstallFetch = patchMethod<typeof fetch>(globalObject, 'fetch', () => ({
-    apply(target, thisArg, args: unknown[]) {
-      // A wrong receiver or no argument: the native's own error, untouched.
-      if ((thisArg !== undefined && thisArg !== globalObject) || args.length < 1) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
-      let request: Request;
-      try {
-        request = R.construct(NativeRequest, args.length > 1 ? [args[0], args[1]] : [args[0]]) as Request;
-      } catch (error) {
-        // The browser's own error says "Failed to execute 'fetch'": let the native say it.
-        // (Its conversions then run a second time, only for a request that never starts.)
-        if (S.includes(describeError(error), "Failed to construct 'Request'")) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
-        // The page's own getter, iterator or toString threw: fetch rejects with that value.
-        return R.apply(promiseReject, NativePromise, [scrubStack(error)]);
-      }
-      let id: string | undefined;
-      let signal: AbortSignal | undefined;
-      try {
-        id = sink.nextId('fetch');
-        signal = requestSignal(request);
-        const facts = describe(request);
-        let body: Payload | undefined;
-        let later: Promise<Payload> | undefined;
+  // `realm`: the window whose fetch this is (ours, or one adopted before its script ran, see
+  // patch.ts adoptWindow): its receiver, and its Promise for the promises the page gets.
+  const uninstallFetch = patchMethod<typeof fetch>(globalObject, 'fetch', (_original, realm) => {
+    const RealmPromise = realm === globalObject ? NativePromise : ((own(realm, 'Promise') as PromiseConstructor | undefined) ?? NativePromise);
+    const realmReject = realm === globalObject ? promiseReject : (own(RealmPromise, 'reject') as typeof promiseReject | undefined) ?? promiseReject;
+    return {
+      apply(target, thisArg, args: unknown[]) {
+        // A wrong receiver or no argument: the native's own error, untouched.
+        if ((thisArg !== undefined && thisArg !== realm) || args.length < 1) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
+        let request: Request;
         try {
-          const init = initBody(at(args, 1));
-          if (init.value !== undefined && init.value !== null) ({ payload: body, later } = capturePayload(init.value));
-          else if (requestBody(request) && init.known) ({ payload: body, later } = readRequestBody(request));
-          else if (requestBody(request)) body = { encoding: 'none', data: '', size: -1, truncated: false, source: 'unknown' };
+          request = R.construct(NativeRequest, args.length > 1 ? [args[0], args[1]] : [args[0]]) as Request;
         } catch (error) {
-          sink.fail('fetch:body', error);
+          // The browser's own error says "Failed to execute 'fetch'": let the native say it.
+          // (Its conversions then run a second time, only for a request that never starts.)
+          if (S.includes(describeError(error), "Failed to construct 'Request'")) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
+          // The page's own getter, iterator or toString threw: fetch rejects with that value.
+          return R.apply(realmReject, RealmPromise, [scrubStack(error)]);
         }
-        if (body?.source === 'stream') setOwn(facts.meta, 'streamBody', true);
-        sink.emit({ type: 'start', id, t: sink.now(), kind: 'fetch', ...facts, body, stack: stackHere() });
-        if (later) {
-          const bodyId = id;
-          R.apply(promiseThen, later, [
-            (payload: Payload) => sink.emit({ type: 'body', id: bodyId, t: sink.now(), which: 'request', body: payload }),
-            (e: unknown) => sink.fail('fetch:body', e),
+        let id: string | undefined;
+        let signal: AbortSignal | undefined;
+        try {
+          id = sink.nextId('fetch');
+          signal = requestSignal(request);
+          const facts = describe(request);
+          let body: Payload | undefined;
+          let later: Promise<Payload> | undefined;
+          try {
+            const init = initBody(at(args, 1));
+            if (init.value !== undefined && init.value !== null) ({ payload: body, later } = capturePayload(init.value));
+            else if (requestBody(request) && init.known) ({ payload: body, later } = readRequestBody(request));
+            else if (requestBody(request)) body = { encoding: 'none', data: '', size: -1, truncated: false, source: 'unknown' };
+          } catch (error) {
+            sink.fail('fetch:body', error);
+          }
+          if (body?.source === 'stream') setOwn(facts.meta, 'streamBody', true);
+          sink.emit({ type: 'start', id, t: sink.now(), kind: 'fetch', ...facts, body, stack: stackHere() });
+          if (later) {
+            const bodyId = id;
+            R.apply(promiseThen, later, [
+              (payload: Payload) => sink.emit({ type: 'body', id: bodyId, t: sink.now(), which: 'request', body: payload }),
+              (e: unknown) => sink.fail('fetch:body', e),
+            ]);
+          }
+        } catch (error) {
+          sink.fail('fetch:start', error);
+          id = undefined;
+        }
+        const promise = R.apply(target, thisArg, [request]) as Promise<Response>;
+        if (id === undefined) return promise;
+        const entry = id;
+        // A promise of our own for the page, so the native one's rejection is "handled" by us
+        // while an unhandled rejection still reaches the page's unhandledrejection as before.
+        return new RealmPromise<Response>((resolve, reject) => {
+          R.apply(promiseThen, promise, [
+            (response: Response) => {
+              try {
+                onResponse(sink, entry, response, signal);
+              } catch (error) {
+                sink.fail('fetch:response', error);
+              }
+              resolve(response);
+            },
+            (error: unknown) => {
+              try {
+                const aborted = (signal && signalAborted(signal)) || errorName(error) === 'AbortError';
+                sink.emit({ type: 'end', id: entry, t: sink.now(), outcome: aborted ? 'abort' : 'error', error: describeError(error) });
+              } catch (e) {
+                sink.fail('fetch:error', e);
+              }
+              // The native error's stack was taken at the call, through our trap: take ours out.
+              reject(scrubStack(error));
+            },
           ]);
-        }
-      } catch (error) {
-        sink.fail('fetch:start', error);
-        id = undefined;
-      }
-      const promise = R.apply(target, thisArg, [request]) as Promise<Response>;
-      if (id === undefined) return promise;
-      const entry = id;
-      // A promise of our own for the page, so the native one's rejection is "handled" by us
-      // while an unhandled rejection still reaches the page's unhandledrejection as before.
-      return new NativePromise<Response>((resolve, reject) => {
-        R.apply(promiseThen, promise, [
-          (response: Response) => {
-            try {
-              onResponse(sink, entry, response, signal);
-            } catch (error) {
-              sink.fail('fetch:response', error);
-            }
-            resolve(response);
-          },
-          (error: unknown) => {
-            try {
-              const aborted = (signal && signalAborted(signal)) || errorName(error) === 'AbortError';
-              sink.emit({ type: 'end', id: entry, t: sink.now(), outcome: aborted ? 'abort' : 'error', error: describeError(error) });
-            } catch (e) {
-              sink.fail('fetch:error', e);
-            }
-            // The native error's stack was taken at the call, through our trap: take ours out.
-            reject(scrubStack(error));
-          },
-        ]);
-      });
-    },
-  }));
+        });
+      },
+    };
+  });
   return () => {
     uninstallFetch();
     for (let i = 0; i < readers.length; i++) readers[i]();

@@ -7,7 +7,8 @@ import { limits } from './body';
 import { createChannel } from './channel';
 import { installEventSource } from './event-source';
 import { installFetch } from './fetch';
-import { installFrameShields, installToStringShield, joinRealms, reportPatchFailures } from './patch';
+import { released } from './natives';
+import { installFrameShields, installToStringShield, joinRealms, reportPatchFailures, settleAdoption } from './patch';
 import { installScript } from './script';
 import { installWebSocket } from './websocket';
 import { installXhr } from './xhr';
@@ -36,6 +37,9 @@ function start() {
       sink.fail(`install:${install.name}`, error);
     }
   }
+  // A relative reached this window before we ran and put placeholders here (patch.ts adoptWindow):
+  // they go back, now handing their calls to the patches just made.
+  settleAdoption(released);
 }
 
 start();

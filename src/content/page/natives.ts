@@ -3,6 +3,38 @@
  * may later replace these globals; we keep calling the originals so the page cannot see us through
  * its own patches (and its patches cannot break us).
  */
+import { REALM_EVENT } from './realm-event';
+
+/**
+ * Placeholders a same-origin relative put into this realm when the page reached it before this
+ * script ran (patch.ts adoptWindow): the relative takes them out again, synchronously, before
+ * anything below is captured, so every capture is of a native; main.ts puts them back around our
+ * own patches (settleAdoption). Asked of the parent, the opener and the top window, in that
+ * order (a frame whose parent never ran this script is still found from the top). Undefined when
+ * no relative adopted this realm.
+ */
+const releaseApply = Reflect.apply;
+const releaseDispatch = EventTarget.prototype.dispatchEvent;
+export const released: unknown = (() => {
+  const self = globalThis;
+  const relatives = ['parent', 'opener', 'top'];
+  for (let i = 0; i < relatives.length; i++) {
+    try {
+      const get = Reflect.getOwnPropertyDescriptor(self, relatives[i])?.get;
+      const relative: unknown = get ? releaseApply(get, self, []) : null;
+      if (!relative || relative === self) continue;
+      const ask = Object.create(null) as object;
+      Reflect.defineProperty(ask, 'release', { __proto__: null, value: self } as PropertyDescriptor);
+      releaseApply(releaseDispatch, relative, [new CustomEvent(REALM_EVENT, { __proto__: null, detail: ask } as CustomEventInit)]);
+      const answer = Reflect.getOwnPropertyDescriptor(ask, 'released');
+      if (answer && Object.hasOwn(answer, 'value')) return answer.value as unknown;
+    } catch {
+      // Cross-origin, or a relative without our script.
+    }
+  }
+  return undefined;
+})();
+
 const g = globalThis;
 /** The page's global object (window), as it was: a later `globalThis = …` of the page is not ours. */
 export const globalObject = g;

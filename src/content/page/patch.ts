@@ -5,12 +5,14 @@ import {
   NativeError,
   NativeProxy,
   NativeString,
+  NativeURL,
   SafeWeakMap,
   SafeWeakSet,
   R,
   S,
   addEventListener,
   append,
+  arrayIsArray,
   at,
   detached,
   dispatchEvent,
@@ -26,6 +28,7 @@ import {
   stopImmediatePropagation,
   withValue,
 } from './natives';
+import { REALM_EVENT } from './realm-event';
 import { isOwnFrame } from './util';
 
 /**
@@ -43,12 +46,6 @@ let originals = new SafeWeakMap<object, Function>();
 /** Named state the installs share across same-origin realms (see sharedState), no prototype. */
 let state = objectCreate(null) as Record<string, unknown>;
 
-declare const __NETLENS_REALM_EVENT__: string | undefined;
-/**
- * The event a new realm dispatches on its parent and opener to join their map. Its type is a
- * random name fixed at build time (vite.config.ts): the page cannot listen for it, nor forge it.
- */
-const REALM_EVENT = typeof __NETLENS_REALM_EVENT__ === 'string' ? __NETLENS_REALM_EVENT__ : 'netlens-realm';
 const detailOf = (event: Event) => R.apply(R.getOwnPropertyDescriptor(NativeCustomEvent.prototype, 'detail')!.get!, event, []) as unknown;
 
 /**
@@ -87,7 +84,11 @@ export function joinRealms(): void {
       try {
         R.apply(stopImmediatePropagation, event, []);
         const ask = detailOf(event);
-        if (ask !== null && typeof ask === 'object') {
+        if (ask !== null && typeof ask === 'object' && hasOwn(ask, 'release')) {
+          // A realm we adopted, whose own script now runs: it takes its placeholders back.
+          const placed = releaseWindow(own(ask, 'release'));
+          if (placed) R.defineProperty(ask, 'released', { __proto__: null, value: placed } as PropertyDescriptor);
+        } else if (ask !== null && typeof ask === 'object') {
           R.defineProperty(ask, 'registry', { __proto__: null, value: originals } as PropertyDescriptor);
           R.defineProperty(ask, 'state', { __proto__: null, value: state } as PropertyDescriptor);
         }
@@ -158,11 +159,16 @@ export type Uninstall = () => void;
  * property's exact descriptor flags. Refuses to patch the same property twice, and reports it (a
  * bug of ours: the page sees nothing either way). Returns a function that restores the exact
  * original descriptor.
+ *
+ * `handler(original, realm)` makes the proxy's traps; `realm` is the window whose function
+ * `original` is: this one here, another same-origin one when the patch is made again there
+ * (adoptWindow, for the owners REPLAYED lists), so a handler that hands the page objects of its
+ * own making (fetch's promises) or checks its receiver takes them from that window.
  */
 export function patchMethod<T extends Function>(
   owner: object,
   key: PropertyKey,
-  handler: (original: T) => ProxyHandler<T>,
+  handler: (original: T, realm: object) => ProxyHandler<T>,
 ): Uninstall {
   const found = R.getOwnPropertyDescriptor(owner, key);
   if (!found || typeof found.value !== 'function') return () => {};
@@ -179,7 +185,8 @@ export function patchMethod<T extends Function>(
   }
   keys[key] = true;
   const original = desc.value as T;
-  R.defineProperty(owner, key, withValue(desc, proxy(original, handler(original))));
+  R.defineProperty(owner, key, withValue(desc, proxy(original, handler(original, globalObject))));
+  remember(owner, key, 'value', handler as (original: Function, realm: object) => ProxyHandler<Function>);
   const patchedKeys = keys;
   return () => {
     R.defineProperty(owner, key, desc);
@@ -238,13 +245,17 @@ export function patchAccessor(
   if (wrap.get && desc.get) next.get = proxy(desc.get as () => unknown, wrap.get);
   if (wrap.set && desc.set) next.set = proxy(desc.set as (v: unknown) => void, wrap.set);
   R.defineProperty(owner, key, next);
+  const get = wrap.get;
+  const set = wrap.set;
+  if (get && desc.get) remember(owner, key, 'get', () => get as ProxyHandler<Function>);
+  if (set && desc.set) remember(owner, key, 'set', () => set as ProxyHandler<Function>);
   return () => R.defineProperty(owner, key, desc);
 }
 
 /** Replaces a global constructor with a construct-trapping proxy, keeping its descriptor. */
 export function patchGlobal<T extends Function>(
   key: string,
-  handler: (original: T) => ProxyHandler<T>,
+  handler: (original: T, realm: object) => ProxyHandler<T>,
 ): Uninstall {
   return patchMethod<T>(globalObject, key, handler);
 }
@@ -264,35 +275,295 @@ export function installToStringShield(): Uninstall {
 
 const defaultViewOf = getter<object | null>(Document.prototype, 'defaultView');
 
+type Part = 'value' | 'get' | 'set';
+type Maker = (original: Function, realm: object) => ProxyHandler<Function>;
+/** A patch as it can be made again in another realm: where its owner is found there, and its handler. */
+interface Replay {
+  /** `window`, or `Name.prototype` (see nameOf). */
+  path: string;
+  key: PropertyKey;
+  part: Part;
+  make: Maker;
+}
+
 /**
- * A same-origin frame where no script may run (sandbox without allow-scripts) never gets this
- * script, so its own Function.prototype.toString would print our proxies as Proxies
- * (`function () { [native code] }`). When such a frame's window or document is handed to the page
- * through an iframe, frame or object element's contentWindow / contentDocument, its toString gets
- * the shield on the spot, before the page holds it. Not reachable: `window[i]` and `frames[i]`, an
- * indexed getter of the WindowProxy no patch can intercept (such a frame's toString, reached that
- * way first, still prints our proxies as Proxies).
+ * The patches made again in a same-origin window the page reaches before our script ran there
+ * (adoptWindow), by owner (all of its patched keys, or the ones listed): every way a page talks
+ * to the network (XHR, fetch, WebSocket, EventSource, sendBeacon), toString's shield, and the hooks
+ * through which that window reaches further ones. Not the script and body-reading patches
+ * (script.ts, fetch.ts's read observers): their handlers look at this realm's window, document
+ * and streams, and their loss there only costs detail (JSONP callbacks, read progress).
+ */
+const REPLAYED = {
+  __proto__: null,
+  window: ['fetch', 'WebSocket', 'EventSource', 'open'],
+  'XMLHttpRequest.prototype': true,
+  'WebSocket.prototype': true,
+  'EventSource.prototype': true,
+  'EventTarget.prototype': true,
+  'Navigator.prototype': true,
+  'Function.prototype': true,
+  'HTMLIFrameElement.prototype': true,
+  'HTMLFrameElement.prototype': true,
+  'HTMLObjectElement.prototype': true,
+} as unknown as Record<string, readonly PropertyKey[] | true | undefined>;
+/** This realm's replayable patches, in the order they were made. */
+const replays: Replay[] = [];
+
+function remember(owner: object, key: PropertyKey, part: Part, make: Maker): void {
+  try {
+    const path = nameOf(owner);
+    const keys = own(REPLAYED, path) as readonly PropertyKey[] | true | undefined;
+    if (keys !== true) {
+      if (!arrayIsArray(keys)) return;
+      let listed = false;
+      for (let i = 0; i < keys.length; i++) if (keys[i] === key) listed = true;
+      if (!listed) return;
+    }
+    append(replays, { __proto__: null, path, key, part, make } as Replay);
+  } catch {
+    // Not replayed: the window's own script still patches it when it runs.
+  }
+}
+
+/** A placeholder put into an adopted window, with what it replaced. Objects of ours, no prototype. */
+interface Placed {
+  owner: object;
+  key: PropertyKey;
+  part: Part;
+  /** The owner's descriptor as the window had it, and as we left it. */
+  native: PropertyDescriptor;
+  placed: PropertyDescriptor;
+  /** Where the placeholder's calls go once the window's own script patched the same property. */
+  delegate: Function | undefined;
+  /** A constructor's prototype whose `constructor` we pointed at the placeholder, and its descriptor before. */
+  link: object | undefined;
+  linkNative: PropertyDescriptor | undefined;
+}
+
+const partOf = (desc: PropertyDescriptor, part: Part): unknown => (part === 'value' ? desc.value : part === 'get' ? desc.get : desc.set);
+/** Adopted windows (of every realm of the tab) whose own script has not taken their placeholders back. */
+const adoptedWindows = () => sharedState('adopted-windows', () => new SafeWeakMap<object, Placed[]>());
+
+/** `path` (see Replay) in `win`, through own data properties: no page code runs. */
+function ownerIn(win: object, path: string): object | undefined {
+  if (path === 'window') return win;
+  const dot = S.indexOf(path, '.');
+  const ctor = dot > 0 ? own(win, S.slice(path, 0, dot)) : undefined;
+  const proto = typeof ctor === 'function' ? own(ctor, 'prototype') : undefined;
+  return proto !== null && (typeof proto === 'object' || typeof proto === 'function') ? (proto as object) : undefined;
+}
+
+/**
+ * Patches another same-origin window, synchronously, the first time page code can reach it
+ * before our script ran there: an iframe's initial about:blank document right after insertion
+ * (whose Window, and so whatever the page took from it, is kept when a same-origin `src` or
+ * `srcdoc` document replaces it), a frame where no script may run, an about:blank popup. Every
+ * replayable patch of this realm (REPLAYED) is made there as a placeholder: a proxy of that
+ * window's native whose handler is this realm's, made for that window's function (`make(original,
+ * win)`): what the page does there is recorded by this realm's sink, so attributed to this frame.
  *
- * Each document is looked at once; a cross-origin frame (contentDocument null) not at all, so no
- * SecurityError is ever thrown and caught on the page's hot `iframe.contentWindow.postMessage`.
+ * When that window's own script runs (a `src` or `srcdoc` document, or the popup's first
+ * document), it takes the placeholders back before it captures its natives (natives.ts
+ * `released`), patches as usual, then puts them back around its own proxies (settleAdoption):
+ * from then on a placeholder's calls go to that window's patch, and its records to that frame.
+ * The page keeps the very functions it took (identity, `constructor` links, toString), and
+ * nothing is patched twice.
+ */
+export function adoptWindow(win: object): void {
+  const adopted = adoptedWindows();
+  if (adopted.has(win)) return;
+  const list: Placed[] = [];
+  for (let i = 0; i < replays.length; i++) {
+    const replay = replays[i];
+    try {
+      const owner = ownerIn(win, replay.path);
+      const found = owner ? R.getOwnPropertyDescriptor(owner, replay.key) : undefined;
+      const fn = found ? partOf(found, replay.part) : undefined;
+      if (!owner || !found || typeof fn !== 'function' || originals.has(fn)) continue;
+      const fallback = { __proto__: null, ...replay.make(fn, win) } as ProxyHandler<Function>;
+      const placed = { __proto__: null, owner, key: replay.key, part: replay.part, native: found, placed: found, delegate: undefined, link: undefined, linkNative: undefined } as Placed;
+      const traps = { __proto__: null } as ProxyHandler<Function>;
+      const apply = fallback.apply;
+      const construct = fallback.construct;
+      if (apply) {
+        traps.apply = (target, self, args) => {
+          const to = placed.delegate;
+          return to ? R.apply(to, self, args) : R.apply(apply, fallback, [target, self, args]);
+        };
+      }
+      if (construct) {
+        traps.construct = (target, args, newTarget) => {
+          const to = placed.delegate;
+          return to ? (R.construct(to, args, newTarget) as object) : (R.apply(construct, fallback, [target, args, newTarget]) as object);
+        };
+      }
+      const placeholder = proxy(fn, traps);
+      const next = detached(found);
+      if (replay.part === 'value') next.value = placeholder;
+      else if (replay.part === 'get') next.get = placeholder as () => unknown;
+      else next.set = placeholder as (v: unknown) => void;
+      placed.placed = next;
+      R.defineProperty(owner, replay.key, next);
+      // `new win.WebSocket(…).constructor === win.WebSocket` stays true (see keepConstructorLink).
+      const proto = replay.part === 'value' && owner === win ? own(fn, 'prototype') : undefined;
+      const link = proto !== null && typeof proto === 'object' ? R.getOwnPropertyDescriptor(proto, 'constructor') : undefined;
+      if (link && hasOwn(link, 'value') && link.value === fn) {
+        R.defineProperty(proto as object, 'constructor', withValue(link, placeholder));
+        placed.link = proto as object;
+        placed.linkNative = link;
+      }
+      append(list, placed);
+    } catch (error) {
+      try {
+        report('adopt', error);
+      } catch {
+        // Reporting is best effort.
+      }
+    }
+  }
+  adopted.set(win, list);
+}
+
+/** Takes an adopted window's placeholders out (its natives back in place); undefined when not adopted. */
+function releaseWindow(win: unknown): Placed[] | undefined {
+  if (win === null || typeof win !== 'object') return undefined;
+  const adopted = adoptedWindows();
+  const list = adopted.get(win);
+  if (!list) return undefined;
+  adopted.delete(win);
+  for (let i = list.length - 1; i >= 0; i--) {
+    const placed = list[i];
+    try {
+      R.defineProperty(placed.owner, placed.key, placed.native);
+      if (placed.link && placed.linkNative) R.defineProperty(placed.link, 'constructor', placed.linkNative);
+    } catch {
+      // A property the page froze meanwhile: left as it is.
+    }
+  }
+  return list;
+}
+
+/**
+ * In a realm a relative adopted (natives.ts `released`), after our own patches: puts the
+ * placeholders back, each one now handing its calls to our patch of the same property (or still
+ * to its relative's handler, for one we did not patch).
+ */
+export function settleAdoption(released: unknown): void {
+  if (!arrayIsArray(released)) return;
+  const list = released as Placed[];
+  for (let i = 0; i < list.length; i++) {
+    const placed = list[i];
+    try {
+      const now = R.getOwnPropertyDescriptor(placed.owner, placed.key);
+      const current = now ? partOf(now, placed.part) : undefined;
+      const native = partOf(placed.native, placed.part);
+      if (typeof current === 'function' && current !== native) placed.delegate = current;
+      R.defineProperty(placed.owner, placed.key, placed.placed);
+      const link = placed.link ? R.getOwnPropertyDescriptor(placed.link, 'constructor') : undefined;
+      if (link && hasOwn(link, 'value') && (link.value === current || link.value === native)) {
+        R.defineProperty(placed.link as object, 'constructor', withValue(link, partOf(placed.placed, placed.part)));
+      }
+    } catch (error) {
+      report('adopt:settle', error);
+    }
+  }
+}
+
+/** Adopts `win` unless our script already runs there (its toString is one of ours) or it is not reachable. */
+function adoptIfNew(win: unknown): void {
+  if (win === null || typeof win !== 'object' || win === globalObject) return;
+  const F = own(win, 'Function');
+  const proto = typeof F === 'function' ? own(F, 'prototype') : undefined;
+  // Function.prototype is itself a function.
+  const ts = typeof proto === 'function' ? own(proto, 'toString') : undefined;
+  if (typeof ts !== 'function' || originals.has(ts)) return;
+  adoptWindow(win);
+}
+
+const windowLength = R.getOwnPropertyDescriptor(globalObject, 'length')?.get;
+const frameElementOf = R.getOwnPropertyDescriptor(globalObject, 'frameElement')?.get;
+const iframeSrc = getter<string>(HTMLIFrameElement.prototype, 'src');
+const elementHasAttribute = Element.prototype.hasAttribute;
+const urlOrigin = getter<string>(NativeURL.prototype, 'origin');
+const windowOrigin = R.getOwnPropertyDescriptor(globalObject, 'origin')?.get;
+
+/** How many frames this window has (its `length`, native): read around an insertion (adoptInsertedFrames). */
+export function frameCount(): number {
+  try {
+    return windowLength ? (R.apply(windowLength, globalObject, []) as number) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Frames adoptInsertedFrames has looked at: each once, at its insertion. */
+const insertedSeen = new SafeWeakSet<object>();
+
+/**
+ * After a DOM insertion by page code that added frames to this window (frameCount() grew past
+ * `before`): adopts each new one that stays same-origin (see adoptWindow), so that `frames[i]`
+ * and `window[i]`, which no hook sees, find it patched too. A frame bound for another origin is
+ * left alone: its document will be another Window. Runs only when the count grew: an insertion
+ * without frames costs two reads of `length`.
+ */
+export function adoptInsertedFrames(before: number): void {
+  const n = frameCount();
+  if (n <= before) return;
+  for (let i = 0; i < n; i++) {
+    try {
+      const win = R.get(globalObject, i) as unknown;
+      if (win === null || typeof win !== 'object' || insertedSeen.has(win)) continue;
+      insertedSeen.add(win);
+      if (staysSameOrigin(win)) adoptIfNew(win);
+    } catch {
+      // A frame we cannot reach: nothing to adopt.
+    }
+  }
+}
+
+/** The frame element of `win` (same-origin now, at its insertion) has no URL of another origin. */
+function staysSameOrigin(win: object): boolean {
+  const element = frameElementOf ? (R.apply(frameElementOf, win, []) as object | null) : null;
+  if (!element) return false;
+  if (R.apply(elementHasAttribute, element, ['srcdoc'])) return true;
+  let src = '';
+  try {
+    src = iframeSrc(element);
+  } catch {
+    // A frame or object element: its URL is not looked at.
+    return true;
+  }
+  if (!src || S.startsWith(src, 'about:')) return true;
+  try {
+    return !!windowOrigin && urlOrigin(new NativeURL(src)) === R.apply(windowOrigin, globalObject, []);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The hooks through which page code first reaches another same-origin window (see adoptWindow):
+ * an iframe, frame or object element's contentWindow / contentDocument, and window.open's result.
+ * `window[i]`, `frames[i]` and a frame's name on window are getters of the WindowProxy no patch
+ * can intercept: a frame page code inserts through a method script.ts proxies (appendChild,
+ * insertBefore, append…, document.write) is adopted at its insertion (adoptInsertedFrames); one
+ * the parser, innerHTML or insertAdjacentHTML inserted and reached that way first keeps its natives
+ * until our script runs there or a hook sees it (the wire view still shows its requests).
+ *
+ * Each document is looked at once (a window already patched costs one WeakSet lookup after); a
+ * cross-origin frame (contentDocument null) not at all, so no SecurityError is ever thrown and
+ * caught on the page's hot `iframe.contentWindow.postMessage`.
  */
 export function installFrameShields(): Uninstall {
   const seen = new SafeWeakSet<object>();
-  const shieldDocument = (doc: unknown) => {
+  const adoptDocument = (doc: unknown) => {
     if (doc === null || typeof doc !== 'object' || seen.has(doc)) return;
     seen.add(doc);
     try {
-      const win = defaultViewOf(doc);
-      if (!win || win === globalObject) return;
-      const F = own(win, 'Function');
-      const proto = typeof F === 'function' ? own(F, 'prototype') : undefined;
-      // Function.prototype is itself a function.
-      const ts = typeof proto === 'function' ? own(proto, 'toString') : undefined;
-      // Already ours: the realm ran this script and shares our map.
-      if (typeof ts !== 'function' || originals.has(ts)) return;
-      patchMethod<typeof fnToString>(proto as object, 'toString', shield);
+      adoptIfNew(defaultViewOf(doc));
     } catch {
-      // Not a document of ours to shield.
+      // Not a document of ours to adopt.
     }
   };
   const uninstalls: Uninstall[] = [];
@@ -307,19 +578,31 @@ export function installFrameShields(): Uninstall {
       if (value) {
         try {
           // The native contentDocument: null for a cross-origin frame, without throwing.
-          shieldDocument(R.apply(documentGetter, self, []));
+          adoptDocument(R.apply(documentGetter, self, []));
         } catch {
-          // Not ours to shield.
+          // Not ours to adopt.
         }
       }
       return value;
     } } }));
     append(uninstalls, patchAccessor(proto as object, 'contentDocument', { get: { apply(target: () => unknown, self: unknown, args: unknown[]) {
       const value = R.apply(target, self, args);
-      shieldDocument(value);
+      adoptDocument(value);
       return value;
     } } }));
   }
+  // A popup: about:blank (or a URL still loading) and same-origin with us when open returns.
+  append(uninstalls, patchMethod<(...args: unknown[]) => unknown>(globalObject, 'open', () => ({
+    apply(target, self, args: unknown[]) {
+      const opened = R.apply(target, self, args);
+      try {
+        adoptIfNew(opened);
+      } catch {
+        // Cross-origin already: nothing of ours to do there.
+      }
+      return opened;
+    },
+  })));
   return () => {
     for (let i = 0; i < uninstalls.length; i++) uninstalls[i]();
   };

@@ -26,7 +26,7 @@ import {
 } from './natives';
 import { createSafeJson } from './safe-json';
 import type { Uninstall } from './patch';
-import { patchAccessor, patchGlobal, patchMethod, proxy, sharedState } from './patch';
+import { adoptInsertedFrames, frameCount, patchAccessor, patchGlobal, patchMethod, proxy, sharedState } from './patch';
 import { stackHere } from './util';
 import { eventTypeOf, isTrusted, keepConstructorLink } from './events';
 
@@ -347,7 +347,12 @@ export function installScript(sink: Sink): Uninstall {
   const insertion = (owner: object, key: string, via: string) =>
     patchMethod<(...args: unknown[]) => unknown>(owner, key, () => ({
       apply(target, self, args: unknown[]) {
-        if (candidates.count <= 0) return R.apply(target, self, args);
+        const frames = frameCount();
+        if (candidates.count <= 0) {
+          const result = R.apply(target, self, args);
+          adoptInsertedFrames(frames);
+          return result;
+        }
         let inserted: object[] | undefined;
         try {
           inserted = collect(args);
@@ -355,6 +360,7 @@ export function installScript(sink: Sink): Uninstall {
           sink.fail(`script:${via}`, error);
         }
         const result = R.apply(target, self, args);
+        adoptInsertedFrames(frames);
         if (inserted) {
           for (let i = 0; i < inserted.length; i++) {
             try {
@@ -371,6 +377,7 @@ export function installScript(sink: Sink): Uninstall {
   const write = (key: 'write' | 'writeln') =>
     patchMethod<Document['write']>(Document.prototype, key, () => ({
       apply(target, doc: Document, args: unknown[]) {
+        const frames = frameCount();
         let before: SafeWeakSet<object> | undefined;
         try {
           for (let i = 0; i < args.length; i++) {
@@ -384,6 +391,7 @@ export function installScript(sink: Sink): Uninstall {
           sink.fail('script:write', error);
         }
         const result = R.apply(target, doc, args);
+        adoptInsertedFrames(frames);
         if (before) {
           try {
             const all = documentScripts(doc);
