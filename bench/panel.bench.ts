@@ -255,6 +255,7 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
     return { open, count, toEnd, last };
   })()`)) as { open: number; count: number; toEnd: number; last: string };
   const scrollProfile = await startProfile(panel);
+  if (process.env.BENCH_TRACE) await panel.tracing.start({ path: join(process.env.BENCH_TRACE, 'ws-scroll.trace.json'), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8'] });
   const scrolled = (await panel.evaluate(`(async () => {
     const scroller = document.querySelector('[data-testid=messages-scroll]');
     // Scrolling through: 30 steps of a page each, a frame apart.
@@ -270,6 +271,7 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
     return steps;
   })()`)) as number[];
   await scrollProfile.stop('ws-scroll');
+  if (process.env.BENCH_TRACE) await panel.tracing.stop();
   const filtered = (await panel.evaluate(`(async () => {
     const input = document.querySelector('[data-testid=message-filter]');
     const t0 = performance.now();
