@@ -107,7 +107,7 @@ export async function runStoreBench(): Promise<Figure[]> {
       { name: 'flood: panel JS heap after (GC)', value: panelHeap, unit: 'MB' },
       { name: 'flood: IndexedDB size (extension origin)', value: idb / 1e6, unit: 'MB' },
       { name: `flood: tab holds (budget ${(state.health.budget / 2 ** 20).toFixed(0)} MiB)`, value: state.bytes / 2 ** 20, unit: 'MiB' },
-      { name: 'flood: rows held', value: state.rows, unit: '' },
+      { name: 'flood: records held', value: state.rows, unit: '' },
       { name: 'flood: bodies dropped (budget)', value: d.bodies, unit: '' },
       { name: 'flood: messages dropped (budget)', value: d.messages, unit: '' },
       { name: 'flood: entries dropped (budget)', value: d.entries, unit: '' },
