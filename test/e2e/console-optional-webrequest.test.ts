@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServers, type Origins } from '../../src/cli/server';
@@ -51,5 +53,72 @@ describe('Chromium console text with webRequest only optional', () => {
     const [without, withOptional] = await Promise.all([logged(plain.browser), logged(optional.browser)]);
     expect(without).toEqual([`WebSocket connection to '${servers.a.replace('http', 'ws')}/ws-reject' failed: Error during WebSocket handshake: Unexpected response code: 400`]);
     expect(withOptional).toEqual(without);
+  });
+});
+
+/**
+ * Why netlens cannot make the wire view opt-in (an optional `webRequest` granted from the popup):
+ * Chromium (156) sends a runtime-granted `webRequest` no events, neither at once nor after the
+ * extension reloads with the grant kept, while the same extension with the permission required
+ * hears every request. When this fails, Chromium honours runtime grants, and the wire view can
+ * become opt-in (the README's "Known limitation" says what that would give back).
+ */
+describe('webRequest granted at runtime', () => {
+  const FIXTURE = resolve(ROOT, 'test/fixtures/extensions/webrequest-optional-listening');
+  let servers: Origins;
+  let granted: Plain;
+  let required: Plain;
+  let requiredDir: string;
+  beforeAll(async () => {
+    // The same extension with the permission required instead: the control that hears.
+    requiredDir = mkdtempSync(join(tmpdir(), 'netlens-webrequest-required-'));
+    cpSync(FIXTURE, requiredDir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(requiredDir, 'manifest.json'), 'utf8'));
+    manifest.permissions = manifest.optional_permissions;
+    delete manifest.optional_permissions;
+    writeFileSync(join(requiredDir, 'manifest.json'), JSON.stringify(manifest));
+    [servers, granted, required] = await Promise.all([startServers([PAGES]), launchPlain({ extension: FIXTURE }), launchPlain({ extension: requiredDir })]);
+  });
+  afterAll(async () => {
+    await Promise.all([granted?.close(), required?.close()]);
+    await servers?.close();
+    rmSync(requiredDir, { recursive: true, force: true });
+  });
+
+  /** Loads a page that fetches, then asks the extension's worker what webRequest told it. */
+  async function heardAfterAPage({ browser, extensionId }: Plain): Promise<{ listening: boolean; heard: string[] }> {
+    const page = await browser.newPage();
+    await page.goto(`${servers.a}/basic.html`);
+    await page.evaluate(() => fetch('/api/echo?from=probe').then((r) => r.text()));
+    await page.close();
+    const ext = await browser.newPage();
+    await ext.goto(`chrome-extension://${extensionId}/page.html`);
+    const answer = await ext.evaluate(() => chrome.runtime.sendMessage('heard'));
+    await ext.close();
+    return answer as { listening: boolean; heard: string[] };
+  }
+
+  it('gives no events after a grant, nor after a reload; a required permission hears the same page', async () => {
+    const control = await heardAfterAPage(required);
+    expect(control.listening).toBe(true);
+    expect(control.heard).toContain(`xmlhttprequest ${servers.a}/api/echo?from=probe`);
+
+    const ext = await granted.browser.newPage();
+    await ext.goto(`chrome-extension://${granted.extensionId}/page.html`);
+    const cdp = await ext.createCDPSession();
+    // A click's user gesture; no prompt: webRequest carries no install warning.
+    const grant = await cdp.send('Runtime.evaluate', {
+      expression: "chrome.permissions.request({ permissions: ['webRequest'] })",
+      awaitPromise: true,
+      userGesture: true,
+      returnByValue: true,
+    });
+    expect(grant.result.value).toBe(true);
+    await ext.close();
+    expect(await heardAfterAPage(granted)).toEqual({ listening: true, heard: [] });
+
+    // Loading the unpacked folder again reloads the extension (same id, the grant kept).
+    expect(await granted.browser.installExtension(FIXTURE)).toBe(granted.extensionId);
+    expect(await heardAfterAPage(granted)).toEqual({ listening: true, heard: [] });
   });
 });

@@ -11,6 +11,8 @@ import { QUIET_FLAGS, findChromium } from '../../src/cli/chromium';
 
 export interface Plain {
   browser: Browser;
+  /** The id of the extension given as `extension`, else ''. */
+  extensionId: string;
   close(): Promise<void>;
 }
 
@@ -30,13 +32,14 @@ export async function launchPlain(opts: { extension?: string } = {}): Promise<Pl
     await browser.close().catch(() => {});
     rmSync(userDataDir, { recursive: true, force: true });
   };
+  let extensionId = '';
   if (opts.extension) {
     try {
-      await browser.installExtension(opts.extension);
+      extensionId = await browser.installExtension(opts.extension);
     } catch (error) {
       await close();
       throw error;
     }
   }
-  return { browser, close };
+  return { browser, extensionId, close };
 }
