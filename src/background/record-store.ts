@@ -165,8 +165,9 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
   const floors = new Map<number, number>();
   /** Tabs whose meta changed since the last write. */
   const dirty = new Set<number>();
-  /** Tabs an eviction runs for (one at a time per tab). */
+  /** Tabs an eviction runs for (one at a time per tab), and those to check again once it ends. */
   const evicting = new Set<number>();
+  const evictAgain = new Set<number>();
   let queue: Promise<void> = Promise.resolve();
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let flushQueued = false;
@@ -257,13 +258,23 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     for (const tab of byTab.keys()) startEviction(tab);
   }
 
-  /** Starts bringing a tab down when it is over budget and no eviction runs for it yet. */
+  /**
+   * Starts bringing a tab down when it is over budget. One eviction runs per tab at a time: one
+   * asked for meanwhile (more records written, a lower budget) checks again once it ends.
+   */
   function startEviction(tab: number): Promise<void> {
-    if (!overBudget(tab) || evicting.has(tab)) return Promise.resolve();
+    if (evicting.has(tab)) {
+      evictAgain.add(tab);
+      return Promise.resolve();
+    }
+    if (!overBudget(tab)) return Promise.resolve();
     evicting.add(tab);
     return evict(tab)
       .catch(() => {})
-      .finally(() => evicting.delete(tab));
+      .finally(() => {
+        evicting.delete(tab);
+        if (evictAgain.delete(tab)) void startEviction(tab);
+      });
   }
 
   /**
@@ -474,6 +485,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
         const rows = await db.getAll('records', rangeOf(tabId, from), Math.min(pageSize, WALK_PAGE));
         if (stale()) return;
         for (const row of rows) {
+          if ((row.run?.first ?? row.seq) > upTo) break;
           const data = row.apart ? await db.get('bodies', [tabId, row.seq]) : undefined;
           if (stale()) return;
           const records = fromRow(row, data, from, upTo);
