@@ -95,7 +95,9 @@ export async function runStoreBench(): Promise<Figure[]> {
     // Stored: the worker has written the close of the socket (its last record).
     const held = async () =>
       ((await sw.send('Runtime.evaluate', { expression: `netlens.held(${tabId})`, returnByValue: true })) as { result: { value: { bytes: number; rows: number; health: { drops: Record<string, number>; stored: number; budget: number } } } }).result.value;
-    const records = async () => ((await sw.send('Runtime.evaluate', { expression: `netlens.writtenSeq?.(${tabId}) ?? 0`, returnByValue: true })) as { result: { value: number } }).result.value;
+    // Everything the worker was given is written first (a slow commit is waited for, not taken for the end).
+    const records = async () =>
+      ((await sw.send('Runtime.evaluate', { expression: `netlens.flush().then(() => netlens.writtenSeq(${tabId}))`, awaitPromise: true, returnByValue: true })) as { result: { value: number } }).result.value;
     let last = -1;
     for (;;) {
       const now = await records();
