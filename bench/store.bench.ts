@@ -6,8 +6,10 @@
  * what the budget dropped, and a fetch's round trip from another tab while the flood runs (is
  * the browser still responsive).
  *
- * The service worker's heap is read through the DevTools protocol, attached only at the end (an
- * attached debugger changes how a stopped worker restarts; nothing restarts here).
+ * The service worker's heap is read through the DevTools protocol (an attached debugger changes
+ * how a stopped worker restarts; nothing restarts here). Heaps are also sampled during the flood
+ * (the highest sample is printed; the panel's without a GC, which would stall it), and the other tab's fetch is timed before the
+ * flood too, as the machine's baseline.
  */
 import { launch } from '../src/cli/chromium';
 import { startServers } from '../src/cli/server';
@@ -19,8 +21,8 @@ const MESSAGES = Number(process.env.BENCH_STORE_MESSAGES ?? 1_000_000);
 /** Messages sent per task by the page (then it yields to its event loop). */
 const PER_TASK = 2_000;
 
-async function heapMB(cdp: CDPSession): Promise<number> {
-  await cdp.send('HeapProfiler.collectGarbage');
+async function heapMB(cdp: CDPSession, gc = true): Promise<number> {
+  if (gc) await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   return usedSize / 1e6;
 }
@@ -51,6 +53,14 @@ export async function runStoreBench(): Promise<Figure[]> {
     const other = await session.browser.newPage();
     await other.goto(`${servers.a}/compliance-blank.html`);
 
+    const probe = async () => (await other.evaluate(`(() => { const t = performance.now(); return fetch('/api/items?probe').then((r) => r.text()).then(() => performance.now() - t); })()`)) as number;
+    const before: number[] = [];
+    for (let i = 0; i < 10; i++) before.push(await probe());
+    const sw = await workerSession(page, session.extensionId);
+    const panelCdp = await panel.createCDPSession();
+    let swPeak = 0;
+    let panelPeak = 0;
+
     const t0 = Date.now();
     // A string: tsx would wrap the named inner functions in a helper the page does not have.
     // Started, not awaited (one protocol call may not outlast the flood): the page counts in `flood`.
@@ -75,15 +85,19 @@ export async function runStoreBench(): Promise<Figure[]> {
       const f = (await page.evaluate('window.flood')) as { got: number; done: boolean };
       if (process.env.BENCH_VERBOSE) console.log(`  … ${f.got} echoed after ${Date.now() - t0} ms`);
       if (f.done) break;
-      trips.push((await other.evaluate(`(() => { const t = performance.now(); return fetch('/api/items?probe').then((r) => r.text()).then(() => performance.now() - t); })()`)) as number);
+      trips.push(await probe());
+      // The worker's heap is small: a GC there costs little and leaves what it really holds.
+      swPeak = Math.max(swPeak, await heapMB(sw));
+      panelPeak = Math.max(panelPeak, await heapMB(panelCdp, false));
       await new Promise((r) => setTimeout(r, 1_000));
     }
     const sentAt = Date.now();
     // Stored: the worker has written the close of the socket (its last record).
-    const sw = await workerSession(page, session.extensionId);
     const held = async () =>
       ((await sw.send('Runtime.evaluate', { expression: `netlens.held(${tabId})`, returnByValue: true })) as { result: { value: { bytes: number; rows: number; health: { drops: Record<string, number>; stored: number; budget: number } } } }).result.value;
-    const records = async () => ((await sw.send('Runtime.evaluate', { expression: `netlens.writtenSeq?.(${tabId}) ?? 0`, returnByValue: true })) as { result: { value: number } }).result.value;
+    // Everything the worker was given is written first (a slow commit is waited for, not taken for the end).
+    const records = async () =>
+      ((await sw.send('Runtime.evaluate', { expression: `netlens.flush().then(() => netlens.writtenSeq(${tabId}))`, awaitPromise: true, returnByValue: true })) as { result: { value: number } }).result.value;
     let last = -1;
     for (;;) {
       const now = await records();
@@ -94,24 +108,27 @@ export async function runStoreBench(): Promise<Figure[]> {
     const storedAt = Date.now();
     const state = await held();
     const swHeap = await heapMB(sw);
-    const panelCdp = await panel.createCDPSession();
     const panelHeap = await heapMB(panelCdp);
     const idb = (await panel.evaluate('navigator.storage.estimate().then((e) => (e.usageDetails && e.usageDetails.indexedDB) || e.usage || 0)')) as number;
     const sorted = [...trips].sort((a, b) => a - b);
+    const baseline = [...before].sort((a, b) => a - b);
     const d = state.health.drops;
     return [
       { name: `flood: ${MESSAGES.toLocaleString('en')} messages sent (and echoed), page run time`, value: sentAt - t0, unit: 'ms' },
       { name: 'flood: last record written after the page finished', value: storedAt - sentAt, unit: 'ms' },
       { name: 'flood: records written (seq of the last)', value: last, unit: '' },
       { name: 'flood: service worker JS heap after (GC)', value: swHeap, unit: 'MB' },
+      { name: 'flood: service worker JS heap during, highest sample (GC)', value: swPeak, unit: 'MB' },
       { name: 'flood: panel JS heap after (GC)', value: panelHeap, unit: 'MB' },
+      { name: 'flood: panel JS heap during, highest sample (no GC)', value: panelPeak, unit: 'MB' },
       { name: 'flood: IndexedDB size (extension origin)', value: idb / 1e6, unit: 'MB' },
       { name: `flood: tab holds (budget ${(state.health.budget / 2 ** 20).toFixed(0)} MiB)`, value: state.bytes / 2 ** 20, unit: 'MiB' },
-      { name: 'flood: rows held', value: state.rows, unit: '' },
+      { name: 'flood: records held', value: state.rows, unit: '' },
       { name: 'flood: bodies dropped (budget)', value: d.bodies, unit: '' },
       { name: 'flood: messages dropped (budget)', value: d.messages, unit: '' },
       { name: 'flood: entries dropped (budget)', value: d.entries, unit: '' },
       { name: 'flood: bytes dropped (bodies + entries)', value: (d.bodyBytes + d.entryBytes) / 2 ** 20, unit: 'MiB' },
+      { name: `fetch round trip from another tab before the flood, median of ${baseline.length}`, value: baseline[Math.floor(baseline.length / 2)], unit: 'ms' },
       { name: `flood: fetch round trip from another tab, median of ${trips.length}`, value: sorted[Math.floor(sorted.length / 2)] ?? 0, unit: 'ms' },
       { name: 'flood: fetch round trip from another tab, worst', value: sorted[sorted.length - 1] ?? 0, unit: 'ms' },
     ];

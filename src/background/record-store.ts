@@ -10,19 +10,22 @@ import {
   planBodyDrops,
   planEntryDrops,
   recordCost,
+  runCost,
   startsChannel,
   withoutBody,
   type BudgetDrops,
   type Piece,
 } from '../shared/store-budget';
+import { isRun, packRuns, runLast, runLength, unpackRun, type StoredRun } from '../shared/stored-runs';
 
 /**
  * Per-tab record store in IndexedDB (through `idb`), so a stopped service worker loses nothing
  * and a tab may hold far more than extension session storage's 10 MB.
  *
  * Layout (database DB_NAME):
- *   - `records`, key [tab, seq]: one row per record, `rec` without its big body's data;
- *     index `entry` on [tab, entry] (absent for rows that go alone: messages, capture errors).
+ *   - `records`, key [tab, seq]: one row per record, `rec` without its big body's data, or one
+ *     row per run of small messages, `run` (src/shared/stored-runs.ts), keyed by its last seq;
+ *     index `entry` on [tab, entry] (absent for rows that go alone: messages, runs, capture errors).
  *   - `bodies`, key [tab, seq]: the data of a payload of at least MIN_STRIPPED_BODY characters,
  *     kept apart so that walking and serving rows never loads big bodies it does not need.
  *   - `tabs`, key tab: the tab's meta (next seq, bytes held, drops by reason, rejected events,
@@ -40,23 +43,30 @@ import {
 export const DB_NAME = 'netlens-store';
 const DB_VERSION = 1;
 
-interface Row {
+type Row = {
   tab: number;
+  /** The seq of its record, or of its run's last message. */
   seq: number;
-  /** recordCost: in all and of its body (0 once the body was dropped). */
+  /** recordCost (runCost): in all and of its body (0 once the body was dropped). */
   bytes: number;
   body: number;
   /** The entry it goes with (see evictionUnit); absent for a row that goes alone. */
   entry?: string;
   /** Its body's data lives in `bodies` (the payload here has `data: ''`). */
   apart?: true;
-  rec: TabRecord;
-}
+} & ({ rec: TabRecord; run?: undefined } | { run: StoredRun; rec?: undefined });
+
+/** Characters a waiting row counts towards FLUSH_CHARS: its apart body's, or its run's. */
+const charsOf = (row: Row, data?: string) => data?.length ?? (row.run ? row.bytes : 0);
+/** Records a row stands for. */
+const countOf = (row: Row) => (row.run ? runLength(row.run) : 1);
+/** Of those, messages. */
+const messagesOf = (row: Row) => (row.run ? runLength(row.run) : row.rec.ev.type === 'message' ? 1 : 0);
 
 interface TabMeta {
   tab: number;
   nextSeq: number;
-  /** Bytes and rows held, and how many of those rows are wire records. */
+  /** Bytes and records held (a run counts each message), and how many of those records are wire records. */
   bytes: number;
   rows: number;
   wireRows?: number;
@@ -85,11 +95,14 @@ const PERSIST_DELAY_MS = 50;
 const FLUSH_ROWS = 2_000;
 const FLUSH_CHARS = 16 * 1024 * 1024;
 const RETRY_DELAY_MS = 1_000;
-/** Rows read per step of an eviction walk or a snapshot page. */
-const WALK_PAGE = 512;
+/**
+ * Rows read per step of an eviction walk or a snapshot page: a run row holds up to
+ * STORED_RUN_MAX messages, so a page of them is up to some 100,000 records.
+ */
+const WALK_PAGE = 128;
 const MAX_CHANNELS = 4_096;
 /** Pages of WALK_PAGE rows one eviction transaction reads at most. */
-const EVICT_PAGES = 16;
+const EVICT_PAGES = 64;
 const MAX_SEEN_DOCS = 32;
 const MAX_SEEN_PER_DOC = 256;
 
@@ -97,6 +110,11 @@ const rangeOf = (tab: number, from = 0, to = Infinity) => IDBKeyRange.bound([tab
 
 function newMeta(tab: number): TabMeta {
   return { tab, nextSeq: 1, bytes: 0, rows: 0, bodyFrom: 0, drops: { ...NO_DROPS }, rejected: 0, seenBatches: {}, channels: [] };
+}
+
+/** A run of messages as its row keeps it. */
+function runRow(tab: number, run: StoredRun): Row {
+  return { tab, seq: runLast(run), bytes: runCost(run).bytes, body: 0, run };
 }
 
 /** A record as its row keeps it: a big body's data moves to `bodies`. */
@@ -112,9 +130,14 @@ function toRow(tab: number, rec: TabRecord): { row: Row; data?: string } {
   return { row, data };
 }
 
-function fromRow(row: Row, data: string | undefined): TabRecord {
-  if (!row.apart || data === undefined) return row.rec;
-  return { ...row.rec, ev: mapEventPayload(row.rec.ev, (p) => ({ ...p, data })) };
+/** The records of a row (with seq in [from, to]); `data`: its body read from `bodies` (undefined: none there, or dropped). */
+function fromRow(row: Row, data: string | undefined, from = 0, to = Infinity): TabRecord[] {
+  if (row.run) return unpackRun(row.run, from, to);
+  if (row.seq < from || row.seq > to) return [];
+  if (!row.apart) return [row.rec];
+  // A body dropped between the two reads reads as dropped.
+  if (data === undefined) return [withoutBody(row.rec)];
+  return [{ ...row.rec, ev: mapEventPayload(row.rec.ev, (p) => ({ ...p, data })) }];
 }
 
 export interface RecordStoreOptions {
@@ -129,8 +152,8 @@ export interface RecordStoreOptions {
 export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOptions) {
   let db: Db | undefined;
   const metas = new Map<number, TabMeta>();
-  /** Added, not yet written: rows with their apart data, in order. */
-  let pending: { row: Row; data?: string }[] = [];
+  /** Added, not yet written: rows with their apart data and the records they stand for, in order. */
+  let pending: { row: Row; data?: string; records: TabRecord[] }[] = [];
   let pendingChars = 0;
   /** Resolved when what was added before them is written. */
   let waiters: (() => void)[] = [];
@@ -142,6 +165,9 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
   const floors = new Map<number, number>();
   /** Tabs whose meta changed since the last write. */
   const dirty = new Set<number>();
+  /** Tabs an eviction runs for (one at a time per tab), and those to check again once it ends. */
+  const evicting = new Set<number>();
+  const evictAgain = new Set<number>();
   let queue: Promise<void> = Promise.resolve();
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let flushQueued = false;
@@ -212,7 +238,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       writeFailures++;
       lastWriteError = String((error as Error)?.message ?? error).slice(0, 300);
       pending = [...rows, ...pending];
-      for (const { data } of rows) pendingChars += data?.length ?? 0;
+      for (const { row, data } of rows) pendingChars += charsOf(row, data);
       waiters = [...done, ...waiters];
       for (const tab of wasDirty) dirty.add(tab);
       setTimeout(() => scheduleFlush(), RETRY_DELAY_MS);
@@ -220,16 +246,35 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     }
     // On disk: now panels may hear of them, and relays get their acks.
     const byTab = new Map<number, TabRecord[]>();
-    for (const { row, data } of rows) {
+    for (const { row, records } of rows) {
       if (!metas.has(row.tab) || row.seq < (floors.get(row.tab) ?? 0)) continue;
       let list = byTab.get(row.tab);
       if (!list) byTab.set(row.tab, (list = []));
-      list.push(fromRow(row, data));
+      for (const r of records) list.push(r);
       written.set(row.tab, row.seq);
     }
     for (const [tab, records] of byTab) for (const l of addListeners) l(tab, records);
     for (const resolve of done) resolve();
-    for (const tab of byTab.keys()) if (overBudget(tab)) void evict(tab).catch(() => {});
+    for (const tab of byTab.keys()) startEviction(tab);
+  }
+
+  /**
+   * Starts bringing a tab down when it is over budget. One eviction runs per tab at a time: one
+   * asked for meanwhile (more records written, a lower budget) checks again once it ends.
+   */
+  function startEviction(tab: number): Promise<void> {
+    if (evicting.has(tab)) {
+      evictAgain.add(tab);
+      return Promise.resolve();
+    }
+    if (!overBudget(tab)) return Promise.resolve();
+    evicting.add(tab);
+    return evict(tab)
+      .catch(() => {})
+      .finally(() => {
+        evicting.delete(tab);
+        if (evictAgain.delete(tab)) void startEviction(tab);
+      });
   }
 
   /**
@@ -298,7 +343,8 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
         const plan = planBodyDrops(excess, page);
         const chosen = new Set(plan.seqs);
         for (const row of page) {
-          if (!chosen.has(row.seq)) continue;
+          // (A run is never chosen: its body is 0.)
+          if (!chosen.has(row.seq) || row.run) continue;
           void bodies.delete([tab, row.seq]);
           void records.put({ ...row, rec: withoutBody(row.rec), bytes: row.bytes - row.body, body: 0, apart: undefined });
           apply({ bodies: 1, bodyBytes: row.body }, row.body, 0);
@@ -320,14 +366,14 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
           const pieces: (Piece & { rows: Row[] })[] = [];
           for (const row of page) {
             if (row.entry === undefined) {
-              pieces.push({ key: `#${row.seq}`, bytes: row.bytes, records: 1, channel: false, rows: [row] });
+              pieces.push({ key: `#${row.seq}`, bytes: row.bytes, records: countOf(row), channel: false, rows: [row] });
               continue;
             }
             if (seen.has(row.entry)) continue;
             seen.add(row.entry);
             const all = await records.index('entry').getAll([tab, row.entry]);
             if (stale()) return;
-            pieces.push({ key: row.entry, bytes: all.reduce((n, r) => n + r.bytes, 0), records: all.length, channel: live.channels.includes(row.entry), rows: all });
+            pieces.push({ key: row.entry, bytes: all.reduce((n, r) => n + r.bytes, 0), records: all.reduce((n, r) => n + countOf(r), 0), channel: live.channels.includes(row.entry), rows: all });
           }
           const plan = planEntryDrops(live.bytes - target, pieces, channels);
           const chosen = new Set(plan.keys);
@@ -338,9 +384,9 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
               if (r.apart) void bodies.delete([tab, r.seq]);
             }
             const single = p.key.startsWith('#');
-            const message = single && p.rows[0].rec.ev.type === 'message';
-            const wire = p.rows.filter((r) => r.rec.ev.type === 'wire').length;
-            apply({ entries: single ? 0 : 1, messages: message ? 1 : 0, records: p.records, entryBytes: p.bytes }, p.bytes, p.records, wire);
+            const messages = single ? messagesOf(p.rows[0]) : 0;
+            const wire = p.rows.filter((r) => r.rec?.ev.type === 'wire').length;
+            apply({ entries: single ? 0 : 1, messages, records: p.records, entryBytes: p.bytes }, p.bytes, p.records, wire);
           }
           if (plan.done) break;
         }
@@ -366,20 +412,34 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
         scheduleFlush();
       });
     },
-    /** Adds records (seq assigned here); listeners hear of them once they are written. */
+    /**
+     * Adds records (seq assigned here); listeners hear of them once they are written. Runs of
+     * small messages among them are stored as one row each (src/shared/stored-runs.ts).
+     */
     add(tabId: number, records: Omit<TabRecord, 'seq'>[]): void {
       if (!records.length) return;
       const meta = metaOf(tabId);
-      for (const r of records) {
-        const rec = { ...r, seq: meta.nextSeq++ } as TabRecord;
-        const item = toRow(tabId, rec);
-        pending.push(item);
-        pendingChars += item.data?.length ?? 0;
+      const recs = records.map((r) => ({ ...r, seq: meta.nextSeq++ }) as TabRecord);
+      dirty.add(tabId);
+      meta.rows += recs.length;
+      let at = 0;
+      for (const unit of packRuns(recs)) {
+        if (isRun(unit)) {
+          const n = runLength(unit);
+          const row = runRow(tabId, unit);
+          pending.push({ row, records: recs.slice(at, at + n) });
+          pendingChars += charsOf(row);
+          meta.bytes += row.bytes;
+          at += n;
+          continue;
+        }
+        const item = toRow(tabId, unit);
+        pending.push({ ...item, records: [unit] });
+        pendingChars += charsOf(item.row, item.data);
         meta.bytes += item.row.bytes;
-        dirty.add(tabId);
-        meta.rows++;
-        if (rec.ev.type === 'wire') meta.wireRows = (meta.wireRows ?? 0) + 1;
-        if (startsChannel(rec) && item.row.entry) {
+        at++;
+        if (unit.ev.type === 'wire') meta.wireRows = (meta.wireRows ?? 0) + 1;
+        if (startsChannel(unit) && item.row.entry) {
           meta.channels.push(item.row.entry);
           if (meta.channels.length > MAX_CHANNELS) meta.channels.splice(0, meta.channels.length - MAX_CHANNELS);
         }
@@ -418,26 +478,32 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       const generation = generations.get(tabId) ?? 0;
       const stale = () => (generations.get(tabId) ?? 0) !== generation;
       let from = afterSeq + 1;
+      let out: TabRecord[] = [];
+      let chars = 0;
+      // Rows are keyed by their last seq: the first row read is the one that holds `from`.
       while (from <= upTo) {
-        const rows = await db.getAll('records', rangeOf(tabId, from, upTo), pageSize);
-        if (!rows.length || stale()) return;
-        let out: TabRecord[] = [];
-        let chars = 0;
+        const rows = await db.getAll('records', rangeOf(tabId, from), Math.min(pageSize, WALK_PAGE));
+        if (stale()) return;
         for (const row of rows) {
+          if ((row.run?.first ?? row.seq) > upTo) break;
           const data = row.apart ? await db.get('bodies', [tabId, row.seq]) : undefined;
           if (stale()) return;
-          // A body dropped between the two reads reads as dropped.
-          out.push(row.apart && data === undefined ? withoutBody(row.rec) : fromRow(row, data));
-          chars += row.bytes;
-          if (chars >= pageChars) {
-            yield out;
-            out = [];
-            chars = 0;
+          const records = fromRow(row, data, from, upTo);
+          const each = row.bytes / countOf(row);
+          for (const r of records) {
+            out.push(r);
+            chars += each;
+            if (chars >= pageChars || out.length >= pageSize) {
+              yield out;
+              out = [];
+              chars = 0;
+            }
           }
         }
-        if (out.length) yield out;
+        if (rows.length < Math.min(pageSize, WALK_PAGE) || rows[rows.length - 1].seq >= upTo) break;
         from = rows[rows.length - 1].seq + 1;
       }
+      if (out.length) yield out;
     },
     /** Every record of a tab on disk (tests and the CLI). */
     async records(tabId: number, afterSeq = 0): Promise<TabRecord[]> {
@@ -458,7 +524,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     held: (tabId: number) => ({ bytes: metas.get(tabId)?.bytes ?? 0, rows: metas.get(tabId)?.rows ?? 0, wireRows: metas.get(tabId)?.wireRows ?? 0 }),
     /** Brings every tab over the budget down (after the budget was lowered). */
     checkBudgets(): Promise<void> {
-      return Promise.all([...metas.keys()].filter(overBudget).map((t) => evict(t))).then(() => {});
+      return Promise.all([...metas.keys()].map(startEviction)).then(() => {});
     },
     /**
      * Forgets a tab's records (the panel's Clear, or a navigation without "preserve log"). Its

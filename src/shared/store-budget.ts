@@ -9,11 +9,13 @@
  *      payloads of at least MIN_STRIPPED_BODY bytes): the record stays, its payload is kept as
  *      `data: ''`, `truncated: true`, with its true `size`;
  *   2. when no such body is left, the oldest entries: an exchange goes whole (every record of its
- *      id), a message of a WebSocket/EventSource/stream goes alone, and the records of a channel
- *      itself (its start, open, close) go last, so its newer messages keep their entry.
+ *      id), a message of a WebSocket/EventSource/stream goes alone (or with the run of messages it
+ *      is stored in, each counted), and the records of a channel itself (its start, open, close)
+ *      go last, so its newer messages keep their entry.
  */
 import { eventPayload, mapEventPayload } from './event-payloads';
 import type { Payload, TabRecord } from './protocol';
+import type { StoredRun } from './stored-runs';
 
 /** Bytes a stored record costs beyond its strings (keys, numbers, structure), a rough figure. */
 export const RECORD_OVERHEAD = 256;
@@ -45,6 +47,23 @@ export function recordCost(r: Pick<TabRecord, 'ev' | 'frameUrl'>): RecordCost {
     headerChars(ev.requestHeaders) +
     headerChars(ev.responseHeaders);
   return { bytes: RECORD_OVERHEAD + strings + body, body };
+}
+
+/**
+ * Bytes a message in a run (src/shared/stored-runs.ts) costs beyond its data: its slot in each
+ * column (time, size, data's length), a rough figure.
+ */
+export const RUN_MESSAGE_OVERHEAD = 24;
+
+/**
+ * The weight of a run of messages as the store keeps it: one RECORD_OVERHEAD and the shared
+ * strings once, then per message RUN_MESSAGE_OVERHEAD, its data and its event ID. `body` is 0:
+ * a run's messages are all shorter than MIN_STRIPPED_BODY, so they go with the run, never alone.
+ */
+export function runCost(run: StoredRun): RecordCost {
+  let bytes = RECORD_OVERHEAD + (run.frameUrl?.length ?? 0) + run.id.length + (run.origin?.length ?? 0) + (run.eventName?.length ?? 0);
+  for (let i = 0; i < run.t.length; i++) bytes += RUN_MESSAGE_OVERHEAD + run.data[i].length + (run.eventId?.[i]?.length ?? 0);
+  return { bytes, body: 0 };
 }
 
 /**

@@ -102,8 +102,9 @@ function disk(ext: Page, tabId: number): Promise<{ uploads: DiskUpload[]; bytes:
           const range = IDBKeyRange.bound([tab, 0], [tab, Infinity]);
           const q = tx.objectStore('records').getAll(range);
           q.onsuccess = () => {
-            const rows = q.result as { seq: number; bytes: number; body: number; rec: { ev: { type: string; url?: string } } }[];
-            const starts = rows.filter((r) => r.rec.ev.type === 'start' && r.rec.ev.url?.includes('/api/upload?n='));
+            // A run of messages (`run`, no `rec`) is one row too.
+            const rows = q.result as { seq: number; bytes: number; body: number; rec?: { ev: { type: string; url?: string } } }[];
+            const starts = rows.filter((r) => r.rec?.ev.type === 'start' && r.rec.ev.url?.includes('/api/upload?n='));
             const uploads: DiskUpload[] = [];
             let left = starts.length;
             const done = () => {
@@ -115,7 +116,7 @@ function disk(ext: Page, tabId: number): Promise<{ uploads: DiskUpload[]; bytes:
               const g = tx.objectStore('bodies').get([tab, r.seq]);
               g.onsuccess = () => {
                 const data = g.result as string | undefined;
-                uploads.push({ n: Number(r.rec.ev.url!.split('n=')[1]), body: r.body, apart: data?.length ?? -1, head: data?.slice(0, 5) ?? '' });
+                uploads.push({ n: Number(r.rec!.ev.url!.split('n=')[1]), body: r.body, apart: data?.length ?? -1, head: data?.slice(0, 5) ?? '' });
                 if (--left === 0) done();
               };
             }
@@ -271,13 +272,14 @@ describe('the record store (IndexedDB, per-tab budget, navigation)', () => {
     expect(said[2]).toContain(`${droppedCount} bodies dropped (${(droppedCount * 4).toFixed(1)} MiB, over the 128.0 MiB budget)`);
     expect(await panel.$('[data-testid=dropped]')).toBeNull();
 
-    // Then the oldest entries: a stream of small messages past a 1 MiB budget.
+    // Then the oldest entries: a stream of small messages past a 1 MiB budget (1.3 MB both ways;
+    // stored as runs of messages, each a few dozen bytes over its data).
     await page.evaluate(async (wsUrl: string) => {
       const ws = new WebSocket(wsUrl);
       await new Promise((r) => (ws.onopen = r));
       let got = 0;
       const all = new Promise<void>((r) => (ws.onmessage = () => ++got === 5000 && r()));
-      for (let i = 0; i < 5000; i++) ws.send(`w${String(i).padStart(5, '0')}`);
+      for (let i = 0; i < 5000; i++) ws.send(`w${String(i).padStart(5, '0')}:${'x'.repeat(100)}`);
       await all;
     }, `${env.servers.a.replace('http', 'ws')}/small`);
     await input!.click({ count: 3 });
@@ -292,8 +294,8 @@ describe('the record store (IndexedDB, per-tab budget, navigation)', () => {
     expect(small.records.some((r) => r.type === 'start' && r.url.endsWith('/small'))).toBe(true);
     const left = small.records.filter((r) => r.type === 'message' && r.dir === 'receive');
     expect(left.length).toBeGreaterThan(0);
-    expect(left[left.length - 1].head).toBe('w04999');
-    const sentLeft = small.records.filter((r) => r.type === 'message' && r.dir === 'send').map((r) => Number(r.head.slice(1)));
+    expect(left[left.length - 1].head.slice(0, 7)).toBe('w04999:');
+    const sentLeft = small.records.filter((r) => r.type === 'message' && r.dir === 'send').map((r) => Number(r.head.slice(1, 6)));
     expect(sentLeft).toEqual(Array.from({ length: sentLeft.length }, (_, i) => 5000 - sentLeft.length + i));
     const after = small.health.drops as { entries: number; messages: number; records: number; entryBytes: number };
     expect(after.entries).toBeGreaterThanOrEqual(TOTAL);
@@ -305,6 +307,56 @@ describe('the record store (IndexedDB, per-tab budget, navigation)', () => {
     await panel.close();
     await page.close();
   }, scaled(600_000));
+
+  it('holds a flood of small WebSocket messages within a 1 MiB budget, and what it holds plus what it says it dropped is every message', async () => {
+    await setSettings(ext, { tabBudget: 1 * MiB });
+    const { page, tabId } = await env.session.openTab();
+    await page.goto(`${env.servers.a}/compliance-blank.html`);
+    const panel = await openPanelTab(env, tabId);
+    const N = 20_000;
+    // 40,000 messages of 40 characters both ways: some 2.5 MB as the store weighs them.
+    await page.evaluate(
+      async (wsUrl: string, n: number) => {
+        const ws = new WebSocket(wsUrl);
+        await new Promise((r) => (ws.onopen = r));
+        let got = 0;
+        const all = new Promise<void>((r) => (ws.onmessage = () => ++got === n && r()));
+        for (let sent = 0; sent < n; ) {
+          for (let i = 0; i < 1000; i++, sent++) ws.send(`f${String(sent).padStart(5, '0')}:${'y'.repeat(33)}`);
+          await new Promise((r) => setTimeout(r, 0));
+        }
+        await all;
+        ws.close(1000, 'done');
+      },
+      `${env.servers.a.replace('http', 'ws')}/flood`,
+      N,
+    );
+    // Settled: the close is stored, and an eviction that followed is over (two reads agree).
+    let last = '';
+    const view = await until(async () => {
+      const v = await storeView(ext, tabId);
+      const now = JSON.stringify(v.health.drops);
+      const settled = v.records.some((r) => r.type === 'end') && now === last;
+      last = now;
+      return settled && v;
+    }, 120_000);
+    const drops = view.health.drops as { messages: number; records: number };
+    const held = view.records.filter((r) => r.type === 'message');
+    expect(view.health.stored as number).toBeLessThanOrEqual(1 * MiB);
+    expect(drops.messages).toBeGreaterThan(0);
+    expect(held.length + drops.messages).toBe(2 * N);
+    expect(drops.records).toBeGreaterThanOrEqual(drops.messages);
+    // The newest stayed, in order: the sends held are the last ones sent.
+    const sentHeld = held.filter((r) => r.dir === 'send').map((r) => Number(r.head.slice(1, 6)));
+    expect(sentHeld.length).toBeGreaterThan(0);
+    expect(sentHeld).toEqual(Array.from({ length: sentHeld.length }, (_, i) => N - sentHeld.length + i));
+    // The panel's status bar says as much.
+    const said = await until(() => panel.$eval('[data-testid=dropped]', (el) => el.getAttribute('data-messages')).then((m) => m === String(drops.messages) && m).catch(() => undefined), 20_000);
+    expect(said).toBe(String(drops.messages));
+    await setSettings(ext, {});
+    await panel.close();
+    await page.close();
+  }, scaled(300_000));
 
   it('clears a tab on navigation without "preserve log", keeps earlier pages with it, and takes a back/forward-cache restore once', async () => {
     // /api/items answers without Cache-Control: no-store, which would keep a page out of the back/forward cache.

@@ -1,0 +1,150 @@
+/**
+ * How the record store keeps a stream of small messages: consecutive `message` records of one
+ * channel in one direction (one WebSocket's sends, one EventSource's events of one type) go in one
+ * row, column by column, instead of one row (and one object of two levels) per message. A feed of
+ * a million messages then costs the store a few thousand rows; an eviction drops a run whole and
+ * counts every message in it. Pure (no browser APIs): src/background/record-store.ts lays rows
+ * out with `packRuns` and reads them back with `unpackRun`, which gives the very records packed.
+ *
+ * Only plain text messages are packed (text payload, not truncated, `source: "text"`, data
+ * shorter than MIN_STRIPPED_BODY, no `dropped`, no field a run has no column for): anything else
+ * stays a record of its own, so nothing a record says is lost in a run.
+ */
+import type { TabRecord } from './protocol';
+import { MIN_STRIPPED_BODY } from './store-budget';
+
+/** Messages one run row holds at most. */
+export const STORED_RUN_MAX = 1_000;
+
+/**
+ * A run as stored: what its messages share once, then one column per message field (message i
+ * is `t[i]`, `data[i]`, `size[i]`, and `eventId[i]`, `bufferedAmount[i]` when those columns are
+ * present; an entry is `null` where that message had none). Seqs are `first` … `first + t.length - 1`.
+ */
+export interface StoredRun {
+  first: number;
+  tabId: number;
+  frameId: number;
+  doc?: string;
+  frameUrl?: string;
+  /** The channel's entry id, direction, SSE event type and origin (the same for every message). */
+  id: string;
+  dir: 'send' | 'receive';
+  eventName?: string;
+  origin?: string;
+  t: number[];
+  data: string[];
+  /** UTF-8 bytes of each message (the payload's `size`). */
+  size: number[];
+  eventId?: (string | null)[];
+  bufferedAmount?: (number | null)[];
+}
+
+const RECORD_KEYS = new Set(['seq', 'tabId', 'frameId', 'doc', 'frameUrl', 'ev']);
+const MESSAGE_KEYS = new Set(['type', 'id', 't', 'dir', 'data', 'eventName', 'eventId', 'origin', 'bufferedAmount']);
+const PAYLOAD_KEYS = new Set(['encoding', 'data', 'size', 'truncated', 'source']);
+const onlyKeys = (o: object, allowed: Set<string>) => Object.keys(o).every((k) => allowed.has(k));
+
+type Message = Extract<TabRecord['ev'], { type: 'message' }>;
+
+/** The record's message, when it may go in a run (see the module's comment). */
+function packable(r: TabRecord): Message | undefined {
+  const ev = r.ev;
+  if (ev.type !== 'message' || !onlyKeys(r, RECORD_KEYS) || !onlyKeys(ev, MESSAGE_KEYS)) return undefined;
+  const p = ev.data;
+  if (p.encoding !== 'text' || p.truncated || p.source !== 'text' || p.data.length >= MIN_STRIPPED_BODY || !onlyKeys(p, PAYLOAD_KEYS)) return undefined;
+  return ev;
+}
+
+/** Whether `b` (next after `a`, by seq) goes in the same run as `a`. */
+function sameRun(a: TabRecord, am: Message, b: TabRecord, bm: Message): boolean {
+  return (
+    b.seq === a.seq + 1 &&
+    a.tabId === b.tabId &&
+    a.frameId === b.frameId &&
+    a.doc === b.doc &&
+    a.frameUrl === b.frameUrl &&
+    am.id === bm.id &&
+    am.dir === bm.dir &&
+    am.eventName === bm.eventName &&
+    am.origin === bm.origin
+  );
+}
+
+function toRun(records: readonly TabRecord[]): StoredRun {
+  const r0 = records[0];
+  const m0 = r0.ev as Message;
+  const run: StoredRun = { first: r0.seq, tabId: r0.tabId, frameId: r0.frameId, id: m0.id, dir: m0.dir, t: [], data: [], size: [] };
+  if (r0.doc !== undefined) run.doc = r0.doc;
+  if (r0.frameUrl !== undefined) run.frameUrl = r0.frameUrl;
+  if (m0.eventName !== undefined) run.eventName = m0.eventName;
+  if (m0.origin !== undefined) run.origin = m0.origin;
+  const messages = records.map((r) => r.ev as Message);
+  if (messages.some((m) => m.eventId !== undefined)) run.eventId = messages.map((m) => m.eventId ?? null);
+  if (messages.some((m) => m.bufferedAmount !== undefined)) run.bufferedAmount = messages.map((m) => m.bufferedAmount ?? null);
+  for (const m of messages) {
+    run.t.push(m.t);
+    run.data.push(m.data.data);
+    run.size.push(m.data.size);
+  }
+  return run;
+}
+
+/**
+ * `records` (in seq order) laid out as rows: runs of at least two consecutive packable messages
+ * (at most STORED_RUN_MAX each) become one StoredRun, every other record stays as it is; in order.
+ */
+export function packRuns(records: readonly TabRecord[]): (TabRecord | StoredRun)[] {
+  const out: (TabRecord | StoredRun)[] = [];
+  let group: TabRecord[] = [];
+  let last: Message | undefined;
+  const close = () => {
+    if (group.length > 1) out.push(toRun(group));
+    else out.push(...group);
+    group = [];
+    last = undefined;
+  };
+  for (const r of records) {
+    const m = packable(r);
+    if (!m) {
+      close();
+      out.push(r);
+      continue;
+    }
+    if (last && (group.length >= STORED_RUN_MAX || !sameRun(group[group.length - 1], last, r, m))) close();
+    group.push(r);
+    last = m;
+  }
+  close();
+  return out;
+}
+
+/** Whether a row's content is a run (rather than one record). */
+export const isRun = (x: TabRecord | StoredRun): x is StoredRun => 'first' in x && Array.isArray((x as StoredRun).t);
+
+/** Messages in a run. */
+export const runLength = (run: StoredRun): number => run.t.length;
+
+/** The seq of a run's last message. */
+export const runLast = (run: StoredRun): number => run.first + run.t.length - 1;
+
+/** The records a run stands for, those with seq in [from, to] (default all), in order: as they were packed. */
+export function unpackRun(run: StoredRun, from = run.first, to = runLast(run)): TabRecord[] {
+  const out: TabRecord[] = [];
+  const start = Math.max(0, from - run.first);
+  const end = Math.min(run.t.length - 1, to - run.first);
+  for (let i = start; i <= end; i++) {
+    const ev: Message = { type: 'message', id: run.id, t: run.t[i], dir: run.dir, data: { encoding: 'text', data: run.data[i], size: run.size[i], truncated: false, source: 'text' } };
+    if (run.eventName !== undefined) ev.eventName = run.eventName;
+    const eventId = run.eventId?.[i];
+    if (eventId != null) ev.eventId = eventId;
+    if (run.origin !== undefined) ev.origin = run.origin;
+    const buffered = run.bufferedAmount?.[i];
+    if (buffered != null) ev.bufferedAmount = buffered;
+    const rec: TabRecord = { seq: run.first + i, tabId: run.tabId, frameId: run.frameId, ev };
+    if (run.doc !== undefined) rec.doc = run.doc;
+    if (run.frameUrl !== undefined) rec.frameUrl = run.frameUrl;
+    out.push(rec);
+  }
+  return out;
+}
