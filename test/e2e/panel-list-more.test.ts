@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyAs } from '../../src/shared/copy-as';
 import type { Entry } from '../../src/shared/model';
-import { openPanelTab, readShownRows, scaled, startEnv, until, type Env, type ShownRow } from '../helpers/env';
+import { clickRowById, openPanelTab, readShownRows, scaled, startEnv, until, type Env, type ShownRow } from '../helpers/env';
 
 /** The list as a Network-panel user drives it, continued: column borders, the row menu, paging keys, following the newest under a sort. */
 describe('the entry list: resize, row menu, paging keys, following under a sort', () => {
@@ -86,10 +86,7 @@ describe('the entry list: resize, row menu, paging keys, following under a sort'
   it('copies a row from its context menu, as the detail’s Copy menu does', async () => {
     await env.session.browser.defaultBrowserContext().overridePermissions(`chrome-extension://${env.session.extensionId}`, ['clipboard-read', 'clipboard-sanitized-write']);
     const post = (await listed()).find((r) => tagOf(r) === 'p2')!;
-    const row = `[data-testid=entry-row][data-id=${JSON.stringify(post.id)}]`;
-    await panel.evaluate((id) => (window as unknown as { netlensPanel: { reveal(id: string): void } }).netlensPanel.reveal(id), post.id);
-    await panel.waitForSelector(row);
-    await panel.click(row, { button: 'right', offset: { x: 60, y: 10 } });
+    await clickRowById(panel, post.id, { button: 'right' });
     await panel.waitForSelector('[data-testid=row-menu]');
     expect(await panel.$$eval('[data-testid=row-menu] [role=menuitem]', (items) => items.map((b) => b.getAttribute('data-testid')))).toEqual([
       'row-copy-url',
@@ -108,16 +105,16 @@ describe('the entry list: resize, row menu, paging keys, following under a sort'
     expect(await panel.$('[data-testid=row-menu]')).toBeNull();
     await until(() => panel.$eval('[data-testid=row-copy-status]', (s) => s.getAttribute('data-ok') === 'true' && s.textContent?.startsWith('Copied as cURL')).catch(() => false));
 
-    await panel.click(row, { button: 'right', offset: { x: 60, y: 10 } });
+    await clickRowById(panel, post.id, { button: 'right' });
     await panel.waitForSelector('[data-testid=row-menu]');
     await panel.click('[data-testid=row-copy-url]');
     await until(async () => (await panel.evaluate(() => navigator.clipboard.readText())) === post.url);
     // Escape closes it without copying; so does a press elsewhere.
-    await panel.click(row, { button: 'right', offset: { x: 60, y: 10 } });
+    await clickRowById(panel, post.id, { button: 'right' });
     await panel.waitForSelector('[data-testid=row-menu]');
     await panel.keyboard.press('Escape');
     await until(async () => !(await panel.$('[data-testid=row-menu]')));
-    await panel.click(row, { button: 'right', offset: { x: 60, y: 10 } });
+    await clickRowById(panel, post.id, { button: 'right' });
     await panel.waitForSelector('[data-testid=row-menu]');
     await panel.click('[data-testid=status-bar]');
     await until(async () => !(await panel.$('[data-testid=row-menu]')));
@@ -125,7 +122,7 @@ describe('the entry list: resize, row menu, paging keys, following under a sort'
 
   it('moves the selection a page at a time and to the ends with Page Up/Down, Home, End, keeping it in view', async () => {
     const rows = await listed();
-    await panel.click(`[data-testid=entry-row][data-id=${JSON.stringify(rows[0].id)}]`, { offset: { x: 60, y: 10 } });
+    await clickRowById(panel, rows[0].id);
     await until(async () => (await selected()) === rows[0].id);
     await panel.keyboard.press('Escape');
     await until(async () => !(await panel.$('[data-testid=entry-detail]')));

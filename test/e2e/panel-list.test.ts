@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { openPanelTab, pageDone, readShownRows, scaled, startEnv, until, type Env, type ShownRow } from '../helpers/env';
+import { clickRowById, openPanelTab, pageDone, readShownRows, scaled, startEnv, until, type Env, type ShownRow } from '../helpers/env';
 
 /** The list as a Network-panel user drives it: filter language, suggestions, chips, sort, columns, keyboard. */
 describe('the entry list: filter, chips, sort, columns, keyboard', () => {
@@ -153,7 +153,7 @@ describe('the entry list: filter, chips, sort, columns, keyboard', () => {
     const rows = await listed();
     const selected = () => panel.$eval('tr.selected', (r) => r.getAttribute('data-id')).catch(() => undefined);
     const detail = () => panel.$('[data-testid=entry-detail]');
-    await panel.click(`[data-testid=entry-row][data-id=${JSON.stringify(rows[0].id)}]`);
+    await clickRowById(panel, rows[0].id);
     await until(async () => (await selected()) === rows[0].id && (await detail()));
     await panel.keyboard.press('ArrowDown');
     await until(async () => (await selected()) === rows[1].id);
@@ -235,7 +235,7 @@ describe('the entry list: filter, chips, sort, columns, keyboard', () => {
 
     await panel.setViewport({ width: 550, height: 600 });
     const rows = await listed();
-    await panel.click(`[data-testid=entry-row][data-id=${JSON.stringify(rows[0].id)}]`);
+    await clickRowById(panel, rows[0].id);
     await until(() => panel.$('[data-testid=entry-detail]'));
     const layout = await until(() =>
       panel.evaluate(() => {

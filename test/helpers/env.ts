@@ -114,11 +114,33 @@ export async function readRows(frame: Page | Frame): Promise<Row[]> {
 export async function clickRow(frame: Page | Frame, match: (row: ShownRow) => boolean): Promise<ShownRow> {
   const row = (await readShownRows(frame)).find(match);
   if (!row) throw new Error('no shown row matches');
-  await frame.evaluate((id) => (window as unknown as { netlensPanel: { reveal(id: string): void } }).netlensPanel.reveal(id), row.id);
-  const selector = `[data-testid=entry-row][data-id=${JSON.stringify(row.id)}]`;
-  await frame.waitForSelector(selector);
-  await frame.click(selector, { offset: { x: 60, y: 10 } });
+  await clickRowById(frame, row.id);
   return row;
+}
+
+/**
+ * Clicks the list row of entry `id` as a person would, once it is drawn where the click lands.
+ * The list draws a few rows beyond its viewport and reuses row elements as it scrolls: a click
+ * on a row drawn outside the viewport would scroll it in, redraw, and land on another entry.
+ * So the row is revealed first, and the click waits until the point it aims at is that row's.
+ */
+export async function clickRowById(frame: Page | Frame, id: string, options: { button?: 'left' | 'right' } = {}): Promise<void> {
+  await frame.evaluate((rowId) => (window as unknown as { netlensPanel: { reveal(id: string): void } }).netlensPanel.reveal(rowId), id);
+  const selector = `[data-testid=entry-row][data-id=${JSON.stringify(id)}]`;
+  const offset = { x: 60, y: 10 };
+  await frame.waitForFunction(
+    (sel: string, dx: number, dy: number) => {
+      const row = document.querySelector(sel);
+      if (!row) return false;
+      const box = row.getBoundingClientRect();
+      return row.contains(document.elementFromPoint(box.left + dx, box.top + dy));
+    },
+    { polling: 50 },
+    selector,
+    offset.x,
+    offset.y,
+  );
+  await frame.click(selector, { offset, button: options.button });
 }
 
 /**
