@@ -177,7 +177,24 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
   })()`)) as number[];
   await profiler.stop('batch-at-100k');
   if (process.env.BENCH_TRACE) await panel.tracing.stop();
-  figures.push({ name: 'a batch of 100 new exchanges (~600 records) while 100,000 are shown: apply + redraw', value: median(batch), unit: 'ms', target: '< 16' });
+  figures.push({ name: 'a batch of 100 new exchanges (~600 records) while 100,000 are shown: apply + redraw', value: median(batch), unit: 'ms' });
+  // The issue's unit: 100 records (the first 100 of 17 new exchanges: some start, some finish).
+  const batchOfRecords = (await panel.evaluate(`(async () => {
+    const times = [];
+    for (let k = 0; k < 15; k++) {
+      const list = bench.records(bench.seq, bench.made, 17).slice(0, 100);
+      bench.seq += list.length;
+      bench.made += 17;
+      await bench.frame();
+      const t0 = performance.now();
+      bench.feed(list);
+      window.netlensPanel.store.flushRedraw();
+      await bench.hop();
+      times.push(performance.now() - t0);
+    }
+    return times;
+  })()`)) as number[];
+  figures.push({ name: 'a batch of 100 new records while 100,000 are shown: apply + redraw', value: median(batchOfRecords), unit: 'ms', target: '< 16' });
 
   // 1,000 records/s for 5 s.
   const busy0 = await taskMs(panel);
