@@ -3,6 +3,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entriesOf, ROOT, startEnv, until, type Env } from '../helpers/env';
 import { launchPlain, type Plain } from '../helpers/plain';
+import { isWireOnly } from '../../src/shared/timeline';
 
 /**
  * What Chromium itself prints in DevTools' console for a WebSocket whose handshake the server
@@ -87,7 +88,7 @@ describe('Chromium console diagnostics with netlens', () => {
     // The page's entry once both sides are in: the wire error can come before the page's records,
     // and a wire-only entry (id `wire:…`) stands for the handshake until the page's absorbs it.
     const entry = await until(async () =>
-      (await entriesOf(env, withNetlens.page)).find((e) => e.url === wsUrl() && !e.id.startsWith('wire:') && e.endTime !== undefined && e.wire?.error),
+      (await entriesOf(env, withNetlens.page)).find((e) => e.url === wsUrl() && !isWireOnly(e) && e.endTime !== undefined && e.wire?.error),
     );
     expect(entry.kind).toBe('websocket');
     expect(entry.state).toBe('error');

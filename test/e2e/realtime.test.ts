@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry, Message } from '../../src/shared/model';
+import { isWireOnly } from '../../src/shared/timeline';
 import { clickRow, openDetailTab, entriesOf, openPanelTab, readRows, startEnv, until, type Env, type Row } from '../helpers/env';
 import { launchPlain, type Plain } from '../helpers/plain';
 
@@ -39,8 +40,8 @@ describe('realtime and script channels', () => {
     return withExt;
   }
 
-  // A wire-only entry (id `wire:…`) stands for a request until the page's records arrive and absorb it.
-  const isPageEntry = (e: Entry) => !e.id.startsWith('wire:');
+  // A wire-only entry stands for a request until the page's records arrive and absorb it.
+  const isPageEntry = (e: Entry) => !isWireOnly(e);
   const settled = (env: Env, page: Page, check: (list: Entry[]) => boolean) =>
     until(async () => {
       const list = await entriesOf(env, page);

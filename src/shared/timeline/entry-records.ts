@@ -118,6 +118,14 @@ export function applyPageEvent(entry: Entry, ev: Exclude<PageEvent, PageStart>, 
   }
 }
 
+/**
+ * Whether `entry` stands for a request seen only on the wire so far (made by wireEntry): a page
+ * entry of the same exchange absorbs it when the page's records arrive.
+ */
+export function isWireOnly(entry: Entry): boolean {
+  return entry.id.startsWith('wire:');
+}
+
 /** A new entry for a request seen only on the wire; its id is `wire:${requestId}`. */
 export function wireEntry(rec: TabRecord, ev: WireEvent, wire: WireView, kind: EntryKind): Entry {
   return {
@@ -167,7 +175,7 @@ export function updateWire(entry: Entry | undefined, wire: WireView, ev: WireEve
       wire.endTime = ev.t;
       break;
   }
-  if (!entry || !entry.id.startsWith('wire:')) return;
+  if (!entry || !isWireOnly(entry)) return;
   if (wire.statusCode !== undefined) {
     entry.response = { status: wire.statusCode, statusText: statusTextOf(wire.statusLine), headers: wire.responseHeaders ?? [] };
   }

@@ -12,6 +12,7 @@ import { createWireJoin, joinKey } from './wire-join';
 import { createDeepMerge } from './deep';
 
 export { createOrderedList, type OrderedList } from './start-order';
+export { isWireOnly } from './entry-records';
 
 /**
  * Builds entries from stored records, in any order page and wire records happen to arrive. No
