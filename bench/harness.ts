@@ -66,7 +66,7 @@ export type Mode = 'native' | 'native2' | 'netlens' | 'off' | 'deep' | 'xhook' |
 const ALL_MODES: Mode[] = ['native', 'native2', 'netlens', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools'];
 /** BENCH_MODES=native,netlens,deep runs only those (native is always run: the ratios' base). */
 export const MODES: Mode[] = process.env.BENCH_MODES
-  ? ALL_MODES.filter((m) => m === 'native' || process.env.BENCH_MODES!.split(',').includes(m))
+  ? [...ALL_MODES, 'webrequest' as const].filter((m) => m === 'native' || process.env.BENCH_MODES!.split(',').includes(m))
   : ALL_MODES;
 
 export interface Run {
@@ -82,7 +82,8 @@ export interface Rig {
   servers: Origins;
   url: string;
   netlens: Session;
-  run(mode: Mode, workload: string, opts?: { profile?: boolean; heap?: boolean }): Promise<Run & { profile?: unknown }>;
+  /** `trace`: a path to write a Chromium trace of the workload to (TRACE_CATEGORIES). */
+  run(mode: Mode, workload: string, opts?: { profile?: boolean; heap?: boolean; trace?: string }): Promise<Run & { profile?: unknown }>;
   close(): Promise<void>;
 }
 
@@ -112,6 +113,9 @@ chrome.webRequest.onCompleted.addListener(() => {}, f);`,
   );
   return dir;
 }
+
+/** What a trace of a workload records: every task on the renderer's main thread and what ran in it. */
+export const TRACE_CATEGORIES = ['toplevel', 'blink', 'v8', 'ipc', 'mojom', 'extensions', 'devtools.timeline', 'disabled-by-default-devtools.timeline'];
 
 /** Trailing work (the relay's coalescing timer, a last flush) is counted: wait for it. */
 const SETTLE_MS = 150;
@@ -178,11 +182,13 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
           await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
           await cdp.send('Profiler.start');
         }
+        if (opts.trace) await page.tracing.start({ path: opts.trace, categories: TRACE_CATEGORIES });
         const before = await metric(cdp, 'TaskDuration');
         const wall = (await page.evaluate(`(async () => { const f = ${WORKLOADS[workload]}; const t0 = performance.now(); await f(); return performance.now() - t0; })()`)) as number;
         await new Promise((r) => setTimeout(r, SETTLE_MS));
         const after = await metric(cdp, 'TaskDuration');
         const profile = opts.profile ? (await cdp.send('Profiler.stop')).profile : undefined;
+        if (opts.trace) await page.tracing.stop();
         let heap = 0;
         if (opts.heap) {
           await cdp.send('HeapProfiler.collectGarbage');
