@@ -238,7 +238,7 @@ export const MESSAGE_RUN_MAX = 1_000;
 const runList = <S extends v.GenericSchema>(item: S) => v.pipe(v.array(item), v.maxLength(MESSAGE_RUN_MAX));
 
 /**
- * Text messages of one WebSocket in one direction (or of one EventSource under one event type),
+ * Text messages of one WebSocket (in one direction, or both with `dirs`), or of one EventSource under one event type,
  * in a row, as the page script hands them over: one object of parallel lists (message i is
  * `t[i]`, `data[i]`, `bufferedAmount[i]` for sends, `eventId[i]` for SSE) instead of an event of
  * two objects each; their UTF-8 sizes are counted here, off
@@ -260,9 +260,20 @@ export const MessageRunSchema = v.pipe(
     bufferedAmount: v.optional(runList(finite)),
     /** SSE: each message's last event ID. */
     eventId: v.optional(runList(text(LIMITS.short * 4))),
+    /**
+     * A WebSocket's sends and receives in one run: message i is a send when `dirs[i]` is "s", a
+     * receive when "r" (`dir` is then the first one's). `origin` is then the receives' only, and
+     * `bufferedAmount[i]` counts for sends only.
+     */
+    dirs: v.optional(v.pipe(v.string(), v.regex(/^[sr]*$/), v.maxLength(MESSAGE_RUN_MAX))),
   }),
   v.check(
-    (r) => r.t.length > 0 && r.data.length === r.t.length && (!r.bufferedAmount || r.bufferedAmount.length === r.t.length) && (!r.eventId || r.eventId.length === r.t.length),
+    (r) =>
+      r.t.length > 0 &&
+      r.data.length === r.t.length &&
+      (!r.bufferedAmount || r.bufferedAmount.length === r.t.length) &&
+      (!r.eventId || r.eventId.length === r.t.length) &&
+      (r.dirs === undefined || r.dirs.length === r.t.length),
     'parallel lists of one length',
   ),
 );
@@ -283,11 +294,12 @@ export function expandPageEvent(raw: unknown): PageEvent[] | undefined {
   const r = result.output;
   const out: PageEvent[] = [];
   for (let i = 0; i < r.t.length; i++) {
-    const ev: PageEvent = { type: 'message', id: r.id, t: r.t[i], dir: r.dir, data: { encoding: 'text', data: r.data[i], size: utf8Length(r.data[i]), truncated: false, source: 'text' } };
+    const dir = r.dirs === undefined ? r.dir : r.dirs[i] === 's' ? 'send' : 'receive';
+    const ev: PageEvent = { type: 'message', id: r.id, t: r.t[i], dir, data: { encoding: 'text', data: r.data[i], size: utf8Length(r.data[i]), truncated: false, source: 'text' } };
     if (r.eventName !== undefined) ev.eventName = r.eventName;
     if (r.eventId) ev.eventId = r.eventId[i];
-    if (r.origin !== undefined) ev.origin = r.origin;
-    if (r.bufferedAmount) ev.bufferedAmount = r.bufferedAmount[i];
+    if (r.origin !== undefined && (r.dirs === undefined || dir === 'receive')) ev.origin = r.origin;
+    if (r.bufferedAmount && (r.dirs === undefined || dir === 'send')) ev.bufferedAmount = r.bufferedAmount[i];
     out.push(ev);
   }
   return out;

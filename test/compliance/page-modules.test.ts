@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expandPageEvent } from '../../src/shared/page-events';
 import type { PageEvent } from '../../src/shared/protocol';
 import { launchPlain, type Plain } from '../helpers/plain';
 
@@ -72,6 +73,35 @@ describe('page script modules in real Chromium', () => {
     // Reported once: counting starts over.
     await page.evaluate(() => (window as any).sink.emit({ type: 'step', id: 'x', t: 1, step: 'after' }));
     expect((await batches())[1]).toEqual([{ type: 'step', id: 'x', t: 1, step: 'after' }]);
+    expect(await page.evaluate('window.pageErrors')).toBe(0);
+    await page.close();
+  });
+
+  it("a WebSocket's interleaved sends and receives travel as one run that expands to each message as it was", async () => {
+    await open();
+    // A request/reply exchange (send, receive, send, receive…), then an SSE-like receive of
+    // another origin, then a send without bufferedAmount: each of the last two opens a run.
+    const given = [
+      ['websocket-1', 1, 'send', 'a', undefined, 0],
+      ['websocket-1', 2, 'receive', 'b', 'ws://a.test', undefined],
+      ['websocket-1', 3, 'send', 'c', undefined, 7],
+      ['websocket-1', 4, 'receive', 'd', 'ws://a.test', undefined],
+      ['websocket-1', 5, 'receive', 'e', 'ws://a.test', undefined],
+      ['websocket-1', 6, 'receive', 'f', 'ws://b.test', undefined],
+      ['websocket-1', 7, 'send', 'g', undefined, undefined],
+    ] as const;
+    await page.evaluate((list) => {
+      // (undefined arrives here as null.)
+      for (const m of list) (window as any).sink.message(...m.map((x) => (x === null ? undefined : x)));
+    }, given as unknown as unknown[][]);
+    const [batch] = await batches();
+    expect(batch.map((r) => [r.type, (r as { dirs?: string }).dirs, (r as { t?: number[] }).t?.length])).toEqual([
+      ['messages', 'srsrr', 5],
+      ['messages', undefined, 1],
+      ['messages', undefined, 1],
+    ]);
+    const expanded = batch.flatMap((r) => expandPageEvent(r) ?? []);
+    expect(expanded.map((e) => e.type === 'message' && [e.id, e.t, e.dir, e.data.data, e.origin, e.bufferedAmount])).toEqual(given.map((m) => [...m]));
     expect(await page.evaluate('window.pageErrors')).toBe(0);
     await page.close();
   });

@@ -109,6 +109,19 @@ describe('expandPageEvent: runs of WebSocket text messages (page → background 
     expect(expandPageEvent({ ...sse, eventId: ['7'] })).toBeUndefined();
   });
 
+  it("carries a WebSocket's sends and receives interleaved (dirs): origin on receives only, bufferedAmount on sends only", () => {
+    const mixed = { type: 'messages', id: 'websocket-4', dir: 'send', origin: 'ws://a.test', t: [1, 2, 3, 4], data: ['a', 'b', 'c', 'd'], bufferedAmount: [5, 0, 7, 0], dirs: 'srsr' };
+    expect(expandPageEvent(mixed)?.map((e) => e.type === 'message' && [e.dir, e.data.data, e.origin, e.bufferedAmount])).toEqual([
+      ['send', 'a', undefined, 5],
+      ['receive', 'b', 'ws://a.test', undefined],
+      ['send', 'c', undefined, 7],
+      ['receive', 'd', 'ws://a.test', undefined],
+    ]);
+    // One letter per message, of two kinds only.
+    expect(expandPageEvent({ ...mixed, dirs: 'srs' })).toBeUndefined();
+    expect(expandPageEvent({ ...mixed, dirs: 'srsx' })).toBeUndefined();
+  });
+
   it('passes every other event through validatePageEvent', () => {
     for (const ev of good) expect(expandPageEvent(ev)).toEqual([validatePageEvent(ev)]);
     expect(expandPageEvent({ type: 'message', id: 'x' })).toBeUndefined();

@@ -98,6 +98,8 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   /** The run at the end of the queue that messages may still join, and its characters. */
   let run: MessageRun | undefined;
   let runChars = 0;
+  /** The run holds a received message: its `origin` is theirs (a send has none). */
+  let runReceives = false;
   let scheduled = false;
   let timed = false;
   let leaving = false;
@@ -241,23 +243,42 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     message(id, t, dir, text, origin, bufferedAmount, eventName, eventId) {
       try {
         const r = run;
-        if (
-          r &&
-          r.id === id &&
-          r.dir === dir &&
-          r.origin === origin &&
-          r.eventName === eventName &&
-          (bufferedAmount === undefined) === (r.bufferedAmount === undefined) &&
-          (eventId === undefined) === (r.eventId === undefined) &&
-          r.t.length < MESSAGE_RUN_MAX &&
-          runChars + text.length <= RUN_MAX_CHARS
-        ) {
-          append(r.t, t);
-          append(r.data, text);
-          if (bufferedAmount !== undefined) append(r.bufferedAmount!, bufferedAmount);
-          if (eventId !== undefined) append(r.eventId!, eventId);
-          runChars += text.length;
-          return;
+        if (r && r.id === id && r.eventName === eventName && (eventId === undefined) === (r.eventId === undefined) && r.t.length < MESSAGE_RUN_MAX && runChars + text.length <= RUN_MAX_CHARS) {
+          // The same direction, origin and bufferedAmount presence as the run's first message,
+          // or (a WebSocket's sends and receives interleaved, as in any request/reply protocol)
+          // the other direction: a send without origin and with bufferedAmount, a receive
+          // without bufferedAmount and from the origin of the run's other receives.
+          const same = dir === r.dir && origin === r.origin && (bufferedAmount === undefined) === (r.bufferedAmount === undefined);
+          const mixed =
+            !same &&
+            (dir === 'send' ? origin === undefined && bufferedAmount !== undefined : bufferedAmount === undefined && (!runReceives || origin === r.origin)) &&
+            (r.dir === 'send' ? runReceives || (r.origin === undefined && r.bufferedAmount !== undefined) : r.bufferedAmount === undefined || r.dirs !== undefined);
+          if (same || mixed) {
+            if (mixed && r.dirs === undefined) {
+              // From here on each message says its direction: the letters of those before.
+              let dirs = '';
+              const letter = r.dir === 'send' ? 's' : 'r';
+              for (let i = 0; i < r.t.length; i++) dirs += letter;
+              r.dirs = dirs;
+            }
+            if (r.dirs !== undefined) r.dirs += dir === 'send' ? 's' : 'r';
+            if (dir === 'receive' && !runReceives) {
+              runReceives = true;
+              r.origin = origin;
+            }
+            if (bufferedAmount !== undefined && r.bufferedAmount === undefined) {
+              // A send joins receives: their slots hold 0 (a receive has no bufferedAmount).
+              const list: number[] = ownList();
+              for (let i = 0; i < r.t.length; i++) append(list, 0);
+              r.bufferedAmount = list;
+            }
+            append(r.t, t);
+            append(r.data, text);
+            if (r.bufferedAmount !== undefined) append(r.bufferedAmount, bufferedAmount ?? 0);
+            if (eventId !== undefined) append(r.eventId!, eventId);
+            runChars += text.length;
+            return;
+          }
         }
         if (queue.length >= MAX_QUEUED) {
           drops.full();
@@ -269,7 +290,12 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         append(queue, next);
         run = next;
         runChars = 0;
-        sink.message(id, t, dir, text, origin, bufferedAmount, eventName, eventId);
+        runReceives = dir === 'receive';
+        append(next.t, t);
+        append(next.data, text);
+        if (bufferedAmount !== undefined) append(next.bufferedAmount!, bufferedAmount);
+        if (eventId !== undefined) append(next.eventId!, eventId);
+        runChars += text.length;
         schedule();
       } catch (error) {
         lostOne(error);

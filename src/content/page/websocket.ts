@@ -5,7 +5,7 @@ import { NativeArrayBuffer, SafeWeakMap, R, addEventListener, append, arrayIsArr
 import type { Uninstall } from './patch';
 import { patchGlobal, patchMethod } from './patch';
 import { stackHere } from './util';
-import { eventTypeOf, isTrusted, keepConstructorLink } from './events';
+import { isTrusted, keepConstructorLink } from './events';
 
 interface SocketState {
   id: string;
@@ -15,6 +15,8 @@ interface SocketState {
   errored: boolean;
   /** What is still to be emitted, in order: a Blob message waits for its bytes, later ones for it. */
   queue: QueueItem[];
+  /** Its messages' origin, once one arrived. */
+  origin?: string;
 }
 
 interface QueueItem {
@@ -134,13 +136,16 @@ export function installWebSocket(sink: Sink): Uninstall {
     enqueue(state, (p = payload) => sink.emit({ type: 'message', id: state.id, t, data: p, ...extra }), later);
   };
 
-  const onEvent = (ws: WebSocket, state: SocketState, event: Event) => {
+  /** `type`: the type the listener was added for (the event's own, without its getter). */
+  const onEvent = (ws: WebSocket, state: SocketState, event: Event, type: string) => {
     if (!isTrusted(event)) return;
     try {
       const t = sink.now();
-      const type = eventTypeOf(event);
       if (type === 'message') {
-        emitMessage(state, t, dataOf(event), { dir: 'receive', origin: originOf(event) });
+        // A socket's messages all come from the origin of its URL (HTML, "WebSocket" feedback
+        // from the protocol): read once, from its first message.
+        if (state.origin === undefined) state.origin = originOf(event);
+        emitMessage(state, t, dataOf(event), { dir: 'receive', origin: state.origin });
       } else if (type === 'open') {
         state.opened = true;
         sink.emit({ type: 'step', id: state.id, t, step: 'open', detail: { readyState: readyStateOf(ws) } });
@@ -175,7 +180,7 @@ export function installWebSocket(sink: Sink): Uninstall {
   };
 
   const track = (ws: WebSocket, args: unknown[]) => {
-    const state: SocketState = { id: sink.nextId('websocket'), closedByPage: false, opened: false, errored: false, queue: ownList() };
+    const state: SocketState = { id: sink.nextId('websocket'), closedByPage: false, opened: false, errored: false, queue: ownList(), origin: undefined };
     states.set(ws, state);
     const t = sink.now();
     const requested = at(args, 1);
@@ -193,8 +198,10 @@ export function installWebSocket(sink: Sink): Uninstall {
       stack: stackHere(),
     });
     sink.emit({ type: 'step', id: state.id, t, step: 'readystatechange', detail: { readyState: 0 } });
-    const listener = (e: Event) => onEvent(ws, state, e);
-    for (let i = 0; i < SOCKET_EVENTS.length; i++) R.apply(addEventListener, ws, [SOCKET_EVENTS[i], listener]);
+    for (let i = 0; i < SOCKET_EVENTS.length; i++) {
+      const type = SOCKET_EVENTS[i];
+      R.apply(addEventListener, ws, [type, (e: Event) => onEvent(ws, state, e, type)]);
+    }
   };
 
   const uninstalls = [
