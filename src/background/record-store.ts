@@ -24,7 +24,9 @@ import { isRun, packRuns, runLast, runLength, unpackRun, type StoredRun } from '
  *
  * Layout (database DB_NAME):
  *   - `records`, key [tab, seq]: one row per record, `rec` without its big body's data, or one
- *     row per run of small messages, `run` (src/shared/stored-runs.ts), keyed by its last seq;
+ *     row per run of small messages, `run` (src/shared/stored-runs.ts), or one row per `pack` of
+ *     an entry's records added in a row (consecutive seqs, no body kept apart, no wire record:
+ *     an XHR's steps, response, body and end in one batch), each keyed by its last seq;
  *     index `entry` on [tab, entry] (absent for rows that go alone: messages, runs, capture errors).
  *   - `bodies`, key [tab, seq]: the data of a payload of at least MIN_STRIPPED_BODY characters,
  *     kept apart so that walking and serving rows never loads big bodies it does not need.
@@ -54,14 +56,22 @@ type Row = {
   entry?: string;
   /** Its body's data lives in `bodies` (the payload here has `data: ''`). */
   apart?: true;
-} & ({ rec: TabRecord; run?: undefined } | { run: StoredRun; rec?: undefined });
+} & ({ rec: TabRecord; run?: undefined; pack?: undefined } | { run: StoredRun; rec?: undefined; pack?: undefined } | { pack: TabRecord[]; rec?: undefined; run?: undefined });
 
 /** Characters a waiting row counts towards FLUSH_CHARS: its apart body's, or its run's. */
 const charsOf = (row: Row, data?: string) => data?.length ?? (row.run ? row.bytes : 0);
 /** Records a row stands for. */
-const countOf = (row: Row) => (row.run ? runLength(row.run) : 1);
-/** Of those, messages. */
-const messagesOf = (row: Row) => (row.run ? runLength(row.run) : row.rec.ev.type === 'message' ? 1 : 0);
+const countOf = (row: Row) => (row.run ? runLength(row.run) : row.pack ? row.pack.length : 1);
+/** Of those, messages (a pack holds none: a message row goes alone). */
+const messagesOf = (row: Row) => (row.run ? runLength(row.run) : row.pack ? 0 : row.rec.ev.type === 'message' ? 1 : 0);
+/** The seq of the first record a row stands for. */
+const firstSeqOf = (row: Row) => row.run?.first ?? row.pack?.[0].seq ?? row.seq;
+/**
+ * Each row written costs the worker an IndexedDB put and the browser a database write, and on a
+ * busy machine that time is taken from the page's own thread too: an entry's records added one
+ * after another go in one row (a pack), not one row each.
+ */
+const PACK_MAX = 256;
 
 interface TabMeta {
   tab: number;
@@ -133,6 +143,7 @@ function toRow(tab: number, rec: TabRecord): { row: Row; data?: string } {
 /** The records of a row (with seq in [from, to]); `data`: its body read from `bodies` (undefined: none there, or dropped). */
 function fromRow(row: Row, data: string | undefined, from = 0, to = Infinity): TabRecord[] {
   if (row.run) return unpackRun(row.run, from, to);
+  if (row.pack) return row.pack.filter((r) => r.seq >= from && r.seq <= to);
   if (row.seq < from || row.seq > to) return [];
   if (!row.apart) return [row.rec];
   // A body dropped between the two reads reads as dropped.
@@ -346,7 +357,8 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
           // (A run is never chosen: its body is 0.)
           if (!chosen.has(row.seq) || row.run) continue;
           void bodies.delete([tab, row.seq]);
-          void records.put({ ...row, rec: withoutBody(row.rec), bytes: row.bytes - row.body, body: 0, apart: undefined });
+          const base = { tab: row.tab, seq: row.seq, entry: row.entry, bytes: row.bytes - row.body, body: 0 };
+          void records.put(row.pack ? { ...base, pack: row.pack.map(withoutBody) } : { ...base, rec: withoutBody(row.rec) });
           apply({ bodies: 1, bodyBytes: row.body }, row.body, 0);
         }
         const through = plan.done ? plan.seqs[plan.seqs.length - 1] : page[page.length - 1].seq;
@@ -434,10 +446,31 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
           continue;
         }
         const item = toRow(tabId, unit);
-        pending.push({ ...item, records: [unit] });
-        pendingChars += charsOf(item.row, item.data);
         meta.bytes += item.row.bytes;
         at++;
+        const last = pending[pending.length - 1];
+        const prev = last?.row;
+        if (
+          prev &&
+          !prev.run &&
+          !prev.apart &&
+          !item.row.apart &&
+          prev.tab === tabId &&
+          prev.entry !== undefined &&
+          prev.entry === item.row.entry &&
+          prev.seq === unit.seq - 1 &&
+          unit.ev.type !== 'wire' &&
+          (prev.pack ? prev.pack.length < PACK_MAX : prev.rec.ev.type !== 'wire')
+        ) {
+          // The same entry's next record: into the row waiting before it.
+          const pack = prev.pack ?? [prev.rec];
+          pack.push(unit);
+          last.row = { tab: tabId, seq: unit.seq, bytes: prev.bytes + item.row.bytes, body: prev.body + item.row.body, entry: prev.entry, pack };
+          last.records.push(unit);
+        } else {
+          pending.push({ ...item, records: [unit] });
+          pendingChars += charsOf(item.row, item.data);
+        }
         if (unit.ev.type === 'wire') meta.wireRows = (meta.wireRows ?? 0) + 1;
         if (startsChannel(unit) && item.row.entry) {
           meta.channels.push(item.row.entry);
@@ -485,7 +518,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
         const rows = await db.getAll('records', rangeOf(tabId, from), Math.min(pageSize, WALK_PAGE));
         if (stale()) return;
         for (const row of rows) {
-          if ((row.run?.first ?? row.seq) > upTo) break;
+          if (firstSeqOf(row) > upTo) break;
           const data = row.apart ? await db.get('bodies', [tabId, row.seq]) : undefined;
           if (stale()) return;
           const records = fromRow(row, data, from, upTo);

@@ -95,7 +95,7 @@ describe('page script modules in real Chromium', () => {
       for (const m of list) (window as any).sink.message(...m.map((x) => (x === null ? undefined : x)));
     }, given as unknown as unknown[][]);
     const [batch] = await batches();
-    expect(batch.map((r) => [r.type, (r as { dirs?: string }).dirs, (r as { t?: number[] }).t?.length])).toEqual([
+    expect(batch.map((r) => [r.type, (r as unknown as { dirs?: string }).dirs, (r as unknown as { t?: number[] }).t?.length])).toEqual([
       ['messages', 'srsrr', 5],
       ['messages', undefined, 1],
       ['messages', undefined, 1],

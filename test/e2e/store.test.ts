@@ -403,6 +403,28 @@ describe('the record store (IndexedDB, per-tab budget, navigation)', () => {
     await page.close();
   });
 
+  it("writes an entry's records added one after another as one row, and reads them back each in order", async () => {
+    const { page, tabId } = await env.session.openTab();
+    await page.goto(`${env.servers.a}/basic.html`);
+    // 30 XHRs, one after another: each makes a dozen records (start, steps, response, body, end).
+    await page.evaluate(async () => {
+      for (let i = 0; i < 30; i++) await new Promise((r) => { const x = new XMLHttpRequest(); x.open('GET', `/api/items?pack=${i}`); x.onloadend = r; x.send(); });
+    });
+    const ended = (records: Seen[]) => records.filter((r) => r.type === 'end').length;
+    await until(async () => ended((await storeView(ext, tabId)).records) >= 30);
+    const { records } = await storeView(ext, tabId);
+    // Every seq once, in order, as written.
+    expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
+    const starts = records.filter((r) => r.type === 'start' && r.url.includes('/api/items?pack='));
+    expect(starts.map((r) => r.url.split('pack=')[1])).toEqual(Array.from({ length: 30 }, (_, i) => String(i)));
+    expect(records.filter((r) => r.type === 'body' && r.head.startsWith('{"items"')).length).toBe(30);
+    // A row per record would be as many rows as records: an XHR's records share rows.
+    const rows = await rowsInDb(ext, tabId);
+    expect(records.length).toBeGreaterThan(30 * 10);
+    expect(rows).toBeLessThan(records.length / 3);
+    await page.close();
+  });
+
   it('frees a closed tab: its records leave memory and IndexedDB', async () => {
     const { page, tabId } = await env.session.openTab();
     await page.goto(`${env.servers.a}/basic.html`);
