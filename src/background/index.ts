@@ -45,13 +45,23 @@ const scope = createScopeKeeper();
 /** The relay ports of each tab's top document: the page script is there now. */
 const topRelays = new Map<number, Set<browser.Runtime.Port>>();
 
+/** A wire event's initiator as a site: the last one is kept (a page's requests share it; a URL parse each was a tenth of the worker's time). */
+let lastInitiator: string | undefined;
+let lastSite: string | undefined;
+const initiatorSite = (initiator: string | undefined) => {
+  if (initiator !== lastInitiator) {
+    lastInitiator = initiator;
+    lastSite = siteOf(initiator);
+  }
+  return lastSite;
+};
 observeWebRequest(
   (tabId, ev) => {
     // Checked again once the scope is read (the listener's own check keeps all until then).
-    void Promise.all([ready, scope.ready]).then(() => scope.keeps(tabId, siteOf(ev.initiator)) && store.add(tabId, [{ tabId, frameId: ev.frameId, ev }]));
+    void Promise.all([ready, scope.ready]).then(() => scope.keeps(tabId, initiatorSite(ev.initiator)) && store.add(tabId, [{ tabId, frameId: ev.frameId, ev }]));
   },
   browser.runtime.getURL(''),
-  (tabId, initiator) => scope.keeps(tabId, siteOf(initiator)),
+  (tabId, initiator) => scope.keeps(tabId, initiatorSite(initiator)),
 );
 servePopup(scope, {
   counts: (tabId) => {
