@@ -6,7 +6,7 @@
  * A CPU profile (CDP Profiler, 100 µs sampling) of the page target around each workload; prints
  * the top frames by self time (function, script:line), netlens's own frames marked with ◆, and
  * the total self time in netlens's scripts (page script and relay, which share the renderer's
- * main thread).
+ * main thread); with netlens, the top frames of its service worker over the same run too.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,12 +60,22 @@ function selfTimes(profile: Profile) {
 }
 
 const rig = await startRig(modes);
+/**
+ * netlens's service worker, profiled around the same runs: on a machine of few cores its time
+ * (IndexedDB writes, validation) is taken from the page's thread too.
+ */
+const worker = modes.includes('netlens') ? await (await rig.netlens.browser.waitForTarget((t) => t.type() === 'service_worker')).createCDPSession() : undefined;
+await worker?.send('Profiler.enable');
+await worker?.send('Profiler.setSamplingInterval', { interval: 100 });
 try {
   for (const w of workloads) {
     console.log(`\n== ${LABELS[w] ?? w}`);
     for (const mode of modes) {
       await rig.run(mode, w); // warm-up
+      const profiled = mode === 'netlens' ? worker : undefined;
+      await profiled?.send('Profiler.start');
       const run = await rig.run(mode, w, { profile: true });
+      const workerProfile = profiled ? ((await profiled.send('Profiler.stop')).profile as Profile) : undefined;
       const { frames, total, ours } = selfTimes(run.profile as Profile);
       // BENCH_PROFILE=<dir>: the profile too, to open in DevTools (Performance → Load profile).
       if (process.env.BENCH_PROFILE) {
@@ -74,6 +84,12 @@ try {
       }
       console.log(`  -- ${mode}: main thread ${run.task.toFixed(0)} ms (TaskDuration), wall ${run.wall.toFixed(0)} ms; sampled non-idle ${total.toFixed(0)} ms, netlens scripts ${ours.toFixed(0)} ms`);
       for (const [key, f] of frames.slice(0, TOP)) console.log(`     ${f.ms.toFixed(1).padStart(8)} ms ${f.ours ? '◆' : ' '} ${key}`);
+      if (workerProfile) {
+        const wp = selfTimes(workerProfile);
+        if (process.env.BENCH_PROFILE) writeFileSync(join(process.env.BENCH_PROFILE, `${w}-${mode}-worker.cpuprofile`), JSON.stringify(workerProfile));
+        console.log(`  -- netlens's service worker meanwhile: busy ${wp.total.toFixed(0)} ms`);
+        for (const [key, f] of wp.frames.slice(0, Math.min(TOP, 8))) console.log(`     ${f.ms.toFixed(1).padStart(8)} ms   ${key}`);
+      }
     }
   }
 } finally {
