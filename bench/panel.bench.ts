@@ -41,12 +41,14 @@ async function threadMs(page: Page): Promise<number> {
 }
 const threadSessions = new WeakMap<Page, CDPSession>();
 
-/** With BENCH_PROFILE=<dir>, a CPU profile of the panel page per measured step, for DevTools. */
+/** With BENCH_PROFILE=<dir>, a CPU profile (100 µs samples) of the panel page per measured step, for DevTools. */
 async function startProfile(page: Page) {
   const dir = process.env.BENCH_PROFILE;
   if (!dir) return { stop: async (_name: string) => {} };
   const cdp = await page.createCDPSession();
   await cdp.send('Profiler.enable');
+  // 100 µs, as bench/profile.ts: a redraw is a few ms.
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
   return {
     async stop(name: string) {
