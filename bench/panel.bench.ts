@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { CDPSession, ElementHandle, Page } from 'puppeteer-core';
 import { launch, type Session } from '../src/cli/chromium';
 import { startServers } from '../src/cli/server';
 import type { Figure } from './panel-store.bench';
@@ -25,12 +25,30 @@ async function taskMs(page: Page): Promise<number> {
   return ((await page.metrics()).TaskDuration ?? 0) * 1000;
 }
 
-/** With BENCH_PROFILE=<dir>, a CPU profile of the panel page per measured step, for DevTools. */
+/**
+ * The panel's main-thread CPU time so far (Chromium's ThreadTime), ms: unlike wall time, what
+ * other processes on a loaded machine take from it is not counted.
+ */
+async function threadMs(page: Page): Promise<number> {
+  let cdp = threadSessions.get(page);
+  if (!cdp) {
+    cdp = await page.createCDPSession();
+    await cdp.send('Performance.enable');
+    threadSessions.set(page, cdp);
+  }
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? Number.NaN) * 1000;
+}
+const threadSessions = new WeakMap<Page, CDPSession>();
+
+/** With BENCH_PROFILE=<dir>, a CPU profile (100 µs samples) of the panel page per measured step, for DevTools. */
 async function startProfile(page: Page) {
   const dir = process.env.BENCH_PROFILE;
   if (!dir) return { stop: async (_name: string) => {} };
   const cdp = await page.createCDPSession();
   await cdp.send('Profiler.enable');
+  // 100 µs, as bench/profile.ts: a redraw is a few ms.
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
   return {
     async stop(name: string) {
@@ -162,13 +180,17 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
   /**
    * 15 batches, each of the first `maxRecords` records of `exchanges` new exchanges, fed after a
    * frame: ms from feeding to the redraw done (the panel redraws for records at most 10 times a
-   * second; here at once, to time it).
+   * second; here at once, to time it); and the main thread's CPU time per batch (its wall time
+   * less what a loaded machine's other processes take), less that of making the records (timed
+   * apart, making as many again).
    */
-  const timeBatches = async (exchanges: number, maxRecords: number) =>
-    (await panel.evaluate(`(async () => {
+  const timeBatches = async (exchanges: number, maxRecords: number) => {
+    const make = `const list = bench.records(bench.seq, bench.made, ${exchanges}).slice(0, ${maxRecords});`;
+    const cpu0 = await threadMs(panel);
+    const times = (await panel.evaluate(`(async () => {
       const times = [];
       for (let k = 0; k < 15; k++) {
-        const list = bench.records(bench.seq, bench.made, ${exchanges}).slice(0, ${maxRecords});
+        ${make}
         bench.seq += list.length;
         bench.made += ${exchanges};
         await bench.frame();
@@ -180,13 +202,29 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
       }
       return times;
     })()`)) as number[];
+    const cpu1 = await threadMs(panel);
+    await panel.evaluate(`(async () => {
+      for (let k = 0; k < 15; k++) {
+        ${make}
+        await bench.frame();
+      }
+    })()`);
+    const making = (await threadMs(panel)) - cpu1;
+    return { wall: median(times), cpu: (cpu1 - cpu0 - making) / times.length };
+  };
   const batch = await timeBatches(100, Infinity);
   await profiler.stop('batch-at-100k');
   if (process.env.BENCH_TRACE) await panel.tracing.stop();
-  figures.push({ name: 'a batch of 100 new exchanges (~600 records) while 100,000 are shown: apply + redraw', value: median(batch), unit: 'ms' });
+  figures.push({ name: 'a batch of 100 new exchanges (~600 records) while 100,000 are shown: apply + redraw', value: batch.wall, unit: 'ms' });
+  figures.push({ name: '  … main-thread CPU time per batch', value: batch.cpu, unit: 'ms' });
   // The issue's unit: 100 records (the first 100 of 17 new exchanges: some start, some finish).
+  const recordsProfile = await startProfile(panel);
+  if (process.env.BENCH_TRACE) await panel.tracing.start({ path: join(process.env.BENCH_TRACE, 'records-batch-at-100k.trace.json'), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8'] });
   const batchOfRecords = await timeBatches(17, 100);
-  figures.push({ name: 'a batch of 100 new records while 100,000 are shown: apply + redraw', value: median(batchOfRecords), unit: 'ms', target: '< 16' });
+  await recordsProfile.stop('records-batch-at-100k');
+  if (process.env.BENCH_TRACE) await panel.tracing.stop();
+  figures.push({ name: 'a batch of 100 new records while 100,000 are shown: apply + redraw', value: batchOfRecords.wall, unit: 'ms', target: '< 16' });
+  figures.push({ name: '  … main-thread CPU time per batch', value: batchOfRecords.cpu, unit: 'ms' });
 
   // 1,000 records/s for 5 s.
   const busy0 = await taskMs(panel);
@@ -281,6 +319,21 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
   })()`)) as number[];
   await scrollProfile.stop('ws-scroll');
   if (process.env.BENCH_TRACE) await panel.tracing.stop();
+  // 30 more steps, each driven from here to read the main thread's CPU time around it (step and
+  // the frame after it): the work a step costs, without what a loaded machine's other processes
+  // take from the wall time (the pauses between steps differ from the loop above's).
+  const scrolledCpu: number[] = [];
+  for (let k = 0; k < 30; k++) {
+    const cpu0 = await threadMs(panel);
+    await panel.evaluate(`(async () => {
+      const scroller = document.querySelector('[data-testid=messages-scroll]');
+      scroller.scrollTop -= scroller.clientHeight;
+      scroller.dispatchEvent(new Event('scroll'));
+      await bench.hop();
+      await bench.frame();
+    })()`);
+    scrolledCpu.push((await threadMs(panel)) - cpu0);
+  }
   const filtered = (await panel.evaluate(`(async () => {
     const input = document.querySelector('[data-testid=message-filter]');
     const t0 = performance.now();
@@ -292,11 +345,12 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
     const matches = document.querySelector('[data-testid=message-matches]')?.textContent;
     return { filter, matches };
   })()`)) as { filter: number; matches: string };
-  const ws = { ...opened, step: Math.max(...scrolled), stepMedian: median(scrolled), ...filtered };
+  const ws = { ...opened, step: Math.max(...scrolled), stepMedian: median(scrolled), stepCpu: Math.max(...scrolledCpu), ...filtered };
   figures.push({ name: `open a WebSocket entry with ${ws.count.toLocaleString('en')} messages (select → list drawn)`, value: ws.open, unit: 'ms' });
   figures.push({ name: `scroll its message list to the end (last row drawn: #${ws.last})`, value: ws.toEnd, unit: 'ms' });
   figures.push({ name: 'scroll back a page at a time, worst step of 30', value: ws.step, unit: 'ms', target: '< 16' });
   figures.push({ name: '  … median step', value: ws.stepMedian, unit: 'ms' });
+  figures.push({ name: '  … main-thread CPU time of a step with the frame after it: worst of 30 more', value: ws.stepCpu, unit: 'ms' });
   figures.push({ name: `filter its 1,000,000 messages by text (${ws.matches?.trim()})`, value: ws.filter, unit: 'ms' });
 
   const cdp = await panel.createCDPSession();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { COPY_FORMATS, copyAs, type CopyFormat } from '../shared/copy-as';
 import type { Entry } from '../shared/model';
 import { copyText } from './clipboard';
@@ -92,7 +92,10 @@ export function RowMenu({ entry, x, y, related, onCopy, onClose }: {
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const [at, setAt] = useState({ left: x, top: y });
-  useEffect(() => {
+  // At once, before it is first painted: placed inside the viewport (no jump), focused, and
+  // answering Escape and a press elsewhere from the moment it shows (after the next frame, a key
+  // pressed as it appeared went past it).
+  useLayoutEffect(() => {
     // Kept inside the viewport.
     const el = ref.current;
     if (el) setAt({ left: Math.max(0, Math.min(x, innerWidth - el.offsetWidth - 2)), top: Math.max(0, Math.min(y, innerHeight - el.offsetHeight - 2)) });

@@ -14,7 +14,6 @@ export interface CellProps {
   poll?: LongPollGroup;
   /** The resumable upload the request belongs to. */
   transfer?: Transfer;
-  bar: { left: number; width: number };
   /** What sits under this row (its preflight, or an upload's other requests): a toggle; `open` when shown below. */
   nest?: { open: boolean; toggle(): void; count: number; kind: 'preflight' | 'transfer' };
   /** A row shown under another: a preflight under its request, or a request of an upload under its first. */
@@ -23,13 +22,13 @@ export interface CellProps {
   unseen?: boolean;
 }
 
-/** One cell of the entry list: captured strings as text only. */
-export function Cell({ column, e, verdict, poll, transfer, bar, nest, child, unseen }: CellProps) {
+/** One cell of the entry list (a gridcell of its row, as wide as its column's `--c-<id>`): captured strings as text only. */
+export function Cell({ column, e, verdict, poll, transfer, nest, child, unseen }: CellProps) {
   switch (column) {
     case 'name': {
       const { path, host } = entryName(e);
       return (
-        <td class="name" title={e.url}>
+        <div role="gridcell" key={column} class="cell c-name name" title={e.url}>
           {child && <span class="nest">{child === 'preflight' ? '↳ preflight ' : '↳ '}</span>}
           {nest && (
             <button
@@ -57,15 +56,19 @@ export function Cell({ column, e, verdict, poll, transfer, bar, nest, child, uns
               not on wire
             </span>
           )}
-        </td>
+        </div>
       );
     }
     case 'method':
-      return <td>{e.method}</td>;
+      return (
+        <div role="gridcell" key={column} class="cell c-method">
+          {e.method}
+        </div>
+      );
     case 'status': {
       const phrase = reasonPhrase(e);
       return (
-        <td class="status">
+        <div role="gridcell" key={column} class="cell c-status status">
           {statusText(e)}
           {phrase && <span class="phrase"> {phrase}</span>}
           {verdict?.outcome === 'blocked' && (
@@ -73,32 +76,44 @@ export function Cell({ column, e, verdict, poll, transfer, bar, nest, child, uns
               CORS
             </span>
           )}
-        </td>
+        </div>
       );
     }
     case 'kind':
-      return <td class="kind">{e.kind}</td>;
+      return (
+        <div role="gridcell" key={column} class="cell c-kind kind">
+          {e.kind}
+        </div>
+      );
     case 'initiator': {
       const frame = initiatorFrame(e);
-      return <td title={frame ? `${frame.url}:${frame.line}` : undefined}>{frame?.label ?? (e.preflightFor ? 'preflight' : '')}</td>;
+      return (
+        <div role="gridcell" key={column} class="cell c-initiator" title={frame ? `${frame.url}:${frame.line}` : undefined}>
+          {frame?.label ?? (e.preflightFor ? 'preflight' : '')}
+        </div>
+      );
     }
     case 'size': {
       const { transferred, resource } = entrySizes(e);
       return (
-        <td class="size" title="transferred (declared Content-Length) · resource (body size)">
+        <div role="gridcell" key={column} class="cell c-size size" title="transferred (declared Content-Length) · resource (body size)">
           {transferred === undefined ? '—' : bytes(transferred)}
           <span class="resource"> · {resource === undefined ? '—' : bytes(resource)}</span>
-        </td>
+        </div>
       );
     }
     case 'time':
-      return <td>{duration(e)}</td>;
+      return (
+        <div role="gridcell" key={column} class="cell c-time">
+          {duration(e)}
+        </div>
+      );
     case 'waterfall':
       return (
-        <td class="waterfall">
-          {/* In the flow, placed by its margin: a positioned bar per row cost the list's layout almost half again. */}
-          <span class={`bar kind-${e.kind}`} style={{ marginLeft: `${bar.left}%`, width: `${bar.width}%` }} />
-        </td>
+        <div role="gridcell" key={column} class="cell c-waterfall waterfall">
+          {/* In the flow, placed by its margin (set by the list: see EntryTable): a positioned bar per row cost the list's layout almost half again. */}
+          <span class={`bar kind-${e.kind}`} />
+        </div>
       );
   }
 }

@@ -12,25 +12,30 @@ function what(e: Entry, m: Message): string {
 
 /**
  * One message in the list with messages inline: direction, time, size, its channel and a text
- * preview, across all columns. Captured strings as text only. A click opens its entry's
- * Messages tab with this message chosen; a right-click, its entry's row menu.
+ * preview, in one cell across all columns, placed `top` px down the list (row `rowIndex` of the
+ * grid). Captured strings as text only. A click opens its entry's Messages tab with this message
+ * chosen; a right-click, its entry's row menu.
  */
-export function InlineMessageRow({ e, index, span, selected, onOpen, onMenu }: {
+export function InlineMessageRow({ e, index, top, rowIndex, selected, onOpen, onMenu }: {
   e: Entry;
   index: number;
-  /** Columns drawn (the row spans them all). */
-  span: number;
+  top: number;
+  rowIndex: number;
   selected: boolean;
   onOpen(): void;
   /** A right-click: its entry's row menu at (x, y) px in the viewport. */
   onMenu?(x: number, y: number): void;
 }) {
   const m = e.messages[index];
-  if (!m) return <tr class="message-row" />;
+  if (!m) return <div role="row" aria-rowindex={rowIndex} class="row message-row" style={{ top: `${top}px` }} />;
   const { path } = entryName(e);
   return (
-    <tr
-      class={`message-row ${m.dir}${selected ? ' selected' : ''}`}
+    <div
+      role="row"
+      aria-rowindex={rowIndex}
+      aria-selected={selected}
+      style={{ top: `${top}px` }}
+      class={`row message-row ${m.dir}${selected ? ' selected' : ''}`}
       data-testid="message-row"
       data-id={e.id}
       data-index={index}
@@ -42,7 +47,7 @@ export function InlineMessageRow({ e, index, span, selected, onOpen, onMenu }: {
         onMenu(ev.clientX, ev.clientY);
       }}
     >
-      <td colSpan={span} title={`${e.kind} ${e.url}`}>
+      <div role="gridcell" class="cell" title={`${e.kind} ${e.url}`}>
         <span class="dir" aria-label={m.dir}>
           {m.dir === 'send' ? '↑' : '↓'}
         </span>{' '}
@@ -51,7 +56,7 @@ export function InlineMessageRow({ e, index, span, selected, onOpen, onMenu }: {
           {what(e, m)} · {path}
         </span>{' '}
         <code class="preview">{payloadPreview(m.data)}</code>
-      </td>
-    </tr>
+      </div>
+    </div>
   );
 }

@@ -136,6 +136,7 @@ function MessageList({ entry, what, row, full, directions, focus, testid }: {
       <VirtualMessages
         count={count}
         row={(i) => row(entry.messages[at(i)], at(i))}
+        rowId={at}
         rowClass={(i) => entry.messages[at(i)].dir}
         chosen={chosenRow}
         onChoose={(i) => setChosen(at(i))}

@@ -81,6 +81,7 @@ export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; ta
           <EntryTable
             entries={entries}
             revision={revision}
+            entryRevision={store.entryRevision}
             span={store.waterfallSpan}
             selectedId={selected?.id}
             corsOf={store.corsOf}

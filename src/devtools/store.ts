@@ -54,6 +54,9 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
   };
   const views = createPanelViews(liveSource(timeline), { exclude: unrecorded });
   let lastSeq = 0;
+  /** Per live entry id: the number of the applied message that last changed it (see entryRevision). */
+  const changedAt = new Map<string, number>();
+  let applied = 0;
   const revision = signal(0);
   const bump = () => (revision.value = revision.peek() + 1);
   /**
@@ -136,6 +139,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
       if (msg.type === 'cleared') {
         timeline = newTimeline();
         lastSeq = 0;
+        changedAt.clear();
         selectedId.value = undefined;
         if (!imported.peek()) {
           views.reset(liveSource(timeline));
@@ -153,6 +157,9 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
         }
         // While a trace is shown its views stay; going back to live starts over from the timeline.
         const changes = timeline.takeChanges();
+        applied++;
+        for (const id of changes.changed) changedAt.set(id, applied);
+        for (const id of changes.removed) changedAt.delete(id);
         if (!imported.peek()) views.update(changes);
       }
       if (msg.type === 'records') scheduleBump();
@@ -164,6 +171,11 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
   return {
     /** Bumped whenever anything shown may have changed. */
     revision: computed(() => revision.value),
+    /**
+     * A number that changes whenever the live entry `id` changes (entries are updated in place):
+     * the list draws a row again only then. An imported trace's entries do not change (0).
+     */
+    entryRevision: (id: string) => (imported.peek() ? 0 : (changedAt.get(id) ?? 0)),
     /** The entries the filters let through, in display order (updated in place; read `revision`). */
     visible: () => views.visible(),
     /** Every entry of the live timeline or of the imported trace (for export; a copy per call when live). */

@@ -1,11 +1,13 @@
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { atEnd, endScrollTop, revealScrollTop, rowWindow, type RowWindow } from '../shared/windowing';
+import { atEnd, bySlot, endScrollTop, revealScrollTop, rowWindow, windowSlots, type RowWindow } from '../shared/windowing';
 
 /**
  * A scroll container that draws only its visible rows (fixed `rowHeight`, px). With `follow`,
  * it keeps the newest (last) row in view while the user is at the end, and stops when they
  * scroll up, like Chrome's Network panel; scrolling back to the end resumes it. `follow` may
  * change (a sort under which the newest row is not last): the scroll position then stays.
+ * `rows`: the drawn rows as [index, slot], in slot order: the list keys its row elements by slot
+ * and places each at its index (see windowSlots).
  */
 export function useVirtualRows(count: number, rowHeight: number, follow = false) {
   const ref = useRef<HTMLDivElement>(null);
@@ -78,5 +80,8 @@ export function useVirtualRows(count: number, rowHeight: number, follow = false)
   );
 
   const win: RowWindow = rowWindow({ count, rowHeight, scrollTop: top, viewportHeight: height });
-  return { ref, onScroll, win, reveal };
+  // The drawn rows' slots (see windowSlots), from the last draw's.
+  const slots = useRef(new Map<number, number>());
+  slots.current = windowSlots(slots.current, win.start, win.end);
+  return { ref, onScroll, win, rows: bySlot(slots.current), reveal };
 }

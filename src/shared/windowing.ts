@@ -29,8 +29,10 @@ export interface WindowInput {
   overscan?: number;
 }
 
+const OVERSCAN = 4;
+
 /** The rows to draw for a scroll position: the viewport's rows plus `overscan` on each side, clamped to the list. */
-export function rowWindow({ count, rowHeight, scrollTop, viewportHeight, overscan = 4 }: WindowInput): RowWindow {
+export function rowWindow({ count, rowHeight, scrollTop, viewportHeight, overscan = OVERSCAN }: WindowInput): RowWindow {
   const total = count * rowHeight;
   const top = Math.max(0, Math.min(scrollTop, total - viewportHeight));
   const first = Math.floor(top / rowHeight);
@@ -38,6 +40,47 @@ export function rowWindow({ count, rowHeight, scrollTop, viewportHeight, oversca
   const start = Math.max(0, first - overscan);
   const end = Math.min(count, last + overscan);
   return { start, end: Math.max(start, end), before: start * rowHeight, after: Math.max(0, (count - Math.max(start, end)) * rowHeight), total };
+}
+
+/**
+ * The slots of a window's rows (`start` ≤ i < `end`): row index → slot, a small number. A list that
+ * keys its row elements by slot, kept in slot order, reuses them as the window slides: a row still
+ * in the window keeps the slot it had in `last` (the previous draw's), and a row coming in takes
+ * a slot a row that left freed (the lowest first), or else the lowest unused one. So when the window
+ * slides by k rows, k elements get new rows and none is made, removed or moved (the rows are placed
+ * by their index, so the elements' order is not the rows' order). There are never more slots than
+ * the longest window yet.
+ */
+export function windowSlots(last: ReadonlyMap<number, number>, start: number, end: number): Map<number, number> {
+  const slots = new Map<number, number>();
+  const taken = new Set<number>();
+  for (let i = start; i < end; i++) {
+    const slot = last.get(i);
+    if (slot !== undefined) {
+      slots.set(i, slot);
+      taken.add(slot);
+    }
+  }
+  // Slots whose elements the rows that left free, then unused numbers.
+  const freed = [...last.values()].filter((slot) => !taken.has(slot)).sort((a, b) => a - b);
+  let k = 0;
+  let unused = 0;
+  for (let i = start; i < end; i++) {
+    if (slots.has(i)) continue;
+    let slot = freed[k++];
+    if (slot === undefined) {
+      while (taken.has(unused)) unused++;
+      slot = unused;
+    }
+    slots.set(i, slot);
+    taken.add(slot);
+  }
+  return slots;
+}
+
+/** The rows of `slots` (see windowSlots) in slot order, as [row index, slot]. */
+export function bySlot(slots: ReadonlyMap<number, number>): [number, number][] {
+  return [...slots].sort((a, b) => a[1] - b[1]);
 }
 
 /** True when the viewport shows the end of the list (within half a row): "follow the newest" stays on. */

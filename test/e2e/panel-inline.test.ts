@@ -9,11 +9,12 @@ const SHOTS = join(ROOT, 'test-results/screenshots');
 
 /**
  * The drawn rows of the list, top to bottom, as labels: an entry by the `inline=` tag of its URL,
- * a message as `tag#index`. Read from the DOM, as a person sees them.
+ * a message as `tag#index`. Read from the DOM, as a person sees them (the row elements are not
+ * kept in the rows' order: each is placed at its row index, aria-rowindex).
  */
 const drawn = (panel: Page) =>
-  panel.$$eval('[data-testid=entry-scroll] tr[data-testid]', (trs) =>
-    trs.map((tr) => {
+  panel.$$eval('[data-testid=entry-scroll] [role=row][data-testid]', (trs) =>
+    [...trs].sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex'))).map((tr) => {
       const el = tr as HTMLElement;
       const row = window as unknown as { netlensPanel: { store: { entry(id: string): { url: string } | undefined } } };
       const url = row.netlensPanel.store.entry(el.dataset.id!)?.url ?? '';
@@ -210,7 +211,7 @@ describe('messages inline: requests and messages in one time order', () => {
     });
     // eslint-disable-next-line no-console
     console.log(`messages inline: ${2 * BLOCKS * PER} messages and ${BLOCKS + 1} requests drawn inline ${ms.toFixed(0)} ms after the click`);
-    const drawnRows = () => view.$$eval('[data-testid=entry-scroll] tr[data-testid]', (trs) => trs.map((tr) => ({ id: tr.getAttribute('data-id')!, index: tr.getAttribute('data-index'), url: tr.getAttribute('data-url') })));
+    const drawnRows = () => view.$$eval('[data-testid=entry-scroll] [role=row][data-testid]', (trs) => [...trs].sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex'))).map((tr) => ({ id: tr.getAttribute('data-id')!, index: tr.getAttribute('data-index'), url: tr.getAttribute('data-url') })));
     expect((await drawnRows()).length).toBeLessThan(150);
     for (const b of [2, 5]) {
       const fetchRow = (await rowsOf()).find((r) => r.url.endsWith(`inline=big-${b}`))!;

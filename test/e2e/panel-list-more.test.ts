@@ -11,7 +11,7 @@ describe('the entry list: resize, row menu, paging keys, following under a sort'
   let panel: Page;
   const tagOf = (r: ShownRow) => /[?&]more=([a-z0-9-]+)/.exec(r.url)?.[1];
   const listed = async (p = panel) => (await readShownRows(p)).filter(tagOf);
-  const selected = () => panel.$eval('[data-testid=entry-scroll] tr.selected', (r) => r.getAttribute('data-id')).catch(() => undefined);
+  const selected = () => panel.$eval('[data-testid=entry-scroll] [role=row].selected', (r) => r.getAttribute('data-id')).catch(() => undefined);
   const width = (p: Page, column: string) => p.$eval(`[data-testid=column-${column}]`, (th) => th.getBoundingClientRect().width);
   /** The scroller's position and whether row `id` is drawn wholly inside its viewport. */
   const scroller = (id?: string) =>
@@ -19,7 +19,7 @@ describe('the entry list: resize, row menu, paging keys, following under a sort'
       '[data-testid=entry-scroll]',
       (el, rowId) => {
         const box = el.getBoundingClientRect();
-        const row = rowId ? el.querySelector(`tr[data-id=${JSON.stringify(rowId)}]`) : null;
+        const row = rowId ? el.querySelector(`[role=row][data-id=${JSON.stringify(rowId)}]`) : null;
         const r = row?.getBoundingClientRect();
         return { top: el.scrollTop, height: el.clientHeight, total: el.scrollHeight, inView: !!r && r.top >= box.top - 1 && r.bottom <= box.bottom + 1 };
       },
@@ -72,7 +72,7 @@ describe('the entry list: resize, row menu, paging keys, following under a sort'
     expect(Math.abs((await width(panel, 'status')) - (status - 40))).toBeLessThanOrEqual(1);
     expect(await panel.$eval('[data-testid=column-method]', (th) => th.getAttribute('aria-sort'))).toBe('none');
     // The body's cells line up with the header's.
-    const cell = await panel.$eval('[data-testid=entry-scroll] tr[data-testid=entry-row] td:nth-child(2)', (td) => td.getBoundingClientRect().width);
+    const cell = await panel.$eval('[data-testid=entry-scroll] [data-testid=entry-row] [role=gridcell]:nth-child(2)', (td) => td.getBoundingClientRect().width);
     expect(Math.abs(cell - (method + 40))).toBeLessThanOrEqual(1);
 
     const again = await openPanel();

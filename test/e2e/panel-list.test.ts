@@ -151,7 +151,7 @@ describe('the entry list: filter, chips, sort, columns, keyboard', () => {
     await typeFilter('list=');
     await until(async () => (await cases()).length === CASES.length);
     const rows = await listed();
-    const selected = () => panel.$eval('tr.selected', (r) => r.getAttribute('data-id')).catch(() => undefined);
+    const selected = () => panel.$eval('[data-testid=entry-scroll] [role=row].selected', (r) => r.getAttribute('data-id')).catch(() => undefined);
     const detail = () => panel.$('[data-testid=entry-detail]');
     await clickRowById(panel, rows[0].id);
     await until(async () => (await selected()) === rows[0].id && (await detail()));
@@ -213,7 +213,7 @@ describe('the entry list: filter, chips, sort, columns, keyboard', () => {
     );
     expect([child.method, child.kind, child.above]).toEqual(['OPTIONS', 'preflight', rows[0].id]);
     await panel.click('[data-testid=preflight-row]');
-    await until(async () => (await panel.$eval('tr.selected', (r) => r.getAttribute('data-id')).catch(() => undefined)) === child.id);
+    await until(async () => (await panel.$eval('[data-testid=entry-scroll] [role=row].selected', (r) => r.getAttribute('data-id')).catch(() => undefined)) === child.id);
     await panel.click('[data-testid=chip-preflight]');
     await until(async () => {
       const r = await readShownRows(panel);
@@ -243,7 +243,7 @@ describe('the entry list: filter, chips, sort, columns, keyboard', () => {
         const cell = (id: string) => document.querySelector(`[data-testid=column-${id}]`)?.getBoundingClientRect();
         const name = cell('name');
         const status = cell('status');
-        return name && status && { list: [list.left, list.right], name: [name.left, name.right], status: [status.left, status.right], shown: [...document.querySelectorAll('.entries-head th')].map((th) => th.getAttribute('data-testid')) };
+        return name && status && { list: [list.left, list.right], name: [name.left, name.right], status: [status.left, status.right], shown: [...document.querySelectorAll('.entries-head [role=columnheader]')].map((th) => th.getAttribute('data-testid')) };
       }),
     );
     expect(layout.shown.slice(0, 2)).toEqual(['column-name', 'column-status']);

@@ -38,7 +38,8 @@ describe('panel: a resumable upload shown as one transfer', () => {
 
     await panel.click(`${headRow} [data-testid=transfer-toggle]`);
     const members = await until(async () => {
-      const rows = await panel.$$eval('[data-testid=transfer-member-row]', (trs) => trs.map((r) => [r.getAttribute('data-method'), r.getAttribute('data-status')]));
+      // Top to bottom: the row elements are placed at their row index (aria-rowindex), not kept in order.
+      const rows = await panel.$$eval('[data-testid=transfer-member-row]', (trs) => [...trs].sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex'))).map((r) => [r.getAttribute('data-method'), r.getAttribute('data-status')]));
       return rows.length === 4 && rows;
     });
     expect(members).toEqual([

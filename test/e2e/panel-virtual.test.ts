@@ -16,7 +16,8 @@ describe('virtualized entry list', () => {
     page.evaluate(async (a: number, b: number) => {
       for (let i = a; i < a + b; i += 50) await Promise.all(Array.from({ length: Math.min(50, a + b - i) }, (_, k) => fetch(`/api/items?v=${i + k}`).then((r) => r.text())));
     }, from, n);
-  const domRows = (panel: Page) => panel.$$eval('[data-testid=entry-row]', (rows) => rows.map((r) => r.getAttribute('data-url') ?? ''));
+  /** The drawn rows' URLs, top to bottom (the row elements are placed at their row index, aria-rowindex, not kept in order). */
+  const domRows = (panel: Page) => panel.$$eval('[data-testid=entry-row]', (trs) => [...trs].sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex'))).map((r) => r.getAttribute('data-url') ?? ''));
   const shown = async (panel: Page, n: number) => until(async () => {
     const rows = (await readShownRows(panel)).filter((r) => r.url.includes('v=') && r.status === '200');
     return rows.length >= n && rows;
@@ -50,7 +51,7 @@ describe('virtualized entry list', () => {
     await until(() => panel.$eval('[data-testid=entry-detail] h2', (h, url) => h.textContent?.includes(url), chosen.url));
     await fetches(page, 340, 20);
     await shown(panel, 360);
-    expect(await panel.$eval('tr.selected', (r) => r.getAttribute('data-id'))).toBe(chosen.id);
+    expect(await panel.$eval('[data-testid=entry-scroll] [role=row].selected', (r) => r.getAttribute('data-id'))).toBe(chosen.id);
 
     // Back at the end: following again.
     await panel.$eval('[data-testid=entry-scroll]', (el) => el.scrollTo(0, el.scrollHeight));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atEnd, endScrollTop, listMove, revealScrollTop, rowWindow } from '../../src/shared/windowing';
+import { atEnd, bySlot, endScrollTop, listMove, revealScrollTop, rowWindow, windowSlots } from '../../src/shared/windowing';
 
 describe('windowing', () => {
   it('draws the rows in view plus the overscan, with spacers for the rest', () => {
@@ -33,6 +33,37 @@ describe('windowing', () => {
     expect(revealScrollTop(50, 20, 0, 200)).toBe(820);
     expect(revealScrollTop(2, 20, 500, 200)).toBe(40);
     expect(revealScrollTop(30, 20, 500, 200)).toBe(500);
+  });
+});
+
+describe('row slots', () => {
+  /** The window [start, end) drawn after each of `windows`, from nothing: each draw's slots. */
+  const draws = (...windows: [number, number][]) => {
+    let last = new Map<number, number>();
+    return windows.map(([start, end]) => (last = windowSlots(last, start, end)));
+  };
+
+  it('numbers a first window\'s rows from 0, in order', () => {
+    expect(bySlot(windowSlots(new Map(), 10, 14))).toEqual([[10, 0], [11, 1], [12, 2], [13, 3]]);
+    expect(windowSlots(new Map(), 0, 0).size).toBe(0);
+  });
+
+  it('keeps a row in its slot while it stays in the window; rows coming in take the freed slots', () => {
+    const [first, next] = draws([10, 16], [13, 19]);
+    for (const i of [13, 14, 15]) expect(next.get(i)).toBe(first.get(i));
+    // 10, 11, 12 left (slots 0, 1, 2): 16, 17, 18 came in, in order.
+    expect([16, 17, 18].map((i) => next.get(i))).toEqual([0, 1, 2]);
+    // In slot order the kept rows keep their places among the elements: nothing moves.
+    expect(bySlot(next).map(([i]) => i)).toEqual([16, 17, 18, 13, 14, 15]);
+  });
+
+  it('uses as many slots as the longest window, and reuses the same ones as a window of one length slides', () => {
+    const all = draws([0, 46], [100, 146], [117, 163], [120, 163], [300, 343], [0, 49]);
+    for (const slots of all) expect(new Set(slots.values()).size).toBe(slots.size);
+    expect(Math.max(...all.flatMap((s) => [...s.values()]))).toBe(48);
+    // A shorter window leaves the same slots empty as it slides: no element made or removed.
+    const [, a, b] = draws([0, 49], [3, 49], [20, 66]);
+    expect(new Set(b.values())).toEqual(new Set(a.values()));
   });
 });
 
