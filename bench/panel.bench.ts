@@ -114,11 +114,13 @@ async function live(session: Session, url: string): Promise<Figure[]> {
   const seq0 = (await panel.evaluate('window.netlensPanel.store.lastSeq()')) as number;
   const busy0 = await taskMs(panel);
   const profiler = await startProfile(panel);
+  if (process.env.BENCH_TRACE) await panel.tracing.start({ path: join(process.env.BENCH_TRACE, 'live.trace.json'), categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'ipc', 'mojom', 'extensions'] });
   const open = await runWorkload(page);
   await panel.evaluate('window.armed = true; window.check()');
   await panel.waitForFunction('window.caughtUp > 0', { timeout: 600_000, polling: 50 });
   const caughtUp = (await panel.evaluate('window.caughtUp')) as number;
   await profiler.stop('live');
+  if (process.env.BENCH_TRACE) await panel.tracing.stop();
   const busy = (await taskMs(panel)) - busy0;
   const records = ((await panel.evaluate('window.netlensPanel.store.lastSeq()')) as number) - seq0;
   await panel.close();
@@ -364,7 +366,7 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
 export async function runPanelBench(parts = (process.env.BENCH_PANEL_PARTS ?? 'live,import,big').split(',')): Promise<Figure[]> {
   const root = resolve(import.meta.dirname, '..');
   const servers = await startServers([resolve(root, 'test/fixtures/pages')]);
-  const session = await launch(resolve(root, 'dist'));
+  const session = await launch(resolve(root, process.env.NETLENS_DIST ?? 'dist'));
   const dir = mkdtempSync(join(tmpdir(), 'netlens-panel-bench-'));
   const figures: Figure[] = [];
   try {
