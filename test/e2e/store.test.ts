@@ -425,6 +425,37 @@ describe('the record store (IndexedDB, per-tab budget, navigation)', () => {
     await page.close();
   });
 
+  it('never strips a body under MIN_STRIPPED_BODY: an entry of small bodies, packed into one row, goes whole or stays whole', async () => {
+    await setSettings(ext, { tabBudget: 1 * MiB });
+    const { page, tabId } = await env.session.openTab();
+    await page.goto(`${env.servers.a}/basic.html`);
+    // 400 POSTs of 1000 characters (under MIN_STRIPPED_BODY, 1024) answered by ~100: each
+    // entry's records go in a pack whose bodies add up to over 1024. Some 1.6 MB: over budget.
+    await page.evaluate(async () => {
+      for (let i = 0; i < 400; i++)
+        await new Promise((r) => {
+          const x = new XMLHttpRequest();
+          x.open('POST', `/api/items?small=${i}`);
+          x.onloadend = r;
+          x.send('p'.repeat(1000));
+        });
+    });
+    let last = '';
+    const view = await until(async () => {
+      const v = await storeView(ext, tabId);
+      const now = JSON.stringify(v.health.drops);
+      const settled = v.records.filter((r) => r.type === 'end').length > 0 && (v.health.drops as { records: number }).records > 0 && now === last;
+      last = now;
+      return settled && v;
+    }, 120_000);
+    const drops = view.health.drops as { bodies: number; records: number };
+    // Step 1 has no body of 1024 or more to strip: whole entries go (step 2), and what stays is whole.
+    const stripped = view.records.filter((r) => r.truncated);
+    expect({ bodies: drops.bodies, stripped: stripped.length, example: stripped[0] }).toEqual({ bodies: 0, stripped: 0, example: undefined });
+    await setSettings(ext, {});
+    await page.close();
+  }, scaled(300_000));
+
   it('frees a closed tab: its records leave memory and IndexedDB', async () => {
     const { page, tabId } = await env.session.openTab();
     await page.goto(`${env.servers.a}/basic.html`);
