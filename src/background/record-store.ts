@@ -462,10 +462,11 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
           unit.ev.type !== 'wire' &&
           (prev.pack ? prev.pack.length < PACK_MAX : prev.rec.ev.type !== 'wire')
         ) {
-          // The same entry's next record: into the row waiting before it.
+          // The same entry's next record: into the row waiting before it. Its body is 0, as a
+          // run's: each of its bodies is under MIN_STRIPPED_BODY, so they go with the entry.
           const pack = prev.pack ?? [prev.rec];
           pack.push(unit);
-          last.row = { tab: tabId, seq: unit.seq, bytes: prev.bytes + item.row.bytes, body: prev.body + item.row.body, entry: prev.entry, pack };
+          last.row = { tab: tabId, seq: unit.seq, bytes: prev.bytes + item.row.bytes, body: 0, entry: prev.entry, pack };
           last.records.push(unit);
         } else {
           pending.push({ ...item, records: [unit] });
