@@ -459,6 +459,8 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
           prev.entry !== undefined &&
           prev.entry === item.row.entry &&
           prev.seq === unit.seq - 1 &&
+          // Not into a row from before a clear (one put back after a failed write): it goes.
+          prev.seq >= (floors.get(tabId) ?? 0) &&
           unit.ev.type !== 'wire' &&
           (prev.pack ? prev.pack.length < PACK_MAX : prev.rec.ev.type !== 'wire')
         ) {
