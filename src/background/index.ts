@@ -149,12 +149,32 @@ function servePanel(port: browser.Runtime.Port) {
   // One message per few ms, not one per webRequest event: each message costs the panel a redraw.
   const live = createBatcher<TabRecord>((records) => tabId !== undefined && post({ type: 'records', tabId, records }), { delayMs: PANEL_BATCH_MS, maxItems: PAGE_RECORDS });
   let health = '';
-  /** Told only when it changed (a few numbers, compared as one string). */
+  let stored: number | undefined;
+  let healthTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Told when it changed (a few numbers, compared as one string); when only the bytes held
+   * changed (every write changes them), at most every HEALTH_STORED_MS: each message costs the
+   * panel a frame, and a busy page's records are written many times a second.
+   */
   const tellHealth = (tab: number) => {
     const now = store.health(tab);
-    const seen = JSON.stringify(now);
-    if (seen === health) return;
+    const seen = JSON.stringify({ ...now, stored: undefined });
+    if (seen === health) {
+      if (now.stored === stored || healthTimer !== undefined) return;
+      healthTimer = setTimeout(() => {
+        healthTimer = undefined;
+        if (tabId !== tab) return;
+        const later = store.health(tab);
+        health = JSON.stringify({ ...later, stored: undefined });
+        stored = later.stored;
+        post({ type: 'health', tabId: tab, health: later });
+      }, HEALTH_STORED_MS);
+      return;
+    }
+    clearTimeout(healthTimer);
+    healthTimer = undefined;
     health = seen;
+    stored = now.stored;
     post({ type: 'health', tabId: tab, health: now });
   };
   const stopAdds = store.onAdd((tab, records) => {
@@ -174,6 +194,8 @@ function servePanel(port: browser.Runtime.Port) {
   });
   let watching: number | undefined;
   const stop = () => {
+    clearTimeout(healthTimer);
+    healthTimer = undefined;
     stopAdds();
     stopChanges();
     stopDeep();
@@ -239,6 +261,8 @@ function servePanel(port: browser.Runtime.Port) {
 
 const PAGE_RECORDS = 1_000;
 const PANEL_BATCH_MS = 16;
+/** A panel hears of a change of the bytes held alone at most this often (see tellHealth). */
+const HEALTH_STORED_MS = 1_000;
 const PAGE_BYTES = 4 * 1024 * 1024;
 
 // A closed tab's records are freed.
