@@ -181,6 +181,24 @@ function columnVars(columns: ListColumn[]): Record<string, string> {
   return vars;
 }
 
+/**
+ * The width a scroll container's vertical scrollbar takes, px (0 for overlay scrollbars), kept as
+ * it comes and goes: the header leaves that much room so that its columns sit over the rows'.
+ */
+function useGutter(ref: { current: HTMLElement | null }) {
+  const [gutter, setGutter] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setGutter(el.offsetWidth - el.clientWidth);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return gutter;
+}
+
 /** Width of an element, px, kept as it resizes. */
 function useWidth(ref: { current: HTMLElement | null }) {
   const [width, setWidth] = useState(0);
@@ -262,6 +280,7 @@ export function EntryTable({ entries, entryRevision, span, selectedId, corsOf, l
   const head = useRef<HTMLDivElement>(null);
   const [menu, setMenu] = useState(false);
   const width = useWidth(outer);
+  const gutter = useGutter(ref);
   const { columns, minWidth } = fitColumns(hidden, width || Infinity, widths);
   // The rows' columns: the same array while the same columns are drawn (their widths are CSS
   // variables), so that a row can tell nothing changed.
@@ -328,7 +347,7 @@ export function EntryTable({ entries, entryRevision, span, selectedId, corsOf, l
       style={columnVars(columns)}
       data-testid="entry-table"
     >
-      <div class="entries-head-scroll" ref={head} role="rowgroup">
+      <div class="entries-head-scroll" ref={head} role="rowgroup" style={{ paddingRight: `${gutter}px` }}>
         <div
           class="entries-head"
           role="row"

@@ -147,6 +147,25 @@ describe('the entry list: filter, chips, sort, columns, keyboard', () => {
     expect(await panel.$eval('[data-testid=column-status]', (th) => th.getAttribute('aria-sort'))).toBe('none');
   });
 
+  it("lines each column header up over its rows' cells", async () => {
+    await until(async () => (await cases()).length === CASES.length);
+    /** Each header cell's and the first drawn row's cells' left and right edges, px. */
+    const edges = () =>
+      panel.evaluate(() => {
+        const box = (el: Element) => el.getBoundingClientRect();
+        const heads = [...document.querySelectorAll('[role=columnheader]')].map((h) => [Math.round(box(h).left), Math.round(box(h).right)]);
+        const row = [...document.querySelectorAll('[data-testid=entry-scroll] [role=row]')].sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))[0];
+        const cells = [...row.querySelectorAll('[role=gridcell]')].map((c) => [Math.round(box(c).left), Math.round(box(c).right)]);
+        const scroller = document.querySelector('[data-testid=entry-scroll]') as HTMLElement;
+        return { heads, cells, scrollbar: scroller.offsetWidth - scroller.clientWidth };
+      });
+    const now = await edges();
+    expect(now.cells.length).toBe(now.heads.length);
+    expect(now.heads).toEqual(now.cells);
+    // Puppeteer's Chromium hides scrollbars: the header's room for them is the 0 it measured.
+    expect(now.scrollbar).toBe(0);
+  });
+
   it('moves the selection with ↑/↓, opens with Enter, closes with Escape; Ctrl+F focuses the filter', async () => {
     await typeFilter('list=');
     await until(async () => (await cases()).length === CASES.length);
