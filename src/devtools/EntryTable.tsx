@@ -182,35 +182,20 @@ function columnVars(columns: ListColumn[]): Record<string, string> {
 }
 
 /**
- * The width a scroll container's vertical scrollbar takes, px (0 for overlay scrollbars), kept as
- * it comes and goes: the header leaves that much room so that its columns sit over the rows'.
+ * A length of an element (`measure`, px), kept as the element resizes: its width, or the width
+ * its vertical scrollbar takes (0 for overlay scrollbars), which comes and goes with it.
  */
-function useGutter(ref: { current: HTMLElement | null }) {
-  const [gutter, setGutter] = useState(0);
+function useMeasured(ref: { current: HTMLElement | null }, measure: (el: HTMLElement) => number) {
+  const [value, setValue] = useState(0);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const measure = () => setGutter(el.offsetWidth - el.clientWidth);
-    measure();
-    const observer = new ResizeObserver(measure);
+    setValue(measure(el));
+    const observer = new ResizeObserver(() => setValue(measure(el)));
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
-  return gutter;
-}
-
-/** Width of an element, px, kept as it resizes. */
-function useWidth(ref: { current: HTMLElement | null }) {
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  return width;
+  return value;
 }
 
 /**
@@ -279,8 +264,9 @@ export function EntryTable({ entries, entryRevision, span, selectedId, corsOf, l
   const outer = useRef<HTMLDivElement>(null);
   const head = useRef<HTMLDivElement>(null);
   const [menu, setMenu] = useState(false);
-  const width = useWidth(outer);
-  const gutter = useGutter(ref);
+  const width = useMeasured(outer, (el) => el.clientWidth);
+  // The header leaves the rows' scrollbar's room: its columns sit over theirs.
+  const gutter = useMeasured(ref, (el) => el.offsetWidth - el.clientWidth);
   const { columns, minWidth } = fitColumns(hidden, width || Infinity, widths);
   // The rows' columns: the same array while the same columns are drawn (their widths are CSS
   // variables), so that a row can tell nothing changed.
