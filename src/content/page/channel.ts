@@ -242,61 +242,58 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     },
     message(id, t, dir, text, origin, bufferedAmount, eventName, eventId) {
       try {
-        const r = run;
+        let r = run;
+        let mixed = false;
         if (r && r.id === id && r.eventName === eventName && (eventId === undefined) === (r.eventId === undefined) && r.t.length < MESSAGE_RUN_MAX && runChars + text.length <= RUN_MAX_CHARS) {
           // The same direction, origin and bufferedAmount presence as the run's first message,
           // or (a WebSocket's sends and receives interleaved, as in any request/reply protocol)
           // the other direction: a send without origin and with bufferedAmount, a receive
           // without bufferedAmount and from the origin of the run's other receives.
           const same = dir === r.dir && origin === r.origin && (bufferedAmount === undefined) === (r.bufferedAmount === undefined);
-          const mixed =
+          mixed =
             !same &&
             (dir === 'send' ? origin === undefined && bufferedAmount !== undefined : bufferedAmount === undefined && (!runReceives || origin === r.origin)) &&
             (r.dir === 'send' ? runReceives || (r.origin === undefined && r.bufferedAmount !== undefined) : r.bufferedAmount === undefined || r.dirs !== undefined);
-          if (same || mixed) {
-            if (mixed && r.dirs === undefined) {
-              // From here on each message says its direction: the letters of those before.
-              let dirs = '';
-              const letter = r.dir === 'send' ? 's' : 'r';
-              for (let i = 0; i < r.t.length; i++) dirs += letter;
-              r.dirs = dirs;
-            }
-            if (r.dirs !== undefined) r.dirs += dir === 'send' ? 's' : 'r';
-            if (dir === 'receive' && !runReceives) {
-              runReceives = true;
-              r.origin = origin;
-            }
-            if (bufferedAmount !== undefined && r.bufferedAmount === undefined) {
-              // A send joins receives: their slots hold 0 (a receive has no bufferedAmount).
-              const list: number[] = ownList();
-              for (let i = 0; i < r.t.length; i++) append(list, 0);
-              r.bufferedAmount = list;
-            }
-            append(r.t, t);
-            append(r.data, text);
-            if (r.bufferedAmount !== undefined) append(r.bufferedAmount, bufferedAmount ?? 0);
-            if (eventId !== undefined) append(r.eventId!, eventId);
-            runChars += text.length;
+          if (!same && !mixed) r = undefined;
+        } else r = undefined;
+        if (r) {
+          if (mixed && r.dirs === undefined) {
+            // From here on each message says its direction: the letters of those before.
+            let dirs = '';
+            const letter = r.dir === 'send' ? 's' : 'r';
+            for (let i = 0; i < r.t.length; i++) dirs += letter;
+            r.dirs = dirs;
+          }
+          if (r.dirs !== undefined) r.dirs += dir === 'send' ? 's' : 'r';
+          if (dir === 'receive' && !runReceives) {
+            runReceives = true;
+            r.origin = origin;
+          }
+          if (bufferedAmount !== undefined && r.bufferedAmount === undefined) {
+            // A send joins receives: their slots hold 0 (a receive has no bufferedAmount).
+            const list: number[] = ownList();
+            for (let i = 0; i < r.t.length; i++) append(list, 0);
+            r.bufferedAmount = list;
+          }
+        } else {
+          if (queue.length >= MAX_QUEUED) {
+            drops.full();
             return;
           }
+          r = { type: 'messages', id, dir, origin, eventName, t: ownList(), data: ownList() };
+          if (bufferedAmount !== undefined) r.bufferedAmount = ownList();
+          if (eventId !== undefined) r.eventId = ownList();
+          append(queue, r);
+          run = r;
+          runChars = 0;
+          runReceives = dir === 'receive';
+          schedule();
         }
-        if (queue.length >= MAX_QUEUED) {
-          drops.full();
-          return;
-        }
-        const next: MessageRun = { type: 'messages', id, dir, origin, eventName, t: ownList(), data: ownList() };
-        if (bufferedAmount !== undefined) next.bufferedAmount = ownList();
-        if (eventId !== undefined) next.eventId = ownList();
-        append(queue, next);
-        run = next;
-        runChars = 0;
-        runReceives = dir === 'receive';
-        append(next.t, t);
-        append(next.data, text);
-        if (bufferedAmount !== undefined) append(next.bufferedAmount!, bufferedAmount);
-        if (eventId !== undefined) append(next.eventId!, eventId);
+        append(r.t, t);
+        append(r.data, text);
+        if (r.bufferedAmount !== undefined) append(r.bufferedAmount, bufferedAmount ?? 0);
+        if (eventId !== undefined) append(r.eventId!, eventId);
         runChars += text.length;
-        schedule();
       } catch (error) {
         lostOne(error);
       }
