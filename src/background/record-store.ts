@@ -354,11 +354,10 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
         const plan = planBodyDrops(excess, page);
         const chosen = new Set(plan.seqs);
         for (const row of page) {
-          // (A run is never chosen: its body is 0.)
-          if (!chosen.has(row.seq) || row.run) continue;
+          // (A run or a pack is never chosen: its body is 0.)
+          if (!chosen.has(row.seq) || !row.rec) continue;
           void bodies.delete([tab, row.seq]);
-          const base = { tab: row.tab, seq: row.seq, entry: row.entry, bytes: row.bytes - row.body, body: 0 };
-          void records.put(row.pack ? { ...base, pack: row.pack.map(withoutBody) } : { ...base, rec: withoutBody(row.rec) });
+          void records.put({ ...row, rec: withoutBody(row.rec), bytes: row.bytes - row.body, body: 0, apart: undefined });
           apply({ bodies: 1, bodyBytes: row.body }, row.body, 0);
         }
         const through = plan.done ? plan.seqs[plan.seqs.length - 1] : page[page.length - 1].seq;
@@ -450,6 +449,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
         at++;
         const last = pending[pending.length - 1];
         const prev = last?.row;
+        // (A run has no entry; a wire record's entry is its request's, which no other kind has.)
         if (
           prev &&
           !prev.run &&
@@ -462,7 +462,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
           // Not into a row from before a clear (one put back after a failed write): it goes.
           prev.seq >= (floors.get(tabId) ?? 0) &&
           unit.ev.type !== 'wire' &&
-          (prev.pack ? prev.pack.length < PACK_MAX : prev.rec.ev.type !== 'wire')
+          (prev.pack?.length ?? 1) < PACK_MAX
         ) {
           // The same entry's next record: into the row waiting before it. Its body is 0, as a
           // run's: each of its bodies is under MIN_STRIPPED_BODY, so they go with the entry.
