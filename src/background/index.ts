@@ -4,7 +4,7 @@
  * listeners are registered synchronously at the top level so an event wakes it.
  */
 import browser from 'webextension-polyfill';
-import type { BackgroundToPanel, PanelToBackground, TabRecord } from '../shared/protocol';
+import type { BackgroundToPanel, PanelToBackground, StoreHealth, TabRecord } from '../shared/protocol';
 import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
 import { expandPageEvent } from '../shared/page-events';
 import { readRelayBatch } from '../shared/relay-batch';
@@ -158,22 +158,18 @@ function servePanel(port: browser.Runtime.Port) {
    */
   const tellHealth = (tab: number) => {
     const now = store.health(tab);
-    const seen = JSON.stringify({ ...now, stored: undefined });
-    if (seen === health) {
-      if (now.stored === stored || healthTimer !== undefined) return;
+    if (JSON.stringify({ ...now, stored: undefined }) !== health) sendHealth(tab, now);
+    else if (now.stored !== stored && healthTimer === undefined) {
       healthTimer = setTimeout(() => {
         healthTimer = undefined;
-        if (tabId !== tab) return;
-        const later = store.health(tab);
-        health = JSON.stringify({ ...later, stored: undefined });
-        stored = later.stored;
-        post({ type: 'health', tabId: tab, health: later });
+        if (tabId === tab) sendHealth(tab, store.health(tab));
       }, HEALTH_STORED_MS);
-      return;
     }
+  };
+  const sendHealth = (tab: number, now: StoreHealth) => {
     clearTimeout(healthTimer);
     healthTimer = undefined;
-    health = seen;
+    health = JSON.stringify({ ...now, stored: undefined });
     stored = now.stored;
     post({ type: 'health', tabId: tab, health: now });
   };
