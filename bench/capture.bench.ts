@@ -99,7 +99,7 @@ async function waitForCount(page: Page, want: number, timeoutMs: number) {
 }
 
 /** 25,000 WebSocket sends in tasks of 1,000, echoed: 50,000 message events as fast as the page makes them. */
-export async function throughput(rig: Rig) {
+async function throughput(rig: Rig) {
   const { page, tabId } = await rig.netlens.openTab();
   await page.goto(rig.url);
   const probe = await panelProbe(rig, tabId);

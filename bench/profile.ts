@@ -7,6 +7,7 @@
  * the top frames by self time (function, script:line), netlens's own frames marked with ◆, and
  * the total self time in netlens's scripts (page script and relay, which share the renderer's
  * main thread); with netlens, the top frames of its service worker over the same run too.
+ * BENCH_PROFILE=<dir> keeps the profiles, BENCH_TRACE=<dir> a Chromium trace of each run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,7 +75,10 @@ try {
       await rig.run(mode, w); // warm-up
       const profiled = mode === 'netlens' ? worker : undefined;
       await profiled?.send('Profiler.start');
-      const run = await rig.run(mode, w, { profile: true });
+      // BENCH_TRACE=<dir>: a Chromium trace of the same run too (every task and what ran in it).
+      const trace = process.env.BENCH_TRACE ? join(process.env.BENCH_TRACE, `${w}-${mode}.trace.json`) : undefined;
+      if (trace) mkdirSync(process.env.BENCH_TRACE!, { recursive: true });
+      const run = await rig.run(mode, w, { profile: true, trace });
       const workerProfile = profiled ? ((await profiled.send('Profiler.stop')).profile as Profile) : undefined;
       const { frames, total, ours } = selfTimes(run.profile as Profile);
       // BENCH_PROFILE=<dir>: the profile too, to open in DevTools (Performance → Load profile).
