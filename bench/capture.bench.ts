@@ -41,7 +41,7 @@ async function measureWorkload(rig: Rig, workload: string): Promise<Row> {
     // Alternate: each round starts one mode further on.
     for (let k = 0; k < modes.length; k++) {
       const m = modes[(k + round) % modes.length];
-      const r = await rig.run(m, workload, { heap: m === 'native' || m === 'netlens' });
+      const r = await rig.run(m, workload, { heap: m === 'native' || m === 'netlens' || m === 'before' });
       (samples[m] ??= []).push(r);
     }
   }
@@ -161,7 +161,7 @@ export async function runCaptureBench(): Promise<void> {
   const rig = await startRig(MODES);
   const rows: Row[] = [];
   console.log(`\ncapture cost (issue #11): page main-thread time (TaskDuration) and wall time, ratio to native, median of ${ROUNDS} alternating rounds`);
-  const cols = (['native2', 'netlens', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools', 'webrequest'] as Mode[]).filter((m) => MODES.includes(m));
+  const cols = (['native2', 'before', 'netlens', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools', 'webrequest'] as Mode[]).filter((m) => MODES.includes(m));
   const header = `  ${'workload'.padEnd(42)} ${'native ms'.padStart(9)}  ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   wall: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}  heapΔ MiB`;
   console.log(header);
   let pipeline: { throughput?: Awaited<ReturnType<typeof throughput>>; latency?: Awaited<ReturnType<typeof latency>> } = {};

@@ -61,11 +61,14 @@ ah.proxy({
 /**
  * `deep`: netlens with deep capture (chrome.debugger, Network domain) on the workload's tab.
  * `off`: netlens installed, the page's site switched off in its popup (issue #15: it pays nothing).
+ * `before`: another netlens build (BENCH_BEFORE_DIST, e.g. a worktree of main's last commit built
+ * into its own dist/), alternating with `netlens` in the same rounds: an A/B that load drift on a
+ * busy machine does not decide.
  */
-export type Mode = 'native' | 'native2' | 'netlens' | 'off' | 'deep' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest';
+export type Mode = 'native' | 'native2' | 'netlens' | 'off' | 'deep' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest' | 'before';
 const ALL_MODES: Mode[] = ['native', 'native2', 'netlens', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools'];
-/** Modes run only when asked for: `webrequest` (see webRequestOnlyExtension). */
-const ASKED_MODES: Mode[] = ['webrequest'];
+/** Modes run only when asked for: `webrequest` (see webRequestOnlyExtension), `before`. */
+const ASKED_MODES: Mode[] = ['webrequest', 'before'];
 /** BENCH_MODES=native,netlens,deep runs only those (native is always run: the ratios' base). */
 export const MODES: Mode[] = process.env.BENCH_MODES
   ? [...ALL_MODES, ...ASKED_MODES].filter((m) => m === 'native' || process.env.BENCH_MODES!.split(',').includes(m))
@@ -128,6 +131,8 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
   // A second native Chromium: the noise floor between two browsers without any extension.
   const plain2 = modes.includes('native2') ? await plainBrowser() : undefined;
   const netlens = await launch(resolve(ROOT, process.env.NETLENS_DIST ?? 'dist'));
+  if (modes.includes('before') && !process.env.BENCH_BEFORE_DIST) throw new Error('mode before needs BENCH_BEFORE_DIST=<a built dist/ directory>');
+  const before = modes.includes('before') ? await launch(resolve(ROOT, process.env.BENCH_BEFORE_DIST!)) : undefined;
   let reference: { browser: Browser; dir: string; ext: string } | undefined;
   if (modes.includes('webrequest')) {
     const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-ref-'));
@@ -149,7 +154,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
     await page.close();
   }
   const browserOf = (mode: Mode): Browser =>
-    mode === 'netlens' || mode === 'deep' || mode === 'off' ? netlens.browser : mode === 'native2' ? plain2!.browser : mode === 'webrequest' ? reference!.browser : plain.browser;
+    mode === 'netlens' || mode === 'deep' || mode === 'off' ? netlens.browser : mode === 'native2' ? plain2!.browser : mode === 'webrequest' ? reference!.browser : mode === 'before' ? before!.browser : plain.browser;
 
   const metric = async (cdp: CDPSession, name: string) => {
     const { metrics } = await cdp.send('Performance.getMetrics');
@@ -215,6 +220,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
         rmSync(reference.ext, { recursive: true, force: true });
       }
       await netlens.close();
+      await before?.close();
       await servers.close();
     },
   };
