@@ -9,7 +9,7 @@
  * Mode `deep`: netlens with deep capture on the tab (issue #13), beside `netlens`.
  *
  * BENCH_ROUNDS=n, BENCH_ONLY=xhrGets,sse (workload keys), BENCH_MODES=netlens,deep (modes besides
- * native), BENCH_JSON=path (default
+ * native; `before` with BENCH_BEFORE_DIST), BENCH_CPU=1 (threads' CPU time too), BENCH_JSON=path (default
  * bench/out/capture.json). Targets are checked here and printed, never in timed tests.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,8 @@ import { PANEL_PORT, PROTOCOL_VERSION } from '../src/shared/protocol';
 import { APPLIES, LABELS, MODES, ROOT, WORKLOADS, median, quantile, startRig, type Mode, type Rig, type Run } from './harness';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+/** BENCH_CPU=1: also trace each run for threads' CPU time (Run.cpu), printed after the table. */
+const CPU = process.env.BENCH_CPU === '1';
 /** `off`: a site switched off (issue #15) pays next to nothing on the page's main thread. */
 const TARGET = { task: 1.05, wall: 1.1, heapMiB: 5, eventsPerSecond: 50_000, latencyMs: 100, off: 1.01 };
 
@@ -27,6 +29,8 @@ interface Row {
   label: string;
   native: { task: number; wall: number; heap: number };
   ratios: Partial<Record<Mode, { task: number; wall: number }>>;
+  /** With BENCH_CPU=1: median CPU ms per mode (see Run.cpu). */
+  cpu?: Partial<Record<Mode, NonNullable<Run['cpu']>>>;
   heapDeltaMiB: number;
   samples: Partial<Record<Mode, Run[]>>;
 }
@@ -41,15 +45,23 @@ async function measureWorkload(rig: Rig, workload: string): Promise<Row> {
     // Alternate: each round starts one mode further on.
     for (let k = 0; k < modes.length; k++) {
       const m = modes[(k + round) % modes.length];
-      const r = await rig.run(m, workload, { heap: m === 'native' || m === 'netlens' || m === 'before' });
+      const r = await rig.run(m, workload, { heap: m === 'native' || m === 'netlens' || m === 'before', cpu: CPU });
       (samples[m] ??= []).push(r);
     }
   }
-  const med = (m: Mode, key: keyof Run) => median((samples[m] ?? []).map((r) => r[key]));
+  const med = (m: Mode, key: 'task' | 'wall' | 'heap') => median((samples[m] ?? []).map((r) => r[key]));
   const native = { task: med('native', 'task'), wall: med('native', 'wall'), heap: med('native', 'heap') };
   const ratios: Row['ratios'] = {};
   for (const m of modes) if (m !== 'native') ratios[m] = { task: med(m, 'task') / native.task, wall: med(m, 'wall') / native.wall };
-  return { workload, label: LABELS[workload], native, ratios, heapDeltaMiB: (med('netlens', 'heap') - native.heap) / 1024 / 1024, samples };
+  let cpu: Row['cpu'];
+  if (CPU) {
+    cpu = {};
+    for (const m of modes) {
+      const runs = (samples[m] ?? []).map((r) => r.cpu!);
+      cpu[m] = { page: median(runs.map((c) => c.page)), browser: median(runs.map((c) => c.browser)), worker: median(runs.map((c) => c.worker)) };
+    }
+  }
+  return { workload, label: LABELS[workload], native, ratios, cpu, heapDeltaMiB: (med('netlens', 'heap') - native.heap) / 1024 / 1024, samples };
 }
 
 const fmt = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '   —  ' : `${x.toFixed(2)}×`.padStart(6));
@@ -203,6 +215,17 @@ export async function runCaptureBench(): Promise<void> {
     if (pipeline.throughput.eventsPerSecond < TARGET.eventsPerSecond) misses.push(`pipeline: ${pipeline.throughput.eventsPerSecond.toFixed(0)} events/s < ${TARGET.eventsPerSecond}`);
   }
   if (pipeline.latency && !(pipeline.latency.medianMs < TARGET.latencyMs)) misses.push(`latency: median ${pipeline.latency.medianMs.toFixed(1)} ms ≥ ${TARGET.latencyMs} ms`);
+  if (CPU) {
+    console.log(`  CPU time (thread time of top-level tasks, median ms): page main thread (ratio to native) · browser main thread · service worker`);
+    for (const r of rows) {
+      const base = r.cpu!.native!.page;
+      const cell = (m: Mode) => {
+        const c = r.cpu![m];
+        return c ? `${m} ${c.page.toFixed(0)} (${(c.page / base).toFixed(2)}×) · ${c.browser.toFixed(0)} · ${c.worker.toFixed(0)}` : '';
+      };
+      console.log(`  ${r.label.padEnd(42)} ${(['native', ...cols] as Mode[]).map(cell).filter(Boolean).join('   ')}`);
+    }
+  }
   const noise = rows.map((r) => r.ratios.native2?.task).filter((x): x is number => x !== undefined);
   if (noise.length) console.log(`  noise floor (second native Chromium, main thread): ${Math.min(...noise).toFixed(2)}–${Math.max(...noise).toFixed(2)}×`);
   console.log(misses.length ? `  above target:\n    ${misses.join('\n    ')}` : '  every target met');

@@ -81,14 +81,55 @@ export interface Run {
   wall: number;
   /** JS heap used after the workload and a forced GC (bytes). */
   heap: number;
+  /**
+   * With `cpu`: CPU time (ms, thread time of the top-level tasks in a trace of the run) of the
+   * page's renderer main thread, of the browser process's main thread, and of service workers
+   * (netlens's). Unlike TaskDuration it does not count time a thread waited for a core, so an
+   * A/B on a busy machine holds; on few cores what the others burn still slows the page.
+   */
+  cpu?: { page: number; browser: number; worker: number };
+}
+
+/** Sums top-level task thread time per thread kind in a trace of a run (see Run.cpu). */
+function cpuOfTrace(path: string): NonNullable<Run['cpu']> {
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  const names = new Map<string, string>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, String(e.args?.name));
+  const byThread = new Map<string, number>();
+  for (const e of events) {
+    if (e.ph !== 'X' || e.name !== 'ThreadControllerImpl::RunTask' || typeof e.tdur !== 'number') continue;
+    const key = `${e.pid}:${e.tid}`;
+    byThread.set(key, (byThread.get(key) ?? 0) + e.tdur / 1000);
+  }
+  const cpu = { page: 0, browser: 0, worker: 0 };
+  for (const [key, ms] of byThread) {
+    const name = names.get(key);
+    // The page's renderer is the busiest one (the workload runs there; others only exist).
+    if (name === 'CrRendererMain') cpu.page = Math.max(cpu.page, ms);
+    else if (name === 'CrBrowserMain') cpu.browser += ms;
+    else if (name === 'ServiceWorker thread') cpu.worker += ms;
+  }
+  return cpu;
+}
+interface TraceEvent {
+  ph?: string;
+  name?: string;
+  pid?: number;
+  tid?: number;
+  tdur?: number;
+  args?: { name?: unknown };
 }
 
 export interface Rig {
   servers: Origins;
   url: string;
   netlens: Session;
-  /** `trace`: a path to write a Chromium trace of the workload to (TRACE_CATEGORIES). */
-  run(mode: Mode, workload: string, opts?: { profile?: boolean; heap?: boolean; trace?: string }): Promise<Run & { profile?: unknown }>;
+  /**
+   * `trace`: a path to write a Chromium trace of the workload to (TRACE_CATEGORIES). `cpu`: trace
+   * top-level tasks only and give Run.cpu (not with `trace`).
+   */
+  run(mode: Mode, workload: string, opts?: { profile?: boolean; heap?: boolean; trace?: string; cpu?: boolean }): Promise<Run & { profile?: unknown }>;
   close(): Promise<void>;
 }
 
@@ -189,20 +230,24 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
           await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
           await cdp.send('Profiler.start');
         }
+        const cpuTrace = opts.cpu && !opts.trace ? join(tmpdir(), `netlens-bench-cpu-${process.pid}.json`) : undefined;
         if (opts.trace) await page.tracing.start({ path: opts.trace, categories: TRACE_CATEGORIES });
+        else if (cpuTrace) await page.tracing.start({ path: cpuTrace, categories: ['toplevel'] });
         const before = await metric(cdp, 'TaskDuration');
         const wall = (await page.evaluate(`(async () => { const f = ${WORKLOADS[workload]}; const t0 = performance.now(); await f(); return performance.now() - t0; })()`)) as number;
         await new Promise((r) => setTimeout(r, SETTLE_MS));
         const after = await metric(cdp, 'TaskDuration');
         const profile = opts.profile ? (await cdp.send('Profiler.stop')).profile : undefined;
-        if (opts.trace) await page.tracing.stop();
+        if (opts.trace || cpuTrace) await page.tracing.stop();
+        const cpu = cpuTrace ? cpuOfTrace(cpuTrace) : undefined;
+        if (cpuTrace) rmSync(cpuTrace, { force: true });
         let heap = 0;
         if (opts.heap) {
           await cdp.send('HeapProfiler.collectGarbage');
           heap = await metric(cdp, 'JSHeapUsedSize');
         }
         await cdp.detach();
-        return { task: (after - before) * 1000, wall, heap, profile };
+        return { task: (after - before) * 1000, wall, heap, cpu, profile };
       } finally {
         await page.close();
       }

@@ -8,6 +8,7 @@ import type { BackgroundToPanel, PanelToBackground, StoreHealth, TabRecord } fro
 import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
 import { expandPageEvent } from '../shared/page-events';
 import { readRelayBatch } from '../shared/relay-batch';
+import { createPartJoiner } from '../shared/payload-parts';
 import { createRecordStore } from './record-store';
 import { createBatcher } from '../shared/batcher';
 import { observeWebRequest } from './web-request';
@@ -97,6 +98,11 @@ function serveRelay(port: browser.Runtime.Port) {
       if (!ports.size && topRelays.get(tabId) === ports) topRelays.delete(tabId);
     });
   }
+  // A big payload comes in parts (src/shared/payload-parts.ts); the batches carrying the parts of
+  // an event still to come are acknowledged with the batch that completes it, so a worker
+  // stopped in between has them all sent again.
+  const parts = createPartJoiner(PARTS_HELD_MAX);
+  let withheld: number[] = [];
   port.onMessage.addListener(async (msg: unknown) => {
     await Promise.all([ready, scope.ready]);
     const read = readRelayBatch(msg);
@@ -112,19 +118,28 @@ function serveRelay(port: browser.Runtime.Port) {
       const frameUrl = typeof batch.frameUrl === 'string' ? batch.frameUrl.slice(0, 16 * 1024) : '';
       let rejected = 0;
       for (const raw of batch.events) {
+        const { event, lost } = parts.take(raw);
+        rejected += lost;
+        if (event === undefined) continue;
         // The one check of everything a page sends (the relay only forwards it).
-        const events = expandPageEvent(raw);
+        const events = expandPageEvent(event);
         if (events) for (const ev of events) records.push({ tabId, frameId, doc: batch.doc, frameUrl, ev });
         else rejected++;
       }
       store.reject(tabId, rejected);
       store.add(tabId, records);
     }
+    if (parts.holding()) {
+      withheld.push(batch.seq);
+      return;
+    }
+    const acks = [...withheld, batch.seq];
+    withheld = [];
     // Ack only what is safely written: a worker stopped before the write loses nothing, since
     // the relay re-sends every batch it has no ack for.
     await store.persisted();
     try {
-      port.postMessage({ type: 'ack', seq: batch.seq });
+      for (const seq of acks) port.postMessage({ type: 'ack', seq });
     } catch {
       // The frame went away.
     }
@@ -255,6 +270,8 @@ function servePanel(port: browser.Runtime.Port) {
   }
 }
 
+/** Parts of big payloads held per relay port: the largest body cap's text (two bytes a character), twice. */
+const PARTS_HELD_MAX = 4 * 32 * 1024 * 1024;
 const PAGE_RECORDS = 1_000;
 const PANEL_BATCH_MS = 16;
 /** A panel hears of a change of the bytes held alone at most this often (see tellHealth). */

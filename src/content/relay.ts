@@ -7,7 +7,8 @@ import browser from 'webextension-polyfill';
 import type { BackgroundToRelay, Handshake, PageBatch, RelayBatch } from '../shared/protocol';
 import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PROTOCOL_VERSION, RELAY_PORT, type PageConfigMessage } from '../shared/protocol';
 import { validDoc } from '../shared/page-events';
-import { approxEventBytes, serializableEvent } from '../shared/relay-serialize';
+import { approxEventBytes } from '../shared/relay-serialize';
+import { PART_BYTES, splitEvent } from '../shared/payload-parts';
 import { SETTINGS_KEY, readSettings } from '../shared/settings';
 
 const MAX_UNACKED = 2_000;
@@ -17,8 +18,12 @@ const MAX_UNACKED = 2_000;
  * timer here would be one more task on the page's thread per batch. Big batches are split.
  */
 const COALESCE_MAX_EVENTS = 2_000;
-/** Extension messages fail above 64 MiB: batches are flushed well before, by size. */
-const COALESCE_MAX_BYTES = 8 * 1024 * 1024;
+/**
+ * A message of 64 KiB or more costs the sender (this, the page's thread) 30 to 100 times more
+ * than one just under it (src/shared/payload-parts.ts): batches stay under, and a payload bigger
+ * than a part goes in parts.
+ */
+const COALESCE_MAX_BYTES = PART_BYTES + 8 * 1024;
 
 let accepted = false;
 
@@ -45,6 +50,8 @@ dispatchEvent(new Event(HANDSHAKE_EVENT));
 
 function bridge(pagePort: MessagePort, doc: string) {
   let seq = 0;
+  let partKey = 0;
+  const nextPartKey = () => ++partKey;
   const unacked = new Map<number, RelayBatch>();
   let port: browser.Runtime.Port | undefined;
 
@@ -146,12 +153,15 @@ function bridge(pagePort: MessagePort, doc: string) {
   pagePort.onmessage = (event) => {
     const data = event.data as PageBatch | null;
     if (!data || data.v !== PROTOCOL_VERSION || !Array.isArray(data.events)) return;
-    // Validated in the background (src/shared/page-events.ts), once: here only made JSON-able.
+    // Validated in the background (src/shared/page-events.ts), once: here only weighed, and a
+    // big payload cut in parts.
     for (const raw of data.events) {
-      const ev = serializableEvent(raw);
-      pending.push(ev);
-      pendingBytes += approxEventBytes(ev);
-      if (pendingBytes >= COALESCE_MAX_BYTES || pending.length >= COALESCE_MAX_EVENTS) flush();
+      for (const ev of splitEvent(raw, nextPartKey)) {
+        const bytes = approxEventBytes(ev);
+        if (pending.length && (pendingBytes + bytes > COALESCE_MAX_BYTES || pending.length >= COALESCE_MAX_EVENTS)) flush();
+        pending.push(ev);
+        pendingBytes += bytes;
+      }
     }
     flush();
   };

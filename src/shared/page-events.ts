@@ -13,7 +13,8 @@
  * CSP; types are inferred from the schema so validator and type cannot drift apart.
  */
 import * as v from 'valibot';
-import { utf8Length } from './bytes';
+import { toBase64, utf8Length } from './bytes';
+import { payloadField } from './event-payloads';
 
 export const LIMITS = {
   id: 200,
@@ -25,6 +26,8 @@ export const LIMITS = {
   stack: 8 * 1024,
   /** Base64 of the largest body cap (32 MiB) plus slack. */
   payloadData: 48 * 1024 * 1024,
+  /** A transferred body's bytes: the largest body cap. */
+  payloadBuffer: 32 * 1024 * 1024,
   form: 1000,
   protocols: 64,
   names: 256,
@@ -62,15 +65,17 @@ export const RESERIALIZED = ['json', 'document', 'text'] as const;
 
 /**
  * A captured body or message payload, bounded by a cap. The page script may hand over an
- * ArrayBuffer (`encoding: 'buffer'`, transferred over the private port); the relay turns it into
- * base64 before it leaves the page's process, so a `buffer` payload never validates past it.
+ * ArrayBuffer (`encoding: 'buffer'`, transferred over the private port); it reaches the worker as
+ * it is (extension messages are structured clones: manifest `message_serialization`), and
+ * `expandPageEvent` turns it into base64 there, off the page's thread, so no event it returns
+ * holds a `buffer` payload.
  */
 export const PayloadSchema = v.pipe(
   v.object({
     encoding: v.picklist(PAYLOAD_ENCODINGS),
     /** Text, or base64 when encoding is base64. */
     data: text(LIMITS.payloadData),
-    buffer: v.optional(v.instance(ArrayBuffer)),
+    buffer: v.optional(v.pipe(v.instance(ArrayBuffer), v.check((b) => b.byteLength <= LIMITS.payloadBuffer, 'a buffer within the largest body cap'))),
     /** True size in bytes (UTF-8 for text), -1 when unknown. */
     size: finite,
     truncated: v.boolean(),
@@ -287,7 +292,7 @@ export type MessageRun = v.InferOutput<typeof MessageRunSchema>;
 export function expandPageEvent(raw: unknown): PageEvent[] | undefined {
   if (typeof raw !== 'object' || raw === null || (raw as { type?: unknown }).type !== 'messages') {
     const ev = validatePageEvent(raw);
-    return ev && [ev];
+    return ev && [bytesAsBase64(ev)];
   }
   const result = v.safeParse(MessageRunSchema, raw);
   if (!result.success) return undefined;
@@ -303,6 +308,18 @@ export function expandPageEvent(raw: unknown): PageEvent[] | undefined {
     out.push(ev);
   }
   return out;
+}
+
+/**
+ * The event with its `buffer` payload (bytes the page script transferred) as base64, which is
+ * how records hold bytes; any other event as it is (the same object). Runs in the worker.
+ */
+function bytesAsBase64(ev: PageEvent): PageEvent {
+  const field = payloadField(ev.type);
+  const payload = field && (ev as unknown as Record<string, Payload | undefined>)[field];
+  if (!payload || payload.encoding !== 'buffer' || !payload.buffer) return ev;
+  const { buffer, ...rest } = payload;
+  return { ...ev, [field]: { ...rest, encoding: 'base64', data: toBase64(new Uint8Array(buffer)) } } as PageEvent;
 }
 
 /** A document id as the page script makes it: 16 hex digits. */

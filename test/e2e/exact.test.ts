@@ -162,4 +162,16 @@ describe('exact capture through `netlens capture` and the HAR: every byte, howev
     expect(steps[0]).toBe('upload:loadstart');
     expect(steps).toContain('upload:load');
   });
+
+  it('request bodies bigger than one extension message (sent to the worker in parts): every byte, in order', () => {
+    const sent = Buffer.alloc(300_001);
+    for (let i = 0; i < sent.length; i++) sent[i] = (i * 131 + (i >> 9)) & 255;
+    const post = entry('big-bytes').request as unknown as { bodySize: number; postData: { text: string; _encoding?: string } };
+    expect(post.postData._encoding).toBe('base64');
+    expect(Buffer.from(post.postData.text, 'base64').equals(sent)).toBe(true);
+    const text = Array.from({ length: 40_000 }, (_, i) => String.fromCodePoint(0x41 + (i % 26), 0xe9, 0x1f642)).join('');
+    const xhr = entry('big-text').request as unknown as { bodySize: number; postData: { text: string } };
+    expect(xhr.postData.text).toBe(text);
+    expect(xhr.bodySize).toBe(Buffer.byteLength(text));
+  });
 });

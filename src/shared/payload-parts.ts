@@ -1,0 +1,130 @@
+/**
+ * Big payloads cross the extension port in parts. An extension message of 64 KiB or more costs
+ * its sender far more than its size says (measured in Chromium 150, structured-clone messaging,
+ * sender's main thread: a 60,000-byte message 40 µs, a 65,536-byte one 1.4–6.5 ms; one 1 MiB
+ * message 4.5–9.6 ms, the same bytes in 32 KiB messages about 1 ms; `scratch`-free figures in the
+ * #11 note). The relay runs on the page's main thread, so it keeps every message under that size:
+ * it splits a payload bigger than PART_BYTES into `part` events, each carried in its own small
+ * batch, and the worker joins them back before it validates the event (`createPartJoiner`).
+ * Transport only: parts are never stored nor shown.
+ *
+ * Shapes: a part is `{ type: 'part', key, index, text }` or `{ type: 'part', key, index, bytes }`
+ * (text: a slice of `data`; bytes: an ArrayBuffer slice of `buffer`); the event it belongs to
+ * follows its parts, with its payload's `data` empty, no `buffer`, and `parts: { key, count }`.
+ * Keys are unique per relay (one per frame).
+ */
+import { payloadField } from './event-payloads';
+
+/** Bytes of one part: buffers are cut at this size, text at half as many characters (two-byte). */
+export const PART_BYTES = 32 * 1024;
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+const fieldOf = (ev: Obj) => (typeof ev.type === 'string' ? payloadField(ev.type as Parameters<typeof payloadField>[0]) : undefined);
+
+/**
+ * The event as it should cross the port: `[ev]` when its payload is small (the same object), else
+ * its parts followed by the event whose payload names them. `nextKey` gives a key unique to the
+ * sender. Never throws; anything it does not recognise goes as it is.
+ */
+export function splitEvent(ev: unknown, nextKey: () => number): unknown[] {
+  if (!isObj(ev)) return [ev];
+  const field = fieldOf(ev);
+  const payload = field ? ev[field] : undefined;
+  if (!isObj(payload)) return [ev];
+  const out: unknown[] = [];
+  let key = 0;
+  if (payload.encoding === 'buffer' && payload.buffer instanceof ArrayBuffer && payload.buffer.byteLength > PART_BYTES) {
+    const buffer = payload.buffer;
+    key = nextKey();
+    for (let at = 0, index = 0; at < buffer.byteLength; at += PART_BYTES, index++) out.push({ type: 'part', key, index, bytes: buffer.slice(at, at + PART_BYTES) });
+  } else if (typeof payload.data === 'string' && payload.data.length > PART_BYTES / 2) {
+    const data = payload.data;
+    key = nextKey();
+    const step = PART_BYTES / 2;
+    for (let at = 0, index = 0; at < data.length; at += step, index++) out.push({ type: 'part', key, index, text: data.slice(at, at + step) });
+  } else return [ev];
+  const { buffer: _buffer, ...rest } = payload;
+  out.push({ ...ev, [field!]: { ...rest, data: '', parts: { key, count: out.length } } });
+  return out;
+}
+
+export interface PartJoiner {
+  /**
+   * One event off the port, in order: a part is held (`event` undefined); an event naming parts
+   * gets its payload back whole; anything else is returned as it is. `lost` counts parts and
+   * events given up: parts that do not fit the bound (the oldest are dropped) or do not match
+   * what the event names (its payload then says its contents were not captured). Never throws.
+   */
+  take(raw: unknown): { event?: unknown; lost: number };
+  /** Whether parts are held for an event still to come (the batch carrying them is not done). */
+  holding(): boolean;
+}
+
+interface Held {
+  pieces: unknown[];
+  bytes: number;
+}
+
+/** A joiner for one port, holding at most `maxBytes` of parts (oldest event's parts dropped first). */
+export function createPartJoiner(maxBytes: number): PartJoiner {
+  const held = new Map<number, Held>();
+  let heldBytes = 0;
+  const drop = (key: number): number => {
+    const h = held.get(key);
+    if (!h) return 0;
+    held.delete(key);
+    heldBytes -= h.bytes;
+    return h.pieces.length;
+  };
+  return {
+    holding: () => held.size > 0,
+    take(raw) {
+      if (!isObj(raw)) return { event: raw, lost: 0 };
+      if (raw.type === 'part') {
+        const { key, index } = raw;
+        const piece = typeof raw.text === 'string' ? raw.text : raw.bytes instanceof ArrayBuffer ? raw.bytes : undefined;
+        if (typeof key !== 'number' || typeof index !== 'number' || piece === undefined) return { lost: 1 };
+        const size = typeof piece === 'string' ? piece.length * 2 : piece.byteLength;
+        let lost = 0;
+        let h = held.get(key);
+        if (!h) held.set(key, (h = { pieces: [], bytes: 0 }));
+        if (index !== h.pieces.length) return { lost: 1 + drop(key) };
+        h.pieces.push(piece);
+        h.bytes += size;
+        heldBytes += size;
+        for (const oldest of held.keys()) {
+          if (heldBytes <= maxBytes) break;
+          lost += drop(oldest);
+        }
+        return { lost };
+      }
+      const field = fieldOf(raw);
+      const payload = field ? raw[field] : undefined;
+      if (!isObj(payload) || !isObj(payload.parts)) return { event: raw, lost: 0 };
+      const { parts, ...rest } = payload;
+      const h = typeof parts.key === 'number' ? held.get(parts.key) : undefined;
+      if (h) drop(parts.key as number);
+      const whole = h && h.pieces.length === parts.count ? join(h.pieces, rest.encoding === 'buffer') : undefined;
+      if (whole === undefined) {
+        const { buffer: _b, ...kept } = rest;
+        return { event: { ...raw, [field!]: { ...kept, encoding: 'none', data: '', truncated: true } }, lost: (h?.pieces.length ?? 0) + 1 };
+      }
+      return { event: { ...raw, [field!]: typeof whole === 'string' ? { ...rest, data: whole } : { ...rest, data: '', buffer: whole } }, lost: 0 };
+    },
+  };
+}
+
+/** The pieces as one string, or (`bytes`) one ArrayBuffer; undefined when they are not all of that kind. */
+function join(pieces: unknown[], bytes: boolean): string | ArrayBuffer | undefined {
+  if (!bytes) return pieces.every((p) => typeof p === 'string') ? (pieces as string[]).join('') : undefined;
+  if (!pieces.every((p) => p instanceof ArrayBuffer)) return undefined;
+  const total = (pieces as ArrayBuffer[]).reduce((n, p) => n + p.byteLength, 0);
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of pieces as ArrayBuffer[]) {
+    out.set(new Uint8Array(p), at);
+    at += p.byteLength;
+  }
+  return out.buffer;
+}

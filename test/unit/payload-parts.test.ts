@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { PART_BYTES, createPartJoiner, splitEvent } from '../../src/shared/payload-parts';
+import { expandPageEvent } from '../../src/shared/page-events';
+
+const keys = () => {
+  let k = 0;
+  return () => ++k;
+};
+const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + 3) & 255);
+const body = (payload: object) => ({ type: 'body', id: 'r1', t: 5, which: 'response', body: payload });
+const bufferBody = (n: number) => body({ encoding: 'buffer', data: '', buffer: bytes(n).buffer, size: n, truncated: false, source: 'arraybuffer' });
+const textBody = (text: string) => body({ encoding: 'text', data: text, size: text.length, truncated: false, source: 'string' });
+
+/** What the worker gets: each piece structured-cloned (as extension messaging does), then joined. */
+function across(pieces: unknown[], joiner = createPartJoiner(1 << 30)) {
+  const out: unknown[] = [];
+  let lost = 0;
+  for (const piece of pieces) {
+    const r = joiner.take(structuredClone(piece));
+    lost += r.lost;
+    if (r.event !== undefined) out.push(r.event);
+  }
+  return { out, lost, joiner };
+}
+
+describe('payload parts', () => {
+  it('leaves small events whole (the same object) and anything unknown as it is', () => {
+    for (const ev of [bufferBody(PART_BYTES), textBody('x'.repeat(PART_BYTES / 2)), { type: 'step', id: 'a', t: 1, step: 'load' }, null, 5, 'x', [], { type: 'body', body: 'nope' }]) {
+      const out = splitEvent(ev, keys());
+      expect(out).toHaveLength(1);
+      expect(out[0]).toBe(ev);
+    }
+  });
+
+  it('cuts bytes and text into parts under the message size and joins them back exactly, at every boundary', () => {
+    for (const n of [PART_BYTES + 1, 2 * PART_BYTES, 2 * PART_BYTES + 17, 1024 * 1024]) {
+      const ev = bufferBody(n);
+      const pieces = splitEvent(ev, keys());
+      expect(pieces.length).toBe(Math.ceil(n / PART_BYTES) + 1);
+      for (const p of pieces.slice(0, -1)) expect((p as { bytes: ArrayBuffer }).bytes.byteLength).toBeLessThanOrEqual(PART_BYTES);
+      const { out, lost, joiner } = across(pieces);
+      expect(lost).toBe(0);
+      expect(joiner.holding()).toBe(false);
+      expect(out).toHaveLength(1);
+      const [valid] = expandPageEvent(out[0])!;
+      const payload = (valid as { body: { encoding: string; data: string; size: number } }).body;
+      expect(payload.encoding).toBe('base64');
+      expect(Buffer.from(payload.data, 'base64').equals(Buffer.from(bytes(n)))).toBe(true);
+      expect(payload.size).toBe(n);
+    }
+    // Two-byte text: a part is at most PART_BYTES in UTF-16 too.
+    const text = 'é🙂a'.repeat(30_000);
+    const pieces = splitEvent(textBody(text), keys());
+    for (const p of pieces.slice(0, -1)) expect((p as { text: string }).text.length * 2).toBeLessThanOrEqual(PART_BYTES);
+    const { out, lost } = across(pieces);
+    expect(lost).toBe(0);
+    expect((out[0] as { body: { data: string } }).body.data).toBe(text);
+    expect(expandPageEvent(out[0])).toHaveLength(1);
+  });
+
+  it('says when parts holding back an event are still to come', () => {
+    const pieces = splitEvent(bufferBody(3 * PART_BYTES), keys());
+    const joiner = createPartJoiner(1 << 30);
+    joiner.take(pieces[0]);
+    expect(joiner.holding()).toBe(true);
+    for (const p of pieces.slice(1)) joiner.take(p);
+    expect(joiner.holding()).toBe(false);
+  });
+
+  it('keeps an event whose parts are missing, forged or dropped, marked as not captured, and counts what it lost', () => {
+    const pieces = splitEvent(bufferBody(3 * PART_BYTES), keys());
+    const last = pieces.at(-1);
+    const notCaptured = (ev: unknown) => {
+      const [valid] = expandPageEvent(ev)!;
+      expect((valid as { body: object }).body).toMatchObject({ encoding: 'none', data: '', truncated: true, size: 3 * PART_BYTES });
+    };
+    // A part missing (a worker stopped after acknowledging it would be one way).
+    let r = across([pieces[0], pieces[2], last]);
+    expect(r.out).toHaveLength(1);
+    expect(r.lost).toBeGreaterThan(0);
+    notCaptured(r.out[0]);
+    // No parts at all: a page forging the reference.
+    r = across([last]);
+    expect(r.lost).toBe(1);
+    notCaptured(r.out[0]);
+    // Text parts for a bytes payload.
+    r = across([{ type: 'part', key: 1, index: 0, text: 'a' }, { type: 'part', key: 1, index: 1, text: 'b' }, { type: 'part', key: 1, index: 2, text: 'c' }, last]);
+    notCaptured(r.out[0]);
+    // Malformed parts are counted and held nowhere.
+    r = across([{ type: 'part' }, { type: 'part', key: 'x', index: 0, text: 'a' }, { type: 'part', key: 2, index: 0, bytes: 'nope' }]);
+    expect(r.lost).toBe(3);
+    expect(r.joiner.holding()).toBe(false);
+  });
+
+  it('holds at most its bound: the oldest event’s parts go first, and that event is kept without contents', () => {
+    const joiner = createPartJoiner(2 * PART_BYTES);
+    const a = splitEvent(bufferBody(2 * PART_BYTES), keys());
+    const next = keys();
+    next();
+    next();
+    const b = splitEvent(bufferBody(2 * PART_BYTES), next);
+    // a's parts, then b's parts push a's out.
+    const { out, lost } = across([a[0], a[1], b[0], b[1], a[2], b[2]], joiner);
+    expect(lost).toBeGreaterThan(0);
+    expect((out[0] as { body: { encoding: string } }).body.encoding).toBe('none');
+    expect((out[1] as { body: { buffer: ArrayBuffer } }).body.buffer.byteLength).toBe(2 * PART_BYTES);
+    expect(joiner.holding()).toBe(false);
+  });
+});
