@@ -4,7 +4,7 @@
  * listeners are registered synchronously at the top level so an event wakes it.
  */
 import browser from 'webextension-polyfill';
-import type { BackgroundToPanel, PanelToBackground, StoreHealth, TabRecord } from '../shared/protocol';
+import type { BackgroundToPanel, PanelToBackground, StoreHealth, TabRecord, WireEvent } from '../shared/protocol';
 import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
 import { expandPageEvent } from '../shared/page-events';
 import { readRelayBatch } from '../shared/relay-batch';
@@ -56,10 +56,36 @@ const initiatorSite = (initiator: string | undefined) => {
   }
   return lastSite;
 };
+/**
+ * A request's wire records are held until it completes (or fails), at most WIRE_HOLD_MS, and
+ * then added together: one IndexedDB row (a pack) instead of one per record. Row writes were the
+ * worker's largest cost, and on few cores what the worker burns the page waits for.
+ */
+const wireHeld = new Map<string, { tabId: number; recs: Omit<TabRecord, 'seq'>[] }>();
+let wireTimer: ReturnType<typeof setTimeout> | undefined;
+const addWire = (tabId: number, recs: Omit<TabRecord, 'seq'>[]) => {
+  const ev = recs[0].ev as WireEvent;
+  // Checked again once the scope is read (the listener's own check keeps all until then).
+  void Promise.all([ready, scope.ready]).then(() => scope.keeps(tabId, initiatorSite(ev.initiator)) && store.add(tabId, recs));
+};
+const releaseWire = () => {
+  wireTimer = undefined;
+  for (const { tabId, recs } of wireHeld.values()) addWire(tabId, recs);
+  wireHeld.clear();
+};
 observeWebRequest(
   (tabId, ev) => {
-    // Checked again once the scope is read (the listener's own check keeps all until then).
-    void Promise.all([ready, scope.ready]).then(() => scope.keeps(tabId, initiatorSite(ev.initiator)) && store.add(tabId, [{ tabId, frameId: ev.frameId, ev }]));
+    const held = wireHeld.get(ev.requestId);
+    const rec = { tabId, frameId: ev.frameId, ev };
+    if (held && held.tabId === tabId) held.recs.push(rec);
+    else {
+      if (held) addWire(held.tabId, held.recs);
+      wireHeld.set(ev.requestId, { tabId, recs: [rec] });
+    }
+    if (ev.phase === 'completed' || ev.phase === 'error') {
+      addWire(tabId, wireHeld.get(ev.requestId)!.recs);
+      wireHeld.delete(ev.requestId);
+    } else wireTimer ??= setTimeout(releaseWire, WIRE_HOLD_MS);
   },
   browser.runtime.getURL(''),
   (tabId, initiator) => scope.keeps(tabId, initiatorSite(initiator)),
@@ -270,6 +296,8 @@ function servePanel(port: browser.Runtime.Port) {
   }
 }
 
+/** How long a request's wire records may wait for the rest of them (see wireHeld). */
+const WIRE_HOLD_MS = 100;
 /** Parts of big payloads held per relay port: the largest body cap's text (two bytes a character), twice. */
 const PARTS_HELD_MAX = 4 * 32 * 1024 * 1024;
 const PAGE_RECORDS = 1_000;

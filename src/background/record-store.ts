@@ -25,8 +25,8 @@ import { isRun, packRuns, runLast, runLength, unpackRun, type StoredRun } from '
  * Layout (database DB_NAME):
  *   - `records`, key [tab, seq]: one row per record, `rec` without its big body's data, or one
  *     row per run of small messages, `run` (src/shared/stored-runs.ts), or one row per `pack` of
- *     an entry's records added in a row (consecutive seqs, no body kept apart, no wire record:
- *     an XHR's steps, response, body and end in one batch), each keyed by its last seq;
+ *     an entry's records added in a row (consecutive seqs, no body kept apart: an XHR's steps,
+ *     response, body and end in one batch, or one request's wire records), each keyed by its last seq;
  *     index `entry` on [tab, entry] (absent for rows that go alone: messages, runs, capture errors).
  *   - `bodies`, key [tab, seq]: the data of a payload of at least MIN_STRIPPED_BODY characters,
  *     kept apart so that walking and serving rows never loads big bodies it does not need.
@@ -396,7 +396,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
             }
             const single = p.key.startsWith('#');
             const messages = single ? messagesOf(p.rows[0]) : 0;
-            const wire = p.rows.filter((r) => r.rec?.ev.type === 'wire').length;
+            const wire = p.rows.reduce((n, r) => n + (r.pack ? r.pack.filter((x) => x.ev.type === 'wire').length : r.rec?.ev.type === 'wire' ? 1 : 0), 0);
             apply({ entries: single ? 0 : 1, messages, records: p.records, entryBytes: p.bytes }, p.bytes, p.records, wire);
           }
           if (plan.done) break;
@@ -449,7 +449,8 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
         at++;
         const last = pending[pending.length - 1];
         const prev = last?.row;
-        // (A run has no entry; a wire record's entry is its request's, which no other kind has.)
+        // (A run has no entry; a wire record's entry is its request's, which no other kind has:
+        // a pack is one request's wire records or none.)
         if (
           prev &&
           !prev.run &&
@@ -461,7 +462,6 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
           prev.seq === unit.seq - 1 &&
           // Not into a row from before a clear (one put back after a failed write): it goes.
           prev.seq >= (floors.get(tabId) ?? 0) &&
-          unit.ev.type !== 'wire' &&
           (prev.pack?.length ?? 1) < PACK_MAX
         ) {
           // The same entry's next record: into the row waiting before it. Its body is 0, as a

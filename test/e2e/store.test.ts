@@ -77,6 +77,34 @@ function rowsInDb(ext: Page, tabId: number): Promise<number> {
   );
 }
 
+/** The tab's wire records in the store's IndexedDB, and how many rows hold them. */
+function wireInDb(ext: Page, tabId: number): Promise<{ rows: number; records: number }> {
+  return ext.evaluate(
+    (tab: number) =>
+      new Promise<{ rows: number; records: number }>((resolve, reject) => {
+        const open = indexedDB.open('netlens-store');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const q = db.transaction('records').objectStore('records').getAll(IDBKeyRange.bound([tab, 0], [tab, Infinity]));
+          q.onsuccess = () => {
+            let rows = 0;
+            let records = 0;
+            for (const row of q.result as { rec?: { ev: { type: string } }; pack?: { ev: { type: string } }[] }[]) {
+              const wire = (row.pack ?? (row.rec ? [row.rec] : [])).filter((r) => r.ev.type === 'wire').length;
+              records += wire;
+              if (wire) rows++;
+            }
+            resolve({ rows, records });
+            db.close();
+          };
+          q.onerror = () => reject(q.error);
+        };
+      }),
+    tabId,
+  );
+}
+
 /** An upload as the store holds it on disk: `n` from its URL; its body's length in the row and in the bodies store (-1: none there). */
 interface DiskUpload {
   n: number;
@@ -408,7 +436,7 @@ describe('the record store (IndexedDB, per-tab budget, navigation)', () => {
     await page.close();
   });
 
-  it("writes an entry's records added one after another as one row, and reads them back each in order", async () => {
+  it("writes an entry's records added one after another as one row, and a request's wire records as one, and reads them back each in order", async () => {
     const { page, tabId } = await env.session.openTab();
     await page.goto(`${env.servers.a}/basic.html`);
     // 30 XHRs, one after another: each makes a dozen records (start, steps, response, body, end).
@@ -428,6 +456,12 @@ describe('the record store (IndexedDB, per-tab budget, navigation)', () => {
     const rows = await rowsInDb(ext, tabId);
     expect(records.length).toBeGreaterThan(30 * 10);
     expect(rows).toBeLessThan(records.length / 3);
+    // A request's wire records (sent headers, received headers, completed) share a row too.
+    const wire = await until(async () => {
+      const w = await wireInDb(ext, tabId);
+      return w.records >= 3 * 30 && w;
+    });
+    expect(wire.rows).toBeLessThanOrEqual(wire.records / 2);
     await page.close();
   });
 
