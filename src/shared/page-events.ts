@@ -279,13 +279,40 @@ export const MessageRunSchema = v.pipe(
 );
 export type MessageRun = v.InferOutput<typeof MessageRunSchema>;
 
+/** The page closes a run of steps past this many. */
+export const STEP_RUN_MAX = 1_000;
+
 /**
- * What the page sent, checked (see PageEventSchema, MessageRunSchema): the event, or the
- * `message` events a run stands for, in order; undefined when it is malformed or forged (a run
- * is rejected whole).
+ * Lifecycle steps of one entry in a row, as the page script hands them over: one object of
+ * parallel lists (step i is `t[i]`, `step[i]`, `detail[i]`, null for a step without detail)
+ * instead of an event each. An XHR makes seven or more steps (readystatechange 1 to 4, loadstart,
+ * progress, load, loadend), most in a row; each object the page script queues is cloned to the
+ * relay and serialized again on the page's thread. Transport only, like MessageRun:
+ * `expandPageEvent` turns it into the `step` events it stands for, each as validatePageEvent
+ * makes it of that event (the same fields, no `detail` when null).
+ */
+export const StepRunSchema = v.pipe(
+  v.object({
+    type: v.literal('steps'),
+    id: text(LIMITS.id),
+    t: v.pipe(v.array(finite), v.maxLength(STEP_RUN_MAX)),
+    step: v.pipe(v.array(text(64)), v.maxLength(STEP_RUN_MAX)),
+    detail: v.pipe(v.array(v.nullable(StepDetailSchema)), v.maxLength(STEP_RUN_MAX)),
+  }),
+  v.check((r) => r.t.length > 0 && r.step.length === r.t.length && r.detail.length === r.t.length, 'parallel lists of one length'),
+);
+/** The detail list keeps StepDetail's readable index signature (see PageEvent). */
+export type StepRun = Omit<v.InferOutput<typeof StepRunSchema>, 'detail'> & { detail: (StepDetail | null)[] };
+
+/**
+ * What the page sent, checked (see PageEventSchema, MessageRunSchema, StepRunSchema): the event,
+ * or the `message` or `step` events a run stands for, in order; undefined when it is malformed or
+ * forged (a run is rejected whole).
  */
 export function expandPageEvent(raw: unknown): PageEvent[] | undefined {
-  if (typeof raw !== 'object' || raw === null || (raw as { type?: unknown }).type !== 'messages') {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  if (type === 'steps') return expandSteps(raw);
+  if (type !== 'messages') {
     const ev = validatePageEvent(raw);
     return ev && [ev];
   }
@@ -300,6 +327,21 @@ export function expandPageEvent(raw: unknown): PageEvent[] | undefined {
     if (r.eventId) ev.eventId = r.eventId[i];
     if (r.origin !== undefined && (r.dirs === undefined || dir === 'receive')) ev.origin = r.origin;
     if (r.bufferedAmount && (r.dirs === undefined || dir === 'send')) ev.bufferedAmount = r.bufferedAmount[i];
+    out.push(ev);
+  }
+  return out;
+}
+
+function expandSteps(raw: unknown): PageEvent[] | undefined {
+  const result = v.safeParse(StepRunSchema, raw);
+  if (!result.success) return undefined;
+  const r = result.output;
+  const out: PageEvent[] = [];
+  for (let i = 0; i < r.t.length; i++) {
+    // Keys in the order validatePageEvent gives them (its schema's).
+    const ev: PageEvent = { id: r.id, t: r.t[i], type: 'step', step: r.step[i] };
+    const detail = r.detail[i];
+    if (detail !== null) ev.detail = detail;
     out.push(ev);
   }
   return out;

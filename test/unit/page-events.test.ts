@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, MESSAGE_RUN_MAX, PAGE_EVENT_TYPES, StartMetaSchema, expandPageEvent, pickValid, validDoc, validatePageEvent } from '../../src/shared/page-events';
-import type { PageEvent } from '../../src/shared/protocol';
+import { LIMITS, MESSAGE_RUN_MAX, PAGE_EVENT_TYPES, STEP_RUN_MAX, StartMetaSchema, expandPageEvent, pickValid, validDoc, validatePageEvent } from '../../src/shared/page-events';
+import type { PageEvent, StepDetail } from '../../src/shared/protocol';
 
 const good: PageEvent[] = [
   {
@@ -138,6 +138,65 @@ describe('expandPageEvent: runs of WebSocket text messages (page → background 
       { ...run, t: [1, 2, Infinity] },
       { type: 'messages', id: 'w', dir: 'send', t: Array(MESSAGE_RUN_MAX + 1).fill(1), data: Array(MESSAGE_RUN_MAX + 1).fill('a') },
       { ...run, data: ['<img src=x onerror=alert(1)>', 'b'.repeat(LIMITS.payloadData + 1), 'c'] },
+    ];
+    for (const raw of bad) expect(expandPageEvent(raw)).toBeUndefined();
+  });
+});
+
+describe('expandPageEvent: runs of steps (page → background transport)', () => {
+  /** An XHR's steps as the page script records them, the way they were sent one by one before. */
+  const steps: { t: number; step: string; detail: StepDetail | undefined }[] = [
+    { t: 1, step: 'readystatechange', detail: { readyState: 1 } },
+    { t: 1.25, step: 'loadstart', detail: { loaded: 0, total: 0, lengthComputable: false } },
+    // A synthetic Event (not a ProgressEvent) the page dispatched on its xhr: no detail.
+    { t: 2, step: 'load', detail: undefined },
+    { t: 3.5, step: 'hidden-header-read', detail: { name: 'set-cookie' } },
+    { t: 4, step: 'upload:loadend', detail: { loaded: 20480, total: 20480, lengthComputable: true } },
+  ];
+  const run = { type: 'steps', id: 'xhr-7', t: steps.map((s) => s.t), step: steps.map((s) => s.step), detail: steps.map((s) => s.detail ?? null) };
+  /** What the background made of each step sent alone (through JSON, as the relay sends it: an undefined detail is left out). */
+  const alone = steps.map((s) => validatePageEvent(JSON.parse(JSON.stringify({ type: 'step', id: 'xhr-7', t: s.t, step: s.step, detail: s.detail }))));
+
+  it('stands for the step events in order, each exactly as validatePageEvent makes it of the step sent alone', () => {
+    const expanded = expandPageEvent(run);
+    expect(expanded).toStrictEqual(alone);
+    // The same keys in the same order too (what is stored is what was stored before).
+    expect(expanded!.map((e) => Object.keys(e))).toEqual(alone.map((e) => Object.keys(e!)));
+    expect(expanded![2]).not.toHaveProperty('detail');
+    // Through JSON (the relay) and through structured clone alike.
+    expect(expandPageEvent(JSON.parse(JSON.stringify(run)))).toStrictEqual(alone);
+    expect(expandPageEvent(structuredClone(run))).toStrictEqual(alone);
+  });
+
+  it('checks each detail as a lone step\'s: scalars only, at most 16 keys, and leaves out keys it does not know', () => {
+    expect(expandPageEvent({ ...run, extra: 'x' })).toStrictEqual(alone);
+    const detail = Object.fromEntries(Array.from({ length: LIMITS.detailKeys }, (_, i) => [`k${i}`, i]));
+    expect(expandPageEvent({ type: 'steps', id: 'x', t: [1], step: ['s'], detail: [detail] })).toStrictEqual([validatePageEvent({ type: 'step', id: 'x', t: 1, step: 's', detail })]);
+  });
+
+  it('rejects a malformed, forged or oversized run whole, and never throws', () => {
+    const bad: unknown[] = [
+      { ...run, t: run.t.slice(1) },
+      { ...run, step: run.step.slice(1) },
+      { ...run, detail: run.detail.slice(1) },
+      { type: 'steps', id: 'x', t: [], step: [], detail: [] },
+      { ...run, detail: undefined },
+      { ...run, t: undefined },
+      { ...run, t: [1, 2, 3, 4, NaN] },
+      { ...run, t: [1, 2, 3, 4, '5'] },
+      { ...run, step: [1, 2, 3, 4, 5] },
+      { ...run, step: [...run.step.slice(1), 'x'.repeat(65)] },
+      { ...run, id: 'x'.repeat(LIMITS.id + 1) },
+      { ...run, id: 7 },
+      { ...run, detail: [...run.detail.slice(1), 5] },
+      { ...run, detail: [...run.detail.slice(1), { nested: { a: 1 } }] },
+      { ...run, detail: [...run.detail.slice(1), { s: 'x'.repeat(LIMITS.short * 4 + 1) }] },
+      { ...run, detail: [...run.detail.slice(1), Object.fromEntries(Array.from({ length: LIMITS.detailKeys + 1 }, (_, i) => [`k${i}`, i]))] },
+      { type: 'steps', id: 'x', t: Array(STEP_RUN_MAX + 1).fill(1), step: Array(STEP_RUN_MAX + 1).fill('s'), detail: Array(STEP_RUN_MAX + 1).fill(null) },
+      { type: 'steps', id: 'x', t: 'abc', step: 'abc', detail: 'abc' },
+      { type: 'steps' },
+      // A lone step's fields under the run's type.
+      { type: 'steps', id: 'x', t: 1, step: 's', detail: { readyState: 1 } },
     ];
     for (const raw of bad) expect(expandPageEvent(raw)).toBeUndefined();
   });

@@ -181,7 +181,7 @@ export function installXhr(sink: Sink): Uninstall {
       const t = sink.now();
       if (type === 'readystatechange') {
         const readyState = readyStateOf(xhr);
-        sink.emit({ type: 'step', id: state.id, t, step: 'readystatechange', detail: { readyState } });
+        sink.step(state.id, t, 'readystatechange', { readyState });
         if (readyState >= 2) respond(xhr, state, t);
         if (readyState === 3 && state.streaming) streamChunk(xhr, state, t);
         if (readyState === 4) finishBody(xhr, state, t);
@@ -198,9 +198,9 @@ export function installXhr(sink: Sink): Uninstall {
       if (upload && !state.uploadStarted && type !== 'loadstart') {
         state.uploadStarted = true;
         const total = detail ? detail.total : 0;
-        sink.emit({ type: 'step', id: state.id, t: state.loadstartAt ?? t, step: 'upload:loadstart', detail: { loaded: 0, total, lengthComputable: detail ? detail.lengthComputable : false } });
+        sink.step(state.id, state.loadstartAt ?? t, 'upload:loadstart', { loaded: 0, total, lengthComputable: detail ? detail.lengthComputable : false });
       }
-      sink.emit({ type: 'step', id: state.id, t, step: upload ? `upload:${type}` : type, detail });
+      sink.step(state.id, t, upload ? `upload:${type}` : type, detail);
       if (upload) return;
       if (detail) state.received = detail.loaded;
       if (type === 'loadstart') state.loadstartAt = t;
@@ -447,7 +447,7 @@ export function installXhr(sink: Sink): Uninstall {
               stack: stackHere(),
             });
             // readyState 1 fired inside open(), before there was anything to report it to.
-            sink.emit({ type: 'step', id: state.id, t: state.openedAt, step: 'readystatechange', detail: { readyState: 1 } });
+            sink.step(state.id, state.openedAt, 'readystatechange', { readyState: 1 });
             if (later) {
               const id = state.id;
               R.apply(promiseThen, later, [
@@ -492,7 +492,7 @@ export function installXhr(sink: Sink): Uninstall {
         try {
           const state = states.get(xhr);
           if (result === null && state && readyStateOf(xhr) >= 2) {
-            sink.emit({ type: 'step', id: state.id, t: sink.now(), step: 'hidden-header-read', detail: { name: primitiveText(at(call, 0)) ?? '' } });
+            sink.step(state.id, sink.now(), 'hidden-header-read', { name: primitiveText(at(call, 0)) ?? '' });
           }
         } catch (error) {
           sink.fail('xhr:getResponseHeader', error);
