@@ -229,9 +229,11 @@ export function installXhr(sink: Sink): Uninstall {
     if (status === 0 && readyStateOf(xhr) !== 2) return;
     state.responded = true;
     const headers = parseRawHeaders(R.apply(getAllResponseHeaders, xhr, []) as string);
-    // Chromium's responseURL keeps user:password from open()'s URL: never recorded.
+    // Chromium's responseURL keeps user:password from open()'s URL: never recorded. The URL
+    // open() resolved (credentials removed, parsed once already) comes back unchanged when there
+    // was no redirect and no fragment: parsing it again would give it back as it is.
     const rawUrl = responseURLOf(xhr);
-    const responseUrl = rawUrl ? absoluteUrl(rawUrl).url : '';
+    const responseUrl = rawUrl === state.url ? rawUrl : rawUrl ? absoluteUrl(rawUrl).url : '';
     sink.emit({
       type: 'response',
       id: state.id,
