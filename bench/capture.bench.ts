@@ -25,8 +25,8 @@ const TARGET = { task: 1.05, wall: 1.1, heapMiB: 5, eventsPerSecond: 50_000, lat
 interface Row {
   workload: string;
   label: string;
-  native: { task: number; wall: number; heap: number };
-  ratios: Partial<Record<Mode, { task: number; wall: number }>>;
+  native: { task: number; wall: number; cpu: number; heap: number };
+  ratios: Partial<Record<Mode, { task: number; wall: number; cpu: number }>>;
   heapDeltaMiB: number;
   samples: Partial<Record<Mode, Run[]>>;
 }
@@ -46,9 +46,9 @@ async function measureWorkload(rig: Rig, workload: string): Promise<Row> {
     }
   }
   const med = (m: Mode, key: keyof Run) => median((samples[m] ?? []).map((r) => r[key]));
-  const native = { task: med('native', 'task'), wall: med('native', 'wall'), heap: med('native', 'heap') };
+  const native = { task: med('native', 'task'), wall: med('native', 'wall'), cpu: med('native', 'cpu'), heap: med('native', 'heap') };
   const ratios: Row['ratios'] = {};
-  for (const m of modes) if (m !== 'native') ratios[m] = { task: med(m, 'task') / native.task, wall: med(m, 'wall') / native.wall };
+  for (const m of modes) if (m !== 'native') ratios[m] = { task: med(m, 'task') / native.task, wall: med(m, 'wall') / native.wall, cpu: med(m, 'cpu') / native.cpu };
   return { workload, label: LABELS[workload], native, ratios, heapDeltaMiB: (med('netlens', 'heap') - native.heap) / 1024 / 1024, samples };
 }
 
@@ -160,9 +160,9 @@ export async function runCaptureBench(): Promise<void> {
   const workloads = Object.keys(WORKLOADS).filter((w) => !only || only.includes(w));
   const rig = await startRig(MODES);
   const rows: Row[] = [];
-  console.log(`\ncapture cost (issue #11): page main-thread time (TaskDuration) and wall time, ratio to native, median of ${ROUNDS} alternating rounds`);
+  console.log(`\ncapture cost (issue #11): page main-thread time (TaskDuration), wall time and main-thread CPU time (ThreadTime), ratio to native, median of ${ROUNDS} alternating rounds`);
   const cols = (['native2', 'before', 'netlens', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools', 'webrequest'] as Mode[]).filter((m) => MODES.includes(m));
-  const header = `  ${'workload'.padEnd(42)} ${'native ms'.padStart(9)}  ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   wall: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}  heapΔ MiB`;
+  const header = `  ${'workload'.padEnd(42)} ${'native ms'.padStart(9)}  ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   wall: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   cpu: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}  heapΔ MiB`;
   console.log(header);
   let pipeline: { throughput?: Awaited<ReturnType<typeof throughput>>; latency?: Awaited<ReturnType<typeof latency>> } = {};
   try {
@@ -170,7 +170,7 @@ export async function runCaptureBench(): Promise<void> {
       const row = await measureWorkload(rig, w);
       rows.push(row);
       console.log(
-        `  ${row.label.padEnd(42)} ${row.native.task.toFixed(0).padStart(9)}  ${cols.map((c) => fmt(row.ratios[c]?.task).padStart(8)).join(' ')}   wall: ${cols.map((c) => fmt(row.ratios[c]?.wall).padStart(8)).join(' ')}  ${row.heapDeltaMiB.toFixed(2).padStart(8)}`,
+        `  ${row.label.padEnd(42)} ${row.native.task.toFixed(0).padStart(9)}  ${cols.map((c) => fmt(row.ratios[c]?.task).padStart(8)).join(' ')}   wall: ${cols.map((c) => fmt(row.ratios[c]?.wall).padStart(8)).join(' ')}   cpu: ${cols.map((c) => fmt(row.ratios[c]?.cpu).padStart(8)).join(' ')}  ${row.heapDeltaMiB.toFixed(2).padStart(8)}`,
       );
     }
     if (!only || only.includes('pipeline')) {

@@ -79,6 +79,12 @@ export interface Run {
   task: number;
   /** Wall time inside the page (ms). */
   wall: number;
+  /**
+   * Page main-thread CPU time (ms), ThreadTime difference around the workload: unlike `task`, it
+   * barely grows when other processes take the machine's cores (a task waiting for a core counts
+   * in TaskDuration, not here).
+   */
+  cpu: number;
   /** JS heap used after the workload and a forced GC (bytes). */
   heap: number;
 }
@@ -191,9 +197,11 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
         }
         if (opts.trace) await page.tracing.start({ path: opts.trace, categories: TRACE_CATEGORIES });
         const before = await metric(cdp, 'TaskDuration');
+        const cpuBefore = await metric(cdp, 'ThreadTime');
         const wall = (await page.evaluate(`(async () => { const f = ${WORKLOADS[workload]}; const t0 = performance.now(); await f(); return performance.now() - t0; })()`)) as number;
         await new Promise((r) => setTimeout(r, SETTLE_MS));
         const after = await metric(cdp, 'TaskDuration');
+        const cpuAfter = await metric(cdp, 'ThreadTime');
         const profile = opts.profile ? (await cdp.send('Profiler.stop')).profile : undefined;
         if (opts.trace) await page.tracing.stop();
         let heap = 0;
@@ -202,7 +210,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
           heap = await metric(cdp, 'JSHeapUsedSize');
         }
         await cdp.detach();
-        return { task: (after - before) * 1000, wall, heap, profile };
+        return { task: (after - before) * 1000, wall, cpu: (cpuAfter - cpuBefore) * 1000, heap, profile };
       } finally {
         await page.close();
       }
