@@ -14,6 +14,7 @@
  */
 import * as v from 'valibot';
 import { utf8Length } from './bytes';
+import { parseHeaderLines } from './headers';
 
 export const LIMITS = {
   id: 200,
@@ -304,14 +305,45 @@ export const StepRunSchema = v.pipe(
 /** The detail list keeps StepDetail's readable index signature (see PageEvent). */
 export type StepRun = Omit<v.InferOutput<typeof StepRunSchema>, 'detail'> & { detail: (StepDetail | null)[] };
 
+/** At most this many characters of raw response headers are parsed (a valid list is far shorter). */
+export const RAW_HEADERS_MAX = 16 * 1024 * 1024;
+
 /**
- * What the page sent, checked (see PageEventSchema, MessageRunSchema, StepRunSchema): the event,
- * or the `message` or `step` events a run stands for, in order; undefined when it is malformed or
- * forged (a run is rejected whole).
+ * An XHR's `response` event with its headers as getAllResponseHeaders() gave them ("name: value"
+ * lines joined by CRLF), parsed here (parseHeaderLines) instead of on the page's thread, and
+ * carried as one string instead of a list of pairs. Transport only: `expandPageEvent` turns it
+ * into the `response` event it stands for, checked by PageEventSchema like any other.
+ */
+export const RawResponseSchema = v.object({
+  type: v.literal('response:raw'),
+  rawHeaders: text(RAW_HEADERS_MAX),
+});
+export interface RawResponse {
+  type: 'response:raw';
+  id: string;
+  t: number;
+  status: number;
+  statusText: string;
+  rawHeaders: string;
+  url?: string;
+  redirected?: boolean;
+}
+
+/**
+ * What the page sent, checked (see PageEventSchema, MessageRunSchema, StepRunSchema,
+ * RawResponseSchema): the event, or the `message` or `step` events a run stands for, in order;
+ * undefined when it is malformed or forged (a run is rejected whole).
  */
 export function expandPageEvent(raw: unknown): PageEvent[] | undefined {
   const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
   if (type === 'steps') return expandSteps(raw);
+  if (type === 'response:raw') {
+    const checked = v.safeParse(RawResponseSchema, raw);
+    if (!checked.success) return undefined;
+    // Every other field as the response event's schema takes it (unknown keys left out there).
+    const ev = validatePageEvent({ ...(raw as object), type: 'response', headers: parseHeaderLines(checked.output.rawHeaders) });
+    return ev && [ev];
+  }
   if (type !== 'messages') {
     const ev = validatePageEvent(raw);
     return ev && [ev];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, MESSAGE_RUN_MAX, PAGE_EVENT_TYPES, STEP_RUN_MAX, StartMetaSchema, expandPageEvent, pickValid, validDoc, validatePageEvent } from '../../src/shared/page-events';
+import { LIMITS, MESSAGE_RUN_MAX, PAGE_EVENT_TYPES, RAW_HEADERS_MAX, STEP_RUN_MAX, StartMetaSchema, expandPageEvent, pickValid, validDoc, validatePageEvent } from '../../src/shared/page-events';
 import type { PageEvent, StepDetail } from '../../src/shared/protocol';
 
 const good: PageEvent[] = [
@@ -199,5 +199,56 @@ describe('expandPageEvent: runs of steps (page → background transport)', () =>
       { type: 'steps', id: 'x', t: 1, step: 's', detail: { readyState: 1 } },
     ];
     for (const raw of bad) expect(expandPageEvent(raw)).toBeUndefined();
+  });
+});
+
+describe('expandPageEvent: XHR responses with raw headers (page → background transport)', () => {
+  const raw = {
+    type: 'response:raw',
+    id: 'xhr-3',
+    t: 5.5,
+    status: 200,
+    statusText: 'OK',
+    // As getAllResponseHeaders() gives them: lower-case names, one CRLF-ended line each.
+    rawHeaders: 'content-type: application/json\r\nx-time: 12:30:05\r\nx-empty: \r\nx-spaced:   a b  \r\n',
+    url: 'http://a.test/x',
+    redirected: false,
+  };
+  const parsed = { type: 'response', id: 'xhr-3', t: 5.5, status: 200, statusText: 'OK', url: 'http://a.test/x', redirected: false };
+
+  it('stands for the response event with its headers parsed as the page script parsed them, exactly as validatePageEvent makes it', () => {
+    const headers = [
+      ['content-type', 'application/json'],
+      ['x-time', '12:30:05'],
+      ['x-empty', ''],
+      ['x-spaced', 'a b'],
+    ];
+    const want = validatePageEvent({ ...parsed, headers });
+    const expanded = expandPageEvent(raw);
+    expect(expanded).toStrictEqual([want]);
+    expect(Object.keys(expanded![0])).toEqual(Object.keys(want!));
+    expect(expandPageEvent(JSON.parse(JSON.stringify(raw)))).toStrictEqual([want]);
+    // No headers at all (status 0 at readyState 2 has none), a line without a name, and no url.
+    expect(expandPageEvent({ ...raw, rawHeaders: '', url: undefined })).toStrictEqual([validatePageEvent({ ...parsed, headers: [], url: undefined })]);
+    expect(expandPageEvent({ ...raw, rawHeaders: ': x\r\nno colon\r\na: 1' })).toStrictEqual([validatePageEvent({ ...parsed, headers: [['a', '1']] })]);
+    // A forged `headers` beside the raw ones is not taken.
+    expect(expandPageEvent({ ...raw, headers: [['forged', '1']] })).toStrictEqual([want]);
+  });
+
+  it("rejects what the response event's schema rejects, and a raw header text that is not one, and never throws", () => {
+    const bad: unknown[] = [
+      { ...raw, rawHeaders: undefined },
+      { ...raw, rawHeaders: ['a: 1'] },
+      { ...raw, rawHeaders: 'a'.repeat(RAW_HEADERS_MAX + 1) },
+      { ...raw, rawHeaders: `${'n'.repeat(LIMITS.headerName + 1)}: 1` },
+      { ...raw, rawHeaders: `a: ${'v'.repeat(LIMITS.headerValue + 1)}` },
+      { ...raw, rawHeaders: Array.from({ length: LIMITS.headers + 1 }, (_, i) => `h${i}: ${i}`).join('\r\n') },
+      { ...raw, status: '200' },
+      { ...raw, status: Infinity },
+      { ...raw, id: undefined },
+      { ...raw, t: null },
+      { type: 'response:raw' },
+    ];
+    for (const r of bad) expect(expandPageEvent(r)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import type { PageEvent, PageKind, StepDetail } from '../../shared/protocol';
 import { payloadField } from '../../shared/event-payloads';
-import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_DROPPED_WHERE, PROTOCOL_VERSION, type MessageRun, type StepRun } from '../../shared/protocol';
+import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_DROPPED_WHERE, PROTOCOL_VERSION, type MessageRun, type RawResponse, type StepRun } from '../../shared/protocol';
 import { MESSAGE_RUN_MAX, STEP_RUN_MAX } from '../../shared/page-events';
 import { createDrops } from './drops';
 import {
@@ -28,7 +28,8 @@ import { describeError } from './util';
 export interface Sink {
   /** A new entry id, unique in this document. */
   nextId(kind: PageKind): string;
-  emit(event: PageEvent): void;
+  /** An event, or an XHR response with its headers raw (RawResponse: parsed in the background). */
+  emit(event: PageEvent | RawResponse): void;
   /**
    * A WebSocket or SSE text message, whole (within the body cap): joins the run of messages of
    * that channel, direction, origin and SSE event type at the end of the queue, or opens one (see
@@ -100,7 +101,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
       // Never into the page.
     }
   };
-  let queue: (PageEvent | MessageRun | StepRun)[] = ownList();
+  let queue: (PageEvent | MessageRun | StepRun | RawResponse)[] = ownList();
   /** The run at the end of the queue that messages may still join, and its characters. */
   let run: MessageRun | undefined;
   /** The run of steps at the end of the queue that steps of its entry may still join. */
@@ -155,7 +156,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
       // empty again).
       const report = drops.report();
       if (report !== undefined) {
-        append<PageEvent | MessageRun | StepRun>(events, { type: 'capture-error', id: 'capture', t: now(), where: PAGE_DROPPED_WHERE, message: report.message, count: report.count });
+        append<PageEvent | MessageRun | StepRun | RawResponse>(events, { type: 'capture-error', id: 'capture', t: now(), where: PAGE_DROPPED_WHERE, message: report.message, count: report.count });
         reporting = true;
       }
       // Nothing to tell (a timer that found the queue already sent).
@@ -164,7 +165,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
       for (let i = 0; i < events.length; i++) {
         // Own properties only: a start without a body must not reach Object.prototype.body.
         const ev = events[i];
-        if (ev.type === 'messages') continue;
+        if (ev.type === 'messages' || ev.type === 'response:raw') continue;
         if (ev.type === 'steps') {
           // A step alone goes as the event it is: a run of one costs more to carry.
           if (ev.t.length === 1) events[i] = { type: 'step', id: ev.id, t: ev.t[0], step: ev.step[0], detail: ev.detail[0] ?? undefined };

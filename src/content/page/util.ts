@@ -91,18 +91,6 @@ export function appendHeader(headers: Header[], name: string, value: string): vo
   append<Header>(headers, [name, value]);
 }
 
-/** "a: b\r\nc: d" from getAllResponseHeaders() into a header list. */
-export function parseRawHeaders(raw: string): Header[] {
-  const out: Header[] = [];
-  const lines = S.split(raw, '\r\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const at = S.indexOf(line, ':');
-    if (at > 0) append<Header>(out, [S.trim(S.slice(line, 0, at)), S.trim(S.slice(line, at + 1))]);
-  }
-  return out;
-}
-
 export function safely<T>(fn: () => T, fallback: T): T {
   try {
     return fn();

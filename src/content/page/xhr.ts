@@ -31,7 +31,7 @@ import {
 } from './natives';
 import type { Uninstall } from './patch';
 import { patchMethod } from './patch';
-import { absoluteUrl, appendHeader, describeError, isStreamingType, parseRawHeaders, primitiveText, stackHere } from './util';
+import { absoluteUrl, appendHeader, describeError, isStreamingType, primitiveText, stackHere } from './util';
 
 interface XhrState {
   id: string;
@@ -228,19 +228,19 @@ export function installXhr(sink: Sink): Uninstall {
     const status = statusOf(xhr);
     if (status === 0 && readyStateOf(xhr) !== 2) return;
     state.responded = true;
-    const headers = parseRawHeaders(R.apply(getAllResponseHeaders, xhr, []) as string);
     // Chromium's responseURL keeps user:password from open()'s URL: never recorded. The URL
     // open() resolved (credentials removed, parsed once already) comes back unchanged when there
     // was no redirect and no fragment: parsing it again would give it back as it is.
     const rawUrl = responseURLOf(xhr);
     const responseUrl = rawUrl === state.url ? rawUrl : rawUrl ? absoluteUrl(rawUrl).url : '';
+    // The headers go as the browser gives them: parsed in the background (RawResponse).
     sink.emit({
-      type: 'response',
+      type: 'response:raw',
       id: state.id,
       t,
       status,
       statusText: statusTextOf(xhr),
-      headers,
+      rawHeaders: R.apply(getAllResponseHeaders, xhr, []) as string,
       url: responseUrl || undefined,
       redirected: !!responseUrl && responseUrl !== state.url,
     });
