@@ -1,5 +1,5 @@
 import type { Header } from '../../shared/protocol';
-import { NativeDOMException, NativeError, NativeString, NativeURL, R, S, append, getter, hasOwn, isError, join, put, reExec, reTest, withValue } from './natives';
+import { NativeDOMException, NativeError, NativeString, NativeURL, R, S, append, getter, hasOwn, isError, join, ownList, put, reExec, reTest, withValue } from './natives';
 
 const baseURI = getter<string>(Node.prototype, 'baseURI');
 const urlHref = getter<string>(NativeURL.prototype, 'href');
@@ -66,7 +66,7 @@ export function stackHere(): string | undefined {
     if (!stack) return undefined;
     const lines = S.split(stack, '\n');
     // Drop "Error" and our own frames (they sit above the page's caller).
-    const out: string[] = [];
+    const out: string[] = ownList();
     for (let i = 1; i < lines.length; i++) {
       if (isOwnFrame(lines[i])) continue;
       append(out, S.trim(lines[i]));

@@ -26,7 +26,8 @@ import {
   isArrayBuffer,
   isBlob,
   isDocument,
-  put,
+  append,
+  ownList,
   setOwn,
 } from './natives';
 import type { Uninstall } from './patch';
@@ -510,12 +511,13 @@ export function installXhr(sink: Sink): Uninstall {
 
 /**
  * The arguments as the binding would convert them to strings (objects through their toString,
- * once). Symbols and missing arguments are left for the native to reject.
+ * once). Symbols and missing arguments are left for the native to reject. A list of ours without
+ * a prototype (ownList): plain stores reach no setter of the page's Array.prototype.
  */
 function convertArgs(args: unknown[], required: number, positions: number[]): unknown[] {
   if (args.length < required) return args;
-  const out: unknown[] = [];
-  for (let i = 0; i < args.length; i++) put(out, i, args[i]);
+  const out: unknown[] = ownList();
+  for (let i = 0; i < args.length; i++) append(out, args[i]);
   for (let k = 0; k < positions.length; k++) {
     const i = positions[k];
     if (i >= out.length) continue;
@@ -523,14 +525,14 @@ function convertArgs(args: unknown[], required: number, positions: number[]): un
     const optional = i >= required;
     if (typeof value === 'symbol' || typeof value === 'string') continue;
     if (optional && (value === undefined || value === null)) continue;
-    put(out, i, NativeString(value));
+    out[i] = NativeString(value);
   }
   return out;
 }
 
 function copyWith(args: unknown[], index: number, value: unknown): unknown[] {
-  const out: unknown[] = [];
-  for (let i = 0; i < args.length; i++) put(out, i, args[i]);
-  put(out, index, value);
+  const out: unknown[] = ownList();
+  for (let i = 0; i < args.length; i++) append(out, args[i]);
+  out[index] = value;
   return out;
 }
