@@ -39,7 +39,9 @@ export interface Sink {
   /**
    * A lifecycle step, `{ type: 'step', id, t, step, detail }` as emit would take it: joins the
    * run of that entry's steps at the end of the queue, or opens one (see StepRun). Positional:
-   * no event object per step.
+   * no event object per step. Only for steps that always fit the schema (names and details of
+   * ours, numbers): the background rejects a run whole, so a step carrying the page's text (which
+   * may not fit) goes alone, through emit.
    */
   step(id: string, t: number, step: string, detail: StepDetail | undefined): void;
   /** A failure of ours: counted, never thrown into the page. */

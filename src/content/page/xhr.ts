@@ -495,7 +495,9 @@ export function installXhr(sink: Sink): Uninstall {
         try {
           const state = states.get(xhr);
           if (result === null && state && readyStateOf(xhr) >= 2) {
-            sink.step(state.id, sink.now(), 'hidden-header-read', { name: primitiveText(at(call, 0)) ?? '' });
+            // Alone, not in a run of steps: the name is the page's (a run is rejected whole when
+            // one of its steps does not fit the schema).
+            sink.emit({ type: 'step', id: state.id, t: sink.now(), step: 'hidden-header-read', detail: { name: primitiveText(at(call, 0)) ?? '' } });
           }
         } catch (error) {
           sink.fail('xhr:getResponseHeader', error);
