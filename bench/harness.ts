@@ -79,19 +79,25 @@ export interface Run {
   task: number;
   /** Wall time inside the page (ms). */
   wall: number;
+  /**
+   * Page main-thread CPU time (ms), ThreadTime difference around the workload: unlike `task`, it
+   * barely grows when other processes take the machine's cores (a task waiting for a core counts
+   * in TaskDuration, not here).
+   */
+  cpu: number;
   /** JS heap used after the workload and a forced GC (bytes). */
   heap: number;
   /**
-   * With `cpu`: CPU time (ms, thread time of the top-level tasks in a trace of the run) of the
-   * page's renderer main thread, of the browser process's main thread, and of service workers
-   * (netlens's). Unlike TaskDuration it does not count time a thread waited for a core, so an
-   * A/B on a busy machine holds; on few cores what the others burn still slows the page.
+   * With `threads`: CPU time (ms, thread time of the top-level tasks in a trace of the run) of
+   * the page's renderer main thread, of the browser process's main thread, and of service workers
+   * (netlens's). On few cores what the browser and the worker burn is time the page may wait for
+   * a core (TaskDuration counts it), so this says where the rest of the machine's time went.
    */
-  cpu?: { page: number; browser: number; worker: number };
+  threads?: { page: number; browser: number; worker: number };
 }
 
-/** Sums top-level task thread time per thread kind in a trace of a run (see Run.cpu). */
-function cpuOfTrace(path: string): NonNullable<Run['cpu']> {
+/** Sums top-level task thread time per thread kind in a trace of a run (see Run.threads). */
+function threadsOfTrace(path: string): NonNullable<Run['threads']> {
   const parsed = JSON.parse(readFileSync(path, 'utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
   const names = new Map<string, string>();
@@ -126,10 +132,10 @@ export interface Rig {
   url: string;
   netlens: Session;
   /**
-   * `trace`: a path to write a Chromium trace of the workload to (TRACE_CATEGORIES). `cpu`: trace
-   * top-level tasks only and give Run.cpu (not with `trace`).
+   * `trace`: a path to write a Chromium trace of the workload to (TRACE_CATEGORIES). `threads`:
+   * trace top-level tasks only and give Run.threads (not with `trace`).
    */
-  run(mode: Mode, workload: string, opts?: { profile?: boolean; heap?: boolean; trace?: string; cpu?: boolean }): Promise<Run & { profile?: unknown }>;
+  run(mode: Mode, workload: string, opts?: { profile?: boolean; heap?: boolean; trace?: string; threads?: boolean }): Promise<Run & { profile?: unknown }>;
   close(): Promise<void>;
 }
 
@@ -230,16 +236,18 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
           await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
           await cdp.send('Profiler.start');
         }
-        const cpuTrace = opts.cpu && !opts.trace ? join(tmpdir(), `netlens-bench-cpu-${process.pid}.json`) : undefined;
+        const cpuTrace = opts.threads && !opts.trace ? join(tmpdir(), `netlens-bench-threads-${process.pid}.json`) : undefined;
         if (opts.trace) await page.tracing.start({ path: opts.trace, categories: TRACE_CATEGORIES });
         else if (cpuTrace) await page.tracing.start({ path: cpuTrace, categories: ['toplevel'] });
         const before = await metric(cdp, 'TaskDuration');
+        const cpuBefore = await metric(cdp, 'ThreadTime');
         const wall = (await page.evaluate(`(async () => { const f = ${WORKLOADS[workload]}; const t0 = performance.now(); await f(); return performance.now() - t0; })()`)) as number;
         await new Promise((r) => setTimeout(r, SETTLE_MS));
         const after = await metric(cdp, 'TaskDuration');
+        const cpuAfter = await metric(cdp, 'ThreadTime');
         const profile = opts.profile ? (await cdp.send('Profiler.stop')).profile : undefined;
         if (opts.trace || cpuTrace) await page.tracing.stop();
-        const cpu = cpuTrace ? cpuOfTrace(cpuTrace) : undefined;
+        const threads = cpuTrace ? threadsOfTrace(cpuTrace) : undefined;
         if (cpuTrace) rmSync(cpuTrace, { force: true });
         let heap = 0;
         if (opts.heap) {
@@ -247,7 +255,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
           heap = await metric(cdp, 'JSHeapUsedSize');
         }
         await cdp.detach();
-        return { task: (after - before) * 1000, wall, heap, cpu, profile };
+        return { task: (after - before) * 1000, wall, cpu: (cpuAfter - cpuBefore) * 1000, heap, threads, profile };
       } finally {
         await page.close();
       }

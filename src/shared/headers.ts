@@ -32,3 +32,18 @@ export function firstHeaderValue(headers: HeaderList | undefined, name: string):
 export function hasHeader(headers: HeaderList | undefined, name: string): boolean {
   return firstHeaderValue(headers, name) !== undefined;
 }
+
+/**
+ * "a: b\r\nc: d", as XMLHttpRequest's getAllResponseHeaders() gives them, into a header list:
+ * one line per header, split at its first colon, name and value trimmed; a line without a name
+ * before a colon is left out.
+ */
+export function parseHeaderLines(raw: string): [name: string, value: string][] {
+  const out: [string, string][] = [];
+  const lines = raw.split('\r\n');
+  for (const line of lines) {
+    const at = line.indexOf(':');
+    if (at > 0) out.push([line.slice(0, at).trim(), line.slice(at + 1).trim()]);
+  }
+  return out;
+}

@@ -15,6 +15,7 @@
 import * as v from 'valibot';
 import { toBase64, utf8Length } from './bytes';
 import { payloadField } from './event-payloads';
+import { parseHeaderLines } from './headers';
 
 export const LIMITS = {
   id: 200,
@@ -284,13 +285,71 @@ export const MessageRunSchema = v.pipe(
 );
 export type MessageRun = v.InferOutput<typeof MessageRunSchema>;
 
+/** The page closes a run of steps past this many. */
+export const STEP_RUN_MAX = 1_000;
+
 /**
- * What the page sent, checked (see PageEventSchema, MessageRunSchema): the event, or the
- * `message` events a run stands for, in order; undefined when it is malformed or forged (a run
- * is rejected whole).
+ * Lifecycle steps of one entry in a row, as the page script hands them over: one object of
+ * parallel lists (step i is `t[i]`, `step[i]`, `detail[i]`, null for a step without detail)
+ * instead of an event each. An XHR makes seven or more steps (readystatechange 1 to 4, loadstart,
+ * progress, load, loadend), most in a row; each object the page script queues is cloned to the
+ * relay and serialized again on the page's thread. Transport only, like MessageRun:
+ * `expandPageEvent` turns it into the `step` events it stands for, each as validatePageEvent
+ * makes it of that event (the same fields, no `detail` when null).
+ */
+export const StepRunSchema = v.pipe(
+  v.object({
+    type: v.literal('steps'),
+    id: text(LIMITS.id),
+    t: v.pipe(v.array(finite), v.maxLength(STEP_RUN_MAX)),
+    step: v.pipe(v.array(text(64)), v.maxLength(STEP_RUN_MAX)),
+    detail: v.pipe(v.array(v.nullable(StepDetailSchema)), v.maxLength(STEP_RUN_MAX)),
+  }),
+  v.check((r) => r.t.length > 0 && r.step.length === r.t.length && r.detail.length === r.t.length, 'parallel lists of one length'),
+);
+/** The detail list keeps StepDetail's readable index signature (see PageEvent). */
+export type StepRun = Omit<v.InferOutput<typeof StepRunSchema>, 'detail'> & { detail: (StepDetail | null)[] };
+
+/** At most this many characters of raw response headers are parsed (a valid list is far shorter). */
+export const RAW_HEADERS_MAX = 16 * 1024 * 1024;
+
+/**
+ * An XHR's `response` event with its headers as getAllResponseHeaders() gave them ("name: value"
+ * lines joined by CRLF), parsed here (parseHeaderLines) instead of on the page's thread, and
+ * carried as one string instead of a list of pairs. Transport only: `expandPageEvent` turns it
+ * into the `response` event it stands for, checked by PageEventSchema like any other.
+ */
+export const RawResponseSchema = v.object({
+  type: v.literal('response:raw'),
+  rawHeaders: text(RAW_HEADERS_MAX),
+});
+export interface RawResponse {
+  type: 'response:raw';
+  id: string;
+  t: number;
+  status: number;
+  statusText: string;
+  rawHeaders: string;
+  url?: string;
+  redirected?: boolean;
+}
+
+/**
+ * What the page sent, checked (see PageEventSchema, MessageRunSchema, StepRunSchema,
+ * RawResponseSchema): the event, or the `message` or `step` events a run stands for, in order;
+ * undefined when it is malformed or forged (a run is rejected whole).
  */
 export function expandPageEvent(raw: unknown): PageEvent[] | undefined {
-  if (typeof raw !== 'object' || raw === null || (raw as { type?: unknown }).type !== 'messages') {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  if (type === 'steps') return expandSteps(raw);
+  if (type === 'response:raw') {
+    const checked = v.safeParse(RawResponseSchema, raw);
+    if (!checked.success) return undefined;
+    // Every other field as the response event's schema takes it (unknown keys left out there).
+    const ev = validatePageEvent({ ...(raw as object), type: 'response', headers: parseHeaderLines(checked.output.rawHeaders) });
+    return ev && [ev];
+  }
+  if (type !== 'messages') {
     const ev = validatePageEvent(raw);
     return ev && [bytesAsBase64(ev)];
   }
@@ -320,6 +379,21 @@ function bytesAsBase64(ev: PageEvent): PageEvent {
   if (!payload || payload.encoding !== 'buffer' || !payload.buffer) return ev;
   const { buffer, ...rest } = payload;
   return { ...ev, [field]: { ...rest, encoding: 'base64', data: toBase64(new Uint8Array(buffer)) } } as PageEvent;
+}
+
+function expandSteps(raw: unknown): PageEvent[] | undefined {
+  const result = v.safeParse(StepRunSchema, raw);
+  if (!result.success) return undefined;
+  const r = result.output;
+  const out: PageEvent[] = [];
+  for (let i = 0; i < r.t.length; i++) {
+    // Keys in the order validatePageEvent gives them (its schema's).
+    const ev: PageEvent = { id: r.id, t: r.t[i], type: 'step', step: r.step[i] };
+    const detail = r.detail[i];
+    if (detail !== null) ev.detail = detail;
+    out.push(ev);
+  }
+  return out;
 }
 
 /** A document id as the page script makes it: 16 hex digits. */

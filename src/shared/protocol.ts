@@ -30,11 +30,11 @@
 export const PROTOCOL_VERSION = 2;
 
 // Page events are declared (schema and type at once) in ./page-events.
-import type { Header, MessageRun, PageEvent } from './page-events';
+import type { Header, MessageRun, PageEvent, RawResponse, StepRun } from './page-events';
 import type { BudgetDrops } from './store-budget';
 import type { DeepEvent } from './deep/events';
 export type { DeepEvent } from './deep/events';
-export type { Close, FormField, Header, MessageRun, PageEvent, PageEventType, PageKind, Payload, StartMeta, StepDetail } from './page-events';
+export type { Close, FormField, Header, MessageRun, PageEvent, PageEventType, PageKind, Payload, RawResponse, StartMeta, StepDetail, StepRun } from './page-events';
 export { PAGE_EVENT_TYPES } from './page-events';
 
 /**
@@ -114,8 +114,11 @@ export interface PageConfigMessage {
 
 export interface PageBatch {
   v: number;
-  /** Events, and runs of WebSocket text messages (expanded in the background, see expandPageEvent). */
-  events: (PageEvent | MessageRun)[];
+  /**
+   * Events, runs of WebSocket text messages and of steps, XHR responses with raw headers
+   * (expanded in the background, see expandPageEvent).
+   */
+  events: (PageEvent | MessageRun | StepRun | RawResponse)[];
 }
 
 // ---- relay ⇄ background (runtime port "netlens-relay") ----

@@ -106,6 +106,53 @@ describe('page script modules in real Chromium', () => {
     await page.close();
   });
 
+  it("an entry's steps in a row travel as one run that expands to each step as it was; anything else between them starts a new one", async () => {
+    await open();
+    // [id, t, step, detail]: (undefined arrives here as null.)
+    const calls = [
+      ['xhr-1', 1, 'readystatechange', { readyState: 1 }],
+      ['xhr-1', 2, 'loadstart', { loaded: 0, total: 0, lengthComputable: false }],
+      ['xhr-2', 3, 'readystatechange', { readyState: 1 }],
+      ['xhr-1', 4, 'readystatechange', { readyState: 2 }],
+      'response',
+      ['xhr-1', 5, 'readystatechange', { readyState: 3 }],
+      ['xhr-1', 6, 'load', null],
+      ['xhr-1', 7, 'loadend', { loaded: 9, total: 9, lengthComputable: true }],
+      'message',
+      ['xhr-1', 8, 'hidden-header-read', { name: 'set-cookie' }],
+    ] as const;
+    await page.evaluate((list) => {
+      const sink = (window as any).sink;
+      for (const c of list as (string | [string, number, string, object | null])[]) {
+        if (c === 'response') sink.emit({ type: 'response', id: 'xhr-1', t: 4.5, status: 200, statusText: 'OK', headers: [] });
+        else if (c === 'message') sink.message('websocket-1', 7.5, 'receive', 'hi', 'ws://a.test', undefined);
+        else sink.step(c[0], c[1], c[2], c[3] === null ? undefined : c[3]);
+      }
+    }, calls as unknown as unknown[]);
+    const [batch] = await batches();
+    // [type, a run's length or an event's t]: a run of one step goes as the step event it is.
+    expect(batch.map((r) => [r.type, Array.isArray(r.t) ? r.t.length : r.t])).toEqual([
+      ['steps', 2],
+      ['step', 3],
+      ['step', 4],
+      ['response', 4.5],
+      ['steps', 3],
+      ['messages', 1],
+      ['step', 8],
+    ]);
+    const expanded = batch.flatMap((r) => expandPageEvent(r) ?? []);
+    const want = calls.map((c) => {
+      if (c === 'response') return { type: 'response', id: 'xhr-1', t: 4.5, status: 200, statusText: 'OK', headers: [] };
+      if (c === 'message') return { type: 'message', id: 'websocket-1', t: 7.5, dir: 'receive', origin: 'ws://a.test' };
+      return c[3] === null ? { type: 'step', id: c[0], t: c[1], step: c[2] } : { type: 'step', id: c[0], t: c[1], step: c[2], detail: c[3] };
+    });
+    expect(expanded).toMatchObject(want);
+    // Each step exactly as the same step sent alone would be taken.
+    for (let i = 0; i < want.length; i++) if (want[i].type === 'step') expect(expanded[i]).toStrictEqual(expandPageEvent(want[i])![0]);
+    expect(await page.evaluate('window.pageErrors')).toBe(0);
+    await page.close();
+  });
+
   it('a batch that cannot be posted is counted, with why, and reported by the next one', async () => {
     await open();
     await page.evaluate(() => {

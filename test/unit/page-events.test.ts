@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, MESSAGE_RUN_MAX, PAGE_EVENT_TYPES, StartMetaSchema, expandPageEvent, pickValid, validDoc, validatePageEvent } from '../../src/shared/page-events';
-import type { PageEvent } from '../../src/shared/protocol';
+import { LIMITS, MESSAGE_RUN_MAX, PAGE_EVENT_TYPES, RAW_HEADERS_MAX, STEP_RUN_MAX, StartMetaSchema, expandPageEvent, pickValid, validDoc, validatePageEvent } from '../../src/shared/page-events';
+import type { PageEvent, StepDetail } from '../../src/shared/protocol';
 
 const good: PageEvent[] = [
   {
@@ -140,5 +140,115 @@ describe('expandPageEvent: runs of WebSocket text messages (page → background 
       { ...run, data: ['<img src=x onerror=alert(1)>', 'b'.repeat(LIMITS.payloadData + 1), 'c'] },
     ];
     for (const raw of bad) expect(expandPageEvent(raw)).toBeUndefined();
+  });
+});
+
+describe('expandPageEvent: runs of steps (page → background transport)', () => {
+  /** An XHR's steps as the page script records them, the way they were sent one by one before. */
+  const steps: { t: number; step: string; detail: StepDetail | undefined }[] = [
+    { t: 1, step: 'readystatechange', detail: { readyState: 1 } },
+    { t: 1.25, step: 'loadstart', detail: { loaded: 0, total: 0, lengthComputable: false } },
+    // A synthetic Event (not a ProgressEvent) the page dispatched on its xhr: no detail.
+    { t: 2, step: 'load', detail: undefined },
+    { t: 3.5, step: 'hidden-header-read', detail: { name: 'set-cookie' } },
+    { t: 4, step: 'upload:loadend', detail: { loaded: 20480, total: 20480, lengthComputable: true } },
+  ];
+  const run = { type: 'steps', id: 'xhr-7', t: steps.map((s) => s.t), step: steps.map((s) => s.step), detail: steps.map((s) => s.detail ?? null) };
+  /** What the background made of each step sent alone (through JSON, as the relay sends it: an undefined detail is left out). */
+  const alone = steps.map((s) => validatePageEvent(JSON.parse(JSON.stringify({ type: 'step', id: 'xhr-7', t: s.t, step: s.step, detail: s.detail }))));
+
+  it('stands for the step events in order, each exactly as validatePageEvent makes it of the step sent alone', () => {
+    const expanded = expandPageEvent(run);
+    expect(expanded).toStrictEqual(alone);
+    // The same keys in the same order too (what is stored is what was stored before).
+    expect(expanded!.map((e) => Object.keys(e))).toEqual(alone.map((e) => Object.keys(e!)));
+    expect(expanded![2]).not.toHaveProperty('detail');
+    // Through JSON (the relay) and through structured clone alike.
+    expect(expandPageEvent(JSON.parse(JSON.stringify(run)))).toStrictEqual(alone);
+    expect(expandPageEvent(structuredClone(run))).toStrictEqual(alone);
+  });
+
+  it('checks each detail as a lone step\'s: scalars only, at most 16 keys, and leaves out keys it does not know', () => {
+    expect(expandPageEvent({ ...run, extra: 'x' })).toStrictEqual(alone);
+    const detail = Object.fromEntries(Array.from({ length: LIMITS.detailKeys }, (_, i) => [`k${i}`, i]));
+    expect(expandPageEvent({ type: 'steps', id: 'x', t: [1], step: ['s'], detail: [detail] })).toStrictEqual([validatePageEvent({ type: 'step', id: 'x', t: 1, step: 's', detail })]);
+  });
+
+  it('rejects a malformed, forged or oversized run whole, and never throws', () => {
+    const bad: unknown[] = [
+      { ...run, t: run.t.slice(1) },
+      { ...run, step: run.step.slice(1) },
+      { ...run, detail: run.detail.slice(1) },
+      { type: 'steps', id: 'x', t: [], step: [], detail: [] },
+      { ...run, detail: undefined },
+      { ...run, t: undefined },
+      { ...run, t: [1, 2, 3, 4, NaN] },
+      { ...run, t: [1, 2, 3, 4, '5'] },
+      { ...run, step: [1, 2, 3, 4, 5] },
+      { ...run, step: [...run.step.slice(1), 'x'.repeat(65)] },
+      { ...run, id: 'x'.repeat(LIMITS.id + 1) },
+      { ...run, id: 7 },
+      { ...run, detail: [...run.detail.slice(1), 5] },
+      { ...run, detail: [...run.detail.slice(1), { nested: { a: 1 } }] },
+      { ...run, detail: [...run.detail.slice(1), { s: 'x'.repeat(LIMITS.short * 4 + 1) }] },
+      { ...run, detail: [...run.detail.slice(1), Object.fromEntries(Array.from({ length: LIMITS.detailKeys + 1 }, (_, i) => [`k${i}`, i]))] },
+      { type: 'steps', id: 'x', t: Array(STEP_RUN_MAX + 1).fill(1), step: Array(STEP_RUN_MAX + 1).fill('s'), detail: Array(STEP_RUN_MAX + 1).fill(null) },
+      { type: 'steps', id: 'x', t: 'abc', step: 'abc', detail: 'abc' },
+      { type: 'steps' },
+      // A lone step's fields under the run's type.
+      { type: 'steps', id: 'x', t: 1, step: 's', detail: { readyState: 1 } },
+    ];
+    for (const raw of bad) expect(expandPageEvent(raw)).toBeUndefined();
+  });
+});
+
+describe('expandPageEvent: XHR responses with raw headers (page → background transport)', () => {
+  const raw = {
+    type: 'response:raw',
+    id: 'xhr-3',
+    t: 5.5,
+    status: 200,
+    statusText: 'OK',
+    // As getAllResponseHeaders() gives them: lower-case names, one CRLF-ended line each.
+    rawHeaders: 'content-type: application/json\r\nx-time: 12:30:05\r\nx-empty: \r\nx-spaced:   a b  \r\n',
+    url: 'http://a.test/x',
+    redirected: false,
+  };
+  const parsed = { type: 'response', id: 'xhr-3', t: 5.5, status: 200, statusText: 'OK', url: 'http://a.test/x', redirected: false };
+
+  it('stands for the response event with its headers parsed as the page script parsed them, exactly as validatePageEvent makes it', () => {
+    const headers = [
+      ['content-type', 'application/json'],
+      ['x-time', '12:30:05'],
+      ['x-empty', ''],
+      ['x-spaced', 'a b'],
+    ];
+    const want = validatePageEvent({ ...parsed, headers });
+    const expanded = expandPageEvent(raw);
+    expect(expanded).toStrictEqual([want]);
+    expect(Object.keys(expanded![0])).toEqual(Object.keys(want!));
+    expect(expandPageEvent(JSON.parse(JSON.stringify(raw)))).toStrictEqual([want]);
+    // No headers at all (status 0 at readyState 2 has none), a line without a name, and no url.
+    expect(expandPageEvent({ ...raw, rawHeaders: '', url: undefined })).toStrictEqual([validatePageEvent({ ...parsed, headers: [], url: undefined })]);
+    expect(expandPageEvent({ ...raw, rawHeaders: ': x\r\nno colon\r\na: 1' })).toStrictEqual([validatePageEvent({ ...parsed, headers: [['a', '1']] })]);
+    // A forged `headers` beside the raw ones is not taken.
+    expect(expandPageEvent({ ...raw, headers: [['forged', '1']] })).toStrictEqual([want]);
+  });
+
+  it("rejects what the response event's schema rejects, and a raw header text that is not one, and never throws", () => {
+    const bad: unknown[] = [
+      { ...raw, rawHeaders: undefined },
+      { ...raw, rawHeaders: ['a: 1'] },
+      { ...raw, rawHeaders: 'a'.repeat(RAW_HEADERS_MAX + 1) },
+      { ...raw, rawHeaders: `${'n'.repeat(LIMITS.headerName + 1)}: 1` },
+      { ...raw, rawHeaders: `a: ${'v'.repeat(LIMITS.headerValue + 1)}` },
+      { ...raw, rawHeaders: Array.from({ length: LIMITS.headers + 1 }, (_, i) => `h${i}: ${i}`).join('\r\n') },
+      { ...raw, status: '200' },
+      { ...raw, status: Infinity },
+      { ...raw, id: undefined },
+      { ...raw, t: null },
+      { type: 'response:raw' },
+    ];
+    for (const r of bad) expect(expandPageEvent(r)).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
-import type { PageEvent, PageKind } from '../../shared/protocol';
+import type { PageEvent, PageKind, StepDetail } from '../../shared/protocol';
 import { payloadField } from '../../shared/event-payloads';
-import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_DROPPED_WHERE, PROTOCOL_VERSION, type MessageRun } from '../../shared/protocol';
-import { MESSAGE_RUN_MAX } from '../../shared/page-events';
+import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_DROPPED_WHERE, PROTOCOL_VERSION, type MessageRun, type RawResponse, type StepRun } from '../../shared/protocol';
+import { MESSAGE_RUN_MAX, STEP_RUN_MAX } from '../../shared/page-events';
 import { createDrops } from './drops';
 import {
   NativeMessageChannel,
@@ -28,13 +28,22 @@ import { describeError } from './util';
 export interface Sink {
   /** A new entry id, unique in this document. */
   nextId(kind: PageKind): string;
-  emit(event: PageEvent): void;
+  /** An event, or an XHR response with its headers raw (RawResponse: parsed in the background). */
+  emit(event: PageEvent | RawResponse): void;
   /**
    * A WebSocket or SSE text message, whole (within the body cap): joins the run of messages of
    * that channel, direction, origin and SSE event type at the end of the queue, or opens one (see
    * MessageRun). Positional, not an object: nothing allocated per message.
    */
   message(id: string, t: number, dir: 'send' | 'receive', text: string, origin: string | undefined, bufferedAmount: number | undefined, eventName?: string, eventId?: string): void;
+  /**
+   * A lifecycle step, `{ type: 'step', id, t, step, detail }` as emit would take it: joins the
+   * run of that entry's steps at the end of the queue, or opens one (see StepRun). Positional:
+   * no event object per step. Only for steps that always fit the schema (names and details of
+   * ours, numbers): the background rejects a run whole, so a step carrying the page's text (which
+   * may not fit) goes alone, through emit.
+   */
+  step(id: string, t: number, step: string, detail: StepDetail | undefined): void;
   /** A failure of ours: counted, never thrown into the page. */
   fail(where: string, error: unknown): void;
   now(): number;
@@ -94,9 +103,11 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
       // Never into the page.
     }
   };
-  let queue: (PageEvent | MessageRun)[] = ownList();
+  let queue: (PageEvent | MessageRun | StepRun | RawResponse)[] = ownList();
   /** The run at the end of the queue that messages may still join, and its characters. */
   let run: MessageRun | undefined;
+  /** The run of steps at the end of the queue that steps of its entry may still join. */
+  let steps: StepRun | undefined;
   let runChars = 0;
   /** The run holds a received message: its `origin` is theirs (a send has none). */
   let runReceives = false;
@@ -140,13 +151,14 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     const events = queue;
     queue = ownList();
     run = undefined;
+    steps = undefined;
     let reporting = false;
     try {
       // What was lost before goes with this batch (one past MAX_QUEUED at most: the queue is
       // empty again).
       const report = drops.report();
       if (report !== undefined) {
-        append<PageEvent | MessageRun>(events, { type: 'capture-error', id: 'capture', t: now(), where: PAGE_DROPPED_WHERE, message: report.message, count: report.count });
+        append<PageEvent | MessageRun | StepRun | RawResponse>(events, { type: 'capture-error', id: 'capture', t: now(), where: PAGE_DROPPED_WHERE, message: report.message, count: report.count });
         reporting = true;
       }
       // Nothing to tell (a timer that found the queue already sent).
@@ -155,7 +167,12 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
       for (let i = 0; i < events.length; i++) {
         // Own properties only: a start without a body must not reach Object.prototype.body.
         const ev = events[i];
-        if (ev.type === 'messages') continue;
+        if (ev.type === 'messages' || ev.type === 'response:raw') continue;
+        if (ev.type === 'steps') {
+          // A step alone goes as the event it is: a run of one costs more to carry.
+          if (ev.t.length === 1) events[i] = { type: 'step', id: ev.id, t: ev.t[0], step: ev.step[0], detail: ev.detail[0] ?? undefined };
+          continue;
+        }
         const field = payloadField(ev.type);
         const payload = field ? own(ev, field) : undefined;
         const buffer = payload && typeof payload === 'object' ? own(payload, 'buffer') : undefined;
@@ -235,6 +252,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         }
         append(queue, event);
         run = undefined;
+        steps = undefined;
         schedule();
       } catch (error) {
         lostOne(error);
@@ -285,6 +303,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
           if (eventId !== undefined) r.eventId = ownList();
           append(queue, r);
           run = r;
+          steps = undefined;
           runChars = 0;
           runReceives = dir === 'receive';
           schedule();
@@ -294,6 +313,27 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         if (r.bufferedAmount !== undefined) append(r.bufferedAmount, bufferedAmount ?? 0);
         if (eventId !== undefined) append(r.eventId!, eventId);
         runChars += text.length;
+      } catch (error) {
+        lostOne(error);
+      }
+    },
+    step(id, t, step, detail) {
+      try {
+        let r = steps;
+        if (!r || r.id !== id || r.t.length >= STEP_RUN_MAX) {
+          if (queue.length >= MAX_QUEUED) {
+            drops.full();
+            return;
+          }
+          r = { type: 'steps', id, t: ownList(), step: ownList(), detail: ownList() };
+          append(queue, r);
+          steps = r;
+          run = undefined;
+          schedule();
+        }
+        append(r.t, t);
+        append(r.step, step);
+        append(r.detail, detail ?? null);
       } catch (error) {
         lostOne(error);
       }

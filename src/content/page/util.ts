@@ -1,5 +1,5 @@
 import type { Header } from '../../shared/protocol';
-import { NativeDOMException, NativeError, NativeString, NativeURL, R, S, append, getter, hasOwn, isError, join, put, reExec, reTest, withValue } from './natives';
+import { NativeDOMException, NativeError, NativeString, NativeURL, R, S, append, getter, hasOwn, isError, join, ownList, put, reExec, reTest, withValue } from './natives';
 
 const baseURI = getter<string>(Node.prototype, 'baseURI');
 const urlHref = getter<string>(NativeURL.prototype, 'href');
@@ -66,7 +66,7 @@ export function stackHere(): string | undefined {
     if (!stack) return undefined;
     const lines = S.split(stack, '\n');
     // Drop "Error" and our own frames (they sit above the page's caller).
-    const out: string[] = [];
+    const out: string[] = ownList();
     for (let i = 1; i < lines.length; i++) {
       if (isOwnFrame(lines[i])) continue;
       append(out, S.trim(lines[i]));
@@ -89,18 +89,6 @@ export function appendHeader(headers: Header[], name: string, value: string): vo
     }
   }
   append<Header>(headers, [name, value]);
-}
-
-/** "a: b\r\nc: d" from getAllResponseHeaders() into a header list. */
-export function parseRawHeaders(raw: string): Header[] {
-  const out: Header[] = [];
-  const lines = S.split(raw, '\r\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const at = S.indexOf(line, ':');
-    if (at > 0) append<Header>(out, [S.trim(S.slice(line, 0, at)), S.trim(S.slice(line, at + 1))]);
-  }
-  return out;
 }
 
 export function safely<T>(fn: () => T, fallback: T): T {

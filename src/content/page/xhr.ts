@@ -26,12 +26,13 @@ import {
   isArrayBuffer,
   isBlob,
   isDocument,
-  put,
+  append,
+  ownList,
   setOwn,
 } from './natives';
 import type { Uninstall } from './patch';
 import { patchMethod } from './patch';
-import { absoluteUrl, appendHeader, describeError, isStreamingType, parseRawHeaders, primitiveText, stackHere } from './util';
+import { absoluteUrl, appendHeader, describeError, isStreamingType, primitiveText, stackHere } from './util';
 
 interface XhrState {
   id: string;
@@ -181,7 +182,7 @@ export function installXhr(sink: Sink): Uninstall {
       const t = sink.now();
       if (type === 'readystatechange') {
         const readyState = readyStateOf(xhr);
-        sink.emit({ type: 'step', id: state.id, t, step: 'readystatechange', detail: { readyState } });
+        sink.step(state.id, t, 'readystatechange', { readyState });
         if (readyState >= 2) respond(xhr, state, t);
         if (readyState === 3 && state.streaming) streamChunk(xhr, state, t);
         if (readyState === 4) finishBody(xhr, state, t);
@@ -198,9 +199,9 @@ export function installXhr(sink: Sink): Uninstall {
       if (upload && !state.uploadStarted && type !== 'loadstart') {
         state.uploadStarted = true;
         const total = detail ? detail.total : 0;
-        sink.emit({ type: 'step', id: state.id, t: state.loadstartAt ?? t, step: 'upload:loadstart', detail: { loaded: 0, total, lengthComputable: detail ? detail.lengthComputable : false } });
+        sink.step(state.id, state.loadstartAt ?? t, 'upload:loadstart', { loaded: 0, total, lengthComputable: detail ? detail.lengthComputable : false });
       }
-      sink.emit({ type: 'step', id: state.id, t, step: upload ? `upload:${type}` : type, detail });
+      sink.step(state.id, t, upload ? `upload:${type}` : type, detail);
       if (upload) return;
       if (detail) state.received = detail.loaded;
       if (type === 'loadstart') state.loadstartAt = t;
@@ -228,17 +229,19 @@ export function installXhr(sink: Sink): Uninstall {
     const status = statusOf(xhr);
     if (status === 0 && readyStateOf(xhr) !== 2) return;
     state.responded = true;
-    const headers = parseRawHeaders(R.apply(getAllResponseHeaders, xhr, []) as string);
-    // Chromium's responseURL keeps user:password from open()'s URL: never recorded.
+    // Chromium's responseURL keeps user:password from open()'s URL: never recorded. The URL
+    // open() resolved (credentials removed, parsed once already) comes back unchanged when there
+    // was no redirect and no fragment: parsing it again would give it back as it is.
     const rawUrl = responseURLOf(xhr);
-    const responseUrl = rawUrl ? absoluteUrl(rawUrl).url : '';
+    const responseUrl = rawUrl === state.url ? rawUrl : rawUrl ? absoluteUrl(rawUrl).url : '';
+    // The headers go as the browser gives them: parsed in the background (RawResponse).
     sink.emit({
-      type: 'response',
+      type: 'response:raw',
       id: state.id,
       t,
       status,
       statusText: statusTextOf(xhr),
-      headers,
+      rawHeaders: R.apply(getAllResponseHeaders, xhr, []) as string,
       url: responseUrl || undefined,
       redirected: !!responseUrl && responseUrl !== state.url,
     });
@@ -447,7 +450,7 @@ export function installXhr(sink: Sink): Uninstall {
               stack: stackHere(),
             });
             // readyState 1 fired inside open(), before there was anything to report it to.
-            sink.emit({ type: 'step', id: state.id, t: state.openedAt, step: 'readystatechange', detail: { readyState: 1 } });
+            sink.step(state.id, state.openedAt, 'readystatechange', { readyState: 1 });
             if (later) {
               const id = state.id;
               R.apply(promiseThen, later, [
@@ -492,6 +495,8 @@ export function installXhr(sink: Sink): Uninstall {
         try {
           const state = states.get(xhr);
           if (result === null && state && readyStateOf(xhr) >= 2) {
+            // Alone, not in a run of steps: the name is the page's (a run is rejected whole when
+            // one of its steps does not fit the schema).
             sink.emit({ type: 'step', id: state.id, t: sink.now(), step: 'hidden-header-read', detail: { name: primitiveText(at(call, 0)) ?? '' } });
           }
         } catch (error) {
@@ -508,12 +513,13 @@ export function installXhr(sink: Sink): Uninstall {
 
 /**
  * The arguments as the binding would convert them to strings (objects through their toString,
- * once). Symbols and missing arguments are left for the native to reject.
+ * once). Symbols and missing arguments are left for the native to reject. A list of ours without
+ * a prototype (ownList): plain stores reach no setter of the page's Array.prototype.
  */
 function convertArgs(args: unknown[], required: number, positions: number[]): unknown[] {
   if (args.length < required) return args;
-  const out: unknown[] = [];
-  for (let i = 0; i < args.length; i++) put(out, i, args[i]);
+  const out: unknown[] = ownList();
+  for (let i = 0; i < args.length; i++) append(out, args[i]);
   for (let k = 0; k < positions.length; k++) {
     const i = positions[k];
     if (i >= out.length) continue;
@@ -521,14 +527,14 @@ function convertArgs(args: unknown[], required: number, positions: number[]): un
     const optional = i >= required;
     if (typeof value === 'symbol' || typeof value === 'string') continue;
     if (optional && (value === undefined || value === null)) continue;
-    put(out, i, NativeString(value));
+    out[i] = NativeString(value);
   }
   return out;
 }
 
 function copyWith(args: unknown[], index: number, value: unknown): unknown[] {
-  const out: unknown[] = [];
-  for (let i = 0; i < args.length; i++) put(out, i, args[i]);
-  put(out, index, value);
+  const out: unknown[] = ownList();
+  for (let i = 0; i < args.length; i++) append(out, args[i]);
+  out[index] = value;
   return out;
 }
