@@ -58,8 +58,12 @@ const MAX_QUEUED = 20_000;
  */
 const FLUSH_MS = 25;
 const FLUSH_EVENTS = 1_000;
-/** A run of messages holds at most this many characters of text (and MESSAGE_RUN_MAX messages). */
-const RUN_MAX_CHARS = 1 << 20;
+/**
+ * A run of messages holds at most this many characters of text (and MESSAGE_RUN_MAX messages):
+ * the relay sends it on in one extension message, and one of 64 KiB or more costs this thread far
+ * more than its size says (src/shared/payload-parts.ts). Two-byte text is twice as many bytes.
+ */
+const RUN_MAX_CHARS = 24 * 1024;
 /** Indexing a string primitive reads its own characters: no Number.prototype.toString of the page. */
 const HEX = '0123456789abcdef';
 const messageEventPorts = R.getOwnPropertyDescriptor(NativeMessageEvent.prototype, 'ports')!.get!;
