@@ -192,8 +192,8 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
   if (process.env.BENCH_TRACE) await panel.tracing.start({ path: join(process.env.BENCH_TRACE, 'batch-at-100k.trace.json'), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8'] });
   /**
    * 15 batches, each of the first `maxRecords` records of `exchanges` new exchanges, fed after a
-   * frame: ms from feeding to the redraw done (the panel redraws for records at most 10 times a
-   * second; here at once, to time it); and the main thread's CPU time per batch (its wall time
+   * frame: ms from feeding to the redraw done (the panel redraws for records a few times a second,
+   * see shared/redraw-pace; here at once, to time it); and the main thread's CPU time per batch (its wall time
    * less what a loaded machine's other processes take), less that of making the records (timed
    * apart, making as many again).
    */

@@ -86,12 +86,16 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
     requestAnimationFrame(redraw);
     redrawTimer = setTimeout(redraw, 100);
   };
-  /** A redraw for records, at `due` (performance.now() clock; now if past), or sooner if one is already due sooner. */
+  /**
+   * A redraw for records at `due` (performance.now() clock; at once if past), unless a frame is
+   * asked for already. A new due time replaces the one waited for: later while nothing is in
+   * flight and records keep coming (the quiet wait starts over) or once requests are in flight
+   * again, sooner once none is.
+   */
   const scheduleBump = (due: number) => {
     if (typeof requestAnimationFrame !== 'function') return bump();
     redrawQueued = true;
     if (framing) return;
-    // A due time moves later only while nothing is in flight (the quiet wait starts over) or when traffic resumed.
     if (redrawTimer !== undefined && due === redrawAt) return;
     clearTimeout(redrawTimer);
     redrawAt = due;
