@@ -16,7 +16,7 @@ export const STREAM_REDRAW_MS = 250;
  * Nothing in flight any more: redrawn once no more records came for this long, ms (the next
  * burst of a busy page often starts right away, and its records would call for a redraw again).
  */
-export const QUIET_MS = 40;
+export const QUIET_MS = 20;
 /** A request in flight for longer than this (a long poll, a stalled upload), ms, no longer says that more records are on their way. */
 export const IN_FLIGHT_ACTIVE_MS = 5_000;
 

@@ -120,23 +120,23 @@ describe('panel store: redraws for records', () => {
       feed(start(2, 'b', epoch + 50));
       vi.advanceTimersByTime(150);
       expect(drawn).toEqual([16]);
-      // Nothing in flight any more: after 40 ms of no more records (sooner than 266 ms).
+      // Nothing in flight any more: after 20 ms of no more records (sooner than 266 ms).
       feed(end(3, 'a', epoch + 200), end(4, 'b', epoch + 200));
       vi.advanceTimersByTime(100);
-      expect(drawn).toEqual([16, 256]);
-      // A request that starts and ends at once: its start waits, its end is drawn 40 ms after it.
+      expect(drawn).toEqual([16, 236]);
+      // A request that starts and ends at once: its start waits, its end is drawn 20 ms after it.
       vi.advanceTimersByTime(100);
       feed(start(5, 'c', epoch + 400));
       vi.advanceTimersByTime(20);
       feed(end(6, 'c', epoch + 420));
       vi.advanceTimersByTime(80);
-      expect(drawn).toEqual([16, 256, 476]);
-      // The frame's backup timer (due at 560) went with its redraw: the next start waits its 250 ms.
+      expect(drawn).toEqual([16, 236, 456]);
+      // The frame's backup timer (due at 540) went with its redraw: the next start waits its 250 ms.
       feed(start(7, 'd', epoch + 500));
       vi.advanceTimersByTime(100);
-      expect(drawn).toEqual([16, 256, 476]);
+      expect(drawn).toEqual([16, 236, 456]);
       vi.advanceTimersByTime(200);
-      expect(drawn).toEqual([16, 256, 476, 742]);
+      expect(drawn).toEqual([16, 236, 456, 722]);
       expect(store.visible().map((e) => e.state)).toEqual(['done', 'done', 'done', 'pending']);
     } finally {
       vi.useRealTimers();
