@@ -110,10 +110,13 @@ async function live(session: Session, url: string): Promise<Figure[]> {
       const rows = store.visible().filter((e) => e.url.includes('bench='));
       if (rows.length >= ${LIVE_FETCHES} && rows.every((e) => e.state === 'done')) requestAnimationFrame(() => (window.caughtUp ||= Date.now()));
     };
-    store.revision.subscribe(() => window.check());
+    window.redraws = 0;
+    store.revision.subscribe(() => { window.redraws++; window.check(); });
   })()`);
   const seq0 = (await panel.evaluate('window.netlensPanel.store.lastSeq()')) as number;
+  const redraws0 = (await panel.evaluate('window.redraws')) as number;
   const busy0 = await taskMs(panel);
+  const cpu0 = await threadMs(panel);
   const profiler = await startProfile(panel);
   if (process.env.BENCH_TRACE) await panel.tracing.start({ path: join(process.env.BENCH_TRACE, 'live.trace.json'), categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'ipc', 'mojom', 'extensions'] });
   const open = await runWorkload(page);
@@ -123,6 +126,8 @@ async function live(session: Session, url: string): Promise<Figure[]> {
   await profiler.stop('live');
   if (process.env.BENCH_TRACE) await panel.tracing.stop();
   const busy = (await taskMs(panel)) - busy0;
+  const cpu = (await threadMs(panel)) - cpu0;
+  const redraws = ((await panel.evaluate('window.redraws')) as number) - redraws0;
   const records = ((await panel.evaluate('window.netlensPanel.store.lastSeq()')) as number) - seq0;
   await panel.close();
   await page.close();
@@ -130,6 +135,10 @@ async function live(session: Session, url: string): Promise<Figure[]> {
   return [
     { name: `live: ${LIVE_FETCHES.toLocaleString('en')} fetches, last response → its row shown`, value: Math.max(0, caughtUp - open.lastAt), unit: 'ms', target: '< 200' },
     { name: 'live: panel main-thread time per 1,000 records', value: (busy / records) * 1000, unit: 'ms' },
+    // CPU time (ThreadTime), unlike the wall time above, does not count what other processes take from the thread.
+    { name: '  … main-thread CPU time per 1,000 records', value: (cpu / records) * 1000, unit: 'ms' },
+    { name: "  … main-thread CPU time per second of the page's run", value: (cpu / open.ms) * 1000, unit: 'ms' },
+    { name: "  … redraws (revisions) per second of the page's run", value: (redraws / open.ms) * 1000, unit: '' },
     { name: 'live: records received by the panel', value: records, unit: '' },
     { name: 'live: page run time, panel closed', value: closed.ms, unit: 'ms' },
     { name: 'live: page run time, panel open', value: open.ms, unit: 'ms' },
@@ -183,8 +192,8 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
   if (process.env.BENCH_TRACE) await panel.tracing.start({ path: join(process.env.BENCH_TRACE, 'batch-at-100k.trace.json'), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8'] });
   /**
    * 15 batches, each of the first `maxRecords` records of `exchanges` new exchanges, fed after a
-   * frame: ms from feeding to the redraw done (the panel redraws for records at most 10 times a
-   * second; here at once, to time it); and the main thread's CPU time per batch (its wall time
+   * frame: ms from feeding to the redraw done (the panel redraws for records a few times a second,
+   * see shared/redraw-pace; here at once, to time it); and the main thread's CPU time per batch (its wall time
    * less what a loaded machine's other processes take), less that of making the records (timed
    * apart, making as many again).
    */

@@ -256,6 +256,28 @@ export function EntryTable({ entries, entryRevision, span, selectedId, corsOf, l
   // The rows' handlers, read when called: rows skipped in a redraw keep working with the latest.
   const actions = useRef<RowActions>({ select: onSelect, toggle });
   actions.current = { select: onSelect, toggle, menu: onRowMenu, message: onMessage };
+  // The rows' waterfall bars (by position in `rows`), placed on the time axis after the rows are
+  // drawn, straight on their elements: the axis stretches with every batch (and with the clock
+  // while a request runs), and the rows, that are otherwise unchanged, are not drawn again for it.
+  // Before the list follows the newest row (useVirtualRows' layout effect, which runs after this
+  // one): setting the scroll position lays the page out, and bars written after it would have it
+  // laid out again in the frame.
+  const body = useRef<HTMLDivElement>(null);
+  const bars: ({ left: number; width: number } | undefined)[] = [];
+  useLayoutEffect(() => {
+    const elements = body.current?.children;
+    if (!elements) return;
+    bars.forEach((bar, k) => {
+      const el = bar && elements[k]?.querySelector<HTMLElement>('.bar');
+      if (!el) return;
+      const left = `${bar.left}%`;
+      const width = `${bar.width}%`;
+      if (barWritten.get(el) === left + width) return;
+      barWritten.set(el, left + width);
+      el.style.marginLeft = left;
+      el.style.width = width;
+    });
+  });
   // The newest row is followed only when it comes last: in display order or by start time
   // ascending (as Chrome does); under another sort the scroll position stays where it is.
   const follows = !sort || (sort.column === 'waterfall' && !sort.descending);
@@ -279,25 +301,6 @@ export function EntryTable({ entries, entryRevision, span, selectedId, corsOf, l
   const place = waterfall(span(now), now);
   // In slot order (see windowSlots): a row keeps its element while it stays in the window.
   const rows = slotted.map(([d, slot]) => ({ d, slot, ...rowAt(d) }));
-  // The rows' waterfall bars (by position in `rows`), placed on the time axis after the rows are
-  // drawn, straight on their elements: the axis stretches with every batch (and with the clock
-  // while a request runs), and the rows, that are otherwise unchanged, are not drawn again for it.
-  const body = useRef<HTMLDivElement>(null);
-  const bars: ({ left: number; width: number } | undefined)[] = [];
-  useLayoutEffect(() => {
-    const elements = body.current?.children;
-    if (!elements) return;
-    bars.forEach((bar, k) => {
-      const el = bar && elements[k]?.querySelector<HTMLElement>('.bar');
-      if (!el) return;
-      const left = `${bar.left}%`;
-      const width = `${bar.width}%`;
-      if (barWritten.get(el) === left + width) return;
-      barWritten.set(el, left + width);
-      el.style.marginLeft = left;
-      el.style.width = width;
-    });
-  });
   const widthStyle = { minWidth: `${minWidth}px` };
 
   const onHeader = (id: ColumnId) => {

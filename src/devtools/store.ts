@@ -5,10 +5,9 @@ import { compileMessageFilter, parseFilter } from '../shared/filter-language';
 import type { KindChip } from '../shared/kind-chips';
 import { createInlineIndex, createPanelViews, traceSource, type EntrySort, type EntrySource, type InlineIndex, type MessagePredicate } from '../shared/panel-views';
 import type { BackgroundToPanel, DeepState, StoreHealth } from '../shared/protocol';
+import { createInFlight, redrawDue, REDRAW_EVERY_MS } from '../shared/redraw-pace';
 import { createTimeline, type Timeline } from '../shared/timeline';
 
-/** At most this often, ms, the panel redraws for incoming records (10 per second). */
-const REDRAW_EVERY_MS = 100;
 /** An imported trace's first rows: read before the trace is shown (the rest follows in slices). */
 const IMPORT_FIRST = 500;
 /** Then, per task: entries read between frames, and the time after which a slice stops. */
@@ -60,28 +59,50 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
   const revision = signal(0);
   const bump = () => (revision.value = revision.peek() + 1);
   /**
-   * Records may arrive many times a frame; the panel redraws for them at most every
-   * REDRAW_EVERY_MS, in an animation frame (Chrome's Network panel coalesces its refresh the same
-   * way). A timer backs the frame up, since hidden pages get no frames. Without frames (Node), at
-   * once. User actions (filters, selection) redraw at once.
+   * Records may arrive many times a frame; the panel redraws for them when redrawDue says (a few
+   * times a second while the page has requests in flight, at once when it went quiet), in an
+   * animation frame (Chrome's Network panel coalesces its refresh the same way). A timer backs the
+   * frame up, since hidden pages get no frames. Without frames (Node), at once. User actions
+   * (filters, selection) redraw at once.
    */
   let redrawQueued = false;
   let lastRedraw = -Infinity;
+  /** The timer of the redraw's due time, then of the frame's backup; `framing` once a frame is asked for. */
+  let redrawTimer: ReturnType<typeof setTimeout> | undefined;
+  let redrawAt = Infinity;
+  let framing = false;
   const redraw = () => {
     if (!redrawQueued) return;
     redrawQueued = false;
+    framing = false;
+    clearTimeout(redrawTimer);
+    redrawTimer = undefined;
+    redrawAt = Infinity;
     lastRedraw = performance.now();
     bump();
   };
-  const scheduleBump = () => {
-    if (typeof requestAnimationFrame !== 'function') return bump();
-    if (redrawQueued) return;
-    redrawQueued = true;
-    setTimeout(() => {
-      requestAnimationFrame(redraw);
-      setTimeout(redraw, 100);
-    }, Math.max(0, lastRedraw + REDRAW_EVERY_MS - performance.now()));
+  const askFrame = () => {
+    framing = true;
+    requestAnimationFrame(redraw);
+    redrawTimer = setTimeout(redraw, 100);
   };
+  /**
+   * A redraw for records at `due` (performance.now() clock; at once if past), unless a frame is
+   * asked for already. A new due time replaces the one waited for: later while nothing is in
+   * flight and records keep coming (the quiet wait starts over) or once requests are in flight
+   * again, sooner once none is.
+   */
+  const scheduleBump = (due: number) => {
+    if (typeof requestAnimationFrame !== 'function') return bump();
+    redrawQueued = true;
+    if (framing) return;
+    if (redrawTimer !== undefined && due === redrawAt) return;
+    clearTimeout(redrawTimer);
+    redrawAt = due;
+    redrawTimer = setTimeout(askFrame, Math.max(0, due - performance.now()));
+  };
+  /** Live requests in flight: while one is, more records are on their way (see redrawDue). */
+  const inFlight = createInFlight();
   const selectedId = signal<string | undefined>(undefined);
   /** Whether the selected entry's detail is open (a click opens it; keys move the selection, Enter opens, Escape closes). */
   const detailOpen = signal(false);
@@ -140,6 +161,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
         timeline = newTimeline();
         lastSeq = 0;
         changedAt.clear();
+        inFlight.clear();
         selectedId.value = undefined;
         if (!imported.peek()) {
           views.reset(liveSource(timeline));
@@ -158,11 +180,17 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
         // While a trace is shown its views stay; going back to live starts over from the timeline.
         const changes = timeline.takeChanges();
         applied++;
-        for (const id of changes.changed) changedAt.set(id, applied);
-        for (const id of changes.removed) changedAt.delete(id);
+        for (const id of changes.changed) {
+          changedAt.set(id, applied);
+          inFlight.note(id, timeline.get(id));
+        }
+        for (const id of changes.removed) {
+          changedAt.delete(id);
+          inFlight.drop(id);
+        }
         if (!imported.peek()) views.update(changes);
       }
-      if (msg.type === 'records') scheduleBump();
+      if (msg.type === 'records') scheduleBump(redrawDue(performance.now(), lastRedraw, inFlight.busy(clock())));
       else bump();
     });
     keepWorking();
@@ -224,9 +252,9 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
         batch(() => {
           views.update({ changed: more.map((e) => e.id), removed: [] });
           trace.done = job.done;
-          // Redrawn at most REDRAW_EVERY_MS, as for live records; the last slice at once.
+          // Redrawn at most every REDRAW_EVERY_MS; the last slice at once.
           if (job.done) bump();
-          else scheduleBump();
+          else scheduleBump(lastRedraw + REDRAW_EVERY_MS);
         });
         keepWorking();
         if (!job.done) setTimeout(readMore, 0);

@@ -1,4 +1,4 @@
-import { callFrames } from './har/initiator';
+import { firstCallFrame } from './har/initiator';
 import { firstHeaderValue } from './headers';
 import type { Entry, Message } from './model';
 import { urlParts } from './url';
@@ -97,7 +97,7 @@ export function entrySize(e: Entry): number {
 /** The top frame of the JS stack that started the entry, as "file:line" with its full URL; undefined without a stack. */
 export function initiatorFrame(e: Entry): { label: string; url: string; line: number } | undefined {
   if (!e.initiator) return undefined;
-  const top = callFrames(e.initiator)[0];
+  const top = firstCallFrame(e.initiator);
   if (!top) return undefined;
   const line = top.lineNumber + 1;
   const file = top.url.replace(/[?#].*$/, '').split('/').pop() || top.url;

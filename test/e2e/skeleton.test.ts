@@ -69,8 +69,9 @@ describe('walking skeleton: page → relay → background → panel', () => {
     await page.evaluate(() => fetch('/api/echo?from=devtools-open'));
     const more = await until(async () => {
       const r = await readRows(frame);
-      // The wire record may land a moment before the page's (coalesced) one: wait for the join.
-      return r.length >= 5 && r[4].kind !== 'other' && r;
+      // The wire record may land a moment before the page's (coalesced) one: wait for the join,
+      // and for the end (its start may come in a message of its own).
+      return r.length >= 5 && r[4].kind !== 'other' && r[4].status !== '(pending)' && r;
     });
     expect(more[4]).toEqual({ kind: 'fetch', method: 'GET', url: `${env.servers.a}/api/echo?from=devtools-open`, status: '200' });
     await page.close();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPanelStore } from '../../src/devtools/store';
 import type { PageEvent, TabRecord } from '../../src/shared/protocol';
 
@@ -93,5 +93,55 @@ describe('panel store: messages inline', () => {
     expect(store.inline.value).toBe(false);
     store.setInline(true);
     expect(store.sort.value).toBeUndefined();
+  });
+});
+
+describe('panel store: redraws for records', () => {
+  const start = (seq: number, id: string, t: number) => record(seq, { type: 'start', id, t, kind: 'fetch', method: 'GET', url: `http://a.test/${id}`, headers: [] });
+  const end = (seq: number, id: string, t: number) => record(seq, { type: 'end', id, t, outcome: 'ok' });
+
+  it('draws a few times a second while requests are in flight, and soon once none is (in a frame, its backup timer not outliving it)', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const had = Object.getOwnPropertyDescriptor(globalThis, 'requestAnimationFrame');
+    // Frames every 16 ms.
+    globalThis.requestAnimationFrame = (cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 16) as unknown as number;
+    try {
+      const epoch = 1_000_000;
+      const store = createPanelStore({ now: () => epoch + performance.now() });
+      const drawn: number[] = [];
+      store.revision.subscribe(() => drawn.push(performance.now()));
+      drawn.length = 0;
+      const feed = (...records: TabRecord[]) => store.applyMessage({ type: 'records', tabId: 1, records });
+      // The first records after a pause: in the next frame.
+      feed(start(1, 'a', epoch));
+      vi.advanceTimersByTime(50);
+      expect(drawn).toEqual([16]);
+      // More while 'a' is in flight: 250 ms after the last redraw, then in a frame.
+      feed(start(2, 'b', epoch + 50));
+      vi.advanceTimersByTime(150);
+      expect(drawn).toEqual([16]);
+      // Nothing in flight any more: after 20 ms of no more records (sooner than 266 ms).
+      feed(end(3, 'a', epoch + 200), end(4, 'b', epoch + 200));
+      vi.advanceTimersByTime(100);
+      expect(drawn).toEqual([16, 236]);
+      // A request that starts and ends at once: its start waits, its end is drawn 20 ms after it.
+      vi.advanceTimersByTime(100);
+      feed(start(5, 'c', epoch + 400));
+      vi.advanceTimersByTime(20);
+      feed(end(6, 'c', epoch + 420));
+      vi.advanceTimersByTime(80);
+      expect(drawn).toEqual([16, 236, 456]);
+      // The frame's backup timer (due at 540) went with its redraw: the next start waits its 250 ms.
+      feed(start(7, 'd', epoch + 500));
+      vi.advanceTimersByTime(100);
+      expect(drawn).toEqual([16, 236, 456]);
+      vi.advanceTimersByTime(200);
+      expect(drawn).toEqual([16, 236, 456, 722]);
+      expect(store.visible().map((e) => e.state)).toEqual(['done', 'done', 'done', 'pending']);
+    } finally {
+      vi.useRealTimers();
+      if (had) Object.defineProperty(globalThis, 'requestAnimationFrame', had);
+      else delete (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame;
+    }
   });
 });

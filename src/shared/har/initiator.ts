@@ -5,8 +5,21 @@ const GECKO_FRAME = /^(.*?)@(.*?):(\d+):(\d+)\s*$/;
 
 /** A JS stack (V8 `at fn (url:line:col)` or Gecko `fn@url:line:col`) as Chrome's call frames. */
 export function callFrames(stack: string): HarCallFrame[] {
+  return framesOf(stack, Infinity);
+}
+
+/** The first (innermost) call frame of a stack, as callFrames reads it: the list's Initiator column, drawn per row, reads no further. */
+export function firstCallFrame(stack: string): HarCallFrame | undefined {
+  return framesOf(stack, 1)[0];
+}
+
+function framesOf(stack: string, max: number): HarCallFrame[] {
   const frames: HarCallFrame[] = [];
-  for (const line of stack.split('\n')) {
+  let from = 0;
+  while (frames.length < max && from <= stack.length) {
+    const nl = stack.indexOf('\n', from);
+    const line = stack.slice(from, nl < 0 ? stack.length : nl);
+    from = nl < 0 ? stack.length + 1 : nl + 1;
     const m = V8_FRAME.exec(line) ?? GECKO_FRAME.exec(line);
     if (!m) continue;
     frames.push({

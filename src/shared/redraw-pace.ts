@@ -1,0 +1,65 @@
+/**
+ * How often the panel redraws for incoming records. Every redraw of a followed list lays out,
+ * paints and rasterizes the rows in view, and on a machine of few cores that time is taken from
+ * the page being watched: so while a page keeps requests coming, the list is redrawn a few times
+ * a second, and as soon as it goes quiet, at once.
+ *
+ * Times are ms: `now` and `last` on one monotonic clock (performance.now()), entries' start times
+ * and `epochNow` epoch ms.
+ */
+
+/** Records redraw the list at most this often, ms (10 per second). */
+export const REDRAW_EVERY_MS = 100;
+/** While the page has requests in flight (more records are on their way), at most this often, ms. */
+export const STREAM_REDRAW_MS = 250;
+/**
+ * Nothing in flight any more: redrawn once no more records came for this long, ms (the next
+ * burst of a busy page often starts right away, and its records would call for a redraw again).
+ */
+export const QUIET_MS = 20;
+/** A request in flight for longer than this (a long poll, a stalled upload), ms, no longer says that more records are on their way. */
+export const IN_FLIGHT_ACTIVE_MS = 5_000;
+
+/**
+ * When to redraw for records just applied (on the `now` clock), given the last redraw for records
+ * (`last`; -Infinity if none) and whether requests are still in flight after them (`busy`, see
+ * createInFlight): busy, STREAM_REDRAW_MS after the last redraw; else after QUIET_MS of no more
+ * records, but not sooner than REDRAW_EVERY_MS after the last redraw nor later than
+ * STREAM_REDRAW_MS after it. A due time in the past means at once (the next frame).
+ */
+export function redrawDue(now: number, last: number, busy: boolean): number {
+  if (busy) return last + STREAM_REDRAW_MS;
+  return Math.max(last + REDRAW_EVERY_MS, Math.min(now + QUIET_MS, last + STREAM_REDRAW_MS));
+}
+
+/**
+ * The live requests in flight (state `pending`), by id with their start time (epoch ms): told of
+ * every entry a batch changed (`note`) or removed (`drop`), it says whether one that started less
+ * than IN_FLIGHT_ACTIVE_MS ago is still in flight (`busy`). Requests in flight for longer are
+ * forgotten (their start time does not change).
+ */
+export function createInFlight(activeMs = IN_FLIGHT_ACTIVE_MS) {
+  const started = new Map<string, number>();
+  return {
+    note(id: string, entry: { state: string; startTime: number } | undefined) {
+      if (entry?.state === 'pending') started.set(id, entry.startTime);
+      else started.delete(id);
+    },
+    drop(id: string) {
+      started.delete(id);
+    },
+    clear() {
+      started.clear();
+    },
+    busy(epochNow: number): boolean {
+      for (const [id, t] of started) {
+        if (epochNow - t < activeMs) return true;
+        started.delete(id);
+      }
+      return false;
+    },
+    get size() {
+      return started.size;
+    },
+  };
+}

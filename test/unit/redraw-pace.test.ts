@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { createInFlight, IN_FLIGHT_ACTIVE_MS, QUIET_MS, REDRAW_EVERY_MS, redrawDue, STREAM_REDRAW_MS } from '../../src/shared/redraw-pace';
+
+describe('redrawDue', () => {
+  it('draws the first records after a pause at once, busy or not', () => {
+    expect(redrawDue(10_000, -Infinity, true)).toBeLessThanOrEqual(10_000);
+    expect(redrawDue(10_000, 9_000, true)).toBeLessThanOrEqual(10_000);
+    // Quiet, long after the last redraw: no quiet wait either.
+    expect(redrawDue(10_000, 9_000, false)).toBeLessThanOrEqual(10_000);
+  });
+
+  it('while requests are in flight, draws STREAM_REDRAW_MS after the last redraw', () => {
+    expect(redrawDue(1_010, 1_000, true)).toBe(1_000 + STREAM_REDRAW_MS);
+    expect(redrawDue(1_200, 1_000, true)).toBe(1_000 + STREAM_REDRAW_MS);
+  });
+
+  it('once nothing is in flight, draws after QUIET_MS of no more records, within REDRAW_EVERY_MS and STREAM_REDRAW_MS of the last redraw', () => {
+    expect(redrawDue(1_150, 1_000, false)).toBe(1_150 + QUIET_MS);
+    // Not sooner than REDRAW_EVERY_MS after the last redraw…
+    expect(redrawDue(1_010, 1_000, false)).toBe(1_000 + REDRAW_EVERY_MS);
+    // …nor later than STREAM_REDRAW_MS after it.
+    expect(redrawDue(1_000 + STREAM_REDRAW_MS - 5, 1_000, false)).toBe(1_000 + STREAM_REDRAW_MS);
+  });
+});
+
+describe('createInFlight', () => {
+  const pending = (startTime: number) => ({ state: 'pending', startTime });
+  it('is busy while a request that started recently is pending, not once it ended, was removed or the list cleared', () => {
+    const f = createInFlight();
+    expect(f.busy(1_000)).toBe(false);
+    f.note('a', pending(900));
+    f.note('b', pending(950));
+    expect(f.busy(1_000)).toBe(true);
+    f.note('a', { state: 'done', startTime: 900 });
+    expect(f.busy(1_000)).toBe(true);
+    f.drop('b');
+    expect(f.busy(1_000)).toBe(false);
+    f.note('c', pending(990));
+    f.note('d', undefined);
+    expect(f.busy(1_000)).toBe(true);
+    f.clear();
+    expect(f.busy(1_000)).toBe(false);
+  });
+
+  it('forgets requests in flight for longer than IN_FLIGHT_ACTIVE_MS (a long poll does not keep the list slow)', () => {
+    const f = createInFlight();
+    f.note('poll', pending(0));
+    expect(f.busy(IN_FLIGHT_ACTIVE_MS - 1)).toBe(true);
+    expect(f.busy(IN_FLIGHT_ACTIVE_MS)).toBe(false);
+    expect(f.size).toBe(0);
+    f.note('fetch', pending(IN_FLIGHT_ACTIVE_MS + 10));
+    expect(f.busy(IN_FLIGHT_ACTIVE_MS + 20)).toBe(true);
+  });
+});
