@@ -8,7 +8,8 @@ import type { BackgroundToPanel, PanelToBackground, StoreHealth, TabRecord, Wire
 import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
 import { expandPageEvent } from '../shared/page-events';
 import { readRelayBatch } from '../shared/relay-batch';
-import { createPartJoiner } from '../shared/payload-parts';
+import { createPartJoiner, type PartBudget } from '../shared/payload-parts';
+import { createWireHold } from '../shared/wire-hold';
 import { createRecordStore } from './record-store';
 import { createBatcher } from '../shared/batcher';
 import { observeWebRequest } from './web-request';
@@ -37,8 +38,12 @@ async function forgetClosedTabs() {
 
 // A top-level navigation starts a new page: without "preserve log" the tab's log is cleared.
 observeNavigation(({ tabId }) => {
+  // The tab's wire records still held are the page's being left: kept with it, or cleared with
+  // it, as if they had been written already.
+  const held = wireHold.takeTab(tabId);
   void ready.then(() => {
     if (!settings.current().preserveLog) void store.clear(tabId);
+    else for (const recs of held) addWire(tabId, recs);
   });
 });
 /** Which sites are recorded (src/shared/scope.ts); registers the content scripts. */
@@ -56,37 +61,17 @@ const initiatorSite = (initiator: string | undefined) => {
   }
   return lastSite;
 };
-/**
- * A request's wire records are held until it completes (or fails), at most WIRE_HOLD_MS, and
- * then added together: one IndexedDB row (a pack) instead of one per record. Row writes were the
- * worker's largest cost, and on few cores what the worker burns the page waits for.
- */
-const wireHeld = new Map<string, { tabId: number; recs: Omit<TabRecord, 'seq'>[] }>();
-let wireTimer: ReturnType<typeof setTimeout> | undefined;
+/** How long a request's wire records may wait for the rest of them, ms. */
+const WIRE_HOLD_MS = 100;
+/** Adds a request's wire records once the scope is read (the listener's own check keeps all until then). */
 const addWire = (tabId: number, recs: Omit<TabRecord, 'seq'>[]) => {
   const ev = recs[0].ev as WireEvent;
-  // Checked again once the scope is read (the listener's own check keeps all until then).
   void Promise.all([ready, scope.ready]).then(() => scope.keeps(tabId, initiatorSite(ev.initiator)) && store.add(tabId, recs));
 };
-const releaseWire = () => {
-  wireTimer = undefined;
-  for (const { tabId, recs } of wireHeld.values()) addWire(tabId, recs);
-  wireHeld.clear();
-};
+/** A request's wire records go to the store together: one row (src/shared/wire-hold.ts). */
+const wireHold = createWireHold(addWire, WIRE_HOLD_MS);
 observeWebRequest(
-  (tabId, ev) => {
-    const held = wireHeld.get(ev.requestId);
-    const rec = { tabId, frameId: ev.frameId, ev };
-    if (held && held.tabId === tabId) held.recs.push(rec);
-    else {
-      if (held) addWire(held.tabId, held.recs);
-      wireHeld.set(ev.requestId, { tabId, recs: [rec] });
-    }
-    if (ev.phase === 'completed' || ev.phase === 'error') {
-      addWire(tabId, wireHeld.get(ev.requestId)!.recs);
-      wireHeld.delete(ev.requestId);
-    } else wireTimer ??= setTimeout(releaseWire, WIRE_HOLD_MS);
-  },
+  (tabId, ev) => wireHold.take(tabId, ev.requestId, { tabId, frameId: ev.frameId, ev }, ev.phase === 'completed' || ev.phase === 'error'),
   browser.runtime.getURL(''),
   (tabId, initiator) => scope.keeps(tabId, initiatorSite(initiator)),
 );
@@ -127,7 +112,7 @@ function serveRelay(port: browser.Runtime.Port) {
   // A big payload comes in parts (src/shared/payload-parts.ts); the batches carrying the parts of
   // an event still to come are acknowledged with the batch that completes it, so a worker
   // stopped in between has them all sent again.
-  const parts = createPartJoiner(PARTS_HELD_MAX);
+  const parts = createPartJoiner(partBudget);
   let withheld: number[] = [];
   port.onMessage.addListener(async (msg: unknown) => {
     await Promise.all([ready, scope.ready]);
@@ -139,19 +124,26 @@ function serveRelay(port: browser.Runtime.Port) {
       return;
     }
     const { batch } = read;
-    if (scope.keeps(tabId, site) && store.firstSight(tabId, batch.doc, batch.seq)) {
-      const records: Omit<TabRecord, 'seq'>[] = [];
-      const frameUrl = typeof batch.frameUrl === 'string' ? batch.frameUrl.slice(0, 16 * 1024) : '';
-      let rejected = 0;
-      for (const raw of batch.events) {
-        const { event, lost } = parts.take(raw);
-        rejected += lost;
-        if (event === undefined) continue;
-        // The one check of everything a page sends (the relay only forwards it).
-        const events = expandPageEvent(event);
-        if (events) for (const ev of events) records.push({ tabId, frameId, doc: batch.doc, frameUrl, ev });
-        else rejected++;
-      }
+    // Parts go to the joiner whether or not the batch is kept or was seen: after a restart the
+    // relay sends again every batch of an event not acknowledged, parts included, and this port's
+    // joiner needs them all (the worker that saw them first held them in memory only).
+    // A batch of parts alone holds no record: it is not remembered as seen, or a big body's
+    // hundreds of them would push the batches before it out of what firstSight remembers.
+    const onlyParts = batch.events.length > 0 && batch.events.every((e) => (e as { type?: unknown } | null)?.type === 'part');
+    const keep = scope.keeps(tabId, site) && (onlyParts || store.firstSight(tabId, batch.doc, batch.seq));
+    const records: Omit<TabRecord, 'seq'>[] = [];
+    const frameUrl = typeof batch.frameUrl === 'string' ? batch.frameUrl.slice(0, 16 * 1024) : '';
+    let rejected = 0;
+    for (const raw of batch.events) {
+      const { event, lost } = parts.take(raw);
+      rejected += lost;
+      if (event === undefined || !keep) continue;
+      // The one check of everything a page sends (the relay only forwards it).
+      const events = expandPageEvent(event);
+      if (events) for (const ev of events) records.push({ tabId, frameId, doc: batch.doc, frameUrl, ev });
+      else rejected++;
+    }
+    if (keep) {
       store.reject(tabId, rejected);
       store.add(tabId, records);
     }
@@ -296,10 +288,8 @@ function servePanel(port: browser.Runtime.Port) {
   }
 }
 
-/** How long a request's wire records may wait for the rest of them (see wireHeld). */
-const WIRE_HOLD_MS = 100;
-/** Parts of big payloads held per relay port: the largest body cap's text (two bytes a character), twice. */
-const PARTS_HELD_MAX = 4 * 32 * 1024 * 1024;
+/** Parts of big payloads held, all relay ports together: the largest body cap's text (two bytes a character), twice. */
+const partBudget: PartBudget = { maxBytes: 4 * 32 * 1024 * 1024, held: 0 };
 const PAGE_RECORDS = 1_000;
 const PANEL_BATCH_MS = 16;
 /** A panel hears of a change of the bytes held alone at most this often (see tellHealth). */

@@ -156,6 +156,8 @@ function bridge(pagePort: MessagePort, doc: string) {
     // Validated in the background (src/shared/page-events.ts), once: here only weighed, and a
     // big payload cut in parts.
     for (const raw of data.events) {
+      // Parts are the relay's own (src/shared/payload-parts.ts): one the page posted is forged.
+      if ((raw as { type?: unknown } | null)?.type === 'part') continue;
       for (const ev of splitEvent(raw, nextPartKey)) {
         const bytes = approxEventBytes(ev);
         if (pending.length && (pendingBytes + bytes > COALESCE_MAX_BYTES || pending.length >= COALESCE_MAX_EVENTS)) flush();

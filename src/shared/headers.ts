@@ -36,14 +36,21 @@ export function hasHeader(headers: HeaderList | undefined, name: string): boolea
 /**
  * "a: b\r\nc: d", as XMLHttpRequest's getAllResponseHeaders() gives them, into a header list:
  * one line per header, split at its first colon, name and value trimmed; a line without a name
- * before a colon is left out.
+ * before a colon is left out. Undefined when there are `maxLines` lines or more (counted as it
+ * goes: nothing past them is split).
  */
-export function parseHeaderLines(raw: string): [name: string, value: string][] {
+export function parseHeaderLines(raw: string, maxLines = Infinity): [name: string, value: string][] | undefined {
   const out: [string, string][] = [];
-  const lines = raw.split('\r\n');
-  for (const line of lines) {
+  let lines = 0;
+  for (let from = 0; from <= raw.length; lines++) {
+    // More lines than a valid list could have: given up before splitting the rest.
+    if (lines >= maxLines) return undefined;
+    const end = raw.indexOf('\r\n', from);
+    const line = raw.slice(from, end < 0 ? raw.length : end);
     const at = line.indexOf(':');
     if (at > 0) out.push([line.slice(0, at).trim(), line.slice(at + 1).trim()]);
+    if (end < 0) break;
+    from = end + 2;
   }
   return out;
 }

@@ -346,7 +346,11 @@ export function expandPageEvent(raw: unknown): PageEvent[] | undefined {
     const checked = v.safeParse(RawResponseSchema, raw);
     if (!checked.success) return undefined;
     // Every other field as the response event's schema takes it (unknown keys left out there).
-    const ev = validatePageEvent({ ...(raw as object), type: 'response', headers: parseHeaderLines(checked.output.rawHeaders) });
+    // A list of more lines than the schema takes headers (and a blank line each) is rejected
+    // before it is split into pairs: a hostile page's megabytes of line breaks stay a string.
+    const headers = parseHeaderLines(checked.output.rawHeaders, 2 * LIMITS.headers + 2);
+    if (!headers) return undefined;
+    const ev = validatePageEvent({ ...(raw as object), type: 'response', headers });
     return ev && [ev];
   }
   if (type !== 'messages') {

@@ -52,13 +52,21 @@ export function splitEvent(ev: unknown, nextKey: () => number): unknown[] {
 export interface PartJoiner {
   /**
    * One event off the port, in order: a part is held (`event` undefined); an event naming parts
-   * gets its payload back whole; anything else is returned as it is. `lost` counts parts and
-   * events given up: parts that do not fit the bound (the oldest are dropped) or do not match
-   * what the event names (its payload then says its contents were not captured). Never throws.
+   * gets its payload back whole; anything else is returned as it is. A relay sends an event's
+   * parts right before it and nothing in between, so parts still held when another event comes
+   * are orphans and are dropped. `lost` counts events given up: a malformed part, or an event whose
+   * parts are missing, forged or were dropped to stay within the budget (the event is then kept,
+   * its payload saying its contents were not captured). Never throws.
    */
   take(raw: unknown): { event?: unknown; lost: number };
   /** Whether parts are held for an event still to come (the batch carrying them is not done). */
   holding(): boolean;
+}
+
+/** Bytes of parts held, shared by every joiner of a worker, and their bound. */
+export interface PartBudget {
+  maxBytes: number;
+  held: number;
 }
 
 interface Held {
@@ -66,49 +74,57 @@ interface Held {
   bytes: number;
 }
 
-/** A joiner for one port, holding at most `maxBytes` of parts (oldest event's parts dropped first). */
-export function createPartJoiner(maxBytes: number): PartJoiner {
+/** A joiner for one port; what it holds counts against `budget` (a part past it gives up its event's contents). */
+export function createPartJoiner(budget: PartBudget): PartJoiner {
   const held = new Map<number, Held>();
-  let heldBytes = 0;
-  const drop = (key: number): number => {
+  const drop = (key: number) => {
     const h = held.get(key);
-    if (!h) return 0;
+    if (!h) return;
     held.delete(key);
-    heldBytes -= h.bytes;
-    return h.pieces.length;
+    budget.held -= h.bytes;
+  };
+  const dropAllBut = (keep: unknown) => {
+    for (const key of [...held.keys()]) if (key !== keep) drop(key);
   };
   return {
     holding: () => held.size > 0,
     take(raw) {
-      if (!isObj(raw)) return { event: raw, lost: 0 };
+      if (!isObj(raw)) {
+        dropAllBut(undefined);
+        return { event: raw, lost: 0 };
+      }
       if (raw.type === 'part') {
         const { key, index } = raw;
         const piece = typeof raw.text === 'string' ? raw.text : raw.bytes instanceof ArrayBuffer ? raw.bytes : undefined;
         if (typeof key !== 'number' || typeof index !== 'number' || piece === undefined) return { lost: 1 };
+        // Parts of an earlier key still held: their event never came.
+        dropAllBut(key);
         const size = typeof piece === 'string' ? piece.length * 2 : piece.byteLength;
-        let lost = 0;
         let h = held.get(key);
         if (!h) held.set(key, (h = { pieces: [], bytes: 0 }));
-        if (index !== h.pieces.length) return { lost: 1 + drop(key) };
+        // Out of order (or the budget dropped its beginning): the event will find its parts incomplete.
+        if (index !== h.pieces.length || budget.held + size > budget.maxBytes) {
+          drop(key);
+          return { lost: 0 };
+        }
         h.pieces.push(piece);
         h.bytes += size;
-        heldBytes += size;
-        for (const oldest of held.keys()) {
-          if (heldBytes <= maxBytes) break;
-          lost += drop(oldest);
-        }
-        return { lost };
+        budget.held += size;
+        return { lost: 0 };
       }
       const field = fieldOf(raw);
       const payload = field ? raw[field] : undefined;
-      if (!isObj(payload) || !isObj(payload.parts)) return { event: raw, lost: 0 };
+      if (!isObj(payload) || !isObj(payload.parts)) {
+        dropAllBut(undefined);
+        return { event: raw, lost: 0 };
+      }
       const { parts, ...rest } = payload;
       const h = typeof parts.key === 'number' ? held.get(parts.key) : undefined;
-      if (h) drop(parts.key as number);
+      dropAllBut(undefined);
       const whole = h && h.pieces.length === parts.count ? join(h.pieces, rest.encoding === 'buffer') : undefined;
       if (whole === undefined) {
         const { buffer: _b, ...kept } = rest;
-        return { event: { ...raw, [field!]: { ...kept, encoding: 'none', data: '', truncated: true } }, lost: (h?.pieces.length ?? 0) + 1 };
+        return { event: { ...raw, [field!]: { ...kept, encoding: 'none', data: '', truncated: true } }, lost: 1 };
       }
       return { event: { ...raw, [field!]: typeof whole === 'string' ? { ...rest, data: whole } : { ...rest, data: '', buffer: whole } }, lost: 0 };
     },

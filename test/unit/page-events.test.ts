@@ -231,6 +231,9 @@ describe('expandPageEvent: XHR responses with raw headers (page → background t
     // No headers at all (status 0 at readyState 2 has none), a line without a name, and no url.
     expect(expandPageEvent({ ...raw, rawHeaders: '', url: undefined })).toStrictEqual([validatePageEvent({ ...parsed, headers: [], url: undefined })]);
     expect(expandPageEvent({ ...raw, rawHeaders: ': x\r\nno colon\r\na: 1' })).toStrictEqual([validatePageEvent({ ...parsed, headers: [['a', '1']] })]);
+    // As many headers as the schema takes, each with a blank line after it, still go.
+    const most = Array.from({ length: LIMITS.headers }, (_, i) => `h${i}: ${i}\r\n`).join('\r\n');
+    expect(expandPageEvent({ ...raw, rawHeaders: most })![0]).toMatchObject({ headers: expect.arrayContaining([['h0', '0']]) });
     // A forged `headers` beside the raw ones is not taken.
     expect(expandPageEvent({ ...raw, headers: [['forged', '1']] })).toStrictEqual([want]);
   });
@@ -243,6 +246,8 @@ describe('expandPageEvent: XHR responses with raw headers (page → background t
       { ...raw, rawHeaders: `${'n'.repeat(LIMITS.headerName + 1)}: 1` },
       { ...raw, rawHeaders: `a: ${'v'.repeat(LIMITS.headerValue + 1)}` },
       { ...raw, rawHeaders: Array.from({ length: LIMITS.headers + 1 }, (_, i) => `h${i}: ${i}`).join('\r\n') },
+      // Megabytes of line breaks: rejected before they are split (a list of 8 million empty lines).
+      { ...raw, rawHeaders: '\r\n'.repeat(RAW_HEADERS_MAX / 2) },
       { ...raw, status: '200' },
       { ...raw, status: Infinity },
       { ...raw, id: undefined },

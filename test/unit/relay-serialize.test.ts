@@ -39,8 +39,10 @@ describe('transferred bytes', () => {
   });
 
   it('weighs events by their payload and URL', () => {
-    expect(approxEventBytes({ type: 'message', data: { data: 'x'.repeat(1000) } })).toBe(1256);
-    expect(approxEventBytes({ type: 'start', url: 'u'.repeat(100) })).toBe(356);
+    // Text at two bytes a character: what a structured clone writes past Latin-1, at most.
+    expect(approxEventBytes({ type: 'message', data: { data: 'x'.repeat(1000) } })).toBe(2256);
+    expect(approxEventBytes({ type: 'start', url: 'u'.repeat(100) })).toBe(456);
+    expect(approxEventBytes({ type: 'part', key: 1, index: 0, text: 'x'.repeat(1000) })).toBe(2256);
     expect(approxEventBytes({ type: 'body', body: { encoding: 'buffer', data: '', buffer: new ArrayBuffer(1000) } })).toBe(1256);
   });
 });
