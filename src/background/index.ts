@@ -8,7 +8,7 @@ import type { BackgroundToPanel, PanelToBackground, StoreHealth, TabRecord, Wire
 import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
 import { expandPageEvent } from '../shared/page-events';
 import { readRelayBatch } from '../shared/relay-batch';
-import { createPartJoiner, type PartBudget } from '../shared/payload-parts';
+import { createPartJoiner, isPart, type PartBudget } from '../shared/payload-parts';
 import { createWireHold } from '../shared/wire-hold';
 import { createRecordStore } from './record-store';
 import { createBatcher } from '../shared/batcher';
@@ -129,7 +129,7 @@ function serveRelay(port: browser.Runtime.Port) {
     // joiner needs them all (the worker that saw them first held them in memory only).
     // A batch of parts alone holds no record: it is not remembered as seen, or a big body's
     // hundreds of them would push the batches before it out of what firstSight remembers.
-    const onlyParts = batch.events.length > 0 && batch.events.every((e) => (e as { type?: unknown } | null)?.type === 'part');
+    const onlyParts = batch.events.length > 0 && batch.events.every(isPart);
     const keep = scope.keeps(tabId, site) && (onlyParts || store.firstSight(tabId, batch.doc, batch.seq));
     const records: Omit<TabRecord, 'seq'>[] = [];
     const frameUrl = typeof batch.frameUrl === 'string' ? batch.frameUrl.slice(0, 16 * 1024) : '';

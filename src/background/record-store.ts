@@ -64,6 +64,8 @@ const charsOf = (row: Row, data?: string) => data?.length ?? (row.run ? row.byte
 const countOf = (row: Row) => (row.run ? runLength(row.run) : row.pack ? row.pack.length : 1);
 /** Of those, messages (a pack holds none: a message row goes alone). */
 const messagesOf = (row: Row) => (row.run ? runLength(row.run) : row.pack ? 0 : row.rec.ev.type === 'message' ? 1 : 0);
+/** Of those, wire records (a pack may be one request's). */
+const wireOf = (row: Row) => (row.run ? 0 : row.pack ? row.pack.filter((r) => r.ev.type === 'wire').length : row.rec.ev.type === 'wire' ? 1 : 0);
 /** The seq of the first record a row stands for. */
 const firstSeqOf = (row: Row) => row.run?.first ?? row.pack?.[0].seq ?? row.seq;
 /**
@@ -396,7 +398,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
             }
             const single = p.key.startsWith('#');
             const messages = single ? messagesOf(p.rows[0]) : 0;
-            const wire = p.rows.reduce((n, r) => n + (r.pack ? r.pack.filter((x) => x.ev.type === 'wire').length : r.rec?.ev.type === 'wire' ? 1 : 0), 0);
+            const wire = p.rows.reduce((n, r) => n + wireOf(r), 0);
             apply({ entries: single ? 0 : 1, messages, records: p.records, entryBytes: p.bytes }, p.bytes, p.records, wire);
           }
           if (plan.done) break;

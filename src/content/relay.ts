@@ -7,8 +7,7 @@ import browser from 'webextension-polyfill';
 import type { BackgroundToRelay, Handshake, PageBatch, RelayBatch } from '../shared/protocol';
 import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PROTOCOL_VERSION, RELAY_PORT, type PageConfigMessage } from '../shared/protocol';
 import { validDoc } from '../shared/page-events';
-import { approxEventBytes } from '../shared/relay-serialize';
-import { PART_BYTES, splitEvent } from '../shared/payload-parts';
+import { PART_BYTES, approxEventBytes, splitEvent } from '../shared/payload-parts';
 import { SETTINGS_KEY, readSettings } from '../shared/settings';
 
 const MAX_UNACKED = 2_000;
@@ -156,8 +155,6 @@ function bridge(pagePort: MessagePort, doc: string) {
     // Validated in the background (src/shared/page-events.ts), once: here only weighed, and a
     // big payload cut in parts.
     for (const raw of data.events) {
-      // Parts are the relay's own (src/shared/payload-parts.ts): one the page posted is forged.
-      if ((raw as { type?: unknown } | null)?.type === 'part') continue;
       for (const ev of splitEvent(raw, nextPartKey)) {
         const bytes = approxEventBytes(ev);
         if (pending.length && (pendingBytes + bytes > COALESCE_MAX_BYTES || pending.length >= COALESCE_MAX_EVENTS)) flush();

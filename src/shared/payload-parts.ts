@@ -1,12 +1,17 @@
 /**
- * Big payloads cross the extension port in parts. An extension message of 64 KiB or more costs
+ * What the relay does to page events before they go on to the worker: it keeps every extension
+ * message small. An extension message of 64 KiB or more costs
  * its sender far more than its size says (measured in Chromium 150, structured-clone messaging,
  * sender's main thread: a 60,000-byte message 40 µs, a 65,536-byte one 1.4–6.5 ms; one 1 MiB
  * message 4.5–9.6 ms, the same bytes in 32 KiB messages about 1 ms; `scratch`-free figures in the
  * #11 note). The relay runs on the page's main thread, so it keeps every message under that size:
- * it splits a payload bigger than PART_BYTES into `part` events, each carried in its own small
- * batch, and the worker joins them back before it validates the event (`createPartJoiner`).
- * Transport only: parts are never stored nor shown.
+ * it weighs events to close batches in time (`approxEventBytes`) and splits a payload bigger than
+ * PART_BYTES into `part` events, each carried in its own small batch; the worker joins them back
+ * before it validates the event (`createPartJoiner`). Transport only: parts are never stored nor
+ * shown. Events otherwise go on as the page script made them (messages are structured clones,
+ * manifest `message_serialization`), validated by the background, once (./page-events): the relay
+ * does as little as it can, and never trusts the shape it is handed (a hostile page can post
+ * anything into its own port).
  *
  * Shapes: a part is `{ type: 'part', key, index, text }` or `{ type: 'part', key, index, bytes }`
  * (text: a slice of `data`; bytes: an ArrayBuffer slice of `buffer`); the event it belongs to
@@ -22,13 +27,39 @@ type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 const fieldOf = (ev: Obj) => (typeof ev.type === 'string' ? payloadField(ev.type as Parameters<typeof payloadField>[0]) : undefined);
 
+/** Whether an event is a part (the relay's own: one a page posts is forged). */
+export const isPart = (ev: unknown): boolean => isObj(ev) && ev.type === 'part';
+
+/**
+ * Roughly the bytes an event takes in a message, at most: text counted at two bytes a character
+ * (as a structured clone writes text past Latin-1), bytes as they are; payload data and URL
+ * dominate. Never throws.
+ */
+export function approxEventBytes(ev: unknown): number {
+  if (!isObj(ev)) return 64;
+  const field = fieldOf(ev);
+  const payload = field ? ev[field] : undefined;
+  let data = 0;
+  if (isObj(payload)) {
+    if (typeof payload.data === 'string') data = 2 * payload.data.length;
+    if (payload.buffer instanceof ArrayBuffer) data += payload.buffer.byteLength;
+  }
+  if (ev.type === 'part') data += typeof ev.text === 'string' ? 2 * ev.text.length : ev.bytes instanceof ArrayBuffer ? ev.bytes.byteLength : 0;
+  // A run of WebSocket messages (MessageRun): its texts.
+  if (ev.type === 'messages' && Array.isArray(ev.data)) for (const d of ev.data) data += typeof d === 'string' ? 2 * d.length + 32 : 32;
+  const url = typeof ev.url === 'string' ? 2 * ev.url.length : 0;
+  return 256 + data + url;
+}
+
 /**
  * The event as it should cross the port: `[ev]` when its payload is small (the same object), else
- * its parts followed by the event whose payload names them. `nextKey` gives a key unique to the
- * sender. Never throws; anything it does not recognise goes as it is.
+ * its parts followed by the event whose payload names them; nothing for a part the page posted
+ * (forged). `nextKey` gives a key unique to the sender. Never throws; anything it does not
+ * recognise goes as it is.
  */
 export function splitEvent(ev: unknown, nextKey: () => number): unknown[] {
   if (!isObj(ev)) return [ev];
+  if (ev.type === 'part') return [];
   const field = fieldOf(ev);
   const payload = field ? ev[field] : undefined;
   if (!isObj(payload)) return [ev];

@@ -56,53 +56,41 @@ async function setSettings(ext: Page, settings: Record<string, unknown>) {
   await ext.evaluate((key: string, s: Record<string, unknown>) => chrome.storage.local.set({ [key]: s }), SETTINGS_KEY, settings);
 }
 
-/** Rows of the tab in the store's IndexedDB (read from an extension page, same origin as the worker). */
-function rowsInDb(ext: Page, tabId: number): Promise<number> {
+/** The tab's rows in the store's IndexedDB, counted or read (from an extension page, same origin as the worker). */
+function tabRows<T>(ext: Page, tabId: number, op: 'count' | 'getAll'): Promise<T> {
   return ext.evaluate(
-    (tab: number) =>
-      new Promise<number>((resolve, reject) => {
+    (tab: number, how: 'count' | 'getAll') =>
+      new Promise<T>((resolve, reject) => {
         const open = indexedDB.open('netlens-store');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const q = db.transaction('records').objectStore('records').count(IDBKeyRange.bound([tab, 0], [tab, Infinity]));
+          const q = db.transaction('records').objectStore('records')[how](IDBKeyRange.bound([tab, 0], [tab, Infinity]));
           q.onsuccess = () => {
-            resolve(q.result);
+            resolve(q.result as T);
             db.close();
           };
           q.onerror = () => reject(q.error);
         };
       }),
     tabId,
+    op,
   );
 }
 
+/** Rows of the tab in the store's IndexedDB. */
+const rowsInDb = (ext: Page, tabId: number) => tabRows<number>(ext, tabId, 'count');
+
 /** The tab's wire records in the store's IndexedDB, and how many rows hold them. */
-function wireInDb(ext: Page, tabId: number): Promise<{ rows: number; records: number }> {
-  return ext.evaluate(
-    (tab: number) =>
-      new Promise<{ rows: number; records: number }>((resolve, reject) => {
-        const open = indexedDB.open('netlens-store');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const q = db.transaction('records').objectStore('records').getAll(IDBKeyRange.bound([tab, 0], [tab, Infinity]));
-          q.onsuccess = () => {
-            let rows = 0;
-            let records = 0;
-            for (const row of q.result as { rec?: { ev: { type: string } }; pack?: { ev: { type: string } }[] }[]) {
-              const wire = (row.pack ?? (row.rec ? [row.rec] : [])).filter((r) => r.ev.type === 'wire').length;
-              records += wire;
-              if (wire) rows++;
-            }
-            resolve({ rows, records });
-            db.close();
-          };
-          q.onerror = () => reject(q.error);
-        };
-      }),
-    tabId,
-  );
+async function wireInDb(ext: Page, tabId: number): Promise<{ rows: number; records: number }> {
+  let rows = 0;
+  let records = 0;
+  for (const row of await tabRows<{ rec?: { ev: { type: string } }; pack?: { ev: { type: string } }[] }[]>(ext, tabId, 'getAll')) {
+    const wire = (row.pack ?? (row.rec ? [row.rec] : [])).filter((r) => r.ev.type === 'wire').length;
+    records += wire;
+    if (wire) rows++;
+  }
+  return { rows, records };
 }
 
 /** An upload as the store holds it on disk: `n` from its URL; its body's length in the row and in the bodies store (-1: none there). */

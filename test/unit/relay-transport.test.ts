@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, expandPageEvent } from '../../src/shared/page-events';
-import { approxEventBytes } from '../../src/shared/relay-serialize';
+import { approxEventBytes } from '../../src/shared/payload-parts';
 
 describe('transferred bytes', () => {
   it('reach the worker as an ArrayBuffer and leave expandPageEvent as base64, in every payload field', () => {
