@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
 import { QUIET_FLAGS, findChromium, launch, type Session } from '../src/cli/chromium';
 import { startServers, type Origins } from '../src/cli/server';
+import { threadTimes } from './trace-threads';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
@@ -96,35 +97,16 @@ export interface Run {
   threads?: { page: number; browser: number; worker: number };
 }
 
-/** Sums top-level task thread time per thread kind in a trace of a run (see Run.threads). */
-function threadsOfTrace(path: string): NonNullable<Run['threads']> {
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
-  const names = new Map<string, string>();
-  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, String(e.args?.name));
-  const byThread = new Map<string, number>();
-  for (const e of events) {
-    if (e.ph !== 'X' || e.name !== 'ThreadControllerImpl::RunTask' || typeof e.tdur !== 'number') continue;
-    const key = `${e.pid}:${e.tid}`;
-    byThread.set(key, (byThread.get(key) ?? 0) + e.tdur / 1000);
-  }
+/** Top-level task CPU per thread kind in a trace of a run (see Run.threads). */
+async function threadsOfTrace(path: string): Promise<NonNullable<Run['threads']>> {
   const cpu = { page: 0, browser: 0, worker: 0 };
-  for (const [key, ms] of byThread) {
-    const name = names.get(key);
+  for (const t of await threadTimes(path)) {
     // The page's renderer is the busiest one (the workload runs there; others only exist).
-    if (name === 'CrRendererMain') cpu.page = Math.max(cpu.page, ms);
-    else if (name === 'CrBrowserMain') cpu.browser += ms;
-    else if (name === 'ServiceWorker thread') cpu.worker += ms;
+    if (t.thread === 'CrRendererMain') cpu.page = Math.max(cpu.page, t.ms);
+    else if (t.thread === 'CrBrowserMain') cpu.browser += t.ms;
+    else if (t.thread === 'ServiceWorker thread') cpu.worker += t.ms;
   }
   return cpu;
-}
-interface TraceEvent {
-  ph?: string;
-  name?: string;
-  pid?: number;
-  tid?: number;
-  tdur?: number;
-  args?: { name?: unknown };
 }
 
 export interface Rig {
@@ -247,7 +229,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
         const cpuAfter = await metric(cdp, 'ThreadTime');
         const profile = opts.profile ? (await cdp.send('Profiler.stop')).profile : undefined;
         if (opts.trace || cpuTrace) await page.tracing.stop();
-        const threads = cpuTrace ? threadsOfTrace(cpuTrace) : undefined;
+        const threads = cpuTrace ? await threadsOfTrace(cpuTrace) : undefined;
         if (cpuTrace) rmSync(cpuTrace, { force: true });
         let heap = 0;
         if (opts.heap) {
