@@ -59,6 +59,24 @@ describe('virtualized entry list', () => {
     await shown(panel, 380);
     const newest = (await readShownRows(panel)).at(-1)!;
     await until(async () => (await domRows(panel)).includes(newest.url));
+
+    // The list scrolls on the compositor (an opaque scroller, panel.css): following the newest
+    // moves its layer and paints the rows that came in, not the whole panel again.
+    const cdp = await panel.createCDPSession();
+    const { root } = await cdp.send('DOM.getDocument');
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '[data-testid=entry-scroll]' });
+    const { node } = await cdp.send('DOM.describeNode', { nodeId });
+    const tree = new Promise<{ layerId: string; backendNodeId?: number }[]>((resolve) =>
+      cdp.on('LayerTree.layerTreeDidChange', (e: { layers?: { layerId: string; backendNodeId?: number }[] }) => {
+        if (e.layers?.length) resolve(e.layers);
+      }),
+    );
+    await cdp.send('LayerTree.enable');
+    await panel.$eval('[data-testid=entry-scroll]', (el) => el.scrollBy(0, -40));
+    const own = (await tree).filter((l) => l.backendNodeId === node.backendNodeId);
+    const reasons = await Promise.all(own.map(async (l) => (await cdp.send('LayerTree.compositingReasons', { layerId: l.layerId })).compositingReasons));
+    expect(reasons.flat()).toContain('Is a scrollable overflow element using accelerated scrolling.');
+    await cdp.detach();
     await panel.close();
     await page.close();
   }, 120_000);
