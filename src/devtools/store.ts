@@ -67,6 +67,8 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
    */
   let redrawQueued = false;
   let lastRedraw = -Infinity;
+  /** Entry changes applied since the last redraw, counted per batch (see redrawDue). */
+  let waiting = 0;
   /** The timer of the redraw's due time, then of the frame's backup; `framing` once a frame is asked for. */
   let redrawTimer: ReturnType<typeof setTimeout> | undefined;
   let redrawAt = Infinity;
@@ -79,6 +81,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
     redrawTimer = undefined;
     redrawAt = Infinity;
     lastRedraw = performance.now();
+    waiting = 0;
     bump();
   };
   const askFrame = () => {
@@ -180,6 +183,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
         // While a trace is shown its views stay; going back to live starts over from the timeline.
         const changes = timeline.takeChanges();
         applied++;
+        waiting += changes.changed.size;
         for (const id of changes.changed) {
           changedAt.set(id, applied);
           inFlight.note(id, timeline.get(id));
@@ -190,7 +194,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
         }
         if (!imported.peek()) views.update(changes);
       }
-      if (msg.type === 'records') scheduleBump(redrawDue(performance.now(), lastRedraw, inFlight.busy(clock())));
+      if (msg.type === 'records') scheduleBump(redrawDue(performance.now(), lastRedraw, inFlight.busy(clock()), waiting));
       else bump();
     });
     keepWorking();

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createPanelStore } from '../../src/devtools/store';
 import type { PageEvent, TabRecord } from '../../src/shared/protocol';
+import { FLOOD_CHANGES } from '../../src/shared/redraw-pace';
 
 const record = (seq: number, ev: PageEvent): TabRecord => ({ seq, tabId: 1, frameId: 0, doc: 'd1', frameUrl: 'http://a.test/', ev });
 
@@ -138,6 +139,39 @@ describe('panel store: redraws for records', () => {
       vi.advanceTimersByTime(200);
       expect(drawn).toEqual([16, 236, 456, 722]);
       expect(store.visible().map((e) => e.state)).toEqual(['done', 'done', 'done', 'pending']);
+    } finally {
+      vi.useRealTimers();
+      if (had) Object.defineProperty(globalThis, 'requestAnimationFrame', had);
+      else delete (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame;
+    }
+  });
+
+  it('draws twice a second while a page floods the list (FLOOD_CHANGES entry changes waiting), a few times a second again once it does not', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const had = Object.getOwnPropertyDescriptor(globalThis, 'requestAnimationFrame');
+    globalThis.requestAnimationFrame = (cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 16) as unknown as number;
+    try {
+      const epoch = 1_000_000;
+      const store = createPanelStore({ now: () => epoch + performance.now() });
+      const drawn: number[] = [];
+      store.revision.subscribe(() => drawn.push(performance.now()));
+      drawn.length = 0;
+      let seq = 0;
+      const starts = (n: number, t: number) => store.applyMessage({ type: 'records', tabId: 1, records: Array.from({ length: n }, () => start(++seq, `r${seq}`, epoch + t)) });
+      starts(1, 0);
+      vi.advanceTimersByTime(50);
+      expect(drawn).toEqual([16]);
+      // FLOOD_CHANGES new entries, in two batches, while requests are in flight: 500 ms after the last redraw.
+      starts(FLOOD_CHANGES - 10, 50);
+      starts(10, 60);
+      vi.advanceTimersByTime(400);
+      expect(drawn).toEqual([16]);
+      vi.advanceTimersByTime(100);
+      expect(drawn).toEqual([16, 532]);
+      // Fewer since that redraw: 250 ms after it.
+      starts(10, 600);
+      vi.advanceTimersByTime(300);
+      expect(drawn).toEqual([16, 532, 798]);
     } finally {
       vi.useRealTimers();
       if (had) Object.defineProperty(globalThis, 'requestAnimationFrame', had);
