@@ -5,9 +5,9 @@
  * Synthetic records are generated inside the panel page (bench/synthetic.ts) and handed to the
  * panel's store through `window.netlensPanel`, as the background's port would.
  *
- * BENCH_LIVE_CONTROL=1: the live part's second run has the panel open on another tab, so the
- * "open / closed" ratio then says what running second costs (a store already holding the first
- * run's records, a warm JIT), not what watching costs: 1.019× on a quiet 2-core machine.
+ * BENCH_LIVE_CONTROL=1: the live part's "open" runs have the panel open on another tab, so the
+ * "open / closed" ratio then says what the bench's design costs either side, not what watching
+ * costs (1.019× on a quiet 2-core machine when the runs went closed then open; see live()).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
