@@ -66,14 +66,17 @@ describe('virtualized entry list', () => {
     const { root } = await cdp.send('DOM.getDocument');
     const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '[data-testid=entry-scroll]' });
     const { node } = await cdp.send('DOM.describeNode', { nodeId });
-    const tree = new Promise<{ layerId: string; backendNodeId?: number }[]>((resolve) =>
-      cdp.on('LayerTree.layerTreeDidChange', (e: { layers?: { layerId: string; backendNodeId?: number }[] }) => {
-        if (e.layers?.length) resolve(e.layers);
-      }),
-    );
+    // The tree as last reported (each report is whole); a scroll makes the next one.
+    let tree: { layerId: string; backendNodeId?: number }[] = [];
+    cdp.on('LayerTree.layerTreeDidChange', (e: { layers?: { layerId: string; backendNodeId?: number }[] }) => {
+      if (e.layers) tree = e.layers;
+    });
     await cdp.send('LayerTree.enable');
-    await panel.$eval('[data-testid=entry-scroll]', (el) => el.scrollBy(0, -40));
-    const own = (await tree).filter((l) => l.backendNodeId === node.backendNodeId);
+    const own = await until(async () => {
+      await panel.$eval('[data-testid=entry-scroll]', (el) => el.scrollBy(0, el.scrollTop > 40 ? -20 : 20));
+      const layers = tree.filter((l) => l.backendNodeId === node.backendNodeId);
+      return layers.length > 0 && layers;
+    });
     const reasons = await Promise.all(own.map(async (l) => (await cdp.send('LayerTree.compositingReasons', { layerId: l.layerId })).compositingReasons));
     expect(reasons.flat()).toContain('Is a scrollable overflow element using accelerated scrolling.');
     await cdp.detach();
