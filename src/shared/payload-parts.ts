@@ -21,20 +21,30 @@
 import { payloadField } from './event-payloads';
 import { LIMITS } from './page-events';
 
-/** Bytes of one part: buffers are cut at this size, text at half as many characters (two-byte). */
+/** Bytes of one part: buffers are cut at this size, text at as many characters (ASCII) or half as many (two-byte). */
 export const PART_BYTES = 32 * 1024;
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 const fieldOf = (ev: Obj) => (typeof ev.type === 'string' ? payloadField(ev.type as Parameters<typeof payloadField>[0]) : undefined);
 
+/**
+ * Bytes a character of a payload's text takes in a structured clone, at most: one when its UTF-8
+ * size (the page script measured it) equals its length, which only ASCII text has (any other
+ * character is two to four bytes in UTF-8 for its one or two UTF-16 units), and which V8 clones
+ * a byte a character; two otherwise (two-byte strings).
+ */
+function bytesPerChar(payload: Obj): 1 | 2 {
+  return payload.encoding === 'text' && payload.truncated === false && typeof payload.data === 'string' && payload.size === payload.data.length ? 1 : 2;
+}
+
 /** Whether an event is a part (the relay's own: one a page posts is forged). */
 export const isPart = (ev: unknown): boolean => isObj(ev) && ev.type === 'part';
 
 /**
- * Roughly the bytes an event takes in a message, at most: text counted at two bytes a character
- * (as a structured clone writes text past Latin-1), bytes as they are; payload data and URL
- * dominate. Never throws.
+ * Roughly the bytes an event takes in a message, at most: a payload's text at one byte a character
+ * when it is ASCII, else two (see bytesPerChar), other text at two (as a structured clone writes
+ * text past Latin-1), bytes as they are; payload data and URL dominate. Never throws.
  */
 export function approxEventBytes(ev: unknown): number {
   if (!isObj(ev)) return 64;
@@ -42,7 +52,7 @@ export function approxEventBytes(ev: unknown): number {
   const payload = field ? ev[field] : undefined;
   let data = 0;
   if (isObj(payload)) {
-    if (typeof payload.data === 'string') data = 2 * payload.data.length;
+    if (typeof payload.data === 'string') data = bytesPerChar(payload) * payload.data.length;
     if (payload.buffer instanceof ArrayBuffer) data += payload.buffer.byteLength;
   }
   if (ev.type === 'part') data += typeof ev.text === 'string' ? 2 * ev.text.length : ev.bytes instanceof ArrayBuffer ? ev.bytes.byteLength : 0;
@@ -70,10 +80,10 @@ export function splitEvent(ev: unknown, nextKey: () => number): unknown[] {
     const buffer = payload.buffer;
     key = nextKey();
     for (let at = 0, index = 0; at < buffer.byteLength; at += PART_BYTES, index++) out.push({ type: 'part', key, index, bytes: buffer.slice(at, at + PART_BYTES) });
-  } else if (typeof payload.data === 'string' && payload.data.length > PART_BYTES / 2) {
+  } else if (typeof payload.data === 'string' && payload.data.length * bytesPerChar(payload) > PART_BYTES) {
     const data = payload.data;
     key = nextKey();
-    const step = PART_BYTES / 2;
+    const step = PART_BYTES / bytesPerChar(payload);
     for (let at = 0, index = 0; at < data.length; at += step, index++) out.push({ type: 'part', key, index, text: data.slice(at, at + step) });
   } else return [ev];
   const { buffer: _buffer, ...rest } = payload;

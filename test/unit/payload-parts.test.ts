@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PART_BYTES, createPartJoiner, hasBlobPayload, readBlobPayload, splitEvent } from '../../src/shared/payload-parts';
+import { PART_BYTES, approxEventBytes, createPartJoiner, hasBlobPayload, readBlobPayload, splitEvent } from '../../src/shared/payload-parts';
 import { LIMITS, expandPageEvent } from '../../src/shared/page-events';
 
 const keys = () => {
@@ -9,7 +9,7 @@ const keys = () => {
 const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + 3) & 255);
 const body = (payload: object) => ({ type: 'body', id: 'r1', t: 5, which: 'response', body: payload });
 const bufferBody = (n: number) => body({ encoding: 'buffer', data: '', buffer: bytes(n).buffer, size: n, truncated: false, source: 'arraybuffer' });
-const textBody = (text: string) => body({ encoding: 'text', data: text, size: text.length, truncated: false, source: 'string' });
+const textBody = (text: string) => body({ encoding: 'text', data: text, size: Buffer.byteLength(text), truncated: false, source: 'string' });
 
 /** What the worker gets: each piece structured-cloned (as extension messaging does), then joined. */
 function across(pieces: unknown[], joiner = createPartJoiner({ maxBytes: 1 << 30, held: 0 })) {
@@ -56,6 +56,24 @@ describe('payload parts', () => {
     expect(lost).toBe(0);
     expect((out[0] as { body: { data: string } }).body.data).toBe(text);
     expect(expandPageEvent(out[0])).toHaveLength(1);
+  });
+
+  it('weighs ASCII text (its UTF-8 size is its length) at a byte a character: whole up to PART_BYTES characters, in parts of PART_BYTES beyond', () => {
+    // A 20 KB urlencoded form goes whole (two-byte text of that length would go in two parts).
+    const form = textBody('field=' + 'v'.repeat(20 * 1024 - 6));
+    expect(splitEvent(form, keys())).toEqual([form]);
+    expect(approxEventBytes(form)).toBeLessThan(20 * 1024 + 512);
+    expect(splitEvent(textBody('é'.repeat(20 * 1024)), keys()).length).toBeGreaterThan(1);
+    expect(approxEventBytes(textBody('é'.repeat(20 * 1024)))).toBeGreaterThan(40 * 1024);
+    // Past a part: parts of PART_BYTES characters, joined back exactly.
+    const text = 'abc'.repeat(40_000);
+    const pieces = splitEvent(textBody(text), keys());
+    expect(pieces.length).toBe(Math.ceil(text.length / PART_BYTES) + 1);
+    for (const p of pieces.slice(0, -1)) expect((p as { text: string }).text.length).toBeLessThanOrEqual(PART_BYTES);
+    const { out } = across(pieces);
+    expect((out[0] as { body: { data: string } }).body.data).toBe(text);
+    // A size that does not say ASCII (cut text, or a size of its own): two bytes a character.
+    expect(splitEvent(body({ encoding: 'text', data: 'v'.repeat(20 * 1024), size: 1e6, truncated: true, source: 'string' }), keys()).length).toBeGreaterThan(1);
   });
 
   it('says when parts holding back an event are still to come', () => {
