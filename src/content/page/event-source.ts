@@ -1,6 +1,6 @@
 import { limits, textPayload } from './body';
 import type { Sink } from './channel';
-import { isTrusted, eventTypeOf, keepConstructorLink } from './events';
+import { isTrusted, keepConstructorLink } from './events';
 import { SafeWeakMap, R, addEventListener, append, at, getter, globalObject, objectCreate, put } from './natives';
 import type { Uninstall } from './patch';
 import { patchGlobal, patchMethod } from './patch';
@@ -51,14 +51,14 @@ export function installEventSource(sink: Sink): Uninstall {
     if (state.ours[type]) return;
     // `ours` has no prototype: no setter or getter of the page's on the way.
     state.ours[type] = true;
-    R.apply(addEventListener, es, [type, (e: Event) => onEvent(es, state, e)]);
+    // Each listener knows its type: no `type` getter per event.
+    R.apply(addEventListener, es, [type, (e: Event) => onEvent(es, state, e, type)]);
   };
 
-  const onEvent = (es: EventSource, state: SourceState, event: Event) => {
+  const onEvent = (es: EventSource, state: SourceState, event: Event, type: string) => {
     if (!isTrusted(event)) return;
     try {
       const t = sink.now();
-      const type = eventTypeOf(event);
       if (type === 'open') {
         if (state.errorAt !== undefined) {
           sink.emit({ type: 'step', id: state.id, t, step: 'reconnect', detail: { waited: t - state.errorAt, lastEventId: state.resumeFrom } });
