@@ -101,10 +101,13 @@ describe('panel store: redraws for records', () => {
   const start = (seq: number, id: string, t: number) => record(seq, { type: 'start', id, t, kind: 'fetch', method: 'GET', url: `http://a.test/${id}`, headers: [] });
   const end = (seq: number, id: string, t: number) => record(seq, { type: 'end', id, t, outcome: 'ok' });
 
-  it('draws a few times a second while requests are in flight, and soon once none is (in a frame, its backup timer not outliving it)', () => {
+  /**
+   * A test of a store on fake timers, with a frame every 16 ms: `drawn` gets the time (ms) of each
+   * redraw; the store's clock reads `epoch` at 0.
+   */
+  const withFrames = (test: (store: ReturnType<typeof createPanelStore>, drawn: number[], epoch: number) => void) => () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const had = Object.getOwnPropertyDescriptor(globalThis, 'requestAnimationFrame');
-    // Frames every 16 ms.
     globalThis.requestAnimationFrame = (cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 16) as unknown as number;
     try {
       const epoch = 1_000_000;
@@ -112,6 +115,17 @@ describe('panel store: redraws for records', () => {
       const drawn: number[] = [];
       store.revision.subscribe(() => drawn.push(performance.now()));
       drawn.length = 0;
+      test(store, drawn, epoch);
+    } finally {
+      vi.useRealTimers();
+      if (had) Object.defineProperty(globalThis, 'requestAnimationFrame', had);
+      else delete (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame;
+    }
+  };
+
+  it(
+    'draws a few times a second while requests are in flight, and soon once none is (in a frame, its backup timer not outliving it)',
+    withFrames((store, drawn, epoch) => {
       const feed = (...records: TabRecord[]) => store.applyMessage({ type: 'records', tabId: 1, records });
       // The first records after a pause: in the next frame.
       feed(start(1, 'a', epoch));
@@ -139,23 +153,12 @@ describe('panel store: redraws for records', () => {
       vi.advanceTimersByTime(200);
       expect(drawn).toEqual([16, 236, 456, 722]);
       expect(store.visible().map((e) => e.state)).toEqual(['done', 'done', 'done', 'pending']);
-    } finally {
-      vi.useRealTimers();
-      if (had) Object.defineProperty(globalThis, 'requestAnimationFrame', had);
-      else delete (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame;
-    }
-  });
+    }),
+  );
 
-  it('draws twice a second while a page floods the list (FLOOD_CHANGES entry changes waiting), a few times a second again once it does not', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    const had = Object.getOwnPropertyDescriptor(globalThis, 'requestAnimationFrame');
-    globalThis.requestAnimationFrame = (cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 16) as unknown as number;
-    try {
-      const epoch = 1_000_000;
-      const store = createPanelStore({ now: () => epoch + performance.now() });
-      const drawn: number[] = [];
-      store.revision.subscribe(() => drawn.push(performance.now()));
-      drawn.length = 0;
+  it(
+    'draws twice a second while a page floods the list (FLOOD_CHANGES entry changes waiting), a few times a second again once it does not',
+    withFrames((store, drawn, epoch) => {
       let seq = 0;
       const starts = (n: number, t: number) => store.applyMessage({ type: 'records', tabId: 1, records: Array.from({ length: n }, () => start(++seq, `r${seq}`, epoch + t)) });
       starts(1, 0);
@@ -172,10 +175,6 @@ describe('panel store: redraws for records', () => {
       starts(10, 600);
       vi.advanceTimersByTime(300);
       expect(drawn).toEqual([16, 532, 798]);
-    } finally {
-      vi.useRealTimers();
-      if (had) Object.defineProperty(globalThis, 'requestAnimationFrame', had);
-      else delete (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame;
-    }
-  });
+    }),
+  );
 });
