@@ -72,6 +72,11 @@ export const hasOwn = Object.hasOwn as (object: object, key: PropertyKey) => boo
 export const symbolAsyncIterator = Symbol.asyncIterator;
 
 const reflectGetOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
+/**
+ * The native descriptor as it comes, without the copy R.getOwnPropertyDescriptor makes: read only
+ * keys it owns (hasOwn first), a missing one is looked up on the page's Object.prototype.
+ */
+export const rawDescriptor = reflectGetOwnPropertyDescriptor;
 const reflectGetPrototypeOf = Reflect.getPrototypeOf;
 const ErrorPrototype = NativeError.prototype;
 /**
