@@ -48,8 +48,12 @@ interface XhrState {
   openedAt: number;
   /** Our listeners are on xhr.upload. */
   uploadHooked?: boolean;
-  /** When the xhr's loadstart fired, and whether upload's was recorded. */
+  /**
+   * When the xhr's loadstart fired (send(), just before the native one), whether its step is
+   * still to be recorded, and whether upload's was recorded.
+   */
   loadstartAt?: number;
+  loadstartDue?: boolean;
   uploadStarted?: boolean;
   /** The body's bytes received so far: the last progress event's `loaded`. */
   received?: number;
@@ -92,7 +96,16 @@ const computableOf = getter<boolean>(ProgressEvent.prototype, 'lengthComputable'
 const eventTypeOf = getter<string>(Event.prototype, 'type');
 const isProgressEvent = brand<ProgressEvent>(ProgressEvent.prototype, 'loaded');
 
-const XHR_EVENTS = ['readystatechange', 'loadstart', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
+/**
+ * The xhr's events we listen to. Two are known without a listener, each a dispatch (a call into
+ * script) less per request: loadstart, which an async send() fires within itself, always with 0
+ * and 0 (XHR send() step 11), recorded as the first step after send() and before any other event
+ * (abort() in a page's loadstart listener fires its events within that dispatch); and load, the
+ * one of load, error, abort, timeout that fired before a loadend when none of the other three did
+ * (XHR "handle response end-of-body" fires load then loadend with the same loaded and total).
+ */
+const XHR_EVENTS = ['readystatechange', 'progress', 'error', 'abort', 'timeout', 'loadend'];
+const LOADSTART_DETAIL = { loaded: 0, total: 0, lengthComputable: false } as const;
 const UPLOAD_EVENTS = ['progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
 
 /**
@@ -180,6 +193,7 @@ export function installXhr(sink: Sink): Uninstall {
     try {
       const type = eventTypeOf(event);
       const t = sink.now();
+      recordLoadstart(state);
       if (type === 'readystatechange') {
         const readyState = readyStateOf(xhr);
         sink.step(state.id, t, 'readystatechange', { readyState });
@@ -201,12 +215,14 @@ export function installXhr(sink: Sink): Uninstall {
         const total = detail ? detail.total : 0;
         sink.step(state.id, state.loadstartAt ?? t, 'upload:loadstart', { loaded: 0, total, lengthComputable: detail ? detail.lengthComputable : false });
       }
+      if (!upload && type === 'loadend' && state.outcome === undefined && loaded(xhr)) {
+        sink.step(state.id, t, 'load', detail);
+        state.outcome = 'ok';
+      }
       sink.step(state.id, t, upload ? `upload:${type}` : type, detail);
       if (upload) return;
       if (detail) state.received = detail.loaded;
-      if (type === 'loadstart') state.loadstartAt = t;
-      if (type === 'load') state.outcome = 'ok';
-      else if (type === 'error' || type === 'abort' || type === 'timeout') state.outcome = type;
+      if (type === 'error' || type === 'abort' || type === 'timeout') state.outcome = type;
       else if (type === 'loadend') {
         respond(xhr, state, t);
         settleBody(state, t);
@@ -223,6 +239,20 @@ export function installXhr(sink: Sink): Uninstall {
       sink.fail('xhr:event', error);
     }
   };
+
+  /** The loadstart the native send() fired, once, before any later step (see XHR_EVENTS). */
+  const recordLoadstart = (state: XhrState) => {
+    if (!state.loadstartDue) return;
+    state.loadstartDue = false;
+    sink.step(state.id, state.loadstartAt!, 'loadstart', { ...LOADSTART_DETAIL });
+  };
+
+  /**
+   * At a loadend that no error, abort or timeout of ours preceded: whether load fired. It did,
+   * unless a page listener registered before ours stopped one of those three: a response, not a
+   * network error, then (a network error has status 0 and no URL; a file: load has status 0).
+   */
+  const loaded = (xhr: XMLHttpRequest) => statusOf(xhr) !== 0 || responseURLOf(xhr) !== '';
 
   const respond = (xhr: XMLHttpRequest, state: XhrState, t: number) => {
     if (state.responded) return;
@@ -341,10 +371,14 @@ export function installXhr(sink: Sink): Uninstall {
     }
   };
 
+  /** One listener for every xhr: `this` is the xhr the event is dispatched at (its currentTarget). */
+  function onXhrEvent(this: XMLHttpRequest, event: Event) {
+    onEvent(this, event, false);
+  }
   const hook = (xhr: XMLHttpRequest) => {
     if (hooked.get(xhr)) return;
     hooked.set(xhr, true);
-    for (let i = 0; i < XHR_EVENTS.length; i++) R.apply(addEventListener, xhr, [XHR_EVENTS[i], (e: Event) => onEvent(xhr, e, false)]);
+    for (let i = 0; i < XHR_EVENTS.length; i++) R.apply(addEventListener, xhr, [XHR_EVENTS[i], onXhrEvent]);
   };
 
   const uninstalls = [
@@ -381,6 +415,7 @@ export function installXhr(sink: Sink): Uninstall {
             openedAt: sink.now(),
             uploadHooked: false,
             loadstartAt: undefined,
+            loadstartDue: false,
             uploadStarted: false,
             received: undefined,
             pending: undefined,
@@ -451,6 +486,10 @@ export function installXhr(sink: Sink): Uninstall {
             });
             // readyState 1 fired inside open(), before there was anything to report it to.
             sink.step(state.id, state.openedAt, 'readystatechange', { readyState: 1 });
+            // loadstart fires within the native send() below: recorded when it returns, or before
+            // any event it fired itself.
+            state.loadstartDue = !!state.meta.async;
+            state.loadstartAt = state.loadstartDue ? sink.now() : undefined;
             if (later) {
               const id = state.id;
               R.apply(promiseThen, later, [
@@ -468,10 +507,13 @@ export function installXhr(sink: Sink): Uninstall {
           // A sync request's network error has already fired loadend (and ended the entry).
           if (started && state?.sent) {
             state.sent = false;
+            state.loadstartDue = false;
             sink.emit({ type: 'end', id: state.id, t: sink.now(), outcome: 'error', error: describeError(error) });
           }
           throw error;
         } finally {
+          // Unless an event the send fired recorded it already (or the send threw).
+          if (started && state) recordLoadstart(state);
           // Only now may we look at xhr.upload: after the page's send() (see above). Without a
           // body no upload event fires (XHR send() step "req's body is null"): no listeners then.
           if (started && state?.meta.async && hasBody) hookUpload(xhr, state);
