@@ -97,14 +97,13 @@ const eventTypeOf = getter<string>(Event.prototype, 'type');
 const isProgressEvent = brand<ProgressEvent>(ProgressEvent.prototype, 'loaded');
 
 /**
- * The xhr's events we listen to. Two are known without a listener, each a dispatch (a call into
- * script) less per request: loadstart, which an async send() fires within itself, always with 0
- * and 0 (XHR send() step 11), recorded as the first step after send() and before any other event
- * (abort() in a page's loadstart listener fires its events within that dispatch); and load, the
- * one of load, error, abort, timeout that fired before a loadend when none of the other three did
- * (XHR "handle response end-of-body" fires load then loadend with the same loaded and total).
+ * The xhr's events we listen to. loadstart is known without a listener, a dispatch (a call into
+ * script) less per request: an async send() fires it within itself, always with 0 and 0 (XHR
+ * send() step 11); recorded as the first step after send(), before any other event (abort() in a
+ * page's loadstart listener fires its events within that dispatch). load is listened to: a page
+ * that reuses the xhr from its load listener (open() again) ends the request before its loadend.
  */
-const XHR_EVENTS = ['readystatechange', 'progress', 'error', 'abort', 'timeout', 'loadend'];
+const XHR_EVENTS = ['readystatechange', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
 const LOADSTART_DETAIL = { loaded: 0, total: 0, lengthComputable: false } as const;
 const UPLOAD_EVENTS = ['progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
 
@@ -215,14 +214,11 @@ export function installXhr(sink: Sink): Uninstall {
         const total = detail ? detail.total : 0;
         sink.step(state.id, state.loadstartAt ?? t, 'upload:loadstart', { loaded: 0, total, lengthComputable: detail ? detail.lengthComputable : false });
       }
-      if (!upload && type === 'loadend' && state.outcome === undefined && loaded(xhr)) {
-        sink.step(state.id, t, 'load', detail);
-        state.outcome = 'ok';
-      }
       sink.step(state.id, t, upload ? `upload:${type}` : type, detail);
       if (upload) return;
       if (detail) state.received = detail.loaded;
-      if (type === 'error' || type === 'abort' || type === 'timeout') state.outcome = type;
+      if (type === 'load') state.outcome = 'ok';
+      else if (type === 'error' || type === 'abort' || type === 'timeout') state.outcome = type;
       else if (type === 'loadend') {
         respond(xhr, state, t);
         settleBody(state, t);
@@ -246,13 +242,6 @@ export function installXhr(sink: Sink): Uninstall {
     state.loadstartDue = false;
     sink.step(state.id, state.loadstartAt!, 'loadstart', { ...LOADSTART_DETAIL });
   };
-
-  /**
-   * At a loadend that no error, abort or timeout of ours preceded: whether load fired. It did,
-   * unless a page listener registered before ours stopped one of those three: a response, not a
-   * network error, then (a network error has status 0 and no URL; a file: load has status 0).
-   */
-  const loaded = (xhr: XMLHttpRequest) => statusOf(xhr) !== 0 || responseURLOf(xhr) !== '';
 
   const respond = (xhr: XMLHttpRequest, state: XhrState, t: number) => {
     if (state.responded) return;
