@@ -148,16 +148,34 @@ const textDecode = NativeTextDecoder.prototype.decode;
 /** Per encoding name: code unit → byte for the bytes 0x80–0xFF it maps (null prototype: no lookup leaves it). */
 const reverseTables: Record<string, Record<number, number> | undefined> = objectCreate(null) as Record<string, Record<number, number> | undefined>;
 
+/**
+ * Per charset label as a response gave it: its single-byte WHATWG name, or '' (another encoding,
+ * or not a label). A decoder made once per label, not per response ("utf-8" on most of them);
+ * at most CHARSETS_KEPT labels (they are the server's to choose).
+ */
+const charsets: Record<string, string | undefined> = objectCreate(null) as Record<string, string | undefined>;
+let charsetsKept = 0;
+const CHARSETS_KEPT = 64;
+
 /** The WHATWG name of `mime`'s charset when it is a single-byte legacy encoding, else undefined. */
 function singleByteEncoding(mime: string): string | undefined {
   const m = reExec(CHARSET, mime);
   if (!m) return undefined;
-  try {
-    const name = decoderEncoding(new NativeTextDecoder(m[1]));
-    return reTest(SINGLE_BYTE, name) ? name : undefined;
-  } catch {
-    return undefined; // Not a label: the XHR decoded as UTF-8.
+  const label = m[1];
+  let known = charsets[label];
+  if (known === undefined) {
+    try {
+      const name = decoderEncoding(new NativeTextDecoder(label));
+      known = reTest(SINGLE_BYTE, name) ? name : '';
+    } catch {
+      known = ''; // Not a label: the XHR decoded as UTF-8.
+    }
+    if (charsetsKept < CHARSETS_KEPT) {
+      charsetsKept++;
+      charsets[label] = known;
+    }
   }
+  return known || undefined;
 }
 
 /**
