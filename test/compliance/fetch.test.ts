@@ -64,6 +64,9 @@ describe('fetch with and without netlens', () => {
     const plain = await same('S.fetchLargeBodies()');
     expect(plain.reader).toBe(1_200_000);
     expect(plain.brokenText).toMatchObject({ name: 'TypeError' });
+    expect(plain.chunkedJson).toBe(0);
+    expect(plain.chunkedText).toBe('---0---1');
+    expect(plain.notJson).toMatchObject({ name: 'SyntaxError', stack: 1 });
     expect(plain.unhandled).toEqual(['Failed to fetch', 'network error', 'network error', 'network error']);
   });
 

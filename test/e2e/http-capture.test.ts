@@ -97,6 +97,45 @@ describe('HTTP capture: XHR, fetch and sendBeacon as the page lives them', () =>
     expect(big.response?.body?.data.length).toBe(1024 * 1024);
   });
 
+  it('XHR: the lifecycle is the events the page saw, in order (loadstart and readystatechange 3 and 4 recorded without a listener of ours)', async () => {
+    // The page's own listeners, added before open(), log every event of the xhr; the recorded
+    // lifecycle (without start, end and upload steps) must be that log, whatever the timing.
+    const logs = (await page.evaluate(`(async () => {
+      const logs = {};
+      const run = (tag, url, setup, method = 'GET', body = null, async = true) => new Promise((done) => {
+        const x = new XMLHttpRequest();
+        const log = (logs[tag] = []);
+        for (const t of ['readystatechange', 'loadstart', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend']) x.addEventListener(t, (e) => log.push(t === 'readystatechange' ? [t, x.readyState] : t === 'progress' ? [t, e.loaded] : [t]));
+        x.open(method, url + '&t=seq-' + tag, async);
+        x.addEventListener('loadend', () => setTimeout(done, 0));
+        if (setup) setup(x);
+        try { x.send(body); } catch {}
+        if (!async) setTimeout(done, 0);
+      });
+      await run('chunked', '/api/chunked?n=25&size=20000&every=8');
+      await run('slow', '/api/chunked?n=10&size=3000&every=60');
+      await run('big', '/api/bytes?n=3000000');
+      await run('small', '/api/echo?a=1');
+      await run('abort', '/api/chunked?n=10&size=100&every=50', (x) => setTimeout(() => x.abort(), 130));
+      await run('timeout', '/api/chunked?n=10&size=100&every=50', (x) => (x.timeout = 160));
+      await run('drop', '/api/drop?a=1');
+      await run('middrop', '/api/chunked?n=3&size=3000&every=30&drop=1');
+      await run('sync', '/api/echo?a=1', null, 'GET', null, false);
+      await run('post', '/api/echo?a=1', null, 'POST', 'x'.repeat(5000));
+      await run('ndjson', '/api/ndjson?n=4&every=40');
+      await run('uploadabort', '/api/hang?a=1', (x) => { x.upload.onprogress = () => {}; setTimeout(() => x.abort(), 100); }, 'POST', new Blob([new Uint8Array(100000)]));
+      await run('abortinprogress', '/api/chunked?n=5&size=100&every=40', (x) => x.addEventListener('progress', () => x.abort()));
+      return logs;
+    })()`)) as Record<string, unknown[][]>;
+    for (const [tag, log] of Object.entries(logs)) {
+      const e = await entry(`seq-${tag}`);
+      const recorded = e.lifecycle
+        .filter((s) => s.step !== 'start' && !s.step.startsWith('end:') && !s.step.startsWith('upload:'))
+        .map((s) => (s.step === 'readystatechange' ? [s.step, s.detail?.readyState] : s.step === 'progress' ? [s.step, s.detail?.loaded] : [s.step]));
+      expect({ tag, recorded }).toEqual({ tag, recorded: log });
+    }
+  });
+
   it('fetch: Request objects and init, body kinds, redirects, aborts, errors, cap', async () => {
     const results = await page.evaluate('T.fetches()');
     expect(results).toEqual({ abort: 'AbortError', drop: 'Failed to fetch' });

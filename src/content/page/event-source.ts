@@ -132,7 +132,7 @@ export function installEventSource(sink: Sink): Uninstall {
       url: urlOf(es),
       headers: [],
       meta: { withCredentials: withCredentialsOf(es) },
-      stack: stackHere(),
+      stack: stackHere(true),
     });
     sink.emit({ type: 'step', id: state.id, t, step: 'readystatechange', detail: { readyState: 0 } });
     listenOurselves(es, state, 'open');

@@ -14,6 +14,8 @@ import {
   NativePromise,
   NativeRequest,
   NativeResponse,
+  NativeTextDecoder,
+  jsonParse,
   NativeTransformStream,
   NativeUint8Array,
   ObjectPrototype,
@@ -24,6 +26,7 @@ import {
   SafeWeakMap,
   setOwn,
   setTimeoutNative,
+  clearTimeoutNative,
   streamPipeTo,
   symbolAsyncIterator,
   transformEnqueue,
@@ -310,14 +313,15 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
   }
   // Large, of unknown size, or never-ending: no clone (its tee would buffer all of it). We record
   // what the page itself reads, when it reads it; a body the page never reads is never pulled.
-  const watch: Watch = { sink, id, streaming, mimeType: contentType ?? undefined, cap: streaming ? limits.streamCap : limits.bodyCap, chunks: [], kept: 0, size: 0, finished: false, declared, signal, started: false, endedEarly: false, bodyTaken: false };
+  const watch: Watch = { sink, id, streaming, mimeType: contentType ?? undefined, cap: streaming ? limits.streamCap : limits.bodyCap, chunks: [], kept: 0, size: 0, finished: false, declared, signal, started: false, endedEarly: false, bodyTaken: false, timer: undefined };
   watches.set(response, watch);
   const stream = responseBody(response);
   if (stream) watches.set(stream, watch);
   // A page that does not start reading in the task it got the response in (fire and forget):
   // the exchange is over for it; a later read still records the body.
   if (!streaming) {
-    setTimeoutNative(() => {
+    watch.timer = (setTimeoutNative as (fn: () => void, ms: number) => number)(() => {
+      watch.timer = undefined;
       if (watch.started || watch.finished) return;
       // Never taken by the page (`response.body` unread, body unused) and bounded on the wire: a
       // clone now changes nothing the page can see (its later reads get the other branch of the
@@ -399,6 +403,16 @@ interface Watch {
   endedEarly?: boolean;
   /** The page read `response.body` (it may hold the stream: no late clone then). */
   bodyTaken?: boolean;
+  /** The "not read in its task" check, cleared once the page reads (a task less per response). */
+  timer?: number;
+}
+
+/** The page began reading: the "not read in its task" check has nothing left to do. */
+function startReading(w: Watch): void {
+  w.started = true;
+  if (w.timer === undefined) return;
+  clearTimeoutNative(w.timer);
+  w.timer = undefined;
 }
 
 /** Response, its body stream, and the readers the page took from it → what we record into. */
@@ -508,7 +522,7 @@ const followWatch = <F extends Function>(): ProxyHandler<F> => ({
     const derived = R.apply(target, stream, args) as object;
     const w = watches.get(stream);
     if (w) {
-      w.started = true;
+      startReading(w);
       watches.set(derived, w);
     }
     return derived;
@@ -586,11 +600,11 @@ function installReadObservers(sink: Sink): Uninstall[] {
         if (!w || w.finished) return R.apply(target, response, args) as Promise<unknown>;
         const native = wholeNatives[kind];
         if (native && !responseBodyUsed(response) && !streamLocked(responseBody(response))) {
-          w.started = true;
-          return throughBytes(w, response as Response, native);
+          startReading(w);
+          return throughBytes(w, response as Response, native, kind);
         }
         const promise = R.apply(target, response, args) as Promise<unknown>;
-        w.started = true;
+        startReading(w);
         return observe(sink, promise, (value) => recordWhole(w, kind, value), (error) => finish(w, error, true));
       },
     })));
@@ -598,21 +612,42 @@ function installReadObservers(sink: Sink): Uninstall[] {
   return uninstalls;
 }
 
+const textDecode = NativeTextDecoder.prototype.decode;
+/** UTF-8, a BOM skipped, invalid bytes replaced: Encoding's "UTF-8 decode", what text() and json() do. */
+const utf8 = new NativeTextDecoder();
+
+/**
+ * What text() and json() make of a body's bytes (Fetch "consume body": UTF-8 decode, then for
+ * json() "parse JSON from bytes" with the same JSON.parse), without a second Response to read
+ * them from; a SyntaxError is thrown as JSON.parse throws it (our frames are scrubbed, as is the
+ * JSON.parse frame right above them: the native's rejection has no frames either).
+ */
+const decoders: Record<string, ((buffer: ArrayBuffer) => unknown) | undefined> = {
+  __proto__: null,
+  text: (buffer: ArrayBuffer) => R.apply(textDecode, utf8, [buffer]),
+  json: (buffer: ArrayBuffer) => jsonParse(R.apply(textDecode, utf8, [buffer]) as string),
+} as unknown as Record<string, ((buffer: ArrayBuffer) => unknown) | undefined>;
+
 /**
  * json(), text(), formData(): the bytes the server sent are recorded (never a re-serialisation of
  * what the page got: big numbers, duplicate keys, invalid UTF-8 would be lost), and the page gets
- * the native's own conversion of those same bytes (same value, same SyntaxError).
+ * the native's own conversion of those same bytes (same value, same SyntaxError): text() and
+ * json() decoded here (decoders), formData() through a Response of those bytes.
  */
-function throughBytes(w: Watch, response: Response, native: Function): Promise<unknown> {
+function throughBytes(w: Watch, response: Response, native: Function, kind: string): Promise<unknown> {
   const bytes = R.apply(responseArrayBuffer, response, []) as Promise<ArrayBuffer>;
   return new NativePromise<unknown>((resolve, reject) => {
     R.apply(promiseThen, bytes, [
       (buffer: ArrayBuffer) => {
-        // formData() needs the boundary. A record with no prototype: a Headers object or an
-        // array would be converted through the page's Symbol.iterator.
-        const type = R.apply(headersGet, responseHeaders(response), ['content-type']) as string | null;
-        const headers = type === null ? { __proto__: null } : { __proto__: null, 'content-type': type };
-        const again = R.construct(NativeResponse, [buffer, { __proto__: null, headers }]) as Response;
+        const decode = decoders[kind];
+        let again: Response | undefined;
+        if (!decode) {
+          // formData() needs the boundary. A record with no prototype: a Headers object or an
+          // array would be converted through the page's Symbol.iterator.
+          const type = R.apply(headersGet, responseHeaders(response), ['content-type']) as string | null;
+          const headers = type === null ? { __proto__: null } : { __proto__: null, 'content-type': type };
+          again = R.construct(NativeResponse, [buffer, { __proto__: null, headers }]) as Response;
+        }
         try {
           if (!w.finished) {
             w.finished = true;
@@ -622,7 +657,19 @@ function throughBytes(w: Watch, response: Response, native: Function): Promise<u
         } catch (error) {
           w.sink.fail('fetch:body', error);
         }
-        R.apply(promiseThen, R.apply(native, again, []), [resolve, reject]);
+        if (again) {
+          R.apply(promiseThen, R.apply(native, again, []), [resolve, reject]);
+          return;
+        }
+        let value: unknown;
+        try {
+          // Decoded before the buffer is posted (the channel transfers it at its next flush).
+          value = decode!(buffer);
+        } catch (error) {
+          reject(scrubStack(error));
+          return;
+        }
+        resolve(value);
       },
       (error: unknown) => {
         try {
@@ -657,7 +704,7 @@ const handOff = (): ProxyHandler<(...a: unknown[]) => unknown> => ({
     const result = R.apply(target, readable, args);
     // pipeTo refused its destination (a rejected promise, nothing locked): the body stays as it is.
     if (!streamLocked(readable)) return result;
-    w.started = true;
+    startReading(w);
     const done = R.apply(streamPipeTo, stream, [transformWritable(hop)]) as Promise<void>;
     R.apply(promiseThen, done, [
       undefined,

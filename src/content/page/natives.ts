@@ -72,6 +72,11 @@ export const hasOwn = Object.hasOwn as (object: object, key: PropertyKey) => boo
 export const symbolAsyncIterator = Symbol.asyncIterator;
 
 const reflectGetOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
+/**
+ * The native descriptor as it comes, without the copy R.getOwnPropertyDescriptor makes: read only
+ * keys it owns (hasOwn first), a missing one is looked up on the page's Object.prototype.
+ */
+export const rawDescriptor = reflectGetOwnPropertyDescriptor;
 const reflectGetPrototypeOf = Reflect.getPrototypeOf;
 const ErrorPrototype = NativeError.prototype;
 /**
@@ -177,11 +182,13 @@ export const stopImmediatePropagation = Event.prototype.stopImmediatePropagation
 export const NativeCustomEvent = g.CustomEvent;
 export const promiseThen = Promise.prototype.then;
 export const jsonStringify = JSON.stringify;
+export const jsonParse = JSON.parse;
 export const arrayBufferSlice = ArrayBuffer.prototype.slice;
 export const blobSlice = Blob.prototype.slice;
 export const blobArrayBuffer = Blob.prototype.arrayBuffer;
 export const queueMicrotask = bind(g.queueMicrotask, g);
 export const setTimeoutNative = bind(g.setTimeout, g);
+export const clearTimeoutNative = bind(g.clearTimeout, g);
 export const portPostMessage = MessagePort.prototype.postMessage;
 export const getRandomValues = bind(g.crypto.getRandomValues, g.crypto);
 export const perfNow = bind(g.performance.now, g.performance);

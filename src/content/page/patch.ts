@@ -29,7 +29,7 @@ import {
   withValue,
 } from './natives';
 import { REALM_EVENT } from './realm-event';
-import { isOwnFrame } from './util';
+import { isOwnFrame, registerTrapFrames } from './util';
 
 /**
  * Patches go through Proxies so the page keeps `name`, `length`, statics, `instanceof`,
@@ -108,30 +108,53 @@ export function reportPatchFailures(fail: (where: string, error: unknown) => voi
   report = fail;
 }
 
+/** Where proxy() keeps a handler's own traps, beside the ones the Proxy calls: keys no Proxy looks up. */
+const HANDLER = 'ourHandler';
+const APPLY = 'ourApply';
+const CONSTRUCT = 'ourConstruct';
+interface Traps<T extends Function> extends ProxyHandler<T> {
+  [HANDLER]: ProxyHandler<T>;
+  [APPLY]?: ProxyHandler<T>['apply'];
+  [CONSTRUCT]?: ProxyHandler<T>['construct'];
+}
+
+/**
+ * The apply trap of every proxy of ours (`this` is its traps object): runs the handler's, and
+ * takes our frame out of an error passing through. One function for all, so that util.ts
+ * stackHere can start its capture below this frame (registerTrapFrames): none of ours above it
+ * is captured, formatted, then filtered out.
+ */
+function applyTrap<T extends Function>(this: Traps<T>, target: T, thisArg: unknown, args: unknown[]): unknown {
+  try {
+    return R.apply(this[APPLY]!, this[HANDLER], [target, thisArg, args]);
+  } catch (error) {
+    throw scrubStack(error);
+  }
+}
+/** The construct trap of every proxy of ours (see applyTrap). */
+function constructTrap<T extends Function>(this: Traps<T>, target: T, args: unknown[], newTarget: Function): object {
+  try {
+    return R.apply(this[CONSTRUCT]!, this[HANDLER], [target, args, newTarget]) as object;
+  } catch (error) {
+    throw scrubStack(error);
+  }
+}
+registerTrapFrames(applyTrap, constructTrap);
+
 export function proxy<T extends Function>(target: T, handler: ProxyHandler<T>): T {
   // No prototype: the Proxy looks its traps up on the handler for every operation (get, has,
   // getPrototypeOf…), and a missing one must never be found on the page's Object.prototype.
-  const traps = { __proto__: null, ...handler } as ProxyHandler<T>;
+  const traps = { __proto__: null, ...handler, [HANDLER]: handler } as Traps<T>;
   const apply = traps.apply;
   const construct = traps.construct;
   // An error passing through a trap carries a frame of ours in its stack: take it out.
   if (apply) {
-    R.defineProperty(traps, 'apply', withValue({ writable: true, enumerable: true, configurable: true }, (t: T, thisArg: unknown, args: unknown[]) => {
-      try {
-        return R.apply(apply, handler, [t, thisArg, args]);
-      } catch (error) {
-        throw scrubStack(error);
-      }
-    }));
+    traps[APPLY] = apply;
+    R.defineProperty(traps, 'apply', withValue({ writable: true, enumerable: true, configurable: true }, applyTrap));
   }
   if (construct) {
-    R.defineProperty(traps, 'construct', withValue({ writable: true, enumerable: true, configurable: true }, (t: T, args: unknown[], newTarget: Function) => {
-      try {
-        return R.apply(construct, handler, [t, args, newTarget]) as object;
-      } catch (error) {
-        throw scrubStack(error);
-      }
-    }));
+    traps[CONSTRUCT] = construct;
+    R.defineProperty(traps, 'construct', withValue({ writable: true, enumerable: true, configurable: true }, constructTrap));
   }
   const p = new NativeProxy(target, traps);
   originals.set(p, target);

@@ -1,5 +1,5 @@
 import type { Header } from '../../shared/protocol';
-import { NativeDOMException, NativeError, NativeString, NativeURL, R, S, append, getter, hasOwn, isError, join, ownList, put, reExec, reTest, withValue } from './natives';
+import { FunctionPrototype, NativeDOMException, NativeError, NativeString, NativeURL, ObjectPrototype, R, S, append, getter, hasOwn, isError, join, objectCreate, ownList, put, rawDescriptor, reExec, reTest } from './natives';
 
 const baseURI = getter<string>(Node.prototype, 'baseURI');
 const urlHref = getter<string>(NativeURL.prototype, 'href');
@@ -36,46 +36,122 @@ export function primitiveText(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The frames an initiator keeps: the page's first PAGE_FRAMES, ours left out. WIDE frames are
+ * looked at when ours sit among the page's (a page toString or getter that our patch called
+ * started the request) or no trap of ours is on the stack.
+ */
+const PAGE_FRAMES = 12;
+const WIDE = 30;
+const captureStackTrace = (NativeError as unknown as { captureStackTrace?: (target: object, below?: Function) => void }).captureStackTrace;
+const PREPARE = 'prepareStackTrace';
+const LIMIT = 'stackTraceLimit';
+
+/**
+ * The trap functions every proxy of ours runs in (patch.ts proxy): the frame below which a
+ * capture starts, so none of our frames above it is captured, formatted, then filtered out.
+ */
+const trapFrames: { apply?: Function; construct?: Function } = objectCreate(null) as { apply?: Function; construct?: Function };
+export function registerTrapFrames(apply: Function, construct: Function): void {
+  trapFrames.apply = apply;
+  trapFrames.construct = construct;
+}
+
+/**
+ * A prepareStackTrace V8 would call to format a stack: it looks `Error.prepareStackTrace` up with
+ * [[Get]], so on Function.prototype and Object.prototype too, getters run. One that is present
+ * (as anything but a data property holding undefined, what a save-and-restore leaves) would see
+ * our frames and run: no stack then, nor when the chain is not the native one (a Proxy in it
+ * would run the page's traps as we look).
+ */
+function pageFormatsStacks(): boolean {
+  if (R.getPrototypeOf(NativeError) !== FunctionPrototype || R.getPrototypeOf(FunctionPrototype) !== ObjectPrototype) return true;
+  return present(NativeError) || present(FunctionPrototype) || present(ObjectPrototype);
+}
+function present(object: object): boolean {
+  const desc = rawDescriptor(object, PREPARE);
+  return desc !== undefined && !(hasOwn(desc, 'value') && desc.value === undefined);
+}
+
+/**
+ * The stack as V8 formats it, at most `limit` frames below the topmost call of `below` (all of
+ * them without it), or undefined when the page formats stacks itself. Error.stackTraceLimit, an
+ * own writable data property (else the page's, as it is: V8 reads it without running getters), is
+ * `limit` for the capture only, set and put back by plain stores on its own data property (no page
+ * code runs). The stack goes on an object of ours with no prototype: its "Error" header reads
+ * name and message there, nothing of the page's.
+ */
+function rawStack(below: Function | undefined, limit: number): string | undefined {
+  if (pageFormatsStacks()) return undefined;
+  const desc = rawDescriptor(NativeError, LIMIT);
+  const set = desc !== undefined && hasOwn(desc, 'value') && desc.writable === true && desc.value !== limit;
+  const before: unknown = set ? desc.value : undefined;
+  const errors = NativeError as unknown as Record<string, unknown>;
+  if (set) errors[LIMIT] = limit;
+  try {
+    let stack: unknown;
+    if (captureStackTrace) {
+      const holder = objectCreate(null) as { stack?: unknown };
+      R.apply(captureStackTrace, NativeError, below ? [holder, below] : [holder]);
+      stack = holder.stack;
+    } else stack = new NativeError().stack;
+    return typeof stack === 'string' ? stack : undefined;
+  } finally {
+    if (set) errors[LIMIT] = before;
+  }
+}
+
 const ownScript = (() => {
-  const stack = rawStack();
+  const stack = rawStack(undefined, WIDE);
   const m = stack ? reExec(/(chrome-extension|moz-extension):\/\/[^/\s]+\//, stack) : null;
   return m ? m[0] : 'chrome-extension://';
 })();
 
-/** The page's Error.prepareStackTrace would see our frames (and run): no stack then. */
-function rawStack(): string | undefined {
-  const prepare = R.getOwnPropertyDescriptor(NativeError, 'prepareStackTrace');
-  if (prepare && (prepare.get || prepare.set || prepare.value !== undefined)) return undefined;
-  const limit = R.getOwnPropertyDescriptor(NativeError, 'stackTraceLimit');
-  const restore = limit && hasOwn(limit, 'value') && limit.writable && limit.value !== 30;
-  if (restore) R.defineProperty(NativeError, 'stackTraceLimit', withValue(limit, 30));
-  try {
-    const stack = new NativeError().stack;
-    return typeof stack === 'string' ? stack : undefined;
-  } finally {
-    if (restore) R.defineProperty(NativeError, 'stackTraceLimit', withValue(limit, limit.value));
-  }
-}
-
 export const isOwnFrame = (line: string): boolean => S.includes(line, ownScript);
 
-/** Who started it: the JS stack without our own frames. */
-export function stackHere(): string | undefined {
+/**
+ * Who started it: the page's frames of the JS stack, at most PAGE_FRAMES, none of ours. Called
+ * from a handler that a proxy of ours runs (`construct`: a construct trap's, else an apply
+ * trap's): the capture starts below that trap's frame. Without one on the stack, a capture of
+ * the whole stack, ours filtered out.
+ */
+export function stackHere(construct = false): string | undefined {
   try {
-    const stack = rawStack();
-    if (!stack) return undefined;
-    const lines = S.split(stack, '\n');
-    // Drop "Error" and our own frames (they sit above the page's caller).
-    const out: string[] = ownList();
-    for (let i = 1; i < lines.length; i++) {
-      if (isOwnFrame(lines[i])) continue;
-      append(out, S.trim(lines[i]));
-      if (out.length >= 12) break;
+    const trap = construct ? trapFrames.construct : trapFrames.apply;
+    if (trap) {
+      const lines = framesBelow(trap, PAGE_FRAMES);
+      if (!lines) return undefined;
+      // Only the header: not below that trap (V8 then captures nothing).
+      if (lines.length > 1) {
+        const out = pageFrames(lines);
+        const captured = lines.length - 1;
+        // All of the page's, or the whole stack: else ours sat among the page's, look further.
+        if (out.length === captured || captured < PAGE_FRAMES) return join(out, '\n');
+        return join(pageFrames(framesBelow(trap, WIDE) ?? lines), '\n');
+      }
     }
-    return join(out, '\n');
+    const lines = framesBelow(undefined, WIDE);
+    return lines ? join(pageFrames(lines), '\n') : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The stack's lines, the "Error" header first; undefined when the page formats stacks. */
+function framesBelow(below: Function | undefined, limit: number): string[] | undefined {
+  const stack = rawStack(below, limit);
+  return stack === undefined ? undefined : S.split(stack, '\n');
+}
+
+/** The page's frames among `lines` (header dropped, ours left out), at most PAGE_FRAMES. */
+function pageFrames(lines: string[]): string[] {
+  const out: string[] = ownList();
+  for (let i = 1; i < lines.length; i++) {
+    if (isOwnFrame(lines[i])) continue;
+    append(out, S.trim(lines[i]));
+    if (out.length >= PAGE_FRAMES) break;
+  }
+  return out;
 }
 
 /** Appends a header, combining a repeated name as the browser does ("a, b"). */

@@ -195,7 +195,7 @@ export function installWebSocket(sink: Sink): Uninstall {
       url: urlOf(ws),
       headers: [],
       meta: { protocols, binaryType: binaryTypeOf(ws) },
-      stack: stackHere(),
+      stack: stackHere(true),
     });
     sink.emit({ type: 'step', id: state.id, t, step: 'readystatechange', detail: { readyState: 0 } });
     for (let i = 0; i < SOCKET_EVENTS.length; i++) {

@@ -17,6 +17,8 @@ import {
   reExec,
   S,
   addEventListener,
+  removeEventListener,
+  SafeWeakSet,
   getter,
   jsonStringify,
   promiseThen,
@@ -48,9 +50,15 @@ interface XhrState {
   openedAt: number;
   /** Our listeners are on xhr.upload. */
   uploadHooked?: boolean;
-  /** When the xhr's loadstart fired, and whether upload's was recorded. */
+  /**
+   * When the xhr's loadstart fired (send(), just before the native one), whether its step is
+   * still to be recorded, and whether upload's was recorded.
+   */
   loadstartAt?: number;
+  loadstartDue?: boolean;
   uploadStarted?: boolean;
+  /** readystatechange 4 was recorded (the body read then). */
+  doneSeen?: boolean;
   /** The body's bytes received so far: the last progress event's `loaded`. */
   received?: number;
   /** A response body whose size is settled at loadend, against `received`. */
@@ -92,7 +100,24 @@ const computableOf = getter<boolean>(ProgressEvent.prototype, 'lengthComputable'
 const eventTypeOf = getter<string>(Event.prototype, 'type');
 const isProgressEvent = brand<ProgressEvent>(ProgressEvent.prototype, 'loaded');
 
-const XHR_EVENTS = ['readystatechange', 'loadstart', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
+/**
+ * The xhr's events we listen to; some are known without a listener, each a dispatch (a call into
+ * script) less per request:
+ * - loadstart: an async send() fires it within itself, always with 0 and 0 (XHR send() step 11);
+ *   recorded as the first step after send(), before any other event (abort() in a page's
+ *   loadstart listener fires its events within that dispatch);
+ * - readystatechange 3 and 4 of an async request: our readystatechange listener goes once
+ *   readyState 2 is recorded (back at the next open()). Chromium fires a readystatechange 3 right
+ *   before every progress event dispatched while LOADING (the first from the change to LOADING,
+ *   the later ones from the progress throttle; the progress flushed at DONE has none), and 4
+ *   right before load, error, abort or timeout (and their upload events): recorded at those,
+ *   with their time; a page that opens the xhr again from its own listener of that 4 (load and
+ *   the rest never fire then) has it recorded in open(), before the response is reset.
+ * load is listened to: a page that reuses the xhr from its load listener (open() again) ends the
+ * request before its loadend.
+ */
+const XHR_EVENTS = ['readystatechange', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
+const LOADSTART_DETAIL = { loaded: 0, total: 0, lengthComputable: false } as const;
 const UPLOAD_EVENTS = ['progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
 
 /**
@@ -123,16 +148,34 @@ const textDecode = NativeTextDecoder.prototype.decode;
 /** Per encoding name: code unit → byte for the bytes 0x80–0xFF it maps (null prototype: no lookup leaves it). */
 const reverseTables: Record<string, Record<number, number> | undefined> = objectCreate(null) as Record<string, Record<number, number> | undefined>;
 
+/**
+ * Per charset label as a response gave it: its single-byte WHATWG name, or '' (another encoding,
+ * or not a label). A decoder made once per label, not per response ("utf-8" on most of them);
+ * at most CHARSETS_KEPT labels (they are the server's to choose).
+ */
+const charsets: Record<string, string | undefined> = objectCreate(null) as Record<string, string | undefined>;
+let charsetsKept = 0;
+const CHARSETS_KEPT = 64;
+
 /** The WHATWG name of `mime`'s charset when it is a single-byte legacy encoding, else undefined. */
 function singleByteEncoding(mime: string): string | undefined {
   const m = reExec(CHARSET, mime);
   if (!m) return undefined;
-  try {
-    const name = decoderEncoding(new NativeTextDecoder(m[1]));
-    return reTest(SINGLE_BYTE, name) ? name : undefined;
-  } catch {
-    return undefined; // Not a label: the XHR decoded as UTF-8.
+  const label = m[1];
+  let known = charsets[label];
+  if (known === undefined) {
+    try {
+      const name = decoderEncoding(new NativeTextDecoder(label));
+      known = reTest(SINGLE_BYTE, name) ? name : '';
+    } catch {
+      known = ''; // Not a label: the XHR decoded as UTF-8.
+    }
+    if (charsetsKept < CHARSETS_KEPT) {
+      charsetsKept++;
+      charsets[label] = known;
+    }
   }
+  return known || undefined;
 }
 
 /**
@@ -173,6 +216,8 @@ export function installXhr(sink: Sink): Uninstall {
   const overrides = new SafeWeakMap<XMLHttpRequest, string>();
   const states = new SafeWeakMap<XMLHttpRequest, XhrState>();
   const hooked = new SafeWeakMap<XMLHttpRequest, true>();
+  /** Xhrs whose readystatechange listener of ours is off (see XHR_EVENTS). */
+  const readyStateOff = new SafeWeakSet<XMLHttpRequest>();
 
   const onEvent = (xhr: XMLHttpRequest, event: Event, upload: boolean) => {
     const state = states.get(xhr);
@@ -180,14 +225,19 @@ export function installXhr(sink: Sink): Uninstall {
     try {
       const type = eventTypeOf(event);
       const t = sink.now();
+      recordLoadstart(state);
       if (type === 'readystatechange') {
         const readyState = readyStateOf(xhr);
-        sink.step(state.id, t, 'readystatechange', { readyState });
-        if (readyState >= 2) respond(xhr, state, t);
-        if (readyState === 3 && state.streaming) streamChunk(xhr, state, t);
-        if (readyState === 4) finishBody(xhr, state, t);
+        readyStateChanged(xhr, state, t, readyState);
+        if (readyState === 2 && state.meta.async) {
+          R.apply(removeEventListener, xhr, ['readystatechange', onXhrEvent]);
+          readyStateOff.add(xhr);
+        }
         return;
       }
+      if (!upload && type === 'progress') {
+        if (readyStateOff.has(xhr) && readyStateOf(xhr) === 3) readyStateChanged(xhr, state, t, 3);
+      } else if (!state.doneSeen && readyStateOff.has(xhr) && readyStateOf(xhr) === 4) readyStateChanged(xhr, state, t, 4);
       const detail =
         isProgressEvent(event)
           ? { loaded: loadedOf(event), total: totalOf(event), lengthComputable: computableOf(event) }
@@ -204,7 +254,6 @@ export function installXhr(sink: Sink): Uninstall {
       sink.step(state.id, t, upload ? `upload:${type}` : type, detail);
       if (upload) return;
       if (detail) state.received = detail.loaded;
-      if (type === 'loadstart') state.loadstartAt = t;
       if (type === 'load') state.outcome = 'ok';
       else if (type === 'error' || type === 'abort' || type === 'timeout') state.outcome = type;
       else if (type === 'loadend') {
@@ -222,6 +271,24 @@ export function installXhr(sink: Sink): Uninstall {
     } catch (error) {
       sink.fail('xhr:event', error);
     }
+  };
+
+  /** A readystatechange, heard or known (see XHR_EVENTS): its step, and what it makes readable. */
+  const readyStateChanged = (xhr: XMLHttpRequest, state: XhrState, t: number, readyState: number) => {
+    sink.step(state.id, t, 'readystatechange', { readyState });
+    if (readyState >= 2) respond(xhr, state, t);
+    if (readyState === 3 && state.streaming) streamChunk(xhr, state, t);
+    if (readyState === 4) {
+      state.doneSeen = true;
+      finishBody(xhr, state, t);
+    }
+  };
+
+  /** The loadstart the native send() fired, once, before any later step (see XHR_EVENTS). */
+  const recordLoadstart = (state: XhrState) => {
+    if (!state.loadstartDue) return;
+    state.loadstartDue = false;
+    sink.step(state.id, state.loadstartAt!, 'loadstart', { ...LOADSTART_DETAIL });
   };
 
   const respond = (xhr: XMLHttpRequest, state: XhrState, t: number) => {
@@ -341,10 +408,18 @@ export function installXhr(sink: Sink): Uninstall {
     }
   };
 
+  /** One listener for every xhr: `this` is the xhr the event is dispatched at (its currentTarget). */
+  function onXhrEvent(this: XMLHttpRequest, event: Event) {
+    onEvent(this, event, false);
+  }
   const hook = (xhr: XMLHttpRequest) => {
+    if (readyStateOff.has(xhr)) {
+      readyStateOff.delete(xhr);
+      R.apply(addEventListener, xhr, ['readystatechange', onXhrEvent]);
+    }
     if (hooked.get(xhr)) return;
     hooked.set(xhr, true);
-    for (let i = 0; i < XHR_EVENTS.length; i++) R.apply(addEventListener, xhr, [XHR_EVENTS[i], (e: Event) => onEvent(xhr, e, false)]);
+    for (let i = 0; i < XHR_EVENTS.length; i++) R.apply(addEventListener, xhr, [XHR_EVENTS[i], onXhrEvent]);
   };
 
   const uninstalls = [
@@ -352,6 +427,14 @@ export function installXhr(sink: Sink): Uninstall {
       apply(target, xhr: XMLHttpRequest, args: unknown[]) {
         // Converted once, here, exactly as the binding would: the page's toString runs once.
         const call = convertArgs(args, 2, [0, 1, 3, 4]);
+        try {
+          // Opened again from a page listener of the request's readystatechange 4, which we did
+          // not hear (see XHR_EVENTS): recorded now, before open() resets the response.
+          const current = states.get(xhr);
+          if (current?.sent && !current.doneSeen && readyStateOff.has(xhr) && readyStateOf(xhr) === 4) readyStateChanged(xhr, current, sink.now(), 4);
+        } catch (error) {
+          sink.fail('xhr:open', error);
+        }
         const result = R.apply(target, xhr, call);
         try {
           // open() on a request in flight terminates it without an event: end its entry here.
@@ -381,6 +464,8 @@ export function installXhr(sink: Sink): Uninstall {
             openedAt: sink.now(),
             uploadHooked: false,
             loadstartAt: undefined,
+            loadstartDue: false,
+            doneSeen: false,
             uploadStarted: false,
             received: undefined,
             pending: undefined,
@@ -436,6 +521,7 @@ export function installXhr(sink: Sink): Uninstall {
             state.outcome = undefined;
             state.received = undefined;
             state.pending = undefined;
+            state.doneSeen = false;
             started = true;
             sink.emit({
               type: 'start',
@@ -451,6 +537,10 @@ export function installXhr(sink: Sink): Uninstall {
             });
             // readyState 1 fired inside open(), before there was anything to report it to.
             sink.step(state.id, state.openedAt, 'readystatechange', { readyState: 1 });
+            // loadstart fires within the native send() below: recorded when it returns, or before
+            // any event it fired itself.
+            state.loadstartDue = !!state.meta.async;
+            state.loadstartAt = state.loadstartDue ? sink.now() : undefined;
             if (later) {
               const id = state.id;
               R.apply(promiseThen, later, [
@@ -468,10 +558,13 @@ export function installXhr(sink: Sink): Uninstall {
           // A sync request's network error has already fired loadend (and ended the entry).
           if (started && state?.sent) {
             state.sent = false;
+            state.loadstartDue = false;
             sink.emit({ type: 'end', id: state.id, t: sink.now(), outcome: 'error', error: describeError(error) });
           }
           throw error;
         } finally {
+          // Unless an event the send fired recorded it already (or the send threw).
+          if (started && state) recordLoadstart(state);
           // Only now may we look at xhr.upload: after the page's send() (see above). Without a
           // body no upload event fires (XHR send() step "req's body is null"): no listeners then.
           if (started && state?.meta.async && hasBody) hookUpload(xhr, state);

@@ -153,6 +153,12 @@
       out.bytes = (await (await fetch(url)).bytes()).byteLength;
       out.blob = (await (await fetch(url)).blob()).size;
       out.json = await (await fetch('/api/echo?json=1')).json().then((j) => j.method);
+      // Bodies of unknown size, json() and text() (netlens decodes the bytes it recorded): the same
+      // value, and for a body that is not JSON the same SyntaxError (message, stack lines).
+      out.chunkedJson = await (await fetch('/api/chunked?n=1&size=1')).json();
+      out.chunkedText = await (await fetch('/api/chunked?n=2&size=4&type=text/plain;charset=utf-8')).text();
+      out.notJson = await (await fetch('/api/chunked?n=2&size=5')).json().then(() => 'resolved', C.error);
+      out.notJsonStack = await (await fetch('/api/chunked?n=1&size=5')).json().catch((e) => e.stack);
       let total = 0;
       const reader = (await fetch(url)).body.getReader();
       for (;;) { const { done, value } = await reader.read(); if (done) break; total += value.byteLength; value.fill(0); }
