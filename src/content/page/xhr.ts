@@ -17,8 +17,6 @@ import {
   reExec,
   S,
   addEventListener,
-  removeEventListener,
-  SafeWeakSet,
   getter,
   jsonStringify,
   promiseThen,
@@ -57,8 +55,6 @@ interface XhrState {
   loadstartAt?: number;
   loadstartDue?: boolean;
   uploadStarted?: boolean;
-  /** readystatechange 4 was recorded (the body read then). */
-  doneSeen?: boolean;
   /** The body's bytes received so far: the last progress event's `loaded`. */
   received?: number;
   /** A response body whose size is settled at loadend, against `received`. */
@@ -101,20 +97,11 @@ const eventTypeOf = getter<string>(Event.prototype, 'type');
 const isProgressEvent = brand<ProgressEvent>(ProgressEvent.prototype, 'loaded');
 
 /**
- * The xhr's events we listen to; some are known without a listener, each a dispatch (a call into
- * script) less per request:
- * - loadstart: an async send() fires it within itself, always with 0 and 0 (XHR send() step 11);
- *   recorded as the first step after send(), before any other event (abort() in a page's
- *   loadstart listener fires its events within that dispatch);
- * - readystatechange 3 and 4 of an async request: our readystatechange listener goes once
- *   readyState 2 is recorded (back at the next open()). Chromium fires a readystatechange 3 right
- *   before every progress event dispatched while LOADING (the first from the change to LOADING,
- *   the later ones from the progress throttle; the progress flushed at DONE has none), and 4
- *   right before load, error, abort or timeout (and their upload events): recorded at those,
- *   with their time; a page that opens the xhr again from its own listener of that 4 (load and
- *   the rest never fire then) has it recorded in open(), before the response is reset.
- * load is listened to: a page that reuses the xhr from its load listener (open() again) ends the
- * request before its loadend.
+ * The xhr's events we listen to. loadstart is known without a listener, a dispatch (a call into
+ * script) less per request: an async send() fires it within itself, always with 0 and 0 (XHR
+ * send() step 11); recorded as the first step after send(), before any other event (abort() in a
+ * page's loadstart listener fires its events within that dispatch). load is listened to: a page
+ * that reuses the xhr from its load listener (open() again) ends the request before its loadend.
  */
 const XHR_EVENTS = ['readystatechange', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
 const LOADSTART_DETAIL = { loaded: 0, total: 0, lengthComputable: false } as const;
@@ -216,8 +203,6 @@ export function installXhr(sink: Sink): Uninstall {
   const overrides = new SafeWeakMap<XMLHttpRequest, string>();
   const states = new SafeWeakMap<XMLHttpRequest, XhrState>();
   const hooked = new SafeWeakMap<XMLHttpRequest, true>();
-  /** Xhrs whose readystatechange listener of ours is off (see XHR_EVENTS). */
-  const readyStateOff = new SafeWeakSet<XMLHttpRequest>();
 
   const onEvent = (xhr: XMLHttpRequest, event: Event, upload: boolean) => {
     const state = states.get(xhr);
@@ -228,16 +213,12 @@ export function installXhr(sink: Sink): Uninstall {
       recordLoadstart(state);
       if (type === 'readystatechange') {
         const readyState = readyStateOf(xhr);
-        readyStateChanged(xhr, state, t, readyState);
-        if (readyState === 2 && state.meta.async) {
-          R.apply(removeEventListener, xhr, ['readystatechange', onXhrEvent]);
-          readyStateOff.add(xhr);
-        }
+        sink.step(state.id, t, 'readystatechange', { readyState });
+        if (readyState >= 2) respond(xhr, state, t);
+        if (readyState === 3 && state.streaming) streamChunk(xhr, state, t);
+        if (readyState === 4) finishBody(xhr, state, t);
         return;
       }
-      if (!upload && type === 'progress') {
-        if (readyStateOff.has(xhr) && readyStateOf(xhr) === 3) readyStateChanged(xhr, state, t, 3);
-      } else if (!state.doneSeen && readyStateOff.has(xhr) && readyStateOf(xhr) === 4) readyStateChanged(xhr, state, t, 4);
       const detail =
         isProgressEvent(event)
           ? { loaded: loadedOf(event), total: totalOf(event), lengthComputable: computableOf(event) }
@@ -270,17 +251,6 @@ export function installXhr(sink: Sink): Uninstall {
       }
     } catch (error) {
       sink.fail('xhr:event', error);
-    }
-  };
-
-  /** A readystatechange, heard or known (see XHR_EVENTS): its step, and what it makes readable. */
-  const readyStateChanged = (xhr: XMLHttpRequest, state: XhrState, t: number, readyState: number) => {
-    sink.step(state.id, t, 'readystatechange', { readyState });
-    if (readyState >= 2) respond(xhr, state, t);
-    if (readyState === 3 && state.streaming) streamChunk(xhr, state, t);
-    if (readyState === 4) {
-      state.doneSeen = true;
-      finishBody(xhr, state, t);
     }
   };
 
@@ -413,10 +383,6 @@ export function installXhr(sink: Sink): Uninstall {
     onEvent(this, event, false);
   }
   const hook = (xhr: XMLHttpRequest) => {
-    if (readyStateOff.has(xhr)) {
-      readyStateOff.delete(xhr);
-      R.apply(addEventListener, xhr, ['readystatechange', onXhrEvent]);
-    }
     if (hooked.get(xhr)) return;
     hooked.set(xhr, true);
     for (let i = 0; i < XHR_EVENTS.length; i++) R.apply(addEventListener, xhr, [XHR_EVENTS[i], onXhrEvent]);
@@ -427,14 +393,6 @@ export function installXhr(sink: Sink): Uninstall {
       apply(target, xhr: XMLHttpRequest, args: unknown[]) {
         // Converted once, here, exactly as the binding would: the page's toString runs once.
         const call = convertArgs(args, 2, [0, 1, 3, 4]);
-        try {
-          // Opened again from a page listener of the request's readystatechange 4, which we did
-          // not hear (see XHR_EVENTS): recorded now, before open() resets the response.
-          const current = states.get(xhr);
-          if (current?.sent && !current.doneSeen && readyStateOff.has(xhr) && readyStateOf(xhr) === 4) readyStateChanged(xhr, current, sink.now(), 4);
-        } catch (error) {
-          sink.fail('xhr:open', error);
-        }
         const result = R.apply(target, xhr, call);
         try {
           // open() on a request in flight terminates it without an event: end its entry here.
@@ -465,7 +423,6 @@ export function installXhr(sink: Sink): Uninstall {
             uploadHooked: false,
             loadstartAt: undefined,
             loadstartDue: false,
-            doneSeen: false,
             uploadStarted: false,
             received: undefined,
             pending: undefined,
@@ -521,7 +478,6 @@ export function installXhr(sink: Sink): Uninstall {
             state.outcome = undefined;
             state.received = undefined;
             state.pending = undefined;
-            state.doneSeen = false;
             started = true;
             sink.emit({
               type: 'start',
