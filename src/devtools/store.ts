@@ -57,7 +57,12 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
   const changedAt = new Map<string, number>();
   let applied = 0;
   const revision = signal(0);
-  const bump = () => (revision.value = revision.peek() + 1);
+  /** New entries applied since the list was last drawn (see redrawDue). */
+  let waiting = 0;
+  const bump = () => {
+    waiting = 0;
+    revision.value = revision.peek() + 1;
+  };
   /**
    * Records may arrive many times a frame; the panel redraws for them when redrawDue says (a few
    * times a second while the page has requests in flight, at once when it went quiet), in an
@@ -67,8 +72,6 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
    */
   let redrawQueued = false;
   let lastRedraw = -Infinity;
-  /** Entry changes applied since the last redraw, counted per batch (see redrawDue). */
-  let waiting = 0;
   /** The timer of the redraw's due time, then of the frame's backup; `framing` once a frame is asked for. */
   let redrawTimer: ReturnType<typeof setTimeout> | undefined;
   let redrawAt = Infinity;
@@ -81,7 +84,6 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
     redrawTimer = undefined;
     redrawAt = Infinity;
     lastRedraw = performance.now();
-    waiting = 0;
     bump();
   };
   const askFrame = () => {
@@ -183,8 +185,8 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
         // While a trace is shown its views stay; going back to live starts over from the timeline.
         const changes = timeline.takeChanges();
         applied++;
-        waiting += changes.changed.size;
         for (const id of changes.changed) {
+          if (!changedAt.has(id)) waiting++;
           changedAt.set(id, applied);
           inFlight.note(id, timeline.get(id));
         }

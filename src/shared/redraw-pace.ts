@@ -13,13 +13,13 @@ export const REDRAW_EVERY_MS = 100;
 /** While the page has requests in flight (more records are on their way), at most this often, ms. */
 export const STREAM_REDRAW_MS = 250;
 /**
- * A flood: while this many entry changes (counted per batch applied) or more wait for the next
- * redraw, more than a list shows rows (about 45 in a tall panel), every redraw shows rows none
- * of which the last one showed, and none stays long enough to be read; the list then redraws at
- * most every FLOOD_REDRAW_MS.
+ * A flood: while this many new entries or more wait for the next redraw, more than a list shows
+ * rows (about 45 in a tall panel), every redraw shows rows none of which the last one showed, and
+ * none stays long enough to be read; the list then redraws at most every FLOOD_REDRAW_MS. Entries
+ * already shown that change (a few streaming responses) are no flood.
  */
-export const FLOOD_CHANGES = 50;
-/** While a page floods the list (FLOOD_CHANGES), at most this often, ms (twice a second). */
+export const FLOOD_ENTRIES = 50;
+/** While a page floods the list (FLOOD_ENTRIES), at most this often, ms (twice a second). */
 export const FLOOD_REDRAW_MS = 500;
 /**
  * Nothing in flight any more: redrawn once no more records came for this long, ms (the next
@@ -32,14 +32,14 @@ export const IN_FLIGHT_ACTIVE_MS = 5_000;
 /**
  * When to redraw for records just applied (on the `now` clock), given the last redraw for records
  * (`last`; -Infinity if none), whether requests are still in flight after them (`busy`, see
- * createInFlight) and how many entry changes wait for the redraw (`changes`, counted per batch):
- * busy, STREAM_REDRAW_MS after the last redraw (FLOOD_REDRAW_MS with FLOOD_CHANGES or more);
+ * createInFlight) and how many new entries wait for the redraw (`fresh`): busy, STREAM_REDRAW_MS
+ * after the last redraw (FLOOD_REDRAW_MS with FLOOD_ENTRIES or more);
  * else after QUIET_MS of no more records, but not sooner than REDRAW_EVERY_MS after the last
  * redraw nor later than STREAM_REDRAW_MS after it. A due time in the past means at once (the
  * next frame).
  */
-export function redrawDue(now: number, last: number, busy: boolean, changes = 0): number {
-  if (busy) return last + (changes >= FLOOD_CHANGES ? FLOOD_REDRAW_MS : STREAM_REDRAW_MS);
+export function redrawDue(now: number, last: number, busy: boolean, fresh = 0): number {
+  if (busy) return last + (fresh >= FLOOD_ENTRIES ? FLOOD_REDRAW_MS : STREAM_REDRAW_MS);
   return Math.max(last + REDRAW_EVERY_MS, Math.min(now + QUIET_MS, last + STREAM_REDRAW_MS));
 }
 

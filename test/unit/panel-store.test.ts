@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createPanelStore } from '../../src/devtools/store';
 import type { PageEvent, TabRecord } from '../../src/shared/protocol';
-import { FLOOD_CHANGES } from '../../src/shared/redraw-pace';
+import { FLOOD_ENTRIES, STREAM_REDRAW_MS } from '../../src/shared/redraw-pace';
 
 const record = (seq: number, ev: PageEvent): TabRecord => ({ seq, tabId: 1, frameId: 0, doc: 'd1', frameUrl: 'http://a.test/', ev });
 
@@ -157,15 +157,15 @@ describe('panel store: redraws for records', () => {
   );
 
   it(
-    'draws twice a second while a page floods the list (FLOOD_CHANGES entry changes waiting), a few times a second again once it does not',
+    'draws twice a second while a page floods the list (FLOOD_ENTRIES new entries waiting), a few times a second again once it does not',
     withFrames((store, drawn, epoch) => {
       let seq = 0;
       const starts = (n: number, t: number) => store.applyMessage({ type: 'records', tabId: 1, records: Array.from({ length: n }, () => start(++seq, `r${seq}`, epoch + t)) });
       starts(1, 0);
       vi.advanceTimersByTime(50);
       expect(drawn).toEqual([16]);
-      // FLOOD_CHANGES new entries, in two batches, while requests are in flight: 500 ms after the last redraw.
-      starts(FLOOD_CHANGES - 10, 50);
+      // FLOOD_ENTRIES new entries, in two batches, while requests are in flight: 500 ms after the last redraw.
+      starts(FLOOD_ENTRIES - 10, 50);
       starts(10, 60);
       vi.advanceTimersByTime(400);
       expect(drawn).toEqual([16]);
@@ -175,6 +175,22 @@ describe('panel store: redraws for records', () => {
       starts(10, 600);
       vi.advanceTimersByTime(300);
       expect(drawn).toEqual([16, 532, 798]);
+    }),
+  );
+
+  it(
+    'is no flood when a few rows shown change in every batch (five streams, a batch every 16 ms): redrawn every STREAM_REDRAW_MS',
+    withFrames((store, drawn, epoch) => {
+      let seq = 0;
+      const ids = ['a', 'b', 'c', 'd', 'e'];
+      store.applyMessage({ type: 'records', tabId: 1, records: ids.map((id) => start(++seq, id, epoch)) });
+      for (let t = 16; t <= 1_000; t += 16) {
+        vi.advanceTimersByTime(16);
+        store.applyMessage({ type: 'records', tabId: 1, records: ids.map((id) => record(++seq, { type: 'step', id, t: epoch + t, step: 'readystatechange', detail: { readyState: 3 } })) });
+      }
+      expect(store.visible()).toHaveLength(5);
+      expect(drawn.length).toBeGreaterThanOrEqual(4);
+      for (let i = 1; i < drawn.length; i++) expect(drawn[i] - drawn[i - 1]).toBeLessThanOrEqual(STREAM_REDRAW_MS + 32);
     }),
   );
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInFlight, FLOOD_CHANGES, FLOOD_REDRAW_MS, IN_FLIGHT_ACTIVE_MS, QUIET_MS, REDRAW_EVERY_MS, redrawDue, STREAM_REDRAW_MS } from '../../src/shared/redraw-pace';
+import { createInFlight, FLOOD_ENTRIES, FLOOD_REDRAW_MS, IN_FLIGHT_ACTIVE_MS, QUIET_MS, REDRAW_EVERY_MS, redrawDue, STREAM_REDRAW_MS } from '../../src/shared/redraw-pace';
 
 describe('redrawDue', () => {
   it('draws the first records after a pause at once, busy or not', () => {
@@ -14,13 +14,13 @@ describe('redrawDue', () => {
     expect(redrawDue(1_200, 1_000, true)).toBe(1_000 + STREAM_REDRAW_MS);
   });
 
-  it('while a page floods the list (FLOOD_CHANGES waiting, requests in flight), draws FLOOD_REDRAW_MS after the last redraw', () => {
-    expect(redrawDue(1_010, 1_000, true, FLOOD_CHANGES - 1)).toBe(1_000 + STREAM_REDRAW_MS);
-    expect(redrawDue(1_010, 1_000, true, FLOOD_CHANGES)).toBe(1_000 + FLOOD_REDRAW_MS);
+  it('while a page floods the list (FLOOD_ENTRIES waiting, requests in flight), draws FLOOD_REDRAW_MS after the last redraw', () => {
+    expect(redrawDue(1_010, 1_000, true, FLOOD_ENTRIES - 1)).toBe(1_000 + STREAM_REDRAW_MS);
+    expect(redrawDue(1_010, 1_000, true, FLOOD_ENTRIES)).toBe(1_000 + FLOOD_REDRAW_MS);
     expect(FLOOD_REDRAW_MS).toBeGreaterThan(STREAM_REDRAW_MS);
     // The first records after a pause still at once; once nothing is in flight, the quiet wait.
-    expect(redrawDue(10_000, 9_000, true, 10 * FLOOD_CHANGES)).toBeLessThanOrEqual(10_000);
-    expect(redrawDue(1_150, 1_000, false, 10 * FLOOD_CHANGES)).toBe(1_150 + QUIET_MS);
+    expect(redrawDue(10_000, 9_000, true, 10 * FLOOD_ENTRIES)).toBeLessThanOrEqual(10_000);
+    expect(redrawDue(1_150, 1_000, false, 10 * FLOOD_ENTRIES)).toBe(1_150 + QUIET_MS);
   });
 
   it('once nothing is in flight, draws after QUIET_MS of no more records, within REDRAW_EVERY_MS and STREAM_REDRAW_MS of the last redraw', () => {
