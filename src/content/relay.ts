@@ -80,7 +80,11 @@ function bridge(pagePort: MessagePort, doc: string) {
   const send = (batch: RelayBatch) => {
     try {
       port?.postMessage(batch);
-    } catch {
+    } catch (error) {
+      // The worker stopped and its port is gone, and onDisconnect has not run yet: the batch
+      // stays unacknowledged and goes again once connected. Split up, it would go to the same
+      // dead port, whose next throw would leave this catch with the batch already given up.
+      if (/disconnected/i.test(String((error as Error | undefined)?.message))) return;
       // Too big for one message (or not serializable): the port is fine. Send the events one by
       // one; an event that still does not go is replaced by a capture error, never lost silently.
       unacked.delete(batch.seq);
