@@ -24,11 +24,11 @@ const ES_URL = 'http://127.0.0.1:8000/sse?n=2&named=1&unlistened=Join&end=1';
  * Replays the recording: each command the mapper asks for is answered with the recorded result
  * at the place it arrived (streamResourceContent), or at once from `bodies` (getResponseBody).
  */
-function replay(bodyCap = 1 << 20): DeepEvent[] {
+function replay(bodyCap = 1 << 20, recorded = RECORDED): DeepEvent[] {
   const mapper = createCdpMapper({ bodyCap, now: () => 0 });
   const out: DeepEvent[] = [];
   const waiting = new Map<string, (result: unknown) => DeepEvent[]>();
-  for (const [session, method, params] of RECORDED) {
+  for (const [session, method, params] of recorded) {
     if (method.startsWith('result:')) {
       const then = waiting.get(`${session}|${method.slice(7)}|${params.requestId}`);
       if (then) out.push(...then(params.result));
@@ -204,5 +204,33 @@ describe("deep capture: the doctor's CORS verdict against Chromium's", () => {
     expect(corsDisagreement({ outcome: 'allowed' }, chromium('PreflightInvalidStatus'))).toBe('Chromium blocked this request (PreflightInvalidStatus), but the doctor predicted it allowed.');
     expect(corsDisagreement({ outcome: 'blocked', error: 'MissingAllowOriginHeader' }, null)).toBe('The doctor predicted MissingAllowOriginHeader, but Chromium did not block this request.');
     expect(corsDisagreement({ outcome: 'blocked', error: 'MissingAllowOriginHeader' }, chromium('AllowOriginMismatch'))).toBe('The doctor says MissingAllowOriginHeader, Chromium says AllowOriginMismatch.');
+  });
+});
+
+describe('deep capture: an event stream\'s raw text', () => {
+  /** Per request, the raw text the mapper gave, in order. */
+  const rawOf = (events: DeepEvent[]) => {
+    const by = new Map<string, string>();
+    for (const e of events) if (e.phase === 'raw') by.set(e.requestId, (by.get(e.requestId) ?? '') + e.text);
+    return by;
+  };
+
+  it('is in the stream\'s order when streamResourceContent\'s answer is handled after the bytes streamed after it', () => {
+    // Each answer moved after the last dataReceived with bytes of its request (the worker may
+    // handle a command's answer after events Chromium sent later).
+    const late = [...RECORDED];
+    for (let i = 0; i < late.length; i++) {
+      const [session, method, params] = late[i];
+      if (method !== 'result:Network.streamResourceContent') continue;
+      let last = -1;
+      for (let k = i + 1; k < late.length && late[k][1] !== 'Network.loadingFinished'; k++) if (late[k][0] === session && late[k][1] === 'Network.dataReceived' && late[k][2].requestId === params.requestId && late[k][2].data) last = k;
+      if (last < 0) continue;
+      late.splice(last + 1, 0, late[i]);
+      late.splice(i, 1);
+    }
+    expect(late).not.toEqual(RECORDED);
+    const inOrder = rawOf(replay());
+    expect([...inOrder.values()].some((t) => t.startsWith('retry: 500\n\n: a comment\n\n'))).toBe(true);
+    expect(rawOf(replay(1 << 20, late))).toEqual(inOrder);
   });
 });

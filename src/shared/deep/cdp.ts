@@ -59,7 +59,15 @@ interface RequestInfo {
   streamed?: boolean;
   /** It was not, and the stream ended: the whole body was asked for instead. */
   whole?: boolean;
+  /**
+   * Bytes (base64) of dataReceived events handled before streamResourceContent's answer: they
+   * follow its bufferedData, and are decoded after it, in order (the answer may be handled after
+   * events Chromium sent after it). At most MAX_HELD.
+   */
+  held?: { data: string; t: number }[];
 }
+
+const MAX_HELD = 1_000;
 
 /** CDP resource types whose requests the tab's own session records (the page sees their bodies itself). */
 const TAB_TYPES = new Set(['Fetch', 'XHR', 'EventSource', 'Preflight', 'Ping']);
@@ -141,7 +149,10 @@ export function createCdpMapper(options: CdpMapperOptions): CdpMapper {
               then: (result) => {
                 if (known.whole) return [];
                 known.streamed = true;
-                return rawText(known, str(obj(result).bufferedData), id, t, worker);
+                const out = rawText(known, str(obj(result).bufferedData), id, t, worker);
+                for (const h of known.held ?? []) out.push(...rawText(known, h.data, id, h.t, worker));
+                known.held = undefined;
+                return out;
               },
             });
           }
@@ -149,7 +160,13 @@ export function createCdpMapper(options: CdpMapperOptions): CdpMapper {
         }
         case 'Network.dataReceived': {
           if (!known?.eventStream) return out;
-          out.records.push(...rawText(known, str(p.data), id, time(p.timestamp), worker));
+          const data = str(p.data);
+          if (!known.streamed) {
+            // Streamed bytes whose bufferedData (the bytes before them) is still to come.
+            if (data && !known.whole && (known.held ??= []).length < MAX_HELD) known.held.push({ data, t: time(p.timestamp) });
+            return out;
+          }
+          out.records.push(...rawText(known, data, id, time(p.timestamp), worker));
           return out;
         }
         case 'Network.eventSourceMessageReceived': {
@@ -166,6 +183,7 @@ export function createCdpMapper(options: CdpMapperOptions): CdpMapper {
           if (known.eventStream && !known.streamed) {
             // The stream ended before streamResourceContent was answered: its text whole, once.
             known.whole = true;
+            known.held = undefined;
             out.commands.push({
               method: 'Network.getResponseBody',
               params: { requestId: cdpId },
