@@ -112,13 +112,15 @@ export interface PageConfigMessage {
   bodyCap: number;
 }
 
+/**
+ * What the page script queues and hands over: events, runs of WebSocket text messages and of
+ * steps, XHR responses with raw headers (expanded in the background, see expandPageEvent).
+ */
+export type PageItem = PageEvent | MessageRun | StepRun | RawResponse;
+
 export interface PageBatch {
   v: number;
-  /**
-   * Events, runs of WebSocket text messages and of steps, XHR responses with raw headers
-   * (expanded in the background, see expandPageEvent).
-   */
-  events: (PageEvent | MessageRun | StepRun | RawResponse)[];
+  events: PageItem[];
 }
 
 // ---- relay ⇄ background (runtime port "netlens-relay") ----

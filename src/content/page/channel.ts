@@ -1,6 +1,6 @@
 import type { PageEvent, PageKind, StepDetail } from '../../shared/protocol';
 import { payloadField } from '../../shared/event-payloads';
-import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_DROPPED_WHERE, PROTOCOL_VERSION, type MessageRun, type RawResponse, type StepRun } from '../../shared/protocol';
+import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_DROPPED_WHERE, PROTOCOL_VERSION, type MessageRun, type PageItem, type RawResponse, type StepRun } from '../../shared/protocol';
 import { MESSAGE_RUN_MAX, STEP_RUN_MAX } from '../../shared/page-events';
 import { createDrops } from './drops';
 import {
@@ -107,7 +107,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
       // Never into the page.
     }
   };
-  let queue: (PageEvent | MessageRun | StepRun | RawResponse)[] = ownList();
+  let queue: PageItem[] = ownList();
   /** The run at the end of the queue that messages may still join, and its characters. */
   let run: MessageRun | undefined;
   /** The run of steps at the end of the queue that steps of its entry may still join. */
@@ -162,7 +162,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
       // empty again).
       const report = drops.report();
       if (report !== undefined) {
-        append<PageEvent | MessageRun | StepRun | RawResponse>(events, { type: 'capture-error', id: 'capture', t: now(), where: PAGE_DROPPED_WHERE, message: report.message, count: report.count });
+        append<PageItem>(events, { type: 'capture-error', id: 'capture', t: now(), where: PAGE_DROPPED_WHERE, message: report.message, count: report.count });
         reporting = true;
       }
       // Nothing to tell (a timer that found the queue already sent).

@@ -14,7 +14,7 @@ import {
   NativePromise,
   NativeRequest,
   NativeResponse,
-  NativeTextDecoder,
+  decodeUtf8,
   jsonParse,
   NativeTransformStream,
   NativeUint8Array,
@@ -612,10 +612,6 @@ function installReadObservers(sink: Sink): Uninstall[] {
   return uninstalls;
 }
 
-const textDecode = NativeTextDecoder.prototype.decode;
-/** UTF-8, a BOM skipped, invalid bytes replaced: Encoding's "UTF-8 decode", what text() and json() do. */
-const utf8 = new NativeTextDecoder();
-
 /**
  * What text() and json() make of a body's bytes (Fetch "consume body": UTF-8 decode, then for
  * json() "parse JSON from bytes" with the same JSON.parse), without a second Response to read
@@ -624,8 +620,8 @@ const utf8 = new NativeTextDecoder();
  */
 const decoders: Record<string, ((buffer: ArrayBuffer) => unknown) | undefined> = {
   __proto__: null,
-  text: (buffer: ArrayBuffer) => R.apply(textDecode, utf8, [buffer]),
-  json: (buffer: ArrayBuffer) => jsonParse(R.apply(textDecode, utf8, [buffer]) as string),
+  text: (buffer: ArrayBuffer) => decodeUtf8(buffer),
+  json: (buffer: ArrayBuffer) => jsonParse(decodeUtf8(buffer)),
 } as unknown as Record<string, ((buffer: ArrayBuffer) => unknown) | undefined>;
 
 /**

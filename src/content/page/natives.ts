@@ -266,6 +266,10 @@ export const join = (list: string[], sep: string): string => R.apply(arrayJoin, 
 const textEncode = NativeTextEncoder.prototype.encode;
 const encoder = new NativeTextEncoder();
 export const encodeText = (s: string) => R.apply(textEncode, encoder, [s]) as Uint8Array;
+export const textDecode = NativeTextDecoder.prototype.decode;
+/** UTF-8, a BOM skipped, invalid bytes replaced: Encoding's "UTF-8 decode". */
+const utf8Decoder = new NativeTextDecoder();
+export const decodeUtf8 = (bytes: ArrayBuffer | ArrayBufferView) => R.apply(textDecode, utf8Decoder, [bytes]) as string;
 
 export function getter<T>(proto: object, name: string): (self: unknown) => T {
   const desc = R.getOwnPropertyDescriptor(proto, name);

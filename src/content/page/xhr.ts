@@ -29,6 +29,7 @@ import {
   append,
   ownList,
   setOwn,
+  textDecode,
 } from './natives';
 import type { Uninstall } from './patch';
 import { patchMethod } from './patch';
@@ -131,7 +132,6 @@ function userDefinedBytes(text: string): Payload {
 const SINGLE_BYTE = /^(?:ibm866|iso-8859-(?:[2-8]|8-i|1[0-6])|koi8-[ru]|macintosh|windows-(?:874|125[0-8])|x-mac-cyrillic)$/;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 const decoderEncoding = getter<string>(NativeTextDecoder.prototype, 'encoding');
-const textDecode = NativeTextDecoder.prototype.decode;
 /** Per encoding name: code unit → byte for the bytes 0x80–0xFF it maps (null prototype: no lookup leaves it). */
 const reverseTables: Record<string, Record<number, number> | undefined> = objectCreate(null) as Record<string, Record<number, number> | undefined>;
 
