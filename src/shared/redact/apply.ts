@@ -5,7 +5,7 @@ import { mask } from './context';
 import { redactCookieList, redactHeaderList } from './headers';
 import type { RedactionFinding } from './marker';
 import { createMatcher, type RedactionRules } from './rules';
-import { scrubText } from './text';
+import { scrubText, scrubUrl } from './text';
 
 type Obj = Record<string, unknown>;
 
@@ -65,7 +65,7 @@ function redactEntry(ctx: Ctx, e: HarEntry, done: Done): void {
   const req = e.request as HarEntry['request'] | undefined;
   const res = e.response as HarEntry['response'] | undefined;
   if (isObj(req)) {
-    if (typeof req.url === 'string') req.url = scrubText(ctx, { where: 'url', path: 'request.url' }, req.url);
+    if (typeof req.url === 'string') req.url = scrubUrl(ctx, { where: 'url', path: 'request.url' }, req.url);
     redactHeaderList(ctx, 'request.headers', req.headers);
     redactCookieList(ctx, 'request.cookies', req.cookies);
     if (Array.isArray(req.queryString)) {

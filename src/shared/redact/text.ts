@@ -78,3 +78,28 @@ export function scrubText(ctx: Ctx, at: At, text: string): string {
   }
   return out;
 }
+
+/**
+ * A whole URL (a request's): its query split as the HAR's queryString is (pairs at `&`, up to
+ * `#`; a value may hold `;`, `'` or `"`, which end a URL found in text), a credential-named
+ * value masked whole; then every other shape, as in any text. The URL's marker then stands for
+ * exactly the value the queryString's does, and nothing of the value is left after it.
+ */
+export function scrubUrl(ctx: Ctx, at: At, url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0 || !url.includes('=', q)) return scrubText(ctx, at, url);
+  const hash = url.indexOf('#', q);
+  const end = hash < 0 ? url.length : hash;
+  const pairs = url
+    .slice(q + 1, end)
+    .split('&')
+    .map((piece) => {
+      const eq = piece.indexOf('=');
+      if (eq < 0) return piece;
+      const rawName = piece.slice(0, eq);
+      const raw = piece.slice(eq + 1);
+      const name = decodeQueryPart(rawName);
+      return ctx.m.query(name) ? `${rawName}=${maskEncoded(ctx, at, name, raw, decodeQueryPart(raw))}` : piece;
+    });
+  return scrubText(ctx, at, `${url.slice(0, q + 1)}${pairs.join('&')}${url.slice(end)}`);
+}

@@ -67,6 +67,15 @@ describe('secrets found by shape', () => {
     expect(text('git@github.com:me/repo and https://example.com/@me')).toBe('git@github.com:me/repo and https://example.com/@me');
   });
 
+  it("a request URL's credential-named value masked whole, as its queryString's is (a value may hold ; ' and \"), so nothing of it is left and exporting again changes nothing", () => {
+    const e = makeEntry({ url: "https://api.example/x?token=abc;def'g&page=2#top" });
+    const first = exportHar([e]).log.entries[0].request;
+    expect(first.url).toBe('https://api.example/x?token=%5Bredacted%3A8-16%5D&page=2#top');
+    expect(first.queryString).toEqual([{ name: 'token', value: '[redacted:8-16]' }, { name: 'page', value: '2' }]);
+    const again = exportHar([makeEntry({ url: first.url })]).log.entries[0].request;
+    expect([again.url, again.queryString]).toEqual([first.url, first.queryString]);
+  });
+
   it('user patterns: the whole match, or group 1', () => {
     expect(text('id ACME-123456 and ref=XY99', { patterns: [/ACME-\d+/, /ref=(\w+)/] })).toBe('id [redacted:8-16] and ref=[redacted:4-8]');
   });
