@@ -34,8 +34,11 @@ const liveSource = (timeline: Timeline): EntrySource => ({ entries: () => timeli
  * updated per batch for the entries that batch changed (see panel-views). `revision` is bumped
  * once per applied message or filter change: components read it to redraw.
  */
-/** `now`: the clock pauses are stamped with, epoch ms as entries' start times (default Date.now). */
-export function createPanelStore({ now: clock = Date.now }: { now?: () => number } = {}) {
+/**
+ * `now`: the clock pauses are stamped with, epoch ms as entries' start times (default Date.now).
+ * `views`: makes the derived views (default createPanelViews; tests wrap it to watch updates).
+ */
+export function createPanelStore({ now: clock = Date.now, views: makeViews = createPanelViews }: { now?: () => number; views?: typeof createPanelViews } = {}) {
   const newTimeline = () => createTimeline({ maxMessagesPerEntry: PANEL_MAX_MESSAGES_PER_ENTRY });
   let timeline = newTimeline();
   /**
@@ -51,7 +54,26 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
     for (const p of pauses) if (e.startTime >= p.from && e.startTime < p.to) return true;
     return false;
   };
-  const views = createPanelViews(liveSource(timeline), { exclude: unrecorded });
+  const views = makeViews(liveSource(timeline), { exclude: unrecorded });
+  /**
+   * Live changes not yet given to the views: they are brought up to date when next read (a
+   * redraw, a test, the detail), not per message, so an entry changed in several batches between
+   * two redraws is judged, grouped and classified once.
+   */
+  let pendingChanged = new Set<string>();
+  let pendingRemoved = new Set<string>();
+  const synced = () => {
+    if (!pendingChanged.size && !pendingRemoved.size) return views;
+    const changes = { changed: pendingChanged, removed: pendingRemoved };
+    pendingChanged = new Set();
+    pendingRemoved = new Set();
+    views.update(changes);
+    return views;
+  };
+  const forgetPending = () => {
+    pendingChanged = new Set();
+    pendingRemoved = new Set();
+  };
   let lastSeq = 0;
   /** Per live entry id: the number of the applied message that last changed it (see entryRevision). */
   const changedAt = new Map<string, number>();
@@ -139,7 +161,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
     if (working || !views.pending()) return;
     working = true;
     setTimeout(function slice() {
-      const more = views.work(8);
+      const more = synced().work(8);
       bump();
       if (more) setTimeout(slice, 0);
       else working = false;
@@ -147,7 +169,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
   };
 
   const setFilter = () => {
-    views.setFilter({ text: text.peek(), chips: chips.peek() });
+    synced().setFilter({ text: text.peek(), chips: chips.peek() });
     bump();
   };
 
@@ -167,6 +189,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
         lastSeq = 0;
         changedAt.clear();
         inFlight.clear();
+        forgetPending();
         selectedId.value = undefined;
         if (!imported.peek()) {
           views.reset(liveSource(timeline));
@@ -194,7 +217,15 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
           changedAt.delete(id);
           inFlight.drop(id);
         }
-        if (!imported.peek()) views.update(changes);
+        if (!imported.peek()) {
+          // An id back after its removal (not seen so far): the removal goes to the views first.
+          for (const id of changes.changed) if (pendingRemoved.has(id)) synced();
+          for (const id of changes.changed) pendingChanged.add(id);
+          for (const id of changes.removed) {
+            pendingChanged.delete(id);
+            pendingRemoved.add(id);
+          }
+        }
       }
       if (msg.type === 'records') scheduleBump(redrawDue(performance.now(), lastRedraw, inFlight.busy(clock()), waiting));
       else bump();
@@ -211,11 +242,11 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
      */
     entryRevision: (id: string) => (imported.peek() ? 0 : (changedAt.get(id) ?? 0)),
     /** The entries the filters let through, in display order (updated in place; read `revision`). */
-    visible: () => views.visible(),
+    visible: () => synced().visible(),
     /** Every entry of the live timeline or of the imported trace (for export; a copy per call when live). */
     allEntries: () => imported.peek()?.entries ?? (pauses.length ? timeline.entries().filter((e) => !unrecorded(e)) : timeline.entries()),
     /** How many entries there are in all (shown or not). */
-    entryCount: () => views.counted(),
+    entryCount: () => synced().counted(),
     recording: computed(() => recording.value),
     deep: computed(() => deep.value),
     setRecording(on: boolean) {
@@ -225,10 +256,10 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
       else pauses.push({ from: now, to: Infinity });
       recording.value = on;
     },
-    waterfallSpan: (now: number) => views.waterfallSpan(now),
-    corsOf: (id: string) => views.corsOf(id),
-    longPollOf: (id: string) => views.longPollOf(id),
-    transferOf: (id: string) => views.transferOf(id),
+    waterfallSpan: (now: number) => synced().waterfallSpan(now),
+    corsOf: (id: string) => synced().corsOf(id),
+    longPollOf: (id: string) => synced().longPollOf(id),
+    transferOf: (id: string) => synced().transferOf(id),
     imported: computed(() => imported.value),
     /**
      * Shows an imported trace as it is read: its first IMPORT_FIRST entries at once, then the
@@ -243,6 +274,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
       const trace: ShownTrace = { entries: source.entries(), warnings: job.result.warnings, source, total: job.total, done: job.done, head: job.head };
       batch(() => {
         imported.value = trace;
+        forgetPending();
         views.reset(source);
         if (!fromHead) selectedId.value = undefined;
         generation.value++;
@@ -272,6 +304,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
         imported.value = undefined;
         selectedId.value = undefined;
         timeline.takeChanges();
+        forgetPending();
         views.reset(liveSource(timeline));
         generation.value++;
         bump();
@@ -296,7 +329,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
         sort.value = value;
         // Messages sit in time: a sort by another column shows requests only.
         if (value) inline.value = false;
-        views.setSort(value);
+        synced().setSort(value);
         bump();
       });
     },
@@ -306,7 +339,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
       batch(() => {
         if (on && sort.peek()) {
           sort.value = undefined;
-          views.setSort(undefined);
+          synced().setSort(undefined);
         }
         inline.value = on;
         bump();
@@ -322,7 +355,7 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
         inlineSynced = at;
         const q = text.peek();
         if (q !== messageFilter.text) messageFilter = { text: q, accepts: compileMessageFilter(parseFilter(q)) };
-        inlineIndex.sync(views.visible(), messageFilter.accepts);
+        inlineIndex.sync(synced().visible(), messageFilter.accepts);
       }
       return inlineIndex;
     },
@@ -337,11 +370,11 @@ export function createPanelStore({ now: clock = Date.now }: { now?: () => number
     /** An entry of the live timeline or the imported trace, by id. */
     entry: (id: string) => lookup(id),
     /** What sits under a shown entry's row (PanelViews.childrenOf): its preflight, or an upload's other requests. */
-    childrenOf: (id: string) => views.childrenOf(id),
+    childrenOf: (id: string) => synced().childrenOf(id),
     /** Bytes of every entry and of the shown ones (see entrySize). */
-    bytes: () => views.bytes(),
+    bytes: () => synced().bytes(),
     /** Values seen per key, for the filter box's suggestions. */
-    seenValues: () => views.seenValues(),
+    seenValues: () => synced().seenValues(),
     selected: computed(() => {
       void revision.value;
       return selectedId.value ? lookup(selectedId.value) : undefined;

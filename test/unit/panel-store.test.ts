@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { createPanelStore } from '../../src/devtools/store';
 import type { PageEvent, TabRecord } from '../../src/shared/protocol';
 import { FLOOD_ENTRIES, STREAM_REDRAW_MS } from '../../src/shared/redraw-pace';
+import { createPanelViews } from '../../src/shared/panel-views';
+import { syntheticRecords } from '../../bench/synthetic';
 
 const record = (seq: number, ev: PageEvent): TabRecord => ({ seq, tabId: 1, frameId: 0, doc: 'd1', frameUrl: 'http://a.test/', ev });
 
@@ -193,4 +195,53 @@ describe('panel store: redraws for records', () => {
       for (let i = 1; i < drawn.length; i++) expect(drawn[i] - drawn[i - 1]).toBeLessThanOrEqual(STREAM_REDRAW_MS + 32);
     }),
   );
+});
+
+describe('panel store: views brought up to date when read', () => {
+  const feed = (store: ReturnType<typeof createPanelStore>, records: TabRecord[], per: number, read: (at: number) => void) => {
+    for (let i = 0; i < records.length; i += per) {
+      store.applyMessage({ type: 'records', tabId: 1, records: records.slice(i, i + per) });
+      read(i);
+    }
+  };
+  const shown = (store: ReturnType<typeof createPanelStore>) => ({
+    rows: store.visible().map((e) => e.id),
+    bytes: store.bytes(),
+    count: store.entryCount(),
+    cors: store.visible().map((e) => store.corsOf(e.id)?.outcome ?? '-'),
+    polls: store.visible().map((e) => store.longPollOf(e.id)?.entryIds.join() ?? '-'),
+  });
+
+  it('an entry changed in many messages between two reads is given to the views once', () => {
+    const updates: string[][] = [];
+    const store = createPanelStore({
+      views: (source, options) => {
+        const views = createPanelViews(source, options);
+        return { ...views, update: (changes) => (updates.push([...changes.changed]), views.update(changes)) };
+      },
+    });
+    // 20 exchanges, their records in messages of 3: most entries change in two or more messages.
+    feed(store, syntheticRecords(0, 0, 20), 3, () => {});
+    expect(updates).toEqual([]);
+    expect(store.visible().length).toBe(20);
+    expect(updates.length).toBe(1);
+    expect(new Set(updates[0]).size).toBe(updates[0].length);
+  });
+
+  it('shows the same rows, bytes, verdicts and groups as views updated after every message', () => {
+    const records = syntheticRecords(0, 0, 300);
+    const eager = createPanelStore();
+    const lazy = createPanelStore();
+    feed(eager, records, 7, () => void eager.visible());
+    feed(lazy, records, 7, (at) => {
+      // Reads now and then, a filter change between them.
+      if (at === 700) lazy.setText('-method:PUT');
+      if (at === 1400) lazy.setText('');
+    });
+    expect(shown(lazy)).toEqual(shown(eager));
+    // Cleared with changes pending: nothing of them is left.
+    lazy.applyMessage({ type: 'records', tabId: 1, records: syntheticRecords(records.length, 300, 5) });
+    lazy.applyMessage({ type: 'cleared', tabId: 1 });
+    expect(shown(lazy)).toEqual({ rows: [], bytes: { all: 0, shown: 0 }, count: 0, cors: [], polls: [] });
+  });
 });
