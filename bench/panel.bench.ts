@@ -6,8 +6,8 @@
  * panel's store through `window.netlensPanel`, as the background's port would.
  *
  * BENCH_LIVE_CONTROL=1: the live part's "open" runs have the panel open on another tab, so the
- * "open / closed" ratio then says what the bench's design costs either side, not what watching
- * costs (1.019× on a quiet 2-core machine when the runs went closed then open; see live()).
+ * "open / closed" ratio then says what the bench's design costs either side (the noise floor),
+ * not what watching costs (see live()).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,14 +98,15 @@ async function runWorkload(page: Page): Promise<{ ms: number; lastAt: number }> 
 
 /**
  * The live part. The page runs the workload four times, closed, open, open, closed (the panel
- * open on its tab for the middle two): each run leaves 70,000 more records in the store, so a
- * later run pays more (bigger IndexedDB compactions, a warmer JIT), and this order gives both
- * sides the same share of that drift. BENCH_THREADS=<dir>: a top-level trace of the first closed
- * and the first open run, and the CPU time of every busy thread of the browser in each, so the
- * cost of watching shows where it lands (the panel's main thread, its raster workers, the GPU
- * process, the browser).
+ * open on its tab for the open ones), each run in a browser of its own, started afresh: a run in
+ * a browser that ran the workload before pays for what that run left (70,000 more records in
+ * the store, so bigger IndexedDB compactions; 16% slower by the fourth run when they shared one),
+ * and a fresh browser per run makes every run start from the same state. BENCH_THREADS=<dir>: a
+ * top-level trace of the first closed and the first open run, and the CPU time of every busy
+ * thread of the browser in each, so the cost of watching shows where it lands (the panel's main
+ * thread, its raster workers, the GPU process, the browser).
  */
-async function live(session: Session, url: string): Promise<Figure[]> {
+async function live(dist: string, path: string, servers: { a: string }): Promise<Figure[]> {
   const threadsDir = process.env.BENCH_THREADS;
   const traced = async <T>(name: string, on: Page, run: () => Promise<T>): Promise<T> => {
     if (!threadsDir) return run();
@@ -117,52 +118,77 @@ async function live(session: Session, url: string): Promise<Figure[]> {
       await on.tracing.stop();
     }
   };
-  // Panel closed: the extension records, nobody watches. Both tabs stay open to the end: closing
-  // one frees its records (an IndexedDB range delete, then the database's compaction), work that
-  // would fall in the next run.
-  const closedPage = await session.browser.newPage();
-  await closedPage.goto(url);
-  const closed1 = await traced('closed', closedPage, () => runWorkload(closedPage));
+  const url = `${servers.a}${path}`;
+  /** Panel closed: the extension records, nobody watches. */
+  const closedRun = async (name?: string) => {
+    const session = await launch(dist);
+    try {
+      const page = await session.browser.newPage();
+      await page.goto(url);
+      return await (name ? traced(name, page, () => runWorkload(page)) : runWorkload(page));
+    } finally {
+      await session.close();
+    }
+  };
+  const closed1 = await closedRun('closed');
 
-  const page = await session.browser.newPage();
-  await page.goto(url);
-  const elsewhere = process.env.BENCH_LIVE_CONTROL === '1' ? await session.browser.newPage() : undefined;
-  const panel = await openPanel(session, await session.tabIdOf(elsewhere ?? page));
-  await panel.evaluate(`(() => {
-    const store = window.netlensPanel.store;
-    window.caughtUp = 0;
-    window.check = () => {
-      if (window.caughtUp || !window.armed) return;
-      const rows = store.visible().filter((e) => e.url.includes('bench='));
-      if (rows.length >= ${LIVE_FETCHES} && rows.every((e) => e.state === 'done')) requestAnimationFrame(() => (window.caughtUp ||= Date.now()));
-    };
-    window.redraws = 0;
-    store.revision.subscribe(() => { window.redraws++; window.check(); });
-  })()`);
-  const seq0 = (await panel.evaluate('window.netlensPanel.store.lastSeq()')) as number;
-  const redraws0 = (await panel.evaluate('window.redraws')) as number;
-  const busy0 = await taskMs(panel);
-  const cpu0 = await threadMs(panel);
-  const profiler = await startProfile(panel);
-  if (process.env.BENCH_TRACE && !threadsDir) await panel.tracing.start({ path: join(process.env.BENCH_TRACE, 'live.trace.json'), categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'ipc', 'mojom', 'extensions'] });
-  const open1 = await traced('open', panel, () => runWorkload(page));
-  if (!elsewhere) {
-    await panel.evaluate('window.armed = true; window.check()');
-    await panel.waitForFunction('window.caughtUp > 0', { timeout: 600_000, polling: 50 });
+  const session = await launch(dist);
+  let open1: { ms: number; lastAt: number };
+  let open2: { ms: number; lastAt: number };
+  let caughtUp: number;
+  let busy: number;
+  let cpu: number;
+  let redraws: number;
+  let records: number;
+  try {
+    const page = await session.browser.newPage();
+    await page.goto(url);
+    const elsewhere = process.env.BENCH_LIVE_CONTROL === '1' ? await session.browser.newPage() : undefined;
+    const panel = await openPanel(session, await session.tabIdOf(elsewhere ?? page));
+    await panel.evaluate(`(() => {
+      const store = window.netlensPanel.store;
+      window.caughtUp = 0;
+      window.check = () => {
+        if (window.caughtUp || !window.armed) return;
+        const rows = store.visible().filter((e) => e.url.includes('bench='));
+        if (rows.length >= ${LIVE_FETCHES} && rows.every((e) => e.state === 'done')) requestAnimationFrame(() => (window.caughtUp ||= Date.now()));
+      };
+      window.redraws = 0;
+      store.revision.subscribe(() => { window.redraws++; window.check(); });
+    })()`);
+    const seq0 = (await panel.evaluate('window.netlensPanel.store.lastSeq()')) as number;
+    const redraws0 = (await panel.evaluate('window.redraws')) as number;
+    const busy0 = await taskMs(panel);
+    const cpu0 = await threadMs(panel);
+    const profiler = await startProfile(panel);
+    if (process.env.BENCH_TRACE && !threadsDir) await panel.tracing.start({ path: join(process.env.BENCH_TRACE, 'live.trace.json'), categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'ipc', 'mojom', 'extensions'] });
+    open1 = await traced('open', panel, () => runWorkload(page));
+    if (!elsewhere) {
+      await panel.evaluate('window.armed = true; window.check()');
+      await panel.waitForFunction('window.caughtUp > 0', { timeout: 600_000, polling: 50 });
+    }
+    caughtUp = (await panel.evaluate('window.caughtUp')) as number;
+    await profiler.stop('live');
+    if (process.env.BENCH_TRACE && !threadsDir) await panel.tracing.stop();
+    busy = (await taskMs(panel)) - busy0;
+    cpu = (await threadMs(panel)) - cpu0;
+    redraws = ((await panel.evaluate('window.redraws')) as number) - redraws0;
+    records = ((await panel.evaluate('window.netlensPanel.store.lastSeq()')) as number) - seq0;
+  } finally {
+    await session.close();
   }
-  const caughtUp = (await panel.evaluate('window.caughtUp')) as number;
-  await profiler.stop('live');
-  if (process.env.BENCH_TRACE && !threadsDir) await panel.tracing.stop();
-  const busy = (await taskMs(panel)) - busy0;
-  const cpu = (await threadMs(panel)) - cpu0;
-  const redraws = ((await panel.evaluate('window.redraws')) as number) - redraws0;
-  const records = ((await panel.evaluate('window.netlensPanel.store.lastSeq()')) as number) - seq0;
-  const open2 = await runWorkload(page);
-  await panel.close();
-  const closed2 = await runWorkload(closedPage);
-  await page.close();
-  await closedPage.close();
-  await elsewhere?.close();
+  // The second open run: as the first, in a browser of its own.
+  const again = await launch(dist);
+  try {
+    const page = await again.browser.newPage();
+    await page.goto(url);
+    const elsewhere = process.env.BENCH_LIVE_CONTROL === '1' ? await again.browser.newPage() : undefined;
+    await openPanel(again, await again.tabIdOf(elsewhere ?? page));
+    open2 = await runWorkload(page);
+  } finally {
+    await again.close();
+  }
+  const closed2 = await closedRun();
   const closed = closed1.ms + closed2.ms;
   const open = open1.ms + open2.ms;
   const figures: Figure[] = [
@@ -433,7 +459,7 @@ export async function runPanelBench(parts = (process.env.BENCH_PANEL_PARTS ?? 'l
   const dir = mkdtempSync(join(tmpdir(), 'netlens-panel-bench-'));
   const figures: Figure[] = [];
   try {
-    if (parts.includes('live')) figures.push(...(await live(session, `${servers.a}/basic.html`)));
+    if (parts.includes('live')) figures.push(...(await live(resolve(root, process.env.NETLENS_DIST ?? 'dist'), '/basic.html', servers)));
     if (parts.includes('import')) {
       const har = join(dir, 'big.har');
       writeFileSync(har, chromeStyleHar(HAR_ENTRIES));
