@@ -279,10 +279,38 @@ export function classifyForTransfer(e: Entry): (Classified & { groupKey: string 
   }
 }
 
+/** Request headers without one of which a request is no upload's member (see classify). */
+const MARK_HEADERS = new Set(['tus-resumable', 'x-goog-resumable', 'content-range', ...ID_HEADERS]);
+/** Query parameters, likewise. */
+const MARK_PARAMS = new Set(['uploads', 'uploadid', 'uploadtype', ...ID_PARAMS]);
+
+/**
+ * False when `e` cannot be an upload's member: none of the headers and parameters classify looks
+ * for first. One pass over the headers and the query's names, where classify would scan the
+ * headers per name and parse the query: most requests are no upload's, and every change of
+ * every entry is classified again. A query with percent-escapes is left to classify (a name
+ * may be escaped).
+ */
+function mayBeMember(e: Entry, url: string): boolean {
+  for (const [n] of e.request.headers) if (MARK_HEADERS.has(n.toLowerCase())) return true;
+  for (const [n] of e.wire?.requestHeaders ?? []) if (MARK_HEADERS.has(n.toLowerCase())) return true;
+  const q = url.indexOf('?');
+  if (q < 0) return false;
+  const hash = url.indexOf('#', q);
+  const query = url.slice(q + 1, hash < 0 ? undefined : hash);
+  if (query.includes('%')) return true;
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    if (MARK_PARAMS.has((eq < 0 ? pair : pair.slice(0, eq)).toLowerCase())) return true;
+  }
+  return false;
+}
+
 function classify(e: Entry): Classified | undefined {
   if (!HTTP_KINDS.has(e.kind)) return undefined;
-  const method = e.method.toUpperCase();
   const url = absolute(e.url);
+  if (!mayBeMember(e, url)) return undefined;
+  const method = e.method.toUpperCase();
   const bytes = requestBytes(e);
   const sends = bytes !== undefined && bytes > 0;
   const base = { entry: e, sends };

@@ -118,6 +118,16 @@ describe('recogniseTransfers: the classic offset-query resumable upload', () => 
     const q = (at: number) => ({ method: 'POST', url: `https://a.test/up?qquuid=u-1&qqpartbyteoffset=${at}&qqtotalfilesize=20`, bytes: 10, status: 200 });
     expect(recogniseTransfers(sequence([q(0), q(10)]))[0].complete).toBe(true);
   });
+
+  it('finds the upload id in a parameter whose name is percent-escaped or in capitals, or in a header the wire saw', () => {
+    const escaped = (at: number) => ({ method: 'POST', url: `https://a.test/up?file%5Fid=f-1&offset=${at}&size=2`, bytes: 10, status: 200 });
+    expect(recogniseTransfers(sequence([escaped(0), escaped(10)])).map((t) => t.members.length)).toEqual([2]);
+    const capitals = (at: number) => ({ method: 'POST', url: `https://a.test/up?UploadKey=k-1&Offset=${at}`, bytes: 10, status: 200 });
+    expect(recogniseTransfers(sequence([capitals(0), capitals(10)])).map((t) => t.members.length)).toEqual([2]);
+    const [a, b] = sequence([upload(0, KiB, { headers: [['X-Start-Byte', '0']] }), upload(KiB, KiB, { headers: [['X-Start-Byte', '1024']] })]);
+    for (const e of [a, b]) e.wire = { requestId: e.id, requestHeaders: [id] } as unknown as Entry['wire'];
+    expect(recogniseTransfers([a, b]).map((t) => t.members.length)).toEqual([2]);
+  });
 });
 
 describe('recogniseTransfers: tus 1.0', () => {
