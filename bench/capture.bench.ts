@@ -110,11 +110,16 @@ async function waitForCount(page: Page, want: number, timeoutMs: number) {
   return readProbe(page);
 }
 
-/** 25,000 WebSocket sends in tasks of 1,000, echoed: 50,000 message events as fast as the page makes them. */
-async function throughput(rig: Rig) {
+/**
+ * 25,000 WebSocket sends in tasks of 1,000, echoed: 50,000 message events as fast as the page
+ * makes them. `watch` is called with the page and the probe before the sends, and what it
+ * returns once every event arrived, before they close (bench/profile.ts profiles them).
+ */
+export async function throughput(rig: Rig, watch?: (page: Page, probe: Page) => Promise<() => Promise<void>>) {
   const { page, tabId } = await rig.netlens.openTab();
   await page.goto(rig.url);
   const probe = await panelProbe(rig, tabId);
+  const watched = await watch?.(page, probe);
   const sends = 25_000;
   // Started, not awaited: with the page's thread this busy, an evaluate that waits for the sends
   // to begin is answered too late (the protocol's reply waits behind the flood of echo tasks).
@@ -135,6 +140,7 @@ async function throughput(rig: Rig) {
   })()`);
   const got = await waitForCount(probe, 2 * sends, 120_000);
   const t0 = (await page.evaluate(() => (globalThis as unknown as { benchT0: number }).benchT0)) as number;
+  await watched?.();
   await probe.close();
   await page.close();
   return { events: 2 * sends, received: got.count, lost: 2 * sends - got.count, seconds: (got.last - t0) / 1000, eventsPerSecond: got.count / ((got.last - t0) / 1000) };
