@@ -7,8 +7,8 @@ import browser from 'webextension-polyfill';
 import type { BackgroundToPanel, PanelToBackground, StoreHealth, TabRecord, WireEvent } from '../shared/protocol';
 import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
 import { expandPageEvent } from '../shared/page-events';
-import { readRelayBatch } from '../shared/relay-batch';
-import { createPartJoiner, isPart, type PartBudget } from '../shared/payload-parts';
+import { createBatchTurns, readRelayBatch } from '../shared/relay-batch';
+import { createPartJoiner, hasBlobPayload, isPart, readBlobPayload, type PartBudget } from '../shared/payload-parts';
 import { createWireHold } from '../shared/wire-hold';
 import { createRecordStore } from './record-store';
 import { createBatcher } from '../shared/batcher';
@@ -114,27 +114,32 @@ function serveRelay(port: browser.Runtime.Port) {
   // stopped in between has them all sent again.
   const parts = createPartJoiner(partBudget);
   let withheld: number[] = [];
-  port.onMessage.addListener(async (msg: unknown) => {
-    await Promise.all([ready, scope.ready]);
+  /**
+   * Takes one batch: validated, its Blob payloads read (readBlobPayload: the page script hands
+   * over a Blob's handle, never its bytes), its parts joined, its records stored. Resolves with
+   * the sequence numbers to acknowledge once that is written (none while parts are held).
+   */
+  const take = async (msg: unknown): Promise<number[] | undefined> => {
     const read = readRelayBatch(msg);
     if ('problem' in read) {
       // Malformed or forged (the relay never sends it): counted with the tab's rejected events,
       // never acknowledged.
       store.reject(tabId, read.count);
-      return;
+      return undefined;
     }
     const { batch } = read;
+    const taken = batch.events.some(hasBlobPayload) ? await Promise.all(batch.events.map(readBlobPayload)) : batch.events;
     // Parts go to the joiner whether or not the batch is kept or was seen: after a restart the
     // relay sends again every batch of an event not acknowledged, parts included, and this port's
     // joiner needs them all (the worker that saw them first held them in memory only).
     // A batch of parts alone holds no record: it is not remembered as seen, or a big body's
     // hundreds of them would push the batches before it out of what firstSight remembers.
-    const onlyParts = batch.events.length > 0 && batch.events.every(isPart);
+    const onlyParts = taken.length > 0 && taken.every(isPart);
     const keep = scope.keeps(tabId, site) && (onlyParts || store.firstSight(tabId, batch.doc, batch.seq));
     const records: Omit<TabRecord, 'seq'>[] = [];
     const frameUrl = typeof batch.frameUrl === 'string' ? batch.frameUrl.slice(0, 16 * 1024) : '';
     let rejected = 0;
-    for (const raw of batch.events) {
+    for (const raw of taken) {
       const { event, lost } = parts.take(raw);
       rejected += lost;
       if (event === undefined || !keep) continue;
@@ -149,18 +154,28 @@ function serveRelay(port: browser.Runtime.Port) {
     }
     if (parts.holding()) {
       withheld.push(batch.seq);
-      return;
+      return undefined;
     }
     const acks = [...withheld, batch.seq];
     withheld = [];
-    // Ack only what is safely written: a worker stopped before the write loses nothing, since
-    // the relay re-sends every batch it has no ack for.
+    return acks;
+  };
+  // Ack only what is safely written: a worker stopped before the write loses nothing, since
+  // the relay re-sends every batch it has no ack for.
+  const acknowledge = async (acks: number[] | undefined) => {
+    if (!acks) return;
     await store.persisted();
     try {
       for (const seq of acks) port.postMessage({ type: 'ack', seq });
     } catch {
       // The frame went away.
     }
+  };
+  // One batch at a time, in the order they came: a batch waiting for a Blob's bytes holds back
+  // those after it (records keep the page's order).
+  const turns = createBatchTurns(Promise.all([ready, scope.ready]));
+  port.onMessage.addListener((msg: unknown) => {
+    turns(() => take(msg)).then(acknowledge, () => undefined);
   });
 }
 

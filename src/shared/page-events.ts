@@ -61,7 +61,7 @@ export const FormFieldSchema = v.object({
 });
 export type FormField = v.InferOutput<typeof FormFieldSchema>;
 
-const PAYLOAD_ENCODINGS = ['text', 'base64', 'buffer', 'none'] as const;
+const PAYLOAD_ENCODINGS = ['text', 'base64', 'buffer', 'blob', 'none'] as const;
 export const RESERIALIZED = ['json', 'document', 'text'] as const;
 
 /**
@@ -69,7 +69,9 @@ export const RESERIALIZED = ['json', 'document', 'text'] as const;
  * ArrayBuffer (`encoding: 'buffer'`, transferred over the private port); it reaches the worker as
  * it is (extension messages are structured clones: manifest `message_serialization`), and
  * `expandPageEvent` turns it into base64 there, off the page's thread, so no event it returns
- * holds a `buffer` payload.
+ * holds a `buffer` payload. A Blob's bytes the page script does not even read: it hands over the
+ * Blob (`encoding: 'blob'`), and the worker reads it into a `buffer` payload before validating
+ * the event (payload-parts readBlobPayload), so a `blob` payload is never valid here.
  */
 export const PayloadSchema = v.pipe(
   v.object({
@@ -77,6 +79,8 @@ export const PayloadSchema = v.pipe(
     /** Text, or base64 when encoding is base64. */
     data: text(LIMITS.payloadData),
     buffer: v.optional(v.pipe(v.instance(ArrayBuffer), v.check((b) => b.byteLength <= LIMITS.payloadBuffer, 'a buffer within the largest body cap'))),
+    /** Transport only, from the page script to the worker (see above). */
+    blob: v.optional(v.custom<Blob>(() => false, 'a Blob is read before the event is validated')),
     /** True size in bytes (UTF-8 for text), -1 when unknown. */
     size: finite,
     truncated: v.boolean(),
@@ -95,6 +99,7 @@ export const PayloadSchema = v.pipe(
     reserialized: lenient(v.picklist(RESERIALIZED)),
   }),
   v.check((p) => (p.encoding === 'buffer') === (p.buffer !== undefined), 'a buffer payload carries an ArrayBuffer, others none'),
+  v.check((p) => p.encoding !== 'blob', 'a Blob is read before the event is validated'),
 );
 export type Payload = v.InferOutput<typeof PayloadSchema>;
 

@@ -19,6 +19,7 @@
  * Keys are unique per relay (one per frame).
  */
 import { payloadField } from './event-payloads';
+import { LIMITS } from './page-events';
 
 /** Bytes of one part: buffers are cut at this size, text at as many characters (ASCII) or half as many (two-byte). */
 export const PART_BYTES = 32 * 1024;
@@ -184,4 +185,40 @@ function join(pieces: unknown[], bytes: boolean): string | ArrayBuffer | undefin
     at += p.byteLength;
   }
   return out.buffer;
+}
+
+/**
+ * Whether an event's payload is a Blob (`encoding: 'blob'`, `blob`): the page script hands over
+ * the Blob a page sent or received (a handle to bytes the browser holds; cloning it copies none)
+ * instead of reading it on the page's thread, and the worker reads it (readBlobPayload). Never
+ * throws.
+ */
+export function hasBlobPayload(ev: unknown): boolean {
+  if (!isObj(ev)) return false;
+  const field = fieldOf(ev);
+  const payload = field ? ev[field] : undefined;
+  return isObj(payload) && payload.encoding === 'blob';
+}
+
+/**
+ * The event with its Blob payload (see hasBlobPayload) read into the buffer payload it stands
+ * for (`encoding: 'buffer'`, at most LIMITS.payloadBuffer bytes; `truncated` too when the Blob
+ * held more than was read); a Blob that cannot be read (gone, or not a Blob) leaves the payload
+ * empty and truncated (`encoding: 'none'`), as a lost part does. Any other event as it is (the
+ * same object). Runs in the worker, before the event is validated. Never rejects.
+ */
+export async function readBlobPayload(ev: unknown): Promise<unknown> {
+  if (!hasBlobPayload(ev)) return ev;
+  const event = ev as Obj;
+  const field = fieldOf(event)!;
+  const { blob, ...rest } = event[field] as Obj;
+  let read: Obj;
+  try {
+    if (!(blob instanceof Blob)) throw new TypeError('not a Blob');
+    const buffer = await blob.slice(0, LIMITS.payloadBuffer).arrayBuffer();
+    read = { ...rest, encoding: 'buffer', data: '', buffer, truncated: rest.truncated === true || buffer.byteLength < blob.size };
+  } catch {
+    read = { ...rest, encoding: 'none', data: '', truncated: true };
+  }
+  return { ...event, [field]: read };
 }

@@ -32,3 +32,18 @@ export function readRelayBatch(msg: unknown): { batch: RelayBatch } | { problem:
   if (m.events.length > MAX_BATCH_EVENTS) return { problem: `more than ${MAX_BATCH_EVENTS} events`, count };
   return { batch: m as unknown as RelayBatch };
 }
+
+/**
+ * Takes a port's batches one at a time, in the order they came (`take(job)`): a job starts once
+ * `start` and the job before it settled (resolved or rejected), and `take` resolves or rejects as
+ * its job does. The worker reads a Blob payload's bytes before it stores a batch
+ * (payload-parts readBlobPayload); the batches after it wait, so records keep the page's order.
+ */
+export function createBatchTurns(start: Promise<unknown> = Promise.resolve()) {
+  let turn: Promise<unknown> = start.catch(() => undefined);
+  return function take<T>(job: () => T | Promise<T>): Promise<T> {
+    const result = turn.then(job);
+    turn = result.catch(() => undefined);
+    return result;
+  };
+}

@@ -10,6 +10,8 @@ const MiB = 1024 * 1024;
 interface Seen {
   seq: number;
   type: string;
+  /** The entry's id (page events). */
+  id: string;
   url: string;
   /** Payload data's length, and whether it is marked cut (a dropped body reads as '' and truncated). */
   data: number;
@@ -36,7 +38,7 @@ function storeView(ext: Page, tabId: number): Promise<{ records: Seen[]; health:
           else if (m.type !== 'records') return;
           for (const r of m.records) {
             const p = (r.ev.body ?? r.ev.data ?? r.ev.payload) as { data?: string; truncated?: boolean } | undefined;
-            records.push({ seq: r.seq, type: r.ev.type, url: String(r.ev.url ?? ''), data: p?.data?.length ?? -1, truncated: p?.truncated ?? false, head: p?.data?.slice(0, 12) ?? '', dir: r.ev.dir });
+            records.push({ seq: r.seq, type: r.ev.type, id: String(r.ev.id ?? ''), url: String(r.ev.url ?? ''), data: p?.data?.length ?? -1, truncated: p?.truncated ?? false, head: p?.data?.slice(0, 12) ?? '', dir: r.ev.dir });
           }
           if (m.more) return;
           clearTimeout(timer);
@@ -450,6 +452,42 @@ describe('the record store (IndexedDB, per-tab budget, navigation)', () => {
       return w.records >= 3 * 30 && w;
     });
     expect(wire.rows).toBeLessThanOrEqual(wire.records / 2);
+    await page.close();
+  });
+
+  it('stores Blob bodies the worker read (the page hands over the Blob, never its bytes) byte for byte, in the page\'s order (createBatchTurns)', async () => {
+    const { page, tabId } = await env.session.openTab();
+    await page.goto(`${env.servers.a}/basic.html`);
+    await pageDone(page);
+    // Rounds of four 1 MiB uploads whose bodies leave in one batch (the page's queue leaves within
+    // 25 ms), and a fetch in the next: the worker is still reading those 4 MiB when it comes.
+    // (16 MiB in all, as 21 MiB of base64: well within the tab's budget.)
+    await page.evaluate(async () => {
+      for (let i = 0; i < 4; i++) {
+        for (let k = 0; k < 4; k++) {
+          const x = new XMLHttpRequest();
+          x.open('POST', `/api/echo?blob-order=${i}-${k}`);
+          x.send(new Blob([String(i).repeat(1024 * 1024)]));
+        }
+        await new Promise((r) => setTimeout(r, 30));
+        await fetch(`/api/items?after-blob=${i}`).then((r) => r.text());
+      }
+    });
+    const done = (records: Seen[]) => records.filter((r) => r.type === 'start' && r.url.includes('after-blob=')).length;
+    await until(async () => done((await storeView(ext, tabId)).records) >= 4);
+    const { records } = await storeView(ext, tabId);
+    for (let i = 0; i < 4; i++) {
+      const next = records.find((r) => r.type === 'start' && r.url.includes(`after-blob=${i}`))!;
+      for (let k = 0; k < 4; k++) {
+        const upload = records.find((r) => r.type === 'start' && r.url.includes(`blob-order=${i}-${k}`))!;
+        const body = records.find((r) => r.type === 'body' && r.id === upload.id)!;
+        expect(body.seq, `upload ${i}-${k}`).toBeLessThan(next.seq);
+        // The 1 MiB, as base64.
+        expect(body.data, `upload ${i}-${k}`).toBe(Math.ceil((1024 * 1024) / 3) * 4);
+        expect(body.head, `upload ${i}-${k}`).toBe(Buffer.from(String(i).repeat(9)).toString('base64'));
+        expect(body.truncated).toBe(false);
+      }
+    }
     await page.close();
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PART_BYTES, approxEventBytes, createPartJoiner, splitEvent } from '../../src/shared/payload-parts';
-import { expandPageEvent } from '../../src/shared/page-events';
+import { PART_BYTES, approxEventBytes, createPartJoiner, hasBlobPayload, readBlobPayload, splitEvent } from '../../src/shared/payload-parts';
+import { LIMITS, expandPageEvent } from '../../src/shared/page-events';
 
 const keys = () => {
   let k = 0;
@@ -143,5 +143,39 @@ describe('payload parts', () => {
     const r1 = one.take(a[2]);
     expect((r1.event as { body: { buffer: ArrayBuffer } }).body.buffer.byteLength).toBe(2 * PART_BYTES);
     expect(budget.held).toBe(0);
+  });
+});
+
+describe('Blob payloads (read by the worker, never on the page’s thread)', () => {
+  const blobBody = (blob: unknown, size: number, truncated = false) => body({ encoding: 'blob', data: '', blob, size, truncated, source: 'blob', mimeType: 'text/plain' });
+
+  it('reads a Blob payload (cloned as extension messaging clones it) into the exact bytes, validated as any buffer body', async () => {
+    const ev = structuredClone(blobBody(new Blob([bytes(70_000)]), 70_000));
+    expect(hasBlobPayload(ev)).toBe(true);
+    const read = await readBlobPayload(ev);
+    expect(hasBlobPayload(read)).toBe(false);
+    const [out] = expandPageEvent(read)!;
+    expect(out).toMatchObject({ type: 'body', body: { encoding: 'base64', size: 70_000, truncated: false, source: 'blob', mimeType: 'text/plain' } });
+    expect(Buffer.from((out as { body: { data: string } }).body.data, 'base64').equals(Buffer.from(bytes(70_000)))).toBe(true);
+  });
+
+  it('keeps the page’s truncation (the Blob was cut at the body cap) and reads no more than the largest buffer', async () => {
+    const cut = await readBlobPayload(blobBody(new Blob([bytes(10)]), 1_000, true));
+    expect(expandPageEvent(cut)![0]).toMatchObject({ body: { encoding: 'base64', size: 1_000, truncated: true } });
+    const huge = new Blob([new Uint8Array(LIMITS.payloadBuffer + 5)]);
+    const read = (await readBlobPayload(blobBody(huge, huge.size))) as { body: { buffer: ArrayBuffer; truncated: boolean } };
+    expect(read.body.buffer.byteLength).toBe(LIMITS.payloadBuffer);
+    expect(read.body.truncated).toBe(true);
+  });
+
+  it('leaves a payload that is not a Blob empty and truncated, and any other event as it is; a blob payload is never valid unread', async () => {
+    for (const forged of [{ size: 3 }, 'abc', undefined]) {
+      const read = await readBlobPayload(blobBody(forged, 3));
+      expect(expandPageEvent(read)![0]).toMatchObject({ body: { encoding: 'none', data: '', size: 3, truncated: true } });
+    }
+    const plain = textBody('hi');
+    expect(await readBlobPayload(plain)).toBe(plain);
+    expect(hasBlobPayload(plain)).toBe(false);
+    expect(expandPageEvent(blobBody(new Blob(['x']), 1))).toBeUndefined();
   });
 });

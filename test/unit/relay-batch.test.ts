@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../src/shared/protocol';
-import { MAX_BATCH_EVENTS, readRelayBatch } from '../../src/shared/relay-batch';
+import { MAX_BATCH_EVENTS, createBatchTurns, readRelayBatch } from '../../src/shared/relay-batch';
 
 const good = { type: 'batch', v: PROTOCOL_VERSION, doc: '0123456789abcdef', seq: 3, frameUrl: 'https://a.example/', events: [{}, {}] };
 
@@ -24,5 +24,52 @@ describe('relay batch envelope', () => {
       [{ ...good, events: new Array(MAX_BATCH_EVENTS + 1).fill(0) }, `more than ${MAX_BATCH_EVENTS} events`, MAX_BATCH_EVENTS + 1],
     ];
     for (const [msg, problem, count] of cases) expect(readRelayBatch(msg)).toEqual({ problem, count });
+  });
+});
+
+describe('createBatchTurns', () => {
+  /** A promise settled from outside. */
+  const deferred = <T>() => {
+    let resolve!: (v: T) => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+    return { promise, resolve, reject };
+  };
+
+  it('runs each job once the one before settled, in the order given, the first once start settled; a failed job holds nothing back', async () => {
+    const start = deferred<void>();
+    const take = createBatchTurns(start.promise);
+    const log: string[] = [];
+    const slow = deferred<string>();
+    const a = take(async () => {
+      log.push('a starts');
+      const v = await slow.promise;
+      log.push('a ends');
+      return v;
+    });
+    const b = take(() => {
+      log.push('b');
+      throw new Error('b failed');
+    });
+    const c = take(() => {
+      log.push('c');
+      return 'c';
+    });
+    await Promise.resolve();
+    expect(log).toEqual([]);
+    start.resolve();
+    await new Promise((r) => setTimeout(r, 0));
+    // The second batch came long before the first was read: it waits.
+    expect(log).toEqual(['a starts']);
+    slow.resolve('a');
+    await expect(a).resolves.toBe('a');
+    await expect(b).rejects.toThrow('b failed');
+    await expect(c).resolves.toBe('c');
+    expect(log).toEqual(['a starts', 'a ends', 'b', 'c']);
+  });
+
+  it('goes on when start rejects', async () => {
+    const take = createBatchTurns(Promise.reject(new Error('no database')));
+    await expect(take(() => 1)).resolves.toBe(1);
   });
 });

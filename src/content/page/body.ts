@@ -2,6 +2,7 @@ import type { FormField, Payload } from '../../shared/protocol';
 import {
   NativeArrayBuffer,
   NativeBlob,
+  NativePromise,
   NativeDocument,
   NativeFormData,
   NativeReadableStream,
@@ -14,16 +15,16 @@ import {
   arrayBufferIsView,
   mathMin,
   arrayBufferSlice,
-  blobArrayBuffer,
   blobSlice,
   encodeText,
   getter,
-  promiseThen,
   append,
   reTest,
 } from './natives';
 import { primitiveText } from './util';
 import { DEFAULT_BODY_CAP } from '../../shared/settings';
+
+const promiseResolve = NativePromise.resolve;
 
 /** Per-body cap (bytes). The relay may change it from the user's settings. */
 export const limits = { bodyCap: DEFAULT_BODY_CAP, streamCap: 8 * 1024 * 1024 };
@@ -83,16 +84,21 @@ export function bufferPayload(buffer: ArrayBuffer, offset: number, length: numbe
   return { encoding: 'buffer', data: '', buffer: copy, size: trueSize, truncated: take < trueSize, source, mimeType };
 }
 
+/**
+ * A Blob body: its size and type now, and (`later`, at once) the Blob itself up to the cap, for
+ * the worker to read (`encoding: 'blob'`, payload-parts readBlobPayload). Slicing a Blob copies
+ * no bytes, and neither does handing it over: its bytes never come to the page's thread (a
+ * 10 MiB upload read here cost the page more than the upload itself).
+ */
 function blobPayload(blob: Blob, source: string): { payload: Payload; later?: Promise<Payload> } {
   const size = blobSize(blob);
   const type = blobType(blob) || undefined;
   const payload: Payload = { encoding: 'none', data: '', size, truncated: size > 0, source, mimeType: type };
-  const head = R.apply(blobSlice, blob, [0, mathMin(size, limits.bodyCap)]) as Blob;
-  // No prototype on what the promise settles with: resolving looks up `then` on it.
-  const later = R.apply(promiseThen, R.apply(blobArrayBuffer, head, []), [
-    (buf: ArrayBuffer): Payload => ({ __proto__: null, ...payload, encoding: 'buffer', buffer: buf, truncated: bufferLength(buf) < size }) as Payload,
-  ]) as Promise<Payload>;
-  return { payload, later };
+  const take = mathMin(size, limits.bodyCap);
+  const head = R.apply(blobSlice, blob, [0, take]) as Blob;
+  // No prototype on what the promise resolves with: resolving looks up `then` on it.
+  const handed = { __proto__: null, ...payload, encoding: 'blob', blob: head, truncated: take < size } as Payload;
+  return { payload, later: R.apply(promiseResolve, NativePromise, [handed]) as Promise<Payload> };
 }
 
 const searchParamsSize = getter<number>(NativeURLSearchParams.prototype, 'size');

@@ -18,11 +18,12 @@ export function payloadFromJson(j: PayloadJson): Payload {
   return out;
 }
 
-/** The captured bytes as text or base64 (an ArrayBuffer is turned into base64). */
+/** The captured bytes as text or base64 (an ArrayBuffer is turned into base64; a Blob never read is none). */
 export function payloadData(p: Payload): { encoding: 'text' | 'base64' | 'none'; data: string } {
   if (p.encoding === 'buffer') {
     return p.buffer ? { encoding: 'base64', data: toBase64(new Uint8Array(p.buffer)) } : { encoding: 'none', data: '' };
   }
+  if (p.encoding === 'blob') return { encoding: 'none', data: '' };
   return { encoding: p.encoding, data: p.data };
 }
 
