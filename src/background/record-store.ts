@@ -271,6 +271,13 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     for (const tab of byTab.keys()) startEviction(tab);
   }
 
+  /** Bytes of a tab's rows added and not taken by a transaction yet (see evict). */
+  function addedSince(tab: number): number {
+    let bytes = 0;
+    for (const { row } of pending) if (row.tab === tab) bytes += row.bytes;
+    return bytes;
+  }
+
   /**
    * Starts bringing a tab down when it is over budget. One eviction runs per tab at a time: one
    * asked for meanwhile (more records written, a lower budget) checks again once it ends.
@@ -345,9 +352,16 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       const records = tx.objectStore('records');
       const bodies = tx.objectStore('bodies');
       const target = evictionTarget(budget());
+      /**
+       * The tab's bytes this walk can see: rows added while it runs (a busy page's next records,
+       * its next big bodies) wait for the next transaction, so no step here can strip their
+       * bodies; counted, they would have older entries evicted whole while bodies were left to
+       * strip. The write that takes them checks the budget again (startEviction).
+       */
+      const visible = () => live.bytes - addedSince(tab);
       // 1. Bodies, oldest first.
       for (;;) {
-        const excess = live.bytes - target;
+        const excess = visible() - target;
         if (excess <= 0) break;
         if (spent()) break;
         const page = await records.getAll(rangeOf(tab, live.bodyFrom), WALK_PAGE);
@@ -370,7 +384,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       for (const channels of [false, true]) {
         const seen = new Set<string>();
         let from = 0;
-        while (live.bytes > target && !unfinished) {
+        while (visible() > target && !unfinished) {
           if (spent()) break;
           const page = await records.getAll(rangeOf(tab, from), WALK_PAGE);
           if (stale()) return;
@@ -388,7 +402,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
             if (stale()) return;
             pieces.push({ key: row.entry, bytes: all.reduce((n, r) => n + r.bytes, 0), records: all.reduce((n, r) => n + countOf(r), 0), channel: live.channels.includes(row.entry), rows: all });
           }
-          const plan = planEntryDrops(live.bytes - target, pieces, channels);
+          const plan = planEntryDrops(visible() - target, pieces, channels);
           const chosen = new Set(plan.keys);
           for (const p of pieces) {
             if (!chosen.has(p.key)) continue;
@@ -403,7 +417,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
           }
           if (plan.done) break;
         }
-        if (live.bytes <= target || unfinished) break;
+        if (visible() <= target || unfinished) break;
       }
       for (const l of changeListeners) l(tab, 'health');
     });
