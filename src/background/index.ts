@@ -6,9 +6,9 @@
 import browser from 'webextension-polyfill';
 import type { BackgroundToPanel, PanelToBackground, StoreHealth, TabRecord, WireEvent } from '../shared/protocol';
 import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
-import { expandPageEvent } from '../shared/page-events';
+import { LIMITS, expandPageEvent } from '../shared/page-events';
 import { createBatchTurns, readRelayBatch } from '../shared/relay-batch';
-import { createPartJoiner, hasBlobPayload, isPart, readBlobPayload, type PartBudget } from '../shared/payload-parts';
+import { blobBytesRead, createPartJoiner, hasBlobPayload, isPart, readBlobPayload, type PartBudget } from '../shared/payload-parts';
 import { createWireHold } from '../shared/wire-hold';
 import { createRecordStore } from './record-store';
 import { createBatcher } from '../shared/batcher';
@@ -94,6 +94,15 @@ browser.runtime.onConnect.addListener((port) => {
   else if (port.name === PANEL_PORT) servePanel(port);
 });
 
+/** Bytes of Blobs the worker reads for one batch: one body at the largest body cap. */
+const BLOB_BATCH_BYTES = LIMITS.payloadBuffer;
+/**
+ * Characters of records added and not written yet (record-store backlog) under which the worker
+ * reads the next Blob: the database, not the page, sets the pace of Blob bodies, and what the
+ * worker holds stays about this plus one batch's BLOB_BATCH_BYTES.
+ */
+const BLOB_BACKLOG_CHARS = 32 * 1024 * 1024;
+
 function serveRelay(port: browser.Runtime.Port) {
   const tabId = port.sender?.tab?.id;
   const frameId = port.sender?.frameId ?? 0;
@@ -128,7 +137,27 @@ function serveRelay(port: browser.Runtime.Port) {
       return undefined;
     }
     const { batch } = read;
-    const taken = batch.events.some(hasBlobPayload) ? await Promise.all(batch.events.map(readBlobPayload)) : batch.events;
+    let taken = batch.events;
+    if (scope.keeps(tabId, site) && taken.some(hasBlobPayload)) {
+      // A page can hand over Blobs faster than they can be read and stored: a batch's are read
+      // one after another, each once the records not yet written are under BLOB_BACKLOG_CHARS,
+      // at most BLOB_BATCH_BYTES of them (the rest, a page's flood of Blobs in one task, are
+      // kept as not captured, as parts past their budget are). The batch's records are then
+      // added at once (exactly once).
+      const read: unknown[] = [];
+      let budget = BLOB_BATCH_BYTES;
+      for (const ev of taken) {
+        if (!hasBlobPayload(ev)) {
+          read.push(ev);
+          continue;
+        }
+        while (budget > 0 && store.backlog() > BLOB_BACKLOG_CHARS) await store.persisted();
+        const one = await readBlobPayload(ev, budget);
+        budget -= blobBytesRead(one);
+        read.push(one);
+      }
+      taken = read;
+    }
     // Parts go to the joiner whether or not the batch is kept or was seen: after a restart the
     // relay sends again every batch of an event not acknowledged, parts included, and this port's
     // joiner needs them all (the worker that saw them first held them in memory only).

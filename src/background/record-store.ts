@@ -168,6 +168,8 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
   /** Added, not yet written: rows with their apart data and the records they stand for, in order. */
   let pending: { row: Row; data?: string; records: TabRecord[] }[] = [];
   let pendingChars = 0;
+  /** Characters of the rows the write in flight took (see backlog). */
+  let writingChars = 0;
   /** Resolved when what was added before them is written. */
   let waiters: (() => void)[] = [];
   /** Per tab, the last seq on disk (all below it are, or were evicted). */
@@ -228,6 +230,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     const rows = pending;
     const done = waiters;
     pending = [];
+    writingChars = pendingChars;
     pendingChars = 0;
     waiters = [];
     // The metas as they are now, with exactly the rows taken above: what goes to disk together.
@@ -247,6 +250,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       for (const meta of snapshots.values()) if (metas.has(meta.tab)) void tx.objectStore('tabs').put(meta);
       await tx.done;
     } catch (error) {
+      writingChars = 0;
       // Not written (a closed or full database): keep every row, try again later.
       writeFailures++;
       lastWriteError = String((error as Error)?.message ?? error).slice(0, 300);
@@ -257,6 +261,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       setTimeout(() => scheduleFlush(), RETRY_DELAY_MS);
       throw error;
     }
+    writingChars = 0;
     // On disk: now panels may hear of them, and relays get their acks.
     const byTab = new Map<number, TabRecord[]>();
     for (const { row, records } of rows) {
@@ -432,6 +437,12 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       flushTimer = undefined;
       return enqueue();
     },
+    /**
+     * Characters of the records added and not on disk yet (their payloads' data the most): what
+     * the worker holds for the database to take. Its readers keep it bounded (background
+     * serveRelay reads a Blob's bytes once this is under BLOB_BACKLOG_CHARS), never by dropping.
+     */
+    backlog: (): number => pendingChars + writingChars,
     /** Resolves once everything added so far is written (rejects never: it waits for a retry). */
     persisted(): Promise<void> {
       return new Promise((resolve) => {

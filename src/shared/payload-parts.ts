@@ -187,6 +187,9 @@ function join(pieces: unknown[], bytes: boolean): string | ArrayBuffer | undefin
   return out.buffer;
 }
 
+/** How long the worker waits for a Blob's bytes, ms. */
+export const BLOB_READ_MS = 10_000;
+
 /**
  * Whether an event's payload is a Blob (`encoding: 'blob'`, `blob`): the page script hands over
  * the Blob a page sent or received (a handle to bytes the browser holds; cloning it copies none)
@@ -202,23 +205,39 @@ export function hasBlobPayload(ev: unknown): boolean {
 
 /**
  * The event with its Blob payload (see hasBlobPayload) read into the buffer payload it stands
- * for (`encoding: 'buffer'`, at most LIMITS.payloadBuffer bytes; `truncated` too when the Blob
- * held more than was read); a Blob that cannot be read (gone, or not a Blob) leaves the payload
- * empty and truncated (`encoding: 'none'`), as a lost part does. Any other event as it is (the
- * same object). Runs in the worker, before the event is validated. Never rejects.
+ * for (`encoding: 'buffer'`, at most `maxBytes` and LIMITS.payloadBuffer bytes; `truncated` too
+ * when the Blob held more than was read); a Blob that cannot be read (gone, not a Blob, or no
+ * `maxBytes` left for it) leaves the payload
+ * empty and truncated (`encoding: 'none'`), as a lost part does, and so does one not read within
+ * `timeoutMs` (a File on a stalled disk: the port's batches after it wait for it). Any other
+ * event as it is (the same object). Runs in the worker, before the event is validated. Never
+ * rejects.
  */
-export async function readBlobPayload(ev: unknown): Promise<unknown> {
+export async function readBlobPayload(ev: unknown, maxBytes = LIMITS.payloadBuffer, timeoutMs = BLOB_READ_MS): Promise<unknown> {
   if (!hasBlobPayload(ev)) return ev;
   const event = ev as Obj;
   const field = fieldOf(event)!;
   const { blob, ...rest } = event[field] as Obj;
   let read: Obj;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     if (!(blob instanceof Blob)) throw new TypeError('not a Blob');
-    const buffer = await blob.slice(0, LIMITS.payloadBuffer).arrayBuffer();
+    if (maxBytes <= 0 && blob.size > 0) throw new RangeError('no budget left');
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('read timed out')), timeoutMs)));
+    const buffer = await Promise.race([blob.slice(0, Math.min(maxBytes, LIMITS.payloadBuffer)).arrayBuffer(), timeout]);
     read = { ...rest, encoding: 'buffer', data: '', buffer, truncated: rest.truncated === true || buffer.byteLength < blob.size };
   } catch {
     read = { ...rest, encoding: 'none', data: '', truncated: true };
+  } finally {
+    clearTimeout(timer);
   }
   return { ...event, [field]: read };
+}
+
+/** Bytes a payload read by readBlobPayload holds (0 for any other event). Never throws. */
+export function blobBytesRead(ev: unknown): number {
+  if (!isObj(ev)) return 0;
+  const field = fieldOf(ev);
+  const payload = field ? ev[field] : undefined;
+  return isObj(payload) && payload.encoding === 'buffer' && payload.buffer instanceof ArrayBuffer && payload.source === 'blob' ? payload.buffer.byteLength : 0;
 }

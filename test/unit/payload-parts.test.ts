@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { PART_BYTES, approxEventBytes, createPartJoiner, hasBlobPayload, readBlobPayload, splitEvent } from '../../src/shared/payload-parts';
+import { describe, expect, it, vi } from 'vitest';
+import { BLOB_READ_MS, PART_BYTES, approxEventBytes, blobBytesRead, createPartJoiner, hasBlobPayload, readBlobPayload, splitEvent } from '../../src/shared/payload-parts';
 import { LIMITS, expandPageEvent } from '../../src/shared/page-events';
 
 const keys = () => {
@@ -166,6 +166,32 @@ describe('Blob payloads (read by the worker, never on the page’s thread)', () 
     const read = (await readBlobPayload(blobBody(huge, huge.size))) as { body: { buffer: ArrayBuffer; truncated: boolean } };
     expect(read.body.buffer.byteLength).toBe(LIMITS.payloadBuffer);
     expect(read.body.truncated).toBe(true);
+  });
+
+  it('gives up a Blob not read within BLOB_READ_MS (a File on a stalled disk): empty and truncated', async () => {
+    vi.useFakeTimers();
+    try {
+      class Stalled extends Blob {
+        override slice(): Blob {
+          return { arrayBuffer: () => new Promise<ArrayBuffer>(() => {}) } as unknown as Blob;
+        }
+      }
+      const reading = readBlobPayload(blobBody(new Stalled(['abc']), 3));
+      await vi.advanceTimersByTimeAsync(BLOB_READ_MS);
+      expect(expandPageEvent(await reading)![0]).toMatchObject({ body: { encoding: 'none', data: '', size: 3, truncated: true } });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reads no more than the budget given (the worker’s for one batch): cut at it, or not read when none is left', async () => {
+    const cut = await readBlobPayload(blobBody(new Blob([bytes(100)]), 100), 10);
+    expect(blobBytesRead(cut)).toBe(10);
+    expect(expandPageEvent(cut)![0]).toMatchObject({ body: { encoding: 'base64', size: 100, truncated: true } });
+    const none = await readBlobPayload(blobBody(new Blob([bytes(100)]), 100), 0);
+    expect(blobBytesRead(none)).toBe(0);
+    expect(expandPageEvent(none)![0]).toMatchObject({ body: { encoding: 'none', data: '', size: 100, truncated: true } });
+    expect(blobBytesRead(textBody('abc'))).toBe(0);
   });
 
   it('leaves a payload that is not a Blob empty and truncated, and any other event as it is; a blob payload is never valid unread', async () => {
