@@ -234,10 +234,14 @@ export async function readBlobPayload(ev: unknown, maxBytes = LIMITS.payloadBuff
   return { ...event, [field]: read };
 }
 
-/** Bytes a payload read by readBlobPayload holds (0 for any other event). Never throws. */
+/**
+ * Bytes the buffer payload of an event readBlobPayload returned holds (0 when none: not read).
+ * Whatever the event says its source is: the worker's read budget counts every byte it read.
+ * Never throws.
+ */
 export function blobBytesRead(ev: unknown): number {
   if (!isObj(ev)) return 0;
   const field = fieldOf(ev);
   const payload = field ? ev[field] : undefined;
-  return isObj(payload) && payload.encoding === 'buffer' && payload.buffer instanceof ArrayBuffer && payload.source === 'blob' ? payload.buffer.byteLength : 0;
+  return isObj(payload) && payload.encoding === 'buffer' && payload.buffer instanceof ArrayBuffer ? payload.buffer.byteLength : 0;
 }

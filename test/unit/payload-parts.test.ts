@@ -192,6 +192,9 @@ describe('Blob payloads (read by the worker, never on the page’s thread)', () 
     expect(blobBytesRead(none)).toBe(0);
     expect(expandPageEvent(none)![0]).toMatchObject({ body: { encoding: 'none', data: '', size: 100, truncated: true } });
     expect(blobBytesRead(textBody('abc'))).toBe(0);
+    // Counted whatever source the event claims (a forged one would be read past the budget).
+    const forgedSource = body({ encoding: 'blob', data: '', blob: new Blob([bytes(100)]), size: 100, truncated: false, source: 'arraybuffer' });
+    expect(blobBytesRead(await readBlobPayload(forgedSource, 10))).toBe(10);
   });
 
   it('leaves a payload that is not a Blob empty and truncated, and any other event as it is; a blob payload is never valid unread', async () => {
