@@ -4,7 +4,7 @@
  * listeners are registered synchronously at the top level so an event wakes it.
  */
 import browser from 'webextension-polyfill';
-import type { BackgroundToPanel, PanelToBackground, StoreHealth, TabRecord, WireEvent } from '../shared/protocol';
+import type { BackgroundToPanel, BackgroundToRelay, PanelToBackground, StoreHealth, TabRecord, WireEvent } from '../shared/protocol';
 import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
 import { expandPageEvent } from '../shared/page-events';
 import { readRelayBatch } from '../shared/relay-batch';
@@ -50,6 +50,14 @@ observeNavigation(({ tabId }) => {
 const scope = createScopeKeeper();
 /** The relay ports of each tab's top document: the page script is there now. */
 const topRelays = new Map<number, Set<browser.Runtime.Port>>();
+/**
+ * A relay's written batches are acknowledged together, one message per this many ms at most: each
+ * message is a task and an extension-event dispatch on the page's main thread (the relay's), which
+ * for a page streaming WebSocket messages (a batch per 25 ms) cost more than 5% of the page's CPU
+ * time. An acknowledgement only lets the relay forget a batch (or send it again to a restarted
+ * worker, which drops repeats: RecordStore.firstSight), so holding it briefly loses nothing.
+ */
+const ACK_MS = 250;
 
 /** A wire event's initiator as a site: the last one is kept (a page's requests share it; a URL parse each was a tenth of the worker's time). */
 let lastInitiator: string | undefined;
@@ -114,6 +122,23 @@ function serveRelay(port: browser.Runtime.Port) {
   // stopped in between has them all sent again.
   const parts = createPartJoiner(partBudget);
   let withheld: number[] = [];
+  // Acknowledgements go together, at most one message per ACK_MS (see ACK_MS).
+  let acking: number[] = [];
+  let ackTimer: ReturnType<typeof setTimeout> | undefined;
+  const sendAcks = () => {
+    ackTimer = undefined;
+    const seqs = acking;
+    acking = [];
+    try {
+      port.postMessage({ type: 'ack', seqs } satisfies BackgroundToRelay);
+    } catch {
+      // The frame went away.
+    }
+  };
+  port.onDisconnect.addListener(() => {
+    clearTimeout(ackTimer);
+    ackTimer = undefined;
+  });
   port.onMessage.addListener(async (msg: unknown) => {
     await Promise.all([ready, scope.ready]);
     const read = readRelayBatch(msg);
@@ -156,11 +181,8 @@ function serveRelay(port: browser.Runtime.Port) {
     // Ack only what is safely written: a worker stopped before the write loses nothing, since
     // the relay re-sends every batch it has no ack for.
     await store.persisted();
-    try {
-      for (const seq of acks) port.postMessage({ type: 'ack', seq });
-    } catch {
-      // The frame went away.
-    }
+    acking.push(...acks);
+    ackTimer ??= setTimeout(sendAcks, ACK_MS);
   });
 }
 
