@@ -63,7 +63,7 @@ function bridge(pagePort: MessagePort, doc: string) {
     }
     port.onMessage.addListener((msg: unknown) => {
       const m = msg as BackgroundToRelay;
-      if (m?.type === 'ack') unacked.delete(m.seq);
+      if (m?.type === 'ack' && Array.isArray(m.seqs)) for (const seq of m.seqs) unacked.delete(seq);
     });
     const mine = port;
     port.onDisconnect.addListener(() => {

@@ -136,7 +136,8 @@ export interface RelayBatch {
   /** Page events as the page posted them (buffers made base64): untrusted until the background validates them. */
   events: unknown[];
 }
-export type BackgroundToRelay = { type: 'ack'; seq: number };
+/** The batches (seq) the worker has written, acknowledged together (at most one message per ACK_MS, src/background/index.ts). */
+export type BackgroundToRelay = { type: 'ack'; seqs: number[] };
 
 /** A tab's losses and the store's state, as the panel's status bar shows them. */
 export interface StoreHealth {

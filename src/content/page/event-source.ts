@@ -18,6 +18,13 @@ interface SourceState {
   errorAt: number | undefined;
   resumeFrom: string;
   closed: boolean;
+  /**
+   * The origin of the current connection's messages, read from its first one: every message of a
+   * connection has the origin of its response's URL (HTML, "the event stream's final URL"), and
+   * each connection opens with an open event, where this is forgotten (a reconnection may be
+   * redirected elsewhere).
+   */
+  origin: string | undefined;
 }
 
 const NativeEventSource = globalObject.EventSource;
@@ -60,6 +67,7 @@ export function installEventSource(sink: Sink): Uninstall {
     try {
       const t = sink.now();
       if (type === 'open') {
+        state.origin = undefined;
         if (state.errorAt !== undefined) {
           sink.emit({ type: 'step', id: state.id, t, step: 'reconnect', detail: { waited: t - state.errorAt, lastEventId: state.resumeFrom } });
           state.errorAt = undefined;
@@ -90,9 +98,10 @@ export function installEventSource(sink: Sink): Uninstall {
       const data = dataOf(event);
       const lastEventId = lastEventIdOf(event);
       state.lastEventId = lastEventId;
+      if (state.origin === undefined) state.origin = originOf(event);
       if (typeof data === 'string' && data.length <= limits.bodyCap) {
         // Whole: one slot in a run of this source's messages (see Sink.message).
-        sink.message(state.id, t, 'receive', data, originOf(event), undefined, type, lastEventId);
+        sink.message(state.id, t, 'receive', data, state.origin, undefined, type, lastEventId);
         return;
       }
       sink.emit({
@@ -103,7 +112,7 @@ export function installEventSource(sink: Sink): Uninstall {
         data: textPayload(typeof data === 'string' ? data : '', 'text'),
         eventName: type,
         eventId: lastEventId,
-        origin: originOf(event),
+        origin: state.origin,
       });
     } catch (error) {
       sink.fail('eventsource:event', error);
@@ -120,6 +129,7 @@ export function installEventSource(sink: Sink): Uninstall {
       errorAt: undefined,
       resumeFrom: '',
       closed: false,
+      origin: undefined,
     };
     states.set(es, state);
     const t = sink.now();
