@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createPanelStore } from '../../src/devtools/store';
 import type { PageEvent, TabRecord } from '../../src/shared/protocol';
-import { FLOOD_ENTRIES, STREAM_REDRAW_MS } from '../../src/shared/redraw-pace';
+import { FLOOD_ENTRIES, FLOOD_REDRAW_MS, STREAM_REDRAW_MS } from '../../src/shared/redraw-pace';
 import { createPanelViews } from '../../src/shared/panel-views';
 import { syntheticRecords } from '../../bench/synthetic';
 
@@ -159,24 +159,25 @@ describe('panel store: redraws for records', () => {
   );
 
   it(
-    'draws twice a second while a page floods the list (FLOOD_ENTRIES new entries waiting), a few times a second again once it does not',
+    'draws every FLOOD_REDRAW_MS while a page floods the list (FLOOD_ENTRIES new entries waiting), a few times a second again once it does not',
     withFrames((store, drawn, epoch) => {
       let seq = 0;
       const starts = (n: number, t: number) => store.applyMessage({ type: 'records', tabId: 1, records: Array.from({ length: n }, () => start(++seq, `r${seq}`, epoch + t)) });
       starts(1, 0);
       vi.advanceTimersByTime(50);
       expect(drawn).toEqual([16]);
-      // FLOOD_ENTRIES new entries, in two batches, while requests are in flight: 500 ms after the last redraw.
+      // FLOOD_ENTRIES new entries, in two batches, while requests are in flight: FLOOD_REDRAW_MS after the last redraw.
       starts(FLOOD_ENTRIES - 10, 50);
       starts(10, 60);
-      vi.advanceTimersByTime(400);
+      vi.advanceTimersByTime(FLOOD_REDRAW_MS - 100);
       expect(drawn).toEqual([16]);
       vi.advanceTimersByTime(100);
-      expect(drawn).toEqual([16, 532]);
-      // Fewer since that redraw: 250 ms after it.
-      starts(10, 600);
-      vi.advanceTimersByTime(300);
-      expect(drawn).toEqual([16, 532, 798]);
+      const flood = 16 + FLOOD_REDRAW_MS + 16;
+      expect(drawn).toEqual([16, flood]);
+      // Fewer since that redraw: STREAM_REDRAW_MS after it.
+      starts(10, FLOOD_REDRAW_MS + 100);
+      vi.advanceTimersByTime(STREAM_REDRAW_MS + 50);
+      expect(drawn).toEqual([16, flood, flood + STREAM_REDRAW_MS + 16]);
     }),
   );
 
