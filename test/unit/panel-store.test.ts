@@ -246,3 +246,32 @@ describe('panel store: views brought up to date when read', () => {
     expect(shown(lazy)).toEqual({ rows: [], bytes: { all: 0, shown: 0 }, count: 0, cors: [], polls: [] });
   });
 });
+
+describe('panel store: long polls of a redirected request', () => {
+  // A worker's fetch (deep capture) whose URL changes when it is redirected.
+  const deep = (seq: number, requestId: string, t: number, ev: Record<string, unknown>): TabRecord =>
+    ({ seq, tabId: 1, frameId: 0, doc: 'd1', frameUrl: 'http://a.test/', ev: { type: 'deep', requestId, t, worker: { type: 'dedicated', url: 'http://a.test/w.js' }, ...ev } }) as unknown as TabRecord;
+  const request = (seq: number, id: string, t: number, url: string) => deep(seq, id, t, { phase: 'request', method: 'GET', url, cdpType: 'Fetch', headers: [] });
+  const response = (seq: number, id: string, t: number) => deep(seq, id, t, { phase: 'response', status: 200, statusText: 'OK', headers: [], mimeType: 'application/json' });
+  const end = (seq: number, id: string, t: number) => deep(seq, id, t, { phase: 'end' });
+
+  it('groups them the same whenever the panel reads between their records', () => {
+    // Three polls of /poll held 1.2 s each, each redirected to /poll/v2.
+    const first = [request(1, 'w1', 0, 'http://a.test/poll'), request(2, 'w2', 1300, 'http://a.test/poll')];
+    const second = [request(3, 'w3', 2600, 'http://a.test/poll')];
+    const third = ['w1', 'w2', 'w3'].flatMap((id, i) => [request(10 + i * 3, id, i * 1300 + 10, 'http://a.test/poll/v2'), response(11 + i * 3, id, i * 1300 + 1100), end(12 + i * 3, id, i * 1300 + 1200)]);
+    const groups = (store: ReturnType<typeof createPanelStore>) => store.visible().map((e) => [e.url, store.longPollOf(e.id)?.entryIds.length ?? 0]);
+    const eager = createPanelStore();
+    const lazy = createPanelStore();
+    for (const records of [first, second, third]) {
+      eager.applyMessage({ type: 'records', tabId: 1, records });
+      void eager.visible();
+      lazy.applyMessage({ type: 'records', tabId: 1, records });
+      // The panel redraws after the first message only (the second's redraw was still due).
+      if (records === first) void lazy.visible();
+    }
+    const all = Array.from({ length: 3 }, () => ['http://a.test/poll/v2', 3]);
+    expect(groups(eager)).toEqual(all);
+    expect(groups(lazy)).toEqual(all);
+  });
+});
