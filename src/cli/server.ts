@@ -169,6 +169,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, staticDirs: str
 
 function sse(req: IncomingMessage, res: ServerResponse, q: URLSearchParams) {
   const lastId = req.headers['last-event-id'];
+  // `resumeAt`: a reconnection (it sends Last-Event-ID) is redirected there (307).
+  const resumeAt = q.get('resumeAt');
+  if (lastId && resumeAt) {
+    res.writeHead(307, { Location: resumeAt, 'Cache-Control': 'no-store' });
+    res.end();
+    return;
+  }
   res.writeHead(Number(q.get('status') ?? 200), { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
   const n = Number(q.get('n') ?? 3);
   const script: string[] = [`retry: ${q.get('retry') ?? 500}\n\n`, ': a comment\n\n'];

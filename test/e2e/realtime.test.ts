@@ -168,6 +168,34 @@ describe('realtime and script channels', () => {
     await page.close();
   });
 
+  it("EventSource: a reconnection redirected to another origin gives its messages that origin, though the page's capturing open listener stops the open event", async () => {
+    const call = `window.scenarios.eventSourceRedirected(${JSON.stringify(env.servers.b)})`;
+    const run = async (browser: Browser) => {
+      const page = await browser.newPage();
+      await page.goto(`${env.servers.a}/realtime.html`);
+      return { page, observed: await page.evaluate(call) };
+    };
+    const [withExt, without] = await Promise.all([run(env.session.browser), run(plain.browser)]);
+    await without.page.close();
+    expect(withExt.observed).toEqual(without.observed);
+    // The page saw the first connection's messages from here, the redirected one's from there.
+    expect((withExt.observed as unknown[][]).filter((o) => o[0] === 'message').map((o) => [o[2], o[3]])).toEqual([
+      ['1', 'here'],
+      ['2', 'here'],
+      ['3', 'there'],
+      ['4', 'there'],
+    ]);
+    const done = (e: Entry) => e.kind === 'eventsource' && e.endTime !== undefined && e.messages.length >= 4;
+    const es = (await settled(env, withExt.page, (l) => l.some(done))).find(done)!;
+    expect(es.messages.map((m) => [m.eventId, m.origin])).toEqual([
+      ['1', env.servers.a],
+      ['2', env.servers.a],
+      ['3', env.servers.b],
+      ['4', env.servers.b],
+    ]);
+    await withExt.page.close();
+  });
+
   it('JSONP and dynamic scripts: every insertion path, payloads, never-called, failed, thrown', async () => {
     const { page, observed } = await both('jsonp');
     expect(observed).toEqual(
