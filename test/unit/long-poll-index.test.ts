@@ -27,16 +27,19 @@ const entry = (id: string, url: string, start: number, end: number | undefined):
 type Op =
   | { type: 'add'; url: number; back: number; step: number; hold: number | null }
   | { type: 'end'; pick: number; hold: number }
-  | { type: 'remove'; pick: number };
+  | { type: 'remove'; pick: number }
+  | { type: 'redirect'; pick: number; url: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ type: fc.constant('add' as const), url: fc.nat(URLS.length - 1), back: fc.oneof(fc.constant(0), fc.nat(8000)), step: fc.nat(2500), hold: fc.option(fc.nat(2500)) }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('end' as const), pick: fc.nat(), hold: fc.nat(2500) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('remove' as const), pick: fc.nat() }) },
+  // A worker's request redirected (deep capture): its entry takes the new URL.
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('redirect' as const), pick: fc.nat(), url: fc.nat(URLS.length - 1) }) },
 );
 
 describe('long-poll index', () => {
-  it('updated batch by batch (adds mostly at the end, ends, removals), equals groupLongPolling over everything', () => {
+  it('updated batch by batch (adds mostly at the end, ends, redirects, removals), equals groupLongPolling over everything', () => {
     fc.assert(
       fc.property(fc.array(fc.array(op, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 40 }), (batches) => {
         const arrival = new Map<Entry, number>();
@@ -61,6 +64,9 @@ describe('long-poll index', () => {
               if (o.type === 'end') {
                 e.endTime = e.startTime + o.hold;
                 e.state = 'done';
+                changed.set(e.id, e);
+              } else if (o.type === 'redirect') {
+                e.url = URLS[o.url];
                 changed.set(e.id, e);
               } else {
                 alive.splice(alive.indexOf(e), 1);

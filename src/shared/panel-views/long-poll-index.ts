@@ -4,7 +4,7 @@ import { insertSorted } from '../timeline/start-order';
 
 /**
  * Long-polling groups kept up to date as entries change: entries are bucketed by their key
- * (computed once per entry), and only the buckets that changed are regrouped, from the run
+ * (computed again only when its URL or kind changed), and only the buckets that changed are regrouped, from the run
  * before their first changed entry on (a key polled thousands of times gets a new request at
  * its end: its earlier groups stand). Same groups as `groupLongPolling` over all entries.
  */
@@ -16,8 +16,12 @@ export interface LongPollIndex {
 
 /** `compare` orders a key's entries (display order); `options` as for `groupLongPolling`. */
 export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, options: LongPollOptions = {}): LongPollIndex {
-  /** Entry id → its key (null: cannot poll). */
-  const keys = new Map<string, string | null>();
+  /**
+   * Entry id → its key (null: cannot poll), with the URL and kind it was computed from: computed
+   * again only when they changed (a worker's request redirected: deep capture's entry takes the
+   * new URL; a script found to be JSONP).
+   */
+  const keys = new Map<string, { key: string | null; url: string; kind: string }>();
   /** Key → its entries in order (mostly one: most URLs are asked for once). */
   const buckets = new Map<string, Entry[]>();
   const groupsByKey = new Map<string, LongPollGroup[]>();
@@ -34,28 +38,33 @@ export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, opt
       /** Dirty key → the first position in its bucket that changed (0 after a removal). */
       const dirty = new Map<string, number>();
       const mark = (key: string, at: number) => dirty.set(key, Math.min(at, dirty.get(key) ?? at));
+      /** `id` out of the bucket of `key` (removed, or keyed anew). */
+      const leave = (key: string, id: string) => {
+        const bucket = buckets.get(key);
+        const at = bucket ? bucket.findIndex((e) => e.id === id) : -1;
+        if (at >= 0) bucket!.splice(at, 1);
+        mark(key, 0);
+      };
       for (const entry of changed) {
-        let key = keys.get(entry.id);
-        if (key === undefined) {
+        const was = keys.get(entry.id);
+        let key = was === undefined ? undefined : was.key;
+        if (was === undefined || was.url !== entry.url || was.kind !== entry.kind) {
           key = longPollKey(entry) ?? null;
-          keys.set(entry.id, key);
-          if (key !== null) {
+          keys.set(entry.id, { key, url: entry.url, kind: entry.kind });
+          if (was !== undefined && was.key !== key && was.key !== null) leave(was.key, entry.id);
+          if (key !== null && was?.key !== key) {
             const bucket = buckets.get(key);
             if (bucket) insertSorted(bucket, entry, compare);
             else buckets.set(key, [entry]);
           }
         }
-        if (key !== null) mark(key, positionOf(buckets.get(key)!, entry.id));
+        if (key != null) mark(key, positionOf(buckets.get(key)!, entry.id));
       }
       for (const id of removed) {
-        const key = keys.get(id);
-        if (key === undefined) continue;
+        const was = keys.get(id);
+        if (was === undefined) continue;
         keys.delete(id);
-        if (key === null) continue;
-        const bucket = buckets.get(key);
-        const at = bucket ? bucket.findIndex((e) => e.id === id) : -1;
-        if (at >= 0) bucket!.splice(at, 1);
-        mark(key, 0);
+        if (was.key !== null) leave(was.key, id);
       }
       for (const [key, first] of dirty) {
         const bucket = buckets.get(key) ?? [];
