@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { startHarImport } from '../../src/shared/har/import';
 import { createPanelStore } from '../../src/devtools/store';
 import type { PageEvent, TabRecord } from '../../src/shared/protocol';
 import { FLOOD_ENTRIES, FLOOD_REDRAW_MS, STREAM_REDRAW_MS } from '../../src/shared/redraw-pace';
@@ -273,5 +275,82 @@ describe('panel store: long polls of a redirected request', () => {
     const all = Array.from({ length: 3 }, () => ['http://a.test/poll/v2', 3]);
     expect(groups(eager)).toEqual(all);
     expect(groups(lazy)).toEqual(all);
+  });
+});
+
+describe('panel store: views read late, through every action', () => {
+  type Op = { type: 'read' } | { type: 'text'; q: string } | { type: 'sort'; column?: 'method' | 'status' | 'size' } | { type: 'record'; on: boolean } | { type: 'trace'; open: boolean } | { type: 'clear' } | { type: 'inline'; on: boolean };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.constant({ type: 'read' as const }),
+    fc.record({ type: fc.constant('text' as const), q: fc.constantFrom('', '-method:PUT', 'poll', 'status:200', 'is:running') }),
+    fc.record({ type: fc.constant('sort' as const), column: fc.constantFrom(undefined, 'method' as const, 'status' as const, 'size' as const) }),
+    fc.record({ type: fc.constant('record' as const), on: fc.boolean() }),
+    fc.record({ type: fc.constant('trace' as const), open: fc.boolean() }),
+    fc.record({ type: fc.constant('inline' as const), on: fc.boolean() }),
+    { arbitrary: fc.constant({ type: 'clear' as const }), weight: 1 },
+  );
+  const shown = (store: ReturnType<typeof createPanelStore>) => ({
+    rows: store.visible().map((e) => e.id),
+    bytes: store.bytes(),
+    count: store.entryCount(),
+    cors: store.visible().map((e) => store.corsOf(e.id)?.outcome ?? '-'),
+    polls: store.visible().map((e) => store.longPollOf(e.id)?.entryIds.join() ?? '-'),
+    children: store.visible().map((e) => store.childrenOf(e.id).map((c) => c.id).join()),
+    uploads: store.visible().map((e) => JSON.stringify(store.transferOf(e.id)?.members ?? '-')),
+    inline: store.inline.value ? store.inlineRows().messages : -1,
+  });
+
+  it('shows what views updated after every message show', () => {
+    // Exchanges (fetches, long polls, preflighted PUTs), and a resumable upload's chunks among them.
+    const records: TabRecord[] = syntheticRecords(0, 0, 120);
+    for (let k = 0; k < 6; k++) {
+      const t = 1.7e12 + k * 150 + 5;
+      const id = `u${k}`;
+      const at = 20 + k * 25;
+      records.splice(
+        at,
+        0,
+        record(0, { type: 'start', id, t, kind: 'fetch', method: 'POST', url: 'http://a.test/upload', headers: [['X-Upload-Id', 'U1'], ['X-Start-Byte', String(k * 100)]], body: { encoding: 'text', data: 'x'.repeat(100), size: 100, truncated: false } }),
+        record(0, { type: 'response', id, t: t + 2, status: k === 2 ? 500 : 200, statusText: '', headers: [] }),
+      );
+      records.splice(at + 30, 0, record(0, { type: 'end', id, t: t + 3, outcome: 'ok' }));
+    }
+    records.forEach((r, i) => (r.seq = i + 1));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.array(op, { maxLength: 3 })), { minLength: 1, maxLength: 30 }), (steps) => {
+        let clock = 0;
+        const eager = createPanelStore({ now: () => clock });
+        const lazy = createPanelStore({ now: () => clock });
+        let at = 0;
+        for (const [n, ops] of steps) {
+          const chunk = records.slice(at, at + n);
+          at += n;
+          // The panel's clock is past every record it was given (records are stamped when captured).
+          for (const r of chunk) clock = Math.max(clock, (r.ev as { t: number }).t + 1);
+          for (const s of [eager, lazy]) if (chunk.length) s.applyMessage({ type: 'records', tabId: 1, records: chunk });
+          void eager.visible();
+          for (const o of ops) {
+            for (const s of [eager, lazy]) {
+              if (o.type === 'read') void s.visible();
+              else if (o.type === 'text') s.setText(o.q);
+              else if (o.type === 'sort') s.setSort(o.column ? { column: o.column, descending: false } : undefined);
+              else if (o.type === 'record') s.setRecording(o.on);
+              else if (o.type === 'inline') s.setInline(o.on);
+              else if (o.type === 'clear') s.applyMessage({ type: 'cleared', tabId: 1 });
+              else if (o.open) s.openTrace(startHarImport({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: [] } }));
+              else if (s.imported.value) s.closeTrace();
+            }
+            void eager.visible();
+            if (o.type === 'read') {
+              const rows = lazy.visible().map((e) => e.id);
+              expect(rows.length).toBe(new Set(rows).size);
+            }
+          }
+        }
+        const rows = lazy.visible().map((e) => e.id);
+        expect(rows.length).toBe(new Set(rows).size);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -234,3 +234,24 @@ describe('panel views', () => {
     expect(views.visible().map((e) => e.url)).toEqual(['http://x.test/0', 'http://x.test/9']);
   });
 });
+
+describe('panel views: one sort after another', () => {
+  it('shows each entry once when an entry tied under the new sort changes (ties in display order, as the list compares them)', () => {
+    const tl = createTimeline();
+    const get = (id: string, t: number, method: string) => page({ type: 'start', id, t, kind: 'fetch', method, url: `http://a.test/${id}`, headers: [] });
+    const done = (id: string, t: number) => [page({ type: 'response', id, t, status: 200, statusText: 'OK', headers: [] }), page({ type: 'end', id, t, outcome: 'ok' })];
+    // Display order a, b, c; all answered 200.
+    for (const r of [get('a', 1, 'GET'), get('b', 2, 'POST'), get('c', 3, 'GET'), ...done('a', 4), ...done('b', 5), ...done('c', 6)]) tl.apply(r);
+    tl.takeChanges();
+    const source: EntrySource = { entries: tl.entries, get: tl.get, compare: tl.compare };
+    const views = createPanelViews(source);
+    // By method (GET a, GET c, POST b), then by status: every key ties.
+    views.setSort({ column: 'method', descending: false });
+    views.setSort({ column: 'status', descending: false });
+    expect(views.visible().map((e) => e.id)).toEqual(['d:a', 'd:b', 'd:c']);
+    // c changes (its key stays 200): judged again, it must be found where it is.
+    tl.apply(page({ type: 'step', id: 'c', t: 7, step: 'x' }));
+    views.update(tl.takeChanges());
+    expect(views.visible().map((e) => e.id)).toEqual(['d:a', 'd:b', 'd:c']);
+  });
+});
