@@ -300,7 +300,7 @@ describe('panel store: views read late, through every action', () => {
     inline: store.inline.value ? store.inlineRows().messages : -1,
   });
 
-  it('shows what views updated after every message show', () => {
+  it('shows what views updated after every message show, and each entry once', () => {
     // Exchanges (fetches, long polls, preflighted PUTs), and a resumable upload's chunks among them.
     const records: TabRecord[] = syntheticRecords(0, 0, 120);
     for (let k = 0; k < 6; k++) {
@@ -344,11 +344,13 @@ describe('panel store: views read late, through every action', () => {
             if (o.type === 'read') {
               const rows = lazy.visible().map((e) => e.id);
               expect(rows.length).toBe(new Set(rows).size);
+              expect(shown(lazy)).toEqual(shown(eager));
             }
           }
         }
         const rows = lazy.visible().map((e) => e.id);
         expect(rows.length).toBe(new Set(rows).size);
+        expect(shown(lazy)).toEqual(shown(eager));
       }),
       { numRuns: 300 },
     );

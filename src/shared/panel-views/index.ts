@@ -251,12 +251,13 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     span = { min, maxEnd, open };
     shownBytes = bytes;
     if (sort && !sorted) {
-      // Keys taken once per entry (decorate, sort, undecorate); a stable sort keeps display order
-      // on ties. Keys kept from before are still right: an entry that changes while not shown
-      // loses its key (see update).
+      // Keys taken once per entry (decorate, sort, undecorate); ties in display order, as the
+      // list compares them (`from` is in another sort's order when one sort follows another).
+      // Keys kept from before are still right: an entry that changes while not shown loses its
+      // key (see update).
       const dir = sort.descending ? -1 : 1;
       const decorated = kept.map((e) => ({ e, k: keyOf(e) }));
-      decorated.sort((a, b) => dir * compareKeys(a.k, b.k));
+      decorated.sort((a, b) => dir * compareKeys(a.k, b.k) || source.compare(a.e, b.e));
       kept = decorated.map((d) => d.e);
     }
     shown = createOrderedList<Entry>(order(), kept);
