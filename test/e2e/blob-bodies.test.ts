@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PANEL_PORT, PROTOCOL_VERSION, type TabRecord } from '../../src/shared/protocol';
+import { SETTINGS_KEY } from '../../src/shared/settings';
 import { pageDone, startEnv, until, type Env } from '../helpers/env';
 
 const MiB = 1024 * 1024;
@@ -250,5 +251,38 @@ describe('Blob bodies read by the worker, against a busy or hostile page', () =>
     console.log(`blob bodies, gone file: ${JSON.stringify(body.ev)}`);
     expect(body.ev).toMatchObject({ body: { encoding: 'none', data: '', size: 200_000, truncated: true } });
     await page.close();
+  });
+
+  it('captures every file of a multi-file upload sent in one task, each within the body cap', async () => {
+    // The user raised the body cap to capture big uploads; the page uploads three 12 MiB files at once.
+    const ext = await env.session.browser.newPage();
+    await ext.goto(`chrome-extension://${env.session.extensionId}/src/devtools/panel.html`);
+    const setCap = (bodyCap: number) => ext.evaluate((key: string, cap: number) => chrome.storage.local.set({ [key]: { bodyCap: cap } }), SETTINGS_KEY, bodyCap);
+    await setCap(16 * MiB);
+    const { page, tabId } = await env.session.openTab();
+    try {
+      await page.goto(`${env.servers.a}/basic.html`);
+      await pageDone(page);
+      await page.evaluate(() =>
+        Promise.all(
+          [1, 2, 3].map((k) => fetch(`/api/upload?multi-file=${k}`, { method: 'POST', body: new Blob([new Uint8Array(12 * 1024 * 1024).fill(64 + k)]) }).then((r) => r.json())),
+        ),
+      );
+      const bodies = await until(async () => {
+        const r: TabRecord[] = await env.session.records(tabId);
+        const files = new Map(r.filter((x) => x.ev.type === 'start' && x.ev.url.includes('multi-file=')).map((x) => [idOf(x), (x.ev as { url: string }).url.slice(-1)]));
+        const found = r.filter((x) => x.ev.type === 'body' && (x.ev as { which: string }).which === 'request' && files.has(idOf(x)));
+        return found.length >= 3 && found.map((x) => ({ file: files.get(idOf(x)), ...(x.ev as { body: { encoding: string; size: number; truncated: boolean; data: string } }).body }));
+      }, 60_000);
+      expect(bodies.map((b) => [b.file, b.encoding, b.size, b.truncated, Buffer.from(b.data, 'base64').length]).sort()).toEqual([
+        ['1', 'base64', 12 * MiB, false, 12 * MiB],
+        ['2', 'base64', 12 * MiB, false, 12 * MiB],
+        ['3', 'base64', 12 * MiB, false, 12 * MiB],
+      ]);
+    } finally {
+      await setCap(MiB);
+      await ext.close();
+      await page.close();
+    }
   });
 });
