@@ -6,9 +6,9 @@
 import browser from 'webextension-polyfill';
 import type { BackgroundToPanel, BackgroundToRelay, PanelToBackground, StoreHealth, TabRecord, WireEvent } from '../shared/protocol';
 import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
-import { LIMITS, expandPageEvent } from '../shared/page-events';
+import { expandPageEvent } from '../shared/page-events';
 import { createBatchTurns, readRelayBatch } from '../shared/relay-batch';
-import { blobBytesRead, createPartJoiner, hasBlobPayload, isPart, readBlobPayload, type PartBudget } from '../shared/payload-parts';
+import { BLOB_BATCH_BYTES, blobBytesRead, createPartJoiner, hasBlobPayload, isPart, readBlobPayload, type PartBudget } from '../shared/payload-parts';
 import { createWireHold } from '../shared/wire-hold';
 import { createRecordStore } from './record-store';
 import { createBatcher } from '../shared/batcher';
@@ -102,8 +102,6 @@ browser.runtime.onConnect.addListener((port) => {
   else if (port.name === PANEL_PORT) servePanel(port);
 });
 
-/** Bytes of Blobs the worker reads for one batch: one body at the largest body cap. */
-const BLOB_BATCH_BYTES = LIMITS.payloadBuffer;
 /**
  * Characters of records added and not written yet (record-store backlog) under which the worker
  * reads the next Blob: the database, not the page, sets the pace of Blob bodies, and what the
@@ -166,9 +164,9 @@ function serveRelay(port: browser.Runtime.Port) {
     if (scope.keeps(tabId, site) && taken.some(hasBlobPayload)) {
       // A page can hand over Blobs faster than they can be read and stored: a batch's are read
       // one after another, each once the records not yet written are under BLOB_BACKLOG_CHARS,
-      // at most BLOB_BATCH_BYTES of them (the rest, a page's flood of Blobs in one task, are
-      // kept as not captured, as parts past their budget are). The batch's records are then
-      // added at once (exactly once).
+      // at most BLOB_BATCH_BYTES of them (the relay cuts its batches well before: BLOB_CUT_BYTES;
+      // the rest of a forged batch is kept as not captured, as parts past their budget are). The
+      // batch's records are then added at once (exactly once).
       const read: unknown[] = [];
       let budget = BLOB_BATCH_BYTES;
       for (const ev of taken) {

@@ -7,7 +7,7 @@ import browser from 'webextension-polyfill';
 import type { BackgroundToRelay, Handshake, PageBatch, RelayBatch } from '../shared/protocol';
 import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PROTOCOL_VERSION, RELAY_PORT, type PageConfigMessage } from '../shared/protocol';
 import { validDoc } from '../shared/page-events';
-import { PART_BYTES, approxEventBytes, splitEvent } from '../shared/payload-parts';
+import { BLOB_CUT_BYTES, PART_BYTES, approxEventBytes, blobSize, splitEvent } from '../shared/payload-parts';
 import { SETTINGS_KEY, readSettings } from '../shared/settings';
 
 const MAX_UNACKED = 2_000;
@@ -106,6 +106,8 @@ function bridge(pagePort: MessagePort, doc: string) {
   /** Events in unacknowledged batches given up to stay bounded; reported in the next batch. */
   let unackedLost = 0;
   let pendingBytes = 0;
+  /** Bytes of the Blobs handed over in `pending` (a batch is cut before they pass BLOB_CUT_BYTES). */
+  let pendingBlobBytes = 0;
   const flush = () => {
     if (!pending.length) return;
     if (unackedLost) {
@@ -116,6 +118,7 @@ function bridge(pagePort: MessagePort, doc: string) {
     const batch: RelayBatch = { type: 'batch', v: PROTOCOL_VERSION, doc, seq: ++seq, frameUrl: location.href, events: pending };
     pending = [];
     pendingBytes = 0;
+    pendingBlobBytes = 0;
     if (unacked.size >= MAX_UNACKED) {
       const oldest = unacked.keys().next().value as number;
       unackedLost += unacked.get(oldest)!.events.length;
@@ -161,9 +164,11 @@ function bridge(pagePort: MessagePort, doc: string) {
     for (const raw of data.events) {
       for (const ev of splitEvent(raw, nextPartKey)) {
         const bytes = approxEventBytes(ev);
-        if (pending.length && (pendingBytes + bytes > COALESCE_MAX_BYTES || pending.length >= COALESCE_MAX_EVENTS)) flush();
+        const blob = blobSize(ev);
+        if (pending.length && (pendingBytes + bytes > COALESCE_MAX_BYTES || pendingBlobBytes + blob > BLOB_CUT_BYTES || pending.length >= COALESCE_MAX_EVENTS)) flush();
         pending.push(ev);
         pendingBytes += bytes;
+        pendingBlobBytes += blob;
       }
     }
     flush();

@@ -191,6 +191,20 @@ function join(pieces: unknown[], bytes: boolean): string | ArrayBuffer | undefin
 export const BLOB_READ_MS = 10_000;
 
 /**
+ * Bytes of Blobs the worker reads for one relay batch (background serveRelay): one body at the
+ * largest body cap; the rest of a batch (only a forged one has more: see BLOB_CUT_BYTES) is
+ * recorded as not captured.
+ */
+export const BLOB_BATCH_BYTES = LIMITS.payloadBuffer;
+/**
+ * The relay starts a new batch before the Blobs handed over in one (blobSize) add up past this
+ * (a Blob bigger than this goes alone): the files of an upload sent together are all read, and
+ * the worker adds a busy page's Blob bodies to its record store a few MiB at a time, so its wait
+ * for the store's backlog (background BLOB_BACKLOG_CHARS) keeps what it holds near that.
+ */
+export const BLOB_CUT_BYTES = 8 * 1024 * 1024;
+
+/**
  * Whether an event's payload is a Blob (`encoding: 'blob'`, `blob`): the page script hands over
  * the Blob a page sent or received (a handle to bytes the browser holds; cloning it copies none)
  * instead of reading it on the page's thread, and the worker reads it (readBlobPayload). Never
@@ -201,6 +215,13 @@ export function hasBlobPayload(ev: unknown): boolean {
   const field = fieldOf(ev);
   const payload = field ? ev[field] : undefined;
   return isObj(payload) && payload.encoding === 'blob';
+}
+
+/** Bytes of the Blob an event hands over (see hasBlobPayload); 0 for any other event. Never throws. */
+export function blobSize(ev: unknown): number {
+  if (!hasBlobPayload(ev)) return 0;
+  const blob = ((ev as Obj)[fieldOf(ev as Obj)!] as Obj).blob;
+  return blob instanceof Blob ? blob.size : 0;
 }
 
 /**

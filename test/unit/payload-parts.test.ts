@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BLOB_READ_MS, PART_BYTES, approxEventBytes, blobBytesRead, createPartJoiner, hasBlobPayload, readBlobPayload, splitEvent } from '../../src/shared/payload-parts';
+import { BLOB_READ_MS, PART_BYTES, approxEventBytes, blobBytesRead, blobSize, createPartJoiner, hasBlobPayload, readBlobPayload, splitEvent } from '../../src/shared/payload-parts';
 import { LIMITS, expandPageEvent } from '../../src/shared/page-events';
 
 const keys = () => {
@@ -157,6 +157,13 @@ describe('Blob payloads (read by the worker, never on the page’s thread)', () 
     const [out] = expandPageEvent(read)!;
     expect(out).toMatchObject({ type: 'body', body: { encoding: 'base64', size: 70_000, truncated: false, source: 'blob', mimeType: 'text/plain' } });
     expect(Buffer.from((out as { body: { data: string } }).body.data, 'base64').equals(Buffer.from(bytes(70_000)))).toBe(true);
+  });
+
+  it('weighs the Blob an event hands over (the relay cuts its batches by it), whatever size the event claims; 0 for anything else', () => {
+    expect(blobSize(structuredClone(blobBody(new Blob([bytes(70_000)]), 5)))).toBe(70_000);
+    expect(blobSize(blobBody('not a Blob', 70_000))).toBe(0);
+    expect(blobSize(body({ encoding: 'text', data: 'x', size: 1, truncated: false }))).toBe(0);
+    expect(blobSize(null)).toBe(0);
   });
 
   it('keeps the page’s truncation (the Blob was cut at the body cap) and reads no more than the largest buffer', async () => {
