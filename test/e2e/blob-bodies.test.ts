@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PANEL_PORT, PROTOCOL_VERSION, type TabRecord } from '../../src/shared/protocol';
 import { SETTINGS_KEY } from '../../src/shared/settings';
-import { pageDone, startEnv, until, type Env } from '../helpers/env';
+import { pageDone, scaled, startEnv, until, type Env } from '../helpers/env';
 
 const MiB = 1024 * 1024;
 const idOf = (r: TabRecord) => (r.ev as { id?: string }).id;
@@ -82,7 +82,7 @@ describe('Blob bodies read by the worker, against a busy or hostile page', () =>
     await env?.close();
   });
 
-  it('reads one Blob at a time and at most a budget per batch, however many Blobs a page sends in one task (the rest said not captured)', async () => {
+  it('reads one Blob at a time and at most a budget per batch, however many Blobs a page sends in one task (the relay cuts the batch; past a budget, said not captured)', async () => {
     const { page, tabId } = await env.session.openTab();
     await page.goto(`${env.servers.a}/basic.html`);
     await pageDone(page);
@@ -111,7 +111,8 @@ describe('Blob bodies read by the worker, against a busy or hostile page', () =>
         const beacons = new Set(r.filter((x) => x.ev.type === 'start' && x.ev.url.includes('hostile-beacon=')).map(idOf));
         const found = r.filter((x) => x.ev.type === 'body' && beacons.has(idOf(x)));
         return found.length >= N && found;
-      }, 60_000);
+        // 400 MiB read and written at the database's pace (about 40 s on 2 idle cores).
+      }, 180_000);
       const seen = await worker.run<{ reads: number; inflight: number; maxBytes: number; maxInflight: number }>('globalThis.__blobReads');
       const read = bodies.filter((x) => (x.ev as { body: { encoding: string } }).body.encoding === 'base64');
       const notCaptured = bodies.filter((x) => (x.ev as { body: { encoding: string; truncated: boolean } }).body.encoding === 'none');
@@ -126,13 +127,15 @@ describe('Blob bodies read by the worker, against a busy or hostile page', () =>
       console.log(`blob bodies: ${seen.reads} Blob reads, at most ${seen.maxInflight} at once, ${(seen.maxBytes / MiB).toFixed(0)} MiB at once`);
       expect(seen.maxInflight).toBe(1);
       expect(seen.maxBytes).toBeLessThanOrEqual(MiB);
-      // Bounded by the worker's budgets (BLOB_BACKLOG_CHARS unwritten, BLOB_BATCH_BYTES read per batch).
-      expect(heapMax - heapBefore).toBeLessThan(192 * MiB);
+      // Bounded by the worker's budgets (BLOB_BACKLOG_CHARS unwritten, one Blob read at a time).
+      // The peak counts garbage not yet collected, so it varies with the GC (145–244 MiB over
+      // runs at load 2–5); a worker reading a batch's Blobs all at once peaked at 535–576 MiB.
+      expect(heapMax - heapBefore).toBeLessThan(384 * MiB);
     } finally {
       await worker.close();
       await page.close();
     }
-  });
+  }, scaled(240_000));
   it('keeps the page\'s order when the batches after a Blob batch come at once (the relay cuts one page batch in several; createBatchTurns)', async () => {
     const { page, tabId } = await env.session.openTab();
     await page.goto(`${env.servers.a}/basic.html`);
