@@ -134,32 +134,37 @@ async function live(dist: string, path: string, servers: { a: string }): Promise
     }
   };
   const url = `${servers.a}${path}`;
-  /** Panel closed: the extension records, nobody watches. */
-  const closedRun = async (name?: string) => {
+  /** `run` in a freshly started browser with the workload page loaded; the browser is closed after. */
+  const fresh = async <T>(run: (session: Session, page: Page) => Promise<T>): Promise<T> => {
     const session = await launch(dist);
     try {
       const page = await session.browser.newPage();
       await page.goto(url);
-      return await (name ? traced(name, page, () => runWorkload(page)) : runWorkload(page));
+      return await run(session, page);
     } finally {
       await session.close();
     }
   };
-  const closed1 = await closedRun('closed');
-
-  const session = await launch(dist);
-  let open1: { ms: number; lastAt: number };
-  let caughtUp: number;
-  let busy: number;
-  let cpu: number;
-  let redraws: number;
-  let records: number;
-  try {
-    const page = await session.browser.newPage();
-    await page.goto(url);
+  /** The panel open on the page's tab (BENCH_LIVE_CONTROL=1: on another tab), settled. */
+  const openOn = async (session: Session, page: Page) => {
     const elsewhere = process.env.BENCH_LIVE_CONTROL === '1' ? await session.browser.newPage() : undefined;
     const panel = await openPanel(session, await session.tabIdOf(elsewhere ?? page));
     await settled(panel);
+    return { panel, control: elsewhere !== undefined };
+  };
+  /** Panel closed: the extension records, nobody watches. */
+  const closedRun = (name?: string) => fresh((_, page) => (name ? traced(name, page, () => runWorkload(page)) : runWorkload(page)));
+  /** Panel open. */
+  const openRun = () =>
+    fresh(async (session, page) => {
+      await openOn(session, page);
+      return runWorkload(page);
+    });
+  const closed1 = await closedRun('closed');
+
+  // The first open run, watched: how soon the last row shows, and what the panel spent.
+  const first = await fresh(async (session, page) => {
+    const { panel, control } = await openOn(session, page);
     await panel.evaluate(`(() => {
       const store = window.netlensPanel.store;
       window.caughtUp = 0;
@@ -177,34 +182,24 @@ async function live(dist: string, path: string, servers: { a: string }): Promise
     const cpu0 = await threadMs(panel);
     const profiler = await startProfile(panel);
     if (process.env.BENCH_TRACE && !threadsDir) await panel.tracing.start({ path: join(process.env.BENCH_TRACE, 'live.trace.json'), categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'ipc', 'mojom', 'extensions'] });
-    open1 = await traced('open', panel, () => runWorkload(page));
-    if (!elsewhere) {
+    const run = await traced('open', panel, () => runWorkload(page));
+    if (!control) {
       await panel.evaluate('window.armed = true; window.check()');
       await panel.waitForFunction('window.caughtUp > 0', { timeout: 600_000, polling: 50 });
     }
-    caughtUp = (await panel.evaluate('window.caughtUp')) as number;
+    const caughtUp = (await panel.evaluate('window.caughtUp')) as number;
     await profiler.stop('live');
     if (process.env.BENCH_TRACE && !threadsDir) await panel.tracing.stop();
-    busy = (await taskMs(panel)) - busy0;
-    cpu = (await threadMs(panel)) - cpu0;
-    redraws = ((await panel.evaluate('window.redraws')) as number) - redraws0;
-    records = ((await panel.evaluate('window.netlensPanel.store.lastSeq()')) as number) - seq0;
-  } finally {
-    await session.close();
-  }
-  /** A further open run: as the first, in a browser of its own. */
-  const openRun = async () => {
-    const again = await launch(dist);
-    try {
-      const page = await again.browser.newPage();
-      await page.goto(url);
-      const elsewhere = process.env.BENCH_LIVE_CONTROL === '1' ? await again.browser.newPage() : undefined;
-      await settled(await openPanel(again, await again.tabIdOf(elsewhere ?? page)));
-      return await runWorkload(page);
-    } finally {
-      await again.close();
-    }
-  };
+    return {
+      run,
+      caughtUp,
+      busy: (await taskMs(panel)) - busy0,
+      cpu: (await threadMs(panel)) - cpu0,
+      redraws: ((await panel.evaluate('window.redraws')) as number) - redraws0,
+      records: ((await panel.evaluate('window.netlensPanel.store.lastSeq()')) as number) - seq0,
+    };
+  });
+  const { run: open1, caughtUp, busy, cpu, redraws, records } = first;
   // The rest of the first round (open, closed), then LIVE_ROUNDS - 1 more (closed, open, open, closed).
   const closedRuns = [closed1.ms];
   const openRuns = [open1.ms, (await openRun()).ms];

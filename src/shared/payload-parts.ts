@@ -27,6 +27,13 @@ export const PART_BYTES = 32 * 1024;
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 const fieldOf = (ev: Obj) => (typeof ev.type === 'string' ? payloadField(ev.type as Parameters<typeof payloadField>[0]) : undefined);
+/** The payload object an event carries in its type's payload field (see payloadField), if any. */
+const payloadOf = (ev: unknown): Obj | undefined => {
+  if (!isObj(ev)) return undefined;
+  const field = fieldOf(ev);
+  const payload = field ? ev[field] : undefined;
+  return isObj(payload) ? payload : undefined;
+};
 
 /**
  * Bytes a character of a payload's text takes in a structured clone, at most: one when its UTF-8
@@ -48,10 +55,9 @@ export const isPart = (ev: unknown): boolean => isObj(ev) && ev.type === 'part';
  */
 export function approxEventBytes(ev: unknown): number {
   if (!isObj(ev)) return 64;
-  const field = fieldOf(ev);
-  const payload = field ? ev[field] : undefined;
+  const payload = payloadOf(ev);
   let data = 0;
-  if (isObj(payload)) {
+  if (payload) {
     if (typeof payload.data === 'string') data = bytesPerChar(payload) * payload.data.length;
     if (payload.buffer instanceof ArrayBuffer) data += payload.buffer.byteLength;
   }
@@ -72,8 +78,8 @@ export function splitEvent(ev: unknown, nextKey: () => number): unknown[] {
   if (!isObj(ev)) return [ev];
   if (ev.type === 'part') return [];
   const field = fieldOf(ev);
-  const payload = field ? ev[field] : undefined;
-  if (!isObj(payload)) return [ev];
+  const payload = payloadOf(ev);
+  if (!payload) return [ev];
   const out: unknown[] = [];
   let key = 0;
   if (payload.encoding === 'buffer' && payload.buffer instanceof ArrayBuffer && payload.buffer.byteLength > PART_BYTES) {
@@ -211,17 +217,13 @@ export const BLOB_CUT_BYTES = 8 * 1024 * 1024;
  * throws.
  */
 export function hasBlobPayload(ev: unknown): boolean {
-  if (!isObj(ev)) return false;
-  const field = fieldOf(ev);
-  const payload = field ? ev[field] : undefined;
-  return isObj(payload) && payload.encoding === 'blob';
+  return payloadOf(ev)?.encoding === 'blob';
 }
 
 /** Bytes of the Blob an event hands over (see hasBlobPayload); 0 for any other event. Never throws. */
 export function blobSize(ev: unknown): number {
-  if (!hasBlobPayload(ev)) return 0;
-  const blob = ((ev as Obj)[fieldOf(ev as Obj)!] as Obj).blob;
-  return blob instanceof Blob ? blob.size : 0;
+  const payload = payloadOf(ev);
+  return payload?.encoding === 'blob' && payload.blob instanceof Blob ? payload.blob.size : 0;
 }
 
 /**
@@ -261,8 +263,6 @@ export async function readBlobPayload(ev: unknown, maxBytes = LIMITS.payloadBuff
  * Never throws.
  */
 export function blobBytesRead(ev: unknown): number {
-  if (!isObj(ev)) return 0;
-  const field = fieldOf(ev);
-  const payload = field ? ev[field] : undefined;
-  return isObj(payload) && payload.encoding === 'buffer' && payload.buffer instanceof ArrayBuffer ? payload.buffer.byteLength : 0;
+  const payload = payloadOf(ev);
+  return payload?.encoding === 'buffer' && payload.buffer instanceof ArrayBuffer ? payload.buffer.byteLength : 0;
 }

@@ -200,6 +200,15 @@ describe('panel store: redraws for records', () => {
   );
 });
 
+/** What the derived views show: rows, bytes, the count, CORS verdicts and long-poll groups. */
+const viewsShown = (store: ReturnType<typeof createPanelStore>) => ({
+  rows: store.visible().map((e) => e.id),
+  bytes: store.bytes(),
+  count: store.entryCount(),
+  cors: store.visible().map((e) => store.corsOf(e.id)?.outcome ?? '-'),
+  polls: store.visible().map((e) => store.longPollOf(e.id)?.entryIds.join() ?? '-'),
+});
+
 describe('panel store: views brought up to date when read', () => {
   const feed = (store: ReturnType<typeof createPanelStore>, records: TabRecord[], per: number, read: (at: number) => void) => {
     for (let i = 0; i < records.length; i += per) {
@@ -207,13 +216,7 @@ describe('panel store: views brought up to date when read', () => {
       read(i);
     }
   };
-  const shown = (store: ReturnType<typeof createPanelStore>) => ({
-    rows: store.visible().map((e) => e.id),
-    bytes: store.bytes(),
-    count: store.entryCount(),
-    cors: store.visible().map((e) => store.corsOf(e.id)?.outcome ?? '-'),
-    polls: store.visible().map((e) => store.longPollOf(e.id)?.entryIds.join() ?? '-'),
-  });
+  const shown = viewsShown;
 
   it('an entry changed in many messages between two reads is given to the views once', () => {
     const updates: string[][] = [];
@@ -290,11 +293,7 @@ describe('panel store: views read late, through every action', () => {
     { arbitrary: fc.constant({ type: 'clear' as const }), weight: 1 },
   );
   const shown = (store: ReturnType<typeof createPanelStore>) => ({
-    rows: store.visible().map((e) => e.id),
-    bytes: store.bytes(),
-    count: store.entryCount(),
-    cors: store.visible().map((e) => store.corsOf(e.id)?.outcome ?? '-'),
-    polls: store.visible().map((e) => store.longPollOf(e.id)?.entryIds.join() ?? '-'),
+    ...viewsShown(store),
     children: store.visible().map((e) => store.childrenOf(e.id).map((c) => c.id).join()),
     uploads: store.visible().map((e) => JSON.stringify(store.transferOf(e.id)?.members ?? '-')),
     inline: store.inline.value ? store.inlineRows().messages : -1,

@@ -4,9 +4,10 @@ import { insertSorted } from '../timeline/start-order';
 
 /**
  * Long-polling groups kept up to date as entries change: entries are bucketed by their key
- * (computed again only when its URL or kind changed), and only the buckets that changed are regrouped, from the run
- * before their first changed entry on (a key polled thousands of times gets a new request at
- * its end: its earlier groups stand). Same groups as `groupLongPolling` over all entries.
+ * (computed again only when its URL or kind changed), and only the buckets that changed are
+ * regrouped, from the run before their first changed entry on (a key polled thousands of times
+ * gets a new request at its end: its earlier groups stand). Same groups as `groupLongPolling`
+ * over all entries.
  */
 export interface LongPollIndex {
   /** Entries added or changed, and ids removed. */
@@ -47,7 +48,7 @@ export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, opt
       };
       for (const entry of changed) {
         const was = keys.get(entry.id);
-        let key = was === undefined ? undefined : was.key;
+        let key = was?.key ?? null;
         if (was === undefined || was.url !== entry.url || was.kind !== entry.kind) {
           key = longPollKey(entry) ?? null;
           keys.set(entry.id, { key, url: entry.url, kind: entry.kind });
@@ -58,7 +59,7 @@ export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, opt
             else buckets.set(key, [entry]);
           }
         }
-        if (key != null) mark(key, positionOf(buckets.get(key)!, entry.id));
+        if (key !== null) mark(key, positionOf(buckets.get(key)!, entry.id));
       }
       for (const id of removed) {
         const was = keys.get(id);
