@@ -1,7 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { originOf, urlParts } from '../../src/shared/url';
-
-const FIELDS = ['href', 'origin', 'protocol', 'host', 'hostname', 'pathname', 'search', 'hash'] as const;
+import { originOf, serializedParts, urlParts } from '../../src/shared/url';
+import { URL_FIELDS as FIELDS, urlSamples } from '../helpers/url-samples';
 
 describe('urlParts', () => {
   const urls = [
@@ -45,5 +45,32 @@ describe('urlParts', () => {
     expect(urlParts('http://a.test/frozen')!.pathname).toBe('/frozen');
     for (let i = 0; i < 10_000; i++) expect(urlParts(`http://h${i}.test/p?i=${i}`)!.host).toBe(`h${i}.test`);
     expect(urlParts('http://a.test/frozen')!.pathname).toBe('/frozen');
+  });
+});
+
+describe('serializedParts (URLs read without parsing)', () => {
+  it('answers exactly as new URL does whenever it answers, and answers often', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(urlSamples, (u) => {
+        const fast = serializedParts(u);
+        if (!fast) return;
+        answered++;
+        const parsed = new URL(u);
+        for (const f of FIELDS) expect([u, f, fast[f]]).toEqual([u, f, parsed[f]]);
+      }),
+      { numRuns: 20_000 },
+    );
+    // Not a property that holds because nothing is answered.
+    expect(answered).toBeGreaterThan(2_000);
+  });
+
+  it('answers for the URLs pages and the wire give', () => {
+    for (const u of ['http://127.0.0.1:8123/api/items?i=1&t=2', 'https://api.example.com/v1/users/42', 'wss://a.test/socket#x', 'http://a.test?x=%20y', 'https://a.test/p:a@b;c=d,e']) {
+      const fast = serializedParts(u);
+      expect(fast, u).toBeDefined();
+      const parsed = new URL(u);
+      for (const f of FIELDS) expect([u, f, fast![f]]).toEqual([u, f, parsed[f]]);
+    }
   });
 });
