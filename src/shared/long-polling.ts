@@ -59,6 +59,9 @@ export function longPollKey(e: Entry): string | undefined {
   return EXCHANGE_KINDS.has(e.kind) ? `${e.method.toUpperCase()} ${stableUrl(e.url)}` : undefined;
 }
 
+/** Requests in a row a long-polling group takes at least (LongPollOptions.minRun's default). */
+export const LONG_POLL_MIN_RUN = 3;
+
 export function groupLongPolling(entries: Entry[], options: LongPollOptions = {}): LongPollGroup[] {
   const byKey = new Map<string, Entry[]>();
   for (const e of entries) {
@@ -87,7 +90,7 @@ export function groupLongPolling(entries: Entry[], options: LongPollOptions = {}
  */
 export function groupsOfKey(key: string, list: readonly Entry[], options: LongPollOptions = {}, from = 0): LongPollGroup[] {
   const minHold = options.minHoldMs ?? 1000;
-  const minRun = options.minRun ?? 3;
+  const minRun = options.minRun ?? LONG_POLL_MIN_RUN;
   const groups: LongPollGroup[] = [];
   if (list.length - from < minRun) return groups;
   // Runs by index: most are a single request (a URL asked for once, or requests that overlap).

@@ -1,4 +1,4 @@
-import { groupsOfKey, longPollKey, runStart, type LongPollGroup, type LongPollOptions } from '../long-polling';
+import { groupsOfKey, longPollKey, LONG_POLL_MIN_RUN, runStart, type LongPollGroup, type LongPollOptions } from '../long-polling';
 import type { Entry } from '../model';
 import { insertSorted } from '../timeline/start-order';
 
@@ -27,6 +27,7 @@ export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, opt
   const buckets = new Map<string, Entry[]>();
   const groupsByKey = new Map<string, LongPollGroup[]>();
   const groupOf = new Map<string, LongPollGroup>();
+  const minRun = options.minRun ?? LONG_POLL_MIN_RUN;
 
   /** Where entry `id` sits in its bucket: looked for from the end, where changes mostly are. */
   const positionOf = (bucket: readonly Entry[], id: string) => {
@@ -69,6 +70,11 @@ export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, opt
       }
       for (const [key, first] of dirty) {
         const bucket = buckets.get(key) ?? [];
+        // Too few to poll, and no groups to undo: most keys (a URL asked for once) stop here.
+        if (bucket.length < minRun && !groupsByKey.has(key)) {
+          if (!bucket.length) buckets.delete(key);
+          continue;
+        }
         // Runs end where neighbours do not follow each other; before the run of the entry ahead of
         // the first changed one, neither the entries nor their runs changed.
         const from = first > 0 ? runStart(bucket, first - 1, options) : 0;
