@@ -113,6 +113,8 @@ export interface Rig {
   servers: Origins;
   url: string;
   netlens: Session;
+  /** The other netlens build (mode `before`, BENCH_BEFORE_DIST), when asked for. */
+  before?: Session;
   /**
    * `trace`: a path to write a Chromium trace of the workload to (TRACE_CATEGORIES). `threads`:
    * trace top-level tasks only and give Run.threads (not with `trace`).
@@ -194,6 +196,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
     servers,
     url,
     netlens,
+    before,
     async run(mode, workload, opts = {}) {
       let page: Page;
       if (mode === 'deep') {
