@@ -115,7 +115,17 @@ async function panelProbe(session: Session, tabId: number): Promise<Page> {
 const sessionOf = (rig: Rig, mode: PipelineMode): Session => (mode === 'before' ? rig.before! : rig.netlens);
 type PipelineMode = 'netlens' | 'before';
 
-const readProbe = (page: Page) => page.evaluate(() => (globalThis as unknown as { probe: { count: number; latencies: number[]; last: number } }).probe);
+type Probe = { count: number; latencies: number[]; last: number };
+/**
+ * The probe's count and last arrival while it is polled (every 100 ms); its latencies only once,
+ * at the end: returned by value, 100,000 of them at every poll cost the probe's renderer a
+ * quarter of a second of the 2 cores the pipeline runs on.
+ */
+const readProbe = (page: Page, all = false) =>
+  page.evaluate((withLatencies: boolean) => {
+    const p = (globalThis as unknown as { probe: Probe }).probe;
+    return { count: p.count, last: p.last, latencies: withLatencies ? p.latencies : [] };
+  }, all);
 
 async function waitForCount(page: Page, want: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -126,7 +136,7 @@ async function waitForCount(page: Page, want: number, timeoutMs: number) {
   }
   // Anything beyond `want` (nothing expected) would show as a count above it.
   await new Promise((r) => setTimeout(r, 300));
-  return readProbe(page);
+  return readProbe(page, true);
 }
 
 /**
@@ -164,6 +174,38 @@ export async function throughput(rig: Rig, watch?: (page: Page, probe: Page) => 
   await probe.close();
   await page.close();
   return { events: 2 * sends, received: got.count, lost: 2 * sends - got.count, seconds: (got.last - t0) / 1000, eventsPerSecond: got.count / ((got.last - t0) / 1000) };
+}
+
+/**
+ * The same sends and echoes in a plain Chromium (mode `native`), the page counting its echoes
+ * itself: how fast this page and the echo server go with no extension at all, on this machine
+ * now. The pipeline cannot pass it: the figure to read netlens's against.
+ */
+async function pageCeiling(rig: Rig) {
+  const page = await rig.browser('native').newPage();
+  try {
+    await page.goto(rig.url);
+    const sends = 25_000;
+    const ms = (await page.evaluate(`new Promise((done) => {
+      const n = ${sends};
+      const ws = new WebSocket('ws://' + location.host + '/ws');
+      let got = 0;
+      let t0 = 0;
+      ws.onmessage = () => { if (++got === n) { done(performance.now() - t0); ws.close(); } };
+      ws.onopen = () => {
+        t0 = performance.now();
+        let sent = 0;
+        const chunk = () => {
+          for (let i = 0; i < 1000 && sent < n; i++, sent++) ws.send('p' + sent);
+          if (sent < n) setTimeout(chunk, 0);
+        };
+        chunk();
+      };
+    })`)) as number;
+    return { events: 2 * sends, seconds: ms / 1000, eventsPerSecond: (2 * sends) / (ms / 1000) };
+  } finally {
+    await page.close();
+  }
 }
 
 /** 500 sends a second for 3 s, echoed: 1,000 events/s; latency from the page's timestamp to the panel port. */
@@ -204,7 +246,7 @@ export async function runCaptureBench(): Promise<void> {
   const header = `  ${'workload'.padEnd(42)} ${'native ms'.padStart(9)}  ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   wall: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   cpu: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}  heapΔ MiB`;
   console.log(header);
   type PipelineFigures = { throughput?: Awaited<ReturnType<typeof throughput>>; latency?: Awaited<ReturnType<typeof latency>> };
-  let pipeline: PipelineFigures & { before?: PipelineFigures } = {};
+  let pipeline: PipelineFigures & { before?: PipelineFigures; ceiling?: number } = {};
   try {
     for (const w of workloads) {
       const row = await measureWorkload(rig, w);
@@ -219,7 +261,9 @@ export async function runCaptureBench(): Promise<void> {
       const pipeModes: PipelineMode[] = MODES.includes('before') ? ['netlens', 'before'] : ['netlens'];
       const rounds = pipeModes.length > 1 ? ROUNDS : 1;
       const runs: Record<PipelineMode, { t: Awaited<ReturnType<typeof throughput>>; l: Awaited<ReturnType<typeof latency>> }[]> = { netlens: [], before: [] };
+      const ceilings: number[] = [];
       for (let round = 0; round < rounds; round++) {
+        ceilings.push((await pageCeiling(rig)).eventsPerSecond);
         for (let k = 0; k < pipeModes.length; k++) {
           const m = pipeModes[(k + round) % pipeModes.length];
           const t = await throughput(rig, undefined, m);
@@ -228,13 +272,15 @@ export async function runCaptureBench(): Promise<void> {
           if (rounds > 1) console.log(`    round ${round + 1} ${m}: ${t.eventsPerSecond.toFixed(0)} events/s (${t.lost} lost), latency median ${l.medianMs.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms`);
         }
       }
+      pipeline.ceiling = median(ceilings);
+      console.log(`  the page alone (no extension, the page counting its echoes): ${median(ceilings).toFixed(0)} events/s${rounds > 1 ? ` (median of ${rounds}: ${ceilings.map((c) => c.toFixed(0)).join(', ')})` : ''}: what the pipeline's figure cannot pass on this machine now`);
       for (const m of pipeModes) {
         const rs = runs[m];
         // The median round by events/s stands for the mode; losses of any round count.
         const t = [...rs].sort((a, b) => a.t.eventsPerSecond - b.t.eventsPerSecond)[rs.length >> 1].t;
         const lost = Math.max(...rs.map((r) => r.t.lost));
         const l = { ...rs[0].l, medianMs: median(rs.map((r) => r.l.medianMs)), p99Ms: median(rs.map((r) => r.l.p99Ms)) };
-        if (m === 'netlens') pipeline = { throughput: { ...t, lost }, latency: l };
+        if (m === 'netlens') Object.assign(pipeline, { throughput: { ...t, lost }, latency: l });
         else pipeline.before = { throughput: { ...t, lost }, latency: l };
         const of = rounds > 1 ? ` (median of ${rounds} rounds: ${rs.map((r) => r.t.eventsPerSecond.toFixed(0)).join(', ')})` : '';
         console.log(`  pipeline${m === 'before' ? ' (before)' : ''}: ${t.received}/${t.events} events page → panel port in ${t.seconds.toFixed(2)} s = ${t.eventsPerSecond.toFixed(0)} events/s${of}, ${lost} lost`);

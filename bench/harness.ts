@@ -115,6 +115,8 @@ export interface Rig {
   netlens: Session;
   /** The other netlens build (mode `before`, BENCH_BEFORE_DIST), when asked for. */
   before?: Session;
+  /** The browser a mode's pages open in. */
+  browser(mode: Mode): Browser;
   /**
    * `trace`: a path to write a Chromium trace of the workload to (TRACE_CATEGORIES). `threads`:
    * trace top-level tasks only and give Run.threads (not with `trace`).
@@ -197,6 +199,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
     url,
     netlens,
     before,
+    browser: browserOf,
     async run(mode, workload, opts = {}) {
       let page: Page;
       if (mode === 'deep') {
