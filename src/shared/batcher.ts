@@ -1,6 +1,8 @@
 /**
  * Coalesces items into batches: the first item added starts a timer of `delayMs`; when it fires
- * (or `maxItems` are waiting) everything waiting goes to `send` as one array, in order. Like the
+ * everything waiting goes to `send` as one array, in order. A batch goes at once when its items
+ * weigh `maxItems` (`weigh`: an item's weight, 1 by default; the worker weighs a run of messages
+ * as its messages), so no batch weighs more than that unless one item does by itself. Like the
  * relay's batching toward the background, and React DevTools' bridge batching per tick.
  */
 export interface Batcher<T> {
@@ -13,9 +15,15 @@ export interface Batcher<T> {
 
 export function createBatcher<T>(
   send: (items: T[]) => void,
-  { delayMs = 8, maxItems = 1_000, timer = { set: (f: () => void, ms: number) => setTimeout(f, ms), clear: (h: ReturnType<typeof setTimeout>) => clearTimeout(h) } } = {},
+  {
+    delayMs = 8,
+    maxItems = 1_000,
+    weigh,
+    timer = { set: (f: () => void, ms: number) => setTimeout(f, ms), clear: (h: ReturnType<typeof setTimeout>) => clearTimeout(h) },
+  }: { delayMs?: number; maxItems?: number; weigh?: (item: T) => number; timer?: { set(f: () => void, ms: number): ReturnType<typeof setTimeout>; clear(h: ReturnType<typeof setTimeout>): void } } = {},
 ): Batcher<T> {
   let waiting: T[] = [];
+  let weight = 0;
   let handle: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
     if (handle !== undefined) timer.clear(handle);
@@ -23,19 +31,24 @@ export function createBatcher<T>(
     if (!waiting.length) return;
     const out = waiting;
     waiting = [];
+    weight = 0;
     send(out);
   };
   return {
     add(items) {
-      for (const item of items) waiting.push(item);
-      if (waiting.length >= maxItems) flush();
-      else if (handle === undefined && waiting.length) handle = timer.set(flush, delayMs);
+      for (const item of items) {
+        waiting.push(item);
+        weight += weigh ? weigh(item) : 1;
+        if (weight >= maxItems) flush();
+      }
+      if (handle === undefined && waiting.length) handle = timer.set(flush, delayMs);
     },
     flush,
     cancel() {
       if (handle !== undefined) timer.clear(handle);
       handle = undefined;
       waiting = [];
+      weight = 0;
     },
   };
 }

@@ -362,9 +362,8 @@ export function expandPageEvent(raw: unknown): PageEvent[] | undefined {
     const ev = validatePageEvent(raw);
     return ev && [bytesAsBase64(ev)];
   }
-  const result = v.safeParse(MessageRunSchema, raw);
-  if (!result.success) return undefined;
-  const r = result.output;
+  const r = checkMessageRun(raw);
+  if (!r) return undefined;
   const out: PageEvent[] = [];
   for (let i = 0; i < r.t.length; i++) {
     const dir = r.dirs === undefined ? r.dir : r.dirs[i] === 's' ? 'send' : 'receive';
@@ -376,6 +375,19 @@ export function expandPageEvent(raw: unknown): PageEvent[] | undefined {
     out.push(ev);
   }
   return out;
+}
+
+/** Whether a page item says it is a MessageRun (checkMessageRun tells whether it is one). */
+export const isMessageRunItem = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'messages';
+
+/**
+ * A MessageRun checked against MessageRunSchema (its output: unknown keys left out), or undefined
+ * when it does not fit. The worker lays a checked run out as rows directly (src/shared/stored-runs.ts
+ * messageRunRows) instead of expanding it into an event per message.
+ */
+export function checkMessageRun(raw: unknown): MessageRun | undefined {
+  const result = v.safeParse(MessageRunSchema, raw);
+  return result.success ? result.output : undefined;
 }
 
 /**
