@@ -7,7 +7,7 @@ import browser from 'webextension-polyfill';
 import type { BackgroundToPanel, BackgroundToRelay, LiveRow, PanelToBackground, StoreHealth, TabRecord, WireEvent } from '../shared/protocol';
 import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
 import { checkMessageRun, expandPageEvent, isMessageRunItem } from '../shared/page-events';
-import { isRun, messageRunRows, runLength, type NewRow } from '../shared/stored-runs';
+import { messageRunRows, rowShare, type NewRow } from '../shared/stored-runs';
 import { createBatchTurns, readRelayBatch } from '../shared/relay-batch';
 import { BLOB_BATCH_BYTES, blobBytesRead, createPartJoiner, hasBlobPayload, isPart, readBlobPayload, type PartBudget } from '../shared/payload-parts';
 import { createWireHold } from '../shared/wire-hold';
@@ -252,9 +252,10 @@ function servePanel(port: browser.Runtime.Port) {
       port.disconnect();
     }
   };
-  // One message per few ms, not one per write or webRequest event: each message costs the panel
-  // a redraw. At most LIVE_RECORDS records a message, a run weighing its messages.
-  const live = createBatcher<LiveRow>((rows) => tabId !== undefined && post({ type: 'rows', tabId, rows }), { delayMs: PANEL_BATCH_MS, maxItems: LIVE_RECORDS, weigh: liveWeight });
+  // One message per task that heard of written rows (PANEL_BATCH_MS), not one per record or
+  // webRequest event: each message costs the panel a redraw. At most LIVE_RECORDS records and
+  // about PAGE_BYTES a message (liveWeight: a run weighs its messages).
+  const live = createBatcher<LiveRow>((rows) => tabId !== undefined && post({ type: 'rows', tabId, rows }), { delayMs: PANEL_BATCH_MS, maxItems: 1, weigh: liveWeight });
   let health = '';
   let stored: number | undefined;
   let healthTimer: ReturnType<typeof setTimeout> | undefined;
@@ -365,10 +366,17 @@ function servePanel(port: browser.Runtime.Port) {
 /** Parts of big payloads held, all relay ports together: the largest body cap's text (two bytes a character), twice. */
 const partBudget: PartBudget = { maxBytes: 4 * 32 * 1024 * 1024, held: 0 };
 const PAGE_RECORDS = 1_000;
-const PANEL_BATCH_MS = 16;
-/** Records a live message carries at most (a run of messages weighs its messages). */
+/**
+ * Rows written go to the panel at the end of the task in which the store told of them (0: a
+ * timer of no delay): one message per write transaction, which holds everything added during
+ * the store's PERSIST_DELAY_MS already. A wait of 16 ms here merged little more and added 16 ms
+ * to every record's way to the panel.
+ */
+const PANEL_BATCH_MS = 0;
+/** Records a live message carries at most (a run of messages counts each). */
 const LIVE_RECORDS = 5_000;
-const liveWeight = (row: LiveRow) => (isRun(row) ? runLength(row) : 1);
+/** A live row's share of one message: a message stays within both LIVE_RECORDS and PAGE_BYTES (a record over PAGE_BYTES goes alone, as in a snapshot). */
+const liveWeight = (row: LiveRow) => rowShare(row, LIVE_RECORDS, PAGE_BYTES);
 /** A panel hears of a change of the bytes held alone at most this often (see tellHealth). */
 const HEALTH_STORED_MS = 1_000;
 const PAGE_BYTES = 4 * 1024 * 1024;

@@ -2,7 +2,8 @@
  * Coalesces items into batches: the first item added starts a timer of `delayMs`; when it fires
  * everything waiting goes to `send` as one array, in order. A batch goes at once when its items
  * weigh `maxItems` (`weigh`: an item's weight, 1 by default; the worker weighs a run of messages
- * as its messages), so no batch weighs more than that unless one item does by itself. Like the
+ * as its messages), and an item that would take it past goes in the next: no batch weighs more
+ * than maxItems unless one item does by itself. Like the
  * relay's batching toward the background, and React DevTools' bridge batching per tick.
  */
 export interface Batcher<T> {
@@ -37,8 +38,11 @@ export function createBatcher<T>(
   return {
     add(items) {
       for (const item of items) {
+        const w = weigh ? weigh(item) : 1;
+        // An item that would take the batch past maxItems starts the next one.
+        if (waiting.length && weight + w > maxItems) flush();
         waiting.push(item);
-        weight += weigh ? weigh(item) : 1;
+        weight += w;
         if (weight >= maxItems) flush();
       }
       if (handle === undefined && waiting.length) handle = timer.set(flush, delayMs);

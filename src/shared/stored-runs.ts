@@ -12,7 +12,7 @@
  */
 import type { MessageRun, TabRecord } from './protocol';
 import { utf8Length } from './bytes';
-import { MIN_STRIPPED_BODY } from './store-budget';
+import { MIN_STRIPPED_BODY, recordCost, runCost } from './store-budget';
 
 /** Messages one run row holds at most. */
 export const STORED_RUN_MAX = 1_000;
@@ -219,4 +219,14 @@ export function messageRunRows(r: MessageRun, at: RecordPlace): NewRow[] {
     i = j;
   }
   return out;
+}
+
+/**
+ * A row's share of one message that carries at most `records` records and about `bytes` bytes
+ * as the store counts them (store-budget recordCost, runCost): of the one or of the other,
+ * whichever is more (a run counts each of its messages). Rows whose shares add up to 1 fill a
+ * message (the worker's live messages to a panel: createBatcher with maxItems 1).
+ */
+export function rowShare(row: TabRecord | StoredRun, records: number, bytes: number): number {
+  return isRun(row) ? Math.max(runLength(row) / records, runCost(row).bytes / bytes) : Math.max(1 / records, recordCost(row).bytes / bytes);
 }

@@ -31,17 +31,17 @@ describe('batcher', () => {
     vi.useRealTimers();
   });
 
-  it('weighs items: a batch goes once its items weigh maxItems, a heavier item alone', () => {
+  it('weighs items: a batch goes once its items weigh maxItems, never past it (a heavier item alone)', () => {
     vi.useFakeTimers();
     const sent: number[][] = [];
     // An item weighs its value (the worker weighs a run of messages as its messages).
     const b = createBatcher<number>((items) => sent.push(items), { maxItems: 10, weigh: (n) => n });
     b.add([4, 4, 1]);
     expect(sent).toEqual([]);
-    b.add([1, 25, 2]);
-    expect(sent).toEqual([[4, 4, 1, 1], [25]]);
+    b.add([1, 25, 2, 5, 4]);
+    expect(sent).toEqual([[4, 4, 1, 1], [25], [2, 5]]);
     vi.advanceTimersByTime(8);
-    expect(sent).toEqual([[4, 4, 1, 1], [25], [2]]);
+    expect(sent).toEqual([[4, 4, 1, 1], [25], [2, 5], [4]]);
     vi.useRealTimers();
   });
 });

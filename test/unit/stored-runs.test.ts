@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TabRecord } from '../../src/shared/protocol';
 import { MIN_STRIPPED_BODY, RECORD_OVERHEAD, RUN_MESSAGE_OVERHEAD, runCost } from '../../src/shared/store-budget';
-import { STORED_RUN_MAX, isNewRun, isRun, messageRunRows, packRuns, runLast, runLength, unpackRun, type NewRow, type StoredRun } from '../../src/shared/stored-runs';
+import { STORED_RUN_MAX, isNewRun, isRun, messageRunRows, packRuns, rowShare, runLast, runLength, unpackRun, type NewRow, type StoredRun } from '../../src/shared/stored-runs';
+import { createBatcher } from '../../src/shared/batcher';
 import { checkMessageRun, expandPageEvent } from '../../src/shared/page-events';
 
 /** Records as the background makes them from a page batch (seq from `first`). */
@@ -131,5 +132,22 @@ describe("messageRunRows: a page's run of messages laid out as rows without an e
     expect(rows.map((r) => (isNewRun(r) ? r.t.length : 'one'))).toEqual([5, 'one', STORED_RUN_MAX, 'one']);
     const mixed = messageRunRows(checkMessageRun({ type: 'messages', id: 'w', dir: 'send', t: [1, 2, 3, 4, 5], data: ['a', 'b', 'c', 'd', 'e'], dirs: 'ssrss', bufferedAmount: [1, 2, 0, 3, 4], origin: 'ws://o' })!, at);
     expect(mixed.map((r) => (isNewRun(r) ? [r.dir, r.t.length, r.origin, r.bufferedAmount] : 'one'))).toEqual([['send', 2, undefined, [1, 2]], 'one', ['send', 2, undefined, [3, 4]]]);
+  });
+});
+
+describe('rowShare: live messages within a count of records and of bytes', () => {
+  it('a run counts its messages; a message of rows holds at most `records` records and about `bytes` bytes', () => {
+    const runs = packRuns(fromPage(Array.from({ length: 6 }, (_, k) => run('ws1', k % 2 ? 'send' : 'receive', Array.from({ length: 1000 }, (_, i) => `m${i}`)))));
+    expect(runs.every(isRun)).toBe(true);
+    const sent: (TabRecord | StoredRun)[][] = [];
+    const b = createBatcher<TabRecord | StoredRun>((rows) => sent.push(rows), { maxItems: 1, weigh: (r) => rowShare(r, 2_500, 1 << 30) });
+    b.add(runs);
+    b.flush();
+    // 2,500 records a message: runs of 1,000 go two by two (a third would take it past).
+    expect(sent.map((m) => m.length)).toEqual([2, 2, 2]);
+    const big = fromPage([{ type: 'body', id: 'x', t: 1, which: 'response', body: { encoding: 'text', data: 'b'.repeat(600_000), size: 600_000, truncated: false } }])[0];
+    expect(rowShare(big, 2_500, 1_000_000)).toBeGreaterThan(0.6);
+    expect(rowShare(big, 2_500, 100_000)).toBeGreaterThan(1);
+    expect(rowShare(runs[0], 1_000, 1 << 30)).toBe(1);
   });
 });
