@@ -11,15 +11,18 @@
  * Mode `deep`: netlens with deep capture on the tab (issue #13), beside `netlens`.
  *
  * BENCH_ROUNDS=n, BENCH_ONLY=xhrGets,sse (workload keys), BENCH_MODES=netlens,deep (modes besides
- * native; `before` with BENCH_BEFORE_DIST), BENCH_THREADS=1 (the browser's and worker's CPU time too), BENCH_JSON=path (default
+ * native; `before` with BENCH_BEFORE_DIST), BENCH_THREADS=1 (the browser's and worker's CPU time
+ * too; for the pipeline, the CPU of every process and thread over the throughput run), BENCH_JSON=path (default
  * bench/out/capture.json). Targets are checked here and printed, never in timed tests.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import type { Session } from '../src/cli/chromium';
 import { PANEL_PORT, PROTOCOL_VERSION } from '../src/shared/protocol';
 import { APPLIES, LABELS, MODES, ROOT, WORKLOADS, median, quantile, startRig, type Mode, type Rig, type Run } from './harness';
+import { threadTimes } from './trace-threads';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 /** BENCH_THREADS=1: also trace each run for the page's, the browser's and the worker's CPU time (Run.threads), printed after the table. */
@@ -177,14 +180,36 @@ export async function throughput(rig: Rig, watch?: (page: Page, probe: Page) => 
 }
 
 /**
+ * BENCH_THREADS=1: a `watch` for throughput that traces the run (category `toplevel`) and pushes
+ * the CPU ms of each of the browser's processes and threads (bench/trace-threads.ts) to `into`,
+ * keyed "process thread" (the page's renderer and the probe's extension renderer apart). Unlike
+ * events per second, this does not move with what the other processes on the machine take.
+ */
+const cpuOfRun = (into: Map<string, number>[]) => async (page: Page) => {
+  const path = join(tmpdir(), `netlens-pipeline-${process.pid}.json`);
+  await page.tracing.start({ path, categories: ['toplevel'] });
+  return async () => {
+    await page.tracing.stop();
+    const cpu = new Map<string, number>();
+    for (const t of await threadTimes(path)) {
+      const key = `${t.process} ${t.thread}`;
+      cpu.set(key, (cpu.get(key) ?? 0) + t.ms);
+    }
+    into.push(cpu);
+    rmSync(path, { force: true });
+  };
+};
+
+/**
  * The same sends and echoes in a plain Chromium (mode `native`), the page counting its echoes
  * itself: how fast this page and the echo server go with no extension at all, on this machine
  * now. The pipeline cannot pass it: the figure to read netlens's against.
  */
-async function pageCeiling(rig: Rig) {
+async function pageCeiling(rig: Rig, watch?: (page: Page) => Promise<() => Promise<void>>) {
   const page = await rig.browser('native').newPage();
   try {
     await page.goto(rig.url);
+    const watched = await watch?.(page);
     const sends = 25_000;
     const ms = (await page.evaluate(`new Promise((done) => {
       const n = ${sends};
@@ -202,6 +227,7 @@ async function pageCeiling(rig: Rig) {
         chunk();
       };
     })`)) as number;
+    await watched?.();
     return { events: 2 * sends, seconds: ms / 1000, eventsPerSecond: (2 * sends) / (ms / 1000) };
   } finally {
     await page.close();
@@ -247,6 +273,8 @@ export async function runCaptureBench(): Promise<void> {
   console.log(header);
   type PipelineFigures = { throughput?: Awaited<ReturnType<typeof throughput>>; latency?: Awaited<ReturnType<typeof latency>> };
   let pipeline: PipelineFigures & { before?: PipelineFigures; ceiling?: number } = {};
+  /** BENCH_THREADS=1: median CPU ms of the throughput run per "process thread", per build. */
+  const pipelineCpu: Partial<Record<'netlens' | 'before' | 'native', Record<string, number>>> = {};
   try {
     for (const w of workloads) {
       const row = await measureWorkload(rig, w);
@@ -262,11 +290,12 @@ export async function runCaptureBench(): Promise<void> {
       const rounds = pipeModes.length > 1 ? ROUNDS : 1;
       const runs: Record<PipelineMode, { t: Awaited<ReturnType<typeof throughput>>; l: Awaited<ReturnType<typeof latency>> }[]> = { netlens: [], before: [] };
       const ceilings: number[] = [];
+      const cpu: Record<PipelineMode | 'native', Map<string, number>[]> = { netlens: [], before: [], native: [] };
       for (let round = 0; round < rounds; round++) {
-        ceilings.push((await pageCeiling(rig)).eventsPerSecond);
+        ceilings.push((await pageCeiling(rig, THREADS ? cpuOfRun(cpu.native) : undefined)).eventsPerSecond);
         for (let k = 0; k < pipeModes.length; k++) {
           const m = pipeModes[(k + round) % pipeModes.length];
-          const t = await throughput(rig, undefined, m);
+          const t = await throughput(rig, THREADS ? cpuOfRun(cpu[m]) : undefined, m);
           const l = await latency(rig, m);
           runs[m].push({ t, l });
           if (rounds > 1) console.log(`    round ${round + 1} ${m}: ${t.eventsPerSecond.toFixed(0)} events/s (${t.lost} lost), latency median ${l.medianMs.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms`);
@@ -274,6 +303,14 @@ export async function runCaptureBench(): Promise<void> {
       }
       pipeline.ceiling = median(ceilings);
       console.log(`  the page alone (no extension, the page counting its echoes): ${median(ceilings).toFixed(0)} events/s${rounds > 1 ? ` (median of ${rounds}: ${ceilings.map((c) => c.toFixed(0)).join(', ')})` : ''}: what the pipeline's figure cannot pass on this machine now`);
+      const cpuLine = (m: PipelineMode | 'native') => {
+        const keys = [...new Set(cpu[m].flatMap((c) => [...c.keys()]))];
+        const med = keys.map((k) => [k, median(cpu[m].map((c) => c.get(k) ?? 0))] as const).sort((a, b) => b[1] - a[1]);
+        const all = median(cpu[m].map((c) => [...c.values()].reduce((x, y) => x + y, 0)));
+        pipelineCpu[m] = Object.fromEntries(med);
+        return `${all.toFixed(0)} ms in all; ${med.slice(0, 8).map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(' · ')}`;
+      };
+      if (THREADS) console.log(`  CPU of the page alone's run, medians: ${cpuLine('native')}`);
       for (const m of pipeModes) {
         const rs = runs[m];
         // The median round by events/s stands for the mode; losses of any round count.
@@ -284,6 +321,7 @@ export async function runCaptureBench(): Promise<void> {
         else pipeline.before = { throughput: { ...t, lost }, latency: l };
         const of = rounds > 1 ? ` (median of ${rounds} rounds: ${rs.map((r) => r.t.eventsPerSecond.toFixed(0)).join(', ')})` : '';
         console.log(`  pipeline${m === 'before' ? ' (before)' : ''}: ${t.received}/${t.events} events page → panel port in ${t.seconds.toFixed(2)} s = ${t.eventsPerSecond.toFixed(0)} events/s${of}, ${lost} lost`);
+        if (THREADS) console.log(`  CPU of the throughput run${m === 'before' ? ' (before)' : ''}, medians: ${cpuLine(m)}`);
         console.log(`  latency${m === 'before' ? ' (before)' : ''} at 1,000 events/s: ${l.received}/${l.events} events, median ${l.medianMs.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms (page timestamp → panel port)`);
       }
     }
@@ -326,7 +364,7 @@ export async function runCaptureBench(): Promise<void> {
   console.log(misses.length ? `  above target:\n    ${misses.join('\n    ')}` : '  every target met');
   const out = resolve(ROOT, process.env.BENCH_JSON ?? 'bench/out/capture.json');
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ rounds: ROUNDS, targets: TARGET, rows, pipeline, misses, date: new Date().toISOString() }, null, 2));
+  writeFileSync(out, JSON.stringify({ rounds: ROUNDS, targets: TARGET, rows, pipeline, pipelineCpu, misses, date: new Date().toISOString() }, null, 2));
   console.log(`  JSON: ${out}`);
 }
 
