@@ -168,6 +168,19 @@ export interface RecordPlace {
 }
 
 /**
+ * `list[from…to)` as an array built item by item. A list that came through a structured clone (a
+ * page's run, to the worker) is "holey" in V8 whether or not it has holes, and so is its slice,
+ * and V8 writes a holey array as a sparse one, index and value per item: a third more bytes and
+ * time for every IndexedDB put and every message to a panel of the run, read back holey again.
+ * An array pushed to is written densely.
+ */
+function packedSlice<T>(list: readonly T[], from: number, to: number): T[] {
+  const out: T[] = [];
+  for (let i = from; i < to; i++) out.push(list[i]);
+  return out;
+}
+
+/**
  * A checked MessageRun (src/shared/page-events.ts checkMessageRun) as the store lays it out: what
  * `packRuns` makes of the records `expandPageEvent` gives for it (seqs aside: the store gives
  * them), without an object per message: the messages of one direction in a row shorter than
@@ -204,17 +217,17 @@ export function messageRunRows(r: MessageRun, at: RecordPlace): NewRow[] {
       i++;
       continue;
     }
-    const data = r.data.slice(i, j);
-    const size: number[] = new Array(j - i);
-    for (let k = 0; k < data.length; k++) size[k] = utf8Length(data[k]);
-    const run: NewRun = { tabId: at.tabId, frameId: at.frameId, id: r.id, dir, t: r.t.slice(i, j), data, size };
+    const data = packedSlice(r.data, i, j);
+    const size: number[] = [];
+    for (let k = 0; k < data.length; k++) size.push(utf8Length(data[k]));
+    const run: NewRun = { tabId: at.tabId, frameId: at.frameId, id: r.id, dir, t: packedSlice(r.t, i, j), data, size };
     if (at.doc !== undefined) run.doc = at.doc;
     if (at.frameUrl !== undefined) run.frameUrl = at.frameUrl;
     if (r.eventName !== undefined) run.eventName = r.eventName;
     const origin = originOf(dir);
     if (origin !== undefined) run.origin = origin;
-    if (r.eventId) run.eventId = r.eventId.slice(i, j);
-    if (bufferedOf(dir)) run.bufferedAmount = r.bufferedAmount!.slice(i, j);
+    if (r.eventId) run.eventId = packedSlice(r.eventId, i, j);
+    if (bufferedOf(dir)) run.bufferedAmount = packedSlice(r.bufferedAmount!, i, j);
     out.push(run);
     i = j;
   }
