@@ -252,14 +252,16 @@ export const MESSAGE_RUN_MAX = 1_000;
  * feed's runs are most of what the worker checks, and that parse made objects for every item of
  * every list (a dataset each) and a copy of each list, a tenth of the worker's time and garbage.
  */
-const runList = <T>(item: (x: unknown) => x is T, what: string) =>
+// (No side effects: the page script's bundle, which takes other things from this module, leaves
+// the schema out.)
+const runList = /* @__NO_SIDE_EFFECTS__ */ <T>(item: (x: unknown) => x is T, what: string) =>
   v.custom<T[]>((x) => {
     if (!Array.isArray(x) || x.length > MESSAGE_RUN_MAX) return false;
     for (let i = 0; i < x.length; i++) if (!item(x[i])) return false;
     return true;
   }, `a list of at most ${MESSAGE_RUN_MAX} ${what}`);
 const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const textOf = (max: number) => (x: unknown): x is string => typeof x === 'string' && x.length <= max;
+const textOf = /* @__NO_SIDE_EFFECTS__ */ (max: number) => (x: unknown): x is string => typeof x === 'string' && x.length <= max;
 
 /**
  * Text messages of one WebSocket (in one direction, or both with `dirs`), or of one EventSource under one event type,
