@@ -5,18 +5,24 @@
  * Network.enable). Modes alternate within every round; medians of ROUNDS rounds; ratios to native
  * of the page's main-thread busy time (Performance.getMetrics TaskDuration, so the ISOLATED relay
  * counts too) and of wall time. Then netlens's pipeline: page events per second to a panel port
- * with none lost, event-to-panel latency at 1,000 events/s, and the page heap after the workloads.
+ * with none lost, event-to-panel latency at 1,000 events/s, and the page heap after the workloads;
+ * with mode `before`, the pipeline of both builds, alternating over ROUNDS rounds
+ * (`BENCH_ONLY=pipeline BENCH_MODES=netlens,before BENCH_BEFORE_DIST=…`: the pipeline alone).
  * Mode `deep`: netlens with deep capture on the tab (issue #13), beside `netlens`.
  *
  * BENCH_ROUNDS=n, BENCH_ONLY=xhrGets,sse (workload keys), BENCH_MODES=netlens,deep (modes besides
- * native; `before` with BENCH_BEFORE_DIST), BENCH_THREADS=1 (the browser's and worker's CPU time too), BENCH_JSON=path (default
+ * native; `before` with BENCH_BEFORE_DIST), BENCH_THREADS=1 (the browser's and worker's CPU time
+ * too; for the pipeline, the CPU of every process and thread over the throughput run), BENCH_JSON=path (default
  * bench/out/capture.json). Targets are checked here and printed, never in timed tests.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
+import type { Session } from '../src/cli/chromium';
 import { PANEL_PORT, PROTOCOL_VERSION } from '../src/shared/protocol';
 import { APPLIES, LABELS, MODES, ROOT, WORKLOADS, median, quantile, startRig, type Mode, type Rig, type Run } from './harness';
+import { threadTimes } from './trace-threads';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 /** BENCH_THREADS=1: also trace each run for the page's, the browser's and the worker's CPU time (Run.threads), printed after the table. */
@@ -66,24 +72,36 @@ async function measureWorkload(rig: Rig, workload: string): Promise<Row> {
 
 const fmt = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '   —  ' : `${x.toFixed(2)}×`.padStart(6));
 
-/** A panel's port to the background, opened in an extension page, counting one tab's records. */
-async function panelProbe(rig: Rig, tabId: number): Promise<Page> {
+/**
+ * A panel's port to the background, opened in an extension page of `session`, counting one tab's
+ * message records: as records (`snapshot`, `records`) or, live, as rows (`rows`: records and runs
+ * of messages, src/shared/stored-runs.ts StoredRun, whose `t` lists their messages' timestamps).
+ */
+async function panelProbe(session: Session, tabId: number): Promise<Page> {
   // A window of its own: the probe and the workload page both stay visible (a hidden page's
   // timers run at most once a second, and that would decide the figures).
-  const page = await rig.netlens.browser.newPage({ type: 'window' });
-  await page.goto(`chrome-extension://${rig.netlens.extensionId}/src/devtools/panel.html`);
+  const page = await session.browser.newPage({ type: 'window' });
+  await page.goto(`chrome-extension://${session.extensionId}/src/devtools/panel.html`);
   await page.evaluate(
     (id: number, portName: string, v: number) => {
       const probe = { count: 0, latencies: [] as number[], last: 0 };
       (globalThis as unknown as { probe: typeof probe }).probe = probe;
+      type Rec = { ev: { type: string; t: number } };
+      type Run = { t: number[] };
       const port = chrome.runtime.connect({ name: portName });
-      port.onMessage.addListener((m: { type: string; records?: { ev: { type: string; t: number } }[] }) => {
-        if ((m.type !== 'records' && m.type !== 'snapshot') || !m.records) return;
+      port.onMessage.addListener((m: { type: string; records?: Rec[]; rows?: (Rec | Run)[] }) => {
+        const list = m.type === 'rows' ? m.rows : m.type === 'records' || m.type === 'snapshot' ? m.records : undefined;
+        if (!list) return;
         const now = performance.timeOrigin + performance.now();
-        for (const r of m.records) {
-          if (r.ev.type !== 'message') continue;
-          probe.count++;
-          probe.latencies.push(now - r.ev.t);
+        for (const r of list) {
+          if ('ev' in r) {
+            if (r.ev.type !== 'message') continue;
+            probe.count++;
+            probe.latencies.push(now - r.ev.t);
+          } else {
+            for (const t of r.t) probe.latencies.push(now - t);
+            probe.count += r.t.length;
+          }
           probe.last = now;
         }
       });
@@ -96,7 +114,21 @@ async function panelProbe(rig: Rig, tabId: number): Promise<Page> {
   return page;
 }
 
-const readProbe = (page: Page) => page.evaluate(() => (globalThis as unknown as { probe: { count: number; latencies: number[]; last: number } }).probe);
+/** The netlens build a pipeline run measures: `netlens` (NETLENS_DIST) or `before` (BENCH_BEFORE_DIST). */
+const sessionOf = (rig: Rig, mode: PipelineMode): Session => (mode === 'before' ? rig.before! : rig.netlens);
+type PipelineMode = 'netlens' | 'before';
+
+type Probe = { count: number; latencies: number[]; last: number };
+/**
+ * The probe's count and last arrival while it is polled (every 100 ms); its latencies only once,
+ * at the end: returned by value, 100,000 of them at every poll cost the probe's renderer a
+ * quarter of a second of the 2 cores the pipeline runs on.
+ */
+const readProbe = (page: Page, all = false) =>
+  page.evaluate((withLatencies: boolean) => {
+    const p = (globalThis as unknown as { probe: Probe }).probe;
+    return { count: p.count, last: p.last, latencies: withLatencies ? p.latencies : [] };
+  }, all);
 
 async function waitForCount(page: Page, want: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -107,7 +139,7 @@ async function waitForCount(page: Page, want: number, timeoutMs: number) {
   }
   // Anything beyond `want` (nothing expected) would show as a count above it.
   await new Promise((r) => setTimeout(r, 300));
-  return readProbe(page);
+  return readProbe(page, true);
 }
 
 /**
@@ -115,10 +147,11 @@ async function waitForCount(page: Page, want: number, timeoutMs: number) {
  * makes them. `watch` is called with the page and the probe before the sends, and what it
  * returns once every event arrived, before they close (bench/profile.ts profiles them).
  */
-export async function throughput(rig: Rig, watch?: (page: Page, probe: Page) => Promise<() => Promise<void>>) {
-  const { page, tabId } = await rig.netlens.openTab();
+export async function throughput(rig: Rig, watch?: (page: Page, probe: Page) => Promise<() => Promise<void>>, mode: PipelineMode = 'netlens') {
+  const session = sessionOf(rig, mode);
+  const { page, tabId } = await session.openTab();
   await page.goto(rig.url);
-  const probe = await panelProbe(rig, tabId);
+  const probe = await panelProbe(session, tabId);
   const watched = await watch?.(page, probe);
   const sends = 25_000;
   // Started, not awaited: with the page's thread this busy, an evaluate that waits for the sends
@@ -146,11 +179,67 @@ export async function throughput(rig: Rig, watch?: (page: Page, probe: Page) => 
   return { events: 2 * sends, received: got.count, lost: 2 * sends - got.count, seconds: (got.last - t0) / 1000, eventsPerSecond: got.count / ((got.last - t0) / 1000) };
 }
 
+/**
+ * BENCH_THREADS=1: a `watch` for throughput that traces the run (category `toplevel`) and pushes
+ * the CPU ms of each of the browser's processes and threads (bench/trace-threads.ts) to `into`,
+ * keyed "process thread" (the page's renderer and the probe's extension renderer apart). Unlike
+ * events per second, this does not move with what the other processes on the machine take.
+ */
+const cpuOfRun = (into: Map<string, number>[]) => async (page: Page) => {
+  const path = join(tmpdir(), `netlens-pipeline-${process.pid}.json`);
+  await page.tracing.start({ path, categories: ['toplevel'] });
+  return async () => {
+    await page.tracing.stop();
+    const cpu = new Map<string, number>();
+    for (const t of await threadTimes(path)) {
+      const key = `${t.process} ${t.thread}`;
+      cpu.set(key, (cpu.get(key) ?? 0) + t.ms);
+    }
+    into.push(cpu);
+    rmSync(path, { force: true });
+  };
+};
+
+/**
+ * The same sends and echoes in a plain Chromium (mode `native`), the page counting its echoes
+ * itself: how fast this page and the echo server go with no extension at all, on this machine
+ * now. The pipeline cannot pass it: the figure to read netlens's against.
+ */
+async function pageCeiling(rig: Rig, watch?: (page: Page) => Promise<() => Promise<void>>) {
+  const page = await rig.browser('native').newPage();
+  try {
+    await page.goto(rig.url);
+    const watched = await watch?.(page);
+    const sends = 25_000;
+    const ms = (await page.evaluate(`new Promise((done) => {
+      const n = ${sends};
+      const ws = new WebSocket('ws://' + location.host + '/ws');
+      let got = 0;
+      let t0 = 0;
+      ws.onmessage = () => { if (++got === n) { done(performance.now() - t0); ws.close(); } };
+      ws.onopen = () => {
+        t0 = performance.now();
+        let sent = 0;
+        const chunk = () => {
+          for (let i = 0; i < 1000 && sent < n; i++, sent++) ws.send('p' + sent);
+          if (sent < n) setTimeout(chunk, 0);
+        };
+        chunk();
+      };
+    })`)) as number;
+    await watched?.();
+    return { events: 2 * sends, seconds: ms / 1000, eventsPerSecond: (2 * sends) / (ms / 1000) };
+  } finally {
+    await page.close();
+  }
+}
+
 /** 500 sends a second for 3 s, echoed: 1,000 events/s; latency from the page's timestamp to the panel port. */
-async function latency(rig: Rig) {
-  const { page, tabId } = await rig.netlens.openTab();
+async function latency(rig: Rig, mode: PipelineMode = 'netlens') {
+  const session = sessionOf(rig, mode);
+  const { page, tabId } = await session.openTab();
   await page.goto(rig.url);
-  const probe = await panelProbe(rig, tabId);
+  const probe = await panelProbe(session, tabId);
   const sends = (await page.evaluate(
     () =>
       new Promise<number>((done) => {
@@ -182,7 +271,10 @@ export async function runCaptureBench(): Promise<void> {
   const cols = (['native2', 'before', 'netlens', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools', 'webrequest'] as Mode[]).filter((m) => MODES.includes(m));
   const header = `  ${'workload'.padEnd(42)} ${'native ms'.padStart(9)}  ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   wall: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   cpu: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}  heapΔ MiB`;
   console.log(header);
-  let pipeline: { throughput?: Awaited<ReturnType<typeof throughput>>; latency?: Awaited<ReturnType<typeof latency>> } = {};
+  type PipelineFigures = { throughput?: Awaited<ReturnType<typeof throughput>>; latency?: Awaited<ReturnType<typeof latency>> };
+  let pipeline: PipelineFigures & { before?: PipelineFigures; ceiling?: number } = {};
+  /** BENCH_THREADS=1: median CPU ms of the throughput run per "process thread", per build. */
+  const pipelineCpu: Partial<Record<'netlens' | 'before' | 'native', Record<string, number>>> = {};
   try {
     for (const w of workloads) {
       const row = await measureWorkload(rig, w);
@@ -192,11 +284,46 @@ export async function runCaptureBench(): Promise<void> {
       );
     }
     if (!only || only.includes('pipeline')) {
-      const t = await throughput(rig);
-      const l = await latency(rig);
-      pipeline = { throughput: t, latency: l };
-      console.log(`  pipeline: ${t.received}/${t.events} events page → panel port in ${t.seconds.toFixed(2)} s = ${t.eventsPerSecond.toFixed(0)} events/s, ${t.lost} lost`);
-      console.log(`  latency at 1,000 events/s: ${l.received}/${l.events} events, median ${l.medianMs.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms (page timestamp → panel port)`);
+      // With `before`: both builds, alternating per round (one run each of throughput and latency
+      // a round); medians of the rounds. Otherwise one run of netlens, as before.
+      const pipeModes: PipelineMode[] = MODES.includes('before') ? ['netlens', 'before'] : ['netlens'];
+      const rounds = pipeModes.length > 1 ? ROUNDS : 1;
+      const runs: Record<PipelineMode, { t: Awaited<ReturnType<typeof throughput>>; l: Awaited<ReturnType<typeof latency>> }[]> = { netlens: [], before: [] };
+      const ceilings: number[] = [];
+      const cpu: Record<PipelineMode | 'native', Map<string, number>[]> = { netlens: [], before: [], native: [] };
+      for (let round = 0; round < rounds; round++) {
+        ceilings.push((await pageCeiling(rig, THREADS ? cpuOfRun(cpu.native) : undefined)).eventsPerSecond);
+        for (let k = 0; k < pipeModes.length; k++) {
+          const m = pipeModes[(k + round) % pipeModes.length];
+          const t = await throughput(rig, THREADS ? cpuOfRun(cpu[m]) : undefined, m);
+          const l = await latency(rig, m);
+          runs[m].push({ t, l });
+          if (rounds > 1) console.log(`    round ${round + 1} ${m}: ${t.eventsPerSecond.toFixed(0)} events/s (${t.lost} lost), latency median ${l.medianMs.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms`);
+        }
+      }
+      pipeline.ceiling = median(ceilings);
+      console.log(`  the page alone (no extension, the page counting its echoes): ${median(ceilings).toFixed(0)} events/s${rounds > 1 ? ` (median of ${rounds}: ${ceilings.map((c) => c.toFixed(0)).join(', ')})` : ''}: what the pipeline's figure cannot pass on this machine now`);
+      const cpuLine = (m: PipelineMode | 'native') => {
+        const keys = [...new Set(cpu[m].flatMap((c) => [...c.keys()]))];
+        const med = keys.map((k) => [k, median(cpu[m].map((c) => c.get(k) ?? 0))] as const).sort((a, b) => b[1] - a[1]);
+        const all = median(cpu[m].map((c) => [...c.values()].reduce((x, y) => x + y, 0)));
+        pipelineCpu[m] = Object.fromEntries(med);
+        return `${all.toFixed(0)} ms in all; ${med.slice(0, 8).map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(' · ')}`;
+      };
+      if (THREADS) console.log(`  CPU of the page alone's run, medians: ${cpuLine('native')}`);
+      for (const m of pipeModes) {
+        const rs = runs[m];
+        // The median round by events/s stands for the mode; losses of any round count.
+        const t = [...rs].sort((a, b) => a.t.eventsPerSecond - b.t.eventsPerSecond)[rs.length >> 1].t;
+        const lost = Math.max(...rs.map((r) => r.t.lost));
+        const l = { ...rs[0].l, medianMs: median(rs.map((r) => r.l.medianMs)), p99Ms: median(rs.map((r) => r.l.p99Ms)) };
+        if (m === 'netlens') Object.assign(pipeline, { throughput: { ...t, lost }, latency: l });
+        else pipeline.before = { throughput: { ...t, lost }, latency: l };
+        const of = rounds > 1 ? ` (median of ${rounds} rounds: ${rs.map((r) => r.t.eventsPerSecond.toFixed(0)).join(', ')})` : '';
+        console.log(`  pipeline${m === 'before' ? ' (before)' : ''}: ${t.received}/${t.events} events page → panel port in ${t.seconds.toFixed(2)} s = ${t.eventsPerSecond.toFixed(0)} events/s${of}, ${lost} lost`);
+        if (THREADS) console.log(`  CPU of the throughput run${m === 'before' ? ' (before)' : ''}, medians: ${cpuLine(m)}`);
+        console.log(`  latency${m === 'before' ? ' (before)' : ''} at 1,000 events/s: ${l.received}/${l.events} events, median ${l.medianMs.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms (page timestamp → panel port)`);
+      }
     }
   } finally {
     await rig.close();
@@ -237,7 +364,7 @@ export async function runCaptureBench(): Promise<void> {
   console.log(misses.length ? `  above target:\n    ${misses.join('\n    ')}` : '  every target met');
   const out = resolve(ROOT, process.env.BENCH_JSON ?? 'bench/out/capture.json');
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ rounds: ROUNDS, targets: TARGET, rows, pipeline, misses, date: new Date().toISOString() }, null, 2));
+  writeFileSync(out, JSON.stringify({ rounds: ROUNDS, targets: TARGET, rows, pipeline, pipelineCpu, misses, date: new Date().toISOString() }, null, 2));
   console.log(`  JSON: ${out}`);
 }
 

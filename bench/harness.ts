@@ -113,6 +113,10 @@ export interface Rig {
   servers: Origins;
   url: string;
   netlens: Session;
+  /** The other netlens build (mode `before`, BENCH_BEFORE_DIST), when asked for. */
+  before?: Session;
+  /** The browser a mode's pages open in. */
+  browser(mode: Mode): Browser;
   /**
    * `trace`: a path to write a Chromium trace of the workload to (TRACE_CATEGORIES). `threads`:
    * trace top-level tasks only and give Run.threads (not with `trace`).
@@ -194,6 +198,8 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
     servers,
     url,
     netlens,
+    before,
+    browser: browserOf,
     async run(mode, workload, opts = {}) {
       let page: Page;
       if (mode === 'deep') {

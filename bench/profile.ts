@@ -93,7 +93,9 @@ async function pipeline() {
     const { frames, total, ours } = selfTimes(profile);
     if (process.env.BENCH_PROFILE) {
       mkdirSync(process.env.BENCH_PROFILE, { recursive: true });
-      writeFileSync(join(process.env.BENCH_PROFILE, `pipeline-${name.split(' ').pop()!.replace(/\W/g, '')}.cpuprofile`), JSON.stringify(profile));
+      // (pipeline-worker, pipeline-page, pipeline-panel: the last word of the name told the page and the panel's extension page apart by `page` alone.)
+      const slug = name.includes('worker') ? 'worker' : name.includes('panel') ? 'panel' : 'page';
+      writeFileSync(join(process.env.BENCH_PROFILE, `pipeline-${slug}.cpuprofile`), JSON.stringify(profile));
     }
     console.log(`  -- ${name}: sampled non-idle ${total.toFixed(0)} ms, netlens scripts ${ours.toFixed(0)} ms`);
     for (const [key, f] of frames.slice(0, TOP)) console.log(`     ${f.ms.toFixed(1).padStart(8)} ms ${f.ours ? '◆' : ' '} ${key}`);

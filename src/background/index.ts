@@ -4,9 +4,10 @@
  * listeners are registered synchronously at the top level so an event wakes it.
  */
 import browser from 'webextension-polyfill';
-import type { BackgroundToPanel, BackgroundToRelay, PanelToBackground, StoreHealth, TabRecord, WireEvent } from '../shared/protocol';
+import type { BackgroundToPanel, BackgroundToRelay, LiveRow, PanelToBackground, StoreHealth, TabRecord, WireEvent } from '../shared/protocol';
 import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
-import { expandPageEvent } from '../shared/page-events';
+import { checkMessageRun, expandPageEvent, isMessageRunItem } from '../shared/page-events';
+import { messageRunRows, rowShare, type NewRow } from '../shared/stored-runs';
 import { createBatchTurns, readRelayBatch } from '../shared/relay-batch';
 import { BLOB_BATCH_BYTES, blobBytesRead, createPartJoiner, hasBlobPayload, isPart, readBlobPayload, type PartBudget } from '../shared/payload-parts';
 import { createWireHold } from '../shared/wire-hold';
@@ -188,21 +189,29 @@ function serveRelay(port: browser.Runtime.Port) {
     // hundreds of them would push the batches before it out of what firstSight remembers.
     const onlyParts = taken.length > 0 && taken.every(isPart);
     const keep = scope.keeps(tabId, site) && (onlyParts || store.firstSight(tabId, batch.doc, batch.seq));
-    const records: Omit<TabRecord, 'seq'>[] = [];
+    const rows: NewRow[] = [];
     const frameUrl = typeof batch.frameUrl === 'string' ? batch.frameUrl.slice(0, 16 * 1024) : '';
+    const place = { tabId, frameId, doc: batch.doc, frameUrl };
     let rejected = 0;
     for (const raw of taken) {
       const { event, lost } = parts.take(raw);
       rejected += lost;
       if (event === undefined || !keep) continue;
-      // The one check of everything a page sends (the relay only forwards it).
+      // The one check of everything a page sends (the relay only forwards it). A run of
+      // messages, checked whole, goes to the store as runs (no object per message).
+      if (isMessageRunItem(event)) {
+        const run = checkMessageRun(event);
+        if (run) for (const row of messageRunRows(run, place)) rows.push(row);
+        else rejected++;
+        continue;
+      }
       const events = expandPageEvent(event);
-      if (events) for (const ev of events) records.push({ tabId, frameId, doc: batch.doc, frameUrl, ev });
+      if (events) for (const ev of events) rows.push({ tabId, frameId, doc: batch.doc, frameUrl, ev });
       else rejected++;
     }
     if (keep) {
       store.reject(tabId, rejected);
-      store.add(tabId, records);
+      store.add(tabId, rows);
     }
     if (parts.holding()) {
       withheld.push(batch.seq);
@@ -233,7 +242,7 @@ function servePanel(port: browser.Runtime.Port) {
   /** Bumped per subscribe: a snapshot still being read for an earlier one stops. */
   let subscription = 0;
   /** Records written while a snapshot is read: sent after it, past its last seq. */
-  let held: TabRecord[] | undefined;
+  let held: LiveRow[] | undefined;
   const post = (msg: BackgroundToPanel) => {
     try {
       port.postMessage(msg);
@@ -243,8 +252,10 @@ function servePanel(port: browser.Runtime.Port) {
       port.disconnect();
     }
   };
-  // One message per few ms, not one per webRequest event: each message costs the panel a redraw.
-  const live = createBatcher<TabRecord>((records) => tabId !== undefined && post({ type: 'records', tabId, records }), { delayMs: PANEL_BATCH_MS, maxItems: PAGE_RECORDS });
+  // One message per task that heard of written rows (PANEL_BATCH_MS), not one per record or
+  // webRequest event: each message costs the panel a redraw. At most LIVE_RECORDS records and
+  // about PAGE_BYTES a message (liveWeight: a run weighs its messages).
+  const live = createBatcher<LiveRow>((rows) => tabId !== undefined && post({ type: 'rows', tabId, rows }), { delayMs: PANEL_BATCH_MS, maxItems: 1, weigh: liveWeight });
   let health = '';
   let stored: number | undefined;
   let healthTimer: ReturnType<typeof setTimeout> | undefined;
@@ -270,10 +281,10 @@ function servePanel(port: browser.Runtime.Port) {
     stored = now.stored;
     post({ type: 'health', tabId: tab, health: now });
   };
-  const stopAdds = store.onAdd((tab, records) => {
+  const stopAdds = store.onAdd((tab, rows) => {
     if (tab !== tabId) return;
-    if (held) held.push(...records);
-    else live.add(records);
+    if (held) for (const r of rows) held.push(r);
+    else live.add(rows);
     tellHealth(tab);
   });
   const stopChanges = store.onChange((tab, what) => {
@@ -355,7 +366,17 @@ function servePanel(port: browser.Runtime.Port) {
 /** Parts of big payloads held, all relay ports together: the largest body cap's text (two bytes a character), twice. */
 const partBudget: PartBudget = { maxBytes: 4 * 32 * 1024 * 1024, held: 0 };
 const PAGE_RECORDS = 1_000;
-const PANEL_BATCH_MS = 16;
+/**
+ * Rows written go to the panel at the end of the task in which the store told of them (0: a
+ * timer of no delay): one message per write transaction, which holds everything added during
+ * the store's PERSIST_DELAY_MS already. A wait of 16 ms here merged little more and added 16 ms
+ * to every record's way to the panel.
+ */
+const PANEL_BATCH_MS = 0;
+/** Records a live message carries at most (a run of messages counts each). */
+const LIVE_RECORDS = 5_000;
+/** A live row's share of one message: a message stays within both LIVE_RECORDS and PAGE_BYTES (a record over PAGE_BYTES goes alone, as in a snapshot). */
+const liveWeight = (row: LiveRow) => rowShare(row, LIVE_RECORDS, PAGE_BYTES);
 /** A panel hears of a change of the bytes held alone at most this often (see tellHealth). */
 const HEALTH_STORED_MS = 1_000;
 const PAGE_BYTES = 4 * 1024 * 1024;

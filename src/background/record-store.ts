@@ -1,6 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { eventPayload, mapEventPayload } from '../shared/event-payloads';
-import type { StoreHealth, TabRecord } from '../shared/protocol';
+import type { LiveRow, StoreHealth, TabRecord } from '../shared/protocol';
 import {
   MIN_STRIPPED_BODY,
   NO_DROPS,
@@ -16,7 +16,7 @@ import {
   type BudgetDrops,
   type Piece,
 } from '../shared/store-budget';
-import { isRun, packRuns, runLast, runLength, unpackRun, type StoredRun } from '../shared/stored-runs';
+import { isNewRun, isRun, packRuns, runLast, runLength, unpackRun, type NewRow, type StoredRun } from '../shared/stored-runs';
 
 /**
  * Per-tab record store in IndexedDB (through `idb`), so a stopped service worker loses nothing
@@ -165,8 +165,11 @@ export interface RecordStoreOptions {
 export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOptions) {
   let db: Db | undefined;
   const metas = new Map<number, TabMeta>();
-  /** Added, not yet written: rows with their apart data and the records they stand for, in order. */
-  let pending: { row: Row; data?: string; records: TabRecord[] }[] = [];
+  /**
+   * Added, not yet written: rows with their apart data and what listeners hear of them once
+   * written (`live`: the records, or the row's run itself: see onAdd), in order.
+   */
+  let pending: { row: Row; data?: string; live: LiveRow[] }[] = [];
   let pendingChars = 0;
   /** Characters of the rows the write in flight took (see backlog). */
   let writingChars = 0;
@@ -188,7 +191,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
   let flushQueued = false;
   let writeFailures = 0;
   let lastWriteError: string | undefined;
-  const addListeners = new Set<(tabId: number, records: TabRecord[]) => void>();
+  const addListeners = new Set<(tabId: number, rows: LiveRow[]) => void>();
   const changeListeners = new Set<(tabId: number, what: 'cleared' | 'health') => void>();
 
   async function load(): Promise<void> {
@@ -263,17 +266,65 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     }
     writingChars = 0;
     // On disk: now panels may hear of them, and relays get their acks.
-    const byTab = new Map<number, TabRecord[]>();
-    for (const { row, records } of rows) {
+    const byTab = new Map<number, LiveRow[]>();
+    for (const { row, live } of rows) {
       if (!metas.has(row.tab) || row.seq < (floors.get(row.tab) ?? 0)) continue;
       let list = byTab.get(row.tab);
       if (!list) byTab.set(row.tab, (list = []));
-      for (const r of records) list.push(r);
+      for (const r of live) list.push(r);
       written.set(row.tab, row.seq);
     }
     for (const [tab, records] of byTab) for (const l of addListeners) l(tab, records);
     for (const resolve of done) resolve();
     for (const tab of byTab.keys()) startEviction(tab);
+  }
+
+  /** Lays out records with their seqs (see add): runs of small messages, packs of an entry's records, the others one row each. */
+  function addRecords(tabId: number, meta: TabMeta, recs: TabRecord[]) {
+    meta.rows += recs.length;
+    for (const unit of packRuns(recs)) {
+      if (isRun(unit)) {
+        const row = runRow(tabId, unit);
+        pending.push({ row, live: [unit] });
+        pendingChars += charsOf(row);
+        meta.bytes += row.bytes;
+        continue;
+      }
+      const item = toRow(tabId, unit);
+      meta.bytes += item.row.bytes;
+      const last = pending[pending.length - 1];
+      const prev = last?.row;
+      // (A run has no entry; a wire record's entry is its request's, which no other kind has:
+      // a pack is one request's wire records or none.)
+      if (
+        prev &&
+        !prev.run &&
+        !prev.apart &&
+        !item.row.apart &&
+        prev.tab === tabId &&
+        prev.entry !== undefined &&
+        prev.entry === item.row.entry &&
+        prev.seq === unit.seq - 1 &&
+        // Not into a row from before a clear (one put back after a failed write): it goes.
+        prev.seq >= (floors.get(tabId) ?? 0) &&
+        (prev.pack?.length ?? 1) < PACK_MAX
+      ) {
+        // The same entry's next record: into the row waiting before it. Its body is 0, as a
+        // run's: each of its bodies is under MIN_STRIPPED_BODY, so they go with the entry.
+        const pack = prev.pack ?? [prev.rec];
+        pack.push(unit);
+        last.row = { tab: tabId, seq: unit.seq, bytes: prev.bytes + item.row.bytes, body: 0, entry: prev.entry, pack };
+        last.live.push(unit);
+      } else {
+        pending.push({ ...item, live: [unit] });
+        pendingChars += charsOf(item.row, item.data);
+      }
+      if (unit.ev.type === 'wire') meta.wireRows = (meta.wireRows ?? 0) + 1;
+      if (startsChannel(unit) && item.row.entry) {
+        meta.channels.push(item.row.entry);
+        if (meta.channels.length > MAX_CHANNELS) meta.channels.splice(0, meta.channels.length - MAX_CHANNELS);
+      }
+    }
   }
 
   /** Bytes of a tab's rows added and not taken by a transaction yet (see evict). */
@@ -451,62 +502,32 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       });
     },
     /**
-     * Adds records (seq assigned here); listeners hear of them once they are written. Runs of
-     * small messages among them are stored as one row each (src/shared/stored-runs.ts).
+     * Adds records and runs of messages (seqs assigned here, in order); listeners hear of them
+     * once they are written. Runs of small messages among the records are stored as one row each
+     * (src/shared/stored-runs.ts), as a run given is (a page's MessageRun laid out by
+     * messageRunRows: no object per message on the way).
      */
-    add(tabId: number, records: Omit<TabRecord, 'seq'>[]): void {
-      if (!records.length) return;
+    add(tabId: number, rows: readonly NewRow[]): void {
+      if (!rows.length) return;
       const meta = metaOf(tabId);
-      const recs = records.map((r) => ({ ...r, seq: meta.nextSeq++ }) as TabRecord);
       dirty.add(tabId);
-      meta.rows += recs.length;
-      let at = 0;
-      for (const unit of packRuns(recs)) {
-        if (isRun(unit)) {
-          const n = runLength(unit);
-          const row = runRow(tabId, unit);
-          pending.push({ row, records: recs.slice(at, at + n) });
-          pendingChars += charsOf(row);
-          meta.bytes += row.bytes;
-          at += n;
+      let records: TabRecord[] = [];
+      for (const r of rows) {
+        if (!isNewRun(r)) {
+          records.push({ ...r, seq: meta.nextSeq++ } as TabRecord);
           continue;
         }
-        const item = toRow(tabId, unit);
-        meta.bytes += item.row.bytes;
-        at++;
-        const last = pending[pending.length - 1];
-        const prev = last?.row;
-        // (A run has no entry; a wire record's entry is its request's, which no other kind has:
-        // a pack is one request's wire records or none.)
-        if (
-          prev &&
-          !prev.run &&
-          !prev.apart &&
-          !item.row.apart &&
-          prev.tab === tabId &&
-          prev.entry !== undefined &&
-          prev.entry === item.row.entry &&
-          prev.seq === unit.seq - 1 &&
-          // Not into a row from before a clear (one put back after a failed write): it goes.
-          prev.seq >= (floors.get(tabId) ?? 0) &&
-          (prev.pack?.length ?? 1) < PACK_MAX
-        ) {
-          // The same entry's next record: into the row waiting before it. Its body is 0, as a
-          // run's: each of its bodies is under MIN_STRIPPED_BODY, so they go with the entry.
-          const pack = prev.pack ?? [prev.rec];
-          pack.push(unit);
-          last.row = { tab: tabId, seq: unit.seq, bytes: prev.bytes + item.row.bytes, body: 0, entry: prev.entry, pack };
-          last.records.push(unit);
-        } else {
-          pending.push({ ...item, records: [unit] });
-          pendingChars += charsOf(item.row, item.data);
-        }
-        if (unit.ev.type === 'wire') meta.wireRows = (meta.wireRows ?? 0) + 1;
-        if (startsChannel(unit) && item.row.entry) {
-          meta.channels.push(item.row.entry);
-          if (meta.channels.length > MAX_CHANNELS) meta.channels.splice(0, meta.channels.length - MAX_CHANNELS);
-        }
+        if (records.length) addRecords(tabId, meta, records);
+        records = [];
+        const run = { ...r, first: meta.nextSeq } as StoredRun;
+        meta.nextSeq += runLength(run);
+        meta.rows += runLength(run);
+        const row = runRow(tabId, run);
+        pending.push({ row, live: [run] });
+        pendingChars += charsOf(row);
+        meta.bytes += row.bytes;
       }
+      if (records.length) addRecords(tabId, meta, records);
       scheduleFlush(pending.length >= FLUSH_ROWS || pendingChars >= FLUSH_CHARS);
     },
     /** True the first time a relay batch is seen; false for a re-send (after a worker restart or a lost ack). */
@@ -622,8 +643,12 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
         void tx.objectStore('tabs').delete(tabId);
       });
     },
-    /** Called with records once they are written, in order. */
-    onAdd(listener: (tabId: number, records: TabRecord[]) => void): () => void {
+    /**
+     * Called with what was written, in seq order, once it is on disk: records, and runs of
+     * messages as the store keeps them (a run stands for its messages: unpackRun; never changed
+     * once given), so a feed's messages reach a panel without an object each.
+     */
+    onAdd(listener: (tabId: number, rows: LiveRow[]) => void): () => void {
       addListeners.add(listener);
       return () => addListeners.delete(listener);
     },

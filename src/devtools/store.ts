@@ -4,7 +4,8 @@ import { PANEL_MAX_MESSAGES_PER_ENTRY, type Entry } from '../shared/model';
 import { compileMessageFilter, parseFilter } from '../shared/filter-language';
 import type { KindChip } from '../shared/kind-chips';
 import { createInlineIndex, createPanelViews, traceSource, type EntrySort, type EntrySource, type InlineIndex, type MessagePredicate } from '../shared/panel-views';
-import type { BackgroundToPanel, DeepState, StoreHealth } from '../shared/protocol';
+import type { BackgroundToPanel, DeepState, StoreHealth, TabRecord } from '../shared/protocol';
+import { isRun, runLast, unpackRun } from '../shared/stored-runs';
 import { createInFlight, redrawDue, REDRAW_EVERY_MS } from '../shared/redraw-pace';
 import { createTimeline, type Timeline } from '../shared/timeline';
 
@@ -200,11 +201,18 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
           dropped.value = msg.dropped;
           health.value = msg.health;
         }
-        for (const rec of msg.records) {
-          if (rec.seq <= lastSeq) continue;
+        const apply = (rec: TabRecord) => {
+          if (rec.seq <= lastSeq) return;
           lastSeq = rec.seq;
           timeline.apply(rec);
-        }
+        };
+        if (msg.type === 'rows') {
+          // A run stands for its messages: those past lastSeq, as records (src/shared/stored-runs.ts).
+          for (const row of msg.rows) {
+            if (!isRun(row)) apply(row);
+            else if (runLast(row) > lastSeq) for (const rec of unpackRun(row, lastSeq + 1)) apply(rec);
+          }
+        } else for (const rec of msg.records) apply(rec);
         // While a trace is shown its views stay; going back to live starts over from the timeline.
         const changes = timeline.takeChanges();
         applied++;
@@ -227,7 +235,7 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
           }
         }
       }
-      if (msg.type === 'records') scheduleBump(redrawDue(performance.now(), lastRedraw, inFlight.busy(clock()), waiting));
+      if (msg.type === 'records' || msg.type === 'rows') scheduleBump(redrawDue(performance.now(), lastRedraw, inFlight.busy(clock()), waiting));
       else bump();
     });
     keepWorking();

@@ -77,11 +77,26 @@ export function encodeUtf8(text: string): Uint8Array {
 
 /** UTF-8 byte length of `text`. */
 export function utf8Length(text: string): number {
-  // ASCII fast path: most headers and bodies.
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(text)) return text.length;
-  return encoder.encode(text).length;
+  // A short string is counted character by character (a call of a regular expression or of the
+  // encoder costs more than the loop: the worker counts the size of every message of a WebSocket
+  // feed); a longer one is tested for ASCII (most headers and bodies), else encoded.
+  const n = text.length;
+  if (n >= 256) return NOT_ASCII.test(text) ? encoder.encode(text).length : n;
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes++;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair: one code point of 4 bytes.
+      bytes += 4;
+      i++;
+    } else bytes += 3; // (A lone surrogate is encoded as U+FFFD: 3 bytes.)
+  }
+  return bytes;
 }
+// eslint-disable-next-line no-control-regex
+const NOT_ASCII = /[^\x00-\x7f]/;
 
 /** UTF-8 text (a BOM is kept), or undefined when the bytes are not valid UTF-8. */
 export function utf8Text(bytes: Uint8Array): string | undefined {

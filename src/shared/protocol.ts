@@ -26,6 +26,9 @@
  *   2 — (compatible) deep capture (opt-in, Chrome): `deep` records (src/shared/deep/events.ts)
  *       beside page and wire records; panel → background `{ type: 'deep', tabId, on }`,
  *       background → panel `deep` with the tab's DeepState (on subscribe and when it changes).
+ *   2 — (compatible) live records reach the panel as `rows` (LiveRow: records, and runs of
+ *       messages as the record store keeps them) instead of `records`; snapshots (and their
+ *       `records` pages) are unchanged.
  */
 export const PROTOCOL_VERSION = 2;
 
@@ -33,7 +36,9 @@ export const PROTOCOL_VERSION = 2;
 import type { Header, MessageRun, PageEvent, RawResponse, StepRun } from './page-events';
 import type { BudgetDrops } from './store-budget';
 import type { DeepEvent } from './deep/events';
+import type { StoredRun } from './stored-runs';
 export type { DeepEvent } from './deep/events';
+export type { StoredRun } from './stored-runs';
 export type { Close, FormField, Header, MessageRun, PageEvent, PageEventType, PageKind, Payload, RawResponse, StartMeta, StepDetail, StepRun } from './page-events';
 export { PAGE_EVENT_TYPES } from './page-events';
 
@@ -76,6 +81,14 @@ export interface TabRecord {
   frameUrl?: string;
   ev: PageEvent | WireEvent | DeepEvent;
 }
+
+/**
+ * What a panel hears live of a tab's written records: the records, in seq order, where a run of
+ * a channel's small messages in a row is its StoredRun (src/shared/stored-runs.ts: columns, one
+ * object for up to STORED_RUN_MAX messages, as the record store keeps it; unpackRun gives its
+ * records). A feed's messages so cost the worker, the port and the panel no object each.
+ */
+export type LiveRow = TabRecord | StoredRun;
 
 /**
  * Deep capture's state for a tab: `off`; `on` (chrome.debugger attached, Network enabled);
@@ -169,5 +182,7 @@ export type BackgroundToPanel =
   /** What the tab lost and why, sent when it changes. */
   | { type: 'health'; tabId: number; health: StoreHealth }
   | { type: 'records'; tabId: number; records: TabRecord[]; more?: boolean }
+  /** Records written since the last message (live, after the snapshot), runs among them: see LiveRow. */
+  | { type: 'rows'; tabId: number; rows: LiveRow[] }
   | { type: 'cleared'; tabId: number }
   | { type: 'deep'; tabId: number; deep: DeepState };

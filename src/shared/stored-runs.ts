@@ -10,8 +10,9 @@
  * shorter than MIN_STRIPPED_BODY, no `dropped`, no field a run has no column for): anything else
  * stays a record of its own, so nothing a record says is lost in a run.
  */
-import type { TabRecord } from './protocol';
-import { MIN_STRIPPED_BODY } from './store-budget';
+import type { MessageRun, TabRecord } from './protocol';
+import { utf8Length } from './bytes';
+import { MIN_STRIPPED_BODY, recordCost, runCost } from './store-budget';
 
 /** Messages one run row holds at most. */
 export const STORED_RUN_MAX = 1_000;
@@ -147,4 +148,98 @@ export function unpackRun(run: StoredRun, from = run.first, to = runLast(run)): 
     out.push(rec);
   }
   return out;
+}
+
+/** A run before the store gave it seqs (RecordStore.add): a StoredRun without `first`. */
+export type NewRun = Omit<StoredRun, 'first'>;
+
+/** What the store takes: records and runs, both still without seqs. */
+export type NewRow = Omit<TabRecord, 'seq'> | NewRun;
+
+/** Whether a row the store takes is a run (a record has `ev`, a run has none). */
+export const isNewRun = (x: NewRow): x is NewRun => !('ev' in x);
+
+/** Where a page item's records come from (the relay port's tab and frame, the batch's document). */
+export interface RecordPlace {
+  tabId: number;
+  frameId: number;
+  doc?: string;
+  frameUrl?: string;
+}
+
+/**
+ * `list[from…to)` as an array built item by item. A list that came through a structured clone (a
+ * page's run, to the worker) is "holey" in V8 whether or not it has holes, and so is its slice,
+ * and V8 writes a holey array as a sparse one, index and value per item: a third more bytes and
+ * time for every IndexedDB put and every message to a panel of the run, read back holey again.
+ * An array pushed to is written densely.
+ */
+function packedSlice<T>(list: readonly T[], from: number, to: number): T[] {
+  const out: T[] = [];
+  for (let i = from; i < to; i++) out.push(list[i]);
+  return out;
+}
+
+/**
+ * A checked MessageRun (src/shared/page-events.ts checkMessageRun) as the store lays it out: what
+ * `packRuns` makes of the records `expandPageEvent` gives for it (seqs aside: the store gives
+ * them), without an object per message: the messages of one direction in a row shorter than
+ * MIN_STRIPPED_BODY go in runs of at most STORED_RUN_MAX (columns sliced from the page's lists,
+ * each message's UTF-8 size counted), a message alone or longer stays a record. In order.
+ */
+export function messageRunRows(r: MessageRun, at: RecordPlace): NewRow[] {
+  const out: NewRow[] = [];
+  const n = r.t.length;
+  const dirAt = (i: number): 'send' | 'receive' => (r.dirs === undefined ? r.dir : r.dirs.charCodeAt(i) === 115 /* s */ ? 'send' : 'receive');
+  // As expandPageEvent says them: a mixed run's origin is its receives', its bufferedAmount its sends'.
+  const originOf = (dir: 'send' | 'receive') => (r.dirs === undefined || dir === 'receive' ? r.origin : undefined);
+  const bufferedOf = (dir: 'send' | 'receive') => r.bufferedAmount !== undefined && (r.dirs === undefined || dir === 'send');
+  const record = (i: number): Omit<TabRecord, 'seq'> => {
+    const dir = dirAt(i);
+    const ev: Message = { type: 'message', id: r.id, t: r.t[i], dir, data: { encoding: 'text', data: r.data[i], size: utf8Length(r.data[i]), truncated: false, source: 'text' } };
+    if (r.eventName !== undefined) ev.eventName = r.eventName;
+    if (r.eventId) ev.eventId = r.eventId[i];
+    const origin = originOf(dir);
+    if (origin !== undefined) ev.origin = origin;
+    if (bufferedOf(dir)) ev.bufferedAmount = r.bufferedAmount![i];
+    const rec: Omit<TabRecord, 'seq'> = { tabId: at.tabId, frameId: at.frameId, ev };
+    if (at.doc !== undefined) rec.doc = at.doc;
+    if (at.frameUrl !== undefined) rec.frameUrl = at.frameUrl;
+    return rec;
+  };
+  let i = 0;
+  while (i < n) {
+    const dir = dirAt(i);
+    let j = i;
+    while (j < n && j - i < STORED_RUN_MAX && dirAt(j) === dir && r.data[j].length < MIN_STRIPPED_BODY) j++;
+    if (j - i < 2) {
+      out.push(record(i));
+      i++;
+      continue;
+    }
+    const data = packedSlice(r.data, i, j);
+    const size: number[] = [];
+    for (let k = 0; k < data.length; k++) size.push(utf8Length(data[k]));
+    const run: NewRun = { tabId: at.tabId, frameId: at.frameId, id: r.id, dir, t: packedSlice(r.t, i, j), data, size };
+    if (at.doc !== undefined) run.doc = at.doc;
+    if (at.frameUrl !== undefined) run.frameUrl = at.frameUrl;
+    if (r.eventName !== undefined) run.eventName = r.eventName;
+    const origin = originOf(dir);
+    if (origin !== undefined) run.origin = origin;
+    if (r.eventId) run.eventId = packedSlice(r.eventId, i, j);
+    if (bufferedOf(dir)) run.bufferedAmount = packedSlice(r.bufferedAmount!, i, j);
+    out.push(run);
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * A row's share of one message that carries at most `records` records and about `bytes` bytes
+ * as the store counts them (store-budget recordCost, runCost): of the one or of the other,
+ * whichever is more (a run counts each of its messages). Rows whose shares add up to 1 fill a
+ * message (the worker's live messages to a panel: createBatcher with maxItems 1).
+ */
+export function rowShare(row: TabRecord | StoredRun, records: number, bytes: number): number {
+  return isRun(row) ? Math.max(runLength(row) / records, runCost(row).bytes / bytes) : Math.max(1 / records, recordCost(row).bytes / bytes);
 }

@@ -17,7 +17,7 @@ describe('batcher', () => {
     vi.useRealTimers();
   });
 
-  it('sends at once past maxItems, on flush, and nothing after cancel', () => {
+  it('sends at once at maxItems, never more in one batch, on flush, and nothing after cancel', () => {
     vi.useFakeTimers();
     const sent: number[][] = [];
     const b = createBatcher<number>((items) => sent.push(items), { maxItems: 3 });
@@ -27,7 +27,21 @@ describe('batcher', () => {
     b.add([6]);
     b.cancel();
     vi.advanceTimersByTime(100);
-    expect(sent).toEqual([[1, 2, 3, 4], [5]]);
+    expect(sent).toEqual([[1, 2, 3], [4, 5]]);
+    vi.useRealTimers();
+  });
+
+  it('weighs items: a batch goes once its items weigh maxItems, never past it (a heavier item alone)', () => {
+    vi.useFakeTimers();
+    const sent: number[][] = [];
+    // An item weighs its value (the worker weighs a run of messages as its messages).
+    const b = createBatcher<number>((items) => sent.push(items), { maxItems: 10, weigh: (n) => n });
+    b.add([4, 4, 1]);
+    expect(sent).toEqual([]);
+    b.add([1, 25, 2, 5, 4]);
+    expect(sent).toEqual([[4, 4, 1, 1], [25], [2, 5]]);
+    vi.advanceTimersByTime(8);
+    expect(sent).toEqual([[4, 4, 1, 1], [25], [2, 5], [4]]);
     vi.useRealTimers();
   });
 });

@@ -91,6 +91,15 @@ describe('UTF-8', () => {
     );
   });
 
+  it('measures any UTF-16 string, lone surrogates included, as the encoder encodes it, short or long', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: fc.integer({ min: 0xd7f0, max: 0xe010 }).map((c) => String.fromCharCode(c)), maxLength: 20 }), (a, b) => {
+        for (const text of [a, b, a + b, b + a, 'x'.repeat(250) + b + a]) expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('keeps a BOM; invalid bytes are undefined strictly and U+FFFD leniently', () => {
     expect(utf8Text(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]))).toBe('\ufeffa');
     const bad = new Uint8Array([0x61, 0xff, 0x62]);

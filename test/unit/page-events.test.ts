@@ -138,6 +138,14 @@ describe('expandPageEvent: runs of WebSocket text messages (page → background 
       { ...run, t: [1, 2, Infinity] },
       { type: 'messages', id: 'w', dir: 'send', t: Array(MESSAGE_RUN_MAX + 1).fill(1), data: Array(MESSAGE_RUN_MAX + 1).fill('a') },
       { ...run, data: ['<img src=x onerror=alert(1)>', 'b'.repeat(LIMITS.payloadData + 1), 'c'] },
+      // A hole is no message (structured clones keep holes).
+      { ...run, data: ['a', , 'c'] },
+      { ...run, t: [1, , 3] },
+      { ...run, bufferedAmount: [0, 2, '8'] },
+      { ...run, data: 'abc' },
+      { ...run, t: { length: 3, 0: 1, 1: 2, 2: 3 } },
+      { type: 'messages', id: 'es', dir: 'receive', t: [1], data: ['a'], eventId: ['x'.repeat(LIMITS.short * 4 + 1)] },
+      { type: 'messages', id: 'es', dir: 'receive', t: [1], data: ['a'], eventId: [7] },
     ];
     for (const raw of bad) expect(expandPageEvent(raw)).toBeUndefined();
   });

@@ -6,6 +6,7 @@ import type { PageEvent, TabRecord } from '../../src/shared/protocol';
 import { FLOOD_ENTRIES, FLOOD_REDRAW_MS, STREAM_REDRAW_MS } from '../../src/shared/redraw-pace';
 import { createPanelViews } from '../../src/shared/panel-views';
 import { syntheticRecords } from '../../bench/synthetic';
+import { isRun, packRuns, runLength } from '../../src/shared/stored-runs';
 
 const record = (seq: number, ev: PageEvent): TabRecord => ({ seq, tabId: 1, frameId: 0, doc: 'd1', frameUrl: 'http://a.test/', ev });
 
@@ -353,5 +354,28 @@ describe('panel store: views read late, through every action', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('panel store: live rows', () => {
+  const p = (data: string) => ({ encoding: 'text' as const, data, size: data.length, truncated: false, source: 'text' });
+  it('applies runs of messages (rows) as the records they stand for, each once', () => {
+    const records = [
+      record(1, { type: 'start', id: 'ws', t: 10, kind: 'websocket', method: 'GET', url: 'http://a.test/ws', headers: [] }),
+      ...Array.from({ length: 30 }, (_, i) => record(2 + i, { type: 'message', id: 'ws', t: 20 + i, dir: i < 20 ? 'send' : 'receive', data: p(`m${i}`) })),
+      record(32, { type: 'end', id: 'ws', t: 99, outcome: 'closed' }),
+    ];
+    const asRecords = createPanelStore();
+    asRecords.applyMessage({ type: 'records', tabId: 1, records });
+    const asRows = createPanelStore();
+    const rows = packRuns(records);
+    expect(rows.filter(isRun).map(runLength)).toEqual([20, 10]);
+    // The first rows come twice (a re-subscribe's snapshot and the live rows overlap): once applied.
+    asRows.applyMessage({ type: 'records', tabId: 1, records: records.slice(0, 8) });
+    asRows.applyMessage({ type: 'rows', tabId: 1, rows });
+    asRows.flushRedraw();
+    asRecords.flushRedraw();
+    expect(asRows.allEntries()).toEqual(asRecords.allEntries());
+    expect(asRows.allEntries()[0].messages).toHaveLength(30);
   });
 });

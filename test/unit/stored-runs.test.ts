@@ -1,8 +1,11 @@
+import fc from 'fast-check';
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import type { TabRecord } from '../../src/shared/protocol';
 import { MIN_STRIPPED_BODY, RECORD_OVERHEAD, RUN_MESSAGE_OVERHEAD, runCost } from '../../src/shared/store-budget';
-import { STORED_RUN_MAX, isRun, packRuns, runLast, runLength, unpackRun, type StoredRun } from '../../src/shared/stored-runs';
-import { expandPageEvent } from '../../src/shared/page-events';
+import { STORED_RUN_MAX, isNewRun, isRun, messageRunRows, packRuns, rowShare, runLast, runLength, unpackRun, type NewRow, type StoredRun } from '../../src/shared/stored-runs';
+import { createBatcher } from '../../src/shared/batcher';
+import { checkMessageRun, expandPageEvent } from '../../src/shared/page-events';
 
 /** Records as the background makes them from a page batch (seq from `first`). */
 function fromPage(events: unknown[], first = 1, doc = 'd0', frameUrl = 'http://a/'): TabRecord[] {
@@ -72,5 +75,92 @@ describe('stored runs: consecutive small messages of a channel as one row', () =
     const records = fromPage([run('ws1', 'send', ['ab', 'cde'])]);
     const r = packRuns(records)[0] as StoredRun;
     expect(runCost(r)).toEqual({ bytes: RECORD_OVERHEAD + 'http://a/'.length + 3 + 2 * RUN_MESSAGE_OVERHEAD + 5, body: 0 });
+  });
+});
+
+/** Seqs given from `first` as the record store gives them (RecordStore.add). */
+function sequenced(rows: NewRow[], first = 1): (TabRecord | StoredRun)[] {
+  let seq = first;
+  return rows.map((r) => {
+    if (!isNewRun(r)) return { ...r, seq: seq++ } as TabRecord;
+    const run = { ...r, first: seq } as StoredRun;
+    seq += runLength(run);
+    return run;
+  });
+}
+
+describe("messageRunRows: a page's run of messages laid out as rows without an event each", () => {
+  const at = { tabId: 7, frameId: 0, doc: 'd0', frameUrl: 'http://a/' };
+  /** A MessageRun as the page script makes them: one direction, or both (`dirs`), SSE fields or WebSocket ones. */
+  const pageRun = fc
+    .record({
+      n: fc.integer({ min: 1, max: 40 }),
+      mixed: fc.boolean(),
+      sse: fc.boolean(),
+      origin: fc.option(fc.constantFrom('http://a', 'ws://b'), { nil: undefined }),
+      seed: fc.array(fc.oneof({ weight: 8, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) }, { weight: 1, arbitrary: fc.constant('L'.repeat(MIN_STRIPPED_BODY)) }), { minLength: 40, maxLength: 40 }),
+      dirBits: fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+    })
+    .map(({ n, mixed, sse, origin, seed, dirBits }) => {
+      const r: Record<string, unknown> = { type: 'messages', id: 'ch', dir: dirBits[0] ? 'send' : 'receive', t: seed.slice(0, n).map((_, i) => 1000 + i), data: seed.slice(0, n) };
+      if (origin !== undefined) r.origin = origin;
+      if (sse) {
+        r.eventName = 'tick';
+        r.eventId = seed.slice(0, n).map((_, i) => `id${i}`);
+      } else r.bufferedAmount = seed.slice(0, n).map((_, i) => i * 3);
+      if (mixed) r.dirs = dirBits.slice(0, n).map((b) => (b ? 's' : 'r')).join('');
+      return r;
+    });
+
+  it('gives the very records expandPageEvent gives, laid out as packRuns lays them out', () => {
+    fc.assert(
+      fc.property(pageRun, fc.integer({ min: 1, max: 1e6 }), (raw, first) => {
+        const expected = fromPage([raw], first);
+        const rows = sequenced(messageRunRows(checkMessageRun(raw)!, at), first);
+        expect(rows).toEqual(packRuns(expected));
+        expect(rows.flatMap((u) => (isRun(u) ? unpackRun(u) : [u]))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lays a run that came through a structured clone out as densely as packRuns does (what IndexedDB and a panel port write)', () => {
+    const raw = { ...run('ws1', 'send', Array.from({ length: 500 }, (_, i) => `m${i}`)), bufferedAmount: Array.from({ length: 500 }, (_, i) => i) };
+    // As the worker gets it: a structured clone (V8 makes its lists "holey", and writes a holey list as a sparse one).
+    const cloned = deserialize(serialize(raw)) as unknown;
+    const [laid] = sequenced(messageRunRows(checkMessageRun(cloned)!, at));
+    const [packed] = packRuns(fromPage([raw]));
+    expect(laid).toEqual(packed);
+    // Within a few bytes (a string V8 keeps in two bytes a character, depending on what ran
+    // before); written sparse, the run took a third more.
+    expect(serialize(laid).length).toBeLessThan(serialize(packed).length * 1.02);
+  });
+
+  it('cuts runs at STORED_RUN_MAX and at a change of direction; a lone or long message is a record', () => {
+    const n = STORED_RUN_MAX + 7;
+    const long = 'x'.repeat(MIN_STRIPPED_BODY);
+    const data = Array.from({ length: n }, (_, i) => (i === 5 ? long : `m${i}`));
+    // (Longer than a page's run may be, MESSAGE_RUN_MAX: not checked.)
+    const rows = messageRunRows({ type: 'messages', id: 'w', dir: 'send', t: data.map((_, i) => i), data }, at);
+    expect(rows.map((r) => (isNewRun(r) ? r.t.length : 'one'))).toEqual([5, 'one', STORED_RUN_MAX, 'one']);
+    const mixed = messageRunRows(checkMessageRun({ type: 'messages', id: 'w', dir: 'send', t: [1, 2, 3, 4, 5], data: ['a', 'b', 'c', 'd', 'e'], dirs: 'ssrss', bufferedAmount: [1, 2, 0, 3, 4], origin: 'ws://o' })!, at);
+    expect(mixed.map((r) => (isNewRun(r) ? [r.dir, r.t.length, r.origin, r.bufferedAmount] : 'one'))).toEqual([['send', 2, undefined, [1, 2]], 'one', ['send', 2, undefined, [3, 4]]]);
+  });
+});
+
+describe('rowShare: live messages within a count of records and of bytes', () => {
+  it('a run counts its messages; a message of rows holds at most `records` records and about `bytes` bytes', () => {
+    const runs = packRuns(fromPage(Array.from({ length: 6 }, (_, k) => run('ws1', k % 2 ? 'send' : 'receive', Array.from({ length: 1000 }, (_, i) => `m${i}`)))));
+    expect(runs.every(isRun)).toBe(true);
+    const sent: (TabRecord | StoredRun)[][] = [];
+    const b = createBatcher<TabRecord | StoredRun>((rows) => sent.push(rows), { maxItems: 1, weigh: (r) => rowShare(r, 2_500, 1 << 30) });
+    b.add(runs);
+    b.flush();
+    // 2,500 records a message: runs of 1,000 go two by two (a third would take it past).
+    expect(sent.map((m) => m.length)).toEqual([2, 2, 2]);
+    const big = fromPage([{ type: 'body', id: 'x', t: 1, which: 'response', body: { encoding: 'text', data: 'b'.repeat(600_000), size: 600_000, truncated: false } }])[0];
+    expect(rowShare(big, 2_500, 1_000_000)).toBeGreaterThan(0.6);
+    expect(rowShare(big, 2_500, 100_000)).toBeGreaterThan(1);
+    expect(rowShare(runs[0], 1_000, 1 << 30)).toBe(1);
   });
 });
