@@ -118,10 +118,15 @@ export interface Rig {
   /** The browser a mode's pages open in. */
   browser(mode: Mode): Browser;
   /**
-   * `trace`: a path to write a Chromium trace of the workload to (TRACE_CATEGORIES). `threads`:
-   * trace top-level tasks only and give Run.threads (not with `trace`).
+   * `trace`: a path to write a Chromium trace of the workload to (`traceCategories`, by default
+   * TRACE_CATEGORIES). `threads`: trace top-level tasks only and give Run.threads (not with
+   * `trace`). `around`: called right before and after the workload (and its settling time).
    */
-  run(mode: Mode, workload: string, opts?: { profile?: boolean; heap?: boolean; trace?: string; threads?: boolean }): Promise<Run & { profile?: unknown }>;
+  run(
+    mode: Mode,
+    workload: string,
+    opts?: { profile?: boolean; heap?: boolean; trace?: string; traceCategories?: string[]; threads?: boolean; around?: { start(): void; end(): void } },
+  ): Promise<Run & { profile?: unknown }>;
   close(): Promise<void>;
 }
 
@@ -142,13 +147,15 @@ function webRequestOnlyExtension(): string {
     JSON.stringify({ manifest_version: 3, name: 'webRequest only', version: '1', permissions: ['webRequest'], host_permissions: ['<all_urls>'], background: { service_worker: 'sw.js' } }),
   );
   const extra = process.env.BENCH_EXTRA_HEADERS === '0' ? '' : ", 'extraHeaders'";
-  writeFileSync(
-    join(dir, 'sw.js'),
-    `const f = { urls: ['<all_urls>'] };
-chrome.webRequest.onSendHeaders.addListener(() => {}, f, ['requestHeaders'${extra}]);
-chrome.webRequest.onHeadersReceived.addListener(() => {}, f, ['responseHeaders'${extra}]);
-chrome.webRequest.onCompleted.addListener(() => {}, f);`,
-  );
+  // BENCH_WEBREQUEST_EVENTS=send,headers,completed (the default): which of netlens's listeners it
+  // has; empty: none, the permission alone.
+  const events = (process.env.BENCH_WEBREQUEST_EVENTS ?? 'send,headers,completed').split(',');
+  const listeners: Record<string, string> = {
+    send: `chrome.webRequest.onSendHeaders.addListener(() => {}, f, ['requestHeaders'${extra}]);`,
+    headers: `chrome.webRequest.onHeadersReceived.addListener(() => {}, f, ['responseHeaders'${extra}]);`,
+    completed: `chrome.webRequest.onCompleted.addListener(() => {}, f);`,
+  };
+  writeFileSync(join(dir, 'sw.js'), `const f = { urls: ['<all_urls>'] };\n${events.map((e) => listeners[e] ?? '').join('\n')}`);
   return dir;
 }
 
@@ -225,12 +232,14 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
           await cdp.send('Profiler.start');
         }
         const cpuTrace = opts.threads && !opts.trace ? join(tmpdir(), `netlens-bench-threads-${process.pid}.json`) : undefined;
-        if (opts.trace) await page.tracing.start({ path: opts.trace, categories: TRACE_CATEGORIES });
+        if (opts.trace) await page.tracing.start({ path: opts.trace, categories: opts.traceCategories ?? TRACE_CATEGORIES });
         else if (cpuTrace) await page.tracing.start({ path: cpuTrace, categories: ['toplevel'] });
         const before = await metric(cdp, 'TaskDuration');
         const cpuBefore = await metric(cdp, 'ThreadTime');
+        opts.around?.start();
         const wall = (await page.evaluate(`(async () => { const f = ${WORKLOADS[workload]}; const t0 = performance.now(); await f(); return performance.now() - t0; })()`)) as number;
         await new Promise((r) => setTimeout(r, SETTLE_MS));
+        opts.around?.end();
         const after = await metric(cdp, 'TaskDuration');
         const cpuAfter = await metric(cdp, 'ThreadTime');
         const profile = opts.profile ? (await cdp.send('Profiler.stop')).profile : undefined;
