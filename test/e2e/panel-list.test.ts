@@ -218,7 +218,11 @@ describe('the entry list: filter, chips, sort, columns, keyboard', () => {
     const url = `${env.servers.b}/api/echo?nest=put&acao=${encodeURIComponent(env.servers.a)}&acam=PUT&acah=x-custom`;
     await page.evaluate((u) => fetch(u, { method: 'PUT', headers: { 'X-Custom': '1' }, body: 'x' }).then((r) => r.text()), url);
     await typeFilter('nest=');
-    const toggle = await until(async () => (await panel.$('[data-testid=preflight-toggle]')) ?? false);
+    // Records come in any grouping: the wire may show the request (done, its preflight paired)
+    // before the page's records join it. The state to wait for is the page's fetch, done, with
+    // its preflight under it.
+    const joined = async () => JSON.stringify((await readShownRows(panel)).map((r) => [r.kind, r.method, r.status])) === JSON.stringify([['fetch', 'PUT', '200']]);
+    const toggle = await until(async () => ((await joined()) && (await panel.$('[data-testid=preflight-toggle]'))) ?? false);
     const rows = await readShownRows(panel);
     expect(rows.map((r) => [r.kind, r.method, r.status])).toEqual([['fetch', 'PUT', '200']]);
     expect(await panel.$('[data-testid=preflight-row]')).toBeNull();
