@@ -190,11 +190,12 @@ const PIPELINE_EVENTS = 50_000;
  * A WebSocket server pushing messages does no better: each message is a task of its own.
  * From the source's open event to the last event at the panel's port.
  */
-async function burstThroughput(rig: Rig, mode: PipelineMode = 'netlens') {
+export async function burstThroughput(rig: Rig, watch?: (page: Page, probe: Page) => Promise<() => Promise<void>>, mode: PipelineMode = 'netlens') {
   const session = sessionOf(rig, mode);
   const { page, tabId } = await session.openTab();
   await page.goto(rig.url);
   const probe = await panelProbe(session, tabId);
+  const watched = await watch?.(page, probe);
   // Started, not awaited (see throughput).
   await page.evaluate(`(() => {
     const es = new EventSource('/api/sse-burst?n=${PIPELINE_EVENTS}');
@@ -203,6 +204,7 @@ async function burstThroughput(rig: Rig, mode: PipelineMode = 'netlens') {
   })()`);
   const got = await waitForCount(probe, PIPELINE_EVENTS, 120_000);
   const t0 = (await page.evaluate(() => (globalThis as unknown as { benchT0: number }).benchT0)) as number;
+  await watched?.();
   await probe.close();
   await page.close();
   return { events: PIPELINE_EVENTS, received: got.count, lost: PIPELINE_EVENTS - got.count, seconds: (got.last - t0) / 1000, eventsPerSecond: got.count / ((got.last - t0) / 1000) };
@@ -347,7 +349,7 @@ export async function runCaptureBench(): Promise<void> {
           const m = pipeModes[(k + round) % pipeModes.length];
           const t = await throughput(rig, THREADS ? cpuOfRun(cpu[m]) : undefined, m);
           const l = await latency(rig, m);
-          const p = await burstThroughput(rig, m);
+          const p = await burstThroughput(rig, undefined, m);
           runs[m].push({ t, l });
           bursts[m].push(p);
           if (rounds > 1) console.log(`    round ${round + 1} ${m}: ${t.eventsPerSecond.toFixed(0)} events/s (${t.lost} lost), SSE burst ${p.eventsPerSecond.toFixed(0)} events/s (${p.lost} lost), latency median ${l.medianMs.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms`);

@@ -8,13 +8,14 @@
  * the total self time in netlens's scripts (page script and relay, which share the renderer's
  * main thread); with netlens, the top frames of its service worker over the same run too.
  * BENCH_PROFILE=<dir> keeps the profiles, BENCH_TRACE=<dir> a Chromium trace of each run.
+ * Workload `pipeline-burst`: the same over the capture bench's burst of 50,000 server-sent events.
  * Workload `pipeline`: the capture bench's throughput run (50,000 WebSocket message events page →
  * panel port), the page, the service worker and the panel's port profiled over it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession } from 'puppeteer-core';
-import { throughput } from './capture.bench';
+import { burstThroughput, throughput } from './capture.bench';
 import { LABELS, WORKLOADS, startRig, type Mode } from './harness';
 
 interface ProfileNode {
@@ -72,12 +73,12 @@ const rig = await startRig(modes);
 const worker = modes.includes('netlens') ? await (await rig.netlens.browser.waitForTarget((t) => t.type() === 'service_worker')).createCDPSession() : undefined;
 await worker?.send('Profiler.enable');
 await worker?.send('Profiler.setSamplingInterval', { interval: 100 });
-/** The throughput run with the page, the worker and the panel probe profiled. */
-async function pipeline() {
+/** The throughput run (`burst`: the SSE burst's) with the page, the worker and the panel probe profiled. */
+async function pipeline(run: typeof throughput = throughput, label = 'pipeline') {
   const sessions: { name: string; cdp: CDPSession }[] = [];
   if (worker) sessions.push({ name: "netlens's service worker", cdp: worker });
   const profiles: { name: string; profile: Profile }[] = [];
-  const result = await throughput(rig, async (page, probe) => {
+  const result = await run(rig, async (page, probe) => {
     sessions.push({ name: 'the page', cdp: await page.createCDPSession() }, { name: 'the panel port (an extension page)', cdp: await probe.createCDPSession() });
     for (const { cdp } of sessions) {
       if (cdp !== worker) await cdp.send('Profiler.enable');
@@ -88,14 +89,14 @@ async function pipeline() {
       for (const { name, cdp } of sessions) profiles.push({ name, profile: (await cdp.send('Profiler.stop')).profile as Profile });
     };
   });
-  console.log(`\n== pipeline: ${result.received}/${result.events} events in ${result.seconds.toFixed(2)} s = ${result.eventsPerSecond.toFixed(0)} events/s`);
+  console.log(`\n== ${label}: ${result.received}/${result.events} events in ${result.seconds.toFixed(2)} s = ${result.eventsPerSecond.toFixed(0)} events/s`);
   for (const { name, profile } of profiles) {
     const { frames, total, ours } = selfTimes(profile);
     if (process.env.BENCH_PROFILE) {
       mkdirSync(process.env.BENCH_PROFILE, { recursive: true });
       // (pipeline-worker, pipeline-page, pipeline-panel: the last word of the name told the page and the panel's extension page apart by `page` alone.)
       const slug = name.includes('worker') ? 'worker' : name.includes('panel') ? 'panel' : 'page';
-      writeFileSync(join(process.env.BENCH_PROFILE, `pipeline-${slug}.cpuprofile`), JSON.stringify(profile));
+      writeFileSync(join(process.env.BENCH_PROFILE, `${label}-${slug}.cpuprofile`), JSON.stringify(profile));
     }
     console.log(`  -- ${name}: sampled non-idle ${total.toFixed(0)} ms, netlens scripts ${ours.toFixed(0)} ms`);
     for (const [key, f] of frames.slice(0, TOP)) console.log(`     ${f.ms.toFixed(1).padStart(8)} ms ${f.ours ? '◆' : ' '} ${key}`);
@@ -104,7 +105,8 @@ async function pipeline() {
 
 try {
   if (workloads.includes('pipeline')) await pipeline();
-  for (const w of workloads.filter((x) => x !== 'pipeline')) {
+  if (workloads.includes('pipeline-burst')) await pipeline(burstThroughput, 'pipeline-burst');
+  for (const w of workloads.filter((x) => x !== 'pipeline' && x !== 'pipeline-burst')) {
     console.log(`\n== ${LABELS[w] ?? w}`);
     for (const mode of modes) {
       await rig.run(mode, w); // warm-up
