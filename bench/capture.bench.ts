@@ -142,17 +142,24 @@ async function waitForCount(page: Page, want: number, timeoutMs: number) {
   return readProbe(page, true);
 }
 
+type Watch = (page: Page, probe: Page) => Promise<() => Promise<void>>;
+
+/** A pipeline run's page (a new tab of `mode`'s browser on the rig's page), its panel probe, and what `watch` returned for them. */
+async function openRun(rig: Rig, watch: Watch | undefined, mode: PipelineMode) {
+  const session = sessionOf(rig, mode);
+  const { page, tabId } = await session.openTab();
+  await page.goto(rig.url);
+  const probe = await panelProbe(session, tabId);
+  return { page, probe, watched: await watch?.(page, probe) };
+}
+
 /**
  * 25,000 WebSocket sends in tasks of 1,000, echoed: 50,000 message events as fast as the page
  * makes them. `watch` is called with the page and the probe before the sends, and what it
  * returns once every event arrived, before they close (bench/profile.ts profiles them).
  */
-export async function throughput(rig: Rig, watch?: (page: Page, probe: Page) => Promise<() => Promise<void>>, mode: PipelineMode = 'netlens') {
-  const session = sessionOf(rig, mode);
-  const { page, tabId } = await session.openTab();
-  await page.goto(rig.url);
-  const probe = await panelProbe(session, tabId);
-  const watched = await watch?.(page, probe);
+export async function throughput(rig: Rig, watch?: Watch, mode: PipelineMode = 'netlens') {
+  const { page, probe, watched } = await openRun(rig, watch, mode);
   const sends = PIPELINE_EVENTS / 2;
   // Started, not awaited: with the page's thread this busy, an evaluate that waits for the sends
   // to begin is answered too late (the protocol's reply waits behind the flood of echo tasks).
@@ -190,12 +197,8 @@ const PIPELINE_EVENTS = 50_000;
  * A WebSocket server pushing messages does no better: each message is a task of its own.
  * From the source's open event to the last event at the panel's port.
  */
-export async function burstThroughput(rig: Rig, watch?: (page: Page, probe: Page) => Promise<() => Promise<void>>, mode: PipelineMode = 'netlens') {
-  const session = sessionOf(rig, mode);
-  const { page, tabId } = await session.openTab();
-  await page.goto(rig.url);
-  const probe = await panelProbe(session, tabId);
-  const watched = await watch?.(page, probe);
+export async function burstThroughput(rig: Rig, watch?: Watch, mode: PipelineMode = 'netlens') {
+  const { page, probe, watched } = await openRun(rig, watch, mode);
   // Started, not awaited (see throughput).
   await page.evaluate(`(() => {
     const es = new EventSource('/api/sse-burst?n=${PIPELINE_EVENTS}');

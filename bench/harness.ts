@@ -287,3 +287,21 @@ export const quantile = (xs: number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
+
+/**
+ * A bench script's command line (bench/profile.ts, bench/split.ts): the workloads named (else
+ * `workloads`), `--top N` (else `top`) and `--modes a,b` (else native,netlens).
+ */
+export function benchArgs(argv: readonly string[], defaults: { top: number; workloads: string[] }): { top: number; modes: Mode[]; workloads: string[] } {
+  const args = [...argv];
+  const flag = (name: string) => {
+    const i = args.indexOf(name);
+    if (i < 0) return undefined;
+    const v = args[i + 1];
+    args.splice(i, 2);
+    return v;
+  };
+  const top = Number(flag('--top') ?? defaults.top);
+  const modes = (flag('--modes') ?? 'native,netlens').split(',') as Mode[];
+  return { top, modes, workloads: args.length ? args : defaults.workloads };
+}

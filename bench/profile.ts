@@ -16,7 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession } from 'puppeteer-core';
 import { burstThroughput, throughput } from './capture.bench';
-import { LABELS, WORKLOADS, startRig, type Mode } from './harness';
+import { LABELS, WORKLOADS, benchArgs, startRig, type Mode } from './harness';
 
 interface ProfileNode {
   id: number;
@@ -29,17 +29,7 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
-const TOP = Number(flag('--top') ?? 15);
-const modes = (flag('--modes') ?? 'native,netlens').split(',') as Mode[];
-const workloads = args.length ? args : Object.keys(WORKLOADS);
+const { top: TOP, modes, workloads } = benchArgs(process.argv.slice(2), { top: 15, workloads: Object.keys(WORKLOADS) });
 
 const isOurs = (url: string) => url.startsWith('chrome-extension://');
 

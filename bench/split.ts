@@ -14,23 +14,13 @@
  *  - machine: what all the machine's cores did meanwhile (other work on it included).
  * Threads are named `kind/thread` (bench/sched.ts), the page's own renderer as `page/…`.
  */
-import { LABELS, median, startRig, type Mode } from './harness';
+import { LABELS, benchArgs, median, startRig, type Mode } from './harness';
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { delta, offCpu, offCpuInTasks, preemptions, recordSwitches, snapshot, tasksOf, type PerfRecording, type Preemption, type SchedDelta, type Snapshot } from './sched';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
-const TOP = Number(flag('--top') ?? 14);
-const modes = (flag('--modes') ?? 'native,netlens').split(',') as Mode[];
-const workloads = args.length ? args : ['xhrGets'];
+const { top: TOP, modes, workloads } = benchArgs(process.argv.slice(2), { top: 14, workloads: ['xhrGets'] });
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 interface Sample {
