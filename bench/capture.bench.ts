@@ -142,6 +142,9 @@ async function waitForCount(page: Page, want: number, timeoutMs: number) {
   return readProbe(page, true);
 }
 
+/** Events of a pipeline throughput run: 25,000 sends and their echoes, or a burst of 50,000 server-sent events. */
+const PIPELINE_EVENTS = 50_000;
+
 type Watch = (page: Page, probe: Page) => Promise<() => Promise<void>>;
 
 /** A pipeline run's page (a new tab of `mode`'s browser on the rig's page), its panel probe, and what `watch` returned for them. */
@@ -154,18 +157,31 @@ async function openRun(rig: Rig, watch: Watch | undefined, mode: PipelineMode) {
 }
 
 /**
+ * Waits for `events` message events at the run's probe, then closes the run: the rate from the
+ * page's `benchT0` (epoch ms, set when it began) to the last event's arrival, and what was lost.
+ */
+async function endRun({ page, probe, watched }: Awaited<ReturnType<typeof openRun>>, events: number) {
+  const got = await waitForCount(probe, events, 120_000);
+  const t0 = (await page.evaluate(() => (globalThis as unknown as { benchT0: number }).benchT0)) as number;
+  await watched?.();
+  await probe.close();
+  await page.close();
+  return { events, received: got.count, lost: events - got.count, seconds: (got.last - t0) / 1000, eventsPerSecond: got.count / ((got.last - t0) / 1000) };
+}
+
+/**
  * 25,000 WebSocket sends in tasks of 1,000, echoed: 50,000 message events as fast as the page
  * makes them. `watch` is called with the page and the probe before the sends, and what it
  * returns once every event arrived, before they close (bench/profile.ts profiles them).
  */
 export async function throughput(rig: Rig, watch?: Watch, mode: PipelineMode = 'netlens') {
-  const { page, probe, watched } = await openRun(rig, watch, mode);
+  const run = await openRun(rig, watch, mode);
   const sends = PIPELINE_EVENTS / 2;
   // Started, not awaited: with the page's thread this busy, an evaluate that waits for the sends
   // to begin is answered too late (the protocol's reply waits behind the flood of echo tasks).
   // A string, not a function: tsx would wrap the named inner function in a `__name` helper the
   // page does not have (that threw in `onopen`, and nothing was ever sent).
-  await page.evaluate(`(() => {
+  await run.page.evaluate(`(() => {
     const n = ${sends};
     const ws = new WebSocket('ws://' + location.host + '/ws');
     ws.onopen = () => {
@@ -178,16 +194,8 @@ export async function throughput(rig: Rig, watch?: Watch, mode: PipelineMode = '
       chunk();
     };
   })()`);
-  const got = await waitForCount(probe, 2 * sends, 120_000);
-  const t0 = (await page.evaluate(() => (globalThis as unknown as { benchT0: number }).benchT0)) as number;
-  await watched?.();
-  await probe.close();
-  await page.close();
-  return { events: 2 * sends, received: got.count, lost: 2 * sends - got.count, seconds: (got.last - t0) / 1000, eventsPerSecond: got.count / ((got.last - t0) / 1000) };
+  return endRun(run, PIPELINE_EVENTS);
 }
-
-/** Events of a pipeline throughput run: 25,000 sends and their echoes, or a burst of 50,000 server-sent events. */
-const PIPELINE_EVENTS = 50_000;
 
 /**
  * 50,000 server-sent events written at once (`/api/sse-burst`) to an EventSource, the page only
@@ -198,19 +206,14 @@ const PIPELINE_EVENTS = 50_000;
  * From the source's open event to the last event at the panel's port.
  */
 export async function burstThroughput(rig: Rig, watch?: Watch, mode: PipelineMode = 'netlens') {
-  const { page, probe, watched } = await openRun(rig, watch, mode);
+  const run = await openRun(rig, watch, mode);
   // Started, not awaited (see throughput).
-  await page.evaluate(`(() => {
+  await run.page.evaluate(`(() => {
     const es = new EventSource('/api/sse-burst?n=${PIPELINE_EVENTS}');
     es.onopen = () => { globalThis.benchT0 = performance.timeOrigin + performance.now(); };
     es.onmessage = (e) => { if (e.lastEventId === '${PIPELINE_EVENTS}') es.close(); };
   })()`);
-  const got = await waitForCount(probe, PIPELINE_EVENTS, 120_000);
-  const t0 = (await page.evaluate(() => (globalThis as unknown as { benchT0: number }).benchT0)) as number;
-  await watched?.();
-  await probe.close();
-  await page.close();
-  return { events: PIPELINE_EVENTS, received: got.count, lost: PIPELINE_EVENTS - got.count, seconds: (got.last - t0) / 1000, eventsPerSecond: got.count / ((got.last - t0) / 1000) };
+  return endRun(run, PIPELINE_EVENTS);
 }
 
 /** The burst in a plain Chromium, the page counting its events: what burstThroughput cannot pass on this machine now. */
@@ -232,7 +235,7 @@ async function burstCeiling(rig: Rig) {
 }
 
 /**
- * BENCH_THREADS=1: a `watch` for throughput that traces the run (category `toplevel`) and bursts
+ * BENCH_THREADS=1: a `watch` for throughput that traces the run (category `toplevel`) and pushes
  * the CPU ms of each of the browser's processes and threads (bench/trace-threads.ts) to `into`,
  * keyed "process thread" (the page's renderer and the probe's extension renderer apart). Unlike
  * events per second, this does not move with what the other processes on the machine take.
@@ -262,7 +265,7 @@ async function pageCeiling(rig: Rig, watch?: (page: Page) => Promise<() => Promi
   try {
     await page.goto(rig.url);
     const watched = await watch?.(page);
-    const sends = 25_000;
+    const sends = PIPELINE_EVENTS / 2;
     const ms = (await page.evaluate(`new Promise((done) => {
       const n = ${sends};
       const ws = new WebSocket('ws://' + location.host + '/ws');
@@ -288,10 +291,7 @@ async function pageCeiling(rig: Rig, watch?: (page: Page) => Promise<() => Promi
 
 /** 500 sends a second for 3 s, echoed: 1,000 events/s; latency from the page's timestamp to the panel port. */
 async function latency(rig: Rig, mode: PipelineMode = 'netlens') {
-  const session = sessionOf(rig, mode);
-  const { page, tabId } = await session.openTab();
-  await page.goto(rig.url);
-  const probe = await panelProbe(session, tabId);
+  const { page, probe } = await openRun(rig, undefined, mode);
   const sends = (await page.evaluate(
     () =>
       new Promise<number>((done) => {

@@ -168,19 +168,19 @@ function serveRelay(port: browser.Runtime.Port) {
       // at most BLOB_BATCH_BYTES of them (the relay cuts its batches well before: BLOB_CUT_BYTES;
       // the rest of a forged batch is kept as not captured, as parts past their budget are). The
       // batch's records are then added at once (exactly once).
-      const read: unknown[] = [];
+      const withBytes: unknown[] = [];
       let budget = BLOB_BATCH_BYTES;
       for (const ev of taken) {
         if (!hasBlobPayload(ev)) {
-          read.push(ev);
+          withBytes.push(ev);
           continue;
         }
         while (budget > 0 && store.backlog() > BLOB_BACKLOG_CHARS) await store.persisted();
         const one = await readBlobPayload(ev, budget);
         budget -= blobBytesRead(one);
-        read.push(one);
+        withBytes.push(one);
       }
-      taken = read;
+      taken = withBytes;
     }
     // Parts go to the joiner whether or not the batch is kept or was seen: after a restart the
     // relay sends again every batch of an event not acknowledged, parts included, and this port's
@@ -206,7 +206,7 @@ function serveRelay(port: browser.Runtime.Port) {
         continue;
       }
       const events = expandPageEvent(event);
-      if (events) for (const ev of events) rows.push({ tabId, frameId, doc: batch.doc, frameUrl, ev });
+      if (events) for (const ev of events) rows.push({ ...place, ev });
       else rejected++;
     }
     if (keep) {

@@ -284,10 +284,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     meta.rows += recs.length;
     for (const unit of packRuns(recs)) {
       if (isRun(unit)) {
-        const row = runRow(tabId, unit);
-        pending.push({ row, live: [unit] });
-        pendingChars += charsOf(row);
-        meta.bytes += row.bytes;
+        addRun(tabId, meta, unit);
         continue;
       }
       const item = toRow(tabId, unit);
@@ -325,6 +322,14 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
         if (meta.channels.length > MAX_CHANNELS) meta.channels.splice(0, meta.channels.length - MAX_CHANNELS);
       }
     }
+  }
+
+  /** A run (seqs given, counted in meta.rows) as the row waiting to be written. */
+  function addRun(tabId: number, meta: TabMeta, run: StoredRun) {
+    const row = runRow(tabId, run);
+    pending.push({ row, live: [run] });
+    pendingChars += charsOf(row);
+    meta.bytes += row.bytes;
   }
 
   /** Bytes of a tab's rows added and not taken by a transaction yet (see evict). */
@@ -522,10 +527,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
         const run = { ...r, first: meta.nextSeq } as StoredRun;
         meta.nextSeq += runLength(run);
         meta.rows += runLength(run);
-        const row = runRow(tabId, run);
-        pending.push({ row, live: [run] });
-        pendingChars += charsOf(row);
-        meta.bytes += row.bytes;
+        addRun(tabId, meta, run);
       }
       if (records.length) addRecords(tabId, meta, records);
       scheduleFlush(pending.length >= FLUSH_ROWS || pendingChars >= FLUSH_CHARS);

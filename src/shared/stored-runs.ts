@@ -194,6 +194,10 @@ export function messageRunRows(r: MessageRun, at: RecordPlace): NewRow[] {
   // As expandPageEvent says them: a mixed run's origin is its receives', its bufferedAmount its sends'.
   const originOf = (dir: 'send' | 'receive') => (r.dirs === undefined || dir === 'receive' ? r.origin : undefined);
   const bufferedOf = (dir: 'send' | 'receive') => r.bufferedAmount !== undefined && (r.dirs === undefined || dir === 'send');
+  // Where every row comes from, without keys for what is not known.
+  const where: RecordPlace = { tabId: at.tabId, frameId: at.frameId };
+  if (at.doc !== undefined) where.doc = at.doc;
+  if (at.frameUrl !== undefined) where.frameUrl = at.frameUrl;
   const record = (i: number): Omit<TabRecord, 'seq'> => {
     const dir = dirAt(i);
     const ev: Message = { type: 'message', id: r.id, t: r.t[i], dir, data: { encoding: 'text', data: r.data[i], size: utf8Length(r.data[i]), truncated: false, source: 'text' } };
@@ -202,10 +206,7 @@ export function messageRunRows(r: MessageRun, at: RecordPlace): NewRow[] {
     const origin = originOf(dir);
     if (origin !== undefined) ev.origin = origin;
     if (bufferedOf(dir)) ev.bufferedAmount = r.bufferedAmount![i];
-    const rec: Omit<TabRecord, 'seq'> = { tabId: at.tabId, frameId: at.frameId, ev };
-    if (at.doc !== undefined) rec.doc = at.doc;
-    if (at.frameUrl !== undefined) rec.frameUrl = at.frameUrl;
-    return rec;
+    return { ...where, ev };
   };
   let i = 0;
   while (i < n) {
@@ -220,9 +221,7 @@ export function messageRunRows(r: MessageRun, at: RecordPlace): NewRow[] {
     const data = packedSlice(r.data, i, j);
     const size: number[] = [];
     for (let k = 0; k < data.length; k++) size.push(utf8Length(data[k]));
-    const run: NewRun = { tabId: at.tabId, frameId: at.frameId, id: r.id, dir, t: packedSlice(r.t, i, j), data, size };
-    if (at.doc !== undefined) run.doc = at.doc;
-    if (at.frameUrl !== undefined) run.frameUrl = at.frameUrl;
+    const run: NewRun = { ...where, id: r.id, dir, t: packedSlice(r.t, i, j), data, size };
     if (r.eventName !== undefined) run.eventName = r.eventName;
     const origin = originOf(dir);
     if (origin !== undefined) run.origin = origin;
