@@ -95,6 +95,8 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
    */
   let redrawQueued = false;
   let lastRedraw = -Infinity;
+  /** New entries the last redraw for records drew (see redrawDue). */
+  let drawnLast = 0;
   /** The timer of the redraw's due time, then of the frame's backup; `framing` once a frame is asked for. */
   let redrawTimer: ReturnType<typeof setTimeout> | undefined;
   let redrawAt = Infinity;
@@ -107,6 +109,7 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
     redrawTimer = undefined;
     redrawAt = Infinity;
     lastRedraw = performance.now();
+    drawnLast = waiting;
     bump();
   };
   const askFrame = () => {
@@ -235,7 +238,7 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
           }
         }
       }
-      if (msg.type === 'records' || msg.type === 'rows') scheduleBump(redrawDue(performance.now(), lastRedraw, inFlight.busy(clock()), waiting));
+      if (msg.type === 'records' || msg.type === 'rows') scheduleBump(redrawDue(performance.now(), lastRedraw, inFlight.busy(clock()), waiting, drawnLast));
       else bump();
     });
     keepWorking();

@@ -15,8 +15,9 @@ export const STREAM_REDRAW_MS = 250;
 /**
  * A flood: while this many new entries or more wait for the next redraw, more than a list shows
  * rows (about 45 in a tall panel), every redraw shows rows none of which the last one showed, and
- * none stays long enough to be read; the list then redraws at most every FLOOD_REDRAW_MS. Entries
- * already shown that change (a few streaming responses) are no flood.
+ * none stays long enough to be read; the list then redraws at most every FLOOD_REDRAW_MS, also
+ * the next time (the flood's rows change as its requests complete). Entries already shown that
+ * change (a few streaming responses) are no flood.
  */
 export const FLOOD_ENTRIES = 50;
 /**
@@ -37,14 +38,16 @@ export const IN_FLIGHT_ACTIVE_MS = 5_000;
 /**
  * When to redraw for records just applied (on the `now` clock), given the last redraw for records
  * (`last`; -Infinity if none), whether requests are still in flight after them (`busy`, see
- * createInFlight) and how many new entries wait for the redraw (`fresh`): busy, STREAM_REDRAW_MS
- * after the last redraw (FLOOD_REDRAW_MS with FLOOD_ENTRIES or more);
+ * createInFlight), how many new entries wait for the redraw (`fresh`) and how many the last
+ * redraw drew (`drawn`): busy, STREAM_REDRAW_MS after the last redraw, or FLOOD_REDRAW_MS in a
+ * flood (FLOOD_ENTRIES or more waiting, or drawn last time: a flood's rows, just drawn, change as
+ * its requests complete, and are no more readable for it);
  * else after QUIET_MS of no more records, but not sooner than REDRAW_EVERY_MS after the last
  * redraw nor later than STREAM_REDRAW_MS after it. A due time in the past means at once (the
  * next frame).
  */
-export function redrawDue(now: number, last: number, busy: boolean, fresh = 0): number {
-  if (busy) return last + (fresh >= FLOOD_ENTRIES ? FLOOD_REDRAW_MS : STREAM_REDRAW_MS);
+export function redrawDue(now: number, last: number, busy: boolean, fresh = 0, drawn = 0): number {
+  if (busy) return last + (fresh >= FLOOD_ENTRIES || drawn >= FLOOD_ENTRIES ? FLOOD_REDRAW_MS : STREAM_REDRAW_MS);
   return Math.max(last + REDRAW_EVERY_MS, Math.min(now + QUIET_MS, last + STREAM_REDRAW_MS));
 }
 

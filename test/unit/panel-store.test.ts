@@ -162,7 +162,7 @@ describe('panel store: redraws for records', () => {
   );
 
   it(
-    'draws every FLOOD_REDRAW_MS while a page floods the list (FLOOD_ENTRIES new entries waiting), a few times a second again once it does not',
+    'draws every FLOOD_REDRAW_MS while a page floods the list (FLOOD_ENTRIES new entries waiting, or drawn last time), a few times a second again once it does not, soon once nothing is in flight',
     withFrames((store, drawn, epoch) => {
       let seq = 0;
       const starts = (n: number, t: number) => store.applyMessage({ type: 'records', tabId: 1, records: Array.from({ length: n }, () => start(++seq, `r${seq}`, epoch + t)) });
@@ -177,10 +177,22 @@ describe('panel store: redraws for records', () => {
       vi.advanceTimersByTime(100);
       const flood = 16 + FLOOD_REDRAW_MS + 16;
       expect(drawn).toEqual([16, flood]);
-      // Fewer since that redraw: STREAM_REDRAW_MS after it.
+      // The flood's rows change (and a few new ones come) while requests are in flight: FLOOD_REDRAW_MS after it too.
       starts(10, FLOOD_REDRAW_MS + 100);
       vi.advanceTimersByTime(STREAM_REDRAW_MS + 50);
-      expect(drawn).toEqual([16, flood, flood + STREAM_REDRAW_MS + 16]);
+      expect(drawn).toEqual([16, flood]);
+      vi.advanceTimersByTime(FLOOD_REDRAW_MS - STREAM_REDRAW_MS - 50);
+      const after = flood + FLOOD_REDRAW_MS + 16;
+      expect(drawn).toEqual([16, flood, after]);
+      // No flood drawn last time: STREAM_REDRAW_MS after it.
+      starts(10, 2 * FLOOD_REDRAW_MS + 100);
+      vi.advanceTimersByTime(STREAM_REDRAW_MS + 50);
+      expect(drawn).toEqual([16, flood, after, after + STREAM_REDRAW_MS + 16]);
+      // Nothing in flight any more: soon, flood or not.
+      store.applyMessage({ type: 'records', tabId: 1, records: Array.from({ length: seq }, (_, i) => end(++seq, `r${i + 1}`, epoch + 3 * FLOOD_REDRAW_MS)) });
+      vi.advanceTimersByTime(STREAM_REDRAW_MS);
+      expect(drawn).toHaveLength(5);
+      expect(store.visible().every((e) => e.state === 'done')).toBe(true);
     }),
   );
 

@@ -23,6 +23,12 @@ describe('redrawDue', () => {
     expect(redrawDue(1_150, 1_000, false, 10 * FLOOD_ENTRIES)).toBe(1_150 + QUIET_MS);
   });
 
+  it("after a flood's redraw, draws its rows' changes FLOOD_REDRAW_MS after it while requests are in flight, at once when none is", () => {
+    expect(redrawDue(1_010, 1_000, true, 0, FLOOD_ENTRIES)).toBe(1_000 + FLOOD_REDRAW_MS);
+    expect(redrawDue(1_010, 1_000, true, 0, FLOOD_ENTRIES - 1)).toBe(1_000 + STREAM_REDRAW_MS);
+    expect(redrawDue(1_150, 1_000, false, 0, 10 * FLOOD_ENTRIES)).toBe(1_150 + QUIET_MS);
+  });
+
   it('once nothing is in flight, draws after QUIET_MS of no more records, within REDRAW_EVERY_MS and STREAM_REDRAW_MS of the last redraw', () => {
     expect(redrawDue(1_150, 1_000, false)).toBe(1_150 + QUIET_MS);
     // Not sooner than REDRAW_EVERY_MS after the last redraw…
