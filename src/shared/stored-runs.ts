@@ -1,6 +1,6 @@
 /**
  * How the record store keeps a stream of small messages: consecutive `message` records of one
- * channel in one direction (one WebSocket's sends, one EventSource's events of one type) go in one
+ * channel (one WebSocket's sends and receives, one EventSource's events of one type) go in one
  * row, column by column, instead of one row (and one object of two levels) per message. A feed of
  * a million messages then costs the store a few thousand rows; an eviction drops a run whole and
  * counts every message in it. Pure (no browser APIs): src/background/record-store.ts lays rows
@@ -28,9 +28,14 @@ export interface StoredRun {
   frameId: number;
   doc?: string;
   frameUrl?: string;
-  /** The channel's entry id, direction, SSE event type and origin (the same for every message). */
+  /** The channel's entry id, direction (the first message's), SSE event type and origin (the same for every message). */
   id: string;
   dir: 'send' | 'receive';
+  /**
+   * A run of both directions (a WebSocket's echoes): message i is a send when `dirs[i]` is "s", a
+   * receive when it is "r"; then `origin` is its receives' (its sends have none).
+   */
+  dirs?: string;
   eventName?: string;
   origin?: string;
   t: number[];
@@ -57,20 +62,25 @@ function packable(r: TabRecord): Message | undefined {
   return ev;
 }
 
-/** Whether `b` (next after `a`, by seq) goes in the same run as `a`. */
-function sameRun(a: TabRecord, am: Message, b: TabRecord, bm: Message): boolean {
-  return (
-    b.seq === a.seq + 1 &&
-    a.tabId === b.tabId &&
-    a.frameId === b.frameId &&
-    a.doc === b.doc &&
-    a.frameUrl === b.frameUrl &&
-    am.id === bm.id &&
-    am.dir === bm.dir &&
-    am.eventName === bm.eventName &&
-    am.origin === bm.origin
-  );
+/** Whether `b` (next after `a`, by seq) is of the same place and channel as `a`. */
+function sameChannel(a: TabRecord, am: Message, b: TabRecord, bm: Message): boolean {
+  return b.seq === a.seq + 1 && a.tabId === b.tabId && a.frameId === b.frameId && a.doc === b.doc && a.frameUrl === b.frameUrl && am.id === bm.id && am.eventName === bm.eventName;
 }
+
+/** No message of that direction yet, or not one origin among them (see Origins). */
+const NONE = Symbol('none');
+const MANY = Symbol('many');
+/** The origin the messages of a run being gathered share, per direction. */
+type Origins = Record<'send' | 'receive', string | undefined | typeof NONE | typeof MANY>;
+const withOrigin = (o: Origins, m: Message): Origins => {
+  const had = o[m.dir];
+  return { ...o, [m.dir]: had === NONE ? m.origin : had === m.origin ? had : MANY };
+};
+/**
+ * Whether messages of these origins make one run: of one direction, one origin; of both, sends
+ * without an origin and receives of one (what a run says: see StoredRun.dirs).
+ */
+const oneRun = (o: Origins): boolean => o.send !== MANY && o.receive !== MANY && (o.send === NONE || o.receive === NONE || o.send === undefined);
 
 function toRun(records: readonly TabRecord[]): StoredRun {
   const r0 = records[0];
@@ -79,8 +89,11 @@ function toRun(records: readonly TabRecord[]): StoredRun {
   if (r0.doc !== undefined) run.doc = r0.doc;
   if (r0.frameUrl !== undefined) run.frameUrl = r0.frameUrl;
   if (m0.eventName !== undefined) run.eventName = m0.eventName;
-  if (m0.origin !== undefined) run.origin = m0.origin;
   const messages = records.map((r) => r.ev as Message);
+  const mixed = messages.some((m) => m.dir !== m0.dir);
+  const origin = mixed ? messages.find((m) => m.dir === 'receive')!.origin : m0.origin;
+  if (mixed) run.dirs = messages.map((m) => (m.dir === 'send' ? 's' : 'r')).join('');
+  if (origin !== undefined) run.origin = origin;
   if (messages.some((m) => m.eventId !== undefined)) run.eventId = messages.map((m) => m.eventId ?? null);
   if (messages.some((m) => m.bufferedAmount !== undefined)) run.bufferedAmount = messages.map((m) => m.bufferedAmount ?? null);
   for (const m of messages) {
@@ -97,13 +110,16 @@ function toRun(records: readonly TabRecord[]): StoredRun {
  */
 export function packRuns(records: readonly TabRecord[]): (TabRecord | StoredRun)[] {
   const out: (TabRecord | StoredRun)[] = [];
+  const empty: Origins = { send: NONE, receive: NONE };
   let group: TabRecord[] = [];
   let last: Message | undefined;
+  let origins = empty;
   const close = () => {
     if (group.length > 1) out.push(toRun(group));
     else out.push(...group);
     group = [];
     last = undefined;
+    origins = empty;
   };
   for (const r of records) {
     const m = packable(r);
@@ -112,9 +128,10 @@ export function packRuns(records: readonly TabRecord[]): (TabRecord | StoredRun)
       out.push(r);
       continue;
     }
-    if (last && (group.length >= STORED_RUN_MAX || !sameRun(group[group.length - 1], last, r, m))) close();
+    if (last && (group.length >= STORED_RUN_MAX || !sameChannel(group[group.length - 1], last, r, m) || !oneRun(withOrigin(origins, m)))) close();
     group.push(r);
     last = m;
+    origins = withOrigin(origins, m);
   }
   close();
   return out;
@@ -135,11 +152,12 @@ export function unpackRun(run: StoredRun, from = run.first, to = runLast(run)): 
   const start = Math.max(0, from - run.first);
   const end = Math.min(run.t.length - 1, to - run.first);
   for (let i = start; i <= end; i++) {
-    const ev: Message = { type: 'message', id: run.id, t: run.t[i], dir: run.dir, data: { encoding: 'text', data: run.data[i], size: run.size[i], truncated: false, source: 'text' } };
+    const dir = run.dirs === undefined ? run.dir : run.dirs.charCodeAt(i) === 115 /* s */ ? 'send' : 'receive';
+    const ev: Message = { type: 'message', id: run.id, t: run.t[i], dir, data: { encoding: 'text', data: run.data[i], size: run.size[i], truncated: false, source: 'text' } };
     if (run.eventName !== undefined) ev.eventName = run.eventName;
     const eventId = run.eventId?.[i];
     if (eventId != null) ev.eventId = eventId;
-    if (run.origin !== undefined) ev.origin = run.origin;
+    if (run.origin !== undefined && (run.dirs === undefined || dir === 'receive')) ev.origin = run.origin;
     const buffered = run.bufferedAmount?.[i];
     if (buffered != null) ev.bufferedAmount = buffered;
     const rec: TabRecord = { seq: run.first + i, tabId: run.tabId, frameId: run.frameId, ev };
@@ -183,9 +201,10 @@ function packedSlice<T>(list: readonly T[], from: number, to: number): T[] {
 /**
  * A checked MessageRun (src/shared/page-events.ts checkMessageRun) as the store lays it out: what
  * `packRuns` makes of the records `expandPageEvent` gives for it (seqs aside: the store gives
- * them), without an object per message: the messages of one direction in a row shorter than
- * MIN_STRIPPED_BODY go in runs of at most STORED_RUN_MAX (columns sliced from the page's lists,
- * each message's UTF-8 size counted), a message alone or longer stays a record. In order.
+ * them), without an object per message: the messages in a row shorter than MIN_STRIPPED_BODY go
+ * in runs of at most STORED_RUN_MAX (columns sliced from the page's lists, each message's UTF-8
+ * size counted; both directions in one run with `dirs`), a message alone or longer stays a
+ * record. In order.
  */
 export function messageRunRows(r: MessageRun, at: RecordPlace): NewRow[] {
   const out: NewRow[] = [];
@@ -210,23 +229,31 @@ export function messageRunRows(r: MessageRun, at: RecordPlace): NewRow[] {
   };
   let i = 0;
   while (i < n) {
-    const dir = dirAt(i);
     let j = i;
-    while (j < n && j - i < STORED_RUN_MAX && dirAt(j) === dir && r.data[j].length < MIN_STRIPPED_BODY) j++;
+    while (j < n && j - i < STORED_RUN_MAX && r.data[j].length < MIN_STRIPPED_BODY) j++;
     if (j - i < 2) {
       out.push(record(i));
       i++;
       continue;
     }
+    const dir = dirAt(i);
+    const dirs = r.dirs?.slice(i, j);
+    const mixed = dirs !== undefined && dirs.includes('s') && dirs.includes('r');
     const data = packedSlice(r.data, i, j);
     const size: number[] = [];
     for (let k = 0; k < data.length; k++) size.push(utf8Length(data[k]));
     const run: NewRun = { ...where, id: r.id, dir, t: packedSlice(r.t, i, j), data, size };
+    if (mixed) run.dirs = dirs;
     if (r.eventName !== undefined) run.eventName = r.eventName;
-    const origin = originOf(dir);
+    const origin = originOf(mixed ? 'receive' : dir);
     if (origin !== undefined) run.origin = origin;
     if (r.eventId) run.eventId = packedSlice(r.eventId, i, j);
-    if (bufferedOf(dir)) run.bufferedAmount = packedSlice(r.bufferedAmount!, i, j);
+    if (mixed && r.bufferedAmount !== undefined) {
+      // The sends' (a receive has none).
+      const buffered: (number | null)[] = [];
+      for (let k = i; k < j; k++) buffered.push(dirs.charCodeAt(k - i) === 115 /* s */ ? r.bufferedAmount[k] : null);
+      run.bufferedAmount = buffered;
+    } else if (!mixed && bufferedOf(dir)) run.bufferedAmount = packedSlice(r.bufferedAmount!, i, j);
     out.push(run);
     i = j;
   }

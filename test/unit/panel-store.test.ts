@@ -374,14 +374,15 @@ describe('panel store: live rows', () => {
   it('applies runs of messages (rows) as the records they stand for, each once', () => {
     const records = [
       record(1, { type: 'start', id: 'ws', t: 10, kind: 'websocket', method: 'GET', url: 'http://a.test/ws', headers: [] }),
-      ...Array.from({ length: 30 }, (_, i) => record(2 + i, { type: 'message', id: 'ws', t: 20 + i, dir: i < 20 ? 'send' : 'receive', data: p(`m${i}`) })),
+      ...Array.from({ length: 30 }, (_, i) => record(2 + i, { type: 'message', id: 'ws', t: 20 + i, dir: i < 20 ? 'send' : 'receive', data: p(`m${i}`), ...(i < 20 ? {} : { origin: i < 25 ? 'http://a.test' : 'http://b.test' }) })),
       record(32, { type: 'end', id: 'ws', t: 99, outcome: 'closed' }),
     ];
     const asRecords = createPanelStore();
     asRecords.applyMessage({ type: 'records', tabId: 1, records });
     const asRows = createPanelStore();
     const rows = packRuns(records);
-    expect(rows.filter(isRun).map(runLength)).toEqual([20, 10]);
+    // Sends and receives of one origin go in one run; the receives of another origin in another.
+    expect(rows.filter(isRun).map(runLength)).toEqual([25, 5]);
     // The first rows come twice (a re-subscribe's snapshot and the live rows overlap): once applied.
     asRows.applyMessage({ type: 'records', tabId: 1, records: records.slice(0, 8) });
     asRows.applyMessage({ type: 'rows', tabId: 1, rows });

@@ -39,9 +39,34 @@ describe('stored runs: consecutive small messages of a channel as one row', () =
     expect(roundTrip(records)).toEqual(records);
   });
 
-  it('splits where the channel, direction, document or seq changes, and past STORED_RUN_MAX', () => {
+  it("packs a WebSocket's echoes (sends and receives taking turns) into one row, each message's direction kept", () => {
+    const records = fromPage([run('ws1', 'send', ['a', 'b', 'c', 'd'], { dirs: 'srsr', bufferedAmount: [4, 0, 2, 0], origin: 'ws://o' })], 3);
+    expect(records.map((r) => [(r.ev as { dir: string }).dir, (r.ev as { origin?: string }).origin, (r.ev as { bufferedAmount?: number }).bufferedAmount])).toEqual([
+      ['send', undefined, 4],
+      ['receive', 'ws://o', undefined],
+      ['send', undefined, 2],
+      ['receive', 'ws://o', undefined],
+    ]);
+    const rows = packRuns(records);
+    expect(rows).toHaveLength(1);
+    expect((rows[0] as StoredRun).dirs).toBe('srsr');
+    expect((rows[0] as StoredRun).bufferedAmount).toEqual([4, null, 2, null]);
+    expect(unpackRun(rows[0] as StoredRun)).toEqual(records);
+    expect(unpackRun(rows[0] as StoredRun, 4, 4)).toEqual([records[1]]);
+    // 10,000 echoes: 20 rows, not 20,000.
+    const echoes = fromPage(Array.from({ length: 20 }, (_, k) => run('ws1', 'send', Array.from({ length: 1_000 }, (_, i) => `m${k}.${i}`), { dirs: 'sr'.repeat(500) })));
+    expect(packRuns(echoes)).toHaveLength(20_000 / STORED_RUN_MAX);
+    expect(roundTrip(echoes)).toEqual(echoes);
+  });
+
+  it("splits where the channel, document or seq changes, where directions' origins would not be one run's, and past STORED_RUN_MAX", () => {
     const a = fromPage([run('ws1', 'send', ['1', '2']), run('ws1', 'receive', ['3', '4']), run('ws2', 'receive', ['5', '6'])]);
-    expect(packRuns(a).map((u) => (isRun(u) ? runLength(u) : 'one'))).toEqual([2, 2, 2]);
+    expect(packRuns(a).map((u) => (isRun(u) ? runLength(u) : 'one'))).toEqual([4, 2]);
+    expect(roundTrip(a)).toEqual(a);
+    // Sends with an origin (no page gives them one, but a run could not say it) and receives; receives of two origins.
+    const origins = fromPage([run('ws1', 'send', ['1', '2'], { origin: 'ws://x' }), run('ws1', 'receive', ['3', '4'], { origin: 'ws://x' }), run('ws1', 'receive', ['5', '6'], { origin: 'ws://y' }), run('ws1', 'send', ['7'])]);
+    expect(packRuns(origins).map((u) => (isRun(u) ? runLength(u) : 'one'))).toEqual([2, 2, 3]);
+    expect(roundTrip(origins)).toEqual(origins);
     const gap = fromPage([run('ws1', 'send', ['1', '2', '3'])]);
     gap[2].seq = 9;
     expect(packRuns(gap).map((u) => (isRun(u) ? runLength(u) : 'one'))).toEqual([2, 'one']);
@@ -136,7 +161,7 @@ describe("messageRunRows: a page's run of messages laid out as rows without an e
     expect(serialize(laid).length).toBeLessThan(serialize(packed).length * 1.02);
   });
 
-  it('cuts runs at STORED_RUN_MAX and at a change of direction; a lone or long message is a record', () => {
+  it('cuts runs at STORED_RUN_MAX; a lone or long message is a record; both directions go in one run', () => {
     const n = STORED_RUN_MAX + 7;
     const long = 'x'.repeat(MIN_STRIPPED_BODY);
     const data = Array.from({ length: n }, (_, i) => (i === 5 ? long : `m${i}`));
@@ -144,7 +169,10 @@ describe("messageRunRows: a page's run of messages laid out as rows without an e
     const rows = messageRunRows({ type: 'messages', id: 'w', dir: 'send', t: data.map((_, i) => i), data }, at);
     expect(rows.map((r) => (isNewRun(r) ? r.t.length : 'one'))).toEqual([5, 'one', STORED_RUN_MAX, 'one']);
     const mixed = messageRunRows(checkMessageRun({ type: 'messages', id: 'w', dir: 'send', t: [1, 2, 3, 4, 5], data: ['a', 'b', 'c', 'd', 'e'], dirs: 'ssrss', bufferedAmount: [1, 2, 0, 3, 4], origin: 'ws://o' })!, at);
-    expect(mixed.map((r) => (isNewRun(r) ? [r.dir, r.t.length, r.origin, r.bufferedAmount] : 'one'))).toEqual([['send', 2, undefined, [1, 2]], 'one', ['send', 2, undefined, [3, 4]]]);
+    expect(mixed.map((r) => (isNewRun(r) ? [r.dir, r.dirs, r.t.length, r.origin, r.bufferedAmount] : 'one'))).toEqual([['send', 'ssrss', 5, 'ws://o', [1, 2, null, 3, 4]]]);
+    // A slice of one direction (cut by a long message) is a run of that direction.
+    const cut = messageRunRows(checkMessageRun({ type: 'messages', id: 'w', dir: 'send', t: [1, 2, 3, 4, 5], data: ['a', 'b', long, 'd', 'e'], dirs: 'ssrrr', bufferedAmount: [1, 2, 0, 0, 0], origin: 'ws://o' })!, at);
+    expect(cut.map((r) => (isNewRun(r) ? [r.dir, r.dirs, r.t.length, r.origin, r.bufferedAmount] : 'one'))).toEqual([['send', undefined, 2, undefined, [1, 2]], 'one', ['receive', undefined, 2, 'ws://o', undefined]]);
   });
 });
 
