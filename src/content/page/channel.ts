@@ -53,8 +53,11 @@ const MAX_QUEUED = 20_000;
 /**
  * Events wait this long for company before one message goes to the relay: a busy page makes one
  * or two events per task (each readystatechange, each WebSocket message), and every port message
- * costs a structured clone, a task and a dispatch on the page's thread. Past FLUSH_EVENTS, and once
- * the document is being left (beforeunload, pagehide), they go at the end of the current task.
+ * costs a structured clone, a task and a dispatch on the page's thread. Past FLUSH_EVENTS (messages in
+ * runs and steps in step runs counted one by one), and once the document is being left
+ * (beforeunload, pagehide), they go at the end of the current task: a page that dispatches a burst
+ * of messages in one long task (an SSE response read in one go) may run no timer until long after
+ * it, and the events would wait with it.
  */
 const FLUSH_MS = 25;
 const FLUSH_EVENTS = 1_000;
@@ -115,6 +118,8 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   let runChars = 0;
   /** The run holds a received message: its `origin` is theirs (a send has none). */
   let runReceives = false;
+  /** Events queued since the last flush, each message of a run and each step of a step run counted. */
+  let queued = 0;
   let scheduled = false;
   let timed = false;
   let leaving = false;
@@ -154,6 +159,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     scheduled = false;
     const events = queue;
     queue = ownList();
+    queued = 0;
     run = undefined;
     steps = undefined;
     let reporting = false;
@@ -195,7 +201,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   };
 
   const schedule = () => {
-    if (leaving || queue.length >= FLUSH_EVENTS || !queue.length) {
+    if (leaving || queued >= FLUSH_EVENTS || !queue.length) {
       if (!scheduled) {
         scheduled = true;
         queueMicrotask(flush);
@@ -255,6 +261,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
           return;
         }
         append(queue, event);
+        queued++;
         run = undefined;
         steps = undefined;
         schedule();
@@ -317,6 +324,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         if (r.bufferedAmount !== undefined) append(r.bufferedAmount, bufferedAmount ?? 0);
         if (eventId !== undefined) append(r.eventId!, eventId);
         runChars += text.length;
+        if (++queued >= FLUSH_EVENTS && !scheduled) schedule();
       } catch (error) {
         lostOne(error);
       }
@@ -338,6 +346,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         append(r.t, t);
         append(r.step, step);
         append(r.detail, detail ?? null);
+        if (++queued >= FLUSH_EVENTS && !scheduled) schedule();
       } catch (error) {
         lostOne(error);
       }
