@@ -1,9 +1,10 @@
 import type { PageEvent, PageKind, StepDetail } from '../../shared/protocol';
 import { payloadField } from '../../shared/event-payloads';
-import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_DROPPED_WHERE, PROTOCOL_VERSION, type MessageRun, type PageItem, type RawResponse, type StepRun } from '../../shared/protocol';
+import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_BATCH_EVENT, PAGE_DROPPED_WHERE, PROTOCOL_VERSION, type MessageRun, type PageItem, type RawResponse, type StepRun } from '../../shared/protocol';
 import { MESSAGE_RUN_MAX, STEP_RUN_MAX } from '../../shared/page-events';
 import { createDrops } from './drops';
 import {
+  NativeCustomEvent,
   NativeMessageChannel,
   NativeMessageEvent,
   addEventListener,
@@ -124,6 +125,8 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   let timed = false;
   let leaving = false;
   let counter = 0;
+  /** The number of the next batch handed over (PageBatch.n). */
+  let batchNumber = 1;
   /** Events we could not hand over: reported with the next batch that goes out. */
   const drops = createDrops(MAX_QUEUED, S.slice);
 
@@ -137,7 +140,8 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   // runs, and the port is offered again then.
   try {
     const data = { [HANDSHAKE_KEY]: true, v: PROTOCOL_VERSION, doc };
-    const offer = () => !R.apply(dispatchEvent, window, [new NativeMessageEvent(HANDSHAKE_EVENT, { data, ports: [channel.port2], cancelable: true })]);
+    // `source`: our end, where batches are handed over at once (PAGE_BATCH_EVENT).
+    const offer = () => !R.apply(dispatchEvent, window, [new NativeMessageEvent(HANDSHAKE_EVENT, { data, ports: [channel.port2], source: port, cancelable: true })]);
     if (!offer()) {
       const onAsk = (event: Event) => {
         try {
@@ -188,7 +192,11 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         const buffer = payload && typeof payload === 'object' ? own(payload, 'buffer') : undefined;
         if (isArrayBuffer(buffer)) append(transfer, buffer);
       }
-      R.apply(portPostMessage, port, [{ v: PROTOCOL_VERSION, events }, transfer]);
+      const batch = { v: PROTOCOL_VERSION, n: batchNumber, events };
+      // At once when the relay takes it (it cancels the event), else over the port.
+      if (transfer.length || R.apply(dispatchEvent, port, [new NativeCustomEvent(PAGE_BATCH_EVENT, { __proto__: null, detail: batch, cancelable: true } as CustomEventInit)]))
+        R.apply(portPostMessage, port, [batch, transfer]);
+      batchNumber++;
       if (reporting) drops.reported();
     } catch (error) {
       // Counted with what was not reported yet: the next batch reports them all.
