@@ -7,6 +7,7 @@ import browser from 'webextension-polyfill';
 import type { BackgroundToRelay, Handshake, PageBatch, RelayBatch } from '../shared/protocol';
 import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_BATCH_EVENT, PROTOCOL_VERSION, RELAY_PORT, type PageConfigMessage } from '../shared/protocol';
 import { validDoc } from '../shared/page-events';
+import { createPageOrder } from '../shared/page-batch-order';
 import { BLOB_CUT_BYTES, PART_BYTES, approxEventBytes, blobSize, splitEvent } from '../shared/payload-parts';
 import { SETTINGS_KEY, readSettings } from '../shared/settings';
 
@@ -23,12 +24,6 @@ const COALESCE_MAX_EVENTS = 2_000;
  * than a part goes in parts.
  */
 const COALESCE_MAX_BYTES = PART_BYTES + 8 * 1024;
-/**
- * Page batches that came before one numbered lower (over the port, which delivers in tasks, while
- * later ones were handed over at once): held until it comes. Past this many, the missing one is
- * taken as never coming (the page script numbers a batch only once it was handed over).
- */
-const MAX_HELD = 256;
 
 let accepted = false;
 
@@ -162,35 +157,25 @@ function bridge(pagePort: MessagePort, doc: string, pageEnd: MessagePort | undef
     .catch(() => {});
   addEventListener('pagehide', flush, true);
   addEventListener('visibilitychange', flush, true);
-  /** The number of the page batch to take next (PageBatch.n), and those that came before it. */
-  let nextBatch = 1;
-  const held = new Map<number, PageBatch>();
   const isBatch = (data: unknown): data is PageBatch => !!data && typeof data === 'object' && (data as PageBatch).v === PROTOCOL_VERSION && Array.isArray((data as PageBatch).events);
-  /** A page batch, by either way (the port or PAGE_BATCH_EVENT): taken in the page's order. */
-  const receive = (data: PageBatch) => {
-    const n = data.n;
-    if (typeof n !== 'number') return take(data);
-    if (n < nextBatch) return;
-    held.set(n, data);
-    if (n > nextBatch && held.size <= MAX_HELD) return;
-    // In order from the lowest held (the next one, or past MAX_HELD the lowest that came).
-    if (!held.has(nextBatch)) nextBatch = Math.min(...held.keys());
-    for (let batch = held.get(nextBatch); batch; batch = held.get(nextBatch)) {
-      held.delete(nextBatch);
-      nextBatch++;
-      take(batch);
-    }
-  };
+  // Either way a batch comes (the port, or PAGE_BATCH_EVENT), it is taken in the page's order.
+  const receive = createPageOrder<PageBatch>((data) => take(data));
   pagePort.onmessage = (event) => {
-    if (isBatch(event.data)) receive(event.data);
+    if (isBatch(event.data)) receive(event.data.n, event.data);
   };
   // Batches handed over at once, in the page's task (see PAGE_BATCH_EVENT): cancelled once taken,
   // so the page script does not send them over the port too.
   pageEnd?.addEventListener(PAGE_BATCH_EVENT, (event) => {
-    const data: unknown = (event as CustomEvent).detail;
+    let data: unknown;
+    try {
+      // A clone of the page world's batch, made here: one that cannot be cloned goes over the port (and fails there, counted).
+      data = (event as CustomEvent).detail;
+    } catch {
+      return;
+    }
     if (!isBatch(data)) return;
     event.preventDefault();
-    receive(data);
+    receive(data.n, data);
   });
   const take = (data: PageBatch) => {
     // Validated in the background (src/shared/page-events.ts), once: here only weighed, and a
