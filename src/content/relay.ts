@@ -5,8 +5,9 @@
  */
 import browser from 'webextension-polyfill';
 import type { BackgroundToRelay, Handshake, PageBatch, RelayBatch } from '../shared/protocol';
-import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PROTOCOL_VERSION, RELAY_PORT, type PageConfigMessage } from '../shared/protocol';
+import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_BATCH_EVENT, PROTOCOL_VERSION, RELAY_PORT, type PageConfigMessage } from '../shared/protocol';
 import { validDoc } from '../shared/page-events';
+import { createPageOrder } from '../shared/page-batch-order';
 import { BLOB_CUT_BYTES, PART_BYTES, approxEventBytes, blobSize, splitEvent } from '../shared/payload-parts';
 import { SETTINGS_KEY, readSettings } from '../shared/settings';
 
@@ -40,14 +41,14 @@ addEventListener(
     const port = event.ports[0];
     if (accepted || !port || !data || typeof data !== 'object' || data[HANDSHAKE_KEY] !== true || !validDoc(data.doc)) return;
     accepted = true;
-    bridge(port, data.doc);
+    bridge(port, data.doc, event.source instanceof MessagePort ? event.source : undefined);
   },
   true,
 );
 // A page script that ran before this relay offers its port again when asked.
 dispatchEvent(new Event(HANDSHAKE_EVENT));
 
-function bridge(pagePort: MessagePort, doc: string) {
+function bridge(pagePort: MessagePort, doc: string, pageEnd: MessagePort | undefined) {
   let seq = 0;
   let partKey = 0;
   const nextPartKey = () => ++partKey;
@@ -156,9 +157,27 @@ function bridge(pagePort: MessagePort, doc: string) {
     .catch(() => {});
   addEventListener('pagehide', flush, true);
   addEventListener('visibilitychange', flush, true);
+  const isBatch = (data: unknown): data is PageBatch => !!data && typeof data === 'object' && (data as PageBatch).v === PROTOCOL_VERSION && Array.isArray((data as PageBatch).events);
+  // Either way a batch comes (the port, or PAGE_BATCH_EVENT), it is taken in the page's order.
+  const receive = createPageOrder<PageBatch>((data) => take(data));
   pagePort.onmessage = (event) => {
-    const data = event.data as PageBatch | null;
-    if (!data || data.v !== PROTOCOL_VERSION || !Array.isArray(data.events)) return;
+    if (isBatch(event.data)) receive(event.data.n, event.data);
+  };
+  // Batches handed over at once, in the page's task (see PAGE_BATCH_EVENT): cancelled once taken,
+  // so the page script does not send them over the port too.
+  pageEnd?.addEventListener(PAGE_BATCH_EVENT, (event) => {
+    let data: unknown;
+    try {
+      // A clone of the page world's batch, made here: one that cannot be cloned goes over the port (and fails there, counted).
+      data = (event as CustomEvent).detail;
+    } catch {
+      return;
+    }
+    if (!isBatch(data)) return;
+    event.preventDefault();
+    receive(data.n, data);
+  });
+  const take = (data: PageBatch) => {
     // Validated in the background (src/shared/page-events.ts), once: here only weighed, and a
     // big payload cut in parts.
     for (const raw of data.events) {

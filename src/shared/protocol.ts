@@ -131,10 +131,27 @@ export interface PageConfigMessage {
  */
 export type PageItem = PageEvent | MessageRun | StepRun | RawResponse;
 
+/**
+ * A batch of the page script's, over its port or (PAGE_BATCH_EVENT) handed to the relay at once.
+ * `n` numbers the batches of a document from 1, each once it was handed over: the relay takes them
+ * in that order whichever way each came.
+ */
 export interface PageBatch {
   v: number;
+  n?: number;
   events: PageItem[];
 }
+/**
+ * A batch handed over synchronously: a CustomEvent of this type (detail: PageBatch) dispatched on
+ * the page script's own end of the private channel (port1, which the handshake gives the relay as
+ * the MessageEvent's `source`; no page code holds it). The relay's listener runs in the same task,
+ * reads a structured clone of the batch and cancels the event when it took it; else the batch goes
+ * over the port. A page busy in one long task (a burst of server-sent events is dispatched in one)
+ * runs no port message until it ends, so batches would wait for it; handed over at once, they reach
+ * the extension while the page still dispatches. Batches with ArrayBuffers to transfer always go over
+ * the port (an event's clone would copy them).
+ */
+export const PAGE_BATCH_EVENT = 'netlens-batch';
 
 // ---- relay ⇄ background (runtime port "netlens-relay") ----
 

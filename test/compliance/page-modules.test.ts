@@ -153,6 +153,52 @@ describe('page script modules in real Chromium', () => {
     await page.close();
   });
 
+  it('a relay that takes batches at once gets them in the same task, those with buffers to transfer over the port, each numbered in order', async () => {
+    page = await plain.browser.newPage();
+    await page.setContent('<!doctype html><title>page modules</title>');
+    const got = await page.evaluate(`(async () => {
+      window.pageErrors = 0;
+      addEventListener('error', () => window.pageErrors++);
+      addEventListener('unhandledrejection', () => window.pageErrors++);
+      ${bundle}
+      const got = [];
+      // What the relay does: the port, and the page script's own end (the handshake's source) for batches handed over at once.
+      addEventListener(pageModules.HANDSHAKE_EVENT, (e) => {
+        if (!e.data || e.data[pageModules.HANDSHAKE_KEY] !== true) return;
+        e.stopImmediatePropagation();
+        e.preventDefault();
+        e.ports[0].onmessage = (m) => got.push(['port', m.data.n, m.data.events.length]);
+        e.source.addEventListener('netlens-batch', (b) => {
+          b.preventDefault();
+          got.push(['at once', b.detail.n, b.detail.events.length]);
+        });
+      }, true);
+      const sink = pageModules.createChannel();
+      const burst = (n) => { for (let i = 0; i < n; i++) sink.message('eventsource-1', i, 'receive', 'event ' + i, 'http://a.test', undefined, 'message', String(i)); };
+      // Past 1,000 messages: at the end of this task, not after the timer.
+      burst(1500);
+      await null;
+      const first = got.slice();
+      const buffer = new Uint8Array([1, 2, 3]).buffer;
+      sink.emit({ type: 'body', id: 'fetch-1', t: 1, which: 'response', body: { encoding: 'buffer', data: '', buffer, size: 3, truncated: false } });
+      sink.flushSoon();
+      await null;
+      burst(1000);
+      await null;
+      const before = got.slice();
+      await new Promise((r) => setTimeout(r, 100));
+      return { first, before, after: got, transferred: buffer.byteLength === 0 };
+    })()`);
+    expect(got).toEqual({
+      first: [['at once', 1, 2]],
+      before: [['at once', 1, 2], ['at once', 3, 1]],
+      after: [['at once', 1, 2], ['at once', 3, 1], ['port', 2, 1]],
+      transferred: true,
+    });
+    expect(await page.evaluate('window.pageErrors')).toBe(0);
+    await page.close();
+  });
+
   it('a batch that cannot be posted is counted, with why, and reported by the next one', async () => {
     await open();
     await page.evaluate(() => {

@@ -1,9 +1,10 @@
 import type { PageEvent, PageKind, StepDetail } from '../../shared/protocol';
 import { payloadField } from '../../shared/event-payloads';
-import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_DROPPED_WHERE, PROTOCOL_VERSION, type MessageRun, type PageItem, type RawResponse, type StepRun } from '../../shared/protocol';
+import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_BATCH_EVENT, PAGE_DROPPED_WHERE, PROTOCOL_VERSION, type MessageRun, type PageItem, type RawResponse, type StepRun } from '../../shared/protocol';
 import { MESSAGE_RUN_MAX, STEP_RUN_MAX } from '../../shared/page-events';
 import { createDrops } from './drops';
 import {
+  NativeCustomEvent,
   NativeMessageChannel,
   NativeMessageEvent,
   addEventListener,
@@ -44,6 +45,12 @@ export interface Sink {
    * may not fit) goes alone, through emit.
    */
   step(id: string, t: number, step: string, detail: StepDetail | undefined): void;
+  /**
+   * What is queued goes at the end of the current task, not after FLUSH_MS: for a channel whose
+   * stream just ended (the rest of a burst would otherwise wait for a timer, and a page that was
+   * busy runs its timers late).
+   */
+  flushSoon(): void;
   /** A failure of ours: counted, never thrown into the page. */
   fail(where: string, error: unknown): void;
   now(): number;
@@ -53,8 +60,11 @@ const MAX_QUEUED = 20_000;
 /**
  * Events wait this long for company before one message goes to the relay: a busy page makes one
  * or two events per task (each readystatechange, each WebSocket message), and every port message
- * costs a structured clone, a task and a dispatch on the page's thread. Past FLUSH_EVENTS, and once
- * the document is being left (beforeunload, pagehide), they go at the end of the current task.
+ * costs a structured clone, a task and a dispatch on the page's thread. Past FLUSH_EVENTS (messages in
+ * runs and steps in step runs counted one by one), and once the document is being left
+ * (beforeunload, pagehide), they go at the end of the current task: a page that dispatches a burst
+ * of messages in one long task (an SSE response read in one go) may run no timer until long after
+ * it, and the events would wait with it.
  */
 const FLUSH_MS = 25;
 const FLUSH_EVENTS = 1_000;
@@ -115,10 +125,14 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   let runChars = 0;
   /** The run holds a received message: its `origin` is theirs (a send has none). */
   let runReceives = false;
+  /** Events queued since the last flush, each message of a run and each step of a step run counted. */
+  let queued = 0;
   let scheduled = false;
   let timed = false;
   let leaving = false;
   let counter = 0;
+  /** The number of the next batch handed over (PageBatch.n). */
+  let batchNumber = 1;
   /** Events we could not hand over: reported with the next batch that goes out. */
   const drops = createDrops(MAX_QUEUED, S.slice);
 
@@ -132,7 +146,8 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   // runs, and the port is offered again then.
   try {
     const data = { [HANDSHAKE_KEY]: true, v: PROTOCOL_VERSION, doc };
-    const offer = () => !R.apply(dispatchEvent, window, [new NativeMessageEvent(HANDSHAKE_EVENT, { data, ports: [channel.port2], cancelable: true })]);
+    // `source`: our end, where batches are handed over at once (PAGE_BATCH_EVENT).
+    const offer = () => !R.apply(dispatchEvent, window, [new NativeMessageEvent(HANDSHAKE_EVENT, { data, ports: [channel.port2], source: port, cancelable: true })]);
     if (!offer()) {
       const onAsk = (event: Event) => {
         try {
@@ -154,6 +169,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     scheduled = false;
     const events = queue;
     queue = ownList();
+    queued = 0;
     run = undefined;
     steps = undefined;
     let reporting = false;
@@ -182,7 +198,11 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         const buffer = payload && typeof payload === 'object' ? own(payload, 'buffer') : undefined;
         if (isArrayBuffer(buffer)) append(transfer, buffer);
       }
-      R.apply(portPostMessage, port, [{ v: PROTOCOL_VERSION, events }, transfer]);
+      const batch = { v: PROTOCOL_VERSION, n: batchNumber, events };
+      // At once when the relay takes it (it cancels the event), else over the port.
+      if (transfer.length || R.apply(dispatchEvent, port, [new NativeCustomEvent(PAGE_BATCH_EVENT, { __proto__: null, detail: batch, cancelable: true } as CustomEventInit)]))
+        R.apply(portPostMessage, port, [batch, transfer]);
+      batchNumber++;
       if (reporting) drops.reported();
     } catch (error) {
       // Counted with what was not reported yet: the next batch reports them all.
@@ -195,7 +215,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   };
 
   const schedule = () => {
-    if (leaving || queue.length >= FLUSH_EVENTS || !queue.length) {
+    if (leaving || queued >= FLUSH_EVENTS || !queue.length) {
       if (!scheduled) {
         scheduled = true;
         queueMicrotask(flush);
@@ -255,6 +275,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
           return;
         }
         append(queue, event);
+        queued++;
         run = undefined;
         steps = undefined;
         schedule();
@@ -317,6 +338,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         if (r.bufferedAmount !== undefined) append(r.bufferedAmount, bufferedAmount ?? 0);
         if (eventId !== undefined) append(r.eventId!, eventId);
         runChars += text.length;
+        if (++queued >= FLUSH_EVENTS && !scheduled) schedule();
       } catch (error) {
         lostOne(error);
       }
@@ -338,8 +360,19 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         append(r.t, t);
         append(r.step, step);
         append(r.detail, detail ?? null);
+        if (++queued >= FLUSH_EVENTS && !scheduled) schedule();
       } catch (error) {
         lostOne(error);
+      }
+    },
+    flushSoon() {
+      try {
+        if (!scheduled && queue.length) {
+          scheduled = true;
+          queueMicrotask(flush);
+        }
+      } catch {
+        // The timer sends it.
       }
     },
     fail(where, error) {

@@ -92,6 +92,7 @@ export function installEventSource(sink: Sink): Uninstall {
           // "fail the connection": no more reconnection.
           state.closed = true;
           sink.emit({ type: 'end', id: state.id, t, outcome: 'error', error: state.opened ? 'connection failed, not reconnecting' : 'connection failed' });
+          sink.flushSoon();
         }
         return;
       }
@@ -206,6 +207,8 @@ export function installEventSource(sink: Sink): Uninstall {
             const t = sink.now();
             sink.emit({ type: 'step', id: state.id, t, step: 'close()', detail: { readyState: readyStateOf(es), by: 'page' } });
             sink.emit({ type: 'end', id: state.id, t, outcome: 'closed' });
+            // The source's last events go now: a page that read a burst may run no timer for long.
+            sink.flushSoon();
           }
         } catch (error) {
           sink.fail('eventsource:close', error);
