@@ -77,6 +77,40 @@ const u8Subarray = NativeUint8Array.prototype.subarray;
 const u8Set = NativeUint8Array.prototype.set;
 const u8Length = getter<number>(R.getPrototypeOf(NativeUint8Array.prototype) as object, 'byteLength');
 
+/**
+ * A response's headers as getAllResponseHeaders() gives an XHR's ("name: value" lines, each
+ * ended by CRLF): one string to carry instead of an array per header (RawResponse, parsed in the
+ * worker by parseHeaderLines into the very pairs headerList makes), with the values of
+ * content-type, content-length and content-encoding (the names come lowercased and combined, as
+ * Headers.get gives them). Undefined `raw` when a line would not parse back to its pair: a value
+ * whose ends trim() would take (U+00A0, a vertical tab, which Headers keeps) or with a line break.
+ */
+interface RawHeaders {
+  raw: string | undefined;
+  contentType: string | null;
+  length: string | null;
+  encoded: string | null;
+}
+function rawHeaders(headers: Headers): RawHeaders {
+  let raw: string | undefined = '';
+  let contentType: string | null = null;
+  let length: string | null = null;
+  let encoded: string | null = null;
+  const it = R.apply(headersEntries, headers, []);
+  const next = () => R.apply(headersIteratorNext, it, []) as IteratorResult<[string, string]>;
+  for (let step = next(); !step.done; step = next()) {
+    const name = step.value[0];
+    const value = step.value[1];
+    if (name === 'content-type') contentType = value;
+    else if (name === 'content-length') length = value;
+    else if (name === 'content-encoding') encoded = value;
+    if (raw === undefined) continue;
+    if (S.trim(value) !== value || S.includes(value, '\n') || S.includes(value, '\r') || S.includes(name, ':') || S.trim(name) !== name || !name) raw = undefined;
+    else raw += `${name}: ${value}\r\n`;
+  }
+  return { raw, contentType, length, encoded };
+}
+
 function headerList(headers: Headers): Header[] {
   const out: Header[] = [];
   const it = R.apply(headersEntries, headers, []);
@@ -282,24 +316,20 @@ function concat(chunks: Uint8Array[], kept: number): Uint8Array {
 
 function onResponse(sink: Sink, id: string, response: Response, signal: AbortSignal | undefined) {
   const headers = responseHeaders(response);
-  sink.emit({
-    type: 'response',
-    id,
-    t: sink.now(),
-    status: responseStatus(response),
-    statusText: responseStatusText(response),
-    headers: headerList(headers),
-    url: responseUrl(response) || undefined,
-    redirected: responseRedirected(response),
-  });
+  const t = sink.now();
+  const status = responseStatus(response);
+  const statusText = responseStatusText(response);
+  const { raw, contentType, length, encoded } = rawHeaders(headers);
+  const url = responseUrl(response) || undefined;
+  const redirected = responseRedirected(response);
+  // The headers as one string (see rawHeaders), parsed in the worker into the same record.
+  if (raw !== undefined) sink.emit({ type: 'response:raw', id, t, status, statusText, rawHeaders: raw, url, redirected });
+  else sink.emit({ type: 'response', id, t, status, statusText, headers: headerList(headers), url, redirected });
   const kind = responseType(response);
   if (kind === 'opaque' || kind === 'opaqueredirect' || responseBody(response) === null) {
     sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
     return;
   }
-  const contentType = R.apply(headersGet, headers, ['content-type']) as string | null;
-  const length = R.apply(headersGet, headers, ['content-length']) as string | null;
-  const encoded = R.apply(headersGet, headers, ['content-encoding']) as string | null;
   const declared = length !== null && !encoded && reTest(DIGITS, length) ? +length : -1;
   /** Bytes on the wire (encoded): bounds what a late clone can buffer. */
   const wireLength = length !== null && reTest(DIGITS, length) ? +length : -1;
