@@ -419,7 +419,9 @@ export function installXhr(sink: Sink): Uninstall {
             previous.sent = false;
             sink.emit({ type: 'end', id: previous.id, t: sink.now(), outcome: 'abort', error: 'superseded by open()' });
           }
-          const meta: StartMeta = { async: call.length < 3 ? true : !!call[2] };
+          // send() fills in the last three: own data properties from the start, so its stores
+          // are plain ones (no setter of the page's is looked for) instead of a define each.
+          const meta: StartMeta = { async: call.length < 3 ? true : !!call[2], timeout: 0, withCredentials: false, responseType: '' };
           const where = absoluteUrl(call[1] as string);
           const user = at(call, 3);
           const password = at(call, 4);
@@ -489,9 +491,10 @@ export function installXhr(sink: Sink): Uninstall {
                 sink.fail('xhr:body', error);
               }
             }
-            setOwn(state.meta, 'timeout', timeoutOf(xhr));
-            setOwn(state.meta, 'withCredentials', withCredentialsOf(xhr));
-            setOwn(state.meta, 'responseType', responseTypeOf(xhr));
+            const meta = state.meta;
+            meta.timeout = timeoutOf(xhr);
+            meta.withCredentials = withCredentialsOf(xhr);
+            meta.responseType = responseTypeOf(xhr);
             state.sent = true;
             state.responded = false;
             state.outcome = undefined;
@@ -587,6 +590,15 @@ export function installXhr(sink: Sink): Uninstall {
  */
 function convertArgs(args: unknown[], required: number, positions: number[]): unknown[] {
   if (args.length < required) return args;
+  // Nothing to convert (strings, as pages pass them): the arguments as they are, no copy.
+  let plain = true;
+  for (let k = 0; k < positions.length && plain; k++) {
+    const i = positions[k];
+    if (i >= args.length) continue;
+    const value = args[i];
+    plain = typeof value === 'string' || typeof value === 'symbol' || (i >= required && (value === undefined || value === null));
+  }
+  if (plain) return args;
   const out: unknown[] = ownList();
   for (let i = 0; i < args.length; i++) append(out, args[i]);
   for (let k = 0; k < positions.length; k++) {
