@@ -33,7 +33,7 @@ import {
 } from './natives';
 import type { Uninstall } from './patch';
 import { isErrorLike, patchAccessor, patchAliases, patchMethod, scrubStack } from './patch';
-import { describeError, errorName, isStreamingType, stackHere } from './util';
+import { describeError, errorName, isStreamingType, requestUrl as urlOfRequest, stackHere } from './util';
 
 const RequestP = NativeRequest.prototype;
 const ResponseP = Response.prototype;
@@ -145,6 +145,17 @@ function describe(request: Request) {
 }
 
 /**
+ * What describe() reads of a Request made of a URL string alone (Fetch, Request constructor:
+ * method GET, no headers, mode cors, credentials same-origin, cache default, redirect follow, no
+ * keepalive), `url` being its parsed URL (util.ts requestUrl).
+ */
+function plainFacts(url: string) {
+  const meta: StartMeta = { credentials: 'same-origin', mode: 'cors', cache: 'default', redirect: 'follow' };
+  const headers: Header[] = [];
+  return { method: 'GET', url, headers, meta };
+}
+
+/**
  * fetch, observed by a Proxy. The page's arguments go through the Request constructor once, here
  * (the page's getters, iterators and toString run exactly once, as in the native fetch), and the
  * native fetch gets that Request. The page gets a promise that settles as the native one; the
@@ -163,29 +174,36 @@ export function installFetch(sink: Sink): Uninstall {
       apply(target, thisArg, args: unknown[]) {
         // A wrong receiver or no argument: the native's own error, untouched.
         if ((thisArg !== undefined && thisArg !== realm) || args.length < 1) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
-        let request: Request;
-        try {
-          request = R.construct(NativeRequest, args.length > 1 ? [args[0], args[1]] : [args[0]]) as Request;
-        } catch (error) {
-          // The browser's own error says "Failed to execute 'fetch'": let the native say it.
-          // (Its conversions then run a second time, only for a request that never starts.)
-          if (S.includes(describeError(error), "Failed to construct 'Request'")) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
-          // The page's own getter, iterator or toString threw: fetch rejects with that value.
-          return R.apply(realmReject, RealmPromise, [scrubStack(error)]);
+        // fetch(url) with a string alone, as most calls are: its conversion runs no page code and
+        // a Request made of it has the defaults (plainFacts), so none is made here; the native
+        // gets the string as the page gave it and makes the one Request. (Another window's fetch:
+        // its own document's base URL, so the general way.)
+        const plainUrl = args.length === 1 && typeof args[0] === 'string' && realm === globalObject ? urlOfRequest(args[0]) : undefined;
+        let request: Request | undefined;
+        if (plainUrl === undefined) {
+          try {
+            request = R.construct(NativeRequest, args.length > 1 ? [args[0], args[1]] : [args[0]]) as Request;
+          } catch (error) {
+            // The browser's own error says "Failed to execute 'fetch'": let the native say it.
+            // (Its conversions then run a second time, only for a request that never starts.)
+            if (S.includes(describeError(error), "Failed to construct 'Request'")) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
+            // The page's own getter, iterator or toString threw: fetch rejects with that value.
+            return R.apply(realmReject, RealmPromise, [scrubStack(error)]);
+          }
         }
         let id: string | undefined;
         let signal: AbortSignal | undefined;
         try {
           id = sink.nextId('fetch');
-          signal = requestSignal(request);
-          const facts = describe(request);
+          signal = request ? requestSignal(request) : undefined;
+          const facts = request ? describe(request) : plainFacts(plainUrl!);
           let body: Payload | undefined;
           let later: Promise<Payload> | undefined;
           try {
             const init = initBody(at(args, 1));
             if (init.value !== undefined && init.value !== null) ({ payload: body, later } = capturePayload(init.value));
-            else if (requestBody(request) && init.known) ({ payload: body, later } = readRequestBody(request));
-            else if (requestBody(request)) body = { encoding: 'none', data: '', size: -1, truncated: false, source: 'unknown' };
+            else if (request && requestBody(request) && init.known) ({ payload: body, later } = readRequestBody(request));
+            else if (request && requestBody(request)) body = { encoding: 'none', data: '', size: -1, truncated: false, source: 'unknown' };
           } catch (error) {
             sink.fail('fetch:body', error);
           }
@@ -202,7 +220,7 @@ export function installFetch(sink: Sink): Uninstall {
           sink.fail('fetch:start', error);
           id = undefined;
         }
-        const promise = R.apply(target, thisArg, [request]) as Promise<Response>;
+        const promise = R.apply(target, thisArg, [request ?? args[0]]) as Promise<Response>;
         if (id === undefined) return promise;
         const entry = id;
         // A promise of our own for the page, so the native one's rejection is "handled" by us
