@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { createTimeline } from '../../src/shared/timeline';
 import { same as sameIn, startPair, type Pair } from './pair';
+import { dumpRecords } from './records-dump';
 
 describe('fetch with and without netlens', () => {
   let pair: Pair;
@@ -12,6 +13,7 @@ describe('fetch with and without netlens', () => {
     await Promise.all(pages.map((p) => p.evaluate((b) => ((window as unknown as { ORIGIN_B: string }).ORIGIN_B = b), pair.env.servers.b)));
   });
   afterAll(async () => {
+    if (pair) await dumpRecords(pair, pages[0], 'fetch-end');
     await pair?.close();
   });
 
@@ -57,6 +59,7 @@ describe('fetch with and without netlens', () => {
     const tabId = await pair.env.session.tabIdOf(pages[0]);
     for (const r of await pair.env.session.records(tabId)) timeline.apply(r);
     expect(timeline.entries().filter((e) => e.kind === 'fetch').length).toBeGreaterThan(10);
+    await dumpRecords(pair, pages[0], 'fetch-mid');
     expect(timeline.captureErrors).toBe(0);
   });
 

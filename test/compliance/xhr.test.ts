@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { createTimeline } from '../../src/shared/timeline';
 import { same as sameIn, startPair, type Pair } from './pair';
+import { dumpRecords } from './records-dump';
 
 describe('XMLHttpRequest with and without netlens', () => {
   let pair: Pair;
@@ -12,6 +13,7 @@ describe('XMLHttpRequest with and without netlens', () => {
     await Promise.all(pages.map((p) => p.evaluate((b) => ((window as unknown as { ORIGIN_B: string }).ORIGIN_B = b), pair.env.servers.b)));
   });
   afterAll(async () => {
+    if (pair) await dumpRecords(pair, pages[0], 'xhr-end');
     await pair?.close();
   });
 

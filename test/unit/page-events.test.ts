@@ -176,6 +176,21 @@ describe('expandPageEvent: runs of steps (page → background transport)', () =>
     expect(expandPageEvent(structuredClone(run))).toStrictEqual(alone);
   });
 
+  it('gives each step a detail object of its own when the page sent one object for several (an xhr shares equal details)', () => {
+    const ready = { readyState: 4 };
+    const progress = { loaded: 300, total: 300, lengthComputable: true };
+    const shared = { type: 'steps', id: 'xhr-8', t: [1, 2, 3, 4], step: ['progress', 'readystatechange', 'load', 'loadend'], detail: [progress, ready, progress, progress] };
+    const each = { ...shared, detail: [{ ...progress }, { ...ready }, { ...progress }, { ...progress }] };
+    // Through a structured clone, as the port carries it: the one object stays one there.
+    const cloned = structuredClone(shared);
+    expect(cloned.detail[0]).toBe(cloned.detail[2]);
+    const expanded = expandPageEvent(cloned)!;
+    expect(expanded).toStrictEqual(expandPageEvent(each));
+    const details = expanded.map((e) => (e as { detail?: object }).detail);
+    expect(new Set(details).size).toBe(4);
+    for (const d of details) expect(d === progress || d === ready || d === cloned.detail[0] || d === cloned.detail[1]).toBe(false);
+  });
+
   it('checks each detail as a lone step\'s: scalars only, at most 16 keys, and leaves out keys it does not know', () => {
     expect(expandPageEvent({ ...run, extra: 'x' })).toStrictEqual(alone);
     const detail = Object.fromEntries(Array.from({ length: LIMITS.detailKeys }, (_, i) => [`k${i}`, i]));
@@ -244,6 +259,31 @@ describe('expandPageEvent: XHR responses with raw headers (page → background t
     expect(expandPageEvent({ ...raw, rawHeaders: most })![0]).toMatchObject({ headers: expect.arrayContaining([['h0', '0']]) });
     // A forged `headers` beside the raw ones is not taken.
     expect(expandPageEvent({ ...raw, headers: [['forged', '1']] })).toStrictEqual([want]);
+  });
+
+  it('gives back a fetch response\'s header list from its lines (as fetch.ts rawHeaders writes them: values trim() leaves as they are)', () => {
+    // As a Headers iterator gives them: lower-case names, combined values, HTTP whitespace trimmed.
+    const headers: [string, string][] = [
+      ['cache-control', 'no-cache, no-store'],
+      ['content-type', 'text/html; charset="utf-8"'],
+      ['link', '<http://a.test/x>; rel="next"'],
+      ['x-colon', 'a: b: c'],
+      ['x-empty', ''],
+      ['x-inner', 'a \t\u000b b'],
+      ['x-latin1', '\u00e9t\u00e9'],
+      ['x-time', '12:30:05'],
+    ];
+    const lines = headers.map(([n, v]) => `${n}: ${v}\r\n`).join('');
+    const fetchRaw = { type: 'response:raw', id: 'fetch-2', t: 7, status: 201, statusText: 'Created', rawHeaders: lines, url: 'http://a.test/y', redirected: true };
+    const listed = { type: 'response', id: 'fetch-2', t: 7, status: 201, statusText: 'Created', headers, url: 'http://a.test/y', redirected: true };
+    const want = validatePageEvent(listed);
+    const expanded = expandPageEvent(structuredClone(fetchRaw));
+    expect(expanded).toStrictEqual([want]);
+    expect(Object.keys(expanded![0])).toEqual(Object.keys(want!));
+    // No url (an empty Response.url): the key there, undefined, as in the list form.
+    expect(expandPageEvent({ ...fetchRaw, url: undefined })).toStrictEqual([validatePageEvent({ ...listed, url: undefined })]);
+    // What rawHeaders keeps in the list form: a value trim() would change does not come back.
+    for (const v of ['a\u00a0', '\u000bb', 'c\u000c']) expect(expandPageEvent({ ...fetchRaw, rawHeaders: `x: ${v}\r\n` })![0]).not.toMatchObject({ headers: [['x', v]] });
   });
 
   it("rejects what the response event's schema rejects, and a raw header text that is not one, and never throws", () => {

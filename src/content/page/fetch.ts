@@ -33,7 +33,7 @@ import {
 } from './natives';
 import type { Uninstall } from './patch';
 import { isErrorLike, patchAccessor, patchAliases, patchMethod, scrubStack } from './patch';
-import { describeError, errorName, isStreamingType, stackHere } from './util';
+import { describeError, errorName, isStreamingType, requestUrl as urlOfRequest, stackHere } from './util';
 
 const RequestP = NativeRequest.prototype;
 const ResponseP = Response.prototype;
@@ -77,6 +77,40 @@ const u8Subarray = NativeUint8Array.prototype.subarray;
 const u8Set = NativeUint8Array.prototype.set;
 const u8Length = getter<number>(R.getPrototypeOf(NativeUint8Array.prototype) as object, 'byteLength');
 
+/**
+ * A response's headers as getAllResponseHeaders() gives an XHR's ("name: value" lines, each
+ * ended by CRLF): one string to carry instead of an array per header (RawResponse, parsed in the
+ * worker by parseHeaderLines into the very pairs headerList makes), with the values of
+ * content-type, content-length and content-encoding (the names come lowercased and combined, as
+ * Headers.get gives them). Undefined `raw` when a line would not parse back to its pair: a value
+ * whose ends trim() would take (U+00A0, a vertical tab, which Headers keeps) or with a line break.
+ */
+interface RawHeaders {
+  raw: string | undefined;
+  contentType: string | null;
+  length: string | null;
+  encoded: string | null;
+}
+function rawHeaders(headers: Headers): RawHeaders {
+  let raw: string | undefined = '';
+  let contentType: string | null = null;
+  let length: string | null = null;
+  let encoded: string | null = null;
+  const it = R.apply(headersEntries, headers, []);
+  const next = () => R.apply(headersIteratorNext, it, []) as IteratorResult<[string, string]>;
+  for (let step = next(); !step.done; step = next()) {
+    const name = step.value[0];
+    const value = step.value[1];
+    if (name === 'content-type') contentType = value;
+    else if (name === 'content-length') length = value;
+    else if (name === 'content-encoding') encoded = value;
+    if (raw === undefined) continue;
+    if (S.trim(value) !== value || S.includes(value, '\n') || S.includes(value, '\r') || S.includes(name, ':') || S.trim(name) !== name || !name) raw = undefined;
+    else raw += `${name}: ${value}\r\n`;
+  }
+  return { raw, contentType, length, encoded };
+}
+
 function headerList(headers: Headers): Header[] {
   const out: Header[] = [];
   const it = R.apply(headersEntries, headers, []);
@@ -111,6 +145,17 @@ function describe(request: Request) {
 }
 
 /**
+ * What describe() reads of a Request made of a URL string alone (Fetch, Request constructor:
+ * method GET, no headers, mode cors, credentials same-origin, cache default, redirect follow, no
+ * keepalive), `url` being its parsed URL (util.ts requestUrl).
+ */
+function plainFacts(url: string) {
+  const meta: StartMeta = { credentials: 'same-origin', mode: 'cors', cache: 'default', redirect: 'follow' };
+  const headers: Header[] = [];
+  return { method: 'GET', url, headers, meta };
+}
+
+/**
  * fetch, observed by a Proxy. The page's arguments go through the Request constructor once, here
  * (the page's getters, iterators and toString run exactly once, as in the native fetch), and the
  * native fetch gets that Request. The page gets a promise that settles as the native one; the
@@ -129,29 +174,36 @@ export function installFetch(sink: Sink): Uninstall {
       apply(target, thisArg, args: unknown[]) {
         // A wrong receiver or no argument: the native's own error, untouched.
         if ((thisArg !== undefined && thisArg !== realm) || args.length < 1) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
-        let request: Request;
-        try {
-          request = R.construct(NativeRequest, args.length > 1 ? [args[0], args[1]] : [args[0]]) as Request;
-        } catch (error) {
-          // The browser's own error says "Failed to execute 'fetch'": let the native say it.
-          // (Its conversions then run a second time, only for a request that never starts.)
-          if (S.includes(describeError(error), "Failed to construct 'Request'")) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
-          // The page's own getter, iterator or toString threw: fetch rejects with that value.
-          return R.apply(realmReject, RealmPromise, [scrubStack(error)]);
+        // fetch(url) with a string alone, as most calls are: its conversion runs no page code and
+        // a Request made of it has the defaults (plainFacts), so none is made here; the native
+        // gets the string as the page gave it and makes the one Request. (Another window's fetch:
+        // its own document's base URL, so the general way.)
+        const plainUrl = args.length === 1 && typeof args[0] === 'string' && realm === globalObject ? urlOfRequest(args[0]) : undefined;
+        let request: Request | undefined;
+        if (plainUrl === undefined) {
+          try {
+            request = R.construct(NativeRequest, args.length > 1 ? [args[0], args[1]] : [args[0]]) as Request;
+          } catch (error) {
+            // The browser's own error says "Failed to execute 'fetch'": let the native say it.
+            // (Its conversions then run a second time, only for a request that never starts.)
+            if (S.includes(describeError(error), "Failed to construct 'Request'")) return scrubbed(R.apply(target, thisArg, args) as Promise<Response>);
+            // The page's own getter, iterator or toString threw: fetch rejects with that value.
+            return R.apply(realmReject, RealmPromise, [scrubStack(error)]);
+          }
         }
         let id: string | undefined;
         let signal: AbortSignal | undefined;
         try {
           id = sink.nextId('fetch');
-          signal = requestSignal(request);
-          const facts = describe(request);
+          signal = request ? requestSignal(request) : undefined;
+          const facts = request ? describe(request) : plainFacts(plainUrl!);
           let body: Payload | undefined;
           let later: Promise<Payload> | undefined;
           try {
             const init = initBody(at(args, 1));
             if (init.value !== undefined && init.value !== null) ({ payload: body, later } = capturePayload(init.value));
-            else if (requestBody(request) && init.known) ({ payload: body, later } = readRequestBody(request));
-            else if (requestBody(request)) body = { encoding: 'none', data: '', size: -1, truncated: false, source: 'unknown' };
+            else if (request && requestBody(request) && init.known) ({ payload: body, later } = readRequestBody(request));
+            else if (request && requestBody(request)) body = { encoding: 'none', data: '', size: -1, truncated: false, source: 'unknown' };
           } catch (error) {
             sink.fail('fetch:body', error);
           }
@@ -168,7 +220,7 @@ export function installFetch(sink: Sink): Uninstall {
           sink.fail('fetch:start', error);
           id = undefined;
         }
-        const promise = R.apply(target, thisArg, [request]) as Promise<Response>;
+        const promise = R.apply(target, thisArg, [request ?? args[0]]) as Promise<Response>;
         if (id === undefined) return promise;
         const entry = id;
         // A promise of our own for the page, so the native one's rejection is "handled" by us
@@ -282,24 +334,20 @@ function concat(chunks: Uint8Array[], kept: number): Uint8Array {
 
 function onResponse(sink: Sink, id: string, response: Response, signal: AbortSignal | undefined) {
   const headers = responseHeaders(response);
-  sink.emit({
-    type: 'response',
-    id,
-    t: sink.now(),
-    status: responseStatus(response),
-    statusText: responseStatusText(response),
-    headers: headerList(headers),
-    url: responseUrl(response) || undefined,
-    redirected: responseRedirected(response),
-  });
+  const t = sink.now();
+  const status = responseStatus(response);
+  const statusText = responseStatusText(response);
+  const { raw, contentType, length, encoded } = rawHeaders(headers);
+  const url = responseUrl(response) || undefined;
+  const redirected = responseRedirected(response);
+  // The headers as one string (see rawHeaders), parsed in the worker into the same record.
+  if (raw !== undefined) sink.emit({ type: 'response:raw', id, t, status, statusText, rawHeaders: raw, url, redirected });
+  else sink.emit({ type: 'response', id, t, status, statusText, headers: headerList(headers), url, redirected });
   const kind = responseType(response);
   if (kind === 'opaque' || kind === 'opaqueredirect' || responseBody(response) === null) {
     sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
     return;
   }
-  const contentType = R.apply(headersGet, headers, ['content-type']) as string | null;
-  const length = R.apply(headersGet, headers, ['content-length']) as string | null;
-  const encoded = R.apply(headersGet, headers, ['content-encoding']) as string | null;
   const declared = length !== null && !encoded && reTest(DIGITS, length) ? +length : -1;
   /** Bytes on the wire (encoded): bounds what a late clone can buffer. */
   const wireLength = length !== null && reTest(DIGITS, length) ? +length : -1;

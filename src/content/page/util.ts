@@ -28,6 +28,20 @@ export function absoluteUrl(url: string): { url: string; user?: string; hasPassw
   }
 }
 
+/**
+ * The URL a Request made of `url` alone would have (parsed against the document's base URL, as
+ * the Request constructor parses its input), or undefined when the Request constructor would
+ * throw on it: it does not parse, or it carries credentials.
+ */
+export function requestUrl(url: string): string | undefined {
+  try {
+    const parsed = new NativeURL(url, baseURI(document));
+    return urlUsername(parsed) === '' && urlPassword(parsed) === '' ? urlHref(parsed) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A primitive as the browser's ToString would give it; objects are not touched (page code). */
 export function primitiveText(value: unknown): string | undefined {
   const type = typeof value;

@@ -1,4 +1,4 @@
-import type { Header, Payload, StartMeta } from '../../shared/protocol';
+import type { Header, Payload, StartMeta, StepDetail } from '../../shared/protocol';
 import { bufferPayload, capturePayload, convertBody, limits, textPayload } from './body';
 import type { Sink } from './channel';
 import {
@@ -58,6 +58,8 @@ interface XhrState {
   uploadStarted?: boolean;
   /** The body's bytes received so far: the last progress event's `loaded`. */
   received?: number;
+  /** The detail of the xhr's last progress-like step (progress, load, loadend: see LOADSTART_DETAIL). */
+  lastDetail?: StepDetail;
   /** A response body whose size is settled at loadend, against `received`. */
   pending?: PendingBody;
 }
@@ -105,7 +107,17 @@ const isProgressEvent = brand<ProgressEvent>(ProgressEvent.prototype, 'loaded');
  * that reuses the xhr from its load listener (open() again) ends the request before its loadend.
  */
 const XHR_EVENTS = ['readystatechange', 'progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
-const LOADSTART_DETAIL = { loaded: 0, total: 0, lengthComputable: false } as const;
+/**
+ * Step details are never changed once made, so equal ones are one object: the readystatechange
+ * details (by readyState) and loadstart's for every xhr, and an xhr's progress detail again for
+ * the load and loadend after it when their figures are the same. A structured clone writes an
+ * object it met before in the same message as a reference, so the page → relay → worker copies
+ * carry one object where there were up to eight per request (the worker's schema makes each
+ * step's detail an object of its own again: the stored records are unchanged).
+ */
+const LOADSTART_DETAIL: StepDetail = { loaded: 0, total: 0, lengthComputable: false };
+const READY_STATE_DETAILS: StepDetail[] = [{ readyState: 0 }, { readyState: 1 }, { readyState: 2 }, { readyState: 3 }, { readyState: 4 }];
+const readyStateDetail = (readyState: number): StepDetail => (readyState >= 0 && readyState <= 4 && readyState === (readyState | 0) ? READY_STATE_DETAILS[readyState] : { readyState });
 const UPLOAD_EVENTS = ['progress', 'load', 'error', 'abort', 'timeout', 'loadend'];
 
 /**
@@ -213,24 +225,30 @@ export function installXhr(sink: Sink): Uninstall {
       recordLoadstart(state);
       if (type === 'readystatechange') {
         const readyState = readyStateOf(xhr);
-        sink.step(state.id, t, 'readystatechange', { readyState });
+        sink.step(state.id, t, 'readystatechange', readyStateDetail(readyState));
         if (readyState >= 2) respond(xhr, state, t);
         if (readyState === 3 && state.streaming) streamChunk(xhr, state, t);
         if (readyState === 4) finishBody(xhr, state, t);
         return;
       }
-      const detail =
-        isProgressEvent(event)
-          ? { loaded: loadedOf(event), total: totalOf(event), lengthComputable: computableOf(event) }
-          : undefined;
+      let detail: StepDetail | undefined;
+      if (isProgressEvent(event)) {
+        const loaded = loadedOf(event);
+        const total = totalOf(event);
+        const lengthComputable = computableOf(event);
+        // The same figures as the last one (load and loadend after the last progress): the same object.
+        const last = upload ? undefined : state.lastDetail;
+        detail = last && last.loaded === loaded && last.total === total && last.lengthComputable === lengthComputable ? last : { loaded, total, lengthComputable };
+        if (!upload) state.lastDetail = detail;
+      }
       // send() step 11: loadstart at the xhr, then, when the upload listener flag is set (the
       // page listens on xhr.upload), at xhr.upload, within send(): before our listeners can be
       // there (adding one earlier would set the flag and preflight a cross-origin request). Any
       // later upload event proves it fired: recorded then, at the xhr's loadstart time.
       if (upload && !state.uploadStarted && type !== 'loadstart') {
         state.uploadStarted = true;
-        const total = detail ? detail.total : 0;
-        sink.step(state.id, state.loadstartAt ?? t, 'upload:loadstart', { loaded: 0, total, lengthComputable: detail ? detail.lengthComputable : false });
+        const total = detail ? detail.total! : 0;
+        sink.step(state.id, state.loadstartAt ?? t, 'upload:loadstart', { loaded: 0, total, lengthComputable: detail ? detail.lengthComputable! : false });
       }
       sink.step(state.id, t, upload ? `upload:${type}` : type, detail);
       if (upload) return;
@@ -258,7 +276,7 @@ export function installXhr(sink: Sink): Uninstall {
   const recordLoadstart = (state: XhrState) => {
     if (!state.loadstartDue) return;
     state.loadstartDue = false;
-    sink.step(state.id, state.loadstartAt!, 'loadstart', { ...LOADSTART_DETAIL });
+    sink.step(state.id, state.loadstartAt!, 'loadstart', LOADSTART_DETAIL);
   };
 
   const respond = (xhr: XMLHttpRequest, state: XhrState, t: number) => {
@@ -401,7 +419,9 @@ export function installXhr(sink: Sink): Uninstall {
             previous.sent = false;
             sink.emit({ type: 'end', id: previous.id, t: sink.now(), outcome: 'abort', error: 'superseded by open()' });
           }
-          const meta: StartMeta = { async: call.length < 3 ? true : !!call[2] };
+          // send() fills in the last three: own data properties from the start, so its stores
+          // are plain ones (no setter of the page's is looked for) instead of a define each.
+          const meta: StartMeta = { async: call.length < 3 ? true : !!call[2], timeout: 0, withCredentials: false, responseType: '' };
           const where = absoluteUrl(call[1] as string);
           const user = at(call, 3);
           const password = at(call, 4);
@@ -425,6 +445,7 @@ export function installXhr(sink: Sink): Uninstall {
             loadstartDue: false,
             uploadStarted: false,
             received: undefined,
+            lastDetail: undefined,
             pending: undefined,
           });
           hook(xhr);
@@ -470,14 +491,16 @@ export function installXhr(sink: Sink): Uninstall {
                 sink.fail('xhr:body', error);
               }
             }
-            setOwn(state.meta, 'timeout', timeoutOf(xhr));
-            setOwn(state.meta, 'withCredentials', withCredentialsOf(xhr));
-            setOwn(state.meta, 'responseType', responseTypeOf(xhr));
+            const meta = state.meta;
+            meta.timeout = timeoutOf(xhr);
+            meta.withCredentials = withCredentialsOf(xhr);
+            meta.responseType = responseTypeOf(xhr);
             state.sent = true;
             state.responded = false;
             state.outcome = undefined;
             state.received = undefined;
             state.pending = undefined;
+            state.lastDetail = undefined;
             started = true;
             sink.emit({
               type: 'start',
@@ -492,7 +515,7 @@ export function installXhr(sink: Sink): Uninstall {
               stack: stackHere(),
             });
             // readyState 1 fired inside open(), before there was anything to report it to.
-            sink.step(state.id, state.openedAt, 'readystatechange', { readyState: 1 });
+            sink.step(state.id, state.openedAt, 'readystatechange', READY_STATE_DETAILS[1]);
             // loadstart fires within the native send() below: recorded when it returns, or before
             // any event it fired itself.
             state.loadstartDue = !!state.meta.async;
@@ -567,6 +590,15 @@ export function installXhr(sink: Sink): Uninstall {
  */
 function convertArgs(args: unknown[], required: number, positions: number[]): unknown[] {
   if (args.length < required) return args;
+  // Nothing to convert (strings, as pages pass them): the arguments as they are, no copy.
+  let plain = true;
+  for (let k = 0; k < positions.length && plain; k++) {
+    const i = positions[k];
+    if (i >= args.length) continue;
+    const value = args[i];
+    plain = typeof value === 'string' || typeof value === 'symbol' || (i >= required && (value === undefined || value === null));
+  }
+  if (plain) return args;
   const out: unknown[] = ownList();
   for (let i = 0; i < args.length; i++) append(out, args[i]);
   for (let k = 0; k < positions.length; k++) {
