@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CDPSession, ElementHandle, Page } from 'puppeteer-core';
 import { launch, type Session } from '../src/cli/chromium';
-import { startServers } from '../src/cli/server';
+import { startServers, type Origins } from '../src/cli/server';
 import type { Figure } from './panel-store.bench';
 import { threadTimes, type ThreadTime } from './trace-threads';
 import { SYNTHETIC_JS, chromeStyleHar } from './synthetic';
@@ -121,7 +121,7 @@ async function runWorkload(page: Page): Promise<{ ms: number; lastAt: number }> 
  * thread of the browser in each, so the cost of watching shows where it lands (the panel's main
  * thread, its raster workers, the GPU process, the browser).
  */
-async function live(dist: string, path: string, servers: { a: string }): Promise<Figure[]> {
+async function live(dist: string, path: string, servers: Origins): Promise<Figure[]> {
   const threadsDir = process.env.BENCH_THREADS;
   const traced = async <T>(name: string, on: Page, run: () => Promise<T>): Promise<T> => {
     if (!threadsDir) return run();
@@ -136,6 +136,9 @@ async function live(dist: string, path: string, servers: { a: string }): Promise
   const url = `${servers.a}${path}`;
   /** `run` in a freshly started browser with the workload page loaded; the browser is closed after. */
   const fresh = async <T>(run: (session: Session, page: Page) => Promise<T>): Promise<T> => {
+    // The servers log every request (for tests): 10,000 a run, kept, grew the bench process's
+    // heap, and its garbage collection slowed each run more than the last (36 → 40 s over 12 runs).
+    servers.log.length = 0;
     const session = await launch(dist);
     try {
       const page = await session.browser.newPage();
