@@ -47,9 +47,25 @@ describe('page batch order', () => {
     expect(taken).toEqual([]);
     put(4, 'd');
     expect(taken).toEqual(['c', 'd', 'e']);
-    // The missing ones are passed now: a late one is a repeat.
+    // The missing ones are passed now; one that comes after all (a batch sent over the port
+    // behind more than maxHeld handed over at once) is taken as it comes, not lost; once.
     put(1, 'a');
     put(6, 'f');
-    expect(taken).toEqual(['c', 'd', 'e', 'f']);
+    put(2, 'b');
+    put(1, 'a again');
+    expect(taken).toEqual(['c', 'd', 'e', 'a', 'f', 'b']);
+  });
+
+  it('remembers at most maxHeld numbers given up (a forged jump of a billion stays bounded)', () => {
+    const { taken, put } = order(2);
+    put(1e9, 'far');
+    put(1e9 + 1, 'far 2');
+    put(1e9 + 3, 'far 4');
+    expect(taken).toEqual(['far', 'far 2']);
+    // 1 and 2 were given up (remembered); 5 was not (past the bound).
+    put(1, 'a');
+    put(2, 'b');
+    put(5, 'e');
+    expect(taken).toEqual(['far', 'far 2', 'a', 'b']);
   });
 });
