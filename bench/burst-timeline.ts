@@ -3,7 +3,7 @@
  * page and when it reaches a panel's port: one command to see whether the pipeline's wall time is
  * the page's or waits behind it.
  *
- *   npm run build && node --import tsx bench/burst-timeline.ts [--modes native,netlens,before] [--rounds N]
+ *   npm run build && BENCH_ROUNDS=2 node --import tsx bench/burst-timeline.ts [--modes native,netlens,before]
  *
  * Per run, ms from the source's open event: the page's clock at every 5,000th event; with an
  * extension, the panel's port's arrival of the events at quantiles of the burst (page → panel), and
@@ -11,15 +11,12 @@
  * the burst runs its timers, and its port messages, late: native too). `before` needs
  * BENCH_BEFORE_DIST=<a built dist/>, as in the capture bench.
  */
-import type { Page } from 'puppeteer-core';
-import { PANEL_PORT, PROTOCOL_VERSION } from '../src/shared/protocol';
-import { startRig, type Mode } from './harness';
+import { openRun, waitForCount, type PipelineMode } from './capture.bench';
+import { benchArgs, startRig, type Mode } from './harness';
 
 const EVENTS = 50_000;
-const args = process.argv.slice(2);
-const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const modes = (flag('--modes') ?? 'native,netlens').split(',') as ('native' | 'netlens' | 'before')[];
-const rounds = Number(flag('--rounds') ?? 2);
+const modes = benchArgs(process.argv.slice(2), { top: 0, workloads: [] }).modes as ('native' | PipelineMode)[];
+const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 
 /** What the page records (a string: tsx would wrap a named inner function in a helper the page does not have). */
 const PAGE_SCRIPT = `new Promise((done) => {
@@ -38,37 +35,6 @@ const PAGE_SCRIPT = `new Promise((done) => {
 })`;
 type PageRecord = { t0: number; epoch0: number; last: number; every: number[]; timers: number[] };
 
-/** A panel's port (an extension page) counting the tab's message rows: arrival and page timestamp of each message. */
-async function probeOf(mode: 'netlens' | 'before', rig: Awaited<ReturnType<typeof startRig>>, tabId: number): Promise<Page> {
-  const session = mode === 'before' ? rig.before! : rig.netlens;
-  const probe = await session.browser.newPage({ type: 'window' });
-  await probe.goto(`chrome-extension://${session.extensionId}/src/devtools/panel.html`);
-  await probe.evaluate(
-    (id: number, portName: string, v: number) => {
-      const p = { arrived: [] as number[], stamped: [] as number[], messages: [] as string[] };
-      (globalThis as unknown as { probe: typeof p }).probe = p;
-      type Row = { ev?: { type: string; t: number }; t?: number[] };
-      const port = chrome.runtime.connect({ name: portName });
-      port.onMessage.addListener((m: { type: string; rows?: Row[]; records?: Row[] }) => {
-        const list = m.type === 'rows' ? m.rows : m.type === 'records' || m.type === 'snapshot' ? m.records : undefined;
-        if (!list) return;
-        const now = performance.timeOrigin + performance.now();
-        let n = 0;
-        for (const r of list) {
-          const ts = r.ev ? (r.ev.type === 'message' ? [r.ev.t] : []) : (r.t ?? []);
-          for (const t of ts) p.arrived.push(now), p.stamped.push(t), n++;
-        }
-        p.messages.push(`${Math.round(now)}:${n}`);
-      });
-      port.postMessage({ type: 'subscribe', v, tabId: id });
-    },
-    tabId,
-    PANEL_PORT,
-    PROTOCOL_VERSION,
-  );
-  return probe;
-}
-
 const rig = await startRig(['native', ...(modes.includes('before') ? (['before'] as Mode[]) : [])]);
 try {
   for (let round = 0; round < rounds; round++) {
@@ -81,22 +47,20 @@ try {
         await page.close();
         continue;
       }
-      const session = mode === 'before' ? rig.before! : rig.netlens;
-      const { page, tabId } = await session.openTab();
-      await page.goto(rig.url);
-      const probe = await probeOf(mode, rig, tabId);
+      const { page, probe } = await openRun(rig, undefined, mode);
       const r = (await page.evaluate(PAGE_SCRIPT)) as PageRecord;
-      const deadline = Date.now() + 60_000;
-      while (((await probe.evaluate('probe.arrived.length')) as number) < EVENTS && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
-      const p = (await probe.evaluate('probe')) as { arrived: number[]; stamped: number[]; messages: string[] };
-      const at = (q: number) => Math.min(p.arrived.length - 1, Math.floor(q * p.arrived.length));
+      const p = await waitForCount(probe, EVENTS, 60_000);
+      // Each event's arrival (its port message's) and page timestamp (arrival − latency).
+      const arrived = p.arrivals.flatMap(([at, n]) => Array<number>(n).fill(at));
+      const stamped = arrived.map((at, i) => at - p.latencies[i]);
+      const at = (q: number) => Math.min(arrived.length - 1, Math.floor(q * arrived.length));
       const ms = (epoch: number) => Math.round(epoch - r.epoch0);
-      const last = p.arrived[p.arrived.length - 1];
+      const last = arrived[arrived.length - 1];
       console.log(
-        `${mode.padEnd(7)} round ${round + 1}: ${p.arrived.length}/${EVENTS} at the panel in ${ms(last)} ms = ${Math.round(p.arrived.length / (ms(last) / 1000))} events/s; page every 5,000 events ${r.every.join(' ')}; 25 ms timer from open fired at ${r.timers.join(' ')}`,
+        `${mode.padEnd(7)} round ${round + 1}: ${arrived.length}/${EVENTS} at the panel in ${ms(last)} ms = ${Math.round(arrived.length / (ms(last) / 1000))} events/s; page every 5,000 events ${r.every.join(' ')}; 25 ms timer from open fired at ${r.timers.join(' ')}`,
       );
-      console.log(`   page → panel at quantiles: ${[0, 0.1, 0.25, 0.5, 0.75, 0.9, 1].map((q) => `${q}: ${ms(p.stamped[at(q)])} → ${ms(p.arrived[at(q)])}`).join(' | ')}`);
-      console.log(`   panel messages (ms:events): ${p.messages.map((m) => `${ms(Number(m.split(':')[0]))}:${m.split(':')[1]}`).join(' ')}`);
+      console.log(`   page → panel at quantiles: ${[0, 0.1, 0.25, 0.5, 0.75, 0.9, 1].map((q) => `${q}: ${ms(stamped[at(q)])} → ${ms(arrived[at(q)])}`).join(' | ')}`);
+      console.log(`   panel messages (ms:events): ${p.arrivals.map(([t, n]) => `${ms(t)}:${n}`).join(' ')}`);
       await probe.close();
       await page.close();
     }

@@ -76,6 +76,9 @@ const fmt = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ?
  * A panel's port to the background, opened in an extension page of `session`, counting one tab's
  * message records: as records (`snapshot`, `records`) or, live, as rows (`rows`: records and runs
  * of messages, src/shared/stored-runs.ts StoredRun, whose `t` lists their messages' timestamps).
+ * Per message event its latency (arrival − page timestamp, ms, in arrival order); per port
+ * message of records or rows, its arrival (epoch ms) and how many message events it carried
+ * (`arrivals`).
  */
 async function panelProbe(session: Session, tabId: number): Promise<Page> {
   // A window of its own: the probe and the workload page both stay visible (a hidden page's
@@ -84,7 +87,7 @@ async function panelProbe(session: Session, tabId: number): Promise<Page> {
   await page.goto(`chrome-extension://${session.extensionId}/src/devtools/panel.html`);
   await page.evaluate(
     (id: number, portName: string, v: number) => {
-      const probe = { count: 0, latencies: [] as number[], last: 0 };
+      const probe = { count: 0, latencies: [] as number[], last: 0, arrivals: [] as [number, number][] };
       (globalThis as unknown as { probe: typeof probe }).probe = probe;
       type Rec = { ev: { type: string; t: number } };
       type Run = { t: number[] };
@@ -93,6 +96,7 @@ async function panelProbe(session: Session, tabId: number): Promise<Page> {
         const list = m.type === 'rows' ? m.rows : m.type === 'records' || m.type === 'snapshot' ? m.records : undefined;
         if (!list) return;
         const now = performance.timeOrigin + performance.now();
+        const before = probe.count;
         for (const r of list) {
           if ('ev' in r) {
             if (r.ev.type !== 'message') continue;
@@ -104,6 +108,7 @@ async function panelProbe(session: Session, tabId: number): Promise<Page> {
           }
           probe.last = now;
         }
+        probe.arrivals.push([now, probe.count - before]);
       });
       port.postMessage({ type: 'subscribe', v, tabId: id });
     },
@@ -116,9 +121,9 @@ async function panelProbe(session: Session, tabId: number): Promise<Page> {
 
 /** The netlens build a pipeline run measures: `netlens` (NETLENS_DIST) or `before` (BENCH_BEFORE_DIST). */
 const sessionOf = (rig: Rig, mode: PipelineMode): Session => (mode === 'before' ? rig.before! : rig.netlens);
-type PipelineMode = 'netlens' | 'before';
+export type PipelineMode = 'netlens' | 'before';
 
-type Probe = { count: number; latencies: number[]; last: number };
+export type Probe = { count: number; latencies: number[]; last: number; arrivals: [number, number][] };
 /**
  * The probe's count and last arrival while it is polled (every 100 ms); its latencies only once,
  * at the end: returned by value, 100,000 of them at every poll cost the probe's renderer a
@@ -127,10 +132,10 @@ type Probe = { count: number; latencies: number[]; last: number };
 const readProbe = (page: Page, all = false) =>
   page.evaluate((withLatencies: boolean) => {
     const p = (globalThis as unknown as { probe: Probe }).probe;
-    return { count: p.count, last: p.last, latencies: withLatencies ? p.latencies : [] };
+    return { count: p.count, last: p.last, latencies: withLatencies ? p.latencies : [], arrivals: withLatencies ? p.arrivals : [] };
   }, all);
 
-async function waitForCount(page: Page, want: number, timeoutMs: number) {
+export async function waitForCount(page: Page, want: number, timeoutMs: number): Promise<Probe> {
   const deadline = Date.now() + timeoutMs;
   let p = await readProbe(page);
   while (p.count < want && Date.now() < deadline) {
@@ -148,7 +153,7 @@ const PIPELINE_EVENTS = 50_000;
 type Watch = (page: Page, probe: Page) => Promise<() => Promise<void>>;
 
 /** A pipeline run's page (a new tab of `mode`'s browser on the rig's page), its panel probe, and what `watch` returned for them. */
-async function openRun(rig: Rig, watch: Watch | undefined, mode: PipelineMode) {
+export async function openRun(rig: Rig, watch: Watch | undefined, mode: PipelineMode) {
   const session = sessionOf(rig, mode);
   const { page, tabId } = await session.openTab();
   await page.goto(rig.url);
