@@ -214,13 +214,15 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     }
   };
 
+  /** What is queued goes at the end of the current task. */
+  const flushAtTaskEnd = () => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(flush);
+  };
   const schedule = () => {
-    if (leaving || queued >= FLUSH_EVENTS || !queue.length) {
-      if (!scheduled) {
-        scheduled = true;
-        queueMicrotask(flush);
-      }
-    } else if (!timed) {
+    if (leaving || queued >= FLUSH_EVENTS || !queue.length) flushAtTaskEnd();
+    else if (!timed) {
       timed = true;
       setTimeoutNative(onTimer, FLUSH_MS);
     }
@@ -338,7 +340,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         if (r.bufferedAmount !== undefined) append(r.bufferedAmount, bufferedAmount ?? 0);
         if (eventId !== undefined) append(r.eventId!, eventId);
         runChars += text.length;
-        if (++queued >= FLUSH_EVENTS && !scheduled) schedule();
+        if (++queued >= FLUSH_EVENTS) flushAtTaskEnd();
       } catch (error) {
         lostOne(error);
       }
@@ -360,17 +362,14 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
         append(r.t, t);
         append(r.step, step);
         append(r.detail, detail ?? null);
-        if (++queued >= FLUSH_EVENTS && !scheduled) schedule();
+        if (++queued >= FLUSH_EVENTS) flushAtTaskEnd();
       } catch (error) {
         lostOne(error);
       }
     },
     flushSoon() {
       try {
-        if (!scheduled && queue.length) {
-          scheduled = true;
-          queueMicrotask(flush);
-        }
+        if (queue.length) flushAtTaskEnd();
       } catch {
         // The timer sends it.
       }
