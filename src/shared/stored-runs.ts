@@ -251,7 +251,7 @@ export function messageRunRows(r: MessageRun, at: RecordPlace): NewRow[] {
     if (mixed && r.bufferedAmount !== undefined) {
       // The sends' (a receive has none).
       const buffered: (number | null)[] = [];
-      for (let k = i; k < j; k++) buffered.push(dirs.charCodeAt(k - i) === 115 /* s */ ? r.bufferedAmount[k] : null);
+      for (let k = i; k < j; k++) buffered.push(bufferedOf(dirAt(k)) ? r.bufferedAmount[k] : null);
       run.bufferedAmount = buffered;
     } else if (!mixed && bufferedOf(dir)) run.bufferedAmount = packedSlice(r.bufferedAmount!, i, j);
     out.push(run);
