@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { traceEvents } from './trace-threads';
 
 export interface ThreadStat {
   pid: number;
@@ -242,18 +243,9 @@ export function offCpu(file: string, tid: number): OffCpu[] {
  * CLOCK_MONOTONIC) in a Chromium trace of category `toplevel`, read a line at a time.
  */
 export async function tasksOf(traceFile: string, tid: number): Promise<{ from: number; to: number }[]> {
-  const { createReadStream } = await import('node:fs');
-  const { createInterface } = await import('node:readline');
   const out: { from: number; to: number }[] = [];
-  for await (let l of createInterface({ input: createReadStream(traceFile), crlfDelay: Infinity })) {
-    if (!l.startsWith('{') || !l.includes('ThreadControllerImpl::RunTask')) continue;
-    if (l.endsWith(',')) l = l.slice(0, -1);
-    try {
-      const e = JSON.parse(l) as { ph?: string; name?: string; tid?: number; ts?: number; dur?: number };
-      if (e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.tid === tid && e.ts !== undefined && e.dur !== undefined) out.push({ from: e.ts / 1000, to: (e.ts + e.dur) / 1000 });
-    } catch {
-      // A line cut short at the end of the trace.
-    }
+  for await (const e of traceEvents(traceFile, 'ThreadControllerImpl::RunTask')) {
+    if (e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.tid === tid && e.ts !== undefined && e.dur !== undefined) out.push({ from: e.ts / 1000, to: (e.ts + e.dur) / 1000 });
   }
   return out.sort((a, b) => a.from - b.from);
 }

@@ -12,31 +12,11 @@
  * processes take from the thread on a loaded machine). Then the raster work of the panel's process
  * (its other threads). The trace is read a line at a time (they run to a gigabyte).
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { traceEvents, type TraceEvent as AnyEvent } from './trace-threads';
 
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  pid: number;
-  tid: number;
-  args?: { data?: { url?: string; functionName?: string; type?: string } };
-}
-
-async function* events(file: string): AsyncGenerator<TraceEvent> {
-  for await (let line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    if (!line.startsWith('{')) continue;
-    if (line.endsWith(',')) line = line.slice(0, -1);
-    try {
-      yield JSON.parse(line) as TraceEvent;
-    } catch {
-      // A line cut short at the end of the trace.
-    }
-  }
-}
+/** The fields this script reads, all present on the events it keeps. */
+type TraceEvent = AnyEvent & { name: string; ph: string; ts: number; pid: number; tid: number };
+const events = traceEvents as (file: string) => AsyncGenerator<TraceEvent>;
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: node --import tsx bench/trace-panel.ts <live.trace.json>');

@@ -20,13 +20,36 @@ export interface ThreadTime {
   ms: number;
 }
 
-interface TraceEvent {
+/** A Chromium trace event, the fields the bench scripts read. */
+export interface TraceEvent {
   ph?: string;
   name?: string;
   pid?: number;
   tid?: number;
+  /** µs on the trace clock (CLOCK_MONOTONIC). */
+  ts?: number;
+  dur?: number;
   tdur?: number;
-  args?: { name?: unknown };
+  args?: { name?: unknown; data?: { url?: string; functionName?: string; type?: string } };
+}
+
+/**
+ * The events of a Chromium trace file (puppeteer's tracing: one event per line), read a line at a
+ * time (see above); with `mustInclude`, only the lines that contain it are parsed (a filter to skip
+ * most of a gigabyte). A line cut short at the end of the trace is skipped.
+ */
+export async function* traceEvents(file: string, mustInclude?: string): AsyncGenerator<TraceEvent> {
+  for await (let line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    if (!line.startsWith('{') || (mustInclude !== undefined && !line.includes(mustInclude))) continue;
+    if (line.endsWith(',')) line = line.slice(0, -1);
+    let e: TraceEvent;
+    try {
+      e = JSON.parse(line) as TraceEvent;
+    } catch {
+      continue;
+    }
+    yield e;
+  }
 }
 
 const TASKS = new Set(['ThreadControllerImpl::RunTask', 'ThreadPool_RunTask']);
@@ -36,16 +59,7 @@ export async function threadTimes(file: string): Promise<ThreadTime[]> {
   const threadNames = new Map<string, string>();
   const processNames = new Map<number, string>();
   const byThread = new Map<string, number>();
-  for await (let line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    if (!line.startsWith('{')) continue;
-    if (line.endsWith(',')) line = line.slice(0, -1);
-    let e: TraceEvent;
-    try {
-      e = JSON.parse(line) as TraceEvent;
-    } catch {
-      // A line cut short at the end of the trace.
-      continue;
-    }
+  for await (const e of traceEvents(file)) {
     if (e.pid === undefined) continue;
     if (e.ph === 'M') {
       if (e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, String(e.args?.name));
