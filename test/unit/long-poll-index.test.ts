@@ -86,6 +86,21 @@ describe('long-poll index', () => {
     );
   });
 
+  it('an entry redirected to a key regrouped before its old one keeps its new group', () => {
+    // Found by the property above (seed 739979537): regrouping the old key dropped the moved
+    // entry's new group when the new key came first in the batch.
+    const b = [0, 1, 2].map((i) => entry(`b${i}`, URLS[3], i * 1000, i * 1000 + 1000));
+    const o0 = entry('o0', URLS[2], 0, 1000);
+    const o2 = entry('o2', URLS[2], 2000, 3000);
+    const index = createLongPollIndex((x, y) => x.startTime - y.startTime || (x.id < y.id ? -1 : 1));
+    index.update([...b, o0, o2], []);
+    expect(index.groupOf('b1')?.entryIds).toEqual(['b0', 'b1', 'b2']);
+    b[1].url = URLS[2];
+    index.update([o2, b[1]], []);
+    expect(index.groupOf('b1')?.entryIds).toEqual(['o0', 'b1', 'o2']);
+    expect(index.groupOf('b0')).toBeUndefined();
+  });
+
   it('groups from a run start as the whole list does from there', () => {
     // Three sequential long polls, a break, four more: two groups.
     const list: Entry[] = [];

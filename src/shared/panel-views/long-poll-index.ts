@@ -82,7 +82,9 @@ export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, opt
         for (let i = from; i < bucket.length; i++) after.add(bucket[i].id);
         const kept = groupsByKey.get(key) ?? [];
         while (kept.length && (from === 0 || after.has(kept[kept.length - 1].entryIds[0]))) {
-          for (const id of kept.pop()!.entryIds) groupOf.delete(id);
+          const undone = kept.pop()!;
+          // An entry that moved to another key may already be in that key's new group.
+          for (const id of undone.entryIds) if (groupOf.get(id) === undone) groupOf.delete(id);
         }
         const regrouped = groupsOfKey(key, bucket, options, from);
         for (const g of regrouped) {
