@@ -16,6 +16,7 @@ import type { CDPSession, ElementHandle, Page } from 'puppeteer-core';
 import { launch, type Session } from '../src/cli/chromium';
 import { startServers, type Origins } from '../src/cli/server';
 import type { Figure } from './panel-store.bench';
+import { interval90 } from './harness';
 import { threadTimes, type ThreadTime } from './trace-threads';
 import { SYNTHETIC_JS, chromeStyleHar } from './synthetic';
 
@@ -212,6 +213,7 @@ async function live(dist: string, path: string, servers: Origins): Promise<Figur
     openRuns.push((await openRun()).ms, (await openRun()).ms);
     closedRuns.push((await closedRun()).ms);
   }
+  const roundRatios = Array.from({ length: LIVE_ROUNDS }, (_, r) => (openRuns[2 * r] + openRuns[2 * r + 1]) / (closedRuns[2 * r] + closedRuns[2 * r + 1]));
   const closed = closedRuns.reduce((a, b) => a + b, 0);
   const open = openRuns.reduce((a, b) => a + b, 0);
   const figures: Figure[] = [
@@ -225,6 +227,9 @@ async function live(dist: string, path: string, servers: Origins): Promise<Figur
     { name: `live: page run times, panel closed: ${closedRuns.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s; median`, value: median(closedRuns), unit: 'ms' },
     { name: `live: page run times, panel open: ${openRuns.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s; median`, value: median(openRuns), unit: 'ms' },
     { name: 'live: page run time open / closed', value: open / closed, unit: '×', target: '≤ 1.05' },
+    // Each round (closed, open, open, closed) on its own cancels a drift of the machine over the round;
+    // the spread of the rounds' ratios says how far the figure above can be trusted.
+    { name: `  … per round: ${roundRatios.map((r) => r.toFixed(3)).join(', ')}; 90% interval of their mean ${interval90(roundRatios).map((r) => r.toFixed(3)).join('–')}; mean`, value: roundRatios.reduce((a, b) => a + b, 0) / roundRatios.length, unit: '×' },
   ];
   if (threadsDir) {
     // CPU per thread, 1st run (closed) and 2nd (open), the threads busy in either.
