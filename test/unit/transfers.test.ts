@@ -326,6 +326,24 @@ describe('createTransferIndex: kept per change, the same transfers as recogniseT
   /** The entry as it looked while running: no answer yet. */
   const running = (e: Entry): Entry => ({ ...e, state: 'pending', response: undefined, endTime: undefined });
 
+  it('an entry that moves to an upload updated before its old one in the same batch keeps its new transfer', () => {
+    // A request redirected (deep capture: the entry takes the new URL) from one upload to another.
+    const range = (from: number): Header[] => [['Content-Range', `bytes ${from}-${from + 9}/20`]];
+    const [a1, a2, b1, b2] = sequence([
+      { method: 'PUT', url: 'https://b.test/s?upload_id=1', headers: range(0), bytes: 10, status: 308, responseHeaders: [['Range', 'bytes=0-9']] },
+      { method: 'PUT', url: 'https://b.test/s?upload_id=1', headers: range(10), bytes: 10, status: 200 },
+      { method: 'PUT', url: 'https://b.test/s?upload_id=2', headers: range(0), bytes: 10, status: 308, responseHeaders: [['Range', 'bytes=0-9']] },
+      { method: 'PUT', url: 'https://b.test/s?upload_id=2', headers: range(10), bytes: 10, status: 200 },
+    ]);
+    const index = createTransferIndex();
+    index.update([a1, a2, b1], []);
+    expect(index.transferOf(a2.id)?.members.map((m) => m.entryId)).toEqual([a1.id, a2.id]);
+    a2.url = 'https://b.test/s?upload_id=2';
+    index.update([b2, a2], []);
+    expect(index.all()).toEqual(recogniseTransfers([a1, a2, b1, b2]));
+    for (const t of index.all()) for (const m of t.members) expect(index.transferOf(m.entryId)).toBe(t);
+  });
+
   it('for any order of arrival, with each entry seen running first, and removals', () => {
     fc.assert(
       fc.property(fc.shuffledSubarray(all.map((_, i) => i), { minLength: all.length }), fc.integer({ min: 1, max: 4 }), fc.subarray(all.map((e) => e.id)), (order, per, gone) => {

@@ -55,7 +55,8 @@ export function createTransferIndex(): TransferIndex {
         const before = transfers.get(key);
         if (before)
           for (const m of before.members) {
-            ofEntry.delete(m.entryId);
+            // A member that moved to another upload may already be in that one's new transfer.
+            if (ofEntry.get(m.entryId) === before) ofEntry.delete(m.entryId);
             touched.add(m.entryId);
           }
         const bucket = buckets.get(key);
