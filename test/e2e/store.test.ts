@@ -426,7 +426,7 @@ describe('the record store (IndexedDB, per-tab budget, navigation)', () => {
     await page.close();
   });
 
-  it("writes an entry's records added one after another as one row, and a request's wire records as one, and reads them back each in order", async () => {
+  it("writes a tab's records added one after another in shared rows (an XHR's records, its wire records with them), and reads them back each in order", async () => {
     const { page, tabId } = await env.session.openTab();
     await page.goto(`${env.servers.a}/basic.html`);
     // 30 XHRs, one after another: each makes a dozen records (start, steps, response, body, end).
