@@ -1,4 +1,4 @@
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction } from 'idb';
 import { eventPayload, mapEventPayload } from '../shared/event-payloads';
 import type { LiveRow, StoreHealth, TabRecord } from '../shared/protocol';
 import {
@@ -12,6 +12,7 @@ import {
   recordCost,
   runCost,
   startsChannel,
+  takeEntry,
   withoutBody,
   type BudgetDrops,
   type Piece,
@@ -25,9 +26,13 @@ import { isNewRun, isRun, packRuns, runLast, runLength, unpackRun, type NewRow, 
  * Layout (database DB_NAME):
  *   - `records`, key [tab, seq]: one row per record, `rec` without its big body's data, or one
  *     row per run of small messages, `run` (src/shared/stored-runs.ts), or one row per `pack` of
- *     an entry's records added in a row (consecutive seqs, no body kept apart: an XHR's steps,
- *     response, body and end in one batch, or one request's wire records), each keyed by its last seq;
- *     index `entry` on [tab, entry] (absent for rows that go alone: messages, runs, capture errors).
+ *     a tab's records added in a row (consecutive seqs when written, none with a body kept apart
+ *     or going alone: an XHR's steps, response, body and end, its wire records, the next
+ *     request's start, up to PACK_MAX), each keyed by its last seq; multiEntry index `entries`
+ *     on `keys`, [tab, entry] for each entry its records go with (absent for rows that go alone:
+ *     messages, runs, capture errors). Dropping an entry takes its records out of a pack and
+ *     writes the pack again, under the same key (so a pack may hold fewer records than its key
+ *     says, never records of another row's range).
  *   - `bodies`, key [tab, seq]: the data of a payload of at least MIN_STRIPPED_BODY characters,
  *     kept apart so that walking and serving rows never loads big bodies it does not need.
  *   - `tabs`, key tab: the tab's meta (next seq, bytes held, drops by reason, rejected events,
@@ -41,9 +46,15 @@ import { isNewRun, isRun, packRuns, runLast, runLength, unpackRun, type NewRow, 
  *
  * Budget: a tab over its budget (bytes, see recordCost) is brought down to evictionTarget(budget)
  * in the order src/shared/store-budget.ts decides; what went is counted in the tab's meta.
+ *
+ * Versions: 1 kept one entry per row (`entry`, index `entry` on [tab, entry]; a pack was one
+ * entry's records); 2 names a row's entries in `keys` (index `entries`). The upgrade gives each
+ * row of version 1 its `keys` (upgradeRow); its records read as before.
  */
 export const DB_NAME = 'netlens-store';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
+
+type EntryKey = [tab: number, entry: string];
 
 type Row = {
   tab: number;
@@ -52,11 +63,18 @@ type Row = {
   /** recordCost (runCost): in all and of its body (0 once the body was dropped). */
   bytes: number;
   body: number;
-  /** The entry it goes with (see evictionUnit); absent for a row that goes alone. */
-  entry?: string;
+  /** The entries its records go with (see evictionUnit), [tab, entry] each, once; absent for a row that goes alone. */
+  keys?: EntryKey[];
   /** Its body's data lives in `bodies` (the payload here has `data: ''`). */
   apart?: true;
 } & ({ rec: TabRecord; run?: undefined; pack?: undefined } | { run: StoredRun; rec?: undefined; pack?: undefined } | { pack: TabRecord[]; rec?: undefined; run?: undefined });
+
+/** A row added and not written yet, with its apart data and what listeners hear of it once written (see onAdd). */
+interface Waiting {
+  row: Row;
+  data?: string;
+  live: LiveRow[];
+}
 
 /** Characters a waiting row counts towards FLUSH_CHARS: its apart body's, or its run's. */
 const charsOf = (row: Row, data?: string) => data?.length ?? (row.run ? row.bytes : 0);
@@ -64,14 +82,13 @@ const charsOf = (row: Row, data?: string) => data?.length ?? (row.run ? row.byte
 const countOf = (row: Row) => (row.run ? runLength(row.run) : row.pack ? row.pack.length : 1);
 /** Of those, messages (a pack holds none: a message row goes alone). */
 const messagesOf = (row: Row) => (row.run ? runLength(row.run) : row.pack ? 0 : row.rec.ev.type === 'message' ? 1 : 0);
-/** Of those, wire records (a pack may be one request's). */
-const wireOf = (row: Row) => (row.run ? 0 : row.pack ? row.pack.filter((r) => r.ev.type === 'wire').length : row.rec.ev.type === 'wire' ? 1 : 0);
 /** The seq of the first record a row stands for. */
 const firstSeqOf = (row: Row) => row.run?.first ?? row.pack?.[0].seq ?? row.seq;
 /**
- * Each row written costs the worker an IndexedDB put and the browser a database write, and on a
- * busy machine that time is taken from the page's own thread too: an entry's records added one
- * after another go in one row (a pack), not one row each.
+ * Each row written costs the worker an IndexedDB put and the browser a database write (per put,
+ * not per byte), and on a busy machine that time is taken from the page's own thread too: a tab's
+ * records added one after another go in one row (a pack), whichever entries they are of, not one
+ * row each.
  */
 const PACK_MAX = 256;
 
@@ -94,7 +111,7 @@ interface TabMeta {
 }
 
 interface Schema extends DBSchema {
-  records: { key: [number, number]; value: Row; indexes: { entry: [number, string] } };
+  records: { key: [number, number]; value: Row; indexes: { entries: EntryKey } };
   bodies: { key: [number, number]; value: string };
   tabs: { key: number; value: TabMeta };
 }
@@ -129,17 +146,40 @@ function runRow(tab: number, run: StoredRun): Row {
   return { tab, seq: runLast(run), bytes: runCost(run).bytes, body: 0, run };
 }
 
-/** A record as its row keeps it: a big body's data moves to `bodies`. */
-function toRow(tab: number, rec: TabRecord): { row: Row; data?: string } {
+/** A row of version 1 (see DB_VERSION): one entry, or none. */
+type RowV1 = Row & { entry?: string };
+
+/** A row of version 1 as version 2 keeps it: its entry in `keys`; its records as they were. */
+function upgradeRow(old: RowV1): Row {
+  const { entry, ...row } = old;
+  return (entry === undefined ? row : { ...row, keys: [[row.tab, entry]] }) as Row;
+}
+
+/** The entries a row's records go with. */
+const entriesOf = (row: Row) => row.keys?.map((k) => k[1]) ?? [];
+
+/**
+ * What of a row goes with `entry` (none given: the whole row): its records, their bytes, how many
+ * are wire records, and for a pack of several entries the records that stay (`rest`; empty or
+ * absent: the row goes whole).
+ */
+function partOf(row: Row, entry?: string): { records: number; bytes: number; wire: number; rest?: TabRecord[] } {
+  if (entry !== undefined && row.pack && entriesOf(row).some((e) => e !== entry)) return takeEntry(row.pack, entry);
+  const recs = row.pack ?? (row.rec ? [row.rec] : []);
+  return { records: countOf(row), bytes: row.bytes, wire: recs.reduce((n, r) => n + (r.ev.type === 'wire' ? 1 : 0), 0) };
+}
+
+/** A record as its row keeps it: a big body's data moves to `bodies`. `entry`: the one it goes with (none: alone). */
+function toRow(tab: number, rec: TabRecord): { row: Row; data?: string; entry?: string } {
   const cost = recordCost(rec);
   const { entry, alone } = evictionUnit(rec);
   const row: Row = { tab, seq: rec.seq, bytes: cost.bytes, body: cost.body, rec };
-  if (!alone) row.entry = entry;
-  if (cost.body < MIN_STRIPPED_BODY) return { row };
+  if (!alone) row.keys = [[tab, entry]];
+  if (cost.body < MIN_STRIPPED_BODY) return { row, entry: alone ? undefined : entry };
   const data = eventPayload(rec.ev)!.data;
   row.rec = { ...rec, ev: mapEventPayload(rec.ev, (p) => ({ ...p, data: '' })) };
   row.apart = true;
-  return { row, data };
+  return { row, data, entry: alone ? undefined : entry };
 }
 
 /** The records of a row (with seq in [from, to]); `data`: its body read from `bodies` (undefined: none there, or dropped). */
@@ -169,7 +209,9 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
    * Added, not yet written: rows with their apart data and what listeners hear of them once
    * written (`live`: the records, or the row's run itself: see onAdd), in order.
    */
-  let pending: { row: Row; data?: string; live: LiveRow[] }[] = [];
+  let pending: Waiting[] = [];
+  /** Per tab, its last row in `pending` (the one its next record may join); emptied when a write takes them. */
+  let lastWaiting = new Map<number, Waiting>();
   let pendingChars = 0;
   /** Characters of the rows the write in flight took (see backlog). */
   let writingChars = 0;
@@ -196,10 +238,21 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
 
   async function load(): Promise<void> {
     db = await openDB<Schema>(DB_NAME, DB_VERSION, {
-      upgrade(d) {
-        d.createObjectStore('records', { keyPath: ['tab', 'seq'] }).createIndex('entry', ['tab', 'entry']);
-        d.createObjectStore('bodies');
-        d.createObjectStore('tabs', { keyPath: 'tab' });
+      async upgrade(d, oldVersion, _newVersion, tx) {
+        if (oldVersion < 1) {
+          d.createObjectStore('records', { keyPath: ['tab', 'seq'] });
+          d.createObjectStore('bodies');
+          d.createObjectStore('tabs', { keyPath: 'tab' });
+        }
+        const records = tx.objectStore('records');
+        records.createIndex('entries', 'keys', { multiEntry: true });
+        if (oldVersion < 1) return;
+        // Version 1: each row's one entry goes to `keys` (see upgradeRow), in this transaction.
+        (records as unknown as IDBPObjectStore<unknown, ['records'], 'records', 'versionchange'>).deleteIndex('entry');
+        for (let cursor = await records.openCursor(); cursor; cursor = await cursor.continue()) {
+          const old = cursor.value as RowV1;
+          if (old.entry !== undefined) void cursor.update(upgradeRow(old));
+        }
       },
     });
     if (await startClean?.()) {
@@ -233,6 +286,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     const rows = pending;
     const done = waiters;
     pending = [];
+    lastWaiting = new Map();
     writingChars = pendingChars;
     pendingChars = 0;
     waiters = [];
@@ -287,38 +341,39 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
         addRun(tabId, meta, unit);
         continue;
       }
-      const item = toRow(tabId, unit);
-      meta.bytes += item.row.bytes;
-      const last = pending[pending.length - 1];
+      const { row, data, entry } = toRow(tabId, unit);
+      meta.bytes += row.bytes;
+      const last = lastWaiting.get(tabId);
       const prev = last?.row;
-      // (A run has no entry; a wire record's entry is its request's, which no other kind has:
-      // a pack is one request's wire records or none.)
+      // (A run and a record that goes alone have no keys: they stay rows of their own.)
       if (
-        prev &&
+        last &&
+        prev?.keys &&
+        entry !== undefined &&
         !prev.run &&
         !prev.apart &&
-        !item.row.apart &&
-        prev.tab === tabId &&
-        prev.entry !== undefined &&
-        prev.entry === item.row.entry &&
+        !row.apart &&
         prev.seq === unit.seq - 1 &&
         // Not into a row from before a clear (one put back after a failed write): it goes.
         prev.seq >= (floors.get(tabId) ?? 0) &&
         (prev.pack?.length ?? 1) < PACK_MAX
       ) {
-        // The same entry's next record: into the row waiting before it. Its body is 0, as a
-        // run's: each of its bodies is under MIN_STRIPPED_BODY, so they go with the entry.
+        // The tab's next record: into its row waiting before it. Its body is 0, as a run's: each
+        // of its bodies is under MIN_STRIPPED_BODY, so they go with their entries.
         const pack = prev.pack ?? [prev.rec];
         pack.push(unit);
-        last.row = { tab: tabId, seq: unit.seq, bytes: prev.bytes + item.row.bytes, body: 0, entry: prev.entry, pack };
+        const keys = prev.keys.some((k) => k[1] === entry) ? prev.keys : [...prev.keys, [tabId, entry] as EntryKey];
+        last.row = { tab: tabId, seq: unit.seq, bytes: prev.bytes + row.bytes, body: 0, keys, pack };
         last.live.push(unit);
       } else {
-        pending.push({ ...item, live: [unit] });
-        pendingChars += charsOf(item.row, item.data);
+        const item: Waiting = { row, data, live: [unit] };
+        pending.push(item);
+        lastWaiting.set(tabId, item);
+        pendingChars += charsOf(row, data);
       }
       if (unit.ev.type === 'wire') meta.wireRows = (meta.wireRows ?? 0) + 1;
-      if (startsChannel(unit) && item.row.entry) {
-        meta.channels.push(item.row.entry);
+      if (startsChannel(unit) && entry !== undefined) {
+        meta.channels.push(entry);
         if (meta.channels.length > MAX_CHANNELS) meta.channels.splice(0, meta.channels.length - MAX_CHANNELS);
       }
     }
@@ -327,7 +382,9 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
   /** A run (seqs given, counted in meta.rows) as the row waiting to be written. */
   function addRun(tabId: number, meta: TabMeta, run: StoredRun) {
     const row = runRow(tabId, run);
-    pending.push({ row, live: [run] });
+    const item: Waiting = { row, live: [run] };
+    pending.push(item);
+    lastWaiting.set(tabId, item);
     pendingChars += charsOf(row);
     meta.bytes += row.bytes;
   }
@@ -451,31 +508,73 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
           if (stale()) return;
           if (!page.length) break;
           from = page[page.length - 1].seq + 1;
-          const pieces: (Piece & { rows: Row[] })[] = [];
+          // This step's rows, one object per row however often it was read: an entry dropped
+          // takes its records out of that object, the next entry's out of what is left.
+          const rows = new Map<number, Row>();
+          for (const row of page) rows.set(row.seq, row);
+          const pieces: (Piece & { seqs: number[] })[] = [];
           for (const row of page) {
-            if (row.entry === undefined) {
-              pieces.push({ key: `#${row.seq}`, bytes: row.bytes, records: countOf(row), channel: false, rows: [row] });
+            const entries = entriesOf(row);
+            if (!entries.length) {
+              pieces.push({ key: `#${row.seq}`, bytes: row.bytes, records: countOf(row), channel: false, seqs: [row.seq] });
               continue;
             }
-            if (seen.has(row.entry)) continue;
-            seen.add(row.entry);
-            const all = await records.index('entry').getAll([tab, row.entry]);
-            if (stale()) return;
-            pieces.push({ key: row.entry, bytes: all.reduce((n, r) => n + r.bytes, 0), records: all.reduce((n, r) => n + countOf(r), 0), channel: live.channels.includes(row.entry), rows: all });
+            for (const entry of entries) {
+              if (seen.has(entry)) continue;
+              seen.add(entry);
+              // The entry's rows: those read already are not read again (a pack may be big).
+              const keys = await records.index('entries').getAllKeys([tab, entry]);
+              if (stale()) return;
+              const piece = { key: entry, bytes: 0, records: 0, channel: live.channels.includes(entry), seqs: [] as number[] };
+              for (const [, seq] of keys) {
+                let r = rows.get(seq);
+                if (!r) {
+                  r = await records.get([tab, seq]);
+                  if (stale()) return;
+                  if (!r) continue;
+                  rows.set(seq, r);
+                }
+                const part = partOf(r, entry);
+                piece.bytes += part.bytes;
+                piece.records += part.records;
+                piece.seqs.push(seq);
+              }
+              pieces.push(piece);
+            }
           }
           const plan = planEntryDrops(visible() - target, pieces, channels);
           const chosen = new Set(plan.keys);
+          /** Rows an entry was taken out of (written again once this step's entries are out), and rows gone. */
+          const changed = new Set<number>();
+          const gone = new Set<number>();
           for (const p of pieces) {
             if (!chosen.has(p.key)) continue;
-            for (const r of p.rows) {
-              void records.delete([tab, r.seq]);
-              if (r.apart) void bodies.delete([tab, r.seq]);
-            }
             const single = p.key.startsWith('#');
-            const messages = single ? messagesOf(p.rows[0]) : 0;
-            const wire = p.rows.reduce((n, r) => n + wireOf(r), 0);
-            apply({ entries: single ? 0 : 1, messages, records: p.records, entryBytes: p.bytes }, p.bytes, p.records, wire);
+            let bytes = 0;
+            let count = 0;
+            let wire = 0;
+            let messages = 0;
+            for (const seq of p.seqs) {
+              const r = rows.get(seq)!;
+              const part = partOf(r, single ? undefined : p.key);
+              bytes += part.bytes;
+              count += part.records;
+              wire += part.wire;
+              if (single) messages += messagesOf(r);
+              if (part.rest?.length) {
+                r.pack = part.rest;
+                r.bytes -= part.bytes;
+                r.keys = r.keys!.filter((k) => k[1] !== p.key);
+                changed.add(seq);
+              } else gone.add(seq);
+            }
+            apply({ entries: single ? 0 : 1, messages, records: count, entryBytes: bytes }, bytes, count, wire);
           }
+          for (const seq of gone) {
+            void records.delete([tab, seq]);
+            if (rows.get(seq)!.apart) void bodies.delete([tab, seq]);
+          }
+          for (const seq of changed) if (!gone.has(seq)) void records.put(rows.get(seq)!);
           if (plan.done) break;
         }
         if (visible() <= target || unfinished) break;
@@ -625,6 +724,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       floors.set(tabId, before);
       dirty.add(tabId);
       pending = pending.filter((p) => p.row.tab !== tabId);
+      lastWaiting.delete(tabId);
       Object.assign(meta, { bytes: 0, rows: 0, wireRows: 0, bodyFrom: before, drops: { ...NO_DROPS }, rejected: 0, channels: [] });
       for (const l of changeListeners) l(tabId, 'cleared');
       return enqueue(async (tx) => {
@@ -639,6 +739,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       dirty.delete(tabId);
       generations.set(tabId, (generations.get(tabId) ?? 0) + 1);
       pending = pending.filter((p) => p.row.tab !== tabId);
+      lastWaiting.delete(tabId);
       return enqueue(async (tx) => {
         void tx.objectStore('records').delete(rangeOf(tabId));
         void tx.objectStore('bodies').delete(rangeOf(tabId));

@@ -79,6 +79,31 @@ export function evictionUnit(r: Pick<TabRecord, 'ev' | 'doc'>): { entry: string;
   return { entry, alone: ev.type === 'message' || ev.type === 'capture-error' };
 }
 
+/**
+ * An entry's records taken out of a pack (a stored row of a tab's records added one after
+ * another, which may hold several entries' records: a request's page records, its wire records,
+ * the next request's start) when step 2 drops that entry: how many, their bytes
+ * (recordCost, as the pack counted them when they were added), how many of them are wire records,
+ * and the records left, in order.
+ */
+export function takeEntry<R extends Pick<TabRecord, 'ev' | 'doc' | 'frameUrl'>>(recs: readonly R[], entry: string): { records: number; bytes: number; wire: number; rest: R[] } {
+  const rest: R[] = [];
+  let records = 0;
+  let bytes = 0;
+  let wire = 0;
+  for (const r of recs) {
+    const unit = evictionUnit(r);
+    if (unit.alone || unit.entry !== entry) {
+      rest.push(r);
+      continue;
+    }
+    records++;
+    bytes += recordCost(r).bytes;
+    if (r.ev.type === 'wire') wire++;
+  }
+  return { records, bytes, wire, rest };
+}
+
 /** Whether a record starts a channel (its records go last in step 2). */
 export function startsChannel(r: Pick<TabRecord, 'ev'>): boolean {
   return r.ev.type === 'start' && (r.ev.kind === 'websocket' || r.ev.kind === 'eventsource');

@@ -11,6 +11,7 @@ import {
   planEntryDrops,
   recordCost,
   startsChannel,
+  takeEntry,
   withoutBody,
 } from '../../src/shared/store-budget';
 
@@ -49,6 +50,31 @@ describe('store budget: what a record weighs and what goes with it', () => {
     expect(evictionTarget(8 * MiB)).toBe(7 * MiB);
     expect(evictionTarget(64 * MiB)).toBe(56 * MiB);
     expect(evictionTarget(128 * MiB)).toBe(120 * MiB);
+  });
+});
+
+describe('store budget: a pack of several entries\' records', () => {
+  const wire = (requestId: string, phase: 'send' | 'completed'): TabRecord => ({ seq: 1, tabId: 1, frameId: 0, ev: { type: 'wire', phase, requestId, t: 0, method: 'GET', url: 'http://a/x', resourceType: 'xmlhttprequest', frameId: 0 } as TabRecord['ev'] });
+  // One request's page records, its wire records, the next request's start, and a lone message.
+  const pack = [body('1', 'a'), wire('9', 'send'), body('1', 'bb'), wire('9', 'completed'), message('5', 'm'), body('2', 'ccc')];
+
+  it("takes an entry's records out with their bytes as each was counted, and keeps the rest in order", () => {
+    const page = takeEntry(pack, 'd:1');
+    expect(page).toEqual({ records: 2, bytes: recordCost(pack[0]).bytes + recordCost(pack[2]).bytes, wire: 0, rest: [pack[1], pack[3], pack[4], pack[5]] });
+    const w = takeEntry(page.rest, 'wire:9');
+    expect(w).toMatchObject({ records: 2, bytes: recordCost(pack[1]).bytes + recordCost(pack[3]).bytes, wire: 2, rest: [pack[4], pack[5]] });
+    // A message of entry d:5 goes alone: never with its entry.
+    expect(takeEntry(pack, 'd:5')).toEqual({ records: 0, bytes: 0, wire: 0, rest: pack });
+    // Taking every entry leaves exactly the pack's bytes counted.
+    const all = pack.filter((r) => !evictionUnit(r).alone).reduce((n, r) => n + recordCost(r).bytes, 0);
+    let rest = pack;
+    let bytes = 0;
+    for (const e of ['d:1', 'wire:9', 'd:2']) {
+      const t = takeEntry(rest, e);
+      bytes += t.bytes;
+      rest = t.rest;
+    }
+    expect({ bytes, rest }).toEqual({ bytes: all, rest: [pack[4]] });
   });
 });
 
