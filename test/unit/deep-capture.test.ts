@@ -175,6 +175,16 @@ describe('deep capture: merged into the timeline and the HAR', () => {
     expect(imported(ES_URL).deep?.raw).toEqual(tl.get('d1:es-1')!.deep?.raw?.map((r) => ({ ...r, t: expect.closeTo(r.t, 2) })));
   });
 
+  it("shows a worker's redirected request with the method it went on with", () => {
+    // A form-like POST answered 303: Chromium sends a GET to the new URL under the same request id.
+    const worker = { type: 'dedicated' as const, url: WORKER.worker.url };
+    const deep = (t: number, method: string, url: string): TabRecord['ev'] => ({ type: 'deep', requestId: 'W1.7', t, worker, phase: 'request', method, url, cdpType: 'Fetch', headers: [] });
+    const tl = createTimeline();
+    tl.apply(rec(deep(1, 'POST', 'http://127.0.0.1:8000/submit')));
+    tl.apply(rec(deep(2, 'GET', 'http://127.0.0.1:8000/result')));
+    expect(tl.entries().map((e) => [e.method, e.url])).toEqual([['GET', 'http://127.0.0.1:8000/result']]);
+  });
+
   it("sets Chromium's CORS verdict beside the doctor's in the HAR", () => {
     const tl = createTimeline();
     const url = 'http://b.test/api';

@@ -122,10 +122,11 @@ export function createDeepMerge(host: DeepMergeHost): DeepMerge {
     if (ev.phase === 'request' || ev.phase === 'ws-created') {
       if (ev.phase === 'request' && ev.preflightFor) return;
       if (entry) {
-        // A redirect: the same request goes on to another URL.
+        // A redirect: the same request goes on to another URL (as a GET after a 303, or a POST's 301/302).
         if (ev.phase === 'request') {
           pushStep(entry, { t: ev.t, step: 'redirect', detail: { url: ev.url } });
           entry.url = ev.url;
+          entry.method = ev.method;
           host.touch(entry);
         }
         return;
