@@ -83,6 +83,24 @@ describe('timeline', () => {
     expect(tl.entries().map((e) => [e.kind, e.wire?.statusCode])).toEqual([['jsonp', 200]]);
   });
 
+  it("never gives a fetch the held wire view of an earlier script or other load of its URL", () => {
+    // Found by an interleaving property (next commit): a parser-inserted script (never claimed by a page
+    // record) stayed held under its key, and a later fetch of the same URL took its view; the
+    // fetch's own request then showed as a wire-only row beside it.
+    const tl = createTimeline();
+    tl.apply(net({ phase: 'send', requestId: 's1', url: 'http://a.test/data.js', resourceType: 'script', t: 1 }));
+    tl.apply(net({ phase: 'completed', requestId: 's1', url: 'http://a.test/data.js', resourceType: 'script', t: 3, statusCode: 200 }));
+    tl.apply(page(start('f-7', 'http://a.test/data.js', 'GET', 20)));
+    tl.apply(net({ phase: 'send', requestId: 'r7', url: 'http://a.test/data.js', t: 21 }));
+    expect(tl.entries().map((e) => [e.id, e.wire?.requestId])).toEqual([['d1:f-7', 'r7']]);
+    // Nor the other way round: a fetch waiting for its wire record is not a script load's.
+    const other = createTimeline();
+    other.apply(page(start('f-8', 'http://a.test/data.js', 'GET', 20)));
+    other.apply(net({ phase: 'send', requestId: 's2', url: 'http://a.test/data.js', resourceType: 'script', t: 21 }));
+    other.apply(net({ phase: 'send', requestId: 'r8', url: 'http://a.test/data.js', t: 22 }));
+    expect(other.entries().map((e) => [e.id, e.wire?.requestId])).toEqual([['d1:f-8', 'r8']]);
+  });
+
   it('lists entries in start order whatever the arrival order, and counts capture errors', () => {
     const tl = createTimeline();
     tl.apply(page(start('f-9', 'http://a.test/late', 'GET', 30)));
@@ -110,3 +128,4 @@ describe('timeline', () => {
     expect(tl.pageEventsDropped).toBe(4001);
   });
 });
+

@@ -8,7 +8,7 @@ import { applyPageEvent, pageEntry, pageEntryId, updateWire, wireEntry, wireKind
 import { createEventSourceFolding } from './event-source';
 import { createPreflightPairing } from './preflights';
 import { createOrderedList } from './start-order';
-import { createWireJoin, joinKey } from './wire-join';
+import { createWireJoin, joinKey, WIRE_TYPES_SHOWN_ALONE } from './wire-join';
 import { createDeepMerge } from './deep';
 
 export { createOrderedList, type OrderedList } from './start-order';
@@ -55,10 +55,6 @@ export interface TimelineOptions {
   /** Messages kept per channel entry; later ones are counted in `droppedMessages`. Default 10,000. */
   maxMessagesPerEntry?: number;
 }
-
-// 'other' and 'script' records are held for a page match: DevTools' own source loads, favicons
-// and parser-inserted scripts are not JavaScript traffic.
-const WIRE_TYPES_SHOWN_ALONE = new Set(['xmlhttprequest', 'websocket', 'ping']);
 
 export function createTimeline(options: TimelineOptions = {}): Timeline {
   const maxMessages = options.maxMessagesPerEntry ?? MAX_MESSAGES_PER_ENTRY;
@@ -137,7 +133,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     const wireId = join.takeWireEntry(key, entry);
     if (wireId) absorbWire(entry, wireId);
     else {
-      const view = join.takeHeldView(key);
+      const view = join.takeHeldView(key, entry);
       if (view) {
         entry.wire = view;
         join.bind(view.requestId, entry.id);
