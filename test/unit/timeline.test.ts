@@ -61,6 +61,21 @@ describe('timeline', () => {
     expect([pre.kind, pre.preflightFor, req.preflightId]).toEqual(['preflight', 'd1:f-2', 'wire:p1']);
   });
 
+  it('pairs each of two requests to one URL with its own preflight when the wire is ahead of the page', () => {
+    // Found by an interleaving property (a later commit): the first request, paired through the wire-only
+    // entry it absorbed, waited for a preflight again and took the second request's.
+    const tl = createTimeline();
+    const preflight = (id: string, t: number) => net({ phase: 'send', requestId: id, method: 'OPTIONS', url: 'http://b.test/api', resourceType: 'other', t, requestHeaders: [['Access-Control-Request-Method', 'PUT']] });
+    const put = (id: string, t: number) => net({ phase: 'send', requestId: id, method: 'PUT', url: 'http://b.test/api', t });
+    for (const r of [preflight('p1', 11), put('r1', 12), page(start('f-1', 'http://b.test/api', 'PUT', 10)), page(start('f-2', 'http://b.test/api', 'PUT', 20)), preflight('p2', 21), put('r2', 22)]) tl.apply(r);
+    expect(tl.entries().map((e) => [e.id, e.preflightId ?? e.preflightFor])).toEqual([
+      ['d1:f-1', 'wire:p1'],
+      ['wire:p1', 'd1:f-1'],
+      ['d1:f-2', 'wire:p2'],
+      ['wire:p2', 'd1:f-2'],
+    ]);
+  });
+
   it('folds EventSource reconnections into the channel with the Last-Event-ID sent', () => {
     const tl = createTimeline();
     tl.apply(page(start('e-1', 'http://a.test/sse', 'GET', 1, 'eventsource')));
@@ -84,7 +99,7 @@ describe('timeline', () => {
   });
 
   it("never gives a fetch the held wire view of an earlier script or other load of its URL", () => {
-    // Found by an interleaving property (next commit): a parser-inserted script (never claimed by a page
+    // Found by the interleaving property below: a parser-inserted script (never claimed by a page
     // record) stayed held under its key, and a later fetch of the same URL took its view; the
     // fetch's own request then showed as a wire-only row beside it.
     const tl = createTimeline();
