@@ -116,6 +116,20 @@ describe('timeline', () => {
     expect(other.entries().map((e) => [e.id, e.wire?.requestId])).toEqual([['d1:f-8', 'r8']]);
   });
 
+  it("never gives a JSONP script the wire-only entry of a fetch of its URL", () => {
+    // Found by an interleaving property (a later commit): a fetch the page's script did not make (a
+    // worker's) waited as a wire-only row, and the script's page entry absorbed it instead of
+    // taking its own held script load.
+    const tl = createTimeline();
+    tl.apply(net({ phase: 'send', requestId: 's1', url: 'http://a.test/feed', resourceType: 'script', t: 11 }));
+    tl.apply(net({ phase: 'send', requestId: 'r1', url: 'http://a.test/feed', t: 12 }));
+    tl.apply(page(start('j-1', 'http://a.test/feed', 'GET', 10, 'jsonp')));
+    expect(tl.entries().map((e) => [e.id, e.kind, e.wire?.requestId])).toEqual([
+      ['d1:j-1', 'jsonp', 's1'],
+      ['wire:r1', 'other', 'r1'],
+    ]);
+  });
+
   it('lists entries in start order whatever the arrival order, and counts capture errors', () => {
     const tl = createTimeline();
     tl.apply(page(start('f-9', 'http://a.test/late', 'GET', 30)));

@@ -43,6 +43,8 @@ export const WIRE_TYPES_SHOWN_ALONE = new Set(['xmlhttprequest', 'websocket', 'p
  * sendBeacon ping): a held record is never theirs, but a script or other load of the same URL.
  */
 const KINDS_NEVER_HELD = new Set<string>(['xhr', 'fetch', 'beacon', 'websocket']);
+/** Page entry kinds whose requests are held ('script'): a wire-only entry is never theirs, but a fetch or XHR of the same URL. */
+const KINDS_ALWAYS_HELD = new Set<string>(['jsonp', 'script']);
 
 /** The join key: frame is left out, since webRequest reports about:blank frames as frame 0. */
 export function joinKey(tabId: number, method: string, url: string): string {
@@ -61,14 +63,14 @@ export function createWireJoin(lookup: (id: string) => Entry | undefined): WireJ
    * another frame of the tab only when that frame is about:blank-like or of the requester's
    * origin (webRequest reports such frames as 0; a cross-origin frame cannot claim another's
    * traffic). Outside the time window the page entry is stale. A record of a held type is never a
-   * fetch's, XHR's, beacon's or WebSocket's.
+   * fetch's, XHR's, beacon's or WebSocket's; one of a type shown alone never a script's.
    */
-  const pageFits = (wire: { t: number; frameId: number; initiator?: string; held?: boolean }) => (id: string): Fit => {
+  const pageFits = (wire: { t: number; frameId: number; initiator?: string; held: boolean }) => (id: string): Fit => {
     const page = lookup(id);
     if (!page) return 'stale';
     if (wire.t - page.startTime > JOIN_WINDOW_MS) return 'stale';
     if (page.startTime - wire.t > JOIN_WINDOW_MS) return 'no';
-    if (wire.held && KINDS_NEVER_HELD.has(page.kind)) return 'no';
+    if ((wire.held ? KINDS_NEVER_HELD : KINDS_ALWAYS_HELD).has(page.kind)) return 'no';
     if (page.frameId === wire.frameId) return 'yes';
     if (wire.frameId !== 0) return 'no';
     const origin = originOf(page.frameUrl);
@@ -84,7 +86,7 @@ export function createWireJoin(lookup: (id: string) => Entry | undefined): WireJ
       return wireWaiting.take(key, (wid) => {
         const w = lookup(wid);
         if (!w) return 'stale';
-        return pageFits({ t: w.startTime, frameId: w.frameId, initiator: w.initiator })(page.id) === 'yes' ? 'yes' : 'no';
+        return pageFits({ t: w.startTime, frameId: w.frameId, initiator: w.initiator, held: false })(page.id) === 'yes' ? 'yes' : 'no';
       });
     },
     takeHeldView(key, page) {
