@@ -9,6 +9,9 @@ import { importHar } from '../../src/shared/har';
 import type { PageEvent, TabRecord } from '../../src/shared/protocol';
 import { createTimeline } from '../../src/shared/timeline';
 import { buildHar } from '../../src/shared/trace';
+import { entrySize } from '../../src/shared/entry-columns';
+import type { Message } from '../../src/shared/model';
+import { createInlineIndex } from '../../src/shared/panel-views';
 
 /**
  * Deep capture's pure half, over CDP events Chromium really sent (test/fixtures/cdp/deep-page.json,
@@ -183,6 +186,29 @@ describe('deep capture: merged into the timeline and the HAR', () => {
     tl.apply(rec(deep(1, 'POST', 'http://127.0.0.1:8000/submit')));
     tl.apply(rec(deep(2, 'GET', 'http://127.0.0.1:8000/result')));
     expect(tl.entries().map((e) => [e.method, e.url])).toEqual([['GET', 'http://127.0.0.1:8000/result']]);
+  });
+
+  it("keeps an EventSource's size and its messages inline right when an unlistened event comes after later ones the page sent", () => {
+    // The deep event goes in time order, before messages already there: the views, which read
+    // messages as appended, must see a new list.
+    const tl = createTimeline();
+    const message = (t: number, data: string): PageEvent => ({ type: 'message', id: 'es-1', t, dir: 'receive', data: { encoding: 'text', data, size: data.length, truncated: false }, eventName: 'tick' });
+    for (const ev of [esStart, listen(['tick']), message(10, 'a'), message(30, 'ccc')]) tl.apply(rec(ev));
+    tl.apply(rec({ type: 'deep', requestId: 'T.1', t: 5, phase: 'request', method: 'GET', url: ES_URL, cdpType: 'EventSource', headers: [] }));
+    const es = tl.get('d1:es-1')!;
+    // A body: filter the late event does not match.
+    const accepts = (m: Message) => m.data.data !== 'bb';
+    const inline = createInlineIndex();
+    inline.sync([es], accepts);
+    expect(entrySize(es)).toBe(4);
+    tl.apply(rec({ type: 'deep', requestId: 'T.1', t: 20, phase: 'sse', eventName: 'Join', data: 'bb', eventId: '' }));
+    expect(es.messages.map((m) => m.data.data)).toEqual(['a', 'bb', 'ccc']);
+    expect(entrySize(es)).toBe(6);
+    inline.sync([es], accepts);
+    const fresh = createInlineIndex();
+    fresh.sync([es], accepts);
+    const rows = (ix: typeof inline) => Array.from({ length: ix.count }, (_, r) => ix.at(r).message);
+    expect(rows(inline)).toEqual(rows(fresh));
   });
 
   it("sets Chromium's CORS verdict beside the doctor's in the HAR", () => {

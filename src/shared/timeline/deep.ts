@@ -113,7 +113,10 @@ export function createDeepMerge(host: DeepMergeHost): DeepMerge {
     // In time order: deep and page messages arrive on separate paths.
     let i = entry.messages.length;
     while (i > 0 && entry.messages[i - 1].t > m.t) i--;
-    entry.messages.splice(i, 0, m);
+    // A list only grows at its end for those who read it as it comes (the entry's size, messages
+    // inline): a message before others makes a new list.
+    if (i === entry.messages.length) entry.messages.push(m);
+    else entry.messages = [...entry.messages.slice(0, i), m, ...entry.messages.slice(i)];
   }
 
   function applyWorker(rec: TabRecord, ev: DeepEvent) {
