@@ -211,6 +211,24 @@ describe('deep capture: merged into the timeline and the HAR', () => {
     expect(rows(inline)).toEqual(rows(fresh));
   });
 
+  it("keeps an EventSource's messages in time order when the page's event comes after a later unlistened one", () => {
+    // Deep capture's records and the page's arrive on separate paths: either may be first.
+    const message = (t: number, data: string): PageEvent => ({ type: 'message', id: 'es-1', t, dir: 'receive', data: { encoding: 'text', data, size: data.length, truncated: false }, eventName: 'tick' });
+    const request: TabRecord['ev'] = { type: 'deep', requestId: 'T.2', t: 5, phase: 'request', method: 'GET', url: ES_URL, cdpType: 'EventSource', headers: [] };
+    const join: TabRecord['ev'] = { type: 'deep', requestId: 'T.2', t: 20, phase: 'sse', eventName: 'Join', data: 'bb', eventId: '' };
+    const orders: TabRecord['ev'][][] = [
+      [esStart, listen(['tick']), request, message(10, 'a'), join, message(30, 'c')],
+      [esStart, listen(['tick']), request, join, message(10, 'a'), message(30, 'c')],
+    ];
+    for (const order of orders) {
+      const tl = createTimeline();
+      for (const ev of order) tl.apply(rec(ev));
+      const es = tl.get('d1:es-1')!;
+      expect(es.messages.map((m) => m.data.data)).toEqual(['a', 'bb', 'c']);
+      expect(entrySize(es)).toBe(4);
+    }
+  });
+
   it("sets Chromium's CORS verdict beside the doctor's in the HAR", () => {
     const tl = createTimeline();
     const url = 'http://b.test/api';
