@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCdpMapper, type CdpSession } from '../../src/shared/deep/cdp';
 import type { DeepEvent } from '../../src/shared/deep/events';
@@ -286,5 +287,50 @@ describe('deep capture: an event stream\'s raw text', () => {
     const inOrder = rawOf(replay());
     expect([...inOrder.values()].some((t) => t.startsWith('retry: 500\n\n: a comment\n\n'))).toBe(true);
     expect(rawOf(replay(1 << 20, late))).toEqual(inOrder);
+  });
+});
+
+describe('deep capture: an EventSource in any interleaving of the page\'s records and deep capture\'s', () => {
+  it("gives the same messages, in time order, whichever records come first (each side in its own order)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.constantFrom('message', 'tick', 'Join')), { maxLength: 12 }),
+        fc.subarray(['tick', 'Join']),
+        fc.array(fc.boolean(), { maxLength: 40 }),
+        (events, names, picks) => {
+          const pageStream: TabRecord['ev'][] = [esStart, listen(names)];
+          const deepStream: TabRecord['ev'][] = [{ type: 'deep', requestId: 'T.3', t: 3, phase: 'request', method: 'GET', url: ES_URL, cdpType: 'EventSource', headers: [] }];
+          let t = 10;
+          for (const [step, name] of events) {
+            t += step;
+            const data = `${name}@${t}`;
+            // The page hears what it listens to (and onmessage's); Chromium reports every event.
+            if (name === 'message' || names.includes(name)) pageStream.push({ type: 'message', id: 'es-1', t, dir: 'receive', data: { encoding: 'text', data, size: data.length, truncated: false }, eventName: name });
+            deepStream.push({ type: 'deep', requestId: 'T.3', t, phase: 'sse', eventName: name, data, eventId: '' });
+          }
+          const run = (order: TabRecord['ev'][]) => {
+            const tl = createTimeline();
+            for (const ev of order) tl.apply(rec(ev));
+            const es = tl.get('d1:es-1')!;
+            return { messages: es.messages.map((m) => [m.t, m.data.data, m.unlistened ?? false]), size: entrySize(es) };
+          };
+          const mixed: TabRecord['ev'][] = [];
+          let p = 0;
+          let d = 0;
+          for (const pick of picks) {
+            if (pick && p < pageStream.length) mixed.push(pageStream[p++]);
+            else if (!pick && d < deepStream.length) mixed.push(deepStream[d++]);
+          }
+          mixed.push(...pageStream.slice(p), ...deepStream.slice(d));
+          const expected = events.map(([, name], i) => {
+            const at = 10 + events.slice(0, i + 1).reduce((n, [s]) => n + s, 0);
+            return [at, `${name}@${at}`, !(name === 'message' || names.includes(name))];
+          });
+          expect(run([...pageStream, ...deepStream])).toEqual({ messages: expected, size: expected.reduce((n, [, data]) => n + String(data).length, 0) });
+          expect(run(mixed)).toEqual(run([...pageStream, ...deepStream]));
+        },
+      ),
+      { numRuns: Number(process.env.PROPS_RUNS ?? 300) },
+    );
   });
 });
