@@ -77,6 +77,25 @@ describe('timeline', () => {
     ]);
   });
 
+  it('leaves a request sent without a preflight (the preflight cached) out of the later preflights of its URL', () => {
+    // Chromium caches a preflight's answer (5 s without Access-Control-Max-Age): the second PUT
+    // goes without one, the third, later, with its own. The second already went on the wire.
+    const tl = createTimeline();
+    const preflight = (id: string, t: number) => net({ phase: 'send', requestId: id, method: 'OPTIONS', url: 'http://b.test/api', resourceType: 'other', t, requestHeaders: [['Access-Control-Request-Method', 'PUT']] });
+    const put = (id: string, t: number) => net({ phase: 'send', requestId: id, method: 'PUT', url: 'http://b.test/api', t });
+    const records = [
+      page(start('f-1', 'http://b.test/api', 'PUT', 10)), preflight('p1', 11), put('r1', 12),
+      page(start('f-2', 'http://b.test/api', 'PUT', 20)), put('r2', 21),
+      page(start('f-3', 'http://b.test/api', 'PUT', 6000)), preflight('p3', 6001), put('r3', 6002),
+    ];
+    for (const r of records) tl.apply(r);
+    expect(tl.entries().filter((e) => e.kind !== 'preflight').map((e) => [e.id, e.preflightId])).toEqual([
+      ['d1:f-1', 'wire:p1'],
+      ['d1:f-2', undefined],
+      ['d1:f-3', 'wire:p3'],
+    ]);
+  });
+
   it('folds EventSource reconnections into the channel with the Last-Event-ID sent', () => {
     const tl = createTimeline();
     tl.apply(page(start('e-1', 'http://a.test/sse', 'GET', 1, 'eventsource')));
@@ -165,6 +184,8 @@ describe('timeline: page and wire records in any interleaving', () => {
     kind: fc.constantFrom('fetch' as const, 'xhr' as const, 'jsonp' as const, 'eventsource' as const),
     url: fc.nat(URLS.length - 1),
     put: fc.boolean(),
+    /** A cross-origin PUT's preflight was sent (else its answer was cached). */
+    preflight: fc.nat(3).map((n) => n > 0),
     /** Seen by the page's script (else on the wire only). */
     page: fc.nat(4).map((n) => n > 0),
     /** Seen on the wire (else by the page only: a blocked request, a cache…). */
@@ -194,7 +215,7 @@ describe('timeline: page and wire records in any interleaving', () => {
     }
     if (x.wire || both) {
       const rid = `r${i}`;
-      if (cross && method === 'PUT') {
+      if (cross && method === 'PUT' && x.preflight) {
         const pre = { requestId: `p${i}`, method: 'OPTIONS', url, resourceType: 'other' };
         wire.push([t + 1, net({ ...pre, phase: 'send', t: t + 1, requestHeaders: [['Access-Control-Request-Method', 'PUT'], ['Origin', 'http://a.test']] })]);
         wire.push([t + 2, net({ ...pre, phase: 'completed', t: t + 2, statusCode: 204, responseHeaders: [['Access-Control-Allow-Origin', '*']] })]);

@@ -124,9 +124,9 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     if (entry.kind === 'eventsource') eventSources.started(key, entry);
     deep.pageStarted(key, entry);
     joinWire(entry, key);
-    // Only a cross-origin request can have a preflight (one it has already when the wire-only
-    // entry it absorbed was paired).
-    if (!entry.preflightId && originOf(entry.url) !== originOf(entry.frameUrl)) preflights.requestStarted(entry, wireMethod(entry));
+    // Only a cross-origin request can have a preflight, and one already on the wire (the wire-only
+    // entry it absorbed) has had its own, or none: a preflight goes before its request.
+    if (!entry.wire && originOf(entry.url) !== originOf(entry.frameUrl)) preflights.requestStarted(entry, wireMethod(entry));
   }
 
   /** A new entry takes webRequest's view of it: a wire-only entry shown meanwhile, a held view, or waits for it. */
