@@ -260,6 +260,22 @@ describe('panel views: one sort after another', () => {
   });
 });
 
+describe('panel views: a wire-only row absorbed', () => {
+  it('goes when its page entry comes, though another entry started in the same ms', () => {
+    // The timeline's order breaks start-time ties by arrival, which it forgot for the dropped
+    // entry: the views looked for it in the wrong place and kept it, beside its page entry.
+    const tl = createTimeline();
+    const source: EntrySource = { entries: () => tl.entries(), get: tl.get, compare: tl.compare };
+    const views = createPanelViews(source);
+    for (const [id, url, t] of [['r0', 'http://a.test/zero', 5], ['r1', 'http://a.test/one', 10], ['r2', 'http://a.test/two', 10]] as const) tl.apply(net({ phase: 'send', requestId: id, url, t }));
+    views.update(tl.takeChanges());
+    expect(views.visible().map((e) => e.id)).toEqual(['wire:r0', 'wire:r1', 'wire:r2']);
+    tl.apply(page({ type: 'start', id: 'f2', t: 9, kind: 'fetch', method: 'GET', url: 'http://a.test/two', headers: [] }));
+    views.update(tl.takeChanges());
+    expect(views.visible().map((e) => e.id)).toEqual(['wire:r0', 'd:f2', 'wire:r1']);
+  });
+});
+
 describe('panel views: an upload under larger-than:', () => {
   it('nests a chunk under its first request when the first request grew past the filter in the same batch', () => {
     // Found by the property below: the chunk was judged against its first request's old size,

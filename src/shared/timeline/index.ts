@@ -33,7 +33,10 @@ export interface Timeline {
    */
   entries(): Entry[];
   get(id: string): Entry | undefined;
-  /** The order of `entries()`: start time, then arrival. Stable for an entry while it lives. */
+  /**
+   * The order of `entries()`: start time, then arrival. Stable for an entry while it lives, and
+   * after it is dropped (views find the removed entry by it).
+   */
   compare(a: Entry, b: Entry): number;
   /** The ids changed (added or updated) and removed since the last call; resets them. */
   takeChanges(): TimelineChanges;
@@ -62,7 +65,10 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
   // A Map, not a WeakMap: entries leave it when dropped, and ephemerons slow every GC.
   const arrival = new Map<Entry, number>();
   let arrivals = 0;
-  const compare = (a: Entry, b: Entry) => a.startTime - b.startTime || (arrival.get(a) ?? 0) - (arrival.get(b) ?? 0);
+  /** Arrivals of dropped entries, for views that remove them later (few live: a WeakMap). */
+  const droppedArrival = new WeakMap<Entry, number>();
+  const arrivalOf = (e: Entry) => arrival.get(e) ?? droppedArrival.get(e) ?? 0;
+  const compare = (a: Entry, b: Entry) => a.startTime - b.startTime || arrivalOf(a) - arrivalOf(b);
   const order = createOrderedList<Entry>(compare);
   let snapshot: Entry[] | undefined;
   let changed = new Set<string>();
@@ -96,6 +102,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     if (!entry) return;
     byId.delete(id);
     order.remove(entry);
+    droppedArrival.set(entry, arrivalOf(entry));
     arrival.delete(entry);
     snapshot = undefined;
     changed.delete(id);
