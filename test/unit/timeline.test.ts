@@ -2,6 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WireEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
 import { createTimeline } from '../../src/shared/timeline';
+import { corsForEntry } from '../../src/shared/entry-cors';
+import { entrySize } from '../../src/shared/entry-columns';
+import { createPanelViews, showsPreflights, NO_FILTER } from '../../src/shared/panel-views';
+import { entryPredicate } from '../../src/shared/panel-views/entry-filter';
 
 let seq = 0;
 const page = (ev: PageEvent, frameId = 0, frameUrl = 'http://a.test/'): TabRecord => ({ seq: ++seq, tabId: 1, frameId, doc: 'd1', frameUrl, ev });
@@ -265,6 +269,54 @@ describe('timeline: page and wire records in any interleaving', () => {
         expect(shape(mixed)).toEqual(shape(inTime));
       }),
       { numRuns: Number(process.env.PROPS_RUNS ?? 500) },
+    );
+  });
+
+  it('updated as the records come (changes taken at any point), the panel views equal them recomputed', () => {
+    fc.assert(
+      fc.property(fc.array(exchange, { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { maxLength: 60 }), fc.array(fc.nat(3), { maxLength: 60 }), fc.boolean(), (xs, picks, reads, narrow) => {
+        const pageStream: TabRecord[] = [];
+        const wireStream: TabRecord[] = [];
+        xs.forEach((x, i) => {
+          const r = recordsOf(i, x);
+          pageStream.push(...r.page.sort((a, b) => a[0] - b[0]).map(([, rec]) => rec));
+          wireStream.push(...r.wire.map(([, rec]) => rec));
+        });
+        const byT = (a: TabRecord, b: TabRecord) => a.ev.t - b.ev.t;
+        pageStream.sort(byT);
+        wireStream.sort(byT);
+        const tl = createTimeline();
+        const source = { entries: () => tl.entries(), get: tl.get, compare: tl.compare };
+        const views = createPanelViews(source);
+        const filter = narrow ? { text: '-status-code:500', chips: [] } : NO_FILTER;
+        views.setFilter(filter);
+        const check = () => {
+          const all = tl.entries();
+          const fits = entryPredicate(filter, (e) => corsForEntry(e, tl.get)?.crossOrigin === true && corsForEntry(e, tl.get)?.outcome === 'blocked', tl.get);
+          expect(views.visible().map((e) => e.id)).toEqual(all.filter(fits).map((e) => e.id));
+          expect(views.bytes().all).toBe(all.reduce((n, e) => n + entrySize(e), 0));
+          for (const e of all) {
+            const full = corsForEntry(e, tl.get);
+            expect([e.id, views.corsOf(e.id)?.outcome]).toEqual([e.id, full?.crossOrigin ? full.outcome : undefined]);
+            const pre = e.preflightId && !showsPreflights(filter) ? tl.get(e.preflightId) : undefined;
+            expect([e.id, views.childrenOf(e.id).map((c) => c.id)]).toEqual([e.id, pre ? [pre.id] : []]);
+          }
+        };
+        let p = 0;
+        let w = 0;
+        picks.forEach((pick, k) => {
+          if (pick && p < pageStream.length) tl.apply(pageStream[p++]);
+          else if (!pick && w < wireStream.length) tl.apply(wireStream[w++]);
+          if (reads[k] === 0) {
+            views.update(tl.takeChanges());
+            check();
+          }
+        });
+        for (const r of [...pageStream.slice(p), ...wireStream.slice(w)]) tl.apply(r);
+        views.update(tl.takeChanges());
+        check();
+      }),
+      { numRuns: Number(process.env.PROPS_RUNS ?? 200) },
     );
   });
 });
