@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCdpMapper, type CdpSession } from '../../src/shared/deep/cdp';
 import type { DeepEvent } from '../../src/shared/deep/events';
@@ -9,6 +10,9 @@ import { importHar } from '../../src/shared/har';
 import type { PageEvent, TabRecord } from '../../src/shared/protocol';
 import { createTimeline } from '../../src/shared/timeline';
 import { buildHar } from '../../src/shared/trace';
+import { entrySize } from '../../src/shared/entry-columns';
+import type { Message } from '../../src/shared/model';
+import { createInlineIndex } from '../../src/shared/panel-views';
 
 /**
  * Deep capture's pure half, over CDP events Chromium really sent (test/fixtures/cdp/deep-page.json,
@@ -175,6 +179,57 @@ describe('deep capture: merged into the timeline and the HAR', () => {
     expect(imported(ES_URL).deep?.raw).toEqual(tl.get('d1:es-1')!.deep?.raw?.map((r) => ({ ...r, t: expect.closeTo(r.t, 2) })));
   });
 
+  it("shows a worker's redirected request with the method it went on with", () => {
+    // A form-like POST answered 303: Chromium sends a GET to the new URL under the same request id.
+    const worker = { type: 'dedicated' as const, url: WORKER.worker.url };
+    const deep = (t: number, method: string, url: string): TabRecord['ev'] => ({ type: 'deep', requestId: 'W1.7', t, worker, phase: 'request', method, url, cdpType: 'Fetch', headers: [] });
+    const tl = createTimeline();
+    tl.apply(rec(deep(1, 'POST', 'http://127.0.0.1:8000/submit')));
+    tl.apply(rec(deep(2, 'GET', 'http://127.0.0.1:8000/result')));
+    expect(tl.entries().map((e) => [e.method, e.url])).toEqual([['GET', 'http://127.0.0.1:8000/result']]);
+  });
+
+  it("keeps an EventSource's size and its messages inline right when an unlistened event comes after later ones the page sent", () => {
+    // The deep event goes in time order, before messages already there: the views, which read
+    // messages as appended, must see a new list.
+    const tl = createTimeline();
+    const message = (t: number, data: string): PageEvent => ({ type: 'message', id: 'es-1', t, dir: 'receive', data: { encoding: 'text', data, size: data.length, truncated: false }, eventName: 'tick' });
+    for (const ev of [esStart, listen(['tick']), message(10, 'a'), message(30, 'ccc')]) tl.apply(rec(ev));
+    tl.apply(rec({ type: 'deep', requestId: 'T.1', t: 5, phase: 'request', method: 'GET', url: ES_URL, cdpType: 'EventSource', headers: [] }));
+    const es = tl.get('d1:es-1')!;
+    // A body: filter the late event does not match.
+    const accepts = (m: Message) => m.data.data !== 'bb';
+    const inline = createInlineIndex();
+    inline.sync([es], accepts);
+    expect(entrySize(es)).toBe(4);
+    tl.apply(rec({ type: 'deep', requestId: 'T.1', t: 20, phase: 'sse', eventName: 'Join', data: 'bb', eventId: '' }));
+    expect(es.messages.map((m) => m.data.data)).toEqual(['a', 'bb', 'ccc']);
+    expect(entrySize(es)).toBe(6);
+    inline.sync([es], accepts);
+    const fresh = createInlineIndex();
+    fresh.sync([es], accepts);
+    const rows = (ix: typeof inline) => Array.from({ length: ix.count }, (_, r) => ix.at(r).message);
+    expect(rows(inline)).toEqual(rows(fresh));
+  });
+
+  it("keeps an EventSource's messages in time order when the page's event comes after a later unlistened one", () => {
+    // Deep capture's records and the page's arrive on separate paths: either may be first.
+    const message = (t: number, data: string): PageEvent => ({ type: 'message', id: 'es-1', t, dir: 'receive', data: { encoding: 'text', data, size: data.length, truncated: false }, eventName: 'tick' });
+    const request: TabRecord['ev'] = { type: 'deep', requestId: 'T.2', t: 5, phase: 'request', method: 'GET', url: ES_URL, cdpType: 'EventSource', headers: [] };
+    const join: TabRecord['ev'] = { type: 'deep', requestId: 'T.2', t: 20, phase: 'sse', eventName: 'Join', data: 'bb', eventId: '' };
+    const orders: TabRecord['ev'][][] = [
+      [esStart, listen(['tick']), request, message(10, 'a'), join, message(30, 'c')],
+      [esStart, listen(['tick']), request, join, message(10, 'a'), message(30, 'c')],
+    ];
+    for (const order of orders) {
+      const tl = createTimeline();
+      for (const ev of order) tl.apply(rec(ev));
+      const es = tl.get('d1:es-1')!;
+      expect(es.messages.map((m) => m.data.data)).toEqual(['a', 'bb', 'c']);
+      expect(entrySize(es)).toBe(4);
+    }
+  });
+
   it("sets Chromium's CORS verdict beside the doctor's in the HAR", () => {
     const tl = createTimeline();
     const url = 'http://b.test/api';
@@ -232,5 +287,50 @@ describe('deep capture: an event stream\'s raw text', () => {
     const inOrder = rawOf(replay());
     expect([...inOrder.values()].some((t) => t.startsWith('retry: 500\n\n: a comment\n\n'))).toBe(true);
     expect(rawOf(replay(1 << 20, late))).toEqual(inOrder);
+  });
+});
+
+describe('deep capture: an EventSource in any interleaving of the page\'s records and deep capture\'s', () => {
+  it("gives the same messages, in time order, whichever records come first (each side in its own order)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.constantFrom('message', 'tick', 'Join')), { maxLength: 12 }),
+        fc.subarray(['tick', 'Join']),
+        fc.array(fc.boolean(), { maxLength: 40 }),
+        (events, names, picks) => {
+          const pageStream: TabRecord['ev'][] = [esStart, listen(names)];
+          const deepStream: TabRecord['ev'][] = [{ type: 'deep', requestId: 'T.3', t: 3, phase: 'request', method: 'GET', url: ES_URL, cdpType: 'EventSource', headers: [] }];
+          let t = 10;
+          for (const [step, name] of events) {
+            t += step;
+            const data = `${name}@${t}`;
+            // The page hears what it listens to (and onmessage's); Chromium reports every event.
+            if (name === 'message' || names.includes(name)) pageStream.push({ type: 'message', id: 'es-1', t, dir: 'receive', data: { encoding: 'text', data, size: data.length, truncated: false }, eventName: name });
+            deepStream.push({ type: 'deep', requestId: 'T.3', t, phase: 'sse', eventName: name, data, eventId: '' });
+          }
+          const run = (order: TabRecord['ev'][]) => {
+            const tl = createTimeline();
+            for (const ev of order) tl.apply(rec(ev));
+            const es = tl.get('d1:es-1')!;
+            return { messages: es.messages.map((m) => [m.t, m.data.data, m.unlistened ?? false]), size: entrySize(es) };
+          };
+          const mixed: TabRecord['ev'][] = [];
+          let p = 0;
+          let d = 0;
+          for (const pick of picks) {
+            if (pick && p < pageStream.length) mixed.push(pageStream[p++]);
+            else if (!pick && d < deepStream.length) mixed.push(deepStream[d++]);
+          }
+          mixed.push(...pageStream.slice(p), ...deepStream.slice(d));
+          const expected = events.map(([, name], i) => {
+            const at = 10 + events.slice(0, i + 1).reduce((n, [s]) => n + s, 0);
+            return [at, `${name}@${at}`, !(name === 'message' || names.includes(name))];
+          });
+          expect(run([...pageStream, ...deepStream])).toEqual({ messages: expected, size: expected.reduce((n, [, data]) => n + String(data).length, 0) });
+          expect(run(mixed)).toEqual(run([...pageStream, ...deepStream]));
+        },
+      ),
+      { numRuns: Number(process.env.PROPS_RUNS ?? 300) },
+    );
   });
 });

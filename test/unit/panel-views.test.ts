@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { corsForEntry } from '../../src/shared/entry-cors';
 import { groupLongPolling } from '../../src/shared/long-polling';
 import type { Entry } from '../../src/shared/model';
-import { createPanelViews, sortKey, traceSource, type EntryFilter, type EntrySort, type EntrySource } from '../../src/shared/panel-views';
+import { createPanelViews, NO_FILTER as NO_FILTER_, showsPreflights, sortKey, traceSource, type EntryFilter, type EntrySort, type EntrySource } from '../../src/shared/panel-views';
 import { entryPredicate } from '../../src/shared/panel-views/entry-filter';
 import type { WireEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
 import { createTimeline } from '../../src/shared/timeline';
@@ -55,18 +56,20 @@ function session(n: number): TabRecord[] {
 }
 
 /** The views against everything recomputed from scratch: the filter over every entry, sorted afresh, verdicts and groups. */
-function expectSameAsFullRecompute(views: ReturnType<typeof createPanelViews>, source: EntrySource, filter: EntryFilter, sort?: EntrySort) {
+function expectSameAsFullRecompute(views: ReturnType<typeof createPanelViews>, source: EntrySource, filter: EntryFilter, sort?: EntrySort, exclude = (_: Entry) => false) {
   const all = source.entries();
   const blocked = (e: Entry) => corsForEntry(e, source.get)?.crossOrigin === true && corsForEntry(e, source.get)?.outcome === 'blocked';
-  const fits = entryPredicate(filter, blocked, source.get);
+  const query = entryPredicate(filter, blocked, source.get);
+  const fits = (e: Entry) => !exclude(e) && query(e);
   // A later request of an upload sits under its first request when that one is shown.
   const headOf = new Map<string, string>();
   for (const t of recogniseTransfers(all)) for (const m of t.members.slice(1)) headOf.set(m.entryId, t.members[0].entryId);
   const nested = (e: Entry) => headOf.has(e.id) && fits(source.get(headOf.get(e.id)!)!);
   const expected = all.filter((e) => fits(e) && !nested(e));
   for (const e of expected) {
-    const under = [...headOf].filter(([, head]) => head === e.id).map(([id]) => id);
-    if (!e.preflightId) expect([e.id, views.childrenOf(e.id).map((c) => c.id)]).toEqual([e.id, under]);
+    const under = [...headOf].filter(([id, head]) => head === e.id && !exclude(source.get(id)!)).map(([id]) => id);
+    const pre = e.preflightId && !showsPreflights(filter) ? source.get(e.preflightId) : undefined;
+    expect([e.id, views.childrenOf(e.id).map((c) => c.id)]).toEqual([e.id, [...(pre ? [pre.id] : []), ...under]]);
   }
   if (sort) {
     const dir = sort.descending ? -1 : 1;
@@ -75,7 +78,8 @@ function expectSameAsFullRecompute(views: ReturnType<typeof createPanelViews>, s
   }
   expect(views.visible().map((e) => e.id)).toEqual(expected.map((e) => e.id));
   const bytes = (list: readonly Entry[]) => list.reduce((n, e) => n + entrySize(e), 0);
-  expect(views.bytes()).toEqual({ all: bytes(all), shown: bytes(expected) });
+  expect(views.bytes()).toEqual({ all: bytes(all.filter((e) => !exclude(e))), shown: bytes(expected) });
+  expect(views.counted()).toBe(all.filter((e) => !exclude(e)).length);
   const groups = new Map<string, string>();
   for (const g of groupLongPolling([...all])) for (const id of g.entryIds) groups.set(id, g.entryIds.join());
   for (const e of all) {
@@ -253,5 +257,219 @@ describe('panel views: one sort after another', () => {
     tl.apply(page({ type: 'step', id: 'c', t: 7, step: 'x' }));
     views.update(tl.takeChanges());
     expect(views.visible().map((e) => e.id)).toEqual(['d:a', 'd:b', 'd:c']);
+  });
+});
+
+describe('panel views: a wire-only row absorbed', () => {
+  it('goes when its page entry comes, though another entry started in the same ms', () => {
+    // The timeline's order breaks start-time ties by arrival, which it forgot for the dropped
+    // entry: the views looked for it in the wrong place and kept it, beside its page entry.
+    const tl = createTimeline();
+    const source: EntrySource = { entries: () => tl.entries(), get: tl.get, compare: tl.compare };
+    const views = createPanelViews(source);
+    for (const [id, url, t] of [['r0', 'http://a.test/zero', 5], ['r1', 'http://a.test/one', 10], ['r2', 'http://a.test/two', 10]] as const) tl.apply(net({ phase: 'send', requestId: id, url, t }));
+    views.update(tl.takeChanges());
+    expect(views.visible().map((e) => e.id)).toEqual(['wire:r0', 'wire:r1', 'wire:r2']);
+    tl.apply(page({ type: 'start', id: 'f2', t: 9, kind: 'fetch', method: 'GET', url: 'http://a.test/two', headers: [] }));
+    views.update(tl.takeChanges());
+    expect(views.visible().map((e) => e.id)).toEqual(['wire:r0', 'd:f2', 'wire:r1']);
+  });
+});
+
+describe('panel views: an upload under larger-than:', () => {
+  it('nests a chunk under its first request when the first request grew past the filter in the same batch', () => {
+    // Found by the property below: the chunk was judged against its first request's old size,
+    // shown as a row of its own, and stayed one beside its place under its first request.
+    const put = (id: string, t: number, range: string): Entry => ({
+      id, tabId: 1, frameId: 0, frameUrl: 'http://a.test/', kind: 'xhr', method: 'PUT', url: 'http://a.test/s?upload_id=1', startTime: t, state: 'pending',
+      request: { headers: [['Content-Range', range]], body: { encoding: 'none', data: '', size: 10, truncated: true, source: 'blob' } },
+      lifecycle: [], messages: [], droppedMessages: 0,
+    });
+    const first = put('a', 1, 'bytes 0-9/20');
+    const byId = new Map([[first.id, first]]);
+    const source: EntrySource = { entries: () => [...byId.values()], get: (id) => byId.get(id), compare: (x, y) => x.startTime - y.startTime };
+    const views = createPanelViews(source);
+    views.setFilter({ text: 'larger-than:15', chips: [] });
+    expect(views.visible()).toEqual([]);
+    // The chunk (answered, 20 bytes) and the first request's answer (20 bytes) come in the same batch.
+    const chunk = Object.assign(put('b', 2, 'bytes 10-19/20'), { state: 'done', endTime: 3, response: { status: 200, statusText: '', headers: [['Content-Length', '20']] } });
+    byId.set(chunk.id, chunk);
+    Object.assign(first, { state: 'done', endTime: 2, response: { status: 308, statusText: '', headers: [['Range', 'bytes=0-9'], ['Content-Length', '20']] } });
+    views.update({ changed: ['b', 'a'], removed: [] });
+    expect(views.visible().map((e) => e.id)).toEqual(['a']);
+    expect(views.childrenOf('a').map((e) => e.id)).toEqual(['b']);
+  });
+});
+
+describe('panel views: any sequence of batches', () => {
+  const T = 1_000_000;
+  const URLS = ['http://a.test/poll?ts=1', 'http://a.test/poll?ts=2', 'http://a.test/up?upload_id=1', 'http://a.test/up?upload_id=2', 'http://b.test/api', 'http://a.test/items'];
+  const METHODS = ['GET', 'POST', 'PUT', 'PATCH'];
+  const KINDS: Entry['kind'][] = ['fetch', 'xhr', 'script', 'other'];
+  const HEADERS: [string, string][][] = [[], [['Content-Range', 'bytes 0-9/20']], [['Content-Range', 'bytes 10-19/20']], [['X-Custom', '1']]];
+  const FILTERS: EntryFilter[] = [
+    NO_FILTER_,
+    { text: 'poll', chips: [] },
+    { text: 'method:PUT', chips: [] },
+    { text: '-is:running', chips: [] },
+    { text: 'status-code:200', chips: [] },
+    { text: 'larger-than:15', chips: [] },
+    { text: '', chips: ['fetch-xhr'] },
+    { text: '', chips: ['cors-errors'] },
+    { text: '', chips: ['preflight'] },
+    { text: '-kind:preflight b.test', chips: [] },
+  ];
+  const SORTS: (EntrySort | undefined)[] = [undefined, { column: 'status', descending: true }, { column: 'size', descending: false }, { column: 'method', descending: false }, { column: 'time', descending: true }, { column: 'name', descending: false }];
+  /** Entries never shown nor counted (recorded while paused): the answer is the entry's own, for good. */
+  const exclude = (e: Entry) => e.id === 'e5' || e.id === 'e9';
+
+  /** An entry's facts as the property draws them (start time aside: it never changes while the entry lives). */
+  const facts = fc.record({
+    url: fc.nat(URLS.length - 1),
+    method: fc.nat(METHODS.length - 1),
+    kind: fc.nat(KINDS.length - 1),
+    headers: fc.nat(HEADERS.length - 1),
+    bytes: fc.constantFrom(0, 10, 30),
+    /** null: still running; else [hold ms, status, response bytes]. */
+    end: fc.option(fc.tuple(fc.constantFrom(0, 1500), fc.constantFrom(200, 204, 308, 500), fc.constantFrom(0, 20))),
+  });
+  type Facts = typeof facts extends fc.Arbitrary<infer F> ? F : never;
+  const shape = (e: Entry, f: Facts) => {
+    e.url = URLS[f.url];
+    e.method = e.kind === 'preflight' ? 'OPTIONS' : METHODS[f.method];
+    // A preflight stays one (and a request never becomes one).
+    if (e.kind !== 'preflight') e.kind = KINDS[f.kind];
+    e.request = { ...e.request, headers: HEADERS[f.headers], body: f.bytes ? { encoding: 'none', data: '', size: f.bytes, truncated: true, source: 'blob' } : undefined };
+    if (f.end) {
+      const [hold, status, size] = f.end;
+      e.endTime = e.startTime + hold;
+      e.state = 'done';
+      const cors: [string, string][] = status === 204 ? [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'PUT, PATCH, POST'], ['Access-Control-Allow-Headers', 'x-custom, content-range']] : [];
+      e.response = { status, statusText: '', headers: [['Range', 'bytes=0-9'], ...cors], body: { encoding: 'text', data: 'x'.repeat(size), size, truncated: false } };
+      // What the preflight's verdict reads: webRequest's view of it.
+      if (e.kind === 'preflight') e.wire = { requestId: e.id, resourceType: 'other', redirects: [], statusCode: status, responseHeaders: e.response.headers, headersTime: e.endTime };
+    } else {
+      e.endTime = undefined;
+      e.state = 'pending';
+      e.response = undefined;
+      if (e.kind === 'preflight') e.wire = { requestId: e.id, resourceType: 'other', redirects: [] };
+    }
+  };
+  type Op =
+    | { type: 'add'; id: number; step: number; preflight: boolean; f: Facts }
+    | { type: 'change'; pick: number; f: Facts }
+    | { type: 'remove'; pick: number }
+    | { type: 'pair'; pick: number; with: number }
+    | { type: 'filter'; i: number }
+    | { type: 'sort'; i: number }
+    | { type: 'reset'; drain: boolean };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ type: fc.constant('add' as const), id: fc.nat(11), step: fc.constantFrom(0, 10, 1500, 1600), preflight: fc.nat(6).map((n) => n === 0), f: facts }) },
+    { weight: 4, arbitrary: fc.record({ type: fc.constant('change' as const), pick: fc.nat(), f: facts }) },
+    { weight: 2, arbitrary: fc.record({ type: fc.constant('remove' as const), pick: fc.nat() }) },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('pair' as const), pick: fc.nat(), with: fc.nat() }) },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('filter' as const), i: fc.nat(FILTERS.length - 1) }) },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('sort' as const), i: fc.nat(SORTS.length - 1) }) },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('reset' as const), drain: fc.boolean() }) },
+  );
+
+  it('adds, changes of any field (URL, method, kind, headers, state), preflights paired, removals, an id removed and back, empty batches, resets grouped in slices: equal the full recompute', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(op, { maxLength: 5 }), { minLength: 1, maxLength: 25 }), fc.integer({ min: 0, max: 12 }), (batches, groupAtOnce) => {
+        const byId = new Map<string, Entry>();
+        const arrival = new Map<Entry, number>();
+        let arrivals = 0;
+        const compare = (a: Entry, b: Entry) => a.startTime - b.startTime || arrival.get(a)! - arrival.get(b)!;
+        const entries = () => [...byId.values()].sort(compare);
+        const source: EntrySource = { entries, get: (id) => byId.get(id), compare };
+        const views = createPanelViews(source, { groupAtOnce, exclude });
+        let filter: EntryFilter = NO_FILTER_;
+        let sort: EntrySort | undefined;
+        let t = T;
+        for (const batch of batches) {
+          const changed = new Set<string>();
+          const removed = new Set<string>();
+          const flush = () => {
+            views.update({ changed: [...changed], removed: [...removed] });
+            changed.clear();
+            removed.clear();
+          };
+          /** Unpairs `e` (its partner changes with it, as the timeline's pairing touches both). */
+          const unpair = (e: Entry) => {
+            const other = byId.get((e.preflightId ?? e.preflightFor)!);
+            if (other) {
+              other.preflightId = other.preflightFor = undefined;
+              changed.add(other.id);
+            }
+            e.preflightId = e.preflightFor = undefined;
+          };
+          let keepPending = false;
+          for (const o of batch) {
+            const alive = entries();
+            if (o.type === 'add') {
+              const id = `e${o.id}`;
+              if (byId.has(id)) continue;
+              // Back after its removal: the removal goes to the views first (as the panel store does).
+              if (removed.has(id) && !process.env.PROPS_SAME_BATCH) flush();
+              t += o.step;
+              const e: Entry = { id, tabId: 1, frameId: 0, frameUrl: 'http://a.test/', kind: o.preflight ? 'preflight' : 'fetch', method: 'GET', url: '', startTime: t, state: 'pending', request: { headers: [] }, lifecycle: [], messages: [], droppedMessages: 0 };
+              shape(e, o.f);
+              byId.set(id, e);
+              arrival.set(e, arrivals++);
+              removed.delete(id);
+              changed.add(id);
+            } else if (o.type === 'change' && alive.length) {
+              const e = alive[o.pick % alive.length];
+              shape(e, o.f);
+              changed.add(e.id);
+            } else if (o.type === 'remove' && alive.length) {
+              const e = alive[o.pick % alive.length];
+              unpair(e);
+              byId.delete(e.id);
+              changed.delete(e.id);
+              removed.add(e.id);
+            } else if (o.type === 'pair') {
+              const pres = alive.filter((e) => e.kind === 'preflight');
+              const reqs = alive.filter((e) => e.kind !== 'preflight');
+              if (!pres.length || !reqs.length) continue;
+              const pre = pres[o.pick % pres.length];
+              const req = reqs[o.with % reqs.length];
+              unpair(pre);
+              unpair(req);
+              pre.preflightFor = req.id;
+              req.preflightId = pre.id;
+              changed.add(pre.id);
+              changed.add(req.id);
+            } else if (o.type === 'filter' || o.type === 'sort') {
+              // Between batches of records, as the panel does.
+              flush();
+              if (o.type === 'filter') views.setFilter((filter = FILTERS[o.i]));
+              else views.setSort((sort = SORTS[o.i]));
+            } else if (o.type === 'reset') {
+              flush();
+              views.reset(source);
+              keepPending = !o.drain;
+            }
+          }
+          views.update({ changed, removed });
+          const ids = views.visible().map((e) => e.id);
+          expect(new Set(ids).size).toBe(ids.length);
+          // Still grouping after a reset: checked once it is done.
+          if (keepPending && views.pending()) continue;
+          while (views.work(0));
+          expectSameAsFullRecompute(views, source, filter, sort, exclude);
+          const shown = views.visible();
+          if (shown.length) {
+            const span = views.waterfallSpan(T * 2);
+            expect(span.min).toBeLessThanOrEqual(Math.min(...shown.map((e) => e.startTime)));
+            const open = shown.some((e) => e.endTime === undefined);
+            expect(span.max).toBeGreaterThanOrEqual(open ? T * 2 : Math.max(...shown.map((e) => e.endTime!)));
+          }
+        }
+        while (views.work(0));
+        expectSameAsFullRecompute(views, source, filter, sort, exclude);
+      }),
+      { numRuns: Number(process.env.PROPS_RUNS ?? 200) },
+    );
   });
 });

@@ -1,6 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WireEvent, PageEvent, TabRecord } from '../../src/shared/protocol';
 import { createTimeline } from '../../src/shared/timeline';
+import { corsForEntry } from '../../src/shared/entry-cors';
+import { entrySize } from '../../src/shared/entry-columns';
+import { createPanelViews, showsPreflights, NO_FILTER } from '../../src/shared/panel-views';
+import { entryPredicate } from '../../src/shared/panel-views/entry-filter';
 
 let seq = 0;
 const page = (ev: PageEvent, frameId = 0, frameUrl = 'http://a.test/'): TabRecord => ({ seq: ++seq, tabId: 1, frameId, doc: 'd1', frameUrl, ev });
@@ -61,6 +66,40 @@ describe('timeline', () => {
     expect([pre.kind, pre.preflightFor, req.preflightId]).toEqual(['preflight', 'd1:f-2', 'wire:p1']);
   });
 
+  it('pairs each of two requests to one URL with its own preflight when the wire is ahead of the page', () => {
+    // Found by the interleaving property below: the first request, paired through the wire-only
+    // entry it absorbed, waited for a preflight again and took the second request's.
+    const tl = createTimeline();
+    const preflight = (id: string, t: number) => net({ phase: 'send', requestId: id, method: 'OPTIONS', url: 'http://b.test/api', resourceType: 'other', t, requestHeaders: [['Access-Control-Request-Method', 'PUT']] });
+    const put = (id: string, t: number) => net({ phase: 'send', requestId: id, method: 'PUT', url: 'http://b.test/api', t });
+    for (const r of [preflight('p1', 11), put('r1', 12), page(start('f-1', 'http://b.test/api', 'PUT', 10)), page(start('f-2', 'http://b.test/api', 'PUT', 20)), preflight('p2', 21), put('r2', 22)]) tl.apply(r);
+    expect(tl.entries().map((e) => [e.id, e.preflightId ?? e.preflightFor])).toEqual([
+      ['d1:f-1', 'wire:p1'],
+      ['wire:p1', 'd1:f-1'],
+      ['d1:f-2', 'wire:p2'],
+      ['wire:p2', 'd1:f-2'],
+    ]);
+  });
+
+  it('leaves a request sent without a preflight (the preflight cached) out of the later preflights of its URL', () => {
+    // Chromium caches a preflight's answer (5 s without Access-Control-Max-Age): the second PUT
+    // goes without one, the third, later, with its own. The second already went on the wire.
+    const tl = createTimeline();
+    const preflight = (id: string, t: number) => net({ phase: 'send', requestId: id, method: 'OPTIONS', url: 'http://b.test/api', resourceType: 'other', t, requestHeaders: [['Access-Control-Request-Method', 'PUT']] });
+    const put = (id: string, t: number) => net({ phase: 'send', requestId: id, method: 'PUT', url: 'http://b.test/api', t });
+    const records = [
+      page(start('f-1', 'http://b.test/api', 'PUT', 10)), preflight('p1', 11), put('r1', 12),
+      page(start('f-2', 'http://b.test/api', 'PUT', 20)), put('r2', 21),
+      page(start('f-3', 'http://b.test/api', 'PUT', 6000)), preflight('p3', 6001), put('r3', 6002),
+    ];
+    for (const r of records) tl.apply(r);
+    expect(tl.entries().filter((e) => e.kind !== 'preflight').map((e) => [e.id, e.preflightId])).toEqual([
+      ['d1:f-1', 'wire:p1'],
+      ['d1:f-2', undefined],
+      ['d1:f-3', 'wire:p3'],
+    ]);
+  });
+
   it('folds EventSource reconnections into the channel with the Last-Event-ID sent', () => {
     const tl = createTimeline();
     tl.apply(page(start('e-1', 'http://a.test/sse', 'GET', 1, 'eventsource')));
@@ -81,6 +120,38 @@ describe('timeline', () => {
     tl.apply(page(start('j-1', 'http://a.test/parser.js', 'GET', 5, 'jsonp')));
     tl.apply(net({ phase: 'completed', requestId: 's1', url: 'http://a.test/parser.js', resourceType: 'script', statusCode: 200 }));
     expect(tl.entries().map((e) => [e.kind, e.wire?.statusCode])).toEqual([['jsonp', 200]]);
+  });
+
+  it("never gives a fetch the held wire view of an earlier script or other load of its URL", () => {
+    // Found by the interleaving property below: a parser-inserted script (never claimed by a page
+    // record) stayed held under its key, and a later fetch of the same URL took its view; the
+    // fetch's own request then showed as a wire-only row beside it.
+    const tl = createTimeline();
+    tl.apply(net({ phase: 'send', requestId: 's1', url: 'http://a.test/data.js', resourceType: 'script', t: 1 }));
+    tl.apply(net({ phase: 'completed', requestId: 's1', url: 'http://a.test/data.js', resourceType: 'script', t: 3, statusCode: 200 }));
+    tl.apply(page(start('f-7', 'http://a.test/data.js', 'GET', 20)));
+    tl.apply(net({ phase: 'send', requestId: 'r7', url: 'http://a.test/data.js', t: 21 }));
+    expect(tl.entries().map((e) => [e.id, e.wire?.requestId])).toEqual([['d1:f-7', 'r7']]);
+    // Nor the other way round: a fetch waiting for its wire record is not a script load's.
+    const other = createTimeline();
+    other.apply(page(start('f-8', 'http://a.test/data.js', 'GET', 20)));
+    other.apply(net({ phase: 'send', requestId: 's2', url: 'http://a.test/data.js', resourceType: 'script', t: 21 }));
+    other.apply(net({ phase: 'send', requestId: 'r8', url: 'http://a.test/data.js', t: 22 }));
+    expect(other.entries().map((e) => [e.id, e.wire?.requestId])).toEqual([['d1:f-8', 'r8']]);
+  });
+
+  it("never gives a JSONP script the wire-only entry of a fetch of its URL", () => {
+    // Found by the interleaving property below: a fetch the page's script did not make (a
+    // worker's) waited as a wire-only row, and the script's page entry absorbed it instead of
+    // taking its own held script load.
+    const tl = createTimeline();
+    tl.apply(net({ phase: 'send', requestId: 's1', url: 'http://a.test/feed', resourceType: 'script', t: 11 }));
+    tl.apply(net({ phase: 'send', requestId: 'r1', url: 'http://a.test/feed', t: 12 }));
+    tl.apply(page(start('j-1', 'http://a.test/feed', 'GET', 10, 'jsonp')));
+    expect(tl.entries().map((e) => [e.id, e.kind, e.wire?.requestId])).toEqual([
+      ['d1:j-1', 'jsonp', 's1'],
+      ['wire:r1', 'other', 'r1'],
+    ]);
   });
 
   it('lists entries in start order whatever the arrival order, and counts capture errors', () => {
@@ -108,5 +179,144 @@ describe('timeline', () => {
     tl.apply(page({ type: 'capture-error', id: 'capture', t: 2, where: 'page:dropped', message: '1 page event dropped: they could not be sent (DataCloneError: x)' }));
     tl.apply(page({ type: 'capture-error', id: 'capture', t: 3, where: 'page:dropped', message: 'no number' }));
     expect(tl.pageEventsDropped).toBe(4001);
+  });
+});
+
+describe('timeline: page and wire records in any interleaving', () => {
+  const URLS = ['http://a.test/x', 'http://a.test/y', 'http://b.test/x'];
+  const exchange = fc.record({
+    kind: fc.constantFrom('fetch' as const, 'xhr' as const, 'jsonp' as const, 'eventsource' as const),
+    url: fc.nat(URLS.length - 1),
+    put: fc.boolean(),
+    /** A cross-origin PUT's preflight was sent (else its answer was cached). */
+    preflight: fc.nat(3).map((n) => n > 0),
+    /** Seen by the page's script (else on the wire only). */
+    page: fc.nat(4).map((n) => n > 0),
+    /** Seen on the wire (else by the page only: a blocked request, a cache…). */
+    wire: fc.nat(4).map((n) => n > 0),
+    failed: fc.boolean(),
+    dur: fc.integer({ min: 5, max: 60 }),
+  });
+  /** One exchange's page records and wire records, each in time order, as each side sends them. */
+  function recordsOf(i: number, x: typeof exchange extends fc.Arbitrary<infer X> ? X : never): { page: [number, TabRecord][]; wire: [number, TabRecord][] } {
+    const t = 100 + i * 10;
+    // A URL of its own per script and EventSource: two held loads of one URL are claimed newest
+    // first (the hold keeps one view per key), and which type webRequest gives an EventSource is
+    // not settled here.
+    const url = x.kind === 'eventsource' ? `${URLS[x.url]}/sse${i}` : x.kind === 'jsonp' ? `${URLS[x.url]}?cb=${i}` : URLS[x.url];
+    const cross = !url.startsWith('http://a.test/');
+    const http = x.kind === 'fetch' || x.kind === 'xhr';
+    const method = http && x.put ? 'PUT' : 'GET';
+    const resourceType = http ? 'xmlhttprequest' : x.kind === 'jsonp' ? 'script' : 'other';
+    const id = `x${i}`;
+    const pageRecs: [number, TabRecord][] = [];
+    const wire: [number, TabRecord][] = [];
+    // Scripts and EventSources are both the page's and the wire's (a fetch or XHR may be either's alone).
+    const both = !http;
+    if (x.page || !x.wire || both) {
+      pageRecs.push([t, page({ type: 'start', id, t, kind: x.kind, method, url, headers: method === 'PUT' ? [['X-Custom', '1']] : [] })]);
+      pageRecs.push([t + x.dur, page({ type: 'end', id, t: t + x.dur, outcome: x.failed ? 'error' : 'ok' })]);
+    }
+    if (x.wire || both) {
+      const rid = `r${i}`;
+      if (cross && method === 'PUT' && x.preflight) {
+        const pre = { requestId: `p${i}`, method: 'OPTIONS', url, resourceType: 'other' };
+        wire.push([t + 1, net({ ...pre, phase: 'send', t: t + 1, requestHeaders: [['Access-Control-Request-Method', 'PUT'], ['Origin', 'http://a.test']] })]);
+        wire.push([t + 2, net({ ...pre, phase: 'completed', t: t + 2, statusCode: 204, responseHeaders: [['Access-Control-Allow-Origin', '*']] })]);
+      }
+      wire.push([t + 3, net({ phase: 'send', requestId: rid, method, url, resourceType, t: t + 3 })]);
+      wire.push([t + 4, net({ phase: 'headers', requestId: rid, method, url, resourceType, t: t + 4, statusCode: x.failed ? 500 : 200 })]);
+      wire.push([t + x.dur - 1, net({ phase: x.failed ? 'error' : 'completed', requestId: rid, method, url, resourceType, t: t + x.dur - 1, statusCode: x.failed ? undefined : 200, error: x.failed ? 'net::ERR_FAILED' : undefined })]);
+    }
+    return { page: pageRecs, wire };
+  }
+  const shape = (tl: ReturnType<typeof createTimeline>) =>
+    tl.entries().map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      state: e.state,
+      wire: e.wire && { id: e.wire.requestId, status: e.wire.statusCode, sent: e.wire.sendTime, end: e.wire.endTime, error: e.wire.error },
+      preflightId: e.preflightId,
+      preflightFor: e.preflightFor,
+      steps: e.lifecycle.filter((s) => s.step.startsWith('wire:')),
+    }));
+
+  it('gives the same entries as the records in time order, when each side keeps its own order', () => {
+    fc.assert(
+      fc.property(fc.array(exchange, { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { maxLength: 60 }), (xs, picks) => {
+        const pageStream: [number, TabRecord][] = [];
+        const wireStream: [number, TabRecord][] = [];
+        xs.forEach((x, i) => {
+          const r = recordsOf(i, x);
+          pageStream.push(...r.page);
+          wireStream.push(...r.wire);
+        });
+        const byTime = (a: [number, TabRecord], b: [number, TabRecord]) => a[0] - b[0];
+        pageStream.sort(byTime);
+        wireStream.sort(byTime);
+        const inTime = createTimeline();
+        for (const [, r] of [...pageStream, ...wireStream].sort(byTime)) inTime.apply(r);
+        // Interleaved as the picks say (true: the page's next record), the rest after.
+        const mixed = createTimeline();
+        let p = 0;
+        let w = 0;
+        for (const pick of picks) {
+          if (pick && p < pageStream.length) mixed.apply(pageStream[p++][1]);
+          else if (!pick && w < wireStream.length) mixed.apply(wireStream[w++][1]);
+        }
+        while (p < pageStream.length) mixed.apply(pageStream[p++][1]);
+        while (w < wireStream.length) mixed.apply(wireStream[w++][1]);
+        expect(shape(mixed)).toEqual(shape(inTime));
+      }),
+      { numRuns: Number(process.env.PROPS_RUNS ?? 500) },
+    );
+  });
+
+  it('updated as the records come (changes taken at any point), the panel views equal them recomputed', () => {
+    fc.assert(
+      fc.property(fc.array(exchange, { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { maxLength: 60 }), fc.array(fc.nat(3), { maxLength: 60 }), fc.boolean(), (xs, picks, reads, narrow) => {
+        const pageStream: TabRecord[] = [];
+        const wireStream: TabRecord[] = [];
+        xs.forEach((x, i) => {
+          const r = recordsOf(i, x);
+          pageStream.push(...r.page.sort((a, b) => a[0] - b[0]).map(([, rec]) => rec));
+          wireStream.push(...r.wire.map(([, rec]) => rec));
+        });
+        const byT = (a: TabRecord, b: TabRecord) => a.ev.t - b.ev.t;
+        pageStream.sort(byT);
+        wireStream.sort(byT);
+        const tl = createTimeline();
+        const source = { entries: () => tl.entries(), get: tl.get, compare: tl.compare };
+        const views = createPanelViews(source);
+        const filter = narrow ? { text: '-status-code:500', chips: [] } : NO_FILTER;
+        views.setFilter(filter);
+        const check = () => {
+          const all = tl.entries();
+          const fits = entryPredicate(filter, (e) => corsForEntry(e, tl.get)?.crossOrigin === true && corsForEntry(e, tl.get)?.outcome === 'blocked', tl.get);
+          expect(views.visible().map((e) => e.id)).toEqual(all.filter(fits).map((e) => e.id));
+          expect(views.bytes().all).toBe(all.reduce((n, e) => n + entrySize(e), 0));
+          for (const e of all) {
+            const full = corsForEntry(e, tl.get);
+            expect([e.id, views.corsOf(e.id)?.outcome]).toEqual([e.id, full?.crossOrigin ? full.outcome : undefined]);
+            const pre = e.preflightId && !showsPreflights(filter) ? tl.get(e.preflightId) : undefined;
+            expect([e.id, views.childrenOf(e.id).map((c) => c.id)]).toEqual([e.id, pre ? [pre.id] : []]);
+          }
+        };
+        let p = 0;
+        let w = 0;
+        picks.forEach((pick, k) => {
+          if (pick && p < pageStream.length) tl.apply(pageStream[p++]);
+          else if (!pick && w < wireStream.length) tl.apply(wireStream[w++]);
+          if (reads[k] === 0) {
+            views.update(tl.takeChanges());
+            check();
+          }
+        });
+        for (const r of [...pageStream.slice(p), ...wireStream.slice(w)]) tl.apply(r);
+        views.update(tl.takeChanges());
+        check();
+      }),
+      { numRuns: Number(process.env.PROPS_RUNS ?? 200) },
+    );
   });
 });

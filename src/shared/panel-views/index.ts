@@ -171,6 +171,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
 
   /** Judges the entries `ids` again against the filter (they changed, or their upload did), moving them in or out of the shown list. */
   function rejudge(ids: Iterable<string>) {
+    const judged: [Entry, boolean][] = [];
     for (const id of ids) {
       const entry = source.get(id);
       if (!entry) continue;
@@ -178,8 +179,13 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
       // Not shown: no key of its own yet (has() may have taken one to search with).
       if (!was) keys.delete(id);
       if (was) shownBytes -= sizeOf(entry);
-      // Before the filter: `larger-than:` reads the kept size.
+      // Every size before the filter: `larger-than:` reads the kept size, of an upload's first
+      // request too when it judges the upload's other requests.
       setSize(entry);
+      judged.push([entry, was]);
+    }
+    for (const [entry, was] of judged) {
+      const id = entry.id;
       const now = passes(entry);
       if (was && (!now || sort)) {
         // Sorted: out by its old key, back in by its new one.

@@ -4,7 +4,7 @@ import { insertSorted } from '../timeline/start-order';
 
 /**
  * Long-polling groups kept up to date as entries change: entries are bucketed by their key
- * (computed again only when its URL or kind changed), and only the buckets that changed are
+ * (computed again only when its method, URL or kind changed), and only the buckets that changed are
  * regrouped, from the run before their first changed entry on (a key polled thousands of times
  * gets a new request at its end: its earlier groups stand). Same groups as `groupLongPolling`
  * over all entries.
@@ -18,11 +18,11 @@ export interface LongPollIndex {
 /** `compare` orders a key's entries (display order); `options` as for `groupLongPolling`. */
 export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, options: LongPollOptions = {}): LongPollIndex {
   /**
-   * Entry id → its key (null: cannot poll), with the URL and kind it was computed from: computed
-   * again only when they changed (a worker's request redirected: deep capture's entry takes the
-   * new URL; a script found to be JSONP).
+   * Entry id → its key (null: cannot poll), with the method, URL and kind it was computed from:
+   * computed again only when they changed (a worker's request redirected: deep capture's entry
+   * takes the new URL, and the new method after a 303; a script found to be JSONP).
    */
-  const keys = new Map<string, { key: string | null; url: string; kind: string }>();
+  const keys = new Map<string, { key: string | null; method: string; url: string; kind: string }>();
   /** Key → its entries in order (mostly one: most URLs are asked for once). */
   const buckets = new Map<string, Entry[]>();
   const groupsByKey = new Map<string, LongPollGroup[]>();
@@ -50,9 +50,9 @@ export function createLongPollIndex(compare: (a: Entry, b: Entry) => number, opt
       for (const entry of changed) {
         const was = keys.get(entry.id);
         let key = was?.key ?? null;
-        if (was === undefined || was.url !== entry.url || was.kind !== entry.kind) {
+        if (was === undefined || was.url !== entry.url || was.kind !== entry.kind || was.method !== entry.method) {
           key = longPollKey(entry) ?? null;
-          keys.set(entry.id, { key, url: entry.url, kind: entry.kind });
+          keys.set(entry.id, { key, method: entry.method, url: entry.url, kind: entry.kind });
           if (was !== undefined && was.key !== key && was.key !== null) leave(was.key, entry.id);
           if (key !== null && was?.key !== key) {
             const bucket = buckets.get(key);

@@ -113,7 +113,10 @@ export function createDeepMerge(host: DeepMergeHost): DeepMerge {
     // In time order: deep and page messages arrive on separate paths.
     let i = entry.messages.length;
     while (i > 0 && entry.messages[i - 1].t > m.t) i--;
-    entry.messages.splice(i, 0, m);
+    // A list only grows at its end for those who read it as it comes (the entry's size, messages
+    // inline): a message before others makes a new list.
+    if (i === entry.messages.length) entry.messages.push(m);
+    else entry.messages = [...entry.messages.slice(0, i), m, ...entry.messages.slice(i)];
   }
 
   function applyWorker(rec: TabRecord, ev: DeepEvent) {
@@ -122,10 +125,11 @@ export function createDeepMerge(host: DeepMergeHost): DeepMerge {
     if (ev.phase === 'request' || ev.phase === 'ws-created') {
       if (ev.phase === 'request' && ev.preflightFor) return;
       if (entry) {
-        // A redirect: the same request goes on to another URL.
+        // A redirect: the same request goes on to another URL (as a GET after a 303, or a POST's 301/302).
         if (ev.phase === 'request') {
           pushStep(entry, { t: ev.t, step: 'redirect', detail: { url: ev.url } });
           entry.url = ev.url;
+          entry.method = ev.method;
           host.touch(entry);
         }
         return;

@@ -93,10 +93,20 @@ export function applyPageEvent(entry: Entry, ev: Exclude<PageEvent, PageStart>, 
       else if (entry.response) entry.response.body = ev.body;
       else entry.response = { status: 0, statusText: '', headers: [], body: ev.body };
       break;
-    case 'message':
-      if (entry.messages.length < maxMessages) entry.messages.push(ev);
-      else entry.droppedMessages++;
+    case 'message': {
+      if (entry.messages.length >= maxMessages) {
+        entry.droppedMessages++;
+        break;
+      }
+      // Before the unlistened events of later times deep capture put there (they come on
+      // another path): a new list then, as the views read a list as appended to (deep.ts).
+      const list = entry.messages;
+      let i = list.length;
+      while (i > 0 && list[i - 1].unlistened && list[i - 1].t > ev.t) i--;
+      if (i === list.length) list.push(ev);
+      else entry.messages = [...list.slice(0, i), ev, ...list.slice(i)];
       break;
+    }
     case 'end':
       entry.endTime = ev.t;
       pushStep(entry, { t: ev.t, step: `end:${ev.outcome}` });

@@ -8,7 +8,7 @@ import { applyPageEvent, pageEntry, pageEntryId, updateWire, wireEntry, wireKind
 import { createEventSourceFolding } from './event-source';
 import { createPreflightPairing } from './preflights';
 import { createOrderedList } from './start-order';
-import { createWireJoin, joinKey } from './wire-join';
+import { createWireJoin, joinKey, WIRE_TYPES_SHOWN_ALONE } from './wire-join';
 import { createDeepMerge } from './deep';
 
 export { createOrderedList, type OrderedList } from './start-order';
@@ -33,7 +33,10 @@ export interface Timeline {
    */
   entries(): Entry[];
   get(id: string): Entry | undefined;
-  /** The order of `entries()`: start time, then arrival. Stable for an entry while it lives. */
+  /**
+   * The order of `entries()`: start time, then arrival. Stable for an entry while it lives, and
+   * after it is dropped (views find the removed entry by it).
+   */
   compare(a: Entry, b: Entry): number;
   /** The ids changed (added or updated) and removed since the last call; resets them. */
   takeChanges(): TimelineChanges;
@@ -56,17 +59,16 @@ export interface TimelineOptions {
   maxMessagesPerEntry?: number;
 }
 
-// 'other' and 'script' records are held for a page match: DevTools' own source loads, favicons
-// and parser-inserted scripts are not JavaScript traffic.
-const WIRE_TYPES_SHOWN_ALONE = new Set(['xmlhttprequest', 'websocket', 'ping']);
-
 export function createTimeline(options: TimelineOptions = {}): Timeline {
   const maxMessages = options.maxMessagesPerEntry ?? MAX_MESSAGES_PER_ENTRY;
   const byId = new Map<string, Entry>();
   // A Map, not a WeakMap: entries leave it when dropped, and ephemerons slow every GC.
   const arrival = new Map<Entry, number>();
   let arrivals = 0;
-  const compare = (a: Entry, b: Entry) => a.startTime - b.startTime || (arrival.get(a) ?? 0) - (arrival.get(b) ?? 0);
+  /** Arrivals of dropped entries, for views that remove them later (few live: a WeakMap). */
+  const droppedArrival = new WeakMap<Entry, number>();
+  const arrivalOf = (e: Entry) => arrival.get(e) ?? droppedArrival.get(e) ?? 0;
+  const compare = (a: Entry, b: Entry) => a.startTime - b.startTime || arrivalOf(a) - arrivalOf(b);
   const order = createOrderedList<Entry>(compare);
   let snapshot: Entry[] | undefined;
   let changed = new Set<string>();
@@ -100,6 +102,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     if (!entry) return;
     byId.delete(id);
     order.remove(entry);
+    droppedArrival.set(entry, arrivalOf(entry));
     arrival.delete(entry);
     snapshot = undefined;
     changed.delete(id);
@@ -128,8 +131,9 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     if (entry.kind === 'eventsource') eventSources.started(key, entry);
     deep.pageStarted(key, entry);
     joinWire(entry, key);
-    // Only a cross-origin request can have a preflight.
-    if (originOf(entry.url) !== originOf(entry.frameUrl)) preflights.requestStarted(entry, wireMethod(entry));
+    // Only a cross-origin request can have a preflight, and one already on the wire (the wire-only
+    // entry it absorbed) has had its own, or none: a preflight goes before its request.
+    if (!entry.wire && originOf(entry.url) !== originOf(entry.frameUrl)) preflights.requestStarted(entry, wireMethod(entry));
   }
 
   /** A new entry takes webRequest's view of it: a wire-only entry shown meanwhile, a held view, or waits for it. */
@@ -137,7 +141,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     const wireId = join.takeWireEntry(key, entry);
     if (wireId) absorbWire(entry, wireId);
     else {
-      const view = join.takeHeldView(key);
+      const view = join.takeHeldView(key, entry);
       if (view) {
         entry.wire = view;
         join.bind(view.requestId, entry.id);

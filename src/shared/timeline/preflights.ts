@@ -5,7 +5,8 @@ import { createWaitingLists } from './waiting';
 /**
  * Pairs CORS preflights (OPTIONS with Access-Control-Request-Method, entries of their own) with
  * the request they were sent for: same tab, the method the preflight asked about, same URL.
- * Either may come first; each waits for the other. Paired: `pre.preflightFor = target.id`,
+ * Either may come first; each waits for the other (a request until it goes on the wire: its
+ * preflight goes before it). Paired: `pre.preflightFor = target.id`,
  * `target.preflightId = pre.id`, and `onPair` hears of both.
  */
 export interface PreflightPairing {
@@ -45,7 +46,11 @@ export function createPreflightPairing(lookup: (id: string) => Entry | undefined
       if (pre) pair(pre, entry);
     },
     preflightSeen(pre, method) {
-      const targetId = requests.take(key(pre.tabId, method, pre.url));
+      // A request already on the wire went without one (its preflight cached): it waits no more.
+      const targetId = requests.take(key(pre.tabId, method, pre.url), (id) => {
+        const target = lookup(id);
+        return target && !target.wire ? 'yes' : 'stale';
+      });
       const target = targetId ? lookup(targetId) : undefined;
       if (target) pair(pre, target);
       else preflights.push(key(pre.tabId, method, pre.url), pre.id);

@@ -21,7 +21,7 @@ export interface WireJoin {
   /** A page entry started: the id of a waiting wire-only entry to absorb, if one fits. */
   takeWireEntry(key: string, page: Entry): string | undefined;
   /** A page entry started with no wire entry waiting: a held wire view for it, removed from the hold. */
-  takeHeldView(key: string): WireView | undefined;
+  takeHeldView(key: string, page: Entry): WireView | undefined;
   waitForWire(key: string, pageId: string): void;
   /** A wire record opened a request: the page entry waiting for it, if one fits. */
   takePage(key: string, ev: WireEvent): string | undefined;
@@ -30,6 +30,21 @@ export interface WireJoin {
   updateHeld(ev: WireEvent): boolean;
   hold(key: string, ev: WireEvent, view: WireView): void;
 }
+
+/**
+ * webRequest's types shown alone (a wire-only entry until a page entry absorbs it). Records of
+ * other types are held for a page match: 'other' and 'script' loads (DevTools' own source loads,
+ * favicons, parser-inserted scripts) are not JavaScript traffic.
+ */
+export const WIRE_TYPES_SHOWN_ALONE = new Set(['xmlhttprequest', 'websocket', 'ping']);
+
+/**
+ * Page entry kinds whose requests are of a type shown alone (fetch and XHR are xmlhttprequest,
+ * sendBeacon ping): a held record is never theirs, but a script or other load of the same URL.
+ */
+const KINDS_NEVER_HELD = new Set<string>(['xhr', 'fetch', 'beacon', 'websocket']);
+/** Page entry kinds whose requests are held ('script'): a wire-only entry is never theirs, but a fetch or XHR of the same URL. */
+const KINDS_ALWAYS_HELD = new Set<string>(['jsonp', 'script']);
 
 /** The join key: frame is left out, since webRequest reports about:blank frames as frame 0. */
 export function joinKey(tabId: number, method: string, url: string): string {
@@ -47,13 +62,15 @@ export function createWireJoin(lookup: (id: string) => Entry | undefined): WireJ
    * May this page entry take that wire record? Same frame first; a frame-0 wire record may go to
    * another frame of the tab only when that frame is about:blank-like or of the requester's
    * origin (webRequest reports such frames as 0; a cross-origin frame cannot claim another's
-   * traffic). Outside the time window the page entry is stale.
+   * traffic). Outside the time window the page entry is stale. A record of a held type is never a
+   * fetch's, XHR's, beacon's or WebSocket's; one of a type shown alone never a script's.
    */
-  const pageFits = (wire: { t: number; frameId: number; initiator?: string }) => (id: string): Fit => {
+  const pageFits = (wire: { t: number; frameId: number; initiator?: string; held: boolean }) => (id: string): Fit => {
     const page = lookup(id);
     if (!page) return 'stale';
     if (wire.t - page.startTime > JOIN_WINDOW_MS) return 'stale';
     if (page.startTime - wire.t > JOIN_WINDOW_MS) return 'no';
+    if ((wire.held ? KINDS_NEVER_HELD : KINDS_ALWAYS_HELD).has(page.kind)) return 'no';
     if (page.frameId === wire.frameId) return 'yes';
     if (wire.frameId !== 0) return 'no';
     const origin = originOf(page.frameUrl);
@@ -69,16 +86,17 @@ export function createWireJoin(lookup: (id: string) => Entry | undefined): WireJ
       return wireWaiting.take(key, (wid) => {
         const w = lookup(wid);
         if (!w) return 'stale';
-        return pageFits({ t: w.startTime, frameId: w.frameId, initiator: w.initiator })(page.id) === 'yes' ? 'yes' : 'no';
+        return pageFits({ t: w.startTime, frameId: w.frameId, initiator: w.initiator, held: false })(page.id) === 'yes' ? 'yes' : 'no';
       });
     },
-    takeHeldView(key) {
+    takeHeldView(key, page) {
+      if (KINDS_NEVER_HELD.has(page.kind)) return undefined;
       const view = held.get(key);
       held.delete(key);
       return view;
     },
     waitForWire: (key, pageId) => pageWaiting.push(key, pageId),
-    takePage: (key, ev) => pageWaiting.take(key, pageFits(ev)),
+    takePage: (key, ev) => pageWaiting.take(key, pageFits({ t: ev.t, frameId: ev.frameId, initiator: ev.initiator, held: !WIRE_TYPES_SHOWN_ALONE.has(ev.resourceType) })),
     waitForPage: (key, wireEntryId) => wireWaiting.push(key, wireEntryId),
     updateHeld(ev) {
       const view = held.get(heldKey(ev.requestId));
