@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
-import { createTimeline } from '../../src/shared/timeline';
-import { startEnv, until, type Env } from '../helpers/env';
+import { entriesOf, startEnv, until, type Env } from '../helpers/env';
 
 /**
  * fetch(url) with a URL string alone makes no Request of netlens's (src/content/page/fetch.ts
@@ -11,7 +10,6 @@ import { startEnv, until, type Env } from '../helpers/env';
 describe('fetch(url string): the recorded URL is the Request URL Chromium makes of it', () => {
   let env: Env;
   let page: Page;
-  let tabId: number;
   beforeAll(async () => {
     env = await startEnv();
     page = await env.session.browser.newPage();
@@ -21,11 +19,7 @@ describe('fetch(url string): the recorded URL is the Request URL Chromium makes 
   });
 
   const recordedUrl = (tag: string) =>
-    until(async () => {
-      const t = createTimeline();
-      for (const r of await env.session.records(tabId)) t.apply(r);
-      return t.entries().find((e) => e.kind === 'fetch' && e.url.includes(`t=${tag}`))?.url;
-    });
+    until(async () => (await entriesOf(env, page)).find((e) => e.kind === 'fetch' && e.url.includes(`t=${tag}`))?.url);
 
   /** In `frame`: what `new Request(input).url` gives, and fetch(input) without waiting for it. */
   const fetchIn = (frame: Page | Frame, input: string) =>
@@ -41,7 +35,6 @@ describe('fetch(url string): the recorded URL is the Request URL Chromium makes 
   it('in a Shift_JIS document, a query with characters outside ASCII', async () => {
     const body = '<!doctype html><title>sjis</title><p>x</p>';
     await page.goto(`${env.servers.a}/api/reflect?type=${encodeURIComponent('text/html; charset=shift_jis')}&body=${encodeURIComponent(body)}`);
-    tabId = await env.session.tabIdOf(page);
     expect(await page.evaluate(() => document.characterSet)).toBe('Shift_JIS');
     const input = '/api/reflect?t=sjis&q=\u3042\u00e9';
     const native = await fetchIn(page, input);
@@ -55,7 +48,6 @@ describe('fetch(url string): the recorded URL is the Request URL Chromium makes 
 
   it('after <base href> changes, in about:blank and srcdoc iframes', async () => {
     await page.goto(`${env.servers.a}/api/reflect?type=text/html&body=${encodeURIComponent('<!doctype html><title>base</title>')}`);
-    tabId = await env.session.tabIdOf(page);
     await page.evaluate(() => {
       const base = document.createElement('base');
       base.href = '/deep/dir/';

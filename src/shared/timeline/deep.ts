@@ -4,7 +4,7 @@ import { MAX_RAW_CHUNKS } from '../deep/events';
 import type { TabRecord } from '../protocol';
 import { headerValue } from '../headers';
 import { utf8Length } from '../bytes';
-import { pushStep } from './entry-records';
+import { insertMessage, pushStep } from './entry-records';
 import { createWaitingLists } from './waiting';
 import { joinKey } from './wire-join';
 
@@ -105,19 +105,8 @@ export function createDeepMerge(host: DeepMergeHost): DeepMerge {
     }
   }
 
-  function pushMessage(entry: Entry, m: Message) {
-    if (entry.messages.length >= host.maxMessages) {
-      entry.droppedMessages++;
-      return;
-    }
-    // In time order: deep and page messages arrive on separate paths.
-    let i = entry.messages.length;
-    while (i > 0 && entry.messages[i - 1].t > m.t) i--;
-    // A list only grows at its end for those who read it as it comes (the entry's size, messages
-    // inline): a message before others makes a new list.
-    if (i === entry.messages.length) entry.messages.push(m);
-    else entry.messages = [...entry.messages.slice(0, i), m, ...entry.messages.slice(i)];
-  }
+  /** In time order: deep and page messages arrive on separate paths. */
+  const pushMessage = (entry: Entry, m: Message) => insertMessage(entry, m, host.maxMessages, (other) => other.t > m.t);
 
   function applyWorker(rec: TabRecord, ev: DeepEvent) {
     const id = `deep:${ev.requestId}`;

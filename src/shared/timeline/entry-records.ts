@@ -1,4 +1,4 @@
-import type { Entry, EntryKind, WireView } from '../model';
+import type { Entry, EntryKind, Message, WireView } from '../model';
 import { MAX_LIFECYCLE_STEPS } from '../model';
 import type { WireEvent, PageEvent, Payload, TabRecord } from '../protocol';
 import { base64ToBytes, encodeUtf8, toBase64, utf8Text } from '../bytes';
@@ -37,6 +37,24 @@ export function normUrl(url: string): string {
 
 export function pushStep(entry: Entry, step: Entry['lifecycle'][number]) {
   if (entry.lifecycle.length < MAX_LIFECYCLE_STEPS) entry.lifecycle.push(step);
+}
+
+/**
+ * Adds message `m` to the entry's messages (past `maxMessages`, counts it in droppedMessages
+ * instead), before the last ones it `goesBefore`: messages reach an entry on two paths, the
+ * page's and deep capture's. Views read the list as appended to (the entry's size, messages
+ * inline), so a message placed before others makes a new list, which they take for new.
+ */
+export function insertMessage(entry: Entry, m: Message, maxMessages: number, goesBefore: (other: Message) => boolean) {
+  if (entry.messages.length >= maxMessages) {
+    entry.droppedMessages++;
+    return;
+  }
+  const list = entry.messages;
+  let i = list.length;
+  while (i > 0 && goesBefore(list[i - 1])) i--;
+  if (i === list.length) list.push(m);
+  else entry.messages = [...list.slice(0, i), m, ...list.slice(i)];
 }
 
 /** A new entry for a page `start` record; its id is `${doc}:${page id}`. */
@@ -93,20 +111,10 @@ export function applyPageEvent(entry: Entry, ev: Exclude<PageEvent, PageStart>, 
       else if (entry.response) entry.response.body = ev.body;
       else entry.response = { status: 0, statusText: '', headers: [], body: ev.body };
       break;
-    case 'message': {
-      if (entry.messages.length >= maxMessages) {
-        entry.droppedMessages++;
-        break;
-      }
-      // Before the unlistened events of later times deep capture put there (they come on
-      // another path): a new list then, as the views read a list as appended to (deep.ts).
-      const list = entry.messages;
-      let i = list.length;
-      while (i > 0 && list[i - 1].unlistened && list[i - 1].t > ev.t) i--;
-      if (i === list.length) list.push(ev);
-      else entry.messages = [...list.slice(0, i), ev, ...list.slice(i)];
+    case 'message':
+      // Before the unlistened events of later times deep capture put there (deep.ts).
+      insertMessage(entry, ev, maxMessages, (other) => !!other.unlistened && other.t > ev.t);
       break;
-    }
     case 'end':
       entry.endTime = ev.t;
       pushStep(entry, { t: ev.t, step: `end:${ev.outcome}` });
