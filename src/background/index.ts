@@ -20,9 +20,14 @@ import { servePopup } from './popup';
 import { siteOf } from '../shared/scope';
 import { observeNavigation } from './navigation';
 import { browserSession, watchSettings } from './settings-watch';
+import { createWireSwitch } from './wire-switch';
 
 const settings = watchSettings((now, before) => {
   if (now.tabBudget < before.tabBudget) void ready.then(() => store.checkBudgets());
+  if (now.wire !== before.wire) {
+    wire.update();
+    for (const tell of wireWatchers) tell();
+  }
 });
 const store = createRecordStore({ budget: () => settings.current().tabBudget, startClean: browserSession.isNew, cleaned: browserSession.mark });
 /** This run of the worker: a new id after every stop and restart. */
@@ -75,15 +80,26 @@ const WIRE_HOLD_MS = 100;
 /** Adds a request's wire records once the scope is read (the listener's own check keeps all until then). */
 const addWire = (tabId: number, recs: Omit<TabRecord, 'seq'>[]) => {
   const ev = recs[0].ev as WireEvent;
-  void Promise.all([ready, scope.ready]).then(() => scope.keeps(tabId, initiatorSite(ev.initiator)) && store.add(tabId, recs));
+  void Promise.all([ready, scope.ready]).then(() => wire.keeps(tabId) && scope.keeps(tabId, initiatorSite(ev.initiator)) && store.add(tabId, recs));
 };
 /** A request's wire records go to the store together: one row (src/shared/wire-hold.ts). */
 const wireHold = createWireHold(addWire, WIRE_HOLD_MS);
-observeWebRequest(
-  (tabId, ev) => wireHold.take(tabId, ev.requestId, { tabId, frameId: ev.frameId, ev }, ev.phase === 'completed' || ev.phase === 'error'),
-  browser.runtime.getURL(''),
-  (tabId, initiator) => scope.keeps(tabId, initiatorSite(initiator)),
-);
+/** The wire view's listeners, for the tabs the setting asks for (src/shared/wire-scope.ts). */
+const wire = createWireSwitch({
+  observe: (tabId) =>
+    observeWebRequest(
+      (tab, ev) => wireHold.take(tab, ev.requestId, { tabId: tab, frameId: ev.frameId, ev }, ev.phase === 'completed' || ev.phase === 'error'),
+      browser.runtime.getURL(''),
+      (tab, initiator) => wire.keeps(tab) && scope.keeps(tab, initiatorSite(initiator)),
+      tabId,
+    ),
+  mode: () => settings.current().wire,
+  panelTabs: () => scope.panelTabs(),
+  panelOpen: (tabId) => scope.panelOpen(tabId),
+});
+void settings.loaded.then(() => wire.start());
+/** Panels told of a change of the wire mode (each panel port adds its own). */
+const wireWatchers = new Set<() => void>();
 servePopup(scope, {
   counts: (tabId) => {
     const { rows, wireRows } = store.held(tabId);
@@ -303,11 +319,17 @@ function servePanel(port: browser.Runtime.Port) {
     stopAdds();
     stopChanges();
     stopDeep();
+    wireWatchers.delete(tellWire);
     live.cancel();
     subscription++;
-    if (watching !== undefined) scope.panelClosed(watching);
+    if (watching !== undefined) {
+      scope.panelClosed(watching);
+      wire.update();
+    }
     watching = undefined;
   };
+  const tellWire = () => tabId !== undefined && post({ type: 'wire', tabId, wire: wire.state(tabId) });
+  wireWatchers.add(tellWire);
   const stopDeep = deep.onState((tab, state) => tab === tabId && post({ type: 'deep', tabId: tab, deep: state }));
   port.onDisconnect.addListener(() => stop());
   port.onMessage.addListener(async (msg: unknown) => {
@@ -318,9 +340,11 @@ function servePanel(port: browser.Runtime.Port) {
       live.cancel();
       tabId = m.tabId;
       // An open panel is what a site recorded "only while DevTools is open" waits for.
+      // ... and what the wire view of a tab waits for in the default mode (src/shared/wire-scope.ts).
       if (watching !== tabId) {
         if (watching !== undefined) scope.panelClosed(watching);
         scope.panelOpened((watching = tabId));
+        wire.update();
       }
       const mine = ++subscription;
       held = [];
@@ -330,6 +354,7 @@ function servePanel(port: browser.Runtime.Port) {
       held = undefined;
       live.add(after);
       post({ type: 'deep', tabId: m.tabId, deep: deep.state(m.tabId) });
+      tellWire();
     } else if (m?.type === 'clear' && typeof m.tabId === 'number') {
       await store.clear(m.tabId);
     } else if (m?.type === 'deep' && typeof m.tabId === 'number' && typeof m.on === 'boolean') {

@@ -26,6 +26,8 @@ export interface ScopeKeeper {
   panelOpened(tabId: number): void;
   panelClosed(tabId: number): void;
   panelOpen(tabId: number): boolean;
+  /** The tabs with a panel open. */
+  panelTabs(): Iterable<number>;
   /** A tab's URL changed (a panel's tab may now show another site). */
   tabUpdated(tabId: number, url: string | undefined): void;
 }
@@ -120,6 +122,7 @@ export function createScopeKeeper(): ScopeKeeper {
       void apply();
     },
     panelOpen: (tabId) => panels.has(tabId),
+    panelTabs: () => panels.keys(),
     tabUpdated(tabId, url) {
       if (!panels.has(tabId) || url === undefined) return;
       const site = siteOf(url);

@@ -13,14 +13,16 @@ const headers = (list?: chrome.webRequest.HttpHeader[]): Header[] | undefined =>
   list?.map((h) => [h.name, h.value ?? (h.binaryValue ? String.fromCharCode(...h.binaryValue) : '')]);
 
 /**
- * Listens to every request of every tab (`<all_urls>`, the resource types above) and emits what
- * `keep(tabId, initiator)` accepts. `keep` is how a site switched off (src/shared/scope.ts) costs
- * next to nothing: a filter cannot leave sites out, and listeners registered per site or per tab
- * would be lost whenever the service worker stops, so every listener returns at once for those
- * requests, before any header is copied.
+ * Listens to the requests of one tab (`tabId`) or, without it, of every tab (`<all_urls>`, the
+ * resource types above), and emits what `keep(tabId, initiator)` accepts. Which tabs are listened
+ * to is src/shared/wire-scope.ts's choice (applied by src/background/wire-switch.ts). `keep` is
+ * how a site switched off (src/shared/scope.ts) costs next to nothing: a filter cannot leave sites
+ * out, so every listener returns at once for those requests, before any header is copied.
+ * Returns what removes these listeners again.
  */
-export function observeWebRequest(emit: Emit, ownOrigin: string, keep: (tabId: number, initiator: string | undefined) => boolean = () => true): void {
-  const filter: chrome.webRequest.RequestFilter = { urls: ['<all_urls>'], types: TYPES };
+export function observeWebRequest(emit: Emit, ownOrigin: string, keep: (tabId: number, initiator: string | undefined) => boolean = () => true, tabId?: number): () => void {
+  const filter: chrome.webRequest.RequestFilter = { urls: ['<all_urls>'], types: TYPES, ...(tabId === undefined ? {} : { tabId }) };
+  const removals: (() => void)[] = [];
   /** What the listeners are handed: the wire event's facts, with Chrome's header objects. */
   type Details = chrome.webRequest.WebRequestDetails &
     Pick<WireEvent, 'statusCode' | 'statusLine' | 'fromCache' | 'ip' | 'error' | 'redirectUrl'> & {
@@ -42,21 +44,19 @@ export function observeWebRequest(emit: Emit, ownOrigin: string, keep: (tabId: n
     };
   };
   const on = <T extends Details>(
-    event: { addListener(cb: (d: T) => void, filter: chrome.webRequest.RequestFilter, spec?: string[]): void },
+    event: { addListener(cb: (d: T) => void, filter: chrome.webRequest.RequestFilter, spec?: string[]): void; removeListener(cb: (d: T) => void): void },
     phase: WireEvent['phase'],
     spec: string[] | undefined,
     fill: (ev: WireEvent, d: T) => void,
   ) => {
-    event.addListener(
-      (d) => {
-        const ev = base(d, phase);
-        if (!ev) return;
-        fill(ev, d);
-        emit(d.tabId, ev);
-      },
-      filter,
-      spec,
-    );
+    const listener = (d: T) => {
+      const ev = base(d, phase);
+      if (!ev) return;
+      fill(ev, d);
+      emit(d.tabId, ev);
+    };
+    event.addListener(listener, filter, spec);
+    removals.push(() => event.removeListener(listener));
   };
   const wr = chrome.webRequest;
   on(wr.onSendHeaders as never, 'send', ['requestHeaders', 'extraHeaders'], (ev, d: Details) => {
@@ -83,4 +83,7 @@ export function observeWebRequest(emit: Emit, ownOrigin: string, keep: (tabId: n
   on(wr.onErrorOccurred as never, 'error', undefined, (ev, d: Details) => {
     ev.error = d.error;
   });
+  return () => {
+    for (const remove of removals) remove();
+  };
 }

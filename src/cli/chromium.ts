@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { PANEL_PORT, PROTOCOL_VERSION, type DeepState, type TabRecord } from '../shared/protocol';
+import { SETTINGS_KEY } from '../shared/settings';
+import type { WireMode } from '../shared/wire-scope';
 
 export const CHROMIUM_CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -49,7 +51,12 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function launch(extensionDir: string, opts: { headless?: boolean; args?: string[] } = {}): Promise<Session> {
+/**
+ * Chromium with the extension at `extensionDir`, its content scripts registered. `wire`: the wire
+ * mode (src/shared/wire-scope.ts) to set before the session is handed over, waited for until the
+ * worker applies it; without it the stored setting (the default: `panel`) stays.
+ */
+export async function launch(extensionDir: string, opts: { headless?: boolean; args?: string[]; wire?: WireMode } = {}): Promise<Session> {
   const executablePath = findChromium();
   if (!executablePath) {
     throw new Error(`Chromium not found (looked in ${CHROMIUM_CANDIDATES.join(', ')}). Install it: apt-get update && apt-get install -y chromium`);
@@ -88,6 +95,7 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
     async () => (await chrome.scripting.getRegisteredContentScripts()).length === 2,
     { polling: 50, timeout: 30_000 },
   );
+  if (opts.wire) await setWireMode(await bridgePage(), opts.wire);
   /** A subscribe on the panel's port: the background answers with a snapshot of the tab. */
   const snapshot = async (tabId: number) =>
     (await (await bridgePage()).evaluate(
@@ -185,4 +193,37 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Stores the wire mode in the settings (the panel's Settings bar does the same) and waits until
+ * the worker says it applies it, over the panel's port.
+ */
+export async function setWireMode(extensionPage: Page, mode: WireMode): Promise<void> {
+  await extensionPage.evaluate(
+    async (key: string, wire: string) => {
+      const got = await chrome.storage.local.get(key);
+      await chrome.storage.local.set({ [key]: { ...(got[key] ?? {}), wire } });
+    },
+    SETTINGS_KEY,
+    mode,
+  );
+  await extensionPage.waitForFunction(
+    (portName: string, v: number, wire: string) =>
+      new Promise<boolean>((resolve) => {
+        const port = chrome.runtime.connect({ name: portName });
+        const timer = setTimeout(() => (port.disconnect(), resolve(false)), 2_000);
+        port.onMessage.addListener((m: { type: string; wire?: { mode: string } }) => {
+          if (m.type !== 'wire') return;
+          clearTimeout(timer);
+          port.disconnect();
+          resolve(m.wire?.mode === wire);
+        });
+        port.postMessage({ type: 'subscribe', v, tabId: -1 });
+      }),
+    { polling: 50, timeout: 30_000 },
+    PANEL_PORT,
+    PROTOCOL_VERSION,
+    mode,
+  );
 }

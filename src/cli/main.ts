@@ -82,7 +82,8 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`not a URL: ${target}`);
     }
     // Deep capture's "… started debugging this browser" bar would shorten the page's viewport.
-    const session = await launch(EXTENSION, { headless: !values.headed, args: values.deep ? ['--silent-debugger-extension-api'] : [] });
+    // Every tab's wire view (src/shared/wire-scope.ts): a headless recording has no panel open.
+    const session = await launch(EXTENSION, { headless: !values.headed, args: values.deep ? ['--silent-debugger-extension-api'] : [], wire: 'always' });
     try {
       let captured;
       try {
@@ -107,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
     const demoUrl = `${servers.a}/index.html?other=${encodeURIComponent(servers.b)}`;
     const headed = values.headed || (!!process.env.DISPLAY && !process.env.CI);
     console.log(`netlens demo: serving the demo site at ${demoUrl} (second origin ${servers.b})`);
-    const session = await launch(EXTENSION, { headless: !headed, args: headed ? ['--auto-open-devtools-for-tabs'] : [] });
+    const session = await launch(EXTENSION, { headless: !headed, args: headed ? ['--auto-open-devtools-for-tabs'] : [], wire: 'always' });
     try {
       const { entries, tabId } = await captureUrl(session, demoUrl, { duration });
       const out = values.out ?? 'demo.har';

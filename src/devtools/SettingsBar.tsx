@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import type { WireMode } from '../shared/wire-scope';
 import { DEFAULT_SETTINGS, MAX_BODY_CAP, MAX_TAB_BUDGET, MIN_TAB_BUDGET, SETTINGS_KEY, readSettings, validBodyCap, validTabBudget, type Settings } from '../shared/settings';
 
 const MiB = 1024 * 1024;
@@ -53,6 +54,13 @@ export function SettingsBar() {
         style={{ width: '6em' }}
       />{' '}
       MiB
+    </label>{' '}
+    <label title="Which tabs the wire view (webRequest: preflights, headers the browser adds, Set-Cookie) records: only tabs with a netlens panel open (from when it opens), or every tab at all times. Every tab costs every page some speed, like keeping DevTools' Network panel open everywhere.">
+      Wire{' '}
+      <select value={settings.wire} onChange={(e) => save({ ...settings, wire: (e.target as HTMLSelectElement).value as WireMode })} data-testid="setting-wire">
+        <option value="panel">while a panel is open</option>
+        <option value="always">always, every tab</option>
+      </select>
     </label>
     </>
   );

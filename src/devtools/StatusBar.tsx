@@ -38,6 +38,7 @@ export function StatusBar({ store }: { store: PanelStore }) {
           {store.pageEventsDropped.value} page events dropped
         </span>
       )}
+      <WireSince store={store} />
       <BudgetDrops health={health} />
       {(health?.rejected ?? 0) > 0 && (
         <span class="warn" data-testid="rejected" title="Page events that did not fit the schema (malformed or forged) were not stored">
@@ -78,5 +79,24 @@ function BudgetDrops({ health }: { health: StoreHealth | undefined }) {
         </span>
       )}
     </>
+  );
+}
+
+/**
+ * In the default wire mode (src/shared/wire-scope.ts) the wire view of a tab starts when its
+ * panel connects: said, with the time, so a request from before without its preflight or
+ * browser-added headers is not taken for one that had none.
+ */
+function WireSince({ store }: { store: PanelStore }) {
+  const wire = store.wire.value;
+  if (!wire || wire.mode !== 'panel' || store.imported.value) return null;
+  const since = wire.since === undefined ? '' : new Date(wire.since).toLocaleTimeString('en-GB');
+  return (
+    <span
+      data-testid="wire-since"
+      title="The wire view (preflights, headers the browser adds, Set-Cookie, requests scripts never saw) records this tab while a netlens panel is open on it; earlier requests show what the page saw. Settings: Wire → always records every tab at all times, at a cost to every page."
+    >
+      wire since {since}
+    </span>
   );
 }

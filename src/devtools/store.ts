@@ -5,6 +5,7 @@ import { compileMessageFilter, parseFilter } from '../shared/filter-language';
 import type { KindChip } from '../shared/kind-chips';
 import { createInlineIndex, createPanelViews, traceSource, type EntrySort, type EntrySource, type InlineIndex, type MessagePredicate } from '../shared/panel-views';
 import type { BackgroundToPanel, DeepState, StoreHealth, TabRecord } from '../shared/protocol';
+import type { WireState } from '../shared/wire-scope';
 import { isRun, runLast, unpackRun } from '../shared/stored-runs';
 import { createInFlight, redrawDue, REDRAW_EVERY_MS } from '../shared/redraw-pace';
 import { createTimeline, type Timeline } from '../shared/timeline';
@@ -142,6 +143,8 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
   const health = signal<StoreHealth | undefined>(undefined);
   /** Deep capture's state for the inspected tab (the background says; off until it does). */
   const deep = signal<DeepState>({ state: 'off' });
+  /** Which of the tab's requests the wire view sees (src/shared/wire-scope.ts); unknown until the background says. */
+  const wire = signal<WireState | undefined>(undefined);
   const text = signal('');
   const chips = signal<readonly KindChip[]>([]);
   const sort = signal<EntrySort | undefined>(undefined);
@@ -181,6 +184,10 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
     batch(() => {
       if (msg.type === 'deep') {
         deep.value = msg.deep;
+        return;
+      }
+      if (msg.type === 'wire') {
+        wire.value = msg.wire;
         return;
       }
       if (msg.type === 'health') {
@@ -260,6 +267,7 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
     entryCount: () => synced().counted(),
     recording: computed(() => recording.value),
     deep: computed(() => deep.value),
+    wire: computed(() => wire.value),
     setRecording(on: boolean) {
       if (on === recording.peek()) return;
       const now = clock();

@@ -37,6 +37,7 @@ import type { Header, MessageRun, PageEvent, RawResponse, StepRun } from './page
 import type { BudgetDrops } from './store-budget';
 import type { DeepEvent } from './deep/events';
 import type { StoredRun } from './stored-runs';
+import type { WireState } from './wire-scope';
 export type { DeepEvent } from './deep/events';
 export type { StoredRun } from './stored-runs';
 export type { Close, FormField, Header, MessageRun, PageEvent, PageEventType, PageKind, Payload, RawResponse, StartMeta, StepDetail, StepRun } from './page-events';
@@ -202,4 +203,6 @@ export type BackgroundToPanel =
   /** Records written since the last message (live, after the snapshot), runs among them: see LiveRow. */
   | { type: 'rows'; tabId: number; rows: LiveRow[] }
   | { type: 'cleared'; tabId: number }
-  | { type: 'deep'; tabId: number; deep: DeepState };
+  | { type: 'deep'; tabId: number; deep: DeepState }
+  /** Which of the tab's requests the wire view sees (src/shared/wire-scope.ts): after each subscribe, and when the setting changes. */
+  | { type: 'wire'; tabId: number; wire: WireState };

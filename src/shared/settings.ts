@@ -3,6 +3,8 @@
  * every side uses (relay, panel, page script). Stored in extension local storage; a stored value
  * that is missing or out of bounds reads as the default.
  */
+import { DEFAULT_WIRE_MODE, WIRE_MODES, type WireMode } from './wire-scope';
+
 export const SETTINGS_KEY = 'netlens.settings';
 
 /** Bytes. */
@@ -23,9 +25,11 @@ export interface Settings {
   tabBudget: number;
   /** Keep earlier pages' records when a tab navigates (DevTools' "Preserve log"); default off: a navigation clears the tab's log. */
   preserveLog: boolean;
+  /** Which tabs' requests the wire view (webRequest) sees: `panel` (default) or `always`; see src/shared/wire-scope.ts. */
+  wire: WireMode;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = { bodyCap: DEFAULT_BODY_CAP, tabBudget: DEFAULT_TAB_BUDGET, preserveLog: false };
+export const DEFAULT_SETTINGS: Readonly<Settings> = { bodyCap: DEFAULT_BODY_CAP, tabBudget: DEFAULT_TAB_BUDGET, preserveLog: false, wire: DEFAULT_WIRE_MODE };
 
 /** Whether `bytes` is a body cap a user may set: an integer in 0 … MAX_BODY_CAP. */
 export function validBodyCap(bytes: unknown): bytes is number {
@@ -44,5 +48,6 @@ export function readSettings(stored: unknown): Settings {
     bodyCap: validBodyCap(raw.bodyCap) ? raw.bodyCap : DEFAULT_SETTINGS.bodyCap,
     tabBudget: validTabBudget(raw.tabBudget) ? raw.tabBudget : DEFAULT_SETTINGS.tabBudget,
     preserveLog: typeof raw.preserveLog === 'boolean' ? raw.preserveLog : DEFAULT_SETTINGS.preserveLog,
+    wire: (WIRE_MODES as readonly unknown[]).includes(raw.wire) ? (raw.wire as WireMode) : DEFAULT_SETTINGS.wire,
   };
 }

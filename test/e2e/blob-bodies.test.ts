@@ -260,7 +260,7 @@ describe('Blob bodies read by the worker, against a busy or hostile page', () =>
     // The user raised the body cap to capture big uploads; the page uploads three 12 MiB files at once.
     const ext = await env.session.browser.newPage();
     await ext.goto(`chrome-extension://${env.session.extensionId}/src/devtools/panel.html`);
-    const setCap = (bodyCap: number) => ext.evaluate((key: string, cap: number) => chrome.storage.local.set({ [key]: { bodyCap: cap } }), SETTINGS_KEY, bodyCap);
+    const setCap = (bodyCap: number) => ext.evaluate((key: string, cap: number) => chrome.storage.local.set({ [key]: { bodyCap: cap, wire: 'always' } }), SETTINGS_KEY, bodyCap);
     await setCap(16 * MiB);
     const { page, tabId } = await env.session.openTab();
     try {

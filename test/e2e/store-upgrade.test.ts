@@ -105,7 +105,7 @@ describe('the record store upgrading a database written by its previous version'
     ext = await env.session.browser.newPage();
     // An extension page that keeps no port open (a panel's reconnects, and wakes a stopped worker).
     await ext.goto(`chrome-extension://${env.session.extensionId}/src/devtools/devtools.html`);
-    await ext.evaluate((key: string) => chrome.storage.local.set({ [key]: { preserveLog: true } }), SETTINGS_KEY);
+    await ext.evaluate((key: string) => chrome.storage.local.set({ [key]: { preserveLog: true, wire: 'always' } }), SETTINGS_KEY);
   });
   afterAll(async () => {
     await env?.close();
@@ -210,7 +210,7 @@ describe('the record store upgrading a database written by its previous version'
     await pageDone(page);
     const all = await posts(page, tabId, 60, 200);
     expect(all.slice(0, original.length)).toEqual(original);
-    await ext.evaluate((key: string) => chrome.storage.local.set({ [key]: { preserveLog: true, tabBudget: 1024 * 1024 } }), SETTINGS_KEY);
+    await ext.evaluate((key: string) => chrome.storage.local.set({ [key]: { preserveLog: true, tabBudget: 1024 * 1024, wire: 'always' } }), SETTINGS_KEY);
     const after = await until(async () => {
       const s = await snapshot(ext, tabId);
       return s.health.stored! <= 1 * MiB && s.health.drops!.entries > 0 && s;

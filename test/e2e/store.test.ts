@@ -54,8 +54,9 @@ function storeView(ext: Page, tabId: number): Promise<{ records: Seen[]; health:
 }
 
 /** Writes the capture settings as the panel's settings bar does (extension local storage). */
+/** Sets the settings to `settings` and the defaults, but for the wire mode these tests run with (startEnv's `always`). */
 async function setSettings(ext: Page, settings: Record<string, unknown>) {
-  await ext.evaluate((key: string, s: Record<string, unknown>) => chrome.storage.local.set({ [key]: s }), SETTINGS_KEY, settings);
+  await ext.evaluate((key: string, s: Record<string, unknown>) => chrome.storage.local.set({ [key]: s }), SETTINGS_KEY, { wire: 'always', ...settings });
 }
 
 /** The tab's rows in the store's IndexedDB, counted or read (from an extension page, same origin as the worker). */

@@ -10,6 +10,7 @@ import type { Frame, Page } from 'puppeteer-core';
 import { launch, type Session } from '../../src/cli/chromium';
 import { startServers, type Origins } from '../../src/cli/server';
 import type { Entry } from '../../src/shared/model';
+import type { WireMode } from '../../src/shared/wire-scope';
 import { createTimeline } from '../../src/shared/timeline';
 import { scaled } from './time';
 
@@ -26,12 +27,17 @@ export interface Env {
   close(): Promise<void>;
 }
 
-export async function startEnv(opts: { extension?: boolean } = {}): Promise<Env> {
+/**
+ * `wire`: the wire mode (src/shared/wire-scope.ts); `always` unless a test says otherwise, so a
+ * test sees every tab's wire records without a panel open (test/e2e/wire-scope.test.ts covers the
+ * default, `panel`).
+ */
+export async function startEnv(opts: { extension?: boolean; wire?: WireMode } = {}): Promise<Env> {
   if (opts.extension !== false && !existsSync(resolve(DIST, 'manifest.json'))) {
     throw new Error('dist/ is missing: run `npm run build` first (npm test does it)');
   }
   const servers = await startServers([PAGES, resolve(ROOT, 'demo')]);
-  const session = await launch(DIST);
+  const session = await launch(DIST, { wire: opts.wire ?? 'always' });
   return {
     session,
     servers,

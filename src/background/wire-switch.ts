@@ -1,0 +1,62 @@
+import { planWire, wireKept, wireKeys, type WireKey, type WireMode, type WireState } from '../shared/wire-scope';
+
+/**
+ * Applies the wire scope (src/shared/wire-scope.ts): keeps netlens's webRequest listeners
+ * registered for exactly the tabs the mode asks for.
+ *
+ * The worker starts with listeners for every tab, registered in its first task: a worker woken
+ * by a request in `always` mode must have them then, or the event is not delivered. Once the
+ * settings are read (`start`), `update` narrows them to what the mode asks for; it runs again
+ * whenever the mode or the set of panel tabs changes. A worker that stops loses its listeners
+ * and its panels: the panels reconnect to the next run, which registers theirs again.
+ */
+export interface WireSwitch {
+  /** Whether a wire event of `tabId` is kept (wireKept). */
+  keeps(tabId: number): boolean;
+  /** The mode is read: registrations follow it from now on. */
+  start(): void;
+  /** The mode changed, or the tabs with a panel open did: registrations follow. */
+  update(): void;
+  /** What the panel of `tabId` is told. */
+  state(tabId: number): WireState;
+}
+
+/**
+ * `observe(tabId?)` registers the listeners (for one tab, or every tab without it) and returns
+ * what removes them; `mode()` is the setting, `panelTabs()` the tabs with a panel open and
+ * `panelOpen(tabId)` whether `tabId` is one of them. `now()`: epoch ms.
+ */
+export function createWireSwitch(deps: {
+  observe: (tabId?: number) => () => void;
+  mode: () => WireMode;
+  panelTabs: () => Iterable<number>;
+  panelOpen: (tabId: number) => boolean;
+  now?: () => number;
+}): WireSwitch {
+  const now = deps.now ?? Date.now;
+  /** Registrations in place, and since when (epoch ms). */
+  const registered = new Map<WireKey, { remove: () => void; since: number }>([['all', { remove: deps.observe(), since: now() }]]);
+  let started = false;
+  const update = () => {
+    if (!started) return;
+    const { add, remove } = planWire(registered.keys(), wireKeys(deps.mode(), deps.panelTabs()));
+    for (const key of add) registered.set(key, { remove: deps.observe(key === 'all' ? undefined : key), since: now() });
+    for (const key of remove) {
+      registered.get(key)!.remove();
+      registered.delete(key);
+    }
+  };
+  return {
+    keeps: (tabId) => wireKept(started ? deps.mode() : undefined, deps.panelOpen(tabId)),
+    start() {
+      started = true;
+      update();
+    },
+    update,
+    state(tabId) {
+      const mode = deps.mode();
+      const reg = registered.get('all') ?? registered.get(tabId);
+      return { mode, since: reg?.since };
+    },
+  };
+}

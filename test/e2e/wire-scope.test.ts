@@ -1,0 +1,99 @@
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setWireMode } from '../../src/cli/chromium';
+import type { TabRecord, WireEvent } from '../../src/shared/protocol';
+import { entriesOf, openPanelTab, pageDone, startEnv, until, type Env } from '../helpers/env';
+
+/**
+ * The wire view's scope (src/shared/wire-scope.ts) in the default mode, `panel`: webRequest
+ * listeners only for tabs with a netlens panel open, from when it connects; the page script
+ * records regardless. And `always`, which the other tests run with.
+ */
+describe('wire view scope', () => {
+  let env: Env;
+  /** An extension page: asks the worker what it knows of a tab (the popup's question). */
+  let ext: Page;
+  beforeAll(async () => {
+    env = await startEnv({ wire: 'panel' });
+    ext = await env.session.browser.newPage();
+    await ext.goto(`chrome-extension://${env.session.extensionId}/src/popup/popup.html`);
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  /** Whether the worker counts a panel open on `tabId` now. */
+  const panelOpen = (tabId: number) =>
+    ext.evaluate(async (id: number) => ((await chrome.runtime.sendMessage({ type: 'scope:get', tabId: id })) as { panelOpen: boolean }).panelOpen, tabId);
+
+  /** A cross-origin fetch that needs a preflight (a custom header), tagged `mark`; resolves when it has its response. */
+  const preflighted = (page: Page, mark: string) =>
+    page.evaluate(
+      (b: string, origin: string, m: string) =>
+        fetch(`${b}/api/echo?mark=${m}&acao=${encodeURIComponent(origin)}&acah=x-test`, { headers: { 'X-Test': '1' } }).then((r) => r.text()),
+      env.servers.b,
+      env.servers.a,
+      mark,
+    );
+
+  const wireOf = (records: TabRecord[], mark: string) => records.map((r) => r.ev).filter((ev): ev is WireEvent => ev.type === 'wire' && ev.url.includes(`mark=${mark}`));
+
+  it('sees no tab on the wire until a panel opens on it, then that tab only, and none once it closes', async () => {
+    const { page, tabId } = await env.session.openTab();
+    const other = await env.session.openTab();
+    await page.goto(`${env.servers.a}/basic.html`);
+    await other.page.goto(`${env.servers.a}/basic.html`);
+    await pageDone(page);
+    await pageDone(other.page);
+
+    // No panel: the page script records the request, the wire view does not.
+    await preflighted(page, 'before');
+    await until(async () => (await entriesOf(env, page)).find((e) => e.url.includes('mark=before') && e.response?.status === 200));
+
+    const panel = await openPanelTab(env, tabId);
+    await panel.waitForSelector('[data-testid=wire-since]');
+    await preflighted(page, 'open');
+    await preflighted(other.page, 'other');
+    // The tab with the panel: its preflight and the request as sent, with what the browser added.
+    const open = await until(async () => {
+      const wire = wireOf(await env.session.records(tabId), 'open');
+      return wire.some((ev) => ev.method === 'OPTIONS' && ev.phase === 'completed') && wire.some((ev) => ev.method === 'GET' && ev.phase === 'completed') && wire;
+    });
+    const sent = open.find((ev) => ev.method === 'GET' && ev.phase === 'send')!;
+    expect(sent.requestHeaders?.find(([name]) => name.toLowerCase() === 'origin')?.[1]).toBe(env.servers.a);
+    expect(wireOf(await env.session.records(tabId), 'before')).toEqual([]);
+    // The other tab's request came back before the panel tab's records were read; it has no wire records.
+    await until(async () => (await entriesOf(env, other.page)).find((e) => e.url.includes('mark=other') && e.response?.status === 200));
+    expect(wireOf(await env.session.records(other.tabId), 'other')).toEqual([]);
+
+    await panel.close();
+    await until(async () => !(await panelOpen(tabId)));
+    await preflighted(page, 'closed');
+    await until(async () => (await entriesOf(env, page)).find((e) => e.url.includes('mark=closed') && e.response?.status === 200));
+    expect(wireOf(await env.session.records(tabId), 'closed')).toEqual([]);
+    await page.close();
+    await other.page.close();
+  });
+
+  it('follows the panel through a stop of the worker, and records every tab in `always` mode', async () => {
+    const { page, tabId } = await env.session.openTab();
+    await page.goto(`${env.servers.a}/basic.html`);
+    await pageDone(page);
+    const panel = await openPanelTab(env, tabId);
+    await panel.waitForSelector('[data-testid=wire-since]');
+    const boot = await env.session.workerBoot();
+    await env.session.stopWorker();
+    // The next run knows the panel once it has reconnected.
+    await until(async () => (await env.session.workerBoot()) !== boot && (await panelOpen(tabId)));
+    await preflighted(page, 'restarted');
+    await until(async () => wireOf(await env.session.records(tabId), 'restarted').some((ev) => ev.method === 'OPTIONS' && ev.phase === 'completed'));
+    await panel.close();
+    await until(async () => !(await panelOpen(tabId)));
+
+    await setWireMode(ext, 'always');
+    await preflighted(page, 'always');
+    await until(async () => wireOf(await env.session.records(tabId), 'always').some((ev) => ev.method === 'OPTIONS' && ev.phase === 'completed'));
+    await setWireMode(ext, 'panel');
+    await page.close();
+  });
+});
