@@ -34,8 +34,11 @@ export function createWireSwitch(deps: {
   now?: () => number;
 }): WireSwitch {
   const now = deps.now ?? Date.now;
-  /** Registrations in place, and since when (epoch ms). */
-  const registered = new Map<WireKey, { remove: () => void; since: number }>([['all', { remove: deps.observe(), since: now() }]]);
+  /**
+   * Registrations in place, and since when (epoch ms). The first one, every tab's, has no start:
+   * in `always` mode this run goes on from the last one (a request wakes the worker).
+   */
+  const registered = new Map<WireKey, { remove: () => void; since?: number }>([['all', { remove: deps.observe() }]]);
   let started = false;
   const update = () => {
     if (!started) return;
@@ -54,9 +57,9 @@ export function createWireSwitch(deps: {
     },
     update,
     state(tabId) {
-      const mode = deps.mode();
       const reg = registered.get('all') ?? registered.get(tabId);
-      return { mode, since: reg?.since };
+      // No registration for the tab (not one a panel can be open on): nothing seen from now on.
+      return { mode: deps.mode(), since: reg ? reg.since : now() };
     },
   };
 }

@@ -61,7 +61,7 @@ export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; ta
           <input type="checkbox" checked={store.inline.value} onChange={(e) => store.setInline((e.target as HTMLInputElement).checked)} data-testid="inline-messages" /> Messages inline
         </label>
         <Guard what="export">
-          <TraceBar entries={store.allEntries} shown={store.visible} childrenOf={store.childrenOf} onImport={store.openTrace} />
+          <TraceBar entries={store.allEntries} shown={store.visible} childrenOf={store.childrenOf} onImport={store.openTrace} wireSince={store.wireSince} />
         </Guard>
         {trace && (
           <span data-testid="imported" data-reading={trace.done && !trace.head ? undefined : ''}>
@@ -94,6 +94,7 @@ export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; ta
             onSort={store.setSort}
             childrenOf={store.childrenOf}
             wireChecked={!trace}
+            wireSince={store.wireSince()}
             inline={store.inline.value ? store.inlineRows() : undefined}
             onMessage={(id, index) => {
               chooseTab('messages');

@@ -13,7 +13,8 @@ const HEAD_BYTES = 1 << 20;
  * filter shows) and import of HAR traces. `entries` and `shown` are called only when needed
  * (preview, download): a big session is not copied per update.
  */
-export function TraceBar({ entries: everything, shown, childrenOf, onImport }: { entries(): readonly Entry[]; shown(): readonly Entry[]; childrenOf(id: string): readonly Entry[]; onImport(job: HarImport): void }) {
+/** `wireSince`: when the live tab's wire view started (see shared/wire-check notOnWire); undefined: all along, or an imported trace. */
+export function TraceBar({ entries: everything, shown, childrenOf, onImport, wireSince }: { entries(): readonly Entry[]; shown(): readonly Entry[]; childrenOf(id: string): readonly Entry[]; onImport(job: HarImport): void; wireSince(): number | undefined }) {
   const [open, setOpen] = useState(false);
   const [redact, setRedact] = useState(true);
   const [onlyShown, setOnlyShown] = useState(false);
@@ -46,7 +47,7 @@ export function TraceBar({ entries: everything, shown, childrenOf, onImport }: {
 
   const download = () => {
     const entries = allEntries();
-    const har = buildHar(entries, { redact, rules });
+    const har = buildHar(entries, { redact, rules, wireSince: wireSince() });
     const url = URL.createObjectURL(new Blob([JSON.stringify(har, null, 2)], { type: 'application/json' }));
     const a = document.createElement('a');
     a.href = url;

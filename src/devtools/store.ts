@@ -268,6 +268,12 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
     recording: computed(() => recording.value),
     deep: computed(() => deep.value),
     wire: computed(() => wire.value),
+    /**
+     * When the live tab's wire view started (epoch ms; notOnWire checks only entries after it):
+     * undefined when it saw the tab all along or a trace is shown; the far future while the
+     * background has not said (nothing is checked).
+     */
+    wireSince: (): number | undefined => (imported.value ? undefined : wire.value ? wire.value.since : Infinity),
     setRecording(on: boolean) {
       if (on === recording.peek()) return;
       const now = clock();

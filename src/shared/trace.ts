@@ -8,13 +8,14 @@ import type { RedactionRules } from './redact/rules';
 export const NETLENS_VERSION = '0.1.0';
 
 /** Entries → the HAR netlens writes, with the CORS report on every cross-origin entry. */
-export function buildHar(entries: readonly Entry[], opts: { redact: boolean; rules?: RedactionRules; browser?: { name: string; version: string } }): Har {
+export function buildHar(entries: readonly Entry[], opts: { redact: boolean; rules?: RedactionRules; browser?: { name: string; version: string }; wireSince?: number }): Har {
   const byId = new Map(entries.map((e) => [e.id, e]));
   return exportHar(entries, {
     version: NETLENS_VERSION,
     browser: opts.browser,
     redact: opts.redact ? opts.rules : false,
     cors: (e) => corsReportOf(e, byId),
+    wireSince: opts.wireSince,
   });
 }
 

@@ -11,14 +11,23 @@ const CHECKED_KINDS: ReadonlySet<Entry['kind']> = new Set(['fetch', 'xhr', 'even
 const NETWORK_URL = /^(?:https?|wss?):/i;
 
 /**
+ * Ms after the wire view of a tab started (`wireSince`) before a request is checked against it:
+ * the listeners are registered by a message to the browser, which a request sent meanwhile passes.
+ */
+export const WIRE_SINCE_SLACK_MS = 200;
+
+/**
  * Whether the page reports a response to `entry` that the wire view of its tab never saw: an
  * http(s)/ws(s) fetch, XHR, EventSource or WebSocket with a response status from the page and no
  * webRequest record joined to it. True also for a response a page's service worker made up
  * (webRequest sees only the worker's own requests, of no tab). Meaningful only where the wire was
  * recorded (a live capture: see `sawWire`); an entry still waiting for its wire records may be
- * marked for a moment.
+ * marked for a moment. `wireSince` (epoch ms; src/shared/wire-scope.ts WireState.since): when
+ * the tab's wire view started; an entry started before it (or within WIRE_SINCE_SLACK_MS after)
+ * is not checked. Undefined: the wire view recorded the tab all along.
  */
-export function notOnWire(entry: Entry): boolean {
+export function notOnWire(entry: Entry, wireSince?: number): boolean {
+  if (wireSince !== undefined && !(entry.startTime >= wireSince + WIRE_SINCE_SLACK_MS)) return false;
   return CHECKED_KINDS.has(entry.kind) && !entry.wire && (entry.response?.status ?? 0) > 0 && NETWORK_URL.test(entry.url);
 }
 

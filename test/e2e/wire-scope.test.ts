@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setWireMode } from '../../src/cli/chromium';
 import type { TabRecord, WireEvent } from '../../src/shared/protocol';
-import { entriesOf, openPanelTab, pageDone, startEnv, until, type Env } from '../helpers/env';
+import { entriesOf, openPanelTab, pageDone, readShownRows, startEnv, until, type Env } from '../helpers/env';
 
 /**
  * The wire view's scope (src/shared/wire-scope.ts) in the default mode, `panel`: webRequest
@@ -62,6 +62,15 @@ describe('wire view scope', () => {
     const sent = open.find((ev) => ev.method === 'GET' && ev.phase === 'send')!;
     expect(sent.requestHeaders?.find(([name]) => name.toLowerCase() === 'origin')?.[1]).toBe(env.servers.a);
     expect(wireOf(await env.session.records(tabId), 'before')).toEqual([]);
+    // The panel does not take the request from before it opened for one the network never saw.
+    const rows = await until(async () => {
+      const shown = await readShownRows(panel);
+      return shown.some((r) => r.url.includes('mark=open') && r.status === '200') && shown;
+    });
+    expect(rows.filter((r) => /mark=(before|open)/.test(r.url)).map((r) => [r.url.split('mark=')[1].split('&')[0], r.notOnWire])).toEqual([
+      ['before', false],
+      ['open', false],
+    ]);
     // The other tab's request came back before the panel tab's records were read; it has no wire records.
     await until(async () => (await entriesOf(env, other.page)).find((e) => e.url.includes('mark=other') && e.response?.status === 200));
     expect(wireOf(await env.session.records(other.tabId), 'other')).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/shared/model';
-import { notOnWire, sawWire } from '../../src/shared/wire-check';
+import { notOnWire, sawWire, WIRE_SINCE_SLACK_MS } from '../../src/shared/wire-check';
 
 const entry = (over: Partial<Entry>): Entry =>
   ({ id: 'd:1', tabId: 1, frameId: 0, kind: 'fetch', method: 'GET', url: 'https://a.example/x', startTime: 0, state: 'done', request: { headers: [] }, lifecycle: [], messages: [], droppedMessages: 0, ...over }) as Entry;
@@ -21,6 +21,15 @@ describe('page records checked against the wire', () => {
     expect(notOnWire(entry({ url: 'blob:https://a.example/1', response }))).toBe(false);
     expect(notOnWire(entry({ kind: 'script', response }))).toBe(false);
     expect(notOnWire(entry({ kind: 'beacon', response }))).toBe(false);
+  });
+  it('checks only what started once the wire view had started (and its listeners could be in place)', () => {
+    const since = 1_000_000;
+    expect(notOnWire(entry({ response, startTime: since - 1 }), since)).toBe(false);
+    expect(notOnWire(entry({ response, startTime: since + WIRE_SINCE_SLACK_MS - 1 }), since)).toBe(false);
+    expect(notOnWire(entry({ response, startTime: since + WIRE_SINCE_SLACK_MS }), since)).toBe(true);
+    expect(notOnWire(entry({ response, startTime: NaN }), since)).toBe(false);
+    expect(notOnWire(entry({ response, startTime: 0 }), Infinity)).toBe(false);
+    expect(notOnWire(entry({ response, startTime: 0 }), undefined)).toBe(true);
   });
   it('a trace is checked only when it has a wire view', () => {
     expect(sawWire([entry({}), entry({ wire })])).toBe(true);

@@ -15,6 +15,8 @@ export interface ExportOptions {
   cors?: (entry: Entry) => unknown;
   /** Redaction rules; on with the default rules unless `false` (or rules with `enabled: false`). */
   redact?: RedactionRules | false;
+  /** When the tab's wire view started (epoch ms): entries before it are not checked for `_netlens.notOnWire` (see shared/wire-check). */
+  wireSince?: number;
 }
 
 /** Entries (from the timeline) → a HAR 1.2 log, redacted unless told otherwise. */
@@ -28,7 +30,7 @@ export function exportHar(entries: readonly Entry[], options: ExportOptions = {}
       version: '1.2',
       creator: { name: 'netlens', version: options.version ?? 'dev' },
       pages: harPages(entries),
-      entries: entries.map((e) => toHarEntry(e, { cors: options.cors, transfer: (entry) => transfers.get(entry.id), wireChecked })),
+      entries: entries.map((e) => toHarEntry(e, { cors: options.cors, transfer: (entry) => transfers.get(entry.id), wireChecked, wireSince: options.wireSince })),
       _netlens: { format: NETLENS_HAR_FORMAT, redacted: false },
     },
   };
