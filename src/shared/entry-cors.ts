@@ -55,6 +55,8 @@ function analyzeEntry(entry: Entry, lookup: (id: string) => Entry | undefined): 
     };
   } else if (entry.wire) {
     input.preflight = { sent: false };
+  } else {
+    input.wireUnseen = true;
   }
   const status = entry.wire?.statusCode ?? entry.response?.status;
   const headers = entry.wire?.responseHeaders ?? entry.response?.headers;

@@ -47,6 +47,12 @@ export interface AnalyzeInput extends RequestFacts {
   /** The page saw a network error / status 0. */
   failed?: boolean;
   preflightCache?: PreflightCacheState;
+  /**
+   * The wire view never saw this request (it was off for the tab then, see src/shared/wire-scope.ts,
+   * or the response was made up by the page's service worker): no preflight observed means
+   * nothing, so none is inferred from the preflight cache either.
+   */
+  wireUnseen?: boolean;
 }
 
 /** The contract: field names are read by other tools from HAR files. */
@@ -168,7 +174,10 @@ export function analyzeCors(input: AnalyzeInput): CorsAnalysis {
         })
       : undefined;
     if (lookup) details.cache = lookup;
-    if (lookup?.hit) {
+    if (input.wireUnseen) {
+      step('preflight', null, 'A preflight was needed; whether one was sent is not known: the wire view did not see this request.');
+      notes.push('The wire view did not see this request (netlens records a tab on the wire while its panel is open, unless the Wire setting is "always"): its preflight and the headers the browser added are not known.');
+    } else if (lookup?.hit) {
       report.preflight.observed = 'cached';
       step('cache', true, lookup.text);
       notes.push(`${lookup.text}.`);

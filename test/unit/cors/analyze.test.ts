@@ -81,6 +81,13 @@ describe('analyzeCors', () => {
     });
   });
 
+  it('the request not seen on the wire at all: no preflight inferred, said so', () => {
+    const result = analyzeCors(put({ wireUnseen: true, response: { status: 200, headers: [[ACAO, O]] } }));
+    expect(toCorsReport(result).preflight.observed).toBe(false);
+    expect(result.details.steps[0]).toEqual({ stage: 'preflight', ok: null, text: 'A preflight was needed; whether one was sent is not known: the wire view did not see this request.' });
+    expect(toCorsReport(result).note).toMatch(/^The wire view did not see this request/);
+  });
+
   it('a failure with no facts stays unknown', () => {
     expect(report(put({ failed: true }))).toEqual({
       ...preflighted(false), outcome: 'unknown',

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { toCorsReport } from '../../src/shared/cors';
+import { corsForEntry } from '../../src/shared/entry-cors';
+import type { Entry } from '../../src/shared/model';
+
+const put = (over: Partial<Entry>): Entry =>
+  ({
+    id: 'd:1', tabId: 1, frameId: 0, frameUrl: 'https://a.example/page', kind: 'fetch', method: 'PUT', url: 'https://b.example/api', startTime: 0, state: 'done',
+    request: { headers: [['X-Key', '1']] }, response: { status: 200, statusText: 'OK', headers: [['access-control-allow-origin', 'https://a.example']] },
+    lifecycle: [], messages: [], droppedMessages: 0, ...over,
+  }) as Entry;
+
+describe("an entry's CORS facts put to the analyzer", () => {
+  it('a preflighted request the wire saw without an OPTIONS: its preflight was served from the cache', () => {
+    const wire = { requestId: '1', resourceType: 'xmlhttprequest', redirects: [], statusCode: 200, responseHeaders: [['access-control-allow-origin', 'https://a.example']] } as unknown as Entry['wire'];
+    expect(toCorsReport(corsForEntry(put({ wire }), () => undefined)!).preflight.observed).toBe('cached');
+  });
+
+  it('one the wire never saw (the wire view off for its tab): nothing inferred about its preflight', () => {
+    const analysis = corsForEntry(put({}), () => undefined)!;
+    expect(toCorsReport(analysis).preflight).toMatchObject({ needed: true, observed: false });
+    expect(analysis.details.steps.find((s) => s.stage === 'preflight')?.ok).toBeNull();
+  });
+});
