@@ -120,7 +120,8 @@ async function runWorkload(page: Page): Promise<{ ms: number; lastAt: number }> 
  * and a fresh browser per run makes every run start from the same state. BENCH_THREADS=<dir>: a
  * top-level trace of the first closed and the first open run, and the CPU time of every busy
  * thread of the browser in each, so the cost of watching shows where it lands (the panel's main
- * thread, its raster workers, the GPU process, the browser).
+ * thread, its raster workers, the GPU process, the browser). Both sides run with the wire view
+ * on for every tab (Wire: always), so the ratio is the panel's alone.
  */
 async function live(dist: string, path: string, servers: Origins): Promise<Figure[]> {
   const threadsDir = process.env.BENCH_THREADS;
@@ -140,7 +141,10 @@ async function live(dist: string, path: string, servers: Origins): Promise<Figur
     // The servers log every request (for tests): 10,000 a run, kept, grew the bench process's
     // heap, and its garbage collection slowed each run more than the last (36 → 40 s over 12 runs).
     servers.log.length = 0;
-    const session = await launch(dist);
+    // The wire view on for every tab, closed or open: by default opening the panel also turns on
+    // its tab's wire view (src/shared/wire-scope.ts), a cost of capture that `npm run bench`'s
+    // capture part weighs; here open and closed differ by the panel alone.
+    const session = await launch(dist, { wire: 'always' });
     try {
       const page = await session.browser.newPage();
       await page.goto(url);
