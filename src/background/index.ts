@@ -19,12 +19,13 @@ import { createScopeKeeper } from './scope';
 import { servePopup } from './popup';
 import { siteOf } from '../shared/scope';
 import { observeNavigation } from './navigation';
-import { browserSession, watchSettings } from './settings-watch';
+import { browserSession, watchSettings, wireAlwaysSince } from './settings-watch';
 import { createWireSwitch } from './wire-switch';
 
 const settings = watchSettings((now, before) => {
   if (now.tabBudget < before.tabBudget) void ready.then(() => store.checkBudgets());
   if (now.wire !== before.wire) {
+    void wireAlwaysSince.set(now.wire === 'always' ? Date.now() : undefined);
     wire.update();
     for (const tell of wireWatchers) tell();
   }
@@ -97,7 +98,7 @@ const wire = createWireSwitch({
   panelTabs: () => scope.panelTabs(),
   panelOpen: (tabId) => scope.panelOpen(tabId),
 });
-void settings.loaded.then(() => wire.start());
+void Promise.all([wireAlwaysSince.read(), settings.loaded]).then(([since]) => wire.start(since));
 /** Panels told of a change of the wire mode (each panel port adds its own). */
 const wireWatchers = new Set<() => void>();
 servePopup(scope, {

@@ -41,3 +41,24 @@ export const browserSession = {
     await chrome.storage.session?.set({ [SESSION_KEY]: Date.now() });
   },
 };
+
+/** Key in extension session storage: when the wire mode last became `always` in this browser session (epoch ms). */
+const WIRE_ALWAYS_KEY = 'netlens.wireAlwaysSince';
+
+/**
+ * When the wire view started recording every tab (src/shared/wire-scope.ts), kept across stops of
+ * the worker: undefined when the mode has been `always` since the browser session began (or is
+ * not `always`).
+ */
+export const wireAlwaysSince = {
+  async read(): Promise<number | undefined> {
+    const got = await chrome.storage.session?.get(WIRE_ALWAYS_KEY).catch(() => undefined);
+    const t = got?.[WIRE_ALWAYS_KEY];
+    return typeof t === 'number' ? t : undefined;
+  },
+  /** The mode changed: `always` from `t` on, or (undefined) no longer `always`. */
+  async set(t: number | undefined): Promise<void> {
+    if (t === undefined) await chrome.storage.session?.remove(WIRE_ALWAYS_KEY).catch(() => {});
+    else await chrome.storage.session?.set({ [WIRE_ALWAYS_KEY]: t }).catch(() => {});
+  },
+};

@@ -13,8 +13,12 @@ import { planWire, wireKept, wireKeys, type WireKey, type WireMode, type WireSta
 export interface WireSwitch {
   /** Whether a wire event of `tabId` is kept (wireKept). */
   keeps(tabId: number): boolean;
-  /** The mode is read: registrations follow it from now on. */
-  start(): void;
+  /**
+   * The mode is read: registrations follow it from now on. `alwaysSince`: when `always` mode
+   * began, if during this browser session (the start of every tab's registration kept from the
+   * worker's first task; undefined: all along).
+   */
+  start(alwaysSince?: number): void;
   /** The mode changed, or the tabs with a panel open did: registrations follow. */
   update(): void;
   /** What the panel of `tabId` is told. */
@@ -51,8 +55,10 @@ export function createWireSwitch(deps: {
   };
   return {
     keeps: (tabId) => wireKept(started ? deps.mode() : undefined, deps.panelOpen(tabId)),
-    start() {
+    start(alwaysSince) {
       started = true;
+      const first = registered.get('all');
+      if (first) first.since = alwaysSince;
       update();
     },
     update,

@@ -53,9 +53,11 @@ function analyzeEntry(entry: Entry, lookup: (id: string) => Entry | undefined): 
       redirected: pre.wire.redirects.length > 0,
       time: pre.wire.headersTime,
     };
-  } else if (entry.wire) {
+  } else if (entry.wire?.sendTime !== undefined) {
     input.preflight = { sent: false };
   } else {
+    // Not on the wire, or seen only from its response on (in flight when the wire view started):
+    // a preflight before it would not have been seen either.
     input.wireUnseen = true;
   }
   const status = entry.wire?.statusCode ?? entry.response?.status;

@@ -98,6 +98,10 @@ describe('wire view scope', () => {
     await until(async () => wireOf(await env.session.records(tabId), 'restarted').some((ev) => ev.method === 'OPTIONS' && ev.phase === 'completed'));
     await panel.close();
     await until(async () => !(await panelOpen(tabId)));
+    // No listener of the last run (nor of this one) is left on the tab.
+    await preflighted(page, 'after-restart-closed');
+    await until(async () => (await entriesOf(env, page)).find((e) => e.url.includes('mark=after-restart-closed') && e.response?.status === 200));
+    expect(wireOf(await env.session.records(tabId), 'after-restart-closed')).toEqual([]);
 
     await setWireMode(ext, 'always');
     await preflighted(page, 'always');

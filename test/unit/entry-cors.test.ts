@@ -12,13 +12,16 @@ const put = (over: Partial<Entry>): Entry =>
 
 describe("an entry's CORS facts put to the analyzer", () => {
   it('a preflighted request the wire saw without an OPTIONS: its preflight was served from the cache', () => {
-    const wire = { requestId: '1', resourceType: 'xmlhttprequest', redirects: [], statusCode: 200, responseHeaders: [['access-control-allow-origin', 'https://a.example']] } as unknown as Entry['wire'];
+    const wire = { requestId: '1', resourceType: 'xmlhttprequest', redirects: [], sendTime: 1, statusCode: 200, responseHeaders: [['access-control-allow-origin', 'https://a.example']] } as unknown as Entry['wire'];
     expect(toCorsReport(corsForEntry(put({ wire }), () => undefined)!).preflight.observed).toBe('cached');
   });
 
-  it('one the wire never saw (the wire view off for its tab): nothing inferred about its preflight', () => {
-    const analysis = corsForEntry(put({}), () => undefined)!;
-    expect(toCorsReport(analysis).preflight).toMatchObject({ needed: true, observed: false });
-    expect(analysis.details.steps.find((s) => s.stage === 'preflight')?.ok).toBeNull();
+  it('one the wire never saw go out (the wire view off for its tab, or started while it was in flight): nothing inferred about its preflight', () => {
+    const fromResponseOn = { requestId: '1', resourceType: 'xmlhttprequest', redirects: [], statusCode: 200, responseHeaders: [['access-control-allow-origin', 'https://a.example']] } as unknown as Entry['wire'];
+    for (const entry of [put({}), put({ wire: fromResponseOn })]) {
+      const analysis = corsForEntry(entry, () => undefined)!;
+      expect(toCorsReport(analysis).preflight).toMatchObject({ needed: true, observed: false });
+      expect(analysis.details.steps.find((s) => s.stage === 'preflight')?.ok).toBeNull();
+    }
   });
 });

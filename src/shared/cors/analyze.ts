@@ -176,7 +176,7 @@ export function analyzeCors(input: AnalyzeInput): CorsAnalysis {
     if (lookup) details.cache = lookup;
     if (input.wireUnseen) {
       step('preflight', null, 'A preflight was needed; whether one was sent is not known: the wire view did not see this request.');
-      notes.push('The wire view did not see this request (netlens records a tab on the wire while its panel is open, unless the Wire setting is "always"): its preflight and the headers the browser added are not known.');
+      notes.push('The wire view did not see this request go out (it was off for the tab then: by default netlens records a tab on the wire while its panel is open; or the trace has no wire view): its preflight and the headers the browser added are not known.');
     } else if (lookup?.hit) {
       report.preflight.observed = 'cached';
       step('cache', true, lookup.text);
