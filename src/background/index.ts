@@ -107,6 +107,7 @@ servePopup(scope, {
     return { page: rows - wireRows, wire: wireRows };
   },
   injected: (tabId) => (topRelays.get(tabId)?.size ?? 0) > 0,
+  wire: (tabId) => wire.keeps(tabId),
   ready,
 });
 browser.tabs.onUpdated.addListener((tabId, change) => scope.tabUpdated(tabId, change.url));

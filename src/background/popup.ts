@@ -9,6 +9,8 @@ import type { ScopeKeeper } from './scope';
 export interface PopupFacts {
   counts(tabId: number): ScopeState['counts'];
   injected(tabId: number): boolean;
+  /** Whether the wire view records the tab now. */
+  wire(tabId: number): boolean;
   ready: Promise<unknown>;
 }
 
@@ -17,7 +19,7 @@ export function servePopup(scope: ScopeKeeper, facts: PopupFacts): void {
     await Promise.all([scope.ready, facts.ready]);
     const tab = await browser.tabs.get(tabId);
     const site = siteOf(tab.url);
-    return { tabId, site, mode: modeOf(scope.scope(), site), panelOpen: scope.panelOpen(tabId), injected: facts.injected(tabId), counts: facts.counts(tabId) };
+    return { tabId, site, mode: modeOf(scope.scope(), site), panelOpen: scope.panelOpen(tabId), injected: facts.injected(tabId), counts: facts.counts(tabId), wire: facts.wire(tabId) };
   };
   browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.MessageSender) => {
     // Only our own pages (the popup, or popup.html opened as a tab): a content script, or a page

@@ -67,6 +67,11 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       <div class={status.stale ? 'status stale' : 'status'} data-testid="scope-status">
         {status.text}
       </div>
+      <div class="hint" data-testid="scope-wire" data-on={String(state.wire)}>
+        {state.wire
+          ? 'Wire view on: preflights and the headers the browser adds are recorded.'
+          : 'Wire view off: preflights and the headers the browser adds are recorded while a netlens panel is open on this tab (or always: the panel’s Wire setting).'}
+      </div>
       {status.stale && (
         <button type="button" data-testid="scope-reload" onClick={() => void chrome.tabs.reload(tabId).then(refresh)}>
           Reload the page

@@ -110,5 +110,7 @@ export interface ScopeState {
   injected: boolean;
   /** This tab's records: from the page script, and wire rows from webRequest. */
   counts: { page: number; wire: number };
+  /** The wire view records this tab's requests now (src/shared/wire-scope.ts). */
+  wire: boolean;
 }
 export type PopupToBackground = { type: 'scope:get'; tabId: number } | { type: 'scope:set'; tabId: number; site: string; mode: SiteMode };

@@ -22,9 +22,9 @@ describe('wire view scope', () => {
     await env?.close();
   });
 
-  /** Whether the worker counts a panel open on `tabId` now. */
-  const panelOpen = (tabId: number) =>
-    ext.evaluate(async (id: number) => ((await chrome.runtime.sendMessage({ type: 'scope:get', tabId: id })) as { panelOpen: boolean }).panelOpen, tabId);
+  /** What the popup is told of `tabId`: a panel open on it, the wire view on for it. */
+  const tabState = (tabId: number) => ext.evaluate(async (id: number) => (await chrome.runtime.sendMessage({ type: 'scope:get', tabId: id })) as { panelOpen: boolean; wire: boolean }, tabId);
+  const panelOpen = async (tabId: number) => (await tabState(tabId)).panelOpen;
 
   /** A cross-origin fetch that needs a preflight (a custom header), tagged `mark`; resolves when it has its response. */
   const preflighted = (page: Page, mark: string) =>
@@ -46,12 +46,15 @@ describe('wire view scope', () => {
     await pageDone(page);
     await pageDone(other.page);
 
-    // No panel: the page script records the request, the wire view does not.
+    // No panel: the page script records the request, the wire view does not (the popup says so).
+    expect(await tabState(tabId)).toMatchObject({ panelOpen: false, wire: false });
     await preflighted(page, 'before');
     await until(async () => (await entriesOf(env, page)).find((e) => e.url.includes('mark=before') && e.response?.status === 200));
 
     const panel = await openPanelTab(env, tabId);
     await panel.waitForSelector('[data-testid=wire-since]');
+    expect(await tabState(tabId)).toMatchObject({ panelOpen: true, wire: true });
+    expect(await tabState(other.tabId)).toMatchObject({ wire: false });
     await preflighted(page, 'open');
     await preflighted(other.page, 'other');
     // The tab with the panel: its preflight and the request as sent, with what the browser added.
@@ -77,6 +80,7 @@ describe('wire view scope', () => {
 
     await panel.close();
     await until(async () => !(await panelOpen(tabId)));
+    expect(await tabState(tabId)).toMatchObject({ wire: false });
     await preflighted(page, 'closed');
     await until(async () => (await entriesOf(env, page)).find((e) => e.url.includes('mark=closed') && e.response?.status === 200));
     expect(wireOf(await env.session.records(tabId), 'closed')).toEqual([]);
