@@ -30,6 +30,11 @@ interface Profile {
 }
 
 const { top: TOP, modes, workloads } = benchArgs(process.argv.slice(2), { top: 15, workloads: Object.keys(WORKLOADS) });
+const unknown = workloads.filter((w) => !(w in WORKLOADS) && w !== 'pipeline' && w !== 'pipeline-burst');
+if (unknown.length) {
+  console.error(`unknown workload ${unknown.join(', ')}: one of ${[...Object.keys(WORKLOADS), 'pipeline', 'pipeline-burst'].join(', ')}`);
+  process.exit(2);
+}
 
 const isOurs = (url: string) => url.startsWith('chrome-extension://');
 
