@@ -11,6 +11,7 @@ import { DeepSwitch } from './DeepSwitch';
 import { StatusBar } from './StatusBar';
 import { TraceBar } from './TraceBar';
 import type { PanelStore } from './store';
+import { reloadInspected } from './connection';
 
 export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; tabId?: number; onClear(): void; onDeep?(on: boolean): void }) {
   const revision = store.revision.value;
@@ -127,7 +128,7 @@ export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; ta
           <CopyStatus status={rowCopy.status} testid="row-copy-status" />
         </div>
       )}
-      <StatusBar store={store} />
+      <StatusBar store={store} onReload={tabId === undefined ? undefined : () => reloadInspected(tabId)} />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import type { PanelStore } from './store';
  * (see entrySize) shown of all, messages shown inline, and what was lost on the way (capture
  * errors, dropped records).
  */
-export function StatusBar({ store }: { store: PanelStore }) {
+export function StatusBar({ store, onReload }: { store: PanelStore; onReload?: () => void }) {
   void store.revision.value;
   const shown = store.visible().length;
   const total = store.entryCount();
@@ -38,7 +38,7 @@ export function StatusBar({ store }: { store: PanelStore }) {
           {store.pageEventsDropped.value} page events dropped
         </span>
       )}
-      <WireSince store={store} />
+      <WireSince store={store} onReload={onReload} />
       <BudgetDrops health={health} />
       {(health?.rejected ?? 0) > 0 && (
         <span class="warn" data-testid="rejected" title="Page events that did not fit the schema (malformed or forged) were not stored">
@@ -87,7 +87,7 @@ function BudgetDrops({ health }: { health: StoreHealth | undefined }) {
  * panel connects: said, with the time, so a request from before without its preflight or
  * browser-added headers is not taken for one that had none.
  */
-function WireSince({ store }: { store: PanelStore }) {
+function WireSince({ store, onReload }: { store: PanelStore; onReload?: () => void }) {
   const wire = store.wire.value;
   if (!wire || wire.mode !== 'panel' || store.imported.value) return null;
   const since = wire.since === undefined ? '' : new Date(wire.since).toLocaleTimeString('en-GB');
@@ -97,6 +97,14 @@ function WireSince({ store }: { store: PanelStore }) {
       title="The wire view (preflights, headers the browser adds, Set-Cookie, requests scripts never saw) records this tab while a netlens panel is open on it; earlier requests show what the page saw. Settings: Wire → always records every tab at all times, at a cost to every page."
     >
       wire since {since}
+      {onReload && (
+        <>
+          {' '}
+          <button type="button" class="link-button" data-testid="wire-reload" title="Reload the page: its first requests are then seen on the wire too" onClick={onReload}>
+            reload
+          </button>
+        </>
+      )}
     </span>
   );
 }

@@ -30,6 +30,13 @@ export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: B
   };
 }
 
+/** Reloads the inspected page: through DevTools when the panel is in it, else the tab `tabId` (a panel opened as a page). */
+export function reloadInspected(tabId: number): void {
+  const devtools = (globalThis as { chrome?: typeof chrome }).chrome?.devtools?.inspectedWindow;
+  if (devtools) devtools.reload({});
+  else void chrome.tabs.reload(tabId).catch(() => {});
+}
+
 /** The inspected tab: from DevTools, or `?tabId=` when the panel is opened as a plain page. */
 export function inspectedTabId(): number | undefined {
   const fromDevtools = (globalThis as { chrome?: typeof chrome }).chrome?.devtools?.inspectedWindow?.tabId;

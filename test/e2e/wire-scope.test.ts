@@ -88,6 +88,22 @@ describe('wire view scope', () => {
     await other.page.close();
   });
 
+  it("the status bar's reload brings the page's first requests onto the wire", async () => {
+    const { page, tabId } = await env.session.openTab();
+    await page.goto(`${env.servers.a}/basic.html`);
+    await pageDone(page);
+    const first = await until(async () => (await entriesOf(env, page)).find((e) => e.url.endsWith('from=inline-fetch') && e.response?.status === 200));
+    expect(first.wire).toBeUndefined();
+    const panel = await openPanelTab(env, tabId);
+    const loaded = new Promise((resolve) => page.once('load', resolve));
+    await (await panel.waitForSelector('[data-testid=wire-reload]'))!.click();
+    await loaded;
+    const again = await until(async () => (await entriesOf(env, page)).find((e) => e.url.endsWith('from=inline-fetch') && e.wire?.statusCode === 200));
+    expect(again.id).not.toBe(first.id);
+    await panel.close();
+    await page.close();
+  });
+
   it('follows the panel through a stop of the worker, and records every tab in `always` mode', async () => {
     const { page, tabId } = await env.session.openTab();
     await page.goto(`${env.servers.a}/basic.html`);
