@@ -325,7 +325,7 @@ export async function runCaptureBench(): Promise<void> {
   const rig = await startRig(MODES);
   const rows: Row[] = [];
   console.log(`\ncapture cost (issue #11): page main-thread time (TaskDuration), wall time and main-thread CPU time (ThreadTime), ratio to native, median of ${ROUNDS} alternating rounds`);
-  const cols = (['native2', 'before', 'netlens', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools', 'webrequest'] as Mode[]).filter((m) => MODES.includes(m));
+  const cols = (['native2', 'before', 'netlens', 'wire', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools', 'webrequest'] as Mode[]).filter((m) => MODES.includes(m));
   const header = `  ${'workload'.padEnd(42)} ${'native ms'.padStart(9)}  ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   wall: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   cpu: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}  heapΔ MiB`;
   console.log(header);
   type PipelineFigures = { throughput?: Awaited<ReturnType<typeof throughput>>; latency?: Awaited<ReturnType<typeof latency>>; burst?: Awaited<ReturnType<typeof burstThroughput>> };

@@ -65,9 +65,11 @@ ah.proxy({
  * `before`: another netlens build (BENCH_BEFORE_DIST, e.g. a worktree of main's last commit built
  * into its own dist/), alternating with `netlens` in the same rounds: an A/B that load drift on a
  * busy machine does not decide.
+ * `wire`: netlens with its wire view on the workload's tab (the Wire setting on `always`: what a
+ * tab costs while a netlens panel is open on it; `netlens` is the default, no panel open).
  */
-export type Mode = 'native' | 'native2' | 'netlens' | 'off' | 'deep' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest' | 'before';
-const ALL_MODES: Mode[] = ['native', 'native2', 'netlens', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools'];
+export type Mode = 'native' | 'native2' | 'netlens' | 'wire' | 'off' | 'deep' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest' | 'before';
+const ALL_MODES: Mode[] = ['native', 'native2', 'netlens', 'wire', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools'];
 /** Modes run only when asked for: `webrequest` (see webRequestOnlyExtension), `before`. */
 const ASKED_MODES: Mode[] = ['webrequest', 'before'];
 /** BENCH_MODES=native,netlens,deep runs only those (native is always run: the ratios' base). */
@@ -173,6 +175,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
   const netlens = await launch(resolve(ROOT, process.env.NETLENS_DIST ?? 'dist'));
   if (modes.includes('before') && !process.env.BENCH_BEFORE_DIST) throw new Error('mode before needs BENCH_BEFORE_DIST=<a built dist/ directory>');
   const before = modes.includes('before') ? await launch(resolve(ROOT, process.env.BENCH_BEFORE_DIST!)) : undefined;
+  const wired = modes.includes('wire') ? await launch(resolve(ROOT, process.env.NETLENS_DIST ?? 'dist'), { wire: 'always' }) : undefined;
   let reference: { browser: Browser; dir: string; ext: string } | undefined;
   if (modes.includes('webrequest')) {
     const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-ref-'));
@@ -194,7 +197,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
     await page.close();
   }
   const browserOf = (mode: Mode): Browser =>
-    mode === 'netlens' || mode === 'deep' || mode === 'off' ? netlens.browser : mode === 'native2' ? plain2!.browser : mode === 'webrequest' ? reference!.browser : mode === 'before' ? before!.browser : plain.browser;
+    mode === 'netlens' || mode === 'deep' || mode === 'off' ? netlens.browser : mode === 'native2' ? plain2!.browser : mode === 'webrequest' ? reference!.browser : mode === 'before' ? before!.browser : mode === 'wire' ? wired!.browser : plain.browser;
 
   const metric = async (cdp: CDPSession, name: string) => {
     const { metrics } = await cdp.send('Performance.getMetrics');
@@ -274,6 +277,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
       }
       await netlens.close();
       await before?.close();
+      await wired?.close();
       await servers.close();
     },
   };
