@@ -27,6 +27,8 @@ export interface ShownTrace {
   total: number;
   done: boolean;
   head: boolean;
+  /** When the trace's wire view began (its `log._netlens.wireSince`, epoch ms), if not all along. */
+  wireSince?: number;
 }
 
 const liveSource = (timeline: Timeline): EntrySource => ({ entries: () => timeline.entries(), get: timeline.get, compare: timeline.compare });
@@ -269,11 +271,11 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
     deep: computed(() => deep.value),
     wire: computed(() => wire.value),
     /**
-     * When the live tab's wire view started (epoch ms; notOnWire checks only entries after it):
-     * undefined when it saw the tab all along or a trace is shown; the far future while the
+     * When the live tab's wire view started (epoch ms; notOnWire checks only entries after it),
+     * or the shown trace's: undefined when it saw the tab all along; the far future while the
      * background has not said (nothing is checked).
      */
-    wireSince: (): number | undefined => (imported.value ? undefined : wire.value ? wire.value.since : Infinity),
+    wireSince: (): number | undefined => (imported.value ? imported.value.wireSince : wire.value ? wire.value.since : Infinity),
     setRecording(on: boolean) {
       if (on === recording.peek()) return;
       const now = clock();
@@ -296,7 +298,7 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
       const source = traceSource(job.next(IMPORT_FIRST));
       const fromHead = imported.peek()?.head === true;
       // Updated in place as slices are read (the panel redraws for `revision`).
-      const trace: ShownTrace = { entries: source.entries(), warnings: job.result.warnings, source, total: job.total, done: job.done, head: job.head };
+      const trace: ShownTrace = { entries: source.entries(), warnings: job.result.warnings, source, total: job.total, done: job.done, head: job.head, wireSince: job.result.wireSince };
       batch(() => {
         imported.value = trace;
         forgetPending();

@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setWireMode } from '../../src/cli/chromium';
 import type { TabRecord, WireEvent } from '../../src/shared/protocol';
-import { entriesOf, openPanelTab, pageDone, readShownRows, startEnv, until, type Env } from '../helpers/env';
+import { entriesOf, openPanelInDevTools, openPanelTab, pageDone, readShownRows, startEnv, until, type Env } from '../helpers/env';
 
 /**
  * The wire view's scope (src/shared/wire-scope.ts) in the default mode, `panel`: webRequest
@@ -101,6 +101,20 @@ describe('wire view scope', () => {
     const again = await until(async () => (await entriesOf(env, page)).find((e) => e.url.endsWith('from=inline-fetch') && e.wire?.statusCode === 200));
     expect(again.id).not.toBe(first.id);
     await panel.close();
+    await page.close();
+  });
+
+  it('inside real DevTools: the netlens panel turns its tab\'s wire view on, and its reload goes through DevTools', async () => {
+    const { page, tabId } = await env.session.openTab();
+    await page.goto(`${env.servers.a}/basic.html`);
+    await pageDone(page);
+    const panel = await openPanelInDevTools(env, page);
+    await panel.waitForSelector('[data-testid=wire-since]');
+    expect(await tabState(tabId)).toMatchObject({ panelOpen: true, wire: true });
+    const loaded = new Promise((resolve) => page.once('load', resolve));
+    await (await panel.waitForSelector('[data-testid=wire-reload]'))!.click();
+    await loaded;
+    await until(async () => (await entriesOf(env, page)).find((e) => e.url.endsWith('from=inline-fetch') && e.wire?.statusCode === 200));
     await page.close();
   });
 

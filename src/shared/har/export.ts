@@ -34,6 +34,7 @@ export function exportHar(entries: readonly Entry[], options: ExportOptions = {}
       _netlens: { format: NETLENS_HAR_FORMAT, redacted: false },
     },
   };
+  if (options.wireSince !== undefined && Number.isFinite(options.wireSince)) har.log._netlens!.wireSince = new Date(options.wireSince).toISOString();
   if (options.browser) har.log.browser = { ...options.browser };
   if (!redact) return har;
   return applyRedaction(har, options.redact || undefined).har;

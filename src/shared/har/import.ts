@@ -10,6 +10,8 @@ export interface ImportResult {
   warnings: string[];
   /** `_netlens.cors` of imported entries, by entry id (the model has no place for a CORS report). */
   cors: Map<string, unknown>;
+  /** `log._netlens.wireSince` of a netlens trace: when its wire view began (epoch ms), if not all along. */
+  wireSince?: number;
 }
 
 const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -84,6 +86,8 @@ export function startHarImport(json: unknown, { head = false }: { head?: boolean
     return stopped();
   }
   const parsed: unknown[] = log.entries;
+  const wireSince = Date.parse(str(obj(log._netlens)?.wireSince) ?? '');
+  if (Number.isFinite(wireSince)) result.wireSince = wireSince;
   const pageUrls = new Map<string, string>();
   for (const raw of arr(log.pages)) {
     const page = obj(raw);

@@ -213,7 +213,11 @@ export interface HarEntry extends Omit<Entry, 'request'> {
 
 export interface HarLog extends Omit<Log, 'entries'> {
   entries: HarEntry[];
-  _netlens?: { format: number; redacted: boolean };
+  /**
+   * `wireSince`: when the wire view (webRequest) began recording the traced tab (ISO 8601), when
+   * not all along: entries started before it were not seen on the wire and carry no `notOnWire`.
+   */
+  _netlens?: { format: number; redacted: boolean; wireSince?: string };
 }
 
 export interface Har extends Omit<StandardHar, 'log'> {

@@ -44,7 +44,8 @@ export function applyRedaction(har: Har, rules: RedactionRules = {}): { har: Har
       redactEntry({ m, findings, entryId: id }, e, new WeakMap());
     });
   }
-  log._netlens = { format: log._netlens?.format ?? 1, redacted: true };
+  const wireSince = log._netlens?.wireSince;
+  log._netlens = { format: log._netlens?.format ?? 1, redacted: true, ...(typeof wireSince === 'string' ? { wireSince } : {}) };
   return { har: copy, findings };
 }
 

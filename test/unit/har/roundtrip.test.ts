@@ -4,7 +4,7 @@ import { exportHar } from '../../../src/shared/har/export';
 import { importHar } from '../../../src/shared/har/import';
 import type { Entry } from '../../../src/shared/model';
 import { entriesArb } from './arbitraries';
-import { validateHar } from './helpers';
+import { makeEntry, validateHar } from './helpers';
 
 /** What a file would hold. */
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
@@ -57,5 +57,27 @@ describe('netlens → HAR → netlens', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('the wire view\'s start (log._netlens.wireSince)', () => {
+  it('is written, kept through redaction and import, and keeps entries from before it unmarked on re-export', () => {
+    const since = Date.UTC(2026, 11, 2, 4, 0, 0);
+    const response = { status: 200, statusText: 'OK', headers: [] as [string, string][] };
+    const wire = { requestId: '9', resourceType: 'xmlhttprequest', redirects: [], sendTime: since + 1_000, statusCode: 200 } as unknown as Entry['wire'];
+    const before = makeEntry({ id: 'd:1', kind: 'fetch', url: 'https://a.example/early', startTime: since - 5_000, response });
+    const after = makeEntry({ id: 'd:2', kind: 'fetch', url: 'https://a.example/late', startTime: since + 1_000, response, wire });
+    const made = makeEntry({ id: 'd:3', kind: 'fetch', url: 'https://a.example/made-up', startTime: since + 2_000, response });
+    const marks = (har: ReturnType<typeof exportHar>) => har.log.entries.map((e) => e._netlens?.notOnWire ?? false);
+    const first = asJson(exportHar([before, after, made], { wireSince: since })) as ReturnType<typeof exportHar>;
+    expect(first.log._netlens).toEqual({ format: expect.any(Number), redacted: true, wireSince: '2026-12-02T04:00:00.000Z' });
+    expect(marks(first)).toEqual([false, false, true]);
+    const imported = importHar(first);
+    expect(imported.wireSince).toBe(since);
+    const again = exportHar(imported.entries, { wireSince: imported.wireSince });
+    expect(marks(again)).toEqual([false, false, true]);
+    // Without it (a trace of an older netlens, or one recorded all along) every entry is checked.
+    expect(marks(exportHar(imported.entries))).toEqual([true, false, true]);
+    expect(importHar(exportHar([after])).wireSince).toBeUndefined();
   });
 });
