@@ -3,7 +3,7 @@
  * changes of a site's mode. Messages come over runtime.sendMessage from extension pages only.
  */
 import browser from 'webextension-polyfill';
-import { SITE_MODES, modeOf, siteOf, type PopupToBackground, type ScopeState, type SiteMode } from '../shared/scope';
+import { SITE_MODES, modeOf, recordsKept, siteOf, type PopupToBackground, type ScopeState, type SiteMode } from '../shared/scope';
 import type { ScopeKeeper } from './scope';
 
 export interface PopupFacts {
@@ -19,7 +19,7 @@ export function servePopup(scope: ScopeKeeper, facts: PopupFacts): void {
     await Promise.all([scope.ready, facts.ready]);
     const tab = await browser.tabs.get(tabId);
     const site = siteOf(tab.url);
-    return { tabId, site, mode: modeOf(scope.scope(), site), panelOpen: scope.panelOpen(tabId), injected: facts.injected(tabId), counts: facts.counts(tabId), wire: facts.wire(tabId) };
+    return { tabId, site, mode: modeOf(scope.scope(), site), panelOpen: scope.panelOpen(tabId), injected: facts.injected(tabId), counts: facts.counts(tabId), wire: facts.wire(tabId) && recordsKept(scope.scope(), site, scope.panelOpen(tabId)) };
   };
   browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.MessageSender) => {
     // Only our own pages (the popup, or popup.html opened as a tab): a content script, or a page

@@ -13,7 +13,7 @@ const HEAD_BYTES = 1 << 20;
  * filter shows) and import of HAR traces. `entries` and `shown` are called only when needed
  * (preview, download): a big session is not copied per update.
  */
-/** `wireSince`: when the live tab's wire view started (see shared/wire-check notOnWire); undefined: all along, or an imported trace. */
+/** `wireSince`: when the live tab's wire view started, or the imported trace's (see shared/wire-check notOnWire); undefined: all along. */
 export function TraceBar({ entries: everything, shown, childrenOf, onImport, wireSince }: { entries(): readonly Entry[]; shown(): readonly Entry[]; childrenOf(id: string): readonly Entry[]; onImport(job: HarImport): void; wireSince(): number | undefined }) {
   const [open, setOpen] = useState(false);
   const [redact, setRedact] = useState(true);

@@ -28,6 +28,16 @@ export function sameOriginEntry(entry: Entry): boolean {
   return documentOrigin !== undefined && isSameOrigin(entry.url, documentOrigin);
 }
 
+/**
+ * Whether the wire view saw the request go out, or saw that it never did: its request headers as
+ * sent (webRequest's onSendHeaders, or a HAR's request of another tool), or an error with no
+ * response (blocked before sending). A view that starts at the response (the request was in
+ * flight when the wire view started) did not: a preflight before it would not have been seen.
+ */
+function sawGoOut(wire: Entry['wire']): boolean {
+  return !!wire && (wire.sendTime !== undefined || wire.requestHeaders !== undefined || (wire.error !== undefined && wire.statusCode === undefined));
+}
+
 function analyzeEntry(entry: Entry, lookup: (id: string) => Entry | undefined): CorsAnalysis | undefined {
   if (entry.kind === 'preflight' || entry.kind === 'other') return undefined;
   const documentOrigin = originOf(entry.frameUrl) ?? firstHeaderValue(entry.wire?.requestHeaders, 'origin');
@@ -53,7 +63,7 @@ function analyzeEntry(entry: Entry, lookup: (id: string) => Entry | undefined): 
       redirected: pre.wire.redirects.length > 0,
       time: pre.wire.headersTime,
     };
-  } else if (entry.wire?.sendTime !== undefined) {
+  } else if (sawGoOut(entry.wire)) {
     input.preflight = { sent: false };
   } else {
     // Not on the wire, or seen only from its response on (in flight when the wire view started):

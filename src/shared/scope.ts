@@ -110,7 +110,7 @@ export interface ScopeState {
   injected: boolean;
   /** This tab's records: from the page script, and wire rows from webRequest. */
   counts: { page: number; wire: number };
-  /** The wire view records this tab's requests now (src/shared/wire-scope.ts). */
+  /** The wire view records this tab's requests now (src/shared/wire-scope.ts; false when the site's records are not kept). */
   wire: boolean;
 }
 export type PopupToBackground = { type: 'scope:get'; tabId: number } | { type: 'scope:set'; tabId: number; site: string; mode: SiteMode };

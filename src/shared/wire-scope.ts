@@ -57,6 +57,6 @@ export function wireKept(mode: WireMode | undefined, panelOpen: boolean): boolea
 /** What the panel is told of its tab's wire view. */
 export interface WireState {
   mode: WireMode;
-  /** Epoch ms from which this tab's requests are seen on the wire (the worker's start in `always` mode). */
+  /** Epoch ms from which this tab's requests are seen on the wire; undefined: all along (`always` mode since the browser session began). */
   since?: number;
 }

@@ -16,6 +16,17 @@ describe("an entry's CORS facts put to the analyzer", () => {
     expect(toCorsReport(corsForEntry(put({ wire }), () => undefined)!).preflight.observed).toBe('cached');
   });
 
+  it("a trace of another tool's (request headers, no timings): the wire saw it go out", () => {
+    const foreign = { requestId: 'har:0', resourceType: 'xmlhttprequest', redirects: [], requestHeaders: [['X-Key', '1']], statusCode: 200, responseHeaders: [['access-control-allow-origin', 'https://a.example']] } as unknown as Entry['wire'];
+    expect(toCorsReport(corsForEntry(put({ wire: foreign }), () => undefined)!).preflight.observed).toBe('cached');
+  });
+
+  it('blocked before it went out (an error, no response): no OPTIONS observed, as before', () => {
+    const blocked = { requestId: '2', resourceType: 'xmlhttprequest', redirects: [], error: 'net::ERR_BLOCKED_BY_CLIENT' } as unknown as Entry['wire'];
+    const analysis = corsForEntry(put({ wire: blocked, response: undefined, state: 'error' }), () => undefined)!;
+    expect(analysis.details.steps.find((s) => s.stage === 'preflight')?.text).toBe('A preflight was needed but none was observed.');
+  });
+
   it('one the wire never saw go out (the wire view off for its tab, or started while it was in flight): nothing inferred about its preflight', () => {
     const fromResponseOn = { requestId: '1', resourceType: 'xmlhttprequest', redirects: [], statusCode: 200, responseHeaders: [['access-control-allow-origin', 'https://a.example']] } as unknown as Entry['wire'];
     for (const entry of [put({}), put({ wire: fromResponseOn })]) {

@@ -34,7 +34,8 @@ export function exportHar(entries: readonly Entry[], options: ExportOptions = {}
       _netlens: { format: NETLENS_HAR_FORMAT, redacted: false },
     },
   };
-  if (options.wireSince !== undefined && Number.isFinite(options.wireSince)) har.log._netlens!.wireSince = new Date(options.wireSince).toISOString();
+  // Not known yet (the far future: nothing was checked): from now, so a re-export checks nothing before it either.
+  if (options.wireSince !== undefined) har.log._netlens!.wireSince = new Date(Number.isFinite(options.wireSince) ? options.wireSince : Date.now()).toISOString();
   if (options.browser) har.log.browser = { ...options.browser };
   if (!redact) return har;
   return applyRedaction(har, options.redact || undefined).har;

@@ -79,5 +79,10 @@ describe('the wire view\'s start (log._netlens.wireSince)', () => {
     // Without it (a trace of an older netlens, or one recorded all along) every entry is checked.
     expect(marks(exportHar(imported.entries))).toEqual([true, false, true]);
     expect(importHar(exportHar([after])).wireSince).toBeUndefined();
+    // Not known yet when exported (the panel has not heard): nothing marked, and from the export on.
+    const t0 = Date.now();
+    const unknown = exportHar([before, made], { wireSince: Infinity });
+    expect(marks(unknown)).toEqual([false, false]);
+    expect(Date.parse(unknown.log._netlens!.wireSince!)).toBeGreaterThanOrEqual(t0);
   });
 });
