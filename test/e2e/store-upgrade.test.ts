@@ -126,9 +126,13 @@ describe('the record store upgrading a database written by its previous version'
       from,
       n,
     );
-    const done = (records: TabRecord[]) =>
-      records.filter((r) => r.ev.type === 'wire' && r.ev.phase === 'completed' && r.ev.url.includes('up=')).length >= from + n &&
-      records.filter((r) => r.ev.type === 'end').length >= from + n;
+    // Every POST's last records are in: its wire `completed` and its page `end` (counted per POST:
+    // the page's own requests end too, and counting every end let the last POSTs' records trail).
+    const done = (records: TabRecord[]) => {
+      const posted = new Set(records.filter((r) => r.ev.type === 'start' && r.ev.url.includes('up=')).map((r) => `${r.doc}:${(r.ev as { id: string }).id}`));
+      const ended = new Set(records.filter((r) => r.ev.type === 'end' && posted.has(`${r.doc}:${(r.ev as { id: string }).id}`)).map((r) => `${r.doc}:${(r.ev as { id: string }).id}`));
+      return records.filter((r) => r.ev.type === 'wire' && r.ev.phase === 'completed' && r.ev.url.includes('up=')).length >= from + n && posted.size >= from + n && ended.size >= from + n;
+    };
     return until(async () => {
       const { records } = await snapshot(ext, tabId);
       return done(records) && records;
