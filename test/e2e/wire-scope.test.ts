@@ -1,4 +1,4 @@
-import type { Page } from 'puppeteer-core';
+import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setWireMode } from '../../src/cli/chromium';
 import type { TabRecord, WireEvent } from '../../src/shared/protocol';
@@ -36,15 +36,26 @@ describe('wire view scope', () => {
       mark,
     );
 
+  /** A new tab with basic.html loaded. */
+  const loadedTab = async () => {
+    const tab = await env.session.openTab();
+    await tab.page.goto(`${env.servers.a}/basic.html`);
+    await pageDone(tab.page);
+    return tab;
+  };
+  /** Clicks the status bar's reload in `panel` and waits for the page's load; resolves with the reloaded page's inline fetch, seen on the wire. */
+  const reloadFromPanel = async (page: Page, panel: Page | Frame) => {
+    const loaded = new Promise((resolve) => page.once('load', resolve));
+    await (await panel.waitForSelector('[data-testid=wire-reload]'))!.click();
+    await loaded;
+    return until(async () => (await entriesOf(env, page)).find((e) => e.url.endsWith('from=inline-fetch') && e.wire?.statusCode === 200));
+  };
+
   const wireOf = (records: TabRecord[], mark: string) => records.map((r) => r.ev).filter((ev): ev is WireEvent => ev.type === 'wire' && ev.url.includes(`mark=${mark}`));
 
   it('sees no tab on the wire until a panel opens on it, then that tab only, and none once it closes', async () => {
-    const { page, tabId } = await env.session.openTab();
-    const other = await env.session.openTab();
-    await page.goto(`${env.servers.a}/basic.html`);
-    await other.page.goto(`${env.servers.a}/basic.html`);
-    await pageDone(page);
-    await pageDone(other.page);
+    const { page, tabId } = await loadedTab();
+    const other = await loadedTab();
 
     // No panel: the page script records the request, the wire view does not (the popup says so).
     expect(await tabState(tabId)).toMatchObject({ panelOpen: false, wire: false });
@@ -89,39 +100,26 @@ describe('wire view scope', () => {
   });
 
   it("the status bar's reload brings the page's first requests onto the wire", async () => {
-    const { page, tabId } = await env.session.openTab();
-    await page.goto(`${env.servers.a}/basic.html`);
-    await pageDone(page);
+    const { page, tabId } = await loadedTab();
     const first = await until(async () => (await entriesOf(env, page)).find((e) => e.url.endsWith('from=inline-fetch') && e.response?.status === 200));
     expect(first.wire).toBeUndefined();
     const panel = await openPanelTab(env, tabId);
-    const loaded = new Promise((resolve) => page.once('load', resolve));
-    await (await panel.waitForSelector('[data-testid=wire-reload]'))!.click();
-    await loaded;
-    const again = await until(async () => (await entriesOf(env, page)).find((e) => e.url.endsWith('from=inline-fetch') && e.wire?.statusCode === 200));
-    expect(again.id).not.toBe(first.id);
+    expect((await reloadFromPanel(page, panel)).id).not.toBe(first.id);
     await panel.close();
     await page.close();
   });
 
   it('inside real DevTools: the netlens panel turns its tab\'s wire view on, and its reload goes through DevTools', async () => {
-    const { page, tabId } = await env.session.openTab();
-    await page.goto(`${env.servers.a}/basic.html`);
-    await pageDone(page);
+    const { page, tabId } = await loadedTab();
     const panel = await openPanelInDevTools(env, page);
     await panel.waitForSelector('[data-testid=wire-since]');
     expect(await tabState(tabId)).toMatchObject({ panelOpen: true, wire: true });
-    const loaded = new Promise((resolve) => page.once('load', resolve));
-    await (await panel.waitForSelector('[data-testid=wire-reload]'))!.click();
-    await loaded;
-    await until(async () => (await entriesOf(env, page)).find((e) => e.url.endsWith('from=inline-fetch') && e.wire?.statusCode === 200));
+    await reloadFromPanel(page, panel);
     await page.close();
   });
 
   it('follows the panel through a stop of the worker, and records every tab in `always` mode', async () => {
-    const { page, tabId } = await env.session.openTab();
-    await page.goto(`${env.servers.a}/basic.html`);
-    await pageDone(page);
+    const { page, tabId } = await loadedTab();
     const panel = await openPanelTab(env, tabId);
     await panel.waitForSelector('[data-testid=wire-since]');
     const boot = await env.session.workerBoot();
