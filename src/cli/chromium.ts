@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { PANEL_PORT, PROTOCOL_VERSION, type DeepState, type TabRecord } from '../shared/protocol';
+import { PANEL_PORT, PROTOCOL_VERSION, type BackgroundToPanel, type DeepState, type PanelToBackground, type StoreHealth, type TabRecord } from '../shared/protocol';
 import { SETTINGS_KEY } from '../shared/settings';
 import type { WireMode } from '../shared/wire-scope';
 
@@ -39,6 +39,8 @@ export interface Session {
   tabIdOf(page: Page): Promise<number>;
   /** Every record the background holds for a tab, read over the panel's port. */
   records(tabId: number): Promise<TabRecord[]>;
+  /** The same, with what the panel is told with them: the tab's store health, and the worker's run (`boot`). */
+  snapshot(tabId: number): Promise<{ records: TabRecord[]; health?: StoreHealth; boot?: string }>;
   /**
    * Turns deep capture (chrome.debugger) on or off for a tab, as the panel's switch does; resolves
    * with the state the background reports (`failed` with Chromium's reason when it could not attach).
@@ -102,7 +104,7 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
       (id: number, portName: string, v: number) =>
         new Promise((resolve, reject) => {
           const port = chrome.runtime.connect({ name: portName });
-          const timer = setTimeout(() => reject(new Error('no snapshot from the background')), 10_000);
+          const timer = setTimeout(() => reject(new Error('no snapshot from the background')), 30_000);
           let snapshot: { records: unknown[]; more?: boolean } | undefined;
           port.onMessage.addListener((m: { type: string; records: unknown[]; more?: boolean }) => {
             if (m.type === 'snapshot') snapshot = m;
@@ -118,7 +120,7 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
       tabId,
       PANEL_PORT,
       PROTOCOL_VERSION,
-    )) as { records: TabRecord[]; boot: string };
+    )) as { records: TabRecord[]; health?: StoreHealth; boot: string };
   const tabIds = async () => (await bridgePage()).evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id ?? -1));
   const known = new WeakMap<Page, number>();
   /** One tab opened at a time: the tab that appears between two queries is the new one. */
@@ -160,24 +162,11 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
     async records(tabId) {
       return (await snapshot(tabId)).records;
     },
+    snapshot,
     async deep(tabId, on) {
-      return (await bridgePage()).evaluate(
-        (id: number, turnOn: boolean, portName: string) =>
-          new Promise<DeepState>((resolve, reject) => {
-            const port = chrome.runtime.connect({ name: portName });
-            const timer = setTimeout(() => reject(new Error('no answer from the background about deep capture')), 20_000);
-            port.onMessage.addListener((m: { type: string; tabId: number; deep: DeepState }) => {
-              if (m.type !== 'deep' || m.tabId !== id) return;
-              clearTimeout(timer);
-              port.disconnect();
-              resolve(m.deep);
-            });
-            port.postMessage({ type: 'deep', tabId: id, on: turnOn });
-          }),
-        tabId,
-        on,
-        PANEL_PORT,
-      );
+      const answer = await askBackground(await bridgePage(), { type: 'deep', tabId, on }, 'deep', 20_000);
+      if (!answer) throw new Error('no answer from the background about deep capture');
+      return answer.deep;
     },
     async workerBoot() {
       return (await snapshot(-1)).boot;
@@ -196,6 +185,36 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
 }
 
 /**
+ * Sends `message` over a new panel port from `extensionPage` and resolves with the background's
+ * first answer of type `type` about the same tab, or undefined after `timeoutMs`.
+ */
+async function askBackground<T extends BackgroundToPanel['type']>(
+  extensionPage: Page,
+  message: PanelToBackground,
+  type: T,
+  timeoutMs: number,
+): Promise<Extract<BackgroundToPanel, { type: T }> | undefined> {
+  return extensionPage.evaluate(
+    (msg: PanelToBackground, want: string, portName: string, ms: number) =>
+      new Promise<Extract<BackgroundToPanel, { type: T }> | undefined>((resolve) => {
+        const port = chrome.runtime.connect({ name: portName });
+        const timer = setTimeout(() => (port.disconnect(), resolve(undefined)), ms);
+        port.onMessage.addListener((m: BackgroundToPanel) => {
+          if (m.type !== want || m.tabId !== msg.tabId) return;
+          clearTimeout(timer);
+          port.disconnect();
+          resolve(m as Extract<BackgroundToPanel, { type: T }>);
+        });
+        port.postMessage(msg);
+      }),
+    message,
+    type,
+    PANEL_PORT,
+    timeoutMs,
+  );
+}
+
+/**
  * Stores the wire mode in the settings (the panel's Settings bar does the same) and waits until
  * the worker says it applies it, over the panel's port.
  */
@@ -208,22 +227,9 @@ export async function setWireMode(extensionPage: Page, mode: WireMode): Promise<
     SETTINGS_KEY,
     mode,
   );
-  await extensionPage.waitForFunction(
-    (portName: string, v: number, wire: string) =>
-      new Promise<boolean>((resolve) => {
-        const port = chrome.runtime.connect({ name: portName });
-        const timer = setTimeout(() => (port.disconnect(), resolve(false)), 2_000);
-        port.onMessage.addListener((m: { type: string; wire?: { mode: string } }) => {
-          if (m.type !== 'wire') return;
-          clearTimeout(timer);
-          port.disconnect();
-          resolve(m.wire?.mode === wire);
-        });
-        port.postMessage({ type: 'subscribe', v, tabId: -1 });
-      }),
-    { polling: 50, timeout: 30_000 },
-    PANEL_PORT,
-    PROTOCOL_VERSION,
-    mode,
-  );
+  for (const deadline = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 50))) {
+    const answer = await askBackground(extensionPage, { type: 'subscribe', v: PROTOCOL_VERSION, tabId: -1 }, 'wire', 2_000);
+    if (answer?.wire.mode === mode) return;
+    if (Date.now() > deadline) throw new Error(`the worker did not apply the wire mode ${mode}`);
+  }
 }

@@ -1,38 +1,13 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventPayload, mapEventPayload } from '../../src/shared/event-payloads';
-import { PANEL_PORT, PROTOCOL_VERSION, type StoreHealth, type TabRecord } from '../../src/shared/protocol';
+import type { TabRecord } from '../../src/shared/protocol';
 import { SETTINGS_KEY } from '../../src/shared/settings';
 import { MIN_STRIPPED_BODY, evictionUnit, recordCost } from '../../src/shared/store-budget';
 import { pageDone, scaled, startEnv, until, type Env } from '../helpers/env';
+import { storeRows } from '../helpers/store-db';
 
 const MiB = 1024 * 1024;
-
-/** Every record of a tab and its health, over the panel's port as a panel gets them. */
-function snapshot(ext: Page, tabId: number): Promise<{ records: TabRecord[]; health: StoreHealth }> {
-  return ext.evaluate(
-    (id: number, portName: string, v: number) =>
-      new Promise<{ records: TabRecord[]; health: StoreHealth }>((resolve, reject) => {
-        const port = chrome.runtime.connect({ name: portName });
-        const timer = setTimeout(() => reject(new Error('no snapshot')), 30_000);
-        const records: TabRecord[] = [];
-        let health: StoreHealth;
-        port.onMessage.addListener((m: { type: string; records: TabRecord[]; more?: boolean; health?: StoreHealth }) => {
-          if (m.type === 'snapshot') health = m.health!;
-          else if (m.type !== 'records') return;
-          records.push(...m.records);
-          if (m.more) return;
-          clearTimeout(timer);
-          port.disconnect();
-          resolve({ records, health });
-        });
-        port.postMessage({ type: 'subscribe', v, tabId: id });
-      }),
-    tabId,
-    PANEL_PORT,
-    PROTOCOL_VERSION,
-  );
-}
 
 /** A row as version 1 of the store wrote it (one entry per row, `entry`). */
 interface RowV1 {
@@ -75,27 +50,11 @@ function rowsV1(tab: number, records: TabRecord[]): { rows: RowV1[]; bodies: [nu
   return { rows, bodies };
 }
 
-/** Runs in the extension page: the store's database, opened without a version (whatever is there), read whole for a tab. */
-function readDb(ext: Page, tabId: number): Promise<{ version: number; indexes: string[]; rows: { bytes: number; entry?: string; keys?: [number, string][] }[] }> {
-  return ext.evaluate(
-    (tab: number) =>
-      new Promise<{ version: number; indexes: string[]; rows: { bytes: number; entry?: string; keys?: [number, string][] }[] }>((resolve, reject) => {
-        const open = indexedDB.open('netlens-store');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const store = db.transaction('records').objectStore('records');
-          const q = store.getAll(IDBKeyRange.bound([tab, 0], [tab, Infinity]));
-          q.onsuccess = () => {
-            resolve({ version: db.version, indexes: [...store.indexNames], rows: q.result });
-            db.close();
-          };
-          q.onerror = () => reject(q.error);
-        };
-      }),
-    tabId,
-  );
-}
+/** The store's database read whole for a tab (rows as either version keeps them). */
+const readDb = async (ext: Page, tabId: number) => {
+  const { version, indexes, rows } = await storeRows<{ bytes: number; entry?: string; keys?: [number, string][] }[]>(ext, tabId, 'getAll');
+  return { version, indexes, rows };
+};
 
 describe('the record store upgrading a database written by its previous version', () => {
   let env: Env;
@@ -134,7 +93,7 @@ describe('the record store upgrading a database written by its previous version'
       return records.filter((r) => r.ev.type === 'wire' && r.ev.phase === 'completed' && r.ev.url.includes('up=')).length >= from + n && posted.size >= from + n && ended.size >= from + n;
     };
     return until(async () => {
-      const { records } = await snapshot(ext, tabId);
+      const { records } = await env.session.snapshot(tabId);
       return done(records) && records;
     }, 60_000);
   }
@@ -203,7 +162,7 @@ describe('the record store upgrading a database written by its previous version'
 
     // The worker wakes, upgrades, and reads every record back as it was.
     await env.session.workerBoot();
-    expect((await snapshot(ext, tabId)).records).toEqual(original);
+    expect((await env.session.snapshot(tabId)).records).toEqual(original);
     const upgraded = await readDb(ext, tabId);
     expect({ version: upgraded.version, indexes: upgraded.indexes }).toEqual({ version: 2, indexes: ['entries'] });
     expect(upgraded.rows.filter((r) => 'entry' in r)).toEqual([]);
@@ -216,8 +175,8 @@ describe('the record store upgrading a database written by its previous version'
     expect(all.slice(0, original.length)).toEqual(original);
     await ext.evaluate((key: string) => chrome.storage.local.set({ [key]: { preserveLog: true, tabBudget: 1024 * 1024, wire: 'always' } }), SETTINGS_KEY);
     const after = await until(async () => {
-      const s = await snapshot(ext, tabId);
-      return s.health.stored! <= 1 * MiB && s.health.drops!.entries > 0 && s;
+      const { records, health } = await env.session.snapshot(tabId);
+      return health!.stored! <= 1 * MiB && health!.drops!.entries > 0 && { records, health: health! };
     }, 60_000);
     // What it holds plus what it says it dropped is every record; what it holds is what its rows weigh.
     expect(after.records.length + after.health.drops!.records).toBe(all.length);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PANEL_PORT, PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { SETTINGS_KEY } from '../../src/shared/settings';
 import { openPanelTab, pageDone, scaled, startEnv, until, type Env } from '../helpers/env';
+import { storeRows } from '../helpers/store-db';
 
 const MiB = 1024 * 1024;
 
@@ -53,33 +54,13 @@ function storeView(ext: Page, tabId: number): Promise<{ records: Seen[]; health:
   ) as Promise<{ records: Seen[]; health: Record<string, unknown> }>;
 }
 
-/** Writes the capture settings as the panel's settings bar does (extension local storage). */
 /** Sets the settings to `settings` and the defaults, but for the wire mode these tests run with (startEnv's `always`). */
 async function setSettings(ext: Page, settings: Record<string, unknown>) {
   await ext.evaluate((key: string, s: Record<string, unknown>) => chrome.storage.local.set({ [key]: s }), SETTINGS_KEY, { wire: 'always', ...settings });
 }
 
-/** The tab's rows in the store's IndexedDB, counted or read (from an extension page, same origin as the worker). */
-function tabRows<T>(ext: Page, tabId: number, op: 'count' | 'getAll'): Promise<T> {
-  return ext.evaluate(
-    (tab: number, how: 'count' | 'getAll') =>
-      new Promise<T>((resolve, reject) => {
-        const open = indexedDB.open('netlens-store');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const q = db.transaction('records').objectStore('records')[how](IDBKeyRange.bound([tab, 0], [tab, Infinity]));
-          q.onsuccess = () => {
-            resolve(q.result as T);
-            db.close();
-          };
-          q.onerror = () => reject(q.error);
-        };
-      }),
-    tabId,
-    op,
-  );
-}
+/** The tab's rows in the store's IndexedDB, counted or read (see storeRows). */
+const tabRows = async <T,>(ext: Page, tabId: number, op: 'count' | 'getAll'): Promise<T> => (await storeRows<T>(ext, tabId, op)).rows;
 
 /** Rows of the tab in the store's IndexedDB. */
 const rowsInDb = (ext: Page, tabId: number) => tabRows<number>(ext, tabId, 'count');
