@@ -4,7 +4,7 @@
  * listeners are registered synchronously at the top level so an event wakes it.
  */
 import browser from 'webextension-polyfill';
-import type { BackgroundToPanel, BackgroundToRelay, LiveRow, PanelToBackground, StoreHealth, TabRecord, WireEvent } from '../shared/protocol';
+import type { BackgroundToRelay, LiveRow, PanelToBackground, PortToPanel, StoreHealth, TabRecord, WireEvent } from '../shared/protocol';
 import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
 import { checkMessageRun, expandPageEvent, isMessageRunItem } from '../shared/page-events';
 import { messageRunRows, rowShare, type NewRow } from '../shared/stored-runs';
@@ -13,6 +13,7 @@ import { BLOB_BATCH_BYTES, blobBytesRead, createPartJoiner, hasBlobPayload, isPa
 import { createWireHold } from '../shared/wire-hold';
 import { createRecordStore } from './record-store';
 import { createBatcher } from '../shared/batcher';
+import { createLiveEncoder } from '../shared/live-codec';
 import { observeWebRequest } from './web-request';
 import { createDeepCapture } from './deep-capture';
 import { createScopeKeeper } from './scope';
@@ -261,7 +262,7 @@ function servePanel(port: browser.Runtime.Port) {
   let subscription = 0;
   /** Records written while a snapshot is read: sent after it, past its last seq. */
   let held: LiveRow[] | undefined;
-  const post = (msg: BackgroundToPanel) => {
+  const post = (msg: PortToPanel) => {
     try {
       port.postMessage(msg);
     } catch {
@@ -273,7 +274,10 @@ function servePanel(port: browser.Runtime.Port) {
   // One message per task that heard of written rows (PANEL_BATCH_MS), not one per record or
   // webRequest event: each message costs the panel a redraw. At most LIVE_RECORDS records and
   // about PAGE_BYTES a message (liveWeight: a run weighs its messages).
-  const live = createBatcher<LiveRow>((rows) => tabId !== undefined && post({ type: 'rows', tabId, rows }), { delayMs: PANEL_BATCH_MS, maxItems: 1, weigh: liveWeight });
+  // Packed as they are posted (src/shared/live-codec.ts), so rows dropped before (a new
+  // subscribe cancels what waits) never enter what the panel is told it remembers.
+  const packer = createLiveEncoder();
+  const live = createBatcher<LiveRow>((rows) => tabId !== undefined && post({ type: 'rows', tabId, rows: packer.encode(rows) }), { delayMs: PANEL_BATCH_MS, maxItems: 1, weigh: liveWeight });
   let health = '';
   let stored: number | undefined;
   let healthTimer: ReturnType<typeof setTimeout> | undefined;
@@ -376,7 +380,11 @@ function servePanel(port: browser.Runtime.Port) {
     let waiting: TabRecord[] | undefined;
     let first = true;
     const send = (records: TabRecord[], more: boolean) => {
-      if (first) post({ type: 'snapshot', tabId: tab, records, dropped: now.dropped, health: now, boot, more });
+      if (first) {
+        // The panel starts its unpacking afresh at a snapshot, and so does the packing.
+        packer.reset();
+        post({ type: 'snapshot', tabId: tab, records, dropped: now.dropped, health: now, boot, more });
+      }
       else post({ type: 'records', tabId: tab, records, more });
       first = false;
     };

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { PANEL_PORT, PROTOCOL_VERSION, type BackgroundToPanel, type DeepState, type PanelToBackground, type StoreHealth, type TabRecord } from '../shared/protocol';
+import { PANEL_PORT, PROTOCOL_VERSION, type BackgroundToPanel, type PortToPanel, type DeepState, type PanelToBackground, type StoreHealth, type TabRecord } from '../shared/protocol';
 import { SETTINGS_KEY } from '../shared/settings';
 import type { WireMode } from '../shared/wire-scope';
 
@@ -199,7 +199,7 @@ async function askBackground<T extends BackgroundToPanel['type']>(
       new Promise<Extract<BackgroundToPanel, { type: T }> | undefined>((resolve) => {
         const port = chrome.runtime.connect({ name: portName });
         const timer = setTimeout(() => (port.disconnect(), resolve(undefined)), ms);
-        port.onMessage.addListener((m: BackgroundToPanel) => {
+        port.onMessage.addListener((m: PortToPanel) => {
           if (m.type !== want || m.tabId !== msg.tabId) return;
           clearTimeout(timer);
           port.disconnect();

@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
-import type { BackgroundToPanel, PanelToBackground } from '../shared/protocol';
+import type { BackgroundToPanel, PanelToBackground, PortToPanel } from '../shared/protocol';
 import { PANEL_PORT, PROTOCOL_VERSION } from '../shared/protocol';
+import { createLiveDecoder } from '../shared/live-codec';
 
 /**
  * The panel's link to the background: a runtime port that reconnects by itself after the
@@ -11,9 +12,29 @@ export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: B
   let closed = false;
   const open = () => {
     if (closed) return;
-    port = browser.runtime.connect({ name: PANEL_PORT });
-    port.onMessage.addListener((msg: unknown) => onMessage(msg as BackgroundToPanel));
-    port.onDisconnect.addListener(() => {
+    const mine = browser.runtime.connect({ name: PANEL_PORT });
+    port = mine;
+    // Live rows come packed against what this port carried since its last snapshot (src/shared/live-codec.ts).
+    const unpacker = createLiveDecoder();
+    mine.onMessage.addListener((msg: unknown) => {
+      if (port !== mine) return;
+      const m = msg as PortToPanel;
+      if (m?.type === 'snapshot') unpacker.reset();
+      if (m?.type !== 'rows') return onMessage(m);
+      let rows;
+      try {
+        rows = unpacker.decode(m.tabId, m.rows);
+      } catch {
+        // Out of step with the background (it should never be): a new port, resumed after the last record.
+        port = undefined;
+        mine.disconnect();
+        setTimeout(open, 0);
+        return;
+      }
+      onMessage({ type: 'rows', tabId: m.tabId, rows });
+    });
+    mine.onDisconnect.addListener(() => {
+      if (port !== mine) return;
       port = undefined;
       setTimeout(open, 100);
     });

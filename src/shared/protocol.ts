@@ -29,6 +29,8 @@
  *   2 — (compatible) live records reach the panel as `rows` (LiveRow: records, and runs of
  *       messages as the record store keeps them) instead of `records`; snapshots (and their
  *       `records` pages) are unchanged.
+ *   2 — (compatible between a worker and a panel of one build) live `rows` travel packed
+ *       (PortToPanel, src/shared/live-codec.ts); the panel's connection unpacks them.
  */
 export const PROTOCOL_VERSION = 2;
 
@@ -38,6 +40,7 @@ import type { BudgetDrops } from './store-budget';
 import type { DeepEvent } from './deep/events';
 import type { StoredRun } from './stored-runs';
 import type { WireState } from './wire-scope';
+import type { PackedRow } from './live-codec';
 export type { DeepEvent } from './deep/events';
 export type { StoredRun } from './stored-runs';
 export type { Close, FormField, Header, MessageRun, PageEvent, PageEventType, PageKind, Payload, RawResponse, StartMeta, StepDetail, StepRun } from './page-events';
@@ -200,9 +203,16 @@ export type BackgroundToPanel =
   /** What the tab lost and why, sent when it changes. */
   | { type: 'health'; tabId: number; health: StoreHealth }
   | { type: 'records'; tabId: number; records: TabRecord[]; more?: boolean }
-  /** Records written since the last message (live, after the snapshot), runs among them: see LiveRow. */
+  /** Records written since the last message (live, after the snapshot), runs among them: see LiveRow. On the port: PortToPanel. */
   | { type: 'rows'; tabId: number; rows: LiveRow[] }
   | { type: 'cleared'; tabId: number }
   | { type: 'deep'; tabId: number; deep: DeepState }
   /** Which of the tab's requests the wire view sees (src/shared/wire-scope.ts): after each subscribe, and when the setting changes. */
   | { type: 'wire'; tabId: number; wire: WireState };
+
+/**
+ * What the panel's port carries: BackgroundToPanel, with live rows packed (src/shared/live-codec.ts:
+ * each record less what the records before it on the port said), unpacked by the panel's
+ * connection before anything else reads them.
+ */
+export type PortToPanel = Exclude<BackgroundToPanel, { type: 'rows' }> | { type: 'rows'; tabId: number; rows: PackedRow[] };
