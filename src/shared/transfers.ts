@@ -281,6 +281,21 @@ export function classifyForTransfer(e: Entry): (Classified & { groupKey: string 
 
 /** Request headers without one of which a request is no upload's member (see classify). */
 const MARK_HEADERS = new Set(['tus-resumable', 'x-goog-resumable', 'content-range', ...ID_HEADERS]);
+/**
+ * Whether a header name, in any case, is one of MARK_HEADERS: remembered per name as written (a
+ * page's requests repeat a few dozen names, and lower-casing each again made mayBeMember the
+ * largest part of classifying an entry), forgotten past MARK_NAMES_KEPT names.
+ */
+function isMarkHeader(name: string): boolean {
+  let mark = markNames.get(name);
+  if (mark === undefined) {
+    if (markNames.size >= MARK_NAMES_KEPT) markNames.clear();
+    markNames.set(name, (mark = MARK_HEADERS.has(name.toLowerCase())));
+  }
+  return mark;
+}
+const markNames = new Map<string, boolean>();
+const MARK_NAMES_KEPT = 1_024;
 /** Query parameters, likewise. */
 const MARK_PARAMS = new Set(['uploads', 'uploadid', 'uploadtype', ...ID_PARAMS]);
 
@@ -292,8 +307,8 @@ const MARK_PARAMS = new Set(['uploads', 'uploadid', 'uploadtype', ...ID_PARAMS])
  * may be escaped).
  */
 function mayBeMember(e: Entry, url: string): boolean {
-  for (const [n] of e.request.headers) if (MARK_HEADERS.has(n.toLowerCase())) return true;
-  for (const [n] of e.wire?.requestHeaders ?? []) if (MARK_HEADERS.has(n.toLowerCase())) return true;
+  for (const [n] of e.request.headers) if (isMarkHeader(n)) return true;
+  for (const [n] of e.wire?.requestHeaders ?? []) if (isMarkHeader(n)) return true;
   const q = url.indexOf('?');
   if (q < 0) return false;
   const hash = url.indexOf('#', q);
