@@ -3,16 +3,16 @@
  * before it on the same port said already. Pure (no browser APIs): the background's side of a
  * panel port encodes (createLiveEncoder), the panel's side decodes (createLiveDecoder); the two
  * keep the same memory of what went before, so what the panel gets is the very records the
- * background had (equal as JSON: a value the port would not carry, such as `undefined`, is not
- * carried either).
+ * background had.
  *
  * Why: a busy page's fetch is about seven records (the page's start, response, body and end; the
- * wire's send, headers and completed), 3.4 KB of JSON, most of it said before: the tab, frame,
+ * wire's send, headers and completed), 3.4 KB as JSON, most of it said before: the tab, frame,
  * document and its URL on every record; the method, URL, type, frame and initiator of a wire
  * request on each of its phases; the same dozen request headers on every request of a page. Every
- * byte is stringified in the worker, copied through the browser and parsed in the panel, and every
- * parsed string and array is garbage the panel collects (bench/panel.bench.ts, live part).
- *
+ * string and array of it is cloned in the worker (extension messages are structured clones:
+ * manifest `message_serialization`), copied through the browser and made again in the panel,
+ * where it is garbage to collect or, kept in the timeline, heap (bench/panel.bench.ts, live part).
+
  * What is left out of a record (a StoredRun, already columns, goes as it is):
  * - `tabId`: the message's.
  * - `frameId`, `doc`, `frameUrl`: when the same as the record before's of the same source (the
@@ -138,13 +138,16 @@ export function createLiveEncoder() {
     }
     let packed: Record<string, unknown> | undefined;
     const request = ev.type === 'wire' && typeof ev.requestId === 'string' ? memory.request(ev.requestId) : undefined;
-    if (request) {
-      for (let i = 0; i < WIRE_FIELDS.length; i++) {
-        const f = WIRE_FIELDS[i];
-        if (ev[f] === undefined || ev[f] !== request[f]) continue;
-        s |= 1 << (WIRE_SHIFT + i);
-        (packed ??= { ...ev })[f] = undefined;
+    let omit = 0;
+    if (request) for (let i = 0; i < WIRE_FIELDS.length; i++) if (ev[WIRE_FIELDS[i]] !== undefined && ev[WIRE_FIELDS[i]] === request[WIRE_FIELDS[i]]) omit |= 1 << i;
+    if (omit) {
+      // A copy without them (a key the clone would carry, even with no value, is bytes again).
+      packed = {};
+      for (const k in ev) {
+        const i = WIRE_FIELDS.indexOf(k as (typeof WIRE_FIELDS)[number]);
+        if (i < 0 || !(omit & (1 << i))) packed[k] = ev[k];
       }
+      s |= omit << WIRE_SHIFT;
     }
     for (let h = 0; h < HEADER_FIELDS.length; h++) {
       const f = HEADER_FIELDS[h];
