@@ -69,11 +69,12 @@ const source = (ev: Record<string, unknown>) => (ev.type === 'wire' || ev.type =
 /**
  * What both sides remember, updated from the whole (decoded) records in the same order: the last
  * record of each source, the phase before of each wire request, the last header list of each
- * event type and field. `own`: whether what is remembered must be copied (the panel's timeline
- * owns the records it is given; the background's records are never changed).
+ * event type and field. Kept by reference, not copied: records are facts, changed by nobody once
+ * made (the worker's are stored as they are; the panel's timeline reads events and header lists
+ * and builds its entries beside them).
  */
-function createMemory(own: boolean) {
-  const places = new Map<string, { frameId?: number; doc?: string; frameUrl?: string }>();
+function createMemory() {
+  const places = new Map<string, TabRecord>();
   const requests = new Map<string, Record<string, unknown>>();
   /** By event type, then header field. */
   const lists = new Map<unknown, Record<string, readonly Pair[] | undefined>>();
@@ -84,17 +85,12 @@ function createMemory(own: boolean) {
     /** After a whole record: its place, its wire request (forgotten at its last phase), its header lists. */
     note(rec: TabRecord) {
       const ev = rec.ev as unknown as Record<string, unknown>;
-      places.set(source(ev), own ? { frameId: rec.frameId, doc: rec.doc, frameUrl: rec.frameUrl } : rec);
+      places.set(source(ev), rec);
       if (ev.type === 'wire' && typeof ev.requestId === 'string') {
         const id = ev.requestId;
         requests.delete(id);
         if (ev.phase !== 'completed' && ev.phase !== 'error') {
-          let fields = ev;
-          if (own) {
-            fields = {};
-            for (let i = 0; i < WIRE_FIELDS.length; i++) fields[WIRE_FIELDS[i]] = ev[WIRE_FIELDS[i]];
-          }
-          requests.set(id, fields);
+          requests.set(id, ev);
           if (requests.size > WIRE_MEMORY) requests.delete(requests.keys().next().value!);
         }
       }
@@ -107,7 +103,7 @@ function createMemory(own: boolean) {
           byField = lists.get(ev.type);
           if (!byField) lists.set(ev.type, (byField = {}));
         }
-        byField[f] = own ? (list.slice() as Pair[]) : (list as Pair[]);
+        byField[f] = list as Pair[];
       }
     },
     reset() {
@@ -123,7 +119,7 @@ function createMemory(own: boolean) {
  * order (new objects; the rows are not changed); `reset()` when a snapshot is posted.
  */
 export function createLiveEncoder() {
-  const memory = createMemory(false);
+  const memory = createMemory();
   const packRecord = (rec: TabRecord): PackedRecord => {
     const ev = rec.ev as unknown as Record<string, unknown>;
     const place = memory.place(ev);
@@ -180,20 +176,20 @@ export function createLiveEncoder() {
  * in order; `reset()` when a snapshot arrives. Throws LiveDesync on a row it cannot read.
  */
 export function createLiveDecoder() {
-  const memory = createMemory(true);
+  const memory = createMemory();
   const unpackRecord = (tabId: number, row: PackedRecord): TabRecord => {
     const s = typeof row.s === 'number' ? row.s : 0;
     const ev = row.ev;
     if (!ev || typeof ev !== 'object') throw new LiveDesync(`record ${row.seq} has no event`);
     const place = memory.place(ev);
-    const rec: Record<string, unknown> = { seq: row.seq, tabId };
-    for (let i = 0; i < ENVELOPE.length; i++) {
-      const f = ENVELOPE[i];
-      const same = s & (1 << i);
-      const v = same ? place?.[f] : row[f];
-      if (same && v === undefined) throw new LiveDesync(`no ${f} before record ${row.seq}`);
-      if (v !== undefined) rec[f] = v;
-    }
+    const same = (bit: number, f: (typeof ENVELOPE)[number]) => {
+      if (!(s & bit)) return row[f];
+      const v = place?.[f];
+      if (v === undefined) throw new LiveDesync(`no ${f} before record ${row.seq}`);
+      return v;
+    };
+    // One shape for every record (absent fields undefined).
+    const rec = { seq: row.seq, tabId, frameId: same(1, 'frameId') as number, doc: same(2, 'doc') as string | undefined, frameUrl: same(4, 'frameUrl') as string | undefined, ev } as TabRecord;
     if (s >> WIRE_SHIFT) {
       const request = typeof ev.requestId === 'string' ? memory.request(ev.requestId) : undefined;
       if (!request) throw new LiveDesync(`record ${row.seq}: no request ${String(ev.requestId)} before`);
@@ -211,10 +207,8 @@ export function createLiveDecoder() {
         list[i] = b;
       }
     }
-    rec.ev = ev;
-    const whole = rec as unknown as TabRecord;
-    memory.note(whole);
-    return whole;
+    memory.note(rec);
+    return rec;
   };
   return {
     decode: (tabId: number, rows: readonly PackedRow[]): LiveRow[] => rows.map((row) => (isRun(row as LiveRow) ? (row as LiveRow) : unpackRecord(tabId, row as PackedRecord))),
