@@ -172,10 +172,11 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
   const plain = await plainBrowser();
   // A second native Chromium: the noise floor between two browsers without any extension.
   const plain2 = modes.includes('native2') ? await plainBrowser() : undefined;
-  const netlens = await launch(resolve(ROOT, process.env.NETLENS_DIST ?? 'dist'));
+  const dist = resolve(ROOT, process.env.NETLENS_DIST ?? 'dist');
+  const netlens = await launch(dist);
   if (modes.includes('before') && !process.env.BENCH_BEFORE_DIST) throw new Error('mode before needs BENCH_BEFORE_DIST=<a built dist/ directory>');
   const before = modes.includes('before') ? await launch(resolve(ROOT, process.env.BENCH_BEFORE_DIST!)) : undefined;
-  const wired = modes.includes('wire') ? await launch(resolve(ROOT, process.env.NETLENS_DIST ?? 'dist'), { wire: 'always' }) : undefined;
+  const wired = modes.includes('wire') ? await launch(dist, { wire: 'always' }) : undefined;
   let reference: { browser: Browser; dir: string; ext: string } | undefined;
   if (modes.includes('webrequest')) {
     const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-ref-'));

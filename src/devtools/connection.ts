@@ -10,6 +10,12 @@ import { createLiveDecoder } from '../shared/live-codec';
 export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: BackgroundToPanel) => void) {
   let port: browser.Runtime.Port | undefined;
   let closed = false;
+  /** The link `dead` is gone (disconnected, or out of step): a new one after `ms`, unless a newer one is up already. */
+  const reopen = (dead: browser.Runtime.Port, ms: number) => {
+    if (port !== dead) return;
+    port = undefined;
+    setTimeout(open, ms);
+  };
   const open = () => {
     if (closed) return;
     const mine = browser.runtime.connect({ name: PANEL_PORT });
@@ -26,18 +32,13 @@ export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: B
         rows = unpacker.decode(m.tabId, m.rows);
       } catch {
         // Out of step with the background (it should never be): a new port, resumed after the last record.
-        port = undefined;
         mine.disconnect();
-        setTimeout(open, 0);
+        reopen(mine, 0);
         return;
       }
       onMessage({ type: 'rows', tabId: m.tabId, rows });
     });
-    mine.onDisconnect.addListener(() => {
-      if (port !== mine) return;
-      port = undefined;
-      setTimeout(open, 100);
-    });
+    mine.onDisconnect.addListener(() => reopen(mine, 100));
     send({ type: 'subscribe', v: PROTOCOL_VERSION, tabId, afterSeq: lastSeq() });
   };
   const send = (msg: PanelToBackground) => port?.postMessage(msg);

@@ -12,7 +12,7 @@
  * string and array of it is cloned in the worker (extension messages are structured clones:
  * manifest `message_serialization`), copied through the browser and made again in the panel,
  * where it is garbage to collect or, kept in the timeline, heap (bench/panel.bench.ts, live part).
-
+ *
  * What is left out of a record (a StoredRun, already columns, goes as it is):
  * - `tabId`: the message's.
  * - `frameId`, `doc`, `frameUrl`: when the same as the record before's of the same source (the
@@ -47,6 +47,7 @@ export type PackedRow = PackedRecord | Exclude<LiveRow, TabRecord>;
 
 /** The record's own place, compared with the record before's: bit 1 << index. */
 const ENVELOPE = ['frameId', 'doc', 'frameUrl'] as const;
+const ENVELOPE_BIT = Object.fromEntries(ENVELOPE.map((f, i) => [f, 1 << i])) as Record<(typeof ENVELOPE)[number], number>;
 /** A wire event's request, compared with its phase before: bit 1 << (ENVELOPE.length + index). */
 const WIRE_FIELDS = ['method', 'url', 'resourceType', 'frameId', 'initiator'] as const;
 const WIRE_SHIFT = ENVELOPE.length;
@@ -182,14 +183,14 @@ export function createLiveDecoder() {
     const ev = row.ev;
     if (!ev || typeof ev !== 'object') throw new LiveDesync(`record ${row.seq} has no event`);
     const place = memory.place(ev);
-    const same = (bit: number, f: (typeof ENVELOPE)[number]) => {
-      if (!(s & bit)) return row[f];
+    const same = (f: (typeof ENVELOPE)[number]) => {
+      if (!(s & ENVELOPE_BIT[f])) return row[f];
       const v = place?.[f];
       if (v === undefined) throw new LiveDesync(`no ${f} before record ${row.seq}`);
       return v;
     };
     // One shape for every record (absent fields undefined).
-    const rec = { seq: row.seq, tabId, frameId: same(1, 'frameId') as number, doc: same(2, 'doc') as string | undefined, frameUrl: same(4, 'frameUrl') as string | undefined, ev } as TabRecord;
+    const rec = { seq: row.seq, tabId, frameId: same('frameId') as number, doc: same('doc') as string | undefined, frameUrl: same('frameUrl') as string | undefined, ev } as TabRecord;
     if (s >> WIRE_SHIFT) {
       const request = typeof ev.requestId === 'string' ? memory.request(ev.requestId) : undefined;
       if (!request) throw new LiveDesync(`record ${row.seq}: no request ${String(ev.requestId)} before`);
@@ -199,10 +200,11 @@ export function createLiveDecoder() {
       const f = HEADER_FIELDS[h];
       const list = ev[f];
       if (!Array.isArray(list)) continue;
+      const before = memory.list(ev.type, f);
       // The parsed list is ours: its indexes become the earlier list's pairs in place.
       for (let i = 0; i < list.length; i++) {
         if (typeof list[i] !== 'number') continue;
-        const b = memory.list(ev.type, f)?.[list[i] as number];
+        const b = before?.[list[i] as number];
         if (!b) throw new LiveDesync(`record ${row.seq}: no ${f} pair ${String(list[i])} before`);
         list[i] = b;
       }

@@ -51,10 +51,7 @@ function rowsV1(tab: number, records: TabRecord[]): { rows: RowV1[]; bodies: [nu
 }
 
 /** The store's database read whole for a tab (rows as either version keeps them). */
-const readDb = async (ext: Page, tabId: number) => {
-  const { version, indexes, rows } = await storeRows<{ bytes: number; entry?: string; keys?: [number, string][] }[]>(ext, tabId, 'getAll');
-  return { version, indexes, rows };
-};
+const readDb = (ext: Page, tabId: number) => storeRows<{ bytes: number; entry?: string; keys?: [number, string][] }[]>(ext, tabId, 'getAll');
 
 describe('the record store upgrading a database written by its previous version', () => {
   let env: Env;
@@ -87,9 +84,10 @@ describe('the record store upgrading a database written by its previous version'
     );
     // Every POST's last records are in: its wire `completed` and its page `end` (counted per POST:
     // the page's own requests end too, and counting every end let the last POSTs' records trail).
+    const exchange = (r: TabRecord) => `${r.doc}:${(r.ev as { id: string }).id}`;
     const done = (records: TabRecord[]) => {
-      const posted = new Set(records.filter((r) => r.ev.type === 'start' && r.ev.url.includes('up=')).map((r) => `${r.doc}:${(r.ev as { id: string }).id}`));
-      const ended = new Set(records.filter((r) => r.ev.type === 'end' && posted.has(`${r.doc}:${(r.ev as { id: string }).id}`)).map((r) => `${r.doc}:${(r.ev as { id: string }).id}`));
+      const posted = new Set(records.filter((r) => r.ev.type === 'start' && r.ev.url.includes('up=')).map(exchange));
+      const ended = new Set(records.filter((r) => r.ev.type === 'end' && posted.has(exchange(r))).map(exchange));
       return records.filter((r) => r.ev.type === 'wire' && r.ev.phase === 'completed' && r.ev.url.includes('up=')).length >= from + n && posted.size >= from + n && ended.size >= from + n;
     };
     return until(async () => {
