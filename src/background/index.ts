@@ -354,7 +354,7 @@ function servePanel(port: browser.Runtime.Port) {
       }
       const mine = ++subscription;
       held = [];
-      await sendSnapshot(m.tabId, typeof m.afterSeq === 'number' ? m.afterSeq : 0, () => mine !== subscription);
+      await sendSnapshot(m.tabId, typeof m.afterSeq === 'number' ? m.afterSeq : 0, m.packed === true, () => mine !== subscription);
       if (mine !== subscription) return;
       const after = held;
       held = undefined;
@@ -372,19 +372,20 @@ function servePanel(port: browser.Runtime.Port) {
 
   /**
    * Everything on disk after `afterSeq`, read page by page (one extension message must stay well
-   * under Chromium's 64 MiB limit): the first page is the snapshot, `more` says further pages follow.
+   * under Chromium's 64 MiB limit): the first page is the snapshot, `more` says further pages
+   * follow. `packed`: the records go packed (the panel asks: about half the bytes to clone, and
+   * half the objects for it to make and keep), else as they are (the CLI, the tests).
    */
-  async function sendSnapshot(tab: number, afterSeq: number, cancelled: () => boolean) {
+  async function sendSnapshot(tab: number, afterSeq: number, packed: boolean, cancelled: () => boolean) {
     const now = store.health(tab);
     health = JSON.stringify(now);
     let waiting: TabRecord[] | undefined;
     let first = true;
-    const send = (records: TabRecord[], more: boolean) => {
-      if (first) {
-        // The panel starts its unpacking afresh at a snapshot, and so does the packing.
-        packer.reset();
-        post({ type: 'snapshot', tabId: tab, records, dropped: now.dropped, health: now, boot, more });
-      }
+    const send = (page: TabRecord[], more: boolean) => {
+      // The panel starts its unpacking afresh at a snapshot, and so does the packing.
+      if (first) packer.reset();
+      const records = packed ? packer.encodeRecords(page) : page;
+      if (first) post({ type: 'snapshot', tabId: tab, records, dropped: now.dropped, health: now, boot, more });
       else post({ type: 'records', tabId: tab, records, more });
       first = false;
     };

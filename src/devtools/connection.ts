@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { BackgroundToPanel, PanelToBackground, PortToPanel } from '../shared/protocol';
 import { PANEL_PORT, PROTOCOL_VERSION } from '../shared/protocol';
-import { createLiveDecoder } from '../shared/live-codec';
+import { createLiveDecoder, type PackedRecord } from '../shared/live-codec';
 
 /**
  * The panel's link to the background: a runtime port that reconnects by itself after the
@@ -20,26 +20,30 @@ export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: B
     if (closed) return;
     const mine = browser.runtime.connect({ name: PANEL_PORT });
     port = mine;
-    // Live rows come packed against what this port carried since its last snapshot (src/shared/live-codec.ts).
+    // The snapshot and the live rows come packed, each record against what this port carried
+    // since the snapshot began (src/shared/live-codec.ts): unpacked here, in the order they came.
     const unpacker = createLiveDecoder();
+    const unpack = (m: PortToPanel): BackgroundToPanel => {
+      if (m.type === 'snapshot') unpacker.reset();
+      if (m.type === 'rows') return { ...m, rows: unpacker.decode(m.tabId, m.rows) };
+      if (m.type === 'snapshot' || m.type === 'records') return { ...m, records: unpacker.decodeRecords(m.tabId, m.records as PackedRecord[]) };
+      return m;
+    };
     mine.onMessage.addListener((msg: unknown) => {
-      if (port !== mine) return;
-      const m = msg as PortToPanel;
-      if (m?.type === 'snapshot') unpacker.reset();
-      if (m?.type !== 'rows') return onMessage(m);
-      let rows;
+      if (port !== mine || !msg || typeof msg !== 'object') return;
+      let m: BackgroundToPanel;
       try {
-        rows = unpacker.decode(m.tabId, m.rows);
+        m = unpack(msg as PortToPanel);
       } catch {
         // Out of step with the background (it should never be): a new port, resumed after the last record.
         mine.disconnect();
         reopen(mine, 0);
         return;
       }
-      onMessage({ type: 'rows', tabId: m.tabId, rows });
+      onMessage(m);
     });
     mine.onDisconnect.addListener(() => reopen(mine, 100));
-    send({ type: 'subscribe', v: PROTOCOL_VERSION, tabId, afterSeq: lastSeq() });
+    send({ type: 'subscribe', v: PROTOCOL_VERSION, tabId, afterSeq: lastSeq(), packed: true });
   };
   const send = (msg: PanelToBackground) => port?.postMessage(msg);
   open();

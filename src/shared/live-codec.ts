@@ -117,7 +117,8 @@ function createMemory() {
 
 /**
  * The background's side of one panel port: `encode(rows)` gives what to post for rows in seq
- * order (new objects; the rows are not changed); `reset()` when a snapshot is posted.
+ * order (new objects; the rows are not changed), `encodeRecords` the same for a snapshot's
+ * records (when the panel asked for them packed); `reset()` when a snapshot is posted.
  */
 export function createLiveEncoder() {
   const memory = createMemory();
@@ -168,13 +169,15 @@ export function createLiveEncoder() {
   };
   return {
     encode: (rows: readonly LiveRow[]): PackedRow[] => rows.map((row) => (isRun(row) ? row : packRecord(row))),
+    encodeRecords: (records: readonly TabRecord[]): PackedRecord[] => records.map(packRecord),
     reset: () => memory.reset(),
   };
 }
 
 /**
  * The panel's side of one port: `decode(tabId, rows)` gives the records the background encoded,
- * in order; `reset()` when a snapshot arrives. Throws LiveDesync on a row it cannot read.
+ * in order, `decodeRecords` a packed snapshot's; `reset()` when a snapshot arrives. Throws
+ * LiveDesync on a row it cannot read.
  */
 export function createLiveDecoder() {
   const memory = createMemory();
@@ -214,6 +217,7 @@ export function createLiveDecoder() {
   };
   return {
     decode: (tabId: number, rows: readonly PackedRow[]): LiveRow[] => rows.map((row) => (isRun(row as LiveRow) ? (row as LiveRow) : unpackRecord(tabId, row as PackedRecord))),
+    decodeRecords: (tabId: number, rows: readonly PackedRecord[]): TabRecord[] => rows.map((row) => unpackRecord(tabId, row)),
     reset: () => memory.reset(),
   };
 }

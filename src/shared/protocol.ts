@@ -31,6 +31,9 @@
  *       `records` pages) are unchanged.
  *   2 — (compatible between a worker and a panel of one build) live `rows` travel packed
  *       (PortToPanel, src/shared/live-codec.ts); the panel's connection unpacks them.
+ *   2 — (compatible) subscribe may ask `packed: true`: the snapshot and its `records` pages then
+ *       travel packed too, the codec's memory running on from them into the live rows (the
+ *       panel asks; a subscriber without it, as the CLI and the tests, gets them as before).
  */
 export const PROTOCOL_VERSION = 2;
 
@@ -40,7 +43,7 @@ import type { BudgetDrops } from './store-budget';
 import type { DeepEvent } from './deep/events';
 import type { StoredRun } from './stored-runs';
 import type { WireState } from './wire-scope';
-import type { PackedRow } from './live-codec';
+import type { PackedRecord, PackedRow } from './live-codec';
 export type { DeepEvent } from './deep/events';
 export type { StoredRun } from './stored-runs';
 export type { Close, FormField, Header, MessageRun, PageEvent, PageEventType, PageKind, Payload, RawResponse, StartMeta, StepDetail, StepRun } from './page-events';
@@ -193,7 +196,8 @@ export interface StoreHealth {
 
 export const PANEL_PORT = 'netlens-panel';
 export type PanelToBackground =
-  | { type: 'subscribe'; v: number; tabId: number; afterSeq?: number }
+  /** `packed`: the snapshot's records come packed as live rows do (PortToPanel). */
+  | { type: 'subscribe'; v: number; tabId: number; afterSeq?: number; packed?: boolean }
   | { type: 'clear'; tabId: number }
   /** Turn deep capture on or off for a tab (answered with `deep`). */
   | { type: 'deep'; tabId: number; on: boolean };
@@ -212,7 +216,13 @@ export type BackgroundToPanel =
 
 /**
  * What the panel's port carries: BackgroundToPanel, with live rows packed (src/shared/live-codec.ts:
- * each record less what the records before it on the port said), unpacked by the panel's
- * connection before anything else reads them.
+ * each record less what the records before it on the port said), and the snapshot's records too
+ * when the subscribe asked (`packed`), unpacked by the panel's connection before anything else
+ * reads them.
  */
-export type PortToPanel = Exclude<BackgroundToPanel, { type: 'rows' }> | { type: 'rows'; tabId: number; rows: PackedRow[] };
+export type PortToPanel =
+  | Exclude<BackgroundToPanel, { type: 'rows' | 'snapshot' | 'records' }>
+  | { type: 'rows'; tabId: number; rows: PackedRow[] }
+  /** Packed when the subscribe asked (`packed`), else TabRecords as they are. */
+  | (Omit<Extract<BackgroundToPanel, { type: 'snapshot' }>, 'records'> & { records: PackedRecord[] | TabRecord[] })
+  | (Omit<Extract<BackgroundToPanel, { type: 'records' }>, 'records'> & { records: PackedRecord[] | TabRecord[] });

@@ -4,8 +4,9 @@ import { openPanelTab, pageDone, startEnv, until, type Env } from '../helpers/en
 
 /**
  * Live records reach an open panel packed (src/shared/live-codec.ts): each without what the
- * records before it on the port said. What a panel watching live shows must be what a panel
- * opened afterwards shows from the snapshot, record for record.
+ * records before it on the port said; so does the snapshot a panel opened later asks for. What a
+ * panel watching live shows, and what a panel opened afterwards shows from the snapshot (in
+ * several pages), must both be what the background's records say, read as they are.
  */
 describe('panel watching live', () => {
   let env: Env;
@@ -34,7 +35,8 @@ describe('panel watching live', () => {
     await page.evaluate(async (b: string) => {
       await fetch(`${b}/api/echo?case=live-simple&acao=*`).then((r) => r.text(), () => {});
       await fetch(`${b}/api/echo?case=live-preflight&acao=*&acam=PUT&acah=x-custom`, { method: 'PUT', headers: { 'x-custom': '1' } }).then((r) => r.text(), () => {});
-      for (let i = 0; i < 30; i++) await fetch(`/api/items?live=${i}`, { headers: { 'x-n': String(i % 3) } }).then((r) => r.text());
+      // Enough records for a snapshot of more than one page (1,000 records a page).
+      for (let i = 0; i < 150; i += 10) await Promise.all(Array.from({ length: 10 }, (_, k) => fetch(`/api/items?live=${i + k}`, { headers: { 'x-n': String(k % 3) } }).then((r) => r.text())));
       await new Promise<void>((done) => {
         const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/ws`);
         let n = 0;
@@ -51,9 +53,17 @@ describe('panel watching live', () => {
     await until(async () => (await lastSeq(after)) >= (await lastSeq(live)), 30_000);
     // The live panel had nothing when it subscribed: what it shows came live.
     expect(seqAtOpen).toBe(0);
-    const shown = await entries(live);
-    expect(JSON.parse(shown).length).toBeGreaterThan(40);
-    expect(shown).toBe(await entries(after));
-    await Promise.all([live.close(), after.close(), page.close()]);
+    // The truth: a panel on no tab given the background's records as they are (the CLI's read, unpacked).
+    const records = await env.session.records(tabId);
+    expect(records.length).toBeGreaterThan(1_000);
+    const truth = await env.session.browser.newPage();
+    await truth.goto(`chrome-extension://${env.session.extensionId}/src/devtools/panel.html`);
+    await truth.waitForFunction('!!window.netlensPanel');
+    await truth.evaluate((tab: number, list: unknown[]) => (window as unknown as { netlensPanel: { store: { applyMessage(m: unknown): void } } }).netlensPanel.store.applyMessage({ type: 'snapshot', tabId: tab, records: list, dropped: 0 }), tabId, records);
+    const expected = await entries(truth);
+    expect(JSON.parse(expected).length).toBeGreaterThan(160);
+    expect(await entries(live)).toBe(expected);
+    expect(await entries(after)).toBe(expected);
+    await Promise.all([live.close(), after.close(), truth.close(), page.close()]);
   });
 });
