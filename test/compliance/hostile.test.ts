@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import type { Entry } from '../../src/shared/model';
+import { entriesOf, until } from '../helpers/env';
+import { same as sameIn, startPair, type Pair } from './pair';
+
+/**
+ * Hostile or unusual page behaviour the other compliance files do not cover (scenarios/hostile.js):
+ * the page sees what it sees without netlens, and netlens still records all of it.
+ */
+describe('hostile pages: the same observations, complete records', () => {
+  let pair: Pair;
+  let pages: [Page, Page];
+  beforeAll(async () => {
+    pair = await startPair();
+    pages = await pair.open('/compliance-blank.html', ['common', 'hostile']);
+  });
+  afterAll(async () => {
+    await pair?.close();
+  });
+
+  const same = (expression: string) => sameIn(pair, pages, expression);
+  /** netlens's entries whose URL has `tag=<tag>`, once `ready` holds for them. */
+  const entries = (tag: string, ready: (found: Entry[]) => boolean) =>
+    until(async () => {
+      const found = (await entriesOf(pair.env, pages[0])).filter((e) => e.url.includes(`tag=${tag}`));
+      return ready(found) ? found : undefined;
+    });
+
+  it('XHR listeners added before open() that stop every later listener: the request still ends in the records, with its body', async () => {
+    const plain = await same(`S.hostileXhrStops('stops')`);
+    expect(plain.all.log).toContain('loadend:4');
+    expect(plain.loadend.log).toEqual(['loadend']);
+    expect(plain.upload.log).toContain('upload:load');
+    const found = await entries('stops', (f) => f.length === 3 && f.every((e) => e.state !== 'pending'));
+    for (const e of found) {
+      expect(e.state, e.url).toBe('done');
+      expect(e.response?.status).toBe(200);
+      expect(e.response?.body?.size, e.url).toBeGreaterThan(0);
+    }
+  });
+});
