@@ -39,4 +39,18 @@ describe('hostile pages: the same observations, complete records', () => {
       expect(e.response?.body?.size, e.url).toBeGreaterThan(0);
     }
   });
+
+  it('rejections made within a body method or pipeTo: the same stack, no frame of ours; a failed text() on a held body fails nothing', async () => {
+    const plain = await same(`S.hostileStacks('stacks')`);
+    for (const [name, value] of Object.entries(plain)) if (typeof value === 'object') expect(value, name).toMatchObject({ ours: false });
+    expect(plain.madeJson.lines).toBeGreaterThan(1);
+    expect(plain.heldRead).toBe('---0---1---2');
+    // The page's text() on the body it holds a reader of rejected: the exchange still ends as
+    // read, with its body.
+    const [held] = await entries('stacks', (f) => f.some((e) => e.url.includes('stacks=held') && e.state !== 'pending'));
+    const entry = (await entriesOf(pair.env, pages[0])).find((e) => e.url.includes('stacks=held'))!;
+    expect(held).toBeDefined();
+    expect(entry.state).toBe('done');
+    expect(entry.response?.body?.size).toBe(12);
+  });
 });

@@ -257,8 +257,8 @@ export function installFetch(sink: Sink): Uninstall {
 }
 
 /** The same settlement, with our frames taken out of a rejection's stack. */
-function scrubbed(promise: Promise<Response>): Promise<Response> {
-  return R.apply(promiseThen, promise, [undefined, (error: unknown) => { throw scrubStack(error); }]) as Promise<Response>;
+function scrubbed<T>(promise: Promise<T>): Promise<T> {
+  return R.apply(promiseThen, promise, [undefined, (error: unknown) => { throw scrubStack(error); }]) as Promise<T>;
 }
 
 /** A Request input's body (or one we could not see in init), read from a clone up to the cap. */
@@ -642,12 +642,22 @@ function installReadObservers(sink: Sink): Uninstall[] {
   const whole = ['text', 'json', 'arrayBuffer', 'bytes', 'blob', 'formData'];
   for (let i = 0; i < whole.length; i++) {
     const kind = whole[i];
+    const parses = kind === 'json' || kind === 'formData';
     append(uninstalls, patchMethod<(...a: unknown[]) => Promise<unknown>>(ResponseP, kind, () => ({
       apply(target, response: object, args: unknown[]) {
         const w = watches.get(response);
-        if (!w || w.finished) return R.apply(target, response, args) as Promise<unknown>;
+        const readable = bodyReadable(response);
+        // A body already used or locked (or no Response): the native rejects at once, with an
+        // error made inside this trap, the body untouched; nothing to record, our frame taken out.
+        if (!readable) return scrubbed(R.apply(target, response, args) as Promise<unknown>);
+        if (!w || w.finished) {
+          const promise = R.apply(target, response, args) as Promise<unknown>;
+          // json() and formData() parse a body already there (made from a string, or arrived in
+          // full) within the call: their SyntaxError or TypeError would carry our frame.
+          return parses ? scrubbed(promise) : promise;
+        }
         const native = wholeNatives[kind];
-        if (native && !responseBodyUsed(response) && !streamLocked(responseBody(response))) {
+        if (native) {
           startReading(w);
           return throughBytes(w, response as Response, native, kind);
         }
@@ -658,6 +668,21 @@ function installReadObservers(sink: Sink): Uninstall[] {
     })));
   }
   return uninstalls;
+}
+
+/**
+ * Whether Fetch "consume body" can start on `response`: a Response whose body is null or neither
+ * disturbed (bodyUsed) nor locked. Otherwise its body methods reject within the call (TypeError),
+ * as they do for a receiver that is no Response (false then too, from the getter's own throw).
+ */
+function bodyReadable(response: object): boolean {
+  try {
+    if (responseBodyUsed(response)) return false;
+    const stream = responseBody(response);
+    return stream === null || !streamLocked(stream);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -702,7 +727,8 @@ function throughBytes(w: Watch, response: Response, native: Function, kind: stri
           w.sink.fail('fetch:body', error);
         }
         if (again) {
-          R.apply(promiseThen, R.apply(native, again, []), [resolve, reject]);
+          // A body that is no form fails within formData(), made in this callback of ours.
+          R.apply(promiseThen, R.apply(native, again, []), [resolve, (error: unknown) => reject(scrubStack(error))]);
           return;
         }
         let value: unknown;
@@ -735,17 +761,20 @@ function throughBytes(w: Watch, response: Response, native: Function, kind: stri
  */
 const handOff = (): ProxyHandler<(...a: unknown[]) => unknown> => ({
   apply(target, stream: unknown, args: unknown[]) {
+    // pipeTo's promise: a locked stream or a destination that is none rejects within the call,
+    // with our frame in the error's stack (pipeThrough and tee throw: applyTrap scrubs those).
+    const settled = target === streamPipeTo ? (value: unknown) => scrubbed(value as Promise<void>) : (value: unknown) => value;
     const w = watches.get(stream);
-    if (!w || w.finished || streamLocked(stream)) return R.apply(target, stream, args);
+    if (!w || w.finished || streamLocked(stream)) return settled(R.apply(target, stream, args));
     let hop: TransformStream;
     try {
       hop = recordingHop(w);
     } catch (error) {
       w.sink.fail('fetch:pipe', error);
-      return R.apply(target, stream, args);
+      return settled(R.apply(target, stream, args));
     }
     const readable = transformReadable(hop);
-    const result = R.apply(target, readable, args);
+    const result = settled(R.apply(target, readable, args));
     // pipeTo refused its destination (a rejected promise, nothing locked): the body stays as it is.
     if (!streamLocked(readable)) return result;
     startReading(w);

@@ -20,7 +20,47 @@
     });
   }
 
+  /** Whether the body has arrived in full: a clone read to its end (the original stays unread). */
+  const arrived = (response) => response.clone().arrayBuffer();
+
   window.S = Object.assign(window.S || {}, {
+    /**
+     * Rejections made within a call of a body method or pipeTo (a body used or locked, a body
+     * already there that does not parse, a destination that is none): the same stack, no frame of
+     * an extension in it.
+     */
+    async hostileStacks(tag) {
+      const out = {};
+      const used = await fetch(`/api/echo?stacks=used&tag=${tag}`);
+      await used.text();
+      out.textTwice = await stackOf(used.text());
+      out.jsonTwice = await stackOf(used.json());
+      out.blobTwice = await stackOf(used.blob());
+      out.illegal = await stackOf(Response.prototype.text.call({}));
+      out.madeJson = await stackOf(new Response('{').json());
+      out.madeForm = await stackOf(new Response('a=1').formData());
+      const small = await fetch(`/api/compressed?enc=none&body=%7B&type=application/json&tag=${tag}`);
+      await arrived(small);
+      out.arrivedJson = await stackOf(small.json());
+      const form = await fetch(`/api/compressed?enc=none&body=%7B&type=multipart/form-data&tag=${tag}`);
+      await arrived(form);
+      out.arrivedForm = await stackOf(form.formData());
+      const locked = new ReadableStream();
+      locked.getReader();
+      out.pipeLocked = await stackOf(locked.pipeTo(new WritableStream()));
+      out.pipeNowhere = await stackOf(new ReadableStream().pipeTo({}));
+      const body = (await fetch(`/api/chunked?n=2&size=4&stacks=pipe&tag=${tag}`)).body;
+      out.pipeBodyNowhere = await stackOf(body.pipeTo({}));
+      await body.cancel();
+      // A body the page holds a reader of: text() rejects, and the page goes on reading its own way.
+      const held = await fetch(`/api/chunked?n=3&size=4&stacks=held&tag=${tag}`);
+      const reader = held.body.getReader();
+      out.heldText = await stackOf(held.text());
+      let text = '';
+      for (;;) { const { done, value } = await reader.read(); if (done) break; text += new TextDecoder().decode(value); }
+      out.heldRead = text;
+      return out;
+    },
     /** Listeners added before open() that stop every later listener of the event (stopImmediatePropagation). */
     async hostileXhrStops(tag) {
       return {
