@@ -53,4 +53,16 @@ describe('hostile pages: the same observations, complete records', () => {
     expect(entry.state).toBe('done');
     expect(entry.response?.body?.size).toBe(12);
   });
+
+  it('a body read only through a clone, or through several branches: recorded once, whole', async () => {
+    const plain = await same(`S.hostileClones('clones')`);
+    expect(plain.onlyClone).toBe('----0----1----2');
+    const found = await entries('clones', (f) => f.length === 4 && f.every((e) => e.state !== 'pending' && e.response?.body));
+    for (const e of found) {
+      expect(e.state, e.url).toBe('done');
+      expect(e.response!.body!.size, e.url).toBe(15);
+      expect(e.response!.body!.truncated, e.url).toBe(false);
+      expect(e.lifecycle.filter((s) => s.step === 'end:ok' || s.step === 'end').length, e.url).toBeLessThanOrEqual(1);
+    }
+  });
 });

@@ -9,6 +9,7 @@ import {
   getter,
   globalObject,
   own,
+  ownList,
   mathMin,
   NativeHeaders,
   NativePromise,
@@ -361,7 +362,7 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
   }
   // Large, of unknown size, or never-ending: no clone (its tee would buffer all of it). We record
   // what the page itself reads, when it reads it; a body the page never reads is never pulled.
-  const watch: Watch = { sink, id, streaming, mimeType: contentType ?? undefined, cap: streaming ? limits.streamCap : limits.bodyCap, chunks: [], kept: 0, size: 0, finished: false, declared, signal, started: false, endedEarly: false, bodyTaken: false, timer: undefined };
+  const watch: Watch = { sink, id, streaming, mimeType: contentType ?? undefined, cap: streaming ? limits.streamCap : limits.bodyCap, chunks: [], kept: 0, size: 0, finished: false, declared, signal, started: false, endedEarly: false, bodyTaken: false, timer: undefined, siblings: undefined };
   watches.set(response, watch);
   const stream = responseBody(response);
   if (stream) watches.set(stream, watch);
@@ -378,6 +379,7 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
         try {
           const copy = R.apply(responseClone, response, []) as Response;
           watch.finished = true;
+          settleSiblings(watch, false);
           readCopy(sink, id, copy, contentType ?? undefined, signal);
           return;
         } catch (error) {
@@ -385,6 +387,7 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
         }
       }
       watch.endedEarly = true; // own (see the literal): no setter of the page's runs
+      settleSiblings(watch, true);
       sink.emit({ type: 'step', id, t: sink.now(), step: 'body:unread' });
       sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
     }, 0);
@@ -453,14 +456,65 @@ interface Watch {
   bodyTaken?: boolean;
   /** The "not read in its task" check, cleared once the page reads (a task less per response). */
   timer?: number;
+  /**
+   * The watches of one body's branches (the response and the clones the page made of it before
+   * reading), this one among them; undefined while there is one. The first branch the page reads
+   * is recorded, the others are finished at once (a tee: every branch has the same bytes).
+   */
+  siblings?: Watch[];
 }
 
 /** The page began reading: the "not read in its task" check has nothing left to do. */
 function startReading(w: Watch): void {
   w.started = true;
+  settleSiblings(w, false);
   if (w.timer === undefined) return;
   clearTimeoutNative(w.timer);
   w.timer = undefined;
+}
+
+/**
+ * `w`'s branch is the one recorded (read by the page, or cloned by us), or the exchange was ended
+ * unread (`endedEarly`): the other branches' watches record nothing more, or end nothing again.
+ */
+function settleSiblings(w: Watch, endedEarly: boolean): void {
+  const siblings = w.siblings;
+  if (!siblings) return;
+  for (let i = 0; i < siblings.length; i++) {
+    const other = siblings[i];
+    if (other === w) continue;
+    if (endedEarly) {
+      other.endedEarly = true;
+      continue;
+    }
+    other.finished = true;
+    if (other.timer !== undefined) {
+      clearTimeoutNative(other.timer);
+      other.timer = undefined;
+    }
+  }
+  if (!endedEarly) w.siblings = undefined;
+}
+
+/**
+ * response.clone() of a watched body the page has not begun to read: the clone is watched too
+ * (a page that reads only its clone, `res.clone().json()`, still has the body recorded), as a
+ * sibling of the response's watch.
+ */
+function watchClone(response: object, copy: unknown): void {
+  const w = watches.get(response);
+  if (!w || w.finished || w.started || copy === null || typeof copy !== 'object') return;
+  const c: Watch = { sink: w.sink, id: w.id, streaming: w.streaming, mimeType: w.mimeType, cap: w.cap, chunks: ownList(), kept: 0, size: 0, finished: false, declared: w.declared, signal: w.signal, started: false, endedEarly: w.endedEarly, bodyTaken: false, timer: undefined, siblings: undefined };
+  const siblings = w.siblings ?? ownList<Watch>();
+  if (!w.siblings) {
+    append(siblings, w);
+    w.siblings = siblings;
+  }
+  append(siblings, c);
+  c.siblings = siblings;
+  watches.set(copy, c);
+  const stream = responseBody(copy);
+  if (stream) watches.set(stream, c);
 }
 
 /** Response, its body stream, and the readers the page took from it → what we record into. */
@@ -629,6 +683,17 @@ function installReadObservers(sink: Sink): Uninstall[] {
   // pass-through is put in front of it.
   const handOffs = ['pipeTo', 'pipeThrough', 'tee'];
   for (let i = 0; i < handOffs.length; i++) append(uninstalls, patchMethod<(...a: unknown[]) => unknown>(ReadableStream.prototype, handOffs[i], handOff));
+  append(uninstalls, patchMethod<Response['clone']>(ResponseP, 'clone', () => ({
+    apply(target, response: object, args: unknown[]) {
+      const copy = R.apply(target, response, args) as Response;
+      try {
+        watchClone(response, copy);
+      } catch (error) {
+        sink.fail('fetch:clone', error);
+      }
+      return copy;
+    },
+  })));
   append(uninstalls, patchAccessor(ResponseP, 'body', {
     get: {
       apply(target, response: unknown, args: unknown[]) {

@@ -23,7 +23,30 @@
   /** Whether the body has arrived in full: a clone read to its end (the original stays unread). */
   const arrived = (response) => response.clone().arrayBuffer();
 
+  const readAll = async (stream) => {
+    const reader = stream.getReader();
+    let text = '';
+    for (;;) { const { done, value } = await reader.read(); if (done) return text; text += new TextDecoder().decode(value); }
+  };
+
   window.S = Object.assign(window.S || {}, {
+    /** Bodies of unknown length read through a clone only, or through both branches at once. */
+    async hostileClones(tag) {
+      const url = (name) => `/api/chunked?n=3&size=5&clone=${name}&tag=${tag}`;
+      const out = {};
+      out.onlyClone = await (await fetch(url('only'))).clone().text();
+      const late = await fetch(url('late'));
+      await new Promise((r) => setTimeout(r, 50));
+      out.late = await late.clone().json().catch((e) => e.name);
+      const both = await fetch(url('both'));
+      const copy = both.clone();
+      out.both = await Promise.all([readAll(both.body), readAll(copy.body)]);
+      const second = await fetch(url('second'));
+      const a = second.clone();
+      const b = a.clone();
+      out.second = [await b.text(), await second.text(), await a.text()];
+      return out;
+    },
     /**
      * Rejections made within a call of a body method or pipeTo (a body used or locked, a body
      * already there that does not parse, a destination that is none): the same stack, no frame of
