@@ -9,6 +9,7 @@ import {
   getter,
   globalObject,
   own,
+  ownList,
   mathMin,
   NativeHeaders,
   NativePromise,
@@ -257,8 +258,8 @@ export function installFetch(sink: Sink): Uninstall {
 }
 
 /** The same settlement, with our frames taken out of a rejection's stack. */
-function scrubbed(promise: Promise<Response>): Promise<Response> {
-  return R.apply(promiseThen, promise, [undefined, (error: unknown) => { throw scrubStack(error); }]) as Promise<Response>;
+function scrubbed<T>(promise: Promise<T>): Promise<T> {
+  return R.apply(promiseThen, promise, [undefined, (error: unknown) => { throw scrubStack(error); }]) as Promise<T>;
 }
 
 /** A Request input's body (or one we could not see in init), read from a clone up to the cap. */
@@ -361,7 +362,7 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
   }
   // Large, of unknown size, or never-ending: no clone (its tee would buffer all of it). We record
   // what the page itself reads, when it reads it; a body the page never reads is never pulled.
-  const watch: Watch = { sink, id, streaming, mimeType: contentType ?? undefined, cap: streaming ? limits.streamCap : limits.bodyCap, chunks: [], kept: 0, size: 0, finished: false, declared, signal, started: false, endedEarly: false, bodyTaken: false, timer: undefined };
+  const watch: Watch = { sink, id, streaming, mimeType: contentType ?? undefined, cap: streaming ? limits.streamCap : limits.bodyCap, chunks: [], kept: 0, size: 0, finished: false, declared, signal, started: false, endedEarly: false, bodyTaken: false, timer: undefined, siblings: undefined };
   watches.set(response, watch);
   const stream = responseBody(response);
   if (stream) watches.set(stream, watch);
@@ -378,6 +379,7 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
         try {
           const copy = R.apply(responseClone, response, []) as Response;
           watch.finished = true;
+          settleSiblings(watch, false);
           readCopy(sink, id, copy, contentType ?? undefined, signal);
           return;
         } catch (error) {
@@ -385,6 +387,7 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
         }
       }
       watch.endedEarly = true; // own (see the literal): no setter of the page's runs
+      settleSiblings(watch, true);
       sink.emit({ type: 'step', id, t: sink.now(), step: 'body:unread' });
       sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
     }, 0);
@@ -453,14 +456,65 @@ interface Watch {
   bodyTaken?: boolean;
   /** The "not read in its task" check, cleared once the page reads (a task less per response). */
   timer?: number;
+  /**
+   * The watches of one body's branches (the response and the clones the page made of it before
+   * reading), this one among them; undefined while there is one. The first branch the page reads
+   * is recorded, the others are finished at once (a tee: every branch has the same bytes).
+   */
+  siblings?: Watch[];
 }
 
 /** The page began reading: the "not read in its task" check has nothing left to do. */
 function startReading(w: Watch): void {
   w.started = true;
+  settleSiblings(w, false);
   if (w.timer === undefined) return;
   clearTimeoutNative(w.timer);
   w.timer = undefined;
+}
+
+/**
+ * `w`'s branch is the one recorded (read by the page, or cloned by us), or the exchange was ended
+ * unread (`endedEarly`): the other branches' watches record nothing more, or end nothing again.
+ */
+function settleSiblings(w: Watch, endedEarly: boolean): void {
+  const siblings = w.siblings;
+  if (!siblings) return;
+  for (let i = 0; i < siblings.length; i++) {
+    const other = siblings[i];
+    if (other === w) continue;
+    if (endedEarly) {
+      other.endedEarly = true;
+      continue;
+    }
+    other.finished = true;
+    if (other.timer !== undefined) {
+      clearTimeoutNative(other.timer);
+      other.timer = undefined;
+    }
+  }
+  if (!endedEarly) w.siblings = undefined;
+}
+
+/**
+ * response.clone() of a watched body the page has not begun to read: the clone is watched too
+ * (a page that reads only its clone, `res.clone().json()`, still has the body recorded), as a
+ * sibling of the response's watch.
+ */
+function watchClone(response: object, copy: unknown): void {
+  const w = watches.get(response);
+  if (!w || w.finished || w.started || copy === null || typeof copy !== 'object') return;
+  const c: Watch = { sink: w.sink, id: w.id, streaming: w.streaming, mimeType: w.mimeType, cap: w.cap, chunks: ownList(), kept: 0, size: 0, finished: false, declared: w.declared, signal: w.signal, started: false, endedEarly: w.endedEarly, bodyTaken: false, timer: undefined, siblings: undefined };
+  const siblings = w.siblings ?? ownList<Watch>();
+  if (!w.siblings) {
+    append(siblings, w);
+    w.siblings = siblings;
+  }
+  append(siblings, c);
+  c.siblings = siblings;
+  watches.set(copy, c);
+  const stream = responseBody(copy);
+  if (stream) watches.set(stream, c);
 }
 
 /** Response, its body stream, and the readers the page took from it → what we record into. */
@@ -629,6 +683,17 @@ function installReadObservers(sink: Sink): Uninstall[] {
   // pass-through is put in front of it.
   const handOffs = ['pipeTo', 'pipeThrough', 'tee'];
   for (let i = 0; i < handOffs.length; i++) append(uninstalls, patchMethod<(...a: unknown[]) => unknown>(ReadableStream.prototype, handOffs[i], handOff));
+  append(uninstalls, patchMethod<Response['clone']>(ResponseP, 'clone', () => ({
+    apply(target, response: object, args: unknown[]) {
+      const copy = R.apply(target, response, args) as Response;
+      try {
+        watchClone(response, copy);
+      } catch (error) {
+        sink.fail('fetch:clone', error);
+      }
+      return copy;
+    },
+  })));
   append(uninstalls, patchAccessor(ResponseP, 'body', {
     get: {
       apply(target, response: unknown, args: unknown[]) {
@@ -642,12 +707,22 @@ function installReadObservers(sink: Sink): Uninstall[] {
   const whole = ['text', 'json', 'arrayBuffer', 'bytes', 'blob', 'formData'];
   for (let i = 0; i < whole.length; i++) {
     const kind = whole[i];
+    const parses = kind === 'json' || kind === 'formData';
     append(uninstalls, patchMethod<(...a: unknown[]) => Promise<unknown>>(ResponseP, kind, () => ({
       apply(target, response: object, args: unknown[]) {
         const w = watches.get(response);
-        if (!w || w.finished) return R.apply(target, response, args) as Promise<unknown>;
+        const readable = bodyReadable(response);
+        // A body already used or locked (or no Response): the native rejects at once, with an
+        // error made inside this trap, the body untouched; nothing to record, our frame taken out.
+        if (!readable) return scrubbed(R.apply(target, response, args) as Promise<unknown>);
+        if (!w || w.finished) {
+          const promise = R.apply(target, response, args) as Promise<unknown>;
+          // json() and formData() parse a body already there (made from a string, or arrived in
+          // full) within the call: their SyntaxError or TypeError would carry our frame.
+          return parses ? scrubbed(promise) : promise;
+        }
         const native = wholeNatives[kind];
-        if (native && !responseBodyUsed(response) && !streamLocked(responseBody(response))) {
+        if (native) {
           startReading(w);
           return throughBytes(w, response as Response, native, kind);
         }
@@ -658,6 +733,21 @@ function installReadObservers(sink: Sink): Uninstall[] {
     })));
   }
   return uninstalls;
+}
+
+/**
+ * Whether Fetch "consume body" can start on `response`: a Response whose body is null or neither
+ * disturbed (bodyUsed) nor locked. Otherwise its body methods reject within the call (TypeError),
+ * as they do for a receiver that is no Response (false then too, from the getter's own throw).
+ */
+function bodyReadable(response: object): boolean {
+  try {
+    if (responseBodyUsed(response)) return false;
+    const stream = responseBody(response);
+    return stream === null || !streamLocked(stream);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -702,7 +792,8 @@ function throughBytes(w: Watch, response: Response, native: Function, kind: stri
           w.sink.fail('fetch:body', error);
         }
         if (again) {
-          R.apply(promiseThen, R.apply(native, again, []), [resolve, reject]);
+          // A body that is no form fails within formData(), made in this callback of ours.
+          R.apply(promiseThen, R.apply(native, again, []), [resolve, (error: unknown) => reject(scrubStack(error))]);
           return;
         }
         let value: unknown;
@@ -735,17 +826,20 @@ function throughBytes(w: Watch, response: Response, native: Function, kind: stri
  */
 const handOff = (): ProxyHandler<(...a: unknown[]) => unknown> => ({
   apply(target, stream: unknown, args: unknown[]) {
+    // pipeTo's promise: a locked stream or a destination that is none rejects within the call,
+    // with our frame in the error's stack (pipeThrough and tee throw: applyTrap scrubs those).
+    const settled = target === streamPipeTo ? (value: unknown) => scrubbed(value as Promise<void>) : (value: unknown) => value;
     const w = watches.get(stream);
-    if (!w || w.finished || streamLocked(stream)) return R.apply(target, stream, args);
+    if (!w || w.finished || streamLocked(stream)) return settled(R.apply(target, stream, args));
     let hop: TransformStream;
     try {
       hop = recordingHop(w);
     } catch (error) {
       w.sink.fail('fetch:pipe', error);
-      return R.apply(target, stream, args);
+      return settled(R.apply(target, stream, args));
     }
     const readable = transformReadable(hop);
-    const result = R.apply(target, readable, args);
+    const result = settled(R.apply(target, readable, args));
     // pipeTo refused its destination (a rejected promise, nothing locked): the body stays as it is.
     if (!streamLocked(readable)) return result;
     startReading(w);

@@ -319,7 +319,7 @@ interface Replay {
  */
 const REPLAYED = {
   __proto__: null,
-  window: ['fetch', 'WebSocket', 'EventSource', 'open'],
+  window: ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'open'],
   'XMLHttpRequest.prototype': true,
   'WebSocket.prototype': true,
   'EventSource.prototype': true,

@@ -32,7 +32,8 @@ import {
   textDecode,
 } from './natives';
 import type { Uninstall } from './patch';
-import { patchMethod } from './patch';
+import { patchGlobal, patchMethod } from './patch';
+import { keepConstructorLink } from './events';
 import { absoluteUrl, appendHeader, describeError, isStreamingType, primitiveText, stackHere } from './util';
 
 interface XhrState {
@@ -400,6 +401,14 @@ export function installXhr(sink: Sink): Uninstall {
   function onXhrEvent(this: XMLHttpRequest, event: Event) {
     onEvent(this, event, false);
   }
+  /**
+   * Our listeners go on at construction (the constructor's proxy below), before the page can add
+   * any: a page listener that calls stopImmediatePropagation() (`xhr.onloadend = …` set before
+   * open() is common) would otherwise keep the response and the end from us. At the target the
+   * listeners of an XMLHttpRequest run in the order they were added, capturing or not (it is no
+   * node: Chromium runs capturing ones first only on a node's path). open() hooks an xhr made
+   * where the constructor is not ours (another realm's, made before its script ran).
+   */
   const hook = (xhr: XMLHttpRequest) => {
     if (hooked.get(xhr)) return;
     hooked.set(xhr, true);
@@ -407,6 +416,18 @@ export function installXhr(sink: Sink): Uninstall {
   };
 
   const uninstalls = [
+    patchGlobal<typeof XMLHttpRequest>('XMLHttpRequest', () => ({
+      construct(target, args: unknown[], newTarget) {
+        const xhr = R.construct(target, args, newTarget) as XMLHttpRequest;
+        try {
+          hook(xhr);
+        } catch (error) {
+          sink.fail('xhr:construct', error);
+        }
+        return xhr;
+      },
+    })),
+    keepConstructorLink(P, 'XMLHttpRequest'),
     patchMethod<XMLHttpRequest['open']>(P, 'open', () => ({
       apply(target, xhr: XMLHttpRequest, args: unknown[]) {
         // Converted once, here, exactly as the binding would: the page's toString runs once.

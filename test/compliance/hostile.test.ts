@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import type { Entry } from '../../src/shared/model';
+import { entriesOf, until } from '../helpers/env';
+import { same as sameIn, startPair, type Pair } from './pair';
+
+/**
+ * Hostile or unusual page behaviour the other compliance files do not cover (scenarios/hostile.js):
+ * the page sees what it sees without netlens, and netlens still records all of it.
+ */
+describe('hostile pages: the same observations, complete records', () => {
+  let pair: Pair;
+  let pages: [Page, Page];
+  beforeAll(async () => {
+    pair = await startPair();
+    pages = await pair.open('/compliance-blank.html', ['common', 'hostile']);
+  });
+  afterAll(async () => {
+    await pair?.close();
+  });
+
+  const same = (expression: string) => sameIn(pair, pages, expression);
+  /** netlens's entries whose URL has `tag=<tag>`, once `ready` holds for them. */
+  const entries = (tag: string, ready: (found: Entry[]) => boolean) =>
+    until(async () => {
+      const found = (await entriesOf(pair.env, pages[0])).filter((e) => e.url.includes(`tag=${tag}`));
+      return ready(found) ? found : undefined;
+    });
+
+  it('XHR listeners added before open() that stop every later listener: the request still ends in the records, with its body', async () => {
+    const plain = await same(`S.hostileXhrStops('stops')`);
+    expect(plain.all.log).toContain('loadend:4');
+    expect(plain.loadend.log).toEqual(['loadend']);
+    expect(plain.upload.log).toContain('upload:load');
+    const found = await entries('stops', (f) => f.length === 3 && f.every((e) => e.state !== 'pending'));
+    for (const e of found) {
+      expect(e.state, e.url).toBe('done');
+      expect(e.response?.status).toBe(200);
+      expect(e.response?.body?.size, e.url).toBeGreaterThan(0);
+    }
+  });
+
+  it('rejections made within a body method or pipeTo: the same stack, no frame of ours; a failed text() on a held body fails nothing', async () => {
+    const plain = await same(`S.hostileStacks('stacks')`);
+    for (const [name, value] of Object.entries(plain)) if (typeof value === 'object') expect(value, name).toMatchObject({ ours: false });
+    expect(plain.madeJson.lines).toBeGreaterThan(1);
+    expect(plain.heldRead).toBe('---0---1---2');
+    // The page's text() on the body it holds a reader of rejected: the exchange still ends as
+    // read, with its body.
+    const [held] = await entries('stacks', (f) => f.some((e) => e.url.includes('stacks=held') && e.state !== 'pending'));
+    const entry = (await entriesOf(pair.env, pages[0])).find((e) => e.url.includes('stacks=held'))!;
+    expect(held).toBeDefined();
+    expect(entry.state).toBe('done');
+    expect(entry.response?.body?.size).toBe(12);
+  });
+
+  it('a body read only through a clone, or through several branches: recorded once, whole', async () => {
+    const plain = await same(`S.hostileClones('clones')`);
+    expect(plain.onlyClone).toBe('----0----1----2');
+    const found = await entries('clones', (f) => f.length === 4 && f.every((e) => e.state !== 'pending' && e.response?.body));
+    for (const e of found) {
+      expect(e.state, e.url).toBe('done');
+      expect(e.response!.body!.size, e.url).toBe(15);
+      expect(e.response!.body!.truncated, e.url).toBe(false);
+      expect(e.lifecycle.filter((s) => s.step === 'end:ok' || s.step === 'end').length, e.url).toBeLessThanOrEqual(1);
+    }
+  });
+});

@@ -1,0 +1,107 @@
+// What hostile or unusual pages do that the other scenario files do not: listeners that stop an
+// event for everyone after them, responses read in odd orders. Each returns what the page could
+// observe; the test compares netlens's records separately.
+(() => {
+  const stackOf = (p) => p.then(() => 'resolved', (e) => (e && typeof e.stack === 'string' ? { lines: e.stack.split('\n').length, ours: e.stack.includes('chrome-extension:') } : String(e)));
+
+  /** Runs an XHR GET to its end, noticed by polling readyState (the page's own listeners may stop every event). */
+  function xhrStopped(url, setup) {
+    return new Promise((resolve) => {
+      const x = new XMLHttpRequest();
+      const log = [];
+      setup(x, log);
+      x.open('GET', url);
+      x.send();
+      const timer = setInterval(() => {
+        if (x.readyState !== 4) return;
+        clearInterval(timer);
+        setTimeout(() => resolve({ log, status: x.status, length: x.responseText.length }), 0);
+      }, 10);
+    });
+  }
+
+  /** Whether the body has arrived in full: a clone read to its end (the original stays unread). */
+  const arrived = (response) => response.clone().arrayBuffer();
+
+  const readAll = async (stream) => {
+    const reader = stream.getReader();
+    let text = '';
+    for (;;) { const { done, value } = await reader.read(); if (done) return text; text += new TextDecoder().decode(value); }
+  };
+
+  window.S = Object.assign(window.S || {}, {
+    /** Bodies of unknown length read through a clone only, or through both branches at once. */
+    async hostileClones(tag) {
+      const url = (name) => `/api/chunked?n=3&size=5&clone=${name}&tag=${tag}`;
+      const out = {};
+      out.onlyClone = await (await fetch(url('only'))).clone().text();
+      const late = await fetch(url('late'));
+      await new Promise((r) => setTimeout(r, 50));
+      out.late = await late.clone().json().catch((e) => e.name);
+      const both = await fetch(url('both'));
+      const copy = both.clone();
+      out.both = await Promise.all([readAll(both.body), readAll(copy.body)]);
+      const second = await fetch(url('second'));
+      const a = second.clone();
+      const b = a.clone();
+      out.second = [await b.text(), await second.text(), await a.text()];
+      return out;
+    },
+    /**
+     * Rejections made within a call of a body method or pipeTo (a body used or locked, a body
+     * already there that does not parse, a destination that is none): the same stack, no frame of
+     * an extension in it.
+     */
+    async hostileStacks(tag) {
+      const out = {};
+      const used = await fetch(`/api/echo?stacks=used&tag=${tag}`);
+      await used.text();
+      out.textTwice = await stackOf(used.text());
+      out.jsonTwice = await stackOf(used.json());
+      out.blobTwice = await stackOf(used.blob());
+      out.illegal = await stackOf(Response.prototype.text.call({}));
+      out.madeJson = await stackOf(new Response('{').json());
+      out.madeForm = await stackOf(new Response('a=1').formData());
+      const small = await fetch(`/api/compressed?enc=none&body=%7B&type=application/json&tag=${tag}`);
+      await arrived(small);
+      out.arrivedJson = await stackOf(small.json());
+      const form = await fetch(`/api/compressed?enc=none&body=%7B&type=multipart/form-data&tag=${tag}`);
+      await arrived(form);
+      out.arrivedForm = await stackOf(form.formData());
+      const locked = new ReadableStream();
+      locked.getReader();
+      out.pipeLocked = await stackOf(locked.pipeTo(new WritableStream()));
+      out.pipeNowhere = await stackOf(new ReadableStream().pipeTo({}));
+      const body = (await fetch(`/api/chunked?n=2&size=4&stacks=pipe&tag=${tag}`)).body;
+      out.pipeBodyNowhere = await stackOf(body.pipeTo({}));
+      await body.cancel();
+      // A body the page holds a reader of: text() rejects, and the page goes on reading its own way.
+      const held = await fetch(`/api/chunked?n=3&size=4&stacks=held&tag=${tag}`);
+      const reader = held.body.getReader();
+      out.heldText = await stackOf(held.text());
+      let text = '';
+      for (;;) { const { done, value } = await reader.read(); if (done) break; text += new TextDecoder().decode(value); }
+      out.heldRead = text;
+      return out;
+    },
+    /** Listeners added before open() that stop every later listener of the event (stopImmediatePropagation). */
+    async hostileXhrStops(tag) {
+      return {
+        all: await xhrStopped(`/api/echo?stop=all&tag=${tag}`, (x, log) => {
+          for (const t of ['readystatechange', 'progress', 'load', 'loadend']) x.addEventListener(t, (e) => { log.push(`${t}:${x.readyState}`); e.stopImmediatePropagation(); });
+        }),
+        loadend: await xhrStopped(`/api/echo?stop=loadend&tag=${tag}`, (x, log) => {
+          x.onloadend = (e) => { log.push('loadend'); e.stopImmediatePropagation(); };
+        }),
+        upload: await new Promise((resolve) => {
+          const x = new XMLHttpRequest();
+          const log = [];
+          x.open('POST', `/api/upload?stop=upload&tag=${tag}`);
+          for (const t of ['loadstart', 'progress', 'load', 'loadend']) x.upload.addEventListener(t, (e) => { log.push(`upload:${t}`); e.stopImmediatePropagation(); });
+          x.onloadend = () => setTimeout(() => resolve({ log, status: x.status }), 0);
+          x.send('x'.repeat(100000));
+        }),
+      };
+    },
+  });
+})();
