@@ -248,7 +248,9 @@ export async function startServers(staticDirs: string[], ports: [number, number]
   const origins = {} as Origins;
   origins.log = [];
   for (const port of ports) {
-    const server = createServer((req, res) => {
+    // Long URLs and headers (up to what Chromium sends) reach the handlers: Node's default cap of
+    // 16 KiB on a request's head would answer 431 first.
+    const server = createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
       handle(req, res, staticDirs, () => origins).catch(() => {
         res.writeHead(500);
         res.end();

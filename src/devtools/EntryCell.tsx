@@ -1,5 +1,5 @@
 import type { CorsAnalysis } from '../shared/cors';
-import { entryName, entrySizes, initiatorFrame, reasonPhrase } from '../shared/entry-columns';
+import { TITLE_CHARS, clipText, entryName, entrySizes, initiatorFrame, reasonPhrase } from '../shared/entry-columns';
 import type { ColumnId } from '../shared/list-columns';
 import type { LongPollGroup } from '../shared/long-polling';
 import type { Transfer } from '../shared/transfers';
@@ -28,7 +28,7 @@ export function Cell({ column, e, verdict, poll, transfer, nest, child, unseen }
     case 'name': {
       const { path, host } = entryName(e);
       return (
-        <div role="gridcell" key={column} class="cell c-name name" title={e.url}>
+        <div role="gridcell" key={column} class="cell c-name name" title={clipText(e.url, TITLE_CHARS)}>
           {child && <span class="nest">{child === 'preflight' ? '↳ preflight ' : '↳ '}</span>}
           {nest && (
             <button

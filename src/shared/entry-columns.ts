@@ -8,10 +8,25 @@ import { urlParts } from './url';
  * list's cells, its sort and the filter language (src/shared/filter-language.ts). Pure.
  */
 
-/** The entry's URL as the Name column shows it: path and query, and the host beside it. */
+/**
+ * `text` cut to at most `max` UTF-16 units and an ellipsis (never inside a surrogate pair): what a
+ * cell or tooltip shows of a string that can be megabytes (a data: URL up to Chromium's 2 MiB),
+ * which the browser would otherwise lay out whole on each draw.
+ */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return `${text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max)}…`;
+}
+
+/** What the Name column shows of a URL at most, and its tooltip (the detail has it whole). */
+export const NAME_CHARS = 1_000;
+export const TITLE_CHARS = 4_000;
+
+/** The entry's URL as the Name column shows it: path and query (at most NAME_CHARS), and the host beside it. */
 export function entryName(e: Entry): { path: string; host: string } {
   const u = urlParts(e.url);
-  return u ? { path: `${u.pathname}${u.search}` || e.url, host: u.host } : { path: e.url, host: '' };
+  return u ? { path: clipText(`${u.pathname}${u.search}` || e.url, NAME_CHARS), host: u.host } : { path: clipText(e.url, NAME_CHARS), host: '' };
 }
 
 /** scheme://[userinfo@]host — the host as it stands in an already serialized (normalized) URL. */

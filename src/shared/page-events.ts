@@ -20,9 +20,14 @@ import { parseHeaderLines } from './headers';
 export const LIMITS = {
   id: 200,
   short: 256,
-  url: 16 * 1024,
+  /**
+   * Chromium's longest URL (url::kMaxURLChars, 2 MiB): a page's request is never dropped for the
+   * length of its URL (a fetch of a data: URL of an image, a long query string).
+   */
+  url: 2 * 1024 * 1024,
   headerName: 1024,
-  headerValue: 16 * 1024,
+  /** A header value as long as Chromium takes in a whole response head (256 KiB). */
+  headerValue: 256 * 1024,
   headers: 500,
   stack: 8 * 1024,
   /** Base64 of the largest body cap (32 MiB) plus slack. */

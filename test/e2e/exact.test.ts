@@ -174,4 +174,15 @@ describe('exact capture through `netlens capture` and the HAR: every byte, howev
     expect(xhr.postData.text).toBe(text);
     expect(xhr.bodySize).toBe(Buffer.byteLength(text));
   });
+
+  it('a URL or a header value past 16 KiB, a data: URL of 100 KB: each recorded, whole', () => {
+    const long = entry('long-url');
+    expect(long.request.url).toContain(`pad=${'p'.repeat(40_000)}&`);
+    expect(long.response.status).toBe(200);
+    const header = entry('long-header').request as unknown as { headers: { name: string; value: string }[] };
+    expect(header.headers.find((h) => h.name.toLowerCase() === 'x-long')?.value).toBe('h'.repeat(20_000));
+    const data = entry('data-url');
+    expect(data.request.url.length).toBeGreaterThan(100_000);
+    expect(data.response.content.size).toBeGreaterThanOrEqual(100_000);
+  });
 });

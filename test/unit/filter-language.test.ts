@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entryHost, entryName, entrySizes, initiatorFrame, reasonPhrase } from '../../src/shared/entry-columns';
+import { NAME_CHARS, clipText, entryHost, entryName, entrySizes, initiatorFrame, reasonPhrase } from '../../src/shared/entry-columns';
 import { BODY_SEARCH_CHARS, compileFilter, compileMessageFilter, narrowsFilter, parseFilter, parseSize } from '../../src/shared/filter-language';
 import { chipPredicate, chipsNarrow, type KindChip } from '../../src/shared/kind-chips';
 import { acceptSuggestion, addSeenValues, emptySeenValues, suggest } from '../../src/shared/filter-suggestions';
@@ -194,6 +194,11 @@ describe('entry columns', () => {
   it('name and host, reason phrase, sizes, and the initiator top frame', () => {
     expect(entryName(entries[0])).toEqual({ path: '/v1/login?next=%2Fhome', host: 'api.example.com' });
     expect(entryName(entry('x', { url: 'not a url' }))).toEqual({ path: 'not a url', host: '' });
+    // A data: URL of megabytes: the cell shows its start.
+    const data = entryName(entry('x', { url: `data:text/plain,${'d'.repeat(2_000_000)}` })).path;
+    expect(data).toBe(`text/plain,${'d'.repeat(NAME_CHARS - 'text/plain,'.length)}…`);
+    expect(clipText(`${'a'.repeat(9)}😀z`, 10)).toBe(`${'a'.repeat(9)}…`);
+    expect(clipText('short', 10)).toBe('short');
     expect([reasonPhrase(entries[0]), reasonPhrase({ ...entries[1], response: undefined })]).toEqual(['OK', 'Not Found']);
     expect([entrySizes(entries[0]), entrySizes(entries[2]), entrySizes(entries[3])]).toEqual([{ transferred: 2048, resource: 11 }, { resource: 25, transferred: undefined }, { transferred: 0, resource: undefined }]);
     expect(initiatorFrame(entries[4])).toEqual({ label: 'main.js:41', url: 'http://a.test/js/main.js?v=3', line: 41 });
