@@ -154,6 +154,45 @@ describe('timeline', () => {
     ]);
   });
 
+  it('gives held loads of one URL to their page entries in time order, never a parser-inserted one sent before', () => {
+    // Two JSONP loads of one URL, both on the wire before their page records: the hold kept one
+    // view per URL, and the first entry took the second load.
+    const tl = createTimeline();
+    const script = (requestId: string, t: number) => net({ phase: 'send', requestId, url: 'http://a.test/feed.js', resourceType: 'script', t });
+    tl.apply(script('s0', 1_000)); // parser-inserted, 4 s before: no page record of its own
+    tl.apply(script('s1', 5_003));
+    tl.apply(script('s2', 5_013));
+    tl.apply(page(start('j-1', 'http://a.test/feed.js', 'GET', 5_000, 'jsonp')));
+    tl.apply(page(start('j-2', 'http://a.test/feed.js', 'GET', 5_010, 'jsonp')));
+    expect(tl.entries().map((e) => [e.id, e.wire?.requestId])).toEqual([
+      ['d1:j-1', 's1'],
+      ['d1:j-2', 's2'],
+    ]);
+    // A page clock a little ahead of the browser's: the load seems sent before the call.
+    const skewed = createTimeline();
+    skewed.apply(script('s3', 4_990));
+    skewed.apply(page(start('j-3', 'http://a.test/feed.js', 'GET', 5_000, 'jsonp')));
+    expect(skewed.entries().map((e) => [e.id, e.wire?.requestId])).toEqual([['d1:j-3', 's3']]);
+    // A script seen only at its load event is stamped then, its load seconds before.
+    const late = createTimeline();
+    late.apply(script('s4', 1_000));
+    late.apply(page({ ...start('sc-4', 'http://a.test/feed.js', 'GET', 9_000), kind: 'script', meta: { via: 'load-event' } } as PageEvent));
+    expect(late.entries().map((e) => [e.id, e.wire?.requestId])).toEqual([['d1:sc-4', 's4']]);
+  });
+
+  it("never lets a page fetch absorb a wire-only request of its URL sent seconds before it started", () => {
+    // A worker's fetch of the same URL (wire only): the page's fetch 5 s later took it, within
+    // what was a 30 s window both ways; the page's own request then showed as a second row.
+    const tl = createTimeline();
+    tl.apply(net({ phase: 'send', requestId: 'w1', url: 'http://a.test/status', t: 1_000 }));
+    tl.apply(page(start('f-1', 'http://a.test/status', 'GET', 6_000)));
+    tl.apply(net({ phase: 'send', requestId: 'r1', url: 'http://a.test/status', t: 6_002 }));
+    expect(tl.entries().map((e) => [e.id, e.wire?.requestId])).toEqual([
+      ['wire:w1', 'w1'],
+      ['d1:f-1', 'r1'],
+    ]);
+  });
+
   it('lists entries in start order whatever the arrival order, and counts capture errors', () => {
     const tl = createTimeline();
     tl.apply(page(start('f-9', 'http://a.test/late', 'GET', 30)));
@@ -200,10 +239,9 @@ describe('timeline: page and wire records in any interleaving', () => {
   /** One exchange's page records and wire records, each in time order, as each side sends them. */
   function recordsOf(i: number, x: typeof exchange extends fc.Arbitrary<infer X> ? X : never): { page: [number, TabRecord][]; wire: [number, TabRecord][] } {
     const t = 100 + i * 10;
-    // A URL of its own per script and EventSource: two held loads of one URL are claimed newest
-    // first (the hold keeps one view per key), and which type webRequest gives an EventSource is
-    // not settled here.
-    const url = x.kind === 'eventsource' ? `${URLS[x.url]}/sse${i}` : x.kind === 'jsonp' ? `${URLS[x.url]}?cb=${i}` : URLS[x.url];
+    // Scripts share URLs (held loads of one URL go to their page entries in time order); a URL of
+    // its own per EventSource: which type webRequest gives one is not settled here.
+    const url = x.kind === 'eventsource' ? `${URLS[x.url]}/sse${i}` : x.kind === 'jsonp' ? `${URLS[x.url]}?cb=jsonp` : URLS[x.url];
     const cross = !url.startsWith('http://a.test/');
     const http = x.kind === 'fetch' || x.kind === 'xhr';
     const method = http && x.put ? 'PUT' : 'GET';
