@@ -29,9 +29,11 @@ export function exportHar(entries: readonly Entry[], options: ExportOptions = {}
     log: {
       version: '1.2',
       creator: { name: 'netlens', version: options.version ?? 'dev' },
+      // Before the entries: a reader of the file's first part (the panel's import draws its first
+      // rows early) has it with them.
+      _netlens: { format: NETLENS_HAR_FORMAT, redacted: false },
       pages: harPages(entries),
       entries: entries.map((e) => toHarEntry(e, { cors: options.cors, transfer: (entry) => transfers.get(entry.id), wireChecked, wireSince: options.wireSince })),
-      _netlens: { format: NETLENS_HAR_FORMAT, redacted: false },
     },
   };
   // Not known yet (the far future: nothing was checked): from now, so a re-export checks nothing before it either.

@@ -2,7 +2,7 @@ import type { Entry } from '../model';
 import { fromHarHeaders } from './headers';
 import { foreignEntry } from './import-foreign';
 import { isNetlensExtra, netlensEntry, type StandardParts } from './import-netlens';
-import { leadingHarEntries, locateHarEntries } from './locate-entries';
+import { leadingHar, locateHarEntries } from './locate-entries';
 import { arr, obj, str, type Obj } from './read';
 
 export interface ImportResult {
@@ -48,7 +48,7 @@ export interface HarImport {
  * `JSON.parse` would (and reported as "not JSON" when it is not).
  *
  * With `head`, `json` is the first part of a file still being read: only the entries lying whole
- * within it are read (see `leadingHarEntries`), to draw the first rows early; the whole file is
+ * within it are read (see `leadingHar`), with the log's members before them (`_netlens`, `pages`), to draw the first rows early; the whole file is
  * then imported again, and that import is the one to keep.
  */
 export function startHarImport(json: unknown, { head = false }: { head?: boolean } = {}): HarImport {
@@ -59,8 +59,15 @@ export function startHarImport(json: unknown, { head = false }: { head?: boolean
   /** The entries' JSON texts, when reading text: how many, and entries `from…to-1` joined by commas. */
   let slices: { count: number; joined(from: number, to: number): string; one(k: number): string } | undefined;
   if (head && typeof json === 'string') {
-    const texts = leadingHarEntries(json);
-    root = { log: { entries: [] } };
+    const { log: before, entries: texts } = leadingHar(json);
+    // What the log says before its entries (`_netlens`, `pages`), so the first rows are read as the whole file's will be.
+    let members: unknown;
+    try {
+      members = JSON.parse(before);
+    } catch {
+      members = undefined;
+    }
+    root = { log: { ...(obj(members) ?? {}), entries: [] } };
     slices = { count: texts.length, joined: (from, to) => texts.slice(from, to).join(','), one: (k) => texts[k] };
   } else if (typeof json === 'string') {
     const located = locateHarEntries(json);

@@ -145,10 +145,11 @@ export function locateHarEntries(text: string): LocatedEntries | undefined {
 }
 
 /** In the object at `i`: where the value of the first member `name` starts, or -1 (not there, or not within `t`). */
-function memberStart(t: string, i: number, name: string): number {
+function memberStart(t: string, i: number, name: string, at?: { key: number }): number {
   if (t.charCodeAt(i) !== 0x7b) return -1;
   i = skipSpace(t, i + 1);
   while (t.charCodeAt(i) === QUOTE) {
+    if (at) at.key = i;
     const keyEnd = stringEnd(t, i);
     if (keyEnd < 0) return -1;
     let key: unknown;
@@ -177,11 +178,24 @@ function memberStart(t: string, i: number, name: string): number {
  * must still be read with `locateHarEntries`/`JSON.parse`.
  */
 export function leadingHarEntries(head: string): string[] {
+  return leadingHar(head).entries;
+}
+
+/**
+ * The same, with the members of `log` that come before its `entries` (a netlens trace's
+ * `_netlens`, with `wireSince`; `pages`): a JSON text of an object, `{}` when there are none or
+ * they do not parse.
+ */
+export function leadingHar(head: string): { log: string; entries: string[] } {
   const root = skipSpace(head, head.charCodeAt(0) === 0xfeff ? 1 : 0);
   const log = memberStart(head, root, 'log');
-  const list = log < 0 ? -1 : memberStart(head, log, 'entries');
+  const at = { key: -1 };
+  const list = log < 0 ? -1 : memberStart(head, log, 'entries', at);
   const out: string[] = [];
-  if (list < 0 || head.charCodeAt(list) !== 0x5b) return out;
+  if (list < 0 || head.charCodeAt(list) !== 0x5b) return { log: '{}', entries: out };
+  // `{"version": …, "pages": […],` up to the "entries" key: closed where its last comma is.
+  const before = head.slice(log, at.key).trimEnd();
+  const members = before.endsWith(',') ? `${before.slice(0, -1)}}` : '{}';
   let i = skipSpace(head, list + 1);
   while (i < head.length) {
     const end = valueEnd(head, i);
@@ -192,5 +206,5 @@ export function leadingHarEntries(head: string): string[] {
     if (head.charCodeAt(i) !== COMMA) break;
     i = skipSpace(head, i + 1);
   }
-  return out;
+  return { log: members, entries: out };
 }

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { importHar, startHarImport } from '../../../src/shared/har/import';
-import { leadingHarEntries, locateHarEntries } from '../../../src/shared/har/locate-entries';
+import { leadingHar, leadingHarEntries, locateHarEntries } from '../../../src/shared/har/locate-entries';
+import { exportHar } from '../../../src/shared/har/export';
+import { createTimeline } from '../../../src/shared/timeline';
 import { FIXTURE_NAMES, fixtureText } from './helpers';
 
 /** Reads `text` a slice of `n` entries at a time, as the panel does. */
@@ -82,6 +84,13 @@ describe('leadingHarEntries: the first rows of a file still being read', () => {
         const found = leadingHarEntries(text.slice(0, cut)).map((t) => JSON.parse(t) as unknown);
         expect(found).toEqual(whole.slice(0, found.length));
         expect(leadingHarEntries(text).map((t) => JSON.parse(t) as unknown)).toEqual(whole);
+        // The log's members before `entries`, once the head reaches the entries.
+        const log = JSON.parse(text).log as Record<string, unknown>;
+        const keys = Object.keys(log);
+        const before = Object.fromEntries(keys.slice(0, keys.indexOf('entries')).map((k) => [k, log[k]]));
+        expect(JSON.parse(leadingHar(text).log)).toEqual(before);
+        const head = leadingHar(text.slice(0, cut));
+        if (head.entries.length) expect(JSON.parse(head.log)).toEqual(before);
       }),
       { numRuns: 400 },
     );
@@ -101,8 +110,19 @@ describe('leadingHarEntries: the first rows of a file still being read', () => {
     expect(job.head).toBe(true);
     expect(job.result.entries.length).toBeGreaterThan(0);
     expect(job.result.entries.length).toBeLessThan(whole.length);
-    // Pages are not known yet: the frame URL comes with the whole import.
-    expect(job.result.entries.map(({ frameUrl: _, ...e }) => e)).toEqual(whole.slice(0, job.result.entries.length).map(({ frameUrl: _, ...e }) => e));
+    // Its pages come before its entries: the frame URLs are known from the head already.
+    expect(job.result.entries).toEqual(whole.slice(0, job.result.entries.length));
+  });
+
+  it("startHarImport with head: a netlens trace's wireSince (before the entries in its file) is known from the head", () => {
+    const tl = createTimeline();
+    for (let i = 0; i < 50; i++) tl.apply({ seq: i + 1, tabId: 1, frameId: 0, doc: 'd', frameUrl: 'http://a.test/', ev: { type: 'start', id: `f${i}`, t: 1_000 + i, kind: 'fetch', method: 'GET', url: `http://a.test/${i}`, headers: [] } });
+    const wireSince = Date.parse('2026-12-02T09:00:00.000Z');
+    const text = JSON.stringify(exportHar(tl.entries(), { wireSince }), null, 2);
+    const job = startHarImport(text.slice(0, Math.floor(text.length / 3)), { head: true });
+    while (!job.done) job.next(10);
+    expect(job.result.entries.length).toBeGreaterThan(0);
+    expect(job.result.wireSince).toBe(wireSince);
   });
 });
 
