@@ -34,7 +34,14 @@ export function applyRedaction(har: Har, rules: RedactionRules = {}): { har: Har
   if (!isObj(log)) return { har: copy, findings };
   if (Array.isArray(log.pages)) {
     log.pages.forEach((p, k) => {
-      if (isObj(p)) deepScrub(pageCtx, { where: 'page', path: `log.pages[${k}]` }, p, new WeakMap());
+      if (!isObj(p)) return;
+      const done: Done = new WeakMap();
+      // A page's title is its document's URL (a fragment may hold an OAuth token).
+      if (typeof p.title === 'string') {
+        p.title = scrubUrl(pageCtx, { where: 'page', path: `log.pages[${k}].title` }, p.title);
+        markDone(done, p, 'title');
+      }
+      deepScrub(pageCtx, { where: 'page', path: `log.pages[${k}]` }, p, done);
     });
   }
   if (Array.isArray(log.entries)) {
@@ -94,6 +101,7 @@ function redactEntry(ctx: Ctx, e: HarEntry, done: Done): void {
   if (isObj(res)) {
     redactHeaderList(ctx, 'response.headers', res.headers);
     redactCookieList(ctx, 'response.cookies', res.cookies);
+    urlField(ctx, done, res, 'redirectURL', 'response.redirectURL');
     const c = res.content;
     if (isObj(c) && typeof c.text === 'string') {
       const at: At = { where: 'body', path: 'response.content.text' };
@@ -107,11 +115,28 @@ function redactEntry(ctx: Ctx, e: HarEntry, done: Done): void {
   deepScrub(ctx, { where: 'other', path: '' }, e, done);
 }
 
+/** A field holding a URL (a redirect's target, a document's): scanned as a URL, as `request.url` is. */
+function urlField(ctx: Ctx, done: Done, o: object, key: string, path: string): void {
+  const rec = o as Obj;
+  if (typeof rec[key] !== 'string') return;
+  rec[key] = scrubUrl(ctx, { where: 'url', path }, rec[key]);
+  markDone(done, o, key);
+}
+
 function redactNetlens(ctx: Ctx, done: Done, n: HarNetlens): void {
   redactHeaderList(ctx, '_netlens.requestHeaders', n.requestHeaders);
-  if (isObj(n.response)) redactHeaderList(ctx, '_netlens.response.headers', n.response.headers);
+  if (isObj(n.response)) {
+    redactHeaderList(ctx, '_netlens.response.headers', n.response.headers);
+    urlField(ctx, done, n.response, 'url', '_netlens.response.url');
+  }
+  urlField(ctx, done, n, 'frameUrl', '_netlens.frameUrl');
   if (isObj(n.wire) && Array.isArray(n.wire.redirects)) {
-    n.wire.redirects.forEach((r, k) => isObj(r) && redactHeaderList(ctx, `_netlens.wire.redirects[${k}].headers`, r.headers));
+    n.wire.redirects.forEach((r, k) => {
+      if (!isObj(r)) return;
+      redactHeaderList(ctx, `_netlens.wire.redirects[${k}].headers`, r.headers);
+      urlField(ctx, done, r, 'url', `_netlens.wire.redirects[${k}].url`);
+      urlField(ctx, done, r, 'location', `_netlens.wire.redirects[${k}].location`);
+    });
   }
   if (isObj(n.meta) && typeof n.meta.user === 'string') n.meta.user = mask(ctx, { where: 'meta', path: '_netlens.meta.user' }, 'user', n.meta.user);
   if (isObj(n.jsonp)) redactJsonp(ctx, done, n.jsonp);

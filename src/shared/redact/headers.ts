@@ -1,6 +1,6 @@
 import type { At, Ctx } from './context';
 import { mask } from './context';
-import { scrubText } from './text';
+import { scrubText, scrubUrl } from './text';
 
 interface NameValue {
   name: string;
@@ -11,10 +11,13 @@ interface NameValue {
 const COOKIE_PAIR = /(^|;)([^=;]*)(=\s*)([^;]*?)(?=\s*(?:;|$))/g;
 const SET_COOKIE_PAIR = /^()([^=;]*)(=\s*)([^;]*?)(?=\s*(?:;|$))/;
 
+/** Headers whose value is a URL: scanned as one (its query and fragment pairs masked whole). */
+const URL_HEADERS = /^(?:location|content-location|referer)$/i;
+
 /** `Authorization: Bearer x` keeps its scheme; cookies keep their names and attributes. */
 export function redactHeaderValue(ctx: Ctx, at: At, name: string, value: string): string {
   const lower = name.toLowerCase();
-  if (!ctx.m.header(name)) return scrubText(ctx, at, value);
+  if (!ctx.m.header(name)) return URL_HEADERS.test(name) ? scrubUrl(ctx, at, value) : scrubText(ctx, at, value);
   if (lower === 'cookie' || lower === 'cookie2') {
     return value.replace(COOKIE_PAIR, (_w, lead: string, n: string, eq: string, v: string) => `${lead}${n}${eq}${mask(ctx, at, `${name}: ${n.trim()}`, v)}`);
   }

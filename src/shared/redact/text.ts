@@ -10,8 +10,11 @@ const BASIC = /\b(Basic\s+)([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/g;
 const KNOWN_TOKENS = /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35})\b/g;
 /** `scheme://user:pass@` (the whole userinfo goes). */
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>\\]+)@/gi;
-/** `?name=value`, `&name=value`, `;name=value` (matrix params like `;jsessionid=`). */
-const QUERY_PAIR = /([?&;])([^=&#\s"'<>;?]{1,128})=([^&#\s"'<>;?]*)/g;
+/**
+ * `?name=value`, `&name=value`, `;name=value` (matrix params like `;jsessionid=`), `#name=value`
+ * (a fragment's parameters: OAuth's implicit flow returns `#access_token=…&token_type=…`).
+ */
+const QUERY_PAIR = /([?&;#])([^=&#\s"'<>;?]{1,128})=([^&#\s"'<>;?]*)/g;
 /** `"name": "value"` / `"name": 123` in text that is not parsed as JSON (truncated bodies, scripts…). */
 const JSONISH = /"((?:[^"\\\n]|\\.){1,128})"(\s*:\s*)(?:"((?:[^"\\\n]|\\.)*)"|(-?\d[\d.eE+-]*))/g;
 
@@ -79,19 +82,9 @@ export function scrubText(ctx: Ctx, at: At, text: string): string {
   return out;
 }
 
-/**
- * A whole URL (a request's): its query split as the HAR's queryString is (pairs at `&`, up to
- * `#`; a value may hold `;`, `'` or `"`, which end a URL found in text), a credential-named
- * value masked whole; then every other shape, as in any text. The URL's marker then stands for
- * exactly the value the queryString's does, and nothing of the value is left after it.
- */
-export function scrubUrl(ctx: Ctx, at: At, url: string): string {
-  const q = url.indexOf('?');
-  if (q < 0 || !url.includes('=', q)) return scrubText(ctx, at, url);
-  const hash = url.indexOf('#', q);
-  const end = hash < 0 ? url.length : hash;
-  const pairs = url
-    .slice(q + 1, end)
+/** `a=1&token=2` (a query or a fragment's parameters): each credential-named value masked whole. */
+function scrubPairs(ctx: Ctx, at: At, pairs: string): string {
+  return pairs
     .split('&')
     .map((piece) => {
       const eq = piece.indexOf('=');
@@ -100,6 +93,28 @@ export function scrubUrl(ctx: Ctx, at: At, url: string): string {
       const raw = piece.slice(eq + 1);
       const name = decodeQueryPart(rawName);
       return ctx.m.query(name) ? `${rawName}=${maskEncoded(ctx, at, name, raw, decodeQueryPart(raw))}` : piece;
-    });
-  return scrubText(ctx, at, `${url.slice(0, q + 1)}${pairs.join('&')}${url.slice(end)}`);
+    })
+    .join('&');
+}
+
+/**
+ * A whole URL (a request's, a redirect's `Location`, a page's): its query split as the HAR's
+ * queryString is (pairs at `&`, up to `#`; a value may hold `;`, `'` or `"`, which end a URL
+ * found in text), and its fragment's `name=value` pairs the same way (OAuth's implicit flow:
+ * `#access_token=…`), a credential-named value masked whole; then every other shape, as in any
+ * text. The URL's marker then stands for exactly the value the queryString's does, and nothing of
+ * the value is left after it.
+ */
+export function scrubUrl(ctx: Ctx, at: At, url: string): string {
+  const hash = url.indexOf('#');
+  const beforeHash = hash < 0 ? url : url.slice(0, hash);
+  const q = beforeHash.indexOf('?');
+  let out = q < 0 || !beforeHash.includes('=', q) ? beforeHash : `${beforeHash.slice(0, q + 1)}${scrubPairs(ctx, at, beforeHash.slice(q + 1))}`;
+  if (hash >= 0) {
+    const fragment = url.slice(hash + 1);
+    // `#/route?a=1&token=2` (a hash router): the pairs start after the route's `?`.
+    const fq = /^[^=&]*\?/.exec(fragment)?.[0].length ?? 0;
+    out += `#${fragment.includes('=') ? fragment.slice(0, fq) + scrubPairs(ctx, at, fragment.slice(fq)) : fragment}`;
+  }
+  return scrubText(ctx, at, out);
 }
