@@ -1,5 +1,5 @@
 import type { Har, HarEntry, HarNetlens } from '../har/types';
-import { scrubBody, scrubEncoded } from './body';
+import { scrubBody, scrubEncoded, scrubStream } from './body';
 import type { At, Ctx } from './context';
 import { mask } from './context';
 import { redactCookieList, redactHeaderList } from './headers';
@@ -111,7 +111,8 @@ function redactEntry(ctx: Ctx, e: HarEntry, done: Done): void {
   }
   messages(ctx, done, '_webSocketMessages', e._webSocketMessages, false);
   messages(ctx, done, '_eventSourceMessages', e._eventSourceMessages, true);
-  if (isObj(e._netlens)) redactNetlens(ctx, done, e._netlens);
+  const mime = isObj(res) && isObj(res.content) && typeof res.content.mimeType === 'string' ? res.content.mimeType : undefined;
+  if (isObj(e._netlens)) redactNetlens(ctx, done, e._netlens, mime);
   deepScrub(ctx, { where: 'other', path: '' }, e, done);
 }
 
@@ -123,7 +124,23 @@ function urlField(ctx: Ctx, done: Done, o: object, key: string, path: string): v
   markDone(done, o, key);
 }
 
-function redactNetlens(ctx: Ctx, done: Done, n: HarNetlens): void {
+/**
+ * A stream's pieces (`_netlens.chunks`, `rawStream`) as one text of the body's type (see
+ * scrubStream); binary chunks (opcode 2) each on its own, as messages are.
+ */
+function stream(ctx: Ctx, done: Done, path: string, list: unknown, field: 'data' | 'text', mime: string | undefined): void {
+  if (!Array.isArray(list)) return;
+  const pieces = list.filter((c): c is Obj => isObj(c) && typeof c[field] === 'string');
+  const texts = pieces.filter((c) => c.opcode !== 2);
+  const next = scrubStream(ctx, { where: 'message', path }, texts.map((c) => c[field] as string), mime);
+  texts.forEach((c, k) => (c[field] = next[k]));
+  for (const c of pieces) {
+    if (c.opcode === 2) c[field] = scrubEncoded(ctx, { where: 'message', path }, c[field] as string);
+    markDone(done, c, field);
+  }
+}
+
+function redactNetlens(ctx: Ctx, done: Done, n: HarNetlens, mime: string | undefined): void {
   redactHeaderList(ctx, '_netlens.requestHeaders', n.requestHeaders);
   if (isObj(n.response)) {
     redactHeaderList(ctx, '_netlens.response.headers', n.response.headers);
@@ -140,7 +157,13 @@ function redactNetlens(ctx: Ctx, done: Done, n: HarNetlens): void {
   }
   if (isObj(n.meta) && typeof n.meta.user === 'string') n.meta.user = mask(ctx, { where: 'meta', path: '_netlens.meta.user' }, 'user', n.meta.user);
   if (isObj(n.jsonp)) redactJsonp(ctx, done, n.jsonp);
-  messages(ctx, done, '_netlens.chunks', n.chunks, false);
+  stream(ctx, done, '_netlens.chunks', n.chunks, 'data', mime);
+  stream(ctx, done, '_netlens.rawStream', n.rawStream, 'text', 'text/event-stream');
+  messages(ctx, done, '_netlens.unsentMessages', n.unsentMessages, false);
+  if (isObj(n.handshake)) {
+    redactHeaderList(ctx, '_netlens.handshake.requestHeaders', n.handshake.requestHeaders);
+    redactHeaderList(ctx, '_netlens.handshake.responseHeaders', n.handshake.responseHeaders);
+  }
 }
 
 /**

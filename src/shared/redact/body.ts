@@ -84,3 +84,69 @@ function scrubMultipart(ctx: Ctx, at: At, text: string, mimeType: string): strin
   }
   return pieces.join(delimiter);
 }
+
+/** Where each line of a text starts. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * A position of `before` (cut between two pieces) carried into `after`, the same text with values
+ * replaced by markers: by the common prefix and suffix of the two (of the line holding it, when
+ * the redaction kept the lines), a position inside a replaced stretch going to that stretch's end.
+ */
+function carry(before: string, after: string, pos: number, lines: { b: number[]; a: number[] } | undefined): number {
+  let from = 0;
+  let toB = before.length;
+  let toA = after.length;
+  let fromA = 0;
+  if (lines) {
+    let k = lines.b.length - 1;
+    while (lines.b[k] > pos) k--;
+    from = lines.b[k];
+    fromA = lines.a[k];
+    if (k + 1 < lines.b.length) {
+      toB = lines.b[k + 1];
+      toA = lines.a[k + 1];
+    }
+  }
+  const lenB = toB - from;
+  const lenA = toA - fromA;
+  let p = 0;
+  while (p < lenB && p < lenA && before.charCodeAt(from + p) === after.charCodeAt(fromA + p)) p++;
+  let s = 0;
+  while (s < lenB - p && s < lenA - p && before.charCodeAt(toB - 1 - s) === after.charCodeAt(toA - 1 - s)) s++;
+  const off = pos - from;
+  if (off <= p) return fromA + off;
+  if (off >= lenB - s) return toA - (lenB - off);
+  return toA - s;
+}
+
+/**
+ * The text pieces of one stream (a streamed body's chunks, deep capture's raw event-stream text),
+ * `["data: {\"pass", "word\":\"x\"}\n\n"]`: redacted as the one text they make, by its type (so a
+ * secret cut between two pieces, or a key in one piece and its value in the next, goes as in the
+ * whole body), then cut again where the pieces were: each piece keeps its place, and a cut that
+ * fell inside a redacted value moves to the value's end (its marker stays in the piece where the
+ * value began).
+ */
+export function scrubStream(ctx: Ctx, at: At, pieces: readonly string[], mimeType?: string): string[] {
+  const whole = pieces.join('');
+  const next = scrubBody(ctx, at, whole, mimeType);
+  if (next === whole) return [...pieces];
+  const b = lineStarts(whole);
+  const a = lineStarts(next);
+  const lines = a.length === b.length ? { b, a } : undefined;
+  const out: string[] = [];
+  let pos = 0;
+  let mapped = 0;
+  pieces.forEach((piece, k) => {
+    pos += piece.length;
+    const end = k === pieces.length - 1 ? next.length : carry(whole, next, pos, lines);
+    out.push(next.slice(mapped, end));
+    mapped = end;
+  });
+  return out;
+}

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { exportHar } from '../../../src/shared/har/export';
 import type { Entry } from '../../../src/shared/model';
-import { makeEntry } from '../har/helpers';
+import { T0, base64, makeEntry, msg, text } from '../har/helpers';
+
+const utf8 = (s: string) => [...new TextEncoder().encode(s)];
 
 /** An opaque secret: no shape (JWT, Bearer…) gives it away, only where it sits does. */
 const S = 'Zq7SecretValue9XyW3k';
@@ -27,7 +29,7 @@ describe('secrets in URL fragments and URL-valued fields', () => {
     const e = har.log.entries[0];
     expect(e.response.headers[0].value).toBe('https://app.example/cb#state=xyz&access_token=%5Bredacted%3A16-32%5D');
     expect(e.response.redirectURL).toBe(e.response.headers[0].value);
-    expect(har.log.pages[0].title).toBe('https://app.example/cb#access_token=%5Bredacted%3A16-32%5D&scope=email&expires_in=3599');
+    expect(har.log.pages?.[0].title).toBe('https://app.example/cb#access_token=%5Bredacted%3A16-32%5D&scope=email&expires_in=3599');
     expect(e._netlens?.wire?.redirects[0].location).toBe('https://app.example/#/cb?id_token=%5Bredacted%3A16-32%5D');
   });
 
@@ -36,5 +38,65 @@ describe('secrets in URL fragments and URL-valued fields', () => {
     const res = exportHar([e]).log.entries[0].response;
     expect(res.headers[0].value).toBe('/cb?code=%5Bredacted%3A16-32%5D&x=1');
     expect(res.redirectURL).toBe(res.headers[0].value);
+  });
+});
+
+describe('secrets in the _netlens fields that hold headers and messages', () => {
+  it("deep capture's WebSocket handshake: its Cookie, Authorization and Set-Cookie go as the request's do", () => {
+    const e = makeEntry({
+      kind: 'websocket',
+      url: 'wss://live.example/socket',
+      state: 'open',
+      deep: { handshake: { requestHeaders: [['Cookie', `sid=${S}`], ['Authorization', `Bearer ${S}`], ['Origin', 'https://app.example']], status: 101, responseHeaders: [['Set-Cookie', `a=${S}; Path=/`]] } },
+    });
+    const json = exported([e]);
+    expect(json).not.toContain(S);
+    const h = exportHar([e]).log.entries[0]._netlens?.handshake;
+    expect(h?.requestHeaders).toEqual([
+      { name: 'Cookie', value: 'sid=[redacted:16-32]' },
+      { name: 'Authorization', value: 'Bearer [redacted:16-32]' },
+      { name: 'Origin', value: 'https://app.example' },
+    ]);
+    expect(h?.responseHeaders).toEqual([{ name: 'Set-Cookie', value: 'a=[redacted:16-32]; Path=/' }]);
+  });
+
+  it('WebSocket sends that never went out: by structure (a credential-named object goes whole) and binary decoded, as sent messages are', () => {
+    const e = makeEntry({
+      kind: 'websocket',
+      state: 'closed',
+      messages: [msg(T0, 'send', text(`{"auth":{"value":"${S}"}}`), { dropped: true }), msg(T0 + 1, 'send', base64(utf8(`{"credentials":{"p":"${S}"}}`)), { dropped: true })],
+    });
+    const unsent = exportHar([e]).log.entries[0]._netlens?.unsentMessages;
+    expect(unsent?.map((m) => (m.opcode === 2 ? atob(m.data) : m.data))).toEqual(['{"auth":{"value":"[redacted:16-32]"}}', '{"credentials":{"p":"[redacted:16-32]"}}']);
+  });
+
+  it("deep capture's raw event-stream text: by structure, and a secret cut between two pieces", () => {
+    const raw = [`data: {"auth":{"value":"${S}"}}\n\ndata: {"password":"${S.slice(0, 7)}`, `${S.slice(7)}"}\n\n`];
+    const e = makeEntry({ deep: { raw: raw.map((t, k) => ({ t: T0 + k, text: t })) } });
+    const out = exportHar([e]).log.entries[0]._netlens?.rawStream;
+    expect(exported([e])).not.toContain(S.slice(7));
+    expect(out?.map((r) => r.text)).toEqual(['data: {"auth":{"value":"[redacted:16-32]"}}\n\ndata: {"password":"[redacted:16-32]', '"}\n\n']);
+  });
+
+  it("a streamed body's chunks are redacted as the body is: a secret cut between chunks, a key in one chunk and its value in the next, a secret subtree over many lines", () => {
+    const cut = [`data: {"auth":{"value":"${S}"}}\n\n`, `data: {"password":"${S.slice(0, 10)}`, `${S.slice(10)}"}\n\n`, 'data: {"refresh_token":', `"${S}"}\n\n`];
+    const sse = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/event-stream']] }, messages: cut.map((c, k) => msg(T0 + k, 'receive', text(c))) });
+    const pretty = JSON.stringify({ items: [1, 2], tokens: { access: S, note: 'x' }, ok: true }, null, 2);
+    const pieces = [pretty.slice(0, 30), pretty.slice(30, 45), pretty.slice(45)];
+    const json = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: text(pretty) }, messages: pieces.map((c, k) => msg(T0 + k, 'receive', text(c))) });
+    const har = exportHar([sse, json]);
+    const out = JSON.stringify(har);
+    for (const fragment of [S, S.slice(0, 10), S.slice(10)]) expect(out).not.toContain(fragment);
+    const [a, b] = har.log.entries;
+    expect(a._netlens?.chunks?.map((c) => c.data)).toEqual([
+      'data: {"auth":{"value":"[redacted:16-32]"}}\n\n',
+      'data: {"password":"[redacted:16-32]',
+      '"}\n\n',
+      'data: {"refresh_token":',
+      '"[redacted:16-32]"}\n\n',
+    ]);
+    expect(b._netlens?.chunks).toHaveLength(3);
+    expect(b._netlens?.chunks?.map((c) => c.data).join('')).toBe(b.response.content.text);
+    expect(JSON.parse(b.response.content.text!)).toEqual({ items: [1, 2], tokens: { access: '[redacted:16-32]', note: '[redacted:1-2]' }, ok: true });
   });
 });
