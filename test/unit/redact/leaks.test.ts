@@ -100,3 +100,17 @@ describe('secrets in the _netlens fields that hold headers and messages', () => 
     expect(JSON.parse(b.response.content.text!)).toEqual({ items: [1, 2], tokens: { access: '[redacted:16-32]', note: '[redacted:1-2]' }, ok: true });
   });
 });
+
+describe('cookies', () => {
+  it('a cookie with no name (Cookie: value, Set-Cookie: value; Path=/) is masked as a named one is', () => {
+    const e = makeEntry({
+      request: { headers: [['Cookie', `${S}; theme=dark;  ${S}x `]] },
+      response: { status: 200, statusText: 'OK', headers: [['Set-Cookie', `${S}; Path=/; HttpOnly\nb=${S}; Secure`]] },
+    });
+    const har = exportHar([e]);
+    expect(JSON.stringify(har)).not.toContain(S);
+    const { request, response } = har.log.entries[0];
+    expect(request.headers[0].value).toBe('[redacted:16-32]; theme=[redacted:4-8];  [redacted:16-32] ');
+    expect(response.headers[0].value).toBe('[redacted:16-32]; Path=/; HttpOnly\nb=[redacted:16-32]; Secure');
+  });
+});
