@@ -1,11 +1,11 @@
 import type { Har, HarEntry, HarNetlens } from '../har/types';
-import { scrubBody, scrubEncoded, scrubStream } from './body';
+import { scrubBody, scrubEncoded, scrubStream, scrubUrl } from './body';
 import type { At, Ctx } from './context';
 import { mask } from './context';
 import { redactCookieList, redactHeaderList } from './headers';
 import type { RedactionFinding } from './marker';
 import { createMatcher, type RedactionRules } from './rules';
-import { scrubText, scrubUrl } from './text';
+import { scrubText } from './text';
 
 type Obj = Record<string, unknown>;
 
@@ -80,7 +80,8 @@ function redactEntry(ctx: Ctx, e: HarEntry, done: Done): void {
       req.queryString.forEach((q, k) => {
         if (!isObj(q) || typeof q.value !== 'string') return;
         const at: At = { where: 'query', path: `request.queryString[${k}]` };
-        q.value = ctx.m.query(String(q.name)) ? mask(ctx, at, String(q.name), q.value) : scrubText(ctx, at, q.value);
+        // As the URL's value (scrubPairs): by name, else by what it holds (JSON, a URL…).
+        q.value = ctx.m.query(String(q.name)) ? mask(ctx, at, String(q.name), q.value) : scrubBody(ctx, at, q.value);
       });
     }
     const pd = req.postData;
@@ -92,8 +93,10 @@ function redactEntry(ctx: Ctx, e: HarEntry, done: Done): void {
         pd.params.forEach((p, k) => {
           if (!isObj(p) || typeof p.value !== 'string') return;
           const pat: At = { where: 'param', path: `request.postData.params[${k}]` };
-          if (p.fileName !== undefined) p.value = scrubText(ctx, pat, p.value);
-          else p.value = ctx.m.field(String(p.name)) ? mask(ctx, pat, String(p.name), p.value) : scrubBody(ctx, pat, p.value, p.contentType);
+          // A file's text by its type, whatever the field's name (as in the multipart text).
+          const mime = typeof p.contentType === 'string' ? p.contentType : undefined;
+          if (p.fileName !== undefined) p.value = scrubBody(ctx, pat, p.value, mime);
+          else p.value = ctx.m.field(String(p.name)) ? mask(ctx, pat, String(p.name), p.value) : scrubBody(ctx, pat, p.value, mime);
         });
       }
     }

@@ -23,7 +23,7 @@ export function scrubBody(ctx: Ctx, at: At, text: string, mimeType?: string): st
   if (mime.startsWith('multipart/')) out = scrubMultipart(ctx, at, out, mimeType ?? '');
   else if (mime === 'text/event-stream') out = scrubEventStream(ctx, at, out);
   else if (mime === 'application/x-www-form-urlencoded' || (!mime.includes('json') && text.length < 1_000_000 && FORM_LIKE.test(text))) {
-    out = scrubForm(ctx, at, out);
+    out = scrubPairs(ctx, at, out);
   } else if (mime.includes('json') || looksLikeJson(out)) {
     // Every string of the JSON is scanned by shape as it goes; keys and numbers hold no tokens.
     return redactJsonText(ctx, at, out);
@@ -41,8 +41,13 @@ export function scrubEncoded(ctx: Ctx, at: At, base64: string, mimeType?: string
   return next === text ? base64 : toBase64(encodeUtf8(next));
 }
 
-/** `a=1&password=2`: credential-named values go, by name. */
-function scrubForm(ctx: Ctx, at: At, text: string): string {
+/**
+ * `a=1&password=2&variables=%7B…%7D` (a form body, a URL's query or fragment): credential-named
+ * values go whole, by name; any other value that is percent-encoded is redacted as what it
+ * encodes (JSON such as GraphQL's `variables`, a URL such as `redirect_uri`'s), by its structure,
+ * and encoded again when something went.
+ */
+function scrubPairs(ctx: Ctx, at: At, text: string): string {
   return text
     .split('&')
     .map((pair) => {
@@ -50,9 +55,35 @@ function scrubForm(ctx: Ctx, at: At, text: string): string {
       if (eq <= 0) return pair;
       const name = decodeQueryPart(pair.slice(0, eq));
       const raw = pair.slice(eq + 1);
-      return ctx.m.query(name) ? `${pair.slice(0, eq)}=${maskEncoded(ctx, at, name, raw, decodeQueryPart(raw))}` : pair;
+      const value = decodeQueryPart(raw);
+      if (ctx.m.query(name)) return `${pair.slice(0, eq)}=${maskEncoded(ctx, at, name, raw, value)}`;
+      if (value === raw) return pair;
+      const next = scrubBody(ctx, at, value);
+      return next === value ? pair : `${pair.slice(0, eq)}=${encodeURIComponent(next)}`;
     })
     .join('&');
+}
+
+/**
+ * A whole URL (a request's, a redirect's `Location`, a page's): its query split as the HAR's
+ * queryString is (pairs at `&`, up to `#`; a value may hold `;`, `'` or `"`, which end a URL
+ * found in text), and its fragment's `name=value` pairs the same way (OAuth's implicit flow:
+ * `#access_token=…`), each as scrubPairs does; then every other shape, as in any text. The URL's
+ * marker then stands for exactly the value the queryString's does, and nothing of the value is
+ * left after it.
+ */
+export function scrubUrl(ctx: Ctx, at: At, url: string): string {
+  const hash = url.indexOf('#');
+  const beforeHash = hash < 0 ? url : url.slice(0, hash);
+  const q = beforeHash.indexOf('?');
+  let out = q < 0 || !beforeHash.includes('=', q) ? beforeHash : `${beforeHash.slice(0, q + 1)}${scrubPairs(ctx, at, beforeHash.slice(q + 1))}`;
+  if (hash >= 0) {
+    const fragment = url.slice(hash + 1);
+    // `#/route?a=1&token=2` (a hash router): the pairs start after the route's `?`.
+    const fq = /^[^=&]*\?/.exec(fragment)?.[0].length ?? 0;
+    out += `#${fragment.includes('=') ? fragment.slice(0, fq) + scrubPairs(ctx, at, fragment.slice(fq)) : fragment}`;
+  }
+  return scrubText(ctx, at, out);
 }
 
 function scrubEventStream(ctx: Ctx, at: At, text: string): string {

@@ -1,6 +1,7 @@
 import type { At, Ctx } from './context';
 import { mask } from './context';
-import { scrubText, scrubUrl } from './text';
+import { scrubUrl } from './body';
+import { scrubText } from './text';
 
 interface NameValue {
   name: string;

@@ -114,3 +114,39 @@ describe('cookies', () => {
     expect(response.headers[0].value).toBe('[redacted:16-32]; Path=/; HttpOnly\nb=[redacted:16-32]; Secure');
   });
 });
+
+describe('values that encode a structure', () => {
+  const variables = encodeURIComponent(JSON.stringify({ input: { email: 'a@b.example', password: S }, credentials: { user: 'ann', value: S } }));
+
+  it("GraphQL over GET (Apollo's persisted queries): JSON variables in the query string, in the URL and its queryString alike", () => {
+    const e = makeEntry({ url: `https://api.example/graphql?operationName=Login&variables=${variables}&extensions=%7B%7D` });
+    const req = exportHar([e]).log.entries[0].request;
+    expect(JSON.stringify(req)).not.toContain(S);
+    const redacted = '{"input":{"email":"a@b.example","password":"[redacted:16-32]"},"credentials":{"user":"[redacted:2-4]","value":"[redacted:16-32]"}}';
+    expect(req.url).toBe(`https://api.example/graphql?operationName=Login&variables=${encodeURIComponent(redacted)}&extensions=%7B%7D`);
+    expect(req.queryString[1]).toEqual({ name: 'variables', value: redacted });
+    // Exporting again changes nothing.
+    expect(exportHar([makeEntry({ url: req.url })]).log.entries[0].request.url).toBe(req.url);
+  });
+
+  it('a form field holding JSON, and a URL parameter holding an encoded URL with a token', () => {
+    const form = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/x-www-form-urlencoded']], body: text(`query=q&variables=${variables}`) } });
+    const nested = makeEntry({ url: `https://auth.example/login?continue=${encodeURIComponent(`https://app.example/cb?session=${S}&x=1`)}` });
+    const har = exportHar([form, nested]);
+    expect(JSON.stringify(har)).not.toContain(S);
+    expect(decodeURIComponent(har.log.entries[1].request.url)).toContain('cb?session=%5Bredacted%3A16-32%5D&x=1');
+  });
+
+  it("a multipart file part's text is redacted by its type in params as it is in the text", () => {
+    const e = makeEntry({
+      method: 'POST',
+      request: {
+        headers: [['Content-Type', 'multipart/form-data; boundary=QQ']],
+        body: text(`--QQ\r\nContent-Disposition: form-data; name="f"; filename="c.json"\r\nContent-Type: application/json\r\n\r\n{"auth":{"value":"${S}"}}\r\n--QQ--\r\n`),
+      },
+    });
+    const pd = exportHar([e]).log.entries[0].request.postData;
+    expect(JSON.stringify(pd)).not.toContain(S);
+    expect(pd?.params?.[0].value).toBe('{"auth":{"value":"[redacted:16-32]"}}');
+  });
+});
