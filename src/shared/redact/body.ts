@@ -1,5 +1,5 @@
 import { decodeQueryPart } from '../har/headers';
-import { base64ToBytes, encodeUtf8, toBase64, utf8Text } from '../bytes';
+import { base64ToBytes, binaryString, encodeUtf8, toBase64, utf8Text } from '../bytes';
 import type { At, Ctx } from './context';
 import { mask, maskEncoded } from './context';
 import { looksLikeJson, redactJsonText } from './json';
@@ -31,14 +31,32 @@ export function scrubBody(ctx: Ctx, at: At, text: string, mimeType?: string): st
   return scrubText(ctx, at, out);
 }
 
-/** Base64 bytes: redacted as text when they are UTF-8, left alone when binary. */
+/** Bytes that are not text (C0 controls other than tab and line ends). */
+// eslint-disable-next-line no-control-regex
+const BINARY = /[\x00-\x08\x0e-\x1f]/;
+/** Media: no credential is carried in their bytes, and a change there would only spoil them. */
+const MEDIA = /^(?:image\/(?!svg)|audio\/|video\/|font\/)/;
+
+/**
+ * Base64 bytes: redacted as text when they are UTF-8. Other bytes (but media's) are read as
+ * Latin-1, one char per byte, so a marker (ASCII) replaces exactly the bytes of what it replaces
+ * and every other byte stays: multipart by its parts (a text field beside a binary file), any
+ * other binary (protobuf, MessagePack, CBOR…) by token shapes with same-length markers, so its
+ * framing still holds.
+ */
 export function scrubEncoded(ctx: Ctx, at: At, base64: string, mimeType?: string): string {
   const bytes = base64ToBytes(base64);
-  const text = bytes && utf8Text(bytes);
-  // eslint-disable-next-line no-control-regex
-  if (text === undefined || /[\x00-\x08\x0e-\x1f]/.test(text)) return base64;
-  const next = scrubBody(ctx, at, text, mimeType);
-  return next === text ? base64 : toBase64(encodeUtf8(next));
+  if (!bytes) return base64;
+  const text = utf8Text(bytes);
+  if (text !== undefined && !BINARY.test(text)) {
+    const next = scrubBody(ctx, at, text, mimeType);
+    return next === text ? base64 : toBase64(encodeUtf8(next));
+  }
+  const mime = mimeOf(mimeType);
+  if (MEDIA.test(mime)) return base64;
+  const latin = binaryString(bytes);
+  const next = mime.startsWith('multipart/') ? scrubBody(ctx, at, latin, mimeType) : scrubText({ ...ctx, sameLength: true }, at, latin);
+  return next === latin ? base64 : btoa(next);
 }
 
 /**
@@ -110,7 +128,9 @@ function scrubMultipart(ctx: Ctx, at: At, text: string, mimeType: string): strin
     const isFile = /\bfilename\*?=/i.test(head);
     const type = /^content-type:\s*(.+)$/im.exec(head)?.[1]?.trim();
     const partAt = { where: at.where, path: `${at.path} (part "${name}")` };
-    const next = !isFile && ctx.m.field(name) ? mask(ctx, partAt, name, content) : scrubBody(ctx, partAt, content, type);
+    // A part's binary bytes (a file read as Latin-1, see scrubEncoded) keep their length.
+    const partCtx = BINARY.test(content) ? { ...ctx, sameLength: true } : ctx;
+    const next = !isFile && ctx.m.field(name) ? mask(ctx, partAt, name, content) : scrubBody(partCtx, partAt, content, type);
     pieces[k] = head + sep + next + trail;
   }
   return pieces.join(delimiter);

@@ -6,7 +6,20 @@ export interface Ctx {
   m: Matcher;
   findings: RedactionFinding[];
   entryId?: string;
+  /**
+   * Binary bytes whose framing counts them (protobuf, MessagePack, CBOR…): a marker takes exactly
+   * the value's length, padded with `*` (`[redacted:32-64]****…`), or is only `*`s when longer
+   * than the value, so the rest still decodes.
+   */
+  sameLength?: boolean;
 }
+
+/** A marker padded or cut to a length (see Ctx.sameLength). */
+function fitted(m: string, length: number): string {
+  return m.length <= length ? m + '*'.repeat(length - m.length) : '*'.repeat(length);
+}
+
+const FITTED = /^(?:\[redacted:\d+-\d+\])?\*+$/;
 
 export interface At {
   where: RedactionWhere;
@@ -21,14 +34,14 @@ function record(ctx: Ctx, at: At, name: string, value: string): void {
 
 /** The marker for a secret value (recorded as a finding); markers and blank values stay as they are. */
 export function mask(ctx: Ctx, at: At, name: string, value: string): string {
-  if (!value.trim() || isMarker(value)) return value;
+  if (!value.trim() || isMarker(value) || (ctx.sameLength && FITTED.test(value))) return value;
   record(ctx, at, name, value);
-  return marker(value);
+  return ctx.sameLength ? fitted(marker(value), value.length) : marker(value);
 }
 
 /** Same for a percent-encoded value inside a URL or a form body. */
 export function maskEncoded(ctx: Ctx, at: At, name: string, raw: string, decoded: string): string {
-  if (!decoded.trim() || isMarker(decoded)) return raw;
+  if (!decoded.trim() || isMarker(decoded) || (ctx.sameLength && FITTED.test(raw))) return raw;
   record(ctx, at, name, decoded);
-  return urlMarker(decoded);
+  return ctx.sameLength ? fitted(marker(decoded), raw.length) : urlMarker(decoded);
 }

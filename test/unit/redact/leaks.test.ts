@@ -150,3 +150,42 @@ describe('values that encode a structure', () => {
     expect(pd?.params?.[0].value).toBe('{"auth":{"value":"[redacted:16-32]"}}');
   });
 });
+
+describe('binary bytes', () => {
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+  const latin = (b64: string) => atob(b64);
+
+  it('a multipart body with a binary file (base64) has its text fields redacted; the file bytes stay', () => {
+    const head = utf8(`--QQ\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n${S}\r\n--QQ\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+    const file = [0, 1, 2, 0xff, 0xfe, 0x80];
+    const e = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'multipart/form-data; boundary=QQ']], body: base64([...head, ...file, ...utf8('\r\n--QQ--\r\n')]) } });
+    const pd = exportHar([e]).log.entries[0].request.postData!;
+    const out = latin(pd.text!);
+    expect(out).not.toContain(S);
+    expect(out).toContain('name="csrf_token"\r\n\r\n[redacted:16-32]\r\n--QQ');
+    expect(out).toContain(`\r\n\r\n${String.fromCharCode(...file)}\r\n--QQ--\r\n`);
+  });
+
+  it('a JWT, a Bearer token or a known token format inside a binary frame (MessagePack) goes, keeping its length so the frame still decodes', () => {
+    const frame = [0x83, 0xa3, ...utf8('jwt'), 0xd9, jwt.length, ...utf8(jwt), 0xa1, ...utf8('h'), 0xd9, 32, ...utf8(`Bearer ${S}abcde`), 0xa1, ...utf8('k'), 0xb4, ...utf8('AKIAIOSFODNN7EXAMPLE')];
+    const e = makeEntry({ kind: 'websocket', state: 'open', messages: [msg(T0, 'receive', base64(frame))] });
+    const har = exportHar([e]);
+    const data = latin(har.log.entries[0]._webSocketMessages![0].data);
+    expect(data).not.toContain(jwt.slice(40));
+    expect(data).not.toContain(S);
+    expect(data).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(data.length).toBe(frame.length);
+    expect(data).toContain(`[redacted:64-128]${'*'.repeat(jwt.length - 17)}`);
+    expect(data).toContain(`Bearer [redacted:16-32]${'*'.repeat(25 - 16)}`);
+    expect(data).toContain('[redacted:16-32]****');
+    // Redacting again changes nothing and finds nothing.
+    const again = exportHar([makeEntry({ kind: 'websocket', state: 'open', messages: [msg(T0, 'receive', base64([...data].map((c) => c.charCodeAt(0))))] })]);
+    expect(again.log.entries[0]._webSocketMessages![0].data).toBe(har.log.entries[0]._webSocketMessages![0].data);
+  });
+
+  it('media bytes are left alone', () => {
+    const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, ...utf8(`tEXt Bearer ${S}`)];
+    const e = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'image/png']], body: base64(png) } });
+    expect(exportHar([e]).log.entries[0].response.content.text).toBe(btoa(String.fromCharCode(...png)));
+  });
+});
