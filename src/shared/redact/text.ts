@@ -2,12 +2,20 @@ import { decodeQueryPart } from '../har/headers';
 import type { At, Ctx } from './context';
 import { mask, maskEncoded } from './context';
 
-/** Three base64url segments whose first is a JSON header (`{"` → `eyJ`); also 5-part JWE. */
-const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+){0,2}/g;
+/**
+ * Three base64url segments whose first is a JSON header (`{"` → `eyJ`); also 5-part JWE; also a
+ * JWT cut after its header and (part of) its claims (`eyJ….eyJ…`, a body truncated at the cap).
+ */
+const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.(?:[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+){0,2}|eyJ[A-Za-z0-9_-]*)/g;
 const BEARER = /\b(Bearer\s+)([A-Za-z0-9\-._~+/]{8,}=*)/gi;
 const BASIC = /\b(Basic\s+)([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/g;
-/** Well-known token formats (GitHub, Slack, Stripe, AWS access key id, Google API key). */
-const KNOWN_TOKENS = /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35})\b/g;
+/**
+ * Well-known token formats: GitHub, GitLab, Slack, Stripe (secret, restricted, webhook), AWS
+ * access key ids (long-term and temporary), Google API keys and OAuth access tokens, OpenAI and
+ * Anthropic API keys, npm and Hugging Face tokens.
+ */
+const KNOWN_TOKENS =
+  /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|sk-(?:proj-|ant-(?:api|admin)\d\d-|svcacct-)?[A-Za-z0-9_-]{32,}|npm_[A-Za-z0-9]{36}|hf_[A-Za-z0-9]{30,})\b/g;
 /** `scheme://user:pass@` (the whole userinfo goes). */
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>\\]+)@/gi;
 /**
@@ -19,7 +27,7 @@ const QUERY_PAIR = /([?&;#])([^=&#\s"'<>;?]{1,128})=([^&#\s"'<>;?]*)/g;
 const JSONISH = /"((?:[^"\\\n]|\\.){1,128})"(\s*:\s*)(?:"((?:[^"\\\n]|\\.)*)"|(-?\d[\d.eE+-]*))/g;
 
 /** Cheap test whether any shape below could match (most strings in a body match none). */
-const MAYBE = /@|=|eyJ|bearer|basic|gh[pousr]_|github_pat_|xox|[sr]k_|AKIA|AIza|"\s*:/i;
+const MAYBE = /@|=|eyJ|bearer|basic|gh[pousr]_|github_pat_|glpat-|xox|xapp-|[sr]k_|whsec_|AKIA|ASIA|AIza|ya29\.|sk-|npm_|hf_|"\s*:/i;
 
 function basicLooksReal(b64: string): boolean {
   try {

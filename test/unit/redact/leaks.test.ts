@@ -189,3 +189,35 @@ describe('binary bytes', () => {
     expect(exportHar([e]).log.entries[0].response.content.text).toBe(btoa(String.fromCharCode(...png)));
   });
 });
+
+describe('names and shapes', () => {
+  it('header names ending in key carry keys (Azure, Datadog, jsonbin…); Idempotency-Key is an id', () => {
+    const names = ['Ocp-Apim-Subscription-Key', 'X-Functions-Key', 'X-Master-Key', 'DD-Application-Key', 'x-app-key'];
+    const e = makeEntry({ request: { headers: [...names.map((n): [string, string] => [n, S]), ['Idempotency-Key', 'order-1234'], ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='], ['X-Keyboard', 'us']] } });
+    const headers = exportHar([e]).log.entries[0].request.headers;
+    expect(headers.map((h) => h.value)).toEqual([...names.map(() => '[redacted:16-32]'), 'order-1234', 'dGhlIHNhbXBsZSBub25jZQ==', 'us']);
+  });
+
+  it('API keys and tokens of well-known formats anywhere in text (OpenAI, Anthropic, GitLab, Google OAuth, temporary AWS, npm, Hugging Face)', () => {
+    const tokens = [
+      `sk-proj-${S}${S}abcd`,
+      `sk-ant-api03-${S}${S}_-ab`,
+      `glpat-${S}`,
+      `ya29.a0AfH6SM${S}`,
+      'ASIAY34FZKBOKMUTVV7A',
+      `npm_${S}${S.slice(0, 16)}`,
+      `hf_${S}${S}`,
+      `whsec_${S}${S}`,
+    ];
+    const e = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/plain']], body: text(tokens.map((t) => `key: ${t}.`).join('\n')) } });
+    const body = exportHar([e]).log.entries[0].response.content.text!;
+    expect(tokens.filter((t) => body.includes(t.slice(-12)))).toEqual([]);
+    expect(body).not.toContain(S);
+  });
+
+  it("a JWT cut after its header and part of its claims (a body truncated at the cap): the claims go", () => {
+    const claims = btoa(`{"sub":"${S}","email":"ann@example.com"}`).replace(/=+$/, '');
+    const e = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/plain']], body: text(`token eyJhbGciOiJIUzI1NiJ9.${claims.slice(0, 30)}`, { truncated: true }) } });
+    expect(exportHar([e]).log.entries[0].response.content.text).toBe('token [redacted:32-64]');
+  });
+});
