@@ -32,6 +32,8 @@ export function applyRedaction(har: Har, rules: RedactionRules = {}): { har: Har
   const pageCtx: Ctx = { m, findings };
   const log = copy.log;
   if (!isObj(log)) return { har: copy, findings };
+  const known = knownSecrets(log.entries, m);
+  if (known) pageCtx.known = known;
   if (Array.isArray(log.pages)) {
     log.pages.forEach((p, k) => {
       if (!isObj(p)) return;
@@ -48,12 +50,53 @@ export function applyRedaction(har: Har, rules: RedactionRules = {}): { har: Har
     log.entries.forEach((e, k) => {
       if (!isObj(e)) return;
       const id = isObj(e._netlens) && typeof e._netlens.id === 'string' ? e._netlens.id : `#${k}`;
-      redactEntry({ m, findings, entryId: id }, e, new WeakMap());
+      redactEntry({ m, findings, entryId: id, known }, e, new WeakMap());
     });
   }
   const wireSince = log._netlens?.wireSince;
   log._netlens = { format: log._netlens?.format ?? 1, redacted: true, ...(typeof wireSince === 'string' ? { wireSince } : {}) };
   return { har: copy, findings };
+}
+
+/** A value that is a credential wherever it appears: long, no spaces, letters and digits mixed. */
+const TOKEN_LIKE = /^(?=(?:[^A-Za-z]*[A-Za-z]){3})(?=(?:\D*\d){2})\S{12,}$/;
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The values name rules mark secret in the headers, cookies and query parameters of every entry
+ * (an Authorization token, a session cookie, an `api_key=`) that look like credentials
+ * (TOKEN_LIKE), as one pattern, as they are and percent-encoded: found again anywhere else in the
+ * HAR (a URL's path, a body or message under another name, an error quoting them) they go there
+ * too (scrubText). Undefined when there is none.
+ */
+function knownSecrets(entries: unknown, m: Ctx['m']): RegExp | undefined {
+  if (!Array.isArray(entries)) return undefined;
+  const ctx: Ctx = { m, findings: [], secrets: new Set() };
+  const copy = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+  for (const e of entries as Obj[]) {
+    if (!isObj(e)) continue;
+    const req = isObj(e.request) ? e.request : {};
+    const res = isObj(e.response) ? e.response : {};
+    const n = isObj(e._netlens) ? e._netlens : {};
+    const lists = [req.headers, res.headers, n.requestHeaders, isObj(n.response) ? n.response.headers : undefined];
+    if (isObj(n.handshake)) lists.push(n.handshake.requestHeaders, n.handshake.responseHeaders);
+    for (const list of lists) redactHeaderList(ctx, '', copy(list));
+    redactCookieList(ctx, '', copy(req.cookies));
+    redactCookieList(ctx, '', copy(res.cookies));
+    if (Array.isArray(req.queryString)) {
+      for (const q of req.queryString as unknown[]) if (isObj(q) && typeof q.value === 'string' && m.query(String(q.name))) ctx.secrets!.add(q.value);
+    }
+  }
+  const values = new Set<string>();
+  for (const s of ctx.secrets!) {
+    if (!TOKEN_LIKE.test(s)) continue;
+    values.add(s);
+    values.add(encodeURIComponent(s));
+  }
+  if (!values.size) return undefined;
+  // Longest first, so a value that holds another goes whole.
+  return new RegExp([...values].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
 }
 
 function messages(ctx: Ctx, done: Done, path: string, list: unknown, sse: boolean): void {

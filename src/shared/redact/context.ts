@@ -12,6 +12,10 @@ export interface Ctx {
    * than the value, so the rest still decodes.
    */
   sameLength?: boolean;
+  /** Collects every value masked (see knownSecrets in apply.ts). */
+  secrets?: Set<string>;
+  /** Values masked elsewhere in the HAR, found again in any text (see knownSecrets in apply.ts). */
+  known?: RegExp;
 }
 
 /** A marker padded or cut to a length (see Ctx.sameLength). */
@@ -36,6 +40,7 @@ function record(ctx: Ctx, at: At, name: string, value: string): void {
 export function mask(ctx: Ctx, at: At, name: string, value: string): string {
   if (!value.trim() || isMarker(value) || (ctx.sameLength && FITTED.test(value))) return value;
   record(ctx, at, name, value);
+  ctx.secrets?.add(value);
   return ctx.sameLength ? fitted(marker(value), value.length) : marker(value);
 }
 
@@ -43,5 +48,6 @@ export function mask(ctx: Ctx, at: At, name: string, value: string): string {
 export function maskEncoded(ctx: Ctx, at: At, name: string, raw: string, decoded: string): string {
   if (!decoded.trim() || isMarker(decoded) || (ctx.sameLength && FITTED.test(raw))) return raw;
   record(ctx, at, name, decoded);
+  ctx.secrets?.add(decoded);
   return ctx.sameLength ? fitted(marker(decoded), raw.length) : urlMarker(decoded);
 }

@@ -49,13 +49,16 @@ function unescapeJson(s: string): string {
 }
 
 /**
- * Secrets found by their shape in any text: user patterns, URL userinfo, credential-named query
+ * Secrets found by their shape in any text: values masked elsewhere in the HAR, user patterns, URL userinfo, credential-named query
  * parameters, JWTs, Bearer/Basic credentials, well-known token formats, credential-named
  * `"key": value` pairs.
  */
 export function scrubText(ctx: Ctx, at: At, text: string): string {
-  if (!text || (!ctx.m.patterns.length && !MAYBE.test(text))) return text;
+  if (!text || (!ctx.m.patterns.length && !ctx.known && !MAYBE.test(text))) return text;
   let out = text;
+  // A value masked elsewhere (a session cookie, a key sent in a header) found again here, as it
+  // is or percent-encoded (then its marker is too).
+  if (ctx.known) out = out.replace(ctx.known, (found) => (found.includes('%') ? maskEncoded(ctx, at, 'known secret', found, decodeQueryPart(found)) : mask(ctx, at, 'known secret', found)));
   for (const p of ctx.m.patterns) {
     out = out.replace(p, (whole: string, ...groups: unknown[]) => {
       const g1 = typeof groups[0] === 'string' ? groups[0] : undefined;

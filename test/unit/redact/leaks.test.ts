@@ -221,3 +221,26 @@ describe('names and shapes', () => {
     expect(exportHar([e]).log.entries[0].response.content.text).toBe('token [redacted:32-64]');
   });
 });
+
+describe('a secret found once goes everywhere', () => {
+  it('a token sent in a header or a cookie, or as api_key=, found again in a URL path, a body under another name, a message, an error, another entry', () => {
+    const cookie = `s3ss-${S}`;
+    const login = makeEntry({
+      url: `https://api.example/v1/sessions/${S}/refresh?k=${encodeURIComponent(`${cookie}/+`)}`,
+      request: { headers: [['Authorization', `Bearer ${S}`], ['Cookie', `sid=${cookie}/+; theme=dark`]] },
+      response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: text(`{"echo":"${S}","data":["${cookie}/+"]}`) },
+      error: `request with ${S} failed`,
+    });
+    const other = makeEntry({ kind: 'websocket', url: 'wss://live.example/s?api_key=Ab12cd34EF56gh78', state: 'open', messages: [msg(T0, 'send', text(`["hello","${S}","Ab12cd34EF56gh78"]`))] });
+    const har = exportHar([login, other]);
+    const json = JSON.stringify(har);
+    for (const secret of [S, cookie, encodeURIComponent(cookie), 'Ab12cd34EF56gh78']) expect(json).not.toContain(secret);
+    const [a, b] = har.log.entries;
+    expect(a.request.url).toBe(`https://api.example/v1/sessions/[redacted:16-32]/refresh?k=%5Bredacted%3A16-32%5D`);
+    expect(a.response.content.text).toBe('{"echo":"[redacted:16-32]","data":["[redacted:16-32]"]}');
+    expect(b._webSocketMessages?.[0].data).toBe('["hello","[redacted:16-32]","[redacted:16-32]"]');
+    // Values that do not look like credentials are not hunted elsewhere (theme=dark).
+    expect(a.request.headers[1].value).toBe('sid=[redacted:16-32]; theme=[redacted:4-8]');
+    expect(exportHar([makeEntry({ request: { headers: [['Cookie', 'theme=dark']] }, response: { status: 200, statusText: 'OK', headers: [], body: text('dark mode') } })]).log.entries[0].response.content.text).toBe('dark mode');
+  });
+});
