@@ -27,8 +27,21 @@ export function scrubBody(ctx: Ctx, at: At, text: string, mimeType?: string): st
   } else if (mime.includes('json') || looksLikeJson(out)) {
     // Every string of the JSON is scanned by shape as it goes; keys and numbers hold no tokens.
     return redactJsonText(ctx, at, out);
-  }
+  } else if (out.includes(':')) out = scrubHeaderLines(ctx, at, out);
   return scrubText(ctx, at, out);
+}
+
+/**
+ * `name:value` lines at a line's start (STOMP frames' `passcode:`, raw HTTP heads, env files):
+ * a credential-named header's value goes. Authorization-like values are left to the Bearer and
+ * Basic shapes, which keep their scheme.
+ */
+function scrubHeaderLines(ctx: Ctx, at: At, text: string): string {
+  return text.replace(/^([A-Za-z][\w-]{0,63})([ \t]*:[ \t]*)([^\r\n]*?)([ \t]*\r?)$/gm, (whole, name: string, colon: string, value: string, end: string) => {
+    if (!ctx.m.header(name) || /authoriz/i.test(name)) return whole;
+    const masked = mask(ctx, at, name, value);
+    return masked === value ? whole : `${name}${colon}${masked}${end}`;
+  });
 }
 
 /** Bytes that are not text (C0 controls other than tab and line ends). */

@@ -23,6 +23,12 @@ function fitted(m: string, length: number): string {
   return m.length <= length ? m + '*'.repeat(length - m.length) : '*'.repeat(length);
 }
 
+/**
+ * Values that are no secret even under a credential's name: fetch's credentials modes
+ * (`credentials: "include"`), OAuth's token types (`token_type: "Bearer"`), booleans and nulls.
+ */
+const PLAIN = /^(?:omit|same-origin|include|bearer|basic|mac|dpop|none|true|false|null|undefined)$/i;
+
 const FITTED = /^(?:\[redacted:\d+-\d+\])?\*+$/;
 
 export interface At {
@@ -36,9 +42,9 @@ function record(ctx: Ctx, at: At, name: string, value: string): void {
   ctx.findings.push(f);
 }
 
-/** The marker for a secret value (recorded as a finding); markers and blank values stay as they are. */
+/** The marker for a secret value (recorded as a finding); markers, blank and PLAIN values stay as they are. */
 export function mask(ctx: Ctx, at: At, name: string, value: string): string {
-  if (!value.trim() || isMarker(value) || (ctx.sameLength && FITTED.test(value))) return value;
+  if (!value.trim() || isMarker(value) || PLAIN.test(value) || (ctx.sameLength && FITTED.test(value))) return value;
   record(ctx, at, name, value);
   ctx.secrets?.add(value);
   return ctx.sameLength ? fitted(marker(value), value.length) : marker(value);
@@ -46,7 +52,7 @@ export function mask(ctx: Ctx, at: At, name: string, value: string): string {
 
 /** Same for a percent-encoded value inside a URL or a form body. */
 export function maskEncoded(ctx: Ctx, at: At, name: string, raw: string, decoded: string): string {
-  if (!decoded.trim() || isMarker(decoded) || (ctx.sameLength && FITTED.test(raw))) return raw;
+  if (!decoded.trim() || isMarker(decoded) || PLAIN.test(decoded) || (ctx.sameLength && FITTED.test(raw))) return raw;
   record(ctx, at, name, decoded);
   ctx.secrets?.add(decoded);
   return ctx.sameLength ? fitted(marker(decoded), raw.length) : urlMarker(decoded);

@@ -26,8 +26,13 @@ const QUERY_PAIR = /([?&;#])([^=&#\s"'<>;?]{1,128})=([^&#\s"'<>;?]*)/g;
 /** `"name": "value"` / `"name": 123` in text that is not parsed as JSON (truncated bodies, scripts…). */
 const JSONISH = /"((?:[^"\\\n]|\\.){1,128})"(\s*:\s*)(?:"((?:[^"\\\n]|\\.)*)"|(-?\d[\d.eE+-]*))/g;
 
+/** `name: "value"` with a bare name: GraphQL arguments (`login(password: "…")`), JS and YAML. */
+const BARE_KEY = /(?<![\w$."'\\-])([A-Za-z_$][\w$-]{0,127})(\s*:\s*)"((?:[^"\\\n]|\\.)*)"/g;
+/** `<password>…</password>`, `<wsse:Password>…</wsse:Password>`: XML (SOAP, XML-RPC…) elements of text. */
+const XML_ELEMENT = /<((?:[\w.-]+:)?([\w.-]{1,128}))(\s[^<>]*)?>([^<]*)<\/\1\s*>/g;
+
 /** Cheap test whether any shape below could match (most strings in a body match none). */
-const MAYBE = /@|=|eyJ|bearer|basic|gh[pousr]_|github_pat_|glpat-|xox|xapp-|[sr]k_|whsec_|AKIA|ASIA|AIza|ya29\.|sk-|npm_|hf_|"\s*:/i;
+const MAYBE = /@|=|<\/|:\s*"|eyJ|bearer|basic|gh[pousr]_|github_pat_|glpat-|xox|xapp-|[sr]k_|whsec_|AKIA|ASIA|AIza|ya29\.|sk-|npm_|hf_|"\s*:/i;
 
 function basicLooksReal(b64: string): boolean {
   try {
@@ -51,7 +56,7 @@ function unescapeJson(s: string): string {
 /**
  * Secrets found by their shape in any text: values masked elsewhere in the HAR, user patterns, URL userinfo, credential-named query
  * parameters, JWTs, Bearer/Basic credentials, well-known token formats, credential-named
- * `"key": value` pairs.
+ * `"key": value` and `key: "value"` pairs and XML elements.
  */
 export function scrubText(ctx: Ctx, at: At, text: string): string {
   if (!text || (!ctx.m.patterns.length && !ctx.known && !MAYBE.test(text))) return text;
@@ -77,6 +82,21 @@ export function scrubText(ctx: Ctx, at: At, text: string): string {
   out = out.replace(BEARER, (_w, scheme: string, token: string) => scheme + mask(ctx, at, 'bearer', token));
   out = out.replace(BASIC, (whole, scheme: string, b64: string) => (basicLooksReal(b64) ? scheme + mask(ctx, at, 'basic', b64) : whole));
   out = out.replace(KNOWN_TOKENS, (token) => mask(ctx, at, 'token', token));
+  if (out.includes('"')) {
+    out = out.replace(BARE_KEY, (whole, name: string, colon: string, str: string) => {
+      if (!ctx.m.field(name)) return whole;
+      const value = unescapeJson(str);
+      const masked = mask(ctx, at, name, value);
+      return masked === value ? whole : `${name}${colon}"${masked}"`;
+    });
+  }
+  if (out.includes('</')) {
+    out = out.replace(XML_ELEMENT, (whole, tag: string, name: string, attrs: string | undefined, content: string) => {
+      if (!ctx.m.field(name)) return whole;
+      const masked = mask(ctx, at, name, content);
+      return masked === content ? whole : `<${tag}${attrs ?? ''}>${masked}</${tag}>`;
+    });
+  }
   if (out.includes('"')) {
     out = out.replace(JSONISH, (whole, rawName: string, colon: string, str: string | undefined, numText: string | undefined) => {
       const name = unescapeJson(rawName);

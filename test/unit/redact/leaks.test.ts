@@ -244,3 +244,33 @@ describe('a secret found once goes everywhere', () => {
     expect(exportHar([makeEntry({ request: { headers: [['Cookie', 'theme=dark']] }, response: { status: 200, statusText: 'OK', headers: [], body: text('dark mode') } })]).log.entries[0].response.content.text).toBe('dark mode');
   });
 });
+
+describe('credentials in other text formats', () => {
+  it('GraphQL arguments written inline, a JS object literal, XML elements (SOAP), STOMP frame headers', () => {
+    const graphql = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/json']], body: text(JSON.stringify({ query: `mutation { login(email: "a@b.example", password: "${S}") { token } }` })) } });
+    const soap = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'text/xml']], body: text(`<s:Envelope><s:Body><Login><user>ann</user><wsse:Password Type="PasswordText">${S}</wsse:Password><apiKey>${S}</apiKey></Login></s:Body></s:Envelope>`) } });
+    const js = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/javascript']], body: text(`init({apiKey: "${S}", region: "eu"});`) } });
+    const stomp = makeEntry({ kind: 'websocket', state: 'open', messages: [msg(T0, 'send', text(`CONNECT\naccept-version:1.2\nlogin:guest\npasscode:${S}\nhost:/\n\n\0`))] });
+    const har = exportHar([graphql, soap, js, stomp]);
+    expect(JSON.stringify(har)).not.toContain(S);
+    const [g, x, j, w] = har.log.entries;
+    expect(JSON.parse(g.request.postData!.text!).query).toBe('mutation { login(email: "a@b.example", password: "[redacted:16-32]") { token } }');
+    expect(x.request.postData?.text).toBe('<s:Envelope><s:Body><Login><user>ann</user><wsse:Password Type="PasswordText">[redacted:16-32]</wsse:Password><apiKey>[redacted:16-32]</apiKey></Login></s:Body></s:Envelope>');
+    expect(j.response.content.text).toBe('init({apiKey: "[redacted:16-32]", region: "eu"});');
+    expect(w._webSocketMessages?.[0].data).toBe('CONNECT\naccept-version:1.2\nlogin:guest\npasscode:[redacted:16-32]\nhost:/\n\n\0');
+  });
+});
+
+describe('what a debugging user needs stays', () => {
+  it("fetch's credentials mode and OAuth's token type are not secrets, under a credential's name or not", () => {
+    const js = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/javascript']], body: text('fetch("/x", {credentials: "include", mode: "cors"});') } });
+    const token = makeEntry({
+      url: `https://app.example/cb#access_token=${S}&token_type=Bearer`,
+      response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: text(`{"access_token":"${S}","token_type":"Bearer","credentials":"same-origin","expires_in":3599}`) },
+    });
+    const [a, b] = exportHar([js, token]).log.entries;
+    expect(a.response.content.text).toBe('fetch("/x", {credentials: "include", mode: "cors"});');
+    expect(b.request.url).toBe('https://app.example/cb#access_token=%5Bredacted%3A16-32%5D&token_type=Bearer');
+    expect(JSON.parse(b.response.content.text!)).toEqual({ access_token: '[redacted:16-32]', token_type: 'Bearer', credentials: 'same-origin', expires_in: 3599 });
+  });
+});
