@@ -58,15 +58,21 @@ export function applyRedaction(har: Har, rules: RedactionRules = {}): { har: Har
   return { har: copy, findings };
 }
 
-/** A value that is a credential wherever it appears: long, no spaces, letters and digits mixed. */
-const TOKEN_LIKE = /^(?=(?:[^A-Za-z]*[A-Za-z]){3})(?=(?:\D*\d){2})\S{12,}$/;
+/**
+ * A value that is a credential wherever it appears: 12 characters or more, no spaces, two of
+ * lower case, upper case and digits (a random token, a UUID), not a date (`2024-05-01T12:00Z`).
+ */
+function tokenLike(s: string): boolean {
+  if (s.length < 12 || /\s/.test(s) || /^\d{4}-\d\d-\d\d/.test(s)) return false;
+  return Number(/[a-z]/.test(s)) + Number(/[A-Z]/.test(s)) + Number(/\d/.test(s)) >= 2;
+}
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The values name rules mark secret in the headers, cookies and query parameters of every entry
  * (an Authorization token, a session cookie, an `api_key=`) that look like credentials
- * (TOKEN_LIKE), as one pattern, as they are and percent-encoded: found again anywhere else in the
+ * (tokenLike), as one pattern, as they are and percent-encoded: found again anywhere else in the
  * HAR (a URL's path, a body or message under another name, an error quoting them) they go there
  * too (scrubText). Undefined when there is none.
  */
@@ -90,7 +96,7 @@ function knownSecrets(entries: unknown, m: Ctx['m']): RegExp | undefined {
   }
   const values = new Set<string>();
   for (const s of ctx.secrets!) {
-    if (!TOKEN_LIKE.test(s)) continue;
+    if (!tokenLike(s)) continue;
     values.add(s);
     values.add(encodeURIComponent(s));
   }
