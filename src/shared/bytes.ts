@@ -9,7 +9,7 @@ export type BytesResult = { ok: true; bytes: Uint8Array } | { ok: false; error: 
 const CHUNK = 0x8000;
 
 /** Each byte as one char code 0–255 (what btoa wants). */
-function binaryString(bytes: Uint8Array): string {
+export function binaryString(bytes: Uint8Array): string {
   if (bytes.length <= CHUNK) return String.fromCharCode.apply(null, bytes as unknown as number[]);
   const parts: string[] = [];
   for (let at = 0; at < bytes.length; at += CHUNK) {

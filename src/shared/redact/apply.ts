@@ -1,11 +1,11 @@
 import type { Har, HarEntry, HarNetlens } from '../har/types';
-import { scrubBody, scrubEncoded } from './body';
+import { scrubBody, scrubEncoded, scrubStream, scrubUrl } from './body';
 import type { At, Ctx } from './context';
 import { mask } from './context';
 import { redactCookieList, redactHeaderList } from './headers';
 import type { RedactionFinding } from './marker';
 import { createMatcher, type RedactionRules } from './rules';
-import { scrubText, scrubUrl } from './text';
+import { scrubText } from './text';
 
 type Obj = Record<string, unknown>;
 
@@ -32,21 +32,77 @@ export function applyRedaction(har: Har, rules: RedactionRules = {}): { har: Har
   const pageCtx: Ctx = { m, findings };
   const log = copy.log;
   if (!isObj(log)) return { har: copy, findings };
+  const known = knownSecrets(log.entries, m);
+  if (known) pageCtx.known = known;
   if (Array.isArray(log.pages)) {
     log.pages.forEach((p, k) => {
-      if (isObj(p)) deepScrub(pageCtx, { where: 'page', path: `log.pages[${k}]` }, p, new WeakMap());
+      if (!isObj(p)) return;
+      const done: Done = new WeakMap();
+      // A page's title is its document's URL (a fragment may hold an OAuth token).
+      if (typeof p.title === 'string') {
+        p.title = scrubUrl(pageCtx, { where: 'page', path: `log.pages[${k}].title` }, p.title);
+        markDone(done, p, 'title');
+      }
+      deepScrub(pageCtx, { where: 'page', path: `log.pages[${k}]` }, p, done);
     });
   }
   if (Array.isArray(log.entries)) {
     log.entries.forEach((e, k) => {
       if (!isObj(e)) return;
       const id = isObj(e._netlens) && typeof e._netlens.id === 'string' ? e._netlens.id : `#${k}`;
-      redactEntry({ m, findings, entryId: id }, e, new WeakMap());
+      redactEntry({ m, findings, entryId: id, known }, e, new WeakMap());
     });
   }
   const wireSince = log._netlens?.wireSince;
   log._netlens = { format: log._netlens?.format ?? 1, redacted: true, ...(typeof wireSince === 'string' ? { wireSince } : {}) };
   return { har: copy, findings };
+}
+
+/**
+ * A value that is a credential wherever it appears: 12 characters or more, no spaces, two of
+ * lower case, upper case and digits (a random token, a UUID), not a date (`2024-05-01T12:00Z`).
+ */
+function tokenLike(s: string): boolean {
+  if (s.length < 12 || /\s/.test(s) || /^\d{4}-\d\d-\d\d/.test(s)) return false;
+  return Number(/[a-z]/.test(s)) + Number(/[A-Z]/.test(s)) + Number(/\d/.test(s)) >= 2;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The values name rules mark secret in the headers, cookies and query parameters of every entry
+ * (an Authorization token, a session cookie, an `api_key=`) that look like credentials
+ * (tokenLike), as one pattern, as they are and percent-encoded: found again anywhere else in the
+ * HAR (a URL's path, a body or message under another name, an error quoting them) they go there
+ * too (scrubText). Undefined when there is none.
+ */
+function knownSecrets(entries: unknown, m: Ctx['m']): RegExp | undefined {
+  if (!Array.isArray(entries)) return undefined;
+  const ctx: Ctx = { m, findings: [], secrets: new Set() };
+  const copy = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+  for (const e of entries as Obj[]) {
+    if (!isObj(e)) continue;
+    const req = isObj(e.request) ? e.request : {};
+    const res = isObj(e.response) ? e.response : {};
+    const n = isObj(e._netlens) ? e._netlens : {};
+    const lists = [req.headers, res.headers, n.requestHeaders, isObj(n.response) ? n.response.headers : undefined];
+    if (isObj(n.handshake)) lists.push(n.handshake.requestHeaders, n.handshake.responseHeaders);
+    for (const list of lists) redactHeaderList(ctx, '', copy(list));
+    redactCookieList(ctx, '', copy(req.cookies));
+    redactCookieList(ctx, '', copy(res.cookies));
+    if (Array.isArray(req.queryString)) {
+      for (const q of req.queryString as unknown[]) if (isObj(q) && typeof q.value === 'string' && m.query(String(q.name))) ctx.secrets!.add(q.value);
+    }
+  }
+  const values = new Set<string>();
+  for (const s of ctx.secrets!) {
+    if (!tokenLike(s)) continue;
+    values.add(s);
+    values.add(encodeURIComponent(s));
+  }
+  if (!values.size) return undefined;
+  // Longest first, so a value that holds another goes whole.
+  return new RegExp([...values].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
 }
 
 function messages(ctx: Ctx, done: Done, path: string, list: unknown, sse: boolean): void {
@@ -73,7 +129,8 @@ function redactEntry(ctx: Ctx, e: HarEntry, done: Done): void {
       req.queryString.forEach((q, k) => {
         if (!isObj(q) || typeof q.value !== 'string') return;
         const at: At = { where: 'query', path: `request.queryString[${k}]` };
-        q.value = ctx.m.query(String(q.name)) ? mask(ctx, at, String(q.name), q.value) : scrubText(ctx, at, q.value);
+        // As the URL's value (scrubPairs): by name, else by what it holds (JSON, a URL…).
+        q.value = ctx.m.query(String(q.name)) ? mask(ctx, at, String(q.name), q.value) : scrubBody(ctx, at, q.value);
       });
     }
     const pd = req.postData;
@@ -85,8 +142,10 @@ function redactEntry(ctx: Ctx, e: HarEntry, done: Done): void {
         pd.params.forEach((p, k) => {
           if (!isObj(p) || typeof p.value !== 'string') return;
           const pat: At = { where: 'param', path: `request.postData.params[${k}]` };
-          if (p.fileName !== undefined) p.value = scrubText(ctx, pat, p.value);
-          else p.value = ctx.m.field(String(p.name)) ? mask(ctx, pat, String(p.name), p.value) : scrubBody(ctx, pat, p.value, p.contentType);
+          // A file's text by its type, whatever the field's name (as in the multipart text).
+          const mime = typeof p.contentType === 'string' ? p.contentType : undefined;
+          if (p.fileName !== undefined) p.value = scrubBody(ctx, pat, p.value, mime);
+          else p.value = ctx.m.field(String(p.name)) ? mask(ctx, pat, String(p.name), p.value) : scrubBody(ctx, pat, p.value, mime);
         });
       }
     }
@@ -94,6 +153,7 @@ function redactEntry(ctx: Ctx, e: HarEntry, done: Done): void {
   if (isObj(res)) {
     redactHeaderList(ctx, 'response.headers', res.headers);
     redactCookieList(ctx, 'response.cookies', res.cookies);
+    urlField(ctx, done, res, 'redirectURL', 'response.redirectURL');
     const c = res.content;
     if (isObj(c) && typeof c.text === 'string') {
       const at: At = { where: 'body', path: 'response.content.text' };
@@ -103,19 +163,59 @@ function redactEntry(ctx: Ctx, e: HarEntry, done: Done): void {
   }
   messages(ctx, done, '_webSocketMessages', e._webSocketMessages, false);
   messages(ctx, done, '_eventSourceMessages', e._eventSourceMessages, true);
-  if (isObj(e._netlens)) redactNetlens(ctx, done, e._netlens);
+  const mime = isObj(res) && isObj(res.content) && typeof res.content.mimeType === 'string' ? res.content.mimeType : undefined;
+  if (isObj(e._netlens)) redactNetlens(ctx, done, e._netlens, mime);
   deepScrub(ctx, { where: 'other', path: '' }, e, done);
 }
 
-function redactNetlens(ctx: Ctx, done: Done, n: HarNetlens): void {
+/** A field holding a URL (a redirect's target, a document's): scanned as a URL, as `request.url` is. */
+function urlField(ctx: Ctx, done: Done, o: object, key: string, path: string): void {
+  const rec = o as Obj;
+  if (typeof rec[key] !== 'string') return;
+  rec[key] = scrubUrl(ctx, { where: 'url', path }, rec[key]);
+  markDone(done, o, key);
+}
+
+/**
+ * A stream's pieces (`_netlens.chunks`, `rawStream`) as one text of the body's type (see
+ * scrubStream); binary chunks (opcode 2) each on its own, as messages are.
+ */
+function stream(ctx: Ctx, done: Done, path: string, list: unknown, field: 'data' | 'text', mime: string | undefined): void {
+  if (!Array.isArray(list)) return;
+  const pieces = list.filter((c): c is Obj => isObj(c) && typeof c[field] === 'string');
+  const texts = pieces.filter((c) => c.opcode !== 2);
+  const next = scrubStream(ctx, { where: 'message', path }, texts.map((c) => c[field] as string), mime);
+  texts.forEach((c, k) => (c[field] = next[k]));
+  for (const c of pieces) {
+    if (c.opcode === 2) c[field] = scrubEncoded(ctx, { where: 'message', path }, c[field] as string);
+    markDone(done, c, field);
+  }
+}
+
+function redactNetlens(ctx: Ctx, done: Done, n: HarNetlens, mime: string | undefined): void {
   redactHeaderList(ctx, '_netlens.requestHeaders', n.requestHeaders);
-  if (isObj(n.response)) redactHeaderList(ctx, '_netlens.response.headers', n.response.headers);
+  if (isObj(n.response)) {
+    redactHeaderList(ctx, '_netlens.response.headers', n.response.headers);
+    urlField(ctx, done, n.response, 'url', '_netlens.response.url');
+  }
+  urlField(ctx, done, n, 'frameUrl', '_netlens.frameUrl');
   if (isObj(n.wire) && Array.isArray(n.wire.redirects)) {
-    n.wire.redirects.forEach((r, k) => isObj(r) && redactHeaderList(ctx, `_netlens.wire.redirects[${k}].headers`, r.headers));
+    n.wire.redirects.forEach((r, k) => {
+      if (!isObj(r)) return;
+      redactHeaderList(ctx, `_netlens.wire.redirects[${k}].headers`, r.headers);
+      urlField(ctx, done, r, 'url', `_netlens.wire.redirects[${k}].url`);
+      urlField(ctx, done, r, 'location', `_netlens.wire.redirects[${k}].location`);
+    });
   }
   if (isObj(n.meta) && typeof n.meta.user === 'string') n.meta.user = mask(ctx, { where: 'meta', path: '_netlens.meta.user' }, 'user', n.meta.user);
   if (isObj(n.jsonp)) redactJsonp(ctx, done, n.jsonp);
-  messages(ctx, done, '_netlens.chunks', n.chunks, false);
+  stream(ctx, done, '_netlens.chunks', n.chunks, 'data', mime);
+  stream(ctx, done, '_netlens.rawStream', n.rawStream, 'text', 'text/event-stream');
+  messages(ctx, done, '_netlens.unsentMessages', n.unsentMessages, false);
+  if (isObj(n.handshake)) {
+    redactHeaderList(ctx, '_netlens.handshake.requestHeaders', n.handshake.requestHeaders);
+    redactHeaderList(ctx, '_netlens.handshake.responseHeaders', n.handshake.responseHeaders);
+  }
 }
 
 /**

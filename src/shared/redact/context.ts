@@ -6,7 +6,30 @@ export interface Ctx {
   m: Matcher;
   findings: RedactionFinding[];
   entryId?: string;
+  /**
+   * Binary bytes whose framing counts them (protobuf, MessagePack, CBOR…): a marker takes exactly
+   * the value's length, padded with `*` (`[redacted:32-64]****…`), or is only `*`s when longer
+   * than the value, so the rest still decodes.
+   */
+  sameLength?: boolean;
+  /** Collects every value masked (see knownSecrets in apply.ts). */
+  secrets?: Set<string>;
+  /** Values masked elsewhere in the HAR, found again in any text (see knownSecrets in apply.ts). */
+  known?: RegExp;
 }
+
+/** A marker padded or cut to a length (see Ctx.sameLength). */
+function fitted(m: string, length: number): string {
+  return m.length <= length ? m + '*'.repeat(length - m.length) : '*'.repeat(length);
+}
+
+/**
+ * Values that are no secret even under a credential's name: fetch's credentials modes
+ * (`credentials: "include"`), OAuth's token types (`token_type: "Bearer"`), booleans and nulls.
+ */
+const PLAIN = /^(?:omit|same-origin|include|bearer|basic|mac|dpop|none|true|false|null|undefined)$/i;
+
+const FITTED = /^(?:\[redacted:\d+-\d+\])?\*+$/;
 
 export interface At {
   where: RedactionWhere;
@@ -19,16 +42,18 @@ function record(ctx: Ctx, at: At, name: string, value: string): void {
   ctx.findings.push(f);
 }
 
-/** The marker for a secret value (recorded as a finding); markers and blank values stay as they are. */
+/** The marker for a secret value (recorded as a finding); markers, blank and PLAIN values stay as they are. */
 export function mask(ctx: Ctx, at: At, name: string, value: string): string {
-  if (!value.trim() || isMarker(value)) return value;
+  if (!value.trim() || isMarker(value) || PLAIN.test(value) || (ctx.sameLength && FITTED.test(value))) return value;
   record(ctx, at, name, value);
-  return marker(value);
+  ctx.secrets?.add(value);
+  return ctx.sameLength ? fitted(marker(value), value.length) : marker(value);
 }
 
 /** Same for a percent-encoded value inside a URL or a form body. */
 export function maskEncoded(ctx: Ctx, at: At, name: string, raw: string, decoded: string): string {
-  if (!decoded.trim() || isMarker(decoded)) return raw;
+  if (!decoded.trim() || isMarker(decoded) || PLAIN.test(decoded) || (ctx.sameLength && FITTED.test(raw))) return raw;
   record(ctx, at, name, decoded);
-  return urlMarker(decoded);
+  ctx.secrets?.add(decoded);
+  return ctx.sameLength ? fitted(marker(decoded), raw.length) : urlMarker(decoded);
 }

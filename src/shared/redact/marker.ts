@@ -10,7 +10,7 @@ export interface RedactionFinding {
   /** The entry's id (`_netlens.id`), or its index in the HAR when it has none. */
   entryId?: string;
   where: RedactionWhere;
-  /** Header, cookie, parameter or field name, or what was recognised: jwt, bearer, basic, userinfo, pattern. */
+  /** Header, cookie, parameter or field name, or what was recognised: jwt, bearer, basic, userinfo, token, pattern, known secret (a value masked elsewhere). */
   name: string;
   /** Where in the HAR entry, e.g. `request.headers[3]`, `response.content.text`. */
   path: string;

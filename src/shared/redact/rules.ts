@@ -27,6 +27,12 @@ const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-c
 const CREDENTIAL_NAME =
   /token|secret|passw(?:or)?d|passphrase|passcode|pwd|session|sessid|auth(?!or(?!i[sz]))|api[-_.]?key|access[-_.]?key|private[-_.]?key|credential|signature|csrf|xsrf|bearer|cookie|(?:^|[-_.])(?:sid|otp|pin)$|^pass$/i;
 
+/**
+ * Header names ending in `key` are keys (`Ocp-Apim-Subscription-Key`, `X-Functions-Key`,
+ * `X-Master-Key`, `DD-Application-Key`), but for `Idempotency-Key` (a request's id).
+ */
+const KEY_HEADER = /(?:^|[-_.])(?<!idempotency-)key$/i;
+
 /** Query parameters that are credentials by convention (Google `key=`, OAuth `code=`, signed URLs `sig=`). */
 const QUERY_ONLY = /^(?:key|code|sig)$/i;
 
@@ -57,7 +63,7 @@ function test(rules: NameRule[], name: string): boolean {
 export function createMatcher(rules: RedactionRules = {}): Matcher {
   const defaults = rules.defaults !== false;
   const allow = [...(defaults ? DEFAULT_ALLOW : []), ...(rules.allow ?? [])];
-  const headers = [...(defaults ? [...SECRET_HEADERS, CREDENTIAL_NAME] : []), ...(rules.headers ?? [])];
+  const headers = [...(defaults ? [...SECRET_HEADERS, CREDENTIAL_NAME, KEY_HEADER] : []), ...(rules.headers ?? [])];
   const fields = [...(defaults ? [CREDENTIAL_NAME] : []), ...(rules.fields ?? [])];
   const queries = [...fields, ...(defaults ? [QUERY_ONLY] : [])];
   const scalars = [...(defaults ? [SECRET_SCALAR] : []), ...(rules.fields ?? [])];

@@ -2,21 +2,37 @@ import { decodeQueryPart } from '../har/headers';
 import type { At, Ctx } from './context';
 import { mask, maskEncoded } from './context';
 
-/** Three base64url segments whose first is a JSON header (`{"` → `eyJ`); also 5-part JWE. */
-const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+){0,2}/g;
+/**
+ * Three base64url segments whose first is a JSON header (`{"` → `eyJ`); also 5-part JWE; also a
+ * JWT cut after its header and (part of) its claims (`eyJ….eyJ…`, a body truncated at the cap).
+ */
+const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.(?:[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+){0,2}|eyJ[A-Za-z0-9_-]*)/g;
 const BEARER = /\b(Bearer\s+)([A-Za-z0-9\-._~+/]{8,}=*)/gi;
 const BASIC = /\b(Basic\s+)([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/g;
-/** Well-known token formats (GitHub, Slack, Stripe, AWS access key id, Google API key). */
-const KNOWN_TOKENS = /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|xox[abprs]-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35})\b/g;
+/**
+ * Well-known token formats: GitHub, GitLab, Slack, Stripe (secret, restricted, webhook), AWS
+ * access key ids (long-term and temporary), Google API keys and OAuth access tokens, OpenAI and
+ * Anthropic API keys, npm and Hugging Face tokens.
+ */
+const KNOWN_TOKENS =
+  /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|sk-(?:proj-|ant-(?:api|admin)\d\d-|svcacct-)?[A-Za-z0-9_-]{32,}|npm_[A-Za-z0-9]{36}|hf_[A-Za-z0-9]{30,})\b/g;
 /** `scheme://user:pass@` (the whole userinfo goes). */
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>\\]+)@/gi;
-/** `?name=value`, `&name=value`, `;name=value` (matrix params like `;jsessionid=`). */
-const QUERY_PAIR = /([?&;])([^=&#\s"'<>;?]{1,128})=([^&#\s"'<>;?]*)/g;
+/**
+ * `?name=value`, `&name=value`, `;name=value` (matrix params like `;jsessionid=`), `#name=value`
+ * (a fragment's parameters: OAuth's implicit flow returns `#access_token=…&token_type=…`).
+ */
+const QUERY_PAIR = /([?&;#])([^=&#\s"'<>;?]{1,128})=([^&#\s"'<>;?]*)/g;
 /** `"name": "value"` / `"name": 123` in text that is not parsed as JSON (truncated bodies, scripts…). */
 const JSONISH = /"((?:[^"\\\n]|\\.){1,128})"(\s*:\s*)(?:"((?:[^"\\\n]|\\.)*)"|(-?\d[\d.eE+-]*))/g;
 
+/** `name: "value"` with a bare name: GraphQL arguments (`login(password: "…")`), JS and YAML. */
+const BARE_KEY = /(?<![\w$."'\\-])([A-Za-z_$][\w$-]{0,127})(\s*:\s*)"((?:[^"\\\n]|\\.)*)"/g;
+/** `<password>…</password>`, `<wsse:Password>…</wsse:Password>`: XML (SOAP, XML-RPC…) elements of text. */
+const XML_ELEMENT = /<((?:[\w.-]+:)?([\w.-]{1,128}))(\s[^<>]*)?>([^<]*)<\/\1\s*>/g;
+
 /** Cheap test whether any shape below could match (most strings in a body match none). */
-const MAYBE = /@|=|eyJ|bearer|basic|gh[pousr]_|github_pat_|xox|[sr]k_|AKIA|AIza|"\s*:/i;
+const MAYBE = /@|=|<\/|:\s*"|eyJ|bearer|basic|gh[pousr]_|github_pat_|glpat-|xox|xapp-|[sr]k_|whsec_|AKIA|ASIA|AIza|ya29\.|sk-|npm_|hf_|"\s*:/i;
 
 function basicLooksReal(b64: string): boolean {
   try {
@@ -38,13 +54,16 @@ function unescapeJson(s: string): string {
 }
 
 /**
- * Secrets found by their shape in any text: user patterns, URL userinfo, credential-named query
+ * Secrets found by their shape in any text: values masked elsewhere in the HAR, user patterns, URL userinfo, credential-named query
  * parameters, JWTs, Bearer/Basic credentials, well-known token formats, credential-named
- * `"key": value` pairs.
+ * `"key": value` and `key: "value"` pairs and XML elements.
  */
 export function scrubText(ctx: Ctx, at: At, text: string): string {
-  if (!text || (!ctx.m.patterns.length && !MAYBE.test(text))) return text;
+  if (!text || (!ctx.m.patterns.length && !ctx.known && !MAYBE.test(text))) return text;
   let out = text;
+  // A value masked elsewhere (a session cookie, a key sent in a header) found again here, as it
+  // is or percent-encoded (then its marker is too).
+  if (ctx.known) out = out.replace(ctx.known, (found) => (found.includes('%') ? maskEncoded(ctx, at, 'known secret', found, decodeQueryPart(found)) : mask(ctx, at, 'known secret', found)));
   for (const p of ctx.m.patterns) {
     out = out.replace(p, (whole: string, ...groups: unknown[]) => {
       const g1 = typeof groups[0] === 'string' ? groups[0] : undefined;
@@ -64,6 +83,21 @@ export function scrubText(ctx: Ctx, at: At, text: string): string {
   out = out.replace(BASIC, (whole, scheme: string, b64: string) => (basicLooksReal(b64) ? scheme + mask(ctx, at, 'basic', b64) : whole));
   out = out.replace(KNOWN_TOKENS, (token) => mask(ctx, at, 'token', token));
   if (out.includes('"')) {
+    out = out.replace(BARE_KEY, (whole, name: string, colon: string, str: string) => {
+      if (!ctx.m.field(name)) return whole;
+      const value = unescapeJson(str);
+      const masked = mask(ctx, at, name, value);
+      return masked === value ? whole : `${name}${colon}"${masked}"`;
+    });
+  }
+  if (out.includes('</')) {
+    out = out.replace(XML_ELEMENT, (whole, tag: string, name: string, attrs: string | undefined, content: string) => {
+      if (!ctx.m.field(name)) return whole;
+      const masked = mask(ctx, at, name, content);
+      return masked === content ? whole : `<${tag}${attrs ?? ''}>${masked}</${tag}>`;
+    });
+  }
+  if (out.includes('"')) {
     out = out.replace(JSONISH, (whole, rawName: string, colon: string, str: string | undefined, numText: string | undefined) => {
       const name = unescapeJson(rawName);
       if (str !== undefined) {
@@ -77,29 +111,4 @@ export function scrubText(ctx: Ctx, at: At, text: string): string {
     });
   }
   return out;
-}
-
-/**
- * A whole URL (a request's): its query split as the HAR's queryString is (pairs at `&`, up to
- * `#`; a value may hold `;`, `'` or `"`, which end a URL found in text), a credential-named
- * value masked whole; then every other shape, as in any text. The URL's marker then stands for
- * exactly the value the queryString's does, and nothing of the value is left after it.
- */
-export function scrubUrl(ctx: Ctx, at: At, url: string): string {
-  const q = url.indexOf('?');
-  if (q < 0 || !url.includes('=', q)) return scrubText(ctx, at, url);
-  const hash = url.indexOf('#', q);
-  const end = hash < 0 ? url.length : hash;
-  const pairs = url
-    .slice(q + 1, end)
-    .split('&')
-    .map((piece) => {
-      const eq = piece.indexOf('=');
-      if (eq < 0) return piece;
-      const rawName = piece.slice(0, eq);
-      const raw = piece.slice(eq + 1);
-      const name = decodeQueryPart(rawName);
-      return ctx.m.query(name) ? `${rawName}=${maskEncoded(ctx, at, name, raw, decodeQueryPart(raw))}` : piece;
-    });
-  return scrubText(ctx, at, `${url.slice(0, q + 1)}${pairs.join('&')}${url.slice(end)}`);
 }

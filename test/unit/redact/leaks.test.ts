@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest';
+import { exportHar } from '../../../src/shared/har/export';
+import type { Entry } from '../../../src/shared/model';
+import { T0, base64, makeEntry, msg, text } from '../har/helpers';
+
+const utf8 = (s: string) => [...new TextEncoder().encode(s)];
+
+/** An opaque secret: no shape (JWT, Bearer…) gives it away, only where it sits does. */
+const S = 'Zq7SecretValue9XyW3k';
+
+function exported(entries: Entry[]): string {
+  return JSON.stringify(exportHar(entries));
+}
+
+describe('secrets in URL fragments and URL-valued fields', () => {
+  it("OAuth's implicit flow: #access_token=… in a redirect's Location, redirectURL, the page's URL and title", () => {
+    const redirect = makeEntry({
+      frameUrl: `https://app.example/cb#access_token=${S}&scope=email&expires_in=3599`,
+      response: { status: 302, statusText: 'Found', headers: [['Location', `https://app.example/cb#state=xyz&access_token=${S}`]] },
+      wire: {
+        requestId: '1',
+        resourceType: 'xmlhttprequest',
+        redirects: [{ url: 'https://auth.example/authorize', status: 302, location: `https://app.example/#/cb?id_token=${S}` }],
+      },
+    });
+    const json = exported([redirect]);
+    expect(json).not.toContain(S);
+    const har = exportHar([redirect]);
+    const e = har.log.entries[0];
+    expect(e.response.headers[0].value).toBe('https://app.example/cb#state=xyz&access_token=%5Bredacted%3A16-32%5D');
+    expect(e.response.redirectURL).toBe(e.response.headers[0].value);
+    expect(har.log.pages?.[0].title).toBe('https://app.example/cb#access_token=%5Bredacted%3A16-32%5D&scope=email&expires_in=3599');
+    expect(e._netlens?.wire?.redirects[0].location).toBe('https://app.example/#/cb?id_token=%5Bredacted%3A16-32%5D');
+  });
+
+  it("a redirect's credential-named value goes whole, as the request URL's does (a value may hold ;)", () => {
+    const e = makeEntry({ response: { status: 302, statusText: 'Found', headers: [['Location', `/cb?code=abc;${S}&x=1`]] } });
+    const res = exportHar([e]).log.entries[0].response;
+    expect(res.headers[0].value).toBe('/cb?code=%5Bredacted%3A16-32%5D&x=1');
+    expect(res.redirectURL).toBe(res.headers[0].value);
+  });
+});
+
+describe('secrets in the _netlens fields that hold headers and messages', () => {
+  it("deep capture's WebSocket handshake: its Cookie, Authorization and Set-Cookie go as the request's do", () => {
+    const e = makeEntry({
+      kind: 'websocket',
+      url: 'wss://live.example/socket',
+      state: 'open',
+      deep: { handshake: { requestHeaders: [['Cookie', `sid=${S}`], ['Authorization', `Bearer ${S}`], ['Origin', 'https://app.example']], status: 101, responseHeaders: [['Set-Cookie', `a=${S}; Path=/`]] } },
+    });
+    const json = exported([e]);
+    expect(json).not.toContain(S);
+    const h = exportHar([e]).log.entries[0]._netlens?.handshake;
+    expect(h?.requestHeaders).toEqual([
+      { name: 'Cookie', value: 'sid=[redacted:16-32]' },
+      { name: 'Authorization', value: 'Bearer [redacted:16-32]' },
+      { name: 'Origin', value: 'https://app.example' },
+    ]);
+    expect(h?.responseHeaders).toEqual([{ name: 'Set-Cookie', value: 'a=[redacted:16-32]; Path=/' }]);
+  });
+
+  it('WebSocket sends that never went out: by structure (a credential-named object goes whole) and binary decoded, as sent messages are', () => {
+    const e = makeEntry({
+      kind: 'websocket',
+      state: 'closed',
+      messages: [msg(T0, 'send', text(`{"auth":{"value":"${S}"}}`), { dropped: true }), msg(T0 + 1, 'send', base64(utf8(`{"credentials":{"p":"${S}"}}`)), { dropped: true })],
+    });
+    const unsent = exportHar([e]).log.entries[0]._netlens?.unsentMessages;
+    expect(unsent?.map((m) => (m.opcode === 2 ? atob(m.data) : m.data))).toEqual(['{"auth":{"value":"[redacted:16-32]"}}', '{"credentials":{"p":"[redacted:16-32]"}}']);
+  });
+
+  it("deep capture's raw event-stream text: by structure, and a secret cut between two pieces", () => {
+    const raw = [`data: {"auth":{"value":"${S}"}}\n\ndata: {"password":"${S.slice(0, 7)}`, `${S.slice(7)}"}\n\n`];
+    const e = makeEntry({ deep: { raw: raw.map((t, k) => ({ t: T0 + k, text: t })) } });
+    const out = exportHar([e]).log.entries[0]._netlens?.rawStream;
+    expect(exported([e])).not.toContain(S.slice(7));
+    expect(out?.map((r) => r.text)).toEqual(['data: {"auth":{"value":"[redacted:16-32]"}}\n\ndata: {"password":"[redacted:16-32]', '"}\n\n']);
+  });
+
+  it("a streamed body's chunks are redacted as the body is: a secret cut between chunks, a key in one chunk and its value in the next, a secret subtree over many lines", () => {
+    const cut = [`data: {"auth":{"value":"${S}"}}\n\n`, `data: {"password":"${S.slice(0, 10)}`, `${S.slice(10)}"}\n\n`, 'data: {"refresh_token":', `"${S}"}\n\n`];
+    const sse = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/event-stream']] }, messages: cut.map((c, k) => msg(T0 + k, 'receive', text(c))) });
+    const pretty = JSON.stringify({ items: [1, 2], tokens: { access: S, note: 'x' }, ok: true }, null, 2);
+    const pieces = [pretty.slice(0, 30), pretty.slice(30, 45), pretty.slice(45)];
+    const json = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: text(pretty) }, messages: pieces.map((c, k) => msg(T0 + k, 'receive', text(c))) });
+    const har = exportHar([sse, json]);
+    const out = JSON.stringify(har);
+    for (const fragment of [S, S.slice(0, 10), S.slice(10)]) expect(out).not.toContain(fragment);
+    const [a, b] = har.log.entries;
+    expect(a._netlens?.chunks?.map((c) => c.data)).toEqual([
+      'data: {"auth":{"value":"[redacted:16-32]"}}\n\n',
+      'data: {"password":"[redacted:16-32]',
+      '"}\n\n',
+      'data: {"refresh_token":',
+      '"[redacted:16-32]"}\n\n',
+    ]);
+    expect(b._netlens?.chunks).toHaveLength(3);
+    expect(b._netlens?.chunks?.map((c) => c.data).join('')).toBe(b.response.content.text);
+    expect(JSON.parse(b.response.content.text!)).toEqual({ items: [1, 2], tokens: { access: '[redacted:16-32]', note: '[redacted:1-2]' }, ok: true });
+  });
+});
+
+describe('cookies', () => {
+  it('a cookie with no name (Cookie: value, Set-Cookie: value; Path=/) is masked as a named one is', () => {
+    const e = makeEntry({
+      request: { headers: [['Cookie', `${S}; theme=dark;  ${S}x `]] },
+      response: { status: 200, statusText: 'OK', headers: [['Set-Cookie', `${S}; Path=/; HttpOnly\nb=${S}; Secure`]] },
+    });
+    const har = exportHar([e]);
+    expect(JSON.stringify(har)).not.toContain(S);
+    const { request, response } = har.log.entries[0];
+    expect(request.headers[0].value).toBe('[redacted:16-32]; theme=[redacted:4-8];  [redacted:16-32] ');
+    expect(response.headers[0].value).toBe('[redacted:16-32]; Path=/; HttpOnly\nb=[redacted:16-32]; Secure');
+  });
+});
+
+describe('values that encode a structure', () => {
+  const variables = encodeURIComponent(JSON.stringify({ input: { email: 'a@b.example', password: S }, credentials: { user: 'ann', value: S } }));
+
+  it("GraphQL over GET (Apollo's persisted queries): JSON variables in the query string, in the URL and its queryString alike", () => {
+    const e = makeEntry({ url: `https://api.example/graphql?operationName=Login&variables=${variables}&extensions=%7B%7D` });
+    const req = exportHar([e]).log.entries[0].request;
+    expect(JSON.stringify(req)).not.toContain(S);
+    const redacted = '{"input":{"email":"a@b.example","password":"[redacted:16-32]"},"credentials":{"user":"[redacted:2-4]","value":"[redacted:16-32]"}}';
+    expect(req.url).toBe(`https://api.example/graphql?operationName=Login&variables=${encodeURIComponent(redacted)}&extensions=%7B%7D`);
+    expect(req.queryString[1]).toEqual({ name: 'variables', value: redacted });
+    // Exporting again changes nothing.
+    expect(exportHar([makeEntry({ url: req.url })]).log.entries[0].request.url).toBe(req.url);
+  });
+
+  it('a form field holding JSON, and a URL parameter holding an encoded URL with a token', () => {
+    const form = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/x-www-form-urlencoded']], body: text(`query=q&variables=${variables}`) } });
+    const nested = makeEntry({ url: `https://auth.example/login?continue=${encodeURIComponent(`https://app.example/cb?session=${S}&x=1`)}` });
+    const har = exportHar([form, nested]);
+    expect(JSON.stringify(har)).not.toContain(S);
+    expect(decodeURIComponent(har.log.entries[1].request.url)).toContain('cb?session=%5Bredacted%3A16-32%5D&x=1');
+  });
+
+  it("a multipart file part's text is redacted by its type in params as it is in the text", () => {
+    const e = makeEntry({
+      method: 'POST',
+      request: {
+        headers: [['Content-Type', 'multipart/form-data; boundary=QQ']],
+        body: text(`--QQ\r\nContent-Disposition: form-data; name="f"; filename="c.json"\r\nContent-Type: application/json\r\n\r\n{"auth":{"value":"${S}"}}\r\n--QQ--\r\n`),
+      },
+    });
+    const pd = exportHar([e]).log.entries[0].request.postData;
+    expect(JSON.stringify(pd)).not.toContain(S);
+    expect(pd?.params?.[0].value).toBe('{"auth":{"value":"[redacted:16-32]"}}');
+  });
+});
+
+describe('binary bytes', () => {
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+  const latin = (b64: string) => atob(b64);
+
+  it('a multipart body with a binary file (base64) has its text fields redacted; the file bytes stay', () => {
+    const head = utf8(`--QQ\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n${S}\r\n--QQ\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+    const file = [0, 1, 2, 0xff, 0xfe, 0x80];
+    const e = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'multipart/form-data; boundary=QQ']], body: base64([...head, ...file, ...utf8('\r\n--QQ--\r\n')]) } });
+    const pd = exportHar([e]).log.entries[0].request.postData!;
+    const out = latin(pd.text!);
+    expect(out).not.toContain(S);
+    expect(out).toContain('name="csrf_token"\r\n\r\n[redacted:16-32]\r\n--QQ');
+    expect(out).toContain(`\r\n\r\n${String.fromCharCode(...file)}\r\n--QQ--\r\n`);
+  });
+
+  it('a JWT, a Bearer token or a known token format inside a binary frame (MessagePack) goes, keeping its length so the frame still decodes', () => {
+    const frame = [0x83, 0xa3, ...utf8('jwt'), 0xd9, jwt.length, ...utf8(jwt), 0xa1, ...utf8('h'), 0xd9, 32, ...utf8(`Bearer ${S}abcde`), 0xa1, ...utf8('k'), 0xb4, ...utf8('AKIAIOSFODNN7EXAMPLE')];
+    const e = makeEntry({ kind: 'websocket', state: 'open', messages: [msg(T0, 'receive', base64(frame))] });
+    const har = exportHar([e]);
+    const data = latin(har.log.entries[0]._webSocketMessages![0].data);
+    expect(data).not.toContain(jwt.slice(40));
+    expect(data).not.toContain(S);
+    expect(data).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(data.length).toBe(frame.length);
+    expect(data).toContain(`[redacted:64-128]${'*'.repeat(jwt.length - 17)}`);
+    expect(data).toContain(`Bearer [redacted:16-32]${'*'.repeat(25 - 16)}`);
+    expect(data).toContain('[redacted:16-32]****');
+    // Redacting again changes nothing and finds nothing.
+    const again = exportHar([makeEntry({ kind: 'websocket', state: 'open', messages: [msg(T0, 'receive', base64([...data].map((c) => c.charCodeAt(0))))] })]);
+    expect(again.log.entries[0]._webSocketMessages![0].data).toBe(har.log.entries[0]._webSocketMessages![0].data);
+  });
+
+  it('media bytes are left alone', () => {
+    const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, ...utf8(`tEXt Bearer ${S}`)];
+    const e = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'image/png']], body: base64(png) } });
+    expect(exportHar([e]).log.entries[0].response.content.text).toBe(btoa(String.fromCharCode(...png)));
+  });
+});
+
+describe('names and shapes', () => {
+  it('header names ending in key carry keys (Azure, Datadog, jsonbin…); Idempotency-Key is an id', () => {
+    const names = ['Ocp-Apim-Subscription-Key', 'X-Functions-Key', 'X-Master-Key', 'DD-Application-Key', 'x-app-key'];
+    const e = makeEntry({ request: { headers: [...names.map((n): [string, string] => [n, S]), ['Idempotency-Key', 'order-1234'], ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='], ['X-Keyboard', 'us']] } });
+    const headers = exportHar([e]).log.entries[0].request.headers;
+    expect(headers.map((h) => h.value)).toEqual([...names.map(() => '[redacted:16-32]'), 'order-1234', 'dGhlIHNhbXBsZSBub25jZQ==', 'us']);
+  });
+
+  it('API keys and tokens of well-known formats anywhere in text (OpenAI, Anthropic, GitLab, Google OAuth, temporary AWS, npm, Hugging Face)', () => {
+    const tokens = [
+      `sk-proj-${S}${S}abcd`,
+      `sk-ant-api03-${S}${S}_-ab`,
+      `glpat-${S}`,
+      `ya29.a0AfH6SM${S}`,
+      'ASIAY34FZKBOKMUTVV7A',
+      `npm_${S}${S.slice(0, 16)}`,
+      `hf_${S}${S}`,
+      `whsec_${S}${S}`,
+    ];
+    const e = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/plain']], body: text(tokens.map((t) => `key: ${t}.`).join('\n')) } });
+    const body = exportHar([e]).log.entries[0].response.content.text!;
+    expect(tokens.filter((t) => body.includes(t.slice(-12)))).toEqual([]);
+    expect(body).not.toContain(S);
+  });
+
+  it("a JWT cut after its header and part of its claims (a body truncated at the cap): the claims go", () => {
+    const claims = btoa(`{"sub":"${S}","email":"ann@example.com"}`).replace(/=+$/, '');
+    const e = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/plain']], body: text(`token eyJhbGciOiJIUzI1NiJ9.${claims.slice(0, 30)}`, { truncated: true }) } });
+    expect(exportHar([e]).log.entries[0].response.content.text).toBe('token [redacted:32-64]');
+  });
+});
+
+describe('a secret found once goes everywhere', () => {
+  it('a token sent in a header or a cookie, or as api_key=, found again in a URL path, a body under another name, a message, an error, another entry', () => {
+    const cookie = `s3ss-${S}`;
+    const login = makeEntry({
+      url: `https://api.example/v1/sessions/${S}/refresh?k=${encodeURIComponent(`${cookie}/+`)}`,
+      request: { headers: [['Authorization', `Bearer ${S}`], ['Cookie', `sid=${cookie}/+; theme=dark`]] },
+      response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: text(`{"echo":"${S}","data":["${cookie}/+"]}`) },
+      error: `request with ${S} failed`,
+    });
+    const other = makeEntry({ kind: 'websocket', url: 'wss://live.example/s?api_key=Ab12cd34EF56gh78', state: 'open', messages: [msg(T0, 'send', text(`["hello","${S}","Ab12cd34EF56gh78"]`))] });
+    const har = exportHar([login, other]);
+    const json = JSON.stringify(har);
+    for (const secret of [S, cookie, encodeURIComponent(cookie), 'Ab12cd34EF56gh78']) expect(json).not.toContain(secret);
+    const [a, b] = har.log.entries;
+    expect(a.request.url).toBe(`https://api.example/v1/sessions/[redacted:16-32]/refresh?k=%5Bredacted%3A16-32%5D`);
+    expect(a.response.content.text).toBe('{"echo":"[redacted:16-32]","data":["[redacted:16-32]"]}');
+    expect(b._webSocketMessages?.[0].data).toBe('["hello","[redacted:16-32]","[redacted:16-32]"]');
+    // Values that do not look like credentials are not hunted elsewhere (theme=dark).
+    expect(a.request.headers[1].value).toBe('sid=[redacted:16-32]; theme=[redacted:4-8]');
+    expect(exportHar([makeEntry({ request: { headers: [['Cookie', 'theme=dark']] }, response: { status: 200, statusText: 'OK', headers: [], body: text('dark mode') } })]).log.entries[0].response.content.text).toBe('dark mode');
+  });
+});
+
+describe('credentials in other text formats', () => {
+  it('GraphQL arguments written inline, a JS object literal, XML elements (SOAP), STOMP frame headers', () => {
+    const graphql = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/json']], body: text(JSON.stringify({ query: `mutation { login(email: "a@b.example", password: "${S}") { token } }` })) } });
+    const soap = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'text/xml']], body: text(`<s:Envelope><s:Body><Login><user>ann</user><wsse:Password Type="PasswordText">${S}</wsse:Password><apiKey>${S}</apiKey></Login></s:Body></s:Envelope>`) } });
+    const js = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/javascript']], body: text(`init({apiKey: "${S}", region: "eu"});`) } });
+    const stomp = makeEntry({ kind: 'websocket', state: 'open', messages: [msg(T0, 'send', text(`CONNECT\naccept-version:1.2\nlogin:guest\npasscode:${S}\nhost:/\n\n\0`))] });
+    const har = exportHar([graphql, soap, js, stomp]);
+    expect(JSON.stringify(har)).not.toContain(S);
+    const [g, x, j, w] = har.log.entries;
+    expect(JSON.parse(g.request.postData!.text!).query).toBe('mutation { login(email: "a@b.example", password: "[redacted:16-32]") { token } }');
+    expect(x.request.postData?.text).toBe('<s:Envelope><s:Body><Login><user>ann</user><wsse:Password Type="PasswordText">[redacted:16-32]</wsse:Password><apiKey>[redacted:16-32]</apiKey></Login></s:Body></s:Envelope>');
+    expect(j.response.content.text).toBe('init({apiKey: "[redacted:16-32]", region: "eu"});');
+    expect(w._webSocketMessages?.[0].data).toBe('CONNECT\naccept-version:1.2\nlogin:guest\npasscode:[redacted:16-32]\nhost:/\n\n\0');
+  });
+});
+
+describe('what a debugging user needs stays', () => {
+  it("fetch's credentials mode and OAuth's token type are not secrets, under a credential's name or not", () => {
+    const js = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/javascript']], body: text('fetch("/x", {credentials: "include", mode: "cors"});') } });
+    const token = makeEntry({
+      url: `https://app.example/cb#access_token=${S}&token_type=Bearer`,
+      response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: text(`{"access_token":"${S}","token_type":"Bearer","credentials":"same-origin","expires_in":3599}`) },
+    });
+    const [a, b] = exportHar([js, token]).log.entries;
+    expect(a.response.content.text).toBe('fetch("/x", {credentials: "include", mode: "cors"});');
+    expect(b.request.url).toBe('https://app.example/cb#access_token=%5Bredacted%3A16-32%5D&token_type=Bearer');
+    expect(JSON.parse(b.response.content.text!)).toEqual({ access_token: '[redacted:16-32]', token_type: 'Bearer', credentials: 'same-origin', expires_in: 3599 });
+  });
+});
