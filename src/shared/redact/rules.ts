@@ -25,7 +25,7 @@ const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-c
 
 /** Credential-like names: *token*, *secret*, *session*, *auth* (not author/authority), password… */
 const CREDENTIAL_NAME =
-  /token|secret|passw(?:or)?d|passphrase|passcode|pwd|session|sessid|auth(?!or(?!i[sz]))|api[-_.]?key|access[-_.]?key|private[-_.]?key|credential|signature|csrf|xsrf|bearer|cookie|(?:^|[-_.])(?:sid|otp|pin)$|^pass$/i;
+  /token|secret|passw(?:or)?d|passphrase|passcode|verifier|pwd|session|sessid|auth(?!or(?!i[sz]))|api[-_.]?key|access[-_.]?key|private[-_.]?key|credential|signature|csrf|xsrf|bearer|cookie|(?:^|[-_.])(?:sid|otp|pin)$|^pass$/i;
 
 /**
  * Header names ending in `key` are keys (`Ocp-Apim-Subscription-Key`, `X-Functions-Key`,

@@ -274,3 +274,15 @@ describe('what a debugging user needs stays', () => {
     expect(JSON.parse(b.response.content.text!)).toEqual({ access_token: '[redacted:16-32]', token_type: 'Bearer', credentials: 'same-origin', expires_in: 3599 });
   });
 });
+
+describe("OAuth's PKCE token request", () => {
+  it('a code_verifier (and OAuth 1 oauth_verifier) goes, in JSON and in a form: the code alone cannot be redeemed', () => {
+    const json = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/json']], body: text(`{"grant_type":"authorization_code","code_verifier":"${S}","redirect_uri":"https://app.example/cb"}`) } });
+    const form = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/x-www-form-urlencoded']], body: text(`grant_type=authorization_code&code_verifier=${S}&oauth_verifier=${S}2`) } });
+    const out = exported([json, form]);
+    expect(out).not.toContain(S);
+    // What a debugging user reads stays.
+    expect(out).toContain('authorization_code');
+    expect(out).toContain('https://app.example/cb');
+  });
+});
