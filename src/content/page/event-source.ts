@@ -1,9 +1,9 @@
 import { limits, textPayload } from './body';
 import type { Sink } from './channel';
-import { isTrusted, keepConstructorLink } from './events';
+import { isTrusted, watchConstruction } from './events';
 import { SafeWeakMap, R, addEventListener, append, at, getter, globalObject, objectCreate, put } from './natives';
 import type { Uninstall } from './patch';
-import { patchGlobal, patchMethod } from './patch';
+import { patchMethod } from './patch';
 import { stackHere } from './util';
 
 interface SourceState {
@@ -152,18 +152,7 @@ export function installEventSource(sink: Sink): Uninstall {
   };
 
   const uninstalls = [
-    patchGlobal<typeof EventSource>('EventSource', () => ({
-      construct(target, args: unknown[], newTarget) {
-        const es = R.construct(target, args, newTarget) as EventSource;
-        try {
-          track(es);
-        } catch (error) {
-          sink.fail('eventsource:construct', error);
-        }
-        return es;
-      },
-    })),
-    keepConstructorLink(P, 'EventSource'),
+    watchConstruction<typeof EventSource>(sink, 'EventSource', P, 'eventsource:construct', (es) => track(es as EventSource)),
     patchMethod<EventTarget['addEventListener']>(EventTarget.prototype, 'addEventListener', () => ({
       apply(target, self: object, args: unknown[]) {
         const result = R.apply(target, self, args);

@@ -26,9 +26,9 @@ import {
 } from './natives';
 import { createSafeJson } from './safe-json';
 import type { Uninstall } from './patch';
-import { adoptInsertedFrames, frameCount, patchAccessor, patchGlobal, patchMethod, proxy, sharedState } from './patch';
+import { adoptInsertedFrames, frameCount, patchAccessor, patchMethod, proxy, sharedState } from './patch';
 import { stackHere } from './util';
-import { eventTypeOf, isTrusted, keepConstructorLink } from './events';
+import { eventTypeOf, isTrusted, watchConstruction } from './events';
 
 const SP = HTMLScriptElement.prototype;
 const srcOf = getter<string>(SP, 'src');
@@ -464,18 +464,9 @@ export function installScript(sink: Sink): Uninstall {
     patchMethod<Document['createElementNS']>(D, 'createElementNS', noteCreated),
     // `new` of a customized built-in (class X extends HTMLScriptElement). An element the parser
     // made already has its attributes when its constructor runs (an upgrade): not a candidate.
-    patchGlobal<typeof HTMLScriptElement>('HTMLScriptElement', () => ({
-      construct(target, args: unknown[], newTarget) {
-        const el = R.construct(target, args, newTarget) as object;
-        try {
-          if (isHtmlScript(el) && !hasAttributes(el)) note(el);
-        } catch (error) {
-          sink.fail('script:construct', error);
-        }
-        return el;
-      },
-    })),
-    keepConstructorLink(SP, 'HTMLScriptElement'),
+    watchConstruction<typeof HTMLScriptElement>(sink, 'HTMLScriptElement', SP, 'script:construct', (el) => {
+      if (isHtmlScript(el) && !hasAttributes(el)) note(el);
+    }),
     patchMethod<Range['createContextualFragment']>(Range.prototype, 'createContextualFragment', () => ({
       apply(target, range, args: unknown[]) {
         const fragment = R.apply(target, range, args);

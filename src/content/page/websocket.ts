@@ -3,9 +3,9 @@ import { bufferPayload, capturePayload, limits, textPayload } from './body';
 import type { Sink } from './channel';
 import { NativeArrayBuffer, SafeWeakMap, R, addEventListener, append, arrayIsArray, at, getter, globalObject, isArrayBuffer, isBlob, ownList, promiseThen, put, setOwn } from './natives';
 import type { Uninstall } from './patch';
-import { patchGlobal, patchMethod } from './patch';
+import { patchMethod } from './patch';
 import { stackHere } from './util';
-import { isTrusted, keepConstructorLink } from './events';
+import { isTrusted, watchConstruction } from './events';
 
 interface SocketState {
   id: string;
@@ -205,18 +205,7 @@ export function installWebSocket(sink: Sink): Uninstall {
   };
 
   const uninstalls = [
-    patchGlobal<typeof WebSocket>('WebSocket', () => ({
-      construct(target, args: unknown[], newTarget) {
-        const ws = R.construct(target, args, newTarget) as WebSocket;
-        try {
-          track(ws, args);
-        } catch (error) {
-          sink.fail('websocket:construct', error);
-        }
-        return ws;
-      },
-    })),
-    keepConstructorLink(P, 'WebSocket'),
+    watchConstruction<typeof WebSocket>(sink, 'WebSocket', P, 'websocket:construct', (ws, args) => track(ws as WebSocket, args)),
     patchMethod<WebSocket['send']>(P, 'send', () => ({
       apply(target, ws: WebSocket, args: unknown[]) {
         const state = states.get(ws);

@@ -32,8 +32,8 @@ import {
   textDecode,
 } from './natives';
 import type { Uninstall } from './patch';
-import { patchGlobal, patchMethod } from './patch';
-import { keepConstructorLink } from './events';
+import { patchMethod } from './patch';
+import { watchConstruction } from './events';
 import { absoluteUrl, appendHeader, describeError, isStreamingType, primitiveText, stackHere } from './util';
 
 interface XhrState {
@@ -416,18 +416,7 @@ export function installXhr(sink: Sink): Uninstall {
   };
 
   const uninstalls = [
-    patchGlobal<typeof XMLHttpRequest>('XMLHttpRequest', () => ({
-      construct(target, args: unknown[], newTarget) {
-        const xhr = R.construct(target, args, newTarget) as XMLHttpRequest;
-        try {
-          hook(xhr);
-        } catch (error) {
-          sink.fail('xhr:construct', error);
-        }
-        return xhr;
-      },
-    })),
-    keepConstructorLink(P, 'XMLHttpRequest'),
+    watchConstruction<typeof XMLHttpRequest>(sink, 'XMLHttpRequest', P, 'xhr:construct', (xhr) => hook(xhr as XMLHttpRequest)),
     patchMethod<XMLHttpRequest['open']>(P, 'open', () => ({
       apply(target, xhr: XMLHttpRequest, args: unknown[]) {
         // Converted once, here, exactly as the binding would: the page's toString runs once.

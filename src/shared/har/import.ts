@@ -48,8 +48,9 @@ export interface HarImport {
  * `JSON.parse` would (and reported as "not JSON" when it is not).
  *
  * With `head`, `json` is the first part of a file still being read: only the entries lying whole
- * within it are read (see `leadingHar`), with the log's members before them (`_netlens`, `pages`), to draw the first rows early; the whole file is
- * then imported again, and that import is the one to keep.
+ * within it are read (see `leadingHar`), with the log's members before them (`_netlens`,
+ * `pages`), to draw the first rows early; the whole file is then imported again, and that import
+ * is the one to keep.
  */
 export function startHarImport(json: unknown, { head = false }: { head?: boolean } = {}): HarImport {
   const result: ImportResult = { entries: [], warnings: [], cors: new Map() };

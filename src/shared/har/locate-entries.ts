@@ -172,19 +172,12 @@ function memberStart(t: string, i: number, name: string, at?: { key: number }): 
 }
 
 /**
- * The entries that lie whole within `head`, the first part of a HAR's text (the file still being
- * read): their JSON texts, in order; possibly none. For drawing the first rows early only: it takes
- * the first `log` and `entries` keys and checks nothing after the last whole entry, so the full text
- * must still be read with `locateHarEntries`/`JSON.parse`.
- */
-export function leadingHarEntries(head: string): string[] {
-  return leadingHar(head).entries;
-}
-
-/**
- * The same, with the members of `log` that come before its `entries` (a netlens trace's
- * `_netlens`, with `wireSince`; `pages`): a JSON text of an object, `{}` when there are none or
- * they do not parse.
+ * What lies whole within `head`, the first part of a HAR's text (the file still being read):
+ * `entries`, the JSON texts of the entries, in order, possibly none; `log`, the JSON text of an
+ * object of the members of `log` before its `entries` (a netlens trace's `_netlens`, with
+ * `wireSince`; `pages`), `{}` when there are none. For drawing the first rows early only: it takes
+ * the first `log` and `entries` keys and checks nothing after the last whole entry, so the full
+ * text must still be read with `locateHarEntries`/`JSON.parse`.
  */
 export function leadingHar(head: string): { log: string; entries: string[] } {
   const root = skipSpace(head, head.charCodeAt(0) === 0xfeff ? 1 : 0);

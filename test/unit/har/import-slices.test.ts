@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { importHar, startHarImport } from '../../../src/shared/har/import';
-import { leadingHar, leadingHarEntries, locateHarEntries } from '../../../src/shared/har/locate-entries';
+import { leadingHar, locateHarEntries } from '../../../src/shared/har/locate-entries';
 import { exportHar } from '../../../src/shared/har/export';
 import { createTimeline } from '../../../src/shared/timeline';
 import { FIXTURE_NAMES, fixtureText } from './helpers';
@@ -74,16 +74,16 @@ describe('locateHarEntries', () => {
   });
 });
 
-describe('leadingHarEntries: the first rows of a file still being read', () => {
+describe('leadingHar: the first rows of a file still being read', () => {
   it('cut anywhere, gives a prefix of the entries, each whole (all of them once the text is whole)', () => {
     fc.assert(
       fc.property(harText, fc.double({ min: 0, max: 1, noNaN: true }), (text, at) => {
         // Only the first `log`/`entries` keys are looked at: the generated keys never repeat them.
         const whole = (JSON.parse(text) as { log: { entries: unknown[] } }).log.entries;
         const cut = Math.floor(text.length * at);
-        const found = leadingHarEntries(text.slice(0, cut)).map((t) => JSON.parse(t) as unknown);
+        const found = leadingHar(text.slice(0, cut)).entries.map((t) => JSON.parse(t) as unknown);
         expect(found).toEqual(whole.slice(0, found.length));
-        expect(leadingHarEntries(text).map((t) => JSON.parse(t) as unknown)).toEqual(whole);
+        expect(leadingHar(text).entries.map((t) => JSON.parse(t) as unknown)).toEqual(whole);
         // The log's members before `entries`, once the head reaches the entries.
         const log = JSON.parse(text).log as Record<string, unknown>;
         const keys = Object.keys(log);
@@ -97,9 +97,9 @@ describe('leadingHarEntries: the first rows of a file still being read', () => {
   });
 
   it('a number at the very end of the head may go on: it is not taken', () => {
-    expect(leadingHarEntries('{"log": {"entries": [12, 34')).toEqual(['12']);
-    expect(leadingHarEntries('{"log": {"creator": {"name": "x"}, "entries": [{"a": 1}, {"b"')).toEqual(['{"a": 1}']);
-    expect(leadingHarEntries('{"log": {"creator": {"name": "x')).toEqual([]);
+    expect(leadingHar('{"log": {"entries": [12, 34').entries).toEqual(['12']);
+    expect(leadingHar('{"log": {"creator": {"name": "x"}, "entries": [{"a": 1}, {"b"').entries).toEqual(['{"a": 1}']);
+    expect(leadingHar('{"log": {"creator": {"name": "x').entries).toEqual([]);
   });
 
   it('startHarImport with head: those entries, marked head, as the whole import gives them', () => {
