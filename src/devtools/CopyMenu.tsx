@@ -14,14 +14,14 @@ export interface CopyOutcome {
 /**
  * Copies an entry in one of the COPY_FORMATS (src/shared/copy-as.ts) to the clipboard; `status`
  * is the last copy's outcome (shown with CopyStatus). Used by the detail's Copy menu and the
- * list's row menu.
+ * list's row menu. `wireSince`: when the tab's wire view started (see shared/entry-cors corsForEntry).
  */
-export function useCopyAs() {
+export function useCopyAs(wireSince?: () => number | undefined) {
   const [status, setStatus] = useState<CopyOutcome | undefined>(undefined);
   const copy = async (entry: Entry, format: CopyFormat, label: string, related?: () => readonly Entry[]) => {
     let result;
     try {
-      result = copyAs(entry, format, related?.());
+      result = copyAs(entry, format, related?.(), wireSince?.());
     } catch (error) {
       setStatus({ label, ok: false, notes: [`could not build the copy: ${String(error)}`], chars: 0 });
       return;
@@ -46,9 +46,9 @@ export function CopyStatus({ status, testid = 'copy-status' }: { status: CopyOut
  * The detail's "Copy" menu: the entry as cURL, fetch, Node fetch, a HAR entry, its response or
  * its URL, written to the clipboard; what the copy could not carry is said under the menu.
  */
-export function CopyMenu({ entry, related }: { entry: Entry; related?: () => readonly Entry[] }) {
+export function CopyMenu({ entry, related, wireSince }: { entry: Entry; related?: () => readonly Entry[]; wireSince?: () => number | undefined }) {
   const [open, setOpen] = useState(false);
-  const { copy, status } = useCopyAs();
+  const { copy, status } = useCopyAs(wireSince);
   return (
     <span class="copy-menu">
       <button onClick={() => setOpen(!open)} data-testid="copy-open" aria-haspopup="menu" aria-expanded={open}>

@@ -220,7 +220,7 @@ function MessagesTab({ entry, longPoll, focus }: { entry: Entry; longPoll?: Long
  * Messages, Timing, CORS, Initiator (only those that apply). `revision` changes when the entry
  * (updated in place) changed, so the detail redraws.
  */
-export function EntryDetail({ entry, cors, longPoll, transfer, onSelect, onClose, related, focusedMessage }: {
+export function EntryDetail({ entry, cors, longPoll, transfer, onSelect, onClose, related, wireSince, focusedMessage }: {
   entry: Entry;
   /** A message to show chosen in the Messages tab (a new object each time one is asked for). */
   focusedMessage?: { index: number };
@@ -234,6 +234,8 @@ export function EntryDetail({ entry, cors, longPoll, transfer, onSelect, onClose
   onClose?(): void;
   /** The session's entries, for the HAR copy's CORS report (called on copy only). */
   related?: () => readonly Entry[];
+  /** When the tab's wire view started (the HAR copy's CORS report, see shared/entry-cors corsForEntry). */
+  wireSince?: () => number | undefined;
 }) {
   const llm = llmStreamOf(entry);
   const tabs = tabsFor(entry, cors, longPoll, llm !== undefined, transfer !== undefined);
@@ -255,7 +257,7 @@ export function EntryDetail({ entry, cors, longPoll, transfer, onSelect, onClose
             </button>
           ))}
         </nav>
-        <CopyMenu entry={entry} related={related} />
+        <CopyMenu entry={entry} related={related} wireSince={wireSince} />
       </div>
       <h2 title={entry.url}>
         {entry.method} <span class="url">{entry.url}</span>

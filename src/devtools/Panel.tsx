@@ -25,7 +25,7 @@ export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; ta
   const [hidden, setHidden] = useState<ReadonlySet<ColumnId>>(loadHidden);
   const [widths, setWidths] = useState<ColumnWidths>(loadWidths);
   const [rowMenu, setRowMenu] = useState<{ id: string; x: number; y: number } | undefined>(undefined);
-  const rowCopy = useCopyAs();
+  const rowCopy = useCopyAs(store.wireSince);
   const rowMenuEntry = rowMenu && store.entry(rowMenu.id);
   // Ctrl/⌘+F focuses the filter; Escape closes the detail (as in DevTools' Network panel).
   useEffect(() => {
@@ -118,7 +118,7 @@ export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; ta
         </Guard>
         {selected && store.detailOpen.value && (
           <Guard key={`${store.generation.value}:${selected.id}`} what="this entry" raw={selected}>
-            <EntryDetail entry={selected} revision={revision} focusedMessage={store.focusedMessage.value?.id === selected.id ? store.focusedMessage.value : undefined} cors={store.corsOf(selected.id)} longPoll={store.longPollOf(selected.id)} transfer={store.transferOf(selected.id)} onSelect={store.select} onClose={() => store.select(undefined)} related={store.allEntries} />
+            <EntryDetail entry={selected} revision={revision} focusedMessage={store.focusedMessage.value?.id === selected.id ? store.focusedMessage.value : undefined} cors={store.corsOf(selected.id)} longPoll={store.longPollOf(selected.id)} transfer={store.transferOf(selected.id)} onSelect={store.select} onClose={() => store.select(undefined)} related={store.allEntries} wireSince={store.wireSince} />
           </Guard>
         )}
       </main>

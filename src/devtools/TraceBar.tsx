@@ -39,7 +39,7 @@ export function TraceBar({ entries: everything, shown, childrenOf, onImport, wir
     const entries = allEntries();
     const byId = new Map(entries.map((e) => [e.id, e]));
     try {
-      return planRedaction(entries, rules, { cors: (e) => corsReportOf(e, byId) });
+      return planRedaction(entries, rules, { cors: (e) => corsReportOf(e, byId, wireSince()) });
     } catch (error) {
       return [{ where: 'other' as const, name: `could not build the preview: ${String(error)}`, path: '', sample: '' }];
     }

@@ -58,7 +58,7 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
     for (const p of pauses) if (e.startTime >= p.from && e.startTime < p.to) return true;
     return false;
   };
-  const views = makeViews(liveSource(timeline), { exclude: unrecorded });
+  const views = makeViews(liveSource(timeline), { exclude: unrecorded, wireSince: () => wireSince() });
   /**
    * Live changes not yet given to the views: they are brought up to date when next read (a
    * redraw, a test, the detail), not per message, so an entry changed in several batches between
@@ -147,6 +147,13 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
   const deep = signal<DeepState>({ state: 'off' });
   /** Which of the tab's requests the wire view sees (src/shared/wire-scope.ts); unknown until the background says. */
   const wire = signal<WireState | undefined>(undefined);
+  /**
+   * When the live tab's wire view started (epoch ms; notOnWire checks only entries after it, and
+   * the CORS view infers the preflight cache only for them), or the shown trace's: undefined when
+   * it saw the tab all along; the far future while the background has not said (nothing is
+   * checked, nothing inferred).
+   */
+  const wireSince = (): number | undefined => (imported.value ? imported.value.wireSince : wire.value ? wire.value.since : Infinity);
   const text = signal('');
   const chips = signal<readonly KindChip[]>([]);
   const sort = signal<EntrySort | undefined>(undefined);
@@ -189,7 +196,13 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
         return;
       }
       if (msg.type === 'wire') {
+        const since = wireSince();
         wire.value = msg.wire;
+        // The CORS verdicts of the live entries read when the wire view began (shared/entry-cors).
+        if (wireSince() !== since && !imported.peek()) {
+          synced().wireChanged();
+          bump();
+        }
         return;
       }
       if (msg.type === 'health') {
@@ -270,12 +283,8 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
     recording: computed(() => recording.value),
     deep: computed(() => deep.value),
     wire: computed(() => wire.value),
-    /**
-     * When the live tab's wire view started (epoch ms; notOnWire checks only entries after it),
-     * or the shown trace's: undefined when it saw the tab all along; the far future while the
-     * background has not said (nothing is checked).
-     */
-    wireSince: (): number | undefined => (imported.value ? imported.value.wireSince : wire.value ? wire.value.since : Infinity),
+    /** When the live tab's wire view started, or the shown trace's (see wireSince above). */
+    wireSince,
     setRecording(on: boolean) {
       if (on === recording.peek()) return;
       const now = clock();

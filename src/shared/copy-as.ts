@@ -283,13 +283,14 @@ export function toNodeFetch(entry: Entry): CopyResult {
 
 /**
  * Copy as HAR entry: the entry as the HAR export writes it (CORS report included, the preflight
- * found among `related`), redacted with the default rules as the export is.
+ * found among `related`, `wireSince` as corsForEntry takes it), redacted with the default rules
+ * as the export is.
  */
-export function toHarEntryText(entry: Entry, related: readonly Entry[] = [entry]): CopyResult {
+export function toHarEntryText(entry: Entry, related: readonly Entry[] = [entry], wireSince?: number): CopyResult {
   const byId = new Map<string, Entry>();
   for (const e of related) if (e.id === entry.preflightId || e.id === entry.preflightFor) byId.set(e.id, e);
   byId.set(entry.id, entry);
-  const har = exportHar([entry], { version: NETLENS_VERSION, cors: (e) => corsReportOf(e, byId) });
+  const har = exportHar([entry], { version: NETLENS_VERSION, cors: (e) => corsReportOf(e, byId, wireSince) });
   const harEntry: HarEntry | undefined = har.log.entries[0];
   return { text: JSON.stringify(harEntry, null, 2), notes: har.log._netlens?.redacted ? ['Secrets are redacted as in the HAR export.'] : [] };
 }
@@ -306,8 +307,11 @@ export function responseText(entry: Entry): CopyResult {
   return { text: p.data, notes: [...notes, 'The response is binary: copied as base64.'] };
 }
 
-/** One entry in the chosen format. `related` (the session's entries) lets the HAR copy find the preflight for its CORS report. */
-export function copyAs(entry: Entry, format: CopyFormat, related?: readonly Entry[]): CopyResult {
+/**
+ * One entry in the chosen format. `related` (the session's entries) lets the HAR copy find the
+ * preflight for its CORS report; `wireSince`: when the tab's wire view started (see corsForEntry).
+ */
+export function copyAs(entry: Entry, format: CopyFormat, related?: readonly Entry[], wireSince?: number): CopyResult {
   switch (format) {
     case 'curl':
       return toCurl(entry);
@@ -316,7 +320,7 @@ export function copyAs(entry: Entry, format: CopyFormat, related?: readonly Entr
     case 'node-fetch':
       return toNodeFetch(entry);
     case 'har':
-      return toHarEntryText(entry, related);
+      return toHarEntryText(entry, related, wireSince);
     case 'response':
       return responseText(entry);
     case 'url':

@@ -4,14 +4,19 @@ import { firstHeaderValue, hasHeader } from './headers';
 import type { Entry } from './model';
 import type { Header } from './protocol';
 import { originOf } from './url';
+import { startedBeforeWire } from './wire-check';
 
 /**
  * The CORS view of one entry: the facts the page patch and webRequest gathered, put to the pure
  * analyzer. `lookup` finds the entry's preflight (a separate entry) when there is one.
+ * `wireSince` (epoch ms; src/shared/wire-scope.ts WireState.since, a trace's `log._netlens.wireSince`):
+ * when the tab's wire view started, undefined when it saw the tab all along. A request the page
+ * started before it (or within WIRE_SINCE_SLACK_MS after) may have had its preflight sent
+ * before the wire view could see one, so no OPTIONS seen says nothing about the preflight cache.
  */
-export function corsForEntry(entry: Entry, lookup: (id: string) => Entry | undefined): CorsAnalysis | undefined {
+export function corsForEntry(entry: Entry, lookup: (id: string) => Entry | undefined, wireSince?: number): CorsAnalysis | undefined {
   try {
-    return analyzeEntry(entry, lookup);
+    return analyzeEntry(entry, lookup, wireSince);
   } catch {
     return undefined;
   }
@@ -38,7 +43,7 @@ function sawGoOut(wire: Entry['wire']): boolean {
   return !!wire && (wire.sendTime !== undefined || wire.requestHeaders !== undefined || (wire.error !== undefined && wire.statusCode === undefined));
 }
 
-function analyzeEntry(entry: Entry, lookup: (id: string) => Entry | undefined): CorsAnalysis | undefined {
+function analyzeEntry(entry: Entry, lookup: (id: string) => Entry | undefined, wireSince: number | undefined): CorsAnalysis | undefined {
   if (entry.kind === 'preflight' || entry.kind === 'other') return undefined;
   const documentOrigin = originOf(entry.frameUrl) ?? firstHeaderValue(entry.wire?.requestHeaders, 'origin');
   if (!documentOrigin) return undefined;
@@ -63,11 +68,12 @@ function analyzeEntry(entry: Entry, lookup: (id: string) => Entry | undefined): 
       redirected: pre.wire.redirects.length > 0,
       time: pre.wire.headersTime,
     };
-  } else if (sawGoOut(entry.wire)) {
+  } else if (sawGoOut(entry.wire) && !startedBeforeWire(entry, wireSince)) {
     input.preflight = { sent: false };
   } else {
-    // Not on the wire, or seen only from its response on (in flight when the wire view started):
-    // a preflight before it would not have been seen either.
+    // Not on the wire, or seen only from its response on (in flight when the wire view started),
+    // or started before the wire view did (its preflight may have gone out before): a preflight
+    // before it would not have been seen either.
     input.wireUnseen = true;
   }
   const status = entry.wire?.statusCode ?? entry.response?.status;

@@ -14,12 +14,13 @@ export function buildHar(entries: readonly Entry[], opts: { redact: boolean; rul
     version: NETLENS_VERSION,
     browser: opts.browser,
     redact: opts.redact ? opts.rules : false,
-    cors: (e) => corsReportOf(e, byId),
+    cors: (e) => corsReportOf(e, byId, opts.wireSince),
     wireSince: opts.wireSince,
   });
 }
 
-export function corsReportOf(entry: Entry, byId: Map<string, Entry>) {
-  const analysis = corsForEntry(entry, (id) => byId.get(id));
+/** The CORS report of a cross-origin entry (undefined otherwise); `wireSince` as corsForEntry takes it. */
+export function corsReportOf(entry: Entry, byId: Map<string, Entry>, wireSince?: number) {
+  const analysis = corsForEntry(entry, (id) => byId.get(id), wireSince);
   return analysis && analysis.crossOrigin ? toCorsReport(analysis) : undefined;
 }

@@ -17,6 +17,15 @@ const NETWORK_URL = /^(?:https?|wss?):/i;
 export const WIRE_SINCE_SLACK_MS = 200;
 
 /**
+ * Whether `entry` started before the wire view of its tab could see it: before `wireSince` (epoch
+ * ms, see notOnWire) or within WIRE_SINCE_SLACK_MS after. False when the wire view saw the tab
+ * all along (`wireSince` undefined); true for every entry while it is not known (Infinity).
+ */
+export function startedBeforeWire(entry: Entry, wireSince: number | undefined): boolean {
+  return wireSince !== undefined && !(entry.startTime >= wireSince + WIRE_SINCE_SLACK_MS);
+}
+
+/**
  * Whether the page reports a response to `entry` that the wire view of its tab never saw: an
  * http(s)/ws(s) fetch, XHR, EventSource or WebSocket with a response status from the page and no
  * webRequest record joined to it. True also for a response a page's service worker made up
@@ -27,7 +36,7 @@ export const WIRE_SINCE_SLACK_MS = 200;
  * is not checked. Undefined: the wire view recorded the tab all along.
  */
 export function notOnWire(entry: Entry, wireSince?: number): boolean {
-  if (wireSince !== undefined && !(entry.startTime >= wireSince + WIRE_SINCE_SLACK_MS)) return false;
+  if (startedBeforeWire(entry, wireSince)) return false;
   return CHECKED_KINDS.has(entry.kind) && !entry.wire && (entry.response?.status ?? 0) > 0 && NETWORK_URL.test(entry.url);
 }
 

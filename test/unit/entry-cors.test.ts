@@ -35,4 +35,17 @@ describe("an entry's CORS facts put to the analyzer", () => {
       expect(analysis.details.steps.find((s) => s.stage === 'preflight')?.ok).toBeNull();
     }
   });
+
+  it('one the page started before the wire view began (a preflight in flight as the panel opened): no OPTIONS seen says nothing of the cache', () => {
+    const wire = { requestId: '1', resourceType: 'xmlhttprequest', redirects: [], sendTime: 1_000_150, statusCode: 200, responseHeaders: [['access-control-allow-origin', 'https://a.example']] } as unknown as Entry['wire'];
+    const entry = put({ wire, startTime: 1_000_000 });
+    // The wire view began 100 ms after the page's call, or within the slack before it: unseen.
+    for (const since of [1_000_100, 999_900, Infinity]) {
+      const analysis = corsForEntry(entry, () => undefined, since)!;
+      expect(toCorsReport(analysis).preflight).toMatchObject({ needed: true, observed: false });
+      expect(analysis.details.steps.find((s) => s.stage === 'preflight')?.ok).toBeNull();
+    }
+    // Well before the call, or all along: the cache answered.
+    for (const since of [999_000, undefined]) expect(toCorsReport(corsForEntry(entry, () => undefined, since)!).preflight.observed).toBe('cached');
+  });
 });

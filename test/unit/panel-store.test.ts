@@ -392,3 +392,28 @@ describe('panel store: live rows', () => {
     expect(asRows.allEntries()[0].messages).toHaveLength(30);
   });
 });
+
+describe('panel store: the wire view', () => {
+  it("judges the CORS verdicts again once the background says when the tab's wire view began", () => {
+    const store = createPanelStore();
+    const url = 'http://b.test/api/put';
+    const wire = (seq: number, phase: 'send' | 'headers', t: number): TabRecord => ({
+      seq, tabId: 1, frameId: 0,
+      ev: { type: 'wire', phase, requestId: 'w1', method: 'PUT', url, resourceType: 'xmlhttprequest', frameId: 0, t, ...(phase === 'headers' ? { statusCode: 200, responseHeaders: [['Access-Control-Allow-Origin', '*']] as [string, string][] } : {}) },
+    });
+    store.applyMessage({ type: 'snapshot', tabId: 1, dropped: 0, health: undefined as never, records: [
+      record(1, { type: 'start', id: 'r', t: 1_000, kind: 'fetch', method: 'PUT', url, headers: [['X-Custom', '1']] }),
+      wire(2, 'send', 1_050), wire(3, 'headers', 1_060),
+      record(4, { type: 'end', id: 'r', t: 1_070, outcome: 'ok' }),
+    ] } as never);
+    const id = store.visible()[0].id;
+    const observed = () => store.corsOf(id)?.preflight.observed;
+    // Until the background says, nothing is inferred.
+    expect(observed()).toBe(false);
+    store.applyMessage({ type: 'wire', tabId: 1, wire: { mode: 'always' } });
+    expect(observed()).toBe('cached');
+    // The wire view began after the call (its preflight may have gone out unseen).
+    store.applyMessage({ type: 'wire', tabId: 1, wire: { mode: 'panel', since: 1_010 } });
+    expect(observed()).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { toCorsReport } from '../../src/shared/cors';
 import { corsForEntry } from '../../src/shared/entry-cors';
 import { groupLongPolling } from '../../src/shared/long-polling';
 import type { Entry } from '../../src/shared/model';
@@ -220,6 +221,25 @@ describe('panel views', () => {
     while (views.work(0));
     expect(views.pending()).toBe(false);
     expectSameAsFullRecompute(views, source, { text: '', chips: [] });
+  });
+
+  it('judges the CORS verdicts again when the wire view turns out to have begun later', () => {
+    const tl = createTimeline();
+    const url = 'http://b.test/api/late';
+    tl.apply(page({ type: 'start', id: 'late', t: 1_000, kind: 'fetch', method: 'PUT', url, headers: [['X-Custom', '1']] }));
+    tl.apply(net({ phase: 'send', requestId: 'w-late', method: 'PUT', url, t: 1_050 }));
+    tl.apply(net({ phase: 'headers', requestId: 'w-late', method: 'PUT', url, t: 1_060, statusCode: 200, responseHeaders: [['Access-Control-Allow-Origin', '*']] }));
+    tl.apply(page({ type: 'end', id: 'late', t: 1_070, outcome: 'ok' }));
+    tl.takeChanges();
+    let since: number | undefined;
+    const views = createPanelViews({ entries: () => tl.entries(), get: tl.get, compare: tl.compare }, { wireSince: () => since });
+    const id = tl.entries().find((e) => e.url === url)!.id;
+    expect(toCorsReport(views.corsOf(id)!).preflight.observed).toBe('cached');
+    since = 1_010;
+    // Memoized until told.
+    expect(toCorsReport(views.corsOf(id)!).preflight.observed).toBe('cached');
+    views.wireChanged();
+    expect(toCorsReport(views.corsOf(id)!).preflight.observed).toBe(false);
   });
 
   it('keeps a trace in file order and forgets the previous source on reset', () => {

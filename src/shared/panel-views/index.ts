@@ -62,6 +62,8 @@ export interface PanelViews {
   waterfallSpan(now: number): { min: number; max: number };
   /** The CORS analysis of a cross-origin entry; undefined for same-origin or unknown entries. */
   corsOf(id: string): CorsAnalysis | undefined;
+  /** `wireSince` (see PanelViewsOptions) now answers otherwise: every CORS verdict is judged again, and the list refiltered by them. */
+  wireChanged(): void;
   longPollOf(id: string): LongPollGroup | undefined;
   /** The resumable upload an entry belongs to (shared/transfers). Built with the long-poll groups. */
   transferOf(id: string): Transfer | undefined;
@@ -93,10 +95,16 @@ export interface PanelViewsOptions {
    * but when the entry does.
    */
   exclude?: (e: Entry) => boolean;
+  /**
+   * When the wire view of the tab began (epoch ms; undefined: all along; see
+   * shared/entry-cors corsForEntry), asked when a CORS verdict is computed. Tell the views when
+   * its answer changes (`wireChanged`).
+   */
+  wireSince?: () => number | undefined;
 }
 
 /** Views over `source`, computed once now and then kept per change (see PanelViews). */
-export function createPanelViews(source: EntrySource, { longPoll: longPollOptions = {}, groupAtOnce = GROUP_AT_ONCE, exclude = () => false }: PanelViewsOptions = {}): PanelViews {
+export function createPanelViews(source: EntrySource, { longPoll: longPollOptions = {}, groupAtOnce = GROUP_AT_ONCE, exclude = () => false, wireSince = () => undefined }: PanelViewsOptions = {}): PanelViews {
   let filter = NO_FILTER;
   let sort: EntrySort | undefined;
   /** Under a sort: each shown entry's key when it was (re)inserted, by id (string keys hash cheaper than objects). */
@@ -206,7 +214,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     if (verdict === undefined) {
       const entry = source.get(id);
       if (!entry) return undefined;
-      const analysis = sameOriginEntry(entry) ? undefined : corsForEntry(entry, source.get);
+      const analysis = sameOriginEntry(entry) ? undefined : corsForEntry(entry, source.get, wireSince());
       verdict = analysis?.crossOrigin ? analysis : null;
       cors.set(id, verdict);
     }
@@ -328,6 +336,12 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
       for (const id of dirty) cors.delete(id);
       for (const id of transfers.update(changedEntries, removed)) if (source.get(id)) dirty.add(id);
       rejudge(dirty);
+    },
+    wireChanged() {
+      cors = new Map();
+      // The `is:blocked` filter reads the verdicts: the list is judged again (not narrower: a
+      // verdict may have gone either way).
+      refilter(source.entries());
     },
     setFilter(next) {
       if (sameFilter(next, filter)) return;
