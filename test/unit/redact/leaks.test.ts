@@ -286,3 +286,74 @@ describe("OAuth's PKCE token request", () => {
     expect(out).toContain('https://app.example/cb');
   });
 });
+
+describe('secrets typed by the user or printed on a card, and sign-in responses', () => {
+  it('card security codes, card numbers, one-time and recovery codes, as JSON numbers or strings; status and error codes stay', () => {
+    const body = JSON.stringify({ otp: 123456, pin: 1234, cvv: 123, card: { cvc2: 321, cardNumber: 4111111111111111, expiry: '12/30' }, mfaCode: 654321, verification_code: '778899', backup_code: 'a1b2-c3d4', status_code: 200, code: 404, country_code: 'FR' });
+    const e = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/json']], body: text(body) } });
+    expect(JSON.parse(exportHar([e]).log.entries[0].request.postData!.text!)).toEqual({
+      otp: '[redacted:4-8]',
+      pin: '[redacted:4-8]',
+      cvv: '[redacted:2-4]',
+      card: { cvc2: '[redacted:2-4]', cardNumber: '[redacted:16-32]', expiry: '12/30' },
+      mfaCode: '[redacted:4-8]',
+      verification_code: '[redacted:4-8]',
+      backup_code: '[redacted:8-16]',
+      status_code: 200,
+      code: 404,
+      country_code: 'FR',
+    });
+  });
+
+  it("OAuth's device flow: the device_code (redeemed for tokens with the client id) goes, the user_code a user types stays", () => {
+    const e = makeEntry({ method: 'POST', response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: text(`{"device_code":"${S}","user_code":"WDJB-MJHT","verification_uri":"https://auth.example/device"}`) } });
+    expect(exportHar([e]).log.entries[0].response.content.text).toBe('{"device_code":"[redacted:16-32]","user_code":"WDJB-MJHT","verification_uri":"https://auth.example/device"}');
+  });
+
+  it("SAML's response (a signed bearer assertion) and artifact go, in a form post and a query; its request and RelayState stay", () => {
+    const assertion = btoa(`<samlp:Response><saml:Assertion><saml:NameID>ann@example.com</saml:NameID>${S}</saml:Assertion></samlp:Response>`);
+    const post = makeEntry({
+      method: 'POST',
+      url: 'https://sp.example/acs',
+      request: { headers: [['Content-Type', 'application/x-www-form-urlencoded']], body: text(`SAMLResponse=${encodeURIComponent(assertion)}&RelayState=${encodeURIComponent('https://sp.example/home')}`) },
+    });
+    const redirect = makeEntry({ url: `https://idp.example/sso?SAMLRequest=fZJNT8MwDIbvSPyHKPeuXcfHFK2dBggxCUTFCgduIXW7aEkc4nQb%2F572&RelayState=abc123&SAMLart=${S}` });
+    const [a, b] = exportHar([post, redirect]).log.entries;
+    expect(a.request.postData?.text).toBe('SAMLResponse=%5Bredacted%3A128-256%5D&RelayState=https%3A%2F%2Fsp.example%2Fhome');
+    expect(b.request.url).toBe('https://idp.example/sso?SAMLRequest=fZJNT8MwDIbvSPyHKPeuXcfHFK2dBggxCUTFCgduIXW7aEkc4nQb%2F572&RelayState=abc123&SAMLart=%5Bredacted%3A16-32%5D');
+  });
+});
+
+describe('names that describe a credential or a session without holding one', () => {
+  it("an OIDC discovery document's endpoints and supported methods stay whole", () => {
+    const discovery = {
+      issuer: 'https://auth.example',
+      authorization_endpoint: 'https://auth.example/authorize',
+      token_endpoint: 'https://auth.example/token',
+      device_authorization_endpoint: 'https://auth.example/device',
+      end_session_endpoint: 'https://auth.example/logout',
+      check_session_iframe: 'https://auth.example/check',
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'private_key_jwt'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      code_challenge_methods_supported: ['S256'],
+    };
+    const e = makeEntry({ url: 'https://auth.example/.well-known/openid-configuration', response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: text(JSON.stringify(discovery)) } });
+    expect(JSON.parse(exportHar([e]).log.entries[0].response.content.text!)).toEqual(discovery);
+  });
+
+  it('session names a credential when it names the session or its identifier (sessionid, session_token, PHPSESSID), not when a word after it describes the session', () => {
+    const body = { sessionStorage: { theme: 'dark' }, session_state: 'f9a1.b2c3', sessionCount: 5, sessionTimeout: '30m', session_expires_at: 1714564800, sessionid: S, session_token: S, PHPSESSID: S, 'ASP.NET_SessionId': S, laravel_session: S, session: { user: 'ann' } };
+    const e = makeEntry({ url: 'https://app.example/cb?code=abc&session_state=f9a1.b2c3', response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: text(JSON.stringify(body)) } });
+    const out = exportHar([e]).log.entries[0];
+    expect(JSON.parse(out.response.content.text!)).toEqual({
+      ...body,
+      sessionid: '[redacted:16-32]',
+      session_token: '[redacted:16-32]',
+      PHPSESSID: '[redacted:16-32]',
+      'ASP.NET_SessionId': '[redacted:16-32]',
+      laravel_session: '[redacted:16-32]',
+      session: { user: '[redacted:2-4]' },
+    });
+    expect(out.request.url).toBe('https://app.example/cb?code=%5Bredacted%3A2-4%5D&session_state=f9a1.b2c3');
+  });
+});
