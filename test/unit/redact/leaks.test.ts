@@ -357,3 +357,47 @@ describe('names that describe a credential or a session without holding one', ()
     expect(out.request.url).toBe('https://app.example/cb?code=%5Bredacted%3A2-4%5D&session_state=f9a1.b2c3');
   });
 });
+
+describe('JSON members judged by their siblings', () => {
+  it("OAuth's authorization code in a JSON token request or callback goes; error and status codes stay", () => {
+    const exchange = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/json']], body: text(`{"grant_type":"authorization_code","code":"${S}","redirect_uri":"https://app.example/cb","client_id":"app"}`) } });
+    const callback = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/json']], body: text(`{"code":"${S}x","state":"af0ifjsldkj","session_state":"f9a1.b2c3"}`) } });
+    const errors = makeEntry({ response: { status: 400, statusText: 'Bad Request', headers: [['Content-Type', 'application/json']], body: text('{"code":404,"error":{"code":"E_BAD","message":"no"},"status":{"code":"invalid_grant"}}') } });
+    const [a, b, c] = exportHar([exchange, callback, errors]).log.entries;
+    expect(a.request.postData?.text).toBe('{"grant_type":"authorization_code","code":"[redacted:16-32]","redirect_uri":"https://app.example/cb","client_id":"app"}');
+    expect(b.request.postData?.text).toBe('{"code":"[redacted:16-32]","state":"af0ifjsldkj","session_state":"f9a1.b2c3"}');
+    expect(c.response.content.text).toBe('{"code":404,"error":{"code":"E_BAD","message":"no"},"status":{"code":"invalid_grant"}}');
+  });
+
+  it('headers written in a JSON body: name/value pairs (HAR, Postman key/value), [name, value] tuples and header-named members, by header rules', () => {
+    const body = JSON.stringify({
+      request: {
+        headers: [
+          { name: 'Cookie', value: `sid=${S}` },
+          { value: `${S}1`, name: 'Ocp-Apim-Subscription-Key' },
+          { name: 'Accept', value: 'application/json' },
+        ],
+      },
+      postman: { header: [{ key: 'Authorization', value: `Bearer ${S}2` }] },
+      init: { headers: [['X-Functions-Key', `${S}3`], ['Content-Type', 'text/plain']] },
+      axios: { headers: { 'DD-Application-Key': `${S}4`, Authorization: `Token ${S}5`, 'X-Request-Id': 'r-1' } },
+      env: [{ name: 'DB_PASSWORD', value: `${S}6` }, { name: 'PIN', value: 1234 }, { name: 'REGION', value: 'eu' }],
+    });
+    const e = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/json']], body: text(body) } });
+    const out = exportHar([e]).log.entries[0].request.postData!.text!;
+    expect(out).not.toContain(S);
+    expect(JSON.parse(out)).toEqual({
+      request: {
+        headers: [
+          { name: 'Cookie', value: '[redacted:16-32]' },
+          { value: '[redacted:16-32]', name: 'Ocp-Apim-Subscription-Key' },
+          { name: 'Accept', value: 'application/json' },
+        ],
+      },
+      postman: { header: [{ key: 'Authorization', value: 'Bearer [redacted:16-32]' }] },
+      init: { headers: [['X-Functions-Key', '[redacted:16-32]'], ['Content-Type', 'text/plain']] },
+      axios: { headers: { 'DD-Application-Key': '[redacted:16-32]', Authorization: 'Token [redacted:16-32]', 'X-Request-Id': 'r-1' } },
+      env: [{ name: 'DB_PASSWORD', value: '[redacted:16-32]' }, { name: 'PIN', value: '[redacted:4-8]' }, { name: 'REGION', value: 'eu' }],
+    });
+  });
+});
