@@ -14,12 +14,20 @@ function mimeOf(mime: string | undefined): string {
   return (mime ?? '').split(';')[0].trim().toLowerCase();
 }
 
+/** Scripts and stylesheets: code, not forms or `name:value` lines (see Ctx.code). */
+const CODE = /^(?:(?:text|application)\/(?:x-)?(?:javascript|ecmascript|jscript)|text\/css)$/;
+
 /** A body, message or field in any format: its structure first (JSON, form, multipart, SSE), then shapes. */
 export function scrubBody(ctx: Ctx, at: At, text: string, mimeType?: string): string {
   if (!text) return text;
   const mime = mimeOf(mimeType);
   let out = text;
   if (OPAQUE.test(mime)) return scrubText(ctx, at, out);
+  if (CODE.test(mime)) {
+    // A JSONP response is JSON after its callback's name.
+    const code = { ...ctx, code: true };
+    return looksLikeJson(out) ? redactJsonText(code, at, out) : scrubText(code, at, out);
+  }
   if (mime.startsWith('multipart/')) out = scrubMultipart(ctx, at, out, mimeType ?? '');
   else if (mime === 'text/event-stream') out = scrubEventStream(ctx, at, out);
   else if (mime === 'application/x-www-form-urlencoded' || (!mime.includes('json') && text.length < 1_000_000 && FORM_LIKE.test(text))) {

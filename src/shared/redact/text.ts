@@ -23,6 +23,14 @@ const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>\\]+)@/gi;
  * (a fragment's parameters: OAuth's implicit flow returns `#access_token=…&token_type=…`).
  */
 const QUERY_PAIR = /([?&;#])([^=&#\s"'<>;?]{1,128})=([^&#\s"'<>;?]*)/g;
+/**
+ * Where a script or a stylesheet holds URLs: its string literals (`"/api?token=…"`, matched one
+ * after another so a quote closing a literal opens none), CSS's unquoted `url(…)`, and `http(s)`
+ * or `ws(s)` URLs outside literals (comments, `sourceMappingURL=`). A literal with white space in
+ * it is no URL.
+ */
+const CODE_URLS = /(["'`])((?:(?!\1)[^\\\n]|\\.)*)\1|\burl\(\s*([^\s"'()]+)\s*\)|\b(?:https?|wss?):\/\/[^\s"'`<>\\()]+/gi;
+
 /** `"name": "value"` / `"name": 123` in text that is not parsed as JSON (truncated bodies, scripts…). */
 const JSONISH = /"((?:[^"\\\n]|\\.){1,128})"(\s*:\s*)(?:"((?:[^"\\\n]|\\.)*)"|(-?\d[\d.eE+-]*))/g;
 
@@ -73,10 +81,17 @@ export function scrubText(ctx: Ctx, at: At, text: string): string {
   }
   if (out.includes('@')) out = out.replace(USERINFO, (_w, scheme: string, info: string) => `${scheme}${maskEncoded(ctx, at, 'userinfo', info, decodeQueryPart(info))}@`);
   if (out.includes('=')) {
-    out = out.replace(QUERY_PAIR, (whole, sep: string, rawName: string, raw: string) => {
-      const name = decodeQueryPart(rawName);
-      return ctx.m.query(name) ? `${sep}${rawName}=${maskEncoded(ctx, at, name, raw, decodeQueryPart(raw))}` : whole;
-    });
+    const pairs = (s: string) =>
+      s.replace(QUERY_PAIR, (whole, sep: string, rawName: string, raw: string) => {
+        const name = decodeQueryPart(rawName);
+        return ctx.m.query(name) ? `${sep}${rawName}=${maskEncoded(ctx, at, name, raw, decodeQueryPart(raw))}` : whole;
+      });
+    out = ctx.code
+      ? out.replace(CODE_URLS, (whole, quote: string | undefined, literal: string | undefined, cssUrl: string | undefined) => {
+          if (quote !== undefined) return literal && !/\s/.test(literal) && literal.includes('=') ? `${quote}${pairs(literal)}${quote}` : whole;
+          return cssUrl !== undefined ? whole.replace(cssUrl, pairs(cssUrl)) : pairs(whole);
+        })
+      : pairs(out);
   }
   if (out.includes('eyJ')) out = out.replace(JWT, (jwt) => mask(ctx, at, 'jwt', jwt));
   out = out.replace(BEARER, (_w, scheme: string, token: string) => scheme + mask(ctx, at, 'bearer', token));

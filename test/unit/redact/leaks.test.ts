@@ -401,3 +401,17 @@ describe('JSON members judged by their siblings', () => {
     });
   });
 });
+
+describe('scripts and stylesheets are code, not forms', () => {
+  it("minified JavaScript keeps its ?, & and = as code; URLs inside its literals and comments are still scanned", () => {
+    const js = `!function(){a?i.withCredentials=!0:b;c.token=t;x==="a"?token=1:2;e&&e.password=p}();f("/api/x?access_token=${S}&a=1");g(\`wss://h.example/s?token=${S}\`)\n//# sourceMappingURL=https://cdn.example/app.js.map?sig=${S}x`;
+    const css = `.a{background:url(/i.png?v=2)}.b{background:url("/y.png?sig=${S}")}`;
+    const script = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/javascript; charset=utf-8']], body: text(js) } });
+    const style = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/css']], body: text(css) } });
+    const [a, b] = exportHar([script, style]).log.entries;
+    expect(a.response.content.text).toBe(
+      `!function(){a?i.withCredentials=!0:b;c.token=t;x==="a"?token=1:2;e&&e.password=p}();f("/api/x?access_token=%5Bredacted%3A16-32%5D&a=1");g(\`wss://h.example/s?token=%5Bredacted%3A16-32%5D\`)\n//# sourceMappingURL=https://cdn.example/app.js.map?sig=%5Bredacted%3A16-32%5D`,
+    );
+    expect(b.response.content.text).toBe('.a{background:url(/i.png?v=2)}.b{background:url("/y.png?sig=%5Bredacted%3A16-32%5D")}');
+  });
+});
