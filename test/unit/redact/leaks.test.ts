@@ -415,3 +415,13 @@ describe('scripts and stylesheets are code, not forms', () => {
     expect(b.response.content.text).toBe('.a{background:url(/i.png?v=2)}.b{background:url("/y.png?sig=%5Bredacted%3A16-32%5D")}');
   });
 });
+
+describe('HTML', () => {
+  it("CSRF tokens in meta tags and hidden inputs, a password input's value and a meta Set-Cookie go; the names of the CSRF parameter and header stay", () => {
+    const html = `<html><head><meta name="csrf-param" content="authenticity_token"><meta name="csrf-token" content="${S}"><meta content='${S}1' name=_csrf><meta name="_csrf_header" content="X-CSRF-TOKEN"><meta http-equiv="Set-Cookie" content="sid=${S}2"><meta name="description" content="Sign in"></head><body><form><input type="hidden" name="csrfmiddlewaretoken" value="${S}3"><input type=password name=p value=${S}4><input name="email" value="ann@example.com"></form></body></html>`;
+    const e = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/html; charset=utf-8']], body: text(html) } });
+    expect(exportHar([e]).log.entries[0].response.content.text).toBe(
+      `<html><head><meta name="csrf-param" content="authenticity_token"><meta name="csrf-token" content="[redacted:16-32]"><meta content='[redacted:16-32]' name=_csrf><meta name="_csrf_header" content="X-CSRF-TOKEN"><meta http-equiv="Set-Cookie" content="[redacted:16-32]"><meta name="description" content="Sign in"></head><body><form><input type="hidden" name="csrfmiddlewaretoken" value="[redacted:16-32]"><input type=password name=p value=[redacted:16-32]><input name="email" value="ann@example.com"></form></body></html>`,
+    );
+  });
+});
