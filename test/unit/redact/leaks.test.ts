@@ -425,3 +425,33 @@ describe('HTML', () => {
     );
   });
 });
+
+describe('WebSocket sub-protocols', () => {
+  const b64url = (s: string) => btoa(s).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+
+  it("Kubernetes' bearer sub-protocol, AWS AppSync's header sub-protocol and a token after access_token go, in the handshake, the request's protocols and the one chosen", () => {
+    const k8s = `base64url.bearer.authorization.k8s.io.${b64url(`k8s-${S}`)}`;
+    const appsync = `header-${b64url(JSON.stringify({ host: 'x.appsync-api.eu-west-1.amazonaws.com', Authorization: S }))}`;
+    const e = makeEntry({
+      kind: 'websocket',
+      url: 'wss://k8s.example/api/v1/namespaces/x/pods/y/exec',
+      state: 'open',
+      request: { headers: [['Sec-WebSocket-Protocol', `${k8s}, base64.binary.k8s.io`]], meta: { protocols: [k8s, 'base64.binary.k8s.io', 'access_token', `${S}x`] } },
+      websocket: { protocol: k8s },
+      deep: { handshake: { requestHeaders: [['Sec-WebSocket-Protocol', `${appsync},graphql-ws`]], status: 101, responseHeaders: [['Sec-WebSocket-Protocol', 'graphql-ws']] } },
+    });
+    const har = exportHar([e]);
+    const out = har.log.entries[0];
+    expect(JSON.stringify(har)).not.toContain(b64url(`k8s-${S}`));
+    expect(JSON.stringify(har)).not.toContain(`${S}x`);
+    const k8sMasked = 'base64url.bearer.authorization.k8s.io.[redacted:32-64]';
+    expect(out.request.headers[0].value).toBe(`${k8sMasked}, base64.binary.k8s.io`);
+    expect(out._netlens?.meta?.protocols).toEqual([k8sMasked, 'base64.binary.k8s.io', 'access_token', '[redacted:16-32]']);
+    expect(out._netlens?.protocol).toBe(k8sMasked);
+    const [sent, chosen] = [out._netlens?.handshake?.requestHeaders?.[0].value, out._netlens?.handshake?.responseHeaders?.[0].value];
+    expect(chosen).toBe('graphql-ws');
+    const [header, rest] = sent!.split(',');
+    expect(rest).toBe('graphql-ws');
+    expect(JSON.parse(atob(header.slice('header-'.length).replace(/-/g, '+').replace(/_/g, '/')))).toEqual({ host: 'x.appsync-api.eu-west-1.amazonaws.com', Authorization: '[redacted:16-32]' });
+  });
+});
