@@ -455,3 +455,24 @@ describe('WebSocket sub-protocols', () => {
     expect(JSON.parse(atob(header.slice('header-'.length).replace(/-/g, '+').replace(/_/g, '/')))).toEqual({ host: 'x.appsync-api.eu-west-1.amazonaws.com', Authorization: '[redacted:16-32]' });
   });
 });
+
+describe('secrets in the URL path of well-known APIs', () => {
+  it("a Telegram bot's token, a Slack incoming webhook's secret and a Discord webhook's token go, in the URL and in any text", () => {
+    const telegram = `123456789:AAH${S}${S.slice(0, 12)}`;
+    const slack = `${S.slice(0, 12)}Ab12Cd34Ef56`;
+    const discord = `${S}${S}_-${S}`;
+    const bot = makeEntry({ method: 'POST', url: `https://api.telegram.org/bot${telegram}/sendMessage` });
+    const hook = makeEntry({
+      method: 'POST',
+      url: `https://hooks.slack.com/services/T0AAA1111/B0BBB2222/${slack}`,
+      response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: text(`{"webhook":"https://discord.com/api/webhooks/112233445566778899/${discord}"}`) },
+    });
+    const har = exportHar([bot, hook]);
+    const json = JSON.stringify(har);
+    for (const secret of [telegram, encodeURIComponent(telegram), slack, discord]) expect(json).not.toContain(secret);
+    const [a, b] = har.log.entries;
+    expect(a.request.url).toBe('https://api.telegram.org/bot%5Bredacted%3A32-64%5D/sendMessage');
+    expect(b.request.url).toBe('https://hooks.slack.com/services/T0AAA1111/B0BBB2222/%5Bredacted%3A16-32%5D');
+    expect(b.response.content.text).toBe('{"webhook":"https://discord.com/api/webhooks/112233445566778899/%5Bredacted%3A32-64%5D"}');
+  });
+});
