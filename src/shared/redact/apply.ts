@@ -2,7 +2,7 @@ import type { Har, HarEntry, HarNetlens } from '../har/types';
 import { scrubBody, scrubEncoded, scrubStream, scrubUrl } from './body';
 import type { At, Ctx } from './context';
 import { mask } from './context';
-import { redactCookieList, redactHeaderList } from './headers';
+import { redactCookieList, redactHeaderList, scrubSubprotocols } from './headers';
 import type { RedactionFinding } from './marker';
 import { createMatcher, type RedactionRules } from './rules';
 import { scrubText } from './text';
@@ -206,6 +206,16 @@ function redactNetlens(ctx: Ctx, done: Done, n: HarNetlens, mime: string | undef
       urlField(ctx, done, r, 'url', `_netlens.wire.redirects[${k}].url`);
       urlField(ctx, done, r, 'location', `_netlens.wire.redirects[${k}].location`);
     });
+  }
+  // The sub-protocols the page asked for and the one the server chose (see scrubSubprotocols).
+  const protocolAt: At = { where: 'other', path: '_netlens.protocol' };
+  if (typeof n.protocol === 'string') {
+    n.protocol = scrubSubprotocols(ctx, protocolAt, n.protocol.split(',')).join(',');
+    markDone(done, n, 'protocol');
+  }
+  if (isObj(n.meta) && Array.isArray(n.meta.protocols) && n.meta.protocols.every((p) => typeof p === 'string')) {
+    n.meta.protocols = scrubSubprotocols(ctx, { where: 'meta', path: '_netlens.meta.protocols' }, n.meta.protocols);
+    markDone(done, n.meta, 'protocols');
   }
   if (isObj(n.meta) && typeof n.meta.user === 'string') n.meta.user = mask(ctx, { where: 'meta', path: '_netlens.meta.user' }, 'user', n.meta.user);
   if (isObj(n.jsonp)) redactJsonp(ctx, done, n.jsonp);

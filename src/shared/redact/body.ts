@@ -14,13 +14,23 @@ function mimeOf(mime: string | undefined): string {
   return (mime ?? '').split(';')[0].trim().toLowerCase();
 }
 
-/** A body, message or field in any format: its structure first (JSON, form, multipart, SSE), then shapes. */
+/** Scripts and stylesheets: code, not forms or `name:value` lines (see Ctx.code). */
+const CODE = /^(?:(?:text|application)\/(?:x-)?(?:javascript|ecmascript|jscript)|text\/css)$/;
+const HTML = /^(?:text\/html|application\/xhtml\+xml)$/;
+
+/** A body, message or field in any format: its structure first (JSON, form, multipart, SSE, HTML), then shapes. */
 export function scrubBody(ctx: Ctx, at: At, text: string, mimeType?: string): string {
   if (!text) return text;
   const mime = mimeOf(mimeType);
   let out = text;
   if (OPAQUE.test(mime)) return scrubText(ctx, at, out);
-  if (mime.startsWith('multipart/')) out = scrubMultipart(ctx, at, out, mimeType ?? '');
+  if (CODE.test(mime)) {
+    // A JSONP response is JSON after its callback's name.
+    const code = { ...ctx, code: true };
+    return looksLikeJson(out) ? redactJsonText(code, at, out) : scrubText(code, at, out);
+  }
+  if (HTML.test(mime)) out = scrubHtmlTags(ctx, at, out);
+  else if (mime.startsWith('multipart/')) out = scrubMultipart(ctx, at, out, mimeType ?? '');
   else if (mime === 'text/event-stream') out = scrubEventStream(ctx, at, out);
   else if (mime === 'application/x-www-form-urlencoded' || (!mime.includes('json') && text.length < 1_000_000 && FORM_LIKE.test(text))) {
     out = scrubPairs(ctx, at, out);
@@ -29,6 +39,46 @@ export function scrubBody(ctx: Ctx, at: At, text: string, mimeType?: string): st
     return redactJsonText(ctx, at, out);
   } else if (out.includes(':')) out = scrubHeaderLines(ctx, at, out);
   return scrubText(ctx, at, out);
+}
+
+/** `<meta …>` and `<input …>` tags, their attributes. */
+const HTML_TAG = /<(meta|input)\b((?:[^<>"']|"[^"]*"|'[^']*')*)>/gi;
+const HTML_ATTR = /([^\s"'<>/=]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/g;
+/** Meta names that name where a token goes, not hold it: Rails's `csrf-param`, Spring Security's `_csrf_header`, `_csrf_parameter`. */
+const NAMES_A_NAME = /[-_.](?:param|parameter|header)$/i;
+
+/**
+ * HTML (HTML Living Standard's `meta` and `input` elements): the `content` of a `<meta>` whose
+ * `name` (or `property`, `itemprop`) is credential-named (Rails's and Laravel's
+ * `<meta name="csrf-token" content="…">`, Spring Security's `_csrf`) or whose `http-equiv` is a
+ * credential header (`set-cookie`), and the `value` of an `<input>` whose `name` is
+ * credential-named (a hidden `authenticity_token`, `csrfmiddlewaretoken`) or whose type is
+ * `password`. Quotes and every other attribute stay.
+ */
+function scrubHtmlTags(ctx: Ctx, at: At, text: string): string {
+  return text.replace(HTML_TAG, (whole, tag: string, attrs: string) => {
+    const found = new Map<string, { index: number; raw: string }>();
+    for (const a of attrs.matchAll(HTML_ATTR)) {
+      const raw = a[3] ?? a[4] ?? a[5] ?? '';
+      const quoted = a[3] !== undefined || a[4] !== undefined;
+      const index = a.index + a[1].length + a[2].length + (quoted ? 1 : 0);
+      const name = a[1].toLowerCase();
+      if (!found.has(name)) found.set(name, { index, raw });
+    }
+    const meta = tag.toLowerCase() === 'meta';
+    const target = found.get(meta ? 'content' : 'value');
+    if (!target) return whole;
+    const name = (found.get('name') ?? found.get('property') ?? found.get('itemprop'))?.raw ?? '';
+    const equiv = found.get('http-equiv')?.raw ?? '';
+    const secret = meta
+      ? (ctx.m.field(name) && !NAMES_A_NAME.test(name)) || (!!equiv && ctx.m.header(equiv))
+      : ctx.m.field(name) || found.get('type')?.raw.toLowerCase() === 'password';
+    if (!secret) return whole;
+    const masked = mask(ctx, at, name || equiv || 'password', target.raw);
+    if (masked === target.raw) return whole;
+    const start = 1 + tag.length + target.index;
+    return whole.slice(0, start) + masked + whole.slice(start + target.raw.length);
+  });
 }
 
 /**

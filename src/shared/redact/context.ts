@@ -12,6 +12,11 @@ export interface Ctx {
    * than the value, so the rest still decodes.
    */
   sameLength?: boolean;
+  /**
+   * The text is a script or a stylesheet: its `?`, `&`, `;` and `=` are code (`a?i.withCredentials=!0:…`),
+   * so `name=value` pairs are looked for only inside the URLs it holds (see scrubText).
+   */
+  code?: boolean;
   /** Collects every value masked (see knownSecrets in apply.ts). */
   secrets?: Set<string>;
   /** Values masked elsewhere in the HAR, found again in any text (see knownSecrets in apply.ts). */

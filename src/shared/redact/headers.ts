@@ -1,6 +1,8 @@
+import { base64ToBytes, encodeUtf8, toBase64, utf8Text } from '../bytes';
 import type { At, Ctx } from './context';
 import { mask } from './context';
 import { scrubUrl } from './body';
+import { redactJsonText } from './json';
 import { scrubText } from './text';
 
 interface NameValue {
@@ -22,12 +24,47 @@ function maskCookie(ctx: Ctx, at: At, header: string, piece: string): string {
   return `${eq < 0 ? '' : `${name}=`}${lead}${mask(ctx, at, label, value)}${trail}`;
 }
 
+/** Kubernetes' bearer token sub-protocol: the prefix, then the token in base64url. */
+const K8S_BEARER = /^(base64url\.bearer\.authorization\.k8s\.io\.)(.+)$/i;
+/** AWS AppSync's real-time sub-protocol: `header-` and the base64url of a JSON object of headers. */
+const APPSYNC_HEADER = /^(header-)([A-Za-z0-9+/_-]+={0,2})$/;
+
+/**
+ * A WebSocket's sub-protocols (RFC 6455 §4.1: `Sec-WebSocket-Protocol`, the page's requested list,
+ * the one the server chose) where some carry a credential: Kubernetes'
+ * `base64url.bearer.authorization.k8s.io.<token>` keeps its prefix and loses the token; AWS
+ * AppSync's `header-<base64url JSON>` is decoded, its JSON redacted (its `Authorization`,
+ * `x-api-key`, `x-amz-security-token`) and encoded again in the same alphabet; the protocol after a
+ * credential-named one (`['access_token', '<token>']`, a common way to send a token from a browser,
+ * which cannot set headers on a WebSocket) goes whole. Every one is also scanned by shape.
+ */
+export function scrubSubprotocols(ctx: Ctx, at: At, list: readonly string[]): string[] {
+  return list.map((raw, k) => {
+    const [, lead, protocol, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(raw)!;
+    const k8s = K8S_BEARER.exec(protocol);
+    if (k8s) return `${lead}${k8s[1]}${mask(ctx, at, 'k8s bearer token', k8s[2])}${trail}`;
+    if (k > 0 && ctx.m.field(list[k - 1].trim()) && !K8S_BEARER.test(list[k - 1].trim())) return `${lead}${mask(ctx, at, list[k - 1].trim(), protocol)}${trail}`;
+    const appsync = APPSYNC_HEADER.exec(protocol);
+    const json = appsync && base64ToBytes(appsync[2]);
+    const text = json && utf8Text(json);
+    if (appsync && text?.trimStart().startsWith('{')) {
+      const next = redactJsonText(ctx, at, text);
+      if (next === text) return raw;
+      const b64 = toBase64(encodeUtf8(next));
+      const encoded = /[+/=]/.test(appsync[2]) ? b64 : b64.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+      return `${lead}${appsync[1]}${encoded}${trail}`;
+    }
+    return scrubText(ctx, at, raw);
+  });
+}
+
 /** Headers whose value is a URL: scanned as one (its query and fragment pairs masked whole). */
 const URL_HEADERS = /^(?:location|content-location|referer)$/i;
 
 /** `Authorization: Bearer x` keeps its scheme; cookies keep their names and attributes. */
 export function redactHeaderValue(ctx: Ctx, at: At, name: string, value: string): string {
   const lower = name.toLowerCase();
+  if (lower === 'sec-websocket-protocol') return scrubSubprotocols(ctx, at, value.split(',')).join(',');
   if (!ctx.m.header(name)) return URL_HEADERS.test(name) ? scrubUrl(ctx, at, value) : scrubText(ctx, at, value);
   if (lower === 'cookie' || lower === 'cookie2') {
     return value

@@ -15,6 +15,68 @@ interface Frame {
   secret: boolean;
   key?: string;
   expectKey: boolean;
+  /** The members are headers (the object or list is under a key ending in `headers`). */
+  headers: boolean;
+  /** Members whose values are judged by another name (see surveyObjects). */
+  aliases?: Map<string, string>;
+  /** An array's element index, and its first element when a string (a `[name, value]` tuple). */
+  index: number;
+  first?: string;
+}
+
+/**
+ * Members of an OAuth 2.0 authorization-code exchange or callback (RFC 6749 §4.1.2–4.1.3, PKCE's
+ * RFC 7636, OIDC Session Management's `session_state`): beside one, `code` is the authorization
+ * code. Elsewhere a JSON `code` is most often an error or status code (`{"code": 404}`).
+ */
+const OAUTH_MEMBER = /^(?:grant_?type|redirect_?ur[il]|code_?verifier|client_?id|client_?secret|session_?state)$/i;
+/** The name member of a name/value pair (HAR and fetch-log headers, Postman's `key`, AWS's `Key`, Kubernetes env vars). */
+const PAIR_NAME = /^(?:name|key)$/i;
+/** Keys holding headers: `headers`, `requestHeaders`, `extraHTTPHeaders`. */
+const HEADERS_KEY = /headers$/i;
+
+/**
+ * The objects of a JSON text whose members are judged by another name than their key, by where
+ * they start: in `{"name": "Cookie", "value": "…"}` the value is the Cookie's
+ * (`value` → `Cookie`); in `{"grant_type": "authorization_code", "code": "…"}` the code is an
+ * authorization code (`code` → `authorization_code`). One pass over the text, before the
+ * redaction's, since a sibling may come after the value it tells about. Tolerant as
+ * redactJsonText is.
+ */
+function surveyObjects(text: string, start: number): Map<number, Map<string, string>> {
+  const found = new Map<number, Map<string, string>>();
+  const stack: { at: number; object: boolean; expectKey: boolean; key?: string; keys: Set<string>; pairName?: string }[] = [];
+  const close = () => {
+    const o = stack.pop();
+    if (!o?.object) return;
+    const aliases = new Map<string, string>();
+    if (o.keys.has('code') && [...o.keys].some((k) => OAUTH_MEMBER.test(k))) aliases.set('code', 'authorization_code');
+    if (o.pairName !== undefined && o.keys.has('value')) aliases.set('value', o.pairName);
+    if (aliases.size) found.set(o.at, aliases);
+  };
+  const n = text.length;
+  for (let i = start; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const top = stack[stack.length - 1];
+    if (c === 0x7b || c === 0x5b) stack.push({ at: i, object: c === 0x7b, expectKey: c === 0x7b, keys: new Set() });
+    else if (c === 0x7d || c === 0x5d) close();
+    else if (c === 0x3a) {
+      if (top?.object) top.expectKey = false;
+    } else if (c === 0x2c) {
+      if (top?.object) top.expectKey = true;
+    } else if (c === 0x22) {
+      let j = i + 1;
+      while (j < n && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? 2 : 1;
+      const str = decode(text.slice(i + 1, Math.min(j, n)));
+      if (top?.object && top.expectKey) {
+        top.key = str;
+        top.keys.add(str.toLowerCase());
+      } else if (top?.object && top.key !== undefined && PAIR_NAME.test(top.key)) top.pairName = str;
+      i = j;
+    }
+  }
+  while (stack.length) close();
+  return found;
 }
 
 /**
@@ -34,13 +96,24 @@ export function redactJsonText(ctx: Ctx, at: At, text: string): string {
   let odd = false;
   const n = text.length;
 
+  const surveyed = /"(?:value|code)"\s*:/i.test(text) ? surveyObjects(text, start) : undefined;
+
   const top = () => stack[stack.length - 1];
+  /** A header's name (a member of `headers`, or a pair's name): header rules as well as field rules. */
+  const named = (name: string, header: boolean) => ctx.m.field(name) || (header && ctx.m.header(name));
   const valueSecret = (): { secret: boolean; name: string } => {
     const f = top();
     if (!f) return { secret: false, name: '' };
-    if (f.array) return { secret: f.secret, name: f.key ?? '' };
-    const name = f.key ?? '';
-    return { secret: f.secret || ctx.m.field(name), name };
+    if (f.array) {
+      // `"headers": [["Authorization", "Bearer …"]]`: a tuple's second element is its first's value.
+      const parent = stack[stack.length - 2];
+      if (parent?.array && parent.headers && f.index === 1 && f.first !== undefined) return { secret: f.secret || named(f.first, true), name: f.first };
+      return { secret: f.secret, name: f.key ?? '' };
+    }
+    const key = f.key ?? '';
+    const alias = f.aliases?.get(key.toLowerCase());
+    const name = alias ?? key;
+    return { secret: f.secret || named(name, f.headers || alias !== undefined), name };
   };
   const replace = (from: number, to: number, text2: string) => {
     out.push(text.slice(copied, from), text2);
@@ -52,7 +125,12 @@ export function redactJsonText(ctx: Ctx, at: At, text: string): string {
     if (c === 0x7b || c === 0x5b) {
       // { [
       const parent = valueSecret();
-      stack.push({ array: c === 0x5b, secret: parent.secret, key: parent.name, expectKey: c === 0x7b });
+      const outer = top();
+      const headers = outer?.array ? outer.headers : HEADERS_KEY.test(parent.name);
+      const frame: Frame = { array: c === 0x5b, secret: parent.secret, key: parent.name, expectKey: c === 0x7b, headers, index: 0 };
+      const aliases = surveyed?.get(i);
+      if (aliases) frame.aliases = aliases;
+      stack.push(frame);
       i++;
     } else if (c === 0x7d || c === 0x5d) {
       stack.pop();
@@ -66,7 +144,7 @@ export function redactJsonText(ctx: Ctx, at: At, text: string): string {
       if (f && !f.array) {
         f.expectKey = true;
         f.key = undefined;
-      }
+      } else if (f) f.index++;
       i++;
     } else if (c === 0x22) {
       let j = i + 1;
@@ -79,7 +157,8 @@ export function redactJsonText(ctx: Ctx, at: At, text: string): string {
       } else {
         const { secret, name } = valueSecret();
         const value = decode(raw);
-        const next = secret ? mask(ctx, at, name, value) : scrubText(ctx, at, value);
+        if (f?.array && f.index === 0) f.first = value;
+        const next = secret ? maskValue(ctx, at, name, value) : scrubText(ctx, at, value);
         if (next !== value) replace(i, end, JSON.stringify(next));
       }
       i = end;
@@ -100,6 +179,12 @@ export function redactJsonText(ctx: Ctx, at: At, text: string): string {
   out.push(text.slice(copied));
   const result = out.join('');
   return odd ? scrubText(ctx, at, result) : result;
+}
+
+/** A secret string; an Authorization's keeps its scheme (`"Bearer [redacted:32-64]"`), as the header's does. */
+function maskValue(ctx: Ctx, at: At, name: string, value: string): string {
+  const scheme = /authorization$/i.test(name) ? /^([A-Za-z][\w-]*)(\s+)(\S[\s\S]*)$/.exec(value) : null;
+  return scheme ? `${scheme[1]}${scheme[2]}${mask(ctx, at, name, scheme[3])}` : mask(ctx, at, name, value);
 }
 
 const JSON_LITERAL = /^(?:-?\d[\d.eE+-]*|true|false|null)$/;

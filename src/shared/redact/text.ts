@@ -16,6 +16,15 @@ const BASIC = /\b(Basic\s+)([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/g;
  */
 const KNOWN_TOKENS =
   /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|sk-(?:proj-|ant-(?:api|admin)\d\d-|svcacct-)?[A-Za-z0-9_-]{32,}|npm_[A-Za-z0-9]{36}|hf_[A-Za-z0-9]{30,})\b/g;
+/**
+ * Secrets that are a URL's path segment in well-known APIs: a Telegram bot's token
+ * (`api.telegram.org/bot<id>:<secret>/sendMessage`), a Slack incoming webhook's secret
+ * (`hooks.slack.com/services/T…/B…/<secret>`), a Discord webhook's token
+ * (`discord.com/api/webhooks/<id>/<token>`). Group 1 goes.
+ */
+const PATH_TOKENS =
+  /\/bot(\d{6,12}(?::|%3A)[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])|\bhooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/([A-Za-z0-9]{16,})|\bdiscord(?:app)?\.com\/api\/(?:v\d+\/)?webhooks\/\d+\/([A-Za-z0-9_-]{40,})/gi;
+
 /** `scheme://user:pass@` (the whole userinfo goes). */
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>\\]+)@/gi;
 /**
@@ -23,6 +32,14 @@ const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>\\]+)@/gi;
  * (a fragment's parameters: OAuth's implicit flow returns `#access_token=…&token_type=…`).
  */
 const QUERY_PAIR = /([?&;#])([^=&#\s"'<>;?]{1,128})=([^&#\s"'<>;?]*)/g;
+/**
+ * Where a script or a stylesheet holds URLs: its string literals (`"/api?token=…"`, matched one
+ * after another so a quote closing a literal opens none), CSS's unquoted `url(…)`, and `http(s)`
+ * or `ws(s)` URLs outside literals (comments, `sourceMappingURL=`). A literal with white space in
+ * it is no URL.
+ */
+const CODE_URLS = /(["'`])((?:(?!\1)[^\\\n]|\\.)*)\1|\burl\(\s*([^\s"'()]+)\s*\)|\b(?:https?|wss?):\/\/[^\s"'`<>\\()]+/gi;
+
 /** `"name": "value"` / `"name": 123` in text that is not parsed as JSON (truncated bodies, scripts…). */
 const JSONISH = /"((?:[^"\\\n]|\\.){1,128})"(\s*:\s*)(?:"((?:[^"\\\n]|\\.)*)"|(-?\d[\d.eE+-]*))/g;
 
@@ -32,7 +49,7 @@ const BARE_KEY = /(?<![\w$."'\\-])([A-Za-z_$][\w$-]{0,127})(\s*:\s*)"((?:[^"\\\n
 const XML_ELEMENT = /<((?:[\w.-]+:)?([\w.-]{1,128}))(\s[^<>]*)?>([^<]*)<\/\1\s*>/g;
 
 /** Cheap test whether any shape below could match (most strings in a body match none). */
-const MAYBE = /@|=|<\/|:\s*"|eyJ|bearer|basic|gh[pousr]_|github_pat_|glpat-|xox|xapp-|[sr]k_|whsec_|AKIA|ASIA|AIza|ya29\.|sk-|npm_|hf_|"\s*:/i;
+const MAYBE = /@|=|<\/|:\s*"|\/bot\d|hooks\.slack|webhooks\/|eyJ|bearer|basic|gh[pousr]_|github_pat_|glpat-|xox|xapp-|[sr]k_|whsec_|AKIA|ASIA|AIza|ya29\.|sk-|npm_|hf_|"\s*:/i;
 
 function basicLooksReal(b64: string): boolean {
   try {
@@ -73,15 +90,28 @@ export function scrubText(ctx: Ctx, at: At, text: string): string {
   }
   if (out.includes('@')) out = out.replace(USERINFO, (_w, scheme: string, info: string) => `${scheme}${maskEncoded(ctx, at, 'userinfo', info, decodeQueryPart(info))}@`);
   if (out.includes('=')) {
-    out = out.replace(QUERY_PAIR, (whole, sep: string, rawName: string, raw: string) => {
-      const name = decodeQueryPart(rawName);
-      return ctx.m.query(name) ? `${sep}${rawName}=${maskEncoded(ctx, at, name, raw, decodeQueryPart(raw))}` : whole;
-    });
+    const pairs = (s: string) =>
+      s.replace(QUERY_PAIR, (whole, sep: string, rawName: string, raw: string) => {
+        const name = decodeQueryPart(rawName);
+        return ctx.m.query(name) ? `${sep}${rawName}=${maskEncoded(ctx, at, name, raw, decodeQueryPart(raw))}` : whole;
+      });
+    out = ctx.code
+      ? out.replace(CODE_URLS, (whole, quote: string | undefined, literal: string | undefined, cssUrl: string | undefined) => {
+          if (quote !== undefined) return literal && !/\s/.test(literal) && literal.includes('=') ? `${quote}${pairs(literal)}${quote}` : whole;
+          return cssUrl !== undefined ? whole.replace(cssUrl, pairs(cssUrl)) : pairs(whole);
+        })
+      : pairs(out);
   }
   if (out.includes('eyJ')) out = out.replace(JWT, (jwt) => mask(ctx, at, 'jwt', jwt));
   out = out.replace(BEARER, (_w, scheme: string, token: string) => scheme + mask(ctx, at, 'bearer', token));
   out = out.replace(BASIC, (whole, scheme: string, b64: string) => (basicLooksReal(b64) ? scheme + mask(ctx, at, 'basic', b64) : whole));
   out = out.replace(KNOWN_TOKENS, (token) => mask(ctx, at, 'token', token));
+  if (out.includes('/')) {
+    out = out.replace(PATH_TOKENS, (whole: string, ...groups: unknown[]) => {
+      const secret = groups.slice(0, 3).find((g): g is string => typeof g === 'string');
+      return secret ? whole.slice(0, whole.length - secret.length) + maskEncoded(ctx, at, 'token', secret, decodeQueryPart(secret)) : whole;
+    });
+  }
   if (out.includes('"')) {
     out = out.replace(BARE_KEY, (whole, name: string, colon: string, str: string) => {
       if (!ctx.m.field(name)) return whole;

@@ -286,3 +286,193 @@ describe("OAuth's PKCE token request", () => {
     expect(out).toContain('https://app.example/cb');
   });
 });
+
+describe('secrets typed by the user or printed on a card, and sign-in responses', () => {
+  it('card security codes, card numbers, one-time and recovery codes, as JSON numbers or strings; status and error codes stay', () => {
+    const body = JSON.stringify({ otp: 123456, pin: 1234, cvv: 123, card: { cvc2: 321, cardNumber: 4111111111111111, expiry: '12/30' }, mfaCode: 654321, verification_code: '778899', backup_code: 'a1b2-c3d4', status_code: 200, code: 404, country_code: 'FR' });
+    const e = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/json']], body: text(body) } });
+    expect(JSON.parse(exportHar([e]).log.entries[0].request.postData!.text!)).toEqual({
+      otp: '[redacted:4-8]',
+      pin: '[redacted:4-8]',
+      cvv: '[redacted:2-4]',
+      card: { cvc2: '[redacted:2-4]', cardNumber: '[redacted:16-32]', expiry: '12/30' },
+      mfaCode: '[redacted:4-8]',
+      verification_code: '[redacted:4-8]',
+      backup_code: '[redacted:8-16]',
+      status_code: 200,
+      code: 404,
+      country_code: 'FR',
+    });
+  });
+
+  it("OAuth's device flow: the device_code (redeemed for tokens with the client id) goes, the user_code a user types stays", () => {
+    const e = makeEntry({ method: 'POST', response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: text(`{"device_code":"${S}","user_code":"WDJB-MJHT","verification_uri":"https://auth.example/device"}`) } });
+    expect(exportHar([e]).log.entries[0].response.content.text).toBe('{"device_code":"[redacted:16-32]","user_code":"WDJB-MJHT","verification_uri":"https://auth.example/device"}');
+  });
+
+  it("SAML's response (a signed bearer assertion) and artifact go, in a form post and a query; its request and RelayState stay", () => {
+    const assertion = btoa(`<samlp:Response><saml:Assertion><saml:NameID>ann@example.com</saml:NameID>${S}</saml:Assertion></samlp:Response>`);
+    const post = makeEntry({
+      method: 'POST',
+      url: 'https://sp.example/acs',
+      request: { headers: [['Content-Type', 'application/x-www-form-urlencoded']], body: text(`SAMLResponse=${encodeURIComponent(assertion)}&RelayState=${encodeURIComponent('https://sp.example/home')}`) },
+    });
+    const redirect = makeEntry({ url: `https://idp.example/sso?SAMLRequest=fZJNT8MwDIbvSPyHKPeuXcfHFK2dBggxCUTFCgduIXW7aEkc4nQb%2F572&RelayState=abc123&SAMLart=${S}` });
+    const [a, b] = exportHar([post, redirect]).log.entries;
+    expect(a.request.postData?.text).toBe('SAMLResponse=%5Bredacted%3A128-256%5D&RelayState=https%3A%2F%2Fsp.example%2Fhome');
+    expect(b.request.url).toBe('https://idp.example/sso?SAMLRequest=fZJNT8MwDIbvSPyHKPeuXcfHFK2dBggxCUTFCgduIXW7aEkc4nQb%2F572&RelayState=abc123&SAMLart=%5Bredacted%3A16-32%5D');
+  });
+});
+
+describe('names that describe a credential or a session without holding one', () => {
+  it("an OIDC discovery document's endpoints and supported methods stay whole", () => {
+    const discovery = {
+      issuer: 'https://auth.example',
+      authorization_endpoint: 'https://auth.example/authorize',
+      token_endpoint: 'https://auth.example/token',
+      device_authorization_endpoint: 'https://auth.example/device',
+      end_session_endpoint: 'https://auth.example/logout',
+      check_session_iframe: 'https://auth.example/check',
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'private_key_jwt'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      code_challenge_methods_supported: ['S256'],
+    };
+    const e = makeEntry({ url: 'https://auth.example/.well-known/openid-configuration', response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: text(JSON.stringify(discovery)) } });
+    expect(JSON.parse(exportHar([e]).log.entries[0].response.content.text!)).toEqual(discovery);
+  });
+
+  it('session names a credential when it names the session or its identifier (sessionid, session_token, PHPSESSID), not when a word after it describes the session', () => {
+    const body = { sessionStorage: { theme: 'dark' }, session_state: 'f9a1.b2c3', sessionCount: 5, sessionTimeout: '30m', session_expires_at: 1714564800, sessionid: S, session_token: S, PHPSESSID: S, 'ASP.NET_SessionId': S, laravel_session: S, session: { user: 'ann' } };
+    const e = makeEntry({ url: 'https://app.example/cb?code=abc&session_state=f9a1.b2c3', response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: text(JSON.stringify(body)) } });
+    const out = exportHar([e]).log.entries[0];
+    expect(JSON.parse(out.response.content.text!)).toEqual({
+      ...body,
+      sessionid: '[redacted:16-32]',
+      session_token: '[redacted:16-32]',
+      PHPSESSID: '[redacted:16-32]',
+      'ASP.NET_SessionId': '[redacted:16-32]',
+      laravel_session: '[redacted:16-32]',
+      session: { user: '[redacted:2-4]' },
+    });
+    expect(out.request.url).toBe('https://app.example/cb?code=%5Bredacted%3A2-4%5D&session_state=f9a1.b2c3');
+  });
+});
+
+describe('JSON members judged by their siblings', () => {
+  it("OAuth's authorization code in a JSON token request or callback goes; error and status codes stay", () => {
+    const exchange = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/json']], body: text(`{"grant_type":"authorization_code","code":"${S}","redirect_uri":"https://app.example/cb","client_id":"app"}`) } });
+    const callback = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/json']], body: text(`{"code":"${S}x","state":"af0ifjsldkj","session_state":"f9a1.b2c3"}`) } });
+    const errors = makeEntry({ response: { status: 400, statusText: 'Bad Request', headers: [['Content-Type', 'application/json']], body: text('{"code":404,"error":{"code":"E_BAD","message":"no"},"status":{"code":"invalid_grant"}}') } });
+    const [a, b, c] = exportHar([exchange, callback, errors]).log.entries;
+    expect(a.request.postData?.text).toBe('{"grant_type":"authorization_code","code":"[redacted:16-32]","redirect_uri":"https://app.example/cb","client_id":"app"}');
+    expect(b.request.postData?.text).toBe('{"code":"[redacted:16-32]","state":"af0ifjsldkj","session_state":"f9a1.b2c3"}');
+    expect(c.response.content.text).toBe('{"code":404,"error":{"code":"E_BAD","message":"no"},"status":{"code":"invalid_grant"}}');
+  });
+
+  it('headers written in a JSON body: name/value pairs (HAR, Postman key/value), [name, value] tuples and header-named members, by header rules', () => {
+    const body = JSON.stringify({
+      request: {
+        headers: [
+          { name: 'Cookie', value: `sid=${S}` },
+          { value: `${S}1`, name: 'Ocp-Apim-Subscription-Key' },
+          { name: 'Accept', value: 'application/json' },
+        ],
+      },
+      postman: { header: [{ key: 'Authorization', value: `Bearer ${S}2` }] },
+      init: { headers: [['X-Functions-Key', `${S}3`], ['Content-Type', 'text/plain']] },
+      axios: { headers: { 'DD-Application-Key': `${S}4`, Authorization: `Token ${S}5`, 'X-Request-Id': 'r-1' } },
+      env: [{ name: 'DB_PASSWORD', value: `${S}6` }, { name: 'PIN', value: 1234 }, { name: 'REGION', value: 'eu' }],
+    });
+    const e = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/json']], body: text(body) } });
+    const out = exportHar([e]).log.entries[0].request.postData!.text!;
+    expect(out).not.toContain(S);
+    expect(JSON.parse(out)).toEqual({
+      request: {
+        headers: [
+          { name: 'Cookie', value: '[redacted:16-32]' },
+          { value: '[redacted:16-32]', name: 'Ocp-Apim-Subscription-Key' },
+          { name: 'Accept', value: 'application/json' },
+        ],
+      },
+      postman: { header: [{ key: 'Authorization', value: 'Bearer [redacted:16-32]' }] },
+      init: { headers: [['X-Functions-Key', '[redacted:16-32]'], ['Content-Type', 'text/plain']] },
+      axios: { headers: { 'DD-Application-Key': '[redacted:16-32]', Authorization: 'Token [redacted:16-32]', 'X-Request-Id': 'r-1' } },
+      env: [{ name: 'DB_PASSWORD', value: '[redacted:16-32]' }, { name: 'PIN', value: '[redacted:4-8]' }, { name: 'REGION', value: 'eu' }],
+    });
+  });
+});
+
+describe('scripts and stylesheets are code, not forms', () => {
+  it("minified JavaScript keeps its ?, & and = as code; URLs inside its literals and comments are still scanned", () => {
+    const js = `!function(){a?i.withCredentials=!0:b;c.token=t;x==="a"?token=1:2;e&&e.password=p}();f("/api/x?access_token=${S}&a=1");g(\`wss://h.example/s?token=${S}\`)\n//# sourceMappingURL=https://cdn.example/app.js.map?sig=${S}x`;
+    const css = `.a{background:url(/i.png?v=2)}.b{background:url("/y.png?sig=${S}")}`;
+    const script = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/javascript; charset=utf-8']], body: text(js) } });
+    const style = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/css']], body: text(css) } });
+    const [a, b] = exportHar([script, style]).log.entries;
+    expect(a.response.content.text).toBe(
+      `!function(){a?i.withCredentials=!0:b;c.token=t;x==="a"?token=1:2;e&&e.password=p}();f("/api/x?access_token=%5Bredacted%3A16-32%5D&a=1");g(\`wss://h.example/s?token=%5Bredacted%3A16-32%5D\`)\n//# sourceMappingURL=https://cdn.example/app.js.map?sig=%5Bredacted%3A16-32%5D`,
+    );
+    expect(b.response.content.text).toBe('.a{background:url(/i.png?v=2)}.b{background:url("/y.png?sig=%5Bredacted%3A16-32%5D")}');
+  });
+});
+
+describe('HTML', () => {
+  it("CSRF tokens in meta tags and hidden inputs, a password input's value and a meta Set-Cookie go; the names of the CSRF parameter and header stay", () => {
+    const html = `<html><head><meta name="csrf-param" content="authenticity_token"><meta name="csrf-token" content="${S}"><meta content='${S}1' name=_csrf><meta name="_csrf_header" content="X-CSRF-TOKEN"><meta http-equiv="Set-Cookie" content="sid=${S}2"><meta name="description" content="Sign in"></head><body><form><input type="hidden" name="csrfmiddlewaretoken" value="${S}3"><input type=password name=p value=${S}4><input name="email" value="ann@example.com"></form></body></html>`;
+    const e = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/html; charset=utf-8']], body: text(html) } });
+    expect(exportHar([e]).log.entries[0].response.content.text).toBe(
+      `<html><head><meta name="csrf-param" content="authenticity_token"><meta name="csrf-token" content="[redacted:16-32]"><meta content='[redacted:16-32]' name=_csrf><meta name="_csrf_header" content="X-CSRF-TOKEN"><meta http-equiv="Set-Cookie" content="[redacted:16-32]"><meta name="description" content="Sign in"></head><body><form><input type="hidden" name="csrfmiddlewaretoken" value="[redacted:16-32]"><input type=password name=p value=[redacted:16-32]><input name="email" value="ann@example.com"></form></body></html>`,
+    );
+  });
+});
+
+describe('WebSocket sub-protocols', () => {
+  const b64url = (s: string) => btoa(s).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+
+  it("Kubernetes' bearer sub-protocol, AWS AppSync's header sub-protocol and a token after access_token go, in the handshake, the request's protocols and the one chosen", () => {
+    const k8s = `base64url.bearer.authorization.k8s.io.${b64url(`k8s-${S}`)}`;
+    const appsync = `header-${b64url(JSON.stringify({ host: 'x.appsync-api.eu-west-1.amazonaws.com', Authorization: S }))}`;
+    const e = makeEntry({
+      kind: 'websocket',
+      url: 'wss://k8s.example/api/v1/namespaces/x/pods/y/exec',
+      state: 'open',
+      request: { headers: [['Sec-WebSocket-Protocol', `${k8s}, base64.binary.k8s.io`]], meta: { protocols: [k8s, 'base64.binary.k8s.io', 'access_token', `${S}x`] } },
+      websocket: { protocol: k8s },
+      deep: { handshake: { requestHeaders: [['Sec-WebSocket-Protocol', `${appsync},graphql-ws`]], status: 101, responseHeaders: [['Sec-WebSocket-Protocol', 'graphql-ws']] } },
+    });
+    const har = exportHar([e]);
+    const out = har.log.entries[0];
+    expect(JSON.stringify(har)).not.toContain(b64url(`k8s-${S}`));
+    expect(JSON.stringify(har)).not.toContain(`${S}x`);
+    const k8sMasked = 'base64url.bearer.authorization.k8s.io.[redacted:32-64]';
+    expect(out.request.headers[0].value).toBe(`${k8sMasked}, base64.binary.k8s.io`);
+    expect(out._netlens?.meta?.protocols).toEqual([k8sMasked, 'base64.binary.k8s.io', 'access_token', '[redacted:16-32]']);
+    expect(out._netlens?.protocol).toBe(k8sMasked);
+    const [sent, chosen] = [out._netlens?.handshake?.requestHeaders?.[0].value, out._netlens?.handshake?.responseHeaders?.[0].value];
+    expect(chosen).toBe('graphql-ws');
+    const [header, rest] = sent!.split(',');
+    expect(rest).toBe('graphql-ws');
+    expect(JSON.parse(atob(header.slice('header-'.length).replace(/-/g, '+').replace(/_/g, '/')))).toEqual({ host: 'x.appsync-api.eu-west-1.amazonaws.com', Authorization: '[redacted:16-32]' });
+  });
+});
+
+describe('secrets in the URL path of well-known APIs', () => {
+  it("a Telegram bot's token, a Slack incoming webhook's secret and a Discord webhook's token go, in the URL and in any text", () => {
+    const telegram = `123456789:AAH${S}${S.slice(0, 12)}`;
+    const slack = `${S.slice(0, 12)}Ab12Cd34Ef56`;
+    const discord = `${S}${S}_-${S}`;
+    const bot = makeEntry({ method: 'POST', url: `https://api.telegram.org/bot${telegram}/sendMessage` });
+    const hook = makeEntry({
+      method: 'POST',
+      url: `https://hooks.slack.com/services/T0AAA1111/B0BBB2222/${slack}`,
+      response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'application/json']], body: text(`{"webhook":"https://discord.com/api/webhooks/112233445566778899/${discord}"}`) },
+    });
+    const har = exportHar([bot, hook]);
+    const json = JSON.stringify(har);
+    for (const secret of [telegram, encodeURIComponent(telegram), slack, discord]) expect(json).not.toContain(secret);
+    const [a, b] = har.log.entries;
+    expect(a.request.url).toBe('https://api.telegram.org/bot%5Bredacted%3A32-64%5D/sendMessage');
+    expect(b.request.url).toBe('https://hooks.slack.com/services/T0AAA1111/B0BBB2222/%5Bredacted%3A16-32%5D');
+    expect(b.response.content.text).toBe('{"webhook":"https://discord.com/api/webhooks/112233445566778899/%5Bredacted%3A32-64%5D"}');
+  });
+});

@@ -33,12 +33,12 @@ describe('name rules', () => {
   });
 
   it('fields, query parameters and numbers', () => {
-    const secret = ['password', 'passwd', 'pwd', 'pass', 'api_key', 'apiKey', 'access_token', 'refresh_token', 'client_secret', 'sessionId', 'JSESSIONID', 'sid', 'otp', 'user_pin', 'auth', 'credentials', 'privateKey'];
-    const plain = ['author', 'authority', 'name', 'email', 'page', 'id', 'keyboard', 'footprint', 'spin', 'code', 'key'];
+    const secret = ['password', 'passwd', 'pwd', 'pass', 'api_key', 'apiKey', 'access_token', 'refresh_token', 'client_secret', 'sessionId', 'JSESSIONID', 'session', 'laravel_session', 'sid', 'otp', 'user_pin', 'auth', 'credentials', 'privateKey', 'cvv', 'cardCvc2', 'mfa_code', 'SAMLResponse', 'device_code'];
+    const plain = ['author', 'authority', 'name', 'email', 'page', 'id', 'keyboard', 'footprint', 'spin', 'code', 'key', 'sessionStorage', 'session_state', 'sessionTimeout', 'token_endpoint', 'id_token_signing_alg_values_supported', 'SAMLRequest', 'RelayState', 'status_code', 'user_code'];
     expect(secret.filter((n) => !m.field(n))).toEqual([]);
     expect(plain.filter((n) => m.field(n))).toEqual([]);
     expect(['key', 'code', 'sig', 'token'].every((n) => m.query(n))).toBe(true);
-    expect(['password', 'pin', 'otp', 'client_secret'].every((n) => m.scalar(n))).toBe(true);
+    expect(['password', 'pin', 'otp', 'client_secret', 'cvv', 'otpCode', 'card_number'].every((n) => m.scalar(n))).toBe(true);
     expect(['max_tokens', 'session_count', 'status_code'].some((n) => m.scalar(n))).toBe(false);
   });
 
