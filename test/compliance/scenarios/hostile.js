@@ -23,6 +23,19 @@
   /** Whether the body has arrived in full: a clone read to its end (the original stays unread). */
   const arrived = (response) => response.clone().arrayBuffer();
 
+  /** The whole stack of a rejection (compared as it is: the scenario's frames are the same in both browsers). */
+  const stackText = (p) => p.then(() => 'resolved', (e) => (e && typeof e.stack === 'string' ? e.stack : String(e)));
+
+  /** Reads a reader to its end (BYOB: into fresh views of `byob` bytes), decoded. */
+  const drain = async (reader, byob = 0) => {
+    let text = '';
+    for (;;) {
+      const { done, value } = await (byob ? reader.read(new Uint8Array(byob)) : reader.read());
+      if (done) return text;
+      text += new TextDecoder().decode(value);
+    }
+  };
+
   const readAll = async (stream) => {
     const reader = stream.getReader();
     let text = '';
@@ -82,6 +95,42 @@
       let text = '';
       for (;;) { const { done, value } = await reader.read(); if (done) break; text += new TextDecoder().decode(value); }
       out.heldRead = text;
+      return out;
+    },
+    /**
+     * A reader the page misuses: read() after releaseLock(), a BYOB read() with no usable view
+     * (zero-length, detached, none, min 0), read() or next() on a receiver of another kind. Each
+     * rejects within the call, the stream untouched: the page then reads the body to its end
+     * through another reader, or the same one. The whole stacks are compared.
+     */
+    async hostileReaderMisuse(tag) {
+      const out = {};
+      const released = await fetch(`/api/chunked?n=3&size=4&misuse=released&tag=${tag}`);
+      const first = released.body.getReader();
+      const head = new TextDecoder().decode((await first.read()).value);
+      first.releaseLock();
+      out.released = await stackText(first.read());
+      out.releasedRest = head + (await drain(released.body.getReader()));
+      const own = new ReadableStream().getReader();
+      own.releaseLock();
+      out.ownReleased = await stackText(own.read());
+      const byob = await fetch(`/api/chunked?n=3&size=4&misuse=byob&tag=${tag}`);
+      const reader = byob.body.getReader({ mode: 'byob' });
+      out.zero = await stackText(reader.read(new Uint8Array(0)));
+      const gone = new Uint8Array(8);
+      structuredClone(gone.buffer, { transfer: [gone.buffer] });
+      out.detached = await stackText(reader.read(gone));
+      out.notView = await stackText(reader.read({}));
+      out.noView = await stackText(reader.read());
+      out.minZero = await stackText(reader.read(new Uint8Array(4), { min: 0 }));
+      out.byobRest = await drain(reader, 64);
+      const ownBytes = new ReadableStream({ type: 'bytes' }).getReader({ mode: 'byob' });
+      out.ownZero = await stackText(ownBytes.read(new Uint8Array(0)));
+      out.notReader = await stackText(ReadableStreamDefaultReader.prototype.read.call({}));
+      out.notByobReader = await stackText(ReadableStreamBYOBReader.prototype.read.call(new ReadableStream().getReader(), new Uint8Array(1)));
+      const iterator = Object.getPrototypeOf(new ReadableStream().values());
+      out.notIterator = await stackText(iterator.next.call({}));
+      out.notIteratorReturn = await stackText(iterator.return.call({}));
       return out;
     },
     /** Listeners added before open() that stop every later listener of the event (stopImmediatePropagation). */
