@@ -67,6 +67,19 @@ describe('hostile pages: the same observations, complete records', () => {
     }
   });
 
+  it('json() and formData() of a body there in full that does not parse: the same stack (the page\'s frames), the body recorded', async () => {
+    const plain = await same(`S.hostileArrivedParse('arrived')`);
+    expect(plain.json).toMatch(/^SyntaxError: [^\n]+\n {4}at /);
+    expect(plain.form).toMatch(/^TypeError: [^\n]+\n {4}at /);
+    expect(plain.early).not.toContain('\n');
+    expect(plain.ok).toEqual({});
+    const found = await entries('arrived', (f) => f.length === 4 && f.every((e) => e.response?.body));
+    for (const e of found) {
+      expect(e.response!.body!.size, e.url).toBe(e.url.includes('parse=ok') ? 2 : 1);
+      expect(e.response!.body!.truncated, e.url).toBe(false);
+    }
+  });
+
   it('a body read only through a clone, or through several branches: recorded once, whole', async () => {
     const plain = await same(`S.hostileClones('clones')`);
     expect(plain.onlyClone).toBe('----0----1----2');

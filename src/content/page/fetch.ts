@@ -777,6 +777,26 @@ function installReadObservers(sink: Sink): Uninstall[] {
           return parses ? scrubbed(promise) : promise;
         }
         const native = wholeNatives[kind];
+        if (native && !w.bodyTaken) {
+          // The page never took `response.body`: a clone changes nothing it can see (see
+          // onResponse's late clone). Ours is read for the record; the page's call is the
+          // native's own (its value, its timing, its error: parsed within the call when the body
+          // is there already, with the page's frames, else later, with none).
+          startReading(w);
+          let copy: Response | undefined;
+          try {
+            copy = R.apply(responseClone, response, []) as Response;
+          } catch (error) {
+            sink.fail('fetch:clone', error);
+          }
+          if (copy) {
+            const promise = R.apply(target, response, args) as Promise<unknown>;
+            recordCopy(w, copy);
+            // Made within the call: a parse error, or a body that broke before it (the stored
+            // network error, taken again).
+            return scrubbed(promise);
+          }
+        }
         if (native) {
           startReading(w);
           return throughBytes(w, response as Response, native, kind);
@@ -818,10 +838,13 @@ const decoders: Record<string, ((buffer: ArrayBuffer) => unknown) | undefined> =
 } as unknown as Record<string, ((buffer: ArrayBuffer) => unknown) | undefined>;
 
 /**
- * json(), text(), formData(): the bytes the server sent are recorded (never a re-serialisation of
- * what the page got: big numbers, duplicate keys, invalid UTF-8 would be lost), and the page gets
- * the native's own conversion of those same bytes (same value, same SyntaxError): text() and
- * json() decoded here (decoders), formData() through a Response of those bytes.
+ * json(), text(), formData() of a body whose stream the page took (a clone would give it another
+ * `response.body`): the bytes the server sent are recorded (never a re-serialisation of what the
+ * page got: big numbers, duplicate keys, invalid UTF-8 would be lost), and the page gets the
+ * native's own conversion of those same bytes (same value, same SyntaxError): text() and json()
+ * decoded here (decoders), formData() through a Response of those bytes. One difference left: a
+ * body there in full before the call, which the native parses within it, rejects here with no
+ * frame of the page's below the message (the native's has them).
  */
 function throughBytes(w: Watch, response: Response, native: Function, kind: string): Promise<unknown> {
   const bytes = R.apply(responseArrayBuffer, response, []) as Promise<ArrayBuffer>;
@@ -871,6 +894,31 @@ function throughBytes(w: Watch, response: Response, native: Function, kind: stri
       },
     ]);
   });
+}
+
+/** A clone of a watched body, read to its end (up to the cap) for the record of `w`. */
+function recordCopy(w: Watch, copy: Response): void {
+  const stream = responseBody(copy);
+  if (!stream) return;
+  R.apply(promiseThen, readBounded(stream, limits.bodyCap), [
+    ({ chunks, kept, size, complete }: Bounded) => {
+      try {
+        if (w.finished) return;
+        w.finished = true;
+        emitBody(w.sink, w.id, chunks, kept, complete ? size : -1, !complete, w.mimeType);
+        if (!w.endedEarly) w.sink.emit({ type: 'end', id: w.id, t: w.sink.now(), outcome: 'ok' });
+      } catch (error) {
+        w.sink.fail('fetch:body', error);
+      }
+    },
+    (error: unknown) => {
+      try {
+        finish(w, error, true);
+      } catch (e) {
+        w.sink.fail('fetch:read', e);
+      }
+    },
+  ]);
 }
 
 /**

@@ -133,6 +133,26 @@
       out.notIteratorReturn = await stackText(iterator.return.call({}));
       return out;
     },
+    /**
+     * json() and formData() of a body of no declared length that has arrived in full before the
+     * page reads it (the native parses it within the call), and does not parse. The whole stacks
+     * are compared.
+     */
+    async hostileArrivedParse(tag) {
+      const out = {};
+      const json = await fetch(`/api/compressed?enc=none&len=0&body=%7B&type=application/json&parse=json&tag=${tag}`);
+      await C.sleep(300);
+      out.json = await stackText(json.json());
+      const form = await fetch(`/api/compressed?enc=none&len=0&body=%7B&type=multipart/form-data&parse=form&tag=${tag}`);
+      await C.sleep(300);
+      out.form = await stackText(form.formData());
+      const text = await fetch(`/api/compressed?enc=none&len=0&body=%7B%7D&type=application/json&parse=ok&tag=${tag}`);
+      await C.sleep(300);
+      out.ok = await text.json();
+      // Not there yet: parsed later, outside the call.
+      out.early = await stackText((await fetch(`/api/compressed?enc=none&len=0&body=%7B&type=application/json&parse=early&tag=${tag}`)).json());
+      return out;
+    },
     /** Listeners added before open() that stop every later listener of the event (stopImmediatePropagation). */
     async hostileXhrStops(tag) {
       return {
