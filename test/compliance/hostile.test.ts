@@ -14,6 +14,7 @@ describe('hostile pages: the same observations, complete records', () => {
   beforeAll(async () => {
     pair = await startPair();
     pages = await pair.open('/compliance-blank.html', ['common', 'hostile']);
+    await Promise.all(pages.map((p) => p.evaluate((b) => ((window as unknown as { ORIGIN_B: string }).ORIGIN_B = b), pair.env.servers.b)));
   });
   afterAll(async () => {
     await pair?.close();
@@ -77,6 +78,17 @@ describe('hostile pages: the same observations, complete records', () => {
     for (const e of found) {
       expect(e.response!.body!.size, e.url).toBe(e.url.includes('parse=ok') ? 2 : 1);
       expect(e.response!.body!.truncated, e.url).toBe(false);
+    }
+  });
+
+  it('upload listeners added only after send(): no upload event, as without netlens (the flag is computed at send), and none recorded; the request body is', async () => {
+    const plain = await same(`S.hostileUploadAfterSend('late')`);
+    expect(plain).toEqual({ same: { log: [], status: 200 }, cross: { log: [], status: 200 } });
+    const found = await entries('late', (f) => f.length === 2 && f.every((e) => e.state !== 'pending'));
+    for (const e of found) {
+      expect(e.state, e.url).toBe('done');
+      expect(e.request.body?.size, e.url).toBe(300000);
+      expect(e.lifecycle.filter((s) => s.step.startsWith('upload:')), e.url).toEqual([]);
     }
   });
 

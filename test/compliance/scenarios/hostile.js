@@ -153,6 +153,18 @@
       out.early = await stackText((await fetch(`/api/compressed?enc=none&len=0&body=%7B&type=application/json&parse=early&tag=${tag}`)).json());
       return out;
     },
+    /** Upload listeners the page adds only after send(), same-origin and cross-origin (simple: no preflight). */
+    async hostileUploadAfterSend(tag) {
+      const run = (url) => new Promise((resolve) => {
+        const x = new XMLHttpRequest();
+        const log = [];
+        x.open('POST', url);
+        x.send('x'.repeat(300000));
+        for (const t of ['loadstart', 'progress', 'load', 'error', 'loadend']) x.upload.addEventListener(t, () => log.push(`upload:${t}`));
+        x.onloadend = () => setTimeout(() => resolve({ log: log.filter((e, i) => e !== 'upload:progress' || log[i - 1] !== e), status: x.status }), 0);
+      });
+      return { same: await run(`/api/upload?late=same&tag=${tag}`), cross: await run(`${window.ORIGIN_B}/api/echo?acao=*&late=cross&tag=${tag}`) };
+    },
     /** Listeners added before open() that stop every later listener of the event (stopImmediatePropagation). */
     async hostileXhrStops(tag) {
       return {
