@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/shared/model';
 import { entriesOf, until } from '../helpers/env';
-import { same as sameIn, startPair, type Pair } from './pair';
+import { comparedPages } from './pair';
 
 /**
  * Hostile or unusual page behaviour the other compliance files do not cover (scenarios/hostile.js):
  * the page sees what it sees without netlens, and netlens still records all of it.
  */
 describe('hostile pages: the same observations, complete records', () => {
-  let pair: Pair;
-  let pages: [Page, Page];
-  beforeAll(async () => {
-    pair = await startPair();
-    pages = await pair.open('/compliance-blank.html', ['common', 'hostile']);
-    await Promise.all(pages.map((p) => p.evaluate((b) => ((window as unknown as { ORIGIN_B: string }).ORIGIN_B = b), pair.env.servers.b)));
-  });
-  afterAll(async () => {
-    await pair?.close();
-  });
+  const scene = comparedPages(['common', 'hostile'], { originB: true });
 
-  const same = (expression: string) => sameIn(pair, pages, expression);
+  const same = scene.same;
   /** netlens's entries whose URL has `tag=<tag>`, once `ready` holds for them. */
   const entries = (tag: string, ready: (found: Entry[]) => boolean) =>
     until(async () => {
-      const found = (await entriesOf(pair.env, pages[0])).filter((e) => e.url.includes(`tag=${tag}`));
+      const found = (await entriesOf(scene.pair.env, scene.pages[0])).filter((e) => e.url.includes(`tag=${tag}`));
       return ready(found) ? found : undefined;
     });
 
@@ -49,7 +39,7 @@ describe('hostile pages: the same observations, complete records', () => {
     // The page's text() on the body it holds a reader of rejected: the exchange still ends as
     // read, with its body.
     const [held] = await entries('stacks', (f) => f.some((e) => e.url.includes('stacks=held') && e.state !== 'pending'));
-    const entry = (await entriesOf(pair.env, pages[0])).find((e) => e.url.includes('stacks=held'))!;
+    const entry = (await entriesOf(scene.pair.env, scene.pages[0])).find((e) => e.url.includes('stacks=held'))!;
     expect(held).toBeDefined();
     expect(entry.state).toBe('done');
     expect(entry.response?.body?.size).toBe(12);
