@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
-import { same as sameIn, startPair, type Pair } from './pair';
+import { describe, expect, it } from 'vitest';
+import { comparedPages } from './pair';
 
 /**
  * A same-origin window the page reaches before netlens's page script runs there is patched on the
@@ -8,19 +7,11 @@ import { same as sameIn, startPair, type Pair } from './pair';
  * the patches over later: the page sees the same functions, realms and errors as without netlens.
  */
 describe('windows reached before their page script runs, with and without netlens', () => {
-  let pair: Pair;
-  let pages: [Page, Page];
-  beforeAll(async () => {
-    pair = await startPair();
-    pages = await pair.open('/compliance-blank.html', ['common', 'adoption']);
-  });
-  afterAll(async () => {
-    await pair?.close();
-  });
+  const scene = comparedPages(['common', 'adoption']);
 
   for (const kind of ['about:blank', 'srcdoc', 'same-origin src', 'contentDocument.defaultView', 'innerHTML', 'nested', 'frames[i]', 'sandboxed, no scripts', 'popup']) {
     it(`${kind}: identity, descriptors, toString, realms of results and errors`, async () => {
-      const plain = await sameIn(pair, pages, `S.adoption(${JSON.stringify(kind)})`);
+      const plain = await scene.same(`S.adoption(${JSON.stringify(kind)})`);
       const used = plain.after ?? plain.atOnce;
       expect(used.fetch).toMatchObject({ promise: 'child', response: 'child' });
       expect(used.badUrl).toMatchObject({ promise: 'child', realm: 'child', ours: false });

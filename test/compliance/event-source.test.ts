@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import { createTimeline } from '../../src/shared/timeline';
-import { same as sameIn, startPair, type Pair } from './pair';
+import { comparedPages } from './pair';
 
 describe('EventSource with and without netlens', () => {
-  let pair: Pair;
-  let pages: [Page, Page];
-  beforeAll(async () => {
-    pair = await startPair();
-    pages = await pair.open('/compliance-blank.html', ['common', 'event-source']);
-    await Promise.all(pages.map((p) => p.evaluate((b) => ((window as unknown as { ORIGIN_B: string }).ORIGIN_B = b), pair.env.servers.b)));
-  });
-  afterAll(async () => {
-    await pair?.close();
-  });
+  const scene = comparedPages(['common', 'event-source'], { originB: true });
 
-  const same = (expression: string) => sameIn(pair, pages, expression);
+  const same = scene.same;
   const types = (log: { type?: string; readyState?: number }[]) => log.map((e) => (e.type ? `${e.type}:${e.readyState}` : String(e)));
 
   it('named events reach their listeners only; readyState CONNECTING, OPEN, CLOSED', async () => {
@@ -34,7 +24,7 @@ describe('EventSource with and without netlens', () => {
   });
 
   it('close() during a reconnection: CLOSED at once, no reconnection', async () => {
-    const [a, b] = await pair.both<{ log: unknown[] }>(pages, "S.esCloseDuringReconnect('closing')");
+    const [a, b] = await scene.pair.both<{ log: unknown[] }>(scene.pages, "S.esCloseDuringReconnect('closing')");
     expect(a).toEqual(b);
     expect(b.log.slice(-3)).toEqual([{ type: 'error', readyState: 0, trusted: true, ctor: 'Event', target: true, phase: 2 }, ['in error handler', 0], ['after close', 2]]);
   });
@@ -67,12 +57,12 @@ describe('EventSource with and without netlens', () => {
 
   it('netlens saw every source, without a single failure of its own; a closed source never reconnected', async () => {
     const timeline = createTimeline();
-    const tabId = await pair.env.session.tabIdOf(pages[0]);
-    for (const r of await pair.env.session.records(tabId)) timeline.apply(r);
+    const tabId = await scene.pair.env.session.tabIdOf(scene.pages[0]);
+    for (const r of await scene.pair.env.session.records(tabId)) timeline.apply(r);
     expect(timeline.entries().filter((e) => e.kind === 'eventsource').length).toBeGreaterThan(10);
     expect(timeline.captureErrors).toBe(0);
     // One request per browser: a reconnection (retry: 1 ms, long past) would be a second.
-    const closing = pair.env.servers.log.filter((r) => r.url.includes('tag=closing'));
+    const closing = scene.pair.env.servers.log.filter((r) => r.url.includes('tag=closing'));
     expect(closing.length).toBe(2);
   });
 });

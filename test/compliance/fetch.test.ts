@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import { createTimeline } from '../../src/shared/timeline';
-import { same as sameIn, startPair, type Pair } from './pair';
+import { comparedPages } from './pair';
 import { dumpRecords } from './records-dump';
 
 describe('fetch with and without netlens', () => {
-  let pair: Pair;
-  let pages: [Page, Page];
-  beforeAll(async () => {
-    pair = await startPair();
-    pages = await pair.open('/compliance-blank.html', ['common', 'fetch']);
-    await Promise.all(pages.map((p) => p.evaluate((b) => ((window as unknown as { ORIGIN_B: string }).ORIGIN_B = b), pair.env.servers.b)));
-  });
-  afterAll(async () => {
-    if (pair) await dumpRecords(pair, pages[0], 'fetch-end');
-    await pair?.close();
-  });
+  const scene = comparedPages(['common', 'fetch'], { originB: true, dump: 'fetch-end' });
 
-  const same = (expression: string) => sameIn(pair, pages, expression);
+  const same = scene.same;
 
   it('responses: status, headers, redirects, CORS, network errors', async () => {
     const plain = await same('S.fetchBasics()');
@@ -56,10 +45,10 @@ describe('fetch with and without netlens', () => {
   // the background store (chrome.storage.session quota).
   it('netlens saw every request so far, without a single failure of its own', async () => {
     const timeline = createTimeline();
-    const tabId = await pair.env.session.tabIdOf(pages[0]);
-    for (const r of await pair.env.session.records(tabId)) timeline.apply(r);
+    const tabId = await scene.pair.env.session.tabIdOf(scene.pages[0]);
+    for (const r of await scene.pair.env.session.records(tabId)) timeline.apply(r);
     expect(timeline.entries().filter((e) => e.kind === 'fetch').length).toBeGreaterThan(10);
-    await dumpRecords(pair, pages[0], 'fetch-mid');
+    await dumpRecords(scene.pair, scene.pages[0], 'fetch-mid');
     expect(timeline.captureErrors).toBe(0);
   });
 

@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/shared/model';
 import { entriesOf, until } from '../helpers/env';
-import { same as sameIn, startPair, type Pair } from './pair';
+import { comparedPages } from './pair';
 
 /**
  * Hostile or unusual page behaviour the other compliance files do not cover (scenarios/hostile.js):
  * the page sees what it sees without netlens, and netlens still records all of it.
  */
 describe('hostile pages: the same observations, complete records', () => {
-  let pair: Pair;
-  let pages: [Page, Page];
-  beforeAll(async () => {
-    pair = await startPair();
-    pages = await pair.open('/compliance-blank.html', ['common', 'hostile']);
-  });
-  afterAll(async () => {
-    await pair?.close();
-  });
+  const scene = comparedPages(['common', 'hostile'], { originB: true });
 
-  const same = (expression: string) => sameIn(pair, pages, expression);
+  const same = scene.same;
   /** netlens's entries whose URL has `tag=<tag>`, once `ready` holds for them. */
   const entries = (tag: string, ready: (found: Entry[]) => boolean) =>
     until(async () => {
-      const found = (await entriesOf(pair.env, pages[0])).filter((e) => e.url.includes(`tag=${tag}`));
+      const found = (await entriesOf(scene.pair.env, scene.pages[0])).filter((e) => e.url.includes(`tag=${tag}`));
       return ready(found) ? found : undefined;
     });
 
@@ -48,10 +39,47 @@ describe('hostile pages: the same observations, complete records', () => {
     // The page's text() on the body it holds a reader of rejected: the exchange still ends as
     // read, with its body.
     const [held] = await entries('stacks', (f) => f.some((e) => e.url.includes('stacks=held') && e.state !== 'pending'));
-    const entry = (await entriesOf(pair.env, pages[0])).find((e) => e.url.includes('stacks=held'))!;
+    const entry = (await entriesOf(scene.pair.env, scene.pages[0])).find((e) => e.url.includes('stacks=held'))!;
     expect(held).toBeDefined();
     expect(entry.state).toBe('done');
     expect(entry.response?.body?.size).toBe(12);
+  });
+
+  it('a reader misused (read after releaseLock, a BYOB read without a usable view, a receiver of another kind): the same stacks, and the body still recorded whole', async () => {
+    const plain = await same(`S.hostileReaderMisuse('misuse')`);
+    expect(plain.releasedRest).toBe('---0---1---2');
+    expect(plain.byobRest).toBe('---0---1---2');
+    for (const [name, value] of Object.entries(plain)) if (!name.endsWith('Rest')) expect(value, name).toMatch(/^TypeError: [^\n]+\n {4}at /);
+    const found = await entries('misuse', (f) => f.length === 2 && f.every((e) => e.state !== 'pending'));
+    for (const e of found) {
+      expect(e.state, e.url).toBe('done');
+      expect(e.response?.body?.size, e.url).toBe(12);
+      expect(e.response?.body?.truncated, e.url).toBe(false);
+    }
+  });
+
+  it('json() and formData() of a body there in full that does not parse: the same stack (the page\'s frames), the body recorded', async () => {
+    const plain = await same(`S.hostileArrivedParse('arrived')`);
+    expect(plain.json).toMatch(/^SyntaxError: [^\n]+\n {4}at /);
+    expect(plain.form).toMatch(/^TypeError: [^\n]+\n {4}at /);
+    expect(plain.early).not.toContain('\n');
+    expect(plain.ok).toEqual({});
+    const found = await entries('arrived', (f) => f.length === 4 && f.every((e) => e.response?.body));
+    for (const e of found) {
+      expect(e.response!.body!.size, e.url).toBe(e.url.includes('parse=ok') ? 2 : 1);
+      expect(e.response!.body!.truncated, e.url).toBe(false);
+    }
+  });
+
+  it('upload listeners added only after send(): no upload event, as without netlens (the flag is computed at send), and none recorded; the request body is', async () => {
+    const plain = await same(`S.hostileUploadAfterSend('late')`);
+    expect(plain).toEqual({ same: { log: [], status: 200 }, cross: { log: [], status: 200 } });
+    const found = await entries('late', (f) => f.length === 2 && f.every((e) => e.state !== 'pending'));
+    for (const e of found) {
+      expect(e.state, e.url).toBe('done');
+      expect(e.request.body?.size, e.url).toBe(300000);
+      expect(e.lifecycle.filter((s) => s.step.startsWith('upload:')), e.url).toEqual([]);
+    }
   });
 
   it('a body read only through a clone, or through several branches: recorded once, whole', async () => {

@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startEnv, type Env } from '../helpers/env';
+import { dumpRecords } from './records-dump';
 import { launchPlain, type Plain } from '../helpers/plain';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -57,4 +58,44 @@ export async function startPair(): Promise<Pair> {
       await Promise.all([env.close(), plain.close()]);
     },
   };
+}
+
+/** A compliance file's pair and its two pages, once beforeAll has opened them (see comparedPages). */
+export interface Scene {
+  readonly pair: Pair;
+  readonly pages: [Page, Page];
+  /** `same` on these pages: the same observations in both, returned. */
+  same(expression: string): Promise<any>;
+}
+
+/**
+ * The setup the compliance files share (call inside describe()): a pair started before the
+ * file's tests and closed after them, /compliance-blank.html opened in both browsers with the
+ * `scenarios` files injected; `originB` sets window.ORIGIN_B to the second origin in both pages,
+ * `dump` names the records dump written before closing (records-dump.ts, RECORD_DUMP only).
+ */
+export function comparedPages(scenarios: string[], options: { originB?: boolean; dump?: string } = {}): Scene {
+  let pair: Pair | undefined;
+  let pages: [Page, Page] | undefined;
+  beforeAll(async () => {
+    pair = await startPair();
+    const opened = await pair.open('/compliance-blank.html', scenarios);
+    pages = opened;
+    const b = pair.env.servers.b;
+    if (options.originB) await Promise.all(opened.map((p) => p.evaluate((origin) => ((window as unknown as { ORIGIN_B: string }).ORIGIN_B = origin), b)));
+  });
+  afterAll(async () => {
+    if (pair && pages && options.dump) await dumpRecords(pair, pages[0], options.dump);
+    await pair?.close();
+  });
+  const scene: Scene = {
+    get pair() {
+      return pair!;
+    },
+    get pages() {
+      return pages!;
+    },
+    same: (expression: string) => same(scene.pair, scene.pages, expression),
+  };
+  return scene;
 }

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
-import { same as sameIn, startPair, type Pair } from './pair';
+import { describe, expect, it } from 'vitest';
+import { comparedPages } from './pair';
 
 /**
  * Function.prototype.toString across realms, for every function, getter and setter of every
@@ -8,19 +7,11 @@ import { same as sameIn, startPair, type Pair } from './pair';
  * Proxy seen from a realm that does not know it would print `function () { [native code] }`.
  */
 describe('Function.prototype.toString across realms, with and without netlens', () => {
-  let pair: Pair;
-  let pages: [Page, Page];
-  beforeAll(async () => {
-    pair = await startPair();
-    pages = await pair.open('/compliance-blank.html', ['common', 'realms']);
-  });
-  afterAll(async () => {
-    await pair?.close();
-  });
+  const scene = comparedPages(['common', 'realms']);
 
   for (const kind of ['about:blank', 'srcdoc', 'same-origin src', 'innerHTML', 'nested', 'sandboxed, no scripts', 'popup']) {
     it(`${kind}: the other realm's toString on ours and ours on the other's`, async () => {
-      const plain = await sameIn(pair, pages, `S.realm(${JSON.stringify(kind)})`);
+      const plain = await scene.same(`S.realm(${JSON.stringify(kind)})`);
       expect(plain.count).toBeGreaterThan(2000);
       expect(plain.there['window.fetch:value']).toBe('function fetch() { [native code] }');
       expect(plain.here['XMLHttpRequest.prototype.open:value']).toBe('function open() { [native code] }');

@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import { createTimeline } from '../../src/shared/timeline';
-import { same as sameIn, startPair, type Pair } from './pair';
+import { comparedPages } from './pair';
 
 describe('script elements inserted by script, with and without netlens', () => {
-  let pair: Pair;
-  let pages: [Page, Page];
-  beforeAll(async () => {
-    pair = await startPair();
-    pages = await pair.open('/compliance-blank.html', ['common', 'scripts']);
-  });
-  afterAll(async () => {
-    await pair?.close();
-  });
+  const scene = comparedPages(['common', 'scripts']);
 
-  const same = (expression: string) => sameIn(pair, pages, expression);
+  const same = scene.same;
 
   it('async=false scripts run in insertion order; async and defer reflect as without netlens', async () => {
     const plain = await same('S.scrOrdered()');
@@ -58,11 +49,11 @@ describe('script elements inserted by script, with and without netlens', () => {
 
   it('netlens saw the scripts, without a single failure of its own', async () => {
     const timeline = createTimeline();
-    const tabId = await pair.env.session.tabIdOf(pages[0]);
-    for (const r of await pair.env.session.records(tabId)) timeline.apply(r);
+    const tabId = await scene.pair.env.session.tabIdOf(scene.pages[0]);
+    for (const r of await scene.pair.env.session.records(tabId)) timeline.apply(r);
     expect(timeline.entries().filter((e) => e.kind === 'script').length).toBeGreaterThan(10);
     expect(timeline.captureErrors).toBe(0);
     // The innerHTML script was never even requested, by either browser.
-    expect(pair.env.servers.log.filter((r) => r.url.includes('name=p-inner'))).toEqual([]);
+    expect(scene.pair.env.servers.log.filter((r) => r.url.includes('name=p-inner'))).toEqual([]);
   });
 });

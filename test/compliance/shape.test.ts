@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
-import { same as sameIn, startPair, type Pair } from './pair';
+import { describe, expect, it } from 'vitest';
+import { comparedPages } from './pair';
 
 describe('what patched functions look like, with and without netlens', () => {
-  let pair: Pair;
-  let pages: [Page, Page];
-  beforeAll(async () => {
-    pair = await startPair();
-    pages = await pair.open('/compliance-blank.html', ['common', 'shape', 'beacon']);
-  });
-  afterAll(async () => {
-    await pair?.close();
-  });
+  const scene = comparedPages(['common', 'shape', 'beacon']);
 
-  const same = (expression: string) => sameIn(pair, pages, expression);
+  const same = scene.same;
 
   it('XMLHttpRequest: constructor, every prototype descriptor, statics, chains, instanceof', async () => {
     const plain = await same('S.shapeXhr()');

@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import { createTimeline } from '../../src/shared/timeline';
-import { same as sameIn, startPair, type Pair } from './pair';
+import { comparedPages } from './pair';
 
 describe('WebSocket with and without netlens', () => {
-  let pair: Pair;
-  let pages: [Page, Page];
-  beforeAll(async () => {
-    pair = await startPair();
-    pages = await pair.open('/compliance-blank.html', ['common', 'websocket']);
-  });
-  afterAll(async () => {
-    await pair?.close();
-  });
+  const scene = comparedPages(['common', 'websocket']);
 
-  const same = (expression: string) => sameIn(pair, pages, expression);
+  const same = scene.same;
 
   it('binaryType switched between blob and arraybuffer mid-stream; invalid values ignored', async () => {
     const plain = await same('S.wsBinaryType()');
@@ -61,8 +52,8 @@ describe('WebSocket with and without netlens', () => {
 
   it('netlens saw every socket, without a single failure of its own', async () => {
     const timeline = createTimeline();
-    const tabId = await pair.env.session.tabIdOf(pages[0]);
-    for (const r of await pair.env.session.records(tabId)) timeline.apply(r);
+    const tabId = await scene.pair.env.session.tabIdOf(scene.pages[0]);
+    for (const r of await scene.pair.env.session.records(tabId)) timeline.apply(r);
     expect(timeline.entries().filter((e) => e.kind === 'websocket').length).toBeGreaterThan(15);
     expect(timeline.captureErrors).toBe(0);
   });

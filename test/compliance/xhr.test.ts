@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import { createTimeline } from '../../src/shared/timeline';
-import { same as sameIn, startPair, type Pair } from './pair';
-import { dumpRecords } from './records-dump';
+import { comparedPages } from './pair';
 
 describe('XMLHttpRequest with and without netlens', () => {
-  let pair: Pair;
-  let pages: [Page, Page];
-  beforeAll(async () => {
-    pair = await startPair();
-    pages = await pair.open('/compliance-blank.html', ['common', 'xhr']);
-    await Promise.all(pages.map((p) => p.evaluate((b) => ((window as unknown as { ORIGIN_B: string }).ORIGIN_B = b), pair.env.servers.b)));
-  });
-  afterAll(async () => {
-    if (pair) await dumpRecords(pair, pages[0], 'xhr-end');
-    await pair?.close();
-  });
+  const scene = comparedPages(['common', 'xhr'], { originB: true, dump: 'xhr-end' });
 
-  const same = (expression: string) => sameIn(pair, pages, expression);
+  const same = scene.same;
 
   it('a GET: events with readyState and progress, status, headers, response', async () => {
     const plain = await same('S.xhrGet()');
@@ -83,9 +71,9 @@ describe('XMLHttpRequest with and without netlens', () => {
   });
 
   it('a cross-origin POST without upload listeners is not preflighted (upload listener trap)', async () => {
-    const log = pair.env.servers.log;
+    const log = scene.pair.env.servers.log;
     const count = (tag: string) => log.filter((r) => r.url.includes(`tag=${tag}`)).map((r) => r.method);
-    for (const [i, p] of pages.entries()) {
+    for (const [i, p] of scene.pages.entries()) {
       await p.evaluate(`S.xhrCrossOriginNoUpload('simple${i}')`);
       await p.evaluate(`S.xhrCrossOriginUploadAfterSend('after${i}')`);
     }
@@ -97,8 +85,8 @@ describe('XMLHttpRequest with and without netlens', () => {
 
   it('netlens saw every request, without a single failure of its own', async () => {
     const timeline = createTimeline();
-    const tabId = await pair.env.session.tabIdOf(pages[0]);
-    for (const r of await pair.env.session.records(tabId)) timeline.apply(r);
+    const tabId = await scene.pair.env.session.tabIdOf(scene.pages[0]);
+    for (const r of await scene.pair.env.session.records(tabId)) timeline.apply(r);
     expect(timeline.entries().filter((e) => e.kind === 'xhr').length).toBeGreaterThan(10);
     expect(timeline.captureErrors).toBe(0);
   });

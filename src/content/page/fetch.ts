@@ -25,6 +25,7 @@ import {
   reTest,
   S,
   SafeWeakMap,
+  SafeWeakSet,
   setOwn,
   setTimeoutNative,
   clearTimeoutNative,
@@ -33,7 +34,7 @@ import {
   transformEnqueue,
 } from './natives';
 import type { Uninstall } from './patch';
-import { isErrorLike, patchAccessor, patchAliases, patchMethod, scrubStack } from './patch';
+import { carriesOwnFrame, isErrorLike, patchAccessor, patchAliases, patchMethod, scrubStack } from './patch';
 import { describeError, errorName, isStreamingType, requestUrl as urlOfRequest, stackHere } from './util';
 
 const RequestP = NativeRequest.prototype;
@@ -618,10 +619,20 @@ function asyncIteratorPrototype(): object | undefined {
   }
 }
 
+/**
+ * The readers and async iterators of every stream, made by getReader, values() or
+ * [Symbol.asyncIterator], with their prototype then (which kind they are): a read() or next() of
+ * a receiver not among them as that kind (no reader, another kind of reader, or a reader made by
+ * its constructor, which is not watched) may reject within the call, with our frame.
+ */
+const derivedReaders = new SafeWeakMap<object, object | null>();
+const derivedAs = (derived: object, proto: object) => derivedReaders.get(derived) === proto;
+
 /** A reader or async iterator made from a watched stream: the page began reading; watch it too. */
 const followWatch = <F extends Function>(): ProxyHandler<F> => ({
   apply(target, stream: object, args: unknown[]) {
     const derived = R.apply(target, stream, args) as object;
+    if (derived !== null && typeof derived === 'object') derivedReaders.set(derived, R.getPrototypeOf(derived));
     const w = watches.get(stream);
     if (w) {
       startReading(w);
@@ -631,20 +642,51 @@ const followWatch = <F extends Function>(): ProxyHandler<F> => ({
   },
 });
 
+/**
+ * What a reader's read() does within the call: 'rejects' when the native rejects there, with an
+ * error made in our trap, whatever the stream (a reader the page released, a BYOB read without a
+ * view of some bytes: none, zero-length, detached); 'may' when we cannot tell without running
+ * page code (a BYOB read's options, whose `min` the native converts and checks) or do not look (a
+ * receiver not `known` as a reader: no reader at all, or one its constructor made; a DataView, a
+ * view of a SharedArrayBuffer); 'reads' otherwise (no error of its own making: a stream's error
+ * was made before).
+ */
+function readCall(reader: object, args: unknown[], byob: boolean, known: boolean, released: SafeWeakSet<object>): 'rejects' | 'may' | 'reads' {
+  if (released.has(reader)) return 'rejects';
+  if (!known) return 'may';
+  if (!byob) return 'reads';
+  const view = at(args, 0);
+  if (!arrayBufferIsView(view)) return 'rejects';
+  try {
+    if (u8Length(view) === 0 || bufferByteLength(viewBuffer(view)) === 0) return 'rejects';
+  } catch {
+    // A DataView (no TypedArray getter), or a view of a SharedArrayBuffer.
+    return 'may';
+  }
+  return args.length < 2 || at(args, 1) === undefined ? 'reads' : 'may';
+}
+
 /** Installs the read observers: only bodies registered in `watches` are looked at. */
 function installReadObservers(sink: Sink): Uninstall[] {
   const uninstalls: Uninstall[] = [
     patchMethod<ReadableStream['getReader']>(ReadableStream.prototype, 'getReader', followWatch),
   ];
   const readers = [ReadableStreamDefaultReader.prototype, typeof ReadableStreamBYOBReader === 'function' ? ReadableStreamBYOBReader.prototype : undefined];
+  /** Readers the page released (releaseLock): a read() of theirs rejects within the call, for ever. */
+  const released = new SafeWeakSet<object>();
   for (let i = 0; i < readers.length; i++) {
     const proto = readers[i];
     if (!proto) continue;
+    const byob = i === 1;
     append(uninstalls, patchMethod<(...a: unknown[]) => Promise<ReadableStreamReadResult<unknown>>>(proto, 'read', () => ({
       apply(target, reader: object, args: unknown[]) {
-        const promise = R.apply(target, reader, args) as Promise<ReadableStreamReadResult<unknown>>;
         const w = watches.get(reader);
-        if (!w || w.finished) return promise;
+        // Before the native: a BYOB read transfers its view's buffer.
+        const call = readCall(reader, args, byob, derivedAs(reader, proto), released);
+        const promise = R.apply(target, reader, args) as Promise<ReadableStreamReadResult<unknown>>;
+        // The page's misuse (see readCall): a rejection made within our trap, the stream untouched.
+        if (call === 'rejects') return scrubbed(promise);
+        if (!w || w.finished) return call === 'reads' ? promise : scrubbed(promise);
         return observe(
           sink,
           promise,
@@ -652,8 +694,18 @@ function installReadObservers(sink: Sink): Uninstall[] {
             if (result.done) finish(w);
             else observeChunk(w, result.value);
           },
-          (error) => finish(w, error, true),
+          // Options the native refused (a rejection made within the call) fail nothing.
+          (error) => {
+            if (call === 'reads' || !carriesOwnFrame(error)) finish(w, error, true);
+          },
         );
+      },
+    })));
+    append(uninstalls, patchMethod<() => void>(proto, 'releaseLock', () => ({
+      apply(target, reader: object, args: unknown[]) {
+        const result = R.apply(target, reader, args);
+        if (reader !== null && typeof reader === 'object') released.add(reader);
+        return result;
       },
     })));
   }
@@ -665,6 +717,8 @@ function installReadObservers(sink: Sink): Uninstall[] {
       apply(target, iterator: object, args: unknown[]) {
         const promise = R.apply(target, iterator, args) as Promise<IteratorResult<unknown>>;
         const w = watches.get(iterator);
+        // A receiver that is no iterator: rejected within the call (see derivedReaders).
+        if (!derivedAs(iterator, iteratorProto)) return scrubbed(promise);
         if (!w || w.finished) return promise;
         return observe(sink, promise, (result) => (result.done ? finish(w) : observeChunk(w, result.value)), (error) => finish(w, error, true));
       },
@@ -673,6 +727,7 @@ function installReadObservers(sink: Sink): Uninstall[] {
       apply(target, iterator: object, args: unknown[]) {
         const promise = R.apply(target, iterator, args) as Promise<IteratorResult<unknown>>;
         const w = watches.get(iterator);
+        if (!derivedAs(iterator, iteratorProto)) return scrubbed(promise);
         if (!w || w.finished) return promise;
         // The page broke out of its loop: what it read so far, the rest unknown.
         return observe(sink, promise, () => finish(w, undefined, false, true), (error) => finish(w, error, true));
@@ -722,6 +777,26 @@ function installReadObservers(sink: Sink): Uninstall[] {
           return parses ? scrubbed(promise) : promise;
         }
         const native = wholeNatives[kind];
+        if (native && !w.bodyTaken) {
+          // The page never took `response.body`: a clone changes nothing it can see (see
+          // onResponse's late clone). Ours is read for the record; the page's call is the
+          // native's own (its value, its timing, its error: parsed within the call when the body
+          // is there already, with the page's frames, else later, with none).
+          startReading(w);
+          let copy: Response | undefined;
+          try {
+            copy = R.apply(responseClone, response, []) as Response;
+          } catch (error) {
+            sink.fail('fetch:clone', error);
+          }
+          if (copy) {
+            const promise = R.apply(target, response, args) as Promise<unknown>;
+            recordCopy(w, copy);
+            // Made within the call: a parse error, or a body that broke before it (the stored
+            // network error, taken again).
+            return scrubbed(promise);
+          }
+        }
         if (native) {
           startReading(w);
           return throughBytes(w, response as Response, native, kind);
@@ -763,10 +838,13 @@ const decoders: Record<string, ((buffer: ArrayBuffer) => unknown) | undefined> =
 } as unknown as Record<string, ((buffer: ArrayBuffer) => unknown) | undefined>;
 
 /**
- * json(), text(), formData(): the bytes the server sent are recorded (never a re-serialisation of
- * what the page got: big numbers, duplicate keys, invalid UTF-8 would be lost), and the page gets
- * the native's own conversion of those same bytes (same value, same SyntaxError): text() and
- * json() decoded here (decoders), formData() through a Response of those bytes.
+ * json(), text(), formData() of a body whose stream the page took (a clone would give it another
+ * `response.body`): the bytes the server sent are recorded (never a re-serialisation of what the
+ * page got: big numbers, duplicate keys, invalid UTF-8 would be lost), and the page gets the
+ * native's own conversion of those same bytes (same value, same SyntaxError): text() and json()
+ * decoded here (decoders), formData() through a Response of those bytes. One difference left: a
+ * body there in full before the call, which the native parses within it, rejects here with no
+ * frame of the page's below the message (the native's has them).
  */
 function throughBytes(w: Watch, response: Response, native: Function, kind: string): Promise<unknown> {
   const bytes = R.apply(responseArrayBuffer, response, []) as Promise<ArrayBuffer>;
@@ -816,6 +894,31 @@ function throughBytes(w: Watch, response: Response, native: Function, kind: stri
       },
     ]);
   });
+}
+
+/** A clone of a watched body, read to its end (up to the cap) for the record of `w`. */
+function recordCopy(w: Watch, copy: Response): void {
+  const stream = responseBody(copy);
+  if (!stream) return;
+  R.apply(promiseThen, readBounded(stream, limits.bodyCap), [
+    ({ chunks, kept, size, complete }: Bounded) => {
+      try {
+        if (w.finished) return;
+        w.finished = true;
+        emitBody(w.sink, w.id, chunks, kept, complete ? size : -1, !complete, w.mimeType);
+        if (!w.endedEarly) w.sink.emit({ type: 'end', id: w.id, t: w.sink.now(), outcome: 'ok' });
+      } catch (error) {
+        w.sink.fail('fetch:body', error);
+      }
+    },
+    (error: unknown) => {
+      try {
+        finish(w, error, true);
+      } catch (e) {
+        w.sink.fail('fetch:read', e);
+      }
+    },
+  ]);
 }
 
 /**

@@ -646,7 +646,28 @@ export function isErrorLike(value: unknown): boolean {
 }
 
 const BUILTIN_FRAME = /^\s*at [\w.$\[\] ]+ \(<anonymous>\)$/;
-const stackDescriptorOf = (error: object) => R.getOwnPropertyDescriptor(error, 'stack');
+
+/**
+ * A real Error's own `stack` descriptor, unless the page formats stacks itself
+ * (Error.prepareStackTrace would run as the stack is read, and see our frames).
+ */
+function stackDescriptor(error: unknown): PropertyDescriptor | undefined {
+  if (!isErrorLike(error)) return undefined;
+  const prepare = R.getOwnPropertyDescriptor(NativeError, 'prepareStackTrace');
+  if (prepare && (prepare.get || prepare.set || prepare.value !== undefined)) return undefined;
+  return R.getOwnPropertyDescriptor(error as object, 'stack');
+}
+
+/** Whether a real Error's stack has a frame of ours: it was made within one of our calls. */
+export function carriesOwnFrame(error: unknown): boolean {
+  try {
+    const desc = stackDescriptor(error);
+    const stack = desc ? (desc.get ? R.apply(desc.get, error, []) : desc.value) : undefined;
+    return typeof stack === 'string' && isOwnFrame(stack);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Removes our frames from a real Error's stack, unless the page formats stacks itself
@@ -654,10 +675,7 @@ const stackDescriptorOf = (error: object) => R.getOwnPropertyDescriptor(error, '
  */
 export function scrubStack<E>(error: E): E {
   try {
-    if (!isErrorLike(error)) return error;
-    const prepare = R.getOwnPropertyDescriptor(NativeError, 'prepareStackTrace');
-    if (prepare && (prepare.get || prepare.set || prepare.value !== undefined)) return error;
-    const desc = stackDescriptorOf(error as object);
+    const desc = stackDescriptor(error);
     if (!desc) return error;
     const stack = desc.get ? R.apply(desc.get, error, []) : desc.value;
     if (typeof stack !== 'string') return error;

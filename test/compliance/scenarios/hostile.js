@@ -23,6 +23,19 @@
   /** Whether the body has arrived in full: a clone read to its end (the original stays unread). */
   const arrived = (response) => response.clone().arrayBuffer();
 
+  /** The whole stack of a rejection (compared as it is: the scenario's frames are the same in both browsers). */
+  const stackText = (p) => p.then(() => 'resolved', (e) => (e && typeof e.stack === 'string' ? e.stack : String(e)));
+
+  /** Reads a reader to its end (BYOB: into fresh views of `byob` bytes), decoded. */
+  const drain = async (reader, byob = 0) => {
+    let text = '';
+    for (;;) {
+      const { done, value } = await (byob ? reader.read(new Uint8Array(byob)) : reader.read());
+      if (done) return text;
+      text += new TextDecoder().decode(value);
+    }
+  };
+
   const readAll = async (stream) => {
     const reader = stream.getReader();
     let text = '';
@@ -83,6 +96,74 @@
       for (;;) { const { done, value } = await reader.read(); if (done) break; text += new TextDecoder().decode(value); }
       out.heldRead = text;
       return out;
+    },
+    /**
+     * A reader the page misuses: read() after releaseLock(), a BYOB read() with no usable view
+     * (zero-length, detached, none, min 0), read() or next() on a receiver of another kind. Each
+     * rejects within the call, the stream untouched: the page then reads the body to its end
+     * through another reader, or the same one. The whole stacks are compared.
+     */
+    async hostileReaderMisuse(tag) {
+      const out = {};
+      const released = await fetch(`/api/chunked?n=3&size=4&misuse=released&tag=${tag}`);
+      const first = released.body.getReader();
+      const head = new TextDecoder().decode((await first.read()).value);
+      first.releaseLock();
+      out.released = await stackText(first.read());
+      out.releasedRest = head + (await drain(released.body.getReader()));
+      const own = new ReadableStream().getReader();
+      own.releaseLock();
+      out.ownReleased = await stackText(own.read());
+      const byob = await fetch(`/api/chunked?n=3&size=4&misuse=byob&tag=${tag}`);
+      const reader = byob.body.getReader({ mode: 'byob' });
+      out.zero = await stackText(reader.read(new Uint8Array(0)));
+      const gone = new Uint8Array(8);
+      structuredClone(gone.buffer, { transfer: [gone.buffer] });
+      out.detached = await stackText(reader.read(gone));
+      out.notView = await stackText(reader.read({}));
+      out.noView = await stackText(reader.read());
+      out.minZero = await stackText(reader.read(new Uint8Array(4), { min: 0 }));
+      out.byobRest = await drain(reader, 64);
+      const ownBytes = new ReadableStream({ type: 'bytes' }).getReader({ mode: 'byob' });
+      out.ownZero = await stackText(ownBytes.read(new Uint8Array(0)));
+      out.notReader = await stackText(ReadableStreamDefaultReader.prototype.read.call({}));
+      out.notByobReader = await stackText(ReadableStreamBYOBReader.prototype.read.call(new ReadableStream().getReader(), new Uint8Array(1)));
+      const iterator = Object.getPrototypeOf(new ReadableStream().values());
+      out.notIterator = await stackText(iterator.next.call({}));
+      out.notIteratorReturn = await stackText(iterator.return.call({}));
+      return out;
+    },
+    /**
+     * json() and formData() of a body of no declared length that has arrived in full before the
+     * page reads it (the native parses it within the call), and does not parse. The whole stacks
+     * are compared.
+     */
+    async hostileArrivedParse(tag) {
+      const out = {};
+      const json = await fetch(`/api/compressed?enc=none&len=0&body=%7B&type=application/json&parse=json&tag=${tag}`);
+      await C.sleep(300);
+      out.json = await stackText(json.json());
+      const form = await fetch(`/api/compressed?enc=none&len=0&body=%7B&type=multipart/form-data&parse=form&tag=${tag}`);
+      await C.sleep(300);
+      out.form = await stackText(form.formData());
+      const text = await fetch(`/api/compressed?enc=none&len=0&body=%7B%7D&type=application/json&parse=ok&tag=${tag}`);
+      await C.sleep(300);
+      out.ok = await text.json();
+      // Not there yet: parsed later, outside the call.
+      out.early = await stackText((await fetch(`/api/compressed?enc=none&len=0&body=%7B&type=application/json&parse=early&tag=${tag}`)).json());
+      return out;
+    },
+    /** Upload listeners the page adds only after send(), same-origin and cross-origin (simple: no preflight). */
+    async hostileUploadAfterSend(tag) {
+      const run = (url) => new Promise((resolve) => {
+        const x = new XMLHttpRequest();
+        const log = [];
+        x.open('POST', url);
+        x.send('x'.repeat(300000));
+        for (const t of ['loadstart', 'progress', 'load', 'error', 'loadend']) x.upload.addEventListener(t, () => log.push(`upload:${t}`));
+        x.onloadend = () => setTimeout(() => resolve({ log: log.filter((e, i) => e !== 'upload:progress' || log[i - 1] !== e), status: x.status }), 0);
+      });
+      return { same: await run(`/api/upload?late=same&tag=${tag}`), cross: await run(`${window.ORIGIN_B}/api/echo?acao=*&late=cross&tag=${tag}`) };
     },
     /** Listeners added before open() that stop every later listener of the event (stopImmediatePropagation). */
     async hostileXhrStops(tag) {
