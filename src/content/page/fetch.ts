@@ -777,11 +777,15 @@ function installReadObservers(sink: Sink): Uninstall[] {
           return parses ? scrubbed(promise) : promise;
         }
         const native = wholeNatives[kind];
-        if (native && !w.bodyTaken) {
+        if (native && kind === 'formData' && !w.bodyTaken) {
           // The page never took `response.body`: a clone changes nothing it can see (see
           // onResponse's late clone). Ours is read for the record; the page's call is the
           // native's own (its value, its timing, its error: parsed within the call when the body
-          // is there already, with the page's frames, else later, with none).
+          // is there already, with the page's frames, else later, with none). Not for json() and
+          // text(), called on most responses: a clone and its reader cost the page's thread more
+          // than throughBytes (600 fetches read with json(): 1.38-1.44x native against 1.50-1.54x,
+          // `BENCH_ONLY=fetches` of bench/capture.bench.ts), for a difference only a body that
+          // does not parse shows (see throughBytes).
           startReading(w);
           let copy: Response | undefined;
           try {
@@ -838,13 +842,14 @@ const decoders: Record<string, ((buffer: ArrayBuffer) => unknown) | undefined> =
 } as unknown as Record<string, ((buffer: ArrayBuffer) => unknown) | undefined>;
 
 /**
- * json(), text(), formData() of a body whose stream the page took (a clone would give it another
- * `response.body`): the bytes the server sent are recorded (never a re-serialisation of what the
+ * json() and text() of a watched body, and formData() of one whose stream the page took (a clone
+ * would give it another `response.body`): the bytes the server sent are recorded (never a re-serialisation of what the
  * page got: big numbers, duplicate keys, invalid UTF-8 would be lost), and the page gets the
  * native's own conversion of those same bytes (same value, same SyntaxError): text() and json()
  * decoded here (decoders), formData() through a Response of those bytes. One difference left: a
  * body there in full before the call, which the native parses within it, rejects here with no
- * frame of the page's below the message (the native's has them).
+ * frame of the page's below the message (the native's has them). formData() of a body whose stream
+ * the page never took is the native's own call instead (see installReadObservers).
  */
 function throughBytes(w: Watch, response: Response, native: Function, kind: string): Promise<unknown> {
   const bytes = R.apply(responseArrayBuffer, response, []) as Promise<ArrayBuffer>;
