@@ -119,7 +119,20 @@ interface Schema extends DBSchema {
 type Db = IDBPDatabase<Schema>;
 type WriteTx = IDBPTransaction<Schema, ('records' | 'bodies' | 'tabs')[], 'readwrite'>;
 
+/**
+ * Added rows wait this long for company before one transaction writes them while someone listens
+ * for them live (onAdd: an open panel, `netlens capture`), which hears of them only once written.
+ */
 const PERSIST_DELAY_MS = 50;
+/**
+ * ... and this long while no one does (no panel open: what netlens does all day in every tab).
+ * Each transaction costs the worker and the browser's database thread the same whatever it
+ * holds, and on a machine of few cores that time is the page's too: 600 fetches with no panel
+ * open took 129 ms of the worker's CPU at 50 ms, 77 ms at 1 s (`BENCH_THREADS=1` of
+ * bench/capture.bench.ts). Nothing is lost meanwhile: the relay re-sends what is not acknowledged,
+ * and a batch is acknowledged once written.
+ */
+const PERSIST_IDLE_MS = 1_000;
 /** Written at once past this many waiting rows or characters. */
 const FLUSH_ROWS = 2_000;
 const FLUSH_CHARS = 16 * 1024 * 1024;
@@ -431,7 +444,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     flushTimer ??= setTimeout(() => {
       flushTimer = undefined;
       scheduleFlush(true);
-    }, PERSIST_DELAY_MS);
+    }, addListeners.size ? PERSIST_DELAY_MS : PERSIST_IDLE_MS);
   }
 
   const overBudget = (tab: number) => (metas.get(tab)?.bytes ?? 0) > budget();
@@ -753,6 +766,12 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
      */
     onAdd(listener: (tabId: number, rows: LiveRow[]) => void): () => void {
       addListeners.add(listener);
+      // Rows waiting out the idle delay are wanted live now: written within PERSIST_DELAY_MS.
+      if (addListeners.size === 1 && flushTimer !== undefined) {
+        clearTimeout(flushTimer);
+        flushTimer = undefined;
+        scheduleFlush();
+      }
       return () => addListeners.delete(listener);
     },
     /** Called when a tab was cleared, or its health changed by an eviction. */

@@ -243,9 +243,20 @@ export type PageEvent = Inferred extends infer E ? (E extends { type: 'step' } ?
 export type PageEventType = PageEvent['type'];
 export const PAGE_EVENT_TYPES: readonly PageEventType[] = PageEventSchema.options.map((o) => o.entries.type.literal);
 
+/**
+ * Each event type's schema, by its `type`. The variant's own parse looks for the option by trying
+ * every option's discriminator in turn (a Set made per option, per event): in the worker's profile
+ * of 600 fetches (`bench/profile.ts fetches` with BENCH_PROFILE) that search was most of the
+ * validation's samples; in Node, warm, a start, response, body or end event takes 2.1 µs instead
+ * of 3.2 (7.6 cold).
+ */
+const SCHEMA_OF_TYPE = new Map<unknown, (typeof PageEventSchema.options)[number]>(PageEventSchema.options.map((o) => [o.entries.type.literal, o]));
+
 /** A clean event, or undefined when the raw value does not fit its type's schema. Never throws. */
 export function validatePageEvent(raw: unknown): PageEvent | undefined {
-  const result = v.safeParse(PageEventSchema, raw);
+  const schema = typeof raw === 'object' && raw !== null ? SCHEMA_OF_TYPE.get((raw as { type?: unknown }).type) : undefined;
+  if (!schema) return undefined;
+  const result = v.safeParse(schema, raw);
   return result.success ? (result.output as PageEvent) : undefined;
 }
 
