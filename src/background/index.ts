@@ -354,6 +354,11 @@ function servePanel(port: browser.Runtime.Port) {
       }
       const mine = ++subscription;
       held = [];
+      // What waits to be written (up to the store's idle delay, while no one listened) is written
+      // first: the snapshot holds everything so far (a one-off reader, as `netlens capture` is,
+      // takes the snapshot alone). Told of meanwhile, it goes to `held`, past the snapshot's seqs.
+      await store.flush();
+      if (mine !== subscription) return;
       await sendSnapshot(m.tabId, typeof m.afterSeq === 'number' ? m.afterSeq : 0, m.packed === true, () => mine !== subscription);
       if (mine !== subscription) return;
       const after = held;

@@ -5,7 +5,9 @@ import { applyRedaction } from '../../../src/shared/redact';
 import type { Entry } from '../../../src/shared/model';
 import { T0, base64, makeEntry, msg, text } from '../har/helpers';
 
-const secretArb = fc.stringMatching(/^[A-Za-z0-9]{12,40}$/).map((s) => `Zq${s}`);
+// Marked at both ends: a piece looked for (its first or last six characters) is never a word of
+// the HAR's own (a secret ending in `String` was found in `queryString`).
+const secretArb = fc.stringMatching(/^[A-Za-z0-9]{12,40}$/).map((s) => `Zq${s}qZ`);
 const credName = fc.constantFrom('password', 'passwd', 'api_key', 'apiKey', 'access_token', 'refreshToken', 'client_secret', 'sessionId', 'auth', 'x-csrf-token', 'otp_secret');
 const headerName = fc.constantFrom('Authorization', 'Proxy-Authorization', 'X-Api-Key', 'X-Auth-Token', 'X-Session', 'Api-Key', 'X-Secret');
 const noise = fc.string({ maxLength: 12 }).map((s) => s.replace(/[=&?;"\\:\r\n]/g, ''));
