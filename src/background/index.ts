@@ -194,7 +194,8 @@ function serveRelay(port: browser.Runtime.Port) {
           withBytes.push(ev);
           continue;
         }
-        while (budget > 0 && store.backlog() > BLOB_BACKLOG_CHARS) await store.persisted();
+        // Written now (flush), not after the store's idle delay: a Blob's bytes wait on it.
+        while (budget > 0 && store.backlog() > BLOB_BACKLOG_CHARS) await store.flush();
         const one = await readBlobPayload(ev, budget);
         budget -= blobBytesRead(one);
         withBytes.push(one);

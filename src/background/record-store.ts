@@ -129,8 +129,10 @@ const PERSIST_DELAY_MS = 50;
  * Each transaction costs the worker and the browser's database thread the same whatever it
  * holds, and on a machine of few cores that time is the page's too: 600 fetches with no panel
  * open took 129 ms of the worker's CPU at 50 ms, 77 ms at 1 s (`BENCH_THREADS=1` of
- * bench/capture.bench.ts). Nothing is lost meanwhile: the relay re-sends what is not acknowledged,
- * and a batch is acknowledged once written.
+ * bench/capture.bench.ts). Page records are not lost meanwhile: the relay re-sends what is not
+ * acknowledged, and a batch is acknowledged once written. Wire and deep-capture records have no
+ * sender to re-send them: a worker stopped abruptly (the extension reloaded or updated) loses those
+ * that waited, up to a second of them (50 ms while a panel listens).
  */
 const PERSIST_IDLE_MS = 1_000;
 /** Written at once past this many waiting rows or characters. */

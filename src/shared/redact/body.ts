@@ -25,12 +25,12 @@ export function scrubBody(ctx: Ctx, at: At, text: string, mimeType?: string): st
   let out = text;
   if (OPAQUE.test(mime)) return scrubText(ctx, at, out);
   if (CODE.test(mime)) {
-    // A JSONP response is JSON after its callback's name.
-    const code = { ...ctx, code: true };
-    return looksLikeJson(out) ? redactJsonText(code, at, out) : scrubText(code, at, out);
+    // A JSONP response is JSON after its callback's name: its strings are text, not code.
+    return looksLikeJson(out) ? redactJsonText(ctx, at, out) : scrubText({ ...ctx, code: true }, at, out);
   }
+  // HTML's tags first, then as any other text (its `name: value` lines, pairs).
   if (HTML.test(mime)) out = scrubHtmlTags(ctx, at, out);
-  else if (mime.startsWith('multipart/')) out = scrubMultipart(ctx, at, out, mimeType ?? '');
+  if (mime.startsWith('multipart/')) out = scrubMultipart(ctx, at, out, mimeType ?? '');
   else if (mime === 'text/event-stream') out = scrubEventStream(ctx, at, out);
   else if (mime === 'application/x-www-form-urlencoded' || (!mime.includes('json') && text.length < 1_000_000 && FORM_LIKE.test(text))) {
     out = scrubPairs(ctx, at, out);
@@ -43,7 +43,8 @@ export function scrubBody(ctx: Ctx, at: At, text: string, mimeType?: string): st
 
 /** `<meta …>` and `<input …>` tags, their attributes. */
 const HTML_TAG = /<(meta|input)\b((?:[^<>"']|"[^"]*"|'[^']*')*)>/gi;
-const HTML_ATTR = /([^\s"'<>/=]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/g;
+// A name starts where the previous one cannot go on (else a long run with no `=` is tried from each of its characters).
+const HTML_ATTR = /(?<![^\s"'<>/=])([^\s"'<>/=]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/g;
 /** Meta names that name where a token goes, not hold it: Rails's `csrf-param`, Spring Security's `_csrf_header`, `_csrf_parameter`. */
 const NAMES_A_NAME = /[-_.](?:param|parameter|header)$/i;
 

@@ -36,9 +36,10 @@ const QUERY_PAIR = /([?&;#])([^=&#\s"'<>;?]{1,128})=([^&#\s"'<>;?]*)/g;
  * Where a script or a stylesheet holds URLs: its string literals (`"/api?token=…"`, matched one
  * after another so a quote closing a literal opens none), CSS's unquoted `url(…)`, and `http(s)`
  * or `ws(s)` URLs outside literals (comments, `sourceMappingURL=`). A literal with white space in
- * it is no URL.
+ * it is no URL. An escape outside a literal is taken whole first (left as it is): its quote opens
+ * none (a line of `\"` with no closing quote took time in the square of its length).
  */
-const CODE_URLS = /(["'`])((?:(?!\1)[^\\\n]|\\.)*)\1|\burl\(\s*([^\s"'()]+)\s*\)|\b(?:https?|wss?):\/\/[^\s"'`<>\\()]+/gi;
+const CODE_URLS = /\\[\s\S]|(["'`])((?:(?!\1)[^\\\n]|\\.)*)\1|\burl\(\s*([^\s"'()]+)\s*\)|\b(?:https?|wss?):\/\/[^\s"'`<>\\()]+/gi;
 
 /** `"name": "value"` / `"name": 123` in text that is not parsed as JSON (truncated bodies, scripts…). */
 const JSONISH = /"((?:[^"\\\n]|\\.){1,128})"(\s*:\s*)(?:"((?:[^"\\\n]|\\.)*)"|(-?\d[\d.eE+-]*))/g;
@@ -97,6 +98,7 @@ export function scrubText(ctx: Ctx, at: At, text: string): string {
       });
     out = ctx.code
       ? out.replace(CODE_URLS, (whole, quote: string | undefined, literal: string | undefined, cssUrl: string | undefined) => {
+          if (whole.length === 2 && whole[0] === '\\') return whole;
           if (quote !== undefined) return literal && !/\s/.test(literal) && literal.includes('=') ? `${quote}${pairs(literal)}${quote}` : whole;
           return cssUrl !== undefined ? whole.replace(cssUrl, pairs(cssUrl)) : pairs(whole);
         })

@@ -426,6 +426,29 @@ describe('HTML', () => {
   });
 });
 
+describe('what the reading of scripts and HTML left (found in review)', () => {
+  const body = (type: string, data: string) => makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', type]], body: text(data) } });
+  it("HTML's `name: value` lines go as any text's do, beside its tags", () => {
+    const out = exportHar([body('text/html', `<pre>\npassword: ${S}\nX-Api-Key: ${S}k\n</pre>`)]).log.entries[0].response.content.text;
+    expect(out).not.toContain(S);
+  });
+  it("a JSONP response's strings are text: pairs in them go though they sit in no URL of the code's", () => {
+    const out = exportHar([body('application/javascript', `cb({"msg":"open /reset?token=${S} to continue"})`)]).log.entries[0].response.content.text;
+    expect(out).toBe('cb({"msg":"open /reset?token=%5Bredacted%3A16-32%5D to continue"})');
+  });
+  // Each took time in the square of its length (200,000 characters: minutes); now within the test's timeout by far.
+  it('a script line of escaped quotes with no closing one, an HTML tag of one long name, a sub-protocol header of inner spaces: done at once', () => {
+    const n = 200_000;
+    const big = [
+      body('application/javascript', `x="${'\\"'.repeat(n / 2)}`),
+      body('text/html', `<meta ${'a'.repeat(n)}>`),
+      makeEntry({ response: { status: 101, statusText: 'Switching Protocols', headers: [['Sec-WebSocket-Protocol', `a${' '.repeat(n)}b`]] } }),
+    ];
+    const har = exportHar(big);
+    expect(har.log.entries.map((e) => e.response.content.text?.length ?? e.response.headers[0].value.length)).toEqual([n + 3, n + 7, n + 2]);
+  });
+});
+
 describe('WebSocket sub-protocols', () => {
   const b64url = (s: string) => btoa(s).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 
