@@ -45,12 +45,13 @@ describe('hostile pages: the same observations, complete records', () => {
     expect(entry.response?.body?.size).toBe(12);
   });
 
-  it('a reader misused (read after releaseLock, a BYOB read without a usable view, a receiver of another kind): the same stacks, and the body still recorded whole', async () => {
+  it('a reader misused (read after releaseLock, released while a read waits, a BYOB read without a usable view, a receiver of another kind): the same stacks, and the body still recorded whole', async () => {
     const plain = await same(`S.hostileReaderMisuse('misuse')`);
     expect(plain.releasedRest).toBe('---0---1---2');
+    expect(plain.pendingRest).toBe('---0---1---2');
     expect(plain.byobRest).toBe('---0---1---2');
     for (const [name, value] of Object.entries(plain)) if (!name.endsWith('Rest')) expect(value, name).toMatch(/^TypeError: [^\n]+\n {4}at /);
-    const found = await entries('misuse', (f) => f.length === 2 && f.every((e) => e.state !== 'pending'));
+    const found = await entries('misuse', (f) => f.length === 3 && f.every((e) => e.state !== 'pending'));
     for (const e of found) {
       expect(e.state, e.url).toBe('done');
       expect(e.response?.body?.size, e.url).toBe(12);

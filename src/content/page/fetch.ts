@@ -25,7 +25,6 @@ import {
   reTest,
   S,
   SafeWeakMap,
-  SafeWeakSet,
   setOwn,
   setTimeoutNative,
   clearTimeoutNative,
@@ -627,12 +626,36 @@ function asyncIteratorPrototype(): object | undefined {
  */
 const derivedReaders = new SafeWeakMap<object, object | null>();
 const derivedAs = (derived: object, proto: object) => derivedReaders.get(derived) === proto;
+/** The stream each of those was made from, and the last one made from each stream. */
+const streamOf = new SafeWeakMap<object, object>();
+const lastDerived = new SafeWeakMap<object, object>();
+
+/**
+ * Whether the page released `reader` (releaseLock): its stream is unlocked, or locked by a reader
+ * made from it since. Told from the stream, not by a trap on releaseLock: the TypeError that
+ * rejects a read pending at the release is made within that call, and would carry our frame.
+ * (A stream locked again by pipeTo or tee reads as still held by it: its read() then rejects
+ * within our trap, as a misuse not seen.)
+ */
+function released(reader: object): boolean {
+  const stream = streamOf.get(reader);
+  if (stream === undefined) return false;
+  try {
+    return !streamLocked(stream) || lastDerived.get(stream) !== reader;
+  } catch {
+    return false;
+  }
+}
 
 /** A reader or async iterator made from a watched stream: the page began reading; watch it too. */
 const followWatch = <F extends Function>(): ProxyHandler<F> => ({
   apply(target, stream: object, args: unknown[]) {
     const derived = R.apply(target, stream, args) as object;
-    if (derived !== null && typeof derived === 'object') derivedReaders.set(derived, R.getPrototypeOf(derived));
+    if (derived !== null && typeof derived === 'object') {
+      derivedReaders.set(derived, R.getPrototypeOf(derived));
+      streamOf.set(derived, stream);
+      lastDerived.set(stream, derived);
+    }
     const w = watches.get(stream);
     if (w) {
       startReading(w);
@@ -651,8 +674,8 @@ const followWatch = <F extends Function>(): ProxyHandler<F> => ({
  * view of a SharedArrayBuffer); 'reads' otherwise (no error of its own making: a stream's error
  * was made before).
  */
-function readCall(reader: object, args: unknown[], byob: boolean, known: boolean, released: SafeWeakSet<object>): 'rejects' | 'may' | 'reads' {
-  if (released.has(reader)) return 'rejects';
+function readCall(reader: object, args: unknown[], byob: boolean, known: boolean): 'rejects' | 'may' | 'reads' {
+  if (released(reader)) return 'rejects';
   if (!known) return 'may';
   if (!byob) return 'reads';
   const view = at(args, 0);
@@ -672,8 +695,6 @@ function installReadObservers(sink: Sink): Uninstall[] {
     patchMethod<ReadableStream['getReader']>(ReadableStream.prototype, 'getReader', followWatch),
   ];
   const readers = [ReadableStreamDefaultReader.prototype, typeof ReadableStreamBYOBReader === 'function' ? ReadableStreamBYOBReader.prototype : undefined];
-  /** Readers the page released (releaseLock): a read() of theirs rejects within the call, for ever. */
-  const released = new SafeWeakSet<object>();
   for (let i = 0; i < readers.length; i++) {
     const proto = readers[i];
     if (!proto) continue;
@@ -682,7 +703,7 @@ function installReadObservers(sink: Sink): Uninstall[] {
       apply(target, reader: object, args: unknown[]) {
         const w = watches.get(reader);
         // Before the native: a BYOB read transfers its view's buffer.
-        const call = readCall(reader, args, byob, derivedAs(reader, proto), released);
+        const call = readCall(reader, args, byob, derivedAs(reader, proto));
         const promise = R.apply(target, reader, args) as Promise<ReadableStreamReadResult<unknown>>;
         // The page's misuse (see readCall): a rejection made within our trap, the stream untouched.
         if (call === 'rejects') return scrubbed(promise);
@@ -694,18 +715,13 @@ function installReadObservers(sink: Sink): Uninstall[] {
             if (result.done) finish(w);
             else observeChunk(w, result.value);
           },
-          // Options the native refused (a rejection made within the call) fail nothing.
+          // Options the native refused (a rejection made within the call) fail nothing, nor does
+          // the page's release of the reader while this read waited (it may read on with another).
           (error) => {
+            if (released(reader)) return;
             if (call === 'reads' || !carriesOwnFrame(error)) finish(w, error, true);
           },
         );
-      },
-    })));
-    append(uninstalls, patchMethod<() => void>(proto, 'releaseLock', () => ({
-      apply(target, reader: object, args: unknown[]) {
-        const result = R.apply(target, reader, args);
-        if (reader !== null && typeof reader === 'object') released.add(reader);
-        return result;
       },
     })));
   }

@@ -111,6 +111,15 @@
       first.releaseLock();
       out.released = await stackText(first.read());
       out.releasedRest = head + (await drain(released.body.getReader()));
+      // Released while a read waits (a read raced against a timeout, then given up): that read
+      // rejects, made within the page's own releaseLock(); the page reads on with a new reader.
+      const slow = await fetch(`/api/chunked?n=3&size=4&every=500&misuse=pending&tag=${tag}`);
+      const racing = slow.body.getReader();
+      const slowHead = new TextDecoder().decode((await racing.read()).value);
+      const pending = racing.read();
+      racing.releaseLock();
+      out.pendingReleased = await stackText(pending);
+      out.pendingRest = slowHead + (await drain(slow.body.getReader()));
       const own = new ReadableStream().getReader();
       own.releaseLock();
       out.ownReleased = await stackText(own.read());
