@@ -68,13 +68,15 @@ function analyzeEntry(entry: Entry, lookup: (id: string) => Entry | undefined, w
       redirected: pre.wire.redirects.length > 0,
       time: pre.wire.headersTime,
     };
-  } else if (sawGoOut(entry.wire) && !startedBeforeWire(entry, wireSince)) {
-    input.preflight = { sent: false };
-  } else {
-    // Not on the wire, or seen only from its response on (in flight when the wire view started),
-    // or started before the wire view did (its preflight may have gone out before): a preflight
-    // before it would not have been seen either.
+  } else if (!sawGoOut(entry.wire)) {
+    // Not on the wire, or seen only from its response on (in flight when the wire view started):
+    // a preflight before it would not have been seen either.
     input.wireUnseen = true;
+  } else if (startedBeforeWire(entry, wireSince)) {
+    // Seen going out, but made before the wire view began: its preflight may have gone before.
+    input.wireUnseen = 'started-before';
+  } else {
+    input.preflight = { sent: false };
   }
   const status = entry.wire?.statusCode ?? entry.response?.status;
   const headers = entry.wire?.responseHeaders ?? entry.response?.headers;

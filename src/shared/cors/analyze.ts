@@ -49,10 +49,11 @@ export interface AnalyzeInput extends RequestFacts {
   preflightCache?: PreflightCacheState;
   /**
    * The wire view never saw this request (it was off for the tab then, see src/shared/wire-scope.ts,
-   * or the response was made up by the page's service worker): no preflight observed means
-   * nothing, so none is inferred from the preflight cache either.
+   * or the response was made up by the page's service worker), or (`'started-before'`) saw it go
+   * out but only began after the page made it, so a preflight may have gone out unseen before:
+   * no preflight observed means nothing, so none is inferred from the preflight cache either.
    */
-  wireUnseen?: boolean;
+  wireUnseen?: boolean | 'started-before';
 }
 
 /** The contract: field names are read by other tools from HAR files. */
@@ -174,7 +175,10 @@ export function analyzeCors(input: AnalyzeInput): CorsAnalysis {
         })
       : undefined;
     if (lookup) details.cache = lookup;
-    if (input.wireUnseen) {
+    if (input.wireUnseen === 'started-before') {
+      step('preflight', null, 'A preflight was needed; whether one was sent is not known: the wire view began after the page made this request.');
+      notes.push('The wire view began recording the tab after the page made this request (by default netlens records a tab on the wire while its panel is open): it saw the request go out, but a preflight before it may have gone out unseen.');
+    } else if (input.wireUnseen) {
       step('preflight', null, 'A preflight was needed; whether one was sent is not known: the wire view did not see this request.');
       notes.push('The wire view did not see this request go out (it was off for the tab then: by default netlens records a tab on the wire while its panel is open; or the trace has no wire view): its preflight and the headers the browser added are not known.');
     } else if (lookup?.hit) {
