@@ -35,12 +35,13 @@ const CREDENTIAL_NAME =
 /**
  * `session` names a credential when it names the session itself or its identifier: last in the
  * name (`session`, `laravel_session`, `rack.session`) or followed only by what the identifier is
- * called (`sessionid`, `session_token`, `sessionKey`, `ASP.NET_SessionId`; `PHPSESSID` is
- * `sessid`). Any other word after it describes the session, not carries it: `sessionStorage`,
+ * called (`sessionid`, `sessionIdentifier`, `session_uuid`, `session_token`, `sessionKey`,
+ * `ASP.NET_SessionId`; `PHPSESSID` is `sessid`), and classic ASP's `ASPSESSIONID` and the
+ * suffix its name carries (`ASPSESSIONIDQAQBRCTA`). Any other word after it describes the session, not carries it: `sessionStorage`,
  * `session_state` (OIDC Session Management's salted hash, no credential), `sessionCount`,
  * `sessionTimeout`, `end_session_endpoint`.
  */
-const SESSION = /session(?:[-_.]?(?:id|key|token|secret|cookie|ticket|hash|value|data))?$/i;
+const SESSION = /session(?:[-_.]?(?:id(?:entifier)?|uuid|guid|key|token|secret|cookie|ticket|hash|value|data))?$|^aspsessionid/i;
 
 /**
  * Names, in snake case (`cardCvv` → `card_cvv`), of secrets typed by the user or printed on a card,

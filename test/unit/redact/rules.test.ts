@@ -33,7 +33,7 @@ describe('name rules', () => {
   });
 
   it('fields, query parameters and numbers', () => {
-    const secret = ['password', 'passwd', 'pwd', 'pass', 'api_key', 'apiKey', 'access_token', 'refresh_token', 'client_secret', 'sessionId', 'JSESSIONID', 'session', 'laravel_session', 'sid', 'otp', 'user_pin', 'auth', 'credentials', 'privateKey', 'cvv', 'cardCvc2', 'mfa_code', 'SAMLResponse', 'device_code'];
+    const secret = ['password', 'passwd', 'pwd', 'pass', 'api_key', 'apiKey', 'access_token', 'refresh_token', 'client_secret', 'sessionId', 'JSESSIONID', 'sessionIdentifier', 'session_uuid', 'ASPSESSIONIDQAQBRCTA', 'session', 'laravel_session', 'sid', 'otp', 'user_pin', 'auth', 'credentials', 'privateKey', 'cvv', 'cardCvc2', 'mfa_code', 'SAMLResponse', 'device_code'];
     const plain = ['author', 'authority', 'name', 'email', 'page', 'id', 'keyboard', 'footprint', 'spin', 'code', 'key', 'sessionStorage', 'session_state', 'sessionTimeout', 'token_endpoint', 'id_token_signing_alg_values_supported', 'SAMLRequest', 'RelayState', 'status_code', 'user_code'];
     expect(secret.filter((n) => !m.field(n))).toEqual([]);
     expect(plain.filter((n) => m.field(n))).toEqual([]);
