@@ -859,13 +859,14 @@ const decoders: Record<string, ((buffer: ArrayBuffer) => unknown) | undefined> =
 
 /**
  * json() and text() of a watched body, and formData() of one whose stream the page took (a clone
- * would give it another `response.body`): the bytes the server sent are recorded (never a re-serialisation of what the
- * page got: big numbers, duplicate keys, invalid UTF-8 would be lost), and the page gets the
- * native's own conversion of those same bytes (same value, same SyntaxError): text() and json()
- * decoded here (decoders), formData() through a Response of those bytes. One difference left: a
- * body there in full before the call, which the native parses within it, rejects here with no
- * frame of the page's below the message (the native's has them). formData() of a body whose stream
- * the page never took is the native's own call instead (see installReadObservers).
+ * would give it another `response.body`): the bytes the server sent are recorded (never a
+ * re-serialisation of what the page got: big numbers, duplicate keys, invalid UTF-8 would be
+ * lost), and the page gets the native's own conversion of those same bytes (same value, same
+ * SyntaxError): text() and json() decoded here (decoders), formData() through a Response of those
+ * bytes. One difference left: a body there in full before the call, which the native parses
+ * within it, rejects here with no frame of the page's below the message (the native's has them).
+ * formData() of a body whose stream the page never took is the native's own call instead (see
+ * installReadObservers).
  */
 function throughBytes(w: Watch, response: Response, native: Function, kind: string): Promise<unknown> {
   const bytes = R.apply(responseArrayBuffer, response, []) as Promise<ArrayBuffer>;

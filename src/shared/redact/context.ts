@@ -55,6 +55,18 @@ export function mask(ctx: Ctx, at: At, name: string, value: string): string {
   return ctx.sameLength ? fitted(marker(value), value.length) : marker(value);
 }
 
+/** `scheme credentials` (RFC 9110 §11.4, as Authorization carries them): the scheme and the space after it. */
+const AUTH_SCHEME = /^([A-Za-z][\w-]*)(\s+)(\S[\s\S]*)$/;
+
+/**
+ * An Authorization value, in a header or written in a body: its credentials masked, its scheme
+ * kept (`Bearer [redacted:32-64]`); a value with no scheme masked whole.
+ */
+export function maskAfterScheme(ctx: Ctx, at: At, name: string, value: string): string {
+  const scheme = AUTH_SCHEME.exec(value);
+  return scheme ? `${scheme[1]}${scheme[2]}${mask(ctx, at, name, scheme[3])}` : mask(ctx, at, name, value);
+}
+
 /** Same for a percent-encoded value inside a URL or a form body. */
 export function maskEncoded(ctx: Ctx, at: At, name: string, raw: string, decoded: string): string {
   if (!decoded.trim() || isMarker(decoded) || PLAIN.test(decoded) || (ctx.sameLength && FITTED.test(raw))) return raw;

@@ -1,6 +1,6 @@
 import { base64ToBytes, encodeUtf8, toBase64, utf8Text } from '../bytes';
 import type { At, Ctx } from './context';
-import { mask } from './context';
+import { mask, maskAfterScheme } from './context';
 import { scrubUrl } from './body';
 import { redactJsonText } from './json';
 import { scrubText } from './text';
@@ -93,9 +93,7 @@ export function redactHeaderValue(ctx: Ctx, at: At, name: string, value: string)
       })
       .join('\n');
   }
-  const scheme = /^([A-Za-z][\w-]*)(\s+)(\S[\s\S]*)$/.exec(value);
-  if (scheme && /authorization/i.test(lower)) return `${scheme[1]}${scheme[2]}${mask(ctx, at, name, scheme[3])}`;
-  return mask(ctx, at, name, value);
+  return /authorization/i.test(lower) ? maskAfterScheme(ctx, at, name, value) : mask(ctx, at, name, value);
 }
 
 export function redactHeaderList(ctx: Ctx, path: string, list: unknown): void {

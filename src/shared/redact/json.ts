@@ -1,5 +1,5 @@
 import type { At, Ctx } from './context';
-import { mask } from './context';
+import { mask, maskAfterScheme } from './context';
 import { scrubText } from './text';
 
 /** JSON after an optional XSSI guard, JSONP callback or Socket.IO packet number. */
@@ -158,7 +158,8 @@ export function redactJsonText(ctx: Ctx, at: At, text: string): string {
         const { secret, name } = valueSecret();
         const value = decode(raw);
         if (f?.array && f.index === 0) f.first = value;
-        const next = secret ? maskValue(ctx, at, name, value) : scrubText(ctx, at, value);
+        // An Authorization's keeps its scheme (`"Bearer [redacted:32-64]"`), as the header's does.
+        const next = !secret ? scrubText(ctx, at, value) : /authorization$/i.test(name) ? maskAfterScheme(ctx, at, name, value) : mask(ctx, at, name, value);
         if (next !== value) replace(i, end, JSON.stringify(next));
       }
       i = end;
@@ -179,12 +180,6 @@ export function redactJsonText(ctx: Ctx, at: At, text: string): string {
   out.push(text.slice(copied));
   const result = out.join('');
   return odd ? scrubText(ctx, at, result) : result;
-}
-
-/** A secret string; an Authorization's keeps its scheme (`"Bearer [redacted:32-64]"`), as the header's does. */
-function maskValue(ctx: Ctx, at: At, name: string, value: string): string {
-  const scheme = /authorization$/i.test(name) ? /^([A-Za-z][\w-]*)(\s+)(\S[\s\S]*)$/.exec(value) : null;
-  return scheme ? `${scheme[1]}${scheme[2]}${mask(ctx, at, name, scheme[3])}` : mask(ctx, at, name, value);
 }
 
 const JSON_LITERAL = /^(?:-?\d[\d.eE+-]*|true|false|null)$/;
