@@ -215,6 +215,21 @@ describe('names and shapes', () => {
     expect(body).not.toContain(S);
   });
 
+  it('Mapbox secret and temporary tokens and CAS tickets, in prose and in a CAS validation response', () => {
+    const tokens = [`sk.eyJ1IjoiYW5uIiwiYSI6ImNrMTIzNCJ9.${S}ab`, `tk.eyJ1IjoiYW5uIiwiZXhwIjoxNzAwMDAwMDAwfQ.${S}cd`, `ST-1-${S}ef-cas01.example.org`, `PGTIOU-84678-${S}gh`];
+    const body = `mapbox ${tokens[0]} then ${tokens[1]}, ticket ${tokens[2]} <cas:proxyGrantingTicket>${tokens[3]}</cas:proxyGrantingTicket>`;
+    const e = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/plain']], body: text(body) } });
+    const out = exportHar([e]).log.entries[0].response.content.text!;
+    expect(out).not.toContain(S);
+    expect(out).toMatch(/^mapbox \[redacted:[\d-]+\] then \[redacted:[\d-]+\], ticket \[redacted:[\d-]+\] <cas:proxyGrantingTicket>\[redacted:[\d-]+\]<\/cas:proxyGrantingTicket>$/);
+  });
+
+  it('look-alikes stay: a Mapbox public token, product codes shaped like CAS tickets', () => {
+    const kept = ['pk.eyJ1IjoiYW5uIiwiYSI6ImNrMTIzNCJ9.Zq7PublicValue9XyW3k', 'ST-100-BLACK-LARGE', 'PT-2024-Q3', 'TGT-7-short'];
+    const e = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/plain']], body: text(kept.join('\n')) } });
+    expect(exportHar([e]).log.entries[0].response.content.text).toBe(kept.join('\n'));
+  });
+
   it("a JWT cut after its header and part of its claims (a body truncated at the cap): the claims go", () => {
     const claims = btoa(`{"sub":"${S}","email":"ann@example.com"}`).replace(/=+$/, '');
     const e = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/plain']], body: text(`token eyJhbGciOiJIUzI1NiJ9.${claims.slice(0, 30)}`, { truncated: true }) } });
