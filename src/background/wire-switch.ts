@@ -43,14 +43,38 @@ export function createWireSwitch(deps: {
    * in `always` mode this run goes on from the last one (a request wakes the worker).
    */
   const registered = new Map<WireKey, { remove: () => void; since?: number }>([['all', { remove: deps.observe() }]]);
+  /**
+   * While every tab is registered: the tabs that had their own registration when it began, and
+   * since when (a switch of the mode at run time leaves them seen all along, not from the switch).
+   */
+  const carried = new Map<number, number | undefined>();
+  /** Since when `tabId` has been seen without a gap, if it is now (else undefined and false). */
+  const seenSince = (tabId: number): { seen: boolean; since?: number } => {
+    const own = registered.get(tabId);
+    if (own) return { seen: true, since: own.since };
+    const all = registered.get('all');
+    if (!all) return { seen: false };
+    return { seen: true, since: carried.has(tabId) ? carried.get(tabId) : all.since };
+  };
   let started = false;
   const update = () => {
     if (!started) return;
     const { add, remove } = planWire(registered.keys(), wireKeys(deps.mode(), deps.panelTabs()));
-    for (const key of add) registered.set(key, { remove: deps.observe(key === 'all' ? undefined : key), since: now() });
+    // Additions first (planWire): a registration that takes over from another goes on from its start.
+    for (const key of add) {
+      if (key === 'all') {
+        carried.clear();
+        for (const [k, reg] of registered) if (k !== 'all') carried.set(k, reg.since);
+        registered.set(key, { remove: deps.observe(), since: now() });
+        continue;
+      }
+      const before = seenSince(key);
+      registered.set(key, { remove: deps.observe(key), since: before.seen ? before.since : now() });
+    }
     for (const key of remove) {
       registered.get(key)!.remove();
       registered.delete(key);
+      if (key === 'all') carried.clear();
     }
   };
   return {
@@ -58,14 +82,15 @@ export function createWireSwitch(deps: {
     start(alwaysSince) {
       started = true;
       const first = registered.get('all');
-      if (first) first.since = alwaysSince;
+      // In panel mode the first registration only bridged the worker's start: it carries no start.
+      if (first) first.since = deps.mode() === 'always' ? alwaysSince : now();
       update();
     },
     update,
     state(tabId) {
-      const reg = registered.get('all') ?? registered.get(tabId);
+      const { seen, since } = seenSince(tabId);
       // No registration for the tab (not one a panel can be open on): nothing seen from now on.
-      return { mode: deps.mode(), since: reg ? reg.since : now() };
+      return { mode: deps.mode(), since: seen ? since : now() };
     },
   };
 }

@@ -70,4 +70,39 @@ describe('the wire switch', () => {
     // A tab no panel can be open on (-1): seen from now on only.
     expect(r.wire.state(-1)).toEqual({ mode: 'panel', since: 1_100 });
   });
+
+  it('a tab seen without a gap across a switch keeps its start: its panel’s, or every tab’s', () => {
+    const r = rig('panel');
+    r.wire.start();
+    r.panels.add(2);
+    r.wire.update();
+    expect(r.wire.state(2).since).toBe(1_000);
+    r.tick(100);
+    r.state.mode = 'always';
+    r.wire.update();
+    // Seen since its panel opened, not since the switch; a tab without a panel since the switch.
+    expect([r.wire.state(2).since, r.wire.state(3).since]).toEqual([1_000, 1_100]);
+    r.tick(100);
+    r.panels.add(3);
+    r.state.mode = 'panel';
+    r.wire.update();
+    expect(r.registered()).toEqual(['2', '3']);
+    expect([r.wire.state(2).since, r.wire.state(3).since]).toEqual([1_000, 1_100]);
+    // Its panel closed and opened again: a gap, so from then on.
+    r.panels.delete(2);
+    r.wire.update();
+    r.tick(100);
+    r.panels.add(2);
+    r.wire.update();
+    expect(r.wire.state(2).since).toBe(1_300);
+  });
+
+  it('at the start in panel mode, a panel tab is seen from then on (the first registration only bridged the start)', () => {
+    const r = rig('panel');
+    r.panels.add(5);
+    r.tick(50);
+    r.wire.start(700);
+    expect(r.registered()).toEqual(['5']);
+    expect(r.wire.state(5).since).toBe(1_050);
+  });
 });
