@@ -34,18 +34,40 @@ const OAUTH_MEMBER = /^(?:grant_?type|redirect_?ur[il]|code_?verifier|client_?id
 const PAIR_NAME = /^(?:name|key)$/i;
 /** Keys holding headers: `headers`, `requestHeaders`, `extraHTTPHeaders`. */
 const HEADERS_KEY = /headers$/i;
+/**
+ * A GraphQL argument bound to a variable, `password: $p` (GraphQL spec §2.6 Arguments, §2.10
+ * Variables); not a variable's definition (`$p: String!`), whose name follows a `$`.
+ */
+const GRAPHQL_BINDING = /(?<![$\w])([A-Za-z_]\w*)\s*:\s*\$([A-Za-z_]\w*)/g;
+
+/**
+ * The variables of a GraphQL operation, each with the name of an argument it is bound to in
+ * `query` (lower-cased variable → argument): the argument's that `credential` accepts when one
+ * does, else the first.
+ */
+function graphqlBindings(query: string, credential: (name: string) => boolean): Map<string, string> {
+  const bound = new Map<string, string>();
+  for (const [, argument, variable] of query.matchAll(GRAPHQL_BINDING)) {
+    const key = variable.toLowerCase();
+    const had = bound.get(key);
+    if (had === undefined || (!credential(had) && credential(argument))) bound.set(key, argument);
+  }
+  return bound;
+}
 
 /**
  * The objects of a JSON text whose members are judged by another name than their key, by where
  * they start: in `{"name": "Cookie", "value": "…"}` the value is the Cookie's
  * (`value` → `Cookie`); in `{"grant_type": "authorization_code", "code": "…"}` the code is an
- * authorization code (`code` → `authorization_code`). One pass over the text, before the
- * redaction's, since a sibling may come after the value it tells about. Tolerant as
- * redactJsonText is.
+ * authorization code (`code` → `authorization_code`); in a GraphQL request
+ * `{"query": "… login(password: $p) …", "variables": {"p": "…"}}` the variable is the argument
+ * it is bound to (`p` → `password`; graphqlBindings, `credential` choosing among several). One
+ * pass over the text, before the redaction's, since a sibling may come after the value it tells
+ * about. Tolerant as redactJsonText is.
  */
-function surveyObjects(text: string, start: number): Map<number, Map<string, string>> {
+function surveyObjects(text: string, start: number, credential: (name: string) => boolean): Map<number, Map<string, string>> {
   const found = new Map<number, Map<string, string>>();
-  const stack: { at: number; object: boolean; expectKey: boolean; key?: string; keys: Set<string>; pairName?: string }[] = [];
+  const stack: { at: number; object: boolean; expectKey: boolean; key?: string; keys: Set<string>; pairName?: string; query?: string; variablesAt?: number }[] = [];
   const close = () => {
     const o = stack.pop();
     if (!o?.object) return;
@@ -53,13 +75,20 @@ function surveyObjects(text: string, start: number): Map<number, Map<string, str
     if (o.keys.has('code') && [...o.keys].some((k) => OAUTH_MEMBER.test(k))) aliases.set('code', 'authorization_code');
     if (o.pairName !== undefined && o.keys.has('value')) aliases.set('value', o.pairName);
     if (aliases.size) found.set(o.at, aliases);
+    if (o.query !== undefined && o.variablesAt !== undefined) {
+      const bound = graphqlBindings(o.query, credential);
+      // Closed before its parent: its own aliases, if any, are there already.
+      if (bound.size) found.set(o.variablesAt, new Map([...(found.get(o.variablesAt) ?? []), ...bound]));
+    }
   };
   const n = text.length;
   for (let i = start; i < n; i++) {
     const c = text.charCodeAt(i);
     const top = stack[stack.length - 1];
-    if (c === 0x7b || c === 0x5b) stack.push({ at: i, object: c === 0x7b, expectKey: c === 0x7b, keys: new Set() });
-    else if (c === 0x7d || c === 0x5d) close();
+    if (c === 0x7b || c === 0x5b) {
+      if (c === 0x7b && top?.object && !top.expectKey && top.key === 'variables') top.variablesAt = i;
+      stack.push({ at: i, object: c === 0x7b, expectKey: c === 0x7b, keys: new Set() });
+    } else if (c === 0x7d || c === 0x5d) close();
     else if (c === 0x3a) {
       if (top?.object) top.expectKey = false;
     } else if (c === 0x2c) {
@@ -72,6 +101,7 @@ function surveyObjects(text: string, start: number): Map<number, Map<string, str
         top.key = str;
         top.keys.add(str.toLowerCase());
       } else if (top?.object && top.key !== undefined && PAIR_NAME.test(top.key)) top.pairName = str;
+      else if (top?.object && top.key === 'query') top.query = str;
       i = j;
     }
   }
@@ -96,7 +126,7 @@ export function redactJsonText(ctx: Ctx, at: At, text: string): string {
   let odd = false;
   const n = text.length;
 
-  const surveyed = /"(?:value|code)"\s*:/i.test(text) ? surveyObjects(text, start) : undefined;
+  const surveyed = /"(?:value|code|variables)"\s*:/i.test(text) ? surveyObjects(text, start, (name) => ctx.m.field(name)) : undefined;
 
   const top = () => stack[stack.length - 1];
   /** A header's name (a member of `headers`, or a pair's name): header rules as well as field rules. */
@@ -113,7 +143,8 @@ export function redactJsonText(ctx: Ctx, at: At, text: string): string {
     const key = f.key ?? '';
     const alias = f.aliases?.get(key.toLowerCase());
     const name = alias ?? key;
-    return { secret: f.secret || named(name, f.headers || alias !== undefined), name };
+    // Judged by both: a GraphQL variable named like a credential stays one, whatever it is bound to.
+    return { secret: f.secret || named(name, f.headers || alias !== undefined) || (alias !== undefined && named(key, f.headers)), name };
   };
   const replace = (from: number, to: number, text2: string) => {
     out.push(text.slice(copied, from), text2);

@@ -276,6 +276,32 @@ describe('credentials in other text formats', () => {
   });
 });
 
+describe('GraphQL variables bound to a credential argument', () => {
+  const post = (body: unknown) => makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/json']], body: text(JSON.stringify(body)) } });
+  const sent = (har: ReturnType<typeof exportHar>, i = 0) => JSON.parse(har.log.entries[i].request.postData!.text!);
+
+  it('a variable goes by the argument it is bound to, the query before or after the variables, in a batch too', () => {
+    const query = 'mutation Login($u: String!, $p: String!, $n: Int) { login(username: $u, password: $p, pin: $n) { token } }';
+    const before = post({ query, variables: { u: 'ann', p: S, n: 123456 } });
+    const after = post({ operationName: 'Login', variables: { u: 'ann', p: S, n: 123456 }, query });
+    const batch = post([{ query: 'query { me { id } }' }, { variables: { p: S, u: 'ann' }, query }]);
+    const har = exportHar([before, after, batch]);
+    expect(JSON.stringify(har)).not.toContain(S);
+    expect(sent(har, 0).variables).toEqual({ u: 'ann', p: '[redacted:16-32]', n: '[redacted:4-8]' });
+    expect(sent(har, 1).variables).toEqual({ u: 'ann', p: '[redacted:16-32]', n: '[redacted:4-8]' });
+    expect(sent(har, 2)[1].variables).toEqual({ p: '[redacted:16-32]', u: 'ann' });
+  });
+
+  it('bound twice: the credential argument decides; a variable named like a credential stays one whatever its argument', () => {
+    const twice = post({ query: 'mutation($v: String!) { check(label: $v) setPassword(newPassword: $v) { ok } }', variables: { v: S } });
+    const named = post({ query: 'mutation($apiKey: String!) { connect(input: $apiKey) { ok } }', variables: { apiKey: S } });
+    const plain = post({ query: 'query($id: ID!, $q: String) { search(id: $id, text: $q) { n } }', variables: { id: '42', q: 'shoes' } });
+    const har = exportHar([twice, named, plain]);
+    expect(JSON.stringify(har)).not.toContain(S);
+    expect(sent(har, 2).variables).toEqual({ id: '42', q: 'shoes' });
+  });
+});
+
 describe('what a debugging user needs stays', () => {
   it("fetch's credentials mode and OAuth's token type are not secrets, under a credential's name or not", () => {
     const js = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/javascript']], body: text('fetch("/x", {credentials: "include", mode: "cors"});') } });
