@@ -18,6 +18,7 @@ import { startServers, type Origins } from '../src/cli/server';
 import type { Figure } from './panel-store.bench';
 import { interval90 } from './harness';
 import { threadTimes, type ThreadTime } from './trace-threads';
+import { delta, snapshot } from './sched';
 import { SYNTHETIC_JS, chromeStyleHar } from './synthetic';
 
 const LIVE_FETCHES = Number(process.env.BENCH_LIVE_FETCHES ?? 10_000);
@@ -112,8 +113,17 @@ const WORKLOAD = `async (n, batch) => {
   return { ms: performance.now() - t0, lastAt };
 }`;
 
-async function runWorkload(page: Page): Promise<{ ms: number; lastAt: number }> {
-  return (await page.evaluate(`(${WORKLOAD})(${LIVE_FETCHES}, ${LIVE_BATCH})`)) as { ms: number; lastAt: number };
+/**
+ * The workload on `page`: its run time (ms), when its last response came (epoch ms), and `cpu`,
+ * the CPU time every thread of every Chromium process below this one ran meanwhile (ms; the
+ * scheduler's count, bench/sched.ts): what the run cost the machine, the panel's share included.
+ * Steadier than the run time on a shared machine, since it does not count waiting for a core.
+ */
+async function runWorkload(page: Page): Promise<{ ms: number; lastAt: number; cpu: number; threads: Map<string, number> }> {
+  const before = snapshot();
+  const run = (await page.evaluate(`(${WORKLOAD})(${LIVE_FETCHES}, ${LIVE_BATCH})`)) as { ms: number; lastAt: number };
+  const { cpu: threads } = delta(before, snapshot());
+  return { ...run, cpu: [...threads.values()].reduce((a, b) => a + b, 0), threads };
 }
 
 /**
@@ -216,17 +226,24 @@ async function live(dist: string, path: string, servers: Origins): Promise<Figur
   });
   const { run: open1, caughtUp, busy, cpu, redraws, records } = first;
   // The rest of the first round (open, closed), then LIVE_ROUNDS - 1 more (closed, open, open, closed).
-  const closedRuns = [closed1.ms];
-  const openRuns = [open1.ms, (await openRun()).ms];
-  closedRuns.push((await closedRun()).ms);
+  const closedAll = [closed1];
+  const openAll = [open1, await openRun()];
+  closedAll.push(await closedRun());
   for (let round = 1; round < LIVE_ROUNDS; round++) {
-    closedRuns.push((await closedRun()).ms);
-    openRuns.push((await openRun()).ms, (await openRun()).ms);
-    closedRuns.push((await closedRun()).ms);
+    closedAll.push(await closedRun());
+    openAll.push(await openRun(), await openRun());
+    closedAll.push(await closedRun());
   }
-  const roundRatios = Array.from({ length: LIVE_ROUNDS }, (_, r) => (openRuns[2 * r] + openRuns[2 * r + 1]) / (closedRuns[2 * r] + closedRuns[2 * r + 1]));
+  const closedRuns = closedAll.map((r) => r.ms);
+  const openRuns = openAll.map((r) => r.ms);
+  /** Per round (closed, open, open, closed): the open runs' sum over the closed runs'. */
+  const perRound = (open: number[], closed: number[]) => Array.from({ length: LIVE_ROUNDS }, (_, r) => (open[2 * r] + open[2 * r + 1]) / (closed[2 * r] + closed[2 * r + 1]));
+  const roundRatios = perRound(openRuns, closedRuns);
   const closed = closedRuns.reduce((a, b) => a + b, 0);
   const open = openRuns.reduce((a, b) => a + b, 0);
+  const closedCpu = closedAll.map((r) => r.cpu);
+  const openCpu = openAll.map((r) => r.cpu);
+  const cpuRatios = perRound(openCpu, closedCpu);
   const figures: Figure[] = [
     { name: `live: ${LIVE_FETCHES.toLocaleString('en')} fetches, last response → its row shown`, value: Math.max(0, caughtUp - open1.lastAt), unit: 'ms', target: '< 200' },
     { name: 'live: panel main-thread time per 1,000 records', value: (busy / records) * 1000, unit: 'ms' },
@@ -241,7 +258,23 @@ async function live(dist: string, path: string, servers: Origins): Promise<Figur
     // Each round (closed, open, open, closed) on its own cancels a drift of the machine over the round;
     // the spread of the rounds' ratios says how far the figure above can be trusted.
     { name: `  … per round: ${roundRatios.map((r) => r.toFixed(3)).join(', ')}; 90% interval of their mean ${interval90(roundRatios).map((r) => r.toFixed(3)).join('–')}; mean`, value: roundRatios.reduce((a, b) => a + b, 0) / roundRatios.length, unit: '×' },
+    // What watching costs the machine, whoever waits for it: every Chromium thread's CPU time per run.
+    { name: `live: Chromium's CPU time per run, closed: ${closedCpu.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s; open: ${openCpu.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s; open / closed`, value: openCpu.reduce((a, b) => a + b, 0) / closedCpu.reduce((a, b) => a + b, 0), unit: '×' },
+    { name: `  … per round: ${cpuRatios.map((r) => r.toFixed(3)).join(', ')}; 90% interval of their mean ${interval90(cpuRatios).map((r) => r.toFixed(3)).join('–')}; mean`, value: cpuRatios.reduce((a, b) => a + b, 0) / cpuRatios.length, unit: '×' },
   ];
+  // Where it went: per process kind and thread (pool workers merged), summed over the closed and
+  // the open runs, the threads that ran 1 s or more on either side.
+  const sumThreads = (runs: { threads: Map<string, number> }[]) => {
+    const sum = new Map<string, number>();
+    for (const r of runs) for (const [k, ms] of r.threads) sum.set(k, (sum.get(k) ?? 0) + ms);
+    return sum;
+  };
+  const closedThreads = sumThreads(closedAll);
+  const openThreads = sumThreads(openAll);
+  for (const [name, ms] of [...openThreads].sort((a, b) => b[1] - (closedThreads.get(b[0]) ?? 0) - (a[1] - (closedThreads.get(a[0]) ?? 0)))) {
+    const was = closedThreads.get(name) ?? 0;
+    if (Math.max(ms, was) >= 1000) figures.push({ name: `  CPU, all runs of a side: ${name}: ${(was / 1000).toFixed(1)} s closed →`, value: ms / 1000, unit: 's open' });
+  }
   if (threadsDir) {
     // CPU per thread, 1st run (closed) and 2nd (open), the threads busy in either.
     const before = await threadTimes(join(threadsDir, 'live-closed.trace.json'));
