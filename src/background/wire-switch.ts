@@ -39,10 +39,12 @@ export function createWireSwitch(deps: {
 }): WireSwitch {
   const now = deps.now ?? Date.now;
   /**
-   * Registrations in place, and since when (epoch ms). The first one, every tab's, has no start:
-   * in `always` mode this run goes on from the last one (a request wakes the worker).
+   * Registrations in place, and since when (epoch ms; undefined: all along). The first one, every
+   * tab's, is given its start by start(): in `always` mode this run goes on from the last one (a
+   * request wakes the worker).
    */
-  const registered = new Map<WireKey, { remove: () => void; since?: number }>([['all', { remove: deps.observe() }]]);
+  // Since now until start() says otherwise: before it, in panel mode, nothing was seen earlier.
+  const registered = new Map<WireKey, { remove: () => void; since?: number }>([['all', { remove: deps.observe(), since: now() }]]);
   /**
    * While every tab is registered: the tabs that had their own registration when it began, and
    * since when (a switch of the mode at run time leaves them seen all along, not from the switch).

@@ -97,6 +97,12 @@ describe('the wire switch', () => {
     expect(r.wire.state(2).since).toBe(1_300);
   });
 
+  it('before the mode is read, no tab is claimed seen all along (reported by helper-47)', () => {
+    const r = rig('panel');
+    r.panels.add(5);
+    expect(r.wire.state(5).since).toBe(1_000);
+  });
+
   it('at the start in panel mode, a panel tab is seen from then on (the first registration only bridged the start)', () => {
     const r = rig('panel');
     r.panels.add(5);

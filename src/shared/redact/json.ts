@@ -18,7 +18,7 @@ interface Frame {
   /** The members are headers (the object or list is under a key ending in `headers`). */
   headers: boolean;
   /** Members whose values are judged by another name (see surveyObjects). */
-  aliases?: Map<string, string>;
+  aliases?: Map<string, Alias>;
   /** An array's element index, and its first element when a string (a `[name, value]` tuple). */
   index: number;
   first?: string;
@@ -35,22 +35,32 @@ const PAIR_NAME = /^(?:name|key)$/i;
 /** Keys holding headers: `headers`, `requestHeaders`, `extraHTTPHeaders`. */
 const HEADERS_KEY = /headers$/i;
 /**
- * A GraphQL argument bound to a variable, `password: $p` (GraphQL spec §2.6 Arguments, §2.10
- * Variables); not a variable's definition (`$p: String!`), whose name follows a `$`.
+ * A GraphQL argument bound to a variable, `password: $p`, or to a list of them, `tokens: [$t]`
+ * (GraphQL spec §2.6 Arguments, §2.10 Variables; a list's first variable); not a variable's
+ * definition (`$p: String!`), whose name follows a `$`.
  */
-const GRAPHQL_BINDING = /(?<![$\w])([A-Za-z_]\w*)\s*:\s*\$([A-Za-z_]\w*)/g;
+const GRAPHQL_BINDING = /(?<![$\w])([A-Za-z_]\w*)\s*:\s*(?:\[\s*)*\$([A-Za-z_]\w*)/g;
+
+/**
+ * The name a member's value is judged by instead of its key, and whether header rules judge it
+ * too (a name/value pair's name can be a header's; an OAuth code or a GraphQL argument is none).
+ */
+interface Alias {
+  name: string;
+  header: boolean;
+}
 
 /**
  * The variables of a GraphQL operation, each with the name of an argument it is bound to in
  * `query` (lower-cased variable → argument): the argument's that `credential` accepts when one
  * does, else the first.
  */
-function graphqlBindings(query: string, credential: (name: string) => boolean): Map<string, string> {
-  const bound = new Map<string, string>();
+function graphqlBindings(query: string, credential: (name: string) => boolean): Map<string, Alias> {
+  const bound = new Map<string, Alias>();
   for (const [, argument, variable] of query.matchAll(GRAPHQL_BINDING)) {
     const key = variable.toLowerCase();
     const had = bound.get(key);
-    if (had === undefined || (!credential(had) && credential(argument))) bound.set(key, argument);
+    if (had === undefined || (!credential(had.name) && credential(argument))) bound.set(key, { name: argument, header: false });
   }
   return bound;
 }
@@ -65,20 +75,21 @@ function graphqlBindings(query: string, credential: (name: string) => boolean): 
  * pass over the text, before the redaction's, since a sibling may come after the value it tells
  * about. Tolerant as redactJsonText is.
  */
-function surveyObjects(text: string, start: number, credential: (name: string) => boolean): Map<number, Map<string, string>> {
-  const found = new Map<number, Map<string, string>>();
-  const stack: { at: number; object: boolean; expectKey: boolean; key?: string; keys: Set<string>; pairName?: string; query?: string; variablesAt?: number }[] = [];
+function surveyObjects(text: string, start: number, credential: (name: string) => boolean): Map<number, Map<string, Alias>> {
+  const found = new Map<number, Map<string, Alias>>();
+  /** `variablesAt`: where each `variables` object starts (a key given twice: each of them). */
+  const stack: { at: number; object: boolean; expectKey: boolean; key?: string; keys: Set<string>; pairName?: string; query?: string; variablesAt?: number[] }[] = [];
   const close = () => {
     const o = stack.pop();
     if (!o?.object) return;
-    const aliases = new Map<string, string>();
-    if (o.keys.has('code') && [...o.keys].some((k) => OAUTH_MEMBER.test(k))) aliases.set('code', 'authorization_code');
-    if (o.pairName !== undefined && o.keys.has('value')) aliases.set('value', o.pairName);
+    const aliases = new Map<string, Alias>();
+    if (o.keys.has('code') && [...o.keys].some((k) => OAUTH_MEMBER.test(k))) aliases.set('code', { name: 'authorization_code', header: false });
+    if (o.pairName !== undefined && o.keys.has('value')) aliases.set('value', { name: o.pairName, header: true });
     if (aliases.size) found.set(o.at, aliases);
-    if (o.query !== undefined && o.variablesAt !== undefined) {
+    if (o.query !== undefined && o.variablesAt) {
       const bound = graphqlBindings(o.query, credential);
-      // Closed before its parent: its own aliases, if any, are there already.
-      if (bound.size) found.set(o.variablesAt, new Map([...(found.get(o.variablesAt) ?? []), ...bound]));
+      // Closed before their parent: their own aliases, if any, are there already.
+      if (bound.size) for (const at of o.variablesAt) found.set(at, new Map([...(found.get(at) ?? []), ...bound]));
     }
   };
   const n = text.length;
@@ -86,7 +97,7 @@ function surveyObjects(text: string, start: number, credential: (name: string) =
     const c = text.charCodeAt(i);
     const top = stack[stack.length - 1];
     if (c === 0x7b || c === 0x5b) {
-      if (c === 0x7b && top?.object && !top.expectKey && top.key === 'variables') top.variablesAt = i;
+      if (c === 0x7b && top?.object && !top.expectKey && top.key === 'variables') (top.variablesAt ??= []).push(i);
       stack.push({ at: i, object: c === 0x7b, expectKey: c === 0x7b, keys: new Set() });
     } else if (c === 0x7d || c === 0x5d) close();
     else if (c === 0x3a) {
@@ -131,7 +142,8 @@ export function redactJsonText(ctx: Ctx, at: At, text: string): string {
   const top = () => stack[stack.length - 1];
   /** A header's name (a member of `headers`, or a pair's name): header rules as well as field rules. */
   const named = (name: string, header: boolean) => ctx.m.field(name) || (header && ctx.m.header(name));
-  const valueSecret = (): { secret: boolean; name: string } => {
+  /** Whether the value at hand is secret, the name it is judged by, and (aliased) its own key, judged too. */
+  const valueSecret = (): { secret: boolean; name: string; key?: string } => {
     const f = top();
     if (!f) return { secret: false, name: '' };
     if (f.array) {
@@ -142,9 +154,9 @@ export function redactJsonText(ctx: Ctx, at: At, text: string): string {
     }
     const key = f.key ?? '';
     const alias = f.aliases?.get(key.toLowerCase());
-    const name = alias ?? key;
+    if (!alias) return { secret: f.secret || named(key, f.headers), name: key };
     // Judged by both: a GraphQL variable named like a credential stays one, whatever it is bound to.
-    return { secret: f.secret || named(name, f.headers || alias !== undefined) || (alias !== undefined && named(key, f.headers)), name };
+    return { secret: f.secret || named(alias.name, f.headers || alias.header) || named(key, f.headers), name: alias.name, key };
   };
   const replace = (from: number, to: number, text2: string) => {
     out.push(text.slice(copied, from), text2);
@@ -199,11 +211,11 @@ export function redactJsonText(ctx: Ctx, at: At, text: string): string {
     } else {
       let j = i;
       while (j < n && !/[\s,:{}[\]"]/.test(text[j])) j++;
-      const { name } = valueSecret();
+      const { name, key } = valueSecret();
       const literal = text.slice(i, j);
       if (!JSON_LITERAL.test(literal)) odd = true;
-      else if (/^-?\d/.test(literal) && ctx.m.scalar(name)) {
-        replace(i, j, JSON.stringify(mask(ctx, at, name, literal)));
+      else if (/^-?\d/.test(literal) && (ctx.m.scalar(name) || (key !== undefined && ctx.m.scalar(key)))) {
+        replace(i, j, JSON.stringify(mask(ctx, at, ctx.m.scalar(name) ? name : key!, literal)));
       }
       i = Math.max(j, i + 1);
     }

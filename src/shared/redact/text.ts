@@ -14,11 +14,14 @@ const BASIC = /\b(Basic\s+)([A-Za-z0-9+/]{6,}={0,2})(?![A-Za-z0-9+/=])/g;
  * access key ids (long-term and temporary), Google API keys and OAuth access tokens, OpenAI and
  * Anthropic API keys, npm and Hugging Face tokens, Mapbox secret and temporary tokens (`sk.`,
  * `tk.` and a base64url JSON part; `pk.` tokens are public by design), and CAS tickets (service,
- * proxy, proxy-granting and ticket-granting: `ST-<n>-<random>`, CAS protocol 3.0 §3; a random part
- * of 20 characters or more, so that a product code such as `ST-100-BLACK` is no ticket).
+ * proxy, proxy-granting and ticket-granting: `ST-<n>-<random>[-<host>]`, CAS protocol 3.0 §3;
+ * Apereo CAS makes the random part of base64url with `-` for `_`, `ST-1-aQ7M4-yURmW6zPH…-cas01`).
+ * A random part of 20 characters or more with a lower-case letter and a digit in it, so that a
+ * product code such as `ST-100-BLACK-LARGE` is no ticket; the look-aheads are bounded (an
+ * unbounded one took seconds on `ST-1-` repeated).
  */
 const KNOWN_TOKENS =
-  /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|sk-(?:proj-|ant-(?:api|admin)\d\d-|svcacct-)?[A-Za-z0-9_-]{32,}|npm_[A-Za-z0-9]{36}|hf_[A-Za-z0-9]{30,}|[st]k\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|(?:ST|PT|PGT|PGTIOU|TGT)-\d+-[A-Za-z0-9]{20,}(?:-[A-Za-z0-9.-]+)?)\b/g;
+  /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|sk-(?:proj-|ant-(?:api|admin)\d\d-|svcacct-)?[A-Za-z0-9_-]{32,}|npm_[A-Za-z0-9]{36}|hf_[A-Za-z0-9]{30,}|[st]k\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|(?:ST|PT|PGT|PGTIOU|TGT)-\d{1,20}-(?=[A-Za-z0-9-]{0,255}[a-z])(?=[A-Za-z0-9-]{0,255}\d)[A-Za-z0-9-]{20,}(?:\.[A-Za-z0-9-]+)*)\b/g;
 /**
  * Secrets that are a URL's path segment in well-known APIs: a Telegram bot's token
  * (`api.telegram.org/bot<id>:<secret>/sendMessage`), a Slack incoming webhook's secret

@@ -217,6 +217,10 @@ describe('names and shapes', () => {
 
   it('Mapbox secret and temporary tokens and CAS tickets, in prose and in a CAS validation response', () => {
     const tokens = [`sk.eyJ1IjoiYW5uIiwiYSI6ImNrMTIzNCJ9.${S}ab`, `tk.eyJ1IjoiYW5uIiwiZXhwIjoxNzAwMDAwMDAwfQ.${S}cd`, `ST-1-${S}ef-cas01.example.org`, `PGTIOU-84678-${S}gh`];
+    // Apereo CAS 5+: a base64url random part with '-' for '_' (reported by helper-47), in a query too.
+    const apereo = 'ST-1-aQ7M4-yURmW6zPHSGjxuK0u4F-M-cas01';
+    const login = makeEntry({ url: `https://app.example/login?ticket=${apereo}` });
+    expect(JSON.stringify(exportHar([login]))).not.toContain('yURmW6zPHSGjxuK0u4F');
     const body = `mapbox ${tokens[0]} then ${tokens[1]}, ticket ${tokens[2]} <cas:proxyGrantingTicket>${tokens[3]}</cas:proxyGrantingTicket>`;
     const e = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/plain']], body: text(body) } });
     const out = exportHar([e]).log.entries[0].response.content.text!;
@@ -225,7 +229,7 @@ describe('names and shapes', () => {
   });
 
   it('look-alikes stay: a Mapbox public token, product codes shaped like CAS tickets', () => {
-    const kept = ['pk.eyJ1IjoiYW5uIiwiYSI6ImNrMTIzNCJ9.Zq7PublicValue9XyW3k', 'ST-100-BLACK-LARGE', 'PT-2024-Q3', 'TGT-7-short'];
+    const kept = ['pk.eyJ1IjoiYW5uIiwiYSI6ImNrMTIzNCJ9.Zq7PublicValue9XyW3k', 'ST-100-BLACK-LARGE', 'PT-2024-Q3', 'TGT-7-short', 'ST-100-BLACK-LARGE-EXTRA-WIDE-TALL'];
     const e = makeEntry({ response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/plain']], body: text(kept.join('\n')) } });
     expect(exportHar([e]).log.entries[0].response.content.text).toBe(kept.join('\n'));
   });
@@ -299,6 +303,22 @@ describe('GraphQL variables bound to a credential argument', () => {
     const har = exportHar([twice, named, plain]);
     expect(JSON.stringify(har)).not.toContain(S);
     expect(sent(har, 2).variables).toEqual({ id: '42', q: 'shoes' });
+  });
+
+  it('a number under a credential-named variable stays masked when bound; an argument named key is no header (reported by helper-47)', () => {
+    const card = post({ query: 'mutation($cardNumber: Float!) { pay(number: $cardNumber) { ok } }', variables: { cardNumber: 4111111111111111 } });
+    const otp = post({ query: 'mutation($otp: Int!) { verify(input: $otp) { ok } }', variables: { otp: 123456 } });
+    const flag = post({ query: 'query($k: String!) { featureFlag(key: $k) { on } }', variables: { k: 'new-checkout' } });
+    const har = exportHar([card, otp, flag]);
+    expect(JSON.stringify(har)).not.toMatch(/4111111111111111|123456/);
+    expect(sent(har, 2).variables).toEqual({ k: 'new-checkout' });
+  });
+
+  it('a list-wrapped binding, and a variables key given twice', () => {
+    const list = post({ query: 'mutation($t: String!) { revoke(tokens: [$t]) { ok } }', variables: { t: S } });
+    const twice = `{"query":"mutation($p: String!) { login(password: $p) { ok } }","variables":{"p":"${S}"},"variables":{"p":"${S}x"}}`;
+    const dup = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/json']], body: text(twice) } });
+    expect(JSON.stringify(exportHar([list, dup]))).not.toContain(S);
   });
 });
 
