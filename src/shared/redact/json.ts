@@ -42,6 +42,33 @@ const HEADERS_KEY = /headers$/i;
 const GRAPHQL_BINDING = /(?<![$\w])([A-Za-z_]\w*)\s*:\s*(?:\[\s*)*\$([A-Za-z_]\w*)/g;
 
 /**
+ * A GraphQL document with its comments (`#` to the end of the line, outside strings and block
+ * strings: GraphQL spec §2.1.4) made spaces, so that `password: # the new one\n $p` binds.
+ */
+function withoutComments(query: string): string {
+  if (!query.includes('#')) return query;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < query.length; i++) {
+    const c = query[i];
+    if (c === '"') {
+      const block = query.startsWith('"""', i);
+      const close = block ? '"""' : '"';
+      let j = i + close.length;
+      while (j < query.length && !query.startsWith(close, j)) j += query[j] === '\\' ? 2 : 1;
+      i = j + close.length - 1;
+    } else if (c === '#') {
+      let j = query.indexOf('\n', i);
+      if (j < 0) j = query.length;
+      out += query.slice(from, i) + ' ';
+      from = j;
+      i = j - 1;
+    }
+  }
+  return out + query.slice(from);
+}
+
+/**
  * The name a member's value is judged by instead of its key, and whether header rules judge it
  * too (a name/value pair's name can be a header's; an OAuth code or a GraphQL argument is none).
  */
@@ -57,7 +84,7 @@ interface Alias {
  */
 function graphqlBindings(query: string, credential: (name: string) => boolean): Map<string, Alias> {
   const bound = new Map<string, Alias>();
-  for (const [, argument, variable] of query.matchAll(GRAPHQL_BINDING)) {
+  for (const [, argument, variable] of withoutComments(query).matchAll(GRAPHQL_BINDING)) {
     const key = variable.toLowerCase();
     const had = bound.get(key);
     if (had === undefined || (!credential(had.name) && credential(argument))) bound.set(key, { name: argument, header: false });

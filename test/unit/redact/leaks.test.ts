@@ -320,6 +320,12 @@ describe('GraphQL variables bound to a credential argument', () => {
     const dup = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'application/json']], body: text(twice) } });
     expect(JSON.stringify(exportHar([list, dup]))).not.toContain(S);
   });
+
+  it('a comment between an argument and its variable; a # inside a string is no comment', () => {
+    const commented = post({ query: 'mutation($p: String!) {\n  login(password: # the new one\n $p) { ok }\n}', variables: { p: S } });
+    const hashInString = post({ query: 'mutation($p: String!) { tag(name: "#x", password: $p) { ok } }', variables: { p: S } });
+    expect(JSON.stringify(exportHar([commented, hashInString]))).not.toContain(S);
+  });
 });
 
 describe('what a debugging user needs stays', () => {
