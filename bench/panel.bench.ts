@@ -271,7 +271,8 @@ async function live(dist: string, path: string, servers: Origins): Promise<Figur
   };
   const closedThreads = sumThreads(closedAll);
   const openThreads = sumThreads(openAll);
-  for (const [name, ms] of [...openThreads].sort((a, b) => b[1] - (closedThreads.get(b[0]) ?? 0) - (a[1] - (closedThreads.get(a[0]) ?? 0)))) {
+  const grew = ([name, ms]: [string, number]) => ms - (closedThreads.get(name) ?? 0);
+  for (const [name, ms] of [...openThreads].sort((a, b) => grew(b) - grew(a))) {
     const was = closedThreads.get(name) ?? 0;
     if (Math.max(ms, was) >= 1000) figures.push({ name: `  CPU, all runs of a side: ${name}: ${(was / 1000).toFixed(1)} s closed →`, value: ms / 1000, unit: 's open' });
   }

@@ -40,10 +40,9 @@ export function createWireSwitch(deps: {
   const now = deps.now ?? Date.now;
   /**
    * Registrations in place, and since when (epoch ms; undefined: all along). The first one, every
-   * tab's, is given its start by start(): in `always` mode this run goes on from the last one (a
-   * request wakes the worker).
+   * tab's, is since now until start() gives its start (before it, in panel mode, nothing was seen
+   * earlier): in `always` mode this run goes on from the last one (a request wakes the worker).
    */
-  // Since now until start() says otherwise: before it, in panel mode, nothing was seen earlier.
   const registered = new Map<WireKey, { remove: () => void; since?: number }>([['all', { remove: deps.observe(), since: now() }]]);
   /**
    * While every tab is registered: the tabs that had their own registration when it began, and

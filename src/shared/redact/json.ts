@@ -241,8 +241,10 @@ export function redactJsonText(ctx: Ctx, at: At, text: string): string {
       const { name, key } = valueSecret();
       const literal = text.slice(i, j);
       if (!JSON_LITERAL.test(literal)) odd = true;
-      else if (/^-?\d/.test(literal) && (ctx.m.scalar(name) || (key !== undefined && ctx.m.scalar(key)))) {
-        replace(i, j, JSON.stringify(mask(ctx, at, ctx.m.scalar(name) ? name : key!, literal)));
+      else if (/^-?\d/.test(literal)) {
+        // A number goes by the name it is judged by, or (aliased) its own key.
+        const by = ctx.m.scalar(name) ? name : key !== undefined && ctx.m.scalar(key) ? key : undefined;
+        if (by !== undefined) replace(i, j, JSON.stringify(mask(ctx, at, by, literal)));
       }
       i = Math.max(j, i + 1);
     }

@@ -56,7 +56,7 @@ const BARE_KEY = /(?<![\w$."'\\-])([A-Za-z_$][\w$-]{0,127})(\s*:\s*)"((?:[^"\\\n
 const XML_ELEMENT = /<((?:[\w.-]+:)?([\w.-]{1,128}))(\s[^<>]*)?>([^<]*)<\/\1\s*>/g;
 
 /** Cheap test whether any shape below could match (most strings in a body match none). */
-const MAYBE = /@|=|<\/|:\s*"|\/bot\d|hooks\.slack|webhooks\/|eyJ|bearer|basic|gh[pousr]_|github_pat_|glpat-|xox|xapp-|[sr]k_|whsec_|AKIA|ASIA|AIza|ya29\.|sk-|npm_|hf_|[st]k\.eyJ|\b(?:ST|PT|PGT|PGTIOU|TGT)-\d|"\s*:/i;
+const MAYBE = /@|=|<\/|:\s*"|\/bot\d|hooks\.slack|webhooks\/|eyJ|bearer|basic|gh[pousr]_|github_pat_|glpat-|xox|xapp-|[sr]k_|whsec_|AKIA|ASIA|AIza|ya29\.|sk-|npm_|hf_|\b(?:ST|PT|PGT|PGTIOU|TGT)-\d|"\s*:/i;
 
 function basicLooksReal(b64: string): boolean {
   try {
