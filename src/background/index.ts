@@ -56,8 +56,19 @@ observeNavigation(({ tabId }) => {
 });
 /** Which sites are recorded (src/shared/scope.ts); registers the content scripts. */
 const scope = createScopeKeeper();
-/** The relay ports of each tab's top document: the page script is there now. */
-const topRelays = new Map<number, Set<browser.Runtime.Port>>();
+/** The relay ports of each tab's documents (a top document's: the page script is there now). */
+const relays = new Map<number, Set<browser.Runtime.Port>>();
+/** Tells a tab's relays, or one of them, whether a panel (or `netlens capture`) listens to the tab: see PagePace. */
+function pace(tabId: number, ports: Iterable<browser.Runtime.Port> = relays.get(tabId) ?? []) {
+  const message: BackgroundToRelay = { type: 'pace', watched: scope.panelOpen(tabId) };
+  for (const port of ports) {
+    try {
+      port.postMessage(message);
+    } catch {
+      // The frame went away.
+    }
+  }
+}
 /**
  * A relay's written batches are acknowledged together, one message per this many ms at most: each
  * message is a task and an extension-event dispatch on the page's main thread (the relay's), which
@@ -107,7 +118,7 @@ servePopup(scope, {
     const { rows, wireRows } = store.held(tabId);
     return { page: rows - wireRows, wire: wireRows };
   },
-  injected: (tabId) => (topRelays.get(tabId)?.size ?? 0) > 0,
+  injected: (tabId) => [...(relays.get(tabId) ?? [])].some((port) => (port.sender?.frameId ?? 0) === 0),
   wire: (tabId) => wire.keeps(tabId),
   ready,
 });
@@ -136,14 +147,14 @@ function serveRelay(port: browser.Runtime.Port) {
   // The document's site (an about:blank frame's is its creator's): a site switched off since the
   // document loaded has its batches acknowledged and left out.
   const site = siteOf((port.sender as { origin?: string } | undefined)?.origin ?? port.sender?.url);
-  if (frameId === 0) {
-    const ports = topRelays.get(tabId) ?? new Set();
-    topRelays.set(tabId, ports.add(port));
-    port.onDisconnect.addListener(() => {
-      ports.delete(port);
-      if (!ports.size && topRelays.get(tabId) === ports) topRelays.delete(tabId);
-    });
-  }
+  const ports = relays.get(tabId) ?? new Set();
+  relays.set(tabId, ports.add(port));
+  port.onDisconnect.addListener(() => {
+    ports.delete(port);
+    if (!ports.size && relays.get(tabId) === ports) relays.delete(tabId);
+  });
+  // Also when not watched: a relay that heard "watched" before this worker started again.
+  pace(tabId, [port]);
   // A big payload comes in parts (src/shared/payload-parts.ts); the batches carrying the parts of
   // an event still to come are acknowledged with the batch that completes it, so a worker
   // stopped in between has them all sent again.
@@ -332,6 +343,7 @@ function servePanel(port: browser.Runtime.Port) {
     if (watching !== undefined) {
       scope.panelClosed(watching);
       wire.update();
+      pace(watching);
     }
     watching = undefined;
   };
@@ -349,9 +361,13 @@ function servePanel(port: browser.Runtime.Port) {
       // An open panel is what a site recorded "only while DevTools is open" waits for.
       // ... and what the wire view of a tab waits for in the default mode (src/shared/wire-scope.ts).
       if (watching !== tabId) {
-        if (watching !== undefined) scope.panelClosed(watching);
+        if (watching !== undefined) {
+          scope.panelClosed(watching);
+          pace(watching);
+        }
         scope.panelOpened((watching = tabId));
         wire.update();
+        pace(tabId);
       }
       const mine = ++subscription;
       held = [];

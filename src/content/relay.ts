@@ -5,7 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { BackgroundToRelay, Handshake, PageBatch, RelayBatch } from '../shared/protocol';
-import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_BATCH_EVENT, PROTOCOL_VERSION, RELAY_PORT, type PageConfigMessage } from '../shared/protocol';
+import { HANDSHAKE_EVENT, HANDSHAKE_KEY, PAGE_BATCH_EVENT, PROTOCOL_VERSION, RELAY_PORT, type PageConfigMessage, type PagePace } from '../shared/protocol';
 import { validDoc } from '../shared/page-events';
 import { createPageOrder } from '../shared/page-batch-order';
 import { BLOB_CUT_BYTES, PART_BYTES, approxEventBytes, blobSize, splitEvent } from '../shared/payload-parts';
@@ -65,6 +65,7 @@ function bridge(pagePort: MessagePort, doc: string, pageEnd: MessagePort | undef
     port.onMessage.addListener((msg: unknown) => {
       const m = msg as BackgroundToRelay;
       if (m?.type === 'ack' && Array.isArray(m.seqs)) for (const seq of m.seqs) unacked.delete(seq);
+      else if (m?.type === 'pace' && typeof m.watched === 'boolean') pagePort.postMessage({ type: 'pace', watched: m.watched } satisfies PagePace);
     });
     const mine = port;
     port.onDisconnect.addListener(() => {

@@ -131,6 +131,16 @@ export interface PageConfigMessage {
   type: 'config';
   bodyCap: number;
 }
+/**
+ * Whether a netlens panel or `netlens capture` listens to the tab (the worker's scope.panelOpen),
+ * from the worker to each of the tab's relays (when one connects, and when it changes) and on to
+ * its page script: watched, the page script sends its events within 25 ms, else it lets them wait
+ * for company longer (src/content/page/channel.ts, WATCHED_FLUSH_MS and FLUSH_MS).
+ */
+export interface PagePace {
+  type: 'pace';
+  watched: boolean;
+}
 
 /**
  * What the page script queues and hands over: events, runs of WebSocket text messages and of
@@ -174,7 +184,7 @@ export interface RelayBatch {
   events: unknown[];
 }
 /** The batches (seq) the worker has written, acknowledged together (at most one message per ACK_MS, src/background/index.ts). */
-export type BackgroundToRelay = { type: 'ack'; seqs: number[] };
+export type BackgroundToRelay = { type: 'ack'; seqs: number[] } | PagePace;
 
 /** A tab's losses and the store's state, as the panel's status bar shows them. */
 export interface StoreHealth {

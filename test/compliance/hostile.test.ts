@@ -11,7 +11,11 @@ describe('hostile pages: the same observations, complete records', () => {
   const scene = comparedPages(['common', 'hostile'], { originB: true });
 
   const same = scene.same;
-  /** netlens's entries whose URL has `tag=<tag>`, once `ready` holds for them. */
+  /**
+   * netlens's entries whose URL has `tag=<tag>`, once `ready` holds for them. `ready` waits for
+   * what the test reads: the wire alone may show an exchange done before the page's records of it
+   * arrive (they wait up to 250 ms for company while no panel watches the tab).
+   */
   const entries = (tag: string, ready: (found: Entry[]) => boolean) =>
     until(async () => {
       const found = (await entriesOf(scene.pair.env, scene.pages[0])).filter((e) => e.url.includes(`tag=${tag}`));
@@ -23,7 +27,7 @@ describe('hostile pages: the same observations, complete records', () => {
     expect(plain.all.log).toContain('loadend:4');
     expect(plain.loadend.log).toEqual(['loadend']);
     expect(plain.upload.log).toContain('upload:load');
-    const found = await entries('stops', (f) => f.length === 3 && f.every((e) => e.state !== 'pending'));
+    const found = await entries('stops', (f) => f.length === 3 && f.every((e) => e.state !== 'pending' && e.response?.body));
     for (const e of found) {
       expect(e.state, e.url).toBe('done');
       expect(e.response?.status).toBe(200);
@@ -38,7 +42,7 @@ describe('hostile pages: the same observations, complete records', () => {
     expect(plain.heldRead).toBe('---0---1---2');
     // The page's text() on the body it holds a reader of rejected: the exchange still ends as
     // read, with its body.
-    const [held] = await entries('stacks', (f) => f.some((e) => e.url.includes('stacks=held') && e.state !== 'pending'));
+    const [held] = await entries('stacks', (f) => f.some((e) => e.url.includes('stacks=held') && e.state !== 'pending' && e.response?.body));
     const entry = (await entriesOf(scene.pair.env, scene.pages[0])).find((e) => e.url.includes('stacks=held'))!;
     expect(held).toBeDefined();
     expect(entry.state).toBe('done');
@@ -51,7 +55,7 @@ describe('hostile pages: the same observations, complete records', () => {
     expect(plain.pendingRest).toBe('---0---1---2');
     expect(plain.byobRest).toBe('---0---1---2');
     for (const [name, value] of Object.entries(plain)) if (!name.endsWith('Rest')) expect(value, name).toMatch(/^TypeError: [^\n]+\n {4}at /);
-    const found = await entries('misuse', (f) => f.length === 3 && f.every((e) => e.state !== 'pending'));
+    const found = await entries('misuse', (f) => f.length === 3 && f.every((e) => e.state !== 'pending' && e.response?.body));
     for (const e of found) {
       expect(e.state, e.url).toBe('done');
       expect(e.response?.body?.size, e.url).toBe(12);
@@ -75,7 +79,7 @@ describe('hostile pages: the same observations, complete records', () => {
   it('upload listeners added only after send(): no upload event, as without netlens (the flag is computed at send), and none recorded; the request body is', async () => {
     const plain = await same(`S.hostileUploadAfterSend('late')`);
     expect(plain).toEqual({ same: { log: [], status: 200 }, cross: { log: [], status: 200 } });
-    const found = await entries('late', (f) => f.length === 2 && f.every((e) => e.state !== 'pending'));
+    const found = await entries('late', (f) => f.length === 2 && f.every((e) => e.state !== 'pending' && e.request.body));
     for (const e of found) {
       expect(e.state, e.url).toBe('done');
       expect(e.request.body?.size, e.url).toBe(300000);

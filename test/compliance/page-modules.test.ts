@@ -41,13 +41,46 @@ describe('page script modules in real Chromium', () => {
         if (!e.data || e.data[pageModules.HANDSHAKE_KEY] !== true) return;
         e.stopImmediatePropagation();
         e.preventDefault();
+        window.relayPort = e.ports[0];
         e.ports[0].onmessage = (m) => window.batches.push(m.data.events);
       }, true);
-      window.sink = pageModules.createChannel();
+      window.configs = [];
+      window.sink = pageModules.createChannel((config) => window.configs.push(config));
     `);
   };
-  /** Batches that arrived so far (a task later: the port's messages are tasks). */
-  const batches = () => page.evaluate(() => new Promise<PageEvent[][]>((r) => setTimeout(() => r((window as any).batches), 50)));
+  /** The batches that arrived, once at least `count` did (the port's messages are tasks). */
+  const batches = async (count = 1) => {
+    await page.waitForFunction((n) => (window as any).batches.length >= n, { polling: 10 }, count);
+    return page.evaluate(() => (window as any).batches as PageEvent[][]);
+  };
+  /**
+   * What the stand-in relay tells the page script, as the real one does (PagePace), once the page
+   * script took it: a config message sent after it on the same port has come through.
+   */
+  const tellPace = async (watched: unknown) => {
+    const configs = await page.evaluate((watched) => {
+      const w = window as any;
+      w.relayPort.postMessage({ type: 'pace', watched });
+      w.relayPort.postMessage({ type: 'config', bodyCap: 1 });
+      return w.configs.length as number;
+    }, watched);
+    await page.waitForFunction((n) => (window as any).configs.length > n, { polling: 10 }, configs);
+  };
+  /**
+   * Emits a step, then reads how many batches arrived 200 ms later (a timer set with the emit:
+   * timers run in the order they are due, so the channel's own timer, if due sooner, ran first).
+   */
+  const arrivedWithin200ms = (t: number) =>
+    page.evaluate(
+      (t) =>
+        new Promise<number>((resolve) => {
+          const w = window as any;
+          const before = w.batches.length;
+          w.sink.emit({ type: 'step', id: 'x', t, step: 'paced' });
+          setTimeout(() => resolve(w.batches.length - before), 200);
+        }),
+      t,
+    );
 
   it('events past the full queue are counted and reported with the next batch; the page sees nothing', async () => {
     await open();
@@ -72,7 +105,7 @@ describe('page script modules in real Chromium', () => {
 
     // Reported once: counting starts over.
     await page.evaluate(() => (window as any).sink.emit({ type: 'step', id: 'x', t: 1, step: 'after' }));
-    expect((await batches())[1]).toEqual([{ type: 'step', id: 'x', t: 1, step: 'after' }]);
+    expect((await batches(2))[1]).toEqual([{ type: 'step', id: 'x', t: 1, step: 'after' }]);
     expect(await page.evaluate('window.pageErrors')).toBe(0);
     await page.close();
   });
@@ -206,12 +239,49 @@ describe('page script modules in real Chromium', () => {
       // A function cannot be cloned: postMessage throws DataCloneError for the whole batch.
       sink.emit({ type: 'step', id: 'x', t: 1, step: 'a', detail: { f: () => {} } });
       sink.emit({ type: 'step', id: 'x', t: 2, step: 'b' });
+      sink.flushSoon();
     });
-    expect(await batches()).toEqual([]);
     await page.evaluate(() => (window as any).sink.emit({ type: 'step', id: 'x', t: 3, step: 'c' }));
-    const [next] = await batches();
+    // The batch that could not be posted never arrives: the next one is the first.
+    const [next, ...more] = await batches();
+    expect(more).toEqual([]);
     expect(next.map((ev) => ev.type)).toEqual(['step', 'capture-error']);
     expect(next[1]).toMatchObject({ where: 'page:dropped', count: 2, message: expect.stringMatching(/^2 page events dropped: they could not be sent \(DataCloneError: /) });
+    expect(await page.evaluate('window.pageErrors')).toBe(0);
+    await page.close();
+  });
+
+  it('events wait for company 250 ms while no one watches the tab, 25 ms while someone does; what waits goes as soon as someone watches', async () => {
+    await open();
+    // Not watched (nothing said yet): the first emit's batch waits past the 200 ms mark.
+    expect(await arrivedWithin200ms(1)).toBe(0);
+    await batches(1);
+    // Watched: what waits goes at once, and later events within 25 ms.
+    const flushedByPace = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const w = window as any;
+          const before = w.batches.length;
+          // Queued while not watched (its timer is due in 250 ms): only the pace can send it sooner.
+          w.sink.emit({ type: 'step', id: 'y', t: 2, step: 'waiting' });
+          w.relayPort.postMessage({ type: 'pace', watched: true });
+          setTimeout(() => resolve(w.batches.length - before), 200);
+        }),
+    );
+    expect(flushedByPace).toBe(1);
+    expect(await arrivedWithin200ms(3)).toBe(1);
+    await tellPace(true);
+    expect(await arrivedWithin200ms(4)).toBe(1);
+    // No longer watched: waits again.
+    await tellPace(false);
+    expect(await arrivedWithin200ms(5)).toBe(0);
+    await batches(5);
+    // Anything but true is not watched.
+    await tellPace(true);
+    await tellPace('yes');
+    expect(await arrivedWithin200ms(6)).toBe(0);
+    const all = (await batches(6)).flat();
+    expect(all.map((ev) => (ev as { t: number }).t)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await page.evaluate('window.pageErrors')).toBe(0);
     await page.close();
   });

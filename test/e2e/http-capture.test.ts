@@ -27,7 +27,11 @@ describe('HTTP capture: XHR, fetch and sendBeacon as the page lives them', () =>
     for (const r of await env.session.records(tabId)) t.apply(r);
     return t;
   };
-  /** The entry whose URL carries `t=tag`, once it has ended. */
+  /**
+   * The entry whose URL carries `t=tag`, once `settled` (by default: it has ended). The wire alone
+   * may end it before the page's records of it arrive (they wait up to 250 ms for company while no
+   * panel watches the tab): a test reading what the page script records waits for that.
+   */
   const entry = (tag: string, settled = (e: Entry) => e.state !== 'pending', timeoutMs = 10_000) =>
     until(async () => (await timeline()).entries().find((e) => new RegExp(`[?&]t=${tag}(&|$)`).test(e.url) && e.kind !== 'other' && settled(e)), timeoutMs);
 
@@ -160,7 +164,9 @@ describe('HTTP capture: XHR, fetch and sendBeacon as the page lives them', () =>
   });
 
   it('fetch: streamed NDJSON and SSE bodies are recorded chunk by chunk, with their times', async () => {
-    const nd = await entry('fetch-ndjson', (e) => e.state === 'done');
+    const lines = (n: number) => [...Array(n).keys()].map((i) => `${JSON.stringify({ i, token: `tok${i}` })}\n`).join('');
+    // Waits for the page's records, not only the wire's (see entry).
+    const nd = await entry('fetch-ndjson', (e) => e.state === 'done' && e.messages.map((m) => text(m.data)).join('') === lines(4));
     // How the network cut the body is its own business: netlens must record the reads the page
     // got, one message per read, each stamped between the page's call and the page's resume.
     const reads = (await page.evaluate('window.ndjsonReads')) as { before: number; after: number; text: string }[];
@@ -168,13 +174,13 @@ describe('HTTP capture: XHR, fetch and sendBeacon as the page lives them', () =>
     expect(nd.messages.map((m) => text(m.data))).toEqual(reads.map((r) => r.text));
     expect(nd.messages.map((m, i) => reads[i]!.before <= m.t && m.t <= reads[i]!.after)).toEqual(reads.map(() => true));
     // Read with for await…of: the same chunks; a loop the page breaks out of: what it read.
-    const iterated = await entry('fetch-for-await', (e) => e.state === 'done');
+    const iterated = await entry('fetch-for-await', (e) => e.state === 'done' && e.messages.map((m) => text(m.data)).join('') === lines(3));
     expect(iterated.messages.map((m) => text(m.data)).join('')).toBe([0, 1, 2].map((i) => `${JSON.stringify({ i, token: `tok${i}` })}\n`).join(''));
     const broke = await entry('fetch-break', (e) => !!e.response?.body);
     expect(broke.response?.body).toMatchObject({ truncated: true, size: -1 });
     expect(Buffer.from(broke.response!.body!.data, 'base64').length).toBeGreaterThan(0);
     // Read at once with text(): one body, when the page got it.
-    const sse = await entry('fetch-sse', (e) => e.state === 'done');
+    const sse = await entry('fetch-sse', (e) => e.state === 'done' && !!e.response?.body);
     expect(text(sse.response?.body)).toContain('data: line one of 1');
   });
 

@@ -442,7 +442,8 @@ describe('the record store (IndexedDB, per-tab budget, navigation)', () => {
     await page.goto(`${env.servers.a}/basic.html`);
     await pageDone(page);
     // Rounds of four 1 MiB uploads whose bodies leave in one batch (the page's queue leaves within
-    // 25 ms), and a fetch in the next: the worker is still reading those 4 MiB when it comes.
+    // 250 ms while no panel watches), and a fetch in the next: the worker is still reading those
+    // 4 MiB when it comes.
     // (16 MiB in all, as 21 MiB of base64: well within the tab's budget.)
     await page.evaluate(async () => {
       for (let i = 0; i < 4; i++) {
@@ -451,7 +452,7 @@ describe('the record store (IndexedDB, per-tab budget, navigation)', () => {
           x.open('POST', `/api/echo?blob-order=${i}-${k}`);
           x.send(new Blob([String(i).repeat(1024 * 1024)]));
         }
-        await new Promise((r) => setTimeout(r, 30));
+        await new Promise((r) => setTimeout(r, 300));
         await fetch(`/api/items?after-blob=${i}`).then((r) => r.text());
       }
     });

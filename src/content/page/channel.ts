@@ -58,15 +58,27 @@ export interface Sink {
 
 const MAX_QUEUED = 20_000;
 /**
- * Events wait this long for company before one message goes to the relay: a busy page makes one
- * or two events per task (each readystatechange, each WebSocket message), and every port message
- * costs a structured clone, a task and a dispatch on the page's thread. Past FLUSH_EVENTS (messages in
- * runs and steps in step runs counted one by one), and once the document is being left
- * (beforeunload, pagehide), they go at the end of the current task: a page that dispatches a burst
- * of messages in one long task (an SSE response read in one go) may run no timer until long after
+ * Events wait this long for company before one message goes to the relay while the tab is
+ * watched (a netlens panel or `netlens capture` listens to it: the relay says so, PagePace), so
+ * that a row follows its request closely: a busy page makes one or two events per task (each
+ * readystatechange, each WebSocket message), and every port message costs a structured clone, a
+ * task and a dispatch on the page's thread. Past FLUSH_EVENTS (messages in runs and steps in step
+ * runs counted one by one), and once the document is being left (beforeunload, pagehide,
+ * visibilitychange), they go at the end of the current task: a page that dispatches a burst of
+ * messages in one long task (an SSE response read in one go) may run no timer until long after
  * it, and the events would wait with it.
  */
-const FLUSH_MS = 25;
+const WATCHED_FLUSH_MS = 25;
+/**
+ * ... and this long while no one watches the tab (what netlens does all day in every tab; also
+ * until the relay said otherwise). Each message costs the page's thread, the browser's (which
+ * routes it to the worker) and the worker a fixed price whatever it holds: 600 sequential fetches
+ * sent about 200 messages at 25 ms and 20 at 250 ms, which took their cost on the page's thread from
+ * 1.65× native's CPU time to 1.27×, and the browser's main thread from 894 to 710 ms (native 403;
+ * `BENCH_THREADS=1 BENCH_ONLY=fetches` of bench/capture.bench.ts, 5 rounds). What a renderer crash
+ * loses is what waits, at most this long.
+ */
+const FLUSH_MS = 250;
 const FLUSH_EVENTS = 1_000;
 /**
  * A run of messages holds at most this many characters of text (and MESSAGE_RUN_MAX messages):
@@ -95,7 +107,7 @@ export interface PageConfig {
 /**
  * The private channel to the relay: a MessagePort handed over once in an event of a type only
  * netlens knows (HANDSHAKE_EVENT); everything after goes over the port. Events are batched (see
- * FLUSH_MS).
+ * WATCHED_FLUSH_MS and FLUSH_MS).
  */
 export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   const bytes = new Uint8Array(8);
@@ -109,8 +121,15 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     try {
       // Own properties only: a missing key must not reach the page's Object.prototype getters.
       const data: unknown = event.data;
-      if (data === null || typeof data !== 'object' || !onConfig) return;
-      if (own(data, 'type') !== 'config') return;
+      if (data === null || typeof data !== 'object') return;
+      const type = own(data, 'type');
+      if (type === 'pace') {
+        watched = own(data, 'watched') === true;
+        // Someone just began to listen: what waits goes now, not after the idle wait.
+        if (watched && queue.length) flushAtTaskEnd();
+        return;
+      }
+      if (type !== 'config' || !onConfig) return;
       const cap = own(data, 'bodyCap');
       onConfig({ bodyCap: typeof cap === 'number' ? cap : undefined });
     } catch {
@@ -118,6 +137,8 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     }
   };
   let queue: PageItem[] = ownList();
+  /** A netlens panel or `netlens capture` listens to this tab (the relay's PagePace): see WATCHED_FLUSH_MS. */
+  let watched = false;
   /** The run at the end of the queue that messages may still join, and its characters. */
   let run: MessageRun | undefined;
   /** The run of steps at the end of the queue that steps of its entry may still join. */
@@ -224,7 +245,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     if (leaving || queued >= FLUSH_EVENTS || !queue.length) flushAtTaskEnd();
     else if (!timed) {
       timed = true;
-      setTimeoutNative(onTimer, FLUSH_MS);
+      setTimeoutNative(onTimer, watched ? WATCHED_FLUSH_MS : FLUSH_MS);
     }
   };
 
