@@ -3,7 +3,7 @@ import type { Entry, Message } from '../model';
 import type { Payload } from '../protocol';
 import { createSseParser } from './decoders';
 import { capturedLength, payloadData } from './payload';
-import { fromEpochSeconds, toEpochSeconds } from './times';
+import { epochMs, fromEpochSeconds, toEpochSeconds } from './times';
 import type { DecodeError, HarEventSourceMessage, HarMessageExtras, HarWebSocketMessage } from './types';
 
 const OPCODE_TEXT = 1;
@@ -137,8 +137,9 @@ function readExtras(raw: unknown): HarMessageExtras | undefined {
   return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as HarMessageExtras) : undefined;
 }
 
+/** `time` (epoch seconds) as epoch ms; undefined when it is no number or no time a Date can hold. */
 function timeOf(raw: Record<string, unknown>): number | undefined {
-  return typeof raw.time === 'number' && Number.isFinite(raw.time) ? fromEpochSeconds(raw.time) : undefined;
+  return typeof raw.time === 'number' ? epochMs(fromEpochSeconds(raw.time)) : undefined;
 }
 
 export interface ImportedWebSocket {

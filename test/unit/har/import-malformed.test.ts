@@ -87,3 +87,63 @@ describe('importHar on malformed input', () => {
     );
   });
 });
+
+describe('importHar on hostile input', () => {
+  const at = '2024-01-01T00:00:00Z';
+  const request = { method: 'GET', url: 'wss://a.example/s', headers: [] };
+
+  it('reads no time a Date cannot hold (the panel formats every time it shows)', () => {
+    const huge = [1e13, 1e303, -1e13];
+    const messages = huge.map((time) => ({ type: 'receive', time, opcode: 1, data: 'x' }));
+    const { entries, warnings } = importHar({
+      log: {
+        entries: [
+          // Chrome's shape: message times in epoch seconds, the phases in ms.
+          { startedDateTime: at, time: 1e308, request, response: { status: 101, headers: [] }, timings: { blocked: 1e308, send: 0, wait: 0, receive: 0 }, _webSocketMessages: messages },
+          {
+            startedDateTime: at,
+            request,
+            response: { status: 101, headers: [] },
+            _netlens: {
+              id: 'n1',
+              kind: 'websocket',
+              state: 'closed',
+              startTime: 1704067200000,
+              endTime: 1e300,
+              lifecycle: [{ t: 1e300, step: 'open' }, { t: 1704067200001, step: 'close' }],
+              wire: { requestId: 'w', sendTime: 1e300, headersTime: -1e300, endTime: 1704067200002 },
+              unsentMessages: messages,
+              rawStream: [{ time: 1e303, text: 'x' }],
+            },
+            _webSocketMessages: messages,
+          },
+          { startedDateTime: at, request, response: { status: 101, headers: [] }, _netlens: { id: 'n2', kind: 'websocket', state: 'open', startTime: 1e20 } },
+        ],
+      },
+    });
+    expect(entries).toHaveLength(3);
+    const times = (e: (typeof entries)[number]) => [
+      e.startTime,
+      e.endTime,
+      e.wire?.sendTime,
+      e.wire?.headersTime,
+      e.wire?.endTime,
+      ...e.lifecycle.map((s) => s.t),
+      ...e.messages.map((m) => m.t),
+      ...(e.deep?.raw ?? []).map((r) => r.t),
+    ];
+    for (const e of entries) for (const t of times(e)) if (t !== undefined) expect(new Date(t).getTime()).toBe(t);
+    expect(entries[0]).toMatchObject({ startTime: 1704067200000, messages: [] });
+    expect(entries[0].endTime).toBeUndefined();
+    expect(entries[1]).toMatchObject({ id: 'n1', lifecycle: [{ t: 1704067200001, step: 'close' }], messages: [], wire: { endTime: 1704067200002 } });
+    expect(entries[1].endTime).toBeUndefined();
+    // Not netlens's own whole: read as any tool's entry, and said so.
+    expect(entries[2]).toMatchObject({ id: 'har:2', startTime: 1704067200000 });
+    expect(warnings).toEqual([
+      'entry 0: 3 WebSocket message(s) skipped (control frames or malformed)',
+      'entry 1: 3 WebSocket message(s) skipped (control frames or malformed)',
+      'entry 1: 3 WebSocket message(s) skipped (control frames or malformed)',
+      'entry 2: unreadable _netlens fields ignored',
+    ]);
+  });
+});
