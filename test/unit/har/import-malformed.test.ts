@@ -147,3 +147,27 @@ describe('importHar on hostile input', () => {
     ]);
   });
 });
+
+describe('importHar: facts of a message', () => {
+  it('keeps a message\'s _netlens facts only when they have their documented types', () => {
+    const junk = { size: 'big', truncated: 'yes', dropped: 'no', origin: { a: 1 }, bufferedAmount: '7', mimeType: 5, source: [], eventName: 1, unlistened: 1, fromChunks: 'no', dir: 'up' };
+    const { entries } = importHar({
+      log: {
+        entries: [
+          {
+            startedDateTime: '2024-01-01T00:00:00Z',
+            request: { method: 'GET', url: 'https://a.example/feed', headers: [] },
+            response: { status: 200, headers: [] },
+            _webSocketMessages: [{ type: 'receive', time: 1704067200, opcode: 1, data: 'x', _netlens: junk }],
+            _eventSourceMessages: [{ time: 1704067201, eventName: 'tick', eventId: '', data: 'y', _netlens: junk }],
+          },
+        ],
+      },
+    });
+    // Not dropped (unsent), not truncated, its size counted, nothing else claimed; the event kept.
+    expect(entries[0].messages).toEqual([
+      { t: 1704067200000, dir: 'receive', data: { encoding: 'text', data: 'x', size: 1, truncated: false } },
+      { t: 1704067201000, dir: 'receive', eventName: 'tick', data: { encoding: 'text', data: 'y', size: 1, truncated: false } },
+    ]);
+  });
+});
