@@ -132,8 +132,12 @@ export function startHarImport(json: unknown, { head = false }: { head?: boolean
       if (!imported) return;
       const { entry, cors, foreign } = imported;
       if (ids.has(entry.id)) {
-        warn(`entry ${index}: duplicate id ${entry.id}, renamed`);
-        entry.id = `${entry.id}#${index}`;
+        // Renamed to an id no entry has yet (another may be called `<id>#<index>` already): the
+        // panel finds entries by id, and of two with one id shows only the first.
+        let renamed = `${entry.id}#${index}`;
+        for (let k = 2; ids.has(renamed); k++) renamed = `${entry.id}#${index}#${k}`;
+        warn(`entry ${index}: duplicate id ${entry.id}, renamed ${renamed}`);
+        entry.id = renamed;
       }
       ids.add(entry.id);
       if (foreign && entry.doc !== undefined && pageUrls.has(entry.doc)) entry.frameUrl = pageUrls.get(entry.doc);

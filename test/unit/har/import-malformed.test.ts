@@ -171,3 +171,18 @@ describe('importHar: facts of a message', () => {
     ]);
   });
 });
+
+describe('importHar: entry ids', () => {
+  it('renames a duplicate id to one no other entry has', () => {
+    const entry = (id: string) => ({
+      startedDateTime: '2024-01-01T00:00:00Z',
+      request: { method: 'GET', url: `https://a.example/${id}`, headers: [] },
+      response: { status: 200, headers: [] },
+      _netlens: { id, kind: 'fetch', state: 'done', startTime: 1704067200000 },
+    });
+    const { entries, warnings } = importHar({ log: { entries: [entry('a'), entry('a#2'), entry('a'), entry('har:4'), { ...entry('x'), _netlens: undefined }] } });
+    expect(entries.map((e) => e.url)).toEqual(['a', 'a#2', 'a', 'har:4', 'x'].map((id) => `https://a.example/${id}`));
+    expect(new Set(entries.map((e) => e.id)).size).toBe(5);
+    expect(warnings).toEqual(['entry 2: duplicate id a, renamed a#2#2', 'entry 4: duplicate id har:4, renamed har:4#4']);
+  });
+});
