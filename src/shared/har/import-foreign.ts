@@ -79,7 +79,8 @@ export function foreignEntry(h: Obj, index: number, parts: StandardParts, warn: 
   const ip = str(h.serverIPAddress);
   if (ip) wire.ip = ip;
   if (error) wire.error = error;
-  if (h._fromCache !== undefined) wire.fromCache = true;
+  // Chrome writes `_fromCache: "memory" | "disk"` only for a cached response; false, null or "" say it was not.
+  if (h._fromCache === true || (typeof h._fromCache === 'string' && h._fromCache !== '')) wire.fromCache = true;
 
   const entry: Entry = {
     id,

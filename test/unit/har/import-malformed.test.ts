@@ -186,3 +186,20 @@ describe('importHar: entry ids', () => {
     expect(warnings).toEqual(['entry 2: duplicate id a, renamed a#2#2', 'entry 4: duplicate id har:4, renamed har:4#4']);
   });
 });
+
+describe('importHar: from cache', () => {
+  it('says from cache only when _fromCache says so', () => {
+    const values = ['memory', 'disk', true, false, null, '', 0];
+    const { entries } = importHar({
+      log: {
+        entries: values.map((fromCache) => ({
+          startedDateTime: '2024-01-01T00:00:00Z',
+          request: { method: 'GET', url: 'https://a.example/', headers: [] },
+          response: { status: 200, headers: [] },
+          _fromCache: fromCache,
+        })),
+      },
+    });
+    expect(entries.map((e) => e.wire?.fromCache ?? false)).toEqual([true, true, true, false, false, false, false]);
+  });
+});
