@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportHar } from '../../../src/shared/har/export';
-import { importHar } from '../../../src/shared/har/import';
+import { importHar, MAX_WARNINGS } from '../../../src/shared/har/import';
 import { entriesArb } from './arbitraries';
 import { FIXTURE_NAMES, fixture } from './helpers';
 
@@ -201,5 +201,17 @@ describe('importHar: from cache', () => {
       },
     });
     expect(entries.map((e) => e.wire?.fromCache ?? false)).toEqual([true, true, true, false, false, false, false]);
+  });
+});
+
+describe('importHar: warnings', () => {
+  it('keeps the first MAX_WARNINGS and counts the rest', () => {
+    // 9 bytes an entry, 3 warnings each: no response, no url, no startedDateTime.
+    const text = `{"log":{"entries":[${Array(1_500).fill('{"request":{}}').join(',')}]}}`;
+    const { entries, warnings, moreWarnings } = importHar(text);
+    expect(entries).toHaveLength(1_500);
+    expect(warnings).toHaveLength(MAX_WARNINGS);
+    expect(warnings[0]).toBe('entry 0: no response');
+    expect(moreWarnings).toBe(4_500 - MAX_WARNINGS);
   });
 });
