@@ -196,13 +196,21 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
     const info = obj(j.payloadInfo);
     // Format 2: the value, its facts beside it (the text there when it is not whole JSON).
     // Format 1: `payload` is the Payload wrapper itself.
-    const payload = info
-      ? payloadJson({ ...info, data: typeof info.data === 'string' ? info.data : 'payload' in j ? JSON.stringify(j.payload) : undefined })
-      : payloadJson(j.payload);
+    const payload = info ? payloadJson({ ...info, data: typeof info.data === 'string' ? info.data : 'payload' in j ? jsonText(j.payload, warn) : undefined }) : payloadJson(j.payload);
     if (payload) entry.jsonp.payload = payload;
     if (str(j.threw) !== undefined) entry.jsonp.threw = j.threw as string;
   }
   return { entry, cors: n.cors };
+}
+
+/** A JSONP payload's value as JSON text; undefined, warned, when it cannot be written (nested too deep for `JSON.stringify`'s stack). */
+function jsonText(value: unknown, warn: Warn): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    warn(`jsonp payload left out: ${(e as Error)?.message ?? String(e)}`);
+    return undefined;
+  }
 }
 
 /** Deep capture's facts back from `_netlens` (worker, rawStream, handshake, chromiumError, cors.chromium). */

@@ -215,3 +215,24 @@ describe('importHar: warnings', () => {
     expect(moreWarnings).toBe(4_500 - MAX_WARNINGS);
   });
 });
+
+describe('importHar: a JSONP payload', () => {
+  it('too deep to write as JSON is left out, the entry kept', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) as unknown;
+    const { entries, warnings } = importHar({
+      log: {
+        entries: [
+          {
+            startedDateTime: '2024-01-01T00:00:00Z',
+            request: { method: 'GET', url: 'https://a.example/p?cb=f', headers: [] },
+            response: { status: 200, headers: [] },
+            _netlens: { id: 'j', kind: 'jsonp', state: 'done', startTime: 1704067200000, jsonp: { callback: 'f', called: true, args: 1, payload: deep, payloadInfo: { encoding: 'text', size: 400000, truncated: false } } },
+          },
+        ],
+      },
+    });
+    expect(entries).toHaveLength(1);
+    expect(entries[0].jsonp).toEqual({ callback: 'f', called: true, args: 1 });
+    expect(warnings).toEqual([expect.stringMatching(/^entry 0: jsonp payload left out: /)]);
+  });
+});
