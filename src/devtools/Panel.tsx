@@ -68,7 +68,7 @@ export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; ta
           <span data-testid="imported" data-reading={trace.done && !trace.head ? undefined : ''}>
             Viewing an imported trace
             {trace.head ? ' (reading the file…)' : trace.done ? '' : ` (reading: ${trace.entries.length.toLocaleString('en')} of ${trace.total.toLocaleString('en')} entries)`}
-            {trace.warnings.length ? ` (${trace.warnings.length} warnings)` : ''}{' '}
+            {trace.warningCount ? ` (${trace.warningCount.toLocaleString('en')} warnings)` : ''}{' '}
             {tabId !== undefined && <button onClick={store.closeTrace}>back to live</button>}
           </span>
         )}

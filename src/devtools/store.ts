@@ -22,7 +22,9 @@ const IMPORT_SLICE_MS = 30;
  */
 export interface ShownTrace {
   entries: readonly Entry[];
+  /** The first warnings (updated in place as the file is read); `warningCount` counts them all. */
   warnings: string[];
+  warningCount: number;
   source: EntrySource;
   total: number;
   done: boolean;
@@ -307,7 +309,8 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
       const source = traceSource(job.next(IMPORT_FIRST));
       const fromHead = imported.peek()?.head === true;
       // Updated in place as slices are read (the panel redraws for `revision`).
-      const trace: ShownTrace = { entries: source.entries(), warnings: job.result.warnings, source, total: job.total, done: job.done, head: job.head, wireSince: job.result.wireSince };
+      const warningCount = () => job.result.warnings.length + job.result.moreWarnings;
+      const trace: ShownTrace = { entries: source.entries(), warnings: job.result.warnings, warningCount: warningCount(), source, total: job.total, done: job.done, head: job.head, wireSince: job.result.wireSince };
       batch(() => {
         imported.value = trace;
         forgetPending();
@@ -326,6 +329,7 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
         batch(() => {
           views.update({ changed: more.map((e) => e.id), removed: [] });
           trace.done = job.done;
+          trace.warningCount = warningCount();
           // Redrawn at most every REDRAW_EVERY_MS; the last slice at once.
           if (job.done) bump();
           else scheduleBump(lastRedraw + REDRAW_EVERY_MS);

@@ -417,3 +417,12 @@ describe('panel store: the wire view', () => {
     expect(observed()).toBe(false);
   });
 });
+
+describe('panel store: an imported trace\'s warnings', () => {
+  it('counts every warning, kept or not', () => {
+    const store = createPanelStore();
+    store.openTrace(startHarImport(`{"log":{"entries":[${Array(400).fill('{"request":{}}').join(',')}]}}`));
+    expect(store.imported.value).toMatchObject({ done: true, warningCount: 1_200 });
+    expect(store.imported.value?.warnings).toHaveLength(1_000);
+  });
+});

@@ -6,6 +6,7 @@ import { fromEventSourceMessages, fromWebSocketMessages } from './messages';
 import { payloadFromPostData } from './post-data';
 import { num, obj, str, type Obj } from './read';
 import { importedType } from './resource-type';
+import { epochMs } from './times';
 import type { StandardParts } from './import-netlens';
 
 type Warn = (message: string) => void;
@@ -38,7 +39,9 @@ function wireTimes(timings: Obj | undefined, start: number): Pick<WireView, 'sen
   if (send === undefined || wait === undefined || send < 0 || wait < 0) return {};
   const sendTime = start + part('blocked') + part('dns') + part('connect');
   const headersTime = sendTime + send + wait;
-  return { sendTime, headersTime, endTime: headersTime + part('receive') };
+  const endTime = epochMs(headersTime + part('receive'));
+  // Phases too long for a Date (1e308 ms) are no times.
+  return endTime === undefined ? {} : { sendTime, headersTime, endTime };
 }
 
 /** An entry of a HAR from Chrome, Firefox, mitmproxy, Charles…: what it says went over the network. */
@@ -76,7 +79,8 @@ export function foreignEntry(h: Obj, index: number, parts: StandardParts, warn: 
   const ip = str(h.serverIPAddress);
   if (ip) wire.ip = ip;
   if (error) wire.error = error;
-  if (h._fromCache !== undefined) wire.fromCache = true;
+  // Chrome writes `_fromCache: "memory" | "disk"` only for a cached response; false, null or "" say it was not.
+  if (h._fromCache === true || (typeof h._fromCache === 'string' && h._fromCache !== '')) wire.fromCache = true;
 
   const entry: Entry = {
     id,
@@ -95,7 +99,8 @@ export function foreignEntry(h: Obj, index: number, parts: StandardParts, warn: 
   };
   const doc = str(h.pageref);
   if (doc) entry.doc = doc;
-  if (time !== undefined && time >= 0) entry.endTime = parts.startTime + time;
+  const endTime = time !== undefined && time >= 0 ? epochMs(parts.startTime + time) : undefined;
+  if (endTime !== undefined) entry.endTime = endTime;
   if (error) entry.error = error;
   const body = payloadFromPostData(parts.request.postData, parts.request.bodySize);
   if (body) entry.request.body = body;

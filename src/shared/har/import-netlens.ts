@@ -4,7 +4,7 @@ import { RESERIALIZED, StartMetaSchema, StepDetailValueSchema, pickValid, type H
 import { fromHarHeaders } from './headers';
 import { fromEventSourceMessages, fromWebSocketMessages } from './messages';
 import { payloadFromJson } from './payload';
-import { fromEpochSeconds } from './times';
+import { epochMs, fromEpochSeconds } from './times';
 import { fieldFromParam } from './post-data';
 import { arr, bool, num, obj, str, type Obj } from './read';
 import type { HarParam, PayloadJson } from './types';
@@ -24,14 +24,14 @@ export interface StandardParts {
 
 /** Whether `_netlens` is ours and whole enough to rebuild the entry from. */
 export function isNetlensExtra(n: Obj | undefined): n is Obj {
-  return !!n && typeof n.id === 'string' && v.is(EntryKindSchema, n.kind) && v.is(EntryStateSchema, n.state) && num(n.startTime) !== undefined;
+  return !!n && typeof n.id === 'string' && v.is(EntryKindSchema, n.kind) && v.is(EntryStateSchema, n.state) && epochMs(n.startTime) !== undefined;
 }
 
 function lifecycle(list: unknown): LifecycleStep[] {
   const out: LifecycleStep[] = [];
   for (const raw of arr(list)) {
     const s = obj(raw);
-    const t = num(s?.t);
+    const t = epochMs(s?.t);
     const step = str(s?.step);
     if (!s || t === undefined || step === undefined) continue;
     const item: LifecycleStep = { t, step };
@@ -52,9 +52,11 @@ function wire(v: unknown, parts: StandardParts): WireView | undefined {
   const view: WireView = { requestId: w.requestId, resourceType: str(w.resourceType) ?? 'other', redirects: [] };
   if (w.requestHeaders === true) view.requestHeaders = parts.requestHeaders;
   if (w.responseHeaders === true) view.responseHeaders = parts.responseHeaders;
-  for (const key of ['statusCode', 'sendTime', 'headersTime', 'endTime'] as const) {
-    const n = num(w[key]);
-    if (n !== undefined) view[key] = n;
+  const statusCode = num(w.statusCode);
+  if (statusCode !== undefined) view.statusCode = statusCode;
+  for (const key of ['sendTime', 'headersTime', 'endTime'] as const) {
+    const t = epochMs(w[key]);
+    if (t !== undefined) view[key] = t;
   }
   for (const key of ['statusLine', 'ip', 'error'] as const) {
     const s = str(w[key]);
@@ -123,7 +125,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
   };
   copy('frameUrl', str(n.frameUrl));
   copy('doc', str(n.doc));
-  copy('endTime', num(n.endTime));
+  copy('endTime', epochMs(n.endTime));
   copy('error', str(n.error));
   copy('initiator', str(n.initiator));
   copy('preflightFor', str(n.preflightFor));
@@ -194,13 +196,21 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
     const info = obj(j.payloadInfo);
     // Format 2: the value, its facts beside it (the text there when it is not whole JSON).
     // Format 1: `payload` is the Payload wrapper itself.
-    const payload = info
-      ? payloadJson({ ...info, data: typeof info.data === 'string' ? info.data : 'payload' in j ? JSON.stringify(j.payload) : undefined })
-      : payloadJson(j.payload);
+    const payload = info ? payloadJson({ ...info, data: typeof info.data === 'string' ? info.data : 'payload' in j ? jsonText(j.payload, warn) : undefined }) : payloadJson(j.payload);
     if (payload) entry.jsonp.payload = payload;
     if (str(j.threw) !== undefined) entry.jsonp.threw = j.threw as string;
   }
   return { entry, cors: n.cors };
+}
+
+/** A JSONP payload's value as JSON text; undefined, warned, when it cannot be written (nested too deep for `JSON.stringify`'s stack). */
+function jsonText(value: unknown, warn: Warn): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    warn(`jsonp payload left out: ${(e as Error)?.message ?? String(e)}`);
+    return undefined;
+  }
 }
 
 /** Deep capture's facts back from `_netlens` (worker, rawStream, handshake, chromiumError, cors.chromium). */
@@ -212,8 +222,8 @@ function readDeep(entry: Entry, n: Obj) {
     deep.raw = [];
     for (const r of n.rawStream) {
       const o = obj(r);
-      const t = num(o?.time);
-      if (o && t !== undefined && typeof o.text === 'string') deep.raw.push({ t: fromEpochSeconds(t), text: o.text });
+      const t = typeof o?.time === 'number' ? epochMs(fromEpochSeconds(o.time)) : undefined;
+      if (o && t !== undefined && typeof o.text === 'string') deep.raw.push({ t, text: o.text });
     }
   }
   if (num(n.rawStreamDropped)) deep.rawDropped = n.rawStreamDropped as number;

@@ -7,7 +7,10 @@ import { arr, obj, str, type Obj } from './read';
 
 export interface ImportResult {
   entries: Entry[];
+  /** What could not be read, in file order: the first MAX_WARNINGS only. */
   warnings: string[];
+  /** Warnings past MAX_WARNINGS: counted, not kept (a 9 MB file of 3,000,000 `{}` entries would keep 3,000,000 strings). */
+  moreWarnings: number;
   /** `_netlens.cors` of imported entries, by entry id (the model has no place for a CORS report). */
   cors: Map<string, unknown>;
   /** `log._netlens.wireSince` of a netlens trace: when its wire view began (epoch ms), if not all along. */
@@ -15,6 +18,8 @@ export interface ImportResult {
 }
 
 const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+/** Warnings kept per import; the rest are counted (`moreWarnings`). */
+export const MAX_WARNINGS = 1_000;
 
 /**
  * A HAR (object or JSON text) from netlens, Chrome, Firefox, mitmproxy, Charles… → entries.
@@ -53,8 +58,11 @@ export interface HarImport {
  * is the one to keep.
  */
 export function startHarImport(json: unknown, { head = false }: { head?: boolean } = {}): HarImport {
-  const result: ImportResult = { entries: [], warnings: [], cors: new Map() };
-  const warn = (message: string) => result.warnings.push(message);
+  const result: ImportResult = { entries: [], warnings: [], moreWarnings: 0, cors: new Map() };
+  const warn = (message: string) => {
+    if (result.warnings.length < MAX_WARNINGS) result.warnings.push(message);
+    else result.moreWarnings++;
+  };
   const stopped = (): HarImport => ({ result, total: 0, done: true, head, next: () => [] });
   let root = json;
   /** The entries' JSON texts, when reading text: how many, and entries `from…to-1` joined by commas. */
@@ -132,8 +140,12 @@ export function startHarImport(json: unknown, { head = false }: { head?: boolean
       if (!imported) return;
       const { entry, cors, foreign } = imported;
       if (ids.has(entry.id)) {
-        warn(`entry ${index}: duplicate id ${entry.id}, renamed`);
-        entry.id = `${entry.id}#${index}`;
+        // Renamed to an id no entry has yet (another may be called `<id>#<index>` already): the
+        // panel finds entries by id, and of two with one id shows only the first.
+        let renamed = `${entry.id}#${index}`;
+        for (let k = 2; ids.has(renamed); k++) renamed = `${entry.id}#${index}#${k}`;
+        warn(`entry ${index}: duplicate id ${entry.id}, renamed ${renamed}`);
+        entry.id = renamed;
       }
       ids.add(entry.id);
       if (foreign && entry.doc !== undefined && pageUrls.has(entry.doc)) entry.frameUrl = pageUrls.get(entry.doc);

@@ -3,7 +3,8 @@ import type { Entry, Message } from '../model';
 import type { Payload } from '../protocol';
 import { createSseParser } from './decoders';
 import { capturedLength, payloadData } from './payload';
-import { fromEpochSeconds, toEpochSeconds } from './times';
+import { bool, num, obj, str } from './read';
+import { epochMs, fromEpochSeconds, toEpochSeconds } from './times';
 import type { DecodeError, HarEventSourceMessage, HarMessageExtras, HarWebSocketMessage } from './types';
 
 const OPCODE_TEXT = 1;
@@ -133,12 +134,32 @@ function messageFacts(m: Message, x: HarMessageExtras | undefined): Message {
   return m;
 }
 
+/** A message's `_netlens`: each fact only when it has its documented type (a `"no"` is not `dropped`, a `"big"` no size). */
 function readExtras(raw: unknown): HarMessageExtras | undefined {
-  return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as HarMessageExtras) : undefined;
+  const x = obj(raw);
+  if (!x) return undefined;
+  const out: HarMessageExtras = {};
+  const size = num(x.size);
+  if (size !== undefined) out.size = size;
+  const bufferedAmount = num(x.bufferedAmount);
+  if (bufferedAmount !== undefined) out.bufferedAmount = bufferedAmount;
+  for (const key of ['mimeType', 'source', 'origin', 'eventName', 'eventId'] as const) {
+    const s = str(x[key]);
+    if (s !== undefined) out[key] = s;
+  }
+  if (x.encoding === 'none' || x.encoding === 'base64') out.encoding = x.encoding;
+  if (x.dir === 'send' || x.dir === 'receive') out.dir = x.dir;
+  const dropped = bool(x.dropped);
+  if (dropped !== undefined) out.dropped = dropped;
+  if (x.truncated === true) out.truncated = true;
+  if (x.unlistened === true) out.unlistened = true;
+  if (x.fromChunks === true) out.fromChunks = true;
+  return out;
 }
 
+/** `time` (epoch seconds) as epoch ms; undefined when it is no number or no time a Date can hold. */
 function timeOf(raw: Record<string, unknown>): number | undefined {
-  return typeof raw.time === 'number' && Number.isFinite(raw.time) ? fromEpochSeconds(raw.time) : undefined;
+  return typeof raw.time === 'number' ? epochMs(fromEpochSeconds(raw.time)) : undefined;
 }
 
 export interface ImportedWebSocket {

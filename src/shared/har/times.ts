@@ -13,6 +13,14 @@ export function fromEpochSeconds(seconds: number): number {
   return Math.round(seconds * 1e6) / 1000;
 }
 
+/** Date's range (ECMA-262 TimeClip): epoch ms beyond ±8.64e15 are no time (`new Date` is invalid, formatting it throws). */
+const MAX_EPOCH_MS = 8.64e15;
+
+/** An imported time, epoch ms: the number when it is one `Date` can hold, else undefined (not a number, NaN, ±Infinity, out of range). */
+export function epochMs(v: unknown): number | undefined {
+  return typeof v === 'number' && Math.abs(v) <= MAX_EPOCH_MS ? v : undefined;
+}
+
 export function isoTime(ms: number): string {
   const d = new Date(Number.isFinite(ms) ? ms : 0);
   return Number.isNaN(d.getTime()) ? new Date(0).toISOString() : d.toISOString();

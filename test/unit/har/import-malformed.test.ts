@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportHar } from '../../../src/shared/har/export';
-import { importHar } from '../../../src/shared/har/import';
+import { importHar, MAX_WARNINGS } from '../../../src/shared/har/import';
 import { entriesArb } from './arbitraries';
 import { FIXTURE_NAMES, fixture } from './helpers';
 
@@ -85,5 +85,154 @@ describe('importHar on malformed input', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('importHar on hostile input', () => {
+  const at = '2024-01-01T00:00:00Z';
+  const request = { method: 'GET', url: 'wss://a.example/s', headers: [] };
+
+  it('reads no time a Date cannot hold (the panel formats every time it shows)', () => {
+    const huge = [1e13, 1e303, -1e13];
+    const messages = huge.map((time) => ({ type: 'receive', time, opcode: 1, data: 'x' }));
+    const { entries, warnings } = importHar({
+      log: {
+        entries: [
+          // Chrome's shape: message times in epoch seconds, the phases in ms.
+          { startedDateTime: at, time: 1e308, request, response: { status: 101, headers: [] }, timings: { blocked: 1e308, send: 0, wait: 0, receive: 0 }, _webSocketMessages: messages },
+          {
+            startedDateTime: at,
+            request,
+            response: { status: 101, headers: [] },
+            _netlens: {
+              id: 'n1',
+              kind: 'websocket',
+              state: 'closed',
+              startTime: 1704067200000,
+              endTime: 1e300,
+              lifecycle: [{ t: 1e300, step: 'open' }, { t: 1704067200001, step: 'close' }],
+              wire: { requestId: 'w', sendTime: 1e300, headersTime: -1e300, endTime: 1704067200002 },
+              unsentMessages: messages,
+              rawStream: [{ time: 1e303, text: 'x' }],
+            },
+            _webSocketMessages: messages,
+          },
+          { startedDateTime: at, request, response: { status: 101, headers: [] }, _netlens: { id: 'n2', kind: 'websocket', state: 'open', startTime: 1e20 } },
+        ],
+      },
+    });
+    expect(entries).toHaveLength(3);
+    const times = (e: (typeof entries)[number]) => [
+      e.startTime,
+      e.endTime,
+      e.wire?.sendTime,
+      e.wire?.headersTime,
+      e.wire?.endTime,
+      ...e.lifecycle.map((s) => s.t),
+      ...e.messages.map((m) => m.t),
+      ...(e.deep?.raw ?? []).map((r) => r.t),
+    ];
+    for (const e of entries) for (const t of times(e)) if (t !== undefined) expect(new Date(t).getTime()).toBe(t);
+    expect(entries[0]).toMatchObject({ startTime: 1704067200000, messages: [] });
+    expect(entries[0].endTime).toBeUndefined();
+    expect(entries[1]).toMatchObject({ id: 'n1', lifecycle: [{ t: 1704067200001, step: 'close' }], messages: [], wire: { endTime: 1704067200002 } });
+    expect(entries[1].endTime).toBeUndefined();
+    // Not netlens's own whole: read as any tool's entry, and said so.
+    expect(entries[2]).toMatchObject({ id: 'har:2', startTime: 1704067200000 });
+    expect(warnings).toEqual([
+      'entry 0: 3 WebSocket message(s) skipped (control frames or malformed)',
+      'entry 1: 3 WebSocket message(s) skipped (control frames or malformed)',
+      'entry 1: 3 WebSocket message(s) skipped (control frames or malformed)',
+      'entry 2: unreadable _netlens fields ignored',
+    ]);
+  });
+});
+
+describe('importHar: facts of a message', () => {
+  it('keeps a message\'s _netlens facts only when they have their documented types', () => {
+    const junk = { size: 'big', truncated: 'yes', dropped: 'no', origin: { a: 1 }, bufferedAmount: '7', mimeType: 5, source: [], eventName: 1, unlistened: 1, fromChunks: 'no', dir: 'up' };
+    const { entries } = importHar({
+      log: {
+        entries: [
+          {
+            startedDateTime: '2024-01-01T00:00:00Z',
+            request: { method: 'GET', url: 'https://a.example/feed', headers: [] },
+            response: { status: 200, headers: [] },
+            _webSocketMessages: [{ type: 'receive', time: 1704067200, opcode: 1, data: 'x', _netlens: junk }],
+            _eventSourceMessages: [{ time: 1704067201, eventName: 'tick', eventId: '', data: 'y', _netlens: junk }],
+          },
+        ],
+      },
+    });
+    // Not dropped (unsent), not truncated, its size counted, nothing else claimed; the event kept.
+    expect(entries[0].messages).toEqual([
+      { t: 1704067200000, dir: 'receive', data: { encoding: 'text', data: 'x', size: 1, truncated: false } },
+      { t: 1704067201000, dir: 'receive', eventName: 'tick', data: { encoding: 'text', data: 'y', size: 1, truncated: false } },
+    ]);
+  });
+});
+
+describe('importHar: entry ids', () => {
+  it('renames a duplicate id to one no other entry has', () => {
+    const entry = (id: string) => ({
+      startedDateTime: '2024-01-01T00:00:00Z',
+      request: { method: 'GET', url: `https://a.example/${id}`, headers: [] },
+      response: { status: 200, headers: [] },
+      _netlens: { id, kind: 'fetch', state: 'done', startTime: 1704067200000 },
+    });
+    const { entries, warnings } = importHar({ log: { entries: [entry('a'), entry('a#2'), entry('a'), entry('har:4'), { ...entry('x'), _netlens: undefined }] } });
+    expect(entries.map((e) => e.url)).toEqual(['a', 'a#2', 'a', 'har:4', 'x'].map((id) => `https://a.example/${id}`));
+    expect(new Set(entries.map((e) => e.id)).size).toBe(5);
+    expect(warnings).toEqual(['entry 2: duplicate id a, renamed a#2#2', 'entry 4: duplicate id har:4, renamed har:4#4']);
+  });
+});
+
+describe('importHar: from cache', () => {
+  it('says from cache only when _fromCache says so', () => {
+    const values = ['memory', 'disk', true, false, null, '', 0];
+    const { entries } = importHar({
+      log: {
+        entries: values.map((fromCache) => ({
+          startedDateTime: '2024-01-01T00:00:00Z',
+          request: { method: 'GET', url: 'https://a.example/', headers: [] },
+          response: { status: 200, headers: [] },
+          _fromCache: fromCache,
+        })),
+      },
+    });
+    expect(entries.map((e) => e.wire?.fromCache ?? false)).toEqual([true, true, true, false, false, false, false]);
+  });
+});
+
+describe('importHar: warnings', () => {
+  it('keeps the first MAX_WARNINGS and counts the rest', () => {
+    // 9 bytes an entry, 3 warnings each: no response, no url, no startedDateTime.
+    const text = `{"log":{"entries":[${Array(1_500).fill('{"request":{}}').join(',')}]}}`;
+    const { entries, warnings, moreWarnings } = importHar(text);
+    expect(entries).toHaveLength(1_500);
+    expect(warnings).toHaveLength(MAX_WARNINGS);
+    expect(warnings[0]).toBe('entry 0: no response');
+    expect(moreWarnings).toBe(4_500 - MAX_WARNINGS);
+  });
+});
+
+describe('importHar: a JSONP payload', () => {
+  it('too deep to write as JSON is left out, the entry kept', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) as unknown;
+    const { entries, warnings } = importHar({
+      log: {
+        entries: [
+          {
+            startedDateTime: '2024-01-01T00:00:00Z',
+            request: { method: 'GET', url: 'https://a.example/p?cb=f', headers: [] },
+            response: { status: 200, headers: [] },
+            _netlens: { id: 'j', kind: 'jsonp', state: 'done', startTime: 1704067200000, jsonp: { callback: 'f', called: true, args: 1, payload: deep, payloadInfo: { encoding: 'text', size: 400000, truncated: false } } },
+          },
+        ],
+      },
+    });
+    expect(entries).toHaveLength(1);
+    expect(entries[0].jsonp).toEqual({ callback: 'f', called: true, args: 1 });
+    expect(warnings).toEqual([expect.stringMatching(/^entry 0: jsonp payload left out: /)]);
   });
 });
