@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import type { Entry } from '../shared/model';
 import type { TabRecord } from '../shared/protocol';
+import type { BudgetDrops } from '../shared/store-budget';
 import { createTimeline } from '../shared/timeline';
 import type { Session } from './chromium';
 import { watchScriptBodies } from './script-bodies';
@@ -13,6 +14,19 @@ export interface CaptureOptions {
   maxWaitMs?: number;
   /** Deep capture (chrome.debugger) on the tab before the page opens. */
   deep?: boolean;
+  /**
+   * Ends the capture early when aborted (the CLI's Ctrl-C): stops waiting for the load, the quiet
+   * network or `duration`, and returns what was recorded until then.
+   */
+  signal?: AbortSignal;
+}
+
+/** What a capture ended with besides its records, for the person reading the summary. */
+export interface CaptureNotes {
+  /** The tab's renderer crashed (or was killed, e.g. out of memory): nothing after it is recorded. */
+  crashed: boolean;
+  /** What the per-tab storage budget took (src/shared/store-budget.ts); absent when nothing went. */
+  drops?: BudgetDrops;
 }
 
 /** Deep capture was asked for but Chrome would not attach its debugger (`message`: Chrome's reason). */
@@ -21,9 +35,10 @@ export class DeepCaptureError extends Error {}
 /**
  * Opens `url` in a new tab of the session and records until the network is quiet. With `deep`,
  * deep capture is turned on first; when Chrome refuses it, throws DeepCaptureError before the
- * page is opened.
+ * page is opened. Throws `could not open …` when no document of `url` ever came (a network error,
+ * or no response in 30 s or before `signal` ended the capture).
  */
-export async function captureUrl(session: Session, url: string, opts: CaptureOptions = {}): Promise<{ page: Page; tabId: number; records: TabRecord[]; entries: Entry[] }> {
+export async function captureUrl(session: Session, url: string, opts: CaptureOptions = {}): Promise<{ page: Page; tabId: number; records: TabRecord[]; entries: Entry[]; notes: CaptureNotes }> {
   // The tab's id is known before the page runs: a page that rewrites its title cannot hide it.
   const { page, tabId } = await session.openTab();
   if (opts.deep) {
@@ -31,21 +46,29 @@ export async function captureUrl(session: Session, url: string, opts: CaptureOpt
     if (state.state !== 'on') throw new DeepCaptureError(state.reason ?? state.state);
   }
   const scripts = watchScriptBodies(page);
-  try {
-    await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
-  } catch (error) {
-    // Opened but never finished loading: capture what it did anyway. Not opened at all: fail.
-    if ((error as Error).name !== 'TimeoutError') throw new Error(`could not open ${url}: ${(error as Error).message}`);
-    console.error(`netlens: warning: ${url} did not finish loading in 30 s; capturing what it did so far`);
-  }
+  // A crashed tab records nothing more: the capture ends there (puppeteer's "Page crashed!").
+  const crash = new AbortController();
+  page.once('error', () => crash.abort());
+  const stop = opts.signal ? AbortSignal.any([opts.signal, crash.signal]) : crash.signal;
+  const loading = page.goto(url, { waitUntil: 'load', timeout: 30_000 }).then(
+    () => undefined,
+    (error: Error) => error,
+  );
+  const loadError = await Promise.race([loading, aborted(stop)]);
+  // The main frame is still the tab's about:blank: no document of `url` ever came.
+  const committed = page.mainFrame().url() !== 'about:blank' || url === 'about:blank';
+  if (loadError && loadError.name !== 'TimeoutError') throw new Error(`could not open ${url}: ${loadError.message}`);
+  if (!committed && !crash.signal.aborted) throw new Error(`could not open ${url}: no response ${loadError ? 'in 30 s' : 'before the capture was interrupted'}`);
+  // Opened but never finished loading: capture what it did anyway.
+  if (loadError) console.error(`netlens: warning: ${url} did not finish loading in 30 s; capturing what it did so far`);
   if (opts.duration !== undefined) {
-    await sleep(opts.duration);
+    await wait(opts.duration, stop);
   } else {
     const quiet = opts.quietMs ?? 1_500;
     const deadline = Date.now() + (opts.maxWaitMs ?? 30_000);
     let count = -1;
     let stableSince = Date.now();
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && !stop.aborted) {
       const n = (await session.records(tabId)).length;
       if (n !== count) {
         count = n;
@@ -53,15 +76,40 @@ export async function captureUrl(session: Session, url: string, opts: CaptureOpt
       } else if (Date.now() - stableSince >= quiet) {
         break;
       }
-      await sleep(200);
+      await wait(200, stop);
     }
   }
-  const records = await session.records(tabId);
+  const { records, health } = await session.snapshot(tabId);
   const timeline = createTimeline();
   for (const r of records) timeline.apply(r);
   const entries = timeline.entries();
   await scripts.attach(entries);
-  return { page, tabId, records, entries };
+  const notes: CaptureNotes = { crashed: crash.signal.aborted };
+  const drops = health?.drops;
+  if (drops && (drops.bodies || drops.entries || drops.messages)) notes.drops = drops;
+  return { page, tabId, records, entries, notes };
+}
+
+/** Resolves once `signal` is aborted (at once when it is already); never rejects. */
+function aborted(signal: AbortSignal): Promise<undefined> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(undefined);
+    else signal.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
+}
+
+/** Waits `ms` milliseconds, or less when `signal` is aborted meanwhile; never rejects. */
+function wait(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { PANEL_PORT, PROTOCOL_VERSION, type BackgroundToPanel, type PortToPanel, type DeepState, type PanelToBackground, type StoreHealth, type TabRecord } from '../shared/protocol';
-import { SETTINGS_KEY } from '../shared/settings';
+import { SETTINGS_KEY, type Settings } from '../shared/settings';
 import type { WireMode } from '../shared/wire-scope';
 
 export const CHROMIUM_CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -56,9 +56,15 @@ export interface Session {
 /**
  * Chromium with the extension at `extensionDir`, its content scripts registered. `wire`: the wire
  * mode (src/shared/wire-scope.ts) to set before the session is handed over, waited for until the
- * worker applies it; without it the stored setting (the default: `panel`) stays.
+ * worker applies it; without it the stored setting (the default: `panel`) stays. `preserveLog`
+ * (applied with `wire`, in the same settings write): keep a tab's earlier pages' records when it
+ * navigates. `handleSignals` (default true): puppeteer kills Chromium on SIGINT and exits 130, and
+ * closes it on SIGTERM/SIGHUP; false when the caller handles those signals itself.
  */
-export async function launch(extensionDir: string, opts: { headless?: boolean; args?: string[]; wire?: WireMode } = {}): Promise<Session> {
+export async function launch(
+  extensionDir: string,
+  opts: { headless?: boolean; args?: string[]; wire?: WireMode; preserveLog?: boolean; handleSignals?: boolean } = {},
+): Promise<Session> {
   const executablePath = findChromium();
   if (!executablePath) {
     throw new Error(`Chromium not found (looked in ${CHROMIUM_CANDIDATES.join(', ')}). Install it: apt-get update && apt-get install -y chromium`);
@@ -70,6 +76,9 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
     pipe: true,
     enableExtensions: true,
     userDataDir,
+    handleSIGINT: opts.handleSignals ?? true,
+    handleSIGTERM: opts.handleSignals ?? true,
+    handleSIGHUP: opts.handleSignals ?? true,
     args: [...QUIET_FLAGS, '--window-size=1400,900', ...(opts.args ?? [])],
     // Never attach to the extension's service worker: an attached debugger makes a restarted
     // worker wait for it, which is not how the extension lives. We talk to it through a page.
@@ -97,7 +106,7 @@ export async function launch(extensionDir: string, opts: { headless?: boolean; a
     async () => (await chrome.scripting.getRegisteredContentScripts()).length === 2,
     { polling: 50, timeout: 30_000 },
   );
-  if (opts.wire) await setWireMode(await bridgePage(), opts.wire);
+  if (opts.wire) await setWireMode(await bridgePage(), opts.wire, opts.preserveLog === undefined ? {} : { preserveLog: opts.preserveLog });
   /** A subscribe on the panel's port: the background answers with a snapshot of the tab. */
   const snapshot = async (tabId: number) =>
     (await (await bridgePage()).evaluate(
@@ -216,16 +225,18 @@ async function askBackground<T extends BackgroundToPanel['type']>(
 
 /**
  * Stores the wire mode in the settings (the panel's Settings bar does the same) and waits until
- * the worker says it applies it, over the panel's port.
+ * the worker says it applies it, over the panel's port. `also`: other settings written in the same
+ * write; the worker reads them from the same change, so they apply when a new mode does.
  */
-export async function setWireMode(extensionPage: Page, mode: WireMode): Promise<void> {
+export async function setWireMode(extensionPage: Page, mode: WireMode, also: Partial<Omit<Settings, 'wire'>> = {}): Promise<void> {
   await extensionPage.evaluate(
-    async (key: string, wire: string) => {
+    async (key: string, wire: string, more: Record<string, unknown>) => {
       const got = await chrome.storage.local.get(key);
-      await chrome.storage.local.set({ [key]: { ...(got[key] ?? {}), wire } });
+      await chrome.storage.local.set({ [key]: { ...(got[key] ?? {}), ...more, wire } });
     },
     SETTINGS_KEY,
     mode,
+    also,
   );
   for (const deadline = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 50))) {
     const answer = await askBackground(extensionPage, { type: 'subscribe', v: PROTOCOL_VERSION, tabId: -1 }, 'wire', 2_000);

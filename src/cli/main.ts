@@ -3,16 +3,17 @@
  * `netlens demo [--out demo.har] [--screenshot demo-panel.png] [--headed]`
  *
  * Launches Chromium with the built extension, records what a page does, writes a HAR and prints
- * a summary. Exit codes: 0 trace written; 1 the URL could not be opened or capture failed;
- * 2 usage, or Chromium / the built extension is missing; 3 `--deep` could not attach Chrome's
- * debugger to the tab (nothing captured).
+ * a summary. Exit codes: 0 trace written (also when SIGINT/SIGTERM ended the capture early);
+ * 1 the URL could not be opened or capture failed; 2 usage, or Chromium / the built extension is
+ * missing, or an output cannot be written; 3 `--deep` could not attach Chrome's debugger to the
+ * tab (nothing captured); 130 a second SIGINT/SIGTERM quit at once (nothing written).
  */
-import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Entry } from '../shared/model';
-import { captureUrl, DeepCaptureError, sleep } from './capture';
+import { captureUrl, DeepCaptureError, sleep, type CaptureNotes } from './capture';
 import { findChromium, launch, type Session } from './chromium';
 import { buildHar, corsReportOf } from '../shared/trace';
 import { startServers } from './server';
@@ -26,6 +27,12 @@ const USAGE = `usage:
   netlens demo [--out demo.har] [--screenshot demo-panel.png] [--headed]`;
 
 class UsageError extends Error {}
+
+/** Milliseconds: the longest `--duration` (a Node timer's limit, 2^31 − 1: about 24.8 days). */
+const MAX_DURATION_MS = 2_147_483_647;
+
+/** The signals that end a capture early (what was recorded is written); a second one quits at once. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -50,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, target] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
-    return command ? 0 : 2;
+    return values.help ? 0 : 2;
   }
   if (!existsSync(resolve(EXTENSION, 'manifest.json'))) {
     console.error(`netlens: the extension is not built (${EXTENSION}). Run \`npm run build\` first.`);
@@ -61,7 +68,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const duration = values.duration === undefined ? undefined : Number(values.duration);
-  if (duration !== undefined && !(duration >= 0)) throw new UsageError('--duration takes milliseconds');
+  if (duration !== undefined && (values.duration?.trim() === '' || !(duration >= 0 && duration <= MAX_DURATION_MS))) {
+    throw new UsageError(`--duration takes milliseconds, 0 to ${MAX_DURATION_MS}`);
+  }
   const redact = !values['no-redact'];
   // Reported before Chromium starts: a capture must not run only to fail at the end.
   for (const file of [values.out, values.screenshot]) {
@@ -74,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'capture') {
     if (!target) throw new UsageError('capture needs a URL');
+    if (positionals.length > 2) throw new UsageError(`capture takes one URL; also given: ${positionals.slice(2).join(' ')}`);
     if (!values.out) throw new UsageError('capture needs --out <file.har>');
     let url: URL;
     try {
@@ -81,21 +91,44 @@ async function main(argv: string[]): Promise<number> {
     } catch {
       throw new UsageError(`not a URL: ${target}`);
     }
+    // Ctrl-C (or SIGTERM, SIGHUP) ends the capture early and writes what was recorded; a second
+    // one quits at once. Chromium runs in its own process group: the terminal's Ctrl-C reaches
+    // only this process, and the browser stays up to be read.
+    const stop = new AbortController();
+    const running: { session?: Session } = {};
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stop.signal.aborted) {
+        running.session?.browser.process()?.kill('SIGKILL');
+        process.exit(130);
+      }
+      console.error(`netlens: ${signal}: ending the capture, writing what was recorded so far (again to quit at once)`);
+      stop.abort();
+    };
+    for (const s of STOP_SIGNALS) process.on(s, onSignal);
     // Deep capture's "… started debugging this browser" bar would shorten the page's viewport.
     // Every tab's wire view (src/shared/wire-scope.ts): a headless recording has no panel open.
-    const session = await launch(EXTENSION, { headless: !values.headed, args: values.deep ? ['--silent-debugger-extension-api'] : [], wire: 'always' });
+    // Preserve log: the URL's page may navigate (a redirect by script, a reload); every page counts.
+    const session = await launch(EXTENSION, {
+      headless: !values.headed,
+      args: values.deep ? ['--silent-debugger-extension-api'] : [],
+      wire: 'always',
+      preserveLog: true,
+      handleSignals: false,
+    });
+    running.session = session;
     try {
       let captured;
       try {
-        captured = await captureUrl(session, url.href, { duration, deep: values.deep });
+        captured = await captureUrl(session, url.href, { duration, deep: values.deep, signal: stop.signal });
       } catch (error) {
         if (!(error instanceof DeepCaptureError)) throw error;
         console.error(`netlens: --deep: could not attach Chrome's debugger to the tab: ${error.message}. Nothing was captured.`);
         return 3;
       }
-      const { entries, tabId } = captured;
+      const { entries, tabId, notes } = captured;
       write(values.out, entries, redact);
       report(entries);
+      warn(notes);
       if (values.screenshot) await screenshotPanel(session, tabId, values.screenshot);
     } finally {
       await session.close();
@@ -108,13 +141,14 @@ async function main(argv: string[]): Promise<number> {
     const demoUrl = `${servers.a}/index.html?other=${encodeURIComponent(servers.b)}`;
     const headed = values.headed || (!!process.env.DISPLAY && !process.env.CI);
     console.log(`netlens demo: serving the demo site at ${demoUrl} (second origin ${servers.b})`);
-    const session = await launch(EXTENSION, { headless: !headed, args: headed ? ['--auto-open-devtools-for-tabs'] : [], wire: 'always' });
+    const session = await launch(EXTENSION, { headless: !headed, args: headed ? ['--auto-open-devtools-for-tabs'] : [], wire: 'always', preserveLog: true });
     try {
-      const { entries, tabId } = await captureUrl(session, demoUrl, { duration });
+      const { entries, tabId, notes } = await captureUrl(session, demoUrl, { duration });
       const out = values.out ?? 'demo.har';
       write(out, entries, redact);
       for (const e of entries) console.log(`  ${line(e)}`);
       report(entries);
+      warn(notes);
       await screenshotPanel(session, tabId, values.screenshot ?? 'demo-panel.png');
       if (headed) {
         console.log('Chromium is open with DevTools: choose the "netlens" panel. Press Ctrl-C to quit.');
@@ -129,25 +163,36 @@ async function main(argv: string[]): Promise<number> {
   throw new UsageError(`unknown command: ${command}`);
 }
 
-/** Why `file` cannot be written, in plain words, or undefined when it can (checked before Chromium starts). */
+/**
+ * Why `file` cannot be written, in plain words, or undefined when it can (checked before Chromium
+ * starts). Permission bits do not say it all (root passes them; a read-only file system, /proc):
+ * the file is opened for appending too, without writing, and removed again when it was not there.
+ */
 function unwritable(file: string): string | undefined {
   const path = resolve(file);
   const dir = dirname(path);
   if (!existsSync(dir)) return `the folder ${dir} does not exist`;
   if (!statSync(dir).isDirectory()) return `${dir} is not a folder`;
-  if (existsSync(path)) {
+  const existed = existsSync(path);
+  if (existed) {
     if (statSync(path).isDirectory()) return `${path} is a folder`;
     try {
       accessSync(path, constants.W_OK);
     } catch {
       return `no permission to overwrite ${path}`;
     }
-    return undefined;
+  } else {
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch {
+      return `no permission to create files in ${dir}`;
+    }
   }
   try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    return `no permission to create files in ${dir}`;
+    closeSync(openSync(path, 'a'));
+    if (!existed) unlinkSync(path);
+  } catch (error) {
+    return `it cannot be opened for writing (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
   }
   return undefined;
 }
@@ -156,6 +201,16 @@ function write(file: string, entries: Entry[], redact: boolean) {
   const har = buildHar(entries, { redact });
   writeFileSync(file, `${JSON.stringify(har, null, 2)}\n`);
   console.log(`netlens: wrote ${file} (${entries.length} entries${redact ? ', secrets redacted' : ', NOT redacted'})`);
+}
+
+/** What the trace lacks and why, on stderr: a crashed tab, what the storage budget took. */
+function warn(notes: CaptureNotes) {
+  if (notes.crashed) console.error('netlens: warning: the page crashed (renderer gone, e.g. out of memory); the trace ends there');
+  const d = notes.drops;
+  if (d) {
+    const what = [d.entries && `${d.entries} entries`, d.messages && `${d.messages} messages`, d.bodies && `${d.bodies} bodies (marked truncated)`].filter(Boolean).join(', ');
+    console.error(`netlens: warning: the tab's storage budget was exceeded; dropped the oldest ${what}`);
+  }
 }
 
 function report(entries: Entry[]) {
