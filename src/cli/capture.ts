@@ -41,6 +41,18 @@ export class DeepCaptureError extends Error {}
 export async function captureUrl(session: Session, url: string, opts: CaptureOptions = {}): Promise<{ page: Page; tabId: number; records: TabRecord[]; entries: Entry[]; notes: CaptureNotes }> {
   // The tab's id is known before the page runs: a page that rewrites its title cannot hide it.
   const { page, tabId } = await session.openTab();
+  // Watched as by an open panel, until the last snapshot is read: the page's events then reach
+  // the store within 25 ms, not 250 (a capture that ends by --duration or a signal keeps its last
+  // moments).
+  const unwatch = await session.watch(tabId);
+  try {
+    return await capture(session, page, tabId, url, opts);
+  } finally {
+    await unwatch();
+  }
+}
+
+async function capture(session: Session, page: Page, tabId: number, url: string, opts: CaptureOptions) {
   if (opts.deep) {
     const state = await session.deep(tabId, true);
     if (state.state !== 'on') throw new DeepCaptureError(state.reason ?? state.state);

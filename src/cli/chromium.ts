@@ -42,6 +42,13 @@ export interface Session {
   /** The same, with what the panel is told with them: the tab's store health, and the worker's run (`boot`). */
   snapshot(tabId: number): Promise<{ records: TabRecord[]; health?: StoreHealth; boot?: string }>;
   /**
+   * Watches a tab as an open panel does: a subscription held on the panel's port (what it is told
+   * is not read). The tab's page script then sends its events within 25 ms, not 250 (PagePace in
+   * src/shared/protocol.ts), so the last moments of a capture are in its final snapshot. Resolves
+   * with what stops watching.
+   */
+  watch(tabId: number): Promise<() => Promise<void>>;
+  /**
    * Turns deep capture (chrome.debugger) on or off for a tab, as the panel's switch does; resolves
    * with the state the background reports (`failed` with Chromium's reason when it could not attach).
    */
@@ -172,6 +179,32 @@ export async function launch(
       return (await snapshot(tabId)).records;
     },
     snapshot,
+    async watch(tabId) {
+      const bridge = await bridgePage();
+      const key = await bridge.evaluate(
+        (id: number, portName: string, v: number) => {
+          const w = window as unknown as { netlensWatching?: Map<string, chrome.runtime.Port> };
+          const ports = (w.netlensWatching ??= new Map());
+          const key = `${id}:${ports.size}:${Math.random()}`;
+          const port = chrome.runtime.connect({ name: portName });
+          port.postMessage({ type: 'subscribe', v, tabId: id });
+          ports.set(key, port);
+          return key;
+        },
+        tabId,
+        PANEL_PORT,
+        PROTOCOL_VERSION,
+      );
+      return async () => {
+        await bridge
+          .evaluate((k: string) => {
+            const ports = (window as unknown as { netlensWatching?: Map<string, chrome.runtime.Port> }).netlensWatching;
+            ports?.get(k)?.disconnect();
+            ports?.delete(k);
+          }, key)
+          .catch(() => {});
+      };
+    },
     async deep(tabId, on) {
       const answer = await askBackground(await bridgePage(), { type: 'deep', tabId, on }, 'deep', 20_000);
       if (!answer) throw new Error('no answer from the background about deep capture');
