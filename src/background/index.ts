@@ -7,7 +7,8 @@ import browser from 'webextension-polyfill';
 import type { BackgroundToRelay, LiveRow, PanelToBackground, PortToPanel, StoreHealth, TabRecord, WireEvent } from '../shared/protocol';
 import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
 import { checkMessageRun, expandPageEvent, isMessageRunItem } from '../shared/page-events';
-import { messageRunRows, rowShare, type NewRow } from '../shared/stored-runs';
+import { messageRunRows, rowShare, type NewRow, type RecordPlace } from '../shared/stored-runs';
+import { originOf } from '../shared/url';
 import { createBatchTurns, readRelayBatch } from '../shared/relay-batch';
 import { BLOB_BATCH_BYTES, blobBytesRead, createPartJoiner, hasBlobPayload, isPart, readBlobPayload, type PartBudget } from '../shared/payload-parts';
 import { createWireHold } from '../shared/wire-hold';
@@ -146,7 +147,8 @@ function serveRelay(port: browser.Runtime.Port) {
   if (tabId === undefined) return;
   // The document's site (an about:blank frame's is its creator's): a site switched off since the
   // document loaded has its batches acknowledged and left out.
-  const site = siteOf((port.sender as { origin?: string } | undefined)?.origin ?? port.sender?.url);
+  const senderOrigin = (port.sender as { origin?: string } | undefined)?.origin;
+  const site = siteOf(senderOrigin ?? port.sender?.url);
   const ports = relays.get(tabId) ?? new Set();
   relays.set(tabId, ports.add(port));
   port.onDisconnect.addListener(() => {
@@ -222,7 +224,9 @@ function serveRelay(port: browser.Runtime.Port) {
     const keep = scope.keeps(tabId, site) && (onlyParts || store.firstSight(tabId, batch.doc, batch.seq));
     const rows: NewRow[] = [];
     const frameUrl = typeof batch.frameUrl === 'string' ? batch.frameUrl.slice(0, 16 * 1024) : '';
-    const place = { tabId, frameId, doc: batch.doc, frameUrl };
+    const place: RecordPlace = { tabId, frameId, doc: batch.doc, frameUrl };
+    // The document's origin, from Chromium, when the URL does not say it (srcdoc, about:blank, sandboxed).
+    if (senderOrigin !== undefined && senderOrigin !== originOf(frameUrl)) place.frameOrigin = senderOrigin;
     let rejected = 0;
     for (const raw of taken) {
       const { event, lost } = parts.take(raw);

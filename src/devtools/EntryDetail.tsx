@@ -133,6 +133,7 @@ function HeadersTab({ entry, cors }: { entry: Entry; cors?: CorsAnalysis }) {
             )}
             {entry.response?.redirected && <Row name="Redirected">yes: the response came after a redirect</Row>}
             {entry.frameUrl && <Row name="Frame">{entry.frameUrl}</Row>}
+            {entry.frameOrigin !== undefined && <Row name="Frame origin">{entry.frameOrigin}</Row>}
             {entry.worker && (
               <Row name="Worker">
                 <span data-testid="worker">

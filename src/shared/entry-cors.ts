@@ -3,7 +3,7 @@ import { analyzeCors, explainHiddenRead, type AnalyzeInput, type CorsAnalysis, t
 import { firstHeaderValue, hasHeader } from './headers';
 import type { Entry } from './model';
 import type { Header } from './protocol';
-import { originOf } from './url';
+import { documentOriginOf } from './url';
 import { startedBeforeWire } from './wire-check';
 
 /**
@@ -29,7 +29,7 @@ export function corsForEntry(entry: Entry, lookup: (id: string) => Entry | undef
  */
 export function sameOriginEntry(entry: Entry): boolean {
   if (entry.kind === 'websocket' || entry.kind === 'preflight' || entry.kind === 'other') return false;
-  const documentOrigin = originOf(entry.frameUrl) ?? firstHeaderValue(entry.wire?.requestHeaders, 'origin');
+  const documentOrigin = documentOriginOf(entry) ?? firstHeaderValue(entry.wire?.requestHeaders, 'origin');
   return documentOrigin !== undefined && isSameOrigin(entry.url, documentOrigin);
 }
 
@@ -45,7 +45,7 @@ function sawGoOut(wire: Entry['wire']): boolean {
 
 function analyzeEntry(entry: Entry, lookup: (id: string) => Entry | undefined, wireSince: number | undefined): CorsAnalysis | undefined {
   if (entry.kind === 'preflight' || entry.kind === 'other') return undefined;
-  const documentOrigin = originOf(entry.frameUrl) ?? firstHeaderValue(entry.wire?.requestHeaders, 'origin');
+  const documentOrigin = documentOriginOf(entry) ?? firstHeaderValue(entry.wire?.requestHeaders, 'origin');
   if (!documentOrigin) return undefined;
   const meta = entry.request.meta ?? {};
   const input: AnalyzeInput = {

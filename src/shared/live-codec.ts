@@ -15,7 +15,7 @@
  *
  * What is left out of a record (a StoredRun, already columns, goes as it is):
  * - `tabId`: the message's.
- * - `frameId`, `doc`, `frameUrl`: when the same as the record before's of the same source (the
+ * - `frameId`, `doc`, `frameUrl`, `frameOrigin`: when the same as the record before's of the same source (the
  *   page's, the wire's, deep capture's: the event's `type`, `wire` and `deep` apart; bits in `s`).
  * - a wire event's `method`, `url`, `resourceType`, `frameId`, `initiator`: when the same as its
  *   request's (by `requestId`) phase before (bits in `s`); a request is forgotten at its last phase
@@ -42,11 +42,12 @@ export interface PackedRecord {
   frameId?: number;
   doc?: string;
   frameUrl?: string;
+  frameOrigin?: string;
 }
 export type PackedRow = PackedRecord | Exclude<LiveRow, TabRecord>;
 
 /** The record's own place, compared with the record before's: bit 1 << index. */
-const ENVELOPE = ['frameId', 'doc', 'frameUrl'] as const;
+const ENVELOPE = ['frameId', 'doc', 'frameUrl', 'frameOrigin'] as const;
 const ENVELOPE_BIT = Object.fromEntries(ENVELOPE.map((f, i) => [f, 1 << i])) as Record<(typeof ENVELOPE)[number], number>;
 /** A wire event's request, compared with its phase before: bit 1 << (ENVELOPE.length + index). */
 const WIRE_FIELDS = ['method', 'url', 'resourceType', 'frameId', 'initiator'] as const;
@@ -193,7 +194,7 @@ export function createLiveDecoder() {
       return v;
     };
     // One shape for every record (absent fields undefined).
-    const rec = { seq: row.seq, tabId, frameId: same('frameId') as number, doc: same('doc') as string | undefined, frameUrl: same('frameUrl') as string | undefined, ev } as TabRecord;
+    const rec = { seq: row.seq, tabId, frameId: same('frameId') as number, doc: same('doc') as string | undefined, frameUrl: same('frameUrl') as string | undefined, frameOrigin: same('frameOrigin') as string | undefined, ev } as TabRecord;
     if (s >> WIRE_SHIFT) {
       const request = typeof ev.requestId === 'string' ? memory.request(ev.requestId) : undefined;
       if (!request) throw new LiveDesync(`record ${row.seq}: no request ${String(ev.requestId)} before`);

@@ -51,6 +51,8 @@ export interface Entry {
   tabId: number;
   frameId: number;
   frameUrl?: string;
+  /** The document's origin when its URL does not say it (TabRecord.frameOrigin); see documentOriginOf. */
+  frameOrigin?: string;
   doc?: string;
   kind: EntryKind;
   method: string;

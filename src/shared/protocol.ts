@@ -86,6 +86,12 @@ export interface TabRecord {
   /** Per-document id chosen by the page script; wire records have none. */
   doc?: string;
   frameUrl?: string;
+  /**
+   * The document's origin when its URL does not say it (`originOf(frameUrl)` would be another):
+   * a srcdoc or about:blank frame has its creator's, a sandboxed one "null". From Chromium's
+   * MessageSender.origin of the relay's port, never from the page.
+   */
+  frameOrigin?: string;
   ev: PageEvent | WireEvent | DeepEvent;
 }
 

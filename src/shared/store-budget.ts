@@ -36,13 +36,14 @@ const headerChars = (list: unknown): number => {
 };
 
 /** The weight of a record as the store keeps it: overhead, URLs, headers and payload data. */
-export function recordCost(r: Pick<TabRecord, 'ev' | 'frameUrl'>): RecordCost {
+export function recordCost(r: Pick<TabRecord, 'ev' | 'frameUrl' | 'frameOrigin'>): RecordCost {
   const ev = r.ev as unknown as Record<string, unknown>;
   const data = eventPayload(r.ev)?.data;
   const body = typeof data === 'string' ? data.length : 0;
   const strings =
     (typeof ev.url === 'string' ? ev.url.length : 0) +
     (typeof r.frameUrl === 'string' ? r.frameUrl.length : 0) +
+    (typeof r.frameOrigin === 'string' ? r.frameOrigin.length : 0) +
     headerChars(ev.headers) +
     headerChars(ev.requestHeaders) +
     headerChars(ev.responseHeaders);
@@ -61,7 +62,7 @@ export const RUN_MESSAGE_OVERHEAD = 24;
  * a run's messages are all shorter than MIN_STRIPPED_BODY, so they go with the run, never alone.
  */
 export function runCost(run: StoredRun): RecordCost {
-  let bytes = RECORD_OVERHEAD + (run.frameUrl?.length ?? 0) + run.id.length + (run.origin?.length ?? 0) + (run.eventName?.length ?? 0);
+  let bytes = RECORD_OVERHEAD + (run.frameUrl?.length ?? 0) + (run.frameOrigin?.length ?? 0) + run.id.length + (run.origin?.length ?? 0) + (run.eventName?.length ?? 0);
   for (let i = 0; i < run.t.length; i++) bytes += RUN_MESSAGE_OVERHEAD + run.data[i].length + (run.eventId?.[i]?.length ?? 0);
   return { bytes, body: 0 };
 }

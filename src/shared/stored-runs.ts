@@ -28,6 +28,7 @@ export interface StoredRun {
   frameId: number;
   doc?: string;
   frameUrl?: string;
+  frameOrigin?: string;
   /** The channel's entry id, direction (the first message's), SSE event type and origin (the same for every message). */
   id: string;
   dir: 'send' | 'receive';
@@ -46,7 +47,7 @@ export interface StoredRun {
   bufferedAmount?: (number | null)[];
 }
 
-const RECORD_KEYS = new Set(['seq', 'tabId', 'frameId', 'doc', 'frameUrl', 'ev']);
+const RECORD_KEYS = new Set(['seq', 'tabId', 'frameId', 'doc', 'frameUrl', 'frameOrigin', 'ev']);
 const MESSAGE_KEYS = new Set(['type', 'id', 't', 'dir', 'data', 'eventName', 'eventId', 'origin', 'bufferedAmount']);
 const PAYLOAD_KEYS = new Set(['encoding', 'data', 'size', 'truncated', 'source']);
 const onlyKeys = (o: object, allowed: Set<string>) => Object.keys(o).every((k) => allowed.has(k));
@@ -64,7 +65,7 @@ function packable(r: TabRecord): Message | undefined {
 
 /** Whether `b` (next after `a`, by seq) is of the same place and channel as `a`. */
 function sameChannel(a: TabRecord, am: Message, b: TabRecord, bm: Message): boolean {
-  return b.seq === a.seq + 1 && a.tabId === b.tabId && a.frameId === b.frameId && a.doc === b.doc && a.frameUrl === b.frameUrl && am.id === bm.id && am.eventName === bm.eventName;
+  return b.seq === a.seq + 1 && a.tabId === b.tabId && a.frameId === b.frameId && a.doc === b.doc && a.frameUrl === b.frameUrl && a.frameOrigin === b.frameOrigin && am.id === bm.id && am.eventName === bm.eventName;
 }
 
 /** No message of that direction yet, or not one origin among them (see Origins). */
@@ -88,6 +89,7 @@ function toRun(records: readonly TabRecord[]): StoredRun {
   const run: StoredRun = { first: r0.seq, tabId: r0.tabId, frameId: r0.frameId, id: m0.id, dir: m0.dir, t: [], data: [], size: [] };
   if (r0.doc !== undefined) run.doc = r0.doc;
   if (r0.frameUrl !== undefined) run.frameUrl = r0.frameUrl;
+  if (r0.frameOrigin !== undefined) run.frameOrigin = r0.frameOrigin;
   if (m0.eventName !== undefined) run.eventName = m0.eventName;
   const messages = records.map((r) => r.ev as Message);
   const mixed = messages.some((m) => m.dir !== m0.dir);
@@ -163,6 +165,7 @@ export function unpackRun(run: StoredRun, from = run.first, to = runLast(run)): 
     const rec: TabRecord = { seq: run.first + i, tabId: run.tabId, frameId: run.frameId, ev };
     if (run.doc !== undefined) rec.doc = run.doc;
     if (run.frameUrl !== undefined) rec.frameUrl = run.frameUrl;
+    if (run.frameOrigin !== undefined) rec.frameOrigin = run.frameOrigin;
     out.push(rec);
   }
   return out;
@@ -183,6 +186,7 @@ export interface RecordPlace {
   frameId: number;
   doc?: string;
   frameUrl?: string;
+  frameOrigin?: string;
 }
 
 /**
@@ -217,6 +221,7 @@ export function messageRunRows(r: MessageRun, at: RecordPlace): NewRow[] {
   const where: RecordPlace = { tabId: at.tabId, frameId: at.frameId };
   if (at.doc !== undefined) where.doc = at.doc;
   if (at.frameUrl !== undefined) where.frameUrl = at.frameUrl;
+  if (at.frameOrigin !== undefined) where.frameOrigin = at.frameOrigin;
   const record = (i: number): Omit<TabRecord, 'seq'> => {
     const dir = dirAt(i);
     const ev: Message = { type: 'message', id: r.id, t: r.t[i], dir, data: { encoding: 'text', data: r.data[i], size: utf8Length(r.data[i]), truncated: false, source: 'text' } };

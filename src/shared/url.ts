@@ -93,3 +93,12 @@ export function originOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   return urlParts(url)?.origin;
 }
+
+/**
+ * The origin of the document a record or entry comes from: its `frameOrigin` when known (a srcdoc
+ * frame's URL, about:srcdoc, says "null", its origin is its parent's), else its URL's; undefined
+ * when neither is known (a wire-only entry).
+ */
+export function documentOriginOf(place: { frameUrl?: string; frameOrigin?: string }): string | undefined {
+  return place.frameOrigin ?? originOf(place.frameUrl);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toCorsReport } from '../../src/shared/cors';
-import { corsForEntry } from '../../src/shared/entry-cors';
+import { corsForEntry, sameOriginEntry } from '../../src/shared/entry-cors';
 import type { Entry } from '../../src/shared/model';
 
 const put = (over: Partial<Entry>): Entry =>
@@ -11,6 +11,18 @@ const put = (over: Partial<Entry>): Entry =>
   }) as Entry;
 
 describe("an entry's CORS facts put to the analyzer", () => {
+  it("judges by the document's origin when its URL does not say it: a srcdoc frame's is its parent's, a sandboxed one's \"null\"", () => {
+    const allowed = { status: 200, statusText: 'OK', headers: [] };
+    const srcdoc = put({ frameUrl: 'about:srcdoc', frameOrigin: 'https://b.example', method: 'GET', request: { headers: [] }, response: allowed });
+    expect(sameOriginEntry(srcdoc)).toBe(true);
+    expect(corsForEntry(srcdoc, () => undefined)?.crossOrigin).toBe(false);
+    // Without it, about:srcdoc reads as an opaque origin: blocked, as netlens once said.
+    expect(corsForEntry({ ...srcdoc, frameOrigin: undefined }, () => undefined)).toMatchObject({ crossOrigin: true, origin: 'null', outcome: 'blocked' });
+    const sandboxed = put({ frameUrl: 'about:srcdoc', frameOrigin: 'null', url: 'https://a.example/api', method: 'GET', request: { headers: [] }, response: allowed });
+    expect(sameOriginEntry(sandboxed)).toBe(false);
+    expect(corsForEntry(sandboxed, () => undefined)).toMatchObject({ crossOrigin: true, origin: 'null', outcome: 'blocked' });
+  });
+
   it('a preflighted request the wire saw without an OPTIONS: its preflight was served from the cache', () => {
     const wire = { requestId: '1', resourceType: 'xmlhttprequest', redirects: [], sendTime: 1, statusCode: 200, responseHeaders: [['access-control-allow-origin', 'https://a.example']] } as unknown as Entry['wire'];
     expect(toCorsReport(corsForEntry(put({ wire }), () => undefined)!).preflight.observed).toBe('cached');

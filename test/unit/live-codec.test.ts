@@ -126,6 +126,7 @@ describe('live codec', () => {
       frameId: fc.constantFrom(0, 1),
       doc: maybe(word),
       frameUrl: maybe(word),
+      frameOrigin: maybe(word),
       ev: fc.oneof(wire, page, deep),
     });
     const run = fc.record({ id: word, data: fc.array(word, { minLength: 1, maxLength: 3 }) });

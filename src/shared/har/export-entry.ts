@@ -145,6 +145,7 @@ export function toHarEntry(entry: Entry, options: EntryExportOptions = {}): HarE
     tabId: entry.tabId,
     frameId: entry.frameId,
     frameUrl: entry.frameUrl,
+    frameOrigin: entry.frameOrigin,
     doc: entry.doc,
     kind: entry.kind,
     state: entry.state,

@@ -124,6 +124,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
     if (value !== undefined) entry[key] = value;
   };
   copy('frameUrl', str(n.frameUrl));
+  copy('frameOrigin', str(n.frameOrigin));
   copy('doc', str(n.doc));
   copy('endTime', epochMs(n.endTime));
   copy('error', str(n.error));

@@ -142,6 +142,8 @@ export interface HarNetlens {
   tabId: number;
   frameId: number;
   frameUrl?: string;
+  /** The document's origin when its URL does not say it: a srcdoc or about:blank frame's (its creator's), a sandboxed one's ("null"). */
+  frameOrigin?: string;
   doc?: string;
   kind: EntryKind;
   state: EntryState;

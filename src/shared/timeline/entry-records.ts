@@ -59,7 +59,7 @@ export function insertMessage(entry: Entry, m: Message, maxMessages: number, goe
 
 /** A new entry for a page `start` record; its id is `${doc}:${page id}`. */
 export function pageEntry(rec: TabRecord, ev: PageStart): Entry {
-  return {
+  const entry: Entry = {
     id: pageEntryId(rec, ev.id),
     tabId: rec.tabId,
     frameId: rec.frameId,
@@ -76,6 +76,8 @@ export function pageEntry(rec: TabRecord, ev: PageStart): Entry {
     droppedMessages: 0,
     initiator: ev.stack,
   };
+  if (rec.frameOrigin !== undefined) entry.frameOrigin = rec.frameOrigin;
+  return entry;
 }
 
 export function pageEntryId(rec: TabRecord, pageId: string): string {

@@ -1,4 +1,4 @@
-import { originOf } from '../url';
+import { documentOriginOf, originOf } from '../url';
 import type { Entry, WireView } from '../model';
 import { MAX_MESSAGES_PER_ENTRY } from '../model';
 import type { WireEvent, PageEvent, TabRecord } from '../protocol';
@@ -133,7 +133,7 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     joinWire(entry, key);
     // Only a cross-origin request can have a preflight, and one already on the wire (the wire-only
     // entry it absorbed) has had its own, or none: a preflight goes before its request.
-    if (!entry.wire && originOf(entry.url) !== originOf(entry.frameUrl)) preflights.requestStarted(entry, wireMethod(entry));
+    if (!entry.wire && originOf(entry.url) !== documentOriginOf(entry)) preflights.requestStarted(entry, wireMethod(entry));
   }
 
   /** A new entry takes webRequest's view of it: a wire-only entry shown meanwhile, a held view, or waits for it. */

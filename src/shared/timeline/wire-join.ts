@@ -1,4 +1,4 @@
-import { originOf } from '../url';
+import { documentOriginOf } from '../url';
 import type { Entry, WireView } from '../model';
 import type { WireEvent } from '../protocol';
 import { normUrl, updateWire } from './entry-records';
@@ -84,7 +84,7 @@ export function createWireJoin(lookup: (id: string) => Entry | undefined): WireJ
     if ((wire.held ? KINDS_NEVER_HELD : KINDS_ALWAYS_HELD).has(page.kind)) return 'no';
     if (page.frameId === wire.frameId) return 'yes';
     if (wire.frameId !== 0) return 'no';
-    const origin = originOf(page.frameUrl);
+    const origin = documentOriginOf(page);
     return origin === 'null' || origin === undefined || origin === wire.initiator ? 'yes' : 'no';
   };
 
