@@ -44,15 +44,15 @@ export async function captureUrl(session: Session, url: string, opts: CaptureOpt
   // Watched as by an open panel, until the last snapshot is read: the page's events then reach
   // the store within 25 ms, not 250 (a capture that ends by --duration or a signal keeps its last
   // moments).
-  const unwatch = await session.watch(tabId);
+  const watch = await session.watch(tabId);
   try {
-    return await capture(session, page, tabId, url, opts);
+    return await capture(session, page, tabId, url, opts, watch.heard);
   } finally {
-    await unwatch();
+    await watch.stop();
   }
 }
 
-async function capture(session: Session, page: Page, tabId: number, url: string, opts: CaptureOptions) {
+async function capture(session: Session, page: Page, tabId: number, url: string, opts: CaptureOptions, heard: () => Promise<number>) {
   if (opts.deep) {
     const state = await session.deep(tabId, true);
     if (state.state !== 'on') throw new DeepCaptureError(state.reason ?? state.state);
@@ -81,7 +81,8 @@ async function capture(session: Session, page: Page, tabId: number, url: string,
     let count = -1;
     let stableSince = Date.now();
     while (Date.now() < deadline && !stop.aborted) {
-      const n = (await session.records(tabId)).length;
+      // What the watch heard, not a snapshot each time (that reads the whole record again).
+      const n = await heard();
       if (n !== count) {
         count = n;
         stableSince = Date.now();

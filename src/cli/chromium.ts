@@ -42,12 +42,13 @@ export interface Session {
   /** The same, with what the panel is told with them: the tab's store health, and the worker's run (`boot`). */
   snapshot(tabId: number): Promise<{ records: TabRecord[]; health?: StoreHealth; boot?: string }>;
   /**
-   * Watches a tab as an open panel does: a subscription held on the panel's port (what it is told
-   * is not read). The tab's page script then sends its events within 25 ms, not 250 (PagePace in
-   * src/shared/protocol.ts), so the last moments of a capture are in its final snapshot. Resolves
-   * with what stops watching.
+   * Watches a tab as an open panel does: a subscription held on the panel's port (subscribed again
+   * if the worker was stopped). The tab's page script then sends its events within 25 ms, not 250
+   * (PagePace in src/shared/protocol.ts), so the last moments of a capture are in its final
+   * snapshot. `heard()`: how many messages of records (the snapshot's pages, live rows) came so
+   * far, which grows as long as the tab's record does; `stop()` ends the watch.
    */
-  watch(tabId: number): Promise<() => Promise<void>>;
+  watch(tabId: number): Promise<{ heard(): Promise<number>; stop(): Promise<void> }>;
   /**
    * Turns deep capture (chrome.debugger) on or off for a tab, as the panel's switch does; resolves
    * with the state the background reports (`failed` with Chromium's reason when it could not attach).
@@ -180,29 +181,49 @@ export async function launch(
     },
     snapshot,
     async watch(tabId) {
+      type Watch = { port?: chrome.runtime.Port; heard: number; stopped: boolean };
+      type Watching = { netlensWatching?: Map<string, Watch> };
       const bridge = await bridgePage();
       const key = await bridge.evaluate(
         (id: number, portName: string, v: number) => {
-          const w = window as unknown as { netlensWatching?: Map<string, chrome.runtime.Port> };
-          const ports = (w.netlensWatching ??= new Map());
-          const key = `${id}:${ports.size}:${Math.random()}`;
-          const port = chrome.runtime.connect({ name: portName });
-          port.postMessage({ type: 'subscribe', v, tabId: id });
-          ports.set(key, port);
+          const w = window as unknown as Watching;
+          const watches = (w.netlensWatching ??= new Map());
+          const key = `${id}:${watches.size}:${Math.random()}`;
+          const watch: Watch = { heard: 0, stopped: false };
+          const subscribe = () => {
+            const port = chrome.runtime.connect({ name: portName });
+            port.onMessage.addListener((m: { type?: string }) => {
+              if (m.type === 'snapshot' || m.type === 'records' || m.type === 'rows') watch.heard++;
+            });
+            // A stopped worker drops the port: watched again by the next one.
+            port.onDisconnect.addListener(() => {
+              if (!watch.stopped) setTimeout(subscribe, 50);
+            });
+            port.postMessage({ type: 'subscribe', v, tabId: id });
+            watch.port = port;
+          };
+          subscribe();
+          watches.set(key, watch);
           return key;
         },
         tabId,
         PANEL_PORT,
         PROTOCOL_VERSION,
       );
-      return async () => {
-        await bridge
-          .evaluate((k: string) => {
-            const ports = (window as unknown as { netlensWatching?: Map<string, chrome.runtime.Port> }).netlensWatching;
-            ports?.get(k)?.disconnect();
-            ports?.delete(k);
-          }, key)
-          .catch(() => {});
+      return {
+        heard: () => bridge.evaluate((k: string) => (window as unknown as Watching).netlensWatching?.get(k)?.heard ?? 0, key),
+        async stop() {
+          await bridge
+            .evaluate((k: string) => {
+              const watches = (window as unknown as Watching).netlensWatching;
+              const watch = watches?.get(k);
+              if (!watch) return;
+              watch.stopped = true;
+              watch.port?.disconnect();
+              watches!.delete(k);
+            }, key)
+            .catch(() => {});
+        },
       };
     },
     async deep(tabId, on) {
