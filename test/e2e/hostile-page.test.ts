@@ -60,6 +60,41 @@ describe('hostile pages', () => {
     await page.close();
   });
 
+  it("eavesdropping: a page that replaces MessageEvent.prototype.data sees nothing netlens tells its page script (the watch starting and ending), nor its port", async () => {
+    const page = await env.session.browser.newPage();
+    await page.goto(`${env.servers.a}/basic.html`);
+    await pageDone(page);
+    await page.evaluate(() => {
+      const w = window as unknown as { heard: string[] };
+      w.heard = [];
+      const native = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data')!.get!;
+      Object.defineProperty(MessageEvent.prototype, 'data', {
+        configurable: true,
+        get(this: MessageEvent) {
+          const data = native.call(this);
+          w.heard.push(`${this.target instanceof MessagePort ? 'port' : 'other'} ${JSON.stringify(data)}`);
+          return data;
+        },
+      });
+    });
+    // Watched and no longer (a panel's subscribe, then its port gone): the page script is told both.
+    const tabId = await env.session.tabIdOf(page);
+    await env.session.records(tabId);
+    const watch = await env.session.watch(tabId);
+    // The page script heard it, and sends what comes at once: a fetch's records now arrive while watched.
+    await page.evaluate(() => fetch('/api/echo?from=eavesdropped').then((r) => r.text()));
+    await until(async () => (await entriesOf(env, page)).some((e) => e.url.endsWith('from=eavesdropped') && e.state === 'done' && e.response?.body));
+    await watch.stop();
+    // The page's own messages still go through its getter.
+    await page.evaluate(() => new Promise<void>((done) => {
+      const { port1, port2 } = new MessageChannel();
+      port2.onmessage = (e) => (e.data, done());
+      port1.postMessage('mine');
+    }));
+    expect(await page.evaluate('window.heard')).toEqual(['port "mine"']);
+    await page.close();
+  });
+
   it('hiding: fetch and WebSocket taken from a new same-origin frame before netlens runs there are recorded, with bodies and messages', async () => {
     const page = await env.session.browser.newPage();
     await page.goto(`${env.servers.a}/hostile-hide-frames.html`);
