@@ -225,8 +225,9 @@ function serveRelay(port: browser.Runtime.Port) {
     const rows: NewRow[] = [];
     const frameUrl = typeof batch.frameUrl === 'string' ? batch.frameUrl.slice(0, 16 * 1024) : '';
     const place: RecordPlace = { tabId, frameId, doc: batch.doc, frameUrl };
-    // The document's origin, from Chromium, when the URL does not say it (srcdoc, about:blank, sandboxed).
-    if (senderOrigin !== undefined && senderOrigin !== originOf(frameUrl)) place.frameOrigin = senderOrigin;
+    // The document's origin, from Chromium, when the URL does not say it (srcdoc, about:blank).
+    // A file: document's is "file://" to Chromium, "null" to its URL: opaque either way.
+    if (senderOrigin !== undefined && senderOrigin !== 'file://' && senderOrigin !== originOf(frameUrl)) place.frameOrigin = senderOrigin;
     let rejected = 0;
     for (const raw of taken) {
       const { event, lost } = parts.take(raw);

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { EntryKindSchema, EntryStateSchema, type Entry, type EntryKind, type EntryState, type LifecycleStep, type WireView } from '../model';
 import { RESERIALIZED, StartMetaSchema, StepDetailValueSchema, pickValid, type Header, type Payload, type StepDetail } from '../page-events';
+import { serializeOrigin } from '../cors/origin';
 import { fromHarHeaders } from './headers';
 import { fromEventSourceMessages, fromWebSocketMessages } from './messages';
 import { payloadFromJson } from './payload';
@@ -124,7 +125,10 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
     if (value !== undefined) entry[key] = value;
   };
   copy('frameUrl', str(n.frameUrl));
-  copy('frameOrigin', str(n.frameOrigin));
+  const frameOrigin = str(n.frameOrigin);
+  // An origin as Chromium serializes it, or "null": anything else would be taken for one.
+  if (frameOrigin !== undefined && serializeOrigin(frameOrigin) === frameOrigin) entry.frameOrigin = frameOrigin;
+  else if (frameOrigin !== undefined) warn(`frameOrigin ${JSON.stringify(frameOrigin.slice(0, 100))} is no origin, left out`);
   copy('doc', str(n.doc));
   copy('endTime', epochMs(n.endTime));
   copy('error', str(n.error));

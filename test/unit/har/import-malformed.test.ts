@@ -236,3 +236,33 @@ describe('importHar: a JSONP payload', () => {
     expect(warnings).toEqual([expect.stringMatching(/^entry 0: jsonp payload left out: /)]);
   });
 });
+
+describe('importHar: _netlens.frameOrigin', () => {
+  const withFrameOrigin = (frameOrigin: unknown) => ({
+    log: {
+      entries: [
+        {
+          startedDateTime: '2026-12-02T00:00:00Z',
+          request: { method: 'GET', url: 'https://a.example/api', headers: [] },
+          response: { status: 200, headers: [] },
+          _netlens: { id: 'd:1', kind: 'fetch', state: 'done', startTime: 1_764_633_600_000, frameUrl: 'about:srcdoc', frameOrigin },
+        },
+      ],
+    },
+  });
+  it('keeps an origin as Chromium serializes it, or "null"; leaves anything else out, with a warning', () => {
+    for (const origin of ['https://a.example', 'http://127.0.0.1:8080', 'null']) {
+      const { entries, warnings } = importHar(withFrameOrigin(origin));
+      expect(entries[0].frameOrigin, origin).toBe(origin);
+      expect(warnings, origin).toEqual([]);
+    }
+    // "" once won over frameUrl's origin (no CORS report at all); a URL or garbage was taken for an origin.
+    for (const bad of ['', 'https://a.example/page', 'HTTPS://A.EXAMPLE', 'not an origin']) {
+      const { entries, warnings } = importHar(withFrameOrigin(bad));
+      expect(entries[0].frameOrigin, bad).toBeUndefined();
+      expect(warnings, bad).toEqual([`entry 0: frameOrigin ${JSON.stringify(bad)} is no origin, left out`]);
+    }
+    // Not a string: not read, as any other field of the wrong type.
+    expect(importHar(withFrameOrigin(7)).entries[0].frameOrigin).toBeUndefined();
+  });
+});
