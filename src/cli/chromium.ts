@@ -10,6 +10,9 @@ import { PANEL_PORT, PROTOCOL_VERSION, type BackgroundToPanel, type PortToPanel,
 import { SETTINGS_KEY, type Settings } from '../shared/settings';
 import type { WireMode } from '../shared/wire-scope';
 
+/** A panel port's reader's error when the worker dropped the port before it answered. */
+const PORT_DROPPED = 'the service worker dropped the port';
+
 export const CHROMIUM_CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 export function findChromium(): string | undefined {
@@ -59,6 +62,8 @@ export interface Session {
   /** Stops the extension's service worker, as Chromium does when it is idle. */
   stopWorker(): Promise<void>;
   close(): Promise<void>;
+  /** Kills Chromium at once and removes its profile, synchronously (a second Ctrl-C). */
+  kill(): void;
 }
 
 /**
@@ -115,13 +120,29 @@ export async function launch(
     { polling: 50, timeout: 30_000 },
   );
   if (opts.wire) await setWireMode(await bridgePage(), opts.wire, opts.preserveLog === undefined ? {} : { preserveLog: opts.preserveLog });
-  /** A subscribe on the panel's port: the background answers with a snapshot of the tab. */
-  const snapshot = async (tabId: number) =>
+  /**
+   * A subscribe on the panel's port: the background answers with a snapshot of the tab. A worker
+   * stopped meanwhile drops the port (its next run answers: asked again, twice at most).
+   */
+  const snapshot = async (tabId: number) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await snapshotOnce(tabId);
+      } catch (error) {
+        if (attempt >= 3 || !String((error as Error)?.message).includes(PORT_DROPPED)) throw error;
+      }
+    }
+  };
+  const snapshotOnce = async (tabId: number) =>
     (await (await bridgePage()).evaluate(
-      (id: number, portName: string, v: number) =>
+      (id: number, portName: string, v: number, dropped: string) =>
         new Promise((resolve, reject) => {
           const port = chrome.runtime.connect({ name: portName });
-          const timer = setTimeout(() => reject(new Error('no snapshot from the background')), 30_000);
+          const timer = setTimeout(() => (port.disconnect(), reject(new Error('no snapshot from the background'))), 30_000);
+          port.onDisconnect.addListener(() => {
+            clearTimeout(timer);
+            reject(new Error(dropped));
+          });
           let snapshot: { records: unknown[]; more?: boolean } | undefined;
           port.onMessage.addListener((m: { type: string; records: unknown[]; more?: boolean }) => {
             if (m.type === 'snapshot') snapshot = m;
@@ -137,6 +158,7 @@ export async function launch(
       tabId,
       PANEL_PORT,
       PROTOCOL_VERSION,
+      PORT_DROPPED,
     )) as { records: TabRecord[]; health?: StoreHealth; boot: string };
   const tabIds = async () => (await bridgePage()).evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id ?? -1));
   const known = new WeakMap<Page, number>();
@@ -243,6 +265,14 @@ export async function launch(
     async close() {
       await browser.close().catch(() => {});
       rmSync(userDataDir, { recursive: true, force: true });
+    },
+    kill() {
+      browser.process()?.kill('SIGKILL');
+      try {
+        rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+      } catch {
+        // A file Chromium wrote as it died: the profile stays in the temp folder.
+      }
     },
   };
 }

@@ -98,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
     const running: { session?: Session } = {};
     const onSignal = (signal: NodeJS.Signals) => {
       if (stop.signal.aborted) {
-        running.session?.browser.process()?.kill('SIGKILL');
+        running.session?.kill();
         process.exit(130);
       }
       console.error(`netlens: ${signal}: ending the capture, writing what was recorded so far (again to quit at once)`);
