@@ -68,7 +68,7 @@ export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; ta
           <span data-testid="imported" data-reading={trace.done && !trace.head ? undefined : ''}>
             Viewing an imported trace
             {trace.head ? ' (reading the file…)' : trace.done ? '' : ` (reading: ${trace.entries.length.toLocaleString('en')} of ${trace.total.toLocaleString('en')} entries)`}
-            {trace.warningCount ? ` (${trace.warningCount.toLocaleString('en')} warnings)` : ''}{' '}
+            {trace.warningCount ? <ImportWarnings warnings={trace.warnings} count={trace.warningCount} /> : ''}{' '}
             {tabId !== undefined && <button onClick={store.closeTrace}>back to live</button>}
           </span>
         )}
@@ -130,5 +130,29 @@ export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; ta
       )}
       <StatusBar store={store} onReload={tabId === undefined ? undefined : () => reloadInspected(tabId)} />
     </div>
+  );
+}
+
+/** A warning line shown at most this long (characters): it may quote the file. */
+const WARNING_CHARS = 300;
+
+/**
+ * What the import could not read, opened from the trace's line: the warnings kept (the first
+ * MAX_WARNINGS of src/shared/har/import.ts, in file order), each cut to WARNING_CHARS, and how
+ * many more there were. Text only: a warning may quote the file.
+ */
+function ImportWarnings({ warnings, count }: { warnings: readonly string[]; count: number }) {
+  return (
+    <details class="import-warnings" data-testid="import-warnings">
+      <summary>{` (${count.toLocaleString('en')} warning${count === 1 ? '' : 's'})`}</summary>
+      <div class="list">
+        <ol>
+          {warnings.map((w, i) => (
+            <li key={i}>{w.length > WARNING_CHARS ? `${w.slice(0, WARNING_CHARS)}…` : w}</li>
+          ))}
+        </ol>
+        {count > warnings.length && <p>… and {(count - warnings.length).toLocaleString('en')} more, not kept.</p>}
+      </div>
+    </details>
   );
 }

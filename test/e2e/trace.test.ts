@@ -8,6 +8,7 @@ import { cli } from '../helpers/cli';
 import type { CorsReport } from '../../src/shared/cors';
 import type { HarEntry, HarNetlens } from '../../src/shared/har';
 import { corsReportOf } from '../../src/shared/trace';
+import { importHar, MAX_WARNINGS } from '../../src/shared/har/import';
 import { planRedaction } from '../../src/shared/redact';
 import { ROOT, clickRow, openDetailTab, entriesOf, openPanelTab, pageDone, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
@@ -150,6 +151,39 @@ describe('traces: netlens capture, export and import', () => {
     await viewer.close();
     await page.close();
   }, scaled(120_000));
+
+  it("what an import could not read is listed, as text, under the trace's warning count", async () => {
+    const markup = '<img src=x onerror="window.__pwned=1">';
+    const good = {
+      startedDateTime: '2024-01-01T00:00:00.000Z',
+      time: 1,
+      request: { method: 'GET', url: 'https://a.test/ok', httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+      response: { status: 200, statusText: '', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 0, mimeType: 'text/plain' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+      cache: {},
+      timings: { send: 0, wait: 1, receive: 0 },
+    };
+    const quoting = { ...good, _netlens: { id: 'd:1', kind: 'fetch', state: 'done', startTime: 1_704_067_200_000, frameOrigin: markup } };
+    const har = { log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: [good, quoting, ...Array.from({ length: MAX_WARNINGS + 4 }, () => 'nope')] } };
+    const file = join(dir, 'warnings.har');
+    writeFileSync(file, JSON.stringify(har));
+    const want = importHar(har);
+    expect(want.warnings.length + want.moreWarnings).toBe(MAX_WARNINGS + 5);
+    const viewer = await env.session.browser.newPage();
+    await viewer.goto(`chrome-extension://${env.session.extensionId}/src/devtools/panel.html`);
+    await ((await viewer.$('[data-testid=import-file]')) as ElementHandle<HTMLInputElement>).uploadFile(file);
+    await viewer.waitForSelector('[data-testid=imported]:not([data-reading])', { timeout: scaled(60_000) });
+    await viewer.click('[data-testid=import-warnings] summary');
+    const shown = await viewer.$eval('[data-testid=import-warnings]', (el) => ({
+      summary: el.querySelector('summary')!.textContent,
+      lines: [...el.querySelectorAll('li')].map((li) => li.textContent),
+      more: el.querySelector('p')?.textContent,
+      images: el.querySelectorAll('img').length,
+    }));
+    expect(shown).toEqual({ summary: ` (${(MAX_WARNINGS + 5).toLocaleString('en')} warnings)`, lines: want.warnings, more: `… and ${want.moreWarnings} more, not kept.`, images: 0 });
+    expect(shown.lines[0]).toContain('<img src=x onerror=');
+    expect(await viewer.evaluate('window.__pwned')).toBeUndefined();
+    await viewer.close();
+  }, scaled(60_000));
 
   it('a big HAR opens at once and is read in slices: every entry ends up listed, in file order', async () => {
     const n = 6_000;
