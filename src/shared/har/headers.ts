@@ -1,21 +1,33 @@
 import type { Header as HarHeader, QueryString } from 'har-format';
 import { headerValues } from '../headers';
 import type { Header } from '../protocol';
+import { harText, obj } from './read';
 import type { HarCookie } from './types';
 
 export function toHarHeaders(headers: Header[]): HarHeader[] {
   return headers.map(([name, value]) => ({ name, value }));
 }
 
-export function fromHarHeaders(headers: unknown): Header[] {
+/**
+ * HAR headers `[{ name, value }]` → `[name, value]` pairs. A name or value that is a number or
+ * boolean is read as its text; a header whose name or value is anything else (null, missing, an
+ * object, an array), or an item that is no object, is left out and counted in one warning for the
+ * list (`where`, e.g. `request.headers`): its text was never on the wire, and "[object Object]" or
+ * JSON text in its place would be shown, and exported again, as what went out. A list that is no
+ * array reads as none, as any field of the wrong type.
+ */
+export function fromHarHeaders(headers: unknown, where: string, warn: (message: string) => void): Header[] {
   if (!Array.isArray(headers)) return [];
   const out: Header[] = [];
-  for (const h of headers) {
-    if (h && typeof h === 'object' && typeof (h as HarHeader).name === 'string') {
-      const value = (h as HarHeader).value;
-      out.push([(h as HarHeader).name, typeof value === 'string' ? value : String(value ?? '')]);
-    }
+  let left = 0;
+  for (const raw of headers) {
+    const h = obj(raw);
+    const name = harText(h?.name);
+    const value = harText(h?.value);
+    if (name === undefined || value === undefined) left++;
+    else out.push([name, value]);
   }
+  if (left) warn(`${where}: ${left} header(s) left out (name or value not text)`);
   return out;
 }
 

@@ -102,7 +102,7 @@ export function foreignEntry(h: Obj, index: number, parts: StandardParts, warn: 
   const endTime = time !== undefined && time >= 0 ? epochMs(parts.startTime + time) : undefined;
   if (endTime !== undefined) entry.endTime = endTime;
   if (error) entry.error = error;
-  const body = payloadFromPostData(parts.request.postData, parts.request.bodySize);
+  const body = payloadFromPostData(parts.request.postData, parts.request.bodySize, warn);
   if (body) entry.request.body = body;
   const resBody = contentPayload(parts.content);
   if (status || parts.responseHeaders.length || resBody) {

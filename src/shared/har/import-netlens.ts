@@ -6,9 +6,9 @@ import { fromHarHeaders } from './headers';
 import { fromEventSourceMessages, fromWebSocketMessages } from './messages';
 import { payloadFromJson } from './payload';
 import { epochMs, fromEpochSeconds } from './times';
-import { fieldFromParam } from './post-data';
+import { fieldsFromParams } from './post-data';
 import { arr, bool, num, obj, str, type Obj } from './read';
-import type { HarParam, PayloadJson } from './types';
+import type { PayloadJson } from './types';
 
 type Warn = (message: string) => void;
 
@@ -47,7 +47,7 @@ function lifecycle(list: unknown): LifecycleStep[] {
   return out;
 }
 
-function wire(v: unknown, parts: StandardParts): WireView | undefined {
+function wire(v: unknown, parts: StandardParts, warn: Warn): WireView | undefined {
   const w = obj(v);
   if (!w || typeof w.requestId !== 'string') return undefined;
   const view: WireView = { requestId: w.requestId, resourceType: str(w.resourceType) ?? 'other', redirects: [] };
@@ -71,7 +71,7 @@ function wire(v: unknown, parts: StandardParts): WireView | undefined {
     const hop: WireView['redirects'][number] = { url: r.url };
     if (num(r.status) !== undefined) hop.status = r.status as number;
     if (str(r.location) !== undefined) hop.location = r.location as string;
-    if (Array.isArray(r.headers)) hop.headers = fromHarHeaders(r.headers);
+    if (Array.isArray(r.headers)) hop.headers = fromHarHeaders(r.headers, '_netlens.wire.redirects[].headers', warn);
     view.redirects.push(hop);
   }
   return view;
@@ -106,7 +106,7 @@ function body(text: unknown, base64: boolean, n: Obj, prefix: 'request' | 'respo
 /** Rebuilds an entry netlens exported: `_netlens` holds what HAR cannot. */
 export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): { entry: Entry; cors?: unknown } {
   const kind = n.kind as EntryKind;
-  const pageRequestHeaders = Array.isArray(n.requestHeaders) ? fromHarHeaders(n.requestHeaders) : undefined;
+  const pageRequestHeaders = Array.isArray(n.requestHeaders) ? fromHarHeaders(n.requestHeaders, '_netlens.requestHeaders', warn) : undefined;
   const entry: Entry = {
     id: n.id as string,
     tabId: num(n.tabId) ?? -1,
@@ -135,7 +135,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
   copy('initiator', str(n.initiator));
   copy('preflightFor', str(n.preflightFor));
   copy('preflightId', str(n.preflightId));
-  copy('wire', wire(n.wire, parts));
+  copy('wire', wire(n.wire, parts, warn));
 
   const meta = pickValid(StartMetaSchema, n.meta);
   if (meta) entry.request.meta = meta;
@@ -144,7 +144,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
   if (reqBody) {
     const source = str(n.requestBodySource);
     if (source !== undefined) reqBody.source = source;
-    if (n.requestForm === true) reqBody.form = arr(pd?.params).filter((p): p is HarParam => !!obj(p)).map(fieldFromParam);
+    if (n.requestForm === true) reqBody.form = fieldsFromParams(arr(pd?.params), 'request.postData.params', warn);
     entry.request.body = reqBody;
   }
 
@@ -153,7 +153,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
     entry.response = {
       status: num(r.status) ?? 0,
       statusText: str(r.statusText) ?? '',
-      headers: Array.isArray(r.headers) ? fromHarHeaders(r.headers) : parts.responseHeaders,
+      headers: Array.isArray(r.headers) ? fromHarHeaders(r.headers, '_netlens.response.headers', warn) : parts.responseHeaders,
     };
     if (str(r.url) !== undefined) entry.response.url = r.url as string;
     if (bool(r.redirected) !== undefined) entry.response.redirected = r.redirected as boolean;
@@ -191,7 +191,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
       entry.websocket.close = { code: num(close.code) ?? 1005, reason: str(close.reason) ?? '', wasClean: close.wasClean === true, by };
     }
   }
-  readDeep(entry, n);
+  readDeep(entry, n, warn);
   if (Array.isArray(n.listened)) entry.eventSource = { listened: n.listened.filter((x): x is string => typeof x === 'string') };
   const j = obj(n.jsonp);
   if (j && typeof j.callback === 'string') {
@@ -219,7 +219,7 @@ function jsonText(value: unknown, warn: Warn): string | undefined {
 }
 
 /** Deep capture's facts back from `_netlens` (worker, rawStream, handshake, chromiumError, cors.chromium). */
-function readDeep(entry: Entry, n: Obj) {
+function readDeep(entry: Entry, n: Obj, warn: Warn) {
   const w = obj(n.worker);
   if (w && (w.type === 'dedicated' || w.type === 'shared' || w.type === 'service')) entry.worker = { type: w.type, url: str(w.url) ?? '' };
   const deep: NonNullable<Entry['deep']> = {};
@@ -235,10 +235,10 @@ function readDeep(entry: Entry, n: Obj) {
   const h = obj(n.handshake);
   if (h) {
     deep.handshake = {};
-    if (Array.isArray(h.requestHeaders)) deep.handshake.requestHeaders = fromHarHeaders(h.requestHeaders);
+    if (Array.isArray(h.requestHeaders)) deep.handshake.requestHeaders = fromHarHeaders(h.requestHeaders, '_netlens.handshake.requestHeaders', warn);
     if (num(h.status) !== undefined) deep.handshake.status = h.status as number;
     if (str(h.statusText) !== undefined) deep.handshake.statusText = h.statusText as string;
-    if (Array.isArray(h.responseHeaders)) deep.handshake.responseHeaders = fromHarHeaders(h.responseHeaders);
+    if (Array.isArray(h.responseHeaders)) deep.handshake.responseHeaders = fromHarHeaders(h.responseHeaders, '_netlens.handshake.responseHeaders', warn);
     if (str(h.error) !== undefined) deep.handshake.error = h.error as string;
   }
   if (str(n.chromiumError) !== undefined) deep.error = n.chromiumError as string;

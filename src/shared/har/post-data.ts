@@ -3,6 +3,7 @@ import { base64ToBytes, encodeUtf8, utf8Length, utf8Text } from '../bytes';
 import { headerValue } from '../headers';
 import { parseMultipart, parseUrlencoded } from './decoders';
 import { payloadData } from './payload';
+import { harText, obj } from './read';
 import type { DecodeError, HarParam, HarPostData } from './types';
 
 export interface PostDataResult {
@@ -45,13 +46,40 @@ function paramFromField(f: FormField): HarParam {
   return p;
 }
 
-export function fieldFromParam(p: HarParam): FormField {
-  const f: FormField = { name: typeof p.name === 'string' ? p.name : String(p.name ?? '') };
-  if (typeof p.value === 'string') f.value = p.value;
+/**
+ * One HAR `postData.params` item as a form field. A name or value that is a number or boolean is
+ * read as its text; without a value it is a field whose value was not captured (a file part, as
+ * netlens and Charles write it). Undefined when the item is no object or its name or value is
+ * anything else (null, missing name, an object, an array): that text was never sent, and
+ * "[object Object]" or JSON text would be shown, and exported again, as the field's — the same
+ * rule as a header's (`fromHarHeaders`).
+ */
+export function fieldFromParam(raw: unknown): FormField | undefined {
+  const p = obj(raw);
+  const name = harText(p?.name);
+  if (!p || name === undefined) return undefined;
+  const f: FormField = { name };
+  if (p.value !== undefined) {
+    const value = harText(p.value);
+    if (value === undefined) return undefined;
+    f.value = value;
+  }
   if (typeof p.fileName === 'string') f.fileName = p.fileName;
   if (typeof p.contentType === 'string') f.type = p.contentType;
   if (typeof p._size === 'number') f.size = p._size;
   return f;
+}
+
+/** `postData.params` (`where` names them in the warning) as form fields; the items `fieldFromParam` cannot read are left out, counted in one warning. */
+export function fieldsFromParams(params: unknown[], where: string, warn: (message: string) => void): FormField[] {
+  const out: FormField[] = [];
+  for (const raw of params) {
+    const f = fieldFromParam(raw);
+    if (f) out.push(f);
+  }
+  const left = params.length - out.length;
+  if (left) warn(`${where}: ${left} field(s) left out (name or value not text)`);
+  return out;
 }
 
 function decodeParams(mimeType: string, encoding: string, data: string, errors: DecodeError[]): HarParam[] | undefined {
@@ -90,13 +118,16 @@ function decodeParams(mimeType: string, encoding: string, data: string, errors: 
   return undefined;
 }
 
-/** HAR postData from any tool → Payload. Params without text (Charles) become form entries. */
-export function payloadFromPostData(pd: unknown, bodySize: unknown): Payload | undefined {
+/**
+ * HAR postData from any tool → Payload. Params without text (Charles) become form entries (see
+ * `fieldsFromParams`; what cannot be read is left out with a warning).
+ */
+export function payloadFromPostData(pd: unknown, bodySize: unknown, warn: (message: string) => void): Payload | undefined {
   if (!pd || typeof pd !== 'object') return undefined;
   const { text, params, mimeType, _encoding } = pd as Record<string, unknown>;
   const hasText = typeof text === 'string' && text !== '';
-  const paramList = Array.isArray(params) ? params.filter((p): p is HarParam => !!p && typeof p === 'object') : [];
-  if (!hasText && !paramList.length) return undefined;
+  const paramList = Array.isArray(params) ? params : [];
+  if (!hasText && !paramList.some((p) => obj(p))) return undefined;
   const base64 = hasText && _encoding === 'base64';
   const data = hasText ? (text as string) : '';
   const captured = base64 ? (base64ToBytes(data)?.length ?? 0) : utf8Length(data);
@@ -107,6 +138,6 @@ export function payloadFromPostData(pd: unknown, bodySize: unknown): Payload | u
     truncated: false,
   };
   if (typeof mimeType === 'string' && mimeType) payload.mimeType = mimeType;
-  if (!hasText) payload.form = paramList.map(fieldFromParam);
+  if (!hasText) payload.form = fieldsFromParams(paramList, 'request.postData.params', warn);
   return payload;
 }

@@ -22,3 +22,13 @@ export function arr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
+
+/**
+ * A HAR name or value that must be text (a header's, a form field's): a string as it is, a number
+ * or boolean as its JSON text (some tools write `"value": 42`); undefined for anything else
+ * (null, an object, an array), which was never text on the wire.
+ */
+export function harText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}

@@ -44,6 +44,7 @@ describe('importHar on malformed input', () => {
       'entry 0: skipped: no request',
       'entry 1: skipped: no request',
       'entry 2: bad startedDateTime "yesterday"',
+      'entry 3: request.headers: 1 header(s) left out (name or value not text)',
       'entry 3: unreadable _netlens fields ignored',
       'entry 3: 3 WebSocket message(s) skipped (control frames or malformed)',
     ]);
@@ -264,5 +265,81 @@ describe('importHar: _netlens.frameOrigin', () => {
     }
     // Not a string: not read, as any other field of the wrong type.
     expect(importHar(withFrameOrigin(7)).entries[0].frameOrigin).toBeUndefined();
+  });
+});
+
+describe('importHar: header and form field names and values', () => {
+  const at = '2024-01-01T00:00:00Z';
+  const headers = [
+    { name: 'a', value: 'x' },
+    { name: 'Content-Length', value: 42 },
+    { name: 'DNT', value: true },
+    { name: 'o', value: { a: 1 } },
+    { name: 'l', value: [1] },
+    { name: 'n', value: null },
+    { name: { a: 1 }, value: 'x' },
+    { name: 'm' },
+    null,
+  ];
+  const params = [
+    { name: 'a', value: 'x' },
+    { name: 'n', value: 7 },
+    { name: 7, value: false },
+    { name: 'file', fileName: 'f.txt', contentType: 'text/plain' },
+    { name: 'o', value: { a: 1 } },
+    { name: 'z', value: null },
+    { name: [1], value: 'x' },
+    { value: 'x' },
+    'x',
+  ];
+  const readable: [string, string][] = [['a', 'x'], ['Content-Length', '42'], ['DNT', 'true']];
+  const fields = [{ name: 'a', value: 'x' }, { name: 'n', value: '7' }, { name: '7', value: 'false' }, { name: 'file', fileName: 'f.txt', type: 'text/plain' }];
+
+  it('reads numbers and booleans as their text; leaves out, with a warning, what is no text (never "[object Object]")', () => {
+    const { entries, warnings } = importHar({
+      log: {
+        entries: [
+          { startedDateTime: at, request: { method: 'POST', url: 'https://a.example/', headers, postData: { mimeType: 'multipart/form-data', params } }, response: { status: 200, headers } },
+          {
+            startedDateTime: at,
+            request: { method: 'POST', url: 'https://a.example/', headers: [], postData: { mimeType: 'multipart/form-data', params } },
+            response: { status: 200, headers: [] },
+            _netlens: {
+              id: 'n',
+              kind: 'fetch',
+              state: 'done',
+              startTime: 1704067200000,
+              requestHeaders: headers,
+              requestBodySize: 10,
+              requestForm: true,
+              response: { status: 200, statusText: 'OK', headers },
+              wire: { requestId: 'w', redirects: [{ url: 'https://a.example/r', headers }] },
+              handshake: { requestHeaders: headers, responseHeaders: headers },
+            },
+          },
+        ],
+      },
+    });
+    expect(JSON.stringify(entries)).not.toContain('[object Object]');
+    const [foreign, netlens] = entries;
+    expect(foreign.request.headers).toEqual(readable);
+    expect(foreign.response?.headers).toEqual(readable);
+    expect(foreign.request.body?.form).toEqual(fields);
+    expect(netlens.request.headers).toEqual(readable);
+    expect(netlens.response?.headers).toEqual(readable);
+    expect(netlens.request.body?.form).toEqual(fields);
+    expect(netlens.wire?.redirects[0].headers).toEqual(readable);
+    expect(netlens.deep?.handshake).toEqual({ requestHeaders: readable, responseHeaders: readable });
+    expect(warnings).toEqual([
+      'entry 0: request.headers: 6 header(s) left out (name or value not text)',
+      'entry 0: response.headers: 6 header(s) left out (name or value not text)',
+      'entry 0: request.postData.params: 5 field(s) left out (name or value not text)',
+      'entry 1: _netlens.requestHeaders: 6 header(s) left out (name or value not text)',
+      'entry 1: _netlens.wire.redirects[].headers: 6 header(s) left out (name or value not text)',
+      'entry 1: request.postData.params: 5 field(s) left out (name or value not text)',
+      'entry 1: _netlens.response.headers: 6 header(s) left out (name or value not text)',
+      'entry 1: _netlens.handshake.requestHeaders: 6 header(s) left out (name or value not text)',
+      'entry 1: _netlens.handshake.responseHeaders: 6 header(s) left out (name or value not text)',
+    ]);
   });
 });
