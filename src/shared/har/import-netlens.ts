@@ -3,7 +3,7 @@ import { EntryKindSchema, EntryStateSchema, type Entry, type EntryKind, type Ent
 import { RESERIALIZED, StartMetaSchema, StepDetailValueSchema, pickValid, type Header, type Payload, type StepDetail } from '../page-events';
 import { serializeOrigin } from '../cors/origin';
 import { fromHarHeaders } from './headers';
-import { fromEventSourceMessages, fromWebSocketMessages } from './messages';
+import { closeCode, fromEventSourceMessages, fromWebSocketMessages, NO_CLOSE_CODE } from './messages';
 import { payloadFromJson } from './payload';
 import { epochMs, fromEpochSeconds } from './times';
 import { fieldsFromParams } from './post-data';
@@ -163,7 +163,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
 
   if (kind === 'websocket') {
     const sent = fromWebSocketMessages(h._webSocketMessages, warn).messages;
-    const unsent = fromWebSocketMessages(n.unsentMessages, warn).messages;
+    const unsent = fromWebSocketMessages(n.unsentMessages, warn, { closeFrames: false }).messages;
     for (const m of unsent) m.dropped = true;
     // Back into one list: each list keeps its own order; an unsent message goes before the first
     // sent one that is later than it (a merge, so a re-export gives the same two lists).
@@ -177,7 +177,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
     entry.messages = all;
   }
   else if (kind === 'eventsource') entry.messages = fromEventSourceMessages(h._eventSourceMessages, warn);
-  else entry.messages = [...fromWebSocketMessages(n.chunks, warn).messages, ...fromEventSourceMessages(h._eventSourceMessages, warn)];
+  else entry.messages = [...fromWebSocketMessages(n.chunks, warn, { closeFrames: false }).messages, ...fromEventSourceMessages(h._eventSourceMessages, warn)];
 
   const close = obj(n.close);
   const protocol = str(n.protocol);
@@ -188,7 +188,10 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
     if (extensions !== undefined) entry.websocket.extensions = extensions;
     if (close) {
       const by = close.by === 'page' || close.by === 'server' ? close.by : 'unknown';
-      entry.websocket.close = { code: num(close.code) ?? 1005, reason: str(close.reason) ?? '', wasClean: close.wasClean === true, by };
+      // A code out of 0–65535 (70000, a fraction, a 400-digit number JSON reads as Infinity) is no close code.
+      const code = closeCode(close.code);
+      if (code === undefined && typeof close.code === 'number') warn(`_netlens.close.code ${close.code} is not 0–65535, read as ${NO_CLOSE_CODE} (no code)`);
+      entry.websocket.close = { code: code ?? NO_CLOSE_CODE, reason: str(close.reason) ?? '', wasClean: close.wasClean === true, by };
     }
   }
   readDeep(entry, n, warn);

@@ -167,10 +167,50 @@ export interface ImportedWebSocket {
   close?: { code: number; reason: string; wasClean: boolean; by: 'page' | 'server' | 'unknown'; t: number };
 }
 
-export function fromWebSocketMessages(list: unknown, warn: Warn): ImportedWebSocket {
+/** The code used when a close has none that can be read: 1005, "No Status Rcvd" (RFC 6455 §7.1.5, §7.4.1). */
+export const NO_CLOSE_CODE = 1005;
+
+/**
+ * A WebSocket close code as `CloseEvent.code` holds it: an integer 0–65535 (RFC 6455 §5.5.1, a
+ * 16-bit number; 1000–4999 are the meaningful ones, but the page's CloseEvent can carry any).
+ * Undefined for anything else (a fraction, a negative, 70000, a 400-digit number read as Infinity).
+ */
+export function closeCode(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffff ? v : undefined;
+}
+
+/**
+ * A close frame's data as netlens and Chrome write it: `"code reason"`, `"code"`, or anything
+ * else for a close without a code (read as 1005). A code out of 0–65535 is read as 1005 too, with
+ * a warning; its reason is kept.
+ */
+function closeFrom(data: string, by: 'page' | 'server', t: number, warn: Warn): NonNullable<ImportedWebSocket['close']> {
+  const m = /^(\d+)(?: ([\s\S]*))?$/.exec(data);
+  let code = NO_CLOSE_CODE;
+  if (m) {
+    const read = closeCode(Number(m[1]));
+    if (read !== undefined) code = read;
+    else warn(`close code ${m[1].length > 20 ? `${m[1].slice(0, 20)}…` : m[1]} is not 0–65535, read as ${NO_CLOSE_CODE} (no code)`);
+  }
+  return { code, reason: m?.[2] ?? '', wasClean: true, by, t };
+}
+
+/**
+ * A HAR's `_webSocketMessages` (or netlens's `unsentMessages` and `chunks`, in the same shape)
+ * → messages, and the close. Text (opcode 1) and binary (2) frames are messages; other control
+ * frames and malformed items are skipped, counted in one warning. The close (opcode 8) is the
+ * first close frame: the one that began the closing handshake, its `type` saying who closed
+ * (RFC 6455 §5.5.1, §7.1.2); the other side's answer after it is part of that close. Any further
+ * close frame is left out with a warning: a socket closes once. With `closeFrames: false` (lists
+ * netlens never writes a close into: `unsentMessages`, `chunks`) a close frame is skipped with
+ * the malformed items.
+ */
+export function fromWebSocketMessages(list: unknown, warn: Warn, { closeFrames = true }: { closeFrames?: boolean } = {}): ImportedWebSocket {
   const out: ImportedWebSocket = { messages: [] };
   if (!Array.isArray(list)) return out;
   let skipped = 0;
+  let answered = false;
+  let moreCloses = 0;
   for (const raw of list) {
     if (!raw || typeof raw !== 'object') {
       skipped++;
@@ -186,8 +226,11 @@ export function fromWebSocketMessages(list: unknown, warn: Warn): ImportedWebSoc
     }
     const opcode = typeof r.opcode === 'number' ? r.opcode : OPCODE_TEXT;
     if (opcode === OPCODE_CLOSE) {
-      const m = /^(\d+)(?: ([\s\S]*))?$/.exec(data);
-      out.close = { code: m ? Number(m[1]) : 1005, reason: m?.[2] ?? '', wasClean: true, by: dir === 'send' ? 'page' : 'server', t };
+      const by = dir === 'send' ? 'page' : 'server';
+      if (!closeFrames) skipped++;
+      else if (!out.close) out.close = closeFrom(data, by, t, warn);
+      else if (!answered && by !== out.close.by) answered = true;
+      else moreCloses++;
       continue;
     }
     if (opcode !== OPCODE_TEXT && opcode !== OPCODE_BINARY) {
@@ -202,6 +245,7 @@ export function fromWebSocketMessages(list: unknown, warn: Warn): ImportedWebSoc
     out.messages.push(messageFacts(m, x));
   }
   if (skipped) warn(`${skipped} WebSocket message(s) skipped (control frames or malformed)`);
+  if (moreCloses) warn(`${moreCloses} close frame(s) after the close and its answer left out (a WebSocket closes once)`);
   return out;
 }
 

@@ -343,3 +343,79 @@ describe('importHar: header and form field names and values', () => {
     ]);
   });
 });
+
+describe('importHar: WebSocket close', () => {
+  const at = '2024-01-01T00:00:00Z';
+  const request = { method: 'GET', url: 'wss://a.example/s', headers: [] };
+  const response = { status: 101, headers: [] };
+  const frame = (type: string, time: number, data: string, opcode = 8) => ({ type, time, opcode, data });
+  const huge = '1'.repeat(400);
+
+  it('reads a close code only as a 16-bit number; out of 0–65535 it is 1005 (no code), with a warning', () => {
+    const codes = ['1000 bye', '4999', '0', '65535', '65536 bye', huge, ''];
+    const { entries, warnings } = importHar({
+      log: { entries: codes.map((data) => ({ startedDateTime: at, request, response, _webSocketMessages: [frame('receive', 1704067200, data)] })) },
+    });
+    expect(entries.map((e) => e.websocket?.close && [e.websocket.close.code, e.websocket.close.reason])).toEqual([
+      [1000, 'bye'],
+      [4999, ''],
+      [0, ''],
+      [65535, ''],
+      [1005, 'bye'],
+      [1005, ''],
+      [1005, ''],
+    ]);
+    expect(entries.map((e) => e.state)).toEqual(Array(codes.length).fill('closed'));
+    expect(warnings).toEqual([
+      'entry 4: close code 65536 is not 0–65535, read as 1005 (no code)',
+      `entry 5: close code ${'1'.repeat(20)}… is not 0–65535, read as 1005 (no code)`,
+    ]);
+  });
+
+  it('keeps the first close frame (who began the closing handshake); its answer is part of it, more are left out with a warning', () => {
+    const { entries, warnings } = importHar({
+      log: {
+        entries: [
+          { startedDateTime: at, request, response, _webSocketMessages: [frame('send', 1704067200, '1000 done'), frame('receive', 1704067201, '1000 done')] },
+          {
+            startedDateTime: at,
+            request,
+            response,
+            _webSocketMessages: [frame('receive', 1704067200, '4001 kicked'), frame('send', 1704067201, '1000'), frame('receive', 1704067202, '1006'), frame('send', 1704067203, '1001')],
+          },
+        ],
+      },
+    });
+    expect(entries[0].websocket?.close).toEqual({ code: 1000, reason: 'done', wasClean: true, by: 'page' });
+    expect(entries[1].websocket?.close).toEqual({ code: 4001, reason: 'kicked', wasClean: true, by: 'server' });
+    expect(warnings).toEqual(['entry 1: 2 close frame(s) after the close and its answer left out (a WebSocket closes once)']);
+  });
+
+  it('_netlens: a close code out of 0–65535 is 1005 with a warning; a close frame in unsentMessages is skipped with a warning', () => {
+    const netlens = (close: unknown, unsentMessages: unknown[] = []) => ({
+      startedDateTime: at,
+      request,
+      response,
+      _webSocketMessages: [],
+      _netlens: { id: `n${JSON.stringify(close)}`, kind: 'websocket', state: 'closed', startTime: 1704067200000, close, unsentMessages },
+    });
+    const { entries, warnings } = importHar({
+      log: {
+        entries: [
+          netlens({ code: 1000, reason: 'bye', wasClean: true, by: 'page' }, [frame('send', 1704067200, 'x', 1), frame('send', 1704067201, '1000 bye')]),
+          netlens({ code: Number(huge), reason: '', wasClean: true, by: 'server' }),
+          netlens({ code: -1, reason: '', wasClean: false, by: 'server' }),
+          netlens({ code: 1000.5, reason: '', wasClean: false, by: 'server' }),
+        ],
+      },
+    });
+    expect(entries.map((e) => e.websocket?.close?.code)).toEqual([1000, 1005, 1005, 1005]);
+    expect(entries[0].messages).toMatchObject([{ dir: 'send', dropped: true, data: { data: 'x' } }]);
+    expect(warnings).toEqual([
+      'entry 0: 1 WebSocket message(s) skipped (control frames or malformed)',
+      'entry 1: _netlens.close.code Infinity is not 0–65535, read as 1005 (no code)',
+      'entry 2: _netlens.close.code -1 is not 0–65535, read as 1005 (no code)',
+      'entry 3: _netlens.close.code 1000.5 is not 0–65535, read as 1005 (no code)',
+    ]);
+  });
+});
