@@ -4,18 +4,18 @@ import type { Payload } from '../protocol';
 import { stackFromInitiator } from './initiator';
 import { fromEventSourceMessages, fromWebSocketMessages } from './messages';
 import { payloadFromPostData } from './post-data';
-import { num, obj, str, type Obj } from './read';
+import { byteSize, httpStatus, num, obj, ranged, str, type Obj } from './read';
 import { importedType } from './resource-type';
 import { epochMs } from './times';
 import type { StandardParts } from './import-netlens';
 
 type Warn = (message: string) => void;
 
-/** Response content from any tool: a body only when there is text or a known size. */
-function contentPayload(c: Obj | undefined): Payload | undefined {
+/** Response content from any tool: a body only when there is text or a known size (a size out of range left out with a warning). */
+function contentPayload(c: Obj | undefined, warn: Warn): Payload | undefined {
   if (!c) return undefined;
   const text = str(c.text);
-  const size = num(c.size);
+  const size = ranged(c.size, byteSize, 'response.content.size', 'a size (-1 or 0…2^53-1)', warn);
   if (!text && !(size && size > 0)) return undefined;
   const base64 = !!text && str(c.encoding)?.toLowerCase() === 'base64';
   const captured = text ? (base64 ? base64Length(text) : utf8Length(text)) : 0;
@@ -46,7 +46,7 @@ function wireTimes(timings: Obj | undefined, start: number): Pick<WireView, 'sen
 
 /** An entry of a HAR from Chrome, Firefox, mitmproxy, Charles…: what it says went over the network. */
 export function foreignEntry(h: Obj, index: number, parts: StandardParts, warn: Warn): Entry {
-  const status = Math.trunc(num(parts.response.status) ?? 0);
+  const status = ranged(parts.response.status, httpStatus, 'response.status', 'an HTTP status (0–999)', warn) ?? 0;
   const statusText = str(parts.response.statusText) ?? '';
   const ws = fromWebSocketMessages(h._webSocketMessages, warn);
   const sse = fromEventSourceMessages(h._eventSourceMessages, warn);
@@ -104,7 +104,7 @@ export function foreignEntry(h: Obj, index: number, parts: StandardParts, warn: 
   if (error) entry.error = error;
   const body = payloadFromPostData(parts.request.postData, parts.request.bodySize, warn);
   if (body) entry.request.body = body;
-  const resBody = contentPayload(parts.content);
+  const resBody = contentPayload(parts.content, warn);
   if (status || parts.responseHeaders.length || resBody) {
     entry.response = { status, statusText, headers: parts.responseHeaders };
     if (resBody) entry.response.body = resBody;

@@ -7,7 +7,7 @@ import { closeCode, fromEventSourceMessages, fromWebSocketMessages, NO_CLOSE_COD
 import { payloadFromJson } from './payload';
 import { epochMs, fromEpochSeconds } from './times';
 import { fieldsFromParams } from './post-data';
-import { arr, bool, num, obj, str, type Obj } from './read';
+import { arr, bool, byteSize, count, httpStatus, num, obj, ranged, str, type Obj } from './read';
 import type { PayloadJson } from './types';
 
 type Warn = (message: string) => void;
@@ -53,7 +53,7 @@ function wire(v: unknown, parts: StandardParts, warn: Warn): WireView | undefine
   const view: WireView = { requestId: w.requestId, resourceType: str(w.resourceType) ?? 'other', redirects: [] };
   if (w.requestHeaders === true) view.requestHeaders = parts.requestHeaders;
   if (w.responseHeaders === true) view.responseHeaders = parts.responseHeaders;
-  const statusCode = num(w.statusCode);
+  const statusCode = ranged(w.statusCode, httpStatus, '_netlens.wire.statusCode', 'an HTTP status (0–999)', warn);
   if (statusCode !== undefined) view.statusCode = statusCode;
   for (const key of ['sendTime', 'headersTime', 'endTime'] as const) {
     const t = epochMs(w[key]);
@@ -69,7 +69,8 @@ function wire(v: unknown, parts: StandardParts, warn: Warn): WireView | undefine
     const r = obj(raw);
     if (!r || typeof r.url !== 'string') continue;
     const hop: WireView['redirects'][number] = { url: r.url };
-    if (num(r.status) !== undefined) hop.status = r.status as number;
+    const status = ranged(r.status, httpStatus, '_netlens.wire.redirects[].status', 'an HTTP status (0–999)', warn);
+    if (status !== undefined) hop.status = status;
     if (str(r.location) !== undefined) hop.location = r.location as string;
     if (Array.isArray(r.headers)) hop.headers = fromHarHeaders(r.headers, '_netlens.wire.redirects[].headers', warn);
     view.redirects.push(hop);
@@ -77,23 +78,28 @@ function wire(v: unknown, parts: StandardParts, warn: Warn): WireView | undefine
   return view;
 }
 
-function payloadJson(v: unknown): Payload | undefined {
+function payloadJson(v: unknown, warn: Warn): Payload | undefined {
   const p = obj(v);
   if (!p || typeof p.data !== 'string' || !['text', 'base64', 'none'].includes(p.encoding as string)) return undefined;
-  const j: PayloadJson = { encoding: p.encoding as PayloadJson['encoding'], data: p.data, size: num(p.size) ?? -1, truncated: p.truncated === true };
+  const size = ranged(p.size, byteSize, '_netlens.jsonp size', 'a size (-1 or 0…2^53-1)', warn) ?? -1;
+  const j: PayloadJson = { encoding: p.encoding as PayloadJson['encoding'], data: p.data, size, truncated: p.truncated === true };
   if (typeof p.mimeType === 'string') j.mimeType = p.mimeType;
   if (typeof p.source === 'string') j.source = p.source;
   return payloadFromJson(j);
 }
 
-/** A body captured by netlens: HAR text (+ encoding) with size, truncation, type and source from `_netlens`. */
-function body(text: unknown, base64: boolean, n: Obj, prefix: 'request' | 'response'): Payload | undefined {
-  const size = num(n[`${prefix}BodySize`]);
-  if (size === undefined) return undefined;
+/**
+ * A body captured by netlens: HAR text (+ encoding) with size, truncation, type and source from
+ * `_netlens`. `<prefix>BodySize` says there was one; a size out of range (-5, 1.5, 1e308) is left
+ * out with a warning: the body is kept, its size unknown (-1).
+ */
+function body(text: unknown, base64: boolean, n: Obj, prefix: 'request' | 'response', warn: Warn): Payload | undefined {
+  const raw = n[`${prefix}BodySize`];
+  if (typeof raw !== 'number') return undefined;
   const p: Payload = {
     encoding: typeof text === 'string' ? (base64 ? 'base64' : 'text') : 'none',
     data: typeof text === 'string' ? text : '',
-    size,
+    size: ranged(raw, byteSize, `_netlens.${prefix}BodySize`, 'a size (-1 or 0…2^53-1)', warn) ?? -1,
     truncated: n[`${prefix}BodyTruncated`] === true,
   };
   const mimeType = str(n[`${prefix}BodyMimeType`]);
@@ -119,7 +125,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
     request: { headers: pageRequestHeaders ?? parts.requestHeaders },
     lifecycle: lifecycle(n.lifecycle),
     messages: [],
-    droppedMessages: num(n.droppedMessages) ?? 0,
+    droppedMessages: ranged(n.droppedMessages, count, '_netlens.droppedMessages', 'a count (0…2^53-1)', warn) ?? 0,
   };
   const copy = <K extends keyof Entry>(key: K, value: Entry[K] | undefined) => {
     if (value !== undefined) entry[key] = value;
@@ -140,7 +146,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
   const meta = pickValid(StartMetaSchema, n.meta);
   if (meta) entry.request.meta = meta;
   const pd = obj(parts.request.postData);
-  const reqBody = body(pd?.text, pd?._encoding === 'base64', n, 'request');
+  const reqBody = body(pd?.text, pd?._encoding === 'base64', n, 'request', warn);
   if (reqBody) {
     const source = str(n.requestBodySource);
     if (source !== undefined) reqBody.source = source;
@@ -151,13 +157,13 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
   const r = obj(n.response);
   if (r) {
     entry.response = {
-      status: num(r.status) ?? 0,
+      status: ranged(r.status, httpStatus, '_netlens.response.status', 'an HTTP status (0–999)', warn) ?? 0,
       statusText: str(r.statusText) ?? '',
       headers: Array.isArray(r.headers) ? fromHarHeaders(r.headers, '_netlens.response.headers', warn) : parts.responseHeaders,
     };
     if (str(r.url) !== undefined) entry.response.url = r.url as string;
     if (bool(r.redirected) !== undefined) entry.response.redirected = r.redirected as boolean;
-    const resBody = body(parts.content?.text, parts.content?.encoding === 'base64', n, 'response');
+    const resBody = body(parts.content?.text, parts.content?.encoding === 'base64', n, 'response', warn);
     if (resBody) entry.response.body = resBody;
   }
 
@@ -204,7 +210,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
     const info = obj(j.payloadInfo);
     // Format 2: the value, its facts beside it (the text there when it is not whole JSON).
     // Format 1: `payload` is the Payload wrapper itself.
-    const payload = info ? payloadJson({ ...info, data: typeof info.data === 'string' ? info.data : 'payload' in j ? jsonText(j.payload, warn) : undefined }) : payloadJson(j.payload);
+    const payload = info ? payloadJson({ ...info, data: typeof info.data === 'string' ? info.data : 'payload' in j ? jsonText(j.payload, warn) : undefined }, warn) : payloadJson(j.payload, warn);
     if (payload) entry.jsonp.payload = payload;
     if (str(j.threw) !== undefined) entry.jsonp.threw = j.threw as string;
   }
@@ -239,7 +245,8 @@ function readDeep(entry: Entry, n: Obj, warn: Warn) {
   if (h) {
     deep.handshake = {};
     if (Array.isArray(h.requestHeaders)) deep.handshake.requestHeaders = fromHarHeaders(h.requestHeaders, '_netlens.handshake.requestHeaders', warn);
-    if (num(h.status) !== undefined) deep.handshake.status = h.status as number;
+    const status = ranged(h.status, httpStatus, '_netlens.handshake.status', 'an HTTP status (0–999)', warn);
+    if (status !== undefined) deep.handshake.status = status;
     if (str(h.statusText) !== undefined) deep.handshake.statusText = h.statusText as string;
     if (Array.isArray(h.responseHeaders)) deep.handshake.responseHeaders = fromHarHeaders(h.responseHeaders, '_netlens.handshake.responseHeaders', warn);
     if (str(h.error) !== undefined) deep.handshake.error = h.error as string;

@@ -419,3 +419,95 @@ describe('importHar: WebSocket close', () => {
     ]);
   });
 });
+
+describe('importHar: numbers out of their range', () => {
+  const at = '2024-01-01T00:00:00Z';
+  const foreign = (status: unknown, size: unknown, bodySize: unknown) => ({
+    startedDateTime: at,
+    request: { method: 'POST', url: 'https://a.example/', headers: [], bodySize, postData: { mimeType: 'text/plain', text: 'abc' } },
+    response: { status, headers: [], content: { size, mimeType: 'text/plain', text: 'hello' } },
+  });
+
+  it('any tool\'s HAR: status 0–999, sizes -1 or 0…2^53-1; others are left out with a warning', () => {
+    const { entries, warnings } = importHar({
+      log: {
+        entries: [
+          foreign(200, 5, 3),
+          foreign(999, -1, -1),
+          foreign(-5, -7, -2),
+          foreign(1000, 1e308, 1e308),
+          foreign(200.5, 2.5, 3.5),
+          foreign('200', '5', '3'),
+        ],
+      },
+    });
+    expect(entries.map((e) => [e.response?.status ?? 0, e.state, e.response?.body?.size, e.request.body?.size])).toEqual([
+      [200, 'done', 5, 3],
+      [999, 'done', 5, 3],
+      [0, 'pending', 5, 3],
+      [0, 'pending', 5, 3],
+      [0, 'pending', 5, 3],
+      [0, 'pending', 5, 3],
+    ]);
+    expect(warnings).toEqual([
+      'entry 2: response.status -5 is not an HTTP status (0–999), left out',
+      'entry 2: request.bodySize -2 is not a size (-1 or 0…2^53-1), left out',
+      'entry 2: response.content.size -7 is not a size (-1 or 0…2^53-1), left out',
+      'entry 3: response.status 1000 is not an HTTP status (0–999), left out',
+      'entry 3: request.bodySize 1e+308 is not a size (-1 or 0…2^53-1), left out',
+      'entry 3: response.content.size 1e+308 is not a size (-1 or 0…2^53-1), left out',
+      'entry 4: response.status 200.5 is not an HTTP status (0–999), left out',
+      'entry 4: request.bodySize 3.5 is not a size (-1 or 0…2^53-1), left out',
+      'entry 4: response.content.size 2.5 is not a size (-1 or 0…2^53-1), left out',
+    ]);
+  });
+
+  it('_netlens: droppedMessages a count, statuses 0–999, body sizes -1 or 0…2^53-1; others are left out with a warning', () => {
+    const netlens = (k: number, n: Record<string, unknown>) => ({
+      startedDateTime: at,
+      request: { method: 'POST', url: 'https://a.example/', headers: [], postData: { mimeType: 'text/plain', text: 'abc' } },
+      response: { status: 200, headers: [], content: { size: 5, mimeType: 'text/plain', text: 'hello' } },
+      _netlens: { id: `n${k}`, kind: 'fetch', state: 'done', startTime: 1704067200000, ...n },
+    });
+    const fields = (dropped: unknown, status: unknown, size: unknown) => ({
+      droppedMessages: dropped,
+      requestBodySize: size,
+      responseBodySize: size,
+      response: { status, statusText: '', url: 'https://a.example/' },
+      wire: { requestId: 'w', statusCode: status, redirects: [{ url: 'https://a.example/r', status }] },
+      handshake: { status },
+    });
+    const { entries, warnings } = importHar({
+      log: { entries: [netlens(0, fields(2, 200, 3)), netlens(1, fields(0, 0, -1)), netlens(2, fields(-1, -200, -5)), netlens(3, fields(1.5, 1e308, 1e308))] },
+    });
+    const facts = (e: (typeof entries)[number]) => [e.droppedMessages, e.response?.status, e.wire?.statusCode, e.wire?.redirects[0].status, e.deep?.handshake?.status, e.request.body?.size, e.response?.body?.size];
+    expect(entries.map(facts)).toEqual([
+      [2, 200, 200, 200, 200, 3, 3],
+      [0, 0, 0, 0, 0, -1, -1],
+      [0, 0, undefined, undefined, undefined, -1, -1],
+      [0, 0, undefined, undefined, undefined, -1, -1],
+    ]);
+    const bad = (k: number, dropped: string, status: string, size: string) => [
+      `entry ${k}: _netlens.droppedMessages ${dropped} is not a count (0…2^53-1), left out`,
+      `entry ${k}: _netlens.wire.statusCode ${status} is not an HTTP status (0–999), left out`,
+      `entry ${k}: _netlens.wire.redirects[].status ${status} is not an HTTP status (0–999), left out`,
+      `entry ${k}: _netlens.requestBodySize ${size} is not a size (-1 or 0…2^53-1), left out`,
+      `entry ${k}: _netlens.response.status ${status} is not an HTTP status (0–999), left out`,
+      `entry ${k}: _netlens.responseBodySize ${size} is not a size (-1 or 0…2^53-1), left out`,
+      `entry ${k}: _netlens.handshake.status ${status} is not an HTTP status (0–999), left out`,
+    ];
+    expect(warnings).toEqual([...bad(2, '-1', '-200', '-5'), ...bad(3, '1.5', '1e+308', '1e+308')]);
+  });
+
+  it('_netlens.jsonp: a payload size out of -1 or 0…2^53-1 is unknown (-1), with a warning', () => {
+    const jsonp = (size: unknown) => ({
+      startedDateTime: at,
+      request: { method: 'GET', url: 'https://a.example/p?cb=f', headers: [] },
+      response: { status: 200, headers: [] },
+      _netlens: { id: `j${String(size)}`, kind: 'jsonp', state: 'done', startTime: 1704067200000, jsonp: { callback: 'f', called: true, payload: [1], payloadInfo: { encoding: 'text', size, truncated: false } } },
+    });
+    const { entries, warnings } = importHar({ log: { entries: [jsonp(3), jsonp(-3), jsonp(1e308)] } });
+    expect(entries.map((e) => e.jsonp?.payload?.size)).toEqual([3, -1, -1]);
+    expect(warnings).toEqual(['entry 1: _netlens.jsonp size -3 is not a size (-1 or 0…2^53-1), left out', 'entry 2: _netlens.jsonp size 1e+308 is not a size (-1 or 0…2^53-1), left out']);
+  });
+});
