@@ -71,6 +71,18 @@ function pace(tabId: number, ports: Iterable<browser.Runtime.Port> = relays.get(
   }
 }
 /**
+ * A panel's port (or `netlens capture`'s) stopped watching tab `from` and/or began watching `to`:
+ * the scope counts it (a site recorded only while DevTools is open), the wire view follows (its
+ * default mode, src/shared/wire-scope.ts), and both tabs' relays are told their pace.
+ */
+function moveWatch(from: number | undefined, to: number | undefined) {
+  if (from !== undefined) scope.panelClosed(from);
+  if (to !== undefined) scope.panelOpened(to);
+  wire.update();
+  if (from !== undefined) pace(from);
+  if (to !== undefined) pace(to);
+}
+/**
  * A relay's written batches are acknowledged together, one message per this many ms at most: each
  * message is a task and an extension-event dispatch on the page's main thread (the relay's), which
  * for a page streaming WebSocket messages (a batch per 25 ms) cost more than 5% of the page's CPU
@@ -345,11 +357,7 @@ function servePanel(port: browser.Runtime.Port) {
     wireWatchers.delete(tellWire);
     live.cancel();
     subscription++;
-    if (watching !== undefined) {
-      scope.panelClosed(watching);
-      wire.update();
-      pace(watching);
-    }
+    if (watching !== undefined) moveWatch(watching, undefined);
     watching = undefined;
   };
   const tellWire = () => tabId !== undefined && post({ type: 'wire', tabId, wire: wire.state(tabId) });
@@ -366,13 +374,8 @@ function servePanel(port: browser.Runtime.Port) {
       // An open panel is what a site recorded "only while DevTools is open" waits for.
       // ... and what the wire view of a tab waits for in the default mode (src/shared/wire-scope.ts).
       if (watching !== tabId) {
-        if (watching !== undefined) {
-          scope.panelClosed(watching);
-          pace(watching);
-        }
-        scope.panelOpened((watching = tabId));
-        wire.update();
-        pace(tabId);
+        moveWatch(watching, tabId);
+        watching = tabId;
       }
       const mine = ++subscription;
       held = [];

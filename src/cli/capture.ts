@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Page } from 'puppeteer-core';
 import type { Entry } from '../shared/model';
 import type { TabRecord } from '../shared/protocol';
@@ -112,17 +113,6 @@ function aborted(signal: AbortSignal): Promise<undefined> {
 }
 
 /** Waits `ms` milliseconds, or less when `signal` is aborted meanwhile; never rejects. */
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
+const wait = (ms: number, signal: AbortSignal): Promise<unknown> => delay(ms, undefined, { signal }).catch(() => undefined);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -4,7 +4,7 @@ import type { Payload } from '../protocol';
 import { stackFromInitiator } from './initiator';
 import { fromEventSourceMessages, fromWebSocketMessages } from './messages';
 import { payloadFromPostData } from './post-data';
-import { byteSize, httpStatus, num, obj, ranged, str, type Obj } from './read';
+import { BYTE_SIZE, HTTP_STATUS, num, obj, ranged, str, type Obj } from './read';
 import { importedType } from './resource-type';
 import { epochMs } from './times';
 import type { StandardParts } from './import-netlens';
@@ -15,7 +15,7 @@ type Warn = (message: string) => void;
 function contentPayload(c: Obj | undefined, warn: Warn): Payload | undefined {
   if (!c) return undefined;
   const text = str(c.text);
-  const size = ranged(c.size, byteSize, 'response.content.size', 'a size (-1 or 0…2^53-1)', warn);
+  const size = ranged(c.size, BYTE_SIZE, 'response.content.size', warn);
   if (!text && !(size && size > 0)) return undefined;
   const base64 = !!text && str(c.encoding)?.toLowerCase() === 'base64';
   const captured = text ? (base64 ? base64Length(text) : utf8Length(text)) : 0;
@@ -46,7 +46,7 @@ function wireTimes(timings: Obj | undefined, start: number): Pick<WireView, 'sen
 
 /** An entry of a HAR from Chrome, Firefox, mitmproxy, Charles…: what it says went over the network. */
 export function foreignEntry(h: Obj, index: number, parts: StandardParts, warn: Warn): Entry {
-  const status = ranged(parts.response.status, httpStatus, 'response.status', 'an HTTP status (0–999)', warn) ?? 0;
+  const status = ranged(parts.response.status, HTTP_STATUS, 'response.status', warn) ?? 0;
   const statusText = str(parts.response.statusText) ?? '';
   const ws = fromWebSocketMessages(h._webSocketMessages, warn);
   const sse = fromEventSourceMessages(h._eventSourceMessages, warn);

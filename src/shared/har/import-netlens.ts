@@ -7,7 +7,7 @@ import { closeCode, fromEventSourceMessages, fromWebSocketMessages, NO_CLOSE_COD
 import { payloadFromJson } from './payload';
 import { epochMs, fromEpochSeconds } from './times';
 import { fieldsFromParams } from './post-data';
-import { arr, bool, byteSize, count, httpStatus, num, obj, ranged, str, type Obj } from './read';
+import { arr, bool, BYTE_SIZE, COUNT, HTTP_STATUS, num, obj, ranged, str, type Obj } from './read';
 import type { PayloadJson } from './types';
 
 type Warn = (message: string) => void;
@@ -53,7 +53,7 @@ function wire(v: unknown, parts: StandardParts, warn: Warn): WireView | undefine
   const view: WireView = { requestId: w.requestId, resourceType: str(w.resourceType) ?? 'other', redirects: [] };
   if (w.requestHeaders === true) view.requestHeaders = parts.requestHeaders;
   if (w.responseHeaders === true) view.responseHeaders = parts.responseHeaders;
-  const statusCode = ranged(w.statusCode, httpStatus, '_netlens.wire.statusCode', 'an HTTP status (0–999)', warn);
+  const statusCode = ranged(w.statusCode, HTTP_STATUS, '_netlens.wire.statusCode', warn);
   if (statusCode !== undefined) view.statusCode = statusCode;
   for (const key of ['sendTime', 'headersTime', 'endTime'] as const) {
     const t = epochMs(w[key]);
@@ -69,7 +69,7 @@ function wire(v: unknown, parts: StandardParts, warn: Warn): WireView | undefine
     const r = obj(raw);
     if (!r || typeof r.url !== 'string') continue;
     const hop: WireView['redirects'][number] = { url: r.url };
-    const status = ranged(r.status, httpStatus, '_netlens.wire.redirects[].status', 'an HTTP status (0–999)', warn);
+    const status = ranged(r.status, HTTP_STATUS, '_netlens.wire.redirects[].status', warn);
     if (status !== undefined) hop.status = status;
     if (str(r.location) !== undefined) hop.location = r.location as string;
     if (Array.isArray(r.headers)) hop.headers = fromHarHeaders(r.headers, '_netlens.wire.redirects[].headers', warn);
@@ -81,7 +81,7 @@ function wire(v: unknown, parts: StandardParts, warn: Warn): WireView | undefine
 function payloadJson(v: unknown, warn: Warn): Payload | undefined {
   const p = obj(v);
   if (!p || typeof p.data !== 'string' || !['text', 'base64', 'none'].includes(p.encoding as string)) return undefined;
-  const size = ranged(p.size, byteSize, '_netlens.jsonp size', 'a size (-1 or 0…2^53-1)', warn) ?? -1;
+  const size = ranged(p.size, BYTE_SIZE, '_netlens.jsonp size', warn) ?? -1;
   const j: PayloadJson = { encoding: p.encoding as PayloadJson['encoding'], data: p.data, size, truncated: p.truncated === true };
   if (typeof p.mimeType === 'string') j.mimeType = p.mimeType;
   if (typeof p.source === 'string') j.source = p.source;
@@ -99,7 +99,7 @@ function body(text: unknown, base64: boolean, n: Obj, prefix: 'request' | 'respo
   const p: Payload = {
     encoding: typeof text === 'string' ? (base64 ? 'base64' : 'text') : 'none',
     data: typeof text === 'string' ? text : '',
-    size: ranged(raw, byteSize, `_netlens.${prefix}BodySize`, 'a size (-1 or 0…2^53-1)', warn) ?? -1,
+    size: ranged(raw, BYTE_SIZE, `_netlens.${prefix}BodySize`, warn) ?? -1,
     truncated: n[`${prefix}BodyTruncated`] === true,
   };
   const mimeType = str(n[`${prefix}BodyMimeType`]);
@@ -125,7 +125,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
     request: { headers: pageRequestHeaders ?? parts.requestHeaders },
     lifecycle: lifecycle(n.lifecycle),
     messages: [],
-    droppedMessages: ranged(n.droppedMessages, count, '_netlens.droppedMessages', 'a count (0…2^53-1)', warn) ?? 0,
+    droppedMessages: ranged(n.droppedMessages, COUNT, '_netlens.droppedMessages', warn) ?? 0,
   };
   const copy = <K extends keyof Entry>(key: K, value: Entry[K] | undefined) => {
     if (value !== undefined) entry[key] = value;
@@ -157,7 +157,7 @@ export function netlensEntry(n: Obj, h: Obj, parts: StandardParts, warn: Warn): 
   const r = obj(n.response);
   if (r) {
     entry.response = {
-      status: ranged(r.status, httpStatus, '_netlens.response.status', 'an HTTP status (0–999)', warn) ?? 0,
+      status: ranged(r.status, HTTP_STATUS, '_netlens.response.status', warn) ?? 0,
       statusText: str(r.statusText) ?? '',
       headers: Array.isArray(r.headers) ? fromHarHeaders(r.headers, '_netlens.response.headers', warn) : parts.responseHeaders,
     };
@@ -245,7 +245,7 @@ function readDeep(entry: Entry, n: Obj, warn: Warn) {
   if (h) {
     deep.handshake = {};
     if (Array.isArray(h.requestHeaders)) deep.handshake.requestHeaders = fromHarHeaders(h.requestHeaders, '_netlens.handshake.requestHeaders', warn);
-    const status = ranged(h.status, httpStatus, '_netlens.handshake.status', 'an HTTP status (0–999)', warn);
+    const status = ranged(h.status, HTTP_STATUS, '_netlens.handshake.status', warn);
     if (status !== undefined) deep.handshake.status = status;
     if (str(h.statusText) !== undefined) deep.handshake.statusText = h.statusText as string;
     if (Array.isArray(h.responseHeaders)) deep.handshake.responseHeaders = fromHarHeaders(h.responseHeaders, '_netlens.handshake.responseHeaders', warn);

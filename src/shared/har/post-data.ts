@@ -3,7 +3,7 @@ import { base64ToBytes, encodeUtf8, utf8Length, utf8Text } from '../bytes';
 import { headerValue } from '../headers';
 import { parseMultipart, parseUrlencoded } from './decoders';
 import { payloadData } from './payload';
-import { byteSize, harText, obj, ranged } from './read';
+import { BYTE_SIZE, harText, obj, ranged } from './read';
 import type { DecodeError, HarParam, HarPostData } from './types';
 
 export interface PostDataResult {
@@ -131,7 +131,7 @@ export function payloadFromPostData(pd: unknown, bodySize: unknown, warn: (messa
   const base64 = hasText && _encoding === 'base64';
   const data = hasText ? (text as string) : '';
   const captured = base64 ? (base64ToBytes(data)?.length ?? 0) : utf8Length(data);
-  const size = ranged(bodySize, byteSize, 'request.bodySize', 'a size (-1 or 0…2^53-1)', warn);
+  const size = ranged(bodySize, BYTE_SIZE, 'request.bodySize', warn);
   const payload: Payload = {
     encoding: hasText ? (base64 ? 'base64' : 'text') : 'none',
     data,
