@@ -401,5 +401,14 @@ function detailRoutes(req: IncomingMessage, res: ServerResponse, url: URL): bool
     res.end(body);
     return true;
   }
+  if (url.pathname === '/api/server-timing') {
+    // Each `st` one Server-Timing header, `tao` a Timing-Allow-Origin (the Timing tab's section).
+    const headers: Record<string, string | string[]> = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+    if (q.getAll('st').length) headers['Server-Timing'] = q.getAll('st');
+    if (q.has('tao')) headers['Timing-Allow-Origin'] = q.get('tao')!;
+    res.writeHead(200, headers);
+    res.end('{"ok":true}');
+    return true;
+  }
   return false;
 }
