@@ -221,4 +221,13 @@ describe('header parameters', () => {
     expect(parseContentDisposition("attachment; filename*=UTF-8''%ZZ; filename=plain.txt")).toMatchObject({ filename: 'plain.txt' });
     expect(parseContentDisposition("inline; filename*=iso-8859-1''caf%E9")).toMatchObject({ filename: 'café' });
   });
+
+  it('parameter lists of megabytes take linear time (no search to the end per parameter)', () => {
+    // Before: each parameter searched for the next "=" (and in a quoted value the next "\\") to the
+    // end of the value again: minutes for these (the test's limit is the timing).
+    const bare = 'a/b' + '; x'.repeat(1_400_000) + '; q=1';
+    expect(parseContentType(bare)?.params).toEqual({ q: '1' });
+    const quoted = 'a/b' + '; a="x"'.repeat(600_000) + '; b="\\""';
+    expect(parseContentType(quoted)?.params).toEqual({ a: 'x', b: '"' });
+  });
 });
