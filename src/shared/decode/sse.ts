@@ -16,6 +16,7 @@ import { createTextStream } from './text-stream';
 
 export const SSE_MAX_LINE_LENGTH = 4 * 1024 * 1024;
 export const SSE_MAX_DATA_LENGTH = 16 * 1024 * 1024;
+export const SSE_MAX_RECORDS = 20_000;
 
 export type SseRecord =
   /** `retry` is the reconnection time in force, present when this event's block set it. */
@@ -289,10 +290,26 @@ function valueStart(s: string, colon: number, end: number): number {
   return s.charCodeAt(colon + 1) === SPACE && colon + 1 < end ? colon + 2 : colon + 1;
 }
 
-/** A whole stream at once (feed + end). */
-export function parseSse(raw: Uint8Array | string, options: SseOptions = {}): { ok: true; records: SseRecord[]; raw: Uint8Array | string } {
+/** Characters (or bytes) `parseSse` feeds at a time, so it stops soon after `maxRecords`. */
+const WHOLE_STREAM_CHUNK = 64 * 1024;
+
+/**
+ * A whole stream at once (fed in pieces, then end). Bound: at most `maxRecords` records (default
+ * `SSE_MAX_RECORDS`, 20 000; a 16 MiB body of `:` comment lines is 8 million of them): past it,
+ * reading stops and a last `error` record says so.
+ */
+export function parseSse(raw: Uint8Array | string, options: SseOptions & { maxRecords?: number } = {}): { ok: true; records: SseRecord[]; raw: Uint8Array | string } {
+  const maxRecords = options.maxRecords ?? SSE_MAX_RECORDS;
   const parser = createSseParser(options);
-  const records = parser.feed(raw);
-  for (const r of parser.end()) records.push(r);
+  const records: SseRecord[] = [];
+  for (let at = 0; at < raw.length && records.length <= maxRecords; at += WHOLE_STREAM_CHUNK) {
+    const chunk = typeof raw === 'string' ? raw.slice(at, at + WHOLE_STREAM_CHUNK) : raw.subarray(at, at + WHOLE_STREAM_CHUNK);
+    for (const r of parser.feed(chunk)) records.push(r);
+  }
+  if (records.length <= maxRecords) for (const r of parser.end()) records.push(r);
+  if (records.length > maxRecords) {
+    records.length = maxRecords;
+    records.push({ kind: 'error', error: `could not decode: more than ${maxRecords} records; the rest of the stream is not shown` });
+  }
   return { ok: true, records, raw };
 }

@@ -171,6 +171,22 @@ describe('SSE: bounds', () => {
   });
 });
 
+describe('SSE: a whole body gives at most maxRecords records', () => {
+  it('stops reading past the cap and says so in a last error record', () => {
+    // Before: a 16 MiB body of ":" lines gave 8 million records (half a GB, and a panel list of them).
+    const r = parseSse(':\n'.repeat(8 * 1024 * 1024));
+    expect(r.records).toHaveLength(20_001);
+    expect(r.records[19_999]).toEqual({ kind: 'comment', text: '' });
+    expect(r.records[20_000]).toEqual({ kind: 'error', error: 'could not decode: more than 20000 records; the rest of the stream is not shown' });
+    expect(parseSse(enc.encode(':a\n:b\n:c\n'), { maxRecords: 3 }).records).toEqual([
+      { kind: 'comment', text: 'a' },
+      { kind: 'comment', text: 'b' },
+      { kind: 'comment', text: 'c' },
+    ]);
+    expect(parseSse(':a\n:b\n:c\n:d', { maxRecords: 3 }).records.at(-1)).toEqual({ kind: 'error', error: 'could not decode: more than 3 records; the rest of the stream is not shown' });
+  });
+});
+
 describe('SSE: chunking never changes the result', () => {
   const stream = enc.encode(
     '\ufeff: hello ✓\r\nretry: 3000\r\nevent: ünïcode\r\nid: é1\r\ndata: 日本語 🎉\rdata: second\n\r\n' +
