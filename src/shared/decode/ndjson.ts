@@ -10,6 +10,7 @@ import { parseJson, type JsonNode, type JsonOptions } from './json';
 import { createLineSplitter, type LineSink } from './line-splitter';
 
 export const NDJSON_MAX_LINE_LENGTH = 4 * 1024 * 1024;
+export const NDJSON_MAX_RECORDS = 20_000;
 
 export type NdjsonRecord =
   | { kind: 'value'; line: number; value: JsonNode }
@@ -68,14 +69,34 @@ export function createNdjsonParser(options: NdjsonOptions = {}): NdjsonParser {
   };
 }
 
-/** A whole body at once. `ok` is false when any line failed (the records still list every line). */
+/** Characters (or bytes) `parseNdjson` feeds at a time, so it stops soon after `maxRecords`. */
+const WHOLE_BODY_CHUNK = 64 * 1024;
+
+/**
+ * A whole body at once (fed in pieces, then end). `ok` is false when any line failed (the records
+ * still list every line). Bound: at most `maxRecords` records (default `NDJSON_MAX_RECORDS`,
+ * 20 000; a 16 MiB body of `1` lines is 8 million values): past it, reading stops, `ok` is false
+ * and a last `error` record (line: the first line not shown) says so.
+ */
 export function parseNdjson(
   raw: Uint8Array | string,
-  options: NdjsonOptions = {},
+  options: NdjsonOptions & { maxRecords?: number } = {},
 ): { ok: true; records: NdjsonRecord[]; raw: Uint8Array | string } | { ok: false; error: string; records: NdjsonRecord[]; raw: Uint8Array | string } {
+  const maxRecords = options.maxRecords ?? NDJSON_MAX_RECORDS;
   const parser = createNdjsonParser(options);
-  const records = parser.feed(raw);
-  for (const r of parser.end()) records.push(r);
+  const records: NdjsonRecord[] = [];
+  for (let at = 0; at < raw.length && records.length <= maxRecords; at += WHOLE_BODY_CHUNK) {
+    const chunk = typeof raw === 'string' ? raw.slice(at, at + WHOLE_BODY_CHUNK) : raw.subarray(at, at + WHOLE_BODY_CHUNK);
+    for (const r of parser.feed(chunk)) records.push(r);
+  }
+  if (records.length <= maxRecords) for (const r of parser.end()) records.push(r);
+  if (records.length > maxRecords) {
+    const error = `could not decode: more than ${maxRecords} records; the rest of the body is not shown`;
+    const line = records[maxRecords].line;
+    records.length = maxRecords;
+    records.push({ kind: 'error', line, error, raw: '' });
+    return { ok: false, error, records, raw };
+  }
   const bad = records.filter((r) => r.kind === 'error').length;
   if (bad === 0) return { ok: true, records, raw };
   return { ok: false, error: `could not decode: ${bad} of ${records.length} lines are not JSON`, records, raw };
