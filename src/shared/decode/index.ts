@@ -9,7 +9,7 @@ export { parseContentDisposition, parseContentType, decodeExtValue, type Content
 export { asciiView, fromHex, hexDump, hexPreview, toHex, type HexPreview } from './hex';
 export { imageSize } from './image-size';
 export { isExactNumber, parseJson, sniffJson, stripXssiPrefix, type JsonEntry, type JsonNode, type JsonOptions, type JsonResult } from './json';
-export { jsonGet, jsonScalarText, jsonString, jsonToPlain, previewJson, stringifyJson, type StringifyOptions } from './json-tree';
+export { jsonGet, jsonNumberText, jsonScalarText, jsonString, jsonToPlain, previewJson, stringifyJson, type StringifyOptions } from './json-tree';
 export { normalizeName as normalizeJsonpName, parseJsonp, type JsonpArg, type JsonpResult } from './jsonp';
 export { looksBinary, sniffMagic, type MagicType } from './magic';
 export { isTextual, parseMultipart, sniffMultipartBoundary, type MultipartOptions, type MultipartPart, type MultipartResult } from './multipart';
