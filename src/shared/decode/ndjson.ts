@@ -8,6 +8,7 @@
  */
 import { parseJson, type JsonNode, type JsonOptions } from './json';
 import { createLineSplitter, type LineSink } from './line-splitter';
+import { feedPieces } from './text-stream';
 
 export const NDJSON_MAX_LINE_LENGTH = 4 * 1024 * 1024;
 export const NDJSON_MAX_RECORDS = 20_000;
@@ -69,11 +70,8 @@ export function createNdjsonParser(options: NdjsonOptions = {}): NdjsonParser {
   };
 }
 
-/** Characters (or bytes) `parseNdjson` feeds at a time, so it stops soon after `maxRecords`. */
-const WHOLE_BODY_CHUNK = 64 * 1024;
-
 /**
- * A whole body at once (fed in pieces, then end). `ok` is false when any line failed (the records
+ * A whole body at once (fed in `feedPieces`, then end). `ok` is false when any line failed (the records
  * still list every line). Bound: at most `maxRecords` records (default `NDJSON_MAX_RECORDS`,
  * 20 000; a 16 MiB body of `1` lines is 8 million values): past it, reading stops, `ok` is false
  * and a last `error` record (line: the first line not shown) says so.
@@ -85,9 +83,9 @@ export function parseNdjson(
   const maxRecords = options.maxRecords ?? NDJSON_MAX_RECORDS;
   const parser = createNdjsonParser(options);
   const records: NdjsonRecord[] = [];
-  for (let at = 0; at < raw.length && records.length <= maxRecords; at += WHOLE_BODY_CHUNK) {
-    const chunk = typeof raw === 'string' ? raw.slice(at, at + WHOLE_BODY_CHUNK) : raw.subarray(at, at + WHOLE_BODY_CHUNK);
-    for (const r of parser.feed(chunk)) records.push(r);
+  for (const piece of feedPieces(raw)) {
+    for (const r of parser.feed(piece)) records.push(r);
+    if (records.length > maxRecords) break;
   }
   if (records.length <= maxRecords) for (const r of parser.end()) records.push(r);
   if (records.length > maxRecords) {

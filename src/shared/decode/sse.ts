@@ -12,7 +12,7 @@
  * skipped up to the next line end; an event whose data would exceed `maxDataLength` (16 MiB) gives
  * an `error` record and is not dispatched. Records returned per feed are at most one per line.
  */
-import { createTextStream } from './text-stream';
+import { createTextStream, feedPieces } from './text-stream';
 
 export const SSE_MAX_LINE_LENGTH = 4 * 1024 * 1024;
 export const SSE_MAX_DATA_LENGTH = 16 * 1024 * 1024;
@@ -290,11 +290,8 @@ function valueStart(s: string, colon: number, end: number): number {
   return s.charCodeAt(colon + 1) === SPACE && colon + 1 < end ? colon + 2 : colon + 1;
 }
 
-/** Characters (or bytes) `parseSse` feeds at a time, so it stops soon after `maxRecords`. */
-const WHOLE_STREAM_CHUNK = 64 * 1024;
-
 /**
- * A whole stream at once (fed in pieces, then end). Bound: at most `maxRecords` records (default
+ * A whole stream at once (fed in `feedPieces`, then end). Bound: at most `maxRecords` records (default
  * `SSE_MAX_RECORDS`, 20 000; a 16 MiB body of `:` comment lines is 8 million of them): past it,
  * reading stops and a last `error` record says so.
  */
@@ -302,9 +299,9 @@ export function parseSse(raw: Uint8Array | string, options: SseOptions & { maxRe
   const maxRecords = options.maxRecords ?? SSE_MAX_RECORDS;
   const parser = createSseParser(options);
   const records: SseRecord[] = [];
-  for (let at = 0; at < raw.length && records.length <= maxRecords; at += WHOLE_STREAM_CHUNK) {
-    const chunk = typeof raw === 'string' ? raw.slice(at, at + WHOLE_STREAM_CHUNK) : raw.subarray(at, at + WHOLE_STREAM_CHUNK);
-    for (const r of parser.feed(chunk)) records.push(r);
+  for (const piece of feedPieces(raw)) {
+    for (const r of parser.feed(piece)) records.push(r);
+    if (records.length > maxRecords) break;
   }
   if (records.length <= maxRecords) for (const r of parser.end()) records.push(r);
   if (records.length > maxRecords) {
