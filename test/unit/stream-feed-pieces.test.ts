@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { eventsFromChunks } from '../../src/shared/har/messages';
 import { createLlmStreamReader } from '../../src/shared/llm-stream';
 import { createStreamDecoder } from '../../src/shared/stream-decode';
 import { T0, makeEntry, msg, text } from './har/helpers';
@@ -40,6 +41,12 @@ describe('a large body is fed to the stream parsers in pieces', () => {
     const chunked = makeEntry({ response: { status: 200, statusText: 'OK', headers }, messages: [msg(T0 + 1, 'receive', text(body))] });
     const out = createStreamDecoder()(chunked);
     expect(out.kind === 'event-stream' && out.records.length).toBe(20_000);
+    expect(mostPerFeed).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it('HAR export: the events of a streamed event-stream body, one huge chunk', () => {
+    mostPerFeed = 0;
+    expect(eventsFromChunks([msg(T0 + 1, 'receive', text(body + 'data: end\n\n'))]).events.map((e) => e.data)).toEqual(['end']);
     expect(mostPerFeed).toBeLessThanOrEqual(64 * 1024);
   });
 });
