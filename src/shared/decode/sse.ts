@@ -7,6 +7,7 @@
  *
  * Besides dispatched events, the parser reports what a browser silently consumes, so a UI can
  * show it: comments, `retry` lines, and ignored lines (unknown field, bad retry, id with NUL).
+ * A `retry` over 2^64 - 1 ms is ignored, as Chromium does (the spec sets no bound).
  *
  * Bounds: a line over `maxLineLength` (default 4 MiB characters) gives an `error` record and is
  * skipped up to the next line end; an event whose data would exceed `maxDataLength` (16 MiB) gives
@@ -137,12 +138,14 @@ export function createSseParser(options: SseOptions = {}): SseParser {
     const field = colon === -1 ? text : text.slice(0, colon);
     const value = colon === -1 ? '' : text.slice(valueStart(text, colon, text.length));
     if (field === 'retry') {
-      if (DIGITS.test(value)) {
+      if (!DIGITS.test(value)) {
+        out.push({ kind: 'ignored', field, value, reason: 'retry value is not only ASCII digits' });
+      } else if (!fitsUint64(value)) {
+        out.push({ kind: 'ignored', field, value, reason: 'retry value is over 2^64 - 1 (Chromium ignores it)' });
+      } else {
         retry = parseInt(value, 10);
         blockRetry = true;
         out.push({ kind: 'retry', value: retry });
-      } else {
-        out.push({ kind: 'ignored', field, value, reason: 'retry value is not only ASCII digits' });
       }
     } else {
       out.push({ kind: 'ignored', field, value, reason: 'unknown field' });
@@ -282,6 +285,15 @@ export function createSseParser(options: SseOptions = {}): SseParser {
       return retry;
     },
   };
+}
+
+/**
+ * Whether ASCII digits are at most 2^64 - 1: the spec sets any integer, but a larger one would be
+ * Infinity here, and Chromium ignores a retry its unsigned 64-bit reading overflows.
+ */
+function fitsUint64(digits: string): boolean {
+  const n = digits.replace(/^0+(?=[0-9])/, '');
+  return n.length < 20 || (n.length === 20 && n <= '18446744073709551615');
 }
 
 /** Start of the value after the colon at `colon`: one leading space is dropped. */

@@ -90,6 +90,16 @@ describe('SSE: field rules', () => {
     expect(parser.retry).toBe(2500);
   });
 
+  it('retry: a value over 2^64 - 1 is ignored (it would be Infinity), leading zeros do not count', () => {
+    const huge = '9'.repeat(400);
+    expect(whole(`retry: ${huge}\nretry: 18446744073709551616\nretry: 00018446744073709551615\ndata: a\n\n`)).toEqual([
+      { kind: 'ignored', field: 'retry', value: huge, reason: 'retry value is over 2^64 - 1 (Chromium ignores it)' },
+      { kind: 'ignored', field: 'retry', value: '18446744073709551616', reason: 'retry value is over 2^64 - 1 (Chromium ignores it)' },
+      { kind: 'retry', value: 18446744073709551615 },
+      { kind: 'event', type: 'message', data: 'a', lastEventId: '', retry: 18446744073709551615 },
+    ]);
+  });
+
   it('a field without a colon is the whole line with an empty value; unknown fields are reported', () => {
     expect(whole('data\nevent\nfoo\nfoo: bar\n\n')).toEqual([
       { kind: 'ignored', field: 'foo', value: '', reason: 'unknown field' },
