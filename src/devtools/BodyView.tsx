@@ -145,7 +145,7 @@ function Raw({ raw }: { raw: string | Uint8Array }) {
 function CouldNotDecode({ error, raw }: { error: string; raw: string | Uint8Array }) {
   return (
     <div class="could-not-decode" data-testid="could-not-decode">
-      <p>{error.startsWith('could not decode') ? error : `could not decode: ${error}`}</p>
+      <p>{couldNotDecode(error)}</p>
       <Raw raw={raw} />
     </div>
   );
@@ -237,6 +237,11 @@ export function Decoded({ decoded }: { decoded: DecodedBody }) {
   }
 }
 
+/** A decoder's error as shown: the decoders' own start with "could not decode" already. */
+function couldNotDecode(error: string): string {
+  return error.startsWith('could not decode') ? error : `could not decode: ${error}`;
+}
+
 export function SseList({ records }: { records: SseRecord[] }) {
   return (
     <ol class="sse" data-testid="sse-records">
@@ -252,7 +257,7 @@ export function SseList({ records }: { records: SseRecord[] }) {
           ) : r.kind === 'retry' ? (
             <span class="muted">retry: {r.value} ms</span>
           ) : r.kind === 'error' ? (
-            <span class="warn">could not decode: {r.error}</span>
+            <span class="warn">{couldNotDecode(r.error)}</span>
           ) : r.kind === 'ignored' ? (
             <span class="muted">ignored {r.field}: {r.reason}</span>
           ) : (
@@ -273,7 +278,7 @@ export function NdjsonList({ records }: { records: NdjsonRecord[] }) {
             <JsonTree node={r.value} />
           ) : (
             <span class="warn">
-              could not decode line {r.line}: {r.error} — <code>{r.raw.slice(0, 500)}</code>
+              could not decode line {r.line}: {r.error.replace(/^could not decode: /, '')} — <code>{r.raw.slice(0, 500)}</code>
             </span>
           )}
         </li>

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { JsonNode } from '../shared/decode';
+import { jsonNumberText, type JsonNode } from '../shared/decode';
 
 const MAX_CHILDREN = 500;
 
@@ -11,7 +11,7 @@ function scalar(node: JsonNode): string {
       return String(node.value);
     // A number that would lose precision as a JS number keeps its source text.
     case 'number':
-      return node.source ?? String(node.value);
+      return jsonNumberText(node);
     case 'string':
       return JSON.stringify(node.value);
     default:

@@ -14,7 +14,7 @@
  * - Cohere v2: `content-delta` with `delta.message.content.text`.
  * Events that carry no text (role, tool calls, usage) are counted, not shown.
  */
-import { createNdjsonParser, createSseParser, jsonToPlain, type NdjsonRecord, type SseRecord } from './decode';
+import { createNdjsonParser, createSseParser, feedPieces, jsonToPlain, type NdjsonRecord, type SseRecord } from './decode';
 import { headerValue } from './headers';
 import type { Entry } from './model';
 import { payloadRaw } from './payload';
@@ -199,7 +199,10 @@ export function createLlmStreamReader() {
         else if (r.kind === 'value') s.asm.feed({ data: '', json: jsonToPlain(r.value), t });
       }
     };
-    const feed = (raw: string | Uint8Array, t: number | undefined) => take((s.sse ?? s.ndjson)!.feed(raw), t);
+    // In pieces: a large body or chunk fed at once returns all its records at once (8 million for 16 MiB of `:` lines).
+    const feed = (raw: string | Uint8Array, t: number | undefined) => {
+      for (const piece of feedPieces(raw)) take((s.sse ?? s.ndjson)!.feed(piece), t);
+    };
     const finished = entry.state !== 'pending' && entry.state !== 'open';
     for (; s.fed < entry.messages.length; s.fed++) {
       const m = entry.messages[s.fed];

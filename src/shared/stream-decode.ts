@@ -1,4 +1,4 @@
-import { createNdjsonParser, createSseParser, type NdjsonRecord, type SseRecord } from './decode';
+import { createNdjsonParser, createSseParser, feedPieces, type NdjsonRecord, type SseRecord } from './decode';
 import { headerValue } from './headers';
 import type { Entry } from './model';
 import { payloadRaw } from './payload';
@@ -35,11 +35,16 @@ export function createStreamDecoder() {
         : { fed: 0, parser: createNdjsonParser(), out: { kind, records: [] as NdjsonRecord[] } };
       states.set(entry, state);
     }
-    for (; state.fed < entry.messages.length; state.fed++) {
+    // Fed in pieces (a large chunk fed at once returns all its records at once), and only until
+    // MAX_RECORDS are kept: the records after them would be dropped anyway.
+    for (; state.fed < entry.messages.length && state.out.records.length < MAX_RECORDS; state.fed++) {
       const raw = payloadRaw(entry.messages[state.fed].data);
       if (raw === undefined) continue;
-      const records = state.parser.feed(raw) as unknown[];
-      for (const r of records) if (state.out.records.length < MAX_RECORDS) state.out.records.push(r);
+      for (const piece of feedPieces(raw)) {
+        const records = state.parser.feed(piece) as unknown[];
+        for (const r of records) if (state.out.records.length < MAX_RECORDS) state.out.records.push(r);
+        if (state.out.records.length >= MAX_RECORDS) break;
+      }
     }
     return state.out;
   };

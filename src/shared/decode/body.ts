@@ -227,10 +227,14 @@ class BodyDecoder {
     return { ...this.base, format: 'text', syntax: syntax ?? syntaxOf(this.ct?.mime, t.text), ...t };
   }
 
-  /** The body parsed as JSON (once: sniffing and decoding share it), after an anti-XSSI guard. */
+  /**
+   * The body parsed as JSON (once: sniffing and decoding share it), after an anti-XSSI guard.
+   * Bytes are read as UTF-8 whatever charset the type declares (RFC 8259 §8.1 and §11: JSON is
+   * UTF-8 and a charset parameter has no effect; Fetch's json() decodes UTF-8 too); a BOM still wins.
+   */
   private json(): { result: JsonResult; prefix?: string } {
     if (this.jsonCache !== undefined) return this.jsonCache;
-    const { text: full, truncated } = this.text();
+    const { text: full, truncated } = this.jsonText();
     if (truncated) {
       this.jsonCache = { result: { ok: false, error: `could not decode: body is larger than ${this.maxText()} bytes`, offset: 0, raw: full } };
     } else {
@@ -238,6 +242,12 @@ class BodyDecoder {
       this.jsonCache = prefix !== undefined ? { result: parseJson(text), prefix } : { result: parseJson(text) };
     }
     return this.jsonCache;
+  }
+
+  private jsonText(): { text: string; truncated: boolean } {
+    const t = this.text();
+    if (this.input.bytes === undefined || t.charset === 'utf-8') return t;
+    return decodeText(this.input.bytes, 'utf-8', { maxBytes: this.maxText() });
   }
 
   private maxText(): number {

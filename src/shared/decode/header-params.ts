@@ -58,16 +58,22 @@ export function parseContentDisposition(value: string | undefined): ContentDispo
   return result;
 }
 
-/** Parameters after index `at` (a `;`). Keys lower case; first occurrence wins. */
+/**
+ * Parameters after index `at` (a `;`). Keys lower case; first occurrence wins. Time is linear in
+ * `s`: the next `=`, `;` and `\\` are each searched once per occurrence, not once per parameter.
+ */
 export function parseParams(s: string, at: number): Record<string, string> {
   const params: Record<string, string> = {};
   let count = 0;
   let i = at;
   const n = s.length;
+  let eq = -2;
+  let nextSemi = -2;
+  let slash = -2;
   while (i < n && count < MAX_PARAMS) {
     while (i < n && (s[i] === ';' || s[i] === ' ' || s[i] === '\t')) i++;
-    const eq = s.indexOf('=', i);
-    const nextSemi = s.indexOf(';', i);
+    if (eq !== -1 && eq < i) eq = s.indexOf('=', i);
+    if (nextSemi !== -1 && nextSemi < i) nextSemi = s.indexOf(';', i);
     if (eq === -1 || (nextSemi !== -1 && nextSemi < eq)) {
       // A parameter without `=`: skip it.
       i = nextSemi === -1 ? n : nextSemi;
@@ -79,7 +85,7 @@ export function parseParams(s: string, at: number): Record<string, string> {
     let val: string;
     if (s[i] === '"') {
       const close = s.indexOf('"', i + 1);
-      const slash = s.indexOf('\\', i + 1);
+      if (slash !== -1 && slash <= i) slash = s.indexOf('\\', i + 1);
       if (close !== -1 && (slash === -1 || slash > close)) {
         val = s.slice(i + 1, close);
         i = close + 1;

@@ -9,13 +9,14 @@ export { parseContentDisposition, parseContentType, decodeExtValue, type Content
 export { asciiView, fromHex, hexDump, hexPreview, toHex, type HexPreview } from './hex';
 export { imageSize } from './image-size';
 export { isExactNumber, parseJson, sniffJson, stripXssiPrefix, type JsonEntry, type JsonNode, type JsonOptions, type JsonResult } from './json';
-export { jsonGet, jsonScalarText, jsonString, jsonToPlain, previewJson, stringifyJson, type StringifyOptions } from './json-tree';
+export { jsonGet, jsonNumberText, jsonScalarText, jsonString, jsonToPlain, previewJson, stringifyJson, type StringifyOptions } from './json-tree';
 export { normalizeName as normalizeJsonpName, parseJsonp, type JsonpArg, type JsonpResult } from './jsonp';
 export { looksBinary, sniffMagic, type MagicType } from './magic';
 export { isTextual, parseMultipart, sniffMultipartBoundary, type MultipartOptions, type MultipartPart, type MultipartResult } from './multipart';
 export { createNdjsonParser, parseNdjson, sniffNdjson, type NdjsonOptions, type NdjsonParser, type NdjsonRecord } from './ndjson';
 export { createSseParser, parseSse, type SseOptions, type SseParser, type SseRecord } from './sse';
 export { countReplacements, decodeText, sniffBom, type TextOptions, type TextResult } from './text';
+export { feedPieces, FEED_PIECE } from './text-stream';
 export { parseUrlencoded, sniffUrlencoded, type FormPair, type UrlencodedResult } from './urlencoded';
 export { decodeWsMessage, detectWsProtocol, protocolFromName } from './websocket';
 export { createWsState } from './ws-state';

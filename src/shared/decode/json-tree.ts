@@ -25,8 +25,17 @@ export function jsonString(node: JsonNode | undefined): string | undefined {
 /** A string, or a number printed exactly (ids are often either). */
 export function jsonScalarText(node: JsonNode | undefined): string | undefined {
   if (node?.type === 'string') return node.value;
-  if (node?.type === 'number') return node.source ?? String(node.value);
+  if (node?.type === 'number') return jsonNumberText(node);
   return undefined;
+}
+
+/**
+ * A number node as JSON text: its source when a double could not hold it, else the shortest
+ * text of the double, with the sign of a negative zero kept (`String(-0)` is `0`).
+ */
+export function jsonNumberText(node: Extract<JsonNode, { type: 'number' }>): string {
+  if (node.source !== undefined) return node.source;
+  return Object.is(node.value, -0) ? '-0' : String(node.value);
 }
 
 /** Plain JS value (as `JSON.parse` would give; numbers that lost precision stay lossy numbers). */
@@ -113,7 +122,7 @@ class Printer {
       case 'boolean':
         return this.put(node.value ? 'true' : 'false');
       case 'number':
-        return this.put(node.source ?? String(node.value));
+        return this.put(jsonNumberText(node));
       case 'string':
         return this.put(JSON.stringify(node.value));
       case 'array':

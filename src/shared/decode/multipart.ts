@@ -3,8 +3,9 @@
  * multipart/mixed and multipart/related (RFC 2046 §5.1) over bytes.
  *
  * - Boundary from the Content-Type `boundary` parameter (quoted or not), or `options.boundary`.
- * - Delimiters are searched as `LF--boundary` (Boyer–Moore–Horspool over the Uint8Array), and a CR
- *   before the LF belongs to the delimiter, so CRLF and bare-LF bodies both work.
+ * - Delimiters are searched as `LF--boundary` (Boyer–Moore–Horspool over the Uint8Array, linear
+ *   in the worst case too), and a CR before the LF belongs to the delimiter, so CRLF and bare-LF
+ *   bodies both work.
  * - Preamble before the first delimiter and epilogue after the close delimiter are ignored.
  * - A delimiter must be followed by `--`, or optional spaces/tabs and a line end; anything else is
  *   body content (`--boundaryX` is not our boundary).
@@ -180,28 +181,30 @@ function startsWithAt(raw: Uint8Array, pattern: Uint8Array, patternFrom: number,
 }
 
 /**
- * Boyer–Moore–Horspool: returns a function finding `pattern` in `hay` from `from`, or -1.
- * A body is scanned with one table; on random bytes it inspects about one byte in |pattern|.
+ * Boyer–Moore–Horspool: returns a function finding `pattern` (`LF--boundary`) in `hay` from `from`,
+ * or -1. A body is scanned with one table; on random bytes it inspects about one byte in |pattern|.
+ * A candidate must also start with the LF, and is then compared forwards: the comparison stops at
+ * the body's next LF at the latest (a boundary holds none), so no byte is compared twice and time
+ * stays linear on bodies like `aaaa…` against boundary `aaaa…` (comparing every candidate whole
+ * was |body| × |pattern|).
  */
 function createSearch(pattern: Uint8Array): (hay: Uint8Array, from: number) => number {
   const m = pattern.length;
   const last = m - 1;
   const shift = new Uint8Array(256).fill(Math.min(m, 255));
   for (let k = 0; k < last; k++) shift[pattern[k]] = Math.min(last - k, 255);
+  const head = pattern[0];
   const tail = pattern[last];
   return (hay, from) => {
     const n = hay.length;
     let i = from + last;
     while (i < n) {
       const c = hay[i];
-      if (c === tail) {
-        let j = last - 1;
-        let k = i - 1;
-        while (j >= 0 && hay[k] === pattern[j]) {
-          j--;
-          k--;
-        }
-        if (j < 0) return k + 1;
+      if (c === tail && hay[i - last] === head) {
+        const start = i - last;
+        let k = 1;
+        while (k < last && hay[start + k] === pattern[k]) k++;
+        if (k === last) return start;
       }
       i += shift[c];
     }

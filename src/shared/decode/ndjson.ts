@@ -8,8 +8,10 @@
  */
 import { parseJson, type JsonNode, type JsonOptions } from './json';
 import { createLineSplitter, type LineSink } from './line-splitter';
+import { feedPieces } from './text-stream';
 
 export const NDJSON_MAX_LINE_LENGTH = 4 * 1024 * 1024;
+export const NDJSON_MAX_RECORDS = 20_000;
 
 export type NdjsonRecord =
   | { kind: 'value'; line: number; value: JsonNode }
@@ -68,14 +70,31 @@ export function createNdjsonParser(options: NdjsonOptions = {}): NdjsonParser {
   };
 }
 
-/** A whole body at once. `ok` is false when any line failed (the records still list every line). */
+/**
+ * A whole body at once (fed in `feedPieces`, then end). `ok` is false when any line failed (the records
+ * still list every line). Bound: at most `maxRecords` records (default `NDJSON_MAX_RECORDS`,
+ * 20 000; a 16 MiB body of `1` lines is 8 million values): past it, reading stops, `ok` is false
+ * and a last `error` record (line: the first line not shown) says so.
+ */
 export function parseNdjson(
   raw: Uint8Array | string,
-  options: NdjsonOptions = {},
+  options: NdjsonOptions & { maxRecords?: number } = {},
 ): { ok: true; records: NdjsonRecord[]; raw: Uint8Array | string } | { ok: false; error: string; records: NdjsonRecord[]; raw: Uint8Array | string } {
+  const maxRecords = options.maxRecords ?? NDJSON_MAX_RECORDS;
   const parser = createNdjsonParser(options);
-  const records = parser.feed(raw);
-  for (const r of parser.end()) records.push(r);
+  const records: NdjsonRecord[] = [];
+  for (const piece of feedPieces(raw)) {
+    for (const r of parser.feed(piece)) records.push(r);
+    if (records.length > maxRecords) break;
+  }
+  if (records.length <= maxRecords) for (const r of parser.end()) records.push(r);
+  if (records.length > maxRecords) {
+    const error = `could not decode: more than ${maxRecords} records; the rest of the body is not shown`;
+    const line = records[maxRecords].line;
+    records.length = maxRecords;
+    records.push({ kind: 'error', line, error, raw: '' });
+    return { ok: false, error, records, raw };
+  }
   const bad = records.filter((r) => r.kind === 'error').length;
   if (bad === 0) return { ok: true, records, raw };
   return { ok: false, error: `could not decode: ${bad} of ${records.length} lines are not JSON`, records, raw };

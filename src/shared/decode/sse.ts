@@ -7,15 +7,17 @@
  *
  * Besides dispatched events, the parser reports what a browser silently consumes, so a UI can
  * show it: comments, `retry` lines, and ignored lines (unknown field, bad retry, id with NUL).
+ * A `retry` over 2^64 - 1 ms is ignored, as Chromium does (the spec sets no bound).
  *
  * Bounds: a line over `maxLineLength` (default 4 MiB characters) gives an `error` record and is
  * skipped up to the next line end; an event whose data would exceed `maxDataLength` (16 MiB) gives
  * an `error` record and is not dispatched. Records returned per feed are at most one per line.
  */
-import { createTextStream } from './text-stream';
+import { createTextStream, feedPieces } from './text-stream';
 
 export const SSE_MAX_LINE_LENGTH = 4 * 1024 * 1024;
 export const SSE_MAX_DATA_LENGTH = 16 * 1024 * 1024;
+export const SSE_MAX_RECORDS = 20_000;
 
 export type SseRecord =
   /** `retry` is the reconnection time in force, present when this event's block set it. */
@@ -136,12 +138,14 @@ export function createSseParser(options: SseOptions = {}): SseParser {
     const field = colon === -1 ? text : text.slice(0, colon);
     const value = colon === -1 ? '' : text.slice(valueStart(text, colon, text.length));
     if (field === 'retry') {
-      if (DIGITS.test(value)) {
+      if (!DIGITS.test(value)) {
+        out.push({ kind: 'ignored', field, value, reason: 'retry value is not only ASCII digits' });
+      } else if (!fitsUint64(value)) {
+        out.push({ kind: 'ignored', field, value, reason: 'retry value is over 2^64 - 1 (Chromium ignores it)' });
+      } else {
         retry = parseInt(value, 10);
         blockRetry = true;
         out.push({ kind: 'retry', value: retry });
-      } else {
-        out.push({ kind: 'ignored', field, value, reason: 'retry value is not only ASCII digits' });
       }
     } else {
       out.push({ kind: 'ignored', field, value, reason: 'unknown field' });
@@ -283,16 +287,38 @@ export function createSseParser(options: SseOptions = {}): SseParser {
   };
 }
 
+/**
+ * Whether ASCII digits are at most 2^64 - 1: the spec sets any integer, but a larger one would be
+ * Infinity here, and Chromium ignores a retry its unsigned 64-bit reading overflows.
+ */
+function fitsUint64(digits: string): boolean {
+  const n = digits.replace(/^0+(?=[0-9])/, '');
+  return n.length < 20 || (n.length === 20 && n <= '18446744073709551615');
+}
+
 /** Start of the value after the colon at `colon`: one leading space is dropped. */
 function valueStart(s: string, colon: number, end: number): number {
   if (colon >= end) return end;
   return s.charCodeAt(colon + 1) === SPACE && colon + 1 < end ? colon + 2 : colon + 1;
 }
 
-/** A whole stream at once (feed + end). */
-export function parseSse(raw: Uint8Array | string, options: SseOptions = {}): { ok: true; records: SseRecord[]; raw: Uint8Array | string } {
+/**
+ * A whole stream at once (fed in `feedPieces`, then end). Bound: at most `maxRecords` records (default
+ * `SSE_MAX_RECORDS`, 20 000; a 16 MiB body of `:` comment lines is 8 million of them): past it,
+ * reading stops and a last `error` record says so.
+ */
+export function parseSse(raw: Uint8Array | string, options: SseOptions & { maxRecords?: number } = {}): { ok: true; records: SseRecord[]; raw: Uint8Array | string } {
+  const maxRecords = options.maxRecords ?? SSE_MAX_RECORDS;
   const parser = createSseParser(options);
-  const records = parser.feed(raw);
-  for (const r of parser.end()) records.push(r);
+  const records: SseRecord[] = [];
+  for (const piece of feedPieces(raw)) {
+    for (const r of parser.feed(piece)) records.push(r);
+    if (records.length > maxRecords) break;
+  }
+  if (records.length <= maxRecords) for (const r of parser.end()) records.push(r);
+  if (records.length > maxRecords) {
+    records.length = maxRecords;
+    records.push({ kind: 'error', error: `could not decode: more than ${maxRecords} records; the rest of the stream is not shown` });
+  }
   return { ok: true, records, raw };
 }

@@ -39,3 +39,17 @@ export function createTextStream(): TextStream {
     },
   };
 }
+
+/** Characters (or bytes) of a large body fed to a stream decoder at a time (see `feedPieces`). */
+export const FEED_PIECE = 64 * 1024;
+
+/**
+ * `raw` in pieces of `FEED_PIECE` characters or bytes (views, not copies), for feeding a stream
+ * decoder a large body: the records one feed returns stay few (a 16 MiB body of `:` lines fed
+ * whole returns 8 million SSE records at once), and a caller can stop early.
+ */
+export function* feedPieces(raw: Uint8Array | string): Generator<Uint8Array | string> {
+  for (let at = 0; at < raw.length; at += FEED_PIECE) {
+    yield typeof raw === 'string' ? raw.slice(at, at + FEED_PIECE) : raw.subarray(at, at + FEED_PIECE);
+  }
+}

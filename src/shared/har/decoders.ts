@@ -1,2 +1,2 @@
 /** The decoders HAR export needs, in one place (see src/shared/decode). */
-export { createSseParser, parseMultipart, parseUrlencoded, sniffEventStream, type SseRecord } from '../decode';
+export { createSseParser, feedPieces, parseMultipart, parseUrlencoded, sniffEventStream, type SseRecord } from '../decode';

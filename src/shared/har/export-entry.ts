@@ -134,8 +134,9 @@ export function toHarEntry(entry: Entry, options: EntryExportOptions = {}): HarE
     const events = (entry.kind === 'eventsource' ? entry.messages : entry.messages.filter((m) => m.eventName !== undefined)).map(toEventSourceMessage);
     if (chunks.length && isEventStream(chunks, resMime)) {
       const parsed = eventsFromChunks(chunks);
-      events.push(...parsed.events);
-      errors.push(...parsed.errors);
+      // One by one: spread as call arguments, a long stream's events overflow the stack.
+      for (const ev of parsed.events) events.push(ev);
+      for (const error of parsed.errors) errors.push(error);
     }
     if (events.length || entry.kind === 'eventsource') har._eventSourceMessages = events;
   }

@@ -1,7 +1,7 @@
 import { base64ToBytes } from '../bytes';
 import type { Entry, Message } from '../model';
 import type { Payload } from '../protocol';
-import { createSseParser } from './decoders';
+import { createSseParser, feedPieces } from './decoders';
 import { capturedLength, payloadData } from './payload';
 import { bool, num, obj, str } from './read';
 import { epochMs, fromEpochSeconds, toEpochSeconds } from './times';
@@ -104,11 +104,14 @@ export function eventsFromChunks(chunks: Message[]): { events: HarEventSourceMes
       }
       input = bytes;
     }
-    for (const r of parser.feed(input)) {
-      if (r.kind === 'event') {
-        events.push({ time: toEpochSeconds(chunk.t), eventName: r.type, eventId: r.lastEventId, data: r.data, _netlens: { fromChunks: true } });
-      } else if (r.kind === 'error') {
-        errors.push({ where: 'sse', message: r.error });
+    // In pieces: a large chunk fed at once returns all its records (comments too) at once.
+    for (const piece of feedPieces(input)) {
+      for (const r of parser.feed(piece)) {
+        if (r.kind === 'event') {
+          events.push({ time: toEpochSeconds(chunk.t), eventName: r.type, eventId: r.lastEventId, data: r.data, _netlens: { fromChunks: true } });
+        } else if (r.kind === 'error') {
+          errors.push({ where: 'sse', message: r.error });
+        }
       }
     }
   }

@@ -59,6 +59,15 @@ describe('decodeBody: by declared type', () => {
     expect(guarded).toMatchObject({ format: 'json', xssiPrefix: ")]}'", result: { ok: true } });
   });
 
+  it('JSON bytes are UTF-8 whatever charset the type declares (RFC 8259 §11), a BOM still wins', () => {
+    const bytes = enc.encode('{"name":"Zoë","€":1}');
+    for (const charset of ['iso-8859-1', 'windows-1252', 'utf-16', 'shift_jis']) {
+      expect(shape(decodeBody({ bytes, contentType: `application/json; charset=${charset}` }))).toMatchObject({ format: 'json', ok: true, value: { name: 'Zoë', '€': 1 } });
+    }
+    const utf16 = new Uint8Array([0xff, 0xfe, ...[...'[1]'].flatMap((c) => [c.charCodeAt(0), 0])]);
+    expect(shape(decodeBody({ bytes: utf16, contentType: 'application/json; charset=iso-8859-1' }))).toMatchObject({ format: 'json', ok: true, value: [1] });
+  });
+
   it('broken JSON stays JSON with the error and the raw text', () => {
     const raw = enc.encode('{"a":');
     expect(decodeBody({ bytes: raw, contentType: 'application/json' })).toEqual({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isExactNumber, parseJson, sniffJson, stripXssiPrefix } from '../../../src/shared/decode/json';
-import { jsonGet, jsonToPlain, previewJson, stringifyJson } from '../../../src/shared/decode/json-tree';
+import { jsonGet, jsonScalarText, jsonToPlain, previewJson, stringifyJson } from '../../../src/shared/decode/json-tree';
 
 const num = (value: number, source?: string) => (source === undefined ? { type: 'number', value } : { type: 'number', value, source });
 const str = (value: string) => ({ type: 'string', value });
@@ -100,6 +100,12 @@ describe('json tree helpers', () => {
     expect(jsonGet(root, 'id')).toEqual(num(2));
     expect(jsonGet(jsonGet(root, 'list'), 1)).toEqual(str('two'));
     expect(jsonGet(root, 'missing')).toBeUndefined();
+  });
+
+  it('a negative zero prints as -0 (String(-0) is "0")', () => {
+    const zeros = parseJson('[-0, -0.0e5, 0, -1e-400]');
+    expect(zeros.ok && stringifyJson(zeros.value).text).toBe('[-0,-0,0,-1e-400]');
+    expect(jsonScalarText({ type: 'number', value: -0 })).toBe('-0');
   });
 
   it('stringify keeps exact numbers; preview cuts with an ellipsis', () => {

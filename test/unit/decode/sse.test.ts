@@ -90,6 +90,16 @@ describe('SSE: field rules', () => {
     expect(parser.retry).toBe(2500);
   });
 
+  it('retry: a value over 2^64 - 1 is ignored (it would be Infinity), leading zeros do not count', () => {
+    const huge = '9'.repeat(400);
+    expect(whole(`retry: ${huge}\nretry: 18446744073709551616\nretry: 00018446744073709551615\ndata: a\n\n`)).toEqual([
+      { kind: 'ignored', field: 'retry', value: huge, reason: 'retry value is over 2^64 - 1 (Chromium ignores it)' },
+      { kind: 'ignored', field: 'retry', value: '18446744073709551616', reason: 'retry value is over 2^64 - 1 (Chromium ignores it)' },
+      { kind: 'retry', value: 18446744073709551615 },
+      { kind: 'event', type: 'message', data: 'a', lastEventId: '', retry: 18446744073709551615 },
+    ]);
+  });
+
   it('a field without a colon is the whole line with an empty value; unknown fields are reported', () => {
     expect(whole('data\nevent\nfoo\nfoo: bar\n\n')).toEqual([
       { kind: 'ignored', field: 'foo', value: '', reason: 'unknown field' },
@@ -168,6 +178,22 @@ describe('SSE: bounds', () => {
       { kind: 'error', error: 'could not decode: event data longer than 8 characters; event dropped' },
       { kind: 'event', type: 'message', data: 'ok', lastEventId: '' },
     ]);
+  });
+});
+
+describe('SSE: a whole body gives at most maxRecords records', () => {
+  it('stops reading past the cap and says so in a last error record', () => {
+    // Before: a 16 MiB body of ":" lines gave 8 million records (half a GB, and a panel list of them).
+    const r = parseSse(':\n'.repeat(8 * 1024 * 1024));
+    expect(r.records).toHaveLength(20_001);
+    expect(r.records[19_999]).toEqual({ kind: 'comment', text: '' });
+    expect(r.records[20_000]).toEqual({ kind: 'error', error: 'could not decode: more than 20000 records; the rest of the stream is not shown' });
+    expect(parseSse(enc.encode(':a\n:b\n:c\n'), { maxRecords: 3 }).records).toEqual([
+      { kind: 'comment', text: 'a' },
+      { kind: 'comment', text: 'b' },
+      { kind: 'comment', text: 'c' },
+    ]);
+    expect(parseSse(':a\n:b\n:c\n:d', { maxRecords: 3 }).records.at(-1)).toEqual({ kind: 'error', error: 'could not decode: more than 3 records; the rest of the stream is not shown' });
   });
 });
 

@@ -253,6 +253,18 @@ describe('exportHar: channels', () => {
 });
 
 describe('exportHar: streamed bodies', () => {
+  it('a streamed event stream of 200 000 events exports (no spread of them as call arguments)', () => {
+    // Before: events.push(...parsed.events) threw RangeError (maximum call stack size exceeded)
+    // past about 120 000 events, 1 MB of 'data:a' events, and the whole export failed.
+    const stream = makeEntry({
+      response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/event-stream']] },
+      messages: [msg(T0 + 1, 'receive', text('data:a\n\n'.repeat(200_000)))],
+    });
+    const [h] = plain([stream]).log.entries;
+    expect(h._eventSourceMessages).toHaveLength(200_000);
+    expect(h._eventSourceMessages?.[199_999]).toMatchObject({ eventName: 'message', data: 'a' });
+  });
+
   it('recognises an untyped event stream by its lines, and leaves other streams as chunks only', () => {
     const untyped = makeEntry({
       kind: 'xhr',
