@@ -13,6 +13,9 @@
  *   the response it asked to be compressed);
  * - the body goes as `--data-raw` (no `@file` interpretation) and `-X` is written only when the
  *   method is not the one curl infers (GET without a body, POST with one).
+ * Every captured string is the value of an option (`-H`, `-X`, `--data-raw`: curl takes the next
+ * word as is) except the URL, which curl reads as an option when it begins with `-`: such a URL
+ * (possible in an imported HAR) is written as `--url <url>`.
  * Beyond Chrome: bytes that cannot travel in an argument (NUL) are piped in with
  * `printf '<octal escapes>' | curl … --data-binary @-`; FormData goes as `--form-string` for
  * text fields and `-F name=@file` for files, whose contents were never captured (said in a note).
@@ -140,7 +143,9 @@ export function printfBytes(bytes: Uint8Array): string {
 /** Copy as cURL (bash): the request as it went on the wire, headers and body byte for byte. */
 export function toCurl(entry: Entry): CopyResult {
   const notes: string[] = [];
-  const words: string[] = ['curl', shellQuote(entry.url)];
+  // A word that begins with `-` is an option to curl: a URL such as `-K-` (read a config from
+  // stdin, where the body is piped) goes as the value of `--url`, which takes the next word as is.
+  const words: string[] = ['curl', ...(entry.url.startsWith('-') ? ['--url'] : []), shellQuote(entry.url)];
   if (/[[\]{}]/.test(entry.url)) words.push('--globoff');
   const body = requestBody(entry.request.body);
   bodyNotes(body, notes);

@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,6 +34,43 @@ function runInBash(command: string): { args: string[]; raw: Buffer[]; stdin: Buf
   }
   return { args: words.map((w) => w.toString('utf8')), raw: words, stdin: readFileSync(stdinFile) };
 }
+
+/**
+ * Runs a generated command in real bash with the real curl, against a local server that records
+ * the raw bytes of each request it gets (answered 200, empty); `url` is that server's base URL.
+ * In `dir`, where a canary file waits for anyone who reads it (`canary`: its path and text).
+ */
+async function runRealCurl(command: (url: string) => string): Promise<{ status: number | null; requests: string[] }> {
+  const requests: string[] = [];
+  const server = createServer((socket) => {
+    let raw = Buffer.alloc(0);
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk) => {
+      raw = Buffer.concat([raw, chunk]);
+      const end = raw.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = raw.subarray(0, end).toString('latin1');
+      if (/^expect: *100-continue/im.test(head) && raw.length === end + 4) socket.write('HTTP/1.1 100 Continue\r\n\r\n');
+      const length = Number(/^content-length: *(\d+)/im.exec(head)?.[1] ?? 0);
+      if (raw.length < end + 4 + length) return;
+      requests.push(raw.toString('latin1'));
+      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  try {
+    const script = `${command(`http://127.0.0.1:${port}`)} -s -o /dev/null -m 5\n`;
+    const child = spawn('bash', ['-c', script], { cwd: dir, stdio: 'ignore', env: { PATH: process.env.PATH, LC_ALL: 'C' } });
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    return { status, requests };
+  } finally {
+    server.close();
+  }
+}
+
+const canary = { path: join(dir, 'canary'), text: `canary-${Math.random().toString(36).slice(2)}` };
+writeFileSync(canary.path, canary.text);
 
 const valuesOf = (args: string[], flag: string) => args.flatMap((a, i) => (a === flag ? [args[i + 1]] : []));
 
@@ -136,6 +174,15 @@ describe('Copy as cURL', () => {
     expect(valuesOf(args, '-F')).toEqual(['photo=@ph_o_to.jpg;type=image/jpeg']);
     expect(valuesOf(args, '-H')).toEqual([]); // curl writes its own boundary
     expect(result.notes.join(' ')).toMatch(/photo.*1234 bytes.*not captured/);
+  });
+
+  it('passes a URL that begins with "-" as --url, never as an option (-K-: curl would read its config from the piped body)', async () => {
+    const config = `# \xff\nurl = "{base}/stolen"\ndata-binary = "@${canary.path}"\n`;
+    const entry = (base: string) => post([], { encoding: 'base64', data: btoa(config.replace('{base}', base)), size: config.length, truncated: false }, { url: '-K-' });
+    expect(runInBash(toCurl(entry('http://x')).text).args.slice(0, 2)).toEqual(['--url', '-K-']);
+    const { requests } = await runRealCurl((base) => toCurl(entry(base)).text);
+    expect(requests.join('')).not.toContain(canary.text);
+    expect(requests).toEqual([]); // curl refuses "-K-" as a URL
   });
 
   it('says when the body was truncated or not captured, as a comment bash ignores', () => {
