@@ -18,7 +18,8 @@
  * (possible in an imported HAR) is written as `--url <url>`.
  * Beyond Chrome: bytes that cannot travel in an argument (NUL) are piped in with
  * `printf '<octal escapes>' | curl … --data-binary @-`; FormData goes as `--form-string` for
- * text fields and `-F name=@file` for files, whose contents were never captured (said in a note).
+ * text fields and `-F name=@./file` for files, whose contents were never captured (said in a
+ * note), the file part written so that nothing the page chose names a local file (curlFilePart).
  */
 import { base64ToBytes, encodeUtf8, utf8Text } from './bytes';
 import type { HarEntry } from './har/types';
@@ -140,6 +141,25 @@ export function printfBytes(bytes: Uint8Array): string {
   return `printf '${out}'`;
 }
 
+/** A MIME type's essence, `type/subtype` of RFC 9110 tokens (no parameters). */
+const MIME_ESSENCE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * A FormData file part as curl's `-F name=@./file;type=…`, or undefined when its name holds `=`.
+ * curl reads that word itself (tool_formparse): the name ends at the first `=`, the path after
+ * `@` at `;` or `,` (`@a,b` sends both files), and after `;` come parameters, among them
+ * `headers=@file` (a local file's lines as the part's headers). So every piece the page chose is
+ * kept from naming a file: the path is `./` and the file name with anything but `A-Z a-z 0-9 . _ -`
+ * (and leading dots) as `_`, in the current directory; the type only when it is a bare
+ * `type/subtype`; a name with `=` cannot be written at all.
+ */
+function curlFilePart(f: FormField): { arg: string; file: string } | undefined {
+  if (f.name.includes('=')) return undefined;
+  const file = (f.fileName || 'file').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length));
+  const type = f.type && MIME_ESSENCE.test(f.type) ? `;type=${f.type}` : '';
+  return { arg: `${f.name}=@./${file}${type}`, file };
+}
+
 /** Copy as cURL (bash): the request as it went on the wire, headers and body byte for byte. */
 export function toCurl(entry: Entry): CopyResult {
   const notes: string[] = [];
@@ -179,10 +199,13 @@ export function toCurl(entry: Entry): CopyResult {
     for (const f of body.fields) {
       if (f.value !== undefined && f.fileName === undefined) words.push('--form-string', shellQuote(`${f.name}=${f.value}`));
       else {
-        // curl -F: `name=@path;filename=…;type=…`; `"` and `;` in the parts would end them, so they are dropped from the file name we suggest.
-        const file = (f.fileName || 'file').replace(/["';\\]/g, '_');
-        words.push('-F', shellQuote(`${f.name}=@${file}${f.type ? `;type=${f.type}` : ''}`));
-        notes.push(`File part "${f.name}" (${f.fileName ?? 'no name'}, ${f.size ?? '?'} bytes): its contents were not captured; put the file at ./${file} before running.`);
+        const part = curlFilePart(f);
+        if (!part) {
+          notes.push(`File part "${f.name}" left out: a name with "=" cannot be named in curl -F (the name ends at the first "=").`);
+          continue;
+        }
+        words.push('-F', shellQuote(part.arg));
+        notes.push(`File part "${f.name}" (${f.fileName ?? 'no name'}, ${f.size ?? '?'} bytes): its contents were not captured; put the file at ./${part.file} before running.`);
       }
     }
   }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyAs, printfBytes, shellQuote, toCurl, toFetch, toNodeFetch } from '../../src/shared/copy-as';
 import type { Entry } from '../../src/shared/model';
-import type { Header, Payload } from '../../src/shared/protocol';
+import type { FormField, Header, Payload } from '../../src/shared/protocol';
 import { base64, makeEntry, text } from './har/helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'netlens-curl-'));
@@ -171,7 +171,7 @@ describe('Copy as cURL', () => {
     const result = toCurl(post([['Content-Type', 'multipart/form-data; boundary=x']], form));
     const { args } = runInBash(result.text);
     expect(valuesOf(args, '--form-string')).toEqual(["title=@not-a-file;type=x it's"]);
-    expect(valuesOf(args, '-F')).toEqual(['photo=@ph_o_to.jpg;type=image/jpeg']);
+    expect(valuesOf(args, '-F')).toEqual(['photo=@./ph_o_to.jpg;type=image/jpeg']);
     expect(valuesOf(args, '-H')).toEqual([]); // curl writes its own boundary
     expect(result.notes.join(' ')).toMatch(/photo.*1234 bytes.*not captured/);
   });
@@ -183,6 +183,27 @@ describe('Copy as cURL', () => {
     const { requests } = await runRealCurl((base) => toCurl(entry(base)).text);
     expect(requests.join('')).not.toContain(canary.text);
     expect(requests).toEqual([]); // curl refuses "-K-" as a URL
+  });
+
+  it('never lets a FormData file part name a local file for curl to read and send (name, file name, type)', async () => {
+    writeFileSync(join(dir, 'a.txt'), 'the file the note asks for');
+    const form = (field: FormField): Payload => ({ encoding: 'none', data: '', size: -1, truncated: false, source: 'formdata', form: [field] });
+    const hostile: FormField[] = [
+      { name: `x=@${canary.path};`, fileName: 'a.txt', type: 'text/plain', size: 1 },
+      { name: 'f', fileName: canary.path, type: 'text/plain', size: 1 },
+      { name: 'f', fileName: `a.txt,${canary.path}`, size: 1 },
+      { name: 'f', fileName: 'a.txt', type: `text/plain;headers=@${canary.path}`, size: 1 },
+      { name: 'f', fileName: '../../../../../../..' + canary.path, size: 1 },
+    ];
+    for (const field of hostile) {
+      const { requests } = await runRealCurl((base) => toCurl(post([], form(field), { url: `${base}/up` })).text);
+      expect(requests.join(''), JSON.stringify(field)).not.toContain(canary.text);
+    }
+    const { args } = runInBash(toCurl(post([], form(hostile[3]))).text);
+    expect(valuesOf(args, '-F')).toEqual(['f=@./a.txt']); // a type with parameters is left out
+    const named = toCurl(post([], form(hostile[0])));
+    expect(valuesOf(runInBash(named.text).args, '-F')).toEqual([]);
+    expect(named.notes.join(' ')).toContain('cannot be named in curl -F');
   });
 
   it('says when the body was truncated or not captured, as a comment bash ignores', () => {
