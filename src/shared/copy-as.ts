@@ -212,7 +212,18 @@ export function toCurl(entry: Entry): CopyResult {
   if (compressed) words.push('--compressed');
   const command = words.join(' ');
   const text = stdin ? `${stdin} | ${command}` : command;
-  return { text: notes.length ? `${notes.map((n) => `# ${n.replace(/\n/g, ' ')}`).join('\n')}\n${text}` : text, notes };
+  return { text: notes.length ? `${notes.map(comment).join('\n')}\n${text}` : text, notes };
+}
+
+/**
+ * A note as a bash comment line. The notes quote what the page chose (a form field's name, a file
+ * name, a header name), and a comment runs to the end of the line only for bash: pasted into a
+ * terminal without bracketed paste, a CR is Enter to readline (and ESC, C-o… are its commands),
+ * so every control character (C0, DEL, C1) and U+2028/U+2029 become a space.
+ */
+function comment(note: string): string {
+  // eslint-disable-next-line no-control-regex
+  return `# ${note.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, ' ')}`;
 }
 
 // ---- JavaScript ----

@@ -206,6 +206,23 @@ describe('Copy as cURL', () => {
     expect(named.notes.join(' ')).toContain('cannot be named in curl -F');
   });
 
+  it('writes the notes as comments without control characters: a CR typed into an interactive shell ends the line', () => {
+    const pwned = join(dir, 'pwned');
+    const field: FormField = { name: `x\rtouch ${pwned} #`, fileName: `y\u0085\u2028\x1b[2J\0`, size: 1 };
+    const form: Payload = { encoding: 'none', data: '', size: -1, truncated: false, source: 'formdata', form: [field] };
+    const result = toCurl(post([[`:x\rtouch ${pwned} #`, '1']], form));
+    // eslint-disable-next-line no-control-regex
+    expect(result.text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]/);
+    // As a paste into a terminal without bracketed paste: an interactive bash on a pty, where
+    // readline takes a CR as Enter.
+    const run = spawnSync('script', ['-qec', 'bash --norc --noprofile -i', '/dev/null'], {
+      input: `${result.text.replace(/^curl .*$/m, ': curl')}\nexit\n`, cwd: dir, timeout: 10_000, env: { PATH: process.env.PATH, HOME: dir, TERM: 'dumb' },
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout.toString()).toContain('exit');
+    expect(() => readFileSync(pwned)).toThrow();
+  });
+
   it('says when the body was truncated or not captured, as a comment bash ignores', () => {
     const cut = toCurl(post([], text('abc', { truncated: true, size: 10 })));
     expect(cut.text.startsWith('# ')).toBe(true);
