@@ -16,8 +16,8 @@
  * Every captured string is the value of an option (`-H`, `-X`, `--data-raw`: curl takes the next
  * word as is) except the URL, which curl reads as an option when it begins with `-`: such a URL
  * (possible in an imported HAR) is written as `--url <url>`.
- * Beyond Chrome: bytes that cannot travel in an argument (NUL) are piped in with
- * `printf '<octal escapes>' | curl … --data-binary @-`; FormData goes as `--form-string` for
+ * Beyond Chrome: bytes that cannot travel in an argument (NUL, in a binary or a text body) are
+ * piped in with `printf '<octal escapes>' | curl … --data-binary @-`; FormData goes as `--form-string` for
  * text fields and `-F name=@./file` for files, whose contents were never captured (said in a
  * note), the file part written so that nothing the page chose names a local file (curlFilePart).
  */
@@ -190,9 +190,10 @@ export function toCurl(entry: Entry): CopyResult {
   }
   if (dropped.size) notes.push(`Left out (curl sets them itself): ${[...dropped].join(', ')}.`);
   let stdin: string | undefined;
-  if (body.kind === 'text') words.push('--data-raw', shellQuote(body.text));
-  else if (body.kind === 'bytes') {
-    stdin = printfBytes(body.bytes);
+  // A NUL ends a `$'…'` word where it stands (bash drops the rest): such text goes through stdin.
+  if (body.kind === 'text' && !body.text.includes('\0')) words.push('--data-raw', shellQuote(body.text));
+  else if (body.kind === 'text' || body.kind === 'bytes') {
+    stdin = printfBytes(body.kind === 'text' ? encodeUtf8(body.text) : body.bytes);
     words.push('--data-binary', '@-');
     notes.push('The body holds bytes that cannot travel in an argument: it is piped in with printf.');
   } else if (body.kind === 'form') {

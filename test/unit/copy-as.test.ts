@@ -129,6 +129,14 @@ describe('Copy as cURL', () => {
     expect([...stdin]).toEqual(bytes);
   });
 
+  it('pipes a text body that holds NUL through printf too (bash ends a $\'…\' word at \\x00)', () => {
+    const body = 'a\0b ü\0';
+    const { args, stdin } = runInBash(toCurl(post([], text(body))).text);
+    expect(valuesOf(args, '--data-raw')).toEqual([]);
+    expect(valuesOf(args, '--data-binary')).toEqual(['@-']);
+    expect(stdin.toString('utf8')).toBe(body);
+  });
+
   it('printfBytes writes every byte value 0-255', () => {
     const all = Array.from({ length: 256 }, (_, i) => i);
     const run = spawnSync('bash', ['-c', printfBytes(new Uint8Array(all))], { env: { PATH: process.env.PATH, LC_ALL: 'C' } });
