@@ -16,8 +16,8 @@
  * Every captured string is the value of an option (`-H`, `-X`, `--data-raw`: curl takes the next
  * word as is) except the URL, which curl reads as an option when it begins with `-`: such a URL
  * (possible in an imported HAR) is written as `--url <url>`.
- * Beyond Chrome: bytes that cannot travel in an argument (NUL, in a binary or a text body) are
- * piped in with `printf '<octal escapes>' | curl … --data-binary @-`; FormData goes as `--form-string` for
+ * Beyond Chrome: bytes that cannot travel in an argument (NUL, in a binary or a text body; a
+ * body longer than ARG_LIMIT) are piped in with `printf '<octal escapes>' | curl … --data-binary @-`; FormData goes as `--form-string` for
  * text fields and `-F name=@./file` for files, whose contents were never captured (said in a
  * note), the file part written so that nothing the page chose names a local file (curlFilePart).
  */
@@ -160,6 +160,13 @@ function curlFilePart(f: FormField): { arg: string; file: string } | undefined {
   return { arg: `${f.name}=@./${file}${type}`, file };
 }
 
+/**
+ * The longest body, in bytes, written as an argument: Linux's exec refuses one argument over
+ * 128 KiB (MAX_ARG_STRLEN, 32 pages) and all of them over 2 MiB by default (ARG_MAX with an 8 MiB
+ * stack), with "Argument list too long"; a longer body goes through stdin.
+ */
+const ARG_LIMIT = 64 * 1024;
+
 /** Copy as cURL (bash): the request as it went on the wire, headers and body byte for byte. */
 export function toCurl(entry: Entry): CopyResult {
   const notes: string[] = [];
@@ -190,12 +197,20 @@ export function toCurl(entry: Entry): CopyResult {
   }
   if (dropped.size) notes.push(`Left out (curl sets them itself): ${[...dropped].join(', ')}.`);
   let stdin: string | undefined;
-  // A NUL ends a `$'…'` word where it stands (bash drops the rest): such text goes through stdin.
-  if (body.kind === 'text' && !body.text.includes('\0')) words.push('--data-raw', shellQuote(body.text));
+  // A NUL ends a `$'…'` word where it stands (bash drops the rest), and a long text is refused by
+  // exec (ARG_LIMIT): such text goes through stdin (printf is a bash builtin: no exec, no limit).
+  const hasNul = body.kind === 'text' && body.text.includes('\0');
+  const textBytes = body.kind === 'text' && (hasNul || body.text.length * 3 > ARG_LIMIT) ? encodeUtf8(body.text) : undefined;
+  const long = textBytes !== undefined && textBytes.length > ARG_LIMIT;
+  if (body.kind === 'text' && !hasNul && !long) words.push('--data-raw', shellQuote(body.text));
   else if (body.kind === 'text' || body.kind === 'bytes') {
-    stdin = printfBytes(body.kind === 'text' ? encodeUtf8(body.text) : body.bytes);
+    stdin = printfBytes(body.kind === 'bytes' ? body.bytes : textBytes!);
     words.push('--data-binary', '@-');
-    notes.push('The body holds bytes that cannot travel in an argument: it is piped in with printf.');
+    notes.push(
+      long
+        ? `The body is longer than an argument can be (${ARG_LIMIT / 1024} KiB here; Linux refuses over 128 KiB): it is piped in with printf.`
+        : 'The body holds bytes that cannot travel in an argument: it is piped in with printf.',
+    );
   } else if (body.kind === 'form') {
     for (const f of body.fields) {
       if (f.value !== undefined && f.fileName === undefined) words.push('--form-string', shellQuote(`${f.name}=${f.value}`));

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,15 +13,18 @@ const dir = mkdtempSync(join(tmpdir(), 'netlens-curl-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * Runs a generated command in real bash with `curl` replaced by a function that writes each
- * argument NUL-terminated (`printf '%s\0'`: a NUL is the one byte an argument cannot hold) and
- * what it reads on stdin: the words bash parsed, byte for byte.
+ * Runs a generated command in real bash with `curl` replaced by a program (first on PATH, so the
+ * kernel's limits on arguments apply) that writes each argument NUL-terminated (`printf '%s\0'`:
+ * a NUL is the one byte an argument cannot hold) and what it reads on stdin: the words bash
+ * parsed, byte for byte.
  */
 function runInBash(command: string): { args: string[]; raw: Buffer[]; stdin: Buffer } {
   const argsFile = join(dir, 'args');
   const stdinFile = join(dir, 'stdin');
-  const script = `curl() { printf '%s\\0' "$@" > ${argsFile}; cat > ${stdinFile}; }\n${command}\n`;
-  const run = spawnSync('bash', ['-c', script], { input: '', env: { PATH: process.env.PATH, LC_ALL: 'C' } });
+  mkdirSync(join(dir, 'bin'), { recursive: true });
+  writeFileSync(join(dir, 'bin', 'curl'), `#!/bin/bash\nprintf '%s\\0' "$@" > ${argsFile}; cat > ${stdinFile}\n`, { mode: 0o755 });
+  writeFileSync(join(dir, 'command.sh'), `${command}\n`);
+  const run = spawnSync('bash', [join(dir, 'command.sh')], { input: '', env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, LC_ALL: 'C' } });
   if (run.status !== 0) throw new Error(`bash failed: ${run.stderr.toString()}`);
   const raw = readFileSync(argsFile);
   const words: Buffer[] = [];
@@ -135,6 +138,15 @@ describe('Copy as cURL', () => {
     expect(valuesOf(args, '--data-raw')).toEqual([]);
     expect(valuesOf(args, '--data-binary')).toEqual(['@-']);
     expect(stdin.toString('utf8')).toBe(body);
+  });
+
+  it('pipes a text body too long for one argument (Linux: 128 KiB) through printf', () => {
+    const body = `${"it's ".repeat(30_000)}ü`;
+    const result = toCurl(post([], text(body)));
+    const { args, stdin } = runInBash(result.text);
+    expect(valuesOf(args, '--data-binary')).toEqual(['@-']);
+    expect(stdin.toString('utf8')).toBe(body);
+    expect(result.notes.join(' ')).toContain('longer than an argument');
   });
 
   it('printfBytes writes every byte value 0-255', () => {
