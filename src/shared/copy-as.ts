@@ -11,6 +11,7 @@
  *   pseudo-headers (`:authority`, `:method`, `:path`, `:scheme`), `Host`, `Content-Length`
  *   (curl computes them), and `Accept-Encoding` (replaced by `--compressed`, so curl decodes
  *   the response it asked to be compressed);
+ * - a header with an empty value is written `-H 'Name;'` (curl's manual, -H: `Name:` removes it);
  * - the body goes as `--data-raw` (no `@file` interpretation) and `-X` is written only when the
  *   method is not the one curl infers (GET without a body, POST with one).
  * Every captured string is the value of an option (`-H`, `-X`, `--data-raw`: curl takes the next
@@ -193,7 +194,8 @@ export function toCurl(entry: Entry): CopyResult {
     }
     // curl -F writes its own multipart boundary.
     if (body.kind === 'form' && lower === 'content-type') continue;
-    words.push('-H', shellQuote(`${name}: ${value}`, 'latin1'));
+    // curl takes `-H 'Name:'` (and `Name: ` with only blanks) as "remove Name"; `Name;` sends it empty.
+    words.push('-H', shellQuote(/^[ \t]*$/.test(value) ? `${name};` : `${name}: ${value}`, 'latin1'));
   }
   if (dropped.size) notes.push(`Left out (curl sets them itself): ${[...dropped].join(', ')}.`);
   let stdin: string | undefined;

@@ -167,6 +167,13 @@ describe('Copy as cURL', () => {
     expect(result.notes.join(' ')).toContain(':authority, :method, :path, :scheme, host, content-length');
   });
 
+  it('sends a header with an empty value as "Name;" (curl drops "Name:" and "Name: ")', async () => {
+    const entry = (url: string) => post([['X-Empty', ''], ['X-Full', 'a']], undefined, { method: 'GET', url });
+    expect(valuesOf(runInBash(toCurl(entry('http://x/')).text).args, '-H')).toEqual(['X-Empty;', 'X-Full: a']);
+    const { requests } = await runRealCurl((base) => toCurl(entry(`${base}/e`)).text);
+    expect(requests[0]).toMatch(/\r\nX-Empty:\r\nX-Full: a\r\n/);
+  });
+
   it('prefers the headers seen on the wire over what the page set', () => {
     const e = post([['X-Page', '1']], undefined, {
       method: 'GET',
