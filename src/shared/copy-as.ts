@@ -11,16 +11,20 @@
  *   pseudo-headers (`:authority`, `:method`, `:path`, `:scheme`), `Host`, `Content-Length`
  *   (curl computes them), and `Accept-Encoding` (replaced by `--compressed`, so curl decodes
  *   the response it asked to be compressed);
- * - a header with an empty value is written `-H 'Name;'` (curl's manual, -H: `Name:` removes it);
  * - the body goes as `--data-raw` (no `@file` interpretation) and `-X` is written only when the
  *   method is not the one curl infers (GET without a body, POST with one).
- * Every captured string is the value of an option (`-H`, `-X`, `--data-raw`: curl takes the next
- * word as is) except the URL, which curl reads as an option when it begins with `-`: such a URL
- * (possible in an imported HAR) is written as `--url <url>`.
- * Beyond Chrome: bytes that cannot travel in an argument (NUL, in a binary or a text body; a
- * body longer than ARG_LIMIT) are piped in with `printf '<octal escapes>' | curl … --data-binary @-`; FormData goes as `--form-string` for
- * text fields and `-F name=@./file` for files, whose contents were never captured (said in a
- * note), the file part written so that nothing the page chose names a local file (curlFilePart).
+ * Beyond Chrome:
+ * - every captured string is the value of an option (`-H`, `-X`, `--data-raw`: curl takes the
+ *   next word as is) except the URL, which curl reads as an option when it begins with `-`: such
+ *   a URL (possible in an imported HAR) is written as `--url <url>`;
+ * - a header with an empty value is written `-H 'Name;'` (curl's manual, -H: `Name:` removes it);
+ * - HEAD is `--head` (curl's manual, -X: with `-X HEAD` curl still waits for the body that the
+ *   response's Content-Length announces, until the server closes);
+ * - bytes that cannot travel in an argument (NUL, in a binary or a text body; a body longer than
+ *   ARG_LIMIT) are piped in with `printf '<octal escapes>' | curl … --data-binary @-`;
+ * - FormData goes as `--form-string` for text fields and `-F name=@./file` for files, whose
+ *   contents were never captured (said in a note), the file part written so that nothing the
+ *   page chose names a local file (curlFilePart).
  */
 import { base64ToBytes, encodeUtf8, utf8Text } from './bytes';
 import type { HarEntry } from './har/types';
@@ -179,7 +183,8 @@ export function toCurl(entry: Entry): CopyResult {
   bodyNotes(body, notes);
   const hasBody = body.kind === 'text' || body.kind === 'bytes' || body.kind === 'form';
   const inferred = hasBody ? 'POST' : 'GET';
-  if (entry.method !== inferred) words.push('-X', shellQuote(entry.method));
+  if (entry.method === 'HEAD' && !hasBody) words.push('--head');
+  else if (entry.method !== inferred) words.push('-X', shellQuote(entry.method));
   const dropped = new Set<string>();
   let compressed = false;
   for (const [name, value] of sentHeaders(entry)) {

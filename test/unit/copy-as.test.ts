@@ -190,6 +190,12 @@ describe('Copy as cURL', () => {
     expect(valuesOf(runInBash(toCurl(post([], undefined, { method: "DEL'ETE" })).text).args, '-X')).toEqual(["DEL'ETE"]);
   });
 
+  it('writes HEAD as --head: with -X HEAD curl waits for the body the Content-Length announces', () => {
+    const { args } = runInBash(toCurl(post([], undefined, { method: 'HEAD' })).text);
+    expect(args).toContain('--head');
+    expect(args).not.toContain('-X');
+  });
+
   it('sends FormData as --form-string / -F and notes the file parts it cannot carry', () => {
     const form: Payload = {
       encoding: 'none', data: '', size: -1, truncated: false, source: 'formdata', mimeType: 'multipart/form-data',
