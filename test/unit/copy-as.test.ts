@@ -3,7 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { scaled } from '../helpers/time';
 import { copyAs, printfBytes, shellQuote, toCurl, toFetch, toNodeFetch } from '../../src/shared/copy-as';
 import type { Entry } from '../../src/shared/model';
 import type { FormField, Header, Payload } from '../../src/shared/protocol';
@@ -99,6 +101,13 @@ describe('shellQuote', () => {
     expect(args).toEqual(ODD);
   });
 
+  it('gives bash back any string (property: C0, C1, quotes, backslashes, U+2028, non-BMP), UTF-8 or one byte per character', () => {
+    const hostile = fc.string({ unit: fc.oneof(fc.constantFrom('\'', '\\', '!', '$', '`', '"', '\n', '\r', '\u0085', '\u2028', '\u00ff', '\u{1f389}', '\x1b', ' ', '-', '@'), fc.integer({ min: 1, max: 0x2ff }).map((c) => String.fromCharCode(c))), maxLength: 12 });
+    const values = fc.sample(hostile, { numRuns: 300, seed: 52 });
+    const { raw } = runInBash(`curl ${values.map((v, i) => shellQuote(v, i % 2 ? 'latin1' : 'utf8')).join(' ')}`);
+    expect(raw).toEqual(values.map((v, i) => Buffer.from(v, i % 2 && /^[\x00-\xff]*$/.test(v) ? 'latin1' : 'utf8')));
+  });
+
   it('uses plain single quotes when nothing needs escaping, ANSI-C quoting otherwise (as Chrome does)', () => {
     expect(shellQuote('a $b "c"')).toBe(`'a $b "c"'`);
     expect(shellQuote("it's")).toBe("$'it\\'s'");
@@ -147,6 +156,17 @@ describe('Copy as cURL', () => {
     expect(valuesOf(args, '--data-binary')).toEqual(['@-']);
     expect(stdin.toString('utf8')).toBe(body);
     expect(result.notes.join(' ')).toContain('longer than an argument');
+  });
+
+  it('copies a 32 MiB binary body as cURL, fetch and Node fetch without freezing the panel (each well under 3 s)', () => {
+    const bytes = new Uint8Array(32 * 1024 * 1024).map((_, i) => (i * 2654435761) >>> 24);
+    const entry = post([], { encoding: 'base64', data: Buffer.from(bytes).toString('base64'), size: bytes.length, truncated: false });
+    for (const format of ['curl', 'fetch', 'node-fetch'] as const) {
+      const t0 = performance.now();
+      const { text: copied } = copyAs(entry, format);
+      expect(performance.now() - t0, format).toBeLessThan(scaled(3000));
+      expect(copied.length).toBeGreaterThan(bytes.length);
+    }
   });
 
   it('printfBytes writes every byte value 0-255', () => {
