@@ -245,8 +245,19 @@ export function toCurl(entry: Entry): CopyResult {
     );
   } else if (body.kind === 'form') {
     for (const f of body.fields) {
-      if (f.value !== undefined && f.fileName === undefined) words.push('--form-string', shellQuote(`${f.name}=${f.value}`));
-      else {
+      if (f.value !== undefined && f.fileName === undefined) {
+        // `--form-string name=value`: the name ends at the first `=`, a NUL ends the word, and exec
+        // refuses a long one (ARG_LIMIT); such a field cannot be written.
+        const why = f.name.includes('=')
+          ? 'a name with "="'
+          : f.value.includes('\0')
+            ? 'a NUL in its value'
+            : f.value.length * 3 > ARG_LIMIT && encodeUtf8(f.value).length > ARG_LIMIT
+              ? 'a value this long'
+              : undefined;
+        if (why) notes.push(`Field "${f.name}" left out: curl --form-string cannot carry ${why}.`);
+        else words.push('--form-string', shellQuote(`${f.name}=${f.value}`));
+      } else {
         const part = curlFilePart(f);
         if (!part) {
           notes.push(`File part "${f.name}" left out: a name with "=" cannot be named in curl -F (the name ends at the first "=").`);

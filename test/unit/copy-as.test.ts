@@ -259,6 +259,17 @@ describe('Copy as cURL', () => {
     expect(named.notes.join(' ')).toContain('cannot be named in curl -F');
   });
 
+  it('leaves out, with a note, a FormData text field that --form-string would change (a name with "=", a NUL, too long)', () => {
+    const form: Payload = {
+      encoding: 'none', data: '', size: -1, truncated: false, source: 'formdata',
+      form: [{ name: 'a=b', value: 'c' }, { name: 'nul', value: 'x\0y' }, { name: 'long', value: 'z'.repeat(200_000) }, { name: 'ok', value: 'a=b' }],
+    };
+    const result = toCurl(post([], form));
+    const { args } = runInBash(result.text);
+    expect(valuesOf(args, '--form-string')).toEqual(['ok=a=b']);
+    expect(result.notes.join(' ')).toMatch(/"a=b".*"nul".*"long"/);
+  });
+
   it('writes the notes as comments without control characters: a CR typed into an interactive shell ends the line', () => {
     const pwned = join(dir, 'pwned');
     const field: FormField = { name: `x\rtouch ${pwned} #`, fileName: `y\u0085\u2028\x1b[2J\0`, size: 1 };
