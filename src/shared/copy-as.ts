@@ -308,9 +308,23 @@ function jsBody(body: Body, indent: string): { prelude: string; expr?: string } 
   return { prelude: '' };
 }
 
+/**
+ * The headers as an object literal, names lower-cased. A name given twice is one key with the
+ * values joined by `, ` (what a Headers object makes of them: Fetch spec, "combine"; a second key
+ * would replace the first). A header named `__proto__` cannot be a key (a literal's
+ * `"__proto__": …` sets the prototype, and Node's fetch copies a record key by key, through
+ * that same setter): the headers are then a list of `[name, value]` pairs.
+ */
 function headersObject(headers: Header[]): string {
   if (!headers.length) return '{}';
-  return `{\n${headers.map(([n, v]) => `    ${js(n.toLowerCase())}: ${js(v)}`).join(',\n')}\n  }`;
+  const combined = new Map<string, string>();
+  for (const [n, v] of headers) {
+    const name = n.toLowerCase();
+    const before = combined.get(name);
+    combined.set(name, before === undefined ? v : `${before}, ${v}`);
+  }
+  if (combined.has('__proto__')) return `[\n${[...combined].map(([n, v]) => `    [${js(n)}, ${js(v)}]`).join(',\n')}\n  ]`;
+  return `{\n${[...combined].map(([n, v]) => `    ${js(n)}: ${js(v)}`).join(',\n')}\n  }`;
 }
 
 function formNotes(body: Body, notes: string[]) {

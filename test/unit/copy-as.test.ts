@@ -318,6 +318,14 @@ describe('Copy as fetch', () => {
     expect(result.notes.join(' ')).toContain('cookie, sec-fetch-mode');
   });
 
+  it('keeps every header: a repeated name combined as fetch does, "__proto__" as a header, not the prototype', async () => {
+    const headers: Header[] = [['X-A', '1'], ['x-a', '2'], ['__proto__', 'p'], ['X-B', '3']];
+    for (const copy of [toFetch, toNodeFetch]) {
+      const { init } = await runFetchCode(copy(post(headers, undefined, { method: 'GET' })).text);
+      expect([...new Headers(init.headers)]).toEqual([...new Headers(headers)]);
+    }
+  });
+
   it('builds binary bodies as bytes and FormData with empty Blobs for uncaptured files', async () => {
     const bytes = [0, 255, 1, 128];
     const { init } = await runFetchCode(toFetch(post([], base64(bytes))).text);
