@@ -17,7 +17,9 @@
  * - every captured string is the value of an option (`-H`, `-X`, `--data-raw`: curl takes the
  *   next word as is) except the URL, which curl reads as an option when it begins with `-`: such
  *   a URL (possible in an imported HAR) is written as `--url <url>`;
- * - a header with an empty value is written `-H 'Name;'` (curl's manual, -H: `Name:` removes it);
+ * - a header with an empty value is written `-H 'Name;'` (curl's manual, -H: `Name:` removes it),
+ *   and a body sent without Content-Type gets `-H 'Content-Type:'` (else curl sends its own,
+ *   application/x-www-form-urlencoded);
  * - HEAD is `--head` (curl's manual, -X: with `-X HEAD` curl still waits for the body that the
  *   response's Content-Length announces, until the server closes);
  * - bytes that cannot travel in an argument (NUL, in a binary or a text body; a body longer than
@@ -226,6 +228,11 @@ export function toCurl(entry: Entry): CopyResult {
     if (body.kind === 'form' && lower === 'content-type') continue;
     // curl takes `-H 'Name:'` (and `Name: ` with only blanks) as "remove Name"; `Name;` sends it empty.
     words.push('-H', shellQuote(/^[ \t]*$/.test(value) ? `${name};` : `${name}: ${value}`, 'latin1'));
+  }
+  // curl gives `--data` a Content-Type (application/x-www-form-urlencoded) when none is given;
+  // `-H 'Content-Type:'` keeps it from sending one the browser did not.
+  if ((body.kind === 'text' || body.kind === 'bytes') && !sentHeaders(entry).some(([n]) => n.toLowerCase() === 'content-type')) {
+    words.push('-H', shellQuote('Content-Type:'));
   }
   if (dropped.size) notes.push(`Left out (curl sets them itself): ${[...dropped].join(', ')}.`);
   let stdin: string | undefined;

@@ -182,7 +182,7 @@ describe('Copy as cURL', () => {
     );
     const result = toCurl(e);
     const { args } = runInBash(result.text);
-    expect(valuesOf(args, '-H')).toEqual(['Accept: */*']);
+    expect(valuesOf(args, '-H')).toEqual(['Accept: */*', 'Content-Type:']); // none was sent: curl must not add its own
     expect(args).toContain('--compressed');
     expect(result.notes.join(' ')).toContain(':authority, :method, :path, :scheme, host, content-length');
   });
@@ -208,6 +208,15 @@ describe('Copy as cURL', () => {
     expect(valuesOf(runInBash(toCurl(post([], text('x'), { method: 'PUT' })).text).args, '-X')).toEqual(['PUT']);
     expect(valuesOf(runInBash(toCurl(post([], text('x'), { method: 'GET' })).text).args, '-X')).toEqual(['GET']);
     expect(valuesOf(runInBash(toCurl(post([], undefined, { method: "DEL'ETE" })).text).args, '-X')).toEqual(["DEL'ETE"]);
+  });
+
+  it('sends no Content-Type when the browser sent none (curl adds x-www-form-urlencoded to --data)', async () => {
+    for (const body of [text('{"a":1}'), base64([0, 1, 2])]) {
+      const { requests } = await runRealCurl((base) => toCurl(post([['Accept', '*/*']], body, { url: `${base}/b` })).text);
+      expect(requests[0]).not.toMatch(/content-type/i);
+    }
+    const typed = await runRealCurl((base) => toCurl(post([['Content-Type', 'application/json']], text('{}'), { url: `${base}/b` })).text);
+    expect(typed.requests[0].match(/content-type: .*/gi)).toEqual(['Content-Type: application/json']);
   });
 
   it('writes HEAD as --head: with -X HEAD curl waits for the body the Content-Length announces', () => {
