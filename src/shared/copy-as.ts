@@ -208,10 +208,8 @@ export function toCurl(entry: Entry): CopyResult {
   if (/[[\]{}]/.test(entry.url)) words.push('--globoff');
   const body = requestBody(entry.request.body);
   bodyNotes(body, notes);
-  const hasBody = body.kind === 'text' || body.kind === 'bytes' || body.kind === 'form';
-  const inferred = hasBody ? 'POST' : 'GET';
-  if (entry.method === 'HEAD' && !hasBody) words.push('--head');
-  else if (entry.method !== inferred) words.push('-X', shellQuote(entry.method));
+  // The method goes here, once the body's words tell what curl infers (see below).
+  const methodAt = words.length;
   const dropped = new Set<string>();
   let compressed = false;
   for (const [name, value] of sentHeaders(entry)) {
@@ -235,6 +233,7 @@ export function toCurl(entry: Entry): CopyResult {
     words.push('-H', shellQuote('Content-Type:'));
   }
   if (dropped.size) notes.push(`Left out (curl sets them itself): ${[...dropped].join(', ')}.`);
+  const dataAt = words.length;
   let stdin: string | undefined;
   // A NUL ends a `$'…'` word where it stands (bash drops the rest), and a long text is refused by
   // exec (ARG_LIMIT): such text goes through stdin (printf is a bash builtin: no exec, no limit).
@@ -275,6 +274,11 @@ export function toCurl(entry: Entry): CopyResult {
       }
     }
   }
+  // What curl infers: POST when it sends data (an empty FormData, or one whose every field was
+  // left out, gives it none), else GET.
+  const hasBody = words.length > dataAt;
+  if (entry.method === 'HEAD' && !hasBody) words.splice(methodAt, 0, '--head');
+  else if (entry.method !== (hasBody ? 'POST' : 'GET')) words.splice(methodAt, 0, '-X', shellQuote(entry.method));
   if (compressed) words.push('--compressed');
   const command = words.join(' ');
   const text = stdin ? `${stdin} | ${command}` : command;

@@ -219,6 +219,14 @@ describe('Copy as cURL', () => {
     expect(typed.requests[0].match(/content-type: .*/gi)).toEqual(['Content-Type: application/json']);
   });
 
+  it('keeps the method when no FormData field could be written (an empty FormData, or every field left out)', async () => {
+    for (const form of [[], [{ name: 'a=b', value: 'c' }]] as FormField[][]) {
+      const body: Payload = { encoding: 'none', data: '', size: -1, truncated: false, source: 'formdata', form };
+      const { requests } = await runRealCurl((base) => toCurl(post([], body, { url: `${base}/f` })).text);
+      expect(requests[0]).toMatch(/^POST \/f /);
+    }
+  });
+
   it('writes HEAD as --head: with -X HEAD curl waits for the body the Content-Length announces', () => {
     const { args } = runInBash(toCurl(post([], undefined, { method: 'HEAD' })).text);
     expect(args).toContain('--head');
