@@ -314,6 +314,39 @@ describe('Copy as cURL', () => {
   });
 });
 
+/** Hostile text: quotes, backslashes, `$`, backticks, controls but NUL, C1, U+2028, non-BMP, lone surrogates, leading `-`/`@`. */
+const hostileChar = fc.oneof(
+  fc.constantFrom("'", '\\', '!', '$', '`', '"', '${', '\n', '\r', '\t', '\u0085', '\u2028', '\u2029', '\u00ff', '\u{1f389}', '\ud800', '\x1b', ' ', '-', '@', '<', ';', '=', '%', '*/', '</script>'),
+  fc.integer({ min: 1, max: 0x3ff }).map((c) => String.fromCharCode(c)),
+);
+const hostile = (maxLength: number) => fc.array(hostileChar, { maxLength }).map((a) => a.join(''));
+
+describe('Copy as cURL, property', () => {
+  it('bash gives curl exactly the captured method, URL, headers and body, whatever they hold', () => {
+    const request = fc.record({
+      method: fc.oneof(fc.constantFrom('GET', 'POST', 'PUT', 'HEAD'), hostile(6)),
+      url: hostile(20),
+      headers: fc.uniqueArray(fc.tuple(hostile(6).map((n) => `x-${n}`), hostile(10)), { maxLength: 4, selector: ([n]) => n.toLowerCase() }),
+      body: fc.option(fc.oneof(hostile(30), fc.uint8Array({ maxLength: 30 })), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(request, ({ method, url, headers, body }) => {
+        const payload: Payload | undefined = body === undefined ? undefined : typeof body === 'string' ? text(body) : base64([...body]);
+        const entry = post(headers, payload, { method, url });
+        const { args, raw, stdin } = runInBash(toCurl(entry).text);
+        expect(args[args[0] === '--url' ? 1 : 0]).toBe(Buffer.from(url, 'utf8').toString('utf8'));
+        const headerWords = raw.filter((_, i) => args[i - 1] === '-H').filter((w) => w.toString() !== 'Content-Type:');
+        expect(headerWords).toEqual(headers.map(([n, v]) => Buffer.from(/^[ \t]*$/.test(v) ? `${n};` : `${n}: ${v}`, /^[\x00-\xff]*$/.test(n + v) ? 'latin1' : 'utf8')));
+        const sent = valuesOf(args, '-X')[0] ?? (args.includes('--head') ? 'HEAD' : payload ? 'POST' : 'GET');
+        expect(sent).toBe(Buffer.from(method, 'utf8').toString('utf8'));
+        const bodyBytes = raw.find((_, i) => args[i - 1] === '--data-raw') ?? (args.includes('@-') ? stdin : undefined);
+        expect(bodyBytes).toEqual(body === undefined ? undefined : Buffer.from(body as never));
+      }),
+      { numRuns: 60, seed: 52 },
+    );
+  });
+});
+
 /** Runs generated fetch code with `fetch` replaced by a recorder: the real JS parser reads it. */
 async function runFetchCode(code: string): Promise<{ url: string; init: RequestInit }> {
   const calls: [string, RequestInit][] = [];
@@ -364,6 +397,33 @@ describe('Copy as fetch', () => {
     const { init } = await runFetchCode(toNodeFetch(e).text);
     expect(init.headers).toEqual({ cookie: 'a=b', accept: 'x' });
     expect(init.body).toBe('{}');
+  });
+});
+
+describe('Copy as fetch, property', () => {
+  it('the JS gives fetch exactly the captured method, URL, headers and body, whatever they hold', async () => {
+    const request = fc.record({
+      method: hostile(8),
+      url: hostile(20),
+      headers: fc.uniqueArray(fc.tuple(hostile(6).map((n) => `x-${n.toLowerCase()}`), hostile(10)), { maxLength: 4, selector: ([n]) => n }),
+      body: fc.option(fc.oneof(hostile(30), fc.uint8Array({ maxLength: 30 })), { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async ({ method, url, headers, body }) => {
+        const payload: Payload | undefined = body === undefined ? undefined : typeof body === 'string' ? text(body) : base64([...body]);
+        for (const copy of [toFetch, toNodeFetch]) {
+          const got = await runFetchCode(copy(post(headers, payload, { method, url })).text);
+          expect(got.url).toBe(url);
+          expect(got.init.method).toBe(method);
+          expect(Object.entries(got.init.headers as Record<string, string>)).toEqual(headers);
+          // What goes on the wire: the text's UTF-8 (a lone surrogate as U+FFFD), or the bytes
+          // (given as text when they are UTF-8 without NUL).
+          const sent = got.init.body instanceof Uint8Array ? Buffer.from(got.init.body) : got.init.body === undefined ? undefined : Buffer.from(got.init.body as string);
+          expect(sent).toEqual(body === undefined ? undefined : Buffer.from(body as never));
+        }
+      }),
+      { numRuns: 200, seed: 52 },
+    );
   });
 });
 
