@@ -18,8 +18,8 @@
  *   next word as is) except the URL, which curl reads as an option when it begins with `-`: such
  *   a URL (possible in an imported HAR) is written as `--url <url>`;
  * - a header with an empty value is written `-H 'Name;'` (curl's manual, -H: `Name:` removes it),
- *   and a body sent without Content-Type gets `-H 'Content-Type:'` (else curl sends its own,
- *   application/x-www-form-urlencoded);
+ *   and a body the wire view saw sent without Content-Type gets `-H 'Content-Type:'` (else curl
+ *   sends its own, application/x-www-form-urlencoded);
  * - HEAD is `--head` (curl's manual, -X: with `-X HEAD` curl still waits for the body that the
  *   response's Content-Length announces, until the server closes);
  * - bytes that cannot travel in an argument (NUL, in a binary or a text body; a body longer than
@@ -228,8 +228,10 @@ export function toCurl(entry: Entry): CopyResult {
     words.push('-H', shellQuote(/^[ \t]*$/.test(value) ? `${name};` : `${name}: ${value}`, 'latin1'));
   }
   // curl gives `--data` a Content-Type (application/x-www-form-urlencoded) when none is given;
-  // `-H 'Content-Type:'` keeps it from sending one the browser did not.
-  if ((body.kind === 'text' || body.kind === 'bytes') && !sentHeaders(entry).some(([n]) => n.toLowerCase() === 'content-type')) {
+  // `-H 'Content-Type:'` keeps it from sending one the browser did not. Known only from the wire:
+  // the page's headers lack the one the browser adds for a string or a Blob body.
+  const wireHeaders = entry.wire?.requestHeaders;
+  if ((body.kind === 'text' || body.kind === 'bytes') && wireHeaders && !wireHeaders.some(([n]) => n.toLowerCase() === 'content-type')) {
     words.push('-H', shellQuote('Content-Type:'));
   }
   if (dropped.size) notes.push(`Left out (curl sets them itself): ${[...dropped].join(', ')}.`);
