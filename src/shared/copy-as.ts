@@ -13,11 +13,22 @@
  *   the response it asked to be compressed);
  * - the body goes as `--data-raw` (no `@file` interpretation) and `-X` is written only when the
  *   method is not the one curl infers (GET without a body, POST with one).
- * Beyond Chrome: bytes that cannot travel in an argument (NUL) are piped in with
- * `printf '<octal escapes>' | curl … --data-binary @-`; FormData goes as `--form-string` for
- * text fields and `-F name=@file` for files, whose contents were never captured (said in a note).
+ * Beyond Chrome:
+ * - every captured string is the value of an option (`-H`, `-X`, `--data-raw`: curl takes the
+ *   next word as is) except the URL, which curl reads as an option when it begins with `-`: such
+ *   a URL (possible in an imported HAR) is written as `--url <url>`;
+ * - a header with an empty value is written `-H 'Name;'` (curl's manual, -H: `Name:` removes it),
+ *   and a body the wire view saw sent without Content-Type gets `-H 'Content-Type:'` (else curl
+ *   sends its own, application/x-www-form-urlencoded);
+ * - HEAD is `--head` (curl's manual, -X: with `-X HEAD` curl still waits for the body that the
+ *   response's Content-Length announces, until the server closes);
+ * - bytes that cannot travel in an argument (NUL, in a binary or a text body; a body longer than
+ *   ARG_LIMIT) are piped in with `printf '<octal escapes>' | curl … --data-binary @-`;
+ * - FormData goes as `--form-string` for text fields and `-F name=@./file` for files, whose
+ *   contents were never captured (said in a note), the file part written so that nothing the
+ *   page chose names a local file (curlFilePart).
  */
-import { base64ToBytes, encodeUtf8, utf8Text } from './bytes';
+import { base64ToBytes, encodeUtf8, toBase64, utf8Text } from './bytes';
 import type { HarEntry } from './har/types';
 import { headerValue } from './headers';
 import type { Entry } from './model';
@@ -92,6 +103,13 @@ function bodyNotes(body: Body, notes: string[]) {
 
 const hex2 = (n: number) => n.toString(16).padStart(2, '0');
 
+/** The ANSI-C escapes shellQuote writes by name; every other character it escapes is `\xHH`. */
+const ANSI_C_NAMED: Record<number, string> = { 0x5c: '\\\\', 0x27: "\\'", 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t' };
+/** shellQuote's escape of each character U+0000–U+00FF written one byte per character… */
+const ANSI_C_BYTE = Array.from({ length: 256 }, (_, c) => ANSI_C_NAMED[c] ?? `\\x${hex2(c)}`);
+/** …and in UTF-8, where a C1 character (U+0080–U+009F) is its two bytes. */
+const ANSI_C_UTF8 = ANSI_C_BYTE.map((escape, c) => (c >= 0x80 ? `\\xc2${escape}` : escape));
+
 /**
  * A string as one bash word that expands to exactly its bytes: UTF-8, or with `latin1` (header
  * values are ByteStrings, Fetch spec: one byte per character ≤ U+00FF) one byte per character
@@ -105,48 +123,93 @@ export function shellQuote(value: string, encoding: 'utf8' | 'latin1' = 'utf8'):
   const bytewise = encoding === 'latin1' && /^[\x00-\xff]*$/.test(value);
   // eslint-disable-next-line no-control-regex
   if (!(bytewise ? /[\x00-\x1f\x7f-\xff!']/ : /[\x00-\x1f\x7f-\x9f!']/).test(value)) return `'${value}'`;
-  let out = "$'";
-  for (const ch of value) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === "'") out += "\\'";
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f || ch === '!') out += `\\x${hex2(c)}`;
-    else if (bytewise && c >= 0x80) out += `\\x${hex2(c)}`;
-    else if (c >= 0x80 && c <= 0x9f) for (const b of encodeUtf8(ch)) out += `\\x${hex2(b)}`;
-    else out += ch;
+  // Runs that need no escape are copied whole, the pieces joined once (a string built a piece per
+  // character took 10 s on 50 MB, a replace() with a function ran out of memory).
+  const parts = ["$'"];
+  let from = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x21 && c !== 0x27 && c !== 0x5c && (c < 0x7f || c > (bytewise ? 0xff : 0x9f))) continue;
+    if (from < i) parts.push(value.slice(from, i));
+    parts.push(bytewise ? ANSI_C_BYTE[c] : ANSI_C_UTF8[c]);
+    from = i + 1;
   }
-  return `${out}'`;
+  parts.push(value.slice(from), "'");
+  return parts.join('');
+}
+
+/** How printfBytes spells a byte: `%` and `\` doubled, `'` as `'\''`, printable ASCII as is, else `\ooo`. */
+function printfSpelling(b: number): string {
+  if (b === 0x25) return '%%';
+  if (b === 0x5c) return '\\\\';
+  if (b === 0x27) return "'\\''";
+  if (b >= 0x20 && b < 0x7f) return String.fromCharCode(b);
+  return `\\${b.toString(8).padStart(3, '0')}`;
+}
+/** Every byte's spelling as ASCII, 4 slots a byte (the longest: `\377`, `'\''`), and its length. */
+const PRINTF_TABLE = new Uint8Array(256 * 4);
+const PRINTF_LENGTH = new Uint8Array(256);
+for (let b = 0; b < 256; b++) {
+  const spelling = printfSpelling(b);
+  PRINTF_LENGTH[b] = spelling.length;
+  for (let j = 0; j < spelling.length; j++) PRINTF_TABLE[b * 4 + j] = spelling.charCodeAt(j);
 }
 
 /**
- * Bytes as a POSIX `printf` format in single quotes that writes exactly them: printable ASCII as
- * is (`%` doubled, `\` doubled), every other byte as a three-digit octal escape.
+ * Bytes as a POSIX `printf` format in single quotes that writes exactly them (printfSpelling).
+ * Written into one byte buffer and decoded once: 32 MiB take a fraction of a second (a string
+ * built a piece per byte took 8 s, the panel frozen meanwhile).
  */
 export function printfBytes(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) {
-    if (b === 0x25) out += '%%';
-    else if (b === 0x5c) out += '\\\\';
-    else if (b === 0x27) out += "'\\''";
-    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
-    else out += `\\${b.toString(8).padStart(3, '0')}`;
+  let length = 0;
+  for (let i = 0; i < bytes.length; i++) length += PRINTF_LENGTH[bytes[i]];
+  const out = new Uint8Array(length);
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const at = bytes[i] * 4;
+    const end = at + PRINTF_LENGTH[bytes[i]];
+    for (let j = at; j < end; j++) out[n++] = PRINTF_TABLE[j];
   }
-  return `printf '${out}'`;
+  return `printf '${new TextDecoder().decode(out)}'`;
 }
+
+/** A MIME type's essence, `type/subtype` of RFC 9110 tokens (no parameters). */
+const MIME_ESSENCE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * A FormData file part as curl's `-F name=@./file;type=…`, or undefined when its name holds `=`.
+ * curl reads that word itself (tool_formparse): the name ends at the first `=`, the path after
+ * `@` at `;` or `,` (`@a,b` sends both files), and after `;` come parameters, among them
+ * `headers=@file` (a local file's lines as the part's headers). So every piece the page chose is
+ * kept from naming a file: the path is `./` and the file name with anything but `A-Z a-z 0-9 . _ -`
+ * (and leading dots) as `_`, in the current directory; the type only when it is a bare
+ * `type/subtype`; a name with `=` cannot be written at all.
+ */
+function curlFilePart(f: FormField): { arg: string; file: string } | undefined {
+  if (f.name.includes('=')) return undefined;
+  const file = (f.fileName || 'file').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length));
+  const type = f.type && MIME_ESSENCE.test(f.type) ? `;type=${f.type}` : '';
+  return { arg: `${f.name}=@./${file}${type}`, file };
+}
+
+/**
+ * The longest body, in bytes, written as an argument: Linux's exec refuses one argument over
+ * 128 KiB (MAX_ARG_STRLEN, 32 pages) and all of them over 2 MiB by default (ARG_MAX with an 8 MiB
+ * stack), with "Argument list too long"; a longer body goes through stdin.
+ */
+const ARG_LIMIT = 64 * 1024;
 
 /** Copy as cURL (bash): the request as it went on the wire, headers and body byte for byte. */
 export function toCurl(entry: Entry): CopyResult {
   const notes: string[] = [];
-  const words: string[] = ['curl', shellQuote(entry.url)];
+  // A word that begins with `-` is an option to curl: a URL such as `-K-` (read a config from
+  // stdin, where the body is piped) goes as the value of `--url`, which takes the next word as is.
+  const words: string[] = ['curl', ...(entry.url.startsWith('-') ? ['--url'] : []), shellQuote(entry.url)];
   if (/[[\]{}]/.test(entry.url)) words.push('--globoff');
   const body = requestBody(entry.request.body);
   bodyNotes(body, notes);
-  const hasBody = body.kind === 'text' || body.kind === 'bytes' || body.kind === 'form';
-  const inferred = hasBody ? 'POST' : 'GET';
-  if (entry.method !== inferred) words.push('-X', shellQuote(entry.method));
+  // The method goes here, once the body's words tell what curl infers (see below).
+  const methodAt = words.length;
   const dropped = new Set<string>();
   let compressed = false;
   for (const [name, value] of sentHeaders(entry)) {
@@ -161,30 +224,78 @@ export function toCurl(entry: Entry): CopyResult {
     }
     // curl -F writes its own multipart boundary.
     if (body.kind === 'form' && lower === 'content-type') continue;
-    words.push('-H', shellQuote(`${name}: ${value}`, 'latin1'));
+    // curl takes `-H 'Name:'` (and `Name: ` with only blanks) as "remove Name"; `Name;` sends it empty.
+    words.push('-H', shellQuote(/^[ \t]*$/.test(value) ? `${name};` : `${name}: ${value}`, 'latin1'));
+  }
+  // curl gives `--data` a Content-Type (application/x-www-form-urlencoded) when none is given;
+  // `-H 'Content-Type:'` keeps it from sending one the browser did not. Known only from the wire:
+  // the page's headers lack the one the browser adds for a string or a Blob body.
+  const wireHeaders = entry.wire?.requestHeaders;
+  if ((body.kind === 'text' || body.kind === 'bytes') && wireHeaders && !wireHeaders.some(([n]) => n.toLowerCase() === 'content-type')) {
+    words.push('-H', shellQuote('Content-Type:'));
   }
   if (dropped.size) notes.push(`Left out (curl sets them itself): ${[...dropped].join(', ')}.`);
+  const dataAt = words.length;
   let stdin: string | undefined;
-  if (body.kind === 'text') words.push('--data-raw', shellQuote(body.text));
-  else if (body.kind === 'bytes') {
-    stdin = printfBytes(body.bytes);
+  // A NUL ends a `$'…'` word where it stands (bash drops the rest), and a long text is refused by
+  // exec (ARG_LIMIT): such text goes through stdin (printf is a bash builtin: no exec, no limit).
+  const hasNul = body.kind === 'text' && body.text.includes('\0');
+  const textBytes = body.kind === 'text' && (hasNul || body.text.length * 3 > ARG_LIMIT) ? encodeUtf8(body.text) : undefined;
+  const long = textBytes !== undefined && textBytes.length > ARG_LIMIT;
+  if (body.kind === 'text' && !hasNul && !long) words.push('--data-raw', shellQuote(body.text));
+  else if (body.kind === 'text' || body.kind === 'bytes') {
+    stdin = printfBytes(body.kind === 'bytes' ? body.bytes : textBytes!);
     words.push('--data-binary', '@-');
-    notes.push('The body holds bytes that cannot travel in an argument: it is piped in with printf.');
+    notes.push(
+      long
+        ? `The body is longer than an argument can be (${ARG_LIMIT / 1024} KiB here; Linux refuses over 128 KiB): it is piped in with printf.`
+        : 'The body holds bytes that cannot travel in an argument: it is piped in with printf.',
+    );
   } else if (body.kind === 'form') {
     for (const f of body.fields) {
-      if (f.value !== undefined && f.fileName === undefined) words.push('--form-string', shellQuote(`${f.name}=${f.value}`));
-      else {
-        // curl -F: `name=@path;filename=…;type=…`; `"` and `;` in the parts would end them, so they are dropped from the file name we suggest.
-        const file = (f.fileName || 'file').replace(/["';\\]/g, '_');
-        words.push('-F', shellQuote(`${f.name}=@${file}${f.type ? `;type=${f.type}` : ''}`));
-        notes.push(`File part "${f.name}" (${f.fileName ?? 'no name'}, ${f.size ?? '?'} bytes): its contents were not captured; put the file at ./${file} before running.`);
+      if (f.value !== undefined && f.fileName === undefined) {
+        // `--form-string name=value`: the name ends at the first `=`, a NUL ends the word, and exec
+        // refuses a long one (ARG_LIMIT); such a field cannot be written.
+        const why = f.name.includes('=')
+          ? 'a name with "="'
+          : f.value.includes('\0')
+            ? 'a NUL in its value'
+            : f.value.length * 3 > ARG_LIMIT && encodeUtf8(f.value).length > ARG_LIMIT
+              ? 'a value this long'
+              : undefined;
+        if (why) notes.push(`Field "${f.name}" left out: curl --form-string cannot carry ${why}.`);
+        else words.push('--form-string', shellQuote(`${f.name}=${f.value}`));
+      } else {
+        const part = curlFilePart(f);
+        if (!part) {
+          notes.push(`File part "${f.name}" left out: a name with "=" cannot be named in curl -F (the name ends at the first "=").`);
+          continue;
+        }
+        words.push('-F', shellQuote(part.arg));
+        notes.push(`File part "${f.name}" (${f.fileName ?? 'no name'}, ${f.size ?? '?'} bytes): its contents were not captured; put the file at ./${part.file} before running.`);
       }
     }
   }
+  // What curl infers: POST when it sends data (an empty FormData, or one whose every field was
+  // left out, gives it none), else GET.
+  const hasBody = words.length > dataAt;
+  if (entry.method === 'HEAD' && !hasBody) words.splice(methodAt, 0, '--head');
+  else if (entry.method !== (hasBody ? 'POST' : 'GET')) words.splice(methodAt, 0, '-X', shellQuote(entry.method));
   if (compressed) words.push('--compressed');
   const command = words.join(' ');
   const text = stdin ? `${stdin} | ${command}` : command;
-  return { text: notes.length ? `${notes.map((n) => `# ${n.replace(/\n/g, ' ')}`).join('\n')}\n${text}` : text, notes };
+  return { text: notes.length ? `${notes.map(comment).join('\n')}\n${text}` : text, notes };
+}
+
+/**
+ * A note as a bash comment line. The notes quote what the page chose (a form field's name, a file
+ * name, a header name), and a comment runs to the end of the line only for bash: pasted into a
+ * terminal without bracketed paste, a CR is Enter to readline (and ESC, C-o… are its commands),
+ * so every control character (C0, DEL, C1) and U+2028/U+2029 become a space.
+ */
+function comment(note: string): string {
+  // eslint-disable-next-line no-control-regex
+  return `# ${note.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, ' ')}`;
 }
 
 // ---- JavaScript ----
@@ -194,11 +305,7 @@ const js = (s: string) => JSON.stringify(s);
 
 function jsBody(body: Body, indent: string): { prelude: string; expr?: string } {
   if (body.kind === 'text') return { prelude: '', expr: js(body.text) };
-  if (body.kind === 'bytes') {
-    let bin = '';
-    for (const b of body.bytes) bin += String.fromCharCode(b);
-    return { prelude: '', expr: `Uint8Array.from(atob(${js(btoa(bin))}), (c) => c.charCodeAt(0))` };
-  }
+  if (body.kind === 'bytes') return { prelude: '', expr: `Uint8Array.from(atob(${js(toBase64(body.bytes))}), (c) => c.charCodeAt(0))` };
   if (body.kind === 'form') {
     const lines = ['const body = new FormData();'];
     for (const f of body.fields) {
@@ -214,9 +321,23 @@ function jsBody(body: Body, indent: string): { prelude: string; expr?: string } 
   return { prelude: '' };
 }
 
+/**
+ * The headers as an object literal, names lower-cased. A name given twice is one key with the
+ * values joined by `, ` (what a Headers object makes of them: Fetch spec, "combine"; a second key
+ * would replace the first). A header named `__proto__` cannot be a key (a literal's
+ * `"__proto__": …` sets the prototype, and Node's fetch copies a record key by key, through
+ * that same setter): the headers are then a list of `[name, value]` pairs.
+ */
 function headersObject(headers: Header[]): string {
   if (!headers.length) return '{}';
-  return `{\n${headers.map(([n, v]) => `    ${js(n.toLowerCase())}: ${js(v)}`).join(',\n')}\n  }`;
+  const combined = new Map<string, string>();
+  for (const [n, v] of headers) {
+    const name = n.toLowerCase();
+    const before = combined.get(name);
+    combined.set(name, before === undefined ? v : `${before}, ${v}`);
+  }
+  if (combined.has('__proto__')) return `[\n${[...combined].map(([n, v]) => `    [${js(n)}, ${js(v)}]`).join(',\n')}\n  ]`;
+  return `{\n${[...combined].map(([n, v]) => `    ${js(n)}: ${js(v)}`).join(',\n')}\n  }`;
 }
 
 function formNotes(body: Body, notes: string[]) {
