@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { COPY_FORMATS, copyAs, type CopyFormat } from '../shared/copy-as';
 import type { Entry } from '../shared/model';
 import { copyText } from './clipboard';
+import { redactionNames, rulesOf } from './redaction-names';
 
 /** What the last copy did: its label, whether the clipboard took it, the notes, its length. */
 export interface CopyOutcome {
@@ -21,7 +22,8 @@ export function useCopyAs(wireSince?: () => number | undefined) {
   const copy = async (entry: Entry, format: CopyFormat, label: string, related?: () => readonly Entry[]) => {
     let result;
     try {
-      result = copyAs(entry, format, related?.(), wireSince?.());
+      // A HAR entry is redacted as the export would be, with the extra names typed there.
+      result = copyAs(entry, format, related?.(), wireSince?.(), rulesOf(redactionNames.peek()));
     } catch (error) {
       setStatus({ label, ok: false, notes: [`could not build the copy: ${String(error)}`], chars: 0 });
       return;

@@ -4,6 +4,7 @@ import type { Entry } from '../shared/model';
 import { planRedaction } from '../shared/redact';
 import type { RedactionRules } from '../shared/redact/rules';
 import { buildHar, corsReportOf } from '../shared/trace';
+import { redactionNames, rulesOf, setRedactionNames } from './redaction-names';
 
 /** A HAR file bigger than this (bytes) has its first entries drawn from this much of it while the rest is read. */
 const HEAD_BYTES = 1 << 20;
@@ -29,11 +30,8 @@ export function TraceBar({ entries: everything, shown, childrenOf, onImport, wir
     }
     return all.filter((e) => keep.has(e.id));
   };
-  const [extra, setExtra] = useState('');
-  const rules = useMemo<RedactionRules>(() => {
-    const names = extra.split(/[\s,]+/).filter(Boolean);
-    return { headers: names, fields: names };
-  }, [extra]);
+  const extra = redactionNames.value;
+  const rules = useMemo<RedactionRules>(() => rulesOf(extra), [extra]);
   const findings = useMemo(() => {
     if (!open || !redact) return [];
     const entries = allEntries();
@@ -94,7 +92,7 @@ export function TraceBar({ entries: everything, shown, childrenOf, onImport, wir
           </label>
           <label>
             Also redact these header/field names:{' '}
-            <input value={extra} onInput={(e) => setExtra((e.target as HTMLInputElement).value)} placeholder="x-tenant, account_id" data-testid="export-rules" />
+            <input value={extra} onInput={(e) => setRedactionNames((e.target as HTMLInputElement).value)} placeholder="x-tenant, account_id" data-testid="export-rules" />
           </label>
           <p>{redact ? `${findings.length} values will be replaced by [redacted:…] markers:` : 'Nothing will be redacted: the trace may carry credentials.'}</p>
           <ul class="findings" data-testid="export-findings">

@@ -34,6 +34,7 @@ import { headerValue } from './headers';
 import type { Entry } from './model';
 import type { FormField, Header, Payload } from './protocol';
 import { exportHar } from './har/export';
+import type { RedactionRules } from './redact/rules';
 import { NETLENS_VERSION, corsReportOf } from './trace';
 
 export type CopyFormat = 'curl' | 'fetch' | 'node-fetch' | 'har' | 'response' | 'url';
@@ -404,16 +405,18 @@ export function toNodeFetch(entry: Entry): CopyResult {
 
 /**
  * Copy as HAR entry: the entry as the HAR export writes it (CORS report included, the preflight
- * found among `related`, `wireSince` as corsForEntry takes it), redacted with the default rules
- * as the export is.
+ * found among `related`, `wireSince` as corsForEntry takes it), redacted as the export is: the
+ * default rules, and `rules` (the extra names typed for the export) when given.
  */
-export function toHarEntryText(entry: Entry, related: readonly Entry[] = [entry], wireSince?: number): CopyResult {
+export function toHarEntryText(entry: Entry, related: readonly Entry[] = [entry], wireSince?: number, rules: RedactionRules = {}): CopyResult {
   const byId = new Map<string, Entry>();
   for (const e of related) if (e.id === entry.preflightId || e.id === entry.preflightFor) byId.set(e.id, e);
   byId.set(entry.id, entry);
-  const har = exportHar([entry], { version: NETLENS_VERSION, cors: (e) => corsReportOf(e, byId, wireSince) });
+  const har = exportHar([entry], { version: NETLENS_VERSION, cors: (e) => corsReportOf(e, byId, wireSince), redact: rules });
   const harEntry: HarEntry | undefined = har.log.entries[0];
-  return { text: JSON.stringify(harEntry, null, 2), notes: har.log._netlens?.redacted ? ['Secrets are redacted as in the HAR export.'] : [] };
+  const extra = [...(rules.headers ?? []), ...(rules.fields ?? [])].filter((n, i, all) => all.indexOf(n) === i);
+  const said = extra.length ? `Secrets are redacted as in the HAR export, with the extra names ${extra.join(', ')}.` : 'Secrets are redacted as in the HAR export.';
+  return { text: JSON.stringify(harEntry, null, 2), notes: har.log._netlens?.redacted ? [said] : [] };
 }
 
 /** Copy response: the body as text; bytes that are not UTF-8 as base64 (said in a note). */
@@ -432,7 +435,11 @@ export function responseText(entry: Entry): CopyResult {
  * One entry in the chosen format. `related` (the session's entries) lets the HAR copy find the
  * preflight for its CORS report; `wireSince`: when the tab's wire view started (see corsForEntry).
  */
-export function copyAs(entry: Entry, format: CopyFormat, related?: readonly Entry[], wireSince?: number): CopyResult {
+/**
+ * `entry` copied as `format`. `related`, `wireSince`: for the HAR entry's CORS report (see
+ * toHarEntryText); `rules`: extra redaction names for the HAR entry (the export's).
+ */
+export function copyAs(entry: Entry, format: CopyFormat, related?: readonly Entry[], wireSince?: number, rules?: RedactionRules): CopyResult {
   switch (format) {
     case 'curl':
       return toCurl(entry);
@@ -441,7 +448,7 @@ export function copyAs(entry: Entry, format: CopyFormat, related?: readonly Entr
     case 'node-fetch':
       return toNodeFetch(entry);
     case 'har':
-      return toHarEntryText(entry, related, wireSince);
+      return toHarEntryText(entry, related, wireSince, rules);
     case 'response':
       return responseText(entry);
     case 'url':

@@ -207,6 +207,29 @@ describe('entry detail: tabs, copy, previews, streams, themes', () => {
     await until(async () => (await panel.evaluate(() => navigator.clipboard.readText())).endsWith('user=ann&tags=a&tags=b'));
   });
 
+  it("copies as a HAR entry redacted with the names typed for the export, remembered when the panel opens again", async () => {
+    await select(panel, (r) => r.url.includes('user=ann'));
+    await panel.click('[data-testid=export-open]');
+    await panel.type('[data-testid=export-rules]', 'x-trace');
+    // Closed again (it lies over the detail's menu): the names stay.
+    await panel.click('[data-testid=export-open]');
+    await panel.waitForSelector('[data-testid=export-dialog]', { hidden: true });
+    await panel.click('[data-testid=copy-open]');
+    await panel.click('[data-testid=copy-har]');
+    const entry = JSON.parse(await until(async () => {
+      const copied = await panel.evaluate(() => navigator.clipboard.readText());
+      return copied.startsWith('{') && copied;
+    }));
+    const trace = entry.request.headers.find((h: { name: string }) => h.name.toLowerCase() === 'x-trace');
+    expect(trace.value).toMatch(/^\[redacted/);
+    expect(await panel.$eval('[data-testid=copy-status]', (el) => el.textContent)).toContain('with the extra names x-trace');
+
+    const again = await openPanelTab(env, await env.session.tabIdOf(page));
+    await again.click('[data-testid=export-open]');
+    expect(await again.$eval('[data-testid=export-rules]', (el) => (el as HTMLInputElement).value)).toBe('x-trace');
+    await again.close();
+  });
+
   it('saves screenshots of the list and of every tab, light and dark, wide and docked narrow', async () => {
     mkdirSync(SHOTS, { recursive: true });
     const tabId = await env.session.tabIdOf(page);

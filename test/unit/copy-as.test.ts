@@ -438,6 +438,20 @@ describe('the other copies', () => {
     expect(result.notes.join(' ')).toContain('redacted');
   });
 
+  it("HAR entry takes the export's extra names too: a header and a JSON field named there are redacted", () => {
+    const e = makeEntry({
+      request: { headers: [['X-Tenant', 'acme-corp']], body: text('{"account_id":"acct-778899","n":1}') },
+    });
+    const plain = copyAs(e, 'har');
+    expect(plain.text).toContain('acme-corp');
+    expect(plain.text).toContain('acct-778899');
+    const names = ['x-tenant', 'account_id'];
+    const result = copyAs(e, 'har', undefined, undefined, { headers: names, fields: names });
+    expect(result.text).not.toContain('acme-corp');
+    expect(result.text).not.toContain('acct-778899');
+    expect(result.notes).toEqual(['Secrets are redacted as in the HAR export, with the extra names x-tenant, account_id.']);
+  });
+
   it('response: text as is, UTF-8 bytes decoded, other bytes as base64 with a note; URL as is', () => {
     const withBody = (body: Payload) => makeEntry({ response: { status: 200, statusText: 'OK', headers: [], body } });
     expect(copyAs(withBody(text('<script>x</script>')), 'response')).toEqual({ text: '<script>x</script>', notes: [] });
