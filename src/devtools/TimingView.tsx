@@ -56,6 +56,7 @@ export function ServerTimingSection({ entry }: { entry: Entry }) {
   // `dur=1e400` is Infinity: no bar, and not the scale.
   const finite = (m: ServerTimingMetric) => (m.duration !== undefined && Number.isFinite(m.duration) ? m.duration : 0);
   const span = Math.max(entry.endTime !== undefined ? entry.endTime - entry.startTime : 0, ...metrics.map(finite), 1);
+  const redirected = !!entry.wire?.redirects.length || !!entry.response?.redirected;
   const page = timingAllowed(documentOriginOf(entry), originOf(entry.response?.url || entry.url), headerValues(headers, 'timing-allow-origin'));
   return (
     <section data-testid="server-timing">
@@ -63,6 +64,7 @@ export function ServerTimingSection({ entry }: { entry: Entry }) {
       <p class="muted" data-testid="server-timing-source">
         {onWire ? 'From the response headers on the wire.' : 'From the response headers the page could read.'}
         {page && (page.allowed ? ` The page's Resource Timing shows them (${page.why}).` : ` The page's Resource Timing hides them: ${page.why}.`)}
+        {page && redirected && " (Judged on the last response: each redirect's hop must pass Timing-Allow-Origin too.)"}
       </p>
       <table class="server-timing">
         <tbody>

@@ -16,7 +16,8 @@
  * Beyond Chrome:
  * - every captured string is the value of an option (`-H`, `-X`, `--data-raw`: curl takes the
  *   next word as is) except the URL, which curl reads as an option when it begins with `-`: such
- *   a URL (possible in an imported HAR) is written as `--url <url>`;
+ *   a URL (possible in an imported HAR) is written as `--url <url>`; a URL not http(s) (`file:`,
+ *   `gopher:`, from an imported HAR) gets `--proto '=http,https'`, so curl refuses it;
  * - a header with an empty value is written `-H 'Name;'` (curl's manual, -H: `Name:` removes it),
  *   and a body the wire view saw sent without Content-Type gets `-H 'Content-Type:'` (else curl
  *   sends its own, application/x-www-form-urlencoded);
@@ -207,6 +208,12 @@ export function toCurl(entry: Entry): CopyResult {
   // stdin, where the body is piped) goes as the value of `--url`, which takes the next word as is.
   const words: string[] = ['curl', ...(entry.url.startsWith('-') ? ['--url'] : []), shellQuote(entry.url)];
   if (/[[\]{}]/.test(entry.url)) words.push('--globoff');
+  // Only HTTP: a URL of another scheme (an imported HAR's file:///etc/passwd, gopher://, dict://)
+  // would have curl read a local file or talk to a local service.
+  if (!/^https?:/i.test(entry.url)) {
+    words.push("--proto '=http,https'");
+    notes.push('The URL is not http(s): curl is told to refuse it (--proto).');
+  }
   const body = requestBody(entry.request.body);
   bodyNotes(body, notes);
   // The method goes here, once the body's words tell what curl infers (see below).
@@ -415,7 +422,7 @@ export function toHarEntryText(entry: Entry, related: readonly Entry[] = [entry]
   const har = exportHar([entry], { version: NETLENS_VERSION, cors: (e) => corsReportOf(e, byId, wireSince), redact: rules });
   const harEntry: HarEntry | undefined = har.log.entries[0];
   const extra = [...(rules.headers ?? []), ...(rules.fields ?? [])].filter((n, i, all) => all.indexOf(n) === i);
-  const said = extra.length ? `Secrets are redacted as in the HAR export, with the extra names ${extra.join(', ')}.` : 'Secrets are redacted as in the HAR export.';
+  const said = extra.length ? `Secrets are redacted as in the HAR export; so are the extra names ${extra.join(', ')} wherever they occur.` : 'Secrets are redacted as in the HAR export.';
   return { text: JSON.stringify(harEntry, null, 2), notes: har.log._netlens?.redacted ? [said] : [] };
 }
 
@@ -432,12 +439,9 @@ export function responseText(entry: Entry): CopyResult {
 }
 
 /**
- * One entry in the chosen format. `related` (the session's entries) lets the HAR copy find the
- * preflight for its CORS report; `wireSince`: when the tab's wire view started (see corsForEntry).
- */
-/**
- * `entry` copied as `format`. `related`, `wireSince`: for the HAR entry's CORS report (see
- * toHarEntryText); `rules`: extra redaction names for the HAR entry (the export's).
+ * `entry` copied as `format`. `related` (the session's entries) lets the HAR copy find the
+ * preflight for its CORS report; `wireSince`: when the tab's wire view started (see
+ * corsForEntry); `rules`: extra redaction names for the HAR entry (the export's).
  */
 export function copyAs(entry: Entry, format: CopyFormat, related?: readonly Entry[], wireSince?: number, rules?: RedactionRules): CopyResult {
   switch (format) {

@@ -222,7 +222,7 @@ describe('entry detail: tabs, copy, previews, streams, themes', () => {
     }));
     const trace = entry.request.headers.find((h: { name: string }) => h.name.toLowerCase() === 'x-trace');
     expect(trace.value).toMatch(/^\[redacted/);
-    expect(await panel.$eval('[data-testid=copy-status]', (el) => el.textContent)).toContain('with the extra names x-trace');
+    expect(await panel.$eval('[data-testid=copy-status]', (el) => el.textContent)).toContain('so are the extra names x-trace');
 
     const again = await openPanelTab(env, await env.session.tabIdOf(page));
     await again.click('[data-testid=export-open]');

@@ -256,6 +256,15 @@ describe('Copy as cURL', () => {
     expect(requests).toEqual([]); // curl refuses "-K-" as a URL
   });
 
+  it('has curl refuse a URL that is not http(s): an imported file:// URL does not print a local file', () => {
+    const entry = post([], undefined, { method: 'GET', url: `file://${canary.path}` });
+    const copied = toCurl(entry);
+    expect(copied.notes).toContain('The URL is not http(s): curl is told to refuse it (--proto).');
+    const run = spawnSync('bash', ['-c', `${copied.text} -s -m 5`], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, LC_ALL: 'C' } });
+    expect(run.stdout).not.toContain(canary.text);
+    expect(run.status).toBe(1); // curl: unsupported protocol
+  });
+
   it('never lets a FormData file part name a local file for curl to read and send (name, file name, type)', async () => {
     writeFileSync(join(dir, 'a.txt'), 'the file the note asks for');
     const form = (field: FormField): Payload => ({ encoding: 'none', data: '', size: -1, truncated: false, source: 'formdata', form: [field] });
@@ -449,7 +458,7 @@ describe('the other copies', () => {
     const result = copyAs(e, 'har', undefined, undefined, { headers: names, fields: names });
     expect(result.text).not.toContain('acme-corp');
     expect(result.text).not.toContain('acct-778899');
-    expect(result.notes).toEqual(['Secrets are redacted as in the HAR export, with the extra names x-tenant, account_id.']);
+    expect(result.notes).toEqual(['Secrets are redacted as in the HAR export; so are the extra names x-tenant, account_id wherever they occur.']);
   });
 
   it('response: text as is, UTF-8 bytes decoded, other bytes as base64 with a note; URL as is', () => {

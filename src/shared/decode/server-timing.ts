@@ -8,15 +8,19 @@
  *   server-timing-metric = metric-name *( OWS ";" OWS server-timing-param )
  *   server-timing-param  = server-timing-param-name OWS "=" OWS ( token / quoted-string )
  *
- * Read as Chromium reads it (checked against it: test/e2e/server-timing.test.ts), which is
- * stricter than the spec's prose in two places:
- * - A metric name or a parameter name that is not a token ends the reading: of the header, or of
- *   the metric's parameters (`a;;dur=1` has no dur, and nothing after it in that header is read).
- *   Characters after a metric name or a parameter value, up to the next `;` or `,`, are skipped.
- * - `dur` counts only when its whole value is a number (`12.5ms` is 0; `.5`, `+3`, `1.` and
- *   `1e400` = Infinity are numbers); absent or not a number, the duration is 0.
- * Every metric of every header is kept, in order, repeated names too; parameter names are
- * case-insensitive and the first of a repeated one counts; `desc` is its value or "".
+ * Read as Chromium reads it (its header field tokenizer; compared with Chromium itself in
+ * test/e2e/server-timing.test.ts), which is stricter than the spec's prose:
+ * - All `Server-Timing` headers are one value, joined with ", ": what ends the reading in one
+ *   header ends it for the headers after it too.
+ * - A token is any character from U+0021 to U+007F but `"`, `;` and the separators
+ *   `( ) < > @ , : \ / [ ] ? =` (so `{`, `}` and DEL are token characters, unlike RFC 9110's).
+ * - A metric name or a parameter name that is not a token ends the reading: of the value, or of
+ *   the metric's parameters (`a;;dur=1` has no dur, and nothing after it is read). Characters
+ *   after a metric name or a parameter value, up to the next `;` or `,`, are skipped.
+ * - `dur` counts only when its whole value, after leading white space, is a number (`12.5ms` is
+ *   0; `.5`, `+3`, `1.` and `1e400` = Infinity are numbers); absent or not a number, it is 0.
+ * Every metric is kept, in order, repeated names too; parameter names are case-insensitive and the
+ * first of a repeated one counts; `desc` is its value or "".
  * Beyond Chromium, as DevTools' console does, `notes` says what was ignored and where the reading
  * stopped. Untrusted input: one pass, no backtracking, at most MAX_METRICS metrics, MAX_NOTES notes.
  */
@@ -41,30 +45,30 @@ export interface ServerTiming {
   truncated: boolean;
 }
 
-const TCHAR_PUNCT = "!#$%&'*+-.^_`|~";
-/** RFC 9110 tchar. */
-const isTchar = (c: string) => (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || TCHAR_PUNCT.includes(c);
+/** Not token characters in Chromium's header tokenizer, beside controls, space and non-ASCII. */
+const SEPARATORS = '"(),/:;<=>?@[\\]';
+/** A token character as Chromium's header tokenizer has it (see the module's docstring). */
+const isTchar = (c: string) => c > ' ' && c <= '\x7f' && !SEPARATORS.includes(c);
 const isOws = (c: string) => c === ' ' || c === '\t';
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-/** `dur`'s value as a number (a whole-value decimal; Infinity past the double range), or undefined. */
+const NUMBER = /^[\t\n\v\f\r ]*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)$/;
+/** `dur`'s value as a number (a whole-value decimal after leading white space; Infinity past the double range), or undefined. */
 export function parseDuration(value: string): number | undefined {
-  return NUMBER.test(value) ? Number(value) : undefined;
+  const m = NUMBER.exec(value);
+  return m ? Number(m[1]) : undefined;
 }
 
 /**
  * Every metric of the `Server-Timing` header values `values` (one per header as received, or one
- * combined with ", "). Never throws.
+ * combined with ", ": the same). Never throws.
  */
 export function parseServerTiming(values: readonly string[]): ServerTiming {
   const out: ServerTiming = { metrics: [], notes: [], truncated: false };
   const note = (text: string) => {
     if (out.notes.length < MAX_NOTES && !out.notes.includes(text)) out.notes.push(text);
   };
-  for (const value of values) {
-    if (out.truncated) break;
-    parseField(value, out, note);
-  }
+  // Chromium reads the headers as one value (its header list's combined value).
+  if (values.length) parseField(values.join(', '), out, note);
   return out;
 }
 
