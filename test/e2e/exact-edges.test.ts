@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServers, type Origins } from '../../src/cli/server';
+import { captureHar } from '../helpers/cli';
+import { PAGES } from '../helpers/env';
+
+interface HarEntry {
+  request: { url: string; method: string; bodySize: number };
+  response: { status: number; content: { size: number; text?: string; encoding?: string } };
+  _netlens: { kind: string; state: string; error?: string; lifecycle: { step: string }[]; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+/** The bytes of a HAR content as a Buffer. */
+const bytes = (c: { text?: string; encoding?: string }) => Buffer.from(c.text ?? '', c.encoding === 'base64' ? 'base64' : 'utf8');
+
+describe('exact capture at the edges, through `netlens capture` and the HAR', () => {
+  let servers: Origins;
+  let entries: HarEntry[];
+  const entry = (tag: string) => {
+    const found = entries.filter((e) => new RegExp(`[?&]t=${tag}(&|$)`).test(e.request.url) && e._netlens.kind !== 'other');
+    expect(found, tag).toHaveLength(1);
+    return found[0];
+  };
+  beforeAll(async () => {
+    servers = await startServers([PAGES]);
+    ({ entries } = await captureHar<HarEntry>(`${servers.a}/exact-edges.html`));
+  }, 120_000);
+  afterAll(async () => {
+    await servers?.close();
+  });
+
+  it('an XHR the page aborts or opens again from its readystatechange at DONE or its load/error listener: each exchange as it ended', () => {
+    for (const [tag, body] of [['xhr-done-abort', 'done-then-abort'], ['xhr-reuse-1', 'first'], ['xhr-reuse-2', 'second'], ['xhr-reuse-3', 'third']]) {
+      const e = entry(tag);
+      expect(e._netlens.state, tag).toBe('done');
+      expect(e._netlens.error, tag).toBeUndefined();
+      expect(e.response.status, tag).toBe(200);
+      expect(bytes(e.response.content).toString('utf8'), tag).toBe(body);
+      expect(e.response.content.size, tag).toBe(body.length);
+    }
+    // Opened again from its error listener: the failed request failed, the next one is whole.
+    expect(entry('xhr-error')._netlens.state).toBe('error');
+    const next = entry('xhr-after-error');
+    expect(next._netlens.state).toBe('done');
+    expect(bytes(next.response.content).toString('utf8')).toBe('after-error');
+  });
+});
