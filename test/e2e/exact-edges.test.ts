@@ -44,4 +44,13 @@ describe('exact capture at the edges, through `netlens capture` and the HAR', ()
     expect(next._netlens.state).toBe('done');
     expect(bytes(next.response.content).toString('utf8')).toBe('after-error');
   });
+
+  it('a body of known length broken mid-way (the page\'s abort, the connection cut): the bytes that came, truncated', () => {
+    for (const [tag, state] of [['partial-abort', 'aborted'], ['partial-cut', 'error']]) {
+      const e = entry(tag);
+      expect(e._netlens.state, tag).toBe(state);
+      expect(bytes(e.response.content).equals(Buffer.alloc(1000, 0x70)), tag).toBe(true);
+      expect(e._netlens.responseBodyTruncated, tag).toBe(true);
+    }
+  });
 });

@@ -281,14 +281,19 @@ interface Bounded {
   kept: number;
   size: number;
   complete: boolean;
+  /** The stream errored (a network error, an abort): `error`, after the bytes read before it. */
+  broken: boolean;
+  error: unknown;
 }
-const bounded = (chunks: Uint8Array[], kept: number, size: number, complete: boolean): Bounded => ({ __proto__: null, chunks, kept, size, complete }) as Bounded;
+const bounded = (chunks: Uint8Array[], kept: number, size: number, complete: boolean, broken = false, error: unknown = undefined): Bounded =>
+  ({ __proto__: null, chunks, kept, size, complete, broken, error }) as Bounded;
 const ignore = () => {};
 
 /**
- * Reads a stream of ours up to `cap` bytes. Promise callbacks, not async/await: `await` reads
- * `.constructor` off each promise (Promise.prototype is the page's), and an async function's
- * result is resolved with a lookup of `then` on it.
+ * Reads a stream of ours up to `cap` bytes; a stream that errors gives what was read before its
+ * error (`broken`). Promise callbacks, not async/await: `await` reads `.constructor` off each
+ * promise (Promise.prototype is the page's), and an async function's result is resolved with a
+ * lookup of `then` on it.
  */
 function readBounded(stream: ReadableStream<Uint8Array>, cap: number): Promise<Bounded> {
   return new NativePromise<Bounded>((resolve, reject) => {
@@ -318,7 +323,8 @@ function readBounded(stream: ReadableStream<Uint8Array>, cap: number): Promise<B
         reject(error);
       }
     };
-    const next = () => R.apply(promiseThen, R.apply(readerRead, reader, []), [onRead, reject]);
+    const broke = (error: unknown) => resolve(bounded(chunks, kept, size, false, true, error));
+    const next = () => R.apply(promiseThen, R.apply(readerRead, reader, []), [onRead, broke]);
     next();
   });
 }
@@ -409,10 +415,12 @@ function readCopy(sink: Sink, id: string, copy: Response, mimeType: string | und
     const stream = responseBody(copy);
     if (!stream) return;
     R.apply(promiseThen, readBounded(stream, limits.bodyCap), [
-      ({ chunks, kept, size, complete }: Bounded) => {
+      ({ chunks, kept, size, complete, broken, error }: Bounded) => {
         try {
+          // Broken mid-body (the connection cut, the page's abort): the bytes that came before.
           emitBody(sink, id, chunks, kept, complete ? size : -1, !complete, mimeType);
-          sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
+          if (broken) failed(error);
+          else sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
         } catch (error) {
           sink.fail('fetch:read', error);
         }
@@ -923,9 +931,16 @@ function recordCopy(w: Watch, copy: Response): void {
   const stream = responseBody(copy);
   if (!stream) return;
   R.apply(promiseThen, readBounded(stream, limits.bodyCap), [
-    ({ chunks, kept, size, complete }: Bounded) => {
+    ({ chunks, kept, size, complete, broken, error }: Bounded) => {
       try {
         if (w.finished) return;
+        if (broken) {
+          // The bytes that came before the error, then the failure.
+          w.chunks = chunks;
+          w.kept = kept;
+          finish(w, error, true);
+          return;
+        }
         w.finished = true;
         emitBody(w.sink, w.id, chunks, kept, complete ? size : -1, !complete, w.mimeType);
         if (!w.endedEarly) w.sink.emit({ type: 'end', id: w.id, t: w.sink.now(), outcome: 'ok' });
