@@ -53,4 +53,16 @@ describe('exact capture at the edges, through `netlens capture` and the HAR', ()
       expect(e._netlens.responseBodyTruncated, tag).toBe(true);
     }
   });
+
+  it('a body of exactly the cap (1 MiB): whole, not truncated, response and request', () => {
+    const e = entry('at-cap');
+    expect(e._netlens.responseBodyTruncated).toBe(false);
+    expect(e._netlens.responseBodySize).toBe(1048576);
+    expect(bytes(e.response.content).equals(Buffer.alloc(1048576, 0x61))).toBe(true);
+    const post = entry('at-cap-request');
+    expect(post._netlens.requestBodyTruncated).toBe(false);
+    expect(post.request.bodySize).toBe(1048576);
+    const sent = post.request as unknown as { postData: { text: string } };
+    expect(Buffer.from(sent.postData.text, 'base64').equals(Buffer.alloc(1048576, 0x71))).toBe(true);
+  });
 });

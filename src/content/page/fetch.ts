@@ -314,11 +314,28 @@ function readBounded(stream: ReadableStream<Uint8Array>, cap: number): Promise<B
         kept += u8Length(part);
         append(chunks, part);
         if (kept >= cap) {
-          R.apply(promiseThen, R.apply(readerCancel, reader, []), [undefined, ignore]);
-          resolve(bounded(chunks, kept, size, false));
+          // Exactly `cap` bytes so far: the end may come next (a body of `cap` bytes is whole).
+          if (size === kept) R.apply(promiseThen, R.apply(readerRead, reader, []), [atCap, broke]);
+          else stop();
           return;
         }
         next();
+      } catch (error) {
+        reject(error);
+      }
+    };
+    const stop = () => {
+      R.apply(promiseThen, R.apply(readerCancel, reader, []), [undefined, ignore]);
+      resolve(bounded(chunks, kept, size, false));
+    };
+    const atCap = (result: ReadableStreamReadResult<Uint8Array>) => {
+      try {
+        if (result.done) {
+          resolve(bounded(chunks, kept, size, true));
+          return;
+        }
+        size += u8Length(result.value);
+        stop();
       } catch (error) {
         reject(error);
       }
