@@ -329,10 +329,11 @@ async function httpCaptureRoutes(req: IncomingMessage, res: ServerResponse, url:
     return true;
   }
   if (url.pathname === '/api/partial') {
-    // `n` bytes of a body said to be `cl` bytes long (Content-Length), then nothing until the
-    // client goes away or `/api/partial-cut?key=` cuts the connection (a network error mid-body).
+    // `n` bytes of a body said to be `cl` bytes long (Content-Length; `cl=none`: chunked), then
+    // nothing until the client goes away or `/api/partial-cut?key=` cuts the connection.
     const n = Number(q.get('n') ?? 1000);
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': q.get('cl') ?? String(n * 5), 'Cache-Control': 'no-store' });
+    const cl = q.get('cl') ?? String(n * 5);
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store', ...(cl === 'none' ? {} : { 'Content-Length': cl }) });
     res.write(Buffer.alloc(n, 0x70));
     heldSockets.set(q.get('key') ?? 'default', req.socket);
     req.on('close', () => heldSockets.delete(q.get('key') ?? 'default'));

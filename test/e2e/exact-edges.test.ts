@@ -65,4 +65,16 @@ describe('exact capture at the edges, through `netlens capture` and the HAR', ()
     const sent = post.request as unknown as { postData: { text: string } };
     expect(Buffer.from(sent.postData.text, 'base64').equals(Buffer.alloc(1048576, 0x71))).toBe(true);
   });
+
+  it('a body the page stops reading with reader.cancel() (a read pending or not): ended, with what it read, truncated', () => {
+    // What the page read of the 1000 bytes (one read of them, or more).
+    const got = new URL(entry('reader-cancel-got').request.url).searchParams.get('got')!.split(',').map(Number);
+    for (const [i, tag] of ['reader-cancel', 'reader-cancel-idle'].entries()) {
+      const e = entry(tag);
+      expect(e._netlens.state, tag).toBe('done');
+      expect(got[i], tag).toBeGreaterThan(0);
+      expect(bytes(e.response.content).equals(Buffer.alloc(got[i], 0x70)), tag).toBe(true);
+      expect(e._netlens.responseBodyTruncated, tag).toBe(true);
+    }
+  });
 });

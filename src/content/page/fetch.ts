@@ -749,6 +749,24 @@ function installReadObservers(sink: Sink): Uninstall[] {
         );
       },
     })));
+    // reader.cancel(): the page stops reading. Recorded before the native runs its close steps,
+    // which settle a read still pending as done (it would read as the body's end).
+    append(uninstalls, patchMethod<(...a: unknown[]) => Promise<void>>(proto, 'cancel', () => ({
+      apply(target, reader: object, args: unknown[]) {
+        const w = watches.get(reader);
+        // No reader of ours to know, or one the page released: the native may reject within the call.
+        const misuse = !derivedAs(reader, proto) || released(reader);
+        if (!misuse && w && !w.finished) {
+          try {
+            finish(w, undefined, false, true);
+          } catch (error) {
+            sink.fail('fetch:cancel', error);
+          }
+        }
+        const promise = R.apply(target, reader, args) as Promise<void>;
+        return misuse ? scrubbed(promise) : promise;
+      },
+    })));
   }
   // for await (const chunk of response.body): the stream's async iterator.
   const iteratorProto = asyncIteratorPrototype();
