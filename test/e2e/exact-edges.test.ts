@@ -77,4 +77,13 @@ describe('exact capture at the edges, through `netlens capture` and the HAR', ()
       expect(e._netlens.responseBodyTruncated, tag).toBe(true);
     }
   });
+
+  it('a body the page hands to a Response of its own and reads there: every byte', () => {
+    for (const tag of ['rewrapped', 'rewrapped-later']) {
+      const e = entry(tag);
+      expect(e._netlens.state, tag).toBe('done');
+      expect(bytes(e.response.content).toString('utf8'), tag).toBe('----0----1----2');
+      expect(e.response.content.size, tag).toBe(15);
+    }
+  });
 });

@@ -34,6 +34,7 @@ import {
 } from './natives';
 import type { Uninstall } from './patch';
 import { carriesOwnFrame, isErrorLike, patchAccessor, patchAliases, patchMethod, scrubStack } from './patch';
+import { watchConstruction } from './events';
 import { describeError, errorName, isStreamingType, requestUrl as urlOfRequest, stackHere } from './util';
 
 const RequestP = NativeRequest.prototype;
@@ -808,6 +809,14 @@ function installReadObservers(sink: Sink): Uninstall[] {
       return copy;
     },
   })));
+  // new Response(response.body): the page hands the body to a Response of its own and reads that
+  // one (text(), json()…): the same bytes, recorded as the body's. (Its stream is the page's own
+  // object, read natively: no reader of the page's to see.)
+  append(uninstalls, watchConstruction<typeof Response>(sink, 'Response', ResponseP, 'fetch:response', (made, args) => {
+    const body = args.length ? args[0] : undefined;
+    const w = body !== null && typeof body === 'object' ? watches.get(body) : undefined;
+    if (w && !w.finished && isStream(body)) watches.set(made, w);
+  }));
   append(uninstalls, patchAccessor(ResponseP, 'body', {
     get: {
       apply(target, response: unknown, args: unknown[]) {
@@ -832,8 +841,10 @@ function installReadObservers(sink: Sink): Uninstall[] {
         if (!w || w.finished) {
           const promise = R.apply(target, response, args) as Promise<unknown>;
           // json() and formData() parse a body already there (made from a string, or arrived in
-          // full) within the call: their SyntaxError or TypeError would carry our frame.
-          return parses ? scrubbed(promise) : promise;
+          // full) within the call: their SyntaxError or TypeError would carry our frame. So does
+          // any read of a watched body that broke while a branch of it (a clone, a Response the
+          // page made of its stream) was read: the stored network error is made again in the call.
+          return parses || w ? scrubbed(promise) : promise;
         }
         const native = wholeNatives[kind];
         if (native && kind === 'formData' && !w.bodyTaken) {
@@ -871,6 +882,16 @@ function installReadObservers(sink: Sink): Uninstall[] {
     })));
   }
   return uninstalls;
+}
+
+/** A brand check through the native getter: a ReadableStream (no Proxy trap, no page code). */
+function isStream(value: unknown): boolean {
+  try {
+    streamLocked(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
