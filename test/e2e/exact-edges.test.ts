@@ -86,4 +86,14 @@ describe('exact capture at the edges, through `netlens capture` and the HAR', ()
       expect(e.response.content.size, tag).toBe(15);
     }
   });
+
+  it('responses with no body (a 204, a HEAD) the page never reads: an empty body, not "body:unread"', () => {
+    for (const tag of ['no-body-204', 'no-body-head']) {
+      const e = entry(tag);
+      expect(e._netlens.state, tag).toBe('done');
+      expect(e._netlens.lifecycle.map((s) => s.step), tag).not.toContain('body:unread');
+      expect(e._netlens.responseBodySize, tag).toBe(0);
+      expect(e._netlens.responseBodyTruncated, tag).toBe(false);
+    }
+  });
 });

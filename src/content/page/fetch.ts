@@ -195,10 +195,12 @@ export function installFetch(sink: Sink): Uninstall {
         }
         let id: string | undefined;
         let signal: AbortSignal | undefined;
+        let head = false;
         try {
           id = sink.nextId('fetch');
           signal = request ? requestSignal(request) : undefined;
           const facts = request ? describe(request) : plainFacts(plainUrl!);
+          head = facts.method === 'HEAD';
           let body: Payload | undefined;
           let later: Promise<Payload> | undefined;
           try {
@@ -231,7 +233,7 @@ export function installFetch(sink: Sink): Uninstall {
           R.apply(promiseThen, promise, [
             (response: Response) => {
               try {
-                onResponse(sink, entry, response, signal);
+                onResponse(sink, entry, response, signal, head);
               } catch (error) {
                 sink.fail('fetch:response', error);
               }
@@ -357,7 +359,10 @@ function concat(chunks: Uint8Array[], kept: number): Uint8Array {
   return all;
 }
 
-function onResponse(sink: Sink, id: string, response: Response, signal: AbortSignal | undefined) {
+/** Fetch's null body statuses: a response to them has no body, whatever its headers say. */
+const NULL_BODY_STATUS = /^(?:101|103|204|205|304)$/;
+
+function onResponse(sink: Sink, id: string, response: Response, signal: AbortSignal | undefined, head: boolean) {
   const headers = responseHeaders(response);
   const t = sink.now();
   const status = responseStatus(response);
@@ -373,7 +378,10 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
     sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
     return;
   }
-  const declared = length !== null && !encoded && reTest(DIGITS, length) ? +length : -1;
+  // No body to a HEAD request or a null body status (Chromium still gives an empty stream, with
+  // no Content-Length as a rule): known empty, read now like any body of known size.
+  const empty = head || reTest(NULL_BODY_STATUS, `${status}`);
+  const declared = empty ? 0 : length !== null && !encoded && reTest(DIGITS, length) ? +length : -1;
   /** Bytes on the wire (encoded): bounds what a late clone can buffer. */
   const wireLength = length !== null && reTest(DIGITS, length) ? +length : -1;
   const streaming = isStreamingType(contentType);
