@@ -96,4 +96,16 @@ describe('exact capture at the edges, through `netlens capture` and the HAR', ()
       expect(e._netlens.responseBodyTruncated, tag).toBe(false);
     }
   });
+
+  it('a POST redirected by a 303 (followed with a GET): the request headers are the POST\'s, beside its method and body', () => {
+    const e = entry('redirect-303');
+    const request = e.request as unknown as { method: string; headers: { name: string; value: string }[]; postData: { mimeType: string; text: string } };
+    expect(request.method).toBe('POST');
+    expect(request.postData).toMatchObject({ mimeType: 'text/plain;charset=UTF-8', text: 'posted' });
+    const header = (name: string) => request.headers.find((h) => h.name.toLowerCase() === name)?.value;
+    expect(header('content-type')).toBe('text/plain;charset=UTF-8');
+    // The hop: its 303 in the wire view; the response the page got, the GET's.
+    expect((e._netlens.wire as { redirects: { status: number }[] }).redirects.map((r) => r.status)).toEqual([303]);
+    expect(JSON.parse(bytes(e.response.content).toString('utf8'))).toMatchObject({ method: 'GET', size: 0 });
+  });
 });
