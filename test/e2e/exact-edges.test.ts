@@ -108,4 +108,13 @@ describe('exact capture at the edges, through `netlens capture` and the HAR', ()
     expect((e._netlens.wire as { redirects: { status: number }[] }).redirects.map((r) => r.status)).toEqual([303]);
     expect(JSON.parse(bytes(e.response.content).toString('utf8'))).toMatchObject({ method: 'GET', size: 0 });
   });
+
+  it('an XHR event stream whose responseType the page sets at readyState 2: the body, whole, as bytes', () => {
+    const e = entry('xhr-type-at-headers');
+    expect(e._netlens.state).toBe('done');
+    const body = bytes(e.response.content).toString('utf8');
+    expect(body).toMatch(/^retry: 500\n\n: a comment\n\nid: 1\n/);
+    expect(body).toContain('id: 2\ndata: line one of 2\ndata: line two\n\n');
+    expect(e.response.content.size).toBe(Buffer.byteLength(body));
+  });
 });

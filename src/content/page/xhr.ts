@@ -338,6 +338,13 @@ export function installXhr(sink: Sink): Uninstall {
   };
 
   const streamChunk = (xhr: XMLHttpRequest, state: XhrState, t: number) => {
+    // The page may set responseType in its readystatechange at 2, after ours chose to stream
+    // (responseText then throws): its body is recorded whole at 4, as that type gives it.
+    const type = responseTypeOf(xhr);
+    if (type !== '' && type !== 'text') {
+      state.streaming = false;
+      return;
+    }
     const text = responseTextOf(xhr);
     if (text.length <= state.streamed || state.streamed >= limits.streamCap) return;
     const chunk = S.slice(text, state.streamed, mathMin(text.length, limits.streamCap));
