@@ -117,4 +117,16 @@ describe('exact capture at the edges, through `netlens capture` and the HAR', ()
     expect(body).toContain('id: 2\ndata: line one of 2\ndata: line two\n\n');
     expect(e.response.content.size).toBe(Buffer.byteLength(body));
   });
+
+  it('string bodies and messages with a lone surrogate: recorded as sent, with U+FFFD in its place', () => {
+    for (const [tag, text] of [['lone-xhr', 'a\ufffdb'], ['lone-fetch', 'c\ufffdd']]) {
+      const e = entry(tag);
+      const request = e.request as unknown as { bodySize: number; postData: { text: string } };
+      const { received } = JSON.parse(bytes(e.response.content).toString('utf8')) as { received: number };
+      expect(request.postData.text, tag).toBe(text);
+      expect(request.bodySize, tag).toBe(received);
+    }
+    const messages = entry('lone-ws')._webSocketMessages as { type: string; opcode: number; data: string }[];
+    expect(messages.filter((m) => m.opcode === 1).map((m) => [m.type, m.data])).toEqual([['send', 'e\ufffdf'], ['receive', 'e\ufffdf']]);
+  });
 });
