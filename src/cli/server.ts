@@ -6,7 +6,7 @@
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { WebSocketServer } from 'ws';
@@ -276,6 +276,8 @@ export const COMPRESSED_JSON = '{"big":12345678901234567890,"a":1,"a":2,"z":0,"b
 
 /** Bytes actually handed to the socket per `key`, for "a body nobody reads is not pulled" checks. */
 const flushedBytes = new Map<string, number>();
+/** The connections `/api/partial` holds open, per `key`, for `/api/partial-cut` to cut. */
+const heldSockets = new Map<string, Socket>();
 
 async function httpCaptureRoutes(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   const q = url.searchParams;
@@ -324,6 +326,23 @@ async function httpCaptureRoutes(req: IncomingMessage, res: ServerResponse, url:
       res.write(body.subarray(0, 5));
       setTimeout(() => res.end(body.subarray(5)), 20);
     } else res.end(body);
+    return true;
+  }
+  if (url.pathname === '/api/partial') {
+    // `n` bytes of a body said to be `cl` bytes long (Content-Length; `cl=none`: chunked), then
+    // nothing until the client goes away or `/api/partial-cut?key=` cuts the connection.
+    const n = Number(q.get('n') ?? 1000);
+    const cl = q.get('cl') ?? String(n * 5);
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store', ...(cl === 'none' ? {} : { 'Content-Length': cl }) });
+    res.write(Buffer.alloc(n, 0x70));
+    heldSockets.set(q.get('key') ?? 'default', req.socket);
+    req.on('close', () => heldSockets.delete(q.get('key') ?? 'default'));
+    return true;
+  }
+  if (url.pathname === '/api/partial-cut') {
+    heldSockets.get(q.get('key') ?? 'default')?.destroy();
+    res.writeHead(204, { 'Cache-Control': 'no-store' });
+    res.end();
     return true;
   }
   if (url.pathname === '/api/counted') {

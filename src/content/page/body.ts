@@ -126,7 +126,8 @@ export function capturePayload(body: unknown): { payload?: Payload; later?: Prom
   // up on the page's Object.prototype.
   if (body === undefined || body === null) return { payload: undefined, later: undefined };
   const text = primitiveText(body);
-  if (text !== undefined) return { payload: textPayload(text, 'string'), later: undefined };
+  // A string body is a USVString: sent as UTF-8 with its lone surrogates as U+FFFD.
+  if (text !== undefined) return { payload: textPayload(S.wellFormed(text), 'string'), later: undefined };
   if (typeof body !== 'object') return { payload: undefined, later: undefined };
   if (is(searchParamsSize, body)) {
     const params = R.apply(searchParamsToString, body, []) as string;

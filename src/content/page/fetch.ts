@@ -34,6 +34,7 @@ import {
 } from './natives';
 import type { Uninstall } from './patch';
 import { carriesOwnFrame, isErrorLike, patchAccessor, patchAliases, patchMethod, scrubStack } from './patch';
+import { watchConstruction } from './events';
 import { describeError, errorName, isStreamingType, requestUrl as urlOfRequest, stackHere } from './util';
 
 const RequestP = NativeRequest.prototype;
@@ -194,10 +195,12 @@ export function installFetch(sink: Sink): Uninstall {
         }
         let id: string | undefined;
         let signal: AbortSignal | undefined;
+        let head = false;
         try {
           id = sink.nextId('fetch');
           signal = request ? requestSignal(request) : undefined;
           const facts = request ? describe(request) : plainFacts(plainUrl!);
+          head = facts.method === 'HEAD';
           let body: Payload | undefined;
           let later: Promise<Payload> | undefined;
           try {
@@ -230,7 +233,7 @@ export function installFetch(sink: Sink): Uninstall {
           R.apply(promiseThen, promise, [
             (response: Response) => {
               try {
-                onResponse(sink, entry, response, signal);
+                onResponse(sink, entry, response, signal, head);
               } catch (error) {
                 sink.fail('fetch:response', error);
               }
@@ -281,14 +284,19 @@ interface Bounded {
   kept: number;
   size: number;
   complete: boolean;
+  /** The stream errored (a network error, an abort): `error`, after the bytes read before it. */
+  broken: boolean;
+  error: unknown;
 }
-const bounded = (chunks: Uint8Array[], kept: number, size: number, complete: boolean): Bounded => ({ __proto__: null, chunks, kept, size, complete }) as Bounded;
+const bounded = (chunks: Uint8Array[], kept: number, size: number, complete: boolean, broken = false, error: unknown = undefined): Bounded =>
+  ({ __proto__: null, chunks, kept, size, complete, broken, error }) as Bounded;
 const ignore = () => {};
 
 /**
- * Reads a stream of ours up to `cap` bytes. Promise callbacks, not async/await: `await` reads
- * `.constructor` off each promise (Promise.prototype is the page's), and an async function's
- * result is resolved with a lookup of `then` on it.
+ * Reads a stream of ours up to `cap` bytes; a stream that errors gives what was read before its
+ * error (`broken`). Promise callbacks, not async/await: `await` reads `.constructor` off each
+ * promise (Promise.prototype is the page's), and an async function's result is resolved with a
+ * lookup of `then` on it.
  */
 function readBounded(stream: ReadableStream<Uint8Array>, cap: number): Promise<Bounded> {
   return new NativePromise<Bounded>((resolve, reject) => {
@@ -309,8 +317,9 @@ function readBounded(stream: ReadableStream<Uint8Array>, cap: number): Promise<B
         kept += u8Length(part);
         append(chunks, part);
         if (kept >= cap) {
-          R.apply(promiseThen, R.apply(readerCancel, reader, []), [undefined, ignore]);
-          resolve(bounded(chunks, kept, size, false));
+          // Exactly `cap` bytes so far: the end may come next (a body of `cap` bytes is whole).
+          if (size === kept) R.apply(promiseThen, R.apply(readerRead, reader, []), [atCap, broke]);
+          else stop();
           return;
         }
         next();
@@ -318,7 +327,24 @@ function readBounded(stream: ReadableStream<Uint8Array>, cap: number): Promise<B
         reject(error);
       }
     };
-    const next = () => R.apply(promiseThen, R.apply(readerRead, reader, []), [onRead, reject]);
+    const stop = () => {
+      R.apply(promiseThen, R.apply(readerCancel, reader, []), [undefined, ignore]);
+      resolve(bounded(chunks, kept, size, false));
+    };
+    const atCap = (result: ReadableStreamReadResult<Uint8Array>) => {
+      try {
+        if (result.done) {
+          resolve(bounded(chunks, kept, size, true));
+          return;
+        }
+        size += u8Length(result.value);
+        stop();
+      } catch (error) {
+        reject(error);
+      }
+    };
+    const broke = (error: unknown) => resolve(bounded(chunks, kept, size, false, true, error));
+    const next = () => R.apply(promiseThen, R.apply(readerRead, reader, []), [onRead, broke]);
     next();
   });
 }
@@ -333,7 +359,10 @@ function concat(chunks: Uint8Array[], kept: number): Uint8Array {
   return all;
 }
 
-function onResponse(sink: Sink, id: string, response: Response, signal: AbortSignal | undefined) {
+/** Fetch's null body statuses: a response to them has no body, whatever its headers say. */
+const NULL_BODY_STATUS = /^(?:101|103|204|205|304)$/;
+
+function onResponse(sink: Sink, id: string, response: Response, signal: AbortSignal | undefined, head: boolean) {
   const headers = responseHeaders(response);
   const t = sink.now();
   const status = responseStatus(response);
@@ -349,7 +378,10 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
     sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
     return;
   }
-  const declared = length !== null && !encoded && reTest(DIGITS, length) ? +length : -1;
+  // No body to a HEAD request or a null body status (Chromium still gives an empty stream, with
+  // no Content-Length as a rule): known empty, read now like any body of known size.
+  const empty = head || reTest(NULL_BODY_STATUS, `${status}`);
+  const declared = empty ? 0 : length !== null && !encoded && reTest(DIGITS, length) ? +length : -1;
   /** Bytes on the wire (encoded): bounds what a late clone can buffer. */
   const wireLength = length !== null && reTest(DIGITS, length) ? +length : -1;
   const streaming = isStreamingType(contentType);
@@ -409,10 +441,12 @@ function readCopy(sink: Sink, id: string, copy: Response, mimeType: string | und
     const stream = responseBody(copy);
     if (!stream) return;
     R.apply(promiseThen, readBounded(stream, limits.bodyCap), [
-      ({ chunks, kept, size, complete }: Bounded) => {
+      ({ chunks, kept, size, complete, broken, error }: Bounded) => {
         try {
+          // Broken mid-body (the connection cut, the page's abort): the bytes that came before.
           emitBody(sink, id, chunks, kept, complete ? size : -1, !complete, mimeType);
-          sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
+          if (broken) failed(error);
+          else sink.emit({ type: 'end', id, t: sink.now(), outcome: 'ok' });
         } catch (error) {
           sink.fail('fetch:read', error);
         }
@@ -724,6 +758,24 @@ function installReadObservers(sink: Sink): Uninstall[] {
         );
       },
     })));
+    // reader.cancel(): the page stops reading. Recorded before the native runs its close steps,
+    // which settle a read still pending as done (it would read as the body's end).
+    append(uninstalls, patchMethod<(...a: unknown[]) => Promise<void>>(proto, 'cancel', () => ({
+      apply(target, reader: object, args: unknown[]) {
+        const w = watches.get(reader);
+        // No reader of ours to know, or one the page released: the native may reject within the call.
+        const misuse = !derivedAs(reader, proto) || released(reader);
+        if (!misuse && w && !w.finished) {
+          try {
+            finish(w, undefined, false, true);
+          } catch (error) {
+            sink.fail('fetch:cancel', error);
+          }
+        }
+        const promise = R.apply(target, reader, args) as Promise<void>;
+        return misuse ? scrubbed(promise) : promise;
+      },
+    })));
   }
   // for await (const chunk of response.body): the stream's async iterator.
   const iteratorProto = asyncIteratorPrototype();
@@ -765,6 +817,14 @@ function installReadObservers(sink: Sink): Uninstall[] {
       return copy;
     },
   })));
+  // new Response(response.body): the page hands the body to a Response of its own and reads that
+  // one (text(), json()…): the same bytes, recorded as the body's. (Its stream is the page's own
+  // object, read natively: no reader of the page's to see.)
+  append(uninstalls, watchConstruction<typeof Response>(sink, 'Response', ResponseP, 'fetch:response', (made, args) => {
+    const body = args.length ? args[0] : undefined;
+    const w = body !== null && typeof body === 'object' ? watches.get(body) : undefined;
+    if (w && !w.finished && isStream(body)) watches.set(made, w);
+  }));
   append(uninstalls, patchAccessor(ResponseP, 'body', {
     get: {
       apply(target, response: unknown, args: unknown[]) {
@@ -789,8 +849,10 @@ function installReadObservers(sink: Sink): Uninstall[] {
         if (!w || w.finished) {
           const promise = R.apply(target, response, args) as Promise<unknown>;
           // json() and formData() parse a body already there (made from a string, or arrived in
-          // full) within the call: their SyntaxError or TypeError would carry our frame.
-          return parses ? scrubbed(promise) : promise;
+          // full) within the call: their SyntaxError or TypeError would carry our frame. So does
+          // any read of a watched body that broke while a branch of it (a clone, a Response the
+          // page made of its stream) was read: the stored network error is made again in the call.
+          return parses || w ? scrubbed(promise) : promise;
         }
         const native = wholeNatives[kind];
         if (native && kind === 'formData' && !w.bodyTaken) {
@@ -828,6 +890,16 @@ function installReadObservers(sink: Sink): Uninstall[] {
     })));
   }
   return uninstalls;
+}
+
+/** A brand check through the native getter: a ReadableStream (no Proxy trap, no page code). */
+function isStream(value: unknown): boolean {
+  try {
+    streamLocked(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -923,9 +995,16 @@ function recordCopy(w: Watch, copy: Response): void {
   const stream = responseBody(copy);
   if (!stream) return;
   R.apply(promiseThen, readBounded(stream, limits.bodyCap), [
-    ({ chunks, kept, size, complete }: Bounded) => {
+    ({ chunks, kept, size, complete, broken, error }: Bounded) => {
       try {
         if (w.finished) return;
+        if (broken) {
+          // The bytes that came before the error, then the failure.
+          w.chunks = chunks;
+          w.kept = kept;
+          finish(w, error, true);
+          return;
+        }
         w.finished = true;
         emitBody(w.sink, w.id, chunks, kept, complete ? size : -1, !complete, w.mimeType);
         if (!w.endedEarly) w.sink.emit({ type: 'end', id: w.id, t: w.sink.now(), outcome: 'ok' });

@@ -245,6 +245,9 @@ const stringMethods = {
   split: SP.split,
   startsWith: SP.startsWith,
   charCodeAt: SP.charCodeAt,
+  // ES2024: not in the ES2023 lib this compiles against.
+  isWellFormed: (SP as unknown as { isWellFormed: () => boolean }).isWellFormed,
+  toWellFormed: (SP as unknown as { toWellFormed: () => string }).toWellFormed,
 };
 export const S = {
   slice: (s: string, a: number, b?: number): string => R.apply(stringMethods.slice, s, b === undefined ? [a] : [a, b]) as string,
@@ -256,6 +259,11 @@ export const S = {
   startsWith: (s: string, prefix: string): boolean => R.apply(stringMethods.startsWith, s, [prefix]) as boolean,
   includes: (s: string, search: string): boolean => (R.apply(stringMethods.indexOf, s, [search]) as number) >= 0,
   charCodeAt: (s: string, index: number): number => R.apply(stringMethods.charCodeAt, s, [index]) as number,
+  /**
+   * The string as a USVString (WebIDL): a lone surrogate becomes U+FFFD, as the browser converts
+   * a body or a message before it encodes it as UTF-8. The string itself when it is well formed.
+   */
+  wellFormed: (s: string): string => (R.apply(stringMethods.isWellFormed, s, []) ? s : (R.apply(stringMethods.toWellFormed, s, []) as string)),
 };
 const regExpExec = RegExp.prototype.exec;
 export const reTest = (re: RegExp, s: string): boolean => R.apply(regExpExec, re, [s]) !== null;

@@ -1,7 +1,7 @@
 import type { Payload } from '../../shared/protocol';
 import { bufferPayload, capturePayload, limits, textPayload } from './body';
 import type { Sink } from './channel';
-import { NativeArrayBuffer, SafeWeakMap, R, addEventListener, append, arrayIsArray, at, getter, globalObject, isArrayBuffer, isBlob, ownList, promiseThen, put, setOwn } from './natives';
+import { NativeArrayBuffer, SafeWeakMap, R, S, addEventListener, append, arrayIsArray, at, getter, globalObject, isArrayBuffer, isBlob, ownList, promiseThen, put, setOwn } from './natives';
 import type { Uninstall } from './patch';
 import { patchMethod } from './patch';
 import { stackHere } from './util';
@@ -53,7 +53,7 @@ const SOCKET_EVENTS = ['open', 'message', 'error', 'close'];
 
 /** What a send() or a received message carried, without calling any of the page's code. */
 function messagePayload(data: unknown): { payload: Payload; later?: Promise<Payload> } {
-  if (typeof data === 'string') return { payload: textPayload(data, 'text'), later: undefined };
+  if (typeof data === 'string') return { payload: textPayload(S.wellFormed(data), 'text'), later: undefined };
   if (isArrayBuffer(data)) return { payload: bufferPayload(data, 0, bufferByteLength(data), 'arraybuffer'), later: undefined };
   const blob = isBlob(data);
   if (blob || isView(data)) {
@@ -129,7 +129,9 @@ export function installWebSocket(sink: Sink): Uninstall {
     if (typeof data === 'string' && data.length <= limits.bodyCap && !extra.dropped) {
       // Text whole: one slot in a run of this socket's messages (see Sink.message), sized in
       // the background.
-      enqueue(state, () => sink.message(state.id, t, extra.dir, data, extra.origin, extra.bufferedAmount));
+      // send(string) takes a USVString (lone surrogates go out as U+FFFD); received text is one.
+      const text = extra.dir === 'send' ? S.wellFormed(data) : data;
+      enqueue(state, () => sink.message(state.id, t, extra.dir, text, extra.origin, extra.bufferedAmount));
       return;
     }
     const { payload, later } = messagePayload(data);

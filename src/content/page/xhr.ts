@@ -63,6 +63,13 @@ interface XhrState {
   lastDetail?: StepDetail;
   /** A response body whose size is settled at loadend, against `received`. */
   pending?: PendingBody;
+  /**
+   * When readyState 4 came with a response (a status): the exchange is complete, though the page
+   * may abort() or open() from that readystatechange, and then no load or loadend follow.
+   */
+  doneAt?: number;
+  /** Opened from a listener of the request before, whose loadend is still to be dispatched: not ours. */
+  staleLoadend?: boolean;
 }
 
 /**
@@ -219,9 +226,14 @@ export function installXhr(sink: Sink): Uninstall {
 
   const onEvent = (xhr: XMLHttpRequest, event: Event, upload: boolean) => {
     const state = states.get(xhr);
-    if (!state?.sent) return;
+    if (!state) return;
     try {
       const type = eventTypeOf(event);
+      if (state.staleLoadend && !upload && type === 'loadend') {
+        state.staleLoadend = false;
+        return;
+      }
+      if (!state.sent) return;
       const t = sink.now();
       recordLoadstart(state);
       if (type === 'readystatechange') {
@@ -229,7 +241,10 @@ export function installXhr(sink: Sink): Uninstall {
         sink.step(state.id, t, 'readystatechange', readyStateDetail(readyState));
         if (readyState >= 2) respond(xhr, state, t);
         if (readyState === 3 && state.streaming) streamChunk(xhr, state, t);
-        if (readyState === 4) finishBody(xhr, state, t);
+        if (readyState === 4) {
+          finishBody(xhr, state, t);
+          if (statusOf(xhr) !== 0) state.doneAt = t;
+        }
         return;
       }
       let detail: StepDetail | undefined;
@@ -258,19 +273,35 @@ export function installXhr(sink: Sink): Uninstall {
       else if (type === 'error' || type === 'abort' || type === 'timeout') state.outcome = type;
       else if (type === 'loadend') {
         respond(xhr, state, t);
-        settleBody(state, t);
-        sink.emit({
-          type: 'end',
-          id: state.id,
-          t,
-          outcome: state.outcome ?? 'error',
-          error: state.outcome === 'error' ? 'network error' : undefined,
-        });
-        state.sent = false;
+        end(state, t);
       }
     } catch (error) {
       sink.fail('xhr:event', error);
     }
+  };
+
+  /** The end of the exchange, as its loadend says it (the outcome its last event gave), at `t`. */
+  const end = (state: XhrState, t: number) => {
+    state.sent = false;
+    settleBody(state, t);
+    sink.emit({
+      type: 'end',
+      id: state.id,
+      t,
+      outcome: state.outcome ?? 'error',
+      error: state.outcome === 'error' ? 'network error' : undefined,
+    });
+  };
+
+  /**
+   * The end of an exchange that completed (readyState 4, a status) when the page ends the xhr
+   * before its loadend: abort() at DONE fires no event, and open() fires none for the request
+   * before (XHR "handle response end-of-body": load and loadend only while the state is still
+   * done, after the readystatechange). Its body and its end as at readyState 4.
+   */
+  const endAtDone = (state: XhrState) => {
+    state.outcome = 'ok';
+    end(state, state.doneAt!);
   };
 
   /** The loadstart the native send() fired, once, before any later step (see XHR_EVENTS). */
@@ -307,6 +338,13 @@ export function installXhr(sink: Sink): Uninstall {
   };
 
   const streamChunk = (xhr: XMLHttpRequest, state: XhrState, t: number) => {
+    // The page may set responseType in its readystatechange at 2, after ours chose to stream
+    // (responseText then throws): its body is recorded whole at 4, as that type gives it.
+    const type = responseTypeOf(xhr);
+    if (type !== '' && type !== 'text') {
+      state.streaming = false;
+      return;
+    }
     const text = responseTextOf(xhr);
     if (text.length <= state.streamed || state.streamed >= limits.streamCap) return;
     const chunk = S.slice(text, state.streamed, mathMin(text.length, limits.streamCap));
@@ -425,7 +463,12 @@ export function installXhr(sink: Sink): Uninstall {
         try {
           // open() on a request in flight terminates it without an event: end its entry here.
           const previous = states.get(xhr);
-          if (previous?.sent) {
+          // Opened again from its load, error, abort or timeout listener: the exchange ended as
+          // that event says, and the loadend still to come is the old request's (see staleLoadend).
+          const ending = previous?.sent && previous.outcome !== undefined;
+          if (ending) end(previous, sink.now());
+          else if (previous?.sent && previous.doneAt !== undefined) endAtDone(previous);
+          else if (previous?.sent) {
             previous.sent = false;
             sink.emit({ type: 'end', id: previous.id, t: sink.now(), outcome: 'abort', error: 'superseded by open()' });
           }
@@ -457,6 +500,8 @@ export function installXhr(sink: Sink): Uninstall {
             received: undefined,
             lastDetail: undefined,
             pending: undefined,
+            doneAt: undefined,
+            staleLoadend: ending,
           });
           hook(xhr);
         } catch (error) {
@@ -511,6 +556,7 @@ export function installXhr(sink: Sink): Uninstall {
             state.received = undefined;
             state.pending = undefined;
             state.lastDetail = undefined;
+            state.doneAt = undefined;
             started = true;
             sink.emit({
               type: 'start',
@@ -558,6 +604,20 @@ export function installXhr(sink: Sink): Uninstall {
           // body no upload event fires (XHR send() step "req's body is null"): no listeners then.
           if (started && state?.meta.async && hasBody) hookUpload(xhr, state);
         }
+      },
+    })),
+    patchMethod<XMLHttpRequest['abort']>(P, 'abort', () => ({
+      apply(target, xhr: XMLHttpRequest, args: unknown[]) {
+        const result = R.apply(target, xhr, args);
+        try {
+          // Before DONE the native fired abort and loadend within the call (the entry has ended);
+          // at DONE it fires nothing: the exchange had completed (see endAtDone).
+          const state = states.get(xhr);
+          if (state?.sent && state.doneAt !== undefined) endAtDone(state);
+        } catch (error) {
+          sink.fail('xhr:abort', error);
+        }
+        return result;
       },
     })),
     patchMethod<XMLHttpRequest['overrideMimeType']>(P, 'overrideMimeType', () => ({

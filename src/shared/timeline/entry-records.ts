@@ -170,7 +170,10 @@ export function wireEntry(rec: TabRecord, ev: WireEvent, wire: WireView, kind: E
 export function updateWire(entry: Entry | undefined, wire: WireView, ev: WireEvent) {
   switch (ev.phase) {
     case 'send':
-      wire.requestHeaders = ev.requestHeaders;
+      // After a redirect the browser sends another request (a 303 turns a POST into a GET with
+      // no body): the entry's URL, method and body are the first request's, and so are the
+      // headers kept (unless none were seen), as each hop's response is in `redirects`.
+      if (!wire.redirects.length || !wire.requestHeaders) wire.requestHeaders = ev.requestHeaders;
       wire.sendTime = ev.t;
       break;
     case 'headers':
@@ -199,7 +202,7 @@ export function updateWire(entry: Entry | undefined, wire: WireView, ev: WireEve
   if (wire.statusCode !== undefined) {
     entry.response = { status: wire.statusCode, statusText: statusTextOf(wire.statusLine), headers: wire.responseHeaders ?? [] };
   }
-  if (ev.phase === 'send' && ev.requestHeaders) entry.request.headers = ev.requestHeaders;
+  if (ev.phase === 'send' && ev.requestHeaders && wire.requestHeaders === ev.requestHeaders) entry.request.headers = ev.requestHeaders;
   if (ev.phase === 'completed') {
     entry.state = 'done';
     entry.endTime = ev.t;
