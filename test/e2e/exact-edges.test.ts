@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServers, type Origins } from '../../src/cli/server';
-import { captureHar } from '../helpers/cli';
+import { captureHar, entryTagged, harBytes as bytes } from '../helpers/cli';
 import { PAGES } from '../helpers/env';
 
 interface HarEntry {
@@ -10,17 +10,11 @@ interface HarEntry {
   [k: string]: unknown;
 }
 
-/** The bytes of a HAR content as a Buffer. */
-const bytes = (c: { text?: string; encoding?: string }) => Buffer.from(c.text ?? '', c.encoding === 'base64' ? 'base64' : 'utf8');
 
 describe('exact capture at the edges, through `netlens capture` and the HAR', () => {
   let servers: Origins;
   let entries: HarEntry[];
-  const entry = (tag: string) => {
-    const found = entries.filter((e) => new RegExp(`[?&]t=${tag}(&|$)`).test(e.request.url) && e._netlens.kind !== 'other');
-    expect(found, tag).toHaveLength(1);
-    return found[0];
-  };
+  const entry = (tag: string) => entryTagged(entries, tag);
   beforeAll(async () => {
     servers = await startServers([PAGES]);
     ({ entries } = await captureHar<HarEntry>(`${servers.a}/exact-edges.html`));

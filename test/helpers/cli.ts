@@ -31,3 +31,16 @@ export async function captureHar<E>(url: string): Promise<{ entries: E[]; stdout
   expect(res.code).toBe(0);
   return { entries: JSON.parse(readFileSync(out, 'utf8')).log.entries as E[], stdout: res.stdout };
 }
+
+/** The bytes of a HAR `content` (or `postData`-like `{ text, encoding }`) as a Buffer. */
+export const harBytes = (c: { text?: string; encoding?: string }): Buffer => Buffer.from(c.text ?? '', c.encoding === 'base64' ? 'base64' : 'utf8');
+
+/**
+ * The one entry of `entries` whose URL has the query `t=<tag>` (a fixture page's tag for each
+ * scenario), not counting `other` (wire-only) entries; fails the test when there is not exactly one.
+ */
+export function entryTagged<E extends { request: { url: string }; _netlens: { kind: string } }>(entries: readonly E[], tag: string): E {
+  const found = entries.filter((e) => new RegExp(`[?&]t=${tag}(&|$)`).test(e.request.url) && e._netlens.kind !== 'other');
+  expect(found, tag).toHaveLength(1);
+  return found[0];
+}

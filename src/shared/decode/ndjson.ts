@@ -8,7 +8,7 @@
  */
 import { parseJson, type JsonNode, type JsonOptions } from './json';
 import { createLineSplitter, type LineSink } from './line-splitter';
-import { feedPieces } from './text-stream';
+import { feedBounded } from './text-stream';
 
 export const NDJSON_MAX_LINE_LENGTH = 4 * 1024 * 1024;
 export const NDJSON_MAX_RECORDS = 20_000;
@@ -71,7 +71,7 @@ export function createNdjsonParser(options: NdjsonOptions = {}): NdjsonParser {
 }
 
 /**
- * A whole body at once (fed in `feedPieces`, then end). `ok` is false when any line failed (the records
+ * A whole body at once (feedBounded: fed in pieces, then ended). `ok` is false when any line failed (the records
  * still list every line). Bound: at most `maxRecords` records (default `NDJSON_MAX_RECORDS`,
  * 20 000; a 16 MiB body of `1` lines is 8 million values): past it, reading stops, `ok` is false
  * and a last `error` record (line: the first line not shown) says so.
@@ -82,12 +82,7 @@ export function parseNdjson(
 ): { ok: true; records: NdjsonRecord[]; raw: Uint8Array | string } | { ok: false; error: string; records: NdjsonRecord[]; raw: Uint8Array | string } {
   const maxRecords = options.maxRecords ?? NDJSON_MAX_RECORDS;
   const parser = createNdjsonParser(options);
-  const records: NdjsonRecord[] = [];
-  for (const piece of feedPieces(raw)) {
-    for (const r of parser.feed(piece)) records.push(r);
-    if (records.length > maxRecords) break;
-  }
-  if (records.length <= maxRecords) for (const r of parser.end()) records.push(r);
+  const records = feedBounded(parser, raw, maxRecords);
   if (records.length > maxRecords) {
     const error = `could not decode: more than ${maxRecords} records; the rest of the body is not shown`;
     const line = records[maxRecords].line;

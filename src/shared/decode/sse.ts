@@ -13,7 +13,7 @@
  * skipped up to the next line end; an event whose data would exceed `maxDataLength` (16 MiB) gives
  * an `error` record and is not dispatched. Records returned per feed are at most one per line.
  */
-import { createTextStream, feedPieces } from './text-stream';
+import { createTextStream, feedBounded } from './text-stream';
 
 export const SSE_MAX_LINE_LENGTH = 4 * 1024 * 1024;
 export const SSE_MAX_DATA_LENGTH = 16 * 1024 * 1024;
@@ -303,19 +303,14 @@ function valueStart(s: string, colon: number, end: number): number {
 }
 
 /**
- * A whole stream at once (fed in `feedPieces`, then end). Bound: at most `maxRecords` records (default
+ * A whole stream at once (feedBounded: fed in pieces, then ended). Bound: at most `maxRecords` records (default
  * `SSE_MAX_RECORDS`, 20 000; a 16 MiB body of `:` comment lines is 8 million of them): past it,
  * reading stops and a last `error` record says so.
  */
 export function parseSse(raw: Uint8Array | string, options: SseOptions & { maxRecords?: number } = {}): { ok: true; records: SseRecord[]; raw: Uint8Array | string } {
   const maxRecords = options.maxRecords ?? SSE_MAX_RECORDS;
   const parser = createSseParser(options);
-  const records: SseRecord[] = [];
-  for (const piece of feedPieces(raw)) {
-    for (const r of parser.feed(piece)) records.push(r);
-    if (records.length > maxRecords) break;
-  }
-  if (records.length <= maxRecords) for (const r of parser.end()) records.push(r);
+  const records = feedBounded(parser, raw, maxRecords);
   if (records.length > maxRecords) {
     records.length = maxRecords;
     records.push({ kind: 'error', error: `could not decode: more than ${maxRecords} records; the rest of the stream is not shown` });

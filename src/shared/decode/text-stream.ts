@@ -53,3 +53,18 @@ export function* feedPieces(raw: Uint8Array | string): Generator<Uint8Array | st
     yield typeof raw === 'string' ? raw.slice(at, at + FEED_PIECE) : raw.subarray(at, at + FEED_PIECE);
   }
 }
+
+/**
+ * Every record of `raw` from a stream decoder (SSE, NDJSON), fed in `feedPieces` and then ended,
+ * stopping once there are more than `max`: at most `max` + 1 records come back, and `max` + 1
+ * means the body holds more than `max` (the caller says so).
+ */
+export function feedBounded<R>(parser: { feed(chunk: Uint8Array | string): R[]; end(): R[] }, raw: Uint8Array | string, max: number): R[] {
+  const records: R[] = [];
+  for (const piece of feedPieces(raw)) {
+    for (const r of parser.feed(piece)) records.push(r);
+    if (records.length > max) return records;
+  }
+  for (const r of parser.end()) records.push(r);
+  return records;
+}
