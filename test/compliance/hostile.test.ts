@@ -98,4 +98,12 @@ describe('hostile pages: the same observations, complete records', () => {
       expect(e.lifecycle.filter((s) => s.step === 'end:ok' || s.step === 'end').length, e.url).toBeLessThanOrEqual(1);
     }
   });
+
+  it('errors thrown within a patched call (the Response constructor, XHR abort, open, a page getter) under a small Error.stackTraceLimit: as many frames of the page\'s', async () => {
+    const plain = await same(`S.hostileStackLimit()`);
+    expect(plain['status:0']).toBe('RangeError: The status provided (99) is outside the range [200, 599].');
+    expect(plain['status:2'].split('\n').length).toBe(3);
+    expect(plain['getter:1'].split('\n')[1]).toMatch(/^ {4}at get status /);
+    expect(plain['abort:3']).toMatch(/^TypeError: Illegal invocation(\n {4}at [^\n]+){3}$/);
+  });
 });

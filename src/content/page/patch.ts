@@ -29,7 +29,7 @@ import {
   withValue,
 } from './natives';
 import { REALM_EVENT } from './realm-event';
-import { isOwnFrame, registerTrapFrames } from './util';
+import { framesBelowTrap, isOwnFrame, registerTrapFrames } from './util';
 
 /**
  * Patches go through Proxies so the page keeps `name`, `length`, statics, `instanceof`,
@@ -128,7 +128,7 @@ function applyTrap<T extends Function>(this: Traps<T>, target: T, thisArg: unkno
   try {
     return R.apply(this[APPLY]!, this[HANDLER], [target, thisArg, args]);
   } catch (error) {
-    throw scrubStack(error);
+    throw scrubStack(error, 'apply');
   }
 }
 /** The construct trap of every proxy of ours (see applyTrap). */
@@ -136,7 +136,7 @@ function constructTrap<T extends Function>(this: Traps<T>, target: T, args: unkn
   try {
     return R.apply(this[CONSTRUCT]!, this[HANDLER], [target, args, newTarget]) as object;
   } catch (error) {
-    throw scrubStack(error);
+    throw scrubStack(error, 'construct');
   }
 }
 registerTrapFrames(applyTrap, constructTrap);
@@ -671,9 +671,12 @@ export function carriesOwnFrame(error: unknown): boolean {
 
 /**
  * Removes our frames from a real Error's stack, unless the page formats stacks itself
- * (Error.prepareStackTrace would run and already have seen them).
+ * (Error.prepareStackTrace would run and already have seen them). `trap`: the error passes through
+ * the trap (apply or construct) it was made below, which is still on the stack: the frames V8 left
+ * out for ours under the page's Error.stackTraceLimit are taken again below that trap, so the page
+ * gets as many as without us.
  */
-export function scrubStack<E>(error: E): E {
+export function scrubStack<E>(error: E, trap?: 'apply' | 'construct'): E {
   try {
     const desc = stackDescriptor(error);
     if (!desc) return error;
@@ -681,17 +684,54 @@ export function scrubStack<E>(error: E): E {
     if (typeof stack !== 'string') return error;
     const lines = S.split(stack, '\n');
     const kept: string[] = [];
+    let frames = 0;
+    /** Kept lines before the first of ours: the header, and frames of code our call ran (a page getter). */
+    let above = -1;
     for (let i = 0; i < lines.length; i++) {
-      if (isOwnFrame(lines[i])) continue;
-      // A builtin we called (String, Reflect.apply…) sits right above our frames: ours too.
-      if (i + 1 < lines.length && isOwnFrame(lines[i + 1]) && reTest(BUILTIN_FRAME, lines[i])) continue;
+      if (reTest(FRAME, lines[i])) frames++;
+      const ours = isOwnFrame(lines[i]) || (i + 1 < lines.length && isOwnFrame(lines[i + 1]) && reTest(BUILTIN_FRAME, lines[i]));
+      if (ours) {
+        if (above < 0) above = kept.length;
+        continue;
+      }
       append(kept, lines[i]);
     }
     if (kept.length === lines.length) return error;
-    if (desc.set) R.apply(desc.set, error, [join(kept, '\n')]);
-    else if (desc.writable) R.defineProperty(error as object, 'stack', withValue(desc, join(kept, '\n')));
+    const limit = trap ? pageStackLimit() : undefined;
+    if (limit !== undefined && above >= 0 && frames >= limit) {
+      // V8 took `limit` frames, ours among them: the page's below the trap, taken again.
+      let header = 0;
+      while (header < above && !reTest(FRAME, kept[header])) header++;
+      const below = framesBelowTrap(trap === 'construct', limit - (above - header));
+      if (below) {
+        const whole: string[] = [];
+        for (let i = 0; i < above; i++) append(whole, kept[i]);
+        for (let i = 0; i < below.length; i++) append(whole, below[i]);
+        return replaceStack(error, desc, join(whole, '\n'));
+      }
+    }
+    return replaceStack(error, desc, join(kept, '\n'));
   } catch {
     // Leave the error as it is.
   }
   return error;
+}
+
+const FRAME = /^ {4}at /;
+
+function replaceStack<E>(error: E, desc: PropertyDescriptor, stack: string): E {
+  if (desc.set) R.apply(desc.set, error, [stack]);
+  else if (desc.writable) R.defineProperty(error as object, 'stack', withValue(desc, stack));
+  return error;
+}
+
+/**
+ * The page's Error.stackTraceLimit as V8 reads it when it captures a stack (an own data property
+ * holding a number, truncated, at least 0), or undefined: none, or no limit to speak of.
+ */
+function pageStackLimit(): number | undefined {
+  const desc = R.getOwnPropertyDescriptor(NativeError, 'stackTraceLimit');
+  const value: unknown = desc && hasOwn(desc, 'value') ? desc.value : undefined;
+  if (typeof value !== 'number' || !(value < 1000)) return undefined;
+  return value > 0 ? value | 0 : 0;
 }

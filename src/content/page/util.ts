@@ -151,6 +151,20 @@ export function stackHere(construct = false): string | undefined {
   }
 }
 
+/**
+ * The frames V8 would give an error made right below the trap a proxy of ours runs in (`construct`:
+ * a construct trap's, else an apply trap's), at most `count` of them, as V8 formats them; undefined
+ * without such a trap on the stack, or when the page formats stacks itself.
+ */
+export function framesBelowTrap(construct: boolean, count: number): string[] | undefined {
+  const trap = construct ? trapFrames.construct : trapFrames.apply;
+  const lines = trap ? framesBelow(trap, count) : undefined;
+  if (!lines) return undefined;
+  const out: string[] = ownList();
+  for (let i = 1; i < lines.length; i++) append(out, lines[i]);
+  return out;
+}
+
 /** The stack's lines, the "Error" header first; undefined when the page formats stacks. */
 function framesBelow(below: Function | undefined, limit: number): string[] | undefined {
   const stack = rawStack(below, limit);

@@ -195,5 +195,33 @@
         }),
       };
     },
+    /**
+     * Errors thrown within a call of a patched function (the Response and WebSocket constructors,
+     * XHR open and abort, a page getter the Response constructor runs) under a small
+     * Error.stackTraceLimit: as many frames of the page's as without netlens.
+     */
+    hostileStackLimit() {
+      const throws = {
+        status: () => new Response('x', { status: 99 }),
+        getter: () => new Response('x', { get status() { throw new Error('getter'); } }),
+        socket: () => new WebSocket('nope'),
+        method: () => new XMLHttpRequest().open('bad method', '/'),
+        abort: () => XMLHttpRequest.prototype.abort.call({}),
+      };
+      const deep = (f, n) => (n ? deep(f, n - 1) : f());
+      const saved = Error.stackTraceLimit;
+      const out = {};
+      try {
+        for (const limit of [0, 1, 2, 3, 1.5]) {
+          Error.stackTraceLimit = limit;
+          for (const [name, f] of Object.entries(throws)) {
+            try { deep(f, 4); out[`${name}:${limit}`] = 'ok'; } catch (e) { out[`${name}:${limit}`] = e.stack; }
+          }
+        }
+      } finally {
+        Error.stackTraceLimit = saved;
+      }
+      return out;
+    },
   });
 })();
