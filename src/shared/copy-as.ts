@@ -31,7 +31,7 @@
  */
 import { base64ToBytes, encodeUtf8, toBase64, utf8Text } from './bytes';
 import type { HarEntry } from './har/types';
-import { headerValue } from './headers';
+import { hasHeader, headerValue } from './headers';
 import type { Entry } from './model';
 import type { FormField, Header, Payload } from './protocol';
 import { exportHar } from './har/export';
@@ -239,7 +239,7 @@ export function toCurl(entry: Entry): CopyResult {
   // `-H 'Content-Type:'` keeps it from sending one the browser did not. Known only from the wire:
   // the page's headers lack the one the browser adds for a string or a Blob body.
   const wireHeaders = entry.wire?.requestHeaders;
-  if ((body.kind === 'text' || body.kind === 'bytes') && wireHeaders && !wireHeaders.some(([n]) => n.toLowerCase() === 'content-type')) {
+  if ((body.kind === 'text' || body.kind === 'bytes') && wireHeaders && !hasHeader(wireHeaders, 'content-type')) {
     words.push('-H', shellQuote('Content-Type:'));
   }
   if (dropped.size) notes.push(`Left out (curl sets them itself): ${[...dropped].join(', ')}.`);

@@ -1,4 +1,4 @@
-import { createNdjsonParser, createSseParser, feedPieces, type NdjsonRecord, type SseRecord } from './decode';
+import { MAX_STREAM_RECORDS as MAX_RECORDS, createNdjsonParser, createSseParser, feedPieces, type NdjsonRecord, type SseRecord } from './decode';
 import { headerValue } from './headers';
 import type { Entry } from './model';
 import { payloadRaw } from './payload';
@@ -14,7 +14,6 @@ interface State {
   out: StreamRecords & { records: unknown[] };
 }
 
-const MAX_RECORDS = 20_000;
 
 /**
  * A streamed fetch/XHR body (SSE or NDJSON, how LLM APIs stream) decoded as its chunks arrive.

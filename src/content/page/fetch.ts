@@ -360,7 +360,7 @@ function concat(chunks: Uint8Array[], kept: number): Uint8Array {
 }
 
 /** Fetch's null body statuses: a response to them has no body, whatever its headers say. */
-const NULL_BODY_STATUS = /^(?:101|103|204|205|304)$/;
+const isNullBodyStatus = (status: number) => status === 204 || status === 304 || status === 205 || status === 101 || status === 103;
 
 function onResponse(sink: Sink, id: string, response: Response, signal: AbortSignal | undefined, head: boolean) {
   const headers = responseHeaders(response);
@@ -380,7 +380,7 @@ function onResponse(sink: Sink, id: string, response: Response, signal: AbortSig
   }
   // No body to a HEAD request or a null body status (Chromium still gives an empty stream, with
   // no Content-Length as a rule): known empty, read now like any body of known size.
-  const empty = head || reTest(NULL_BODY_STATUS, `${status}`);
+  const empty = head || isNullBodyStatus(status);
   const declared = empty ? 0 : length !== null && !encoded && reTest(DIGITS, length) ? +length : -1;
   /** Bytes on the wire (encoded): bounds what a late clone can buffer. */
   const wireLength = length !== null && reTest(DIGITS, length) ? +length : -1;

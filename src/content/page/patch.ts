@@ -29,7 +29,7 @@ import {
   withValue,
 } from './natives';
 import { REALM_EVENT } from './realm-event';
-import { framesBelowTrap, isOwnFrame, registerTrapFrames } from './util';
+import { framesBelowTrap, isOwnFrame, pageStackLimit, registerTrapFrames } from './util';
 
 /**
  * Patches go through Proxies so the page keeps `name`, `length`, statics, `instanceof`,
@@ -723,15 +723,4 @@ function replaceStack<E>(error: E, desc: PropertyDescriptor, stack: string): E {
   if (desc.set) R.apply(desc.set, error, [stack]);
   else if (desc.writable) R.defineProperty(error as object, 'stack', withValue(desc, stack));
   return error;
-}
-
-/**
- * The page's Error.stackTraceLimit as V8 reads it when it captures a stack (an own data property
- * holding a number, truncated, at least 0), or undefined: none, or no limit to speak of.
- */
-function pageStackLimit(): number | undefined {
-  const desc = R.getOwnPropertyDescriptor(NativeError, 'stackTraceLimit');
-  const value: unknown = desc && hasOwn(desc, 'value') ? desc.value : undefined;
-  if (typeof value !== 'number' || !(value < 1000)) return undefined;
-  return value > 0 ? value | 0 : 0;
 }

@@ -70,6 +70,8 @@ export function registerTrapFrames(apply: Function, construct: Function): void {
   trapFrames.apply = apply;
   trapFrames.construct = construct;
 }
+/** The frame of a construct trap of ours (`construct`), else of an apply trap. */
+const trapOf = (construct: boolean): Function | undefined => (construct ? trapFrames.construct : trapFrames.apply);
 
 /**
  * A prepareStackTrace V8 would call to format a stack: it looks `Error.prepareStackTrace` up with
@@ -131,7 +133,7 @@ export const isOwnFrame = (line: string): boolean => S.includes(line, ownScript)
  */
 export function stackHere(construct = false): string | undefined {
   try {
-    const trap = construct ? trapFrames.construct : trapFrames.apply;
+    const trap = trapOf(construct);
     if (trap) {
       const lines = framesBelow(trap, PAGE_FRAMES);
       if (!lines) return undefined;
@@ -157,12 +159,23 @@ export function stackHere(construct = false): string | undefined {
  * without such a trap on the stack, or when the page formats stacks itself.
  */
 export function framesBelowTrap(construct: boolean, count: number): string[] | undefined {
-  const trap = construct ? trapFrames.construct : trapFrames.apply;
+  const trap = trapOf(construct);
   const lines = trap ? framesBelow(trap, count) : undefined;
   if (!lines) return undefined;
   const out: string[] = ownList();
   for (let i = 1; i < lines.length; i++) append(out, lines[i]);
   return out;
+}
+
+/**
+ * The page's Error.stackTraceLimit as V8 reads it when it captures a stack (an own data property
+ * holding a number, truncated, at least 0), or undefined: none, or no limit to speak of.
+ */
+export function pageStackLimit(): number | undefined {
+  const desc = rawDescriptor(NativeError, LIMIT);
+  const value: unknown = desc && hasOwn(desc, 'value') ? desc.value : undefined;
+  if (typeof value !== 'number' || !(value < 1000)) return undefined;
+  return value > 0 ? value | 0 : 0;
 }
 
 /** The stack's lines, the "Error" header first; undefined when the page formats stacks. */

@@ -16,7 +16,7 @@ export { isTextual, parseMultipart, sniffMultipartBoundary, type MultipartOption
 export { createNdjsonParser, parseNdjson, sniffNdjson, type NdjsonOptions, type NdjsonParser, type NdjsonRecord } from './ndjson';
 export { createSseParser, parseSse, type SseOptions, type SseParser, type SseRecord } from './sse';
 export { countReplacements, decodeText, sniffBom, type TextOptions, type TextResult } from './text';
-export { feedPieces, FEED_PIECE } from './text-stream';
+export { feedPieces, MAX_STREAM_RECORDS } from './text-stream';
 export { parseUrlencoded, sniffUrlencoded, type FormPair, type UrlencodedResult } from './urlencoded';
 export { decodeWsMessage, detectWsProtocol, protocolFromName } from './websocket';
 export { createWsState } from './ws-state';

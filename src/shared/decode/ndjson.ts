@@ -8,10 +8,9 @@
  */
 import { parseJson, type JsonNode, type JsonOptions } from './json';
 import { createLineSplitter, type LineSink } from './line-splitter';
-import { feedBounded } from './text-stream';
+import { MAX_STREAM_RECORDS, feedBounded } from './text-stream';
 
 export const NDJSON_MAX_LINE_LENGTH = 4 * 1024 * 1024;
-export const NDJSON_MAX_RECORDS = 20_000;
 
 export type NdjsonRecord =
   | { kind: 'value'; line: number; value: JsonNode }
@@ -72,7 +71,7 @@ export function createNdjsonParser(options: NdjsonOptions = {}): NdjsonParser {
 
 /**
  * A whole body at once (feedBounded: fed in pieces, then ended). `ok` is false when any line failed (the records
- * still list every line). Bound: at most `maxRecords` records (default `NDJSON_MAX_RECORDS`,
+ * still list every line). Bound: at most `maxRecords` records (default `MAX_STREAM_RECORDS`,
  * 20 000; a 16 MiB body of `1` lines is 8 million values): past it, reading stops, `ok` is false
  * and a last `error` record (line: the first line not shown) says so.
  */
@@ -80,7 +79,7 @@ export function parseNdjson(
   raw: Uint8Array | string,
   options: NdjsonOptions & { maxRecords?: number } = {},
 ): { ok: true; records: NdjsonRecord[]; raw: Uint8Array | string } | { ok: false; error: string; records: NdjsonRecord[]; raw: Uint8Array | string } {
-  const maxRecords = options.maxRecords ?? NDJSON_MAX_RECORDS;
+  const maxRecords = options.maxRecords ?? MAX_STREAM_RECORDS;
   const parser = createNdjsonParser(options);
   const records = feedBounded(parser, raw, maxRecords);
   if (records.length > maxRecords) {

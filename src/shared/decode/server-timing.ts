@@ -72,8 +72,8 @@ export function parseServerTiming(values: readonly string[]): ServerTiming {
   return out;
 }
 
-/** Up to 40 characters of what is left, for a note. */
-const excerpt = (s: string, from: number) => (s.length - from > 40 ? `${s.slice(from, from + 40)}…` : s.slice(from));
+/** Up to 40 characters of `s` from `from` (to `to`), for a note. */
+const excerpt = (s: string, from: number, to = s.length) => (to - from > 40 ? `${s.slice(from, from + 40)}…` : s.slice(from, to));
 
 function parseField(s: string, out: ServerTiming, note: (text: string) => void): void {
   let i = 0;
@@ -109,7 +109,7 @@ function parseField(s: string, out: ServerTiming, note: (text: string) => void):
   const skipStray = () => {
     const from = i;
     while (i < s.length && s[i] !== ';' && s[i] !== ',') i++;
-    const stray = excerpt(s.slice(0, i), from).trim();
+    const stray = excerpt(s, from, i).trim();
     if (stray) note(`Ignored: "${stray}".`);
   };
   const stopped = () => {

@@ -13,11 +13,10 @@
  * skipped up to the next line end; an event whose data would exceed `maxDataLength` (16 MiB) gives
  * an `error` record and is not dispatched. Records returned per feed are at most one per line.
  */
-import { createTextStream, feedBounded } from './text-stream';
+import { MAX_STREAM_RECORDS, createTextStream, feedBounded } from './text-stream';
 
 export const SSE_MAX_LINE_LENGTH = 4 * 1024 * 1024;
 export const SSE_MAX_DATA_LENGTH = 16 * 1024 * 1024;
-export const SSE_MAX_RECORDS = 20_000;
 
 export type SseRecord =
   /** `retry` is the reconnection time in force, present when this event's block set it. */
@@ -304,11 +303,11 @@ function valueStart(s: string, colon: number, end: number): number {
 
 /**
  * A whole stream at once (feedBounded: fed in pieces, then ended). Bound: at most `maxRecords` records (default
- * `SSE_MAX_RECORDS`, 20 000; a 16 MiB body of `:` comment lines is 8 million of them): past it,
+ * `MAX_STREAM_RECORDS`, 20 000; a 16 MiB body of `:` comment lines is 8 million of them): past it,
  * reading stops and a last `error` record says so.
  */
 export function parseSse(raw: Uint8Array | string, options: SseOptions & { maxRecords?: number } = {}): { ok: true; records: SseRecord[]; raw: Uint8Array | string } {
-  const maxRecords = options.maxRecords ?? SSE_MAX_RECORDS;
+  const maxRecords = options.maxRecords ?? MAX_STREAM_RECORDS;
   const parser = createSseParser(options);
   const records = feedBounded(parser, raw, maxRecords);
   if (records.length > maxRecords) {

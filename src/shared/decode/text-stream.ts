@@ -40,11 +40,17 @@ export function createTextStream(): TextStream {
   };
 }
 
+/**
+ * Records a decoded SSE or NDJSON list keeps (a whole body: parseSse, parseNdjson; a streamed one:
+ * src/shared/stream-decode.ts); past them the list says the rest is not shown.
+ */
+export const MAX_STREAM_RECORDS = 20_000;
+
 /** Characters (or bytes) of a large body fed to a stream decoder at a time (see `feedPieces`). */
 export const FEED_PIECE = 64 * 1024;
 
 /**
- * `raw` in pieces of `FEED_PIECE` characters or bytes (views, not copies), for feeding a stream
+ * `raw` in pieces of `FEED_PIECE` characters or bytes (bytes as views, not copies), for feeding a stream
  * decoder a large body: the records one feed returns stay few (a 16 MiB body of `:` lines fed
  * whole returns 8 million SSE records at once), and a caller can stop early.
  */
