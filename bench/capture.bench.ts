@@ -325,8 +325,11 @@ export async function runCaptureBench(): Promise<void> {
   const rig = await startRig(MODES);
   const rows: Row[] = [];
   console.log(`\ncapture cost (issue #11): page main-thread time (TaskDuration), wall time and main-thread CPU time (ThreadTime), ratio to native, median of ${ROUNDS} alternating rounds`);
-  const cols = (['native2', 'before', 'netlens', 'wire', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools', 'webrequest'] as Mode[]).filter((m) => MODES.includes(m));
-  const header = `  ${'workload'.padEnd(42)} ${'native ms'.padStart(9)}  ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   wall: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}   cpu: ${cols.map((c) => (c === 'native2' ? 'noise' : c).padStart(8)).join(' ')}  heapΔ MiB`;
+  const cols = (['native2', 'before', 'netlens', 'nowebrequest', 'wire', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools', 'webrequest'] as Mode[]).filter((m) => MODES.includes(m));
+  /** A column as wide as its name (at least 8). */
+  const cell = (c: Mode, text: string) => text.padStart(Math.max(8, c.length));
+  const names = () => cols.map((c) => cell(c, c === 'native2' ? 'noise' : c)).join(' ');
+  const header = `  ${'workload'.padEnd(42)} ${'native ms'.padStart(9)}  ${names()}   wall: ${names()}   cpu: ${names()}  heapΔ MiB`;
   console.log(header);
   type PipelineFigures = { throughput?: Awaited<ReturnType<typeof throughput>>; latency?: Awaited<ReturnType<typeof latency>>; burst?: Awaited<ReturnType<typeof burstThroughput>> };
   let pipeline: PipelineFigures & { before?: PipelineFigures; ceiling?: number; burstCeiling?: number } = {};
@@ -337,7 +340,7 @@ export async function runCaptureBench(): Promise<void> {
       const row = await measureWorkload(rig, w);
       rows.push(row);
       console.log(
-        `  ${row.label.padEnd(42)} ${row.native.task.toFixed(0).padStart(9)}  ${cols.map((c) => fmt(row.ratios[c]?.task).padStart(8)).join(' ')}   wall: ${cols.map((c) => fmt(row.ratios[c]?.wall).padStart(8)).join(' ')}   cpu: ${cols.map((c) => fmt(row.ratios[c]?.cpu).padStart(8)).join(' ')}  ${row.heapDeltaMiB.toFixed(2).padStart(8)}`,
+        `  ${row.label.padEnd(42)} ${row.native.task.toFixed(0).padStart(9)}  ${cols.map((c) => cell(c, fmt(row.ratios[c]?.task))).join(' ')}   wall: ${cols.map((c) => cell(c, fmt(row.ratios[c]?.wall))).join(' ')}   cpu: ${cols.map((c) => cell(c, fmt(row.ratios[c]?.cpu))).join(' ')}  ${row.heapDeltaMiB.toFixed(2).padStart(8)}`,
       );
     }
     if (!only || only.includes('pipeline')) {

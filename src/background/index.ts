@@ -5,7 +5,8 @@
  */
 import browser from 'webextension-polyfill';
 import type { BackgroundToRelay, LiveRow, PanelToBackground, PortToPanel, StoreHealth, TabRecord, WireEvent } from '../shared/protocol';
-import { PANEL_PORT, RELAY_PORT } from '../shared/protocol';
+import { DEVTOOLS_WIRE_BATCH_MAX, DEVTOOLS_WIRE_PORT, PANEL_PORT, RELAY_PORT, type DevtoolsWireBatch } from '../shared/protocol';
+import { createDevtoolsWire } from '../shared/har/devtools-wire';
 import { checkMessageRun, expandPageEvent, isMessageRunItem } from '../shared/page-events';
 import { messageRunRows, rowShare, type NewRow, type RecordPlace } from '../shared/stored-runs';
 import { originOf } from '../shared/url';
@@ -110,11 +111,13 @@ const addWire = (tabId: number, recs: Omit<TabRecord, 'seq'>[]) => {
 };
 /** A request's wire records go to the store together: one row (src/shared/wire-hold.ts). */
 const wireHold = createWireHold(addWire, WIRE_HOLD_MS);
+/** A wire event of `tabId`, from webRequest or from DevTools' log: held with the rest of its request's, then added. */
+const takeWire = (tabId: number, ev: WireEvent) => wireHold.take(tabId, ev.requestId, { tabId, frameId: ev.frameId, ev }, ev.phase === 'completed' || ev.phase === 'error');
 /** The wire view's listeners, for the tabs the setting asks for (src/shared/wire-scope.ts). */
 const wire = createWireSwitch({
   observe: (tabId) =>
     observeWebRequest(
-      (tab, ev) => wireHold.take(tab, ev.requestId, { tabId: tab, frameId: ev.frameId, ev }, ev.phase === 'completed' || ev.phase === 'error'),
+      takeWire,
       browser.runtime.getURL(''),
       (tab, initiator) => wire.keeps(tab) && scope.keeps(tab, initiatorSite(initiator)),
       tabId,
@@ -144,7 +147,38 @@ const deep = createDeepCapture((tabId, evs) => {
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === RELAY_PORT) serveRelay(port);
   else if (port.name === PANEL_PORT) servePanel(port);
+  else if (port.name === DEVTOOLS_WIRE_PORT) serveDevtoolsWire(port);
 });
+
+/**
+ * The DevTools page of a tab, in a netlens without `webRequest` (src/devtools/devtools.ts): while
+ * it is connected DevTools is open on the tab, which watches it as a panel does (its site
+ * recorded "only while DevTools is open", the page's pace, the wire view from now on), and each
+ * finished request's HAR entry becomes the wire events webRequest would have given
+ * (src/shared/har/devtools-wire.ts). Only our own DevTools page may connect.
+ */
+function serveDevtoolsWire(port: browser.Runtime.Port) {
+  if (port.sender?.tab || !port.sender?.url?.startsWith(browser.runtime.getURL('src/devtools/devtools.html'))) {
+    port.disconnect();
+    return;
+  }
+  const devtools = createDevtoolsWire();
+  let watching: number | undefined;
+  port.onDisconnect.addListener(() => {
+    if (watching !== undefined) moveWatch(watching, undefined);
+    watching = undefined;
+  });
+  port.onMessage.addListener((msg: unknown) => {
+    const m = msg as Partial<DevtoolsWireBatch> | null;
+    if (m?.type !== 'har' || !Number.isInteger(m.tabId) || m.tabId! < 0 || !Array.isArray(m.entries) || m.entries.length > DEVTOOLS_WIRE_BATCH_MAX) return;
+    const tabId = m.tabId!;
+    if (watching !== tabId) {
+      moveWatch(watching, tabId);
+      watching = tabId;
+    }
+    for (const entry of m.entries) for (const ev of devtools.events(entry)) takeWire(tabId, ev);
+  });
+}
 
 /**
  * Characters of records added and not written yet (record-store backlog) under which the worker

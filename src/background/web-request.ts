@@ -18,7 +18,8 @@ const headers = (list?: chrome.webRequest.HttpHeader[]): Header[] | undefined =>
  * to is src/shared/wire-scope.ts's choice (applied by src/background/wire-switch.ts). `keep` is
  * how a site switched off (src/shared/scope.ts) costs next to nothing: a filter cannot leave sites
  * out, so every listener returns at once for those requests, before any header is copied.
- * Returns what removes these listeners again.
+ * Returns what removes these listeners again (nothing to remove when the extension does not hold
+ * the `webRequest` permission: then `chrome.webRequest` is undefined and nothing is listened to).
  */
 export function observeWebRequest(emit: Emit, ownOrigin: string, keep: (tabId: number, initiator: string | undefined) => boolean = () => true, tabId?: number): () => void {
   const filter: chrome.webRequest.RequestFilter = { urls: ['<all_urls>'], types: TYPES, ...(tabId === undefined ? {} : { tabId }) };
@@ -58,7 +59,10 @@ export function observeWebRequest(emit: Emit, ownOrigin: string, keep: (tabId: n
     event.addListener(listener, filter, spec);
     removals.push(() => event.removeListener(listener));
   };
-  const wr = chrome.webRequest;
+  // Without the permission (a build that leaves it out: what it costs every tab is
+  // `BENCH_MODES=netlens,nowebrequest npm run bench`), there is no wire view to listen to.
+  const wr = chrome.webRequest as typeof chrome.webRequest | undefined;
+  if (!wr) return () => {};
   on(wr.onSendHeaders as never, 'send', ['requestHeaders', 'extraHeaders'], (ev, d: Details) => {
     ev.requestHeaders = headers(d.requestHeaders);
   });

@@ -208,6 +208,23 @@ export interface StoreHealth {
   budget?: number;
 }
 
+// ---- DevTools page → background (runtime port "netlens-devtools-wire") ----
+
+/**
+ * The wire view from DevTools' own network log, for a netlens without the `webRequest` permission
+ * (src/shared/har/devtools-wire.ts): the DevTools page of a tab connects while DevTools is open
+ * on it (which counts as a panel watching the tab) and sends each finished request's HAR entry.
+ */
+export const DEVTOOLS_WIRE_PORT = 'netlens-devtools-wire';
+/** `entries`: HAR 1.2 entries as chrome.devtools.network gives them, without bodies: untrusted until read. */
+export interface DevtoolsWireBatch {
+  type: 'har';
+  tabId: number;
+  entries: unknown[];
+}
+/** Entries in one DevtoolsWireBatch, at most (more wait for the next). */
+export const DEVTOOLS_WIRE_BATCH_MAX = 500;
+
 // ---- panel ⇄ background (runtime port "netlens-panel") ----
 
 export const PANEL_PORT = 'netlens-panel';

@@ -6,10 +6,9 @@
  */
 import type { CDPSession } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corsForEntry } from '../../src/shared/entry-cors';
 import type { Page } from 'puppeteer-core';
 import { clickRow, openDetailTab, entriesOf, openPanelTab, pageDone, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
-import { runScenarios, SCENARIOS } from '../helpers/cors-scenarios';
+import { judgeScenarios, matrixSettled, runScenarios, SCENARIOS } from '../helpers/cors-scenarios';
 
 
 
@@ -43,38 +42,11 @@ describe('CORS doctor agrees with Chromium', () => {
 
     const entries = await until(async () => {
       const list = (await entriesOf(env, page)).filter((e) => e.url.includes('/cors?'));
-      const judged = list.filter((e) => e.kind === 'fetch' || e.kind === 'xhr');
-      const total = calls.reduce((n, c) => n + (c.s.twice ? 2 : 1), 0);
-      // A preflight-cache hit is judged from the wire (the request went out with no OPTIONS): its
-      // wire records must be in, or the doctor rightly says it does not know.
-      const cacheHits = calls.filter((c) => c.s.twice).map((c) => judged.filter((e) => e.url === c.url).at(-1));
-      const onWire = cacheHits.every((e) => e?.wire?.sendTime !== undefined && e.wire.statusCode !== undefined);
-      return judged.length >= total && judged.every((e) => e.state !== 'pending') && onWire && list;
+      return matrixSettled(calls, list) && list;
     }, 20_000);
-    const byId = new Map(entries.map((e) => [e.id, e]));
-
-    const rows: { name: string; chromium: string; netlens: string; preflightSent: boolean; predicted: boolean | string }[] = [];
-    let agree = 0;
-    for (const { s, url } of calls) {
-      const mine = entries.filter((e) => e.url === url && (e.kind === 'fetch' || e.kind === 'xhr'));
-      const judged = mine[mine.length - 1];
-      const analysis = judged ? corsForEntry(judged, (id) => byId.get(id)) : undefined;
-      const cf = failures.get(url);
-      const chromium = cf ? `blocked:${cf.corsError}` : 'allowed';
-      const netlens = analysis ? (analysis.outcome === 'blocked' ? `blocked:${analysis.error}` : analysis.outcome) : 'no-entry';
-      const optionsSent = env.servers.log.filter((r) => r.method === 'OPTIONS' && r.url === url).length;
-      // A preflight-cache hit: the judged (second) call sent no OPTIONS of its own.
-      const preflightSent = s.twice ? optionsSent > 1 : optionsSent > 0;
-      const predicted = s.twice ? analysis?.preflight.observed ?? false : (analysis?.preflight.needed ?? false);
-      const predictionOk = s.twice ? predicted === 'cached' && !preflightSent : predicted === preflightSent;
-      if (chromium === netlens && predictionOk) agree++;
-      rows.push({ name: s.name, chromium, netlens, preflightSent, predicted });
-    }
-    console.log(`CORS agreement with Chromium: ${agree} of ${calls.length}`);
+    const { rows, disagreements } = judgeScenarios(calls, entries, failures, (url) => env.servers.log.filter((r) => r.method === 'OPTIONS' && r.url === url).length);
+    console.log(`CORS agreement with Chromium: ${rows.length - disagreements.length} of ${calls.length}`);
     if (process.env.NETLENS_CORS_TABLE) console.table(rows);
-    const disagreements = rows.filter(
-      (r, i) => r.chromium !== r.netlens || (calls[i].s.twice ? !r.preflightSent && r.predicted !== 'cached' : typeof r.predicted === 'boolean' && r.predicted !== r.preflightSent),
-    );
     expect(disagreements).toEqual([]);
     // The matrix must really exercise both verdicts and several kinds of error.
     const kinds = new Set(rows.map((r) => r.chromium));

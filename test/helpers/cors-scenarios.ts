@@ -4,6 +4,8 @@
  */
 import type { Page } from 'puppeteer-core';
 import type { Origins } from '../../src/cli/server';
+import { corsForEntry } from '../../src/shared/entry-cors';
+import type { Entry } from '../../src/shared/model';
 
 export interface Scenario {
   name: string;
@@ -73,8 +75,12 @@ export const SCENARIOS: Scenario[] = [
 
 export type RequestMode = 'cors' | 'no-cors';
 
-/** Makes every scenario's call from `page` (on origin A) in order; returns each with its URL. */
-export async function runScenarios(page: Page, servers: Origins): Promise<{ s: Scenario; url: string }[]> {
+/**
+ * Makes every scenario's call from `page` (on origin A) in order; returns each with its URL.
+ * `readBodies`: a fetch's response body is read (DevTools reports a request once the page's
+ * loader finished with it: one whose body is never read stays unfinished there).
+ */
+export async function runScenarios(page: Page, servers: Origins, opts: { readBodies?: boolean } = {}): Promise<{ s: Scenario; url: string }[]> {
   const origin = servers.a;
   const calls = SCENARIOS.map((s, i) => {
     const q = new URLSearchParams({ n: String(i) });
@@ -85,7 +91,7 @@ export async function runScenarios(page: Page, servers: Origins): Promise<{ s: S
     const times = s.twice ? 2 : 1;
     for (let k = 0; k < times; k++) {
       await page.evaluate(
-        ({ url, api, method, headers, credentials, body, mode }) =>
+        ({ url, api, method, headers, credentials, body, mode, readBodies }) =>
           new Promise<void>((resolve) => {
             if (api === 'xhr') {
               const x = new XMLHttpRequest();
@@ -96,14 +102,67 @@ export async function runScenarios(page: Page, servers: Origins): Promise<{ s: S
               x.send(body ?? null);
             } else {
               fetch(url, { method, headers, body, credentials: credentials ? 'include' : 'same-origin', mode }).then(
-                () => resolve(),
+                (r) => (readBodies ? r.arrayBuffer().then(() => resolve()) : resolve()),
                 () => resolve(),
               );
             }
           }),
-        { url, api: s.api ?? 'fetch', method: s.method ?? 'GET', headers: s.headers ?? {}, credentials: !!s.credentials, body: s.body, mode: s.mode ?? 'cors' },
+        { url, api: s.api ?? 'fetch', method: s.method ?? 'GET', headers: s.headers ?? {}, credentials: !!s.credentials, body: s.body, mode: s.mode ?? 'cors', readBodies: !!opts.readBodies },
       );
     }
   }
   return calls;
+}
+
+/** One scenario judged: Chromium's verdict, the doctor's, whether an OPTIONS went out and whether the doctor said one would. */
+export interface JudgedScenario {
+  name: string;
+  chromium: string;
+  netlens: string;
+  preflightSent: boolean;
+  predicted: boolean | string;
+}
+
+/** Every scenario's calls settled in `entries` (none pending), with the wire view of each preflight-cache hit in. */
+export function matrixSettled(calls: { s: Scenario; url: string }[], entries: Entry[]): boolean {
+  const judged = entries.filter((e) => e.url.includes('/cors?') && (e.kind === 'fetch' || e.kind === 'xhr'));
+  const total = calls.reduce((n, c) => n + (c.s.twice ? 2 : 1), 0);
+  // A preflight-cache hit is judged from the wire (the request went out with no OPTIONS): its
+  // wire records must be in, or the doctor rightly says it does not know.
+  const cacheHits = calls.filter((c) => c.s.twice).map((c) => judged.filter((e) => e.url === c.url).at(-1));
+  const onWire = cacheHits.every((e) => e?.wire?.sendTime !== undefined && e.wire.statusCode !== undefined);
+  return judged.length >= total && judged.every((e) => e.state !== 'pending') && onWire;
+}
+
+/**
+ * The CORS doctor's verdict on each scenario's (last) call against Chromium's (`failures`: URL →
+ * DevTools protocol `corsErrorStatus`), and its preflight prediction against the OPTIONS the
+ * server saw (`optionsSent(url)`). `disagreements` lists the scenarios where either differs.
+ */
+export function judgeScenarios(
+  calls: { s: Scenario; url: string }[],
+  entries: Entry[],
+  failures: Map<string, { corsError: string }>,
+  optionsSent: (url: string) => number,
+): { rows: JudgedScenario[]; disagreements: JudgedScenario[] } {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const rows: JudgedScenario[] = [];
+  const disagreements: JudgedScenario[] = [];
+  for (const { s, url } of calls) {
+    const mine = entries.filter((e) => e.url === url && (e.kind === 'fetch' || e.kind === 'xhr'));
+    const judged = mine[mine.length - 1];
+    const analysis = judged ? corsForEntry(judged, (id) => byId.get(id)) : undefined;
+    const cf = failures.get(url);
+    const chromium = cf ? `blocked:${cf.corsError}` : 'allowed';
+    const netlens = analysis ? (analysis.outcome === 'blocked' ? `blocked:${analysis.error}` : analysis.outcome) : 'no-entry';
+    // A preflight-cache hit: the judged (second) call sent no OPTIONS of its own.
+    const preflightSent = s.twice ? optionsSent(url) > 1 : optionsSent(url) > 0;
+    const predicted = s.twice ? (analysis?.preflight.observed ?? false) : (analysis?.preflight.needed ?? false);
+    // A cache hit the doctor did not call one is wrong; a second OPTIONS (the cache missed) judges nothing.
+    const predictionWrong = s.twice ? !preflightSent && predicted !== 'cached' : typeof predicted === 'boolean' && predicted !== preflightSent;
+    const row = { name: s.name, chromium, netlens, preflightSent, predicted };
+    rows.push(row);
+    if (chromium !== netlens || predictionWrong) disagreements.push(row);
+  }
+  return { rows, disagreements };
 }

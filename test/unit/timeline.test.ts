@@ -100,6 +100,25 @@ describe('timeline', () => {
     ]);
   });
 
+  it("pairs a request a failed preflight held back with that preflight when the wire tells the request's failure first", () => {
+    // DevTools' log (src/shared/har/devtools-wire.ts) may hand over the blocked PUT (its error
+    // alone: it never went out) before the OPTIONS that failed; a later PUT's preflight is not its.
+    const tl = createTimeline();
+    const preflight = (id: string, t: number) => net({ phase: 'send', requestId: id, method: 'OPTIONS', url: 'http://b.test/api', resourceType: 'other', t, requestHeaders: [['Access-Control-Request-Method', 'PUT']] });
+    const failed = (id: string, t: number) => net({ phase: 'error', requestId: id, method: 'PUT', url: 'http://b.test/api', t, error: 'net::ERR_FAILED' });
+    const records = [
+      page(start('f-1', 'http://b.test/api', 'PUT', 10)), failed('r1', 14), preflight('p1', 11),
+      page(start('f-2', 'http://b.test/api', 'PUT', 30)), failed('r2', 34),
+      page(start('f-3', 'http://b.test/api', 'PUT', 40)), preflight('p3', 41),
+    ];
+    for (const r of records) tl.apply(r);
+    expect(tl.entries().filter((e) => e.kind !== 'preflight').map((e) => [e.id, e.preflightId])).toEqual([
+      ['d1:f-1', 'wire:p1'],
+      ['d1:f-2', undefined],
+      ['d1:f-3', 'wire:p3'],
+    ]);
+  });
+
   it('folds EventSource reconnections into the channel with the Last-Event-ID sent', () => {
     const tl = createTimeline();
     tl.apply(page(start('e-1', 'http://a.test/sse', 'GET', 1, 'eventsource')));

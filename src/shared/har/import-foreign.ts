@@ -30,8 +30,11 @@ function contentPayload(c: Obj | undefined, warn: Warn): Payload | undefined {
   return p;
 }
 
-/** HAR timings → wire times (`connect` includes `ssl`, as the spec says). */
-function wireTimes(timings: Obj | undefined, start: number): Pick<WireView, 'sendTime' | 'headersTime' | 'endTime'> {
+/**
+ * HAR timings → wire times, epoch ms (`connect` includes `ssl`, as the spec says): none when
+ * `send` or `wait` is missing or negative (the request never went out: HAR's -1).
+ */
+export function wireTimes(timings: Obj | undefined, start: number): Pick<WireView, 'sendTime' | 'headersTime' | 'endTime'> {
   if (!timings) return {};
   const part = (k: string) => Math.max(0, num(timings[k]) ?? 0);
   const send = num(timings.send);

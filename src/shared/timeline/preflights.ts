@@ -46,10 +46,14 @@ export function createPreflightPairing(lookup: (id: string) => Entry | undefined
       if (pre) pair(pre, entry);
     },
     preflightSeen(pre, method) {
-      // A request already on the wire went without one (its preflight cached): it waits no more.
+      // A request already sent on the wire went without one (its preflight cached): it waits no
+      // more. One the wire saw only fail (a failed preflight held it back) may still get its
+      // preflight when that comes later, as DevTools' log may tell them (src/shared/har/devtools-wire.ts),
+      // if it began before that failure.
       const targetId = requests.take(key(pre.tabId, method, pre.url), (id) => {
         const target = lookup(id);
-        return target && !target.wire ? 'yes' : 'stale';
+        const wire = target?.wire;
+        return target && (!wire || (wire.sendTime === undefined && pre.startTime <= (wire.endTime ?? Infinity))) ? 'yes' : 'stale';
       });
       const target = targetId ? lookup(targetId) : undefined;
       if (target) pair(pre, target);

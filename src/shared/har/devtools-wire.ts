@@ -1,0 +1,129 @@
+import type { WireEvent } from '../protocol';
+import { originOf } from '../url';
+import { headerValue } from '../headers';
+import { fromHarHeaders } from './headers';
+import { wireTimes } from './import-foreign';
+import { num, obj, str } from './read';
+import { importedType } from './resource-type';
+
+/**
+ * The wire view from Chrome DevTools' own network log, for a netlens that does not hold the
+ * `webRequest` permission (holding it makes Chromium proxy every request of every tab through
+ * the browser process, listeners or not: `BENCH_MODES=netlens,nowebrequest npm run bench`).
+ *
+ * A DevTools page hears each request of its inspected tab once it finished
+ * (`chrome.devtools.network.onRequestFinished`), as a HAR 1.2 entry with Chrome's extensions
+ * (`_resourceType`, `_error`, `_fromCache`): the headers as sent (Origin, Cookie, Sec-Fetch-*),
+ * the response's headers (Set-Cookie, those CORS hides from the page), each CORS preflight as an
+ * entry of its own (`_resourceType: "preflight"`), each redirect hop as an entry of its own
+ * (`response.redirectURL`), and failed requests (`response._error`, `net::ERR_FAILED` for a CORS
+ * block). This turns them into the WireEvents webRequest gives, so the timeline joins them with
+ * the page's records and the CORS doctor reads them alike:
+ * - `send` (request headers, at the send time of the HAR timings) when the request went out: a
+ *   response came, or a connection carried it (`_connectionId`). A request a failed preflight
+ *   held back has timings of 0, no connection and DevTools' provisional headers; webRequest
+ *   reports no send for it either;
+ * - `headers` when a response came (status > 0);
+ * - `redirect` for a hop that answered with a redirect: the next hop (the entry whose URL is the
+ *   resolved `redirectURL`, met within MAX_REDIRECTS_WAITING) continues the same request id, as
+ *   webRequest's one id per chain;
+ * - else `completed`, or `error` with `_error`.
+ *
+ * What DevTools does not say, so the events lack: the frame (every event says frame 0; the
+ * timeline lets such a record join a page entry of another frame of the tab when the initiator's
+ * origin matches: taken from the `Origin` request header, else the `Referer`'s origin) and any
+ * request before it finished (a stream's wire view comes at its end). WebSocket handshakes are
+ * not in DevTools' HAR; a response the page's service worker gave (`_fetchedViaServiceWorker`) is
+ * left out, as webRequest never sees it. Types webRequest is not asked for (documents, images, styles, fonts,
+ * media) are left out as there (src/background/web-request.ts).
+ *
+ * Untrusted input (header text is the page's and the server's): read field by field, a field of
+ * the wrong type reads as absent; an entry without a method, URL or start time gives nothing.
+ */
+export interface DevtoolsWire {
+  /** One finished request's HAR entry → its wire events, in order (none when it is not one the wire view keeps). */
+  events(raw: unknown): WireEvent[];
+}
+
+/** The webRequest types netlens's listeners ask for (src/background/web-request.ts TYPES). */
+const KEPT_TYPES = new Set(['xmlhttprequest', 'websocket', 'ping', 'script', 'other']);
+/** Chrome's `_resourceType`s that webRequest reports as one of KEPT_TYPES only by default ('other'): the rest are page loads. */
+const LEFT_OUT_CHROME_TYPES = new Set(['document', 'stylesheet', 'image', 'font', 'media', 'manifest', 'texttrack', 'signed-exchange', 'csp-violation-report', 'prefetch']);
+/** Redirect hops waiting for the entry of their next hop, at most. */
+export const MAX_REDIRECTS_WAITING = 256;
+
+const ignore = () => {};
+
+export function createDevtoolsWire(): DevtoolsWire {
+  let counter = 0;
+  /** Resolved redirect target URL → the chain's request id and the hop's time (oldest first: the bound drops from the front). */
+  const redirects = new Map<string, { requestId: string; t: number }>();
+
+  return {
+    events(raw) {
+      const h = obj(raw);
+      const request = obj(h?.request);
+      const response = obj(h?.response) ?? {};
+      const method = str(request?.method);
+      const url = str(request?.url);
+      const start = Date.parse(str(h?.startedDateTime) ?? '');
+      if (!h || !method || !url || Number.isNaN(start)) return [];
+      const chromeType = str(h._resourceType)?.toLowerCase();
+      if (chromeType && LEFT_OUT_CHROME_TYPES.has(chromeType)) return [];
+      // A response the page's service worker gave never went on the wire from the page (webRequest
+      // does not see it either: src/shared/wire-check.ts marks its entry "not on wire").
+      if (response._fetchedViaServiceWorker === true) return [];
+      // Pseudo-headers (HTTP/2 and 3 `:authority`…) are DevTools' rendering; webRequest has none.
+      const requestHeaders = fromHarHeaders(request!.headers, '', ignore).filter(([n]) => !n.startsWith(':'));
+      const responseHeaders = fromHarHeaders(response.headers, '', ignore).filter(([n]) => !n.startsWith(':'));
+      const status = num(response.status) ?? 0;
+      const statusCode = Number.isInteger(status) && status > 0 && status <= 999 ? status : undefined;
+      const type = importedType({ resourceType: h._resourceType, method, url, requestHeaders, responseHeaders, status: statusCode ?? 0, hasWebSocketMessages: false, hasEventSourceMessages: false });
+      if (!KEPT_TYPES.has(type.webRequestType)) return [];
+
+      const chained = redirects.get(url);
+      if (chained && chained.t <= start) redirects.delete(url);
+      const requestId = chained && chained.t <= start ? chained.requestId : `devtools:${++counter}`;
+      const requester = headerValue(requestHeaders, 'origin');
+      const initiator = requester && requester !== 'null' ? requester : originOf(headerValue(requestHeaders, 'referer'));
+      const times = wireTimes(obj(h.timings), start);
+      const time = num(h.time);
+      const end = times.endTime ?? (time !== undefined && time >= 0 ? start + time : start);
+      const base = { type: 'wire' as const, requestId, method, url, resourceType: type.webRequestType, frameId: 0, ...(initiator ? { initiator } : {}) };
+      const out: WireEvent[] = [];
+      // Sent: a response came, or a connection carried it. A request a failed preflight held back
+      // has timings of 0 but no connection (and DevTools' provisional headers).
+      const sent = times.sendTime !== undefined && (statusCode !== undefined || h._connectionId !== undefined);
+      if (sent) out.push({ ...base, phase: 'send', t: times.sendTime!, requestHeaders });
+      const statusLine = statusCode === undefined ? undefined : [str(response.httpVersion) ?? '', statusCode, str(response.statusText) ?? ''].filter((x) => x !== '').join(' ');
+      if (statusCode !== undefined) out.push({ ...base, phase: 'headers', t: times.headersTime ?? end, statusCode, statusLine, responseHeaders });
+      const location = str(response.redirectURL);
+      const target = statusCode !== undefined && statusCode >= 300 && statusCode < 400 && location ? resolved(location, url) : undefined;
+      const error = str(response._error) || str(h._error);
+      if (target) {
+        out.push({ ...base, phase: 'redirect', t: times.headersTime ?? end, statusCode, responseHeaders, redirectUrl: target });
+        redirects.delete(target);
+        redirects.set(target, { requestId, t: start });
+        if (redirects.size > MAX_REDIRECTS_WAITING) redirects.delete(redirects.keys().next().value as string);
+      } else if (error) {
+        out.push({ ...base, phase: 'error', t: end, error });
+      } else {
+        const ev: WireEvent = { ...base, phase: 'completed', t: end, statusCode, statusLine };
+        if (h._fromCache === true || (typeof h._fromCache === 'string' && h._fromCache !== '')) ev.fromCache = true;
+        const ip = str(h.serverIPAddress);
+        if (ip) ev.ip = ip;
+        out.push(ev);
+      }
+      return out;
+    },
+  };
+}
+
+/** `location` resolved against `base` (a redirect's Location may be relative), or undefined when it is no URL. */
+function resolved(location: string, base: string): string | undefined {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,134 @@
+import type { CDPSession, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch } from '../../src/cli/chromium';
+import { startServers } from '../../src/cli/server';
+import { createTimeline } from '../../src/shared/timeline';
+import type { Entry } from '../../src/shared/model';
+import { judgeScenarios, matrixSettled, runScenarios, SCENARIOS } from '../helpers/cors-scenarios';
+import { distWithout, type DistVariant } from '../helpers/dist-variant';
+import { DIST, PAGES, clickRow, openDetailTab, openPanelInDevTools, pageDone, readShownRows, scaled, until, type Env } from '../helpers/env';
+
+/**
+ * netlens without the `webRequest` permission (which makes Chromium proxy every request of every
+ * tab, whatever the listeners: the bench's `nowebrequest` column): its worker runs without the
+ * API, and while DevTools is open on a tab the wire view comes from DevTools' own network log
+ * (src/devtools/devtools.ts → src/shared/har/devtools-wire.ts). The CORS doctor must agree with
+ * Chromium on the whole matrix from that wire view, as it does from webRequest's
+ * (cors-matrix.test.ts).
+ */
+describe('the wire view from DevTools, in a netlens without webRequest', () => {
+  let env: Env;
+  let variant: DistVariant;
+  beforeAll(async () => {
+    variant = distWithout(DIST, ['webRequest']);
+    const [servers, session] = await Promise.all([startServers([PAGES]), launch(variant.dir)]);
+    env = {
+      servers,
+      session,
+      async close() {
+        await session.close();
+        await servers.close();
+      },
+    };
+  });
+  afterAll(async () => {
+    await env?.close();
+    variant?.remove();
+  });
+
+  const entriesOf = async (page: Page): Promise<Entry[]> => {
+    const timeline = createTimeline();
+    for (const r of await env.session.records(await env.session.tabIdOf(page))) timeline.apply(r);
+    return timeline.entries();
+  };
+
+  it('records no wire view while DevTools is closed, and the page as always', async () => {
+    const page = await env.session.browser.newPage();
+    await page.goto(`${env.servers.a}/basic.html`);
+    await pageDone(page);
+    const url = `${env.servers.b}/api/echo?acao=*&closed=1`;
+    await page.evaluate((u) => fetch(u, { headers: { 'x-custom': '1' } }).catch(() => {}), url);
+    const entry = await until(async () => (await entriesOf(page)).find((e) => e.url === url && e.state !== 'pending'));
+    expect(entry.kind).toBe('fetch');
+    expect(entry.wire).toBeUndefined();
+    // No preflight entry: nothing saw the OPTIONS.
+    expect((await entriesOf(page)).some((e) => e.kind === 'preflight')).toBe(false);
+    await page.close();
+  });
+
+  it(`agrees with Chromium's CORS verdict on ${SCENARIOS.length} scenarios, the preflights and the headers as sent coming from DevTools`, async () => {
+    const page = await env.session.browser.newPage();
+    const cdp: CDPSession = await page.createCDPSession();
+    const urls = new Map<string, string>();
+    const failures = new Map<string, { corsError: string }>();
+    await cdp.send('Network.enable');
+    cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+    cdp.on('Network.loadingFailed', (e) => {
+      const url = urls.get(e.requestId);
+      if (url && e.corsErrorStatus) failures.set(url, e.corsErrorStatus);
+    });
+    await page.goto(`${env.servers.a}/basic.html`);
+    await pageDone(page);
+    await page.openDevTools();
+    // DevTools' page for netlens has connected once a request's wire view comes in.
+    const probe = `${env.servers.a}/api/echo?probe=1`;
+    await until(async () => {
+      await page.evaluate((u) => fetch(u).then((r) => r.text()), probe);
+      return (await entriesOf(page)).some((e) => e.url === probe && e.wire?.sendTime !== undefined);
+    }, 15_000);
+
+    // The page reads each body: DevTools reports a fetch once its body was read (README).
+    const calls = await runScenarios(page, env.servers, { readBodies: true });
+    const optionsSent = (url: string) => env.servers.log.filter((r) => r.method === 'OPTIONS' && r.url === url).length;
+    const entries = await until(async () => {
+      const list = (await entriesOf(page)).filter((e) => e.url.includes('/cors?'));
+      // Every call's wire view is in: DevTools hands a request over once it finished.
+      const wired = calls.every(({ url }) => list.some((e) => e.url === url && (e.kind === 'fetch' || e.kind === 'xhr') && e.wire?.endTime !== undefined));
+      // ... and each preflight that went out: DevTools may tell it after its request's failure.
+      const paired = calls.every(({ s, url }) => s.twice || optionsSent(url) === 0 || list.some((e) => e.url === url && e.kind !== 'preflight' && e.preflightId !== undefined));
+      return matrixSettled(calls, list) && wired && paired && list;
+    }, 30_000);
+    const { rows, disagreements } = judgeScenarios(calls, entries, failures, optionsSent);
+    if (process.env.NETLENS_CORS_TABLE) console.table(rows);
+    expect(disagreements).toEqual([]);
+    expect(new Set(rows.map((r) => r.chromium)).size).toBeGreaterThanOrEqual(12);
+
+    // The wire's facts the page cannot see: the preflight paired with its request, the headers
+    // the browser added, a response header CORS hides from the page.
+    const put = calls.find(({ s }) => s.name === 'PUT allowed by ACAM')!;
+    const judged = entries.filter((e) => e.url === put.url && e.kind === 'fetch').at(-1)!;
+    const preflight = entries.find((e) => e.id === judged.preflightId);
+    expect(preflight?.kind).toBe('preflight');
+    expect(preflight?.wire?.responseHeaders?.some(([n]) => n.toLowerCase() === 'access-control-allow-methods')).toBe(true);
+    expect(judged.wire?.requestHeaders?.find(([n]) => n.toLowerCase() === 'origin')?.[1]).toBe(env.servers.a);
+    expect(judged.wire?.requestHeaders?.some(([n]) => n.toLowerCase() === 'sec-fetch-mode')).toBe(true);
+
+    // The panel inside DevTools explains a block from that wire view.
+    const blocked = calls.find(({ s }) => s.name === 'custom header not allowed')!;
+    const panel = await openPanelInDevTools(env, page);
+    await until(async () => (await readShownRows(panel)).some((r) => r.url === blocked.url));
+    await clickRow(panel, (r) => r.url === blocked.url && r.kind === 'fetch');
+    await openDetailTab(panel, 'cors');
+    const view = await until(() =>
+      panel.$eval('[data-testid=cors-view]', (el) => ({ error: el.getAttribute('data-error'), fix: el.querySelector('[data-testid=cors-fix]')?.textContent ?? '' })),
+    );
+    expect(view.error).toBe('HeaderDisallowedByPreflightResponse');
+    expect(view.fix).toContain('Access-Control-Allow-Headers: x-api-key');
+    await page.close();
+  }, scaled(180_000));
+
+  it('follows a redirect chain as one request, as the wire view from webRequest does', async () => {
+    const page = await env.session.browser.newPage();
+    await page.goto(`${env.servers.a}/basic.html`);
+    await pageDone(page);
+    await page.openDevTools();
+    const url = `${env.servers.a}/api/redirect?to=${encodeURIComponent('/api/echo?hop=2')}`;
+    const entry = await until(async () => {
+      await page.evaluate((u) => fetch(u).then((r) => r.text()), url);
+      return (await entriesOf(page)).find((e) => e.url === url && e.wire?.endTime !== undefined);
+    }, 15_000);
+    expect(entry.wire?.redirects.map((r) => [r.status, r.location])).toEqual([[302, `${env.servers.a}/api/echo?hop=2`]]);
+    expect(entry.wire?.statusCode).toBe(200);
+    await page.close();
+  }, scaled(60_000));
+});
