@@ -325,7 +325,7 @@ export async function runCaptureBench(): Promise<void> {
   const rig = await startRig(MODES);
   const rows: Row[] = [];
   console.log(`\ncapture cost (issue #11): page main-thread time (TaskDuration), wall time and main-thread CPU time (ThreadTime), ratio to native, median of ${ROUNDS} alternating rounds`);
-  const cols = (['native2', 'before', 'netlens', 'nowebrequest', 'wire', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools', 'webrequest'] as Mode[]).filter((m) => MODES.includes(m));
+  const cols = (['native2', 'before', 'netlens', 'withwebrequest', 'wire', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools', 'webrequest'] as Mode[]).filter((m) => MODES.includes(m));
   /** A column as wide as its name (at least 8). */
   const cell = (c: Mode, text: string) => text.padStart(Math.max(8, c.length));
   const names = () => cols.map((c) => cell(c, c === 'native2' ? 'noise' : c)).join(' ');

@@ -10,7 +10,6 @@ import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
 import { QUIET_FLAGS, findChromium, launch, type Session } from '../src/cli/chromium';
 import { startServers, type Origins } from '../src/cli/server';
-import { distWithout, type DistVariant } from '../test/helpers/dist-variant';
 import { threadTimes } from './trace-threads';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -68,14 +67,15 @@ ah.proxy({
  * busy machine does not decide.
  * `wire`: netlens with its wire view on the workload's tab (the Wire setting on `always`: what a
  * tab costs while a netlens panel is open on it; `netlens` is the default, no panel open).
- * `nowebrequest`: this netlens build with `webRequest` left out of its manifest (no wire view):
- * what holding the permission costs every tab, listeners or not (Chromium proxies every request
- * of the profile while any extension holds it).
+ * `withwebrequest`: this netlens build holding the `webRequest` permission too (launch's
+ * `webRequest`, the wire mode left at its default: no listener for the workload's tab), as
+ * netlens was released before: what holding the permission costs every tab, listeners or not
+ * (Chromium proxies every request of the profile while any extension holds it).
  */
-export type Mode = 'native' | 'native2' | 'netlens' | 'wire' | 'off' | 'deep' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest' | 'nowebrequest' | 'before';
+export type Mode = 'native' | 'native2' | 'netlens' | 'wire' | 'off' | 'deep' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest' | 'withwebrequest' | 'before';
 const ALL_MODES: Mode[] = ['native', 'native2', 'netlens', 'wire', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools'];
-/** Modes run only when asked for: `webrequest` (see webRequestOnlyExtension), `nowebrequest`, `before`. */
-const ASKED_MODES: Mode[] = ['webrequest', 'nowebrequest', 'before'];
+/** Modes run only when asked for: `webrequest` (see webRequestOnlyExtension), `withwebrequest`, `before`. */
+const ASKED_MODES: Mode[] = ['webrequest', 'withwebrequest', 'before'];
 /** BENCH_MODES=native,netlens,deep runs only those (native is always run: the ratios' base). */
 export const MODES: Mode[] = process.env.BENCH_MODES
   ? [...ALL_MODES, ...ASKED_MODES].filter((m) => m === 'native' || process.env.BENCH_MODES!.split(',').includes(m))
@@ -180,9 +180,8 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
   const netlens = await launch(dist);
   if (modes.includes('before') && !process.env.BENCH_BEFORE_DIST) throw new Error('mode before needs BENCH_BEFORE_DIST=<a built dist/ directory>');
   const before = modes.includes('before') ? await launch(resolve(ROOT, process.env.BENCH_BEFORE_DIST!)) : undefined;
-  const wired = modes.includes('wire') ? await launch(dist, { wire: 'always' }) : undefined;
-  const unwiredDist: DistVariant | undefined = modes.includes('nowebrequest') ? distWithout(dist, ['webRequest']) : undefined;
-  const unwired = unwiredDist ? await launch(unwiredDist.dir) : undefined;
+  const wired = modes.includes('wire') ? await launch(dist, { wire: 'always', webRequest: true }) : undefined;
+  const held = modes.includes('withwebrequest') ? await launch(dist, { webRequest: true }) : undefined;
   let reference: { browser: Browser; dir: string; ext: string } | undefined;
   if (modes.includes('webrequest')) {
     const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-ref-'));
@@ -204,7 +203,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
     await page.close();
   }
   const browserOf = (mode: Mode): Browser =>
-    mode === 'netlens' || mode === 'deep' || mode === 'off' ? netlens.browser : mode === 'native2' ? plain2!.browser : mode === 'webrequest' ? reference!.browser : mode === 'before' ? before!.browser : mode === 'wire' ? wired!.browser : mode === 'nowebrequest' ? unwired!.browser : plain.browser;
+    mode === 'netlens' || mode === 'deep' || mode === 'off' ? netlens.browser : mode === 'native2' ? plain2!.browser : mode === 'webrequest' ? reference!.browser : mode === 'before' ? before!.browser : mode === 'wire' ? wired!.browser : mode === 'withwebrequest' ? held!.browser : plain.browser;
 
   const metric = async (cdp: CDPSession, name: string) => {
     const { metrics } = await cdp.send('Performance.getMetrics');
@@ -285,8 +284,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
       await netlens.close();
       await before?.close();
       await wired?.close();
-      await unwired?.close();
-      unwiredDist?.remove();
+      await held?.close();
       await servers.close();
     },
   };

@@ -159,7 +159,7 @@ async function live(dist: string, path: string, servers: Origins): Promise<Figur
     // The wire view on for every tab, closed or open: by default opening the panel also turns on
     // its tab's wire view (src/shared/wire-scope.ts), a cost of capture that `npm run bench`'s
     // capture part weighs; here open and closed differ by the panel alone.
-    const session = await launch(dist, { wire: 'always' });
+    const session = await launch(dist, { wire: 'always', webRequest: true });
     try {
       const page = await session.browser.newPage();
       await page.goto(url);

@@ -5,6 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { BackgroundToRelay, LiveRow, PanelToBackground, PortToPanel, StoreHealth, TabRecord, WireEvent } from '../shared/protocol';
+import type { WireState } from '../shared/wire-scope';
 import { DEVTOOLS_WIRE_BATCH_MAX, DEVTOOLS_WIRE_PORT, PANEL_PORT, RELAY_PORT, type DevtoolsWireBatch } from '../shared/protocol';
 import { createDevtoolsWire } from '../shared/har/devtools-wire';
 import { checkMessageRun, expandPageEvent, isMessageRunItem } from '../shared/page-events';
@@ -111,6 +112,14 @@ const addWire = (tabId: number, recs: Omit<TabRecord, 'seq'>[]) => {
 };
 /** A request's wire records go to the store together: one row (src/shared/wire-hold.ts). */
 const wireHold = createWireHold(addWire, WIRE_HOLD_MS);
+/**
+ * Whether this netlens holds `webRequest` (a copy `netlens capture`, the demo and the tests load:
+ * src/cli/chromium.ts withWebRequest). As released it does not: the wire view then comes from
+ * DevTools' log while DevTools is open on a tab (serveDevtoolsWire), whatever the Wire setting.
+ */
+const onWebRequest = typeof chrome.webRequest !== 'undefined';
+/** Tabs with DevTools open on them (their DevTools pages connected), and how many such ports each. */
+const devtoolsTabs = new Map<number, number>();
 /** A wire event of `tabId`, from webRequest or from DevTools' log: held with the rest of its request's, then added. */
 const takeWire = (tabId: number, ev: WireEvent) => wireHold.take(tabId, ev.requestId, { tabId, frameId: ev.frameId, ev }, ev.phase === 'completed' || ev.phase === 'error');
 /** The wire view's listeners, for the tabs the setting asks for (src/shared/wire-scope.ts). */
@@ -122,10 +131,12 @@ const wire = createWireSwitch({
       (tab, initiator) => wire.keeps(tab) && scope.keeps(tab, initiatorSite(initiator)),
       tabId,
     ),
-  mode: () => settings.current().wire,
-  panelTabs: () => scope.panelTabs(),
-  panelOpen: (tabId) => scope.panelOpen(tabId),
+  mode: () => (onWebRequest ? settings.current().wire : 'panel'),
+  panelTabs: () => (onWebRequest ? scope.panelTabs() : devtoolsTabs.keys()),
+  panelOpen: (tabId) => (onWebRequest ? scope.panelOpen(tabId) : devtoolsTabs.has(tabId)),
 });
+/** What a panel of `tabId` is told of its wire view. */
+const wireState = (tabId: number): WireState => (onWebRequest ? wire.state(tabId) : { ...wire.state(tabId), source: 'devtools', open: devtoolsTabs.has(tabId) });
 void Promise.all([wireAlwaysSince.read(), settings.loaded]).then(([since]) => wire.start(since));
 /** Panels told of a change of the wire mode (each panel port adds its own). */
 const wireWatchers = new Set<() => void>();
@@ -164,18 +175,25 @@ function serveDevtoolsWire(port: browser.Runtime.Port) {
   }
   const devtools = createDevtoolsWire();
   let watching: number | undefined;
-  port.onDisconnect.addListener(() => {
-    if (watching !== undefined) moveWatch(watching, undefined);
-    watching = undefined;
-  });
+  /** This port watches `to` instead of `watching`: the tab's DevTools count, the scope and pace (moveWatch), and its panels told. */
+  const watch = (to: number | undefined) => {
+    const from = watching;
+    watching = to;
+    if (from !== undefined) {
+      const n = (devtoolsTabs.get(from) ?? 1) - 1;
+      if (n > 0) devtoolsTabs.set(from, n);
+      else devtoolsTabs.delete(from);
+    }
+    if (to !== undefined) devtoolsTabs.set(to, (devtoolsTabs.get(to) ?? 0) + 1);
+    moveWatch(from, to);
+    for (const tell of wireWatchers) tell();
+  };
+  port.onDisconnect.addListener(() => watch(undefined));
   port.onMessage.addListener((msg: unknown) => {
     const m = msg as Partial<DevtoolsWireBatch> | null;
     if (m?.type !== 'har' || !Number.isInteger(m.tabId) || m.tabId! < 0 || !Array.isArray(m.entries) || m.entries.length > DEVTOOLS_WIRE_BATCH_MAX) return;
     const tabId = m.tabId!;
-    if (watching !== tabId) {
-      moveWatch(watching, tabId);
-      watching = tabId;
-    }
+    if (watching !== tabId) watch(tabId);
     for (const entry of m.entries) for (const ev of devtools.events(entry)) takeWire(tabId, ev);
   });
 }
@@ -394,7 +412,7 @@ function servePanel(port: browser.Runtime.Port) {
     if (watching !== undefined) moveWatch(watching, undefined);
     watching = undefined;
   };
-  const tellWire = () => tabId !== undefined && post({ type: 'wire', tabId, wire: wire.state(tabId) });
+  const tellWire = () => tabId !== undefined && post({ type: 'wire', tabId, wire: wireState(tabId) });
   wireWatchers.add(tellWire);
   const stopDeep = deep.onState((tab, state) => tab === tabId && post({ type: 'deep', tabId: tab, deep: state }));
   port.onDisconnect.addListener(() => stop());

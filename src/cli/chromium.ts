@@ -2,7 +2,7 @@
  * Chromium with the built extension, through puppeteer-core (Debian's Chromium; no browser
  * download). Shared by the `netlens` CLI and the tests.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -73,16 +73,20 @@ export interface Session {
  * (applied with `wire`, in the same settings write): keep a tab's earlier pages' records when it
  * navigates. `handleSignals` (default true): puppeteer kills Chromium on SIGINT and exits 130, and
  * closes it on SIGTERM/SIGHUP; false when the caller handles those signals itself.
+ * `webRequest`: load a copy of the extension that also holds the `webRequest` permission (the
+ * released one does not: withWebRequest), for a wire view in a browser nobody opens DevTools in.
  */
 export async function launch(
   extensionDir: string,
-  opts: { headless?: boolean; args?: string[]; wire?: WireMode; preserveLog?: boolean; handleSignals?: boolean } = {},
+  opts: { headless?: boolean; args?: string[]; wire?: WireMode; preserveLog?: boolean; handleSignals?: boolean; webRequest?: boolean } = {},
 ): Promise<Session> {
   const executablePath = findChromium();
   if (!executablePath) {
     throw new Error(`Chromium not found (looked in ${CHROMIUM_CANDIDATES.join(', ')}). Install it: apt-get update && apt-get install -y chromium`);
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'netlens-chromium-'));
+  // The copy lives in the profile's folder: it goes with it.
+  if (opts.webRequest) extensionDir = withWebRequest(extensionDir, join(userDataDir, 'netlens-extension'));
   const browser = await puppeteer.launch({
     executablePath,
     headless: opts.headless ?? true,
@@ -327,4 +331,21 @@ export async function setWireMode(extensionPage: Page, mode: WireMode, also: Par
     if (answer?.wire.mode === mode) return;
     if (Date.now() > deadline) throw new Error(`the worker did not apply the wire mode ${mode}`);
   }
+}
+
+/**
+ * Copies the built extension at `extensionDir` to `to` with `webRequest` added to its manifest's
+ * permissions, and returns `to`. The released extension leaves the permission out: holding it
+ * makes Chromium proxy every request of every tab through the browser process, listeners or not
+ * (README, "The wire view"), and its wire view then comes from DevTools while DevTools is open.
+ * A browser of its own that no one opens DevTools in (`netlens capture`, the demo, the tests)
+ * takes its wire view from webRequest instead: it pays that price for its own tabs alone.
+ */
+export function withWebRequest(extensionDir: string, to: string): string {
+  cpSync(extensionDir, to, { recursive: true });
+  const path = join(to, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as { permissions?: string[] };
+  if (!manifest.permissions?.includes('webRequest')) manifest.permissions = [...(manifest.permissions ?? []), 'webRequest'];
+  writeFileSync(path, JSON.stringify(manifest, null, 2));
+  return to;
 }

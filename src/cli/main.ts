@@ -106,12 +106,14 @@ async function main(argv: string[]): Promise<number> {
     };
     for (const s of STOP_SIGNALS) process.on(s, onSignal);
     // Deep capture's "… started debugging this browser" bar would shorten the page's viewport.
-    // Every tab's wire view (src/shared/wire-scope.ts): a headless recording has no panel open.
+    // Every tab's wire view (src/shared/wire-scope.ts), from webRequest: a headless recording has
+    // no panel and no DevTools open (launch's `webRequest`).
     // Preserve log: the URL's page may navigate (a redirect by script, a reload); every page counts.
     const session = await launch(EXTENSION, {
       headless: !values.headed,
       args: values.deep ? ['--silent-debugger-extension-api'] : [],
       wire: 'always',
+      webRequest: true,
       preserveLog: true,
       handleSignals: false,
     });
@@ -141,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
     const demoUrl = `${servers.a}/index.html?other=${encodeURIComponent(servers.b)}`;
     const headed = values.headed || (!!process.env.DISPLAY && !process.env.CI);
     console.log(`netlens demo: serving the demo site at ${demoUrl} (second origin ${servers.b})`);
-    const session = await launch(EXTENSION, { headless: !headed, args: headed ? ['--auto-open-devtools-for-tabs'] : [], wire: 'always', preserveLog: true });
+    const session = await launch(EXTENSION, { headless: !headed, args: headed ? ['--auto-open-devtools-for-tabs'] : [], wire: 'always', webRequest: true, preserveLog: true });
     try {
       const { entries, tabId, notes } = await captureUrl(session, demoUrl, { duration });
       const out = values.out ?? 'demo.har';

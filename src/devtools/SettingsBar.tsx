@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { WireMode } from '../shared/wire-scope';
+import { holdsWebRequest } from './wire-source';
 import { DEFAULT_SETTINGS, MAX_BODY_CAP, MAX_TAB_BUDGET, MIN_TAB_BUDGET, SETTINGS_KEY, readSettings, validBodyCap, validTabBudget, type Settings } from '../shared/settings';
 
 const MiB = 1024 * 1024;
@@ -55,13 +56,22 @@ export function SettingsBar() {
       />{' '}
       MiB
     </label>{' '}
-    <label title="Which tabs the wire view (webRequest: preflights, headers the browser adds, Set-Cookie) records: only tabs with a netlens panel open (from when it opens), or every tab at all times. Every tab costs every page some speed, like keeping DevTools' Network panel open everywhere.">
-      Wire{' '}
-      <select value={settings.wire} onChange={(e) => save({ ...settings, wire: (e.target as HTMLSelectElement).value as WireMode })} data-testid="setting-wire">
-        <option value="panel">while a panel is open</option>
-        <option value="always">always, every tab</option>
-      </select>
-    </label>
+    {holdsWebRequest() ? (
+      <label title="Which tabs the wire view (webRequest: preflights, headers the browser adds, Set-Cookie) records: only tabs with a netlens panel open (from when it opens), or every tab at all times. Every tab costs every page some speed, like keeping DevTools' Network panel open everywhere.">
+        Wire{' '}
+        <select value={settings.wire} onChange={(e) => save({ ...settings, wire: (e.target as HTMLSelectElement).value as WireMode })} data-testid="setting-wire">
+          <option value="panel">while a panel is open</option>
+          <option value="always">always, every tab</option>
+        </select>
+      </label>
+    ) : (
+      <span
+        data-testid="setting-wire-devtools"
+        title="The wire view (preflights, headers the browser adds, Set-Cookie) comes from DevTools' own network log while DevTools is open on a tab: netlens holds no webRequest permission, which would slow every request of every tab. netlens capture records it headless."
+      >
+        Wire: from DevTools
+      </span>
+    )}
     </>
   );
 }

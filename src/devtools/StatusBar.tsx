@@ -90,13 +90,28 @@ function BudgetDrops({ health }: { health: StoreHealth | undefined }) {
 function WireSince({ store, onReload }: { store: PanelStore; onReload?: () => void }) {
   const wire = store.wire.value;
   if (!wire || wire.mode !== 'panel' || store.imported.value) return null;
+  if (wire.source === 'devtools' && !wire.open) {
+    return (
+      <span
+        data-testid="wire-none"
+        title="The wire view (preflights, headers the browser adds, Set-Cookie) comes from DevTools' network log: open DevTools on the inspected tab (this panel inside it, or any of its panels) and it records from then on."
+      >
+        no wire view: DevTools is not open on this tab
+      </span>
+    );
+  }
   const since = wire.since === undefined ? '' : new Date(wire.since).toLocaleTimeString('en-GB');
   return (
     <span
       data-testid="wire-since"
-      title="The wire view (preflights, headers the browser adds, Set-Cookie, requests scripts never saw) records this tab while a netlens panel is open on it; earlier requests show what the page saw. Settings: Wire → always records every tab at all times, at a cost to every page."
+      title={
+        wire.source === 'devtools'
+          ? "The wire view (preflights, headers the browser adds, Set-Cookie) comes from DevTools' network log while DevTools is open on this tab, each request once it finished; earlier requests show what the page saw."
+          : 'The wire view (preflights, headers the browser adds, Set-Cookie, requests scripts never saw) records this tab while a netlens panel is open on it; earlier requests show what the page saw. Settings: Wire → always records every tab at all times, at a cost to every page.'
+      }
     >
       wire since {since}
+      {wire.source === 'devtools' ? ' (DevTools)' : ''}
       {onReload && (
         <>
           {' '}

@@ -1,5 +1,6 @@
 // The DevTools page: registers the "netlens" panel. The panel itself also runs as a plain page.
 import { DEVTOOLS_WIRE_BATCH_MAX, DEVTOOLS_WIRE_PORT, type DevtoolsWireBatch } from '../shared/protocol';
+import { holdsWebRequest } from './wire-source';
 
 chrome.devtools.panels.create('netlens', '', 'src/devtools/panel.html');
 
@@ -7,8 +8,8 @@ chrome.devtools.panels.create('netlens', '', 'src/devtools/panel.html');
 const WIRE_BATCH_MS = 50;
 
 /**
- * A netlens without the `webRequest` permission takes its wire view from DevTools' own network
- * log while DevTools is open on the tab (src/shared/har/devtools-wire.ts): each finished request's
+ * netlens as released holds no `webRequest` permission: it takes its wire view from DevTools' own
+ * network log while DevTools is open on the tab (src/shared/har/devtools-wire.ts): each finished request's
  * HAR entry, without its body, goes to the worker. Requests DevTools finished before this page
  * ran are not sent (DevTools opens this page first thing).
  */
@@ -67,4 +68,4 @@ function sendWire() {
   });
 }
 
-if (!chrome.runtime.getManifest().permissions?.includes('webRequest')) sendWire();
+if (!holdsWebRequest()) sendWire();

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PopupToBackground, ScopeState, SiteMode } from '../shared/scope';
+import { holdsWebRequest } from '../devtools/wire-source';
 
 const LABELS: Record<SiteMode, string> = {
   on: 'Record',
@@ -70,7 +71,9 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       <div class="hint" data-testid="scope-wire" data-on={String(state.wire)}>
         {state.wire
           ? 'Wire view on: preflights and the headers the browser adds are recorded.'
-          : 'Wire view off: preflights and the headers the browser adds are recorded while a netlens panel is open on this tab (or always: the panel’s Wire setting).'}
+          : holdsWebRequest()
+            ? 'Wire view off: preflights and the headers the browser adds are recorded while a netlens panel is open on this tab (or always: the panel’s Wire setting).'
+            : 'Wire view off: preflights and the headers the browser adds are recorded while DevTools is open on this tab.'}
       </div>
       {status.stale && (
         <button type="button" data-testid="scope-reload" onClick={() => void chrome.tabs.reload(tabId).then(refresh)}>

@@ -1,7 +1,10 @@
 /**
  * Which tabs' requests go through netlens's webRequest listeners (the wire view: preflights,
  * the headers the browser adds, Set-Cookie, requests JavaScript never saw). Pure logic; the
- * service worker applies it (src/background/wire-switch.ts).
+ * service worker applies it (src/background/wire-switch.ts). Only the copy of netlens that holds
+ * `webRequest` (netlens capture, the demo, the tests: src/cli/chromium.ts withWebRequest) has
+ * listeners; netlens as released takes its wire view from DevTools while DevTools is open on a tab
+ * (src/shared/har/devtools-wire.ts), and the same switch follows those tabs in `panel` mode.
  *
  * Why it is scoped at all: while any listener asks for `extraHeaders`, Chromium sends every
  * request of every tab through the browser process twice more (network.mojom.TrustedHeaderClient),
@@ -59,4 +62,11 @@ export interface WireState {
   mode: WireMode;
   /** Epoch ms from which this tab's requests are seen on the wire; undefined: all along (`always` mode since the browser session began). */
   since?: number;
+  /**
+   * `devtools`: netlens holds no `webRequest` permission (as released), so the wire view comes
+   * from DevTools' network log, only while DevTools is open on the tab (src/shared/har/devtools-wire.ts);
+   * `open` says whether it is now (`since`: when it opened). Absent: from webRequest, as `mode` says.
+   */
+  source?: 'devtools';
+  open?: boolean;
 }

@@ -15,18 +15,24 @@ import { isWireOnly } from '../../src/shared/timeline';
  * every WebSocket handshake through its webRequest proxy (WebRequestProxyingWebSocket), whose
  * OnFailure discards the failure text: the message ends after "failed: ", and the Network
  * panel's `webSocketFrameError` is empty. That comes from the permission alone (a control
- * extension with no code does the same; Chromium 156), not from netlens's listeners or
- * `extraHeaders`: these tests hold netlens to that control, and pin the gap to Chromium
- * without extensions.
+ * extension with no code does the same; Chromium 156), not from listeners or `extraHeaders`.
+ * netlens as released holds no `webRequest` (its wire view comes from DevTools: README), so
+ * Chromium prints the reason in full with it; the copy `netlens capture` loads holds the
+ * permission (src/cli/chromium.ts withWebRequest): these tests hold that copy to the control, and
+ * pin its gap to Chromium without extensions.
  */
 describe('Chromium console diagnostics with netlens', () => {
+  /** netlens as released (no webRequest). */
   let env: Env;
+  /** netlens holding webRequest, as `netlens capture` and the demo load it. */
+  let held: Env;
   /** Chromium without extensions. */
   let plain: Plain;
   /** Chromium with an extension that only holds the webRequest permission. */
   let control: Plain;
   beforeAll(async () => {
-    [env, plain, control] = await Promise.all([
+    [env, held, plain, control] = await Promise.all([
+      startEnv({ webRequest: false }),
       startEnv(),
       launchPlain(),
       launchPlain({ extension: resolve(ROOT, 'test/fixtures/extensions/webrequest-only') }),
@@ -34,7 +40,7 @@ describe('Chromium console diagnostics with netlens', () => {
   });
   afterAll(async () => {
     await Promise.all([plain?.close(), control?.close()]);
-    await env?.close();
+    await Promise.all([env?.close(), held?.close()]);
   });
 
   const wsUrl = () => `${env.servers.a.replace('http', 'ws')}/ws-reject`;
@@ -79,8 +85,21 @@ describe('Chromium console diagnostics with netlens', () => {
     await page.close();
   });
 
-  it('netlens prints exactly what the webRequest permission alone prints, and records the refused handshake', async () => {
-    const [withNetlens, withControl] = await Promise.all([refused(env.session.browser), refused(control.browser)]);
+  it('with netlens as released, Chromium prints the reason exactly as without extensions, and netlens records the refused handshake', async () => {
+    const [withNetlens, without] = await Promise.all([refused(env.session.browser), refused(plain.browser)]);
+    expect(withNetlens.observed).toEqual(without.observed);
+    expect(withNetlens.logged).toEqual(without.logged);
+    expect(withNetlens.frameErrors).toEqual(without.frameErrors);
+    const entry = await until(async () => (await entriesOf(env, withNetlens.page)).find((e) => e.url === wsUrl() && e.endTime !== undefined));
+    expect(entry.kind).toBe('websocket');
+    expect(entry.state).toBe('error');
+    expect(entry.error).toBe('connection failed');
+    expect(entry.websocket?.close).toMatchObject({ code: 1006, wasClean: false });
+    await Promise.all([withNetlens.page.close(), without.page.close()]);
+  });
+
+  it('netlens holding webRequest (netlens capture) prints exactly what the permission alone prints, and records the refused handshake on the wire', async () => {
+    const [withNetlens, withControl] = await Promise.all([refused(held.session.browser), refused(control.browser)]);
     expect(withNetlens.observed).toEqual(withControl.observed);
     expect(withNetlens.logged).toEqual(withControl.logged);
     expect(withNetlens.frameErrors).toEqual(withControl.frameErrors);
@@ -88,7 +107,7 @@ describe('Chromium console diagnostics with netlens', () => {
     // The page's entry once both sides are in: the wire error can come before the page's records,
     // and a wire-only entry (id `wire:…`) stands for the handshake until the page's absorbs it.
     const entry = await until(async () =>
-      (await entriesOf(env, withNetlens.page)).find((e) => e.url === wsUrl() && !isWireOnly(e) && e.endTime !== undefined && e.wire?.error),
+      (await entriesOf(held, withNetlens.page)).find((e) => e.url === wsUrl() && !isWireOnly(e) && e.endTime !== undefined && e.wire?.error),
     );
     expect(entry.kind).toBe('websocket');
     expect(entry.state).toBe('error');
@@ -106,8 +125,8 @@ describe('Chromium console diagnostics with netlens', () => {
 
   // Chromium's loss, pinned: when Chromium keeps the reason for extensions holding webRequest,
   // this fails, and the expectation becomes `toEqual(without.logged)`.
-  it("the gap to Chromium without extensions is exactly the reason Chromium's webRequest proxy drops", async () => {
-    const [withNetlens, without] = await Promise.all([refused(env.session.browser), refused(plain.browser)]);
+  it("holding webRequest, the gap to Chromium without extensions is exactly the reason Chromium's webRequest proxy drops", async () => {
+    const [withNetlens, without] = await Promise.all([refused(held.session.browser), refused(plain.browser)]);
     await Promise.all([withNetlens.page.close(), without.page.close()]);
     expect(withNetlens.observed).toEqual(without.observed);
     const upToReason = (text: string) => text.slice(0, text.indexOf(' failed: ') + ' failed: '.length);
@@ -120,9 +139,9 @@ describe('Chromium console diagnostics with netlens', () => {
 
   // The README's advice: Chromium counts extensions with the permission as they load and unload.
   // Last, since it takes netlens out of this Chromium.
-  it('once netlens is unloaded, the same Chromium prints the reason again', async () => {
-    await env.session.browser.uninstallExtension(env.session.extensionId);
-    const [unloaded, without] = await Promise.all([refused(env.session.browser), refused(plain.browser)]);
+  it('once netlens holding webRequest is unloaded, the same Chromium prints the reason again', async () => {
+    await held.session.browser.uninstallExtension(held.session.extensionId);
+    const [unloaded, without] = await Promise.all([refused(held.session.browser), refused(plain.browser)]);
     await Promise.all([unloaded.page.close(), without.page.close()]);
     expect(unloaded.logged).toEqual(without.logged);
     expect(unloaded.frameErrors).toEqual(without.frameErrors);

@@ -1,46 +1,24 @@
-import type { CDPSession, Page } from 'puppeteer-core';
+import type { CDPSession } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch } from '../../src/cli/chromium';
-import { startServers } from '../../src/cli/server';
-import { createTimeline } from '../../src/shared/timeline';
-import type { Entry } from '../../src/shared/model';
 import { judgeScenarios, matrixSettled, runScenarios, SCENARIOS } from '../helpers/cors-scenarios';
-import { distWithout, type DistVariant } from '../helpers/dist-variant';
-import { DIST, PAGES, clickRow, openDetailTab, openPanelInDevTools, pageDone, readShownRows, scaled, until, type Env } from '../helpers/env';
+import { clickRow, entriesOf, openDetailTab, openPanelInDevTools, openPanelTab, pageDone, readShownRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 /**
- * netlens without the `webRequest` permission (which makes Chromium proxy every request of every
- * tab, whatever the listeners: the bench's `nowebrequest` column): its worker runs without the
- * API, and while DevTools is open on a tab the wire view comes from DevTools' own network log
+ * netlens as released holds no `webRequest` permission (which makes Chromium proxy every request
+ * of every tab, whatever the listeners: the bench's `withwebrequest` column): its worker runs
+ * without the API, and while DevTools is open on a tab the wire view comes from DevTools' own network log
  * (src/devtools/devtools.ts → src/shared/har/devtools-wire.ts). The CORS doctor must agree with
  * Chromium on the whole matrix from that wire view, as it does from webRequest's
  * (cors-matrix.test.ts).
  */
-describe('the wire view from DevTools, in a netlens without webRequest', () => {
+describe('the wire view from DevTools, in netlens as released (without webRequest)', () => {
   let env: Env;
-  let variant: DistVariant;
   beforeAll(async () => {
-    variant = distWithout(DIST, ['webRequest']);
-    const [servers, session] = await Promise.all([startServers([PAGES]), launch(variant.dir)]);
-    env = {
-      servers,
-      session,
-      async close() {
-        await session.close();
-        await servers.close();
-      },
-    };
+    env = await startEnv({ webRequest: false });
   });
   afterAll(async () => {
     await env?.close();
-    variant?.remove();
   });
-
-  const entriesOf = async (page: Page): Promise<Entry[]> => {
-    const timeline = createTimeline();
-    for (const r of await env.session.records(await env.session.tabIdOf(page))) timeline.apply(r);
-    return timeline.entries();
-  };
 
   it('records no wire view while DevTools is closed, and the page as always', async () => {
     const page = await env.session.browser.newPage();
@@ -48,11 +26,18 @@ describe('the wire view from DevTools, in a netlens without webRequest', () => {
     await pageDone(page);
     const url = `${env.servers.b}/api/echo?acao=*&closed=1`;
     await page.evaluate((u) => fetch(u, { headers: { 'x-custom': '1' } }).catch(() => {}), url);
-    const entry = await until(async () => (await entriesOf(page)).find((e) => e.url === url && e.state !== 'pending'));
+    const entry = await until(async () => (await entriesOf(env, page)).find((e) => e.url === url && e.state !== 'pending'));
     expect(entry.kind).toBe('fetch');
     expect(entry.wire).toBeUndefined();
     // No preflight entry: nothing saw the OPTIONS.
-    expect((await entriesOf(page)).some((e) => e.kind === 'preflight')).toBe(false);
+    expect((await entriesOf(env, page)).some((e) => e.kind === 'preflight')).toBe(false);
+    // A panel opened as a tab says so, and has no Wire setting to offer.
+    const panel = await openPanelTab(env, await env.session.tabIdOf(page));
+    expect(await until(() => panel.$eval('[data-testid=wire-none]', (el) => el.textContent))).toBe('no wire view: DevTools is not open on this tab');
+    expect(await panel.$('[data-testid=wire-since]')).toBeNull();
+    expect(await panel.$('[data-testid=setting-wire]')).toBeNull();
+    expect(await panel.$eval('[data-testid=setting-wire-devtools]', (el) => el.textContent)).toBe('Wire: from DevTools');
+    await panel.close();
     await page.close();
   });
 
@@ -74,14 +59,14 @@ describe('the wire view from DevTools, in a netlens without webRequest', () => {
     const probe = `${env.servers.a}/api/echo?probe=1`;
     await until(async () => {
       await page.evaluate((u) => fetch(u).then((r) => r.text()), probe);
-      return (await entriesOf(page)).some((e) => e.url === probe && e.wire?.sendTime !== undefined);
+      return (await entriesOf(env, page)).some((e) => e.url === probe && e.wire?.sendTime !== undefined);
     }, 15_000);
 
     // The page reads each body: DevTools reports a fetch once its body was read (README).
     const calls = await runScenarios(page, env.servers, { readBodies: true });
     const optionsSent = (url: string) => env.servers.log.filter((r) => r.method === 'OPTIONS' && r.url === url).length;
     const entries = await until(async () => {
-      const list = (await entriesOf(page)).filter((e) => e.url.includes('/cors?'));
+      const list = (await entriesOf(env, page)).filter((e) => e.url.includes('/cors?'));
       // Every call's wire view is in: DevTools hands a request over once it finished.
       const wired = calls.every(({ url }) => list.some((e) => e.url === url && (e.kind === 'fetch' || e.kind === 'xhr') && e.wire?.endTime !== undefined));
       // ... and each preflight that went out: DevTools may tell it after its request's failure.
@@ -103,9 +88,10 @@ describe('the wire view from DevTools, in a netlens without webRequest', () => {
     expect(judged.wire?.requestHeaders?.find(([n]) => n.toLowerCase() === 'origin')?.[1]).toBe(env.servers.a);
     expect(judged.wire?.requestHeaders?.some(([n]) => n.toLowerCase() === 'sec-fetch-mode')).toBe(true);
 
-    // The panel inside DevTools explains a block from that wire view.
+    // The panel inside DevTools explains a block from that wire view, and says where it comes from.
     const blocked = calls.find(({ s }) => s.name === 'custom header not allowed')!;
     const panel = await openPanelInDevTools(env, page);
+    expect(await until(() => panel.$eval('[data-testid=wire-since]', (el) => el.textContent ?? ''))).toMatch(/^wire since \d\d:\d\d:\d\d \(DevTools\)/);
     await until(async () => (await readShownRows(panel)).some((r) => r.url === blocked.url));
     await clickRow(panel, (r) => r.url === blocked.url && r.kind === 'fetch');
     await openDetailTab(panel, 'cors');
@@ -125,7 +111,7 @@ describe('the wire view from DevTools, in a netlens without webRequest', () => {
     const url = `${env.servers.a}/api/redirect?to=${encodeURIComponent('/api/echo?hop=2')}`;
     const entry = await until(async () => {
       await page.evaluate((u) => fetch(u).then((r) => r.text()), url);
-      return (await entriesOf(page)).find((e) => e.url === url && e.wire?.endTime !== undefined);
+      return (await entriesOf(env, page)).find((e) => e.url === url && e.wire?.endTime !== undefined);
     }, 15_000);
     expect(entry.wire?.redirects.map((r) => [r.status, r.location])).toEqual([[302, `${env.servers.a}/api/echo?hop=2`]]);
     expect(entry.wire?.statusCode).toBe(200);

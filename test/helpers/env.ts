@@ -32,12 +32,18 @@ export interface Env {
  * test sees every tab's wire records without a panel open (test/e2e/wire-scope.test.ts covers the
  * default, `panel`).
  */
-export async function startEnv(opts: { extension?: boolean; wire?: WireMode } = {}): Promise<Env> {
+/**
+ * Servers and Chromium with netlens. `webRequest` (default true): netlens also holds `webRequest`
+ * (launch's option), its wire view then from webRequest in `wire` mode (default `always`); false:
+ * netlens as released, its wire view from DevTools while DevTools is open on a tab.
+ */
+export async function startEnv(opts: { extension?: boolean; wire?: WireMode; webRequest?: boolean } = {}): Promise<Env> {
   if (opts.extension !== false && !existsSync(resolve(DIST, 'manifest.json'))) {
     throw new Error('dist/ is missing: run `npm run build` first (npm test does it)');
   }
   const servers = await startServers([PAGES, resolve(ROOT, 'demo')]);
-  const session = await launch(DIST, { wire: opts.wire ?? 'always' });
+  const webRequest = opts.webRequest ?? true;
+  const session = await launch(DIST, webRequest ? { wire: opts.wire ?? 'always', webRequest } : {});
   return {
     session,
     servers,
