@@ -51,8 +51,8 @@ describe('Chromium console diagnostics with netlens', () => {
    * that WebSocket (the console), and every `Network.webSocketFrameError` message (the Network
    * panel's), once one of each arrived.
    */
-  async function refused(browser: Browser): Promise<{ page: Page; observed: unknown; logged: string[]; frameErrors: string[] }> {
-    const page = await browser.newPage();
+  async function refused(browser: Browser, tab?: Page): Promise<{ page: Page; observed: unknown; logged: string[]; frameErrors: string[] }> {
+    const page = tab ?? (await browser.newPage());
     const cdp = await page.createCDPSession();
     const logged: string[] = [];
     const frameErrors: string[] = [];
@@ -96,6 +96,22 @@ describe('Chromium console diagnostics with netlens', () => {
     expect(entry.error).toBe('connection failed');
     expect(entry.websocket?.close).toMatchObject({ code: 1006, wasClean: false });
     await Promise.all([withNetlens.page.close(), without.page.close()]);
+  });
+
+  it('with deep capture on (chrome.debugger attached to the tab), the same: the reason in full', async () => {
+    const { page: tab, tabId } = await env.session.openTab();
+    expect(await env.session.deep(tabId, true)).toEqual({ state: 'on' });
+    const [deep, without] = await Promise.all([refused(env.session.browser, tab), refused(plain.browser)]);
+    expect(deep.observed).toEqual(without.observed);
+    expect(deep.logged).toEqual(without.logged);
+    expect(deep.frameErrors).toEqual(without.frameErrors);
+    // Deep capture saw the handshake Chromium refused, as sent, and now with Chromium's reason
+    // (the webRequest proxy dropped it before the DevTools protocol saw it).
+    const entry = await until(async () => (await entriesOf(env, tab)).find((e) => e.url === wsUrl() && e.deep?.handshake?.requestHeaders !== undefined && e.deep.handshake.error !== undefined));
+    expect(entry.deep?.handshake?.requestHeaders?.find(([n]) => n.toLowerCase() === 'upgrade')?.[1]).toBe('websocket');
+    expect(entry.deep?.handshake?.error).toBe(without.frameErrors[0]);
+    await env.session.deep(tabId, false);
+    await Promise.all([tab.close(), without.page.close()]);
   });
 
   it('netlens holding webRequest (netlens capture) prints exactly what the permission alone prints, and records the refused handshake on the wire', async () => {
