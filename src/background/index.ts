@@ -108,7 +108,8 @@ const WIRE_HOLD_MS = 100;
 /** Adds a request's wire records once the scope is read (the listener's own check keeps all until then). */
 const addWire = (tabId: number, recs: Omit<TabRecord, 'seq'>[]) => {
   const ev = recs[0].ev as WireEvent;
-  void Promise.all([ready, scope.ready]).then(() => wire.keeps(tabId) && scope.keeps(tabId, initiatorSite(ev.initiator)) && store.add(tabId, recs));
+  // DevTools' log gives no initiator for a request with neither Origin nor Referer: the tab's site.
+  void Promise.all([ready, scope.ready]).then(() => wire.keeps(tabId) && scope.keeps(tabId, initiatorSite(ev.initiator) ?? scope.tabSite(tabId)) && store.add(tabId, recs));
 };
 /** A request's wire records go to the store together: one row (src/shared/wire-hold.ts). */
 const wireHold = createWireHold(addWire, WIRE_HOLD_MS);

@@ -28,6 +28,8 @@ export interface ScopeKeeper {
   panelOpen(tabId: number): boolean;
   /** The tabs with a panel open. */
   panelTabs(): Iterable<number>;
+  /** The site a tab with a panel open shows (once read), else undefined. */
+  tabSite(tabId: number): string | undefined;
   /** A tab's URL changed (a panel's tab may now show another site). */
   tabUpdated(tabId: number, url: string | undefined): void;
 }
@@ -123,6 +125,7 @@ export function createScopeKeeper(): ScopeKeeper {
     },
     panelOpen: (tabId) => panels.has(tabId),
     panelTabs: () => panels.keys(),
+    tabSite: (tabId) => watchedTabs.get(tabId),
     tabUpdated(tabId, url) {
       if (!panels.has(tabId) || url === undefined) return;
       const site = siteOf(url);

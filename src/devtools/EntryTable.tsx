@@ -51,6 +51,8 @@ interface Props {
   childrenOf(id: string): readonly Entry[];
   /** The entries have a wire view to be checked against (a live capture): see shared/wire-check. */
   wireChecked: boolean;
+  /** The live tab's wire view comes from DevTools' log (see shared/wire-check notOnWire). */
+  wireFromDevtools?: boolean;
   /** When the tab's wire view started (epoch ms): entries before it are not checked. */
   wireSince: number | undefined;
   /** Messages inline: the rows are the entries and their messages in time order (see createInlineIndex). */
@@ -206,7 +208,7 @@ function useMeasured(ref: { current: HTMLElement | null }, measure: (el: HTMLEle
  * descending, back to display order); the Columns menu hides and shows them; dragging a header
  * cell's right border resizes it and its neighbour.
  */
-export function EntryTable({ entries, entryRevision, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, widths, onResize, childrenOf, inline, onMessage, focusedMessage, onRowMenu, wireChecked, wireSince }: Props) {
+export function EntryTable({ entries, entryRevision, span, selectedId, corsOf, longPollOf, transferOf, onSelect, onKey, reveal, sort, onSort, hidden, onHide, widths, onResize, childrenOf, inline, onMessage, focusedMessage, onRowMenu, wireChecked, wireFromDevtools, wireSince }: Props) {
   // Base rows: the entries, or (messages inline) the entries and their messages in time order.
   const base = inline
     ? {
@@ -408,7 +410,7 @@ export function EntryTable({ entries, entryRevision, span, selectedId, corsOf, l
             const verdict = corsOf(e.id);
             const poll = longPollOf(e.id);
             const transfer = transferOf(e.id);
-            const unseen = wireChecked && notOnWire(e, wireSince);
+            const unseen = wireChecked && notOnWire(e, wireSince, wireFromDevtools);
             const open = expanded.has(e.id);
             const under = child ? [] : childrenOf(e.id);
             // An upload's first request (its preflight, if any, opens with the rest).

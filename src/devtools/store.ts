@@ -155,7 +155,8 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
    * it saw the tab all along; the far future while the background has not said (nothing is
    * checked, nothing inferred).
    */
-  const wireSince = (): number | undefined => (imported.value ? imported.value.wireSince : wire.value ? wire.value.since : Infinity);
+  // A wire view from DevTools records nothing while DevTools is closed: nothing is checked then.
+  const wireSince = (): number | undefined => (imported.value ? imported.value.wireSince : wire.value && !(wire.value.source === 'devtools' && !wire.value.open) ? wire.value.since : Infinity);
   const text = signal('');
   const chips = signal<readonly KindChip[]>([]);
   const sort = signal<EntrySort | undefined>(undefined);

@@ -33,11 +33,19 @@ export function startedBeforeWire(entry: Entry, wireSince: number | undefined): 
  * recorded (a live capture: see `sawWire`); an entry still waiting for its wire records may be
  * marked for a moment. `wireSince` (epoch ms; src/shared/wire-scope.ts WireState.since): when
  * the tab's wire view started; an entry started before it (or within WIRE_SINCE_SLACK_MS after)
- * is not checked. Undefined: the wire view recorded the tab all along.
+ * is not checked. Undefined: the wire view recorded the tab all along. `fromDevtools`: the wire
+ * view came from DevTools' log (wireFromDevtools), which has no WebSocket handshakes and tells a
+ * request only once it finished: WebSockets and unfinished entries are not checked then.
  */
-export function notOnWire(entry: Entry, wireSince?: number): boolean {
+export function notOnWire(entry: Entry, wireSince?: number, fromDevtools = false): boolean {
   if (startedBeforeWire(entry, wireSince)) return false;
+  if (fromDevtools && (entry.kind === 'websocket' || entry.endTime === undefined)) return false;
   return CHECKED_KINDS.has(entry.kind) && !entry.wire && (entry.response?.status ?? 0) > 0 && NETWORK_URL.test(entry.url);
+}
+
+/** Whether a trace's wire view came from DevTools' log (netlens as released: request ids `devtools:…`, src/shared/har/devtools-wire.ts). */
+export function wireFromDevtools(entries: readonly Entry[]): boolean {
+  return entries.some((e) => e.wire?.requestId.startsWith('devtools:') === true);
 }
 
 /** Whether a trace holds any wire view at all: one imported without it cannot be checked. */

@@ -103,6 +103,60 @@ describe('the wire view from DevTools, in netlens as released (without webReques
     await page.close();
   }, scaled(180_000));
 
+  it('gives each request its own wire view when DevTools closes and opens again and when the worker stops, and marks nothing "not on wire" meanwhile', async () => {
+    const page = await env.session.browser.newPage();
+    await page.goto(`${env.servers.a}/basic.html`);
+    await pageDone(page);
+    const tabId = await env.session.tabIdOf(page);
+    let n = 0;
+    /** A fetch the page reads whole; its entry once it ended (with its wire view when `wired`). */
+    const fetched = async (wired: boolean) => {
+      const url = `${env.servers.b}/api/echo?acao=*&k=${++n}`;
+      return until(async () => {
+        if (!(await entriesOf(env, page)).some((e) => e.url === url)) await page.evaluate((u) => fetch(u).then((r) => r.text()), url);
+        return (await entriesOf(env, page)).find((e) => e.url === url && e.endTime !== undefined && (!wired || e.wire?.endTime !== undefined));
+      }, 15_000);
+    };
+    /** A fetch whose wire view comes within 2 s: the tab's DevTools page is connected. */
+    const wiredSoon = async () => {
+      const { url } = await fetched(false);
+      return until(async () => (await entriesOf(env, page)).find((e) => e.url === url)?.wire !== undefined || false, 2_000).catch(() => false);
+    };
+    const openDevTools = async () => {
+      const devtools = await page.openDevTools();
+      await until(wiredSoon, 15_000);
+      return devtools;
+    };
+    let devtools = await openDevTools();
+    const first = await fetched(true);
+    await devtools.close();
+    const closed = await fetched(false);
+    devtools = await openDevTools();
+    const again = await fetched(true);
+    await env.session.stopWorker();
+    await until(wiredSoon, 15_000);
+    const restarted = await fetched(true);
+    const byUrl = new Map((await entriesOf(env, page)).map((e) => [e.url, e]));
+    // Each has its own wire view, joined to it alone: ids repeated across DevTools pages joined new
+    // records to old entries.
+    const ids = [first, again, restarted].map((e) => byUrl.get(e.url)!.wire!.requestId);
+    expect(new Set(ids).size).toBe(3);
+    expect(byUrl.get(first.url)!.wire!.statusCode).toBe(200);
+    expect(byUrl.get(closed.url)!.wire).toBeUndefined();
+    // The panel (as a tab) while DevTools is closed: nothing is marked, before or after.
+    await devtools.close();
+    const panel = await openPanelTab(env, tabId);
+    await until(() => panel.$eval('[data-testid=wire-none]', () => true));
+    const late = await fetched(false);
+    const rows = await until(async () => {
+      const r = await readShownRows(panel);
+      return r.some((row) => row.url === late.url) && r;
+    });
+    expect(rows.filter((r) => r.notOnWire)).toEqual([]);
+    await panel.close();
+    await page.close();
+  }, scaled(120_000));
+
   it('follows a redirect chain as one request, as the wire view from webRequest does', async () => {
     const page = await env.session.browser.newPage();
     await page.goto(`${env.servers.a}/basic.html`);

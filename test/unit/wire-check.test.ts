@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/shared/model';
-import { notOnWire, sawWire, WIRE_SINCE_SLACK_MS } from '../../src/shared/wire-check';
+import { notOnWire, sawWire, WIRE_SINCE_SLACK_MS, wireFromDevtools } from '../../src/shared/wire-check';
 
 const entry = (over: Partial<Entry>): Entry =>
   ({ id: 'd:1', tabId: 1, frameId: 0, kind: 'fetch', method: 'GET', url: 'https://a.example/x', startTime: 0, state: 'done', request: { headers: [] }, lifecycle: [], messages: [], droppedMessages: 0, ...over }) as Entry;
@@ -30,6 +30,15 @@ describe('page records checked against the wire', () => {
     expect(notOnWire(entry({ response, startTime: NaN }), since)).toBe(false);
     expect(notOnWire(entry({ response, startTime: 0 }), Infinity)).toBe(false);
     expect(notOnWire(entry({ response, startTime: 0 }), undefined)).toBe(true);
+  });
+  it("with the wire view from DevTools' log: no WebSocket (not in its log), and a request only once it finished", () => {
+    expect(notOnWire(entry({ response, endTime: 5 }), undefined, true)).toBe(true);
+    expect(notOnWire(entry({ response, state: 'pending', endTime: undefined }), undefined, true)).toBe(false);
+    expect(notOnWire(entry({ kind: 'eventsource', response, state: 'open', endTime: undefined }), undefined, true)).toBe(false);
+    expect(notOnWire(entry({ kind: 'websocket', url: 'wss://a.example/s', response, endTime: 5 }), undefined, true)).toBe(false);
+    const fromDevtools = { ...wire!, requestId: 'devtools:ab12:3' };
+    expect(wireFromDevtools([entry({}), entry({ wire: fromDevtools })])).toBe(true);
+    expect(wireFromDevtools([entry({ wire })])).toBe(false);
   });
   it('a trace is checked only when it has a wire view', () => {
     expect(sawWire([entry({}), entry({ wire })])).toBe(true);

@@ -25,9 +25,11 @@ import { importedType } from './resource-type';
  *   reports no send for it either;
  * - `headers` when a response came (status > 0);
  * - `redirect` for a hop that answered with a redirect: the next hop (the entry whose URL is the
- *   resolved `redirectURL`, met within MAX_REDIRECTS_WAITING) continues the same request id, as
- *   webRequest's one id per chain;
- * - else `completed`, or `error` with `_error`.
+ *   resolved `redirectURL` without fragment, starting no earlier, met within MAX_REDIRECTS_WAITING)
+ *   continues the same request id, as webRequest's one id per chain;
+ * - else `completed`, or `error` with `_error` (also for a 3xx the browser would not follow);
+ * - a 304 (the browser revalidated its cached copy) is `completed` from cache, without the 304's
+ *   headers, which are not those of the response the page got (webRequest: 200 from cache).
  *
  * What DevTools does not say, so the events lack: the frame (every event says frame 0; the
  * timeline lets such a record join a page entry of another frame of the tab when the initiator's
@@ -54,10 +56,41 @@ export const MAX_REDIRECTS_WAITING = 256;
 
 const ignore = () => {};
 
-export function createDevtoolsWire(): DevtoolsWire {
+/**
+ * `idPrefix`: what makes this converter's request ids its own (`devtools:<prefix>:<n>`): each
+ * DevTools page port has a converter, and one tab sees many (DevTools closed and opened again, a
+ * worker stopped and started); ids that repeat would join new records to old entries. Random
+ * unless given (tests).
+ */
+export function createDevtoolsWire(idPrefix: string = randomPrefix()): DevtoolsWire {
   let counter = 0;
-  /** Resolved redirect target URL → the chain's request id and the hop's time (oldest first: the bound drops from the front). */
-  const redirects = new Map<string, { requestId: string; t: number }>();
+  /**
+   * Redirect target URL (without fragment) → the chains waiting for their next hop there, oldest
+   * first (two requests may be redirected to one URL at once), each with its hop's start; at most
+   * MAX_REDIRECTS_WAITING hops in all (the oldest go first).
+   */
+  const redirects = new Map<string, { requestId: string; t: number }[]>();
+  let waiting = 0;
+  const hopWaits = (target: string, requestId: string, t: number) => {
+    const list = redirects.get(target);
+    if (list) list.push({ requestId, t });
+    else redirects.set(target, [{ requestId, t }]);
+    if (++waiting <= MAX_REDIRECTS_WAITING) return;
+    const [oldestKey, oldest] = redirects.entries().next().value as [string, { requestId: string; t: number }[]];
+    oldest.shift();
+    if (!oldest.length) redirects.delete(oldestKey);
+    waiting--;
+  };
+  /** The chain the hop to `url` starting at `start` continues, taken from the waiting ones. */
+  const chainOf = (url: string, start: number): string | undefined => {
+    const list = redirects.get(url);
+    const k = list ? list.findIndex((w) => w.t <= start) : -1;
+    if (!list || k < 0) return undefined;
+    const [w] = list.splice(k, 1);
+    if (!list.length) redirects.delete(url);
+    waiting--;
+    return w.requestId;
+  };
 
   return {
     events(raw) {
@@ -81,9 +114,7 @@ export function createDevtoolsWire(): DevtoolsWire {
       const type = importedType({ resourceType: h._resourceType, method, url, requestHeaders, responseHeaders, status: statusCode ?? 0, hasWebSocketMessages: false, hasEventSourceMessages: false });
       if (!KEPT_TYPES.has(type.webRequestType)) return [];
 
-      const chained = redirects.get(url);
-      if (chained && chained.t <= start) redirects.delete(url);
-      const requestId = chained && chained.t <= start ? chained.requestId : `devtools:${++counter}`;
+      const requestId = chainOf(withoutFragment(url), start) ?? `devtools:${idPrefix}:${++counter}`;
       const requester = headerValue(requestHeaders, 'origin');
       const initiator = requester && requester !== 'null' ? requester : originOf(headerValue(requestHeaders, 'referer'));
       const times = wireTimes(obj(h.timings), start);
@@ -91,25 +122,35 @@ export function createDevtoolsWire(): DevtoolsWire {
       const end = times.endTime ?? (time !== undefined && time >= 0 ? start + time : start);
       const base = { type: 'wire' as const, requestId, method, url, resourceType: type.webRequestType, frameId: 0, ...(initiator ? { initiator } : {}) };
       const out: WireEvent[] = [];
+      const connected = h._connectionId !== undefined && h._connectionId !== null && h._connectionId !== '';
+      const fromCache = h._fromCache === true || (typeof h._fromCache === 'string' && h._fromCache !== '');
       // Sent: a response came, or a connection carried it. A request a failed preflight held back
       // has timings of 0 but no connection (and DevTools' provisional headers).
-      const sent = times.sendTime !== undefined && (statusCode !== undefined || h._connectionId !== undefined);
-      if (sent) out.push({ ...base, phase: 'send', t: times.sendTime!, requestHeaders });
+      if (times.sendTime !== undefined && (statusCode !== undefined || connected)) {
+        // A response from the HTTP cache with no connection: DevTools has only the provisional
+        // headers the page's loader made, not what the browser would have sent.
+        out.push(fromCache && !connected ? { ...base, phase: 'send', t: times.sendTime } : { ...base, phase: 'send', t: times.sendTime, requestHeaders });
+      }
+      const error = str(response._error) || str(h._error);
+      if (statusCode === 304 && !error) {
+        // The browser revalidated its cached copy: the page got that copy (webRequest says 200
+        // from cache), whose headers the 304 does not carry. No response headers, then.
+        out.push({ ...base, phase: 'completed', t: end, fromCache: true });
+        return out;
+      }
       const statusLine = statusCode === undefined ? undefined : [str(response.httpVersion) ?? '', statusCode, str(response.statusText) ?? ''].filter((x) => x !== '').join(' ');
       if (statusCode !== undefined) out.push({ ...base, phase: 'headers', t: times.headersTime ?? end, statusCode, statusLine, responseHeaders });
       const location = str(response.redirectURL);
-      const target = statusCode !== undefined && statusCode >= 300 && statusCode < 400 && location ? resolved(location, url) : undefined;
-      const error = str(response._error) || str(h._error);
+      const target = !error && statusCode !== undefined && statusCode >= 300 && statusCode < 400 && location ? resolved(location, url) : undefined;
       if (target) {
         out.push({ ...base, phase: 'redirect', t: times.headersTime ?? end, statusCode, responseHeaders, redirectUrl: target });
-        redirects.delete(target);
-        redirects.set(target, { requestId, t: start });
-        if (redirects.size > MAX_REDIRECTS_WAITING) redirects.delete(redirects.keys().next().value as string);
+        hopWaits(withoutFragment(target), requestId, start);
       } else if (error) {
+        // Also a redirect hop the browser refused to follow (CORS): webRequest ends its chain so.
         out.push({ ...base, phase: 'error', t: end, error });
       } else {
         const ev: WireEvent = { ...base, phase: 'completed', t: end, statusCode, statusLine };
-        if (h._fromCache === true || (typeof h._fromCache === 'string' && h._fromCache !== '')) ev.fromCache = true;
+        if (fromCache) ev.fromCache = true;
         const ip = str(h.serverIPAddress);
         if (ip) ev.ip = ip;
         out.push(ev);
@@ -117,6 +158,16 @@ export function createDevtoolsWire(): DevtoolsWire {
       return out;
     },
   };
+}
+
+function randomPrefix(): string {
+  return Math.random().toString(36).slice(2, 10);
+}
+
+/** `url` without its fragment: DevTools' next hop has none, whatever the Location said. */
+function withoutFragment(url: string): string {
+  const hash = url.indexOf('#');
+  return hash < 0 ? url : url.slice(0, hash);
 }
 
 /** `location` resolved against `base` (a redirect's Location may be relative), or undefined when it is no URL. */

@@ -22,6 +22,8 @@ export interface EntryExportOptions {
   transfer?: (entry: Entry) => HarTransfer | undefined;
   /** The trace has a wire view to check page records against: `_netlens.notOnWire` (see shared/wire-check). */
   wireChecked?: boolean;
+  /** That wire view came from DevTools' log (see shared/wire-check notOnWire). */
+  wireFromDevtools?: boolean;
   /** When the tab's wire view started (epoch ms, see notOnWire); undefined: all along. */
   wireSince?: number;
 }
@@ -201,7 +203,7 @@ export function toHarEntry(entry: Entry, options: EntryExportOptions = {}): HarE
   const transfer = options.transfer?.(entry);
   if (transfer) n.transfer = transfer;
   if (errors.length) n.decodeErrors = errors;
-  if (options.wireChecked && notOnWire(entry, options.wireSince)) n.notOnWire = true;
+  if (options.wireChecked && notOnWire(entry, options.wireSince, options.wireFromDevtools)) n.notOnWire = true;
   har._netlens = dropUndefined(n);
   return har;
 }

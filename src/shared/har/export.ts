@@ -3,7 +3,7 @@ import { applyRedaction } from '../redact/apply';
 import type { RedactionRules } from '../redact/rules';
 import { harTransfers } from '../transfers';
 import { toHarEntry } from './export-entry';
-import { sawWire } from '../wire-check';
+import { sawWire, wireFromDevtools } from '../wire-check';
 import { harPages } from './pages';
 import { NETLENS_HAR_FORMAT, type Har } from './types';
 
@@ -25,6 +25,7 @@ export function exportHar(entries: readonly Entry[], options: ExportOptions = {}
   const transfers = harTransfers(entries);
   // A trace with no wire view at all (imported from elsewhere) has nothing to check against.
   const wireChecked = sawWire(entries);
+  const fromDevtools = wireChecked && wireFromDevtools(entries);
   const har: Har = {
     log: {
       version: '1.2',
@@ -33,7 +34,7 @@ export function exportHar(entries: readonly Entry[], options: ExportOptions = {}
       // rows early) has it with them.
       _netlens: { format: NETLENS_HAR_FORMAT, redacted: false },
       pages: harPages(entries),
-      entries: entries.map((e) => toHarEntry(e, { cors: options.cors, transfer: (entry) => transfers.get(entry.id), wireChecked, wireSince: options.wireSince })),
+      entries: entries.map((e) => toHarEntry(e, { cors: options.cors, transfer: (entry) => transfers.get(entry.id), wireChecked, wireFromDevtools: fromDevtools, wireSince: options.wireSince })),
     },
   };
   // Not known yet (the far future: nothing was checked): from now, so a re-export checks nothing before it either.
