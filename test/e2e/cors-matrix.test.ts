@@ -4,19 +4,13 @@
  * (`Network.loadingFailed.corsErrorStatus`), netlens's from its entry. They must agree on the
  * outcome and the error kind, and the preflight prediction must equal whether an OPTIONS was sent.
  */
-import type { CDPSession } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { clickRow, openDetailTab, entriesOf, openPanelTab, pageDone, readRows, scaled, startEnv, until, type Env } from '../helpers/env';
-import { judgeScenarios, matrixSettled, runScenarios, SCENARIOS } from '../helpers/cors-scenarios';
-
-
+import { chromiumCorsFailures, judgeScenarios, matrixSettled, runScenarios, SCENARIOS } from '../helpers/cors-scenarios';
 
 describe('CORS doctor agrees with Chromium', () => {
   let env: Env;
-  let cdp: CDPSession;
-  const failures = new Map<string, { corsError: string; failedParameter: string }>();
-  const urls = new Map<string, string>();
   let page: Page;
   let blockedUrls: string[] = [];
   beforeAll(async () => {
@@ -28,13 +22,7 @@ describe('CORS doctor agrees with Chromium', () => {
 
   it(`matches Chromium's verdict on ${SCENARIOS.length} scenarios`, async () => {
     page = await env.session.browser.newPage();
-    cdp = await page.createCDPSession();
-    await cdp.send('Network.enable');
-    cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
-    cdp.on('Network.loadingFailed', (e) => {
-      const url = urls.get(e.requestId);
-      if (url && e.corsErrorStatus) failures.set(url, e.corsErrorStatus);
-    });
+    const failures = await chromiumCorsFailures(page);
     await page.goto(`${env.servers.a}/basic.html`);
     await pageDone(page);
 

@@ -10,7 +10,7 @@ import { cli } from '../helpers/cli';
 import { corsForEntry } from '../../src/shared/entry-cors';
 import { corsDisagreement } from '../../src/shared/deep/cors';
 import { clickRow, entriesOf, openDetailTab, openPanelTab, pageDone, readShownRows, scaled, startEnv, until, type Env } from '../helpers/env';
-import { runScenarios, SCENARIOS } from '../helpers/cors-scenarios';
+import { chromiumCorsFailures, runScenarios, SCENARIOS } from '../helpers/cors-scenarios';
 
 /**
  * Deep capture (chrome.debugger) on a real tab: what the page's JavaScript cannot see — an SSE
@@ -160,15 +160,7 @@ describe('deep capture', () => {
   it("puts Chromium's CORS verdict beside the doctor's on the CORS matrix", async () => {
     const { page, tabId } = await env.session.openTab();
     // Chromium's verdict as the DevTools protocol reports it to a client of its own: the reference.
-    const cdp = await page.createCDPSession();
-    await cdp.send('Network.enable');
-    const urls = new Map<string, string>();
-    const failures = new Map<string, { corsError: string; failedParameter: string }>();
-    cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
-    cdp.on('Network.loadingFailed', (e) => {
-      const url = urls.get(e.requestId);
-      if (url && e.corsErrorStatus) failures.set(url, e.corsErrorStatus);
-    });
+    const failures = await chromiumCorsFailures(page);
     expect(await env.session.deep(tabId, true)).toEqual({ state: 'on' });
     await page.goto(`${env.servers.a}/basic.html`);
     await pageDone(page);

@@ -1,6 +1,5 @@
-import type { CDPSession } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judgeScenarios, matrixSettled, runScenarios, SCENARIOS } from '../helpers/cors-scenarios';
+import { chromiumCorsFailures, judgeScenarios, matrixSettled, runScenarios, SCENARIOS } from '../helpers/cors-scenarios';
 import { clickRow, entriesOf, openDetailTab, openPanelInDevTools, openPanelTab, pageDone, readShownRows, scaled, startEnv, until, type Env } from '../helpers/env';
 
 /**
@@ -43,15 +42,7 @@ describe('the wire view from DevTools, in netlens as released (without webReques
 
   it(`agrees with Chromium's CORS verdict on ${SCENARIOS.length} scenarios, the preflights and the headers as sent coming from DevTools`, async () => {
     const page = await env.session.browser.newPage();
-    const cdp: CDPSession = await page.createCDPSession();
-    const urls = new Map<string, string>();
-    const failures = new Map<string, { corsError: string }>();
-    await cdp.send('Network.enable');
-    cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
-    cdp.on('Network.loadingFailed', (e) => {
-      const url = urls.get(e.requestId);
-      if (url && e.corsErrorStatus) failures.set(url, e.corsErrorStatus);
-    });
+    const failures = await chromiumCorsFailures(page);
     await page.goto(`${env.servers.a}/basic.html`);
     await pageDone(page);
     await page.openDevTools();

@@ -76,6 +76,24 @@ export const SCENARIOS: Scenario[] = [
 export type RequestMode = 'cors' | 'no-cors';
 
 /**
+ * Chromium's own CORS verdicts for `page`'s requests from now on, as the DevTools protocol
+ * reports them to a client of its own (`Network.loadingFailed.corsErrorStatus`): URL → status,
+ * filled as they come. The reference the doctor is held to.
+ */
+export async function chromiumCorsFailures(page: Page): Promise<Map<string, { corsError: string; failedParameter: string }>> {
+  const cdp = await page.createCDPSession();
+  const urls = new Map<string, string>();
+  const failures = new Map<string, { corsError: string; failedParameter: string }>();
+  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+  cdp.on('Network.loadingFailed', (e) => {
+    const url = urls.get(e.requestId);
+    if (url && e.corsErrorStatus) failures.set(url, e.corsErrorStatus);
+  });
+  await cdp.send('Network.enable');
+  return failures;
+}
+
+/**
  * Makes every scenario's call from `page` (on origin A) in order; returns each with its URL.
  * `readBodies`: a fetch's response body is read (DevTools reports a request once the page's
  * loader finished with it: one whose body is never read stays unfinished there).

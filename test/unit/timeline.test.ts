@@ -117,6 +117,13 @@ describe('timeline', () => {
       ['d1:f-2', undefined],
       ['d1:f-3', 'wire:p3'],
     ]);
+    // The failure told even before the page's record of the request: the same.
+    const first = createTimeline();
+    for (const r of [failed('r4', 54), page(start('f-4', 'http://b.test/api', 'PUT', 50)), preflight('p4', 51)]) first.apply(r);
+    expect(first.entries().map((e) => [e.id, e.preflightId ?? e.preflightFor])).toEqual([
+      ['d1:f-4', 'wire:p4'],
+      ['wire:p4', 'd1:f-4'],
+    ]);
   });
 
   it('folds EventSource reconnections into the channel with the Last-Event-ID sent', () => {

@@ -131,9 +131,12 @@ export function createTimeline(options: TimelineOptions = {}): Timeline {
     if (entry.kind === 'eventsource') eventSources.started(key, entry);
     deep.pageStarted(key, entry);
     joinWire(entry, key);
-    // Only a cross-origin request can have a preflight, and one already on the wire (the wire-only
-    // entry it absorbed) has had its own, or none: a preflight goes before its request.
-    if (!entry.wire && originOf(entry.url) !== documentOriginOf(entry)) preflights.requestStarted(entry, wireMethod(entry));
+    // Only a cross-origin request can have a preflight, and one already sent on the wire (the
+    // wire-only entry it absorbed) has had its own, or none: a preflight goes before its request.
+    // One the wire saw only fail (held back by its preflight) may hear of that preflight later
+    // (DevTools' log: src/shared/har/devtools-wire.ts).
+    const sent = entry.wire !== undefined && entry.wire.sendTime !== undefined;
+    if (!sent && !entry.preflightId && originOf(entry.url) !== documentOriginOf(entry)) preflights.requestStarted(entry, wireMethod(entry));
   }
 
   /** A new entry takes webRequest's view of it: a wire-only entry shown meanwhile, a held view, or waits for it. */
