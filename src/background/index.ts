@@ -1,5 +1,6 @@
 /**
- * The service worker: receives page records from relays and wire records from webRequest, keeps
+ * The service worker: receives page records from relays and wire records (from DevTools' log via
+ * a tab's DevTools page, or from webRequest in the copy `netlens capture` loads), keeps
  * them per tab (surviving a worker stop), and serves panels. It may be stopped at any time;
  * listeners are registered synchronously at the top level so an event wakes it.
  */

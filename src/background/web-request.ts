@@ -59,8 +59,8 @@ export function observeWebRequest(emit: Emit, ownOrigin: string, keep: (tabId: n
     event.addListener(listener, filter, spec);
     removals.push(() => event.removeListener(listener));
   };
-  // Without the permission (a build that leaves it out: what it costs every tab is
-  // `BENCH_MODES=netlens,nowebrequest npm run bench`), there is no wire view to listen to.
+  // Without the permission (netlens as released: its wire view comes from DevTools; what holding
+  // it costs every tab is the bench's `withwebrequest` column), there is nothing to listen to.
   const wr = chrome.webRequest as typeof chrome.webRequest | undefined;
   if (!wr) return () => {};
   on(wr.onSendHeaders as never, 'send', ['requestHeaders', 'extraHeaders'], (ev, d: Details) => {

@@ -1,7 +1,8 @@
 /**
  * The page's view checked against the wire's (issue #15): what the page script reports cannot be
- * trusted on its own, webRequest's view of the same tab can. An exchange the page says got a
- * response, which webRequest never saw, is marked; traffic the wire saw that no page record claims
+ * trusted on its own, the browser's view of the same tab can (webRequest's, or DevTools' log in
+ * netlens as released: src/shared/har/devtools-wire.ts). An exchange the page says got a
+ * response, which the wire never saw, is marked; traffic the wire saw that no page record claims
  * is an entry of its own (a wire-only row, see src/shared/timeline), never dropped.
  */
 import type { Entry } from './model';

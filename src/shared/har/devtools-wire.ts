@@ -9,7 +9,8 @@ import { importedType } from './resource-type';
 /**
  * The wire view from Chrome DevTools' own network log, for a netlens that does not hold the
  * `webRequest` permission (holding it makes Chromium proxy every request of every tab through
- * the browser process, listeners or not: `BENCH_MODES=netlens,nowebrequest npm run bench`).
+ * the browser process, listeners or not: the bench's `withwebrequest` column). That is netlens as
+ * released (README, "The wire view").
  *
  * A DevTools page hears each request of its inspected tab once it finished
  * (`chrome.devtools.network.onRequestFinished`), as a HAR 1.2 entry with Chrome's extensions
