@@ -1,11 +1,11 @@
-import type { Header, WireEvent } from '../shared/protocol';
+import { WIRE_RESOURCE_TYPES, type Header, type WireEvent } from '../shared/protocol';
 
 /**
  * What went over the wire, from webRequest with extraHeaders: the preflight OPTIONS and its
  * response, the headers the browser added (Origin, Cookie, Sec-Fetch-*), Set-Cookie, redirects,
  * the WebSocket handshake, and requests JavaScript never saw.
  */
-const TYPES = ['xmlhttprequest', 'websocket', 'ping', 'script', 'other'] as unknown as chrome.webRequest.ResourceType[];
+const TYPES = [...WIRE_RESOURCE_TYPES] as chrome.webRequest.ResourceType[];
 
 type Emit = (tabId: number, ev: WireEvent) => void;
 

@@ -4,7 +4,7 @@ import { headerValue } from '../shared/headers';
 import type { Entry } from '../shared/model';
 import type { Payload } from '../shared/protocol';
 import { DEFAULT_BODY_CAP } from '../shared/settings';
-import { normUrl } from '../shared/timeline/entry-records';
+import { normUrl } from '../shared/url';
 
 /**
  * The source of JSONP and dynamic scripts, for `netlens capture`. The page cannot read the text

@@ -1,4 +1,5 @@
 // The DevTools page: registers the "netlens" panel. The panel itself also runs as a plain page.
+import { createBatcher } from '../shared/batcher';
 import { DEVTOOLS_WIRE_BATCH_MAX, DEVTOOLS_WIRE_PORT, type DevtoolsWireBatch } from '../shared/protocol';
 import { holdsWebRequest } from './wire-source';
 
@@ -48,8 +49,17 @@ const keyOf = (e: { startedDateTime: string; request: { method: string; url: str
 function sendWire() {
   const tabId = chrome.devtools.inspectedWindow.tabId;
   let port: chrome.runtime.Port | undefined;
-  let waiting: WireEntry[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const post = (entries: WireEntry[]) => {
+    const batch: DevtoolsWireBatch = { type: 'har', tabId, entries };
+    if (!port) connect();
+    try {
+      port!.postMessage(batch);
+    } catch {
+      // The worker went away in between: once more on a new port (this one's disconnect sees it replaced).
+      connect();
+      port!.postMessage(batch);
+    }
+  };
   const connect = () => {
     const mine = chrome.runtime.connect({ name: DEVTOOLS_WIRE_PORT });
     port = mine;
@@ -67,47 +77,24 @@ function sendWire() {
     const hello: DevtoolsWireBatch = { type: 'har', tabId, entries: [] };
     port.postMessage(hello);
   };
-  const flush = () => {
-    timer = undefined;
-    while (waiting.length) {
-      const batch: DevtoolsWireBatch = { type: 'har', tabId, entries: waiting.slice(0, DEVTOOLS_WIRE_BATCH_MAX) };
-      waiting = waiting.slice(DEVTOOLS_WIRE_BATCH_MAX);
-      if (!port) connect();
-      try {
-        port!.postMessage(batch);
-      } catch {
-        // The worker went away in between: once more on a new port (this one's disconnect sees it replaced).
-        connect();
-        port!.postMessage(batch);
-      }
-    }
-  };
   connect();
+  const finished = createBatcher(post, { delayMs: WIRE_BATCH_MS, maxItems: DEVTOOLS_WIRE_BATCH_MAX });
   /** Failed requests reported without a response, read again from DevTools' log after RECHECK_MS. */
-  let late: { key: string; entry: WireEntry }[] = [];
-  let lateTimer: ReturnType<typeof setTimeout> | undefined;
-  const recheck = () => {
-    lateTimer = undefined;
-    const list = late;
-    late = [];
-    chrome.devtools.network.getHAR((har) => {
-      const now = new Map<string, chrome.devtools.network.Request>();
-      for (const e of har.entries as chrome.devtools.network.Request[]) now.set(keyOf(e), e);
-      for (const { key, entry } of list) waiting.push(now.has(key) ? wireEntryOf(now.get(key)!) : entry);
-      timer ??= setTimeout(flush, WIRE_BATCH_MS);
-    });
-  };
+  const late = createBatcher<{ key: string; entry: WireEntry }>(
+    (list) =>
+      chrome.devtools.network.getHAR((har) => {
+        const now = new Map<string, chrome.devtools.network.Request>();
+        for (const e of har.entries as chrome.devtools.network.Request[]) now.set(keyOf(e), e);
+        finished.add(list.map(({ key, entry }) => (now.has(key) ? wireEntryOf(now.get(key)!) : entry)));
+      }),
+    { delayMs: RECHECK_MS, maxItems: Infinity },
+  );
   chrome.devtools.network.onRequestFinished.addListener((request) => {
     const entry = wireEntryOf(request);
     // A CORS block can be reported before the response's headers reached DevTools (the network
     // service's extra info comes on its own): such an entry is read again a moment later.
-    if (entry.response.status === 0 && entry.response._error && !entry.response.headers.length) {
-      late.push({ key: keyOf(request), entry });
-      lateTimer ??= setTimeout(recheck, RECHECK_MS);
-      return;
-    }
-    waiting.push(entry);
-    timer ??= setTimeout(flush, WIRE_BATCH_MS);
+    if (entry.response.status === 0 && entry.response._error && !entry.response.headers.length) late.add([{ key: keyOf(request), entry }]);
+    else finished.add([entry]);
   });
 }
 

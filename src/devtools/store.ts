@@ -155,8 +155,12 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
    * it saw the tab all along; the far future while the background has not said (nothing is
    * checked, nothing inferred).
    */
-  // A wire view from DevTools records nothing while DevTools is closed: nothing is checked then.
-  const wireSince = (): number | undefined => (imported.value ? imported.value.wireSince : wire.value && !(wire.value.source === 'devtools' && !wire.value.open) ? wire.value.since : Infinity);
+  const wireSince = (): number | undefined => {
+    if (imported.value) return imported.value.wireSince;
+    const w = wire.value;
+    // Not told yet, or a wire view from DevTools while DevTools is closed: nothing seen, nothing checked.
+    return !w || (w.source === 'devtools' && !w.open) ? Infinity : w.since;
+  };
   const text = signal('');
   const chips = signal<readonly KindChip[]>([]);
   const sort = signal<EntrySort | undefined>(undefined);

@@ -56,6 +56,13 @@ export { PAGE_EVENT_TYPES } from './page-events';
  */
 export const PAGE_DROPPED_WHERE = 'page:dropped';
 
+/**
+ * The webRequest resource types the wire view records (its listeners' filter, and what the view
+ * from DevTools' log keeps): JavaScript's requests and what may stand for them. Documents, styles,
+ * images, fonts and media are page loads, not the page's own traffic.
+ */
+export const WIRE_RESOURCE_TYPES = ['xmlhttprequest', 'websocket', 'ping', 'script', 'other'] as const;
+
 /** What webRequest (with extraHeaders) saw on the wire. */
 export interface WireEvent {
   type: 'wire';

@@ -88,6 +88,15 @@ function parse(url: string): UrlParts | null {
   }
 }
 
+/**
+ * `url` without its fragment: what goes on the wire (webRequest reports ws: URLs as they are,
+ * page URLs are already absolute; DevTools' log has no fragment whatever a Location said).
+ */
+export function normUrl(url: string): string {
+  const hash = url.indexOf('#');
+  return hash >= 0 ? url.slice(0, hash) : url;
+}
+
 /** The serialized origin of a URL ("null" for opaque ones), or undefined when it does not parse. */
 export function originOf(url: string | undefined): string | undefined {
   if (!url) return undefined;

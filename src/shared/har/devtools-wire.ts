@@ -1,8 +1,8 @@
-import type { WireEvent } from '../protocol';
-import { originOf } from '../url';
+import { WIRE_RESOURCE_TYPES, type WireEvent } from '../protocol';
+import { normUrl, originOf } from '../url';
 import { headerValue } from '../headers';
 import { fromHarHeaders } from './headers';
-import { wireTimes } from './import-foreign';
+import { chromeFromCache, statusLineOf, wireTimes } from './import-foreign';
 import { num, obj, str } from './read';
 import { importedType } from './resource-type';
 
@@ -48,10 +48,12 @@ export interface DevtoolsWire {
   events(raw: unknown): WireEvent[];
 }
 
-/** The webRequest types netlens's listeners ask for (src/background/web-request.ts TYPES). */
-const KEPT_TYPES = new Set(['xmlhttprequest', 'websocket', 'ping', 'script', 'other']);
-/** Chrome's `_resourceType`s that webRequest reports as one of KEPT_TYPES only by default ('other'): the rest are page loads. */
-const LEFT_OUT_CHROME_TYPES = new Set(['document', 'stylesheet', 'image', 'font', 'media', 'manifest', 'texttrack', 'signed-exchange', 'csp-violation-report', 'prefetch']);
+const KEPT_TYPES = new Set<string>(WIRE_RESOURCE_TYPES);
+/**
+ * Chrome's `_resourceType`s of page loads that importedType reads as webRequest's 'other' (it has
+ * no name of theirs): left out as documents, styles, images, fonts and media are by KEPT_TYPES.
+ */
+const LEFT_OUT_CHROME_TYPES = new Set(['manifest', 'texttrack', 'signed-exchange', 'prefetch']);
 /** Redirect hops waiting for the entry of their next hop, at most. */
 export const MAX_REDIRECTS_WAITING = 256;
 
@@ -115,7 +117,7 @@ export function createDevtoolsWire(idPrefix: string = randomPrefix()): DevtoolsW
       const type = importedType({ resourceType: h._resourceType, method, url, requestHeaders, responseHeaders, status: statusCode ?? 0, hasWebSocketMessages: false, hasEventSourceMessages: false });
       if (!KEPT_TYPES.has(type.webRequestType)) return [];
 
-      const requestId = chainOf(withoutFragment(url), start) ?? `devtools:${idPrefix}:${++counter}`;
+      const requestId = chainOf(normUrl(url), start) ?? `devtools:${idPrefix}:${++counter}`;
       const requester = headerValue(requestHeaders, 'origin');
       const initiator = requester && requester !== 'null' ? requester : originOf(headerValue(requestHeaders, 'referer'));
       const times = wireTimes(obj(h.timings), start);
@@ -124,7 +126,7 @@ export function createDevtoolsWire(idPrefix: string = randomPrefix()): DevtoolsW
       const base = { type: 'wire' as const, requestId, method, url, resourceType: type.webRequestType, frameId: 0, ...(initiator ? { initiator } : {}) };
       const out: WireEvent[] = [];
       const connected = h._connectionId !== undefined && h._connectionId !== null && h._connectionId !== '';
-      const fromCache = h._fromCache === true || (typeof h._fromCache === 'string' && h._fromCache !== '');
+      const fromCache = chromeFromCache(h._fromCache);
       // Sent: a response came, or a connection carried it. A request a failed preflight held back
       // has timings of 0 but no connection (and DevTools' provisional headers).
       if (times.sendTime !== undefined && (statusCode !== undefined || connected)) {
@@ -139,13 +141,13 @@ export function createDevtoolsWire(idPrefix: string = randomPrefix()): DevtoolsW
         out.push({ ...base, phase: 'completed', t: end, fromCache: true });
         return out;
       }
-      const statusLine = statusCode === undefined ? undefined : [str(response.httpVersion) ?? '', statusCode, str(response.statusText) ?? ''].filter((x) => x !== '').join(' ');
+      const statusLine = statusCode === undefined ? undefined : statusLineOf(str(response.httpVersion) ?? '', statusCode, str(response.statusText) ?? '');
       if (statusCode !== undefined) out.push({ ...base, phase: 'headers', t: times.headersTime ?? end, statusCode, statusLine, responseHeaders });
       const location = str(response.redirectURL);
       const target = !error && statusCode !== undefined && statusCode >= 300 && statusCode < 400 && location ? resolved(location, url) : undefined;
       if (target) {
         out.push({ ...base, phase: 'redirect', t: times.headersTime ?? end, statusCode, responseHeaders, redirectUrl: target });
-        hopWaits(withoutFragment(target), requestId, start);
+        hopWaits(normUrl(target), requestId, start);
       } else if (error) {
         // Also a redirect hop the browser refused to follow (CORS): webRequest ends its chain so.
         out.push({ ...base, phase: 'error', t: end, error });
@@ -163,12 +165,6 @@ export function createDevtoolsWire(idPrefix: string = randomPrefix()): DevtoolsW
 
 function randomPrefix(): string {
   return Math.random().toString(36).slice(2, 10);
-}
-
-/** `url` without its fragment: DevTools' next hop has none, whatever the Location said. */
-function withoutFragment(url: string): string {
-  const hash = url.indexOf('#');
-  return hash < 0 ? url : url.slice(0, hash);
 }
 
 /** `location` resolved against `base` (a redirect's Location may be relative), or undefined when it is no URL. */

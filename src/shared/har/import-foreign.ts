@@ -47,6 +47,16 @@ export function wireTimes(timings: Obj | undefined, start: number): Pick<WireVie
   return endTime === undefined ? {} : { sendTime, headersTime, endTime };
 }
 
+/** Chrome's `_fromCache` (`"memory"` or `"disk"`) says a response came from a cache; false, null or "" say it did not. */
+export function chromeFromCache(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && v !== '');
+}
+
+/** A response's status line as webRequest gives it (`HTTP/1.1 200 OK`), from a HAR response's parts; the parts it lacks left out. */
+export function statusLineOf(httpVersion: string, status: number, statusText: string): string {
+  return [httpVersion, status, statusText].filter((x) => x !== '').join(' ');
+}
+
 /** An entry of a HAR from Chrome, Firefox, mitmproxy, Charles…: what it says went over the network. */
 export function foreignEntry(h: Obj, index: number, parts: StandardParts, warn: Warn): Entry {
   const status = ranged(parts.response.status, HTTP_STATUS, 'response.status', warn) ?? 0;
@@ -77,13 +87,12 @@ export function foreignEntry(h: Obj, index: number, parts: StandardParts, warn: 
   };
   if (status) {
     wire.statusCode = status;
-    wire.statusLine = [httpVersion, status, statusText].filter((x) => x !== '').join(' ');
+    wire.statusLine = statusLineOf(httpVersion, status, statusText);
   }
   const ip = str(h.serverIPAddress);
   if (ip) wire.ip = ip;
   if (error) wire.error = error;
-  // Chrome writes `_fromCache: "memory" | "disk"` only for a cached response; false, null or "" say it was not.
-  if (h._fromCache === true || (typeof h._fromCache === 'string' && h._fromCache !== '')) wire.fromCache = true;
+  if (chromeFromCache(h._fromCache)) wire.fromCache = true;
 
   const entry: Entry = {
     id,

@@ -29,12 +29,6 @@ export function wireMethod(entry: Entry): string {
     : entry.method.toUpperCase();
 }
 
-/** webRequest reports ws: URLs as-is; page URLs are already absolute. Ignore fragments. */
-export function normUrl(url: string): string {
-  const hash = url.indexOf('#');
-  return hash >= 0 ? url.slice(0, hash) : url;
-}
-
 export function pushStep(entry: Entry, step: Entry['lifecycle'][number]) {
   if (entry.lifecycle.length < MAX_LIFECYCLE_STEPS) entry.lifecycle.push(step);
 }

@@ -1,5 +1,5 @@
 import type { Entry } from '../model';
-import { normUrl } from './entry-records';
+import { normUrl } from '../url';
 import { createWaitingLists } from './waiting';
 
 /**

@@ -1,7 +1,7 @@
-import { documentOriginOf } from '../url';
+import { documentOriginOf, normUrl } from '../url';
 import type { Entry, WireView } from '../model';
 import type { WireEvent } from '../protocol';
-import { normUrl, updateWire } from './entry-records';
+import { updateWire } from './entry-records';
 import { createWaitingLists, type Fit } from './waiting';
 
 /**
