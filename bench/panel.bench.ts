@@ -12,25 +12,26 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { CDPSession, ElementHandle, Page } from 'puppeteer-core';
+import type { CDPSession, ElementHandle, Frame, Page } from 'puppeteer-core';
 import { launch, type Session } from '../src/cli/chromium';
 import { startServers, type Origins } from '../src/cli/server';
 import type { Figure } from './panel-store.bench';
 import { interval90 } from './harness';
+import { liveInDevTools } from './panel-devtools.bench';
 import { threadTimes, type ThreadTime } from './trace-threads';
 import { delta, snapshot } from './sched';
 import { SYNTHETIC_JS, chromeStyleHar } from './synthetic';
 
-const LIVE_FETCHES = Number(process.env.BENCH_LIVE_FETCHES ?? 10_000);
+export const LIVE_FETCHES = Number(process.env.BENCH_LIVE_FETCHES ?? 10_000);
 const LIVE_BATCH = 200;
 /**
  * Rounds of the live part, each closed, open, open, closed: one run of 10,000 fetches varies by
  * ±5% on this 2-core machine, so the ratio rests on 4 runs per side by default.
  */
-const LIVE_ROUNDS = Number(process.env.BENCH_LIVE_ROUNDS ?? 2);
+export const LIVE_ROUNDS = Number(process.env.BENCH_LIVE_ROUNDS ?? 2);
 const HAR_ENTRIES = 100_000;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The panel's main-thread busy time so far (Chromium's TaskDuration), ms. */
 async function taskMs(page: Page): Promise<number> {
@@ -99,7 +100,7 @@ async function openPanel(session: Session, tabId?: number, ownWindow = false): P
  * a frame, then an idle period. The live part measures the page with the panel open, not the
  * panel's opening.
  */
-async function settled(panel: Page): Promise<void> {
+export async function settled(panel: Page | Frame): Promise<void> {
   await panel.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestIdleCallback(() => done()))));
 }
 
@@ -114,12 +115,37 @@ const WORKLOAD = `async (n, batch) => {
 }`;
 
 /**
+ * Counts the panel's redraws (`window.redraws`) and, once caughtUpAt() arms it, notes when every
+ * row of the workload is shown as done (epoch ms, at the frame after the redraw that showed it).
+ */
+export async function watchCaughtUp(panel: Page | Frame): Promise<void> {
+  await panel.evaluate(`(() => {
+    const store = window.netlensPanel.store;
+    window.caughtUp = 0;
+    window.check = () => {
+      if (window.caughtUp || !window.armed) return;
+      const rows = store.visible().filter((e) => e.url.includes('bench='));
+      if (rows.length >= ${LIVE_FETCHES} && rows.every((e) => e.state === 'done')) requestAnimationFrame(() => (window.caughtUp ||= Date.now()));
+    };
+    window.redraws = 0;
+    store.revision.subscribe(() => { window.redraws++; window.check(); });
+  })()`);
+}
+
+/** After the workload: when its last row was shown as done (epoch ms; see watchCaughtUp). */
+export async function caughtUpAt(panel: Page | Frame): Promise<number> {
+  await panel.evaluate('window.armed = true; window.check()');
+  await panel.waitForFunction('window.caughtUp > 0', { timeout: 600_000, polling: 50 });
+  return (await panel.evaluate('window.caughtUp')) as number;
+}
+
+/**
  * The workload on `page`: its run time (ms), when its last response came (epoch ms), and `cpu`,
  * the CPU time every thread of every Chromium process below this one ran meanwhile (ms; the
  * scheduler's count, bench/sched.ts): what the run cost the machine, the panel's share included.
  * Steadier than the run time on a shared machine, since it does not count waiting for a core.
  */
-async function runWorkload(page: Page): Promise<{ ms: number; lastAt: number; cpu: number; threads: Map<string, number> }> {
+export async function runWorkload(page: Page): Promise<{ ms: number; lastAt: number; cpu: number; threads: Map<string, number> }> {
   const before = snapshot();
   const run = (await page.evaluate(`(${WORKLOAD})(${LIVE_FETCHES}, ${LIVE_BATCH})`)) as { ms: number; lastAt: number };
   const { cpu: threads } = delta(before, snapshot());
@@ -135,8 +161,11 @@ async function runWorkload(page: Page): Promise<{ ms: number; lastAt: number; cp
  * and a fresh browser per run makes every run start from the same state. BENCH_THREADS=<dir>: a
  * top-level trace of the first closed and the first open run, and the CPU time of every busy
  * thread of the browser in each, so the cost of watching shows where it lands (the panel's main
- * thread, its raster workers, the GPU process, the browser). Both sides run with the wire view
- * on for every tab (Wire: always), so the ratio is the panel's alone.
+ * thread, its raster workers, the GPU process, the browser). The panel is opened as a tab here,
+ * with netlens as released (no wire view without DevTools: the part `devtools` measures the
+ * panel inside DevTools); BENCH_LIVE_WEBREQUEST=1 runs `netlens capture`'s copy instead, both
+ * sides with the wire view on for every tab (Wire: always), so that the ratio is still the
+ * panel's alone.
  */
 async function live(dist: string, path: string, servers: Origins): Promise<Figure[]> {
   const threadsDir = process.env.BENCH_THREADS;
@@ -156,10 +185,10 @@ async function live(dist: string, path: string, servers: Origins): Promise<Figur
     // The servers log every request (for tests): 10,000 a run, kept, grew the bench process's
     // heap, and its garbage collection slowed each run more than the last (36 → 40 s over 12 runs).
     servers.log.length = 0;
-    // The wire view on for every tab, closed or open: by default opening the panel also turns on
-    // its tab's wire view (src/shared/wire-scope.ts), a cost of capture that `npm run bench`'s
-    // capture part weighs; here open and closed differ by the panel alone.
-    const session = await launch(dist, { wire: 'always', webRequest: true });
+    // In the copy, the wire view on for every tab, closed or open: by default opening the panel
+    // also turns on its tab's wire view (src/shared/wire-scope.ts), a cost of capture that
+    // `npm run bench`'s capture part weighs; here open and closed differ by the panel alone.
+    const session = await launch(dist, process.env.BENCH_LIVE_WEBREQUEST === '1' ? { wire: 'always', webRequest: true } : {});
     try {
       const page = await session.browser.newPage();
       await page.goto(url);
@@ -190,17 +219,7 @@ async function live(dist: string, path: string, servers: Origins): Promise<Figur
   // The first open run, watched: how soon the last row shows, and what the panel spent.
   const first = await fresh(async (session, page) => {
     const { panel, control } = await openOn(session, page);
-    await panel.evaluate(`(() => {
-      const store = window.netlensPanel.store;
-      window.caughtUp = 0;
-      window.check = () => {
-        if (window.caughtUp || !window.armed) return;
-        const rows = store.visible().filter((e) => e.url.includes('bench='));
-        if (rows.length >= ${LIVE_FETCHES} && rows.every((e) => e.state === 'done')) requestAnimationFrame(() => (window.caughtUp ||= Date.now()));
-      };
-      window.redraws = 0;
-      store.revision.subscribe(() => { window.redraws++; window.check(); });
-    })()`);
+    await watchCaughtUp(panel);
     const seq0 = (await panel.evaluate('window.netlensPanel.store.lastSeq()')) as number;
     const redraws0 = (await panel.evaluate('window.redraws')) as number;
     const busy0 = await taskMs(panel);
@@ -208,11 +227,7 @@ async function live(dist: string, path: string, servers: Origins): Promise<Figur
     const profiler = await startProfile(panel);
     if (process.env.BENCH_TRACE && !threadsDir) await panel.tracing.start({ path: join(process.env.BENCH_TRACE, 'live.trace.json'), categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'ipc', 'mojom', 'extensions'] });
     const run = await traced('open', panel, () => runWorkload(page));
-    if (!control) {
-      await panel.evaluate('window.armed = true; window.check()');
-      await panel.waitForFunction('window.caughtUp > 0', { timeout: 600_000, polling: 50 });
-    }
-    const caughtUp = (await panel.evaluate('window.caughtUp')) as number;
+    const caughtUp = control ? 0 : await caughtUpAt(panel);
     await profiler.stop('live');
     if (process.env.BENCH_TRACE && !threadsDir) await panel.tracing.stop();
     return {
@@ -262,20 +277,7 @@ async function live(dist: string, path: string, servers: Origins): Promise<Figur
     { name: `live: Chromium's CPU time per run, closed: ${closedCpu.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s; open: ${openCpu.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s; open / closed`, value: openCpu.reduce((a, b) => a + b, 0) / closedCpu.reduce((a, b) => a + b, 0), unit: '×' },
     { name: `  … per round: ${cpuRatios.map((r) => r.toFixed(3)).join(', ')}; 90% interval of their mean ${interval90(cpuRatios).map((r) => r.toFixed(3)).join('–')}; mean`, value: cpuRatios.reduce((a, b) => a + b, 0) / cpuRatios.length, unit: '×' },
   ];
-  // Where it went: per process kind and thread (pool workers merged), summed over the closed and
-  // the open runs, the threads that ran 1 s or more on either side.
-  const sumThreads = (runs: { threads: Map<string, number> }[]) => {
-    const sum = new Map<string, number>();
-    for (const r of runs) for (const [k, ms] of r.threads) sum.set(k, (sum.get(k) ?? 0) + ms);
-    return sum;
-  };
-  const closedThreads = sumThreads(closedAll);
-  const openThreads = sumThreads(openAll);
-  const grew = ([name, ms]: [string, number]) => ms - (closedThreads.get(name) ?? 0);
-  for (const [name, ms] of [...openThreads].sort((a, b) => grew(b) - grew(a))) {
-    const was = closedThreads.get(name) ?? 0;
-    if (Math.max(ms, was) >= 1000) figures.push({ name: `  CPU, all runs of a side: ${name}: ${(was / 1000).toFixed(1)} s closed →`, value: ms / 1000, unit: 's open' });
-  }
+  figures.push(...threadsGrown(closedAll, openAll, 'closed', 'open'));
   if (threadsDir) {
     // CPU per thread, 1st run (closed) and 2nd (open), the threads busy in either.
     const before = await threadTimes(join(threadsDir, 'live-closed.trace.json'));
@@ -291,6 +293,30 @@ async function live(dist: string, path: string, servers: Origins): Promise<Figur
       const was = closedMs.get(name) ?? 0;
       if (Math.max(ms, was) >= 100) figures.push({ name: `  ${name}: ${was.toFixed(0)} →`, value: ms, unit: 'ms' });
     }
+  }
+  return figures;
+}
+
+/**
+ * Where the CPU of side `b`'s runs went against side `a`'s: per process kind and thread (pool
+ * workers merged), summed over all runs of each side, the threads that ran 1 s or more on either,
+ * the most grown first.
+ */
+export function threadsGrown(aRuns: { threads: Map<string, number> }[], bRuns: { threads: Map<string, number> }[], a: string, b: string): Figure[] {
+  const sumThreads = (runs: { threads: Map<string, number> }[]) => {
+    const sum = new Map<string, number>();
+    for (const r of runs) for (const [k, ms] of r.threads) sum.set(k, (sum.get(k) ?? 0) + ms);
+    return sum;
+  };
+  const aThreads = sumThreads(aRuns);
+  const bThreads = sumThreads(bRuns);
+  const names = new Set([...aThreads.keys(), ...bThreads.keys()]);
+  const grew = (name: string) => (bThreads.get(name) ?? 0) - (aThreads.get(name) ?? 0);
+  const figures: Figure[] = [];
+  for (const name of [...names].sort((x, y) => grew(y) - grew(x))) {
+    const was = aThreads.get(name) ?? 0;
+    const ms = bThreads.get(name) ?? 0;
+    if (Math.max(ms, was) >= 1000) figures.push({ name: `  CPU, all runs of a side: ${name}: ${(was / 1000).toFixed(1)} s ${a} →`, value: ms / 1000, unit: `s ${b}` });
   }
   return figures;
 }
@@ -523,7 +549,7 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
   return figures;
 }
 
-export async function runPanelBench(parts = (process.env.BENCH_PANEL_PARTS ?? 'live,import,big').split(',')): Promise<Figure[]> {
+export async function runPanelBench(parts = (process.env.BENCH_PANEL_PARTS ?? 'live,devtools,import,big').split(',')): Promise<Figure[]> {
   const root = resolve(import.meta.dirname, '..');
   const servers = await startServers([resolve(root, 'test/fixtures/pages')]);
   const session = await launch(resolve(root, process.env.NETLENS_DIST ?? 'dist'));
@@ -531,6 +557,7 @@ export async function runPanelBench(parts = (process.env.BENCH_PANEL_PARTS ?? 'l
   const figures: Figure[] = [];
   try {
     if (parts.includes('live')) figures.push(...(await live(resolve(root, process.env.NETLENS_DIST ?? 'dist'), '/basic.html', servers)));
+    if (parts.includes('devtools')) figures.push(...(await liveInDevTools(resolve(root, process.env.NETLENS_DIST ?? 'dist'), '/basic.html', servers)));
     if (parts.includes('import')) {
       const har = join(dir, 'big.har');
       writeFileSync(har, chromeStyleHar(HAR_ENTRIES));

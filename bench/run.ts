@@ -3,7 +3,7 @@
  * are printed as a table and written to bench/results/panel.json.
  *
  * Parts: `BENCH=decode,capture,panel-store,panel,store` (default: all). The browser panel bench takes
- * `BENCH_PANEL_PARTS=live,import,big` and `BENCH_LIVE_FETCHES` (default 10,000); the record
+ * `BENCH_PANEL_PARTS=live,devtools,import,big` and `BENCH_LIVE_FETCHES` (default 10,000); the record
  * store's flood (`store`) takes `BENCH_STORE_MESSAGES` (default 1,000,000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
