@@ -16,48 +16,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession } from 'puppeteer-core';
 import { burstThroughput, throughput } from './capture.bench';
+import { selfTimes, type Profile } from './cpu-profile';
 import { LABELS, WORKLOADS, benchArgs, startRig, type Mode } from './harness';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 const { top: TOP, modes, workloads } = benchArgs(process.argv.slice(2), { top: 15, workloads: Object.keys(WORKLOADS) });
 const unknown = workloads.filter((w) => !(w in WORKLOADS) && w !== 'pipeline' && w !== 'pipeline-burst');
 if (unknown.length) {
   console.error(`unknown workload ${unknown.join(', ')}: one of ${[...Object.keys(WORKLOADS), 'pipeline', 'pipeline-burst'].join(', ')}`);
   process.exit(2);
-}
-
-const isOurs = (url: string) => url.startsWith('chrome-extension://');
-
-function selfTimes(profile: Profile) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<number, number>();
-  for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  const frames = new Map<string, { ms: number; ours: boolean }>();
-  let total = 0;
-  let ours = 0;
-  for (const [id, us] of self) {
-    const n = byId.get(id)!;
-    const { functionName, url, lineNumber } = n.callFrame;
-    if (functionName === '(idle)') continue;
-    const file = url ? url.replace(/^chrome-extension:\/\/[^/]+\//, 'ext:').replace(/^https?:\/\/[^/]+\//, '') : '';
-    const key = `${functionName || '(anonymous)'}  ${file}${url ? `:${lineNumber + 1}` : ''}`;
-    const f = frames.get(key) ?? { ms: 0, ours: isOurs(url) };
-    f.ms += us / 1000;
-    frames.set(key, f);
-    total += us / 1000;
-    if (isOurs(url)) ours += us / 1000;
-  }
-  return { frames: [...frames].sort((a, b) => b[1].ms - a[1].ms), total, ours };
 }
 
 const rig = await startRig(modes);
