@@ -136,9 +136,10 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-const plainBrowser = async (): Promise<{ browser: Browser; dir: string }> => {
+/** A Chromium without extensions, in a profile folder of its own (`dir`: remove it after closing), with `args` besides QUIET_FLAGS. */
+export const plainBrowser = async (args: string[] = []): Promise<{ browser: Browser; dir: string }> => {
   const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-'));
-  const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, pipe: true, args: QUIET_FLAGS, userDataDir: dir, protocolTimeout: 300_000 });
+  const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, pipe: true, args: [...QUIET_FLAGS, ...args], userDataDir: dir, protocolTimeout: 300_000 });
   return { browser, dir };
 };
 

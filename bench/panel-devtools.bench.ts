@@ -20,13 +20,11 @@
  * BENCH_PANEL_PARTS=devtools, BENCH_LIVE_FETCHES (default 10,000), BENCH_LIVE_ROUNDS (default 2),
  * BENCH_DEVTOOLS_SIDES=closed,elements,netlens,network,bare (default: all five).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
-import { QUIET_FLAGS, findChromium, launch } from '../src/cli/chromium';
+import { rmSync } from 'node:fs';
+import type { Browser, Frame, Page } from 'puppeteer-core';
+import { launch } from '../src/cli/chromium';
 import type { Origins } from '../src/cli/server';
-import { interval90 } from './harness';
+import { interval90, plainBrowser } from './harness';
 import { LIVE_FETCHES, LIVE_ROUNDS, caughtUpAt, median, runWorkload, settled, threadsGrown, watchCaughtUp } from './panel.bench';
 import type { Figure } from './panel-store.bench';
 
@@ -36,8 +34,7 @@ const SIDES = (process.env.BENCH_DEVTOOLS_SIDES ?? 'closed,elements,netlens,netw
 /** A browser for `side`: netlens as released, or (`bare`) a Chromium without extensions, launched as launch() does. */
 async function browserFor(dist: string, side: Side): Promise<{ browser: Browser; extensionId?: string; close: () => Promise<void> }> {
   if (side !== 'bare') return launch(dist);
-  const dir = mkdtempSync(join(tmpdir(), 'netlens-bench-bare-'));
-  const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, pipe: true, userDataDir: dir, args: [...QUIET_FLAGS, '--window-size=1400,900'] });
+  const { browser, dir } = await plainBrowser(['--window-size=1400,900']);
   return {
     browser,
     close: async () => {

@@ -77,7 +77,7 @@ async function startProfile(page: Page) {
  * page it watches stays visible, as beside docked DevTools (a second tab in the page's window
  * hides the page, and Chromium runs a hidden page as a background tab).
  */
-async function openPanel(session: Session, tabId?: number, ownWindow = false): Promise<Page> {
+export async function openPanel(session: Session, tabId?: number, ownWindow = false): Promise<Page> {
   const panel = await session.browser.newPage(ownWindow ? { type: 'window' } : undefined);
   await panel.setViewport({ width: 1400, height: 900 });
   await panel.goto(`chrome-extension://${session.extensionId}/src/devtools/panel.html${tabId === undefined ? '' : `?tabId=${tabId}`}`);

@@ -20,7 +20,7 @@ import { selfTimes, type Profile } from './cpu-profile';
 
 process.env.BENCH_LIVE_FETCHES ??= '3000';
 // Loaded after the default above: panel.bench reads it when loaded.
-const { LIVE_FETCHES, runWorkload, settled } = await import('./panel.bench');
+const { LIVE_FETCHES, openPanel, runWorkload, settled } = await import('./panel.bench');
 const { openDevTools } = await import('./panel-devtools.bench');
 
 const args = process.argv.slice(2);
@@ -39,10 +39,7 @@ try {
   await page.goto(`${servers.a}/basic.html`);
   const profiled: { name: string; cdp: CDPSession }[] = [];
   if (where === 'tab') {
-    const panel = await session.browser.newPage({ type: 'window' });
-    await panel.setViewport({ width: 1400, height: 900 });
-    await panel.goto(`chrome-extension://${session.extensionId}/src/devtools/panel.html?tabId=${await session.tabIdOf(page)}`);
-    await panel.waitForFunction('!!window.netlensPanel');
+    const panel = await openPanel(session, await session.tabIdOf(page), true);
     await settled(panel);
     profiled.push({ name: "netlens's panel (a tab)", cdp: await panel.createCDPSession() });
   } else {

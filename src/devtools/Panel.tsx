@@ -95,7 +95,7 @@ export function Panel({ store, tabId, onClear, onDeep }: { store: PanelStore; ta
             onSort={store.setSort}
             childrenOf={store.childrenOf}
             wireChecked={!trace}
-            wireFromDevtools={store.wire.value?.source === 'devtools'}
+            wireFromDevtools={store.wireFromDevtools()}
             wireSince={store.wireSince()}
             inline={store.inline.value ? store.inlineRows() : undefined}
             onMessage={(id, index) => {

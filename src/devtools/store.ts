@@ -161,6 +161,8 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
     // Not told yet, or a wire view from DevTools while DevTools is closed: nothing seen, nothing checked.
     return !w || (w.source === 'devtools' && !w.open) ? Infinity : w.since;
   };
+  /** The live tab's wire view comes from DevTools' log (see shared/wire-check notOnWire). */
+  const wireFromDevtools = () => wire.value?.source === 'devtools';
   const text = signal('');
   const chips = signal<readonly KindChip[]>([]);
   const sort = signal<EntrySort | undefined>(undefined);
@@ -292,6 +294,7 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
     wire: computed(() => wire.value),
     /** When the live tab's wire view started, or the shown trace's (see wireSince above). */
     wireSince,
+    wireFromDevtools,
     setRecording(on: boolean) {
       if (on === recording.peek()) return;
       const now = clock();

@@ -34,7 +34,7 @@ export function exposeForTests(store: PanelStore) {
           state: e.state,
           cors: store.corsOf(e.id)?.outcome ?? '',
           longPoll: store.longPollOf(e.id) !== undefined,
-          notOnWire: store.imported.peek() === undefined && notOnWire(e, store.wireSince(), store.wire.peek()?.source === 'devtools'),
+          notOnWire: store.imported.peek() === undefined && notOnWire(e, store.wireSince(), store.wireFromDevtools()),
         })),
       reveal: (id: string) => store.reveal(id),
     },
