@@ -10,7 +10,7 @@ import type { WireState } from '../shared/wire-scope';
 import { DEVTOOLS_WIRE_BATCH_MAX, DEVTOOLS_WIRE_PORT, PANEL_PORT, RELAY_PORT, type DevtoolsWireBatch } from '../shared/protocol';
 import { createDevtoolsWire } from '../shared/har/devtools-wire';
 import { checkMessageRun, expandPageEvent, isMessageRunItem } from '../shared/page-events';
-import { messageRunRows, rowShare, type NewRow, type RecordPlace } from '../shared/stored-runs';
+import { isRun, messageRunRows, rowShare, runLast, type NewRow, type RecordPlace } from '../shared/stored-runs';
 import { originOf } from '../shared/url';
 import { createBatchTurns, readRelayBatch } from '../shared/relay-batch';
 import { BLOB_BATCH_BYTES, blobBytesRead, createPartJoiner, hasBlobPayload, isPart, readBlobPayload, type PartBudget } from '../shared/payload-parts';
@@ -343,7 +343,7 @@ function servePanel(port: browser.Runtime.Port) {
   let tabId: number | undefined;
   /** Bumped per subscribe: a snapshot still being read for an earlier one stops. */
   let subscription = 0;
-  /** Records written while a snapshot is read: sent after it, past its last seq. */
+  /** Records added while a snapshot is read: sent after it, past its last seq. */
   let held: LiveRow[] | undefined;
   const post = (msg: PortToPanel) => {
     try {
@@ -354,7 +354,7 @@ function servePanel(port: browser.Runtime.Port) {
       port.disconnect();
     }
   };
-  // One message per task that heard of written rows (PANEL_BATCH_MS), not one per record or
+  // One message per task that heard of added rows (PANEL_BATCH_MS), not one per record or
   // webRequest event: each message costs the panel a redraw. At most LIVE_RECORDS records and
   // about PAGE_BYTES a message (liveWeight: a run weighs its messages).
   // Packed as they are posted (src/shared/live-codec.ts), so rows dropped before (a new
@@ -433,14 +433,23 @@ function servePanel(port: browser.Runtime.Port) {
       }
       const mine = ++subscription;
       held = [];
-      // What waits to be written (up to the store's idle delay, while no one listened) is written
-      // first: the snapshot holds everything so far (a one-off reader, as `netlens capture` is,
-      // takes the snapshot alone). Told of meanwhile, it goes to `held`, past the snapshot's seqs.
+      // What waits to be written (up to the store's delay) is written first: the snapshot holds
+      // everything so far (a one-off reader, as `netlens capture` is, takes the snapshot alone).
+      // Added meanwhile, it goes to `held`, and after the snapshot what is past its seqs.
       await store.flush();
       if (mine !== subscription) return;
-      await sendSnapshot(m.tabId, typeof m.afterSeq === 'number' ? m.afterSeq : 0, m.packed === true, () => mine !== subscription);
+      let afterSeq = typeof m.afterSeq === 'number' ? m.afterSeq : 0;
+      // A panel resuming after records an earlier run of this worker added and never wrote (it
+      // was stopped before its write; this run gives their seqs to other records): it starts
+      // over, from what is on disk.
+      if (typeof m.boot === 'string' && m.boot !== boot && afterSeq >= store.runStartSeq(m.tabId)) {
+        post({ type: 'cleared', tabId: m.tabId });
+        afterSeq = 0;
+      }
+      const upTo = store.writtenSeq(m.tabId);
+      await sendSnapshot(m.tabId, afterSeq, upTo, m.packed === true, () => mine !== subscription);
       if (mine !== subscription) return;
-      const after = held;
+      const after = held.filter((r) => (isRun(r) ? runLast(r) : r.seq) > upTo);
       held = undefined;
       live.add(after);
       post({ type: 'deep', tabId: m.tabId, deep: deep.state(m.tabId) });
@@ -455,12 +464,12 @@ function servePanel(port: browser.Runtime.Port) {
   });
 
   /**
-   * Everything on disk after `afterSeq`, read page by page (one extension message must stay well
+   * Everything on disk after `afterSeq` up to `upTo`, read page by page (one extension message must stay well
    * under Chromium's 64 MiB limit): the first page is the snapshot, `more` says further pages
    * follow. `packed`: the records go packed (the panel asks: about half the bytes to clone, and
    * half the objects for it to make and keep), else as they are (the CLI, the tests).
    */
-  async function sendSnapshot(tab: number, afterSeq: number, packed: boolean, cancelled: () => boolean) {
+  async function sendSnapshot(tab: number, afterSeq: number, upTo: number, packed: boolean, cancelled: () => boolean) {
     const now = store.health(tab);
     health = JSON.stringify(now);
     let waiting: TabRecord[] | undefined;
@@ -473,7 +482,7 @@ function servePanel(port: browser.Runtime.Port) {
       else post({ type: 'records', tabId: tab, records, more });
       first = false;
     };
-    for await (const page of store.pages(tab, afterSeq, store.writtenSeq(tab), PAGE_RECORDS, PAGE_BYTES)) {
+    for await (const page of store.pages(tab, afterSeq, upTo, PAGE_RECORDS, PAGE_BYTES)) {
       if (cancelled()) return;
       if (waiting) send(waiting, true);
       waiting = page;
@@ -487,10 +496,9 @@ function servePanel(port: browser.Runtime.Port) {
 const partBudget: PartBudget = { maxBytes: 4 * 32 * 1024 * 1024, held: 0 };
 const PAGE_RECORDS = 1_000;
 /**
- * Rows written go to the panel at the end of the task in which the store told of them (0: a
- * timer of no delay): one message per write transaction, which holds everything added during
- * the store's PERSIST_DELAY_MS already. A wait of 16 ms here merged little more and added 16 ms
- * to every record's way to the panel.
+ * Rows added go to the panel at the end of the task in which the store told of them (0: a timer
+ * of no delay): one message per relay batch (a watched page sends one per 25 ms at most), or per
+ * message of DevTools' log.
  */
 const PANEL_BATCH_MS = 0;
 /** Records a live message carries at most (a run of messages counts each). */

@@ -40,9 +40,14 @@ import { isNewRun, isRun, packRuns, runLast, runLength, unpackRun, type NewRow, 
  *
  * Exactly once: records get their seq when added, then one readwrite transaction writes them
  * together with their tabs' meta (which holds the relay batches seen), so after a stop either
- * both are on disk or neither is, and a relay re-sends exactly what is not. Listeners (panels)
- * hear of records only once that transaction committed, so a panel never shows a record a
- * restarted worker does not have. Every write goes through one queue, one transaction at a time.
+ * both are on disk or neither is, and a relay re-sends exactly what is not. Every write goes
+ * through one queue, one transaction at a time.
+ *
+ * Listeners (panels, `netlens capture`) hear of records as they are added, before they are
+ * written: so a row follows its request closely while the store writes once a second, whoever
+ * listens (PERSIST_DELAY_MS). A worker stopped before its write leaves panels holding records it
+ * no longer has, with seqs a restarted worker gives again: seqs from its runStartSeq on, which is
+ * how such a panel is told to start over (background servePanel).
  *
  * Budget: a tab over its budget (bytes, see recordCost) is brought down to evictionTarget(budget)
  * in the order src/shared/store-budget.ts decides; what went is counted in the tab's meta.
@@ -69,11 +74,10 @@ type Row = {
   apart?: true;
 } & ({ rec: TabRecord; run?: undefined; pack?: undefined } | { run: StoredRun; rec?: undefined; pack?: undefined } | { pack: TabRecord[]; rec?: undefined; run?: undefined });
 
-/** A row added and not written yet, with its apart data and what listeners hear of it once written (see onAdd). */
+/** A row added and not written yet, with its apart data. */
 interface Waiting {
   row: Row;
   data?: string;
-  live: LiveRow[];
 }
 
 /** Characters a waiting row counts towards FLUSH_CHARS: its apart body's, or its run's. */
@@ -120,21 +124,16 @@ type Db = IDBPDatabase<Schema>;
 type WriteTx = IDBPTransaction<Schema, ('records' | 'bodies' | 'tabs')[], 'readwrite'>;
 
 /**
- * Added rows wait this long for company before one transaction writes them while someone listens
- * for them live (onAdd: an open panel, `netlens capture`), which hears of them only once written.
+ * Added rows wait this long for company before one transaction writes them. Each transaction
+ * costs the worker and the browser's database thread the same whatever it holds, and on a machine
+ * of few cores that time is the page's too: 600 fetches took 129 ms of the worker's CPU at 50 ms,
+ * 77 ms at 1 s (`BENCH_THREADS=1` of bench/capture.bench.ts). Listeners do not wait for it: they
+ * hear of rows as they are added (onAdd). Page records are not lost meanwhile: the relay re-sends
+ * what is not acknowledged, and a batch is acknowledged once written. Wire and deep-capture
+ * records have no sender to re-send them: a worker stopped abruptly (the extension reloaded or
+ * updated) loses those that waited, up to a second of them.
  */
-const PERSIST_DELAY_MS = 50;
-/**
- * ... and this long while no one does (no panel open: what netlens does all day in every tab).
- * Each transaction costs the worker and the browser's database thread the same whatever it
- * holds, and on a machine of few cores that time is the page's too: 600 fetches with no panel
- * open took 129 ms of the worker's CPU at 50 ms, 77 ms at 1 s (`BENCH_THREADS=1` of
- * bench/capture.bench.ts). Page records are not lost meanwhile: the relay re-sends what is not
- * acknowledged, and a batch is acknowledged once written. Wire and deep-capture records have no
- * sender to re-send them: a worker stopped abruptly (the extension reloaded or updated) loses those
- * that waited, up to a second of them (50 ms while a panel listens).
- */
-const PERSIST_IDLE_MS = 1_000;
+const PERSIST_DELAY_MS = 1_000;
 /** Written at once past this many waiting rows or characters. */
 const FLUSH_ROWS = 2_000;
 const FLUSH_CHARS = 16 * 1024 * 1024;
@@ -220,10 +219,7 @@ export interface RecordStoreOptions {
 export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOptions) {
   let db: Db | undefined;
   const metas = new Map<number, TabMeta>();
-  /**
-   * Added, not yet written: rows with their apart data and what listeners hear of them once
-   * written (`live`: the records, or the row's run itself: see onAdd), in order.
-   */
+  /** Added, not yet written: rows with their apart data, in order. */
   let pending: Waiting[] = [];
   /** Per tab, its last row in `pending` (the one its next record may join); emptied when a write takes them. */
   let lastWaiting = new Map<number, Waiting>();
@@ -234,6 +230,8 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
   let waiters: (() => void)[] = [];
   /** Per tab, the last seq on disk (all below it are, or were evicted). */
   const written = new Map<number, number>();
+  /** Per tab, its next seq on disk when this store loaded (see runStartSeq). */
+  const loadedNextSeq = new Map<number, number>();
   /** Bumped per clear of a tab: a snapshot or an eviction that started before stops. */
   const generations = new Map<number, number>();
   /** Per tab, the seqs below this were cleared: a write still in flight does not announce them. */
@@ -278,6 +276,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     for (const meta of await db.getAll('tabs')) {
       metas.set(meta.tab, meta);
       written.set(meta.tab, meta.nextSeq - 1);
+      loadedNextSeq.set(meta.tab, meta.nextSeq);
     }
   }
 
@@ -338,24 +337,26 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       throw error;
     }
     writingChars = 0;
-    // On disk: now panels may hear of them, and relays get their acks.
-    const byTab = new Map<number, LiveRow[]>();
-    for (const { row, live } of rows) {
+    // On disk: relays get their acks, and snapshots may read them.
+    const tabs = new Set<number>();
+    for (const { row } of rows) {
       if (!metas.has(row.tab) || row.seq < (floors.get(row.tab) ?? 0)) continue;
-      let list = byTab.get(row.tab);
-      if (!list) byTab.set(row.tab, (list = []));
-      for (const r of live) list.push(r);
+      tabs.add(row.tab);
       written.set(row.tab, row.seq);
     }
-    for (const [tab, records] of byTab) for (const l of addListeners) l(tab, records);
     for (const resolve of done) resolve();
-    for (const tab of byTab.keys()) startEviction(tab);
+    for (const tab of tabs) startEviction(tab);
   }
 
-  /** Lays out records with their seqs (see add): runs of small messages, packs of an entry's records, the others one row each. */
-  function addRecords(tabId: number, meta: TabMeta, recs: TabRecord[]) {
+  /**
+   * Lays out records with their seqs (see add): runs of small messages, packs of an entry's
+   * records, the others one row each; what listeners hear of them (the records, and each run as
+   * one) goes to `heard`.
+   */
+  function addRecords(tabId: number, meta: TabMeta, recs: TabRecord[], heard: LiveRow[]) {
     meta.rows += recs.length;
     for (const unit of packRuns(recs)) {
+      heard.push(unit);
       if (isRun(unit)) {
         addRun(tabId, meta, unit);
         continue;
@@ -383,9 +384,8 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
         pack.push(unit);
         const keys = prev.keys.some((k) => k[1] === entry) ? prev.keys : [...prev.keys, [tabId, entry] as EntryKey];
         last.row = { tab: tabId, seq: unit.seq, bytes: prev.bytes + row.bytes, body: 0, keys, pack };
-        last.live.push(unit);
       } else {
-        const item: Waiting = { row, data, live: [unit] };
+        const item: Waiting = { row, data };
         pending.push(item);
         lastWaiting.set(tabId, item);
         pendingChars += charsOf(row, data);
@@ -401,7 +401,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
   /** A run (seqs given, counted in meta.rows) as the row waiting to be written. */
   function addRun(tabId: number, meta: TabMeta, run: StoredRun) {
     const row = runRow(tabId, run);
-    const item: Waiting = { row, live: [run] };
+    const item: Waiting = { row };
     pending.push(item);
     lastWaiting.set(tabId, item);
     pendingChars += charsOf(row);
@@ -450,7 +450,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     flushTimer ??= setTimeout(() => {
       flushTimer = undefined;
       scheduleFlush(true);
-    }, addListeners.size ? PERSIST_DELAY_MS : PERSIST_IDLE_MS);
+    }, PERSIST_DELAY_MS);
   }
 
   const overBudget = (tab: number) => (metas.get(tab)?.bytes ?? 0) > budget();
@@ -626,7 +626,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     },
     /**
      * Adds records and runs of messages (seqs assigned here, in order); listeners hear of them
-     * once they are written. Runs of small messages among the records are stored as one row each
+     * now, and they are written within PERSIST_DELAY_MS. Runs of small messages among the records are stored as one row each
      * (src/shared/stored-runs.ts), as a run given is (a page's MessageRun laid out by
      * messageRunRows: no object per message on the way).
      */
@@ -635,20 +635,23 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       const meta = metaOf(tabId);
       dirty.add(tabId);
       let records: TabRecord[] = [];
+      const heard: LiveRow[] = [];
       for (const r of rows) {
         if (!isNewRun(r)) {
           records.push({ ...r, seq: meta.nextSeq++ } as TabRecord);
           continue;
         }
-        if (records.length) addRecords(tabId, meta, records);
+        if (records.length) addRecords(tabId, meta, records, heard);
         records = [];
         const run = { ...r, first: meta.nextSeq } as StoredRun;
         meta.nextSeq += runLength(run);
         meta.rows += runLength(run);
         addRun(tabId, meta, run);
+        heard.push(run);
       }
-      if (records.length) addRecords(tabId, meta, records);
+      if (records.length) addRecords(tabId, meta, records, heard);
       scheduleFlush(pending.length >= FLUSH_ROWS || pendingChars >= FLUSH_CHARS);
+      for (const l of addListeners) l(tabId, heard);
     },
     /** True the first time a relay batch is seen; false for a re-send (after a worker restart or a lost ack). */
     firstSight(tabId: number, doc: string, seq: number): boolean {
@@ -672,6 +675,13 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     },
     /** The last seq of this tab that is on disk (what a snapshot may read up to). */
     writtenSeq: (tabId: number) => written.get(tabId) ?? 0,
+    /**
+     * The tab's first seq this run of the worker gives (its next seq on disk when the store
+     * loaded; 1 for a tab it had none of). A listener of an earlier run that heard seqs at or
+     * past it heard records that run never wrote (stopped before its write), and this run gives
+     * those seqs to other records.
+     */
+    runStartSeq: (tabId: number) => loadedNextSeq.get(tabId) ?? newMeta(tabId).nextSeq,
     /**
      * The tab's records after `afterSeq` up to `upTo`, read from disk with their bodies, in pages
      * of at most `pageSize` records and about `pageChars` characters (a bigger body makes a page
@@ -766,18 +776,13 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       });
     },
     /**
-     * Called with what was written, in seq order, once it is on disk: records, and runs of
-     * messages as the store keeps them (a run stands for its messages: unpackRun; never changed
-     * once given), so a feed's messages reach a panel without an object each.
+     * Called with what was added, in seq order, as it is added (before it is written: see
+     * runStartSeq): records, and runs of messages as the store keeps them (a run stands for its
+     * messages: unpackRun; never changed once given), so a feed's messages reach a panel without
+     * an object each.
      */
     onAdd(listener: (tabId: number, rows: LiveRow[]) => void): () => void {
       addListeners.add(listener);
-      // Rows waiting out the idle delay are wanted live now: written within PERSIST_DELAY_MS.
-      if (addListeners.size === 1 && flushTimer !== undefined) {
-        clearTimeout(flushTimer);
-        flushTimer = undefined;
-        scheduleFlush();
-      }
       return () => addListeners.delete(listener);
     },
     /** Called when a tab was cleared, or its health changed by an eviction. */

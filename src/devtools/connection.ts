@@ -5,11 +5,14 @@ import { createLiveDecoder, type PackedRecord } from '../shared/live-codec';
 
 /**
  * The panel's link to the background: a runtime port that reconnects by itself after the
- * service worker was stopped, resuming after the last record it has.
+ * service worker was stopped, resuming after the last record it has (or told to start over, with
+ * `cleared`, when that worker had not written it yet).
  */
 export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: BackgroundToPanel) => void) {
   let port: browser.Runtime.Port | undefined;
   let closed = false;
+  /** The worker run the records so far came from (the last snapshot's `boot`): told when resuming. */
+  let boot: string | undefined;
   /** The link `dead` is gone (disconnected, or out of step): a new one after `ms`, unless a newer one is up already. */
   const reopen = (dead: browser.Runtime.Port, ms: number) => {
     if (port !== dead) return;
@@ -24,7 +27,10 @@ export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: B
     // since the snapshot began (src/shared/live-codec.ts): unpacked here, in the order they came.
     const unpacker = createLiveDecoder();
     const unpack = (m: PortToPanel): BackgroundToPanel => {
-      if (m.type === 'snapshot') unpacker.reset();
+      if (m.type === 'snapshot') {
+        unpacker.reset();
+        boot = m.boot;
+      }
       if (m.type === 'rows') return { ...m, rows: unpacker.decode(m.tabId, m.rows) };
       if (m.type === 'snapshot' || m.type === 'records') return { ...m, records: unpacker.decodeRecords(m.tabId, m.records as PackedRecord[]) };
       return m;
@@ -43,7 +49,7 @@ export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: B
       onMessage(m);
     });
     mine.onDisconnect.addListener(() => reopen(mine, 100));
-    send({ type: 'subscribe', v: PROTOCOL_VERSION, tabId, afterSeq: lastSeq(), packed: true });
+    send({ type: 'subscribe', v: PROTOCOL_VERSION, tabId, afterSeq: lastSeq(), packed: true, boot });
   };
   const send = (msg: PanelToBackground) => port?.postMessage(msg);
   open();

@@ -34,6 +34,10 @@
  *   2 — (compatible) subscribe may ask `packed: true`: the snapshot and its `records` pages then
  *       travel packed too, the codec's memory running on from them into the live rows (the
  *       panel asks; a subscriber without it, as the CLI and the tests, gets them as before).
+ *   2 — (compatible) live `rows` go to subscribers as records are added, before they are written
+ *       (the store writes once a second); subscribe may carry `boot`, the worker run the
+ *       subscriber's records came from: one resuming after records a stopped run never wrote is
+ *       sent `cleared`, then a snapshot from the start.
  */
 export const PROTOCOL_VERSION = 2;
 
@@ -236,8 +240,13 @@ export const DEVTOOLS_WIRE_BATCH_MAX = 500;
 
 export const PANEL_PORT = 'netlens-panel';
 export type PanelToBackground =
-  /** `packed`: the snapshot's records come packed as live rows do (PortToPanel). */
-  | { type: 'subscribe'; v: number; tabId: number; afterSeq?: number; packed?: boolean }
+  /**
+   * `afterSeq`: resume after this seq (0: from the start); `packed`: the snapshot's records come
+   * packed as live rows do (PortToPanel); `boot`: the worker run (a snapshot's `boot`) the
+   * records up to afterSeq came from, so that a restarted worker can tell a panel that heard
+   * records it lost to start over.
+   */
+  | { type: 'subscribe'; v: number; tabId: number; afterSeq?: number; packed?: boolean; boot?: string }
   | { type: 'clear'; tabId: number }
   /** Turn deep capture on or off for a tab (answered with `deep`). */
   | { type: 'deep'; tabId: number; on: boolean };

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPanelTab, pageDone, readRows, startEnv, until, type Env } from '../helpers/env';
+import type { Entry } from '../../src/shared/model';
+import { createTimeline } from '../../src/shared/timeline';
 
 describe('the MV3 service worker being stopped', () => {
   let env: Env;
@@ -49,6 +51,75 @@ describe('the MV3 service worker being stopped', () => {
       return r.filter((x) => x.url.includes('during=stop') && x.status === '200').length === 2 && r.length === 7 && r;
     });
     expect(rows.filter((x) => x.url.includes('during=stop')).map((x) => x.url.split('?')[1]).sort()).toEqual(['during=stop', 'during=stop2']);
+    await panel.close();
+    await page.close();
+  });
+  it('tells an open panel that heard records the stopped worker never wrote to start over: it then shows what is stored, each request once', async () => {
+    const page = await env.session.browser.newPage();
+    await page.goto(`${env.servers.a}/basic.html`);
+    await pageDone(page);
+    const tabId = await env.session.tabIdOf(page);
+    const panel = await openPanelTab(env, tabId);
+    await until(async () => (await readRows(panel)).length >= 4);
+    const lastSeq = () => panel.evaluate(() => (window as unknown as { netlensPanel: { store: { lastSeq(): number } } }).netlensPanel.store.lastSeq());
+    const bootBefore = await env.session.workerBoot();
+    // The database busy (another extension page holds a write transaction on the records): what
+    // comes next is added and heard, and its write waits. The holder reads, again and again in its
+    // transaction, the tab's last seq on disk.
+    type Holder = { releaseDb: boolean; lastOnDisk: number };
+    const holder = await env.session.browser.newPage();
+    await holder.goto(`chrome-extension://${env.session.extensionId}/src/popup/popup.html`);
+    await holder.evaluate(
+      (tab: number) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('netlens-store');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const records = open.result.transaction(['records'], 'readwrite').objectStore('records');
+            const w = window as unknown as Holder;
+            w.releaseDb = false;
+            const step = () => {
+              if (w.releaseDb) return;
+              const last = records.openCursor(IDBKeyRange.bound([tab, 0], [tab, Infinity]), 'prev');
+              last.onsuccess = () => {
+                w.lastOnDisk = last.result ? (last.result.key as number[])[1] : 0;
+                resolve();
+                step();
+              };
+            };
+            step();
+          };
+        }),
+      tabId,
+    );
+    await page.evaluate(() => fetch('/api/echo?heard=unwritten'));
+    // The panel shows it, wire view joined, and none of it is on disk.
+    // An entry as compared here: a call the page made has its kind, `wire` only when it was not.
+    type Shown = { kind: string; method: string; url: string; status: string; wire: boolean };
+    const facts = (e: Pick<Entry, 'kind' | 'method' | 'url' | 'response' | 'wire'>): Shown => ({ kind: e.kind, method: e.method, url: e.url, status: String(e.response?.status ?? e.wire?.statusCode ?? ''), wire: e.wire !== undefined });
+    const shown = async () =>
+      ((await panel.evaluate(() => (window as unknown as { netlensPanel: { store: { allEntries(): Entry[] } } }).netlensPanel.store.allEntries())) as Entry[]).map(facts);
+    await until(async () => (await shown()).some((r) => r.url.includes('heard=unwritten') && r.status === '200' && r.wire));
+    const heard = await lastSeq();
+    expect(await holder.evaluate(() => (window as unknown as Holder).lastOnDisk)).toBeLessThan(heard);
+
+    await env.session.stopWorker();
+    await holder.evaluate(() => ((window as unknown as Holder).releaseDb = true));
+    await holder.close();
+    await until(async () => (await env.session.workerBoot()) !== bootBefore, 20_000);
+    // The restarted worker gives the lost records' seqs to others (the page's re-sent records,
+    // then these): a panel that resumed past them would miss this call.
+    await page.evaluate(() => fetch('/api/echo?after=restart'));
+    const rows = await until(async () => {
+      const r = await shown();
+      return r.some((x) => x.url.includes('after=restart') && x.kind === 'fetch' && x.status === '200' && x.wire) && r.some((x) => x.url.includes('heard=unwritten') && x.status === '200') && r;
+    });
+    // Each request once, as the store has it: the entries the stored records make, one for one.
+    const stored = createTimeline();
+    for (const r of await env.session.records(tabId)) stored.apply(r);
+    const order = (list: Shown[]) => list.map((x) => JSON.stringify(x)).sort();
+    expect(order(rows)).toEqual(order(stored.entries().map(facts)));
+    expect(rows.filter((x) => x.url.includes('after=restart'))).toHaveLength(1);
     await panel.close();
     await page.close();
   });
