@@ -11,14 +11,19 @@ describe('the MV3 service worker being stopped', () => {
   afterAll(async () => {
     await env?.close();
   });
-
-  it('loses nothing: records from before the stop are kept and capture goes on after it', async () => {
+  /** basic.html loaded and done, with a panel tab open on it showing its calls. */
+  const watchedPage = async () => {
     const page = await env.session.browser.newPage();
     await page.goto(`${env.servers.a}/basic.html`);
     await pageDone(page);
     const tabId = await env.session.tabIdOf(page);
     const panel = await openPanelTab(env, tabId);
     await until(async () => (await readRows(panel)).length >= 4);
+    return { page, tabId, panel };
+  };
+
+  it('loses nothing: records from before the stop are kept and capture goes on after it', async () => {
+    const { page, tabId, panel } = await watchedPage();
     const before = await until(async () => {
       const r = await env.session.records(tabId);
       return r.length >= 30 && r;
@@ -55,12 +60,7 @@ describe('the MV3 service worker being stopped', () => {
     await page.close();
   });
   it('tells an open panel that heard records the stopped worker never wrote to start over: it then shows what is stored, each request once', async () => {
-    const page = await env.session.browser.newPage();
-    await page.goto(`${env.servers.a}/basic.html`);
-    await pageDone(page);
-    const tabId = await env.session.tabIdOf(page);
-    const panel = await openPanelTab(env, tabId);
-    await until(async () => (await readRows(panel)).length >= 4);
+    const { page, tabId, panel } = await watchedPage();
     const lastSeq = () => panel.evaluate(() => (window as unknown as { netlensPanel: { store: { lastSeq(): number } } }).netlensPanel.store.lastSeq());
     const bootBefore = await env.session.workerBoot();
     // The database busy (another extension page holds a write transaction on the records): what
