@@ -29,7 +29,8 @@ if (!['devtools', 'tab', 'elements'].includes(where)) {
   console.error(`unknown place ${where}: one of devtools, tab, elements`);
   process.exit(2);
 }
-const top = Number(args[args.indexOf('--top') + 1] || 25);
+// Without --top, indexOf's -1 would read the place's name as the count.
+const top = args.includes('--top') ? Number(args[args.indexOf('--top') + 1]) : 25;
 
 const root = resolve(import.meta.dirname, '..');
 const servers = await startServers([resolve(root, 'test/fixtures/pages')]);
