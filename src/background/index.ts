@@ -12,6 +12,7 @@ import { createDevtoolsWire } from '../shared/har/devtools-wire';
 import { checkMessageRun, expandPageEvent, isMessageRunItem } from '../shared/page-events';
 import { isRun, messageRunRows, rowShare, runLast, type NewRow, type RecordPlace } from '../shared/stored-runs';
 import { originOf } from '../shared/url';
+import { resumePoint } from '../shared/resume';
 import { createBatchTurns, readRelayBatch } from '../shared/relay-batch';
 import { BLOB_BATCH_BYTES, blobBytesRead, createPartJoiner, hasBlobPayload, isPart, readBlobPayload, type PartBudget } from '../shared/payload-parts';
 import { createWireHold } from '../shared/wire-hold';
@@ -273,7 +274,7 @@ function serveRelay(port: browser.Runtime.Port) {
           withBytes.push(ev);
           continue;
         }
-        // Written now (flush), not after the store's idle delay: a Blob's bytes wait on it.
+        // Written now (flush), not after the store's delay: a Blob's bytes wait on it.
         while (budget > 0 && store.backlog() > BLOB_BACKLOG_CHARS) await store.flush();
         const one = await readBlobPayload(ev, budget);
         budget -= blobBytesRead(one);
@@ -392,21 +393,28 @@ function servePanel(port: browser.Runtime.Port) {
     else live.add(rows);
     tellHealth(tab);
   });
+  /** Clears of the subscribed tab so far: a snapshot read across one sends nothing read before it. */
+  let clears = 0;
   const stopChanges = store.onChange((tab, what) => {
     if (tab !== tabId) return;
     if (what === 'cleared') {
+      clears++;
       live.cancel();
       if (held) held = [];
       post({ type: 'cleared', tabId: tab });
     }
     tellHealth(tab);
   });
+  // What is on disk now: a panel resuming with another run of the worker past it may have heard
+  // records that run lost (see subscribe).
+  const stopWritten = store.onWritten((tab, seq) => tab === tabId && post({ type: 'written', tabId: tab, seq }));
   let watching: number | undefined;
   const stop = () => {
     clearTimeout(healthTimer);
     healthTimer = undefined;
     stopAdds();
     stopChanges();
+    stopWritten();
     stopDeep();
     wireWatchers.delete(tellWire);
     live.cancel();
@@ -435,17 +443,14 @@ function servePanel(port: browser.Runtime.Port) {
       held = [];
       // What waits to be written (up to the store's delay) is written first: the snapshot holds
       // everything so far (a one-off reader, as `netlens capture` is, takes the snapshot alone).
-      // Added meanwhile, it goes to `held`, and after the snapshot what is past its seqs.
-      await store.flush();
+      // Added meanwhile, it goes to `held`, and after the snapshot what is past its seqs. A write
+      // that fails (the store tries again later) still leaves what is on disk to send.
+      await store.flush().catch(() => {});
       if (mine !== subscription) return;
-      let afterSeq = typeof m.afterSeq === 'number' ? m.afterSeq : 0;
-      // A panel resuming after records an earlier run of this worker added and never wrote (it
-      // was stopped before its write; this run gives their seqs to other records): it starts
-      // over, from what is on disk.
-      if (typeof m.boot === 'string' && m.boot !== boot && afterSeq >= store.runStartSeq(m.tabId)) {
-        post({ type: 'cleared', tabId: m.tabId });
-        afterSeq = 0;
-      }
+      // A panel resuming, with another run of this worker, past what its run said was on disk
+      // may hold records that no run has: it starts over, from what is on disk (resumePoint).
+      const { afterSeq, startOver } = resumePoint(m, boot);
+      if (startOver) post({ type: 'cleared', tabId: m.tabId });
       const upTo = store.writtenSeq(m.tabId);
       await sendSnapshot(m.tabId, afterSeq, upTo, m.packed === true, () => mine !== subscription);
       if (mine !== subscription) return;
@@ -474,21 +479,25 @@ function servePanel(port: browser.Runtime.Port) {
     health = JSON.stringify(now);
     let waiting: TabRecord[] | undefined;
     let first = true;
+    // Cleared while read (the panel was told `cleared`): nothing read before goes after it.
+    const clearsBefore = clears;
+    const clearedMeanwhile = () => clears !== clearsBefore;
     const send = (page: TabRecord[], more: boolean) => {
       // The panel starts its unpacking afresh at a snapshot, and so does the packing.
       if (first) packer.reset();
       const records = packed ? packer.encodeRecords(page) : page;
-      if (first) post({ type: 'snapshot', tabId: tab, records, dropped: now.dropped, health: now, boot, more });
+      if (first) post({ type: 'snapshot', tabId: tab, records, dropped: now.dropped, health: now, boot, written: upTo, more });
       else post({ type: 'records', tabId: tab, records, more });
       first = false;
     };
     for await (const page of store.pages(tab, afterSeq, upTo, PAGE_RECORDS, PAGE_BYTES)) {
       if (cancelled()) return;
+      if (clearedMeanwhile()) break;
       if (waiting) send(waiting, true);
       waiting = page;
     }
     if (cancelled()) return;
-    send(waiting ?? [], false);
+    send(clearedMeanwhile() ? [] : (waiting ?? []), false);
   }
 }
 
@@ -497,8 +506,9 @@ const partBudget: PartBudget = { maxBytes: 4 * 32 * 1024 * 1024, held: 0 };
 const PAGE_RECORDS = 1_000;
 /**
  * Rows added go to the panel at the end of the task in which the store told of them (0: a timer
- * of no delay): one message per relay batch (a watched page sends one per 25 ms at most), or per
- * message of DevTools' log.
+ * of no delay): one message per relay batch (a watched page sends one per 25 ms at most), per
+ * message of DevTools' log, and per request's wire records from webRequest (`netlens capture`'s
+ * copy) or batch of deep-capture events.
  */
 const PANEL_BATCH_MS = 0;
 /** Records a live message carries at most (a run of messages counts each). */

@@ -46,8 +46,9 @@ import { isNewRun, isRun, packRuns, runLast, runLength, unpackRun, type NewRow, 
  * Listeners (panels, `netlens capture`) hear of records as they are added, before they are
  * written: so a row follows its request closely while the store writes once a second, whoever
  * listens (PERSIST_DELAY_MS). A worker stopped before its write leaves panels holding records it
- * no longer has, with seqs a restarted worker gives again: seqs from its runStartSeq on, which is
- * how such a panel is told to start over (background servePanel).
+ * no longer has, with seqs a restarted worker gives again (from its tab's next seq on disk): so
+ * listeners are told what is on disk too (onWritten), and a panel that resumes past that with
+ * another run of the worker is told to start over (background servePanel).
  *
  * Budget: a tab over its budget (bytes, see recordCost) is brought down to evictionTarget(budget)
  * in the order src/shared/store-budget.ts decides; what went is counted in the tab's meta.
@@ -230,8 +231,6 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
   let waiters: (() => void)[] = [];
   /** Per tab, the last seq on disk (all below it are, or were evicted). */
   const written = new Map<number, number>();
-  /** Per tab, its next seq on disk when this store loaded (see runStartSeq). */
-  const loadedNextSeq = new Map<number, number>();
   /** Bumped per clear of a tab: a snapshot or an eviction that started before stops. */
   const generations = new Map<number, number>();
   /** Per tab, the seqs below this were cleared: a write still in flight does not announce them. */
@@ -248,6 +247,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
   let lastWriteError: string | undefined;
   const addListeners = new Set<(tabId: number, rows: LiveRow[]) => void>();
   const changeListeners = new Set<(tabId: number, what: 'cleared' | 'health') => void>();
+  const writtenListeners = new Set<(tabId: number, seq: number) => void>();
 
   async function load(): Promise<void> {
     db = await openDB<Schema>(DB_NAME, DB_VERSION, {
@@ -276,7 +276,6 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     for (const meta of await db.getAll('tabs')) {
       metas.set(meta.tab, meta);
       written.set(meta.tab, meta.nextSeq - 1);
-      loadedNextSeq.set(meta.tab, meta.nextSeq);
     }
   }
 
@@ -345,6 +344,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       written.set(row.tab, row.seq);
     }
     for (const resolve of done) resolve();
+    for (const tab of tabs) for (const l of writtenListeners) l(tab, written.get(tab)!);
     for (const tab of tabs) startEviction(tab);
   }
 
@@ -626,7 +626,8 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     },
     /**
      * Adds records and runs of messages (seqs assigned here, in order); listeners hear of them
-     * now, and they are written within PERSIST_DELAY_MS. Runs of small messages among the records are stored as one row each
+     * now, and they are written after PERSIST_DELAY_MS (later while the database fails or is
+     * busy). Runs of small messages among the records are stored as one row each
      * (src/shared/stored-runs.ts), as a run given is (a page's MessageRun laid out by
      * messageRunRows: no object per message on the way).
      */
@@ -676,12 +677,14 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     /** The last seq of this tab that is on disk (what a snapshot may read up to). */
     writtenSeq: (tabId: number) => written.get(tabId) ?? 0,
     /**
-     * The tab's first seq this run of the worker gives (its next seq on disk when the store
-     * loaded; 1 for a tab it had none of). A listener of an earlier run that heard seqs at or
-     * past it heard records that run never wrote (stopped before its write), and this run gives
-     * those seqs to other records.
+     * Called once a transaction committed, per tab it wrote rows of, with the tab's last seq now
+     * on disk. Seqs up to it are never given again, whatever runs of the worker come; a record
+     * heard (onAdd) past it may be lost to a stop before its write, and its seq given again.
      */
-    runStartSeq: (tabId: number) => loadedNextSeq.get(tabId) ?? newMeta(tabId).nextSeq,
+    onWritten(listener: (tabId: number, seq: number) => void): () => void {
+      writtenListeners.add(listener);
+      return () => writtenListeners.delete(listener);
+    },
     /**
      * The tab's records after `afterSeq` up to `upTo`, read from disk with their bodies, in pages
      * of at most `pageSize` records and about `pageChars` characters (a bigger body makes a page
@@ -777,7 +780,7 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
     },
     /**
      * Called with what was added, in seq order, as it is added (before it is written: see
-     * runStartSeq): records, and runs of messages as the store keeps them (a run stands for its
+     * onWritten): records, and runs of messages as the store keeps them (a run stands for its
      * messages: unpackRun; never changed once given), so a feed's messages reach a panel without
      * an object each.
      */

@@ -11,8 +11,12 @@ import { createLiveDecoder, type PackedRecord } from '../shared/live-codec';
 export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: BackgroundToPanel) => void) {
   let port: browser.Runtime.Port | undefined;
   let closed = false;
-  /** The worker run the records so far came from (the last snapshot's `boot`): told when resuming. */
+  /**
+   * The worker run the records so far came from (the last snapshot's `boot`), and the last seq it
+   * said was on disk (the snapshot's, then each `written`): told when resuming.
+   */
   let boot: string | undefined;
+  let written: number | undefined;
   /** The link `dead` is gone (disconnected, or out of step): a new one after `ms`, unless a newer one is up already. */
   const reopen = (dead: browser.Runtime.Port, ms: number) => {
     if (port !== dead) return;
@@ -30,6 +34,7 @@ export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: B
       if (m.type === 'snapshot') {
         unpacker.reset();
         boot = m.boot;
+        written = m.written;
       }
       if (m.type === 'rows') return { ...m, rows: unpacker.decode(m.tabId, m.rows) };
       if (m.type === 'snapshot' || m.type === 'records') return { ...m, records: unpacker.decodeRecords(m.tabId, m.records as PackedRecord[]) };
@@ -46,10 +51,12 @@ export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: B
         reopen(mine, 0);
         return;
       }
-      onMessage(m);
+      // Only this link needs it (see `written`): the panel is not told.
+      if (m.type === 'written') written = Math.max(written ?? 0, m.seq);
+      else onMessage(m);
     });
     mine.onDisconnect.addListener(() => reopen(mine, 100));
-    send({ type: 'subscribe', v: PROTOCOL_VERSION, tabId, afterSeq: lastSeq(), packed: true, boot });
+    send({ type: 'subscribe', v: PROTOCOL_VERSION, tabId, afterSeq: lastSeq(), packed: true, boot, written });
   };
   const send = (msg: PanelToBackground) => port?.postMessage(msg);
   open();

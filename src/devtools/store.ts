@@ -199,6 +199,8 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
   };
 
   function applyMessage(msg: BackgroundToPanel) {
+    // The connection's alone (what is on disk, told when resuming): nothing shown changes.
+    if (msg.type === 'written') return;
     batch(() => {
       if (msg.type === 'deep') {
         deep.value = msg.deep;

@@ -35,9 +35,11 @@
  *       travel packed too, the codec's memory running on from them into the live rows (the
  *       panel asks; a subscriber without it, as the CLI and the tests, gets them as before).
  *   2 — (compatible) live `rows` go to subscribers as records are added, before they are written
- *       (the store writes once a second); subscribe may carry `boot`, the worker run the
- *       subscriber's records came from: one resuming after records a stopped run never wrote is
- *       sent `cleared`, then a snapshot from the start.
+ *       (the store writes once a second); `written` tells them the tab's last seq on disk after
+ *       each write, and the snapshot carries it too (`written`); subscribe may carry `boot` and
+ *       `written`, the worker run the subscriber's records came from and what it was told is on
+ *       disk: one resuming past that with another run is sent `cleared`, then a snapshot from
+ *       the start.
  */
 export const PROTOCOL_VERSION = 2;
 
@@ -107,7 +109,7 @@ export interface TabRecord {
 }
 
 /**
- * What a panel hears live of a tab's written records: the records, in seq order, where a run of
+ * What a panel hears live of a tab's records as they are added: the records, in seq order, where a run of
  * a channel's small messages in a row is its StoredRun (src/shared/stored-runs.ts: columns, one
  * object for up to STORED_RUN_MAX messages, as the record store keeps it; unpackRun gives its
  * records). A feed's messages so cost the worker, the port and the panel no object each.
@@ -243,21 +245,24 @@ export type PanelToBackground =
   /**
    * `afterSeq`: resume after this seq (0: from the start); `packed`: the snapshot's records come
    * packed as live rows do (PortToPanel); `boot`: the worker run (a snapshot's `boot`) the
-   * records up to afterSeq came from, so that a restarted worker can tell a panel that heard
-   * records it lost to start over.
+   * records up to afterSeq came from, and `written` the last seq that run said was on disk (a
+   * snapshot's or `written` message's), so that a restarted worker can tell a panel that heard
+   * records it may have lost to start over.
    */
-  | { type: 'subscribe'; v: number; tabId: number; afterSeq?: number; packed?: boolean; boot?: string }
+  | { type: 'subscribe'; v: number; tabId: number; afterSeq?: number; packed?: boolean; boot?: string; written?: number }
   | { type: 'clear'; tabId: number }
   /** Turn deep capture on or off for a tab (answered with `deep`). */
   | { type: 'deep'; tabId: number; on: boolean };
 export type BackgroundToPanel =
   /** A snapshot comes in pages: `more` says further `records` pages of it follow. */
-  | { type: 'snapshot'; tabId: number; records: TabRecord[]; dropped: number; boot?: string; more?: boolean; health?: StoreHealth }
+  | { type: 'snapshot'; tabId: number; records: TabRecord[]; dropped: number; boot?: string; written?: number; more?: boolean; health?: StoreHealth }
   /** What the tab lost and why, sent when it changes. */
   | { type: 'health'; tabId: number; health: StoreHealth }
   | { type: 'records'; tabId: number; records: TabRecord[]; more?: boolean }
-  /** Records written since the last message (live, after the snapshot), runs among them: see LiveRow. On the port: PortToPanel. */
+  /** Records added since the last message (live, after the snapshot), runs among them: see LiveRow. On the port: PortToPanel. */
   | { type: 'rows'; tabId: number; rows: LiveRow[] }
+  /** The tab's last seq on disk, after each write of its records (see subscribe's `written`). */
+  | { type: 'written'; tabId: number; seq: number }
   | { type: 'cleared'; tabId: number }
   | { type: 'deep'; tabId: number; deep: DeepState }
   /** Which of the tab's requests the wire view sees (src/shared/wire-scope.ts): after each subscribe, and when the setting changes. */

@@ -57,24 +57,27 @@ describe('record store: when added rows are written', () => {
     expect(heard).toHaveLength(2);
   });
 
-  it("says from which seq on its run gives seqs again: a tab's next seq on disk when it loaded", async () => {
+  it("tells its listeners each tab's last seq on disk after each write; a later run gives only seqs past it", async () => {
     // Tab 5, on the database the test before left (deleting it would wait for that store to close).
     const store = createRecordStore({ budget: () => 64 * 1024 * 1024 });
     await store.load();
     const tab = (rec: Omit<TabRecord, 'seq'>) => ({ ...rec, tabId: 5 });
-    expect(store.runStartSeq(5)).toBe(1);
+    const written: [number, number][] = [];
+    store.onWritten((t, seq) => written.push([t, seq]));
     store.add(5, [tab(start('a')), tab(start('b'))]);
+    expect(written).toEqual([]);
     await store.flush();
+    expect(written).toEqual([[5, 2]]);
     // Added, heard, never written: the run that added it stops here.
+    const heard: number[] = [];
+    store.onAdd((_tab, rows) => heard.push(...rows.map((r) => ('seq' in r ? r.seq : -1))));
     store.add(5, [tab(start('c'))]);
+    expect(heard).toEqual([3]);
     const again = createRecordStore({ budget: () => 64 * 1024 * 1024 });
     await again.load();
-    expect(again.runStartSeq(5)).toBe(3);
-    expect(again.runStartSeq(6)).toBe(1);
-    // The next run gives seq 3 to another record.
-    const heard: number[] = [];
+    // The next run gives seq 3 to another record: past 2, what the first run said was on disk.
     again.onAdd((_tab, rows) => heard.push(...rows.map((r) => ('seq' in r ? r.seq : -1))));
     again.add(5, [tab(start('x'))]);
-    expect(heard).toEqual([3]);
+    expect(heard).toEqual([3, 3]);
   });
 });
