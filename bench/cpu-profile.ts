@@ -39,3 +39,8 @@ export function selfTimes(profile: Profile) {
   return { frames: [...frames].sort((a, b) => b[1].ms - a[1].ms), total, ours };
 }
 
+/** Prints the first `top` of selfTimes' frames, one a line: ms, ◆ for netlens's (with `marks`), the frame. */
+export function printFrames(frames: ReturnType<typeof selfTimes>['frames'], top: number, marks = true): void {
+  for (const [key, f] of frames.slice(0, top)) console.log(`     ${f.ms.toFixed(1).padStart(8)} ms ${marks && f.ours ? '◆' : ' '} ${key}`);
+}
+

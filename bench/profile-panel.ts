@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import type { CDPSession } from 'puppeteer-core';
 import { launch } from '../src/cli/chromium';
 import { startServers } from '../src/cli/server';
-import { selfTimes, type Profile } from './cpu-profile';
+import { printFrames, selfTimes, type Profile } from './cpu-profile';
 
 process.env.BENCH_LIVE_FETCHES ??= '3000';
 // Loaded after the default above: panel.bench reads it when loaded.
@@ -69,7 +69,7 @@ try {
       writeFileSync(join(process.env.BENCH_PROFILE, `panel-${where}-${name.includes('worker') ? 'worker' : 'panel'}.cpuprofile`), JSON.stringify(profile));
     }
     console.log(`\n  -- ${name}: sampled non-idle ${total.toFixed(0)} ms, netlens scripts ${ours.toFixed(0)} ms`);
-    for (const [key, f] of frames.slice(0, top)) console.log(`     ${f.ms.toFixed(1).padStart(8)} ms ${f.ours ? '◆' : ' '} ${key}`);
+    printFrames(frames, top);
   }
 } finally {
   await session.close();

@@ -16,7 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession } from 'puppeteer-core';
 import { burstThroughput, throughput } from './capture.bench';
-import { selfTimes, type Profile } from './cpu-profile';
+import { printFrames, selfTimes, type Profile } from './cpu-profile';
 import { LABELS, WORKLOADS, benchArgs, startRig, type Mode } from './harness';
 
 const { top: TOP, modes, workloads } = benchArgs(process.argv.slice(2), { top: 15, workloads: Object.keys(WORKLOADS) });
@@ -60,7 +60,7 @@ async function pipeline(run: typeof throughput = throughput, label = 'pipeline')
       writeFileSync(join(process.env.BENCH_PROFILE, `${label}-${slug}.cpuprofile`), JSON.stringify(profile));
     }
     console.log(`  -- ${name}: sampled non-idle ${total.toFixed(0)} ms, netlens scripts ${ours.toFixed(0)} ms`);
-    for (const [key, f] of frames.slice(0, TOP)) console.log(`     ${f.ms.toFixed(1).padStart(8)} ms ${f.ours ? '◆' : ' '} ${key}`);
+    printFrames(frames, TOP);
   }
 }
 
@@ -85,12 +85,12 @@ try {
         writeFileSync(join(process.env.BENCH_PROFILE, `${w}-${mode}.cpuprofile`), JSON.stringify(run.profile));
       }
       console.log(`  -- ${mode}: main thread ${run.task.toFixed(0)} ms (TaskDuration), wall ${run.wall.toFixed(0)} ms; sampled non-idle ${total.toFixed(0)} ms, netlens scripts ${ours.toFixed(0)} ms`);
-      for (const [key, f] of frames.slice(0, TOP)) console.log(`     ${f.ms.toFixed(1).padStart(8)} ms ${f.ours ? '◆' : ' '} ${key}`);
+      printFrames(frames, TOP);
       if (workerProfile) {
         const wp = selfTimes(workerProfile);
         if (process.env.BENCH_PROFILE) writeFileSync(join(process.env.BENCH_PROFILE, `${w}-${mode}-worker.cpuprofile`), JSON.stringify(workerProfile));
         console.log(`  -- netlens's service worker meanwhile: busy ${wp.total.toFixed(0)} ms`);
-        for (const [key, f] of wp.frames.slice(0, Math.min(TOP, 8))) console.log(`     ${f.ms.toFixed(1).padStart(8)} ms   ${key}`);
+        printFrames(wp.frames, Math.min(TOP, 8), false);
       }
     }
   }

@@ -344,8 +344,10 @@ export function createRecordStore({ budget, startClean, cleaned }: RecordStoreOp
       written.set(row.tab, row.seq);
     }
     for (const resolve of done) resolve();
-    for (const tab of tabs) for (const l of writtenListeners) l(tab, written.get(tab)!);
-    for (const tab of tabs) startEviction(tab);
+    for (const tab of tabs) {
+      for (const l of writtenListeners) l(tab, written.get(tab)!);
+      startEviction(tab);
+    }
   }
 
   /**

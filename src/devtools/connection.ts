@@ -3,12 +3,15 @@ import type { BackgroundToPanel, PanelToBackground, PortToPanel } from '../share
 import { PANEL_PORT, PROTOCOL_VERSION } from '../shared/protocol';
 import { createLiveDecoder, type PackedRecord } from '../shared/live-codec';
 
+/** What the panel is told: all the background says but `written`, which only its link needs (see connect). */
+export type PanelMessage = Exclude<BackgroundToPanel, { type: 'written' }>;
+
 /**
  * The panel's link to the background: a runtime port that reconnects by itself after the
  * service worker was stopped, resuming after the last record it has (or told to start over, with
  * `cleared`, when that worker had not written it yet).
  */
-export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: BackgroundToPanel) => void) {
+export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: PanelMessage) => void) {
   let port: browser.Runtime.Port | undefined;
   let closed = false;
   /**
@@ -51,7 +54,6 @@ export function connect(tabId: number, lastSeq: () => number, onMessage: (msg: B
         reopen(mine, 0);
         return;
       }
-      // Only this link needs it (see `written`): the panel is not told.
       if (m.type === 'written') written = Math.max(written ?? 0, m.seq);
       else onMessage(m);
     });

@@ -4,7 +4,8 @@ import { PANEL_MAX_MESSAGES_PER_ENTRY, type Entry } from '../shared/model';
 import { compileMessageFilter, parseFilter } from '../shared/filter-language';
 import type { KindChip } from '../shared/kind-chips';
 import { createInlineIndex, createPanelViews, traceSource, type EntrySort, type EntrySource, type InlineIndex, type MessagePredicate } from '../shared/panel-views';
-import type { BackgroundToPanel, DeepState, StoreHealth, TabRecord } from '../shared/protocol';
+import type { DeepState, StoreHealth, TabRecord } from '../shared/protocol';
+import type { PanelMessage } from './connection';
 import type { WireState } from '../shared/wire-scope';
 import { isRun, runLast, unpackRun } from '../shared/stored-runs';
 import { createInFlight, redrawDue, REDRAW_EVERY_MS } from '../shared/redraw-pace';
@@ -198,9 +199,7 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
     bump();
   };
 
-  function applyMessage(msg: BackgroundToPanel) {
-    // The connection's alone (what is on disk, told when resuming): nothing shown changes.
-    if (msg.type === 'written') return;
+  function applyMessage(msg: PanelMessage) {
     batch(() => {
       if (msg.type === 'deep') {
         deep.value = msg.deep;
