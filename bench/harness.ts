@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type CDPSession } from 'puppeteer-core';
 import { QUIET_FLAGS, findChromium, launch, type Session } from '../src/cli/chromium';
 import { startServers, type Origins } from '../src/cli/server';
 import { threadTimes } from './trace-threads';
@@ -172,6 +172,70 @@ export const TRACE_CATEGORIES = ['toplevel', 'blink', 'v8', 'ipc', 'mojom', 'ext
 /** Trailing work (the relay's coalescing timer, a last flush) is counted: wait for it. */
 const SETTLE_MS = 150;
 
+/** A tab a run drives: its CDP session, navigation, closing. */
+interface Tab {
+  cdp: CDPSession;
+  /** Navigates and resolves after the load event. */
+  goto(url: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A tab over a CDP session of its own, with no domain enabled but Page (navigation) and what a
+ * run asks for: never a puppeteer Page, whose Runtime.enable turns on what DevTools' console
+ * needs. With it, V8 records a detailed stack with every Error made (for uncaught exceptions),
+ * and the first Error of a task costs the page about 60 µs instead of 30 µs (a page timing 300
+ * tasks of one Error.captureStackTrace each, with and without a puppeteer Page, 2026-12-03).
+ * netlens makes one per request (its initiator stack), the peers none: a Page would charge it for
+ * a DevTools console that a user browsing does not have open. (Mode `devtools` enables Runtime.)
+ */
+async function bareTab(browser: Browser): Promise<Tab> {
+  const root = await browser.target().createCDPSession();
+  const { targetId } = await root.send('Target.createTarget', { url: 'about:blank' });
+  const { sessionId } = await root.send('Target.attachToTarget', { targetId, flatten: true });
+  const cdp = root.connection()?.session(sessionId);
+  if (!cdp) throw new Error('no CDP session for the new tab');
+  await cdp.send('Page.enable');
+  return {
+    cdp,
+    async goto(to) {
+      const loaded = new Promise<void>((r) => cdp.once('Page.loadEventFired', () => r()));
+      const { errorText } = await cdp.send('Page.navigate', { url: to });
+      if (errorText) throw new Error(`${to}: ${errorText}`);
+      await loaded;
+    },
+    async close() {
+      await root.send('Target.closeTarget', { targetId });
+      await root.detach();
+    },
+  };
+}
+
+/** The value of `expression` in the page (awaited, by value); throws what the page threw. */
+async function evaluate(cdp: CDPSession, expression: string): Promise<unknown> {
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+  if (exceptionDetails) throw new Error(`the page threw: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+  return result.value;
+}
+
+/** Starts a Chromium trace of `categories` over `cdp`; the function returned ends it and writes it to `path`. */
+async function traceTo(cdp: CDPSession, path: string, categories: string[]): Promise<() => Promise<void>> {
+  await cdp.send('Tracing.start', { transferMode: 'ReturnAsStream', traceConfig: { includedCategories: categories, excludedCategories: ['*'] } });
+  return async () => {
+    const complete = new Promise<string>((r) => cdp.once('Tracing.tracingComplete', (e: { stream?: string }) => r(e.stream ?? '')));
+    await cdp.send('Tracing.end');
+    const handle = await complete;
+    const parts: Buffer[] = [];
+    for (;;) {
+      const chunk = await cdp.send('IO.read', { handle });
+      parts.push(Buffer.from(chunk.data, chunk.base64Encoded ? 'base64' : 'utf8'));
+      if (chunk.eof) break;
+    }
+    await cdp.send('IO.close', { handle });
+    writeFileSync(path, Buffer.concat(parts));
+  };
+}
+
 export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
   const servers = await startServers([resolve(ROOT, 'test/fixtures/pages')]);
   const plain = await plainBrowser();
@@ -211,6 +275,19 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
     return metrics.find((m) => m.name === name)?.value ?? 0;
   };
 
+  /** A tab with deep capture on (openTab's Page: puppeteer's, with its Runtime.enable). */
+  const deepTab = async (): Promise<Tab> => {
+    const { page, tabId } = await netlens.openTab();
+    const state = await netlens.deep(tabId, true);
+    if (state.state !== 'on') throw new Error(`deep capture did not attach: ${state.reason}`);
+    const cdp = await page.createCDPSession();
+    return {
+      cdp,
+      goto: async (to) => void (await page.goto(to)),
+      close: () => page.close(),
+    };
+  };
+
   return {
     servers,
     url,
@@ -221,23 +298,18 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
       // The servers log every request (for tests): a bench's hundreds of thousands would grow the
       // bench process's heap, and its garbage collection would slow the later runs.
       servers.log.length = 0;
-      let page: Page;
-      if (mode === 'deep') {
-        const tab = await netlens.openTab();
-        page = tab.page;
-        const state = await netlens.deep(tab.tabId, true);
-        if (state.state !== 'on') throw new Error(`deep capture did not attach: ${state.reason}`);
-      } else page = await browserOf(mode).newPage();
+      // `deep` needs the tab's id, which only openTab's Page gives; every other mode, a bare tab.
+      const tab = mode === 'deep' ? await deepTab() : await bareTab(browserOf(mode));
       try {
-        if (mode === 'xhook' || mode === 'ajaxhook') await page.evaluateOnNewDocument(PEER_SCRIPTS[mode]());
-        const cdp = await page.createCDPSession();
+        const { cdp } = tab;
+        if (mode === 'xhook' || mode === 'ajaxhook') await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: PEER_SCRIPTS[mode]() });
         await cdp.send('Performance.enable');
         if (mode === 'devtools') {
+          // DevTools open: its console (Runtime) and its Network panel recording.
+          await cdp.send('Runtime.enable');
           await cdp.send('Network.enable');
-          // DevTools keeps request bodies of what it shows: drain its events as a frontend would.
-          cdp.on('Network.loadingFinished', () => {});
         }
-        await page.goto(mode === 'off' ? offUrl : url);
+        await tab.goto(mode === 'off' ? offUrl : url);
         await new Promise((r) => setTimeout(r, 100));
         if (opts.profile) {
           await cdp.send('Profiler.enable');
@@ -245,18 +317,17 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
           await cdp.send('Profiler.start');
         }
         const cpuTrace = opts.threads && !opts.trace ? join(tmpdir(), `netlens-bench-threads-${process.pid}.json`) : undefined;
-        if (opts.trace) await page.tracing.start({ path: opts.trace, categories: opts.traceCategories ?? TRACE_CATEGORIES });
-        else if (cpuTrace) await page.tracing.start({ path: cpuTrace, categories: ['toplevel'] });
+        const tracing = opts.trace ? await traceTo(cdp, opts.trace, opts.traceCategories ?? TRACE_CATEGORIES) : cpuTrace ? await traceTo(cdp, cpuTrace, ['toplevel']) : undefined;
         const before = await metric(cdp, 'TaskDuration');
         const cpuBefore = await metric(cdp, 'ThreadTime');
         opts.around?.start();
-        const wall = (await page.evaluate(`(async () => { const f = ${WORKLOADS[workload]}; const t0 = performance.now(); await f(); return performance.now() - t0; })()`)) as number;
+        const wall = (await evaluate(cdp, `(async () => { const f = ${WORKLOADS[workload]}; const t0 = performance.now(); await f(); return performance.now() - t0; })()`)) as number;
         await new Promise((r) => setTimeout(r, SETTLE_MS));
         opts.around?.end();
         const after = await metric(cdp, 'TaskDuration');
         const cpuAfter = await metric(cdp, 'ThreadTime');
         const profile = opts.profile ? (await cdp.send('Profiler.stop')).profile : undefined;
-        if (opts.trace || cpuTrace) await page.tracing.stop();
+        await tracing?.();
         const threads = cpuTrace ? await threadsOfTrace(cpuTrace) : undefined;
         if (cpuTrace) rmSync(cpuTrace, { force: true });
         let heap = 0;
@@ -264,10 +335,9 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
           await cdp.send('HeapProfiler.collectGarbage');
           heap = await metric(cdp, 'JSHeapUsedSize');
         }
-        await cdp.detach();
         return { task: (after - before) * 1000, wall, cpu: (cpuAfter - cpuBefore) * 1000, heap, threads, profile };
       } finally {
-        await page.close();
+        await tab.close();
       }
     },
     async close() {
