@@ -68,10 +68,13 @@ export async function openDevTools(extensionId: string | undefined, page: Page, 
   if (side === 'netlens' || side === 'network') {
     const id = side === 'netlens' ? `chrome-extension://${extensionId}netlens` : 'network';
     const show = `import('./ui/legacy/legacy.js').then((legacy) => legacy.InspectorView.InspectorView.instance().showPanel(${JSON.stringify(id)}))`;
-    await until(async () => (await devtools.evaluate(show), true), 30_000, `the ${side} panel shown`);
+    // Shown again until netlens's panel frame is there: asked before DevTools has added the
+    // extension's panel, showPanel does nothing and throws nothing.
+    const shown = async () => (await devtools.evaluate(show), side === 'network' || devtools.frames().find((f) => f.url().includes('/src/devtools/panel.html')));
+    const found = await until(shown, 30_000, `the ${side} panel shown`);
+    if (typeof found === 'object') panel = found;
   }
-  if (side === 'netlens') {
-    panel = await until(async () => devtools.frames().find((f) => f.url().includes('/src/devtools/panel.html')), 30_000, "netlens's panel frame");
+  if (panel) {
     await panel.waitForFunction('!!window.netlensPanel');
     await settled(panel);
   }

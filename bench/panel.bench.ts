@@ -552,22 +552,37 @@ async function bigSession(session: Session, tabId: number): Promise<Figure[]> {
 export async function runPanelBench(parts = (process.env.BENCH_PANEL_PARTS ?? 'live,devtools,import,big').split(',')): Promise<Figure[]> {
   const root = resolve(import.meta.dirname, '..');
   const servers = await startServers([resolve(root, 'test/fixtures/pages')]);
-  const session = await launch(resolve(root, process.env.NETLENS_DIST ?? 'dist'));
+  const dist = resolve(root, process.env.NETLENS_DIST ?? 'dist');
+  const session = await launch(dist);
   const dir = mkdtempSync(join(tmpdir(), 'netlens-panel-bench-'));
   const figures: Figure[] = [];
+  /**
+   * One part's figures; a part that fails is reported and the others still run (the live parts
+   * take tens of minutes: one failing at the end must not lose them), and the exit code says so.
+   */
+  const part = async (name: string, run: () => Promise<Figure[]>) => {
+    if (!parts.includes(name)) return;
+    try {
+      figures.push(...(await run()));
+    } catch (error) {
+      console.error(`panel bench part ${name} failed:`, error);
+      process.exitCode = 1;
+    }
+  };
   try {
-    if (parts.includes('live')) figures.push(...(await live(resolve(root, process.env.NETLENS_DIST ?? 'dist'), '/basic.html', servers)));
-    if (parts.includes('devtools')) figures.push(...(await liveInDevTools(resolve(root, process.env.NETLENS_DIST ?? 'dist'), '/basic.html', servers)));
-    if (parts.includes('import')) {
+    await part('live', () => live(dist, '/basic.html', servers));
+    await part('devtools', () => liveInDevTools(dist, '/basic.html', servers));
+    await part('import', async () => {
       const har = join(dir, 'big.har');
       writeFileSync(har, chromeStyleHar(HAR_ENTRIES));
-      figures.push(...(await importTrace(session, har)));
-    }
-    if (parts.includes('big')) {
+      return importTrace(session, har);
+    });
+    await part('big', async () => {
       const blank = await session.browser.newPage();
-      figures.push(...(await bigSession(session, await session.tabIdOf(blank))));
+      const big = await bigSession(session, await session.tabIdOf(blank));
       await blank.close();
-    }
+      return big;
+    });
   } finally {
     await session.close();
     await servers.close();
