@@ -1,7 +1,8 @@
 /**
  * What capture costs the page (issue #11): each workload in plain Chromium, in a second plain
  * Chromium (the noise floor), with netlens, with the peers xhook and ajax-hook (injected before any
- * page script, recording as a recorder would) and with DevTools' Network recording (CDP
+ * page script, recording as a recorder would), with bench/peers/floor.js (mode `floor`: the least
+ * any in-page recorder does, on every workload) and with DevTools' Network recording (CDP
  * Network.enable). Modes alternate within every round; medians of ROUNDS rounds; ratios to native
  * of the page's main-thread busy time (Performance.getMetrics TaskDuration, so the ISOLATED relay
  * counts too) and of wall time. Then netlens's pipeline: page events per second to a panel port
@@ -325,7 +326,7 @@ export async function runCaptureBench(): Promise<void> {
   const rig = await startRig(MODES);
   const rows: Row[] = [];
   console.log(`\ncapture cost (issue #11): page main-thread time (TaskDuration), wall time and main-thread CPU time (ThreadTime), ratio to native, median of ${ROUNDS} alternating rounds`);
-  const cols = (['native2', 'before', 'netlens', 'withwebrequest', 'wire', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools', 'webrequest'] as Mode[]).filter((m) => MODES.includes(m));
+  const cols = (['native2', 'before', 'netlens', 'withwebrequest', 'wire', 'off', 'deep', 'xhook', 'ajaxhook', 'floor', 'devtools', 'webrequest'] as Mode[]).filter((m) => MODES.includes(m));
   /** A column as wide as its name (at least 8). */
   const cell = (c: Mode, text: string) => text.padStart(Math.max(8, c.length));
   const names = () => cols.map((c) => cell(c, c === 'native2' ? 'noise' : c)).join(' ');
@@ -437,6 +438,9 @@ export async function runCaptureBench(): Promise<void> {
   }
   const noise = rows.map((r) => r.ratios.native2?.task).filter((x): x is number => x !== undefined);
   if (noise.length) console.log(`  noise floor (second native Chromium, main thread): ${Math.min(...noise).toFixed(2)}–${Math.max(...noise).toFixed(2)}×`);
+  // Not a target: how much of netlens's cost is what any in-page recorder pays (mode `floor`).
+  const overFloor = rows.filter((r) => r.ratios.netlens && r.ratios.floor).map((r) => `${r.workload} ${(r.ratios.netlens!.task / r.ratios.floor!.task).toFixed(2)}×`);
+  if (overFloor.length) console.log(`  netlens / floor (main thread; floor: bench/peers/floor.js, the least an in-page recorder does): ${overFloor.join(' · ')}`);
   console.log(misses.length ? `  above target:\n    ${misses.join('\n    ')}` : '  every target met');
   const out = resolve(ROOT, process.env.BENCH_JSON ?? 'bench/out/capture.json');
   mkdirSync(dirname(out), { recursive: true });

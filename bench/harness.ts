@@ -44,6 +44,7 @@ export const APPLIES: Record<string, string[]> = {
 const require = createRequire(import.meta.url);
 /** The peers, recording as a recorder would: what was sent and what came back, kept in the page. */
 const PEER_SCRIPTS: Record<string, () => string> = {
+  floor: () => readFileSync(resolve(ROOT, 'bench/peers/floor.js'), 'utf8'),
   xhook: () =>
     `${readFileSync(require.resolve('xhook/dist/xhook.min.js'), 'utf8')}
 ;(() => { const log = []; window.__peerLog = log;
@@ -62,6 +63,9 @@ ah.proxy({
 /**
  * `deep`: netlens with deep capture (chrome.debugger, Network domain) on the workload's tab.
  * `off`: netlens installed, the page's site switched off in its popup (issue #15: it pays nothing).
+ * `floor`: bench/peers/floor.js, the least an in-page recorder does to record what netlens's rows
+ * show (a listener per message, each message's fields read): the cost no page-level capture goes
+ * under, on the workloads no peer records.
  * `before`: another netlens build (BENCH_BEFORE_DIST, e.g. a worktree of main's last commit built
  * into its own dist/), alternating with `netlens` in the same rounds: an A/B that load drift on a
  * busy machine does not decide.
@@ -72,8 +76,8 @@ ah.proxy({
  * netlens was released before: what holding the permission costs every tab, listeners or not
  * (Chromium proxies every request of the profile while any extension holds it).
  */
-export type Mode = 'native' | 'native2' | 'netlens' | 'wire' | 'off' | 'deep' | 'xhook' | 'ajaxhook' | 'devtools' | 'webrequest' | 'withwebrequest' | 'before';
-const ALL_MODES: Mode[] = ['native', 'native2', 'netlens', 'wire', 'off', 'deep', 'xhook', 'ajaxhook', 'devtools'];
+export type Mode = 'native' | 'native2' | 'netlens' | 'wire' | 'off' | 'deep' | 'xhook' | 'ajaxhook' | 'floor' | 'devtools' | 'webrequest' | 'withwebrequest' | 'before';
+const ALL_MODES: Mode[] = ['native', 'native2', 'netlens', 'wire', 'off', 'deep', 'xhook', 'ajaxhook', 'floor', 'devtools'];
 /** Modes run only when asked for: `webrequest` (see webRequestOnlyExtension), `withwebrequest`, `before`. */
 const ASKED_MODES: Mode[] = ['webrequest', 'withwebrequest', 'before'];
 /** BENCH_MODES=native,netlens,deep runs only those (native is always run: the ratios' base). */
@@ -304,7 +308,7 @@ export async function startRig(modes: Mode[] = MODES): Promise<Rig> {
       const tab = mode === 'deep' ? await deepTab() : await bareTab(browserOf(mode));
       try {
         const { cdp } = tab;
-        if (mode === 'xhook' || mode === 'ajaxhook') await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: PEER_SCRIPTS[mode]() });
+        if (mode === 'xhook' || mode === 'ajaxhook' || mode === 'floor') await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: PEER_SCRIPTS[mode]() });
         await cdp.send('Performance.enable');
         if (mode === 'devtools') {
           // DevTools open: its console (Runtime) and its Network panel recording.
