@@ -2,8 +2,10 @@
 // (method, URL, headers, the body as the page gave it), the response (status, headers, body),
 // upload progress, and each WebSocket and EventSource message with its time. No defence against
 // the page (plain assignments, the page's own prototypes), no stack, nothing sent anywhere: the
-// log stays in the page. The capture bench's mode `floor`: what no page-level capture costs less
-// than, on the workloads no peer records (WebSocket, EventSource, uploads, streamed fetches).
+// log stays in the page. The capture bench's mode `floor`: about what no page-level capture costs
+// less than, on the workloads no peer records (WebSocket, EventSource, uploads). Not for a fetch
+// body: read here from a clone (a tee of the stream), as recorders do, where netlens reads the
+// chunks the page itself reads, which costs less.
 (() => {
   const log = [];
   window.__peerLog = log;
