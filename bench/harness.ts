@@ -64,8 +64,8 @@ ah.proxy({
  * `deep`: netlens with deep capture (chrome.debugger, Network domain) on the workload's tab.
  * `off`: netlens installed, the page's site switched off in its popup (issue #15: it pays nothing).
  * `floor`: bench/peers/floor.js, the least an in-page recorder does to record what netlens's rows
- * show (a listener per message, each message's fields read): the cost no page-level capture goes
- * under, on the workloads no peer records.
+ * show (a listener per message, each message's fields read): about the cost no page-level capture
+ * goes under, on the workloads no peer records (a fetch body it reads from a clone: more).
  * `before`: another netlens build (BENCH_BEFORE_DIST, e.g. a worktree of main's last commit built
  * into its own dist/), alternating with `netlens` in the same rounds: an A/B that load drift on a
  * busy machine does not decide.
