@@ -21,6 +21,46 @@ describe('the MV3 service worker being stopped', () => {
     await until(async () => (await readRows(panel)).length >= 4);
     return { page, tabId, panel };
   };
+  type Holder = { releaseDb: boolean; lastOnDisk: number };
+  /**
+   * The database busy: another extension page holds a write transaction on the records, reading
+   * in it, again and again, the tab's last seq on disk (`lastOnDisk`). What the worker adds
+   * meanwhile is heard by panels, and its write waits. `release` ends it and closes the page.
+   */
+  const holdDatabase = async (tabId: number) => {
+    const holder = await env.session.browser.newPage();
+    await holder.goto(`chrome-extension://${env.session.extensionId}/src/popup/popup.html`);
+    await holder.evaluate(
+      (tab: number) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('netlens-store');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const records = open.result.transaction(['records'], 'readwrite').objectStore('records');
+            const w = window as unknown as Holder;
+            w.releaseDb = false;
+            const step = () => {
+              if (w.releaseDb) return;
+              const last = records.openCursor(IDBKeyRange.bound([tab, 0], [tab, Infinity]), 'prev');
+              last.onsuccess = () => {
+                w.lastOnDisk = last.result ? (last.result.key as number[])[1] : 0;
+                resolve();
+                step();
+              };
+            };
+            step();
+          };
+        }),
+      tabId,
+    );
+    return {
+      lastOnDisk: () => holder.evaluate(() => (window as unknown as Holder).lastOnDisk),
+      release: async () => {
+        await holder.evaluate(() => ((window as unknown as Holder).releaseDb = true));
+        await holder.close();
+      },
+    };
+  };
 
   it('loses nothing: records from before the stop are kept and capture goes on after it', async () => {
     const { page, tabId, panel } = await watchedPage();
@@ -59,39 +99,44 @@ describe('the MV3 service worker being stopped', () => {
     await panel.close();
     await page.close();
   });
+  it('big bodies, written at once past a million characters waiting, are acknowledged only once on disk: a stop before loses none of them, and none comes twice', async () => {
+    const { page, tabId, panel } = await watchedPage();
+    const bootBefore = await env.session.workerBoot();
+    // 1.2 million characters of request bodies: the worker writes them at once (ACK_HELD_CHARS),
+    // into a database held busy, so the write cannot be done when the worker is stopped; an
+    // acknowledgement sent before it is would have the relay forget what the stop then loses.
+    const held = await holdDatabase(tabId);
+    const SIZE = 400_000;
+    const post = (tag: string) => page.evaluate((n: number, t: string) => fetch(`/api/upload?big=${t}`, { method: 'POST', body: t[0].repeat(n) }).then((r) => r.json()), SIZE, tag);
+    expect(await Promise.all(['a1', 'b2', 'c3'].map(post))).toEqual([0, 1, 2].map(() => ({ received: SIZE, contentType: 'text/plain;charset=UTF-8' })));
+    // The worker has them all (its panels heard of them), not written.
+    const heardBig = () => panel.evaluate(() => (window as unknown as { netlensPanel: { store: { allEntries(): Entry[] } } }).netlensPanel.store.allEntries().filter((e) => e.url.includes('big=')).length);
+    await until(async () => (await heardBig()) === 3);
+    await env.session.stopWorker();
+    await held.release();
+    await until(async () => (await env.session.workerBoot()) !== bootBefore, 20_000);
+    await post('d4');
+    type Start = { url: string; body?: { data: string; size: number; truncated: boolean } };
+    const starts = await until(async () => {
+      const r = ((await env.session.records(tabId)).map((x) => x.ev).filter((ev) => ev.type === 'start') as unknown as Start[]).filter((ev) => ev.url.includes('big='));
+      return r.length >= 4 && r;
+    });
+    // Each once, with its whole body.
+    expect(starts.map((ev) => ev.url.split('big=')[1]).sort()).toEqual(['a1', 'b2', 'c3', 'd4']);
+    for (const ev of starts) {
+      const tag = ev.url.split('big=')[1];
+      expect(ev.body).toMatchObject({ size: SIZE, truncated: false });
+      expect(ev.body!.data).toBe(tag[0].repeat(SIZE));
+    }
+    await panel.close();
+    await page.close();
+  });
   it('tells an open panel that heard records the stopped worker never wrote to start over: it then shows what is stored, each request once', async () => {
     const { page, tabId, panel } = await watchedPage();
     const lastSeq = () => panel.evaluate(() => (window as unknown as { netlensPanel: { store: { lastSeq(): number } } }).netlensPanel.store.lastSeq());
     const bootBefore = await env.session.workerBoot();
-    // The database busy (another extension page holds a write transaction on the records): what
-    // comes next is added and heard, and its write waits. The holder reads, again and again in its
-    // transaction, the tab's last seq on disk.
-    type Holder = { releaseDb: boolean; lastOnDisk: number };
-    const holder = await env.session.browser.newPage();
-    await holder.goto(`chrome-extension://${env.session.extensionId}/src/popup/popup.html`);
-    await holder.evaluate(
-      (tab: number) =>
-        new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open('netlens-store');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const records = open.result.transaction(['records'], 'readwrite').objectStore('records');
-            const w = window as unknown as Holder;
-            w.releaseDb = false;
-            const step = () => {
-              if (w.releaseDb) return;
-              const last = records.openCursor(IDBKeyRange.bound([tab, 0], [tab, Infinity]), 'prev');
-              last.onsuccess = () => {
-                w.lastOnDisk = last.result ? (last.result.key as number[])[1] : 0;
-                resolve();
-                step();
-              };
-            };
-            step();
-          };
-        }),
-      tabId,
-    );
+    // The database busy: what comes next is added and heard, and its write waits.
+    const held = await holdDatabase(tabId);
     await page.evaluate(() => fetch('/api/echo?heard=unwritten'));
     // The panel shows it, wire view joined, and none of it is on disk.
     // An entry as compared here: a call the page made has its kind, `wire` only when it was not.
@@ -101,11 +146,10 @@ describe('the MV3 service worker being stopped', () => {
       ((await panel.evaluate(() => (window as unknown as { netlensPanel: { store: { allEntries(): Entry[] } } }).netlensPanel.store.allEntries())) as Entry[]).map(facts);
     await until(async () => (await shown()).some((r) => r.url.includes('heard=unwritten') && r.status === '200' && r.wire));
     const heard = await lastSeq();
-    expect(await holder.evaluate(() => (window as unknown as Holder).lastOnDisk)).toBeLessThan(heard);
+    expect(await held.lastOnDisk()).toBeLessThan(heard);
 
     await env.session.stopWorker();
-    await holder.evaluate(() => ((window as unknown as Holder).releaseDb = true));
-    await holder.close();
+    await held.release();
     await until(async () => (await env.session.workerBoot()) !== bootBefore, 20_000);
     // The restarted worker gives the lost records' seqs to others (the page's re-sent records,
     // then these): a panel that resumed past them would miss this call.
