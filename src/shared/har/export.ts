@@ -5,7 +5,8 @@ import { harTransfers } from '../transfers';
 import { toHarEntry } from './export-entry';
 import { sawWire, wireFromDevtools } from '../wire-check';
 import { harPages } from './pages';
-import { NETLENS_HAR_FORMAT, type Har } from './types';
+import type { Header as HarHeader } from 'har-format';
+import { NETLENS_HAR_FORMAT, type Har, type HarEntry } from './types';
 
 export interface ExportOptions {
   /** netlens version for `log.creator.version`. */
@@ -41,5 +42,22 @@ export function exportHar(entries: readonly Entry[], options: ExportOptions = {}
   if (options.wireSince !== undefined) har.log._netlens!.wireSince = new Date(Number.isFinite(options.wireSince) ? options.wireSince : Date.now()).toISOString();
   if (options.browser) har.log.browser = { ...options.browser };
   if (!redact) return har;
-  return applyRedaction(har, options.redact || undefined).har;
+  const redacted = applyRedaction(har, options.redact || undefined).har;
+  for (const e of redacted.log.entries) dropRedactedTwins(e);
+  return redacted;
+}
+
+const sameHarHeaders = (a: readonly HarHeader[], b: readonly HarHeader[]) => a.length === b.length && a.every((h, k) => h.name === b[k].name && h.value === b[k].value);
+
+/**
+ * The page's request or response headers (`_netlens.requestHeaders`, `_netlens.response.headers`)
+ * are written when they differ from the wire's (`request.headers`, `response.headers`); redacted,
+ * two different values of one length (`[redacted:16-32]`) read the same, and the page's list
+ * says nothing the wire's does not: left out, as an export of the imported file leaves it out.
+ */
+function dropRedactedTwins(e: HarEntry): void {
+  const n = e._netlens;
+  if (!n) return;
+  if (n.requestHeaders && sameHarHeaders(n.requestHeaders, e.request.headers)) delete n.requestHeaders;
+  if (n.response?.headers && sameHarHeaders(n.response.headers, e.response.headers)) delete n.response.headers;
 }

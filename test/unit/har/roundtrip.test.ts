@@ -38,6 +38,22 @@ describe('netlens → HAR → netlens', () => {
     );
   });
 
+  it("with redaction on, a page header that differs from the wire's only in a value both redact alike is written once: a re-export writes the same", () => {
+    // fast-check's counterexample (seed 1333602106): 'application/json' and 'text/event-stream'
+    // both redact as `[redacted:16-32]`.
+    const wired = {
+      id: 'e1', tabId: 0, frameId: 0, kind: 'xhr', method: 'GET', url: 'https://api.example/', startTime: 1600000000000, state: 'pending',
+      request: { headers: [['Cookie', 'application/json']] }, lifecycle: [], messages: [], droppedMessages: 0,
+      wire: { requestId: '0', resourceType: 'xmlhttprequest', requestHeaders: [['Cookie', 'text/event-stream']], redirects: [] },
+    } as unknown as Entry;
+    const first = exportHar([wired]);
+    expect(first.log.entries[0].request.headers).toEqual([{ name: 'Cookie', value: '[redacted:16-32]' }]);
+    expect(first.log.entries[0]._netlens?.requestHeaders).toBeUndefined();
+    expect(asJson(exportHar(importHar(JSON.stringify(first)).entries))).toEqual(asJson(first));
+    // Unredacted, the page's own list is kept.
+    expect(exportHar([wired], { redact: false }).log.entries[0]._netlens?.requestHeaders).toEqual([{ name: 'Cookie', value: 'application/json' }]);
+  });
+
   it('keeps the entries themselves: ids, kinds, times, bodies and messages', () => {
     fc.assert(
       fc.property(entriesArb, (entries) => {
