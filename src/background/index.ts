@@ -340,12 +340,10 @@ function serveRelay(port: browser.Runtime.Port) {
     const heavy = store.backlog() >= ACK_HELD_CHARS;
     await (heavy ? store.flush() : store.persisted());
     acking.push(...acks);
-    if (!heavy) {
-      ackTimer ??= setTimeout(sendAcks, ACK_MS);
-      return;
-    }
-    clearTimeout(ackTimer);
-    sendAcks();
+    if (heavy) {
+      clearTimeout(ackTimer);
+      sendAcks();
+    } else ackTimer ??= setTimeout(sendAcks, ACK_MS);
   };
   // One batch at a time, in the order they came: a batch waiting for a Blob's bytes holds back
   // those after it (records keep the page's order).

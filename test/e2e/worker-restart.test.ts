@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPanelTab, pageDone, readRows, startEnv, until, type Env } from '../helpers/env';
+import type { Page } from 'puppeteer-core';
 import type { Entry } from '../../src/shared/model';
 import { createTimeline } from '../../src/shared/timeline';
 
@@ -21,6 +22,8 @@ describe('the MV3 service worker being stopped', () => {
     await until(async () => (await readRows(panel)).length >= 4);
     return { page, tabId, panel };
   };
+  /** The entries an open panel shows (its store's, read in the panel). */
+  const panelEntries = (panel: Page) => panel.evaluate(() => (window as unknown as { netlensPanel: { store: { allEntries(): Entry[] } } }).netlensPanel.store.allEntries()) as Promise<Entry[]>;
   type Holder = { releaseDb: boolean; lastOnDisk: number };
   /**
    * The database busy: another extension page holds a write transaction on the records, reading
@@ -110,8 +113,7 @@ describe('the MV3 service worker being stopped', () => {
     const post = (tag: string) => page.evaluate((n: number, t: string) => fetch(`/api/upload?big=${t}`, { method: 'POST', body: t[0].repeat(n) }).then((r) => r.json()), SIZE, tag);
     expect(await Promise.all(['a1', 'b2', 'c3'].map(post))).toEqual([0, 1, 2].map(() => ({ received: SIZE, contentType: 'text/plain;charset=UTF-8' })));
     // The worker has them all (its panels heard of them), not written.
-    const heardBig = () => panel.evaluate(() => (window as unknown as { netlensPanel: { store: { allEntries(): Entry[] } } }).netlensPanel.store.allEntries().filter((e) => e.url.includes('big=')).length);
-    await until(async () => (await heardBig()) === 3);
+    await until(async () => (await panelEntries(panel)).filter((e) => e.url.includes('big=')).length === 3);
     await env.session.stopWorker();
     await held.release();
     await until(async () => (await env.session.workerBoot()) !== bootBefore, 20_000);
@@ -142,8 +144,7 @@ describe('the MV3 service worker being stopped', () => {
     // An entry as compared here: a call the page made has its kind, `wire` only when it was not.
     type Shown = { kind: string; method: string; url: string; status: string; wire: boolean };
     const facts = (e: Pick<Entry, 'kind' | 'method' | 'url' | 'response' | 'wire'>): Shown => ({ kind: e.kind, method: e.method, url: e.url, status: String(e.response?.status ?? e.wire?.statusCode ?? ''), wire: e.wire !== undefined });
-    const shown = async () =>
-      ((await panel.evaluate(() => (window as unknown as { netlensPanel: { store: { allEntries(): Entry[] } } }).netlensPanel.store.allEntries())) as Entry[]).map(facts);
+    const shown = async () => (await panelEntries(panel)).map(facts);
     await until(async () => (await shown()).some((r) => r.url.includes('heard=unwritten') && r.status === '200' && r.wire));
     const heard = await lastSeq();
     expect(await held.lastOnDisk()).toBeLessThan(heard);

@@ -3,9 +3,9 @@ import { applyRedaction } from '../redact/apply';
 import type { RedactionRules } from '../redact/rules';
 import { harTransfers } from '../transfers';
 import { toHarEntry } from './export-entry';
+import { sameHarHeaders } from './headers';
 import { sawWire, wireFromDevtools } from '../wire-check';
 import { harPages } from './pages';
-import type { Header as HarHeader } from 'har-format';
 import { NETLENS_HAR_FORMAT, type Har, type HarEntry } from './types';
 
 export interface ExportOptions {
@@ -46,8 +46,6 @@ export function exportHar(entries: readonly Entry[], options: ExportOptions = {}
   for (const e of redacted.log.entries) dropRedactedTwins(e);
   return redacted;
 }
-
-const sameHarHeaders = (a: readonly HarHeader[], b: readonly HarHeader[]) => a.length === b.length && a.every((h, k) => h.name === b[k].name && h.value === b[k].value);
 
 /**
  * The page's request or response headers (`_netlens.requestHeaders`, `_netlens.response.headers`)

@@ -35,6 +35,11 @@ export function sameHeaders(a: Header[], b: Header[]): boolean {
   return a.length === b.length && a.every(([n, v], k) => n === b[k][0] && v === b[k][1]);
 }
 
+/** sameHeaders of two lists as a HAR writes them (`[{ name, value }]`). */
+export function sameHarHeaders(a: readonly HarHeader[], b: readonly HarHeader[]): boolean {
+  return a.length === b.length && a.every((h, k) => h.name === b[k].name && h.value === b[k].value);
+}
+
 /** `a=1; b=2` → cookies. */
 export function requestCookies(headers: Header[]): HarCookie[] {
   const out: HarCookie[] = [];
