@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { entriesOf, until } from '../helpers/env';
 import { startPair, type Pair } from './pair';
+import { payloadText } from '../../src/shared/payload';
 
 /** Pages that freeze, replace or wrap the globals netlens patched keep working, and are still captured. */
 describe('pages that freeze, replace or re-patch XHR and fetch', () => {
@@ -117,6 +118,11 @@ describe('pages that freeze, replace or re-patch XHR and fetch', () => {
     expect(JSON.stringify(byUrl('sx=4'))).toContain('"user":"u"');
     const ws = entries.find((e) => e.kind === 'websocket')!;
     expect(JSON.stringify(ws)).toContain('bye');
+    // A run that holds both directions (the reply sent in the hello's task) kept each message's.
+    const texts = ws.messages.filter((m) => m.data.encoding === 'text').map((m) => `${m.dir} ${payloadText(m.data)}`);
+    expect(texts.slice(0, 4)).toEqual(['receive {"hello":"x"}', 'send reply', 'receive reply', 'send text frame']);
+    // And the SSE ids, written onto the run of its messages.
+    expect(byUrl('/api/sse').messages.map((m) => m.eventId)).toEqual(['1', '2', '3']);
     expect(JSON.stringify(byUrl('/api/sse'))).toContain('tick');
     await Promise.all(pages.map((p) => p.close()));
   });

@@ -354,7 +354,10 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
             drops.full();
             return;
           }
-          r = { type: 'messages', id, dir, origin, eventName, t: ownList(), data: ownList() };
+          // No prototype: the fields a run may lack (dirs, bufferedAmount, eventId) are read and
+          // written on it, which on an ordinary object would reach setters and getters the page
+          // put on Object.prototype (they would see our records, and change them).
+          r = { __proto__: null, type: 'messages', id, dir, origin, eventName, t: ownList(), data: ownList() } as MessageRun;
           if (bufferedAmount !== undefined) r.bufferedAmount = ownList();
           if (eventId !== undefined) r.eventId = ownList();
           append(queue, r);

@@ -19,6 +19,17 @@ interface SocketState {
   origin?: string;
 }
 
+/**
+ * What a message's event says besides its data. Made with no prototype: the fields a send or a
+ * receive lacks are read, and a page's getter on Object.prototype would run for them.
+ */
+interface MessageExtra {
+  dir: 'send' | 'receive';
+  origin?: string;
+  bufferedAmount?: number;
+  dropped?: boolean;
+}
+
 interface QueueItem {
   ready: boolean;
   payload?: Payload;
@@ -125,7 +136,7 @@ export function installWebSocket(sink: Sink): Uninstall {
     }
   };
 
-  const emitMessage = (state: SocketState, t: number, data: unknown, extra: { dir: 'send' | 'receive'; origin?: string; bufferedAmount?: number; dropped?: boolean }) => {
+  const emitMessage = (state: SocketState, t: number, data: unknown, extra: MessageExtra) => {
     if (typeof data === 'string' && data.length <= limits.bodyCap && !extra.dropped) {
       // Text whole: one slot in a run of this socket's messages (see Sink.message), sized in
       // the background.
@@ -147,7 +158,7 @@ export function installWebSocket(sink: Sink): Uninstall {
         // A socket's messages all come from the origin of its URL (HTML, "WebSocket" feedback
         // from the protocol): read once, from its first message.
         if (state.origin === undefined) state.origin = originOf(event);
-        emitMessage(state, t, dataOf(event), { dir: 'receive', origin: state.origin });
+        emitMessage(state, t, dataOf(event), { __proto__: null, dir: 'receive', origin: state.origin } as MessageExtra);
       } else if (type === 'open') {
         state.opened = true;
         sink.emit({ type: 'step', id: state.id, t, step: 'open', detail: { readyState: readyStateOf(ws) } });
@@ -263,7 +274,7 @@ export function installWebSocket(sink: Sink): Uninstall {
 
   function record(state: SocketState, ws: WebSocket, t: number, data: unknown, readyState: number, dropped: boolean) {
     try {
-      emitMessage(state, t, data, { dir: 'send', bufferedAmount: bufferedAmountOf(ws), ...(dropped ? { dropped: true } : {}) });
+      emitMessage(state, t, data, { __proto__: null, dir: 'send', bufferedAmount: bufferedAmountOf(ws), ...(dropped ? { dropped: true } : {}) } as MessageExtra);
       if (dropped) sink.emit({ type: 'step', id: state.id, t, step: 'send-dropped', detail: { readyState } });
     } catch (error) {
       sink.fail('websocket:send', error);
