@@ -93,6 +93,9 @@ async function capture(session: Session, page: Page, tabId: number, url: string,
       await wait(200, stop);
     }
   }
+  // Ended by --duration or a signal, maybe right after the page's last request: its events may
+  // still be on their way (the quiet wait above saw them come already).
+  if ((opts.duration !== undefined || stop.aborted) && !crash.signal.aborted) await settle(heard);
   const { records, health } = await session.snapshot(tabId);
   const timeline = createTimeline();
   for (const r of records) timeline.apply(r);
@@ -102,6 +105,31 @@ async function capture(session: Session, page: Page, tabId: number, url: string,
   const drops = health?.drops;
   if (drops && (drops.bodies || drops.entries || drops.messages)) notes.drops = drops;
   return { page, tabId, records, entries, notes };
+}
+
+/**
+ * Quiet this long (ms) before the snapshot, at most SETTLE_MAX_MS: the page hands its events over
+ * every 25 ms while watched (src/content/page/channel.ts WATCHED_FLUSH_MS), then the relay and the
+ * worker take them; ten times that leaves room for a busy machine. Without it, `--duration 0`
+ * took the snapshot with the page's last batch still on its way: 1 capture in 3 of basic.html
+ * had its fetch and XHR as the wire saw them only.
+ */
+const SETTLE_MS = 250;
+const SETTLE_MAX_MS = 2_000;
+
+/** Resolves once what the watch heard (`heard`: records so far) stayed the same for SETTLE_MS, or after SETTLE_MAX_MS. */
+async function settle(heard: () => Promise<number>): Promise<void> {
+  const deadline = Date.now() + SETTLE_MAX_MS;
+  let count = await heard();
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    await sleep(50);
+    const n = await heard();
+    if (n !== count) {
+      count = n;
+      since = Date.now();
+    } else if (Date.now() - since >= SETTLE_MS) return;
+  }
 }
 
 /** Resolves once `signal` is aborted (at once when it is already); never rejects. */
