@@ -1,7 +1,7 @@
 import type { Entry } from '../shared/model';
 import { recogniseTransfers } from '../shared/transfers';
 
-/** A few lines a person reads after a capture: counts by kind, failures, CORS blocks, uploads. */
+/** A few lines a person reads after a capture: counts by kind, failures, HTTP error statuses, CORS blocks, uploads. */
 export function summarize(entries: Entry[], cors?: (e: Entry) => { outcome: string; error?: string; fix?: string } | undefined): string[] {
   const byKind = new Map<string, number>();
   for (const e of entries) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
@@ -9,9 +9,13 @@ export function summarize(entries: Entry[], cors?: (e: Entry) => { outcome: stri
   const failed = entries.filter((e) => e.state === 'error' || e.state === 'timeout' || e.state === 'aborted');
   if (failed.length) lines.push(`${failed.length} failed:`);
   for (const e of failed.slice(0, 20)) lines.push(`  ${e.state.padEnd(7)} ${e.kind} ${e.method} ${e.url}${e.error ? ` (${e.error})` : ''}`);
+  // Answered, with an error status (the panel's "Failed" chip counts these too).
+  const refused = entries.filter((e) => !failed.includes(e) && (statusOf(e) ?? 0) >= 400);
+  if (refused.length) lines.push(`${refused.length} answered with an HTTP error status:`);
+  for (const e of refused.slice(0, 20)) lines.push(`  ${String(statusOf(e)).padEnd(7)} ${e.kind} ${e.method} ${e.url}`);
   if (cors) {
     const blocked = entries.map((e) => [e, cors(e)] as const).filter(([, r]) => r?.outcome === 'blocked');
-    if (blocked.length) lines.push(`${blocked.length} CORS failures:`);
+    if (blocked.length) lines.push(`${blocked.length} CORS ${blocked.length === 1 ? 'failure' : 'failures'}:`);
     for (const [e, r] of blocked.slice(0, 20)) lines.push(`  ${e.method} ${e.url}: ${r?.error ?? 'blocked'}${r?.fix ? ` — fix: ${r.fix}` : ''}`);
   }
   const transfers = recogniseTransfers(entries);
@@ -24,7 +28,10 @@ export function summarize(entries: Entry[], cors?: (e: Entry) => { outcome: stri
   return lines;
 }
 
+/** The HTTP status the page saw, else the wire's. */
+const statusOf = (e: Entry): number | undefined => e.response?.status ?? e.wire?.statusCode;
+
 export function line(e: Entry): string {
-  const status = e.response?.status ?? e.wire?.statusCode ?? '';
+  const status = statusOf(e) ?? '';
   return `${e.kind.padEnd(11)} ${e.method.padEnd(6)} ${String(status).padEnd(4)} ${e.state.padEnd(7)} ${e.url}`;
 }
