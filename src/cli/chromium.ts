@@ -85,30 +85,37 @@ export async function launch(
     throw new Error(`Chromium not found (looked in ${CHROMIUM_CANDIDATES.join(', ')}). Install it: apt-get update && apt-get install -y chromium`);
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'netlens-chromium-'));
-  // The copy lives in the profile's folder: it goes with it.
-  if (opts.webRequest) extensionDir = withWebRequest(extensionDir, join(userDataDir, 'netlens-extension'));
-  const browser = await puppeteer.launch({
-    executablePath,
-    headless: opts.headless ?? true,
-    pipe: true,
-    enableExtensions: true,
-    userDataDir,
-    handleSIGINT: opts.handleSignals ?? true,
-    handleSIGTERM: opts.handleSignals ?? true,
-    handleSIGHUP: opts.handleSignals ?? true,
-    args: [...QUIET_FLAGS, '--window-size=1400,900', ...(opts.args ?? [])],
-    // Never attach to the extension's service worker: an attached debugger makes a restarted
-    // worker wait for it, which is not how the extension lives. We talk to it through a page.
-    targetFilter: (t) => t.type() !== 'service_worker',
-  });
+  // Until the session is handed over, a failure (no display for a headed browser, a crash at
+  // start, an extension that does not install) closes what was started and removes the profile.
+  let started: Browser | undefined;
   let extensionId: string;
-  try {
-    extensionId = await browser.installExtension(extensionDir);
-  } catch (error) {
-    await browser.close().catch(() => {});
+  const discard = async (b: Browser | undefined) => {
+    await b?.close().catch(() => {});
     rmSync(userDataDir, { recursive: true, force: true });
+  };
+  try {
+    // The copy lives in the profile's folder: it goes with it.
+    if (opts.webRequest) extensionDir = withWebRequest(extensionDir, join(userDataDir, 'netlens-extension'));
+    started = await puppeteer.launch({
+      executablePath,
+      headless: opts.headless ?? true,
+      pipe: true,
+      enableExtensions: true,
+      userDataDir,
+      handleSIGINT: opts.handleSignals ?? true,
+      handleSIGTERM: opts.handleSignals ?? true,
+      handleSIGHUP: opts.handleSignals ?? true,
+      args: [...QUIET_FLAGS, '--window-size=1400,900', ...(opts.args ?? [])],
+      // Never attach to the extension's service worker: an attached debugger makes a restarted
+      // worker wait for it, which is not how the extension lives. We talk to it through a page.
+      targetFilter: (t) => t.type() !== 'service_worker',
+    });
+    extensionId = await started.installExtension(extensionDir);
+  } catch (error) {
+    await discard(started);
     throw error;
   }
+  const browser = started;
   let bridge: Promise<Page> | undefined;
   /** An extension page that reads the background over the same port the panel uses. */
   const bridgePage = () =>
@@ -119,11 +126,16 @@ export async function launch(
     })());
   // The content scripts are registered by the service worker (src/background/scope.ts), not the
   // manifest: a tab opened before that would go unrecorded.
-  await (await bridgePage()).waitForFunction(
-    async () => (await chrome.scripting.getRegisteredContentScripts()).length === 2,
-    { polling: 50, timeout: 30_000 },
-  );
-  if (opts.wire) await setWireMode(await bridgePage(), opts.wire, opts.preserveLog === undefined ? {} : { preserveLog: opts.preserveLog });
+  try {
+    await (await bridgePage()).waitForFunction(
+      async () => (await chrome.scripting.getRegisteredContentScripts()).length === 2,
+      { polling: 50, timeout: 30_000 },
+    );
+    if (opts.wire) await setWireMode(await bridgePage(), opts.wire, opts.preserveLog === undefined ? {} : { preserveLog: opts.preserveLog });
+  } catch (error) {
+    await discard(browser);
+    throw error;
+  }
   /**
    * A subscribe on the panel's port: the background answers with a snapshot of the tab. A worker
    * stopped meanwhile drops the port (its next run answers: asked again, twice at most).

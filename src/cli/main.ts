@@ -9,7 +9,8 @@
  * tab (nothing captured); 130 a second SIGINT/SIGTERM quit at once (nothing written).
  */
 import { accessSync, closeSync, constants, existsSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Entry } from '../shared/model';
@@ -64,7 +65,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (!findChromium()) {
-    console.error('netlens: Chromium not found. Install it: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).');
+    const given = process.env.CHROMIUM_PATH;
+    if (given) console.error(`netlens: CHROMIUM_PATH is ${given}, which does not exist. Point it at a Chromium binary, or unset it to use the one installed (apt-get install -y chromium).`);
+    else console.error('netlens: Chromium not found. Install it: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).');
+    return 2;
+  }
+  // A headed Chromium without a display fails only once launched, in puppeteer's words.
+  if (values.headed && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    console.error('netlens: --headed needs a display (DISPLAY is not set): run without it, or under xvfb-run. Nothing was captured.');
     return 2;
   }
   const duration = values.duration === undefined ? undefined : Number(values.duration);
@@ -74,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
   const redact = !values['no-redact'];
   // Reported before Chromium starts: a capture must not run only to fail at the end.
   for (const file of [values.out, values.screenshot]) {
-    const problem = file === undefined ? undefined : unwritable(file);
+    const problem = file === undefined ? undefined : file === values.screenshot ? (screenshotNameProblem(file) ?? unwritable(file)) : unwritable(file);
     if (problem) {
       console.error(`netlens: cannot write ${file}: ${problem}. Nothing was captured.`);
       return 2;
@@ -128,10 +136,11 @@ async function main(argv: string[]): Promise<number> {
         return 3;
       }
       const { entries, tabId, notes } = captured;
-      write(values.out, entries, redact);
+      const written = write(values.out, entries, redact);
       report(entries);
       warn(notes);
       if (values.screenshot) await screenshotPanel(session, tabId, values.screenshot);
+      if (!written) return 2;
     } finally {
       await session.close();
     }
@@ -147,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       const { entries, tabId, notes } = await captureUrl(session, demoUrl, { duration });
       const out = values.out ?? 'demo.har';
-      write(out, entries, redact);
+      if (!write(out, entries, redact)) return 2;
       for (const e of entries) console.log(`  ${line(e)}`);
       report(entries);
       warn(notes);
@@ -199,10 +208,32 @@ function unwritable(file: string): string | undefined {
   return undefined;
 }
 
-function write(file: string, entries: Entry[], redact: boolean) {
-  const har = buildHar(entries, { redact });
-  writeFileSync(file, `${JSON.stringify(har, null, 2)}\n`);
-  console.log(`netlens: wrote ${file} (${entries.length} entries${redact ? ', secrets redacted' : ', NOT redacted'})`);
+/** The screenshot's name, when Chromium cannot write that format. */
+const screenshotNameProblem = (file: string) => (/\.(png|jpe?g|webp)$/i.test(file) ? undefined : 'use a .png, .jpg or .webp name');
+
+/**
+ * Writes the HAR to `file`. Checked before the capture (unwritable), it can still fail now (a full
+ * disk, a device, the folder gone): the capture is not lost then, it goes to a file in the temp
+ * folder, and the run exits 2 (an output cannot be written). Returns whether `file` was written.
+ */
+function write(file: string, entries: Entry[], redact: boolean): boolean {
+  const text = `${JSON.stringify(buildHar(entries, { redact }), null, 2)}\n`;
+  const what = `${entries.length} entries${redact ? ', secrets redacted' : ', NOT redacted'}`;
+  try {
+    writeFileSync(file, text);
+    console.log(`netlens: wrote ${file} (${what})`);
+    return true;
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const rescue = join(tmpdir(), `netlens-${new Date().toISOString().replace(/[:.]/g, '-')}.har`);
+    try {
+      writeFileSync(rescue, text, { flag: 'wx' });
+      console.error(`netlens: cannot write ${file} (${why}); the trace went to ${rescue} instead (${what})`);
+    } catch (again) {
+      console.error(`netlens: cannot write ${file} (${why}), nor ${rescue} (${(again as NodeJS.ErrnoException).code ?? (again as Error).message}): the trace is lost`);
+    }
+    return false;
+  }
 }
 
 /** What the trace lacks and why, on stderr: a crashed tab, what the storage budget took. */
@@ -230,7 +261,8 @@ async function screenshotPanel(session: Session, tabId: number, file: string) {
 }
 
 async function takeScreenshot(session: Session, tabId: number, file: string) {
-  if (!/\.(png|jpe?g|webp)$/i.test(file)) throw new Error(`${file}: use a .png, .jpg or .webp name`);
+  const problem = screenshotNameProblem(file);
+  if (problem) throw new Error(`${file}: ${problem}`);
   const panel = await session.browser.newPage();
   await panel.setViewport({ width: 1400, height: 800 });
   await panel.goto(`chrome-extension://${session.extensionId}/src/devtools/panel.html?tabId=${tabId}`);

@@ -3,7 +3,7 @@
  * code, stderr and HAR the README promises (section "netlens capture").
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +49,40 @@ describe('netlens capture: hostile pages, servers and flags', () => {
     const proc = await cli(['capture', `${servers.a}/basic.html`, '--out', '/proc/netlens-trace.har']);
     expect(proc.code).toBe(2);
     expect(proc.stderr).toContain('netlens: cannot write /proc/netlens-trace.har: it cannot be opened for writing (ENOENT). Nothing was captured.');
+    // A screenshot name Chromium cannot write: once found only after the whole capture.
+    const shot = await cli(['capture', `${servers.a}/basic.html`, '--out', join(dir, 's.har'), '--screenshot', join(dir, 'shot.txt')]);
+    expect(shot.code).toBe(2);
+    expect(shot.stderr).toContain(`netlens: cannot write ${join(dir, 'shot.txt')}: use a .png, .jpg or .webp name. Nothing was captured.`);
+    // A headed browser without a display: once puppeteer's own words, and a profile folder left behind.
+    const headed = await cli(['capture', `${servers.a}/basic.html`, '--out', join(dir, 'h.har'), '--headed'], { DISPLAY: '', WAYLAND_DISPLAY: '' });
+    expect(headed.code).toBe(2);
+    expect(headed.stderr).toContain('netlens: --headed needs a display (DISPLAY is not set)');
+    const missing = await cli(['capture', `${servers.a}/basic.html`, '--out', join(dir, 'c.har')], { CHROMIUM_PATH: join(dir, 'no-chromium') });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`netlens: CHROMIUM_PATH is ${join(dir, 'no-chromium')}, which does not exist.`);
+  }, scaled(60_000));
+
+  it('--duration 0 still has the page side of requests made as the page loaded', async () => {
+    // The snapshot was once taken with the page's last batch on its way: the three XHRs were
+    // written as the wire saw them only (kind "other"), every time on this page.
+    const out = join(dir, 'at-load.har');
+    const res = await cli(['capture', `${servers.a}/cli-at-load.html`, '--out', out, '--duration', '0']);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const entries = readHar(out).log.entries.filter((e) => e.request.url.includes('/api/echo?at-load='));
+    expect(entries.map((e) => [e.request.url.replace(servers.a, ''), e._netlens.kind, e._netlens.state])).toEqual([1, 2, 3].map((n) => [`/api/echo?at-load=${n}`, 'xhr', 'done']));
+  }, scaled(60_000));
+
+  it.runIf(existsSync('/dev/full'))('a trace that cannot be written after the capture (a full device) goes to the temp folder instead, exit 2', async () => {
+    const res = await cli(['capture', `${servers.a}/basic.html`, '--out', '/dev/full', '--duration', '0']);
+    expect(res.code).toBe(2);
+    const m = /netlens: cannot write \/dev\/full \(ENOSPC\); the trace went to (\S+\.har) instead/.exec(res.stderr);
+    expect(m, res.stderr).not.toBeNull();
+    try {
+      expect(readHar(m![1]).log.entries.length).toBeGreaterThan(0);
+    } finally {
+      rmSync(m![1], { force: true });
+    }
   }, scaled(60_000));
 
   it('keeps every page of a tab that reloads or navigates, one HAR page each', async () => {
