@@ -151,6 +151,26 @@ describe('exportHar: request and response', () => {
     await validateHar(har);
   });
 
+  it("writes a fetch's textual bytes as text, as Chrome does, when they are UTF-8 read as UTF-8; others stay base64", () => {
+    const utf8 = (s: string) => [...new TextEncoder().encode(s)];
+    const body = (type: string | undefined, bytes: number[]) =>
+      makeEntry({ response: { status: 200, statusText: 'OK', headers: type ? [['Content-Type', type]] : [], body: base64(bytes, { size: bytes.length }) } });
+    const cases: [string | undefined, number[], { text: string; encoding?: 'base64' }][] = [
+      ['application/json', utf8('{"a":"é"}'), { text: '{"a":"é"}' }],
+      ['application/problem+json', utf8('{"title":"ok"}'), { text: '{"title":"ok"}' }],
+      ['text/html; charset=UTF-8', [0xef, 0xbb, 0xbf, ...utf8('<p>ü</p>')], { text: '\ufeff<p>ü</p>' }],
+      ['text/plain', utf8('plain ascii'), { text: 'plain ascii' }],
+      // No charset: a browser may read these bytes as windows-1252; kept as they are.
+      ['text/html', utf8('<p>ü</p>'), { text: 'PHA+w7w8L3A+', encoding: 'base64' }],
+      ['text/plain; charset=iso-8859-1', [0x61, 0xe9], { text: 'Yek=', encoding: 'base64' }],
+      ['application/json', [0x7b, 0xff, 0x7d], { text: 'e/99', encoding: 'base64' }],
+      ['image/png', utf8('PNG'), { text: 'UE5H', encoding: 'base64' }],
+      [undefined, utf8('no type'), { text: 'bm8gdHlwZQ==', encoding: 'base64' }],
+    ];
+    const har = plain(cases.map(([type, bytes]) => body(type, bytes)));
+    cases.forEach(([type, bytes, want], i) => expect(har.log.entries[i].response.content, type).toEqual({ size: bytes.length, mimeType: type ?? '', ...want }));
+  });
+
   it('reports decode errors under _netlens', () => {
     const e = makeEntry({ method: 'POST', request: { headers: [['Content-Type', 'multipart/form-data; boundary=nope']], body: text('not multipart at all') } });
     const [h] = plain([e]).log.entries;
