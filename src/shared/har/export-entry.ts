@@ -59,8 +59,9 @@ function utf8TextOf(base64: string, mimeType: string): string | undefined {
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return undefined;
   const bytes = base64ToBytes(base64);
   const text = bytes && utf8Text(bytes);
-  if (text === undefined || charset !== undefined || type.suffix === 'json' || /json/.test(type.subtype)) return text;
-  return /^[\x00-\x7f]*$/.test(text) ? text : undefined;
+  if (!bytes || text === undefined || charset !== undefined || type.suffix === 'json' || /json/.test(type.subtype)) return text;
+  // ASCII: UTF-8 spends more than one byte on any other character.
+  return text.length === bytes.length ? text : undefined;
 }
 
 function content(entry: Entry, mimeType: string, errors: DecodeError[]): Content {
