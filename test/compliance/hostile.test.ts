@@ -99,6 +99,14 @@ describe('hostile pages: the same observations, complete records', () => {
     }
   });
 
+  it('errors thrown within a patched call and read only later: a formatter the page sets then still gets their call sites, and a getter on Function.prototype.prepareStackTrace never runs for us', async () => {
+    // netlens once formatted such a stack as the error passed its trap, to take its own frame out:
+    // the page's formatter came too late (a string, not call sites), and its getter ran.
+    const seen = (await same(`S.hostileLateFormatter()`)) as Record<string, unknown>;
+    for (const name of ['send', 'method', 'status', 'socket']) expect(seen[name], name).toEqual(expect.arrayContaining([expect.stringMatching(/^pageCaller:\d+$/)]));
+    expect(seen.getterRuns).toBe(0);
+  });
+
   it('errors thrown within a patched call (the Response constructor, XHR abort, open, a page getter) under a small Error.stackTraceLimit: as many frames of the page\'s', async () => {
     const plain = await same(`S.hostileStackLimit()`);
     expect(plain['status:0']).toBe('RangeError: The status provided (99) is outside the range [200, 599].');

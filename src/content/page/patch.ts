@@ -2,7 +2,6 @@ import {
   FunctionPrototype,
   NativeCustomEvent,
   NativeDOMException,
-  NativeError,
   NativeProxy,
   NativeString,
   NativeURL,
@@ -29,7 +28,7 @@ import {
   withValue,
 } from './natives';
 import { REALM_EVENT } from './realm-event';
-import { framesBelowTrap, isOwnFrame, pageStackLimit, registerTrapFrames } from './util';
+import { framesBelowTrap, isOwnFrame, pageFormatsStacks, pageStackLimit, recaptureBelowTrap, registerTrapFrames } from './util';
 
 /**
  * Patches go through Proxies so the page keeps `name`, `length`, statics, `instanceof`,
@@ -652,9 +651,9 @@ const BUILTIN_FRAME = /^\s*at [\w.$\[\] ]+ \(<anonymous>\)$/;
  * (Error.prepareStackTrace would run as the stack is read, and see our frames).
  */
 function stackDescriptor(error: unknown): PropertyDescriptor | undefined {
-  if (!isErrorLike(error)) return undefined;
-  const prepare = R.getOwnPropertyDescriptor(NativeError, 'prepareStackTrace');
-  if (prepare && (prepare.get || prepare.set || prepare.value !== undefined)) return undefined;
+  // Looked for on Error, Function.prototype and Object.prototype, as V8 looks it up (a getter
+  // there would run as we read the stack).
+  if (!isErrorLike(error) || pageFormatsStacks()) return undefined;
   return R.getOwnPropertyDescriptor(error as object, 'stack');
 }
 
@@ -687,16 +686,24 @@ export function scrubStack<E>(error: E, trap?: 'apply' | 'construct'): E {
     let frames = 0;
     /** Kept lines before the first of ours: the header, and frames of code our call ran (a page getter). */
     let above = -1;
+    /** Frames of ours below one of the page's that came after ours (a trap of ours in a page callback we ran). */
+    let oursBelowPage = false;
     for (let i = 0; i < lines.length; i++) {
-      if (reTest(FRAME, lines[i])) frames++;
+      const frame = reTest(FRAME, lines[i]);
+      if (frame) frames++;
       const ours = isOwnFrame(lines[i]) || (i + 1 < lines.length && isOwnFrame(lines[i + 1]) && reTest(BUILTIN_FRAME, lines[i]));
       if (ours) {
         if (above < 0) above = kept.length;
+        else if (kept.length > above) oursBelowPage = true;
         continue;
       }
       append(kept, lines[i]);
     }
     if (kept.length === lines.length) return error;
+    // Made by what our trap called, with none of the page's frames above ours: its stack is the
+    // page's below the trap, which is still on the stack. Captured again there, it is also left
+    // to be formatted when read, as a native error's (an accessor's, V8's own, can be).
+    if (trap && desc.get && !oursBelowPage && !hasFrameBefore(kept, above) && recaptureBelowTrap(error as object, trap === 'construct')) return error;
     const limit = trap ? pageStackLimit() : undefined;
     if (limit !== undefined && above >= 0 && frames >= limit) {
       // V8 took `limit` frames, ours among them: the page's below the trap, taken again.
@@ -718,6 +725,12 @@ export function scrubStack<E>(error: E, trap?: 'apply' | 'construct'): E {
 }
 
 const FRAME = /^ {4}at /;
+
+/** Whether one of the first `count` lines is a frame (not the header, or a line of its message). */
+function hasFrameBefore(lines: string[], count: number): boolean {
+  for (let i = 0; i < count; i++) if (reTest(FRAME, lines[i])) return true;
+  return false;
+}
 
 function replaceStack<E>(error: E, desc: PropertyDescriptor, stack: string): E {
   if (desc.set) R.apply(desc.set, error, [stack]);

@@ -80,7 +80,7 @@ const trapOf = (construct: boolean): Function | undefined => (construct ? trapFr
  * our frames and run: no stack then, nor when the chain is not the native one (a Proxy in it
  * would run the page's traps as we look).
  */
-function pageFormatsStacks(): boolean {
+export function pageFormatsStacks(): boolean {
   if (R.getPrototypeOf(NativeError) !== FunctionPrototype || R.getPrototypeOf(FunctionPrototype) !== ObjectPrototype) return true;
   return present(NativeError) || present(FunctionPrototype) || present(ObjectPrototype);
 }
@@ -165,6 +165,25 @@ export function framesBelowTrap(construct: boolean, count: number): string[] | u
   const out: string[] = ownList();
   for (let i = 1; i < lines.length; i++) append(out, lines[i]);
   return out;
+}
+
+/**
+ * Gives `error` (a real Error or DOMException, thrown within the trap a proxy of ours runs in,
+ * which is still on the stack: `construct`, a construct trap's, else an apply trap's) a stack
+ * captured afresh below that trap: the page's frames, as many as the page's Error.stackTraceLimit
+ * says, and not yet formatted, as a native error's is until read (so an Error.prepareStackTrace
+ * the page sets later still gets its call sites). V8 replaces the error's own `stack` with the
+ * same accessor pair every error has. False when no such trap is on the stack or V8 cannot.
+ */
+export function recaptureBelowTrap(error: object, construct: boolean): boolean {
+  const trap = trapOf(construct);
+  if (!trap || !captureStackTrace) return false;
+  try {
+    R.apply(captureStackTrace, NativeError, [error, trap]);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

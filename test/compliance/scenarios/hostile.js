@@ -223,5 +223,38 @@
       }
       return out;
     },
+    /**
+     * Errors thrown within a patched call, their stack not read yet: a formatter the page sets only
+     * then (Error.prepareStackTrace) gets their call sites, and a getter the page put on
+     * Function.prototype.prepareStackTrace runs only as the page reads a stack, as without netlens.
+     */
+    hostileLateFormatter() {
+      const throws = {
+        send: () => new XMLHttpRequest().send(),
+        method: () => new XMLHttpRequest().open('bad method', '/'),
+        status: () => new Response('x', { status: 99 }),
+        socket: () => new WebSocket('ftp://example.com/'),
+      };
+      const out = {};
+      for (const [name, f] of Object.entries(throws)) {
+        let error;
+        try { (function pageCaller() { f(); })(); } catch (e) { error = e; }
+        Error.prepareStackTrace = (_, sites) => sites.map((site) => `${site.getFunctionName()}:${site.getLineNumber()}`);
+        try {
+          out[name] = error.stack;
+        } finally {
+          delete Error.prepareStackTrace;
+        }
+      }
+      let getterRuns = 0;
+      Object.defineProperty(Function.prototype, 'prepareStackTrace', { configurable: true, get() { getterRuns++; return undefined; } });
+      try {
+        for (const f of Object.values(throws)) try { f(); } catch { /* not read */ }
+        out.getterRuns = getterRuns;
+      } finally {
+        delete Function.prototype.prepareStackTrace;
+      }
+      return out;
+    },
   });
 })();
