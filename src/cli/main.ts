@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!findChromium()) {
     const given = process.env.CHROMIUM_PATH;
-    if (given) console.error(`netlens: CHROMIUM_PATH is ${given}, which does not exist. Point it at a Chromium binary, or unset it to use the one installed (apt-get install -y chromium).`);
+    if (given) console.error(`netlens: Chromium not found at CHROMIUM_PATH=${given}. Point it at a Chromium binary, or unset it to use the one installed (apt-get install -y chromium).`);
     else console.error('netlens: Chromium not found. Install it: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).');
     return 2;
   }

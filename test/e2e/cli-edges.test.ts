@@ -59,7 +59,7 @@ describe('netlens capture: hostile pages, servers and flags', () => {
     expect(headed.stderr).toContain('netlens: --headed needs a display (DISPLAY is not set)');
     const missing = await cli(['capture', `${servers.a}/basic.html`, '--out', join(dir, 'c.har')], { CHROMIUM_PATH: join(dir, 'no-chromium') });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain(`netlens: CHROMIUM_PATH is ${join(dir, 'no-chromium')}, which does not exist.`);
+    expect(missing.stderr).toContain(`netlens: Chromium not found at CHROMIUM_PATH=${join(dir, 'no-chromium')}. Point it at a Chromium binary, or unset it`);
   }, scaled(60_000));
 
   it('--duration 0 still has the page side of requests made as the page loaded', async () => {

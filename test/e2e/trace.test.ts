@@ -33,7 +33,7 @@ describe('traces: netlens capture, export and import', () => {
     const res = await cli(['capture', demoUrl(), '--out', out]);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(/CORS failures:\n {2}GET .*HeaderDisallowedByPreflightResponse — fix: add `Access-Control-Allow-Headers: x-api-key`/);
+    expect(res.stdout).toMatch(/CORS failure:\n {2}GET .*HeaderDisallowedByPreflightResponse — fix: add `Access-Control-Allow-Headers: x-api-key`/);
     const text = readFileSync(out, 'utf8');
     const har = JSON.parse(text);
     await expect(harValidator.har(har)).resolves.toBeTruthy();
