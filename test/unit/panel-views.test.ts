@@ -156,6 +156,29 @@ describe('panel views', () => {
     });
   }
 
+  // Typed one keystroke at a time once everything arrived: each narrower than the one before, so
+  // only what was shown is filtered again, plus the uploads' later requests (they come out as rows
+  // when their first request is filtered out).
+  for (const sort of [undefined, { column: 'method', descending: true } as EntrySort]) {
+    it(`a filter narrowed keystroke by keystroke over uploads equals the views recomputed (sort ${JSON.stringify(sort)})`, () => {
+      const timeline = createTimeline();
+      const source: EntrySource = { entries: () => timeline.entries(), get: timeline.get, compare: timeline.compare };
+      const views = createPanelViews(source);
+      views.setSort(sort);
+      for (const r of records) timeline.apply(r);
+      views.update(timeline.takeChanges());
+      for (const typed of [['a', 'a.', 'a.test', 'a.test/files', 'a.test/files/x'], ['u', 'up'], ['method:PATCH', 'method:PATCH -status-code:500'], ['method:POST', 'method:POST a.test/up']]) {
+        for (const text of ['', ...typed]) {
+          views.setFilter({ text, chips: [] });
+          expectSameAsFullRecompute(views, source, { text, chips: [] }, sort);
+        }
+      }
+      views.setFilter({ text: 'a.test/files/x', chips: [] });
+      // The PATCHes of the tus upload, out from under its POST.
+      expect(views.visible().map((e) => e.id)).toEqual(['d:u2', 'd:u4']);
+    });
+  }
+
   it('knows the transfer of each upload request as the records arrive (the tus one once its creation is answered)', () => {
     const timeline = createTimeline();
     const views = createPanelViews({ entries: () => timeline.entries(), get: timeline.get, compare: timeline.compare });

@@ -244,6 +244,35 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
   };
 
   /**
+   * `items` (in the list's order) with the later requests of every upload that are not among them,
+   * merged in at their places: what a narrower filter may show. `items` itself when there is no
+   * upload (the usual case).
+   */
+  function withUploadMembers(items: readonly Entry[]): readonly Entry[] {
+    if (transfers.size() === 0) return items;
+    const compare = order();
+    const among = createOrderedList<Entry>(compare, items as Entry[]);
+    const extra: Entry[] = [];
+    for (const t of transfers.all()) {
+      for (let i = 1; i < t.members.length; i++) {
+        const m = source.get(t.members[i].entryId);
+        if (m && !among.has(m)) extra.push(m);
+      }
+    }
+    if (!extra.length) return items;
+    extra.sort(compare);
+    // One pass over both, each in order.
+    const out: Entry[] = [];
+    let j = 0;
+    for (const e of items) {
+      while (j < extra.length && compare(extra[j], e) < 0) out.push(extra[j++]);
+      out.push(e);
+    }
+    while (j < extra.length) out.push(extra[j++]);
+    return out;
+  }
+
+  /**
    * `from` is in display order (or, when `sorted`, in the sort's), so what passes is too: no
    * comparisons needed, except to sort what passes when the list is sorted and `from` is not.
    */
@@ -345,11 +374,12 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     },
     setFilter(next) {
       if (sameFilter(next, filter)) return;
-      // A filter that drops an upload's first request brings its other requests out as rows.
-      const narrower = narrows(filter, next) && transfers.size() === 0;
+      const narrower = narrows(filter, next);
       filter = next;
       passes = predicateFor(filter);
-      refilter(narrower ? shown.items : source.entries(), narrower);
+      // A narrower filter keeps a subset of what is shown, plus the later requests of an upload
+      // whose first request it drops: they come out as rows of their own (they sat under it).
+      refilter(narrower ? withUploadMembers(shown.items) : source.entries(), narrower);
     },
     get filter() {
       return filter;
