@@ -1,4 +1,5 @@
 import type { Entry } from '../shared/model';
+import { statusCode } from '../shared/entry-columns';
 import { recogniseTransfers } from '../shared/transfers';
 
 /** A few lines a person reads after a capture: counts by kind, failures, HTTP error statuses, CORS blocks, uploads. */
@@ -6,13 +7,13 @@ export function summarize(entries: Entry[], cors?: (e: Entry) => { outcome: stri
   const byKind = new Map<string, number>();
   for (const e of entries) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
   const lines = [`${entries.length} entries: ${[...byKind].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`];
-  const failed = entries.filter((e) => e.state === 'error' || e.state === 'timeout' || e.state === 'aborted');
+  const failed = entries.filter(unfinished);
   if (failed.length) lines.push(`${failed.length} failed:`);
   for (const e of failed.slice(0, 20)) lines.push(`  ${e.state.padEnd(7)} ${e.kind} ${e.method} ${e.url}${e.error ? ` (${e.error})` : ''}`);
   // Answered, with an error status (the panel's "Failed" chip counts these too).
-  const refused = entries.filter((e) => !failed.includes(e) && (statusOf(e) ?? 0) >= 400);
+  const refused = entries.filter((e) => !unfinished(e) && (statusCode(e) ?? 0) >= 400);
   if (refused.length) lines.push(`${refused.length} answered with an HTTP error status:`);
-  for (const e of refused.slice(0, 20)) lines.push(`  ${String(statusOf(e)).padEnd(7)} ${e.kind} ${e.method} ${e.url}`);
+  for (const e of refused.slice(0, 20)) lines.push(`  ${String(statusCode(e)).padEnd(7)} ${e.kind} ${e.method} ${e.url}`);
   if (cors) {
     const blocked = entries.map((e) => [e, cors(e)] as const).filter(([, r]) => r?.outcome === 'blocked');
     if (blocked.length) lines.push(`${blocked.length} CORS ${blocked.length === 1 ? 'failure' : 'failures'}:`);
@@ -28,10 +29,10 @@ export function summarize(entries: Entry[], cors?: (e: Entry) => { outcome: stri
   return lines;
 }
 
-/** The HTTP status the page saw, else the wire's. */
-const statusOf = (e: Entry): number | undefined => e.response?.status ?? e.wire?.statusCode;
+/** The exchange did not complete: a network error, a timeout, an abort. */
+const unfinished = (e: Entry) => e.state === 'error' || e.state === 'timeout' || e.state === 'aborted';
 
 export function line(e: Entry): string {
-  const status = statusOf(e) ?? '';
+  const status = statusCode(e) ?? '';
   return `${e.kind.padEnd(11)} ${e.method.padEnd(6)} ${String(status).padEnd(4)} ${e.state.padEnd(7)} ${e.url}`;
 }
