@@ -74,6 +74,8 @@ async function capture(session: Session, page: Page, tabId: number, url: string,
   if (!committed && !crash.signal.aborted) throw new Error(`could not open ${url}: no response ${loadError ? 'in 30 s' : 'before the capture was interrupted'}`);
   // Opened but never finished loading: capture what it did anyway.
   if (loadError) console.error(`netlens: warning: ${url} did not finish loading in 30 s; capturing what it did so far`);
+  /** The network went quiet: what the page recorded has arrived. */
+  let wentQuiet = false;
   if (opts.duration !== undefined) {
     await wait(opts.duration, stop);
   } else {
@@ -88,14 +90,15 @@ async function capture(session: Session, page: Page, tabId: number, url: string,
         count = n;
         stableSince = Date.now();
       } else if (Date.now() - stableSince >= quiet) {
+        wentQuiet = true;
         break;
       }
       await wait(200, stop);
     }
   }
-  // Ended by --duration or a signal, maybe right after the page's last request: its events may
-  // still be on their way (the quiet wait above saw them come already).
-  if ((opts.duration !== undefined || stop.aborted) && !crash.signal.aborted) await settle(heard);
+  // Ended by --duration, a signal or the 30 s limit, maybe right after the page's last request:
+  // its events may still be on their way.
+  if (!wentQuiet && !crash.signal.aborted) await settle(heard);
   const { records, health } = await session.snapshot(tabId);
   const timeline = createTimeline();
   for (const r of records) timeline.apply(r);

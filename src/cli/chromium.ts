@@ -91,7 +91,12 @@ export async function launch(
   let extensionId: string;
   const discard = async (b: Browser | undefined) => {
     await b?.close().catch(() => {});
-    rmSync(userDataDir, { recursive: true, force: true });
+    try {
+      // Chromium's helpers may still be writing there as it goes.
+      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5 });
+    } catch {
+      // The launch's own error is the one to tell.
+    }
   };
   try {
     // The copy lives in the profile's folder: it goes with it.

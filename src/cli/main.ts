@@ -8,7 +8,7 @@
  * missing, or an output cannot be written; 3 `--deep` could not attach Chrome's debugger to the
  * tab (nothing captured); 130 a second SIGINT/SIGTERM quit at once (nothing written).
  */
-import { accessSync, closeSync, constants, existsSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, lstatSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -212,15 +212,18 @@ function unwritable(file: string): string | undefined {
 const screenshotNameProblem = (file: string) => (/\.(png|jpe?g|webp)$/i.test(file) ? undefined : 'use a .png, .jpg or .webp name');
 
 /**
- * Writes the HAR to `file`. Checked before the capture (unwritable), it can still fail now (a full
- * disk, a device, the folder gone): the capture is not lost then, it goes to a file in the temp
- * folder, and the run exits 2 (an output cannot be written). Returns whether `file` was written.
+ * Writes the HAR to `file`: whole or not at all, through a file beside it renamed over it (a
+ * regular file; a device or such is written directly), so a disk that fills up halfway leaves
+ * no cut HAR and no older one lost. Checked before the capture (unwritable), it can still fail
+ * now (a full disk, a device, the folder gone): the capture is not lost then, it goes to a file in
+ * the temp folder, and the run exits 2 (an output cannot be written). Returns whether `file` was
+ * written.
  */
 function write(file: string, entries: Entry[], redact: boolean): boolean {
   const text = `${JSON.stringify(buildHar(entries, { redact }), null, 2)}\n`;
   const what = `${entries.length} entries${redact ? ', secrets redacted' : ', NOT redacted'}`;
   try {
-    writeFileSync(file, text);
+    if (!writeBeside(file, text)) writeFileSync(file, text);
     console.log(`netlens: wrote ${file} (${what})`);
     return true;
   } catch (error) {
@@ -233,6 +236,29 @@ function write(file: string, entries: Entry[], redact: boolean): boolean {
       console.error(`netlens: cannot write ${file} (${why}), nor ${rescue} (${(again as NodeJS.ErrnoException).code ?? (again as Error).message}): the trace is lost`);
     }
     return false;
+  }
+}
+
+/**
+ * Writes `text` to a file beside `file`, then renames it over `file`: true when done. False, with
+ * nothing written, when that way is closed (`file` is not a regular file, or its folder takes no
+ * new file while `file` itself may be written); throws when the write fails (a full disk), with
+ * the file beside removed and `file` as it was.
+ */
+function writeBeside(file: string, text: string): boolean {
+  // (A symbolic link is written through, not replaced.)
+  if (existsSync(file) && !lstatSync(file).isFile()) return false;
+  const beside = `${file}.netlens-${process.pid}.tmp`;
+  try {
+    writeFileSync(beside, text, { flag: 'wx' });
+    renameSync(beside, file);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    rmSync(beside, { force: true });
   }
 }
 

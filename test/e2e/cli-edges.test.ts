@@ -3,7 +3,7 @@
  * code, stderr and HAR the README promises (section "netlens capture").
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,11 @@ describe('netlens capture: hostile pages, servers and flags', () => {
     expect(res.code).toBe(0);
     const entries = readHar(out).log.entries.filter((e) => e.request.url.includes('/api/echo?at-load='));
     expect(entries.map((e) => [e.request.url.replace(servers.a, ''), e._netlens.kind, e._netlens.state])).toEqual([1, 2, 3].map((n) => [`/api/echo?at-load=${n}`, 'xhr', 'done']));
+    // Again over the same file: written beside it, then renamed over it, nothing left beside.
+    const again = await cli(['capture', `${servers.a}/cli-at-load.html`, '--out', out, '--duration', '0']);
+    expect(again.code).toBe(0);
+    expect(readHar(out).log.entries.length).toBeGreaterThanOrEqual(3);
+    expect(readdirSync(dir).filter((f) => f.startsWith('at-load.har.'))).toEqual([]);
   }, scaled(60_000));
 
   it.runIf(existsSync('/dev/full'))('a trace that cannot be written after the capture (a full device) goes to the temp folder instead, exit 2', async () => {
