@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { launch } from '../src/cli/chromium';
 import { startServers } from '../src/cli/server';
-import { plainBrowser } from './harness';
+import { median, plainBrowser } from './harness';
 
 const root = resolve(import.meta.dirname, '..');
 const ROUNDS = 5;
@@ -39,7 +39,6 @@ const PROBE = `(async () => {
 })()`;
 
 const servers = await startServers([resolve(root, 'test/fixtures/pages')]);
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 
 async function measure(browser: Browser): Promise<Map<string, number>> {
   const runs = new Map<string, number[]>();

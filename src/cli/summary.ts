@@ -1,5 +1,6 @@
 import type { Entry } from '../shared/model';
 import { statusCode } from '../shared/entry-columns';
+import { unfinished } from '../shared/kind-chips';
 import { recogniseTransfers } from '../shared/transfers';
 
 /** A few lines a person reads after a capture: counts by kind, failures, HTTP error statuses, CORS blocks, uploads. */
@@ -28,9 +29,6 @@ export function summarize(entries: Entry[], cors?: (e: Entry) => { outcome: stri
   }
   return lines;
 }
-
-/** The exchange did not complete: a network error, a timeout, an abort. */
-const unfinished = (e: Entry) => e.state === 'error' || e.state === 'timeout' || e.state === 'aborted';
 
 export function line(e: Entry): string {
   const status = statusCode(e) ?? '';

@@ -19,9 +19,12 @@ export const KIND_CHIPS = [
 ] as const;
 export type KindChip = (typeof KIND_CHIPS)[number]['id'];
 
+/** The exchange did not complete: a network error, an abort, a timeout. */
+export const unfinished = (e: Entry): boolean => e.state === 'error' || e.state === 'aborted' || e.state === 'timeout';
+
 /**
- * An entry is `failed` when the exchange did not complete (network error, abort, timeout) or
- * its HTTP status is 400 or more.
+ * An entry is `failed` when the exchange did not complete (unfinished) or its HTTP status is 400
+ * or more.
  */
 export function chipPredicate(chips: readonly KindChip[], ctx: MatchContext): (e: Entry) => boolean {
   if (chips.length === 0) return () => true;
@@ -42,7 +45,7 @@ export function chipPredicate(chips: readonly KindChip[], ctx: MatchContext): (e
       case 'preflight':
         return (e) => e.kind === 'preflight';
       case 'failed':
-        return (e) => e.state === 'error' || e.state === 'aborted' || e.state === 'timeout' || (statusCode(e) ?? 0) >= 400;
+        return (e) => unfinished(e) || (statusCode(e) ?? 0) >= 400;
       case 'cors-errors':
         return (e) => ctx.blocked(e);
     }

@@ -689,8 +689,7 @@ export function scrubStack<E>(error: E, trap?: 'apply' | 'construct'): E {
     /** Frames of ours below one of the page's that came after ours (a trap of ours in a page callback we ran). */
     let oursBelowPage = false;
     for (let i = 0; i < lines.length; i++) {
-      const frame = reTest(FRAME, lines[i]);
-      if (frame) frames++;
+      if (reTest(FRAME, lines[i])) frames++;
       const ours = isOwnFrame(lines[i]) || (i + 1 < lines.length && isOwnFrame(lines[i + 1]) && reTest(BUILTIN_FRAME, lines[i]));
       if (ours) {
         if (above < 0) above = kept.length;

@@ -1,5 +1,5 @@
 import type { Content } from 'har-format';
-import { base64ToBytes, utf8Text } from '../bytes';
+import { utf8Text } from '../bytes';
 import { parseContentType } from '../decode/header-params';
 import { isTextual } from '../decode/multipart';
 import { headerValue } from '../headers';
@@ -9,7 +9,7 @@ import { sniffEventStream } from './decoders';
 import { httpVersionOf, queryString, requestCookies, responseCookies, sameHeaders, statusTextOf, toHarHeaders } from './headers';
 import { harInitiator } from './initiator';
 import { eventsFromChunks, toEventSourceMessage, toWebSocketMessage, unsentMessages, webSocketMessages } from './messages';
-import { capturedLength, payloadData, payloadToJson } from './payload';
+import { capturedLength, payloadBytes, payloadData, payloadToJson } from './payload';
 import { toPostData } from './post-data';
 import { chromeResourceType } from './resource-type';
 import { harTime, harTimings, isoTime, toEpochSeconds } from './times';
@@ -45,21 +45,21 @@ function responseStatus(entry: Entry): number {
 }
 
 /**
- * A response body kept as bytes (a fetch's, as read), as the text HAR readers expect for a
- * textual type (multipart.ts isTextual: JSON, HTML, XML, JavaScript, text/*), as Chrome's HAR
- * export writes it, when the bytes are UTF-8 and decode without loss (a BOM kept), so the text
- * encodes back to the very bytes: the `charset` says utf-8, or none is given and the type is
- * JSON (always UTF-8, RFC 8259 §8.1) or the bytes are ASCII (a page without a charset may be
- * windows-1252 to a browser). Else undefined: the body stays base64.
+ * A response body kept as bytes (a fetch's, as read; an XHR's arraybuffer or blob), as the text
+ * HAR readers expect for a textual type (multipart.ts isTextual: JSON, HTML, XML, JavaScript,
+ * text/*), as Chrome's HAR export writes it, when the bytes are UTF-8 and decode without loss (a
+ * BOM kept), so the text encodes back to the very bytes: the `charset` says utf-8, or none is
+ * given and the type is JSON (always UTF-8, RFC 8259 §8.1) or the bytes are ASCII (a page without
+ * a charset may be windows-1252 to a browser). Else undefined: the body stays base64.
  */
-function utf8TextOf(base64: string, mimeType: string): string | undefined {
+function utf8TextOf(bytes: Uint8Array, mimeType: string): string | undefined {
   const type = parseContentType(mimeType);
   if (!type || !isTextual(type.mime, type.suffix)) return undefined;
   const charset = type.params.charset?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return undefined;
-  const bytes = base64ToBytes(base64);
-  const text = bytes && utf8Text(bytes);
-  if (!bytes || text === undefined || charset !== undefined || type.suffix === 'json' || /json/.test(type.subtype)) return text;
+  const text = utf8Text(bytes);
+  // (`+json` subtypes included.)
+  if (text === undefined || charset !== undefined || /json/.test(type.subtype)) return text;
   // ASCII: UTF-8 spends more than one byte on any other character.
   return text.length === bytes.length ? text : undefined;
 }
@@ -67,16 +67,15 @@ function utf8TextOf(base64: string, mimeType: string): string | undefined {
 function content(entry: Entry, mimeType: string, errors: DecodeError[]): Content {
   const body = entry.response?.body;
   if (!body) return { size: 0, mimeType };
+  const bytes = payloadBytes(body);
+  const text = bytes && utf8TextOf(bytes, mimeType);
+  if (text !== undefined) return { size: body.size >= 0 ? body.size : bytes!.length, mimeType, text };
   const { encoding, data } = payloadData(body);
   const c: Content = { size: body.size >= 0 ? body.size : capturedLength(encoding, data), mimeType };
   if (encoding === 'text') c.text = data;
   else if (encoding === 'base64') {
-    const text = utf8TextOf(data, mimeType);
-    if (text !== undefined) c.text = text;
-    else {
-      c.text = data;
-      c.encoding = 'base64';
-    }
+    c.text = data;
+    c.encoding = 'base64';
   } else if (body.encoding === 'buffer') {
     errors.push({ where: 'response.content', message: 'binary body without its bytes' });
   }

@@ -1,4 +1,4 @@
-import { base64Length, toBase64, utf8Length } from '../bytes';
+import { base64Length, base64ToBytes, toBase64, utf8Length } from '../bytes';
 import type { Payload } from '../protocol';
 import type { PayloadJson } from './types';
 
@@ -25,6 +25,12 @@ export function payloadData(p: Payload): { encoding: 'text' | 'base64' | 'none';
   }
   if (p.encoding === 'blob') return { encoding: 'none', data: '' };
   return { encoding: p.encoding, data: p.data };
+}
+
+/** A payload's bytes, when it holds them (base64 decoded, an ArrayBuffer as it is): text and none are not bytes. */
+export function payloadBytes(p: Payload): Uint8Array | undefined {
+  if (p.encoding === 'buffer') return p.buffer ? new Uint8Array(p.buffer) : undefined;
+  return p.encoding === 'base64' ? base64ToBytes(p.data) : undefined;
 }
 
 /** Bytes actually captured (not the true size). */

@@ -244,19 +244,19 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
   };
 
   /**
-   * `items` (in the list's order) with the later requests of every upload that are not among them,
-   * merged in at their places: what a narrower filter may show. `items` itself when there is no
-   * upload (the usual case).
+   * The shown entries (in the list's order) with the later requests of every upload that are not
+   * among them, merged in at their places: what a narrower filter may show. The shown entries
+   * themselves when there is no upload (the usual case).
    */
-  function withUploadMembers(items: readonly Entry[]): readonly Entry[] {
+  function shownWithUploadMembers(): readonly Entry[] {
+    const items = shown.items;
     if (transfers.size() === 0) return items;
     const compare = order();
-    const among = createOrderedList<Entry>(compare, items as Entry[]);
     const extra: Entry[] = [];
     for (const t of transfers.all()) {
       for (let i = 1; i < t.members.length; i++) {
         const m = source.get(t.members[i].entryId);
-        if (m && !among.has(m)) extra.push(m);
+        if (m && !shown.has(m)) extra.push(m);
       }
     }
     if (!extra.length) return items;
@@ -379,7 +379,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
       passes = predicateFor(filter);
       // A narrower filter keeps a subset of what is shown, plus the later requests of an upload
       // whose first request it drops: they come out as rows of their own (they sat under it).
-      refilter(narrower ? withUploadMembers(shown.items) : source.entries(), narrower);
+      refilter(narrower ? shownWithUploadMembers() : source.entries(), narrower);
     },
     get filter() {
       return filter;
