@@ -20,11 +20,13 @@
  *   `gopher:`, from an imported HAR) gets `--proto '=http,https'`, so curl refuses it;
  * - a header with an empty value is written `-H 'Name;'` (curl's manual, -H: `Name:` removes it),
  *   and a body the wire view saw sent without Content-Type gets `-H 'Content-Type:'` (else curl
- *   sends its own, application/x-www-form-urlencoded);
+ *   sends its own, application/x-www-form-urlencoded); without the wire's headers, the one the
+ *   browser adds for the kind of body the page passed (browserContentType);
  * - HEAD is `--head` (curl's manual, -X: with `-X HEAD` curl still waits for the body that the
  *   response's Content-Length announces, until the server closes);
  * - bytes that cannot travel in an argument (NUL, in a binary or a text body; a body longer than
- *   ARG_LIMIT) are piped in with `printf '<octal escapes>' | curl … --data-binary @-`;
+ *   ARG_LIMIT) are piped in with `printf -- '<octal escapes>' | curl … --data-binary @-` (`--`:
+ *   a format that begins with `-`, as every multipart body does, is no option to printf);
  * - FormData goes as `--form-string` for text fields and `-F name=@./file` for files, whose
  *   contents were never captured (said in a note), the file part written so that nothing the
  *   page chose names a local file (curlFilePart).
@@ -85,7 +87,8 @@ type Body =
 
 function requestBody(p: Payload | undefined): Body {
   if (!p) return { kind: 'none' };
-  if (p.form && p.source === 'formdata') return { kind: 'form', fields: p.form };
+  // A FormData, or an imported form known only by its fields (a HAR's postData.params, no text).
+  if (p.form && (p.source === 'formdata' || p.encoding === 'none')) return { kind: 'form', fields: p.form };
   if (p.encoding === 'text') return { kind: 'text', text: p.data, truncated: p.truncated };
   if (p.encoding === 'base64') {
     const bytes = base64ToBytes(p.data);
@@ -94,6 +97,29 @@ function requestBody(p: Payload | undefined): Body {
     return text !== undefined && !text.includes('\0') ? { kind: 'text', text, truncated: p.truncated } : { kind: 'bytes', bytes, truncated: p.truncated };
   }
   return p.size === 0 ? { kind: 'none' } : { kind: 'missing', why: `the request body${p.source ? ` (${p.source})` : ''} was not captured` };
+}
+
+/**
+ * The Content-Type the browser adds to a request whose page set none, by the kind of body the page
+ * passed (Fetch, "extract a body"; XHR send() the same): a string's text/plain;charset=UTF-8,
+ * URLSearchParams' application/x-www-form-urlencoded;charset=UTF-8, a Blob's type when it has
+ * one; null when it adds none (a buffer, an untyped Blob); undefined when the kind is not known
+ * (an imported entry, a document).
+ */
+function browserContentType(p: Payload | undefined): string | null | undefined {
+  switch (p?.source) {
+    case 'string':
+      return 'text/plain;charset=UTF-8';
+    case 'urlsearchparams':
+      return 'application/x-www-form-urlencoded;charset=UTF-8';
+    case 'blob':
+      return p.mimeType || null;
+    case 'arraybuffer':
+    case 'view':
+      return null;
+    default:
+      return undefined;
+  }
 }
 
 function bodyNotes(body: Body, notes: string[]) {
@@ -158,7 +184,9 @@ for (let b = 0; b < 256; b++) {
 }
 
 /**
- * Bytes as a POSIX `printf` format in single quotes that writes exactly them (printfSpelling).
+ * Bytes as a POSIX `printf` format in single quotes that writes exactly them (printfSpelling),
+ * after `--`: bash's printf reads a format that begins with `-` (a multipart body's boundary) as
+ * options, refuses them and writes nothing, and curl then sends an empty body.
  * Written into one byte buffer and decoded once: 32 MiB take a fraction of a second (a string
  * built a piece per byte took 8 s, the panel frozen meanwhile).
  */
@@ -172,7 +200,7 @@ export function printfBytes(bytes: Uint8Array): string {
     const end = at + PRINTF_LENGTH[bytes[i]];
     for (let j = at; j < end; j++) out[n++] = PRINTF_TABLE[j];
   }
-  return `printf '${new TextDecoder().decode(out)}'`;
+  return `printf -- '${new TextDecoder().decode(out)}'`;
 }
 
 /** A MIME type's essence, `type/subtype` of RFC 9110 tokens (no parameters). */
@@ -236,11 +264,12 @@ export function toCurl(entry: Entry): CopyResult {
     words.push('-H', shellQuote(/^[ \t]*$/.test(value) ? `${name};` : `${name}: ${value}`, 'latin1'));
   }
   // curl gives `--data` a Content-Type (application/x-www-form-urlencoded) when none is given;
-  // `-H 'Content-Type:'` keeps it from sending one the browser did not. Known only from the wire:
-  // the page's headers lack the one the browser adds for a string or a Blob body.
+  // `-H 'Content-Type:'` keeps it from sending one the browser did not. The wire's headers say
+  // what went; the page's lack the one the browser adds for the kind of body it passed.
   const wireHeaders = entry.wire?.requestHeaders;
-  if ((body.kind === 'text' || body.kind === 'bytes') && wireHeaders && !hasHeader(wireHeaders, 'content-type')) {
-    words.push('-H', shellQuote('Content-Type:'));
+  if ((body.kind === 'text' || body.kind === 'bytes') && !hasHeader(sentHeaders(entry), 'content-type')) {
+    const added = wireHeaders ? null : browserContentType(entry.request.body);
+    if (added !== undefined) words.push('-H', shellQuote(added === null ? 'Content-Type:' : `Content-Type: ${added}`, 'latin1'));
   }
   if (dropped.size) notes.push(`Left out (curl sets them itself): ${[...dropped].join(', ')}.`);
   const dataAt = words.length;

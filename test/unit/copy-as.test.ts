@@ -220,6 +220,33 @@ describe('Copy as cURL', () => {
     expect(typed.requests[0].match(/content-type: .*/gi)).toEqual(['Content-Type: application/json']);
   });
 
+  it('without the wire view, sends the Content-Type the browser adds for the kind of body the page passed', async () => {
+    const sent = async (body: Payload, headers: Header[] = []) => (await runRealCurl((base) => toCurl(post(headers, body, { url: `${base}/b` })).text)).requests[0].match(/content-type: .*/gi);
+    expect(await sent({ ...text('hello'), source: 'string' })).toEqual(['Content-Type: text/plain;charset=UTF-8']);
+    expect(await sent({ ...text('a=1&b=2'), source: 'urlsearchparams', mimeType: 'application/x-www-form-urlencoded;charset=UTF-8' })).toEqual(['Content-Type: application/x-www-form-urlencoded;charset=UTF-8']);
+    expect(await sent({ ...text('{"a":1}'), source: 'blob', mimeType: 'application/json' })).toEqual(['Content-Type: application/json']);
+    expect(await sent({ ...base64([0, 1, 2]), source: 'blob', mimeType: '' })).toBeNull();
+    expect(await sent({ ...base64([0, 1, 2]), source: 'arraybuffer' })).toBeNull();
+    // The page's own header is what went.
+    expect(await sent({ ...text('{}'), source: 'string' }, [['Content-Type', 'application/json']])).toEqual(['Content-Type: application/json']);
+  });
+
+  it('pipes a body that begins with "-" (every multipart body) through printf whole: printf takes no option from it', async () => {
+    const multipart = [...Buffer.from('------WebKitFormBoundaryAbc\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n'), 0, 1, 2, 0xff, ...Buffer.from('\r\n------WebKitFormBoundaryAbc--\r\n')];
+    const long = `---${'x'.repeat(70_000)}`;
+    for (const body of [base64(multipart), text(long)]) {
+      const { stdin } = runInBash(toCurl(post([], body)).text);
+      expect(stdin.equals(body.encoding === 'base64' ? Buffer.from(multipart) : Buffer.from(long))).toBe(true);
+    }
+  });
+
+  it('sends an imported form known only by its fields (a HAR\'s postData.params, as Charles writes) as --form-string / -F', () => {
+    const form: Payload = { encoding: 'none', data: '', size: 2106, truncated: false, form: [{ name: 'upfile', fileName: 'Small.gif', type: 'image/gif' }, { name: 'note', value: 'FILENAME' }] };
+    const { args } = runInBash(toCurl(post([['Content-Type', 'multipart/form-data; boundary=x']], form)).text);
+    expect(valuesOf(args, '--form-string')).toEqual(['note=FILENAME']);
+    expect(valuesOf(args, '-F')).toEqual(['upfile=@./Small.gif;type=image/gif']);
+  });
+
   it('keeps the method when no FormData field could be written (an empty FormData, or every field left out)', async () => {
     for (const form of [[], [{ name: 'a=b', value: 'c' }]] as FormField[][]) {
       const body: Payload = { encoding: 'none', data: '', size: -1, truncated: false, source: 'formdata', form };
