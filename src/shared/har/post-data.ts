@@ -1,5 +1,5 @@
 import type { FormField, Header, Payload } from '../protocol';
-import { base64ToBytes, encodeUtf8, utf8Length, utf8Text } from '../bytes';
+import { base64ToBytes, encodeUtf8, toBase64, utf8Length, utf8Text } from '../bytes';
 import { headerValue } from '../headers';
 import { parseMultipart, parseUrlencoded } from './decoders';
 import { payloadData } from './payload';
@@ -128,10 +128,15 @@ export function payloadFromPostData(pd: unknown, bodySize: unknown, warn: (messa
   const hasText = typeof text === 'string' && text !== '';
   const paramList = Array.isArray(params) ? params : [];
   if (!hasText && !paramList.some((p) => obj(p))) return undefined;
-  const base64 = hasText && _encoding === 'base64';
-  const data = hasText ? (text as string) : '';
-  const captured = base64 ? (base64ToBytes(data)?.length ?? 0) : utf8Length(data);
   const size = ranged(bodySize, BYTE_SIZE, 'request.bodySize', warn);
+  // Firefox writes a binary body one character per byte (U+0000–U+00FF): as many characters as
+  // bodySize says bytes, some of them past ASCII. Text it sent as UTF-8 would be fewer characters
+  // than bytes. Such text is those bytes.
+  // eslint-disable-next-line no-control-regex
+  const bytesAsText = hasText && _encoding !== 'base64' && size === (text as string).length && /[\x80-\xff]/.test(text as string) && !/[^\x00-\xff]/.test(text as string);
+  const base64 = bytesAsText || (hasText && _encoding === 'base64');
+  const data = bytesAsText ? toBase64(Uint8Array.from(text as string, (c) => c.charCodeAt(0))) : hasText ? (text as string) : '';
+  const captured = base64 ? (base64ToBytes(data)?.length ?? 0) : utf8Length(data);
   const payload: Payload = {
     encoding: hasText ? (base64 ? 'base64' : 'text') : 'none',
     data,

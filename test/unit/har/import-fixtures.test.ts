@@ -129,7 +129,7 @@ describe('importHar on real HAR files', () => {
     ]);
   });
 
-  it('firefox-56-multipart-binary.har: Latin-1 GIF bytes in the text survive; empty GET postData is no body', () => {
+  it('firefox-56-multipart-binary.har: the GIF upload written a character per byte is those bytes; a finished request with time null is not running; empty GET postData is no body', () => {
     const raw = fixture('firefox-56-multipart-binary.har') as { log: { entries: { request: { postData: { text: string } } }[] } };
     const { entries } = importHar(raw);
     expect(entries.map((e) => [e.method, e.response?.status])).toEqual([
@@ -137,7 +137,15 @@ describe('importHar on real HAR files', () => {
       ['POST', 200],
     ]);
     expect(entries[0].request.body).toBeUndefined();
-    expect(entries[1].request.body?.data).toBe(raw.log.entries[1].request.postData.text);
+    // 2,109 characters for a bodySize of 2,109 bytes: read as UTF-8 they were 2,837 bytes, the GIF's 0xe6 as c3 a6.
+    const text = raw.log.entries[1].request.postData.text;
+    const body = entries[1].request.body!;
+    expect([body.encoding, body.size]).toEqual(['base64', 2109]);
+    expect(Buffer.from(body.data, 'base64').equals(Buffer.from(text, 'latin1'))).toBe(true);
+    expect(Buffer.from(body.data, 'base64').includes(Buffer.from('GIF89ad\0d\0\xe6', 'latin1'))).toBe(true);
+    // Firefox wrote "time": null; its timings say when it ended.
+    expect(entries[1].endTime).toBe(entries[1].wire?.endTime);
+    expect(entries[1].endTime).toBeGreaterThan(entries[1].startTime);
     const params = exportHar(entries, { redact: false }).log.entries[1].request.postData?.params;
     expect(params?.map((p) => [p.name, p.fileName])).toEqual([
       ['upfile', 'Small.gif'],
