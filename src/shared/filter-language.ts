@@ -12,7 +12,7 @@ import { LIMITS, type Payload } from './page-events';
  *   the page side's URL limit: a regex's cost is bounded by what it runs over);
  * - `key:value` with the keys of devtools-frontend's NetworkLogView filter, matched as it does:
  *   `method:` (case-insensitive here: Fetch upper-cases the standard methods), `status-code:`
- *   (the number as text), `domain:` (the host, `*` matches any run of characters, anchored),
+ *   (the number as text; 0 for none: failed, blocked, still waiting), `domain:` (the host, `*` matches any run of characters, anchored),
  *   `scheme:`, `mime-type:` (the response's type essence), `larger-than:` (bytes, ≥; `k` is 1000
  *   and `M` is 1000·1000, as DevTools' createSizeFilter), `has-response-header:`,
  *   `has-request-header:`, `is:running`, `is:from-cache`, and ours `is:cors-error`, `kind:`
@@ -221,7 +221,8 @@ function termPredicate(term: FilterTerm, ctx: MatchContext): ((e: Entry) => bool
     case 'method':
       return (e) => e.method.toUpperCase() === value.toUpperCase();
     case 'status-code':
-      return (e) => String(statusCode(e)) === value;
+      // As DevTools: a request with no status (failed, blocked, still waiting) has status code 0.
+      return (e) => String(statusCode(e) ?? 0) === value;
     case 'domain': {
       const re = new RegExp(`^${value.split('*').map(escapeRegExp).join('.*')}$`, 'i');
       return (e) => re.test(entryHost(e));

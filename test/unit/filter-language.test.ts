@@ -92,6 +92,8 @@ describe('filter language: matching', () => {
     expect(ids('method:POST')).toEqual(['login']);
     expect(ids('method:post')).toEqual(['login']);
     expect(ids('status-code:404')).toEqual(['missing']);
+    // No status (failed, still open, blocked) is 0, as in DevTools.
+    expect(ids('status-code:0')).toEqual(['socket', 'failed']);
     expect(ids('domain:api.example.com')).toEqual(['login', 'pre']);
     expect(ids('domain:*.example.com')).toEqual(['login', 'missing', 'pre']);
     expect(ids('domain:example.com')).toEqual([]);
