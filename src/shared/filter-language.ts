@@ -140,8 +140,9 @@ export function parseFilter(query: string): ParsedFilter {
     const name = key[1].toLowerCase();
     const valueAt = body + key[0].length;
     if (!(FILTER_KEYS as readonly string[]).includes(name)) {
-      // "http://…" or "localhost:8080" are text; anything else names a key we do not have.
-      const looksLikeUrl = query.startsWith('//', valueAt) || /^\d/.test(query[valueAt] ?? '');
+      // "http://…" or "localhost:8080" are text, and so is a URL's scheme being typed ("http:",
+      // "https:/", "data:text/…"); anything else names a key we do not have.
+      const looksLikeUrl = query.startsWith('//', valueAt) || /^\d/.test(query[valueAt] ?? '') || /^(?:https?|wss?|file|data|blob)$/i.test(key[1]);
       asText(looksLikeUrl ? undefined : `unknown key "${key[1]}:" (matched as text)`);
       continue;
     }

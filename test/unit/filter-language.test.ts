@@ -76,6 +76,9 @@ describe('filter language: parsing', () => {
 
   it('leaves URLs, host:port, a lone "-", an open regex and a key still being typed alone', () => {
     expect(parseFilter('http://a.test/x localhost:8080 - /api key').problems).toEqual([]);
+    // A URL's scheme while it is being typed.
+    for (const typing of ['http:', 'https:/', 'wss:', 'data:text/plain']) expect([typing, parseFilter(typing).problems]).toEqual([typing, []]);
+    expect(parseFilter('foo:').problems).toHaveLength(1);
     expect(parseFilter('/api').terms).toMatchObject([{ type: 'text', value: '/api' }]);
     expect(parseFilter('method:').terms).toMatchObject([{ type: 'key', key: 'method', value: '' }]);
     expect(ids('method:')).toEqual(entries.map((e) => e.id));
