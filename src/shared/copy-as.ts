@@ -87,8 +87,10 @@ type Body =
 
 function requestBody(p: Payload | undefined): Body {
   if (!p) return { kind: 'none' };
-  // A FormData, or an imported form known only by its fields (a HAR's postData.params, no text).
-  if (p.form && (p.source === 'formdata' || p.encoding === 'none')) return { kind: 'form', fields: p.form };
+  // A FormData, or an imported multipart form known only by its fields (a HAR's postData.params,
+  // no text, as Charles writes). Params of a urlencoded body are no form curl -F could send.
+  if (p.form && (p.source === 'formdata' || (p.encoding === 'none' && (/^multipart\//i.test(p.mimeType ?? '') || p.form.some((f) => f.fileName !== undefined)))))
+    return { kind: 'form', fields: p.form };
   if (p.encoding === 'text') return { kind: 'text', text: p.data, truncated: p.truncated };
   if (p.encoding === 'base64') {
     const bytes = base64ToBytes(p.data);

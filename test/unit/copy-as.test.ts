@@ -247,6 +247,15 @@ describe('Copy as cURL', () => {
     expect(valuesOf(args, '-F')).toEqual(['upfile=@./Small.gif;type=image/gif']);
   });
 
+  it('sends no form for the params of an imported urlencoded body (curl -F would send multipart): says the body is not there', () => {
+    const params: Payload = { encoding: 'none', data: '', size: 9, truncated: false, mimeType: 'application/x-www-form-urlencoded', form: [{ name: 'a', value: '1' }, { name: 'b', value: 'x y' }] };
+    const result = toCurl(post([['Content-Type', 'application/x-www-form-urlencoded']], params));
+    const { args } = runInBash(result.text);
+    expect(valuesOf(args, '--form-string')).toEqual([]);
+    expect(valuesOf(args, '-H')).toEqual(['Content-Type: application/x-www-form-urlencoded']);
+    expect(result.notes.join(' ')).toContain('No body in the copy');
+  });
+
   it('keeps the method when no FormData field could be written (an empty FormData, or every field left out)', async () => {
     for (const form of [[], [{ name: 'a=b', value: 'c' }]] as FormField[][]) {
       const body: Payload = { encoding: 'none', data: '', size: -1, truncated: false, source: 'formdata', form };

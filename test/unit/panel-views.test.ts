@@ -319,6 +319,26 @@ describe('panel views: a wire-only row absorbed', () => {
   });
 });
 
+describe('panel views: an entry replaced in one batch', () => {
+  it('closes the waterfall of the open entry it replaced when the new one is not shown', () => {
+    const entry = (id: string, method: string, endTime?: number): Entry => ({ id, tabId: 1, frameId: 0, frameUrl: 'http://a.test/', kind: 'fetch', method, url: `http://a.test/${id}`, startTime: id === 'a' ? 0 : 10, endTime, state: endTime === undefined ? 'pending' : 'done', request: { headers: [] }, lifecycle: [], messages: [], droppedMessages: 0 });
+    const byId = new Map<string, Entry>();
+    const arrival = new Map<Entry, number>();
+    const put = (e: Entry) => (byId.set(e.id, e), arrival.set(e, arrival.size));
+    put(entry('a', 'GET', 100));
+    put(entry('b', 'GET'));
+    const compare = (x: Entry, y: Entry) => x.startTime - y.startTime || arrival.get(x)! - arrival.get(y)!;
+    const views = createPanelViews({ entries: () => [...byId.values()].sort(compare), get: (id) => byId.get(id), compare });
+    views.setFilter({ text: 'method:GET', chips: [] });
+    expect(views.waterfallSpan(5000).max).toBe(5000);
+    // b removed and added again, a new object (a finished POST), in one batch.
+    put(entry('b', 'POST', 50));
+    views.update({ changed: ['b'], removed: [] });
+    expect(views.visible().map((e) => e.id)).toEqual(['a']);
+    expect(views.waterfallSpan(5000)).toEqual({ min: 0, max: 100 });
+  });
+});
+
 describe('panel views: an upload under larger-than:', () => {
   it('nests a chunk under its first request when the first request grew past the filter in the same batch', () => {
     // Found by the property below: the chunk was judged against its first request's old size,

@@ -112,8 +112,8 @@ export function foreignEntry(h: Obj, index: number, parts: StandardParts, warn: 
   const doc = str(h.pageref);
   if (doc) entry.doc = doc;
   // Without `time` (Firefox writes null for some finished requests), a finished one ends where
-  // its timings do: it is not running.
-  const endTime = time !== undefined && time >= 0 ? epochMs(parts.startTime + time) : entry.state !== 'pending' && entry.state !== 'open' ? wire.endTime : undefined;
+  // its timings do, else where it began (its length unknown): it is not running.
+  const endTime = time !== undefined && time >= 0 ? epochMs(parts.startTime + time) : entry.state !== 'pending' && entry.state !== 'open' ? (wire.endTime ?? parts.startTime) : undefined;
   if (endTime !== undefined) entry.endTime = endTime;
   if (error) entry.error = error;
   const body = payloadFromPostData(parts.request.postData, parts.request.bodySize, warn);

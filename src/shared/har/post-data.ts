@@ -129,11 +129,17 @@ export function payloadFromPostData(pd: unknown, bodySize: unknown, warn: (messa
   const paramList = Array.isArray(params) ? params : [];
   if (!hasText && !paramList.some((p) => obj(p))) return undefined;
   const size = ranged(bodySize, BYTE_SIZE, 'request.bodySize', warn);
-  // Firefox writes a binary body one character per byte (U+0000–U+00FF): as many characters as
-  // bodySize says bytes, some of them past ASCII. Text it sent as UTF-8 would be fewer characters
-  // than bytes. Such text is those bytes.
-  // eslint-disable-next-line no-control-regex
-  const bytesAsText = hasText && _encoding !== 'base64' && size === (text as string).length && /[\x80-\xff]/.test(text as string) && !/[^\x00-\xff]/.test(text as string);
+  // Firefox writes a binary body one character per byte (U+0000–U+00FF), and its bodySize is the
+  // text's length whatever the body (so equal sizes alone say nothing: "José" sent as UTF-8 is
+  // 4 characters too). Binary bytes show as control characters (C0 but tab, LF, CR; DEL; C1)
+  // that decoded text almost never holds: such text, all of it one byte per character, is bytes.
+  const bytesAsText =
+    hasText &&
+    _encoding !== 'base64' &&
+    size === (text as string).length &&
+    // eslint-disable-next-line no-control-regex
+    /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/.test(text as string) &&
+    !/[^\x00-\xff]/.test(text as string);
   const base64 = bytesAsText || (hasText && _encoding === 'base64');
   const data = bytesAsText ? toBase64(Uint8Array.from(text as string, (c) => c.charCodeAt(0))) : hasText ? (text as string) : '';
   const captured = base64 ? (base64ToBytes(data)?.length ?? 0) : utf8Length(data);

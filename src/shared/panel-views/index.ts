@@ -141,7 +141,10 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
   };
   /** An entry object gone from the views: out of the list and the byte counts. */
   const forget = (gone: Entry) => {
-    if (shown.remove(gone)) shownBytes -= sizeOf(gone);
+    if (shown.remove(gone)) {
+      shownBytes -= sizeOf(gone);
+      span.open.delete(gone.id);
+    }
     allBytes -= sizeOf(gone);
     sizes.delete(gone);
   };

@@ -153,3 +153,34 @@ describe('importHar on real HAR files', () => {
     ]);
   });
 });
+
+describe('importHar: what other tools write', () => {
+  const withEntry = (request: object, over: object = {}) => ({
+    log: {
+      version: '1.2',
+      creator: { name: 'Firefox', version: '120' },
+      entries: [
+        {
+          startedDateTime: '2024-01-01T00:00:00.000Z',
+          time: 12,
+          request: { method: 'POST', url: 'http://a.test/', httpVersion: 'HTTP/1.1', headers: [], cookies: [], queryString: [], headersSize: -1, bodySize: -1, ...request },
+          response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1 },
+          cache: {},
+          timings: { send: 1, wait: 10, receive: 1 },
+          ...over,
+        },
+      ],
+    },
+  });
+
+  it('keeps Firefox text with accented letters as text (its bodySize is the text\'s length, whatever the bytes): only control characters say bytes', () => {
+    const text = '{"name":"José","café":"crème"}';
+    const [entry] = importHar(withEntry({ bodySize: text.length, postData: { mimeType: 'application/json', text } })).entries;
+    expect([entry.request.body?.encoding, entry.request.body?.data]).toEqual(['text', text]);
+  });
+
+  it('ends a finished request with time null and no usable timings where it began: it is not running', () => {
+    const [entry] = importHar(withEntry({ method: 'GET' }, { time: null, timings: { send: -1, wait: -1, receive: -1 } })).entries;
+    expect([entry.state, entry.endTime]).toEqual(['done', entry.startTime]);
+  });
+});
