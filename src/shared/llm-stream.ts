@@ -9,10 +9,13 @@
  *   `response.completed`;
  * - Anthropic Messages: `content_block_delta` with `delta.type` `text_delta` (`delta.text`),
  *   ended by `message_stop`; the model from `message_start`;
- * - Google Gemini (`alt=sse`): `candidates[0].content.parts[].text`;
+ * - Google Gemini (`alt=sse`): `candidates[0].content.parts[].text`, ended by a `finishReason`;
  * - Ollama (NDJSON): `message.content` (chat) or `response` (generate), ended by `done: true`;
  * - Cohere v2: `content-delta` with `delta.message.content.text`.
- * Events that carry no text (role, tool calls, usage) are counted, not shown.
+ * Events that carry no text (role, tool calls, usage) are counted, not shown. Of several outputs
+ * (`n` > 1, `candidateCount` > 1) the first alone (index 0); Gemini's thought summaries are left
+ * out of the text. An error the API streams (Anthropic's and OpenAI Responses' `error` event,
+ * Chat Completions' `{error: {message, type}}`) is a view even when it comes first or alone.
  */
 import { createNdjsonParser, createSseParser, feedPieces, jsonToPlain, type NdjsonRecord, type SseRecord } from './decode';
 import { headerValue } from './headers';
@@ -55,7 +58,19 @@ export const MAX_TEXT = 1024 * 1024;
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const first = (v: unknown): Obj | undefined => (Array.isArray(v) ? obj(v[0]) : undefined);
+/**
+ * The first of several outputs (`choices` of a request with `n` > 1, Gemini's `candidates` of a
+ * `candidateCount` > 1: each chunk carries one of them, by its `index`): the one of index 0, or
+ * without an index; undefined when the chunk carries only others.
+ */
+const firstOutput = (v: unknown): Obj | undefined => {
+  if (!Array.isArray(v)) return undefined;
+  for (const item of v) {
+    const o = obj(item);
+    if (o && (o.index === undefined || o.index === 0)) return o;
+  }
+  return undefined;
+};
 
 /** What one event says: its text delta and the facts around it. */
 function read(ev: LlmEvent): { provider?: LlmProvider; text?: string; model?: string; done?: boolean; finish?: string; error?: string } {
@@ -82,22 +97,39 @@ function read(ev: LlmEvent): { provider?: LlmProvider; text?: string; model?: st
   if (type === 'content-delta') return { provider: 'cohere', text: str(obj(obj(obj(j.delta)?.message)?.content)?.text) };
   if (type === 'message-end') return { provider: 'cohere', done: true, finish: str(obj(j.delta)?.finish_reason) };
   if (type === 'error' || j.error !== undefined) {
-    const e = j.error;
-    return { error: str(e) ?? str(obj(e)?.message) ?? 'error event' };
+    // Anthropic's `{type: "error", error: {type, message}}`, OpenAI Responses' `{type: "error",
+    // code, message}`, Chat Completions' (and its copies') `{error: {message, type}}`: an error
+    // that may come first, or alone, is a view of its own.
+    // Another stream's error event names no provider (it shows nothing on its own).
+    const e = obj(j.error);
+    const error = str(j.error) ?? str(e?.message) ?? str(j.message) ?? 'error event';
+    const provider: LlmProvider | undefined =
+      type === 'error' && e && str(e.type) !== undefined && str(e.message) !== undefined
+        ? 'anthropic'
+        : type === 'error' && !e && str(j.message) !== undefined && 'code' in j
+          ? 'openai-responses'
+          : j.type === undefined && e && str(e.message) !== undefined && ('type' in e || 'code' in e)
+            ? 'openai-chat'
+            : undefined;
+    return { provider, error };
   }
-  // OpenAI Chat Completions and its copies
-  const choice = first(j.choices);
-  if (choice) {
+  // OpenAI Chat Completions and its copies (a chunk of another choice than the first: no text)
+  if (Array.isArray(j.choices) && j.choices.length) {
+    const choice = firstOutput(j.choices);
+    if (!choice) return { provider: 'openai-chat', model: str(j.model) };
     const delta = obj(choice.delta);
     const text = delta ? str(delta.content) : str(choice.text);
     return { provider: 'openai-chat', text, model: str(j.model), finish: str(choice.finish_reason) };
   }
-  // Gemini
-  const candidate = first(j.candidates);
-  if (candidate) {
+  // Gemini: thought summaries (`thought: true`, with includeThoughts) are no part of the answer;
+  // no end marker, but a finishReason comes with the last chunk only.
+  if (Array.isArray(j.candidates) && j.candidates.length) {
+    const candidate = firstOutput(j.candidates);
+    if (!candidate) return { provider: 'gemini', model: str(j.modelVersion) };
     const parts = obj(candidate.content)?.parts;
-    const text = Array.isArray(parts) ? parts.map((p) => str(obj(p)?.text) ?? '').join('') : undefined;
-    return { provider: 'gemini', text, model: str(j.modelVersion), finish: str(candidate.finishReason) };
+    const text = Array.isArray(parts) ? parts.map((p) => (obj(p)?.thought === true ? '' : (str(obj(p)?.text) ?? ''))).join('') : undefined;
+    const finish = str(candidate.finishReason);
+    return { provider: 'gemini', text, model: str(j.modelVersion), finish, done: finish !== undefined };
   }
   // Ollama
   if (typeof j.done === 'boolean' && (obj(j.message) || typeof j.response === 'string')) {

@@ -105,6 +105,38 @@ describe('LLM stream assembly', () => {
     expect(failed).toMatchObject({ text: 'x', error: 'Overloaded' });
   });
 
+  it('an error the API streams: its message wherever the vendor puts it; first or alone, still a view; another stream\'s error event alone, none', () => {
+    const read = (events: [string | undefined, unknown][]) => createLlmStreamReader()(streamed('text/event-stream', sse(events)));
+    // OpenAI Responses' error event: code and message at the top.
+    expect(read([['response.output_text.delta', { type: 'response.output_text.delta', delta: 'Hi' }], ['error', { type: 'error', code: 'ERR_SOMETHING', message: 'Something went wrong', param: null, sequence_number: 2 }]])).toMatchObject({ text: 'Hi', error: 'Something went wrong' });
+    // An error before any text, and then the end of the stream.
+    expect(read([[undefined, { error: { message: 'The server had an error', type: 'server_error' } }]])).toMatchObject({ provider: 'openai-chat', text: '', error: 'The server had an error', done: false });
+    expect(read([['error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }]])).toMatchObject({ provider: 'anthropic', error: 'Overloaded' });
+    expect(read([['error', { type: 'error', code: 'rate_limit_exceeded', message: 'Slow down' }]])).toMatchObject({ provider: 'openai-responses', error: 'Slow down' });
+    // A chat app's own error event is no LLM's.
+    expect(read([['error', { type: 'error', reason: 'room closed' }]])).toBeUndefined();
+    expect(read([[undefined, { error: 'nope' }]])).toBeUndefined();
+  });
+
+  it('OpenAI Chat Completions with n > 1: the first choice alone (each chunk carries one choice, by index)', () => {
+    const chunk = (index: number, content: string) => ({ model: 'gpt-4o', choices: [{ index, delta: { content }, finish_reason: null }] });
+    const got = createLlmStreamReader()(streamed('text/event-stream', sse([[undefined, chunk(0, 'Red')], [undefined, chunk(1, 'Blue')], [undefined, chunk(0, ' apple')], [undefined, chunk(1, ' sky')], [undefined, '[DONE]']])));
+    expect(got).toMatchObject({ provider: 'openai-chat', text: 'Red apple', deltas: 2, done: true });
+  });
+
+  it('Gemini: thought summaries are no part of the answer; the finishReason of the last chunk ends it', () => {
+    const got = createLlmStreamReader()(
+      streamed(
+        'text/event-stream',
+        sse([
+          [undefined, { candidates: [{ content: { parts: [{ text: '**Planning** I should greet.', thought: true }], role: 'model' } }] }],
+          [undefined, { candidates: [{ content: { parts: [{ text: 'Hello!' }], role: 'model' }, finishReason: 'STOP' }] }],
+        ]),
+      ),
+    );
+    expect(got).toMatchObject({ provider: 'gemini', text: 'Hello!', done: true, finishReason: 'STOP' });
+  });
+
   it('Ollama NDJSON (chat and generate), the last line without a newline read at the end', () => {
     const lines = [
       { model: 'llama3.2', message: { role: 'assistant', content: 'The' }, done: false },
