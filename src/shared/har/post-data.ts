@@ -118,6 +118,10 @@ function decodeParams(mimeType: string, encoding: string, data: string, errors: 
   return undefined;
 }
 
+/** Control characters binary bytes show as when written one per character: C0 but tab, LF, CR; DEL; C1. */
+// eslint-disable-next-line no-control-regex
+const BINARY_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
+
 /**
  * HAR postData from any tool → Payload. Params without text (Charles) become form entries (see
  * `fieldsFromParams`; what cannot be read is left out with a warning).
@@ -137,9 +141,8 @@ export function payloadFromPostData(pd: unknown, bodySize: unknown, warn: (messa
     hasText &&
     _encoding !== 'base64' &&
     size === (text as string).length &&
-    // eslint-disable-next-line no-control-regex
-    /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/.test(text as string) &&
-    !/[^\x00-\xff]/.test(text as string);
+    BINARY_CONTROL.test(text as string) &&
+    !/[\u0100-\uffff]/.test(text as string);
   const base64 = bytesAsText || (hasText && _encoding === 'base64');
   const data = bytesAsText ? toBase64(Uint8Array.from(text as string, (c) => c.charCodeAt(0))) : hasText ? (text as string) : '';
   const captured = base64 ? (base64ToBytes(data)?.length ?? 0) : utf8Length(data);
