@@ -261,7 +261,12 @@ export function SseList({ records }: { records: SseRecord[] }) {
           ) : r.kind === 'ignored' ? (
             <span class="muted">ignored {r.field}: {r.reason}</span>
           ) : (
-            <span class="muted">incomplete (no blank line): {r.line}</span>
+            <>
+              <span class="muted">
+                incomplete (no blank line){r.type ? ` · ${r.type}` : ''}{r.line ? `: ${r.line}` : ''}
+              </span>
+              {r.data !== undefined && <pre>{r.data}</pre>}
+            </>
           )}
         </li>
       ))}

@@ -10,6 +10,8 @@ export type StreamRecords =
 
 interface State {
   fed: number;
+  /** The parser was told the stream ended (the entry is over and every chunk fed). */
+  ended: boolean;
   parser: ReturnType<typeof createSseParser> | ReturnType<typeof createNdjsonParser>;
   out: StreamRecords & { records: unknown[] };
 }
@@ -30,20 +32,35 @@ export function createStreamDecoder() {
     let state = states.get(entry);
     if (!state) {
       state = kind === 'event-stream'
-        ? { fed: 0, parser: createSseParser(), out: { kind, records: [] as SseRecord[] } }
-        : { fed: 0, parser: createNdjsonParser(), out: { kind, records: [] as NdjsonRecord[] } };
+        ? { fed: 0, ended: false, parser: createSseParser(), out: { kind, records: [] as SseRecord[] } }
+        : { fed: 0, ended: false, parser: createNdjsonParser(), out: { kind, records: [] as NdjsonRecord[] } };
       states.set(entry, state);
     }
     // Fed in pieces (a large chunk fed at once returns all its records at once), and only until
-    // MAX_RECORDS are kept: the records after them would be dropped anyway.
-    for (; state.fed < entry.messages.length && state.out.records.length < MAX_RECORDS; state.fed++) {
+    // MAX_RECORDS are kept: the records after them are dropped, and a last record says so (as
+    // parseSse's does).
+    const take = (records: unknown[]) => {
+      for (const r of records) {
+        if (state.out.records.length < MAX_RECORDS) state.out.records.push(r);
+        else {
+          const error = `could not decode: more than ${MAX_RECORDS} records; the rest of the stream is not shown`;
+          state.out.records.push(kind === 'event-stream' ? { kind: 'error', error } : { kind: 'error', line: 0, error, raw: '' });
+          return false;
+        }
+      }
+      return true;
+    };
+    const full = () => state.out.records.length > MAX_RECORDS;
+    for (; state.fed < entry.messages.length && !full(); state.fed++) {
       const raw = payloadRaw(entry.messages[state.fed].data);
       if (raw === undefined) continue;
-      for (const piece of feedPieces(raw)) {
-        const records = state.parser.feed(piece) as unknown[];
-        for (const r of records) if (state.out.records.length < MAX_RECORDS) state.out.records.push(r);
-        if (state.out.records.length >= MAX_RECORDS) break;
-      }
+      for (const piece of feedPieces(raw)) if (!take(state.parser.feed(piece) as unknown[])) break;
+    }
+    // The exchange is over and every chunk read: what the stream left without its end (an NDJSON
+    // line with no LF, an SSE event with no blank line) is read or reported now.
+    if (!state.ended && !full() && state.fed === entry.messages.length && entry.endTime !== undefined && entry.state !== 'pending' && entry.state !== 'open') {
+      state.ended = true;
+      take(state.parser.end() as unknown[]);
     }
     return state.out;
   };
