@@ -22,12 +22,13 @@ export function LlmView({ llm, startTime }: { llm: LlmStream; startTime: number 
         {llm.deltas} text deltas in {llm.events} events
         {llm.firstDeltaAt !== undefined && ` · first chunk after ${ms(llm.firstDeltaAt - startTime)}`}
         {llm.lastDeltaAt !== undefined && ` · last after ${ms(llm.lastDeltaAt - startTime)}`}
-        {llm.done ? ' · finished' : ' · not finished'}
+        {llm.done ? ' · finished' : llm.lostChunks ? ' · its end not kept' : ' · not finished'}
         {llm.finishReason ? ` (${llm.finishReason})` : ''}
       </p>
       {llm.error && <p class="warn">The stream reported an error: {llm.error}</p>}
       <pre class="llm-text" data-testid="llm-text">{llm.text}</pre>
       {llm.cut && <p class="note">The text is cut at 1 MiB.</p>}
+      {llm.lostChunks && <p class="note">Chunks of this stream were not kept (the capture's cap): the text stops where they begin, and whether the stream finished is not known.</p>}
     </section>
   );
 }

@@ -43,6 +43,11 @@ export interface LlmStream {
   finishReason?: string;
   /** An error event the API sent in the stream. */
   error?: string;
+  /**
+   * Chunks of the body not kept (past the capture's per-entry or stream cap, or cut at it): the
+   * stream's end, its `[DONE]` too, may be among them, so `done: false` says nothing then.
+   */
+  lostChunks?: boolean;
 }
 
 /** One decoded event: its SSE name (when SSE), its JSON (undefined when not JSON), its raw data, the time of its chunk. */
@@ -251,6 +256,8 @@ export function createLlmStreamReader() {
       s.ended = true;
       take((s.sse ?? s.ndjson)!.end(), entry.messages.at(-1)?.t);
     }
-    return s.asm.result();
+    const out = s.asm.result();
+    if (out && (entry.droppedMessages > 0 || entry.messages.some((m) => m.data.truncated))) out.lostChunks = true;
+    return out;
   };
 }

@@ -137,6 +137,14 @@ describe('LLM stream assembly', () => {
     expect(got).toMatchObject({ provider: 'gemini', text: 'Hello!', done: true, finishReason: 'STOP' });
   });
 
+  it('says when chunks were not kept (the capture\'s cap): a missing [DONE] then says nothing about the end', () => {
+    const chunks = sse([[undefined, { choices: [{ index: 0, delta: { content: 'Hi' } }] }]]);
+    const cut = createLlmStreamReader()(streamed('text/event-stream', chunks, { droppedMessages: 3 }));
+    expect(cut).toMatchObject({ text: 'Hi', done: false, lostChunks: true });
+    const whole = createLlmStreamReader()(streamed('text/event-stream', [...chunks, 'data: [DONE]\n\n']));
+    expect(whole?.lostChunks).toBeUndefined();
+  });
+
   it('Ollama NDJSON (chat and generate), the last line without a newline read at the end', () => {
     const lines = [
       { model: 'llama3.2', message: { role: 'assistant', content: 'The' }, done: false },
