@@ -387,6 +387,9 @@ const LLM_STREAMS: Record<string, { type: string; events: string[] }> = {
     events: [
       `event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { id: 'msg_1', model: 'claude-sonnet-4-5', role: 'assistant', content: [] } })}\n\n`,
       ...['Bonjour', ' le', ' monde'].map((text) => `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })}\n\n`),
+      // A tool call, its input streamed as pieces of JSON.
+      `event: content_block_start\ndata: ${JSON.stringify({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} } })}\n\n`,
+      ...['{"city": ', '"Paris"}'].map((partial_json) => `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json } })}\n\n`),
       `event: message_stop\ndata: ${JSON.stringify({ type: 'message_stop' })}\n\n`,
     ],
   },

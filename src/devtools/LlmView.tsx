@@ -27,7 +27,20 @@ export function LlmView({ llm, startTime }: { llm: LlmStream; startTime: number 
       </p>
       {llm.error && <p class="warn">The stream reported an error: {llm.error}</p>}
       <pre class="llm-text" data-testid="llm-text">{llm.text}</pre>
-      {llm.cut && <p class="note">The text is cut at 1 MiB.</p>}
+      {llm.toolCalls && (
+        <>
+          <h4>Tool calls</h4>
+          <ol class="llm-tools" data-testid="llm-tool-calls">
+            {llm.toolCalls.map((call, i) => (
+              <li key={i}>
+                <b>{call.name ?? '(no name)'}</b>
+                <pre>{call.arguments}</pre>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {llm.cut && <p class="note">Cut: the text at 1 MiB, or the tool calls at 100 or 1 MiB of arguments.</p>}
       {llm.lostChunks && <p class="note">Chunks of this stream were not kept (the capture's cap): the text stops where they begin, and whether the stream finished is not known.</p>}
     </section>
   );

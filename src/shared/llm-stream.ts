@@ -12,7 +12,10 @@
  * - Google Gemini (`alt=sse`): `candidates[0].content.parts[].text`, ended by a `finishReason`;
  * - Ollama (NDJSON): `message.content` (chat) or `response` (generate), ended by `done: true`;
  * - Cohere v2: `content-delta` with `delta.message.content.text`.
- * Events that carry no text (role, tool calls, usage) are counted, not shown. Of several outputs
+ * Tool (function) calls are assembled beside the text: Chat Completions' `delta.tool_calls` by
+ * index, Anthropic's `tool_use` blocks and their `input_json_delta`, Responses' `function_call`
+ * items and their `function_call_arguments.delta`, Gemini's `functionCall` parts and Ollama's
+ * `message.tool_calls` (whole). Events that carry neither (role, usage) are counted, not shown. Of several outputs
  * (`n` > 1, `candidateCount` > 1) the first alone (index 0); Gemini's thought summaries are left
  * out of the text. An error the API streams (Anthropic's and OpenAI Responses' `error` event,
  * Chat Completions' `{error: {message, type}}`) is a view even when it comes first or alone.
@@ -48,7 +51,31 @@ export interface LlmStream {
    * stream's end, its `[DONE]` too, may be among them, so `done: false` says nothing then.
    */
   lostChunks?: boolean;
+  /**
+   * The tool (function) calls the model streamed, in the order they began, their arguments as
+   * the text the model wrote (JSON, usually; a whole object sent at once is written as JSON).
+   * At most MAX_TOOL_CALLS, their arguments within MAX_TEXT characters in all (`cut` says so).
+   */
+  toolCalls?: LlmToolCall[];
 }
+
+export interface LlmToolCall {
+  name?: string;
+  arguments: string;
+}
+
+/**
+ * A piece of a tool call in one event: `key` names the call it continues (a choice's
+ * `tool_calls[].index`, an Anthropic content block's or a Responses output item's index);
+ * without one, a call of its own (Gemini's and Ollama's come whole).
+ */
+interface ToolPiece {
+  key?: string;
+  name?: string;
+  args?: string;
+}
+
+export const MAX_TOOL_CALLS = 100;
 
 /** One decoded event: its SSE name (when SSE), its JSON (undefined when not JSON), its raw data, the time of its chunk. */
 export interface LlmEvent {
@@ -77,8 +104,17 @@ const firstOutput = (v: unknown): Obj | undefined => {
   return undefined;
 };
 
+const json = (v: unknown): string | undefined => {
+  try {
+    return v === undefined ? undefined : JSON.stringify(v);
+  } catch {
+    return undefined;
+  }
+};
+const indexKey = (prefix: string, index: unknown) => (typeof index === 'number' ? `${prefix}${index}` : undefined);
+
 /** What one event says: its text delta and the facts around it. */
-function read(ev: LlmEvent): { provider?: LlmProvider; text?: string; model?: string; done?: boolean; finish?: string; error?: string } {
+function read(ev: LlmEvent): { provider?: LlmProvider; text?: string; model?: string; done?: boolean; finish?: string; error?: string; tools?: ToolPiece[] } {
   if (ev.data.trim() === '[DONE]') return { done: true };
   const j = obj(ev.json);
   if (!j) return {};
@@ -86,13 +122,23 @@ function read(ev: LlmEvent): { provider?: LlmProvider; text?: string; model?: st
   // Anthropic Messages
   if (type === 'content_block_delta') {
     const d = obj(j.delta);
+    if (d?.type === 'input_json_delta') return { provider: 'anthropic', tools: [{ key: indexKey('a', j.index), args: str(d.partial_json) }] };
     return { provider: 'anthropic', text: d && d.type === 'text_delta' ? str(d.text) : undefined };
+  }
+  if (type === 'content_block_start') {
+    const block = obj(j.content_block);
+    return block?.type === 'tool_use' ? { provider: 'anthropic', tools: [{ key: indexKey('a', j.index), name: str(block.name) }] } : { provider: 'anthropic' };
   }
   if (type === 'message_start') return { provider: 'anthropic', model: str(obj(j.message)?.model) };
   if (type === 'message_delta') return { provider: 'anthropic', finish: str(obj(j.delta)?.stop_reason) };
   if (type === 'message_stop') return { provider: 'anthropic', done: true };
   // OpenAI Responses
   if (type === 'response.output_text.delta') return { provider: 'openai-responses', text: str(j.delta) };
+  if (type === 'response.output_item.added') {
+    const item = obj(j.item);
+    return item?.type === 'function_call' ? { provider: 'openai-responses', tools: [{ key: indexKey('r', j.output_index), name: str(item.name), args: str(item.arguments) || undefined }] } : { provider: 'openai-responses' };
+  }
+  if (type === 'response.function_call_arguments.delta') return { provider: 'openai-responses', tools: [{ key: indexKey('r', j.output_index), args: str(j.delta) }] };
   if (type === 'response.created' || type === 'response.in_progress') return { provider: 'openai-responses', model: str(obj(j.response)?.model) };
   if (type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed') {
     const r = obj(j.response);
@@ -124,7 +170,12 @@ function read(ev: LlmEvent): { provider?: LlmProvider; text?: string; model?: st
     if (!choice) return { provider: 'openai-chat', model: str(j.model) };
     const delta = obj(choice.delta);
     const text = delta ? str(delta.content) : str(choice.text);
-    return { provider: 'openai-chat', text, model: str(j.model), finish: str(choice.finish_reason) };
+    const calls = Array.isArray(delta?.tool_calls) ? delta.tool_calls : [];
+    const tools = calls.map((c): ToolPiece => {
+      const f = obj(obj(c)?.function);
+      return { key: indexKey('c', obj(c)?.index) ?? str(obj(c)?.id), name: str(f?.name), args: str(f?.arguments) };
+    });
+    return { provider: 'openai-chat', text, model: str(j.model), finish: str(choice.finish_reason), tools };
   }
   // Gemini: thought summaries (`thought: true`, with includeThoughts) are no part of the answer;
   // no end marker, but a finishReason comes with the last chunk only.
@@ -133,12 +184,21 @@ function read(ev: LlmEvent): { provider?: LlmProvider; text?: string; model?: st
     if (!candidate) return { provider: 'gemini', model: str(j.modelVersion) };
     const parts = obj(candidate.content)?.parts;
     const text = Array.isArray(parts) ? parts.map((p) => (obj(p)?.thought === true ? '' : (str(obj(p)?.text) ?? ''))).join('') : undefined;
+    const tools = (Array.isArray(parts) ? parts : []).flatMap((p): ToolPiece[] => {
+      const call = obj(obj(p)?.functionCall);
+      return call ? [{ name: str(call.name), args: json(call.args) ?? '' }] : [];
+    });
     const finish = str(candidate.finishReason);
-    return { provider: 'gemini', text, model: str(j.modelVersion), finish, done: finish !== undefined };
+    return { provider: 'gemini', text, model: str(j.modelVersion), finish, done: finish !== undefined, tools };
   }
   // Ollama
   if (typeof j.done === 'boolean' && (obj(j.message) || typeof j.response === 'string')) {
-    return { provider: 'ollama', text: str(obj(j.message)?.content) ?? str(j.response), model: str(j.model), done: j.done, finish: str(j.done_reason) };
+    const calls = obj(j.message)?.tool_calls;
+    const tools = (Array.isArray(calls) ? calls : []).map((c): ToolPiece => {
+      const f = obj(obj(c)?.function);
+      return { name: str(f?.name), args: typeof f?.arguments === 'string' ? f.arguments : (json(f?.arguments) ?? '') };
+    });
+    return { provider: 'ollama', text: str(obj(j.message)?.content) ?? str(j.response), model: str(j.model), done: j.done, finish: str(j.done_reason), tools };
   }
   return {};
 }
@@ -151,6 +211,29 @@ export function createLlmAssembler() {
   let out: LlmStream | undefined;
   let events = 0;
   let pendingModel: string | undefined;
+  /** The calls by key (see ToolPiece), and the arguments' characters kept in all. */
+  const calls = new Map<string, LlmToolCall>();
+  let argChars = 0;
+  const takeTool = (stream: LlmStream, piece: ToolPiece) => {
+    let call = piece.key !== undefined ? calls.get(piece.key) : undefined;
+    if (!call) {
+      const list = (stream.toolCalls ??= []);
+      if (list.length >= MAX_TOOL_CALLS) {
+        stream.cut = true;
+        return;
+      }
+      call = { arguments: '' };
+      list.push(call);
+      if (piece.key !== undefined) calls.set(piece.key, call);
+    }
+    if (piece.name !== undefined) call.name ??= piece.name;
+    if (!piece.args) return;
+    const room = MAX_TEXT - argChars;
+    if (piece.args.length > room) stream.cut = true;
+    const kept = piece.args.slice(0, Math.max(0, room));
+    call.arguments += kept;
+    argChars += kept.length;
+  };
   return {
     feed(ev: LlmEvent): void {
       events++;
@@ -176,11 +259,12 @@ export function createLlmAssembler() {
           }
         } else out.cut = true;
       }
+      if (r.tools) for (const piece of r.tools) takeTool(out, piece);
       if (r.done) out.done = true;
       if (r.finish) out.finishReason = r.finish;
       if (r.error) out.error = r.error;
     },
-    result: (): LlmStream | undefined => (out ? { ...out, events } : undefined),
+    result: (): LlmStream | undefined => (out ? { ...out, events, ...(out.toolCalls ? { toolCalls: out.toolCalls.map((c) => ({ ...c })) } : {}) } : undefined),
   };
 }
 

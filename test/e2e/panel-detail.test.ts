@@ -162,6 +162,9 @@ describe('entry detail: tabs, copy, previews, streams, themes', () => {
       expect(llm.provider).toBe(provider);
       expect(llm.text).toBe(text);
       expect(llm.facts).toMatch(/first chunk after \d+ ms · last after [\d.]+ m?s · finished/);
+      // Anthropic's tool_use block, its input assembled from the pieces; none in the other.
+      const tools = await panel.$$eval('[data-testid=llm-tool-calls] li', (items) => items.map((li) => [li.querySelector('b')!.textContent, li.querySelector('pre')!.textContent]));
+      expect(tools).toEqual(shape === 'anthropic' ? [['get_weather', '{"city": "Paris"}']] : []);
     }
     // Its chunks make a download curve.
     await openDetailTab(panel, 'timing');

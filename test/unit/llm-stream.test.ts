@@ -145,6 +145,67 @@ describe('LLM stream assembly', () => {
     expect(whole?.lostChunks).toBeUndefined();
   });
 
+  it('assembles tool calls beside the text: Chat Completions by index (two interleaved), Anthropic tool_use, Responses function_call, Gemini and Ollama whole', () => {
+    const chat = createLlmStreamReader()(
+      streamed(
+        'text/event-stream',
+        sse([
+          [undefined, { choices: [{ index: 0, delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } }] } }] }],
+          [undefined, { choices: [{ index: 0, delta: { tool_calls: [{ index: 1, id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{"tz"' } }] } }] }],
+          [undefined, { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] } }] }],
+          [undefined, { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '"Oslo"}' } }] } }] }],
+          [undefined, { choices: [{ index: 0, delta: { tool_calls: [{ index: 1, function: { arguments: ':"UTC"}' } }] } }] }],
+          [undefined, { choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] }],
+          [undefined, '[DONE]'],
+        ]),
+      ),
+    );
+    expect(chat).toMatchObject({ provider: 'openai-chat', text: '', deltas: 0, done: true, finishReason: 'tool_calls', toolCalls: [{ name: 'get_weather', arguments: '{"city":"Oslo"}' }, { name: 'get_time', arguments: '{"tz":"UTC"}' }] });
+    const anthropic = createLlmStreamReader()(
+      streamed(
+        'text/event-stream',
+        sse([
+          ['message_start', { type: 'message_start', message: { model: 'claude-x' } }],
+          ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
+          ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Checking.' } }],
+          ['content_block_start', { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} } }],
+          ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"city": "Pa' } }],
+          ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: 'ris"}' } }],
+          ['message_stop', { type: 'message_stop' }],
+        ]),
+      ),
+    );
+    expect(anthropic).toMatchObject({ text: 'Checking.', done: true, toolCalls: [{ name: 'get_weather', arguments: '{"city": "Paris"}' }] });
+    const responses = createLlmStreamReader()(
+      streamed(
+        'text/event-stream',
+        sse([
+          ['response.output_item.added', { type: 'response.output_item.added', output_index: 0, item: { type: 'function_call', name: 'lookup', call_id: 'c1', arguments: '' } }],
+          ['response.function_call_arguments.delta', { type: 'response.function_call_arguments.delta', output_index: 0, item_id: 'fc_1', delta: '{"q":' }],
+          ['response.function_call_arguments.delta', { type: 'response.function_call_arguments.delta', output_index: 0, item_id: 'fc_1', delta: '"x"}' }],
+          ['response.completed', { type: 'response.completed', response: { status: 'completed' } }],
+        ]),
+      ),
+    );
+    expect(responses).toMatchObject({ provider: 'openai-responses', done: true, toolCalls: [{ name: 'lookup', arguments: '{"q":"x"}' }] });
+    const gemini = createLlmStreamReader()(streamed('text/event-stream', sse([[undefined, { candidates: [{ content: { parts: [{ functionCall: { name: 'f', args: { a: 1 } } }] }, finishReason: 'STOP' }] }]])));
+    expect(gemini?.toolCalls).toEqual([{ name: 'f', arguments: '{"a":1}' }]);
+    const ollama = createLlmStreamReader()(streamed('application/x-ndjson', [`${JSON.stringify({ model: 'm', message: { role: 'assistant', content: '', tool_calls: [{ function: { name: 'g', arguments: { b: 'c' } } }] }, done: true })}\n`]));
+    expect(ollama?.toolCalls).toEqual([{ name: 'g', arguments: '{"b":"c"}' }]);
+    // No tool call: no list.
+    expect(createLlmStreamReader()(streamed('text/event-stream', sse([[undefined, { choices: [{ index: 0, delta: { content: 'x' } }] }]])))?.toolCalls).toBeUndefined();
+  });
+
+  it('bounds tool calls: at most 100, their arguments within 1 MiB in all', () => {
+    const many = Array.from({ length: 150 }, (_, i) => [undefined, { choices: [{ index: 0, delta: { tool_calls: [{ index: i, function: { name: `f${i}`, arguments: 'x'.repeat(20_000) } }] } }] }] as [undefined, unknown]);
+    const got = createLlmStreamReader()(streamed('text/event-stream', sse(many)))!;
+    // Calls past the arguments budget are still listed, by name (their arguments cut), up to 100.
+    expect(got.toolCalls).toHaveLength(100);
+    expect(got.toolCalls![99].name).toBe('f99');
+    expect(got.toolCalls!.reduce((n, c) => n + c.arguments.length, 0)).toBe(MAX_TEXT);
+    expect(got.cut).toBe(true);
+  });
+
   it('Ollama NDJSON (chat and generate), the last line without a newline read at the end', () => {
     const lines = [
       { model: 'llama3.2', message: { role: 'assistant', content: 'The' }, done: false },
