@@ -24,6 +24,7 @@ export function LlmView({ llm, startTime }: { llm: LlmStream; startTime: number 
         {llm.lastDeltaAt !== undefined && ` · last after ${ms(llm.lastDeltaAt - startTime)}`}
         {llm.done ? ' · finished' : llm.lostChunks ? ' · its end not kept' : ' · not finished'}
         {llm.finishReason ? ` (${llm.finishReason})` : ''}
+        {llm.usage && ` · tokens: ${llm.usage.inputTokens ?? '?'} in, ${llm.usage.outputTokens ?? '?'} out`}
       </p>
       {llm.error && <p class="warn">The stream reported an error: {llm.error}</p>}
       <pre class="llm-text" data-testid="llm-text">{llm.text}</pre>

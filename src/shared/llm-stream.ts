@@ -15,7 +15,8 @@
  * Tool (function) calls are assembled beside the text: Chat Completions' `delta.tool_calls` by
  * index, Anthropic's `tool_use` blocks and their `input_json_delta`, Responses' `function_call`
  * items and their `function_call_arguments.delta`, Gemini's `functionCall` parts and Ollama's
- * `message.tool_calls` (whole). Events that carry neither (role, usage) are counted, not shown. Of several outputs
+ * `message.tool_calls` (whole). The token counts the API reports (see usageOf). Other events
+ * (role, pings) are counted, not shown. Of several outputs
  * (`n` > 1, `candidateCount` > 1) the first alone (index 0); Gemini's thought summaries are left
  * out of the text. An error the API streams (Anthropic's and OpenAI Responses' `error` event,
  * Chat Completions' `{error: {message, type}}`) is a view even when it comes first or alone.
@@ -57,6 +58,13 @@ export interface LlmStream {
    * At most MAX_TOOL_CALLS, their arguments within MAX_TEXT characters in all (`cut` says so).
    */
   toolCalls?: LlmToolCall[];
+  /** The tokens the API says the request used (the prompt's, the output's), as its last word on them. */
+  usage?: LlmUsage;
+}
+
+export interface LlmUsage {
+  inputTokens?: number;
+  outputTokens?: number;
 }
 
 export interface LlmToolCall {
@@ -113,8 +121,37 @@ const json = (v: unknown): string | undefined => {
 };
 const indexKey = (prefix: string, index: unknown) => (typeof index === 'number' ? `${prefix}${index}` : undefined);
 
-/** What one event says: its text delta and the facts around it. */
-function read(ev: LlmEvent): { provider?: LlmProvider; text?: string; model?: string; done?: boolean; finish?: string; error?: string; tools?: ToolPiece[] } {
+const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+
+/**
+ * The token counts an event carries, by vendor: Chat Completions' `usage` (the last chunk, with
+ * `stream_options.include_usage`), Anthropic's `message.usage` (message_start) and `usage`
+ * (message_delta), Responses' `response.usage`, Gemini's `usageMetadata`, Ollama's
+ * `prompt_eval_count`/`eval_count`, Cohere's `delta.usage.tokens`.
+ */
+function usageOf(j: Obj): LlmUsage | undefined {
+  const u = obj(j.usage) ?? obj(obj(j.message)?.usage) ?? obj(obj(j.response)?.usage) ?? obj(obj(obj(j.delta)?.usage)?.tokens);
+  const g = obj(j.usageMetadata);
+  const inputTokens = count(u?.prompt_tokens) ?? count(u?.input_tokens) ?? count(g?.promptTokenCount) ?? count(j.prompt_eval_count);
+  const outputTokens = count(u?.completion_tokens) ?? count(u?.output_tokens) ?? count(g?.candidatesTokenCount) ?? count(j.eval_count);
+  if (inputTokens === undefined && outputTokens === undefined) return undefined;
+  const out: LlmUsage = {};
+  if (inputTokens !== undefined) out.inputTokens = inputTokens;
+  if (outputTokens !== undefined) out.outputTokens = outputTokens;
+  return out;
+}
+
+/** What one event says: its text delta, its tokens and the facts around it. */
+function read(ev: LlmEvent): ReturnType<typeof readShape> & { usage?: LlmUsage } {
+  const r: ReturnType<typeof readShape> & { usage?: LlmUsage } = readShape(ev);
+  const j = obj(ev.json);
+  const usage = j && usageOf(j);
+  if (usage) r.usage = usage;
+  return r;
+}
+
+/** What one event says by its shape: its text delta and the facts around it. */
+function readShape(ev: LlmEvent): { provider?: LlmProvider; text?: string; model?: string; done?: boolean; finish?: string; error?: string; tools?: ToolPiece[] } {
   if (ev.data.trim() === '[DONE]') return { done: true };
   const j = obj(ev.json);
   if (!j) return {};
@@ -260,11 +297,12 @@ export function createLlmAssembler() {
         } else out.cut = true;
       }
       if (r.tools) for (const piece of r.tools) takeTool(out, piece);
+      if (r.usage) out.usage = { ...out.usage, ...r.usage };
       if (r.done) out.done = true;
       if (r.finish) out.finishReason = r.finish;
       if (r.error) out.error = r.error;
     },
-    result: (): LlmStream | undefined => (out ? { ...out, events, ...(out.toolCalls ? { toolCalls: out.toolCalls.map((c) => ({ ...c })) } : {}) } : undefined),
+    result: (): LlmStream | undefined => (out ? { ...out, events, ...(out.toolCalls ? { toolCalls: out.toolCalls.map((c) => ({ ...c })) } : {}), ...(out.usage ? { usage: { ...out.usage } } : {}) } : undefined),
   };
 }
 

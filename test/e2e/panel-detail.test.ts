@@ -162,6 +162,8 @@ describe('entry detail: tabs, copy, previews, streams, themes', () => {
       expect(llm.provider).toBe(provider);
       expect(llm.text).toBe(text);
       expect(llm.facts).toMatch(/first chunk after \d+ ms · last after [\d.]+ m?s · finished/);
+      // The tokens the API reported (the OpenAI-style stream's last chunk).
+      expect(llm.facts.includes('tokens: 12 in, 5 out')).toBe(shape === 'openai');
       // Anthropic's tool_use block, its input assembled from the pieces; none in the other.
       const tools = await panel.$$eval('[data-testid=llm-tool-calls] li', (items) => items.map((li) => [li.querySelector('b')!.textContent, li.querySelector('pre')!.textContent]));
       expect(tools).toEqual(shape === 'anthropic' ? [['get_weather', '{"city": "Paris"}']] : []);

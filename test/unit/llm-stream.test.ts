@@ -196,6 +196,27 @@ describe('LLM stream assembly', () => {
     expect(createLlmStreamReader()(streamed('text/event-stream', sse([[undefined, { choices: [{ index: 0, delta: { content: 'x' } }] }]])))?.toolCalls).toBeUndefined();
   });
 
+  it('keeps the token counts each vendor reports, its last word on them', () => {
+    const read = (type: string, chunks: string[]) => createLlmStreamReader()(streamed(type, chunks))?.usage;
+    // Chat Completions: the last chunk, with no choices (stream_options.include_usage).
+    expect(read('text/event-stream', sse([[undefined, { choices: [{ index: 0, delta: { content: 'x' } }] }], [undefined, { choices: [], usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 } }], [undefined, '[DONE]']]))).toEqual({ inputTokens: 12, outputTokens: 3 });
+    // Anthropic: the input in message_start, the output's running count in message_delta.
+    expect(
+      read(
+        'text/event-stream',
+        sse([
+          ['message_start', { type: 'message_start', message: { model: 'm', usage: { input_tokens: 25, output_tokens: 1 } } }],
+          ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'x' } }],
+          ['message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 15 } }],
+        ]),
+      ),
+    ).toEqual({ inputTokens: 25, outputTokens: 15 });
+    expect(read('text/event-stream', sse([['response.output_text.delta', { type: 'response.output_text.delta', delta: 'x' }], ['response.completed', { type: 'response.completed', response: { status: 'completed', usage: { input_tokens: 7, output_tokens: 2 } } }]]))).toEqual({ inputTokens: 7, outputTokens: 2 });
+    expect(read('text/event-stream', sse([[undefined, { candidates: [{ content: { parts: [{ text: 'x' }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 4, candidatesTokenCount: 1, totalTokenCount: 5 } }]]))).toEqual({ inputTokens: 4, outputTokens: 1 });
+    expect(read('application/x-ndjson', [`${JSON.stringify({ message: { content: 'x' }, done: false })}\n${JSON.stringify({ message: { content: '' }, done: true, prompt_eval_count: 9, eval_count: 6 })}\n`])).toEqual({ inputTokens: 9, outputTokens: 6 });
+    expect(read('text/event-stream', sse([[undefined, { choices: [{ index: 0, delta: { content: 'x' } }] }]]))).toBeUndefined();
+  });
+
   it('bounds tool calls: at most 100, their arguments within 1 MiB in all', () => {
     const many = Array.from({ length: 150 }, (_, i) => [undefined, { choices: [{ index: 0, delta: { tool_calls: [{ index: i, function: { name: `f${i}`, arguments: 'x'.repeat(20_000) } }] } }] }] as [undefined, unknown]);
     const got = createLlmStreamReader()(streamed('text/event-stream', sse(many)))!;
