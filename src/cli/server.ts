@@ -388,6 +388,7 @@ const LLM_STREAMS: Record<string, { type: string; events: string[] }> = {
     type: 'text/event-stream; charset=utf-8',
     events: [
       `event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { id: 'msg_1', model: 'claude-sonnet-4-5', role: 'assistant', content: [] } })}\n\n`,
+      `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'In French, then.' } })}\n\n`,
       ...['Bonjour', ' le', ' monde'].map((text) => `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })}\n\n`),
       // A tool call, its input streamed as pieces of JSON.
       `event: content_block_start\ndata: ${JSON.stringify({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} } })}\n\n`,

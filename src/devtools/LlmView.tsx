@@ -27,6 +27,12 @@ export function LlmView({ llm, startTime }: { llm: LlmStream; startTime: number 
         {llm.usage && ` · tokens: ${llm.usage.inputTokens ?? '?'} in, ${llm.usage.outputTokens ?? '?'} out`}
       </p>
       {llm.error && <p class="warn">The stream reported an error: {llm.error}</p>}
+      {llm.thinking && (
+        <details class="llm-thinking" data-testid="llm-thinking">
+          <summary>Thinking ({llm.thinking.length.toLocaleString('en')} characters)</summary>
+          <pre>{llm.thinking}</pre>
+        </details>
+      )}
       <pre class="llm-text" data-testid="llm-text">{llm.text}</pre>
       {llm.toolCalls && (
         <>

@@ -15,7 +15,8 @@
  * Tool (function) calls are assembled beside the text: Chat Completions' `delta.tool_calls` by
  * index, Anthropic's `tool_use` blocks and their `input_json_delta`, Responses' `function_call`
  * items and their `function_call_arguments.delta`, Gemini's `functionCall` parts and Ollama's
- * `message.tool_calls` (whole). The token counts the API reports (see usageOf). Other events
+ * `message.tool_calls` (whole). The model's reasoning, apart (see LlmStream.thinking). The
+ * token counts the API reports (see usageOf). Other events
  * (role, pings) are counted, not shown. Of several outputs
  * (`n` > 1, `candidateCount` > 1) the first alone (index 0); Gemini's thought summaries are left
  * out of the text. An error the API streams (Anthropic's and OpenAI Responses' `error` event,
@@ -60,6 +61,12 @@ export interface LlmStream {
   toolCalls?: LlmToolCall[];
   /** The tokens the API says the request used (the prompt's, the output's), as its last word on them. */
   usage?: LlmUsage;
+  /**
+   * What the model streamed as its reasoning, apart from the answer (Anthropic's thinking,
+   * Responses' reasoning summary, Gemini's thought summaries, `reasoning_content` of the
+   * Chat Completions copies that have it, Ollama's `thinking`); within MAX_TEXT (`cut`).
+   */
+  thinking?: string;
 }
 
 export interface LlmUsage {
@@ -151,7 +158,7 @@ function read(ev: LlmEvent): ReturnType<typeof readShape> & { usage?: LlmUsage }
 }
 
 /** What one event says by its shape: its text delta and the facts around it. */
-function readShape(ev: LlmEvent): { provider?: LlmProvider; text?: string; model?: string; done?: boolean; finish?: string; error?: string; tools?: ToolPiece[] } {
+function readShape(ev: LlmEvent): { provider?: LlmProvider; text?: string; thinking?: string; model?: string; done?: boolean; finish?: string; error?: string; tools?: ToolPiece[] } {
   if (ev.data.trim() === '[DONE]') return { done: true };
   const j = obj(ev.json);
   if (!j) return {};
@@ -160,6 +167,7 @@ function readShape(ev: LlmEvent): { provider?: LlmProvider; text?: string; model
   if (type === 'content_block_delta') {
     const d = obj(j.delta);
     if (d?.type === 'input_json_delta') return { provider: 'anthropic', tools: [{ key: indexKey('a', j.index), args: str(d.partial_json) }] };
+    if (d?.type === 'thinking_delta') return { provider: 'anthropic', thinking: str(d.thinking) };
     return { provider: 'anthropic', text: d && d.type === 'text_delta' ? str(d.text) : undefined };
   }
   if (type === 'content_block_start') {
@@ -171,6 +179,7 @@ function readShape(ev: LlmEvent): { provider?: LlmProvider; text?: string; model
   if (type === 'message_stop') return { provider: 'anthropic', done: true };
   // OpenAI Responses
   if (type === 'response.output_text.delta') return { provider: 'openai-responses', text: str(j.delta) };
+  if (type === 'response.reasoning_summary_text.delta') return { provider: 'openai-responses', thinking: str(j.delta) };
   if (type === 'response.output_item.added') {
     const item = obj(j.item);
     return item?.type === 'function_call' ? { provider: 'openai-responses', tools: [{ key: indexKey('r', j.output_index), name: str(item.name), args: str(item.arguments) || undefined }] } : { provider: 'openai-responses' };
@@ -207,12 +216,14 @@ function readShape(ev: LlmEvent): { provider?: LlmProvider; text?: string; model
     if (!choice) return { provider: 'openai-chat', model: str(j.model) };
     const delta = obj(choice.delta);
     const text = delta ? str(delta.content) : str(choice.text);
+    // DeepSeek, vLLM and others: `reasoning_content`; OpenRouter: `reasoning`.
+    const thinking = str(delta?.reasoning_content) ?? str(delta?.reasoning);
     const calls = Array.isArray(delta?.tool_calls) ? delta.tool_calls : [];
     const tools = calls.map((c): ToolPiece => {
       const f = obj(obj(c)?.function);
       return { key: indexKey('c', obj(c)?.index) ?? str(obj(c)?.id), name: str(f?.name), args: str(f?.arguments) };
     });
-    return { provider: 'openai-chat', text, model: str(j.model), finish: str(choice.finish_reason), tools };
+    return { provider: 'openai-chat', text, thinking, model: str(j.model), finish: str(choice.finish_reason), tools };
   }
   // Gemini: thought summaries (`thought: true`, with includeThoughts) are no part of the answer;
   // no end marker, but a finishReason comes with the last chunk only.
@@ -221,12 +232,13 @@ function readShape(ev: LlmEvent): { provider?: LlmProvider; text?: string; model
     if (!candidate) return { provider: 'gemini', model: str(j.modelVersion) };
     const parts = obj(candidate.content)?.parts;
     const text = Array.isArray(parts) ? parts.map((p) => (obj(p)?.thought === true ? '' : (str(obj(p)?.text) ?? ''))).join('') : undefined;
+    const thinking = Array.isArray(parts) ? parts.map((p) => (obj(p)?.thought === true ? (str(obj(p)?.text) ?? '') : '')).join('') : undefined;
     const tools = (Array.isArray(parts) ? parts : []).flatMap((p): ToolPiece[] => {
       const call = obj(obj(p)?.functionCall);
       return call ? [{ name: str(call.name), args: json(call.args) ?? '' }] : [];
     });
     const finish = str(candidate.finishReason);
-    return { provider: 'gemini', text, model: str(j.modelVersion), finish, done: finish !== undefined, tools };
+    return { provider: 'gemini', text, thinking, model: str(j.modelVersion), finish, done: finish !== undefined, tools };
   }
   // Ollama
   if (typeof j.done === 'boolean' && (obj(j.message) || typeof j.response === 'string')) {
@@ -235,7 +247,7 @@ function readShape(ev: LlmEvent): { provider?: LlmProvider; text?: string; model
       const f = obj(obj(c)?.function);
       return { name: str(f?.name), args: typeof f?.arguments === 'string' ? f.arguments : (json(f?.arguments) ?? '') };
     });
-    return { provider: 'ollama', text: str(obj(j.message)?.content) ?? str(j.response), model: str(j.model), done: j.done, finish: str(j.done_reason), tools };
+    return { provider: 'ollama', text: str(obj(j.message)?.content) ?? str(j.response), thinking: str(obj(j.message)?.thinking) ?? str(j.thinking), model: str(j.model), done: j.done, finish: str(j.done_reason), tools };
   }
   return {};
 }
@@ -298,6 +310,11 @@ export function createLlmAssembler() {
       }
       if (r.tools) for (const piece of r.tools) takeTool(out, piece);
       if (r.usage) out.usage = { ...out.usage, ...r.usage };
+      if (r.thinking) {
+        const was = out.thinking ?? '';
+        if (was.length + r.thinking.length > MAX_TEXT) out.cut = true;
+        out.thinking = was + r.thinking.slice(0, Math.max(0, MAX_TEXT - was.length));
+      }
       if (r.done) out.done = true;
       if (r.finish) out.finishReason = r.finish;
       if (r.error) out.error = r.error;

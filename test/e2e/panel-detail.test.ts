@@ -167,6 +167,8 @@ describe('entry detail: tabs, copy, previews, streams, themes', () => {
       // Anthropic's tool_use block, its input assembled from the pieces; none in the other.
       const tools = await panel.$$eval('[data-testid=llm-tool-calls] li', (items) => items.map((li) => [li.querySelector('b')!.textContent, li.querySelector('pre')!.textContent]));
       expect(tools).toEqual(shape === 'anthropic' ? [['get_weather', '{"city": "Paris"}']] : []);
+      // Its thinking, apart from the answer.
+      expect(await panel.$$eval('[data-testid=llm-thinking] pre', (els) => els.map((el) => el.textContent))).toEqual(shape === 'anthropic' ? ['In French, then.'] : []);
     }
     // Its chunks make a download curve.
     await openDetailTab(panel, 'timing');

@@ -196,6 +196,26 @@ describe('LLM stream assembly', () => {
     expect(createLlmStreamReader()(streamed('text/event-stream', sse([[undefined, { choices: [{ index: 0, delta: { content: 'x' } }] }]])))?.toolCalls).toBeUndefined();
   });
 
+  it('keeps the model\'s reasoning apart from the answer, for each vendor that streams it', () => {
+    const read = (type: string, chunks: string[]) => createLlmStreamReader()(streamed(type, chunks));
+    const anthropic = read(
+      'text/event-stream',
+      sse([
+        ['message_start', { type: 'message_start', message: { model: 'm' } }],
+        ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Let me ' } }],
+        ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'think.' } }],
+        ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'EqQB' } }],
+        ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: '42' } }],
+      ]),
+    );
+    expect(anthropic).toMatchObject({ text: '42', thinking: 'Let me think.' });
+    expect(read('text/event-stream', sse([['response.reasoning_summary_text.delta', { type: 'response.reasoning_summary_text.delta', delta: 'Plan.' }], ['response.output_text.delta', { type: 'response.output_text.delta', delta: 'Hi' }]]))).toMatchObject({ text: 'Hi', thinking: 'Plan.' });
+    expect(read('text/event-stream', sse([[undefined, { choices: [{ index: 0, delta: { reasoning_content: 'Hmm.' } }] }], [undefined, { choices: [{ index: 0, delta: { content: 'Yes' } }] }]]))).toMatchObject({ text: 'Yes', thinking: 'Hmm.' });
+    expect(read('text/event-stream', sse([[undefined, { candidates: [{ content: { parts: [{ text: 'Plan', thought: true }, { text: 'Hello' }] } }] }]]))).toMatchObject({ text: 'Hello', thinking: 'Plan' });
+    expect(read('application/x-ndjson', [`${JSON.stringify({ message: { content: '', thinking: 'ok so' }, done: false })}\n${JSON.stringify({ message: { content: 'Sure' }, done: true })}\n`])).toMatchObject({ text: 'Sure', thinking: 'ok so' });
+    expect(read('text/event-stream', sse([[undefined, { choices: [{ index: 0, delta: { content: 'x' } }] }]]))?.thinking).toBeUndefined();
+  });
+
   it('keeps the token counts each vendor reports, its last word on them', () => {
     const read = (type: string, chunks: string[]) => createLlmStreamReader()(streamed(type, chunks))?.usage;
     // Chat Completions: the last chunk, with no choices (stream_options.include_usage).
