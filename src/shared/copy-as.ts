@@ -85,12 +85,19 @@ type Body =
   | { kind: 'form'; fields: FormField[] }
   | { kind: 'missing'; why: string };
 
+/**
+ * Whether `fields` are a form to send as one: a FormData's, or an imported multipart form's known
+ * only by its fields (a HAR's postData.params with no text, as Charles writes). The params of a
+ * urlencoded body are no form curl -F could send.
+ */
+function sentAsForm(p: Payload, fields: FormField[]): boolean {
+  if (p.source === 'formdata') return true;
+  return p.encoding === 'none' && (/^multipart\//i.test(p.mimeType ?? '') || fields.some((f) => f.fileName !== undefined));
+}
+
 function requestBody(p: Payload | undefined): Body {
   if (!p) return { kind: 'none' };
-  // A FormData, or an imported multipart form known only by its fields (a HAR's postData.params,
-  // no text, as Charles writes). Params of a urlencoded body are no form curl -F could send.
-  if (p.form && (p.source === 'formdata' || (p.encoding === 'none' && (/^multipart\//i.test(p.mimeType ?? '') || p.form.some((f) => f.fileName !== undefined)))))
-    return { kind: 'form', fields: p.form };
+  if (p.form && sentAsForm(p, p.form)) return { kind: 'form', fields: p.form };
   if (p.encoding === 'text') return { kind: 'text', text: p.data, truncated: p.truncated };
   if (p.encoding === 'base64') {
     const bytes = base64ToBytes(p.data);

@@ -24,7 +24,7 @@
  */
 import { createNdjsonParser, createSseParser, feedPieces, jsonToPlain, type NdjsonRecord, type SseRecord } from './decode';
 import { headerValue } from './headers';
-import type { Entry } from './model';
+import { exchangeOver, type Entry } from './model';
 import { payloadRaw } from './payload';
 
 export type LlmProvider = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'ollama' | 'cohere';
@@ -119,6 +119,14 @@ const firstOutput = (v: unknown): Obj | undefined => {
   return undefined;
 };
 
+/**
+ * `more` put after `to`, of which at most `room` characters: the result, and whether any of
+ * `more` was left out.
+ */
+function appendWithin(to: string, more: string, room: number): [string, boolean] {
+  return more.length > room ? [to + more.slice(0, Math.max(0, room)), true] : [to + more, false];
+}
+
 const json = (v: unknown): string | undefined => {
   try {
     return v === undefined ? undefined : JSON.stringify(v);
@@ -148,17 +156,42 @@ function usageOf(j: Obj): LlmUsage | undefined {
   return out;
 }
 
-/** What one event says: its text delta, its tokens and the facts around it. */
-function read(ev: LlmEvent): ReturnType<typeof readShape> & { usage?: LlmUsage } {
-  const r: ReturnType<typeof readShape> & { usage?: LlmUsage } = readShape(ev);
+/** What one event says (all optional): its text delta, reasoning, tool pieces, tokens and the facts around them. */
+interface EventFacts {
+  provider?: LlmProvider;
+  text?: string;
+  thinking?: string;
+  model?: string;
+  done?: boolean;
+  finish?: string;
+  error?: string;
+  tools?: ToolPiece[];
+  usage?: LlmUsage;
+}
+
+/** What one event says: its shape's facts (readShape), with the tokens any shape may carry. */
+function read(ev: LlmEvent): EventFacts {
+  const r = readShape(ev);
   const j = obj(ev.json);
   const usage = j && usageOf(j);
   if (usage) r.usage = usage;
   return r;
 }
 
+/**
+ * Whose error event this is, when its shape says: Anthropic's `{type: "error", error: {type,
+ * message}}`, OpenAI Responses' `{type: "error", code, message}`, Chat Completions' (and its
+ * copies') `{error: {message, type}}`. Such an error, first or alone, is a view of its own;
+ * another stream's error event names no provider (it shows nothing on its own).
+ */
+function errorProvider(j: Obj, type: string | undefined, e: Obj | undefined): LlmProvider | undefined {
+  if (type === 'error' && e && str(e.type) !== undefined && str(e.message) !== undefined) return 'anthropic';
+  if (type === 'error' && !e) return str(j.message) !== undefined && 'code' in j ? 'openai-responses' : undefined;
+  return j.type === undefined && e && str(e.message) !== undefined && ('type' in e || 'code' in e) ? 'openai-chat' : undefined;
+}
+
 /** What one event says by its shape: its text delta and the facts around it. */
-function readShape(ev: LlmEvent): { provider?: LlmProvider; text?: string; thinking?: string; model?: string; done?: boolean; finish?: string; error?: string; tools?: ToolPiece[] } {
+function readShape(ev: LlmEvent): EventFacts {
   if (ev.data.trim() === '[DONE]') return { done: true };
   const j = obj(ev.json);
   if (!j) return {};
@@ -194,21 +227,8 @@ function readShape(ev: LlmEvent): { provider?: LlmProvider; text?: string; think
   if (type === 'content-delta') return { provider: 'cohere', text: str(obj(obj(obj(j.delta)?.message)?.content)?.text) };
   if (type === 'message-end') return { provider: 'cohere', done: true, finish: str(obj(j.delta)?.finish_reason) };
   if (type === 'error' || j.error !== undefined) {
-    // Anthropic's `{type: "error", error: {type, message}}`, OpenAI Responses' `{type: "error",
-    // code, message}`, Chat Completions' (and its copies') `{error: {message, type}}`: an error
-    // that may come first, or alone, is a view of its own.
-    // Another stream's error event names no provider (it shows nothing on its own).
     const e = obj(j.error);
-    const error = str(j.error) ?? str(e?.message) ?? str(j.message) ?? 'error event';
-    const provider: LlmProvider | undefined =
-      type === 'error' && e && str(e.type) !== undefined && str(e.message) !== undefined
-        ? 'anthropic'
-        : type === 'error' && !e && str(j.message) !== undefined && 'code' in j
-          ? 'openai-responses'
-          : j.type === undefined && e && str(e.message) !== undefined && ('type' in e || 'code' in e)
-            ? 'openai-chat'
-            : undefined;
-    return { provider, error };
+    return { provider: errorProvider(j, type, e), error: str(j.error) ?? str(e?.message) ?? str(j.message) ?? 'error event' };
   }
   // OpenAI Chat Completions and its copies (a chunk of another choice than the first: no text)
   if (Array.isArray(j.choices) && j.choices.length) {
@@ -230,15 +250,20 @@ function readShape(ev: LlmEvent): { provider?: LlmProvider; text?: string; think
   if (Array.isArray(j.candidates) && j.candidates.length) {
     const candidate = firstOutput(j.candidates);
     if (!candidate) return { provider: 'gemini', model: str(j.modelVersion) };
-    const parts = obj(candidate.content)?.parts;
-    const text = Array.isArray(parts) ? parts.map((p) => (obj(p)?.thought === true ? '' : (str(obj(p)?.text) ?? ''))).join('') : undefined;
-    const thinking = Array.isArray(parts) ? parts.map((p) => (obj(p)?.thought === true ? (str(obj(p)?.text) ?? '') : '')).join('') : undefined;
-    const tools = (Array.isArray(parts) ? parts : []).flatMap((p): ToolPiece[] => {
-      const call = obj(obj(p)?.functionCall);
-      return call ? [{ name: str(call.name), args: json(call.args) ?? '' }] : [];
-    });
     const finish = str(candidate.finishReason);
-    return { provider: 'gemini', text, thinking, model: str(j.modelVersion), finish, done: finish !== undefined, tools };
+    const facts: EventFacts = { provider: 'gemini', model: str(j.modelVersion), finish, done: finish !== undefined };
+    const parts = obj(candidate.content)?.parts;
+    if (!Array.isArray(parts)) return facts;
+    facts.text = facts.thinking = '';
+    facts.tools = [];
+    for (const item of parts) {
+      const part = obj(item);
+      const call = obj(part?.functionCall);
+      if (call) facts.tools.push({ name: str(call.name), args: json(call.args) ?? '' });
+      if (part?.thought === true) facts.thinking += str(part.text) ?? '';
+      else facts.text += str(part?.text) ?? '';
+    }
+    return facts;
   }
   // Ollama
   if (typeof j.done === 'boolean' && (obj(j.message) || typeof j.response === 'string')) {
@@ -277,11 +302,11 @@ export function createLlmAssembler() {
     }
     if (piece.name !== undefined) call.name ??= piece.name;
     if (!piece.args) return;
-    const room = MAX_TEXT - argChars;
-    if (piece.args.length > room) stream.cut = true;
-    const kept = piece.args.slice(0, Math.max(0, room));
-    call.arguments += kept;
-    argChars += kept.length;
+    const before = call.arguments.length;
+    const [args, cut] = appendWithin(call.arguments, piece.args, MAX_TEXT - argChars);
+    call.arguments = args;
+    argChars += args.length - before;
+    if (cut) stream.cut = true;
   };
   return {
     feed(ev: LlmEvent): void {
@@ -300,20 +325,17 @@ export function createLlmAssembler() {
           out.firstDeltaAt ??= ev.t;
           out.lastDeltaAt = ev.t;
         }
-        if (out.text.length < MAX_TEXT) {
-          out.text += r.text;
-          if (out.text.length > MAX_TEXT) {
-            out.text = out.text.slice(0, MAX_TEXT);
-            out.cut = true;
-          }
-        } else out.cut = true;
+        const [text, cut] = appendWithin(out.text, r.text, MAX_TEXT - out.text.length);
+        out.text = text;
+        if (cut) out.cut = true;
       }
       if (r.tools) for (const piece of r.tools) takeTool(out, piece);
       if (r.usage) out.usage = { ...out.usage, ...r.usage };
       if (r.thinking) {
         const was = out.thinking ?? '';
-        if (was.length + r.thinking.length > MAX_TEXT) out.cut = true;
-        out.thinking = was + r.thinking.slice(0, Math.max(0, MAX_TEXT - was.length));
+        const [thinking, cut] = appendWithin(was, r.thinking, MAX_TEXT - was.length);
+        out.thinking = thinking;
+        if (cut) out.cut = true;
       }
       if (r.done) out.done = true;
       if (r.finish) out.finishReason = r.finish;
@@ -379,7 +401,7 @@ export function createLlmStreamReader() {
     const feed = (raw: string | Uint8Array, t: number | undefined) => {
       for (const piece of feedPieces(raw)) take((s.sse ?? s.ndjson)!.feed(piece), t);
     };
-    const finished = entry.state !== 'pending' && entry.state !== 'open';
+    const finished = exchangeOver(entry);
     for (; s.fed < entry.messages.length; s.fed++) {
       const m = entry.messages[s.fed];
       const raw = m.dir === 'receive' ? payloadRaw(m.data) : undefined;

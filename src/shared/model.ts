@@ -13,6 +13,8 @@ export type EntryKind = v.InferOutput<typeof EntryKindSchema>;
 
 export const EntryStateSchema = v.picklist(['pending', 'open', 'done', 'error', 'aborted', 'timeout', 'closed']);
 export type EntryState = v.InferOutput<typeof EntryStateSchema>;
+/** The exchange is over: neither waiting for its answer (`pending`) nor an open channel (`open`); nothing more comes for it. */
+export const exchangeOver = (e: { state: EntryState }): boolean => e.state !== 'pending' && e.state !== 'open';
 
 export interface LifecycleStep {
   t: number;

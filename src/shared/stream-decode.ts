@@ -1,6 +1,6 @@
-import { MAX_STREAM_RECORDS as MAX_RECORDS, createNdjsonParser, createSseParser, feedPieces, type NdjsonRecord, type SseRecord } from './decode';
+import { MAX_STREAM_RECORDS as MAX_RECORDS, createNdjsonParser, createSseParser, feedPieces, ndjsonRecordCap, sseRecordCap, type NdjsonRecord, type SseRecord } from './decode';
 import { headerValue } from './headers';
-import type { Entry } from './model';
+import { exchangeOver, type Entry } from './model';
 import { payloadRaw } from './payload';
 
 export type StreamRecords =
@@ -37,14 +37,13 @@ export function createStreamDecoder() {
       states.set(entry, state);
     }
     // Fed in pieces (a large chunk fed at once returns all its records at once), and only until
-    // MAX_RECORDS are kept: the records after them are dropped, and a last record says so (as
-    // parseSse's does).
+    // MAX_RECORDS are kept: the records after them are dropped, and a last record says so (the
+    // parser's own, as parseSse and parseNdjson end theirs).
     const take = (records: unknown[]) => {
       for (const r of records) {
         if (state.out.records.length < MAX_RECORDS) state.out.records.push(r);
         else {
-          const error = `could not decode: more than ${MAX_RECORDS} records; the rest of the stream is not shown`;
-          state.out.records.push(kind === 'event-stream' ? { kind: 'error', error } : { kind: 'error', line: 0, error, raw: '' });
+          state.out.records.push(kind === 'event-stream' ? sseRecordCap(MAX_RECORDS) : ndjsonRecordCap(MAX_RECORDS, (r as NdjsonRecord).line));
           return false;
         }
       }
@@ -58,7 +57,7 @@ export function createStreamDecoder() {
     }
     // The exchange is over and every chunk read: what the stream left without its end (an NDJSON
     // line with no LF, an SSE event with no blank line) is read or reported now.
-    if (!state.ended && !full() && state.fed === entry.messages.length && entry.endTime !== undefined && entry.state !== 'pending' && entry.state !== 'open') {
+    if (!state.ended && !full() && state.fed === entry.messages.length && exchangeOver(entry)) {
       state.ended = true;
       take(state.parser.end() as unknown[]);
     }

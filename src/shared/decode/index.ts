@@ -13,8 +13,8 @@ export { jsonGet, jsonNumberText, jsonScalarText, jsonString, jsonToPlain, previ
 export { normalizeName as normalizeJsonpName, parseJsonp, type JsonpArg, type JsonpResult } from './jsonp';
 export { looksBinary, sniffMagic, type MagicType } from './magic';
 export { isTextual, parseMultipart, sniffMultipartBoundary, type MultipartOptions, type MultipartPart, type MultipartResult } from './multipart';
-export { createNdjsonParser, parseNdjson, sniffNdjson, type NdjsonOptions, type NdjsonParser, type NdjsonRecord } from './ndjson';
-export { createSseParser, parseSse, type SseOptions, type SseParser, type SseRecord } from './sse';
+export { createNdjsonParser, ndjsonRecordCap, parseNdjson, sniffNdjson, type NdjsonOptions, type NdjsonParser, type NdjsonRecord } from './ndjson';
+export { createSseParser, parseSse, sseRecordCap, type SseOptions, type SseParser, type SseRecord } from './sse';
 export { countReplacements, decodeText, sniffBom, type TextOptions, type TextResult } from './text';
 export { feedPieces, MAX_STREAM_RECORDS } from './text-stream';
 export { parseUrlencoded, sniffUrlencoded, type FormPair, type UrlencodedResult } from './urlencoded';

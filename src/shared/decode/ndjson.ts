@@ -69,6 +69,14 @@ export function createNdjsonParser(options: NdjsonOptions = {}): NdjsonParser {
   };
 }
 
+/** The last record of a body read no further than `maxRecords` records; `line`: the first line not shown. */
+export const ndjsonRecordCap = (maxRecords: number, line: number): NdjsonRecord & { kind: 'error' } => ({
+  kind: 'error',
+  line,
+  error: `could not decode: more than ${maxRecords} records; the rest of the body is not shown`,
+  raw: '',
+});
+
 /**
  * A whole body at once (feedBounded: fed in pieces, then ended). `ok` is false when any line failed (the records
  * still list every line). Bound: at most `maxRecords` records (default `MAX_STREAM_RECORDS`,
@@ -83,11 +91,10 @@ export function parseNdjson(
   const parser = createNdjsonParser(options);
   const records = feedBounded(parser, raw, maxRecords);
   if (records.length > maxRecords) {
-    const error = `could not decode: more than ${maxRecords} records; the rest of the body is not shown`;
-    const line = records[maxRecords].line;
+    const cap = ndjsonRecordCap(maxRecords, records[maxRecords].line);
     records.length = maxRecords;
-    records.push({ kind: 'error', line, error, raw: '' });
-    return { ok: false, error, records, raw };
+    records.push(cap);
+    return { ok: false, error: cap.error, records, raw };
   }
   const bad = records.filter((r) => r.kind === 'error').length;
   if (bad === 0) return { ok: true, records, raw };

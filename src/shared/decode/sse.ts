@@ -301,6 +301,9 @@ function valueStart(s: string, colon: number, end: number): number {
   return s.charCodeAt(colon + 1) === SPACE && colon + 1 < end ? colon + 2 : colon + 1;
 }
 
+/** The last record of a stream read no further than `maxRecords` records. */
+export const sseRecordCap = (maxRecords: number): SseRecord => ({ kind: 'error', error: `could not decode: more than ${maxRecords} records; the rest of the stream is not shown` });
+
 /**
  * A whole stream at once (feedBounded: fed in pieces, then ended). Bound: at most `maxRecords` records (default
  * `MAX_STREAM_RECORDS`, 20 000; a 16 MiB body of `:` comment lines is 8 million of them): past it,
@@ -312,7 +315,7 @@ export function parseSse(raw: Uint8Array | string, options: SseOptions & { maxRe
   const records = feedBounded(parser, raw, maxRecords);
   if (records.length > maxRecords) {
     records.length = maxRecords;
-    records.push({ kind: 'error', error: `could not decode: more than ${maxRecords} records; the rest of the stream is not shown` });
+    records.push(sseRecordCap(maxRecords));
   }
   return { ok: true, records, raw };
 }

@@ -1,5 +1,5 @@
 import { base64Length, utf8Length } from '../bytes';
-import type { Entry, EntryState, WireView } from '../model';
+import { exchangeOver, type Entry, type EntryState, type WireView } from '../model';
 import type { Payload } from '../protocol';
 import { stackFromInitiator } from './initiator';
 import { fromEventSourceMessages, fromWebSocketMessages } from './messages';
@@ -113,8 +113,10 @@ export function foreignEntry(h: Obj, index: number, parts: StandardParts, warn: 
   if (doc) entry.doc = doc;
   // Without `time` (Firefox writes null for some finished requests), a finished one ends where
   // its timings do, else where it began (its length unknown): it is not running.
-  const endTime = time !== undefined && time >= 0 ? epochMs(parts.startTime + time) : entry.state !== 'pending' && entry.state !== 'open' ? (wire.endTime ?? parts.startTime) : undefined;
-  if (endTime !== undefined) entry.endTime = endTime;
+  if (time !== undefined && time >= 0) {
+    const endTime = epochMs(parts.startTime + time);
+    if (endTime !== undefined) entry.endTime = endTime;
+  } else if (exchangeOver(entry)) entry.endTime = wire.endTime ?? parts.startTime;
   if (error) entry.error = error;
   const body = payloadFromPostData(parts.request.postData, parts.request.bodySize, warn);
   if (body) entry.request.body = body;

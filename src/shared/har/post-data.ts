@@ -1,5 +1,5 @@
 import type { FormField, Header, Payload } from '../protocol';
-import { base64ToBytes, encodeUtf8, toBase64, utf8Length, utf8Text } from '../bytes';
+import { base64ToBytes, encodeUtf8, utf8Length, utf8Text } from '../bytes';
 import { headerValue } from '../headers';
 import { parseMultipart, parseUrlencoded } from './decoders';
 import { payloadData } from './payload';
@@ -144,7 +144,8 @@ export function payloadFromPostData(pd: unknown, bodySize: unknown, warn: (messa
     BINARY_CONTROL.test(text as string) &&
     !/[\u0100-\uffff]/.test(text as string);
   const base64 = bytesAsText || (hasText && _encoding === 'base64');
-  const data = bytesAsText ? toBase64(Uint8Array.from(text as string, (c) => c.charCodeAt(0))) : hasText ? (text as string) : '';
+  // (Such text is a binary string already: what btoa takes.)
+  const data = bytesAsText ? btoa(text as string) : hasText ? (text as string) : '';
   const captured = base64 ? (base64ToBytes(data)?.length ?? 0) : utf8Length(data);
   const payload: Payload = {
     encoding: hasText ? (base64 ? 'base64' : 'text') : 'none',

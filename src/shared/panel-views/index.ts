@@ -266,11 +266,17 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     let out: Set<Entry> | undefined;
     for (const t of transfers.all()) {
       const head = source.get(t.members[0].entryId);
-      if (!head || !fits(head)) continue;
-      for (let i = 1; i < t.members.length; i++) {
-        const m = source.get(t.members[i].entryId);
-        if (m) (out ??= new Set()).add(m);
-      }
+      if (head && fits(head)) for (const m of laterRequests(t)) (out ??= new Set()).add(m);
+    }
+    return out;
+  }
+
+  /** An upload's requests after its first, as the source's objects (those it still has). */
+  function laterRequests(t: Transfer): Entry[] {
+    const out: Entry[] = [];
+    for (let i = 1; i < t.members.length; i++) {
+      const m = source.get(t.members[i].entryId);
+      if (m) out.push(m);
     }
     return out;
   }
@@ -285,12 +291,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
     if (transfers.size() === 0) return items;
     const compare = order();
     const extra: Entry[] = [];
-    for (const t of transfers.all()) {
-      for (let i = 1; i < t.members.length; i++) {
-        const m = source.get(t.members[i].entryId);
-        if (m && !shown.has(m)) extra.push(m);
-      }
-    }
+    for (const t of transfers.all()) for (const m of laterRequests(t)) if (!shown.has(m)) extra.push(m);
     if (!extra.length) return items;
     extra.sort(compare);
     // Each one's place found by halving (a few comparisons each, not one per shown entry: a long
@@ -464,10 +465,7 @@ export function createPanelViews(source: EntrySource, { longPoll: longPollOption
       if (pre) out.push(pre);
       const t = transfers.transferOf(id);
       if (t?.members[0].entryId !== id || !fits(e)) return out;
-      for (let i = 1; i < t.members.length; i++) {
-        const m = source.get(t.members[i].entryId);
-        if (m && !exclude(m)) out.push(m);
-      }
+      for (const m of laterRequests(t)) if (!exclude(m)) out.push(m);
       return out;
     },
     pending: () => backlogAt < backlog.length,
