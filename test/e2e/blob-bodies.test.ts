@@ -125,12 +125,14 @@ describe('Blob bodies read by the worker, against a busy or hostile page', () =>
       await poll;
       console.log(`blob bodies: worker heap ${(heapBefore / MiB).toFixed(0)} MiB before, at most ${(heapMax / MiB).toFixed(0)} MiB`);
       console.log(`blob bodies: ${seen.reads} Blob reads, at most ${seen.maxInflight} at once, ${(seen.maxBytes / MiB).toFixed(0)} MiB at once`);
+      // One Blob read at a time, at most 1 MiB held by reads: what bounds the worker's memory
+      // (with BLOB_BACKLOG_CHARS unwritten). The heap's peak is only printed: it counts garbage not
+      // yet collected and varies with the GC and the load (145–244 MiB over runs at load 2–5,
+      // once 448 MiB in CI on 3 December), near what a worker reading a batch's Blobs all at once
+      // peaked at (535–576 MiB), so it cannot tell the two apart on a busy machine; the counters
+      // above can (that worker had dozens of reads in flight).
       expect(seen.maxInflight).toBe(1);
       expect(seen.maxBytes).toBeLessThanOrEqual(MiB);
-      // Bounded by the worker's budgets (BLOB_BACKLOG_CHARS unwritten, one Blob read at a time).
-      // The peak counts garbage not yet collected, so it varies with the GC (145–244 MiB over
-      // runs at load 2–5); a worker reading a batch's Blobs all at once peaked at 535–576 MiB.
-      expect(heapMax - heapBefore).toBeLessThan(384 * MiB);
     } finally {
       await worker.close();
       await page.close();
