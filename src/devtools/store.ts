@@ -42,10 +42,15 @@ const liveSource = (timeline: Timeline): EntrySource => ({ entries: () => timeli
  * once per applied message or filter change: components read it to redraw.
  */
 /**
- * `now`: the clock pauses are stamped with, epoch ms as entries' start times (default Date.now).
+ * `now`: the clock pauses are stamped with, epoch ms as entries' start times (default Date.now);
+ * `frameNow`: the clock redraws are paced on, ms (default performance.now()).
  * `views`: makes the derived views (default createPanelViews; tests wrap it to watch updates).
  */
-export function createPanelStore({ now: clock = Date.now, views: makeViews = createPanelViews }: { now?: () => number; views?: typeof createPanelViews } = {}) {
+export function createPanelStore({
+  now: clock = Date.now,
+  frameNow = () => performance.now(),
+  views: makeViews = createPanelViews,
+}: { now?: () => number; frameNow?: () => number; views?: typeof createPanelViews } = {}) {
   const newTimeline = () => createTimeline({ maxMessagesPerEntry: PANEL_MAX_MESSAGES_PER_ENTRY });
   let timeline = newTimeline();
   /**
@@ -101,8 +106,9 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
    */
   let redrawQueued = false;
   let lastRedraw = -Infinity;
-  /** New entries the last redraw for records drew (see redrawDue). */
+  /** New entries the last redraw for records drew, and what it took of this thread, ms (see redrawDue). */
   let drawnLast = 0;
+  let redrawCost = 0;
   /** The timer of the redraw's due time, then of the frame's backup; `framing` once a frame is asked for. */
   let redrawTimer: ReturnType<typeof setTimeout> | undefined;
   let redrawAt = Infinity;
@@ -114,9 +120,13 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
     clearTimeout(redrawTimer);
     redrawTimer = undefined;
     redrawAt = Infinity;
-    lastRedraw = performance.now();
+    const t0 = frameNow();
+    lastRedraw = t0;
     drawnLast = waiting;
     bump();
+    // Until the next task: the list drawn (Preact renders in a microtask) and the frame's style,
+    // layout and paint (a redraw in a frame).
+    setTimeout(() => (redrawCost = frameNow() - t0), 0);
   };
   const askFrame = () => {
     framing = true;
@@ -124,7 +134,7 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
     redrawTimer = setTimeout(redraw, 100);
   };
   /**
-   * A redraw for records at `due` (performance.now() clock; at once if past), unless a frame is
+   * A redraw for records at `due` (frameNow clock; at once if past), unless a frame is
    * asked for already. A new due time replaces the one waited for: later while nothing is in
    * flight and records keep coming (the quiet wait starts over) or once requests are in flight
    * again, sooner once none is.
@@ -136,7 +146,7 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
     if (redrawTimer !== undefined && due === redrawAt) return;
     clearTimeout(redrawTimer);
     redrawAt = due;
-    redrawTimer = setTimeout(askFrame, Math.max(0, due - performance.now()));
+    redrawTimer = setTimeout(askFrame, Math.max(0, due - frameNow()));
   };
   /** Live requests in flight: while one is, more records are on their way (see redrawDue). */
   const inFlight = createInFlight();
@@ -270,7 +280,7 @@ export function createPanelStore({ now: clock = Date.now, views: makeViews = cre
           }
         }
       }
-      if (msg.type === 'records' || msg.type === 'rows') scheduleBump(redrawDue(performance.now(), lastRedraw, inFlight.busy(clock()), waiting, drawnLast));
+      if (msg.type === 'records' || msg.type === 'rows') scheduleBump(redrawDue(frameNow(), lastRedraw, inFlight.busy(clock()), waiting, drawnLast, redrawCost));
       else bump();
     });
     keepWorking();

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { startHarImport } from '../../src/shared/har/import';
 import { createPanelStore } from '../../src/devtools/store';
 import type { PageEvent, TabRecord } from '../../src/shared/protocol';
-import { FLOOD_ENTRIES, FLOOD_REDRAW_MS, STREAM_REDRAW_MS } from '../../src/shared/redraw-pace';
+import { FLOOD_ENTRIES, FLOOD_REDRAW_MS, FLOOD_SHARE, STREAM_REDRAW_MS } from '../../src/shared/redraw-pace';
 import { createPanelViews } from '../../src/shared/panel-views';
 import { syntheticRecords } from '../../bench/synthetic';
 import { isRun, packRuns, runLength } from '../../src/shared/stored-runs';
@@ -110,16 +110,22 @@ describe('panel store: redraws for records', () => {
    * A test of a store on fake timers, with a frame every 16 ms: `drawn` gets the time (ms) of each
    * redraw; the store's clock reads `epoch` at 0.
    */
-  const withFrames = (test: (store: ReturnType<typeof createPanelStore>, drawn: number[], epoch: number) => void) => () => {
+  /** `redrawMs`: what each redraw takes of the panel's thread (the clock redraws are paced on moves on by it). */
+  const withFrames = (test: (store: ReturnType<typeof createPanelStore>, drawn: number[], epoch: number) => void, redrawMs = 0) => () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const had = Object.getOwnPropertyDescriptor(globalThis, 'requestAnimationFrame');
     globalThis.requestAnimationFrame = (cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 16) as unknown as number;
     try {
       const epoch = 1_000_000;
-      const store = createPanelStore({ now: () => epoch + performance.now() });
+      let took = 0;
+      const store = createPanelStore({ now: () => epoch + performance.now(), frameNow: () => performance.now() + took });
       const drawn: number[] = [];
-      store.revision.subscribe(() => drawn.push(performance.now()));
+      store.revision.subscribe(() => {
+        drawn.push(performance.now());
+        took += redrawMs;
+      });
       drawn.length = 0;
+      took = 0;
       test(store, drawn, epoch);
     } finally {
       vi.useRealTimers();
@@ -194,6 +200,32 @@ describe('panel store: redraws for records', () => {
       expect(drawn).toHaveLength(5);
       expect(store.visible().every((e) => e.state === 'done')).toBe(true);
     }),
+  );
+
+  it(
+    'in a flood, waits after a redraw as long as FLOOD_SHARE of the thread allows (a redraw of 25 ms: 2.5 s), its first records still at once',
+    withFrames((store, drawn, epoch) => {
+      let seq = 0;
+      const starts = (n: number, t: number) => store.applyMessage({ type: 'records', tabId: 1, records: Array.from({ length: n }, () => start(++seq, `r${seq}`, epoch + t)) });
+      starts(1, 0);
+      vi.advanceTimersByTime(50);
+      expect(drawn).toEqual([16]);
+      starts(FLOOD_ENTRIES, 50);
+      vi.advanceTimersByTime(FLOOD_REDRAW_MS + 100);
+      expect(drawn).toEqual([16]);
+      const wait = 25 / FLOOD_SHARE;
+      expect(wait).toBeGreaterThan(FLOOD_REDRAW_MS);
+      // Due `wait` after the first redraw on the pacing clock, which runs 25 ms ahead of the timers'
+      // since that redraw (the cost is read at the next task, a timer tick later: 26 ms).
+      vi.advanceTimersByTime(16 + wait - 25 - 1150);
+      expect(drawn).toEqual([16]);
+      vi.advanceTimersByTime(150);
+      expect(drawn).toHaveLength(2);
+      // Once nothing is in flight: soon, whatever the redraws cost.
+      store.applyMessage({ type: 'records', tabId: 1, records: Array.from({ length: seq }, (_, i) => end(++seq, `r${i + 1}`, epoch + wait + 100)) });
+      vi.advanceTimersByTime(STREAM_REDRAW_MS + 50);
+      expect(drawn).toHaveLength(3);
+    }, 25),
   );
 
   it(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInFlight, FLOOD_ENTRIES, FLOOD_REDRAW_MS, IN_FLIGHT_ACTIVE_MS, QUIET_MS, REDRAW_EVERY_MS, redrawDue, STREAM_REDRAW_MS } from '../../src/shared/redraw-pace';
+import { createInFlight, FLOOD_ENTRIES, FLOOD_REDRAW_MAX_MS, FLOOD_REDRAW_MS, FLOOD_SHARE, floodRedrawMs, IN_FLIGHT_ACTIVE_MS, QUIET_MS, REDRAW_EVERY_MS, redrawDue, STREAM_REDRAW_MS } from '../../src/shared/redraw-pace';
 
 describe('redrawDue', () => {
   it('draws the first records after a pause at once, busy or not', () => {
@@ -27,6 +27,19 @@ describe('redrawDue', () => {
     expect(redrawDue(1_010, 1_000, true, 0, FLOOD_ENTRIES)).toBe(1_000 + FLOOD_REDRAW_MS);
     expect(redrawDue(1_010, 1_000, true, 0, FLOOD_ENTRIES - 1)).toBe(1_000 + STREAM_REDRAW_MS);
     expect(redrawDue(1_150, 1_000, false, 0, 10 * FLOOD_ENTRIES)).toBe(1_150 + QUIET_MS);
+  });
+
+  it('in a flood, waits longer after a redraw that cost more than FLOOD_SHARE of FLOOD_REDRAW_MS, up to FLOOD_REDRAW_MAX_MS', () => {
+    const cheap = FLOOD_SHARE * FLOOD_REDRAW_MS;
+    expect(floodRedrawMs(0)).toBe(FLOOD_REDRAW_MS);
+    expect(floodRedrawMs(cheap)).toBe(FLOOD_REDRAW_MS);
+    expect(floodRedrawMs(2 * cheap)).toBe(2 * FLOOD_REDRAW_MS);
+    expect(floodRedrawMs(1_000)).toBe(FLOOD_REDRAW_MAX_MS);
+    expect(redrawDue(1_010, 1_000, true, FLOOD_ENTRIES, 0, 2 * cheap)).toBe(1_000 + 2 * FLOOD_REDRAW_MS);
+    expect(redrawDue(1_010, 1_000, true, 0, FLOOD_ENTRIES, 2 * cheap)).toBe(1_000 + 2 * FLOOD_REDRAW_MS);
+    // No flood: the cost does not slow streams, nor the redraw once nothing is in flight.
+    expect(redrawDue(1_010, 1_000, true, FLOOD_ENTRIES - 1, 0, 1_000)).toBe(1_000 + STREAM_REDRAW_MS);
+    expect(redrawDue(1_150, 1_000, false, 10 * FLOOD_ENTRIES, 0, 1_000)).toBe(1_150 + QUIET_MS);
   });
 
   it('once nothing is in flight, draws after QUIET_MS of no more records, within REDRAW_EVERY_MS and STREAM_REDRAW_MS of the last redraw', () => {
