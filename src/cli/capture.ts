@@ -112,8 +112,8 @@ async function capture(session: Session, page: Page, tabId: number, url: string,
 
 /**
  * Quiet this long (ms) before the snapshot, at most SETTLE_MAX_MS: the page hands its events over
- * every 25 ms while watched (src/content/page/channel.ts WATCHED_FLUSH_MS), then the relay and the
- * worker take them; ten times that leaves room for a busy machine. Without it, `--duration 0`
+ * every 25 ms while watched (src/content/page/channel.ts WATCHED_FLUSH_MS; 100 while it floods),
+ * then the relay and the worker take them; this leaves room for a busy machine. Without it, `--duration 0`
  * took the snapshot with the page's last batch still on its way: 1 capture in 6 of basic.html
  * had its fetch and XHR as the wire saw them only, and every one of cli-at-load.html (a page busy
  * right after load).

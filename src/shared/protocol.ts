@@ -153,8 +153,9 @@ export interface PageConfigMessage {
 /**
  * Whether a netlens panel or `netlens capture` listens to the tab (the worker's scope.panelOpen),
  * from the worker to each of the tab's relays (when one connects, and when it changes) and on to
- * its page script: watched, the page script sends its events within 25 ms, else it lets them wait
- * for company longer (src/content/page/channel.ts, WATCHED_FLUSH_MS and FLUSH_MS).
+ * its page script: watched, the page script sends its events within 25 ms (100 while the page
+ * floods), else it lets them wait for company longer (src/content/page/channel.ts,
+ * WATCHED_FLUSH_MS, WATCHED_FLOOD_FLUSH_MS and FLUSH_MS).
  */
 export interface PagePace {
   type: 'pace';

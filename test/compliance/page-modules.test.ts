@@ -286,6 +286,53 @@ describe('page script modules in real Chromium', () => {
     await page.close();
   });
 
+  it('while watched, events wait 100 ms after a batch of 20 or more (a flood), 25 ms again after a smaller one', async () => {
+    await open();
+    await tellPace(true);
+    /**
+     * Emits `n` steps, then reads how many batches arrived by `ms` later (timers run in the order
+     * they are due: the channel's own, set with the first emit, runs first when due sooner).
+     */
+    const arrivedWithin = (n: number, t: number, ms: number) =>
+      page.evaluate(
+        (n, t, ms) =>
+          new Promise<number>((resolve) => {
+            const w = window as any;
+            const before = w.batches.length;
+            for (let i = 0; i < n; i++) w.sink.emit({ type: 'step', id: 'x', t: t + i, step: 'paced' });
+            setTimeout(() => resolve(w.batches.length - before), ms);
+          }),
+        n,
+        t,
+        ms,
+      );
+    // 19 events: no flood; the next event goes within 25 ms.
+    expect(await arrivedWithin(19, 0, 60)).toBe(1);
+    expect(await arrivedWithin(1, 100, 60)).toBe(1);
+    // 20 events: a flood; the next event waits 100 ms (past the 60 ms mark, before the 150 ms one).
+    expect(await arrivedWithin(20, 200, 60)).toBe(1);
+    expect(await arrivedWithin(1, 300, 60)).toBe(0);
+    await batches(4);
+    // That batch held one event: 25 ms again.
+    expect(await arrivedWithin(1, 400, 60)).toBe(1);
+    // A flood again, then no longer watched: 250 ms, flood or not.
+    expect(await arrivedWithin(20, 500, 60)).toBe(1);
+    await tellPace(false);
+    expect(await arrivedWithin(1, 600, 200)).toBe(0);
+    const all = (await batches(7)).flat();
+    expect(all.map((ev) => (ev as { t: number }).t)).toEqual([
+      ...Array.from({ length: 19 }, (_, i) => i),
+      100,
+      ...Array.from({ length: 20 }, (_, i) => 200 + i),
+      300,
+      400,
+      ...Array.from({ length: 20 }, (_, i) => 500 + i),
+      600,
+    ]);
+    expect(await page.evaluate('window.pageErrors')).toBe(0);
+    await page.close();
+  });
+
   it('patching the same property twice is refused and reported through the sink; the first patch stands', async () => {
     await open();
     const result = await page.evaluate(() => {

@@ -71,6 +71,14 @@ const MAX_QUEUED = 20_000;
  */
 const WATCHED_FLUSH_MS = 25;
 /**
+ * ... and this long while watched after a batch of WATCHED_FLOOD_EVENTS or more (the page floods:
+ * 800 events a second or more), until a batch holds fewer: the panel draws a flood at most once a
+ * second (src/shared/redraw-pace.ts), and each message costs this thread, the browser's and the
+ * worker's what it costs unwatched (FLUSH_MS). A flood's last events reach the panel within this.
+ */
+const WATCHED_FLOOD_FLUSH_MS = 100;
+const WATCHED_FLOOD_EVENTS = 20;
+/**
  * ... and this long while no one watches the tab (what netlens does all day in every tab; also
  * until the relay said otherwise). Each message costs the page's thread, the browser's (which
  * routes it to the worker) and the worker a fixed price whatever it holds: 600 sequential fetches
@@ -156,6 +164,8 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   let runReceives = false;
   /** Events queued since the last flush, each message of a run and each step of a step run counted. */
   let queued = 0;
+  /** The last batch held WATCHED_FLOOD_EVENTS or more. */
+  let flooding = false;
   let scheduled = false;
   let timed = false;
   let leaving = false;
@@ -198,6 +208,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     scheduled = false;
     const events = queue;
     queue = ownList();
+    flooding = queued >= WATCHED_FLOOD_EVENTS;
     queued = 0;
     run = undefined;
     steps = undefined;
@@ -253,7 +264,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     if (leaving || queued >= FLUSH_EVENTS || !queue.length) flushAtTaskEnd();
     else if (!timed) {
       timed = true;
-      setTimeoutNative(onTimer, watched ? WATCHED_FLUSH_MS : FLUSH_MS);
+      setTimeoutNative(onTimer, !watched ? FLUSH_MS : flooding ? WATCHED_FLOOD_FLUSH_MS : WATCHED_FLUSH_MS);
     }
   };
 
