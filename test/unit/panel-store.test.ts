@@ -167,11 +167,22 @@ describe('panel store: redraws for records', () => {
     }),
   );
 
+  /** `starts(n, t)`: n requests start at epoch + t (ids r1, r2…); `seq()`: the records fed so far. */
+  const floodFeed = (store: ReturnType<typeof createPanelStore>, epoch: number) => {
+    let seq = 0;
+    return {
+      starts: (n: number, t: number) => store.applyMessage({ type: 'records', tabId: 1, records: Array.from({ length: n }, () => start(++seq, `r${seq}`, epoch + t)) }),
+      seq: () => seq,
+    };
+  };
+  /** The first `n` requests (r1…rn) end at `t`, their records numbered on from `n`. */
+  const ends = (store: ReturnType<typeof createPanelStore>, n: number, t: number) =>
+    store.applyMessage({ type: 'records', tabId: 1, records: Array.from({ length: n }, (_, i) => end(n + i + 1, `r${i + 1}`, t)) });
+
   it(
     'draws every FLOOD_REDRAW_MS while a page floods the list (FLOOD_ENTRIES new entries waiting, or drawn last time), a few times a second again once it does not, soon once nothing is in flight',
     withFrames((store, drawn, epoch) => {
-      let seq = 0;
-      const starts = (n: number, t: number) => store.applyMessage({ type: 'records', tabId: 1, records: Array.from({ length: n }, () => start(++seq, `r${seq}`, epoch + t)) });
+      const { starts, seq } = floodFeed(store, epoch);
       starts(1, 0);
       vi.advanceTimersByTime(50);
       expect(drawn).toEqual([16]);
@@ -195,7 +206,7 @@ describe('panel store: redraws for records', () => {
       vi.advanceTimersByTime(STREAM_REDRAW_MS + 50);
       expect(drawn).toEqual([16, flood, after, after + STREAM_REDRAW_MS + 16]);
       // Nothing in flight any more: soon, flood or not.
-      store.applyMessage({ type: 'records', tabId: 1, records: Array.from({ length: seq }, (_, i) => end(++seq, `r${i + 1}`, epoch + 3 * FLOOD_REDRAW_MS)) });
+      ends(store, seq(), epoch + 3 * FLOOD_REDRAW_MS);
       vi.advanceTimersByTime(STREAM_REDRAW_MS);
       expect(drawn).toHaveLength(5);
       expect(store.visible().every((e) => e.state === 'done')).toBe(true);
@@ -205,8 +216,7 @@ describe('panel store: redraws for records', () => {
   it(
     'in a flood, waits after a redraw as long as FLOOD_SHARE of the thread allows (a redraw of 25 ms: 2.5 s), its first records still at once',
     withFrames((store, drawn, epoch) => {
-      let seq = 0;
-      const starts = (n: number, t: number) => store.applyMessage({ type: 'records', tabId: 1, records: Array.from({ length: n }, () => start(++seq, `r${seq}`, epoch + t)) });
+      const { starts, seq } = floodFeed(store, epoch);
       starts(1, 0);
       vi.advanceTimersByTime(50);
       expect(drawn).toEqual([16]);
@@ -222,7 +232,7 @@ describe('panel store: redraws for records', () => {
       vi.advanceTimersByTime(150);
       expect(drawn).toHaveLength(2);
       // Once nothing is in flight: soon, whatever the redraws cost.
-      store.applyMessage({ type: 'records', tabId: 1, records: Array.from({ length: seq }, (_, i) => end(++seq, `r${i + 1}`, epoch + wait + 100)) });
+      ends(store, seq(), epoch + wait + 100);
       vi.advanceTimersByTime(STREAM_REDRAW_MS + 50);
       expect(drawn).toHaveLength(3);
     }, 25),
