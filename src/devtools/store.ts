@@ -113,7 +113,8 @@ export function createPanelStore({
   let redrawTimer: ReturnType<typeof setTimeout> | undefined;
   let redrawAt = Infinity;
   let framing = false;
-  const redraw = () => {
+  /** `inFrame`: called in an animation frame (not by its backup timer: a hidden panel, whose timers may be throttled). */
+  const redraw = (inFrame = false) => {
     if (!redrawQueued) return;
     redrawQueued = false;
     framing = false;
@@ -125,13 +126,13 @@ export function createPanelStore({
     drawnLast = waiting;
     bump();
     // Until the next task: the list drawn (Preact renders in a microtask) and the frame's style,
-    // layout and paint (a redraw in a frame).
-    setTimeout(() => (redrawCost = frameNow() - t0), 0);
+    // layout and paint.
+    if (inFrame) setTimeout(() => (redrawCost = frameNow() - t0), 0);
   };
   const askFrame = () => {
     framing = true;
-    requestAnimationFrame(redraw);
-    redrawTimer = setTimeout(redraw, 100);
+    requestAnimationFrame(() => redraw(true));
+    redrawTimer = setTimeout(() => redraw(), 100);
   };
   /**
    * A redraw for records at `due` (frameNow clock; at once if past), unless a frame is

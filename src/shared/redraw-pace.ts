@@ -29,8 +29,9 @@ export const FLOOD_ENTRIES = 50;
  */
 export const FLOOD_REDRAW_MS = 1_000;
 /**
- * While a page floods the list, its redraws take at most this share of the panel's main thread:
- * one that took 20 ms is followed by the next no sooner than 2 s after it. Where redraws are
+ * While a page floods the list, its redraws take at most this share of the panel's main thread
+ * (up to FLOOD_REDRAW_MAX_MS apart): one that took 20 ms is followed by the next no sooner than
+ * 2 s after it. Where redraws are
  * cheap (a fast machine) that is FLOOD_REDRAW_MS; on this project's 2-core bench machine a
  * flood's redraw takes 15–30 ms of the panel's thread, and about half as much again of its
  * process's workers (garbage collection, raster), all of it taken from the page on so few cores.

@@ -43,6 +43,9 @@ describe('page script modules in real Chromium', () => {
         e.preventDefault();
         window.relayPort = e.ports[0];
         e.ports[0].onmessage = (m) => window.batches.push(m.data.events);
+        // Batches handed over, counted in the task that hands them over (the port's message is a later task).
+        window.handed = 0;
+        e.source.addEventListener(pageModules.PAGE_BATCH_EVENT, () => window.handed++);
       }, true);
       window.configs = [];
       window.sink = pageModules.createChannel((config) => window.configs.push(config));
@@ -286,49 +289,51 @@ describe('page script modules in real Chromium', () => {
     await page.close();
   });
 
-  it('while watched, events wait 100 ms after a batch of 20 or more (a flood), 25 ms again after a smaller one', async () => {
+  it('while watched, events wait 100 ms after a batch of 20 or more (a flood), 25 ms after a smaller one or a quiet spell', async () => {
     await open();
     await tellPace(true);
     /**
-     * Emits `n` steps, then reads how many batches arrived by `ms` later (timers run in the order
-     * they are due: the channel's own, set with the first emit, runs first when due sooner).
+     * After `quietMs` (0: none), emits `n` steps, then reads how many batches were handed over
+     * `ms` later: timers run in the order they are due, and the channel's, set with the first
+     * emit, hands its batch over in its own task when due sooner.
      */
-    const arrivedWithin = (n: number, t: number, ms: number) =>
+    const handedWithin = (n: number, t: number, ms: number, quietMs = 0) =>
       page.evaluate(
-        (n, t, ms) =>
+        (n, t, ms, quietMs) =>
           new Promise<number>((resolve) => {
             const w = window as any;
-            const before = w.batches.length;
-            for (let i = 0; i < n; i++) w.sink.emit({ type: 'step', id: 'x', t: t + i, step: 'paced' });
-            setTimeout(() => resolve(w.batches.length - before), ms);
+            const go = () => {
+              const before = w.handed;
+              for (let i = 0; i < n; i++) w.sink.emit({ type: 'step', id: 'x', t: t + i, step: 'paced' });
+              setTimeout(() => resolve(w.handed - before), ms);
+            };
+            if (quietMs) setTimeout(go, quietMs);
+            else go();
           }),
         n,
         t,
         ms,
+        quietMs,
       );
     // 19 events: no flood; the next event goes within 25 ms.
-    expect(await arrivedWithin(19, 0, 60)).toBe(1);
-    expect(await arrivedWithin(1, 100, 60)).toBe(1);
-    // 20 events: a flood; the next event waits 100 ms (past the 60 ms mark, before the 150 ms one).
-    expect(await arrivedWithin(20, 200, 60)).toBe(1);
-    expect(await arrivedWithin(1, 300, 60)).toBe(0);
-    await batches(4);
+    expect(await handedWithin(19, 0, 60)).toBe(1);
+    expect(await handedWithin(1, 100, 60)).toBe(1);
+    // 20 events: a flood; the next event, right after, waits 100 ms (past the 60 ms mark).
+    expect(await handedWithin(20, 200, 60)).toBe(1);
+    expect(await handedWithin(1, 300, 60)).toBe(0);
+    await page.waitForFunction(() => (window as any).handed === 4, { polling: 10 });
     // That batch held one event: 25 ms again.
-    expect(await arrivedWithin(1, 400, 60)).toBe(1);
+    expect(await handedWithin(1, 400, 60)).toBe(1);
+    // A flood, then a quiet spell longer than the flood's wait: 25 ms again.
+    expect(await handedWithin(20, 500, 60)).toBe(1);
+    expect(await handedWithin(1, 600, 60, 150)).toBe(1);
     // A flood again, then no longer watched: 250 ms, flood or not.
-    expect(await arrivedWithin(20, 500, 60)).toBe(1);
+    expect(await handedWithin(20, 700, 60)).toBe(1);
     await tellPace(false);
-    expect(await arrivedWithin(1, 600, 200)).toBe(0);
-    const all = (await batches(7)).flat();
-    expect(all.map((ev) => (ev as { t: number }).t)).toEqual([
-      ...Array.from({ length: 19 }, (_, i) => i),
-      100,
-      ...Array.from({ length: 20 }, (_, i) => 200 + i),
-      300,
-      400,
-      ...Array.from({ length: 20 }, (_, i) => 500 + i),
-      600,
-    ]);
+    expect(await handedWithin(1, 800, 200)).toBe(0);
+    const all = (await batches(9)).flat();
+    const run = (from: number) => Array.from({ length: 20 }, (_, i) => from + i);
+    expect(all.map((ev) => (ev as { t: number }).t)).toEqual([...run(0).slice(0, 19), 100, ...run(200), 300, 400, ...run(500), 600, ...run(700), 800]);
     expect(await page.evaluate('window.pageErrors')).toBe(0);
     await page.close();
   });

@@ -71,10 +71,13 @@ const MAX_QUEUED = 20_000;
  */
 const WATCHED_FLUSH_MS = 25;
 /**
- * ... and this long while watched after a batch of WATCHED_FLOOD_EVENTS or more (the page floods:
- * 800 events a second or more), until a batch holds fewer: the panel draws a flood at most once a
- * second (src/shared/redraw-pace.ts), and each message costs this thread, the browser's and the
- * worker's what it costs unwatched (FLUSH_MS). A flood's last events reach the panel within this.
+ * ... and this long while watched when the last batch, sent less than this long ago, held
+ * WATCHED_FLOOD_EVENTS or more (the page floods: 800 events a second or more to begin one, 200 to
+ * go on with it), until a batch holds fewer: the panel draws a flood of new requests at most once
+ * a second and a stream's messages at most four times a second (src/shared/redraw-pace.ts), and
+ * each message costs this thread, the browser's and the worker's what it costs unwatched
+ * (FLUSH_MS). A flood's last events reach the panel within this; the first event after a quiet
+ * spell goes within WATCHED_FLUSH_MS again.
  */
 const WATCHED_FLOOD_FLUSH_MS = 100;
 const WATCHED_FLOOD_EVENTS = 20;
@@ -164,8 +167,9 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   let runReceives = false;
   /** Events queued since the last flush, each message of a run and each step of a step run counted. */
   let queued = 0;
-  /** The last batch held WATCHED_FLOOD_EVENTS or more. */
+  /** The last batch sent held WATCHED_FLOOD_EVENTS or more, and when it went (now()). */
   let flooding = false;
+  let flushedAt = 0;
   let scheduled = false;
   let timed = false;
   let leaving = false;
@@ -208,7 +212,11 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     scheduled = false;
     const events = queue;
     queue = ownList();
-    flooding = queued >= WATCHED_FLOOD_EVENTS;
+    // A timer that found the queue already sent says nothing of the page's pace.
+    if (queued) {
+      flooding = queued >= WATCHED_FLOOD_EVENTS;
+      flushedAt = now();
+    }
     queued = 0;
     run = undefined;
     steps = undefined;
@@ -264,7 +272,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     if (leaving || queued >= FLUSH_EVENTS || !queue.length) flushAtTaskEnd();
     else if (!timed) {
       timed = true;
-      setTimeoutNative(onTimer, !watched ? FLUSH_MS : flooding ? WATCHED_FLOOD_FLUSH_MS : WATCHED_FLUSH_MS);
+      setTimeoutNative(onTimer, !watched ? FLUSH_MS : flooding && now() - flushedAt < WATCHED_FLOOD_FLUSH_MS ? WATCHED_FLOOD_FLUSH_MS : WATCHED_FLUSH_MS);
     }
   };
 
