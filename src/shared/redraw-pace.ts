@@ -31,10 +31,10 @@ export const FLOOD_REDRAW_MS = 1_000;
 /**
  * While a page floods the list, its redraws take at most this share of the panel's main thread
  * (up to FLOOD_REDRAW_MAX_MS apart): one that took 20 ms is followed by the next no sooner than
- * 2 s after it. Where redraws are
- * cheap (a fast machine) that is FLOOD_REDRAW_MS; on this project's 2-core bench machine a
- * flood's redraw takes 15–30 ms of the panel's thread, and about half as much again of its
- * process's workers (garbage collection, raster), all of it taken from the page on so few cores.
+ * 2 s after it. Where redraws are cheap (a fast machine) that is FLOOD_REDRAW_MS; on this
+ * project's 2-core bench machine a flood's redraw takes 15–30 ms of the panel's thread, and about
+ * half as much again of its process's workers (garbage collection, raster), all of it taken from
+ * the page on so few cores.
  * Measured (`BENCH=panel BENCH_PANEL_PARTS=live`, 10,000 fetches, 4 runs a side): a redraw every
  * 3 s instead of every 1 s took what watching adds to the panel's thread from 4.1 to 2.9 s, and
  * to its process's workers from 1.8 to 1.1 s.

@@ -70,20 +70,30 @@ describe('page script modules in real Chromium', () => {
     await page.waitForFunction((n) => (window as any).configs.length > n, { polling: 10 }, configs);
   };
   /**
-   * Emits a step, then reads how many batches arrived 200 ms later (a timer set with the emit:
-   * timers run in the order they are due, so the channel's own timer, if due sooner, ran first).
+   * After `quietMs` (0: none), emits `n` steps, then reads how many batches were handed over `ms`
+   * later: timers run in the order they are due, and the channel's, set with the first emit, hands
+   * its batch over in its own task when due sooner.
    */
-  const arrivedWithin200ms = (t: number) =>
+  const handedWithin = (n: number, t: number, ms: number, quietMs = 0) =>
     page.evaluate(
-      (t) =>
+      (n, t, ms, quietMs) =>
         new Promise<number>((resolve) => {
           const w = window as any;
-          const before = w.batches.length;
-          w.sink.emit({ type: 'step', id: 'x', t, step: 'paced' });
-          setTimeout(() => resolve(w.batches.length - before), 200);
+          const go = () => {
+            const before = w.handed;
+            for (let i = 0; i < n; i++) w.sink.emit({ type: 'step', id: 'x', t: t + i, step: 'paced' });
+            setTimeout(() => resolve(w.handed - before), ms);
+          };
+          if (quietMs) setTimeout(go, quietMs);
+          else go();
         }),
+      n,
       t,
+      ms,
+      quietMs,
     );
+  /** Emits a step, then reads how many batches were handed over 200 ms later. */
+  const arrivedWithin200ms = (t: number) => handedWithin(1, t, 200);
 
   it('events past the full queue are counted and reported with the next batch; the page sees nothing', async () => {
     await open();
@@ -292,29 +302,6 @@ describe('page script modules in real Chromium', () => {
   it('while watched, events wait 100 ms after a batch of 20 or more (a flood), 25 ms after a smaller one or a quiet spell', async () => {
     await open();
     await tellPace(true);
-    /**
-     * After `quietMs` (0: none), emits `n` steps, then reads how many batches were handed over
-     * `ms` later: timers run in the order they are due, and the channel's, set with the first
-     * emit, hands its batch over in its own task when due sooner.
-     */
-    const handedWithin = (n: number, t: number, ms: number, quietMs = 0) =>
-      page.evaluate(
-        (n, t, ms, quietMs) =>
-          new Promise<number>((resolve) => {
-            const w = window as any;
-            const go = () => {
-              const before = w.handed;
-              for (let i = 0; i < n; i++) w.sink.emit({ type: 'step', id: 'x', t: t + i, step: 'paced' });
-              setTimeout(() => resolve(w.handed - before), ms);
-            };
-            if (quietMs) setTimeout(go, quietMs);
-            else go();
-          }),
-        n,
-        t,
-        ms,
-        quietMs,
-      );
     // 19 events: no flood; the next event goes within 25 ms.
     expect(await handedWithin(19, 0, 60)).toBe(1);
     expect(await handedWithin(1, 100, 60)).toBe(1);

@@ -167,9 +167,8 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
   let runReceives = false;
   /** Events queued since the last flush, each message of a run and each step of a step run counted. */
   let queued = 0;
-  /** The last batch sent held WATCHED_FLOOD_EVENTS or more, and when it went (now()). */
-  let flooding = false;
-  let flushedAt = 0;
+  /** Until when (now()) a watched batch waits WATCHED_FLOOD_FLUSH_MS: the last one sent, that long before, held WATCHED_FLOOD_EVENTS or more. */
+  let floodUntil = 0;
   let scheduled = false;
   let timed = false;
   let leaving = false;
@@ -213,10 +212,7 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     const events = queue;
     queue = ownList();
     // A timer that found the queue already sent says nothing of the page's pace.
-    if (queued) {
-      flooding = queued >= WATCHED_FLOOD_EVENTS;
-      flushedAt = now();
-    }
+    if (queued) floodUntil = queued >= WATCHED_FLOOD_EVENTS ? now() + WATCHED_FLOOD_FLUSH_MS : 0;
     queued = 0;
     run = undefined;
     steps = undefined;
@@ -272,7 +268,8 @@ export function createChannel(onConfig?: (config: PageConfig) => void): Sink {
     if (leaving || queued >= FLUSH_EVENTS || !queue.length) flushAtTaskEnd();
     else if (!timed) {
       timed = true;
-      setTimeoutNative(onTimer, !watched ? FLUSH_MS : flooding && now() - flushedAt < WATCHED_FLOOD_FLUSH_MS ? WATCHED_FLOOD_FLUSH_MS : WATCHED_FLUSH_MS);
+      const wait = !watched ? FLUSH_MS : now() < floodUntil ? WATCHED_FLOOD_FLUSH_MS : WATCHED_FLUSH_MS;
+      setTimeoutNative(onTimer, wait);
     }
   };
 
